@@ -1,0 +1,13 @@
+# Every dependency is a Debian package; scripts/bootstrap-deps installs the missing ones.
+find_package(Threads REQUIRED)
+find_package(CURL REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(prometheus-cpp CONFIG REQUIRED)
+if(SLOGATE_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(SLOGATE_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,90 @@
+// RunResult: everything one load run measured, as plain data.
+//
+// Produced by the load engine, consumed by slo (evaluation), report (output) and merge (shards).
+// Latency histograms are kept whole (not just percentiles) so shards merge losslessly.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "slogate/stats/histogram.h"
+#include "slogate/stats/windows.h"
+
+namespace slogate::load {
+
+// Why a request did not count as OK. Every request that is not OK lands in exactly one.
+enum class ErrorCategory {
+  kConnect,     // could not connect (refused, unreachable, DNS)
+  kTimeout,     // no complete response within the per-request timeout
+  kTls,         // TLS handshake or certificate failure
+  kWrite,       // failed while sending the request
+  kRead,        // failed while reading the response (reset, malformed HTTP)
+  kStatus4xx,   // a 4xx other than 429
+  kStatus429,   // 429 Too Many Requests
+  kStatus5xx,   // any 5xx
+  kStatusOther, // any other status not in the OK set (1xx, 2xx/3xx not configured as OK)
+  kOther,       // anything else libcurl reports
+};
+
+// "connect", "timeout", "tls", "write", "read", "status_4xx", "status_429", "status_5xx",
+// "status_other", "other": stable names used in JSON and reports.
+std::string_view ErrorCategoryName(ErrorCategory category);
+
+// A span of the run, as offsets from RunResult::started_at.
+struct Interval {
+  std::chrono::nanoseconds begin{0};
+  std::chrono::nanoseconds end{0};
+};
+
+struct RunResult {
+  // What was asked.
+  std::string target_url;
+  std::string path;
+  double target_rps = 0;                 // mean rate the schedule asked for
+  std::chrono::nanoseconds duration{0};  // planned sending duration
+  int concurrency = 0;                   // in-flight cap
+  std::string schedule;                  // "constant", "ramp", "burst", "poisson"
+  std::vector<Interval> burst_windows;   // high-rate windows of a burst schedule
+
+  // When it happened (wall clock, to line up with metric scrapes).
+  std::chrono::system_clock::time_point started_at;
+  std::chrono::system_clock::time_point finished_at;  // after the drain
+  std::chrono::nanoseconds sending_time{0};            // first to last send
+  bool interrupted = false;  // SIGINT/SIGTERM stopped sending early
+
+  // Counts. scheduled = sent + dropped + not_sent_at_stop;
+  //         sent = completed (ok + errors) + abandoned_in_flight.
+  uint64_t scheduled = 0;           // arrivals the schedule produced
+  uint64_t sent = 0;                // requests handed to the network
+  uint64_t dropped = 0;             // arrivals that waited for a slot longer than the bound
+  uint64_t completed = 0;           // responses or failures received
+  uint64_t ok = 0;                  // status in the OK set
+  uint64_t errors = 0;              // completed and not OK
+  uint64_t abandoned_in_flight = 0; // still in flight when the drain timeout expired
+  double achieved_rps = 0;          // sent / sending_time
+  std::map<ErrorCategory, uint64_t> errors_by_category;
+  std::map<int, uint64_t> status_counts;  // every HTTP status seen (OK ones too)
+
+  // Latency from the *intended* send time (coordinated-omission corrected), OK and errors alike.
+  stats::Histogram latency;
+  // Service time: from the actual send to the response.
+  stats::Histogram service_time;
+  // How late each send was against its intended time (queueing for a slot + loop delay).
+  stats::Histogram send_lateness;
+  // Per-second windows over the whole run.
+  std::vector<stats::WindowSummary> per_second;
+
+  // event_id of every 200 response that carried one, in completion order (zero-loss audit).
+  std::vector<std::string> event_ids;
+
+  // Error rate over completed requests plus dropped arrivals (a drop is never silent).
+  double ErrorRate() const {
+    const uint64_t denominator = completed + dropped;
+    return denominator == 0 ? 0.0 : static_cast<double>(errors + dropped) / static_cast<double>(denominator);
+  }
+};
+
+}  // namespace slogate::load
