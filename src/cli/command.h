@@ -12,7 +12,7 @@ namespace slogate::cli {
 using CommandFunction = int (*)(std::span<char* const> args);
 
 struct Command {
-  std::string_view name;     // "run", "metrics", "report", "merge"
+  std::string_view name;     // one or two words: "run", "metrics check", "report"
   std::string_view summary;  // one line for `slogate --help`
   CommandFunction run;
 };

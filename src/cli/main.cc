@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <exception>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,7 +20,7 @@ std::vector<Command>& Registry() {
 void PrintUsage(std::FILE* out) {
   std::fprintf(out, "usage: slogate <command> [options]\n\ncommands:\n");
   for (const Command& command : Commands()) {
-    std::fprintf(out, "  %-10.*s %.*s\n", static_cast<int>(command.name.size()),
+    std::fprintf(out, "  %-16.*s %.*s\n", static_cast<int>(command.name.size()),
                  command.name.data(), static_cast<int>(command.summary.size()),
                  command.summary.data());
   }
@@ -51,12 +52,20 @@ int main(int argc, char** argv) {
     slogate::cli::PrintUsage(stdout);
     return 0;
   }
-  for (const auto& command : Commands()) {
-    if (command.name == name) {
+  // A command is one word ("run") or two ("metrics check"); the longer match wins.
+  const std::string two_words = argc >= 3 ? std::string(name) + " " + argv[2] : std::string();
+  for (int words : {2, 1}) {
+    const std::string_view wanted = words == 2 ? std::string_view(two_words) : name;
+    if (wanted.empty()) continue;
+    for (const auto& command : Commands()) {
+      if (command.name != wanted) continue;
+      const int first_arg = 1 + words;
       try {
-        return command.run(std::span<char* const>(argv + 2, static_cast<size_t>(argc - 2)));
+        return command.run(
+            std::span<char* const>(argv + first_arg, static_cast<size_t>(argc - first_arg)));
       } catch (const std::exception& error) {
-        std::fprintf(stderr, "slogate %s: %s\n", argv[1], error.what());
+        std::fprintf(stderr, "slogate %.*s: %s\n", static_cast<int>(wanted.size()), wanted.data(),
+                     error.what());
         return 2;
       }
     }
