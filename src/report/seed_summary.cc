@@ -1,0 +1,78 @@
+#include "slogate/report/seed_summary.h"
+
+#include <array>
+#include <chrono>
+#include <string>
+
+namespace slogate::report {
+namespace {
+
+using SecondsF = std::chrono::duration<double>;
+
+double Seconds(std::chrono::nanoseconds value) { return SecondsF(value).count(); }
+
+// Every category appears, zero or not, so consumers (jq, dashboards) see a stable shape.
+constexpr std::array kCategories = {
+    load::ErrorCategory::kConnect,   load::ErrorCategory::kTimeout,
+    load::ErrorCategory::kTls,       load::ErrorCategory::kWrite,
+    load::ErrorCategory::kRead,      load::ErrorCategory::kStatus4xx,
+    load::ErrorCategory::kStatus429, load::ErrorCategory::kStatus5xx,
+    load::ErrorCategory::kStatusOther, load::ErrorCategory::kOther,
+};
+
+nlohmann::json ErrorsByCategory(const load::RunResult& run) {
+  nlohmann::json categories = nlohmann::json::object();
+  for (load::ErrorCategory category : kCategories) {
+    categories[std::string(load::ErrorCategoryName(category))] = 0;
+  }
+  for (const auto& [category, count] : run.errors_by_category) {
+    categories[std::string(load::ErrorCategoryName(category))] = count;
+  }
+  return categories;
+}
+
+nlohmann::json StatusCounts(const load::RunResult& run) {
+  nlohmann::json statuses = nlohmann::json::object();
+  for (const auto& [status, count] : run.status_counts) statuses[std::to_string(status)] = count;
+  return statuses;
+}
+
+}  // namespace
+
+nlohmann::json SeedSummary(const load::RunResult& run) {
+  nlohmann::json summary = nlohmann::json::object();
+  // The upstream harness's fields, in its order.
+  summary["target_url"] = run.target_url;
+  summary["path"] = run.path;
+  summary["rps"] = run.target_rps;
+  summary["duration"] = Seconds(run.duration);
+  summary["concurrency"] = run.concurrency;
+  summary["sent"] = run.sent;
+  summary["count"] = run.completed;
+  summary["ok"] = run.ok;
+  summary["err"] = run.errors;
+  // Dropped arrivals count as failures (see RunResult::ErrorRate), so a generator that could
+  // not keep up never makes the error rate look better.
+  summary["err_rate"] = run.ErrorRate();
+  summary["p50"] = Seconds(run.latency.Percentile(0.50));
+  summary["p95"] = Seconds(run.latency.Percentile(0.95));
+  summary["p99"] = Seconds(run.latency.Percentile(0.99));
+  summary["avg"] = Seconds(run.latency.Mean());
+  // What slogate adds.
+  summary["achieved_rps"] = run.achieved_rps;
+  summary["scheduled"] = run.scheduled;
+  summary["dropped"] = run.dropped;
+  summary["abandoned_in_flight"] = run.abandoned_in_flight;
+  summary["lateness_p99"] = Seconds(run.send_lateness.Percentile(0.99));
+  summary["service_p50"] = Seconds(run.service_time.Percentile(0.50));
+  summary["service_p95"] = Seconds(run.service_time.Percentile(0.95));
+  summary["service_p99"] = Seconds(run.service_time.Percentile(0.99));
+  summary["max"] = Seconds(run.latency.Max());
+  summary["errors_by_category"] = ErrorsByCategory(run);
+  summary["status_counts"] = StatusCounts(run);
+  summary["event_ids"] = run.event_ids.size();
+  summary["interrupted"] = run.interrupted;
+  return summary;
+}
+
+}  // namespace slogate::report
