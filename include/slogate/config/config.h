@@ -1,0 +1,151 @@
+// Config: everything a conformance run is told, validated once.
+//
+// Built from the environment (the seed's variable names plus the suite's own) and a profile
+// JSON file (load profiles, endpoints, SLO thresholds per environment, required/optional
+// checks). Defaults live in one place (defaults.cc); docs/config.md lists every variable and
+// field. Plain data: copying is cheap enough and thread-compatible.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "slogate/common/result.h"
+
+namespace slogate::config {
+
+using std::chrono::nanoseconds;
+
+enum class Environment { kLocal, kDev, kStaging, kProd };
+
+// "local", "dev", "staging", "prod".
+std::string_view EnvironmentName(Environment environment);
+// Parses one of the names above (exact, lower case); the error lists the accepted names.
+Result<Environment> ParseEnvironment(std::string_view text);
+
+enum class ScheduleKind { kConstant, kRamp, kBurst, kPoisson };
+
+// "constant", "ramp", "burst", "poisson".
+std::string_view ScheduleKindName(ScheduleKind kind);
+Result<ScheduleKind> ParseScheduleKind(std::string_view text);
+
+// A high-rate window inside a burst profile's baseline, as an offset from the run's start.
+struct BurstWindow {
+  nanoseconds start{0};
+  nanoseconds length{0};
+  double rps = 0;  // rate inside the window (the baseline rate applies outside)
+};
+
+// One way to drive load: a rate shape, a duration and an in-flight cap.
+struct LoadProfile {
+  std::string name;  // "smoke", "soak", "burst", "ramp", or any name the file declares
+  ScheduleKind schedule = ScheduleKind::kConstant;
+  double rps = 5;              // constant/poisson rate; burst baseline; ramp end rate
+  double start_rps = 0;        // ramp only: rate at the start
+  nanoseconds duration = std::chrono::seconds(15);
+  int concurrency = 20;        // in-flight cap
+  std::vector<BurstWindow> bursts;  // burst only; inside [0, duration), non-overlapping
+  // Endpoint names this profile covers (config order); empty = every endpoint.
+  std::vector<std::string> endpoints;
+};
+
+// One HTTP operation the suite drives. The write path (POST /v1/session/message) is the
+// default; export and admin endpoints are added by config alone.
+struct Endpoint {
+  std::string name;  // "write", "export", ...
+  std::string method = "POST";
+  std::string path = "/v1/session/message";
+  // Request body with placeholders {session_id} (fresh uuid4 per request), {persona_id},
+  // {message}, {tenant}. Empty with method POST = the seed's JSON payload; empty otherwise =
+  // no body. Placeholders are also replaced in `path`.
+  std::string body_template;
+  std::vector<int> ok_statuses = {200};
+  // True for the gateway write path: its writes move the write-through/WAL/replicator metrics
+  // and their event_ids are audited. The metric SLOs are skipped for other endpoints.
+  bool write_path = true;
+};
+
+// SLO thresholds for one environment (see docs/slo.md for how each is applied).
+struct Thresholds {
+  nanoseconds latency_p95 = std::chrono::milliseconds(300);  // corrected client p95 must be <
+  double max_error_rate = 0.005;               // client error rate (drops included) must be <
+  double min_write_through_ok_share = 0.995;   // results{ok} / all results must be >=
+  double max_wal_error_share = 0.005;          // WAL errors / all WAL results must be <=
+  // Attempts may trail the 200s by this share (async write-through) and still be consistent.
+  double write_through_attempts_tolerance = 0.01;
+  nanoseconds max_lag = std::chrono::seconds(2);            // replication lag bound
+  nanoseconds lag_warmup = std::chrono::seconds(3);         // samples before this are ignored
+  nanoseconds lag_recovery_window = std::chrono::seconds(10);  // after each burst window
+  nanoseconds sampling_interval = std::chrono::milliseconds(250);  // lag/DLQ sampler period
+  double max_dlq_depth = 0;                    // DLQ depth at the end must be <=
+  long long audit_all_below = 1000;            // audit every event_id when fewer than this
+  long long audit_sample_size = 500;           // else audit a deterministic sample this big
+  nanoseconds drain_period = std::chrono::seconds(5);  // wait before the audit / final scrape
+  double reconciliation_count_tolerance = 0.01;        // server vs client counts (share)
+  nanoseconds reconciliation_latency_tolerance = std::chrono::milliseconds(50);
+  // Generator health: beyond these the run is INCONCLUSIVE, not a verdict on the target.
+  nanoseconds max_send_lateness_p99 = std::chrono::milliseconds(50);
+  double max_dropped_share = 0.001;            // dropped / scheduled
+  double min_achieved_ratio = 0.95;            // achieved rps / target rps
+};
+
+enum class Requirement { kRequired, kOptional };
+
+// "required", "optional".
+std::string_view RequirementName(Requirement requirement);
+
+// Per SLO name ("ErrorRate", ..., "Reconciliation"): whether its metrics must be present.
+// Missing required data -> INCONCLUSIVE; missing optional data -> SKIPPED. Names absent from
+// the map are required.
+struct Checks {
+  std::map<std::string, Requirement, std::less<>> by_slo;
+  Requirement For(std::string_view slo) const;
+};
+
+// The seed's request variables (TARGET_URL, TARGET_PATH, JWT, TENANT, PERSONA_ID, MESSAGE).
+struct Target {
+  std::string url;   // empty: the suite starts the embedded reference gateway
+  std::string path = "/v1/session/message";
+  std::string jwt;   // secret: never printed; use Config::Redacted() for any output
+  std::string tenant;
+  std::string persona_id;
+  std::string message = "ping";
+};
+
+// RPS / DURATION / CONCURRENCY given in the environment; they replace every profile's values.
+struct Overrides {
+  std::optional<double> rps;
+  std::optional<nanoseconds> duration;
+  std::optional<int> concurrency;
+};
+
+struct Config {
+  Environment environment = Environment::kLocal;
+  Target target;
+  std::vector<std::string> metrics_urls;  // METRICS_URLS, comma-separated
+  std::string health_url;                 // HEALTH_URL
+  std::string audit_url_template;         // AUDIT_URL_TEMPLATE, contains {event_id}
+  std::string results_path;               // SLO_RESULTS
+  std::string profiles_file;              // the profile JSON this came from
+  Overrides overrides;                    // already applied to `profiles`
+
+  std::vector<LoadProfile> profiles;  // file order
+  std::vector<Endpoint> endpoints;    // file order
+  Thresholds thresholds;              // resolved for `environment`
+  Checks checks;
+
+  const LoadProfile* FindProfile(std::string_view name) const;
+  const Endpoint* FindEndpoint(std::string_view name) const;
+  // The endpoints `profile` covers.
+  std::vector<const Endpoint*> EndpointsFor(const LoadProfile& profile) const;
+
+  // A copy safe to print or serialize: the JWT replaced by kRedacted (empty stays empty).
+  Config Redacted() const;
+};
+
+inline constexpr std::string_view kRedacted = "<redacted>";
+
+}  // namespace slogate::config

@@ -1,0 +1,53 @@
+// Building a Config: environment variables (through an injectable lookup) + profile JSON file.
+//
+// Every bad value is an Error naming the variable or the JSON field path and the file, e.g.
+// `fixtures/profiles/x.json: profiles.smoke.rps: expected a number >= 0, got "fast"`.
+// Pure except for ReadProfilesFile/ProcessEnvironment, which are the only I/O.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "slogate/common/result.h"
+#include "slogate/config/config.h"
+
+namespace slogate::config {
+
+// Returns the value of an environment variable, or nullopt when it is unset.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// The process environment (std::getenv). The only place config reads it.
+EnvLookup ProcessEnvironment();
+
+// Default profile file, relative to the working directory (or the source tree; see
+// docs/config.md).
+inline constexpr std::string_view kDefaultProfilesFile = "fixtures/profiles/default.json";
+
+// What the profile file declares, before environment variables are applied.
+struct ProfileFile {
+  std::vector<LoadProfile> profiles;
+  std::vector<Endpoint> endpoints;
+  // Thresholds per environment with the file's "default" block and built-in defaults merged in.
+  std::map<Environment, Thresholds> thresholds;
+  Checks checks;
+};
+
+// Parses profile JSON text. `file_name` only labels errors. Errors have code "bad_profile"
+// (structure/values) or "bad_json" (syntax, with line and column).
+Result<ProfileFile> ParseProfileFile(std::string_view json_text, std::string_view file_name);
+
+// Reads and parses a profile file; code "io" when it cannot be read.
+Result<ProfileFile> ReadProfileFile(const std::string& path);
+
+// Applies the environment to a parsed profile file: SLO_ENV, TARGET_*, JWT, TENANT, PERSONA_ID,
+// MESSAGE, METRICS_URLS, HEALTH_URL, AUDIT_URL_TEMPLATE, SLO_RESULTS, and RPS/DURATION/
+// CONCURRENCY overrides. Errors have code "bad_env" and name the variable.
+Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string profiles_file);
+
+// ReadProfileFile(profiles_file) then BuildConfig. An empty `profiles_file` means the file named
+// by SLO_PROFILES, else kDefaultProfilesFile.
+Result<Config> LoadConfig(const EnvLookup& env, std::string profiles_file = {});
+
+}  // namespace slogate::config
