@@ -6,6 +6,7 @@
 // field. Plain data: copying is cheap enough and thread-compatible.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -91,6 +92,12 @@ struct Thresholds {
   double max_dropped_share = 0.001;            // dropped / scheduled
   double min_achieved_ratio = 0.95;            // achieved rps / target rps
 };
+
+// The SLOs the suite judges, in evaluation order (also the keys of the profile's "checks").
+inline constexpr std::array<std::string_view, 9> kSloNames = {
+    "ErrorRate",      "LatencyP95", "WriteThroughAttempts", "WriteThroughResultsOk",
+    "WalResultsOk",   "ReplicationLag", "DlqDepth",         "ZeroLoss",
+    "Reconciliation"};
 
 enum class Requirement { kRequired, kOptional };
 
