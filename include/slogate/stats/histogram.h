@@ -5,12 +5,19 @@
 // never on how many values were recorded. Values outside the range are clamped to it and
 // counted (clamped_count()) so a report can say the range was too small.
 //
+// Precision guarantee: for every recorded value v in [lowest, highest], the bucket holding v
+// is either exact (1 ns wide) or at most v / 10^significant_digits wide, so any value the
+// histogram reports for a recorded v (a percentile) lies in [v, v * (1 + 10^-significant_digits)).
+// Min, Max and Mean are exact (over the clamped values). docs/stats.md has the bucket layout.
+//
 // Thread-compatible: one writer at a time; merge per-thread histograms for a total.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "slogate/common/result.h"
@@ -21,45 +28,93 @@ struct HistogramRange {
   std::chrono::nanoseconds lowest = std::chrono::microseconds(1);
   std::chrono::nanoseconds highest = std::chrono::seconds(60);
   int significant_digits = 3;  // 1..5
+
+  friend bool operator==(const HistogramRange&, const HistogramRange&) = default;
 };
+
+// "1us..60s@3" style text for error messages. Thread-safe.
+std::string DescribeRange(const HistogramRange& range);
+
+// Checks the constructor's preconditions; the error names the bad field. Thread-safe.
+Status ValidateRange(const HistogramRange& range);
 
 class Histogram {
  public:
-  // Precondition: 0 < lowest < highest, 1 <= significant_digits <= 5 (throws otherwise).
+  // The largest `highest` accepted (2^52 ns, about 52 days): keeps bucket arithmetic in range.
+  static constexpr int64_t kMaxHighestNs = int64_t{1} << 52;
+
+  // Precondition: ValidateRange(range).ok(), i.e. 0 < lowest < highest <= kMaxHighestNs and
+  // 1 <= significant_digits <= 5 (throws std::invalid_argument otherwise).
   explicit Histogram(HistogramRange range = {});
 
-  void Record(std::chrono::nanoseconds value);
+  // O(1), no allocation: the load engine calls this once per completed request.
+  void Record(std::chrono::nanoseconds value) { RecordCount(value, 1); }
+  // Records `value` `count` times (count 0 records nothing but still updates nothing else).
   void RecordCount(std::chrono::nanoseconds value, uint64_t count);
 
-  // Adds every count of `other`. Returns an error when the ranges differ.
+  // Adds every count of `other`. Returns an error ("histogram_range_mismatch") when the ranges
+  // differ; `*this` is then unchanged.
   Status Merge(const Histogram& other);
   void Reset();
 
-  uint64_t count() const;
-  uint64_t clamped_count() const;
-  // Value at quantile q in [0, 1] (nearest rank, like the seed): the highest value equivalent
-  // to the bucket holding rank ceil(q * count). Zero when empty.
+  uint64_t count() const { return total_; }
+  // How many recorded values lay outside [lowest, highest] and were clamped to it.
+  uint64_t clamped_count() const { return clamped_; }
+  // Value at quantile q in [0, 1] by nearest rank: rank = max(1, ceil(q * count)) (q outside
+  // [0, 1] is clamped), the value is the highest value equivalent to the bucket holding the
+  // rank-th smallest value, capped at Max(). Zero when empty.
   std::chrono::nanoseconds Percentile(double q) const;
-  std::chrono::nanoseconds Min() const;
-  std::chrono::nanoseconds Max() const;
-  std::chrono::nanoseconds Mean() const;
-  const HistogramRange& range() const;
+  std::chrono::nanoseconds Min() const;  // exact; zero when empty
+  std::chrono::nanoseconds Max() const;  // exact; zero when empty
+  std::chrono::nanoseconds Mean() const; // exact up to rounding to whole ns; zero when empty
+  const HistogramRange& range() const { return range_; }
+
+  // Bucket geometry (for tests, docs and reports). Arguments are clamped to the range.
+  std::chrono::nanoseconds LowestEquivalent(std::chrono::nanoseconds value) const;
+  std::chrono::nanoseconds HighestEquivalent(std::chrono::nanoseconds value) const;
+  size_t bucket_count() const { return counts_.size(); }
 
   // Lossless compact text encoding (for shard results); Deserialize(Serialize()) == *this.
+  // The text is ASCII without quotes or backslashes, so it embeds in JSON as is.
   std::string Serialize() const;
+  // Validates everything (format, range, bucket indexes, count/min/max/sum consistency) and
+  // returns an Error with code "bad_histogram" saying what is wrong.
   static Result<Histogram> Deserialize(std::string_view encoded);
 
+  friend bool operator==(const Histogram&, const Histogram&) = default;
+
  private:
-  // Implementation-defined bucket layout; see histogram.cc.
+  // 128-bit so that the exact sum of any number of clamped values cannot overflow in practice.
+  __extension__ using Sum = unsigned __int128;
+
+  size_t IndexOf(int64_t clamped_ns) const {
+    const uint64_t scaled = static_cast<uint64_t>(clamped_ns) >> unit_shift_;
+    // Magnitude: 0 for the first 2*half buckets, then one more per doubling (branch-free).
+    const int magnitude = 64 - __builtin_clzll(scaled | sub_bucket_mask_) - sub_bucket_bits_;
+    return (static_cast<size_t>(magnitude) << (sub_bucket_bits_ - 1)) +
+           static_cast<size_t>(scaled >> magnitude);
+  }
+  // Checks the invariants Deserialize cannot get from the format alone (min/max/sum/clamped
+  // against the bucket counts); the error message says which one failed.
+  Status CheckConsistent() const;
+  int64_t LowestOfIndex(size_t index) const;
+  int64_t WidthOfIndex(size_t index) const;
+  int64_t Clamp(int64_t ns) const {
+    return ns < lowest_ns_ ? lowest_ns_ : (ns > highest_ns_ ? highest_ns_ : ns);
+  }
+
   HistogramRange range_;
+  int64_t lowest_ns_ = 0;
+  int64_t highest_ns_ = 0;
+  int sub_bucket_bits_ = 0;      // buckets per magnitude = 2^(bits-1) >= 10^digits
+  uint64_t sub_bucket_mask_ = 0; // 2^bits - 1
+  int unit_shift_ = 0;           // bucket unit = 2^unit_shift ns <= lowest / 2^(bits-1)
   std::vector<uint64_t> counts_;
   uint64_t total_ = 0;
   uint64_t clamped_ = 0;
-  int64_t min_ns_ = 0;
+  int64_t min_ns_ = 0;  // meaningful only when total_ > 0
   int64_t max_ns_ = 0;
-  long double sum_ns_ = 0;
-  int sub_bucket_bits_ = 0;
-  int64_t unit_ns_ = 1;
+  Sum sum_ns_ = 0;
 };
 
 }  // namespace slogate::stats
