@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,8 @@ struct SamplePoint {
 struct SampledSeries {
   std::string selector;  // e.g. memory_replicator_lag_seconds
   std::vector<SamplePoint> points;
+  // Oldest points dropped to keep memory bounded (a sampler's limit); 0 in normal runs.
+  std::uint64_t dropped_points = 0;
 };
 
 }  // namespace slogate::scrape

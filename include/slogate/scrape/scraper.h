@@ -1,0 +1,63 @@
+// Fetches /metrics from several endpoints at (nearly) one moment and parses each exposition.
+//
+// A conformance run scrapes the gateway's metrics port and the replicator's metrics port: each
+// is one endpoint, each fetch is one EndpointScrape whose failure (unreachable, timeout, HTTP
+// status, malformed exposition) is data, never an exception.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "slogate/promtext/selector.h"
+#include "slogate/scrape/scrape_types.h"
+
+namespace slogate::scrape {
+
+struct ScrapeOptions {
+  std::chrono::milliseconds timeout{2000};  // per endpoint, connect included
+  std::string bearer_token;                 // sent as "Authorization: Bearer"; never logged
+  bool prefer_openmetrics = true;           // Accept prefers OpenMetrics 1.0 over text 0.0.4
+};
+
+// The Accept header a scrape sends: OpenMetrics 1.0 first with text 0.0.4 as fallback, or
+// text 0.0.4 only. The response's Content-Type then picks the parser.
+std::string AcceptHeader(const ScrapeOptions& options);
+
+// Scrapes a fixed list of endpoints, one reused libcurl handle (and so one kept-alive
+// connection) per endpoint. Thread-safe: concurrent ScrapeAll calls are serialised.
+class Scraper {
+ public:
+  // Throws std::invalid_argument when `urls` is empty.
+  Scraper(std::vector<std::string> urls, ScrapeOptions options);
+  ~Scraper();
+  Scraper(const Scraper&) = delete;
+  Scraper& operator=(const Scraper&) = delete;
+
+  // Fetches every endpoint in order. Never throws; each endpoint's failure is in its
+  // EndpointScrape with a message naming the URL (and line:column for a malformed exposition).
+  ScrapeSet ScrapeAll();
+
+  const std::vector<std::string>& urls() const { return urls_; }
+
+ private:
+  class Endpoint;
+
+  std::vector<std::string> urls_;
+  ScrapeOptions options_;
+  std::mutex mutex_;  // guards the endpoints' libcurl handles
+  std::vector<std::unique_ptr<Endpoint>> endpoints_;
+};
+
+// The sum of the matching samples over every successfully scraped endpoint of `set`; nullopt
+// when nothing matches. Failed endpoints are skipped: check set.AllOk() when a partial sum
+// would mislead.
+std::optional<double> SumAcross(const ScrapeSet& set, const promtext::Selector& selector);
+
+// The first failed endpoint's error, or nullopt when every endpoint was scraped.
+std::optional<Error> FirstFailure(const ScrapeSet& set);
+
+}  // namespace slogate::scrape

@@ -1,0 +1,133 @@
+#include "curl_easy.h"
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+
+namespace slogate::scrape {
+namespace {
+
+// Owns a curl_slist of request headers for the duration of one transfer.
+class HeaderList {
+ public:
+  HeaderList() = default;
+  ~HeaderList() { curl_slist_free_all(list_); }
+  HeaderList(const HeaderList&) = delete;
+  HeaderList& operator=(const HeaderList&) = delete;
+
+  void Add(const std::string& header) {
+    curl_slist* grown = curl_slist_append(list_, header.c_str());
+    if (grown == nullptr) throw std::runtime_error("out of memory building HTTP headers");
+    list_ = grown;
+  }
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+long Milliseconds(std::chrono::milliseconds duration) {
+  return static_cast<long>(std::max<std::chrono::milliseconds::rep>(duration.count(), 1));
+}
+
+std::string TransportErrorCode(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return "unreachable";
+    case CURLE_OPERATION_TIMEDOUT:
+      return "timeout";
+    default:
+      return "transport";
+  }
+}
+
+}  // namespace
+
+void EnsureCurlGlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+      throw std::runtime_error("curl_global_init failed");
+    }
+  });
+}
+
+CurlEasy::CurlEasy() {
+  EnsureCurlGlobalInit();
+  handle_ = curl_easy_init();
+  if (handle_ == nullptr) throw std::runtime_error("curl_easy_init failed");
+}
+
+CurlEasy::~CurlEasy() { curl_easy_cleanup(handle_); }
+
+std::size_t CurlEasy::OnBody(char* data, std::size_t size, std::size_t count, void* self) {
+  auto* easy = static_cast<CurlEasy*>(self);
+  const std::size_t bytes = size * count;
+  if (easy->body_.size() + bytes > easy->max_body_bytes_) {
+    easy->body_too_large_ = true;
+    return 0;  // makes libcurl abort the transfer with CURLE_WRITE_ERROR
+  }
+  easy->body_.append(data, bytes);
+  return bytes;
+}
+
+Result<HttpResponse> CurlEasy::Get(const std::string& url, const HttpGetOptions& options) {
+  // curl_easy_reset clears the options of the previous request but keeps the connection cache,
+  // so consecutive GETs to one endpoint reuse its connection.
+  curl_easy_reset(handle_);
+  body_.clear();
+  body_too_large_ = false;
+  max_body_bytes_ = options.max_body_bytes;
+  error_buffer_[0] = '\0';
+
+  HeaderList headers;
+  if (!options.accept.empty()) headers.Add("Accept: " + options.accept);
+  if (!options.bearer_token.empty()) headers.Add("Authorization: Bearer " + options.bearer_token);
+
+  curl_easy_setopt(handle_, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(handle_, CURLOPT_HTTPGET, 1L);
+  curl_easy_setopt(handle_, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: thread-safe
+  curl_easy_setopt(handle_, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(handle_, CURLOPT_TIMEOUT_MS, Milliseconds(options.timeout));
+  curl_easy_setopt(handle_, CURLOPT_CONNECTTIMEOUT_MS,
+                   Milliseconds(std::min(options.connect_timeout, options.timeout)));
+  curl_easy_setopt(handle_, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl decodes
+  curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(handle_, CURLOPT_WRITEFUNCTION, &CurlEasy::OnBody);
+  curl_easy_setopt(handle_, CURLOPT_WRITEDATA, this);
+  curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, error_buffer_.data());
+
+  const CURLcode code = curl_easy_perform(handle_);
+  if (code != CURLE_OK) {
+    if (body_too_large_) {
+      return MakeError("too_large", "GET " + url + ": response larger than " +
+                                        std::to_string(options.max_body_bytes) + " bytes");
+    }
+    const std::string detail =
+        error_buffer_[0] != '\0' ? std::string(error_buffer_.data()) : curl_easy_strerror(code);
+    std::string what = TransportErrorCode(code);
+    const char* label = what == "timeout" ? ": timed out: " : ": ";
+    return MakeError(std::move(what), "GET " + url + label + detail);
+  }
+
+  HttpResponse response;
+  curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response.status);
+  char* content_type = nullptr;
+  curl_easy_getinfo(handle_, CURLINFO_CONTENT_TYPE, &content_type);
+  if (content_type != nullptr) response.content_type = content_type;
+  response.body = std::move(body_);
+  body_.clear();
+  return response;
+}
+
+std::string CurlEasy::EscapePathSegment(const std::string& text) {
+  char* escaped = curl_easy_escape(handle_, text.data(), static_cast<int>(text.size()));
+  if (escaped == nullptr) throw std::runtime_error("out of memory escaping a URL segment");
+  std::string result(escaped);
+  curl_free(escaped);
+  return result;
+}
+
+}  // namespace slogate::scrape

@@ -1,0 +1,104 @@
+#include "slogate/scrape/scraper.h"
+
+#include <stdexcept>
+#include <utility>
+
+#include "curl_easy.h"
+#include "slogate/promtext/parser.h"
+
+namespace slogate::scrape {
+namespace {
+
+std::string_view FormatLabel(promtext::Format format) {
+  return format == promtext::Format::kOpenMetrics100 ? "OpenMetrics 1.0" : "text 0.0.4";
+}
+
+// Turns one HTTP exchange into a snapshot or an error that names the URL.
+Result<promtext::Snapshot> SnapshotFrom(const std::string& url,
+                                        Result<HttpResponse> response) {
+  if (!response.ok()) return response.error();
+  if (response->status != 200) {
+    return MakeError("http_status", "GET " + url + ": HTTP status " +
+                                        std::to_string(response->status) + " (expected 200)");
+  }
+  const promtext::Format format = promtext::FormatFromContentType(response->content_type);
+  Result<promtext::Snapshot> snapshot = promtext::Parse(response->body, format);
+  if (!snapshot.ok()) {
+    // The parser's position is kept in the message (and not in line/column) so that every
+    // consumer prints "URL: ... 3:14: message" without re-assembling it.
+    return MakeError("malformed_exposition", "GET " + url + ": malformed " +
+                                                 std::string(FormatLabel(format)) +
+                                                 " exposition: " + snapshot.error().ToString());
+  }
+  return snapshot;
+}
+
+}  // namespace
+
+class Scraper::Endpoint {
+ public:
+  explicit Endpoint(std::string url) : url_(std::move(url)) {}
+
+  EndpointScrape Scrape(const HttpGetOptions& options) {
+    EndpointScrape scrape;
+    scrape.url = url_;
+    scrape.taken_at = std::chrono::system_clock::now();
+    const auto started = std::chrono::steady_clock::now();
+    scrape.snapshot = SnapshotFrom(url_, easy_.Get(url_, options));
+    scrape.took = std::chrono::steady_clock::now() - started;
+    return scrape;
+  }
+
+ private:
+  std::string url_;
+  CurlEasy easy_;
+};
+
+std::string AcceptHeader(const ScrapeOptions& options) {
+  if (options.prefer_openmetrics) {
+    return "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+  }
+  return "text/plain;version=0.0.4,*/*;q=0.1";
+}
+
+Scraper::Scraper(std::vector<std::string> urls, ScrapeOptions options)
+    : urls_(std::move(urls)), options_(std::move(options)) {
+  if (urls_.empty()) throw std::invalid_argument("Scraper needs at least one metrics URL");
+  for (const std::string& url : urls_) endpoints_.push_back(std::make_unique<Endpoint>(url));
+}
+
+Scraper::~Scraper() = default;
+
+ScrapeSet Scraper::ScrapeAll() {
+  HttpGetOptions get;
+  get.timeout = options_.timeout;
+  get.connect_timeout = options_.timeout;
+  get.accept = AcceptHeader(options_);
+  get.bearer_token = options_.bearer_token;
+
+  std::lock_guard lock(mutex_);
+  ScrapeSet set;
+  set.taken_at = std::chrono::system_clock::now();
+  set.endpoints.reserve(endpoints_.size());
+  for (const auto& endpoint : endpoints_) set.endpoints.push_back(endpoint->Scrape(get));
+  return set;
+}
+
+std::optional<double> SumAcross(const ScrapeSet& set, const promtext::Selector& selector) {
+  std::optional<double> total;
+  for (const EndpointScrape& endpoint : set.endpoints) {
+    if (!endpoint.snapshot.ok()) continue;
+    const std::optional<double> sum = promtext::Sum(*endpoint.snapshot, selector);
+    if (sum.has_value()) total = total.value_or(0.0) + *sum;
+  }
+  return total;
+}
+
+std::optional<Error> FirstFailure(const ScrapeSet& set) {
+  for (const EndpointScrape& endpoint : set.endpoints) {
+    if (!endpoint.snapshot.ok()) return endpoint.snapshot.error();
+  }
+  return std::nullopt;
+}
+
+}  // namespace slogate::scrape
