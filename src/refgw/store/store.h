@@ -103,11 +103,13 @@ class Store {
   // Blocking convenience over AppendAsync. Thread-safe.
   WriteOutcome Append(const Event& event);
 
-  // Reads from the replica: only replicated events are visible. Thread-safe.
+  // Reads from the replica: only replicated events are visible. A replica read error is
+  // logged and reads as "not found" / empty. Thread-safe.
   std::optional<StoredEvent> Find(std::string_view event_id);
   // The session's events, oldest first, at most `limit`. Thread-safe.
   std::vector<StoredEvent> ListBySession(std::string_view session_id, int limit);
-  // Number of dead-lettered events in `topic`. Thread-safe.
+  // Number of dead-lettered events in `topic`; -1 when the replica cannot be read (logged).
+  // Thread-safe.
   int64_t DlqDepth(std::string_view topic = kDefaultDlqTopic);
   // The value memory_replicator_lag_seconds was last set to; nullopt before the first event.
   // Stale while idle, like the upstream. Thread-safe.
