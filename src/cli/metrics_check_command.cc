@@ -1,0 +1,108 @@
+// `slogate metrics check [FILE|-] [--openmetrics] [--json]`: validates an exposition like
+// `promtool check metrics`. Exit 0 when valid (warnings go to stderr), 1 when invalid with
+// "FILE:line:column: message" on stderr, 2 on a usage error or an unreadable file.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <span>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "command.h"
+#include "slogate/promtext/parser.h"
+#include "slogate/promtext/snapshot_json.h"
+
+namespace slogate::cli {
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: slogate metrics check [FILE|-] [--openmetrics] [--json]\n"
+    "\n"
+    "Validates a Prometheus exposition read from FILE, or from stdin when FILE is '-' or\n"
+    "absent. Exit status: 0 valid, 1 invalid (FILE:line:column: message on stderr), 2 usage.\n"
+    "\n"
+    "  --openmetrics  parse as OpenMetrics 1.0 text (default: text format 0.0.4)\n"
+    "  --json         print the parsed families as JSON on stdout\n";
+
+struct CheckOptions {
+  std::string path = "-";
+  promtext::Format format = promtext::Format::kPrometheusText004;
+  bool json = false;
+};
+
+// Parses the flags; prints the problem and returns nullopt on a usage error.
+std::optional<CheckOptions> ParseOptions(std::span<char* const> args, bool* help) {
+  CheckOptions options;
+  bool have_path = false;
+  for (const char* raw : args) {
+    const std::string_view arg = raw;
+    if (arg == "--help" || arg == "-h") {
+      *help = true;
+      return options;
+    }
+    if (arg == "--openmetrics") {
+      options.format = promtext::Format::kOpenMetrics100;
+    } else if (arg == "--json") {
+      options.json = true;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      std::fprintf(stderr, "slogate metrics check: unknown option '%s'\n\n%s", raw, kUsage.data());
+      return std::nullopt;
+    } else if (have_path) {
+      std::fprintf(stderr, "slogate metrics check: only one FILE may be given ('%s')\n\n%s", raw,
+                   kUsage.data());
+      return std::nullopt;
+    } else {
+      options.path = arg;
+      have_path = true;
+    }
+  }
+  return options;
+}
+
+std::optional<std::string> ReadInput(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    return buffer.str();
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+}
+
+int RunMetricsCheck(std::span<char* const> args) {
+  bool help = false;
+  const std::optional<CheckOptions> options = ParseOptions(args, &help);
+  if (help) {
+    std::fputs(kUsage.data(), stdout);
+    return 0;
+  }
+  if (!options) return 2;
+  const std::string shown = options->path == "-" ? "<stdin>" : options->path;
+  const std::optional<std::string> text = ReadInput(options->path);
+  if (!text) {
+    std::fprintf(stderr, "slogate metrics check: cannot read '%s'\n", shown.c_str());
+    return 2;
+  }
+  const Result<promtext::Snapshot> snapshot = promtext::Parse(*text, options->format);
+  if (!snapshot.ok()) {
+    std::fprintf(stderr, "%s:%s\n", shown.c_str(), snapshot.error().ToString().c_str());
+    return 1;
+  }
+  for (const promtext::Warning& warning : snapshot->warnings) {
+    std::fprintf(stderr, "%s:%d:%d: warning: %s\n", shown.c_str(), warning.line, warning.column,
+                 warning.message.c_str());
+  }
+  if (options->json) std::cout << promtext::SnapshotToJson(*snapshot).dump(2) << '\n';
+  return 0;
+}
+
+}  // namespace
+
+SLOGATE_REGISTER_COMMAND("metrics check", "validate a metrics exposition (like promtool)",
+                         RunMetricsCheck);
+
+}  // namespace slogate::cli

@@ -1,0 +1,112 @@
+// The parser behind promtext::Parse: one object per parse, walking the text line by line.
+//
+// Lines are cut with memchr and scanned through string_views; label sets are parsed into a
+// reused scratch vector so the only allocations per sample are the ones the Snapshot keeps.
+// Syntax is checked while scanning; per-family rules (histogram buckets, summary quantiles,
+// stateset/info values) are checked once all lines are read. Thread-compatible.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "series_index.h"
+#include "slogate/common/result.h"
+#include "slogate/promtext/snapshot.h"
+
+namespace slogate::promtext::internal {
+
+class ExpositionParser {
+ public:
+  ExpositionParser(std::string_view text, Format format);
+  Result<Snapshot> Run() &&;
+
+ private:
+  static constexpr size_t kNoFamily = static_cast<size_t>(-1);
+
+  // What the parser knows about a family beyond the Snapshot's fields.
+  struct FamilyState {
+    bool has_type = false;
+    bool has_help = false;
+    bool has_unit = false;
+    int first_line = 0;
+    std::vector<int> sample_lines;  // line of each sample, to locate later checks
+  };
+
+  // A cursor over one line: [p, end).
+  struct Cursor {
+    const char* p;
+    const char* end;
+    bool AtEnd() const { return p == end; }
+    std::string_view Rest() const { return {p, static_cast<size_t>(end - p)}; }
+  };
+
+  bool ParseLines();
+  bool ParseLine(Cursor line);
+  bool ParseComment004(Cursor line);
+  bool ParseMetadataOm(Cursor line);
+  bool ApplyMetadata(std::string_view keyword, const std::string& name, Cursor rest,
+                     const char* name_at);
+  bool ApplyHelp(size_t family, Cursor text);
+  bool ApplyType(size_t family, Cursor text);
+  bool ApplyUnit(size_t family, Cursor text);
+  bool CheckAfterEof(const char* next_line);
+
+  // Sample lines (sample_line.cc).
+  bool ParseSample(Cursor line);
+  bool ParseLabelSet(Cursor& c, std::string* metric_name, size_t* label_count);
+  bool ParseQuotedString(Cursor& c, std::string& out, std::string_view what);
+  bool ParseMetricName(Cursor& c, std::string& out);
+  bool ParseValueAndTimestamp(Cursor& c, Sample& sample);
+  bool ParseExemplar(Cursor& c, Sample& sample);
+  bool ExpectSeparator(Cursor& c, std::string_view before_what);
+  void SkipBlanks004(Cursor& c) const;
+  size_t ResolveFamily(std::string_view sample_name, const char* at);
+  size_t ResolveFamily004(std::string_view sample_name);
+  size_t ResolveFamilyOm(std::string_view sample_name, const char* at);
+  size_t AddFamily(std::string name, MetricType type);
+  size_t FindFamilyIndex(std::string_view name) const;
+  bool RecordSample(size_t family, const char* line_at);
+
+  // Per-family checks after all lines (family_checks.cc).
+  bool CheckFamilies();
+  bool CheckFamily(size_t family);
+  bool CheckBuckets(size_t family);
+  bool CheckSummary(size_t family);
+  bool CheckCounter(size_t family);
+  bool CheckStateSet(size_t family);
+  bool CheckInfo(size_t family);
+  bool FailAtSample(size_t family, size_t sample, std::string code, std::string message);
+  void WarnAtSample(size_t family, size_t sample, std::string message);
+
+  bool Fail(std::string code, std::string message, const char* at);
+  void Warn(std::string message, const char* at);
+  int ColumnOf(const char* at) const;
+
+  std::string_view text_;
+  Format format_;
+  bool is_om_;
+  const char* line_begin_ = nullptr;
+  int line_number_ = 0;
+  bool seen_eof_ = false;
+
+  Snapshot snapshot_;
+  std::vector<FamilyState> states_;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, size_t, NameHash, std::equal_to<>> family_by_name_;
+  size_t current_ = kNoFamily;
+  SeriesIndex series_;
+
+  std::vector<Label> scratch_labels_;  // reused across samples; capacity is kept
+  std::string scratch_name_;
+  std::optional<Error> error_;
+};
+
+}  // namespace slogate::promtext::internal

@@ -1,0 +1,26 @@
+#include "slogate/promtext/parser.h"
+
+#include <cctype>
+#include <string>
+
+#include "exposition_parser.h"
+
+namespace slogate::promtext {
+
+Result<Snapshot> Parse(std::string_view text, Format format) {
+  return internal::ExpositionParser(text, format).Run();
+}
+
+Format FormatFromContentType(std::string_view content_type) {
+  // Media types are case-insensitive; parameters (version, charset) do not change the grammar.
+  std::string media_type;
+  for (const char c : content_type) {
+    if (c == ';') break;
+    if (c == ' ' || c == '\t') continue;
+    media_type.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return media_type == "application/openmetrics-text" ? Format::kOpenMetrics100
+                                                      : Format::kPrometheusText004;
+}
+
+}  // namespace slogate::promtext

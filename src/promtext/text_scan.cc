@@ -1,0 +1,210 @@
+#include "text_scan.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace slogate::promtext::internal {
+namespace {
+
+bool EqualsIgnoreCase(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// Checks the decimal grammar of OpenMetrics' realnumber (sign already removed).
+bool IsDecimal(std::string_view text) {
+  size_t i = 0;
+  size_t mantissa_digits = 0;
+  while (i < text.size() && IsDigit(text[i])) ++i, ++mantissa_digits;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && IsDigit(text[i])) ++i, ++mantissa_digits;
+  }
+  if (mantissa_digits == 0) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    size_t exponent_digits = 0;
+    while (i < text.size() && IsDigit(text[i])) ++i, ++exponent_digits;
+    if (exponent_digits == 0) return false;
+  }
+  return i == text.size();
+}
+
+std::optional<UnescapeError> UnescapeWith(std::string_view raw, std::string& out,
+                                          bool quote_allowed, bool keep_unknown) {
+  std::optional<UnescapeError> first_error;
+  size_t start = 0;
+  while (true) {
+    const size_t backslash = raw.find('\\', start);
+    if (backslash == std::string_view::npos) break;
+    out.append(raw.data() + start, backslash - start);
+    const char escaped = backslash + 1 < raw.size() ? raw[backslash + 1] : '\0';
+    if (escaped == '\\') {
+      out.push_back('\\');
+    } else if (escaped == 'n') {
+      out.push_back('\n');
+    } else if (escaped == '"' && quote_allowed) {
+      out.push_back('"');
+    } else {
+      if (!first_error) first_error = UnescapeError{backslash, escaped};
+      if (!keep_unknown) return first_error;
+      out.push_back('\\');
+      if (escaped != '\0') out.push_back(escaped);
+    }
+    start = backslash + (escaped == '\0' ? 1 : 2);
+  }
+  out.append(raw.data() + start, raw.size() - start);
+  return first_error;
+}
+
+}  // namespace
+
+size_t MetricNameLength(std::string_view text) {
+  if (text.empty() || !IsMetricNameStart(text[0])) return 0;
+  size_t i = 1;
+  while (i < text.size() && IsMetricNameChar(text[i])) ++i;
+  return i;
+}
+
+size_t LabelNameLength(std::string_view text) {
+  if (text.empty() || !IsLabelNameStart(text[0])) return 0;
+  size_t i = 1;
+  while (i < text.size() && IsLabelNameChar(text[i])) ++i;
+  return i;
+}
+
+std::optional<UnescapeError> Unescape(std::string_view raw, std::string& out) {
+  return UnescapeWith(raw, out, /*quote_allowed=*/true, /*keep_unknown=*/false);
+}
+
+std::optional<UnescapeError> UnescapeHelp004(std::string_view raw, std::string& out) {
+  return UnescapeWith(raw, out, /*quote_allowed=*/false, /*keep_unknown=*/true);
+}
+
+size_t FindClosingQuote(std::string_view text, bool* has_escape) {
+  const char* data = text.data();
+  size_t i = 0;
+  const size_t size = text.size();
+  while (i < size) {
+    const char c = data[i];
+    if (c == '"') return i;
+    if (c == '\\') {
+      *has_escape = true;
+      i += 2;
+      continue;
+    }
+    ++i;
+  }
+  return std::string_view::npos;
+}
+
+std::optional<double> ParseValue(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  bool negative = false;
+  std::string_view body = text;
+  if (body[0] == '+' || body[0] == '-') {
+    negative = body[0] == '-';
+    body.remove_prefix(1);
+  }
+  if (body.empty()) return std::nullopt;
+  if (!IsDigit(body[0]) && body[0] != '.') {
+    if (EqualsIgnoreCase(body, "inf") || EqualsIgnoreCase(body, "infinity")) {
+      return negative ? -std::numeric_limits<double>::infinity()
+                      : std::numeric_limits<double>::infinity();
+    }
+    if (body.size() == text.size() && EqualsIgnoreCase(body, "nan")) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+    return std::nullopt;
+  }
+  if (!IsDecimal(body)) return std::nullopt;
+  double value = 0;
+  const auto [end, error] = std::from_chars(body.data(), body.data() + body.size(), value);
+  // Out-of-range magnitudes overflow to ±Inf / underflow to 0 like strtod, rather than failing.
+  if (error == std::errc::result_out_of_range) {
+    const size_t e = body.find_first_of("eE");
+    const bool huge = e == std::string_view::npos || body[e + 1] != '-';
+    value = huge ? std::numeric_limits<double>::infinity() : 0.0;
+  } else if (error != std::errc() || end != body.data() + body.size()) {
+    return std::nullopt;
+  }
+  return negative ? -value : value;
+}
+
+std::optional<int64_t> ParseIntegerTimestamp(std::string_view text) {
+  if (!text.empty() && text[0] == '+') text.remove_prefix(1);
+  if (text.empty() || text[0] == '+') return std::nullopt;
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<double> ParseRealTimestamp(std::string_view text) {
+  const std::optional<double> value = ParseValue(text);
+  if (!value || !std::isfinite(*value)) return std::nullopt;
+  return value;
+}
+
+size_t FindInvalidUtf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t size = text.size();
+  size_t i = 0;
+  while (i < size) {
+    // ASCII fast path, eight bytes at a time.
+    if (i + 8 <= size) {
+      uint64_t chunk;
+      std::memcpy(&chunk, bytes + i, sizeof(chunk));
+      if ((chunk & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char lead = bytes[i];
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;   // overlong
+      if (lead == 0xED) high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;   // overlong
+      if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + length > size) return i;
+    if (bytes[i + 1] < low || bytes[i + 1] > high) return i;
+    for (size_t k = 2; k < length; ++k) {
+      if ((bytes[i + k] & 0xC0) != 0x80) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+size_t CountCodePoints(std::string_view text) {
+  size_t count = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+}  // namespace slogate::promtext::internal

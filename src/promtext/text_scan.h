@@ -1,0 +1,72 @@
+// Byte-level scanning shared by the exposition parser and the selector parser.
+//
+// Everything here works on string_views into the caller's buffer and allocates only when a
+// quoted string contains escapes. Pure functions; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace slogate::promtext::internal {
+
+inline bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Legacy (unquoted) metric names: [a-zA-Z_:][a-zA-Z0-9_:]*.
+inline bool IsMetricNameStart(char c) { return IsAsciiLetter(c) || c == '_' || c == ':'; }
+inline bool IsMetricNameChar(char c) { return IsMetricNameStart(c) || IsDigit(c); }
+// Legacy (unquoted) label names: [a-zA-Z_][a-zA-Z0-9_]*.
+inline bool IsLabelNameStart(char c) { return IsAsciiLetter(c) || c == '_'; }
+inline bool IsLabelNameChar(char c) { return IsLabelNameStart(c) || IsDigit(c); }
+
+// Length of the longest prefix of `text` made of legacy metric-name (or label-name) characters
+// starting with a valid first character; 0 when there is none.
+size_t MetricNameLength(std::string_view text);
+size_t LabelNameLength(std::string_view text);
+
+// Which escapes a quoted string or HELP text accepts.
+enum class Escapes {
+  kQuoted,       // \\ \" \n (label values, quoted names, OpenMetrics HELP)
+  kHelpText004,  // \\ \n only (0.0.4 HELP)
+};
+
+struct UnescapeError {
+  size_t offset;  // of the backslash in the input
+  char escaped;   // the character after it ('\0' at the end of input)
+};
+
+// Appends the unescaped form of `raw` to `out`. Returns the first bad escape, if any; with
+// kHelpText004, use UnescapeHelp004 instead to keep unknown escapes verbatim.
+std::optional<UnescapeError> Unescape(std::string_view raw, std::string& out);
+
+// 0.0.4 HELP: \\ and \n are decoded, any other backslash sequence is kept verbatim. Returns
+// the first unknown escape so the caller can warn about it.
+std::optional<UnescapeError> UnescapeHelp004(std::string_view raw, std::string& out);
+
+// Finds the closing quote of a quoted string whose opening quote precedes `text`; returns its
+// offset in `text` (skipping escaped characters) or npos when the string is not closed before
+// the end of `text`. Sets *has_escape when a backslash occurs.
+size_t FindClosingQuote(std::string_view text, bool* has_escape);
+
+// Parses a sample value: [+-]digits[.digits][e[+-]digits], "." forms like ".5" and "5.",
+// and case-insensitively [+-]Inf, [+-]Infinity, NaN. Rejects hex, underscores and empty text.
+std::optional<double> ParseValue(std::string_view text);
+
+// Parses a 0.0.4 timestamp: an integer number of milliseconds that fits in int64.
+std::optional<int64_t> ParseIntegerTimestamp(std::string_view text);
+
+// Parses an OpenMetrics timestamp: a finite real number of seconds (no Inf/NaN).
+std::optional<double> ParseRealTimestamp(std::string_view text);
+
+// Offset of the first byte of `text` that is not part of well-formed UTF-8 (overlong forms,
+// surrogates and code points above U+10FFFF are ill-formed), or npos when all of it is valid.
+size_t FindInvalidUtf8(std::string_view text);
+
+// Number of code points in `text` (counts bytes that are not UTF-8 continuation bytes).
+size_t CountCodePoints(std::string_view text);
+
+}  // namespace slogate::promtext::internal
