@@ -52,7 +52,9 @@ struct RunResult {
   // When it happened (wall clock, to line up with metric scrapes).
   std::chrono::system_clock::time_point started_at;
   std::chrono::system_clock::time_point finished_at;  // after the drain
-  std::chrono::nanoseconds sending_time{0};            // first to last send
+  // From the start to the later of the planned end and the last send (to the last send when
+  // interrupted): the span achieved_rps is measured over.
+  std::chrono::nanoseconds sending_time{0};
   bool interrupted = false;  // SIGINT/SIGTERM stopped sending early
 
   // Counts. scheduled = sent + dropped + not_sent_at_stop;
@@ -60,6 +62,7 @@ struct RunResult {
   uint64_t scheduled = 0;           // arrivals the schedule produced
   uint64_t sent = 0;                // requests handed to the network
   uint64_t dropped = 0;             // arrivals that waited for a slot longer than the bound
+  uint64_t not_sent_at_stop = 0;    // arrivals never due because SIGINT/SIGTERM stopped the run
   uint64_t completed = 0;           // responses or failures received
   uint64_t ok = 0;                  // status in the OK set
   uint64_t errors = 0;              // completed and not OK

@@ -1,0 +1,49 @@
+// RunLoad: one open-loop run against a target, measured with coordinated-omission correction.
+//
+// The schedule alone fixes when each request is meant to go out. Up to `concurrency` requests
+// are in flight; an arrival that finds no free slot waits (its latency still counts from its
+// intended time) and is dropped — counted, never silently — once it has waited longer than
+// `max_queue_wait`. The work is split over sending threads, each with its own libcurl multi
+// handle, epoll loop, share of the arrivals (every T-th) and share of the in-flight cap.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+
+#include "slogate/common/result.h"
+#include "slogate/load/load_options.h"
+#include "slogate/load/run_result.h"
+
+namespace slogate::load {
+
+// A live view of a run, for progress output. Counts are totals since the start.
+struct Progress {
+  std::chrono::nanoseconds elapsed{0};
+  double target_rps = 0;
+  uint64_t sent = 0;
+  uint64_t completed = 0;
+  uint64_t errors = 0;
+  uint64_t dropped = 0;
+  uint64_t in_flight = 0;
+  std::chrono::nanoseconds last_second_p95{0};  // worst thread's p95 of the last whole second
+};
+
+struct RunHooks {
+  // Set (from any thread or a signal handler) to stop sending; in-flight requests then get
+  // LoadOptions::drain_timeout to finish and the run still returns its result.
+  const std::atomic<bool>* stop = nullptr;
+  // Called about once per second from a monitor thread while the run lasts.
+  std::function<void(const Progress&)> on_progress;
+};
+
+// How many sending threads a run uses: LoadOptions::threads when set, else enough for the
+// schedule's peak rate, never more than the machine's cores or the concurrency cap.
+int SendingThreads(const LoadOptions& options);
+
+// Runs the load. Errors only for invalid options or when libcurl/epoll cannot be set up;
+// request failures are data in the RunResult. Blocks until the run and its drain end.
+Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks = {});
+
+}  // namespace slogate::load

@@ -1,0 +1,66 @@
+// LoadOptions: everything one open-loop run needs, as plain validated data.
+//
+// Filled by the CLI (ParseRunArguments) or by the conformance fixture; defaults are the
+// upstream harness's. Validate() once before RunLoad.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "slogate/common/result.h"
+#include "slogate/load/schedule.h"
+
+namespace slogate::load {
+
+enum class HttpVersion { kHttp11, kHttp2 };  // kHttp2: h2 over TLS, h2c prior knowledge on http
+
+struct TlsOptions {
+  std::string ca_file;    // PEM bundle to verify the server; empty = system default
+  std::string cert_file;  // client certificate (PEM)
+  std::string key_file;   // client key (PEM)
+  bool insecure = false;  // skip server certificate and host name verification
+};
+
+// What each request looks like. An empty `body` with method POST sends the seed payload:
+// {"session_id": <fresh uuid4>, "persona_id", "message", "attachments": [], "metadata":
+// {"tenant"}} with persona_id and metadata left out when unset, like the upstream harness.
+// A custom body may contain kUuidPlaceholder, replaced by a fresh uuid4 in every request.
+struct RequestTemplate {
+  std::string method = "POST";
+  std::string path = "/v1/session/message";
+  std::string body;  // empty: the seed payload for POST, no body otherwise
+  std::string message = "ping";
+  std::string persona_id;  // empty: left out
+  std::string tenant;      // empty: no metadata
+  std::string jwt;         // empty: no Authorization header. Never printed.
+  std::vector<std::string> headers;  // extra "Name: value" lines
+};
+
+inline constexpr std::string_view kUuidPlaceholder = "{{uuid}}";
+
+struct LoadOptions {
+  std::string target_url = "http://127.0.0.1:8010";  // scheme://host[:port], no path
+  RequestTemplate request;
+  ScheduleSpec schedule;
+  int concurrency = 20;  // in-flight cap over all threads
+  int threads = 0;       // 0: as many as the rate needs, at most the machine's cores
+  std::chrono::nanoseconds request_timeout = std::chrono::seconds(10);
+  // An arrival that waited longer than this for a free slot is dropped (and counted).
+  std::chrono::nanoseconds max_queue_wait = std::chrono::seconds(10);
+  // After sending stops, in-flight requests get this long to finish; the rest are abandoned.
+  std::chrono::nanoseconds drain_timeout = std::chrono::seconds(10);
+  HttpVersion http_version = HttpVersion::kHttp11;
+  TlsOptions tls;
+  std::set<int> ok_statuses{200};
+  bool capture_event_ids = true;
+
+  // Checks every field; errors name the field and what is accepted.
+  Status Validate() const;
+  // target_url + request.path.
+  std::string RequestUrl() const;
+};
+
+}  // namespace slogate::load

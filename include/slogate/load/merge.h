@@ -1,0 +1,26 @@
+// Merging the RunResults of shards (N copies of `slogate run`, each at rate/N) into one.
+#pragma once
+
+#include <vector>
+
+#include "slogate/common/result.h"
+#include "slogate/load/run_result.h"
+
+namespace slogate::load {
+
+// Combines shard results as if one generator had run them all:
+//  - counts, per-category errors, status counts, target_rps, achieved_rps and concurrency add;
+//  - histograms merge exactly (they must share a range);
+//  - started_at is the earliest start, finished_at the latest finish; duration is the longest
+//    planned duration; sending_time spans from the earliest start to the latest end of sending;
+//    interrupted if any shard was; burst_windows are the earliest-starting shard's;
+//  - per-second windows are aligned on wall-clock time (each shard's seconds shifted by its
+//    start offset from the earliest start, rounded to the nearest second), then MergeWindows'd
+//    (counts exact; percentiles an upper bound);
+//  - event_ids are concatenated in shard order.
+// Errors: "no_shards" for an empty list; "shard_mismatch" when shards target different URLs,
+// paths or schedules; "histogram_range_mismatch" when histogram ranges differ. Each names the
+// shard (0-based index in `shards`). Thread-safe.
+Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards);
+
+}  // namespace slogate::load

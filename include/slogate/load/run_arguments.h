@@ -1,0 +1,40 @@
+// `slogate run`'s inputs: the upstream harness's environment variables and flags of the same
+// names (flags win), parsed and validated into LoadOptions.
+//
+// Environment (as upstream): TARGET_URL, TARGET_PATH, RPS, DURATION, CONCURRENCY, JWT, TENANT,
+// PERSONA_ID, MESSAGE. The request path is TARGET_PATH: PATH is the shell's search path and is
+// never read. Pure (the environment is passed in); thread-safe.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "slogate/common/result.h"
+#include "slogate/load/load_options.h"
+
+namespace slogate::load {
+
+struct RunArguments {
+  LoadOptions options;
+  std::string out_path;  // --out: where to write the full RunResult JSON; empty = nowhere
+  bool help = false;     // --help was given; nothing else was parsed
+};
+
+// Looks up one environment variable; nullopt when unset.
+using EnvironmentLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// The process environment (getenv).
+EnvironmentLookup ProcessEnvironment();
+
+// Parses `args` (after "run") over the environment. Errors name the variable or flag, the
+// offending text and what is accepted; the JWT is never echoed.
+Result<RunArguments> ParseRunArguments(std::span<const std::string_view> args,
+                                       const EnvironmentLookup& environment);
+
+// The help text of `slogate run` (flags, variables, defaults).
+std::string RunUsage();
+
+}  // namespace slogate::load

@@ -1,0 +1,194 @@
+#include "slogate/load/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "prepared_request.h"
+#include "worker.h"
+
+namespace slogate::load {
+namespace {
+
+// Requests per second one sending thread drives comfortably (well under its ceiling, so its
+// send lateness stays low); more threads are added only for higher peak rates.
+constexpr double kRatePerThread = 20000;
+// Threads start their loops after setup; the first arrival is this far in the future so that
+// no thread begins late.
+constexpr auto kStartDelay = std::chrono::milliseconds(2);
+constexpr auto kProgressInterval = std::chrono::seconds(1);
+
+void EnsureCurlGlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// Reports progress once per interval until `done` is set.
+class ProgressMonitor {
+ public:
+  ProgressMonitor(const RunHooks& hooks, const std::vector<std::unique_ptr<WorkerLive>>& live,
+                  double target_rps, Clock::time_point start)
+      : hooks_(hooks), live_(live), target_rps_(target_rps), start_(start) {
+    if (hooks_.on_progress) thread_ = std::thread([this] { Loop(); });
+  }
+  ~ProgressMonitor() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, kProgressInterval, [this] { return done_; })) {
+      hooks_.on_progress(Snapshot());
+    }
+  }
+
+  Progress Snapshot() const {
+    Progress progress;
+    progress.elapsed = Clock::now() - start_;
+    progress.target_rps = target_rps_;
+    int64_t p95 = 0;
+    for (const auto& live : live_) {
+      progress.sent += live->sent.load(std::memory_order_relaxed);
+      progress.completed += live->completed.load(std::memory_order_relaxed);
+      progress.errors += live->errors.load(std::memory_order_relaxed);
+      progress.dropped += live->dropped.load(std::memory_order_relaxed);
+      p95 = std::max(p95, live->last_second_p95_ns.load(std::memory_order_relaxed));
+    }
+    progress.in_flight = progress.sent - std::min(progress.sent, progress.completed);
+    progress.last_second_p95 = std::chrono::nanoseconds(p95);
+    return progress;
+  }
+
+  const RunHooks& hooks_;
+  const std::vector<std::unique_ptr<WorkerLive>>& live_;
+  double target_rps_;
+  Clock::time_point start_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+RunResult DescribeRun(const LoadOptions& options, const Schedule& schedule) {
+  RunResult result;
+  result.target_url = options.target_url;
+  result.path = options.request.path;
+  result.target_rps = schedule.MeanRate();
+  result.duration = options.schedule.duration;
+  result.concurrency = options.concurrency;
+  result.schedule = std::string(ScheduleKindName(options.schedule.kind));
+  result.burst_windows = schedule.burst_windows();
+  return result;
+}
+
+void AddTotals(WorkerTotals& totals, RunResult& result) {
+  result.sent += totals.sent;
+  result.dropped += totals.dropped;
+  result.not_sent_at_stop += totals.not_sent_at_stop;
+  result.scheduled += totals.sent + totals.dropped + totals.not_sent_at_stop;
+  result.completed += totals.completed;
+  result.ok += totals.ok;
+  result.errors += totals.errors;
+  result.abandoned_in_flight += totals.abandoned_in_flight;
+  result.interrupted = result.interrupted || totals.interrupted;
+  for (size_t i = 0; i < totals.errors_by_category.size(); ++i) {
+    if (totals.errors_by_category[i] == 0) continue;
+    result.errors_by_category[static_cast<ErrorCategory>(i)] += totals.errors_by_category[i];
+  }
+  for (size_t status = 0; status < totals.status_counts.size(); ++status) {
+    if (totals.status_counts[status] == 0) continue;
+    result.status_counts[static_cast<int>(status)] += totals.status_counts[status];
+  }
+  // Every worker uses the default range, so merging cannot fail.
+  (void)result.latency.Merge(totals.latency);
+  (void)result.service_time.Merge(totals.service_time);
+  (void)result.send_lateness.Merge(totals.send_lateness);
+  for (std::string& id : totals.event_ids.ToStrings()) result.event_ids.push_back(std::move(id));
+  result.sending_time = std::max(result.sending_time, totals.last_send);
+}
+
+RunResult MergeTotals(RunResult result, std::vector<WorkerTotals>& all) {
+  std::vector<std::vector<stats::WindowSummary>> windows;
+  for (WorkerTotals& totals : all) {
+    AddTotals(totals, result);
+    windows.push_back(std::move(totals.per_second));
+  }
+  result.per_second = windows.size() == 1 ? std::move(windows.front()) : stats::MergeWindows(windows);
+  // A run that sent until its planned end is measured over that whole span; an interrupted
+  // one only up to its last send.
+  if (!result.interrupted) result.sending_time = std::max(result.sending_time, result.duration);
+  const double seconds = std::chrono::duration<double>(result.sending_time).count();
+  result.achieved_rps = seconds > 0 ? static_cast<double>(result.sent) / seconds : 0;
+  return result;
+}
+
+}  // namespace
+
+int SendingThreads(const LoadOptions& options) {
+  const int limit = std::max(1, std::min(options.concurrency,
+                                         static_cast<int>(std::thread::hardware_concurrency())));
+  if (options.threads > 0) return std::min(options.threads, std::max(1, options.concurrency));
+  auto schedule = Schedule::Create(options.schedule);
+  const double peak = schedule ? schedule->PeakRate() : options.schedule.rps;
+  const int wanted = static_cast<int>(std::ceil(peak / kRatePerThread));
+  return std::clamp(wanted, 1, limit);
+}
+
+Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
+  if (Status status = options.Validate(); !status) return status.error();
+  Result<Schedule> schedule = Schedule::Create(options.schedule);
+  if (!schedule) return schedule.error();
+  EnsureCurlGlobalInit();
+  const PreparedRequest request = PrepareRequest(options);
+  const int thread_count = SendingThreads(options);
+
+  std::random_device entropy;
+  std::vector<std::unique_ptr<WorkerLive>> live;
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int t = 0; t < thread_count; ++t) {
+    live.push_back(std::make_unique<WorkerLive>());
+    WorkerConfig config;
+    config.options = &options;
+    config.request = &request;
+    config.schedule = &*schedule;
+    config.first_arrival = static_cast<uint64_t>(t);
+    config.stride = static_cast<uint64_t>(thread_count);
+    // The in-flight cap is split as evenly as possible; every thread gets at least one slot.
+    config.max_in_flight = options.concurrency / thread_count + (t < options.concurrency % thread_count);
+    config.seed = (static_cast<uint64_t>(entropy()) << 32) ^ entropy();
+    config.stop = hooks.stop;
+    config.live = live.back().get();
+    workers.push_back(std::make_unique<Worker>(config));
+    if (Status status = workers.back()->Setup(); !status) return status.error();
+  }
+
+  RunResult result = DescribeRun(options, *schedule);
+  const Clock::time_point start = Clock::now() + kStartDelay;
+  result.started_at = std::chrono::system_clock::now() + kStartDelay;
+  std::vector<WorkerTotals> totals(workers.size());
+  {
+    ProgressMonitor monitor(hooks, live, result.target_rps, start);
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < workers.size(); ++t) {
+      threads.emplace_back([&, t] {
+        workers[t]->Run(start);
+        totals[t] = workers[t]->TakeTotals();
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+  }
+  result.finished_at = std::chrono::system_clock::now();
+  return MergeTotals(std::move(result), totals);
+}
+
+}  // namespace slogate::load

@@ -1,0 +1,33 @@
+// event_id capture: find it in a response body and keep every one at bounded cost per id.
+//
+// A canonical UUID (the gateway's ids) is stored as 16 bytes instead of a 36-character string,
+// so a long run's id list costs 16 B per acknowledged write; other ids are kept as text.
+// Not thread-safe: one log per sending thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace slogate::load {
+
+// The string value of the top-level-looking "event_id" member of a JSON body, or empty when
+// there is none (or it is not a plain string). Scans in place; no allocation. A body like
+// {"session_id": "...", "event_id": "..."} is the gateway's 200 response.
+std::string_view FindEventId(std::string_view body);
+
+class EventIdLog {
+ public:
+  void Add(std::string_view id);
+  uint64_t size() const { return uuids_.size() + others_.size(); }
+  // Every id as text: UUIDs (lowercase) in the order added, then the others in the order added.
+  std::vector<std::string> ToStrings() const;
+
+ private:
+  std::vector<std::array<uint8_t, 16>> uuids_;
+  std::vector<std::string> others_;
+};
+
+}  // namespace slogate::load

@@ -1,0 +1,105 @@
+#include "slogate/load/load_options.h"
+
+#include <unistd.h>
+
+#include <string>
+
+namespace slogate::load {
+namespace {
+
+bool HasLineBreak(std::string_view text) {
+  return text.find_first_of("\r\n") != std::string_view::npos;
+}
+
+Status CheckTargetUrl(const std::string& url) {
+  const bool http = url.rfind("http://", 0) == 0;
+  const bool https = url.rfind("https://", 0) == 0;
+  if (!http && !https) {
+    return MakeError("bad_target_url", "target URL \"" + url +
+                                           "\" must start with http:// or https://");
+  }
+  const size_t host = url.find("://") + 3;
+  const size_t slash = url.find('/', host);
+  if (host >= url.size() || slash == host) {
+    return MakeError("bad_target_url", "target URL \"" + url + "\" has no host");
+  }
+  if (slash != std::string::npos && slash + 1 != url.size()) {
+    return MakeError("bad_target_url",
+                     "target URL \"" + url +
+                         "\" must not contain a path; put the request path in TARGET_PATH");
+  }
+  if (HasLineBreak(url) || url.find(' ') != std::string::npos) {
+    return MakeError("bad_target_url", "target URL contains spaces or line breaks");
+  }
+  return Status::Ok();
+}
+
+Status CheckReadable(const std::string& file, std::string_view what) {
+  if (file.empty() || access(file.c_str(), R_OK) == 0) return Status::Ok();
+  return MakeError("unreadable_file",
+                   std::string(what) + " \"" + file + "\" does not exist or is not readable");
+}
+
+Status CheckRequest(const RequestTemplate& request) {
+  if (request.path.empty() || request.path.front() != '/' || HasLineBreak(request.path) ||
+      request.path.find(' ') != std::string::npos) {
+    return MakeError("bad_path", "request path \"" + request.path +
+                                     "\" must start with '/' and contain no spaces");
+  }
+  if (request.method.empty() ||
+      request.method.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos) {
+    return MakeError("bad_method", "HTTP method \"" + request.method +
+                                       "\" must be an uppercase word like GET or POST");
+  }
+  if (HasLineBreak(request.jwt) || request.jwt.find(' ') != std::string::npos) {
+    // The token itself is a secret: say what is wrong without echoing it.
+    return MakeError("bad_jwt", "the JWT contains spaces or line breaks");
+  }
+  for (const std::string& header : request.headers) {
+    const size_t colon = header.find(':');
+    if (colon == std::string::npos || colon == 0 || HasLineBreak(header) ||
+        header.find_first_of(" \t") < colon) {
+      return MakeError("bad_header", "header \"" + header +
+                                         "\" must look like \"Name: value\" on one line");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status LoadOptions::Validate() const {
+  if (Status status = CheckTargetUrl(target_url); !status) return status;
+  if (Status status = CheckRequest(request); !status) return status;
+  if (concurrency < 1) return MakeError("bad_concurrency", "concurrency must be >= 1");
+  if (threads < 0) return MakeError("bad_threads", "threads must be >= 0 (0 = automatic)");
+  if (request_timeout <= std::chrono::nanoseconds::zero()) {
+    return MakeError("bad_timeout", "the request timeout must be > 0");
+  }
+  if (max_queue_wait < std::chrono::nanoseconds::zero()) {
+    return MakeError("bad_queue_wait", "the maximum queue wait must be >= 0");
+  }
+  if (drain_timeout < std::chrono::nanoseconds::zero()) {
+    return MakeError("bad_drain_timeout", "the drain timeout must be >= 0");
+  }
+  if (ok_statuses.empty()) return MakeError("bad_ok_statuses", "the OK status set is empty");
+  for (int status : ok_statuses) {
+    if (status < 100 || status > 599) {
+      return MakeError("bad_ok_statuses", "OK status " + std::to_string(status) +
+                                              " is not an HTTP status (100..599)");
+    }
+  }
+  if (Status status = CheckReadable(tls.ca_file, "CA file"); !status) return status;
+  if (Status status = CheckReadable(tls.cert_file, "client certificate"); !status) return status;
+  if (Status status = CheckReadable(tls.key_file, "client key"); !status) return status;
+  if (auto created = Schedule::Create(schedule); !created) return created.error();
+  return Status::Ok();
+}
+
+std::string LoadOptions::RequestUrl() const {
+  std::string url = target_url;
+  if (!url.empty() && url.back() == '/') url.pop_back();
+  return url + request.path;
+}
+
+}  // namespace slogate::load

@@ -1,0 +1,198 @@
+// Worker's event loop: drop stale arrivals, send due ones, wait for sockets or the next
+// deadline, record completions.
+#include "worker.h"
+
+#include <sys/epoll.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace slogate::load {
+namespace {
+
+// The loop wakes at least this often to notice a stop request and publish progress.
+constexpr auto kMaxSleep = std::chrono::milliseconds(50);
+constexpr int kMaxEvents = 256;
+
+int CurlEventFlags(uint32_t events) {
+  int flags = 0;
+  if (events & EPOLLIN) flags |= CURL_CSELECT_IN;
+  if (events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
+  if (events & (EPOLLERR | EPOLLHUP)) flags |= CURL_CSELECT_ERR;
+  return flags;
+}
+
+}  // namespace
+
+void Worker::Run(Clock::time_point start) {
+  start_ = start;
+  while (true) {
+    const Clock::time_point now = Clock::now();
+    if (!stopping_ && config_.stop != nullptr &&
+        config_.stop->load(std::memory_order_relaxed)) {
+      totals_.interrupted = !cursor_.done();
+      BeginStop();
+    }
+    if (!stopping_) {
+      DropStale(now);
+      SendDue();
+      if (cursor_.done()) BeginStop();
+    }
+    const auto in_flight = slots_.size() - free_slots_.size();
+    if (stopping_ && in_flight == 0) break;
+    if (stopping_ && now >= drain_deadline_) {
+      AbandonInFlight();
+      break;
+    }
+    WaitAndDispatch(NextWakeup(now));
+    ReapCompletions();
+    PublishProgress();
+  }
+  totals_.per_second = windows_.Finish();
+}
+
+// An arrival that has waited longer than the bound for a free slot is dropped, not sent late.
+void Worker::DropStale(Clock::time_point now) {
+  const auto bound = config_.options->max_queue_wait;
+  while (!cursor_.done() && now - (start_ + cursor_.intended()) > bound) {
+    ++totals_.dropped;
+    cursor_.Advance();
+  }
+  config_.live->dropped.store(totals_.dropped, std::memory_order_relaxed);
+}
+
+void Worker::SendDue() {
+  while (!free_slots_.empty() && !cursor_.done()) {
+    const Clock::time_point intended = start_ + cursor_.intended();
+    if (intended > Clock::now()) break;
+    Slot* slot = free_slots_.back();
+    free_slots_.pop_back();
+    Send(*slot, intended);
+    cursor_.Advance();
+  }
+}
+
+void Worker::Send(Slot& slot, Clock::time_point intended) {
+  for (size_t offset : config_.request->uuid_offsets) uuids_.Write(slot.body.data() + offset);
+  slot.response.clear();
+  slot.intended = intended;
+  slot.sent = Clock::now();
+  totals_.send_lateness.Record(slot.sent - intended);
+  totals_.last_send = slot.sent - start_;
+  // libcurl only schedules the transfer here (its timer fires at once); the request goes out
+  // on the next socket action, a few microseconds later.
+  curl_multi_add_handle(multi_, slot.easy);
+  ++totals_.sent;
+  config_.live->sent.store(totals_.sent, std::memory_order_relaxed);
+}
+
+void Worker::BeginStop() {
+  if (stopping_) return;
+  stopping_ = true;
+  totals_.not_sent_at_stop = cursor_.SkipRest();
+  drain_deadline_ = Clock::now() + config_.options->drain_timeout;
+}
+
+Clock::time_point Worker::NextWakeup(Clock::time_point now) const {
+  Clock::time_point wakeup = std::min(curl_deadline_, now + kMaxSleep);
+  if (stopping_) return std::min(wakeup, drain_deadline_);
+  if (!cursor_.done()) {
+    const Clock::time_point intended = start_ + cursor_.intended();
+    // With a free slot the next arrival is due at its intended time; without one, the loop
+    // next has to act when the waiting arrival crosses the drop bound.
+    wakeup = std::min(wakeup, free_slots_.empty() ? intended + config_.options->max_queue_wait
+                                                  : intended);
+  }
+  return wakeup;
+}
+
+void Worker::WaitAndDispatch(Clock::time_point wakeup) {
+  const auto wait = std::max(Clock::duration::zero(), wakeup - Clock::now());
+  const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(wait).count();
+  timespec timeout{static_cast<time_t>(nanos / 1000000000),
+                   static_cast<long>(nanos % 1000000000)};
+  epoll_event events[kMaxEvents];
+  int ready = epoll_pwait2(epoll_fd_, events, kMaxEvents, &timeout, nullptr);
+  if (ready < 0 && errno == ENOSYS) {
+    // Kernels before 5.11: millisecond timeouts, rounded up so we never spin early.
+    const int millis = static_cast<int>((nanos + 999999) / 1000000);
+    ready = epoll_wait(epoll_fd_, events, kMaxEvents, millis);
+  }
+  int running = 0;
+  for (int i = 0; i < ready; ++i) {
+    curl_multi_socket_action(multi_, events[i].data.fd, CurlEventFlags(events[i].events),
+                             &running);
+  }
+  if (Clock::now() >= curl_deadline_) {
+    // The callback may set a new deadline during the action, so clear it first.
+    curl_deadline_ = Clock::time_point::max();
+    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+  }
+}
+
+void Worker::ReapCompletions() {
+  int left = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    CURL* easy = message->easy_handle;
+    const CURLcode code = message->data.result;
+    Slot* slot = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &slot);
+    const Clock::time_point done = Clock::now();
+    // Read the status before removing the handle; the message is invalid after removal.
+    Record(*slot, code, done);
+    curl_multi_remove_handle(multi_, easy);
+    free_slots_.push_back(slot);
+  }
+}
+
+void Worker::Record(Slot& slot, CURLcode code, Clock::time_point done) {
+  const auto latency = done - slot.intended;
+  std::optional<ErrorCategory> error;
+  if (code == CURLE_OK) {
+    long status = 0;
+    curl_easy_getinfo(slot.easy, CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 0 && static_cast<size_t>(status) < kMaxStatusCode) {
+      ++totals_.status_counts[static_cast<size_t>(status)];
+    }
+    error = ok_statuses_.Classify(status);
+    if (!error && config_.options->capture_event_ids) {
+      const std::string_view id = FindEventId(slot.response);
+      if (!id.empty()) totals_.event_ids.Add(id);
+    }
+  } else {
+    error = CategoryOfCurlCode(code);
+  }
+  totals_.latency.Record(latency);
+  totals_.service_time.Record(done - slot.sent);
+  ++totals_.completed;
+  if (error) {
+    ++totals_.errors;
+    ++totals_.errors_by_category[static_cast<size_t>(*error)];
+    windows_.RecordError(done - start_, latency);
+  } else {
+    ++totals_.ok;
+    windows_.RecordOk(done - start_, latency);
+  }
+  config_.live->completed.store(totals_.completed, std::memory_order_relaxed);
+  config_.live->errors.store(totals_.errors, std::memory_order_relaxed);
+}
+
+void Worker::PublishProgress() {
+  const auto& closed = windows_.closed();
+  if (closed.size() == published_windows_) return;
+  published_windows_ = closed.size();
+  config_.live->last_second_p95_ns.store(closed.back().p95.count(), std::memory_order_relaxed);
+}
+
+void Worker::AbandonInFlight() {
+  totals_.abandoned_in_flight = slots_.size() - free_slots_.size();
+  for (Slot& slot : slots_) {
+    if (std::find(free_slots_.begin(), free_slots_.end(), &slot) != free_slots_.end()) continue;
+    curl_multi_remove_handle(multi_, slot.easy);
+    free_slots_.push_back(&slot);
+  }
+}
+
+}  // namespace slogate::load

@@ -1,0 +1,137 @@
+// Worker: one sending thread of a run — a libcurl multi handle driven through its socket API
+// from an epoll loop, a fixed pool of reusable easy handles (one per in-flight slot) and this
+// thread's share of the schedule.
+//
+// Hot path per request: write a fresh UUID into the slot's own body copy, stamp the times,
+// curl_multi_add_handle; on completion record three histograms and return the slot. No
+// allocation: bodies, header lists and response buffers are built once and reused.
+// Not thread-safe: Setup, Run and TakeTotals are called from the thread that owns it.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "event_id.h"
+#include "error_taxonomy.h"
+#include "prepared_request.h"
+#include "slogate/common/result.h"
+#include "slogate/load/load_options.h"
+#include "slogate/load/schedule.h"
+#include "slogate/stats/histogram.h"
+#include "slogate/stats/windows.h"
+#include "uuid.h"
+
+namespace slogate::load {
+
+using Clock = std::chrono::steady_clock;
+
+inline constexpr size_t kErrorCategoryCount = static_cast<size_t>(ErrorCategory::kOther) + 1;
+inline constexpr size_t kMaxStatusCode = 1000;
+
+// Counters the progress monitor reads while the worker runs (single writer, relaxed).
+struct WorkerLive {
+  std::atomic<uint64_t> sent{0};
+  std::atomic<uint64_t> completed{0};
+  std::atomic<uint64_t> errors{0};
+  std::atomic<uint64_t> dropped{0};
+  std::atomic<int64_t> last_second_p95_ns{0};
+};
+
+// What one worker measured; the engine merges these into the RunResult.
+struct WorkerTotals {
+  uint64_t sent = 0;
+  uint64_t dropped = 0;
+  uint64_t not_sent_at_stop = 0;
+  uint64_t completed = 0;
+  uint64_t ok = 0;
+  uint64_t errors = 0;
+  uint64_t abandoned_in_flight = 0;
+  std::array<uint64_t, kErrorCategoryCount> errors_by_category{};
+  std::vector<uint64_t> status_counts = std::vector<uint64_t>(kMaxStatusCode, 0);
+  stats::Histogram latency;
+  stats::Histogram service_time;
+  stats::Histogram send_lateness;
+  std::vector<stats::WindowSummary> per_second;
+  EventIdLog event_ids;
+  std::chrono::nanoseconds last_send{0};  // offset of the last send from the run's start
+  bool interrupted = false;               // stopped with arrivals left to send
+};
+
+struct WorkerConfig {
+  const LoadOptions* options = nullptr;
+  const PreparedRequest* request = nullptr;
+  const Schedule* schedule = nullptr;
+  uint64_t first_arrival = 0;  // this worker sends arrivals first, first + stride, ...
+  uint64_t stride = 1;
+  int max_in_flight = 1;
+  uint64_t seed = 0;  // for session UUIDs
+  const std::atomic<bool>* stop = nullptr;
+  WorkerLive* live = nullptr;
+};
+
+class Worker {
+ public:
+  explicit Worker(const WorkerConfig& config);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Creates the epoll instance, the multi handle and every easy handle.
+  Status Setup();
+  // Sends this worker's share of the schedule, arrival times counted from `start`, then
+  // drains. Returns when done.
+  void Run(Clock::time_point start);
+  WorkerTotals TakeTotals() { return std::move(totals_); }
+
+ private:
+  // One reusable in-flight slot.
+  struct Slot {
+    CURL* easy = nullptr;
+    std::string body;      // this slot's copy of the body template
+    std::string response;  // capacity kept across requests
+    Clock::time_point intended;
+    Clock::time_point sent;
+  };
+
+  static int OnSocket(CURL* easy, curl_socket_t socket, int what, void* self, void* socket_data);
+  static int OnTimer(CURLM* multi, long timeout_ms, void* self);
+  static size_t OnBody(char* data, size_t size, size_t count, void* slot);
+
+  Status SetupEasy(Slot& slot);
+  void DropStale(Clock::time_point now);
+  void SendDue();
+  void Send(Slot& slot, Clock::time_point intended);
+  void BeginStop();
+  Clock::time_point NextWakeup(Clock::time_point now) const;
+  void WaitAndDispatch(Clock::time_point wakeup);
+  void ReapCompletions();
+  void Record(Slot& slot, CURLcode code, Clock::time_point done);
+  void PublishProgress();
+  void AbandonInFlight();
+
+  WorkerConfig config_;
+  Clock::time_point start_;
+  ArrivalCursor cursor_;
+  OkStatuses ok_statuses_;
+  UuidGenerator uuids_;
+  int epoll_fd_ = -1;
+  CURLM* multi_ = nullptr;
+  curl_slist* headers_ = nullptr;
+  std::vector<Slot> slots_;
+  std::vector<Slot*> free_slots_;
+  Clock::time_point curl_deadline_ = Clock::time_point::max();
+  bool stopping_ = false;  // no more sends: schedule done or stop requested
+  Clock::time_point drain_deadline_ = Clock::time_point::max();
+  stats::PerSecondWindows windows_;
+  size_t published_windows_ = 0;
+  WorkerTotals totals_;
+};
+
+}  // namespace slogate::load

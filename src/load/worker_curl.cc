@@ -1,0 +1,165 @@
+// Worker's libcurl side: handle setup, the socket/timer callbacks that bridge libcurl to epoll,
+// and the response body sink.
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "worker.h"
+
+namespace slogate::load {
+namespace {
+
+// Response bytes kept per request: enough for the gateway's {"session_id", "event_id"} and
+// error details; a larger body is read to the end but not kept.
+constexpr size_t kKeptResponseBytes = 16 * 1024;
+
+Error CurlSetupError(std::string_view what, CURLcode code) {
+  return MakeError("curl_setup", std::string(what) + ": " + curl_easy_strerror(code));
+}
+
+long Milliseconds(std::chrono::nanoseconds value) {
+  return static_cast<long>(
+      std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(value).count()));
+}
+
+}  // namespace
+
+Worker::Worker(const WorkerConfig& config)
+    : config_(config),
+      cursor_(config.schedule->Cursor(config.first_arrival, config.stride)),
+      ok_statuses_(config.options->ok_statuses),
+      uuids_(config.seed) {}
+
+Worker::~Worker() {
+  for (Slot& slot : slots_) {
+    if (slot.easy == nullptr) continue;
+    if (multi_ != nullptr) curl_multi_remove_handle(multi_, slot.easy);
+    curl_easy_cleanup(slot.easy);
+  }
+  if (multi_ != nullptr) curl_multi_cleanup(multi_);
+  if (headers_ != nullptr) curl_slist_free_all(headers_);
+  if (epoll_fd_ >= 0) close(epoll_fd_);
+}
+
+Status Worker::Setup() {
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd_ < 0) {
+    return MakeError("epoll_setup", std::string("epoll_create1: ") + std::strerror(errno));
+  }
+  multi_ = curl_multi_init();
+  if (multi_ == nullptr) return MakeError("curl_setup", "curl_multi_init failed");
+  const long slots = config_.max_in_flight;
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Worker::OnSocket);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Worker::OnTimer);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+  // Keep one connection per slot open between requests (keep-alive), never more.
+  curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, slots);
+  const bool http2 = config_.options->http_version == HttpVersion::kHttp2;
+  curl_multi_setopt(multi_, CURLMOPT_PIPELINING, http2 ? CURLPIPE_MULTIPLEX : CURLPIPE_NOTHING);
+  if (!http2) curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, slots);
+
+  for (const std::string& header : config_.request->headers) {
+    curl_slist* appended = curl_slist_append(headers_, header.c_str());
+    if (appended == nullptr) return MakeError("curl_setup", "curl_slist_append failed");
+    headers_ = appended;
+  }
+  slots_.resize(static_cast<size_t>(slots));
+  free_slots_.reserve(slots_.size());
+  for (Slot& slot : slots_) {
+    if (Status status = SetupEasy(slot); !status) return status;
+    free_slots_.push_back(&slot);
+  }
+  return Status::Ok();
+}
+
+Status Worker::SetupEasy(Slot& slot) {
+  slot.easy = curl_easy_init();
+  if (slot.easy == nullptr) return MakeError("curl_setup", "curl_easy_init failed");
+  slot.body = config_.request->body;
+  slot.response.reserve(kKeptResponseBytes);
+  const LoadOptions& options = *config_.options;
+  const PreparedRequest& request = *config_.request;
+  CURL* easy = slot.easy;
+  CURLcode code = curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  if (code != CURLE_OK) return CurlSetupError("target URL", code);
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, &slot);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Worker::OnBody);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &slot);
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, Milliseconds(options.request_timeout));
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, Milliseconds(options.request_timeout));
+  if (request.method == "GET") {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  } else if (request.method != "POST") {
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  if (request.has_body || request.method == "POST") {
+    // libcurl keeps the pointer: the slot's body is rewritten in place before each send.
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, slot.body.data());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(slot.body.size()));
+  }
+  if (options.http_version == HttpVersion::kHttp2) {
+    const bool tls = request.url.rfind("https://", 0) == 0;
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
+                     tls ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  } else {
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+  }
+  const TlsOptions& tls = options.tls;
+  if (!tls.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, tls.ca_file.c_str());
+  if (!tls.cert_file.empty()) curl_easy_setopt(easy, CURLOPT_SSLCERT, tls.cert_file.c_str());
+  if (!tls.key_file.empty()) curl_easy_setopt(easy, CURLOPT_SSLKEY, tls.key_file.c_str());
+  if (tls.insecure) {
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  return Status::Ok();
+}
+
+// libcurl tells us which sockets to watch; mirror that into epoll. socket_data is non-null once
+// the socket is registered, so we know whether to add or modify.
+int Worker::OnSocket(CURL* /*easy*/, curl_socket_t socket, int what, void* self,
+                     void* socket_data) {
+  auto* worker = static_cast<Worker*>(self);
+  if (what == CURL_POLL_REMOVE) {
+    // The socket may already be closed; epoll then dropped it by itself.
+    epoll_ctl(worker->epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);
+    curl_multi_assign(worker->multi_, socket, nullptr);
+    return 0;
+  }
+  epoll_event event{};
+  event.data.fd = socket;
+  if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) event.events |= EPOLLIN;
+  if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) event.events |= EPOLLOUT;
+  if (socket_data == nullptr) {
+    epoll_ctl(worker->epoll_fd_, EPOLL_CTL_ADD, socket, &event);
+    curl_multi_assign(worker->multi_, socket, worker);
+  } else {
+    epoll_ctl(worker->epoll_fd_, EPOLL_CTL_MOD, socket, &event);
+  }
+  return 0;
+}
+
+int Worker::OnTimer(CURLM* /*multi*/, long timeout_ms, void* self) {
+  auto* worker = static_cast<Worker*>(self);
+  worker->curl_deadline_ = timeout_ms < 0 ? Clock::time_point::max()
+                                          : Clock::now() + std::chrono::milliseconds(timeout_ms);
+  return 0;
+}
+
+size_t Worker::OnBody(char* data, size_t size, size_t count, void* slot_pointer) {
+  auto* slot = static_cast<Slot*>(slot_pointer);
+  const size_t bytes = size * count;
+  const size_t room = kKeptResponseBytes - std::min(kKeptResponseBytes, slot->response.size());
+  slot->response.append(data, std::min(bytes, room));
+  return bytes;
+}
+
+}  // namespace slogate::load

@@ -1,0 +1,50 @@
+#include "event_id.h"
+
+#include <gtest/gtest.h>
+
+namespace slogate::load {
+namespace {
+
+struct FindCase {
+  const char* name;
+  const char* body;
+  const char* expected;
+};
+
+class FindEventIdTest : public testing::TestWithParam<FindCase> {};
+
+TEST_P(FindEventIdTest, ExtractsTheValue) {
+  EXPECT_EQ(FindEventId(GetParam().body), GetParam().expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, FindEventIdTest,
+    testing::Values(
+        FindCase{"GatewayResponse",
+                 R"({"session_id": "a", "event_id": "6f1c2d3e-0000-4000-8000-000000000001"})",
+                 "6f1c2d3e-0000-4000-8000-000000000001"},
+        FindCase{"Compact", R"({"event_id":"x1"})", "x1"},
+        FindCase{"SpacesAndNewlines", "{\n  \"event_id\" :\n \"abc\"\n}", "abc"},
+        FindCase{"KeyAppearsAsValueFirst", R"({"kind": "event_id", "event_id": "real"})", "real"},
+        FindCase{"Missing", R"({"session_id": "a"})", ""},
+        FindCase{"NotAString", R"({"event_id": 17})", ""},
+        FindCase{"Unterminated", R"({"event_id": "abc)", ""},
+        FindCase{"Escaped", R"({"event_id": "a\"b"})", ""},
+        FindCase{"Empty", "", ""}),
+    [](const testing::TestParamInfo<FindCase>& param_info) { return param_info.param.name; });
+
+TEST(EventIdLogTest, KeepsUuidsCompactlyAndOtherIdsAsText) {
+  EventIdLog log;
+  log.Add("6f1c2d3e-aaaa-4bbb-8ccc-0123456789ab");
+  log.Add("not-a-uuid");
+  log.Add("6F1C2D3E-AAAA-4BBB-8CCC-0123456789AB");  // uppercase stays text, unchanged
+  log.Add("00000000-0000-4000-8000-000000000002");
+  EXPECT_EQ(log.size(), 4u);
+  const std::vector<std::string> expected = {
+      "6f1c2d3e-aaaa-4bbb-8ccc-0123456789ab", "00000000-0000-4000-8000-000000000002",
+      "not-a-uuid", "6F1C2D3E-AAAA-4BBB-8CCC-0123456789AB"};
+  EXPECT_EQ(log.ToStrings(), expected);
+}
+
+}  // namespace
+}  // namespace slogate::load
