@@ -1,0 +1,113 @@
+#include "slogate/load/merge.h"
+
+#include <algorithm>
+#include <string>
+
+#include "slogate/stats/windows.h"
+
+namespace slogate::load {
+namespace {
+
+using std::chrono::nanoseconds;
+
+Error ShardMismatch(size_t shard, std::string_view field, const std::string& expected,
+                    const std::string& got) {
+  return MakeError("shard_mismatch", "shard " + std::to_string(shard) + " has " +
+                                         std::string(field) + " \"" + got +
+                                         "\" but shard 0 has \"" + expected +
+                                         "\": only shards of one run can be merged");
+}
+
+Status CheckSameRun(const std::vector<RunResult>& shards) {
+  const RunResult& first = shards.front();
+  for (size_t i = 1; i < shards.size(); ++i) {
+    if (shards[i].target_url != first.target_url) {
+      return ShardMismatch(i, "target_url", first.target_url, shards[i].target_url);
+    }
+    if (shards[i].path != first.path) {
+      return ShardMismatch(i, "path", first.path, shards[i].path);
+    }
+    if (shards[i].schedule != first.schedule) {
+      return ShardMismatch(i, "schedule", first.schedule, shards[i].schedule);
+    }
+  }
+  return Status::Ok();
+}
+
+Status MergeHistogram(size_t shard, std::string_view name, const stats::Histogram& from,
+                      stats::Histogram& into) {
+  const Status merged = into.Merge(from);
+  if (merged.ok()) return merged;
+  return MakeError(merged.error().code, "shard " + std::to_string(shard) + " " +
+                                            std::string(name) + ": " + merged.error().message);
+}
+
+// Shifts a shard's windows onto the merged timeline (nearest whole second).
+std::vector<stats::WindowSummary> Align(std::vector<stats::WindowSummary> windows,
+                                        nanoseconds start_offset) {
+  const int64_t shift = std::chrono::round<std::chrono::seconds>(start_offset).count();
+  for (auto& window : windows) window.second += shift;
+  return windows;
+}
+
+void AddCounts(const RunResult& shard, RunResult& total) {
+  total.target_rps += shard.target_rps;
+  total.concurrency += shard.concurrency;
+  total.duration = std::max(total.duration, shard.duration);
+  total.interrupted = total.interrupted || shard.interrupted;
+  total.scheduled += shard.scheduled;
+  total.sent += shard.sent;
+  total.dropped += shard.dropped;
+  total.not_sent_at_stop += shard.not_sent_at_stop;
+  total.completed += shard.completed;
+  total.ok += shard.ok;
+  total.errors += shard.errors;
+  total.abandoned_in_flight += shard.abandoned_in_flight;
+  total.achieved_rps += shard.achieved_rps;
+  for (const auto& [category, count] : shard.errors_by_category) {
+    total.errors_by_category[category] += count;
+  }
+  for (const auto& [status, count] : shard.status_counts) total.status_counts[status] += count;
+  total.event_ids.insert(total.event_ids.end(), shard.event_ids.begin(), shard.event_ids.end());
+}
+
+}  // namespace
+
+Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards) {
+  if (shards.empty()) return MakeError("no_shards", "no shard results to merge");
+  if (const Status same = CheckSameRun(shards); !same.ok()) return same.error();
+
+  const auto earliest = std::min_element(
+      shards.begin(), shards.end(),
+      [](const RunResult& a, const RunResult& b) { return a.started_at < b.started_at; });
+  RunResult total;
+  total.target_url = shards.front().target_url;
+  total.path = shards.front().path;
+  total.schedule = shards.front().schedule;
+  total.burst_windows = earliest->burst_windows;
+  total.started_at = earliest->started_at;
+  total.finished_at = shards.front().finished_at;
+  total.latency = stats::Histogram(shards.front().latency.range());
+  total.service_time = stats::Histogram(shards.front().service_time.range());
+  total.send_lateness = stats::Histogram(shards.front().send_lateness.range());
+
+  std::vector<std::vector<stats::WindowSummary>> windows;
+  for (size_t i = 0; i < shards.size(); ++i) {
+    const RunResult& shard = shards[i];
+    for (const Status& status :
+         {MergeHistogram(i, "latency", shard.latency, total.latency),
+          MergeHistogram(i, "service_time", shard.service_time, total.service_time),
+          MergeHistogram(i, "send_lateness", shard.send_lateness, total.send_lateness)}) {
+      if (!status.ok()) return status.error();
+    }
+    AddCounts(shard, total);
+    const nanoseconds start_offset = shard.started_at - total.started_at;
+    total.finished_at = std::max(total.finished_at, shard.finished_at);
+    total.sending_time = std::max(total.sending_time, start_offset + shard.sending_time);
+    windows.push_back(Align(shard.per_second, start_offset));
+  }
+  total.per_second = stats::MergeWindows(windows);
+  return total;
+}
+
+}  // namespace slogate::load

@@ -1,0 +1,63 @@
+// ReadRunResultFile: the file edge of the shard format (used by `slogate merge`).
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "slogate/load/run_result_json.h"
+
+namespace slogate::load {
+namespace {
+
+// 1-based line and column of a byte offset (nlohmann reports one past the offending byte).
+std::pair<int, int> LineAndColumn(const std::string& text, size_t byte) {
+  int line = 1;
+  int column = 1;
+  for (size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+}  // namespace
+
+Result<RunResult> ReadRunResultFile(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return MakeError("unreadable_file",
+                     path.string() + ": cannot open: " + std::strerror(errno));
+  }
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  if (file.bad()) {
+    return MakeError("unreadable_file", path.string() + ": read failed: " + std::strerror(errno));
+  }
+  const std::string text = buffer.str();
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& error) {
+    const auto [line, column] = LineAndColumn(text, error.byte);
+    std::string detail = error.what();
+    // Drop nlohmann's "[json.exception.parse_error.101] " tag: users need the what, not the id.
+    if (const size_t tag_end = detail.find("] "); tag_end != std::string::npos) {
+      detail.erase(0, tag_end + 2);
+    }
+    return MakeError("bad_json", path.string() + ": not valid JSON: " + detail, line, column);
+  }
+  auto run = RunResultFromJson(document);
+  if (!run.ok()) {
+    Error error = run.error();
+    error.message = path.string() + ": " + error.message;
+    return error;
+  }
+  return run;
+}
+
+}  // namespace slogate::load

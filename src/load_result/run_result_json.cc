@@ -1,0 +1,200 @@
+#include "slogate/load/run_result_json.h"
+
+#include <charconv>
+#include <limits>
+#include <string>
+
+#include "json_reader.h"
+
+namespace slogate::load {
+namespace {
+
+using nlohmann::json;
+
+int64_t UnixNanoseconds(std::chrono::system_clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
+}
+
+std::chrono::system_clock::time_point FromUnixNanoseconds(int64_t ns) {
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::nanoseconds(ns)));
+}
+
+json WindowToJson(const stats::WindowSummary& window) {
+  return json{{"second", window.second},     {"count", window.count},
+              {"errors", window.errors},     {"p50_ns", window.p50.count()},
+              {"p95_ns", window.p95.count()}, {"p99_ns", window.p99.count()}};
+}
+
+stats::Histogram ReadHistogram(JsonReader& reader, std::string_view name) {
+  const std::string text = reader.String(name);
+  if (reader.error()) return stats::Histogram();
+  auto histogram = stats::Histogram::Deserialize(text);
+  if (!histogram.ok()) {
+    reader.Fail(name, histogram.error().message);
+    return stats::Histogram();
+  }
+  return std::move(histogram).value();
+}
+
+void ReadWindows(JsonReader& reader, std::vector<stats::WindowSummary>& windows) {
+  const json* array = reader.Array("per_second");
+  for (size_t i = 0; array != nullptr && i < array->size() && !reader.error(); ++i) {
+    JsonReader item((*array)[i], reader.PathOf("per_second[" + std::to_string(i) + "]"));
+    stats::WindowSummary window;
+    window.second = item.Integer("second");
+    window.count = item.Unsigned("count");
+    window.errors = item.Unsigned("errors");
+    window.p50 = item.Nanoseconds("p50_ns");
+    window.p95 = item.Nanoseconds("p95_ns");
+    window.p99 = item.Nanoseconds("p99_ns");
+    if (window.second < 0 || window.second > stats::PerSecondWindows::kMaxSecond) {
+      item.Fail("second", "must be 0.." + std::to_string(stats::PerSecondWindows::kMaxSecond));
+    }
+    reader.Adopt(item.error());
+    windows.push_back(window);
+  }
+}
+
+void ReadBurstWindows(JsonReader& reader, std::vector<Interval>& intervals) {
+  const json* array = reader.Array("burst_windows");
+  for (size_t i = 0; array != nullptr && i < array->size() && !reader.error(); ++i) {
+    JsonReader item((*array)[i], reader.PathOf("burst_windows[" + std::to_string(i) + "]"));
+    intervals.push_back(Interval{item.Nanoseconds("begin_ns"), item.Nanoseconds("end_ns")});
+    reader.Adopt(item.error());
+  }
+}
+
+void ReadErrorCategories(JsonReader& reader, std::map<ErrorCategory, uint64_t>& counts) {
+  const json* object = reader.Object("errors_by_category");
+  if (object == nullptr) return;
+  JsonReader values(*object, reader.PathOf("errors_by_category"));
+  for (const auto& [name, value] : object->items()) {
+    const auto category = ErrorCategoryFromName(name);
+    if (!category) values.Fail(name, "unknown error category");
+    counts[category.value_or(ErrorCategory::kOther)] = values.Unsigned(name);
+  }
+  reader.Adopt(values.error());
+}
+
+void ReadStatusCounts(JsonReader& reader, std::map<int, uint64_t>& counts) {
+  const json* object = reader.Object("status_counts");
+  if (object == nullptr) return;
+  JsonReader values(*object, reader.PathOf("status_counts"));
+  for (const auto& [name, value] : object->items()) {
+    int status = 0;
+    const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), status);
+    if (ec != std::errc() || end != name.data() + name.size() || status < 0 || status > 999) {
+      values.Fail(name, "expected an HTTP status code (0..999) as the key");
+    }
+    counts[status] = values.Unsigned(name);
+  }
+  reader.Adopt(values.error());
+}
+
+void ReadEventIds(JsonReader& reader, std::vector<std::string>& ids) {
+  const json* array = reader.Array("event_ids");
+  if (array == nullptr) return;
+  ids.reserve(array->size());
+  for (size_t i = 0; i < array->size(); ++i) {
+    if (!(*array)[i].is_string()) {
+      reader.Fail("event_ids[" + std::to_string(i) + "]",
+                  "expected a string, got " + Excerpt((*array)[i]));
+      return;
+    }
+    ids.push_back((*array)[i].get<std::string>());
+  }
+}
+
+}  // namespace
+
+json ToJson(const RunResult& run) {
+  json out;
+  out["schema_version"] = kRunResultSchemaVersion;
+  out["target_url"] = run.target_url;
+  out["path"] = run.path;
+  out["target_rps"] = run.target_rps;
+  out["duration_ns"] = run.duration.count();
+  out["concurrency"] = run.concurrency;
+  out["schedule"] = run.schedule;
+  out["burst_windows"] = json::array();
+  for (const Interval& interval : run.burst_windows) {
+    out["burst_windows"].push_back(
+        json{{"begin_ns", interval.begin.count()}, {"end_ns", interval.end.count()}});
+  }
+  out["started_at_unix_ns"] = UnixNanoseconds(run.started_at);
+  out["finished_at_unix_ns"] = UnixNanoseconds(run.finished_at);
+  out["sending_time_ns"] = run.sending_time.count();
+  out["interrupted"] = run.interrupted;
+  out["scheduled"] = run.scheduled;
+  out["sent"] = run.sent;
+  out["dropped"] = run.dropped;
+  out["not_sent_at_stop"] = run.not_sent_at_stop;
+  out["completed"] = run.completed;
+  out["ok"] = run.ok;
+  out["errors"] = run.errors;
+  out["abandoned_in_flight"] = run.abandoned_in_flight;
+  out["achieved_rps"] = run.achieved_rps;
+  out["errors_by_category"] = json::object();
+  for (const auto& [category, count] : run.errors_by_category) {
+    out["errors_by_category"][std::string(ErrorCategoryName(category))] = count;
+  }
+  out["status_counts"] = json::object();
+  for (const auto& [status, count] : run.status_counts) {
+    out["status_counts"][std::to_string(status)] = count;
+  }
+  out["latency"] = run.latency.Serialize();
+  out["service_time"] = run.service_time.Serialize();
+  out["send_lateness"] = run.send_lateness.Serialize();
+  out["per_second"] = json::array();
+  for (const auto& window : run.per_second) out["per_second"].push_back(WindowToJson(window));
+  out["event_ids"] = run.event_ids;
+  return out;
+}
+
+Result<RunResult> RunResultFromJson(const json& document) {
+  JsonReader reader(document, "");
+  const int64_t version = reader.Integer("schema_version");
+  if (!reader.error() && version != kRunResultSchemaVersion) {
+    reader.Fail("schema_version", "unsupported version " + std::to_string(version) +
+                                      " (this slogate reads version " +
+                                      std::to_string(kRunResultSchemaVersion) + ")");
+  }
+  RunResult run;
+  run.target_url = reader.String("target_url");
+  run.path = reader.String("path");
+  run.target_rps = reader.Number("target_rps");
+  run.duration = reader.Nanoseconds("duration_ns");
+  const int64_t concurrency = reader.Integer("concurrency");
+  if (concurrency < 0 || concurrency > std::numeric_limits<int>::max()) {
+    reader.Fail("concurrency", "must be 0.." + std::to_string(std::numeric_limits<int>::max()));
+  }
+  run.concurrency = static_cast<int>(concurrency);
+  run.schedule = reader.String("schedule");
+  ReadBurstWindows(reader, run.burst_windows);
+  run.started_at = FromUnixNanoseconds(reader.Integer("started_at_unix_ns"));
+  run.finished_at = FromUnixNanoseconds(reader.Integer("finished_at_unix_ns"));
+  run.sending_time = reader.Nanoseconds("sending_time_ns");
+  run.interrupted = reader.Bool("interrupted");
+  run.scheduled = reader.Unsigned("scheduled");
+  run.sent = reader.Unsigned("sent");
+  run.dropped = reader.Unsigned("dropped");
+  run.not_sent_at_stop = reader.Unsigned("not_sent_at_stop");
+  run.completed = reader.Unsigned("completed");
+  run.ok = reader.Unsigned("ok");
+  run.errors = reader.Unsigned("errors");
+  run.abandoned_in_flight = reader.Unsigned("abandoned_in_flight");
+  run.achieved_rps = reader.Number("achieved_rps");
+  ReadErrorCategories(reader, run.errors_by_category);
+  ReadStatusCounts(reader, run.status_counts);
+  run.latency = ReadHistogram(reader, "latency");
+  run.service_time = ReadHistogram(reader, "service_time");
+  run.send_lateness = ReadHistogram(reader, "send_lateness");
+  ReadWindows(reader, run.per_second);
+  ReadEventIds(reader, run.event_ids);
+  if (reader.error()) return *reader.error();
+  return run;
+}
+
+}  // namespace slogate::load

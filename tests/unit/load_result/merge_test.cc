@@ -1,0 +1,121 @@
+#include "slogate/load/merge.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sample_run.h"
+
+namespace slogate::load {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using testing::ExpectSameRun;
+using testing::SampleRun;
+
+TEST(MergeRunResultsTest, SingleShardMergesToItself) {
+  const RunResult run = SampleRun(1);
+  const auto merged = MergeRunResults({run});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  ExpectSameRun(*merged, run);
+}
+
+TEST(MergeRunResultsTest, CountsAddAndHistogramsMergeExactly) {
+  const RunResult a = SampleRun(1);
+  const RunResult b = SampleRun(2);
+  const auto merged = MergeRunResults({a, b});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_EQ(merged->scheduled, a.scheduled + b.scheduled);
+  EXPECT_EQ(merged->sent, a.sent + b.sent);
+  EXPECT_EQ(merged->dropped, a.dropped + b.dropped);
+  EXPECT_EQ(merged->not_sent_at_stop, a.not_sent_at_stop + b.not_sent_at_stop);
+  EXPECT_EQ(merged->completed, a.completed + b.completed);
+  EXPECT_EQ(merged->ok, a.ok + b.ok);
+  EXPECT_EQ(merged->errors, a.errors + b.errors);
+  EXPECT_EQ(merged->abandoned_in_flight, a.abandoned_in_flight + b.abandoned_in_flight);
+  EXPECT_DOUBLE_EQ(merged->target_rps, a.target_rps + b.target_rps);
+  EXPECT_DOUBLE_EQ(merged->achieved_rps, a.achieved_rps + b.achieved_rps);
+  EXPECT_EQ(merged->concurrency, a.concurrency + b.concurrency);
+  EXPECT_EQ(merged->errors_by_category.at(ErrorCategory::kTimeout), 10u);
+  EXPECT_EQ(merged->status_counts.at(200), a.status_counts.at(200) + b.status_counts.at(200));
+  EXPECT_TRUE(merged->interrupted);  // shard b (even seed) was interrupted
+
+  stats::Histogram latency = a.latency;
+  ASSERT_TRUE(latency.Merge(b.latency).ok());
+  EXPECT_TRUE(merged->latency == latency);
+  EXPECT_EQ(merged->latency.count(), a.completed + b.completed);
+  EXPECT_EQ(merged->service_time.count(), a.service_time.count() + b.service_time.count());
+  EXPECT_EQ(merged->send_lateness.count(), a.send_lateness.count() + b.send_lateness.count());
+
+  ASSERT_EQ(merged->event_ids.size(), a.event_ids.size() + b.event_ids.size());
+  EXPECT_EQ(merged->event_ids.front(), a.event_ids.front());
+  EXPECT_EQ(merged->event_ids.back(), b.event_ids.back());
+}
+
+TEST(MergeRunResultsTest, TimesSpanAllShardsAndWindowsAlignOnWallClock) {
+  const RunResult early = SampleRun(1, 1'790'000'000);
+  RunResult late = SampleRun(3, 1'790'000'002);  // started 2 s later
+  late.finished_at = early.finished_at + seconds(5);
+  const auto merged = MergeRunResults({late, early});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_EQ(merged->started_at, early.started_at);
+  EXPECT_EQ(merged->finished_at, late.finished_at);
+  EXPECT_EQ(merged->sending_time, seconds(2) + late.sending_time);
+  EXPECT_EQ(merged->burst_windows.front().begin, early.burst_windows.front().begin);
+
+  ASSERT_EQ(merged->per_second.size(), late.per_second.size() + 2);
+  EXPECT_EQ(merged->per_second[0].count, early.per_second[0].count);
+  EXPECT_EQ(merged->per_second[0].p99, early.per_second[0].p99);
+  EXPECT_EQ(merged->per_second[2].count, early.per_second[2].count + late.per_second[0].count);
+  uint64_t total = 0;
+  for (const auto& window : merged->per_second) total += window.count;
+  EXPECT_EQ(total, early.completed + late.completed);
+}
+
+struct MismatchCase {
+  std::string name;
+  void (*change)(RunResult&);
+  std::string code;
+  std::string message_part;
+};
+
+class MergeRunResultsErrorTest : public ::testing::TestWithParam<MismatchCase> {};
+
+TEST_P(MergeRunResultsErrorTest, RefusesShardsOfDifferentRuns) {
+  RunResult other = SampleRun(2);
+  GetParam().change(other);
+  const auto merged = MergeRunResults({SampleRun(1), SampleRun(3), other});
+  ASSERT_FALSE(merged.ok());
+  EXPECT_EQ(merged.error().code, GetParam().code);
+  EXPECT_NE(merged.error().message.find(GetParam().message_part), std::string::npos)
+      << merged.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shards, MergeRunResultsErrorTest,
+    ::testing::Values(
+        MismatchCase{"TargetUrl", [](RunResult& r) { r.target_url = "http://127.0.0.1:9"; },
+                     "shard_mismatch", "shard 2 has target_url \"http://127.0.0.1:9\""},
+        MismatchCase{"Path", [](RunResult& r) { r.path = "/v1/health"; }, "shard_mismatch",
+                     "shard 2 has path \"/v1/health\""},
+        MismatchCase{"Schedule", [](RunResult& r) { r.schedule = "constant"; },
+                     "shard_mismatch", "shard 2 has schedule \"constant\""},
+        MismatchCase{"HistogramRange",
+                     [](RunResult& r) {
+                       r.service_time = stats::Histogram(
+                           stats::HistogramRange{std::chrono::microseconds(1), seconds(10), 3});
+                     },
+                     "histogram_range_mismatch", "shard 2 service_time: cannot merge"}),
+    [](const ::testing::TestParamInfo<MismatchCase>& param_info) {
+      return param_info.param.name;
+    });
+
+TEST(MergeRunResultsTest, NoShardsIsAnError) {
+  const auto merged = MergeRunResults({});
+  ASSERT_FALSE(merged.ok());
+  EXPECT_EQ(merged.error().code, "no_shards");
+}
+
+}  // namespace
+}  // namespace slogate::load

@@ -1,0 +1,172 @@
+#include "slogate/load/run_result_json.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <string>
+
+#include "sample_run.h"
+
+namespace slogate::load {
+namespace {
+
+using nlohmann::json;
+using testing::ExpectSameRun;
+using testing::SampleRun;
+
+TEST(RunResultJsonTest, RoundTripThroughTextIsLossless) {
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    const RunResult run = SampleRun(seed);
+    const json parsed_text = json::parse(ToJson(run).dump());
+    const auto back = RunResultFromJson(parsed_text);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    ExpectSameRun(*back, run);
+  }
+}
+
+TEST(RunResultJsonTest, ExtremeValuesSurvive) {
+  RunResult run = SampleRun(4);
+  run.sent = std::numeric_limits<uint64_t>::max();
+  run.started_at = std::chrono::system_clock::time_point(std::chrono::nanoseconds(-5));
+  run.target_rps = 0.1 + 0.2;  // not exactly representable in few digits
+  run.latency.RecordCount(std::chrono::seconds(59), uint64_t{1} << 50);
+  const auto back = RunResultFromJson(json::parse(ToJson(run).dump()));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  ExpectSameRun(*back, run);
+}
+
+TEST(RunResultJsonTest, DefaultRunRoundTrips) {
+  const RunResult run;
+  const auto back = RunResultFromJson(ToJson(run));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  ExpectSameRun(*back, run);
+}
+
+TEST(RunResultJsonTest, WritesSchemaVersionAndReadableNames) {
+  const json out = ToJson(SampleRun(1));
+  EXPECT_EQ(out.at("schema_version"), kRunResultSchemaVersion);
+  EXPECT_EQ(out.at("errors_by_category").at("timeout"), 5);
+  EXPECT_EQ(out.at("status_counts").at("503"), 3);
+  EXPECT_TRUE(out.at("latency").get<std::string>().starts_with("shist1:"));
+  EXPECT_EQ(out.at("per_second").at(0).at("second"), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad documents: each error names the field.
+
+struct BadDocumentCase {
+  std::string name;
+  std::function<void(json&)> corrupt;
+  std::string message_part;
+};
+
+class RunResultJsonErrorTest : public ::testing::TestWithParam<BadDocumentCase> {};
+
+TEST_P(RunResultJsonErrorTest, NamesTheBadField) {
+  json document = ToJson(SampleRun(1));
+  GetParam().corrupt(document);
+  const auto parsed = RunResultFromJson(document);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().code, "bad_run_result");
+  EXPECT_NE(parsed.error().message.find(GetParam().message_part), std::string::npos)
+      << parsed.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Documents, RunResultJsonErrorTest,
+    ::testing::Values(
+        BadDocumentCase{"NotAnObject", [](json& d) { d = json::array(); },
+                        "document: expected a JSON object"},
+        BadDocumentCase{"NewerSchema", [](json& d) { d["schema_version"] = 2; },
+                        "schema_version: unsupported version 2"},
+        BadDocumentCase{"MissingField", [](json& d) { d.erase("sent"); }, "sent: missing field"},
+        BadDocumentCase{"NegativeCount", [](json& d) { d["ok"] = -1; },
+                        "ok: expected a non-negative integer, got -1"},
+        BadDocumentCase{"StringCount", [](json& d) { d["dropped"] = "7"; },
+                        "dropped: expected a non-negative integer, got \"7\""},
+        BadDocumentCase{"FractionalDuration", [](json& d) { d["duration_ns"] = 1.5; },
+                        "duration_ns: expected a 64-bit integer"},
+        BadDocumentCase{"StringRate", [](json& d) { d["target_rps"] = "fast"; },
+                        "target_rps: expected a finite number"},
+        BadDocumentCase{"NegativeConcurrency", [](json& d) { d["concurrency"] = -3; },
+                        "concurrency: must be 0.."},
+        BadDocumentCase{"NumberFlag", [](json& d) { d["interrupted"] = 1; },
+                        "interrupted: expected true or false"},
+        BadDocumentCase{"CorruptHistogram",
+                        [](json& d) { d["service_time"] = "shist1:1000:60000000000:3:!!"; },
+                        "service_time: invalid histogram encoding"},
+        BadDocumentCase{"UnknownCategory",
+                        [](json& d) { d["errors_by_category"]["gremlins"] = 1; },
+                        "errors_by_category.gremlins: unknown error category"},
+        BadDocumentCase{"BadStatusKey", [](json& d) { d["status_counts"]["2xx"] = 1; },
+                        "status_counts.2xx: expected an HTTP status code"},
+        BadDocumentCase{"BadWindowField", [](json& d) { d["per_second"][1]["count"] = "x"; },
+                        "per_second[1].count: expected a non-negative integer"},
+        BadDocumentCase{"NegativeWindowSecond",
+                        [](json& d) { d["per_second"][0]["second"] = -1; },
+                        "per_second[0].second: must be 0.."},
+        BadDocumentCase{"WindowNotObject", [](json& d) { d["per_second"][2] = 5; },
+                        "per_second[2]: expected a JSON object, got 5"},
+        BadDocumentCase{"BadBurstWindow",
+                        [](json& d) { d["burst_windows"][0].erase("end_ns"); },
+                        "burst_windows[0].end_ns: missing field"},
+        BadDocumentCase{"NumericEventId", [](json& d) { d["event_ids"][3] = 42; },
+                        "event_ids[3]: expected a string, got 42"}),
+    [](const ::testing::TestParamInfo<BadDocumentCase>& param_info) {
+      return param_info.param.name;
+    });
+
+// ---------------------------------------------------------------------------------------------
+// Files.
+
+class RunResultFileTest : public ::testing::Test {
+ protected:
+  std::filesystem::path Write(const std::string& name, const std::string& text) {
+    const std::filesystem::path path = std::filesystem::path(::testing::TempDir()) / name;
+    std::ofstream(path) << text;
+    return path;
+  }
+};
+
+TEST_F(RunResultFileTest, ReadsAWrittenFile) {
+  const RunResult run = SampleRun(2);
+  const auto back = ReadRunResultFile(Write("shard-ok.json", ToJson(run).dump(2)));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  ExpectSameRun(*back, run);
+}
+
+TEST_F(RunResultFileTest, MissingFileNamesThePath) {
+  const auto back = ReadRunResultFile("/nonexistent/shard-7.json");
+  ASSERT_FALSE(back.ok());
+  EXPECT_EQ(back.error().code, "unreadable_file");
+  EXPECT_NE(back.error().message.find("/nonexistent/shard-7.json: cannot open"),
+            std::string::npos)
+      << back.error().message;
+}
+
+TEST_F(RunResultFileTest, InvalidJsonNamesPathLineAndColumn) {
+  const auto path = Write("shard-bad.json", "{\n  \"sent\": 1,\n  oops\n}\n");
+  const auto back = ReadRunResultFile(path);
+  ASSERT_FALSE(back.ok());
+  EXPECT_EQ(back.error().code, "bad_json");
+  EXPECT_EQ(back.error().line, 3);
+  EXPECT_EQ(back.error().column, 3);
+  EXPECT_NE(back.error().message.find(path.string() + ": not valid JSON"), std::string::npos)
+      << back.error().message;
+}
+
+TEST_F(RunResultFileTest, InvalidRunResultNamesPathAndField) {
+  json document = ToJson(SampleRun(1));
+  document.erase("latency");
+  const auto path = Write("shard-field.json", document.dump());
+  const auto back = ReadRunResultFile(path);
+  ASSERT_FALSE(back.ok());
+  EXPECT_EQ(back.error().code, "bad_run_result");
+  EXPECT_EQ(back.error().message, path.string() + ": latency: missing field");
+}
+
+}  // namespace
+}  // namespace slogate::load

@@ -1,0 +1,97 @@
+#include "sample_run.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+
+namespace slogate::load::testing {
+
+using std::chrono::milliseconds;
+using std::chrono::nanoseconds;
+using std::chrono::seconds;
+
+RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
+  std::mt19937_64 rng(seed);
+  std::lognormal_distribution<double> latency(std::log(3e6), 1.0);
+  RunResult run;
+  run.target_url = "http://127.0.0.1:8080";
+  run.path = "/v1/session/message";
+  run.target_rps = 250.5;
+  run.duration = seconds(3);
+  run.concurrency = 64;
+  run.schedule = "burst";
+  run.burst_windows = {{milliseconds(1000), milliseconds(2000)}};
+  run.started_at = std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          seconds(started_at_s) + nanoseconds(123'456'789)));
+  run.finished_at = run.started_at + milliseconds(3400);
+  run.sending_time = milliseconds(3001);
+  run.interrupted = seed % 2 == 0;
+  run.scheduled = 750 + seed;
+  run.sent = 740 + seed;
+  run.dropped = 6;
+  run.not_sent_at_stop = 4;
+  run.completed = 738 + seed;
+  run.ok = 730 + seed;
+  run.errors = 8;
+  run.abandoned_in_flight = 2;
+  run.achieved_rps = 246.6 + static_cast<double>(seed);
+  run.errors_by_category = {{ErrorCategory::kTimeout, 5}, {ErrorCategory::kStatus5xx, 3}};
+  run.status_counts = {{200, 730 + seed}, {503, 3}};
+  stats::PerSecondWindows windows;
+  for (uint64_t i = 0; i < run.completed; ++i) {
+    const nanoseconds value(std::llround(latency(rng)));
+    const nanoseconds at = milliseconds(static_cast<int64_t>(i * 4));
+    run.latency.Record(value);
+    run.service_time.Record(value / 2);
+    run.send_lateness.Record(value / 100);
+    if (i < run.errors) {
+      windows.RecordError(at, value);
+    } else {
+      windows.RecordOk(at, value);
+    }
+  }
+  run.per_second = windows.Finish();
+  for (uint64_t i = 0; i < 5; ++i) {
+    run.event_ids.push_back("evt-" + std::to_string(seed) + "-" + std::to_string(i));
+  }
+  return run;
+}
+
+void ExpectSameRun(const RunResult& actual, const RunResult& expected) {
+  EXPECT_EQ(actual.target_url, expected.target_url);
+  EXPECT_EQ(actual.path, expected.path);
+  EXPECT_EQ(actual.target_rps, expected.target_rps);
+  EXPECT_EQ(actual.duration, expected.duration);
+  EXPECT_EQ(actual.concurrency, expected.concurrency);
+  EXPECT_EQ(actual.schedule, expected.schedule);
+  ASSERT_EQ(actual.burst_windows.size(), expected.burst_windows.size());
+  for (size_t i = 0; i < actual.burst_windows.size(); ++i) {
+    EXPECT_EQ(actual.burst_windows[i].begin, expected.burst_windows[i].begin) << i;
+    EXPECT_EQ(actual.burst_windows[i].end, expected.burst_windows[i].end) << i;
+  }
+  EXPECT_EQ(actual.started_at, expected.started_at);
+  EXPECT_EQ(actual.finished_at, expected.finished_at);
+  EXPECT_EQ(actual.sending_time, expected.sending_time);
+  EXPECT_EQ(actual.interrupted, expected.interrupted);
+  EXPECT_EQ(actual.scheduled, expected.scheduled);
+  EXPECT_EQ(actual.sent, expected.sent);
+  EXPECT_EQ(actual.dropped, expected.dropped);
+  EXPECT_EQ(actual.not_sent_at_stop, expected.not_sent_at_stop);
+  EXPECT_EQ(actual.completed, expected.completed);
+  EXPECT_EQ(actual.ok, expected.ok);
+  EXPECT_EQ(actual.errors, expected.errors);
+  EXPECT_EQ(actual.abandoned_in_flight, expected.abandoned_in_flight);
+  EXPECT_EQ(actual.achieved_rps, expected.achieved_rps);
+  EXPECT_EQ(actual.errors_by_category, expected.errors_by_category);
+  EXPECT_EQ(actual.status_counts, expected.status_counts);
+  EXPECT_TRUE(actual.latency == expected.latency);
+  EXPECT_TRUE(actual.service_time == expected.service_time);
+  EXPECT_TRUE(actual.send_lateness == expected.send_lateness);
+  EXPECT_EQ(actual.per_second, expected.per_second);
+  EXPECT_EQ(actual.event_ids, expected.event_ids);
+}
+
+}  // namespace slogate::load::testing
