@@ -1,0 +1,51 @@
+// SLO evaluation: Observations + SloSet -> one Finding per SLO and an overall Verdict.
+//
+// Pure (no I/O, no printing) and thread-safe. Each SLO has its own function so it can be
+// unit-tested alone; Evaluate calls them in kSloNames order. The exact rules are in
+// docs/slo.md.
+#pragma once
+
+#include <string>
+
+#include "slogate/config/config.h"
+#include "slogate/slo/finding.h"
+#include "slogate/slo/observations.h"
+
+namespace slogate::slo {
+
+// What the findings are judged against: one environment's thresholds and which SLOs' data
+// is required.
+struct SloSet {
+  config::Environment environment = config::Environment::kLocal;
+  config::Thresholds thresholds;
+  config::Checks checks;
+};
+
+// The SloSet of a validated Config (its environment's thresholds and its checks).
+SloSet SloSetFor(const config::Config& config);
+
+// Client error rate (completed errors plus dropped arrivals over completed plus dropped)
+// must be < max_error_rate.
+Finding ErrorRate(const Observations& observations, const SloSet& slos);
+// Corrected (from intended send time) client p95 must be < latency_p95.
+Finding LatencyP95(const Observations& observations, const SloSet& slos);
+// Write-through attempts delta > 0 and >= 200s x (1 - write_through_attempts_tolerance).
+Finding WriteThroughAttempts(const Observations& observations, const SloSet& slos);
+// results{result="ok"} share of all write-through results >= min_write_through_ok_share.
+Finding WriteThroughResultsOk(const Observations& observations, const SloSet& slos);
+// WAL results{result="ok"} increased and the error share <= max_wal_error_share.
+Finding WalResultsOk(const Observations& observations, const SloSet& slos);
+// Sampled replication lag within max_lag outside burst/recovery windows, stalls detected
+// through the replicator's event counter (docs/slo.md, "ReplicationLag").
+Finding ReplicationLag(const Observations& observations, const SloSet& slos);
+// DLQ depth after the run <= max_dlq_depth and not above its value before the run.
+Finding DlqDepth(const Observations& observations, const SloSet& slos);
+// Every audited acknowledged event_id was readable from the replica after the drain.
+Finding ZeroLoss(const Observations& observations, const SloSet& slos);
+// Server-side counts and (when exposed) server p95 agree with the client's.
+Finding Reconciliation(const Observations& observations, const SloSet& slos);
+
+// All of the above, in kSloNames order, and the combined outcome.
+Verdict Evaluate(const Observations& observations, const SloSet& slos);
+
+}  // namespace slogate::slo

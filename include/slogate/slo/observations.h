@@ -1,0 +1,47 @@
+// Observations: everything one run measured that the SLOs judge, as plain data.
+//
+// The conformance fixture fills it (load run, scrapes, sampler, health, audit); slo::Evaluate
+// reads it. No I/O happens after this point.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "slogate/common/result.h"
+#include "slogate/load/run_result.h"
+#include "slogate/scrape/audit.h"
+#include "slogate/scrape/health.h"
+#include "slogate/scrape/scrape_types.h"
+
+namespace slogate::slo {
+
+struct Observations {
+  std::string profile;   // load profile name ("smoke", ...), named in every message
+  std::string endpoint;  // endpoint name ("write", ...)
+  // The gateway write path: only its runs move the write-through/WAL/replicator metrics and
+  // carry event_ids, so the metric SLOs are SKIPPED for other endpoints.
+  bool write_path = true;
+
+  load::RunResult run;  // burst windows come from run.burst_windows
+
+  // Scrapes of every metrics endpoint: right before the run (after a /v1/health refresh) and
+  // after the drain period (right after the final /v1/health refresh).
+  scrape::ScrapeSet before;
+  scrape::ScrapeSet after;
+  // Sampled during the run and the drain, one series per entry of kSampledSelectors (selector
+  // text exactly as there). A missing entry means the sampler did not run.
+  std::vector<scrape::SampledSeries> sampled;
+
+  // The /v1/health call right before the final scrape (it refreshes the DLQ gauge); nullopt
+  // when no health URL was configured.
+  std::optional<Result<scrape::HealthReport>> final_health;
+  // The zero-loss audit; nullopt when no audit URL was configured.
+  std::optional<scrape::AuditResult> audit;
+
+  // The sampled series with this selector text, or nullptr.
+  const scrape::SampledSeries* FindSeries(std::string_view selector) const;
+};
+
+}  // namespace slogate::slo

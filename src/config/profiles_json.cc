@@ -1,0 +1,166 @@
+#include "profiles_json.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+namespace slogate::config::internal {
+namespace {
+
+Result<BurstWindow> ParseBurst(const Json& object, const std::string& path) {
+  if (Status s = ExpectObject(object, path); !s.ok()) return s.error();
+  if (Status s = CheckKnownKeys(object, path, {"start", "length", "rps"}); !s.ok()) {
+    return s.error();
+  }
+  for (const char* key : {"start", "length", "rps"}) {
+    if (!object.contains(key)) {
+      return MakeError("bad_profile", Member(path, key) + ": missing (a burst needs start, "
+                                                          "length and rps)");
+    }
+  }
+  BurstWindow burst;
+  Result<std::chrono::nanoseconds> start = ReadDuration(object["start"], Member(path, "start"));
+  if (!start.ok()) return start.error();
+  Result<std::chrono::nanoseconds> length = ReadDuration(object["length"], Member(path, "length"));
+  if (!length.ok()) return length.error();
+  if (*length <= std::chrono::nanoseconds(0)) {
+    return FieldError(Member(path, "length"), "a duration > 0", object["length"]);
+  }
+  Result<double> rps = ReadRate(object["rps"], Member(path, "rps"));
+  if (!rps.ok()) return rps.error();
+  burst.start = *start;
+  burst.length = *length;
+  burst.rps = *rps;
+  return burst;
+}
+
+Status ParseBursts(const Json& value, const std::string& path, LoadProfile& profile) {
+  if (!value.is_array() || value.empty()) {
+    return FieldError(path, "a non-empty array of {start, length, rps}", value);
+  }
+  for (size_t i = 0; i < value.size(); ++i) {
+    Result<BurstWindow> burst = ParseBurst(value[i], Element(path, i));
+    if (!burst.ok()) return burst.error();
+    if (burst->start + burst->length > profile.duration) {
+      return MakeError("bad_profile", Element(path, i) +
+                                          ": burst window ends after the profile's duration");
+    }
+    if (!profile.bursts.empty() &&
+        burst->start < profile.bursts.back().start + profile.bursts.back().length) {
+      return MakeError("bad_profile", Element(path, i) +
+                                          ": burst windows must be in time order and not overlap");
+    }
+    profile.bursts.push_back(*burst);
+  }
+  return Status::Ok();
+}
+
+Status ParseEndpointNames(const Json& value, const std::string& path,
+                          const std::vector<Endpoint>& endpoints, LoadProfile& profile) {
+  if (!value.is_array()) return FieldError(path, "an array of endpoint names", value);
+  for (size_t i = 0; i < value.size(); ++i) {
+    Result<std::string> name = ReadString(value[i], Element(path, i));
+    if (!name.ok()) return name.error();
+    const bool known = std::any_of(endpoints.begin(), endpoints.end(),
+                                   [&](const Endpoint& endpoint) { return endpoint.name == *name; });
+    if (!known) {
+      return MakeError("bad_profile", Element(path, i) + ": unknown endpoint \"" + *name +
+                                          "\" (declare it under \"endpoints\")");
+    }
+    profile.endpoints.push_back(*name);
+  }
+  return Status::Ok();
+}
+
+// The scalar members common to every schedule.
+Status ParseScalars(const Json& object, const std::string& path, LoadProfile& profile) {
+  if (object.contains("schedule")) {
+    Result<std::string> text = ReadString(object["schedule"], Member(path, "schedule"));
+    if (!text.ok()) return text.error();
+    Result<ScheduleKind> kind = ParseScheduleKind(*text);
+    if (!kind.ok()) return MakeError("bad_profile", Member(path, "schedule") + ": " +
+                                                        kind.error().message);
+    profile.schedule = *kind;
+  }
+  if (object.contains("rps")) {
+    Result<double> rps = ReadRate(object["rps"], Member(path, "rps"));
+    if (!rps.ok()) return rps.error();
+    profile.rps = *rps;
+  }
+  if (object.contains("duration")) {
+    Result<std::chrono::nanoseconds> duration =
+        ReadDuration(object["duration"], Member(path, "duration"));
+    if (!duration.ok()) return duration.error();
+    if (*duration <= std::chrono::nanoseconds(0)) {
+      return FieldError(Member(path, "duration"), "a duration > 0", object["duration"]);
+    }
+    profile.duration = *duration;
+  }
+  if (object.contains("concurrency")) {
+    Result<long long> concurrency = ReadCount(object["concurrency"], Member(path, "concurrency"));
+    if (!concurrency.ok() || *concurrency < 1 ||
+        *concurrency > std::numeric_limits<int>::max()) {
+      return FieldError(Member(path, "concurrency"), "a whole number >= 1",
+                        object["concurrency"]);
+    }
+    profile.concurrency = static_cast<int>(*concurrency);
+  }
+  return Status::Ok();
+}
+
+Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
+                                 const std::string& path, const std::vector<Endpoint>& endpoints) {
+  if (Status s = ExpectObject(object, path); !s.ok()) return s.error();
+  if (Status s = CheckKnownKeys(object, path, {"schedule", "rps", "start_rps", "duration",
+                                               "concurrency", "bursts", "endpoints"});
+      !s.ok()) {
+    return s.error();
+  }
+  LoadProfile profile;
+  profile.name = name;
+  if (Status s = ParseScalars(object, path, profile); !s.ok()) return s.error();
+  const bool is_ramp = profile.schedule == ScheduleKind::kRamp;
+  const bool is_burst = profile.schedule == ScheduleKind::kBurst;
+  if (object.contains("start_rps")) {
+    if (!is_ramp) {
+      return MakeError("bad_profile", Member(path, "start_rps") + ": only a ramp schedule has a "
+                                                                  "start rate");
+    }
+    Result<double> start = ReadNonNegative(object["start_rps"], Member(path, "start_rps"));
+    if (!start.ok()) return start.error();
+    profile.start_rps = *start;
+  }
+  if (object.contains("bursts") != is_burst) {
+    return MakeError("bad_profile", Member(path, "bursts") +
+                                        (is_burst ? ": missing (a burst schedule needs windows)"
+                                                  : ": only a burst schedule has burst windows"));
+  }
+  if (is_burst) {
+    if (Status s = ParseBursts(object["bursts"], Member(path, "bursts"), profile); !s.ok()) {
+      return s.error();
+    }
+  }
+  if (object.contains("endpoints")) {
+    Status s = ParseEndpointNames(object["endpoints"], Member(path, "endpoints"), endpoints,
+                                  profile);
+    if (!s.ok()) return s.error();
+  }
+  return profile;
+}
+
+}  // namespace
+
+Result<std::vector<LoadProfile>> ParseProfiles(const Json& block,
+                                               const std::vector<Endpoint>& endpoints) {
+  if (Status s = ExpectObject(block, "profiles"); !s.ok()) return s.error();
+  if (block.empty()) return FieldError("profiles", "at least one load profile", block);
+  std::vector<LoadProfile> profiles;
+  for (const auto& [name, object] : block.items()) {
+    Result<LoadProfile> profile = ParseProfile(name, object, Member("profiles", name), endpoints);
+    if (!profile.ok()) return profile.error();
+    profiles.push_back(std::move(*profile));
+  }
+  return profiles;
+}
+
+}  // namespace slogate::config::internal

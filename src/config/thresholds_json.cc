@@ -1,0 +1,148 @@
+#include "thresholds_json.h"
+
+#include <chrono>
+#include <variant>
+
+#include "defaults.h"
+
+namespace slogate::config::internal {
+namespace {
+
+enum class Kind { kDuration, kShare, kNonNegative, kCount };
+
+struct Field {
+  std::string_view key;
+  Kind kind;
+  std::variant<std::chrono::nanoseconds Thresholds::*, double Thresholds::*,
+               long long Thresholds::*>
+      member;
+};
+
+// One row per JSON field: the field names are the member names.
+const Field kFields[] = {
+    {"latency_p95", Kind::kDuration, &Thresholds::latency_p95},
+    {"max_error_rate", Kind::kShare, &Thresholds::max_error_rate},
+    {"min_write_through_ok_share", Kind::kShare, &Thresholds::min_write_through_ok_share},
+    {"max_wal_error_share", Kind::kShare, &Thresholds::max_wal_error_share},
+    {"write_through_attempts_tolerance", Kind::kShare,
+     &Thresholds::write_through_attempts_tolerance},
+    {"max_lag", Kind::kDuration, &Thresholds::max_lag},
+    {"lag_warmup", Kind::kDuration, &Thresholds::lag_warmup},
+    {"lag_recovery_window", Kind::kDuration, &Thresholds::lag_recovery_window},
+    {"sampling_interval", Kind::kDuration, &Thresholds::sampling_interval},
+    {"max_dlq_depth", Kind::kNonNegative, &Thresholds::max_dlq_depth},
+    {"audit_all_below", Kind::kCount, &Thresholds::audit_all_below},
+    {"audit_sample_size", Kind::kCount, &Thresholds::audit_sample_size},
+    {"drain_period", Kind::kDuration, &Thresholds::drain_period},
+    {"reconciliation_count_tolerance", Kind::kShare,
+     &Thresholds::reconciliation_count_tolerance},
+    {"reconciliation_latency_tolerance", Kind::kDuration,
+     &Thresholds::reconciliation_latency_tolerance},
+    {"max_send_lateness_p99", Kind::kDuration, &Thresholds::max_send_lateness_p99},
+    {"max_dropped_share", Kind::kShare, &Thresholds::max_dropped_share},
+    {"min_achieved_ratio", Kind::kShare, &Thresholds::min_achieved_ratio},
+};
+
+Status ApplyField(const Field& field, const Json& value, const std::string& path,
+                  Thresholds& thresholds) {
+  switch (field.kind) {
+    case Kind::kDuration: {
+      Result<std::chrono::nanoseconds> read = ReadDuration(value, path);
+      if (!read.ok()) return read.error();
+      thresholds.*std::get<std::chrono::nanoseconds Thresholds::*>(field.member) = *read;
+      return Status::Ok();
+    }
+    case Kind::kShare:
+    case Kind::kNonNegative: {
+      Result<double> read =
+          field.kind == Kind::kShare ? ReadShare(value, path) : ReadNonNegative(value, path);
+      if (!read.ok()) return read.error();
+      thresholds.*std::get<double Thresholds::*>(field.member) = *read;
+      return Status::Ok();
+    }
+    case Kind::kCount: {
+      Result<long long> read = ReadCount(value, path);
+      if (!read.ok()) return read.error();
+      thresholds.*std::get<long long Thresholds::*>(field.member) = *read;
+      return Status::Ok();
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ApplyThresholds(const Json& object, std::string_view path, Thresholds& thresholds) {
+  if (Status status = ExpectObject(object, path); !status.ok()) return status;
+  for (const auto& [key, value] : object.items()) {
+    const Field* field = nullptr;
+    for (const Field& candidate : kFields) {
+      if (candidate.key == key) field = &candidate;
+    }
+    if (field == nullptr) {
+      std::string known;
+      for (const Field& candidate : kFields) {
+        if (!known.empty()) known += ", ";
+        known += candidate.key;
+      }
+      return MakeError("bad_profile",
+                       Member(path, key) + ": unknown threshold (expected one of: " + known + ")");
+    }
+    if (Status status = ApplyField(*field, value, Member(path, key), thresholds); !status.ok()) {
+      return status;
+    }
+  }
+  if (thresholds.sampling_interval <= std::chrono::nanoseconds(0)) {
+    return MakeError("bad_profile", Member(path, "sampling_interval") + ": must be > 0");
+  }
+  return Status::Ok();
+}
+
+Result<std::map<Environment, Thresholds>> ParseThresholdsBlock(const Json* block,
+                                                                std::string_view path) {
+  constexpr Environment kAll[] = {Environment::kLocal, Environment::kDev, Environment::kStaging,
+                                  Environment::kProd};
+  std::map<Environment, Thresholds> resolved;
+  for (Environment environment : kAll) resolved[environment] = BuiltInThresholds(environment);
+  if (block == nullptr) return resolved;
+  if (Status status = ExpectObject(*block, path); !status.ok()) return status.error();
+  if (Status status = CheckKnownKeys(*block, path, {"default", "local", "dev", "staging", "prod"});
+      !status.ok()) {
+    return status.error();
+  }
+  for (Environment environment : kAll) {
+    Thresholds& thresholds = resolved[environment];
+    if (block->contains("default")) {
+      Status status = ApplyThresholds((*block)["default"], Member(path, "default"), thresholds);
+      if (!status.ok()) return status.error();
+    }
+    const std::string name(EnvironmentName(environment));
+    if (block->contains(name)) {
+      Status status = ApplyThresholds((*block)[name], Member(path, name), thresholds);
+      if (!status.ok()) return status.error();
+    }
+  }
+  return resolved;
+}
+
+void ThresholdsToJson(const Thresholds& thresholds, nlohmann::json& out) {
+  for (const Field& field : kFields) {
+    const std::string key(field.key);
+    switch (field.kind) {
+      case Kind::kDuration: {
+        const auto value = thresholds.*std::get<std::chrono::nanoseconds Thresholds::*>(field.member);
+        out[key] = std::chrono::duration<double>(value).count();
+        break;
+      }
+      case Kind::kShare:
+      case Kind::kNonNegative:
+        out[key] = thresholds.*std::get<double Thresholds::*>(field.member);
+        break;
+      case Kind::kCount:
+        out[key] = thresholds.*std::get<long long Thresholds::*>(field.member);
+        break;
+    }
+  }
+}
+
+}  // namespace slogate::config::internal

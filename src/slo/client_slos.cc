@@ -1,0 +1,60 @@
+// ErrorRate and LatencyP95: judged from the client's own measurements (RunResult).
+#include <string>
+
+#include "judge.h"
+
+namespace slogate::slo {
+
+using internal::Judge;
+
+Finding ErrorRate(const Observations& observations, const SloSet& slos) {
+  Judge judge("ErrorRate", observations, slos);
+  const load::RunResult& run = observations.run;
+  const double rate = run.ErrorRate();
+  const double bound = slos.thresholds.max_error_rate;
+  judge.Measured(rate, "ratio")
+      .Threshold(bound)
+      .Add("completed", static_cast<double>(run.completed), "count")
+      .Add("errors", static_cast<double>(run.errors), "count")
+      .Add("dropped", static_cast<double>(run.dropped), "count");
+  if (auto problem = internal::TargetUnreachable(judge)) return *problem;
+  if (auto problem = internal::GeneratorBehind(judge)) return *problem;
+  const std::string counts = " (" + std::to_string(run.errors) + " errors + " +
+                             std::to_string(run.dropped) + " dropped of " +
+                             std::to_string(run.completed + run.dropped) + ")";
+  if (rate < bound) {
+    return judge.Pass("error rate " + internal::Percent(rate) + " < " + internal::Percent(bound) +
+                      " threshold" + counts);
+  }
+  return judge.Fail("error rate " + internal::Percent(rate) + " >= " + internal::Percent(bound) +
+                    " threshold" + counts);
+}
+
+Finding LatencyP95(const Observations& observations, const SloSet& slos) {
+  Judge judge("LatencyP95", observations, slos);
+  const load::RunResult& run = observations.run;
+  const auto p95 = run.latency.Percentile(0.95);
+  const auto bound = slos.thresholds.latency_p95;
+  judge.Measured(internal::ToMillis(p95), "ms")
+      .Threshold(internal::ToMillis(bound))
+      .Add("p50_ms", internal::ToMillis(run.latency.Percentile(0.50)), "ms")
+      .Add("p99_ms", internal::ToMillis(run.latency.Percentile(0.99)), "ms")
+      .Add("service_time_p95_ms", internal::ToMillis(run.service_time.Percentile(0.95)), "ms");
+  if (auto problem = internal::TargetUnreachable(judge)) return *problem;
+  if (auto problem = internal::GeneratorBehind(judge)) return *problem;
+  if (run.latency.count() == 0) {
+    return judge.Inconclusive("no latency was recorded");
+  }
+  const std::string detail = " (corrected, over " + std::to_string(run.latency.count()) +
+                             " requests; service-time p95 " +
+                             internal::Millis(run.service_time.Percentile(0.95)) + ")";
+  if (p95 < bound) {
+    return judge.Pass("p95 " + internal::Millis(p95) + " < " + internal::Millis(bound) +
+                      " threshold" + detail);
+  }
+  return judge.Fail("p95 " + internal::Millis(p95) + (p95 == bound ? " >= " : " > ") +
+                    internal::Millis(bound) +
+                    " threshold" + detail);
+}
+
+}  // namespace slogate::slo

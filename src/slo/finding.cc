@@ -1,0 +1,53 @@
+#include "slogate/slo/finding.h"
+
+#include <algorithm>
+
+#include "slogate/config/config.h"
+#include "slogate/slo/observations.h"
+
+namespace slogate::slo {
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPass:
+      return "PASS";
+    case Outcome::kFail:
+      return "FAIL";
+    case Outcome::kInconclusive:
+      return "INCONCLUSIVE";
+    case Outcome::kSkipped:
+      return "SKIPPED";
+  }
+  return "INCONCLUSIVE";
+}
+
+const Finding* Verdict::Find(std::string_view slo) const {
+  const auto found = std::find_if(findings.begin(), findings.end(),
+                                  [&](const Finding& finding) { return finding.slo == slo; });
+  return found == findings.end() ? nullptr : &*found;
+}
+
+Outcome CombineOutcomes(const std::vector<Finding>& findings) {
+  const auto any = [&](Outcome outcome) {
+    return std::any_of(findings.begin(), findings.end(),
+                       [&](const Finding& finding) { return finding.outcome == outcome; });
+  };
+  if (any(Outcome::kFail)) return Outcome::kFail;
+  if (any(Outcome::kInconclusive)) return Outcome::kInconclusive;
+  return Outcome::kPass;
+}
+
+const std::vector<std::string>& SloNames() {
+  static const std::vector<std::string> names(config::kSloNames.begin(), config::kSloNames.end());
+  return names;
+}
+
+const scrape::SampledSeries* Observations::FindSeries(std::string_view selector) const {
+  const auto found = std::find_if(sampled.begin(), sampled.end(),
+                                  [&](const scrape::SampledSeries& series) {
+                                    return series.selector == selector;
+                                  });
+  return found == sampled.end() ? nullptr : &*found;
+}
+
+}  // namespace slogate::slo

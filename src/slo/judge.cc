@@ -1,0 +1,136 @@
+#include "judge.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace slogate::slo::internal {
+
+Judge::Judge(std::string_view slo, const Observations& observations, const SloSet& slos)
+    : observations_(observations), slos_(slos) {
+  finding_.slo = std::string(slo);
+  finding_.profile = observations.profile;
+  finding_.environment = std::string(config::EnvironmentName(slos.environment));
+}
+
+Judge& Judge::Measured(double value, std::string_view unit) {
+  finding_.measured = value;
+  finding_.unit = std::string(unit);
+  return *this;
+}
+
+Judge& Judge::Threshold(double value) {
+  finding_.threshold = value;
+  return *this;
+}
+
+Judge& Judge::Add(std::string_view name, double value, std::string_view unit) {
+  finding_.measurements.push_back(Measurement{std::string(name), value, std::string(unit)});
+  return *this;
+}
+
+Finding Judge::Pass(std::string_view text) const { return Make(Outcome::kPass, text); }
+Finding Judge::Fail(std::string_view text) const { return Make(Outcome::kFail, text); }
+Finding Judge::Skipped(std::string_view text) const { return Make(Outcome::kSkipped, text); }
+
+Finding Judge::Inconclusive(std::string_view text) const {
+  return Make(Outcome::kInconclusive,
+              "cannot judge, the measurement is not trustworthy: " + std::string(text));
+}
+
+config::Requirement Judge::requirement() const { return slos_.checks.For(finding_.slo); }
+
+Finding Judge::Make(Outcome outcome, std::string_view text) const {
+  Finding finding = finding_;
+  finding.outcome = outcome;
+  finding.message = finding.slo + " " + std::string(OutcomeName(outcome)) + " (profile " +
+                    (finding.profile.empty() ? "?" : finding.profile) + ", env " +
+                    finding.environment + "): " + std::string(text);
+  return finding;
+}
+
+std::string Num(double value, int decimals) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  char buffer[64];
+  const auto [end, error] =
+      std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed, decimals);
+  if (error != std::errc()) return "?";
+  std::string text(buffer, end);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  if (text == "-0") text = "0";
+  return text;
+}
+
+std::string Percent(double share) { return Num(share * 100, 3) + "%"; }
+
+double ToMillis(std::chrono::nanoseconds duration) {
+  return std::chrono::duration<double, std::milli>(duration).count();
+}
+
+double ToSeconds(std::chrono::nanoseconds duration) {
+  return std::chrono::duration<double>(duration).count();
+}
+
+std::string Millis(std::chrono::nanoseconds duration) { return Num(ToMillis(duration), 1) + " ms"; }
+
+std::string SecondsText(double seconds) { return Num(seconds, 2) + " s"; }
+
+std::optional<Finding> SkipUnlessWritePath(const Judge& judge) {
+  if (judge.observations().write_path) return std::nullopt;
+  return judge.Skipped("applies to the write path only; endpoint \"" +
+                       judge.observations().endpoint + "\" does not move the write metrics");
+}
+
+std::optional<Finding> TargetUnreachable(const Judge& judge) {
+  const load::RunResult& run = judge.observations().run;
+  if (run.completed == 0) {
+    return judge.Inconclusive("no request completed (" + std::to_string(run.sent) + " sent, " +
+                              std::to_string(run.dropped) +
+                              " dropped): the target was not exercised");
+  }
+  const auto connect = run.errors_by_category.find(load::ErrorCategory::kConnect);
+  if (run.ok == 0 && connect != run.errors_by_category.end() &&
+      connect->second == run.completed) {
+    return judge.Inconclusive("target unreachable: all " + std::to_string(run.completed) +
+                              " requests failed to connect to " + run.target_url);
+  }
+  return std::nullopt;
+}
+
+std::optional<Finding> GeneratorBehind(const Judge& judge) {
+  const load::RunResult& run = judge.observations().run;
+  const config::Thresholds& bounds = judge.slos().thresholds;
+  std::string problems;
+  const auto note = [&](const std::string& text) {
+    problems += (problems.empty() ? "" : "; ") + text;
+  };
+  const auto lateness = run.send_lateness.Percentile(0.99);
+  if (run.send_lateness.count() > 0 && lateness > bounds.max_send_lateness_p99) {
+    note("send lateness p99 " + Millis(lateness) + " > " + Millis(bounds.max_send_lateness_p99) +
+         " bound");
+  }
+  if (run.scheduled > 0) {
+    const double dropped_share =
+        static_cast<double>(run.dropped) / static_cast<double>(run.scheduled);
+    if (dropped_share > bounds.max_dropped_share) {
+      note(std::to_string(run.dropped) + " of " + std::to_string(run.scheduled) +
+           " arrivals dropped (" + Percent(dropped_share) + " > " +
+           Percent(bounds.max_dropped_share) + " bound)");
+    }
+  }
+  if (run.target_rps > 0 && !run.interrupted) {
+    const double ratio = run.achieved_rps / run.target_rps;
+    if (ratio < bounds.min_achieved_ratio) {
+      note("achieved " + Num(run.achieved_rps, 2) + " req/s of " + Num(run.target_rps, 2) +
+           " asked (" + Percent(ratio) + " < " + Percent(bounds.min_achieved_ratio) + ")");
+    }
+  }
+  if (problems.empty()) return std::nullopt;
+  return judge.Inconclusive("the load generator fell behind its schedule (" + problems +
+                            "); this is not a verdict on the target");
+}
+
+}  // namespace slogate::slo::internal

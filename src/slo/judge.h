@@ -1,0 +1,63 @@
+// Shared pieces of every SLO function: message wording, number formatting, and the checks
+// that make a measurement untrustworthy (target unreachable, generator behind schedule).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "slogate/slo/evaluate.h"
+
+namespace slogate::slo::internal {
+
+// Builds one Finding. Every message reads
+//   "<SLO> <OUTCOME> (profile <p>, env <e>): <text>"
+// and INCONCLUSIVE texts are prefixed "cannot judge, the measurement is not trustworthy: "
+// so they never read like a breach.
+class Judge {
+ public:
+  Judge(std::string_view slo, const Observations& observations, const SloSet& slos);
+
+  // Records the headline value (in `unit`) and the threshold it was compared with.
+  Judge& Measured(double value, std::string_view unit);
+  Judge& Threshold(double value);
+  // Records a supporting figure (also shown in reports and JUnit properties).
+  Judge& Add(std::string_view name, double value, std::string_view unit);
+
+  Finding Pass(std::string_view text) const;
+  Finding Fail(std::string_view text) const;
+  Finding Inconclusive(std::string_view text) const;
+  Finding Skipped(std::string_view text) const;
+
+  const Observations& observations() const { return observations_; }
+  const SloSet& slos() const { return slos_; }
+  config::Requirement requirement() const;
+
+ private:
+  Finding Make(Outcome outcome, std::string_view text) const;
+
+  const Observations& observations_;
+  const SloSet& slos_;
+  Finding finding_;
+};
+
+// `value` with at most `decimals` decimals, trailing zeros dropped ("0.5", "212.4", "150").
+// Locale-independent.
+std::string Num(double value, int decimals);
+// A share as a percentage: 0.012 -> "1.2%".
+std::string Percent(double share);
+// Durations for messages: "212.4 ms", "2 s".
+std::string Millis(std::chrono::nanoseconds duration);
+std::string SecondsText(double seconds);
+double ToMillis(std::chrono::nanoseconds duration);
+double ToSeconds(std::chrono::nanoseconds duration);
+
+// The SKIPPED finding when the SLO only applies to the write path and this endpoint is not it.
+std::optional<Finding> SkipUnlessWritePath(const Judge& judge);
+// INCONCLUSIVE when no request completed or every one failed to connect.
+std::optional<Finding> TargetUnreachable(const Judge& judge);
+// INCONCLUSIVE when the generator fell behind its schedule (send lateness p99, dropped share
+// or achieved/target rate over their bounds).
+std::optional<Finding> GeneratorBehind(const Judge& judge);
+
+}  // namespace slogate::slo::internal

@@ -1,0 +1,116 @@
+// WriteThroughAttempts, WriteThroughResultsOk, WalResultsOk: the gateway's write-through
+// counters over the run (after scrape minus before scrape).
+#include <cmath>
+#include <string>
+
+#include "counters.h"
+#include "slogate/slo/metric_names.h"
+
+namespace slogate::slo {
+namespace {
+
+using internal::CounterRead;
+using internal::Judge;
+using internal::Num;
+using internal::Percent;
+
+std::string Selector(std::string_view name, std::string_view result) {
+  return std::string(name) + "{result=\"" + std::string(result) + "\"}";
+}
+
+uint64_t Status200(const load::RunResult& run) {
+  const auto found = run.status_counts.find(200);
+  return found == run.status_counts.end() ? 0 : found->second;
+}
+
+// Common gate of the three: write path only, target reached.
+std::optional<Finding> NotApplicable(const Judge& judge) {
+  if (auto skipped = internal::SkipUnlessWritePath(judge)) return skipped;
+  return internal::TargetUnreachable(judge);
+}
+
+}  // namespace
+
+Finding WriteThroughAttempts(const Observations& observations, const SloSet& slos) {
+  Judge judge("WriteThroughAttempts", observations, slos);
+  if (auto problem = NotApplicable(judge)) return *problem;
+  const CounterRead attempts = internal::ReadIncrease(judge, kWriteThroughAttempts);
+  if (attempts.problem) return *attempts.problem;
+  const double acknowledged = static_cast<double>(Status200(observations.run));
+  const double tolerance = slos.thresholds.write_through_attempts_tolerance;
+  // Async write-through counts an attempt after the 200 is sent: attempts may trail the
+  // 200s by the tolerance, never more.
+  const double lowest = std::floor(acknowledged * (1 - tolerance));
+  judge.Measured(attempts.increase, "count")
+      .Threshold(lowest)
+      .Add("attempts", attempts.increase, "count")
+      .Add("responses_200", acknowledged, "count");
+  const std::string counts = "attempts +" + Num(attempts.increase, 0) + " for " +
+                             Num(acknowledged, 0) + " acknowledged (200) writes";
+  if (attempts.increase <= 0) {
+    return judge.Fail(counts + ": the write-through counter did not increase (is write-through "
+                      "enabled on the target?)");
+  }
+  if (attempts.increase < lowest) {
+    return judge.Fail(counts + ": " + Num(attempts.increase, 0) + " < " + Num(lowest, 0) +
+                      " (200s minus the " + Percent(tolerance) + " async tolerance)");
+  }
+  return judge.Pass(counts + " (>= " + Num(lowest, 0) + " with the " + Percent(tolerance) +
+                    " async tolerance)");
+}
+
+Finding WriteThroughResultsOk(const Observations& observations, const SloSet& slos) {
+  Judge judge("WriteThroughResultsOk", observations, slos);
+  if (auto problem = NotApplicable(judge)) return *problem;
+  const CounterRead all = internal::ReadIncrease(judge, kWriteThroughResults);
+  if (all.problem) return *all.problem;
+  const CounterRead ok = internal::ReadIncreaseOrZero(judge, Selector(kWriteThroughResults, "ok"));
+  if (ok.problem) return *ok.problem;
+  const double bound = slos.thresholds.min_write_through_ok_share;
+  judge.Threshold(bound).Add("results", all.increase, "count").Add("ok", ok.increase, "count");
+  if (all.increase <= 0) {
+    return judge.Inconclusive("no write-through result was counted during the run (results +0); "
+                              "the ok share is undefined");
+  }
+  const double share = ok.increase / all.increase;
+  judge.Measured(share, "ratio");
+  const std::string counts = " (" + Num(ok.increase, 0) + " ok of " + Num(all.increase, 0) + ")";
+  if (share >= bound) {
+    return judge.Pass("ok share " + Percent(share) + " >= " + Percent(bound) + " threshold" +
+                      counts);
+  }
+  return judge.Fail("ok share " + Percent(share) + " < " + Percent(bound) + " threshold" + counts);
+}
+
+Finding WalResultsOk(const Observations& observations, const SloSet& slos) {
+  Judge judge("WalResultsOk", observations, slos);
+  if (auto problem = NotApplicable(judge)) return *problem;
+  const CounterRead all = internal::ReadIncrease(judge, kWalResults);
+  if (all.problem) return *all.problem;
+  const CounterRead ok = internal::ReadIncreaseOrZero(judge, Selector(kWalResults, "ok"));
+  if (ok.problem) return *ok.problem;
+  const CounterRead errors = internal::ReadIncreaseOrZero(judge, Selector(kWalResults, "error"));
+  if (errors.problem) return *errors.problem;
+  const double bound = slos.thresholds.max_wal_error_share;
+  judge.Threshold(bound)
+      .Add("wal_results", all.increase, "count")
+      .Add("wal_ok", ok.increase, "count")
+      .Add("wal_errors", errors.increase, "count");
+  if (ok.increase <= 0) {
+    judge.Measured(all.increase > 0 ? errors.increase / all.increase : 0, "ratio");
+    return judge.Fail("WAL result=\"ok\" did not increase (ok +0, error +" +
+                      Num(errors.increase, 0) + "): no write reached the WAL");
+  }
+  const double share = errors.increase / all.increase;
+  judge.Measured(share, "ratio");
+  const std::string counts =
+      " (" + Num(errors.increase, 0) + " errors, " + Num(ok.increase, 0) + " ok)";
+  if (share <= bound) {
+    return judge.Pass("WAL error share " + Percent(share) + " <= " + Percent(bound) +
+                      " threshold" + counts);
+  }
+  return judge.Fail("WAL error share " + Percent(share) + " > " + Percent(bound) + " threshold" +
+                    counts);
+}
+
+}  // namespace slogate::slo
