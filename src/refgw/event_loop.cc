@@ -1,0 +1,339 @@
+#include "event_loop.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "slogate/common/log.h"
+
+namespace slogate::refgw::http {
+namespace {
+
+constexpr uint64_t kListenerId = 0;
+constexpr uint64_t kWakeId = 1;
+constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kMaxPendingOutput = 4 * 1024 * 1024;  // stop parsing pipelined input above
+constexpr size_t kMaxConnections = 20000;
+constexpr auto kSweepInterval = std::chrono::seconds(1);
+
+thread_local EventLoop* current_loop = nullptr;
+
+bool NotBefore(const detail::Delivery& a, const detail::Delivery& b) {
+  return a.not_before > b.not_before;  // for a min-heap with std::push_heap
+}
+
+std::string ErrorBody(const std::string& message) {
+  std::string body = "{\"detail\":\"";
+  for (char c : message) {
+    if (c == '"' || c == '\\') body.push_back('\\');
+    body.push_back(c);
+  }
+  return body + "\"}";
+}
+
+}  // namespace
+
+struct EventLoop::Connection {
+  int fd = -1;
+  uint64_t id = 0;
+  std::string in;
+  size_t in_offset = 0;     // start of the unparsed input
+  size_t bytes_needed = 0;  // total bytes the pending request needs, when known
+  std::string out;
+  size_t out_offset = 0;
+  bool awaiting_response = false;  // a request was handed to the handler
+  bool keep_alive = true;          // of the request being answered
+  bool close_after_write = false;
+  bool sent_continue = false;
+  uint32_t interest = 0;
+  std::chrono::steady_clock::time_point last_activity;
+};
+
+EventLoop::EventLoop(int listen_fd, const ServerOptions& options, const Handler& handler)
+    : listen_fd_(listen_fd), options_(options), handler_(handler) {
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = kListenerId;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event);
+  event.data.u64 = kWakeId;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event);
+  mailbox_ = std::make_shared<detail::Mailbox>();
+  mailbox_->wake_fd = wake_fd_;
+}
+
+EventLoop::~EventLoop() {
+  {
+    std::lock_guard lock(mailbox_->mutex);
+    mailbox_->closed = true;
+    mailbox_->pending.clear();
+  }
+  for (auto& [id, connection] : connections_) close(connection->fd);
+  close(listen_fd_);
+  close(epoll_fd_);
+  close(wake_fd_);
+}
+
+EventLoop* EventLoop::Current() { return current_loop; }
+
+void EventLoop::RequestStop() {
+  stop_.store(true);
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t written = write(wake_fd_, &one, sizeof(one));
+}
+
+void EventLoop::Run() {
+  current_loop = this;
+  next_sweep_ = std::chrono::steady_clock::now() + kSweepInterval;
+  std::vector<epoll_event> events(256);
+  while (!stop_.load()) {
+    int timeout_ms = WaitTimeoutMs(std::chrono::steady_clock::now());
+    int count = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), timeout_ms);
+    if (count < 0 && errno != EINTR) {
+      log::Error(options_.name + " server: epoll_wait failed: " + std::strerror(errno));
+      break;
+    }
+    for (int i = 0; i < count; ++i) {
+      uint64_t id = events[static_cast<size_t>(i)].data.u64;
+      if (id == kListenerId) {
+        AcceptAll();
+      } else if (id == kWakeId) {
+        uint64_t value = 0;
+        [[maybe_unused]] ssize_t got = read(wake_fd_, &value, sizeof(value));
+        DrainMailbox();
+      } else {
+        HandleConnectionEvent(id, events[static_cast<size_t>(i)].events);
+      }
+    }
+    auto now = std::chrono::steady_clock::now();
+    FireTimers(now);
+    if (now >= next_sweep_) {
+      SweepIdle(now);
+      next_sweep_ = now + kSweepInterval;
+    }
+  }
+  current_loop = nullptr;
+}
+
+int EventLoop::WaitTimeoutMs(std::chrono::steady_clock::time_point now) const {
+  auto wake = next_sweep_;
+  if (!timers_.empty()) wake = std::min(wake, timers_.front().not_before);
+  if (wake <= now) return 0;
+  auto wait = std::chrono::ceil<std::chrono::milliseconds>(wake - now);
+  return static_cast<int>(std::min<int64_t>(wait.count(), 1000));
+}
+
+void EventLoop::AcceptAll() {
+  while (true) {
+    int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        log::Warn(options_.name + " server: accept failed: " + std::strerror(errno));
+      }
+      return;
+    }
+    if (connections_.size() >= kMaxConnections) {
+      close(fd);
+      continue;
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    auto connection = std::make_unique<Connection>();
+    connection->fd = fd;
+    connection->id = next_id_++;
+    connection->last_activity = std::chrono::steady_clock::now();
+    connection->interest = EPOLLIN;
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.u64 = connection->id;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event);
+    connections_.emplace(connection->id, std::move(connection));
+  }
+}
+
+void EventLoop::HandleConnectionEvent(uint64_t id, uint32_t events) {
+  auto found = connections_.find(id);
+  if (found == connections_.end()) return;
+  Connection& connection = *found->second;
+  connection.last_activity = std::chrono::steady_clock::now();
+  if ((events & (EPOLLERR)) != 0) {
+    Close(id);
+    return;
+  }
+  if ((events & (EPOLLIN | EPOLLHUP)) != 0) {
+    if (!ReadAvailable(connection)) {
+      // The peer closed its side: answer what is already in flight, then close.
+      if (!connection.awaiting_response && connection.out.size() == connection.out_offset) {
+        Close(id);
+        return;
+      }
+      connection.close_after_write = true;
+    }
+    ProcessInput(connection);
+  }
+  if (!Flush(connection)) Close(id);
+}
+
+bool EventLoop::ReadAvailable(Connection& connection) {
+  const size_t cap = options_.limits.max_header_bytes + options_.limits.max_body_bytes + kReadChunk;
+  while (connection.in.size() - connection.in_offset < cap) {
+    size_t old_size = connection.in.size();
+    connection.in.resize(old_size + kReadChunk);
+    ssize_t got = read(connection.fd, connection.in.data() + old_size, kReadChunk);
+    if (got > 0) {
+      connection.in.resize(old_size + static_cast<size_t>(got));
+      if (static_cast<size_t>(got) < kReadChunk) return true;
+      continue;
+    }
+    connection.in.resize(old_size);
+    if (got == 0) return false;
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK;
+  }
+  return true;
+}
+
+void EventLoop::ProcessInput(Connection& connection) {
+  while (!connection.awaiting_response && !connection.close_after_write &&
+         connection.out.size() - connection.out_offset < kMaxPendingOutput) {
+    std::string_view input(connection.in.data() + connection.in_offset,
+                           connection.in.size() - connection.in_offset);
+    if (input.empty() || (connection.bytes_needed != 0 && input.size() < connection.bytes_needed)) break;
+    Request request;
+    ParseOutcome outcome = ParseRequest(input, options_.limits, &request);
+    if (outcome.status == ParseStatus::kIncomplete) {
+      connection.bytes_needed = outcome.bytes_needed;
+      if (outcome.expects_continue && !connection.sent_continue) {
+        connection.out.append("HTTP/1.1 100 Continue\r\n\r\n");
+        connection.sent_continue = true;
+      }
+      break;
+    }
+    if (outcome.status == ParseStatus::kError) {
+      Response response = JsonResponse(outcome.error_status, ErrorBody(outcome.error_message));
+      response.close_connection = true;
+      QueueResponse(connection, response);
+      connection.in.clear();
+      connection.in_offset = 0;
+      break;
+    }
+    connection.in_offset += outcome.consumed;
+    connection.bytes_needed = 0;
+    connection.sent_continue = false;
+    connection.awaiting_response = true;
+    connection.keep_alive = request.keep_alive;
+    handler_(std::move(request), Responder(mailbox_, connection.id));
+  }
+  if (connection.in_offset > 0 && connection.in_offset * 2 >= connection.in.size()) {
+    connection.in.erase(0, connection.in_offset);
+    connection.in_offset = 0;
+  }
+}
+
+void EventLoop::QueueResponse(Connection& connection, const Response& response) {
+  bool keep_alive = connection.keep_alive && !response.close_connection;
+  connection.out.append(SerializeResponse(response, options_.response_headers, keep_alive));
+  if (!keep_alive) connection.close_after_write = true;
+}
+
+bool EventLoop::Flush(Connection& connection) {
+  while (connection.out_offset < connection.out.size()) {
+    ssize_t sent = send(connection.fd, connection.out.data() + connection.out_offset,
+                        connection.out.size() - connection.out_offset, MSG_NOSIGNAL);
+    if (sent > 0) {
+      connection.out_offset += static_cast<size_t>(sent);
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    return false;
+  }
+  if (connection.out_offset == connection.out.size()) {
+    connection.out.clear();
+    connection.out_offset = 0;
+    if (connection.close_after_write && !connection.awaiting_response) return false;
+  }
+  UpdateInterest(connection);
+  return true;
+}
+
+void EventLoop::UpdateInterest(Connection& connection) {
+  const size_t cap = options_.limits.max_header_bytes + options_.limits.max_body_bytes + kReadChunk;
+  uint32_t interest = 0;
+  // Stop reading while the buffered input is at its cap (a pipelining client waits for us).
+  if (connection.in.size() - connection.in_offset < cap && !connection.close_after_write) interest |= EPOLLIN;
+  if (connection.out_offset < connection.out.size()) interest |= EPOLLOUT;
+  if (interest == connection.interest) return;
+  epoll_event event{};
+  event.events = interest;
+  event.data.u64 = connection.id;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, connection.fd, &event);
+  connection.interest = interest;
+}
+
+void EventLoop::Close(uint64_t id) {
+  auto found = connections_.find(id);
+  if (found == connections_.end()) return;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, found->second->fd, nullptr);
+  close(found->second->fd);
+  connections_.erase(found);
+}
+
+void EventLoop::DeliverNow(detail::Delivery delivery) { Deliver(std::move(delivery), false); }
+
+void EventLoop::Deliver(detail::Delivery delivery, bool resume_input) {
+  if (delivery.not_before > std::chrono::steady_clock::now()) {
+    timers_.push_back(std::move(delivery));
+    std::push_heap(timers_.begin(), timers_.end(), NotBefore);
+    return;
+  }
+  auto found = connections_.find(delivery.connection_id);
+  if (found == connections_.end()) return;  // the client went away meanwhile
+  Connection& connection = *found->second;
+  QueueResponse(connection, delivery.response);
+  connection.awaiting_response = false;
+  connection.last_activity = std::chrono::steady_clock::now();
+  if (!resume_input) return;  // the caller is inside ProcessInput and continues it
+  ProcessInput(connection);
+  if (!Flush(connection)) Close(connection.id);
+}
+
+void EventLoop::DrainMailbox() {
+  std::vector<detail::Delivery> deliveries;
+  {
+    std::lock_guard lock(mailbox_->mutex);
+    deliveries.swap(mailbox_->pending);
+  }
+  for (detail::Delivery& delivery : deliveries) Deliver(std::move(delivery), true);
+}
+
+void EventLoop::FireTimers(std::chrono::steady_clock::time_point now) {
+  while (!timers_.empty() && timers_.front().not_before <= now) {
+    std::pop_heap(timers_.begin(), timers_.end(), NotBefore);
+    detail::Delivery delivery = std::move(timers_.back());
+    timers_.pop_back();
+    delivery.not_before = {};
+    Deliver(std::move(delivery), true);
+  }
+}
+
+void EventLoop::SweepIdle(std::chrono::steady_clock::time_point now) {
+  std::vector<uint64_t> idle;
+  for (const auto& [id, connection] : connections_) {
+    if (!connection->awaiting_response && now - connection->last_activity > options_.idle_timeout) {
+      idle.push_back(id);
+    }
+  }
+  for (uint64_t id : idle) Close(id);
+}
+
+}  // namespace slogate::refgw::http

@@ -1,0 +1,86 @@
+// One event-loop thread of http::Server: accepts on its own listener, reads, parses, calls the
+// handler, and writes answers delivered through its Mailbox. Private to http_server.cc.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "http_server.h"
+
+namespace slogate::refgw::http {
+
+namespace detail {
+
+// An answer on its way to a connection, possibly not before `not_before`.
+struct Delivery {
+  uint64_t connection_id = 0;
+  std::chrono::steady_clock::time_point not_before{};
+  Response response;
+};
+
+// Where Responders leave answers for a loop; outlives the loop while Responders exist.
+struct Mailbox {
+  int wake_fd = -1;           // eventfd the loop waits on
+  std::mutex mutex;
+  std::vector<Delivery> pending;  // guarded by mutex
+  bool closed = false;            // guarded by mutex
+};
+
+}  // namespace detail
+
+class EventLoop {
+ public:
+  // Takes ownership of `listen_fd`. `options` and `handler` must outlive the loop.
+  EventLoop(int listen_fd, const ServerOptions& options, const Handler& handler);
+  ~EventLoop();
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  // Runs until RequestStop(); call on the loop's own thread.
+  void Run();
+  // Thread-safe.
+  void RequestStop();
+
+  // Called by Responder on the loop's own thread (the handler answered synchronously).
+  void DeliverNow(detail::Delivery delivery);
+  // The loop running on the calling thread, or nullptr on other threads.
+  static EventLoop* Current();
+  bool Owns(const detail::Mailbox* mailbox) const { return mailbox_.get() == mailbox; }
+
+ private:
+  struct Connection;
+
+  void AcceptAll();
+  void HandleConnectionEvent(uint64_t id, uint32_t events);
+  bool ReadAvailable(Connection& connection);
+  void ProcessInput(Connection& connection);
+  void QueueResponse(Connection& connection, const Response& response);
+  bool Flush(Connection& connection);
+  void UpdateInterest(Connection& connection);
+  void Close(uint64_t id);
+  void Deliver(detail::Delivery delivery, bool resume_input);
+  void DrainMailbox();
+  void FireTimers(std::chrono::steady_clock::time_point now);
+  void SweepIdle(std::chrono::steady_clock::time_point now);
+  int WaitTimeoutMs(std::chrono::steady_clock::time_point now) const;
+
+  int listen_fd_ = -1;
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  const ServerOptions& options_;
+  const Handler& handler_;
+  std::shared_ptr<detail::Mailbox> mailbox_;
+  std::atomic<bool> stop_{false};
+  uint64_t next_id_ = 2;  // 0 = listener, 1 = wake eventfd
+  std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
+  std::vector<detail::Delivery> timers_;  // min-heap on not_before
+  std::chrono::steady_clock::time_point next_sweep_{};
+};
+
+}  // namespace slogate::refgw::http

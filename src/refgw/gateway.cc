@@ -1,0 +1,153 @@
+#include "gateway.h"
+
+#include <utility>
+
+#include "message_request.h"
+#include "slogate/common/log.h"
+#include "uuid.h"
+
+namespace slogate::refgw {
+namespace {
+
+using http::JsonResponse;
+using http::Response;
+
+Response Detail(int status, std::string_view detail) {
+  nlohmann::json body = {{"detail", detail}};
+  return JsonResponse(status, body.dump());
+}
+
+std::string_view InjectedErrorDetail(int status) {
+  switch (status) {
+    case 429: return "Too Many Requests";
+    case 502: return "Unable to enqueue message";
+    case 503: return "Service Unavailable";
+    default: return "Internal Server Error";
+  }
+}
+
+std::string_view WalResult(store::WriteOutcome outcome) {
+  return outcome == store::WriteOutcome::kWal ? "ok" : "error";
+}
+
+}  // namespace
+
+Gateway::Gateway(const GatewayOptions& options, store::Store& store, GatewayMetrics& metrics)
+    : options_(options),
+      store_(store),
+      metrics_(metrics),
+      request_faults_(std::make_shared<RequestFaults>(FaultSet{})),
+      worker_(std::make_unique<Worker>(std::chrono::duration_cast<std::chrono::milliseconds>(options.dlq_poll),
+                                       [this] { RefreshDlqGauge(); })) {
+  if (!options.jwt_secret.empty()) verifier_.emplace(options.jwt_secret);
+}
+
+std::vector<http::Header> Gateway::ResponseHeaders() {
+  return {{"X-API-Version", "v1"},
+          {"X-Content-Type-Options", "nosniff"},
+          {"X-Frame-Options", "DENY"},
+          {"Referrer-Policy", "no-referrer"}};
+}
+
+void Gateway::Handle(http::Request request, http::Responder responder) {
+  const std::string& path = request.path;
+  const bool get = request.method == "GET";
+  const bool post = request.method == "POST";
+  if (path == "/v1/session/message" || path == "/v1/sessions/message") {
+    if (!post) return responder.Send(Detail(405, "Method Not Allowed"));
+    return HandleMessage(std::move(request), std::move(responder));
+  }
+  if (path == "/v1/health" || path == "/health" || path == "/healthz") {
+    if (!get) return responder.Send(Detail(405, "Method Not Allowed"));
+    return HandleHealth(std::move(responder));
+  }
+  constexpr std::string_view kMemory = "/v1/admin/memory";
+  if (path == kMemory || path.rfind(std::string(kMemory) + "/", 0) == 0) {
+    if (!get) return responder.Send(Detail(405, "Method Not Allowed"));
+    std::optional<std::string> tenant;
+    if (std::optional<Response> denied = Authenticate(request, &tenant)) return responder.Send(std::move(*denied));
+    if (path == kMemory) return HandleMemoryList(request.query, std::move(responder));
+    return HandleMemoryGet(path.substr(kMemory.size() + 1), std::move(responder));
+  }
+  if (path == "/v1/admin/faults") {
+    if (!get && !post) return responder.Send(Detail(405, "Method Not Allowed"));
+    return HandleFaults(request, std::move(responder));
+  }
+  if (path == "/v1/admin/metrics/reset") {
+    if (!post) return responder.Send(Detail(405, "Method Not Allowed"));
+    metrics_.Reset();
+    log::Info("refgw: gateway metrics reset (counter-reset fault)");
+    return responder.Send(JsonResponse(200, R"({"reset":true})"));
+  }
+  responder.Send(Detail(404, "Not Found"));
+}
+
+std::optional<Response> Gateway::Authenticate(const http::Request& request,
+                                              std::optional<std::string>* tenant) const {
+  if (!options_.AuthRequired()) return std::nullopt;
+  Result<BearerToken> bearer = ParseAuthorization(request.FindHeader("authorization"));
+  if (!bearer.ok()) return Detail(401, bearer.error().message);
+  Result<nlohmann::json> claims = verifier_->Verify(bearer->token, std::chrono::system_clock::now());
+  if (!claims.ok()) {
+    // The reason, never the token: the code says which check failed.
+    log::Debug("refgw: rejected a token: " + claims.error().code);
+    return Detail(401, "Invalid token");
+  }
+  *tenant = TenantFromClaims(*claims);
+  return std::nullopt;
+}
+
+void Gateway::HandleMessage(http::Request request, http::Responder responder) {
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<std::string> claim_tenant;
+  if (std::optional<Response> denied = Authenticate(request, &claim_tenant)) {
+    return responder.Send(std::move(*denied));
+  }
+  const std::string* content_type = request.FindHeader("content-type");
+  auto parsed = ParseMessageRequest(
+      content_type ? std::optional<std::string_view>(*content_type) : std::nullopt, request.body);
+  if (auto* issues = std::get_if<std::vector<ValidationIssue>>(&parsed)) {
+    return responder.Send(JsonResponse(422, ValidationErrorBody(*issues)));
+  }
+  MessageRequest& message = std::get<MessageRequest>(parsed);
+
+  std::shared_ptr<RequestFaults> faults = request_faults_.load();
+  std::chrono::microseconds added_latency = faults->NextLatency().value_or(std::chrono::microseconds(0));
+  if (std::optional<int> status = faults->NextErrorStatus()) {
+    metrics_.ObserveRequest(request.path, *status, std::chrono::steady_clock::now() - started + added_latency);
+    return responder.SendAfter(added_latency, Detail(*status, InjectedErrorDetail(*status)));
+  }
+
+  store::Event event;
+  event.event_id = NewUuid4();
+  std::optional<std::string> session = message.session_id ? NormalizeUuid(*message.session_id) : std::nullopt;
+  event.session_id = session.value_or(NewUuid4());
+  const std::string* persona_header = request.FindHeader("x-persona-id");
+  event.persona_id = message.persona_id.value_or(persona_header ? *persona_header : "");
+  event.tenant = message.MetadataTenant().value_or(claim_tenant.value_or("public"));
+  event.message = std::move(message.message);
+  event.attachments = std::move(message.attachments);
+  event.metadata = std::move(message.metadata);
+  event.accepted_at = std::chrono::system_clock::now();
+
+  const bool write_through = options_.write_through;
+  if (write_through) metrics_.RecordAttempt();
+  std::optional<std::string> result_override = write_through ? faults->NextWriteThroughResult() : std::nullopt;
+  std::string ok_body = R"({"session_id":")" + event.session_id + R"(","event_id":")" + event.event_id + "\"}";
+  // std::function needs a copyable callable; the Responder is move-only.
+  auto shared_responder = std::make_shared<http::Responder>(std::move(responder));
+  store_.AppendAsync(std::move(event), [this, shared_responder, started, added_latency, write_through,
+                                        result_override = std::move(result_override), path = request.path,
+                                        ok_body = std::move(ok_body)](store::WriteOutcome outcome) {
+    const bool stored = outcome != store::WriteOutcome::kFailed;
+    if (write_through) {
+      metrics_.RecordResult(stored ? result_override.value_or("ok") : "server_error");
+      metrics_.RecordWalResult(WalResult(outcome));
+    }
+    Response response = stored ? JsonResponse(200, ok_body) : Detail(502, "Unable to enqueue message");
+    metrics_.ObserveRequest(path, response.status, std::chrono::steady_clock::now() - started + added_latency);
+    shared_responder->SendAfter(added_latency, std::move(response));
+  });
+}
+
+}  // namespace slogate::refgw

@@ -1,0 +1,67 @@
+// The reference gateway's API: routes requests on the API port, validates and authenticates
+// messages, hands them to the store and answers once they are durable, and serves the health,
+// audit and fault-control routes. See docs/refgw.md for the routes.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+#include <optional>
+#include <string>
+
+#include "faults.h"
+#include "gateway_metrics.h"
+#include "http_server.h"
+#include "jwt.h"
+#include "options.h"
+#include "refgw/store/store.h"
+#include "worker.h"
+
+namespace slogate::refgw {
+
+class Gateway {
+ public:
+  // `store` and `metrics` must outlive the gateway; the store must be destroyed before the
+  // gateway only after the API server stopped (its completions call back into the gateway).
+  Gateway(const GatewayOptions& options, store::Store& store, GatewayMetrics& metrics);
+
+  // The API server's handler. Never blocks on disk: appends complete asynchronously and
+  // SQLite reads run on the gateway's worker thread.
+  void Handle(http::Request request, http::Responder responder);
+
+  // Replaces the active fault set (request-path schedules restart from zero).
+  void ApplyFaults(const FaultSet& faults);
+  FaultSet CurrentFaults() const;
+  bool MetricsDown() const { return metrics_down_.load(); }
+  bool ReplicatorMetricsDown() const { return replicator_metrics_down_.load(); }
+
+  // Reads the DLQ depth from the store and sets gateway_dlq_depth. Blocks on SQLite.
+  int64_t RefreshDlqGauge();
+
+  // Stops the worker thread (health, audit, DLQ refresh). Call after the API server stopped and
+  // before the store is destroyed.
+  void StopBackgroundWork() { worker_.reset(); }
+
+  // The headers every API response carries (security headers and X-API-Version).
+  static std::vector<http::Header> ResponseHeaders();
+
+ private:
+  void HandleMessage(http::Request request, http::Responder responder);
+  // Authorization check; nullopt when the request may proceed (then `tenant` is the token's).
+  std::optional<http::Response> Authenticate(const http::Request& request, std::optional<std::string>* tenant) const;
+  void HandleHealth(http::Responder responder);
+  void HandleMemoryGet(std::string event_id, http::Responder responder);
+  void HandleMemoryList(const std::string& query, http::Responder responder);
+  void HandleFaults(const http::Request& request, http::Responder responder);
+
+  const GatewayOptions& options_;
+  store::Store& store_;
+  GatewayMetrics& metrics_;
+  std::optional<Hs256Verifier> verifier_;
+  std::atomic<std::shared_ptr<RequestFaults>> request_faults_;
+  std::atomic<bool> metrics_down_{false};
+  std::atomic<bool> replicator_metrics_down_{false};
+  std::unique_ptr<Worker> worker_;  // last member: its thread stops before the rest is destroyed
+};
+
+}  // namespace slogate::refgw

@@ -1,0 +1,166 @@
+#include "jwt.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <array>
+#include <cmath>
+
+namespace slogate::refgw {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+int Base64UrlValue(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-') return 62;
+  if (c == '_') return 63;
+  return -1;
+}
+
+std::optional<json> DecodeJsonSegment(std::string_view segment) {
+  std::optional<std::string> bytes = DecodeBase64Url(segment);
+  if (!bytes.has_value()) return std::nullopt;
+  json value = json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded() || !value.is_object()) return std::nullopt;
+  return value;
+}
+
+// Checks a numeric time claim; `invalid` tells whether the claim's time fails at `now`.
+Status CheckTimeClaim(const json& claims, const char* name, double now_s, const char* failure_code,
+                      bool (*invalid)(double claim_s, double now_s)) {
+  auto found = claims.find(name);
+  if (found == claims.end()) return Status::Ok();
+  if (!found->is_number()) {
+    return MakeError("bad_claim", std::string("the '") + name + "' claim must be a number");
+  }
+  double claim_s = found->get<double>();
+  if (!std::isfinite(claim_s)) return MakeError("bad_claim", std::string("the '") + name + "' claim is not finite");
+  if (invalid(claim_s, now_s)) {
+    return MakeError(failure_code, std::string("the token fails its '") + name + "' claim");
+  }
+  return Status::Ok();
+}
+
+constexpr double kLeewaySeconds = static_cast<double>(Hs256Verifier::kLeeway.count());
+
+}  // namespace
+
+std::optional<std::string> DecodeBase64Url(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    int value = Base64UrlValue(c);
+    if (value < 0) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<uint32_t>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
+    }
+  }
+  return out;
+}
+
+std::string EncodeBase64Url(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : bytes) {
+    buffer = (buffer << 8) | static_cast<unsigned char>(c);
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(kAlphabet[(buffer >> bits) & 0x3f]);
+    }
+  }
+  if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3f]);
+  return out;
+}
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data(), &length);
+  return std::string(reinterpret_cast<const char*>(digest.data()), length);
+}
+
+Result<json> Hs256Verifier::Verify(std::string_view token, std::chrono::system_clock::time_point now) const {
+  size_t first_dot = token.find('.');
+  size_t second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
+    return MakeError("malformed", "the token is not three dot-separated segments");
+  }
+  std::optional<json> header = DecodeJsonSegment(token.substr(0, first_dot));
+  std::optional<json> claims = DecodeJsonSegment(token.substr(first_dot + 1, second_dot - first_dot - 1));
+  std::optional<std::string> signature = DecodeBase64Url(token.substr(second_dot + 1));
+  if (!header.has_value() || !claims.has_value() || !signature.has_value()) {
+    return MakeError("malformed", "the token's segments are not base64url JSON objects");
+  }
+  auto alg = header->find("alg");
+  if (alg == header->end() || !alg->is_string() || alg->get<std::string>() != "HS256") {
+    return MakeError("bad_algorithm", "only HS256 tokens are accepted");
+  }
+  std::string expected = HmacSha256(secret_, token.substr(0, second_dot));
+  if (signature->size() != expected.size() ||
+      CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
+    return MakeError("bad_signature", "the token's signature does not match");
+  }
+  double now_s = std::chrono::duration<double>(now.time_since_epoch()).count();
+  Status status = CheckTimeClaim(*claims, "exp", now_s, "expired",
+                                 [](double exp, double at) { return at > exp + kLeewaySeconds; });
+  if (status.ok()) {
+    status = CheckTimeClaim(*claims, "nbf", now_s, "not_yet_valid",
+                            [](double nbf, double at) { return nbf > at + kLeewaySeconds; });
+  }
+  if (status.ok()) {
+    status = CheckTimeClaim(*claims, "iat", now_s, "not_yet_valid",
+                            [](double iat, double at) { return iat > at + kLeewaySeconds; });
+  }
+  if (!status.ok()) return status.error();
+  return *claims;
+}
+
+std::optional<std::string> TenantFromClaims(const json& claims) {
+  for (const char* name : {"tenant", "org", "customer"}) {
+    auto found = claims.find(name);
+    if (found != claims.end() && found->is_string() && !found->get<std::string>().empty()) {
+      return found->get<std::string>();
+    }
+  }
+  return std::nullopt;
+}
+
+Result<BearerToken> ParseAuthorization(const std::string* header) {
+  if (header == nullptr) return MakeError("missing", "Missing Authorization header");
+  std::string_view value = *header;
+  size_t space = value.find(' ');
+  std::string_view scheme = value.substr(0, space);
+  std::string_view token = space == std::string_view::npos ? std::string_view() : value.substr(space + 1);
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  bool bearer = scheme.size() == 6;
+  for (size_t i = 0; bearer && i < 6; ++i) {
+    bearer = (scheme[i] | 0x20) == "bearer"[i];
+  }
+  if (!bearer || token.empty()) return MakeError("invalid", "Invalid Authorization header");
+  return BearerToken{std::string(token)};
+}
+
+std::string SignHs256(const json& claims, std::string_view secret) {
+  std::string signing_input = EncodeBase64Url(json{{"alg", "HS256"}, {"typ", "JWT"}}.dump()) + "." +
+                              EncodeBase64Url(claims.dump());
+  return signing_input + "." + EncodeBase64Url(HmacSha256(secret, signing_input));
+}
+
+}  // namespace slogate::refgw

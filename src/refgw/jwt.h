@@ -1,0 +1,56 @@
+// Bearer-token authentication as the upstream gateway does it: HS256 JWTs verified with a
+// shared secret (HMAC-SHA256 via OpenSSL, constant-time comparison), exp/nbf/iat checked with
+// a leeway, and the tenant read from the claims.
+//
+// The token and the secret never appear in an error message or a log line.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "slogate/common/result.h"
+
+namespace slogate::refgw {
+
+// Decodes base64url (RFC 4648 section 5), with or without '=' padding. nullopt when invalid.
+std::optional<std::string> DecodeBase64Url(std::string_view text);
+// Encodes base64url without padding (JWT style).
+std::string EncodeBase64Url(std::string_view bytes);
+
+// HMAC-SHA256 of `data` under `key`, raw 32 bytes.
+std::string HmacSha256(std::string_view key, std::string_view data);
+
+class Hs256Verifier {
+ public:
+  static constexpr std::chrono::seconds kLeeway{10};
+
+  explicit Hs256Verifier(std::string secret) : secret_(std::move(secret)) {}
+
+  // The token's claims when its signature is valid and exp/nbf/iat hold at `now` (with the
+  // leeway). Error codes: "malformed", "bad_algorithm", "bad_signature", "expired",
+  // "not_yet_valid", "bad_claim". Thread-safe.
+  Result<nlohmann::json> Verify(std::string_view token, std::chrono::system_clock::time_point now) const;
+
+ private:
+  std::string secret_;
+};
+
+// The tenant a token grants: the first string among the claims "tenant", "org", "customer".
+std::optional<std::string> TenantFromClaims(const nlohmann::json& claims);
+
+// What an Authorization header yields. The error messages are the upstream's 401 details.
+struct BearerToken {
+  std::string token;
+};
+// "Missing Authorization header" when absent; "Invalid Authorization header" unless it is
+// "Bearer <token>" (scheme case-insensitive).
+Result<BearerToken> ParseAuthorization(const std::string* header);
+
+// Signs `claims` as an HS256 JWT; used by tests and by tools that mint tokens for a run.
+std::string SignHs256(const nlohmann::json& claims, std::string_view secret);
+
+}  // namespace slogate::refgw

@@ -1,0 +1,127 @@
+// slogate_refgw: the reference session gateway (see docs/refgw.md).
+//
+// Start-up order: store (recovers and starts replaying), then the three HTTP servers, then one
+// JSON line with the bound ports on stdout. Shutdown (SIGTERM/SIGINT) stops the servers first,
+// then the store, whose pending completions still find the gateway and its metrics alive.
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include "gateway.h"
+#include "gateway_metrics.h"
+#include "http_server.h"
+#include "metrics_endpoint.h"
+#include "options.h"
+#include "slogate/common/log.h"
+#include "refgw/store/store.h"
+
+namespace slogate::refgw {
+namespace {
+
+Result<std::unique_ptr<http::Server>> StartServer(const char* name, const std::string& host, uint16_t port,
+                                                  int threads, http::Handler handler) {
+  http::ServerOptions options;
+  options.name = name;
+  options.host = host;
+  options.port = port;
+  options.threads = threads;
+  return http::Server::Start(std::move(options), std::move(handler));
+}
+
+int Run(const GatewayOptions& options) {
+  // Signals are taken synchronously by sigwait below; every thread started later inherits the
+  // block, so no thread is ever interrupted by them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  prometheus::Registry replicator_registry;
+  store::StoreOptions store_options;
+  store_options.data_dir = options.data_dir;
+  store_options.group_commit_window = options.group_commit_window;
+  store_options.fsync = options.fsync;
+  Result<std::unique_ptr<store::Store>> store = store::Store::Open(store_options, replicator_registry);
+  if (!store.ok()) {
+    log::Error("refgw: cannot open the store in " + options.data_dir.string() + ": " + store.error().ToString());
+    return 1;
+  }
+  GatewayMetrics metrics;
+  Gateway gateway(options, **store, metrics);
+  gateway.ApplyFaults(options.faults);
+
+  http::ServerOptions api_options;
+  api_options.name = "api";
+  api_options.host = options.host;
+  api_options.port = options.api_port;
+  api_options.threads = options.http_threads;
+  api_options.idle_timeout = options.idle_timeout;
+  api_options.limits.max_body_bytes = options.max_body_bytes;
+  api_options.response_headers = Gateway::ResponseHeaders();
+  auto api = http::Server::Start(api_options, [&gateway](http::Request request, http::Responder responder) {
+    gateway.Handle(std::move(request), std::move(responder));
+  });
+  auto gateway_metrics = StartServer("metrics", options.host, options.metrics_port, 1,
+                                     MetricsHandler([&metrics] { return metrics.Exposition(); },
+                                                    [&gateway] { return gateway.MetricsDown(); }));
+  auto replicator_metrics = StartServer(
+      "replicator-metrics", options.host, options.replicator_metrics_port, 1,
+      MetricsHandler([&replicator_registry] { return prometheus::TextSerializer().Serialize(replicator_registry.Collect()); },
+                     [&gateway] { return gateway.ReplicatorMetricsDown(); }));
+  for (const auto* server : {&api, &gateway_metrics, &replicator_metrics}) {
+    if (!server->ok()) {
+      log::Error("refgw: " + server->error().ToString());
+      return 1;
+    }
+  }
+  nlohmann::json ready = {{"api_port", (*api)->port()},
+                          {"metrics_port", (*gateway_metrics)->port()},
+                          {"replicator_metrics_port", (*replicator_metrics)->port()},
+                          {"data_dir", options.data_dir.string()}};
+  std::printf("%s\n", ready.dump().c_str());
+  std::fflush(stdout);
+  log::Info("refgw: serving on " + options.host + ":" + std::to_string((*api)->port()) +
+            (options.AuthRequired() ? " (JWT required)" : ""));
+
+  int received = 0;
+  sigwait(&signals, &received);
+  log::Info(std::string("refgw: ") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+  (*api)->Stop();
+  (*gateway_metrics)->Stop();
+  (*replicator_metrics)->Stop();
+  gateway.StopBackgroundWork();
+  store->reset();
+  return 0;
+}
+
+}  // namespace
+}  // namespace slogate::refgw
+
+int main(int argc, char** argv) {
+  using namespace slogate::refgw;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  slogate::Result<GatewayOptions> options = ParseOptions(args, ProcessEnv);
+  if (!options.ok()) {
+    slogate::log::Error("slogate_refgw: " + options.error().message);
+    return 2;
+  }
+  if (options->show_help) {
+    std::fputs(UsageText().c_str(), stdout);
+    return 0;
+  }
+  try {
+    return Run(*options);
+  } catch (const std::exception& error) {
+    slogate::log::Error(std::string("slogate_refgw: ") + error.what());
+    return 1;
+  }
+}

@@ -1,0 +1,56 @@
+// The reference gateway's configuration: command-line flags, each overridable by a GATEWAY_*
+// environment variable (the upstream's names where it has one). A flag beats its variable;
+// both beat the default. Parsed once at start-up; errors name the flag or variable.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "faults.h"
+#include "slogate/common/result.h"
+
+namespace slogate::refgw {
+
+struct GatewayOptions {
+  std::string host = "127.0.0.1";
+  uint16_t api_port = 8010;                // 0 = ephemeral
+  uint16_t metrics_port = 9400;            // gateway metrics; 0 = ephemeral
+  uint16_t replicator_metrics_port = 9412;  // memory_replicator_*; 0 = ephemeral
+  int http_threads = 2;
+  std::filesystem::path data_dir = "refgw-data";
+  std::chrono::microseconds group_commit_window{200};
+  bool fsync = true;
+  bool write_through = true;  // the reference gateway defaults to on (upstream: off)
+  bool require_auth = false;  // also implied by a JWT secret
+  std::string jwt_secret;     // HS256 shared secret; never printed
+  std::chrono::seconds dlq_poll{30};  // upstream minimum 10 s
+  std::string dlq_topic = "memory.wal.dlq";
+  std::chrono::milliseconds idle_timeout{60000};
+  size_t max_body_bytes = 1024 * 1024;
+  FaultSet faults;
+  bool show_help = false;
+
+  bool AuthRequired() const { return require_auth || !jwt_secret.empty(); }
+};
+
+// Returns the value of an environment variable, or nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// Parses `args` (argv without the program name) and the environment. Flags are
+// `--name=value` or `--name value`; boolean flags may omit the value.
+Result<GatewayOptions> ParseOptions(const std::vector<std::string>& args, const EnvLookup& env);
+
+// The --help text: every flag with its variable and default.
+std::string UsageText();
+
+// Reads the real process environment.
+std::optional<std::string> ProcessEnv(std::string_view name);
+
+}  // namespace slogate::refgw
