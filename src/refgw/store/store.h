@@ -51,7 +51,7 @@ enum class WriteOutcome {
 };
 
 struct StoreOptions {
-  std::filesystem::path data_dir;  // created if missing
+  std::filesystem::path data_dir{};  // created if missing
   // After the first waiting append, the committer waits this long for more before writing.
   // Zero still batches: every append queued while the previous fdatasync ran joins the next.
   std::chrono::microseconds group_commit_window{0};
