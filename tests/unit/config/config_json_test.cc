@@ -1,0 +1,51 @@
+#include "slogate/config/config_json.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+namespace slogate::config {
+namespace {
+
+Config SampleConfig() {
+  Config config;
+  config.environment = Environment::kStaging;
+  config.target.url = "http://gw:8010";
+  config.target.jwt = "header.payload.signature";
+  config.metrics_urls = {"http://gw:9400/metrics"};
+  config.overrides.rps = 25;
+  LoadProfile burst;
+  burst.name = "burst";
+  burst.schedule = ScheduleKind::kBurst;
+  burst.duration = std::chrono::seconds(40);
+  burst.bursts = {BurstWindow{std::chrono::seconds(10), std::chrono::milliseconds(2500), 100}};
+  config.profiles = {burst};
+  config.endpoints = {Endpoint{}};
+  config.thresholds.latency_p95 = std::chrono::milliseconds(150);
+  config.checks.by_slo["ZeroLoss"] = Requirement::kOptional;
+  return config;
+}
+
+TEST(ConfigJsonTest, NeverContainsTheJwt) {
+  const std::string text = ToJson(SampleConfig()).dump();
+  EXPECT_EQ(text.find("header.payload.signature"), std::string::npos);
+  EXPECT_NE(text.find(std::string(kRedacted)), std::string::npos);
+}
+
+TEST(ConfigJsonTest, DurationsAreSecondsAndNamesMatchTheProfileFile) {
+  const nlohmann::json json = ToJson(SampleConfig());
+  EXPECT_EQ(json["environment"], "staging");
+  EXPECT_EQ(json["thresholds"]["latency_p95"], 0.15);
+  EXPECT_EQ(json["thresholds"]["max_lag"], 2.0);
+  EXPECT_EQ(json["profiles"][0]["schedule"], "burst");
+  EXPECT_EQ(json["profiles"][0]["duration"], 40.0);
+  EXPECT_EQ(json["profiles"][0]["bursts"][0]["length"], 2.5);
+  EXPECT_EQ(json["overrides"]["rps"], 25.0);
+  EXPECT_FALSE(json["overrides"].contains("duration"));
+  EXPECT_EQ(json["checks"]["ZeroLoss"], "optional");
+  EXPECT_EQ(json["checks"]["LatencyP95"], "required");
+  EXPECT_EQ(json["metrics_urls"][0], "http://gw:9400/metrics");
+}
+
+}  // namespace
+}  // namespace slogate::config

@@ -1,0 +1,198 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "slogate/config/loader.h"
+
+namespace slogate::config {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+using Env = std::map<std::string, std::string, std::less<>>;
+
+EnvLookup LookupIn(const Env& env) {
+  return [env](std::string_view name) -> std::optional<std::string> {
+    const auto found = env.find(name);
+    if (found == env.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+ProfileFile TestFile() {
+  Result<ProfileFile> file = ParseProfileFile(R"({
+    "profiles": {
+      "smoke": {"rps": 5, "duration": "15s", "concurrency": 20},
+      "burst": {"schedule": "burst", "rps": 5, "duration": "40s",
+                "bursts": [{"start": "10s", "length": "4s", "rps": 100}]}
+    },
+    "endpoints": {"write": {}, "export": {"method": "GET", "path": "/v1/memory/export"}}
+  })", "test.json");
+  EXPECT_TRUE(file.ok()) << file.error().ToString();
+  return *file;
+}
+
+Result<Config> Build(const Env& env) { return BuildConfig(LookupIn(env), TestFile(), "test.json"); }
+
+TEST(EnvironmentTest, NoVariablesGiveTheDefaults) {
+  Result<Config> config = Build({});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(config->environment, Environment::kLocal);
+  EXPECT_EQ(config->target.url, "");
+  EXPECT_EQ(config->target.path, "/v1/session/message");
+  EXPECT_EQ(config->target.message, "ping");
+  EXPECT_TRUE(config->metrics_urls.empty());
+  EXPECT_EQ(config->thresholds.latency_p95, milliseconds(300));
+  EXPECT_EQ(config->profiles_file, "test.json");
+  EXPECT_FALSE(config->overrides.rps.has_value());
+}
+
+TEST(EnvironmentTest, ReadsEveryVariable) {
+  Result<Config> config = Build({{"SLO_ENV", "staging"},
+                                 {"TARGET_URL", "http://gw.example:8010/"},
+                                 {"TARGET_PATH", "/v1/sessions/message"},
+                                 {"JWT", "header.payload.signature"},
+                                 {"TENANT", "acme"},
+                                 {"PERSONA_ID", "p-1"},
+                                 {"MESSAGE", "hello"},
+                                 {"METRICS_URLS", "http://gw:9400/metrics, http://rep:9412/metrics"},
+                                 {"HEALTH_URL", "http://gw:8010/v1/health"},
+                                 {"AUDIT_URL_TEMPLATE", "http://gw:8010/v1/admin/memory/{event_id}"},
+                                 {"SLO_RESULTS", "out/results.json"}});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(config->environment, Environment::kStaging);
+  EXPECT_EQ(config->thresholds.latency_p95, milliseconds(150));
+  EXPECT_EQ(config->target.url, "http://gw.example:8010");
+  EXPECT_EQ(config->target.path, "/v1/sessions/message");
+  EXPECT_EQ(config->endpoints[0].path, "/v1/sessions/message");  // the write path follows
+  EXPECT_EQ(config->endpoints[1].path, "/v1/memory/export");     // other endpoints do not
+  EXPECT_EQ(config->target.jwt, "header.payload.signature");
+  EXPECT_EQ(config->target.tenant, "acme");
+  EXPECT_EQ(config->target.persona_id, "p-1");
+  EXPECT_EQ(config->target.message, "hello");
+  EXPECT_EQ(config->metrics_urls,
+            (std::vector<std::string>{"http://gw:9400/metrics", "http://rep:9412/metrics"}));
+  EXPECT_EQ(config->health_url, "http://gw:8010/v1/health");
+  EXPECT_EQ(config->audit_url_template, "http://gw:8010/v1/admin/memory/{event_id}");
+  EXPECT_EQ(config->results_path, "out/results.json");
+}
+
+TEST(EnvironmentTest, ShellPathIsNeverTheRequestPath) {
+  Result<Config> config = Build({{"PATH", "/usr/local/bin:/usr/bin:/bin"}});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(config->target.path, "/v1/session/message");
+  EXPECT_EQ(config->endpoints[0].path, "/v1/session/message");
+}
+
+TEST(EnvironmentTest, OverridesReplaceEveryProfilesValues) {
+  Result<Config> config = Build({{"RPS", "1.5k"}, {"DURATION", "80"}, {"CONCURRENCY", "50"}});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  for (const LoadProfile& profile : config->profiles) {
+    EXPECT_EQ(profile.rps, 1500) << profile.name;
+    EXPECT_EQ(profile.duration, seconds(80)) << profile.name;
+    EXPECT_EQ(profile.concurrency, 50) << profile.name;
+  }
+  ASSERT_EQ(config->overrides.rps, 1500);
+  ASSERT_EQ(config->overrides.duration, seconds(80));
+  ASSERT_EQ(config->overrides.concurrency, 50);
+}
+
+TEST(EnvironmentTest, DurationOverrideKeepsBurstWindowsInPlace) {
+  Result<Config> config = Build({{"DURATION", "20s"}});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  const LoadProfile* burst = config->FindProfile("burst");
+  ASSERT_NE(burst, nullptr);
+  ASSERT_EQ(burst->bursts.size(), 1u);
+  EXPECT_EQ(burst->bursts[0].start, seconds(5));    // 10 s of 40 s -> 5 s of 20 s
+  EXPECT_EQ(burst->bursts[0].length, seconds(2));   // 4 s of 40 s -> 2 s of 20 s
+  EXPECT_EQ(burst->bursts[0].rps, 100);
+}
+
+TEST(EnvironmentTest, EmptyVariablesCountAsUnset) {
+  Result<Config> config = Build({{"RPS", ""}, {"TARGET_PATH", ""}, {"SLO_ENV", ""}});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(config->profiles[0].rps, 5);
+  EXPECT_EQ(config->target.path, "/v1/session/message");
+}
+
+struct BadEnvCase {
+  std::string name;
+  Env env;
+  std::string message;
+};
+
+class EnvironmentErrorTest : public testing::TestWithParam<BadEnvCase> {};
+
+TEST_P(EnvironmentErrorTest, NamesTheVariable) {
+  Result<Config> config = Build(GetParam().env);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().code, "bad_env");
+  EXPECT_EQ(config.error().message, GetParam().message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, EnvironmentErrorTest,
+    testing::Values(
+        BadEnvCase{"RateIsAWord", {{"RPS", "fast"}},
+                   "RPS: expected a rate > 0 (e.g. 5, 0.5, 1.5k), got \"fast\""},
+        BadEnvCase{"RateIsNegative", {{"RPS", "-5"}},
+                   "RPS: expected a rate > 0 (e.g. 5, 0.5, 1.5k), got \"-5\""},
+        BadEnvCase{"DurationIsZero", {{"DURATION", "0"}},
+                   "DURATION: expected a duration > 0 (seconds, or e.g. 90s, 2m), got \"0\""},
+        BadEnvCase{"DurationHasGarbage", {{"DURATION", "15 seconds"}},
+                   "DURATION: expected a duration > 0 (seconds, or e.g. 90s, 2m), got \"15 "
+                   "seconds\""},
+        BadEnvCase{"ConcurrencyIsFractional", {{"CONCURRENCY", "2.5"}},
+                   "CONCURRENCY: expected a whole number >= 1, got \"2.5\""},
+        BadEnvCase{"ConcurrencyIsZero", {{"CONCURRENCY", "0"}},
+                   "CONCURRENCY: expected a whole number >= 1, got \"0\""},
+        BadEnvCase{"UnknownEnvironment", {{"SLO_ENV", "production"}},
+                   "SLO_ENV: unknown environment \"production\" (expected one of: local, dev, "
+                   "staging, prod)"},
+        BadEnvCase{"TargetWithoutScheme", {{"TARGET_URL", "gw:8010"}},
+                   "TARGET_URL: expected an http:// or https:// URL with a host, got \"gw:8010\""},
+        BadEnvCase{"TargetPathLooksLikeShellPath", {{"TARGET_PATH", "usr/bin:/bin"}},
+                   "TARGET_PATH: expected a request path starting with '/' (e.g. "
+                   "/v1/session/message), got \"usr/bin:/bin\"; note: PATH is the shell's search "
+                   "path and is never read as the request path"},
+        BadEnvCase{"EmptyMetricsEntry", {{"METRICS_URLS", "http://a:9400/metrics,,http://b/"}},
+                   "METRICS_URLS: entry 2 is empty (expected comma-separated URLs)"},
+        BadEnvCase{"MetricsEntryWithoutScheme", {{"METRICS_URLS", "http://a:9400/metrics,b:9412"}},
+                   "METRICS_URLS: expected an http:// or https:// URL with a host, got \"b:9412\""},
+        BadEnvCase{"HealthWithoutHost", {{"HEALTH_URL", "http:///v1/health"}},
+                   "HEALTH_URL: expected an http:// or https:// URL with a host, got "
+                   "\"http:///v1/health\""},
+        BadEnvCase{"AuditWithoutPlaceholder",
+                   {{"AUDIT_URL_TEMPLATE", "http://gw:8010/v1/admin/memory/"}},
+                   "AUDIT_URL_TEMPLATE: must contain {event_id} (e.g. "
+                   "http://host:8010/v1/admin/memory/{event_id}), got "
+                   "\"http://gw:8010/v1/admin/memory/\""}),
+    [](const testing::TestParamInfo<BadEnvCase>& param_info) { return param_info.param.name; });
+
+TEST(EnvironmentTest, BadJwtErrorNeverShowsTheToken) {
+  Result<Config> config = Build({{"JWT", "Bearer s3cr3t-token"}});
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().code, "bad_env");
+  EXPECT_EQ(config.error().message.rfind("JWT: ", 0), 0u);
+  EXPECT_EQ(config.error().message.find("s3cr3t"), std::string::npos);
+}
+
+TEST(EnvironmentTest, LoadConfigReadsTheFileNamedBySloProfiles) {
+  Result<Config> config =
+      LoadConfig(LookupIn({{"SLO_PROFILES", SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json"}}));
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_NE(config->FindProfile("smoke"), nullptr);
+  EXPECT_EQ(config->profiles_file, SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json");
+}
+
+TEST(EnvironmentTest, LoadConfigReportsAMissingFile) {
+  Result<Config> config = LoadConfig(LookupIn({}), "/nonexistent/p.json");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().code, "io");
+}
+
+}  // namespace
+}  // namespace slogate::config
