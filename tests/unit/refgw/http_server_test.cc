@@ -1,0 +1,175 @@
+#include "http_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace slogate::refgw::http {
+namespace {
+
+// A blocking loopback client with a receive timeout, so a broken server fails the test instead
+// of hanging it.
+class RawClient {
+ public:
+  explicit RawClient(uint16_t port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    timeval timeout{5, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  }
+  ~RawClient() { close(fd_); }
+
+  bool connected() const { return connected_; }
+  void Send(const std::string& bytes) { ASSERT_EQ(write(fd_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size())); }
+
+  // Reads until `count` complete responses (Content-Length framed) arrived, or EOF/timeout.
+  std::vector<std::string> Read(size_t count) {
+    std::vector<std::string> responses;
+    while (responses.size() < count) {
+      size_t header_end = buffer_.find("\r\n\r\n");
+      if (header_end != std::string::npos) {
+        size_t length_at = buffer_.find("Content-Length: ");
+        size_t length = length_at < header_end ? std::stoul(buffer_.substr(length_at + 16)) : 0;
+        if (buffer_.size() >= header_end + 4 + length) {
+          responses.push_back(buffer_.substr(0, header_end + 4 + length));
+          buffer_.erase(0, header_end + 4 + length);
+          continue;
+        }
+      }
+      char chunk[4096];
+      ssize_t got = read(fd_, chunk, sizeof(chunk));
+      if (got <= 0) break;
+      buffer_.append(chunk, static_cast<size_t>(got));
+    }
+    return responses;
+  }
+
+  // True when the server closed the connection (read returns 0 before the timeout).
+  bool ClosedByServer() {
+    char byte;
+    return read(fd_, &byte, 1) == 0;
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+  std::string buffer_;
+};
+
+std::string Get(const std::string& path) { return "GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n"; }
+
+class HttpServerTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    ServerOptions options;
+    options.threads = 2;
+    options.limits.max_body_bytes = 1024;
+    options.response_headers = {{"X-API-Version", "v1"}};
+    auto started = Server::Start(options, [](Request request, Responder responder) {
+      if (request.path == "/async") {
+        std::thread([responder = std::move(responder)]() mutable {
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          responder.Send(JsonResponse(200, "async"));
+        }).detach();
+      } else if (request.path == "/later") {
+        responder.SendAfter(std::chrono::milliseconds(20), JsonResponse(200, "later"));
+      } else if (request.path == "/drop") {
+        // Dropping the responder must still answer.
+      } else {
+        responder.Send(JsonResponse(200, request.method + " " + request.path + " " + request.body));
+      }
+    });
+    ASSERT_TRUE(started.ok()) << started.error().message;
+    server_ = std::move(*started);
+    ASSERT_NE(server_->port(), 0);
+  }
+
+  std::unique_ptr<Server> server_;
+};
+
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+TEST_F(HttpServerTest, AnswersPipelinedRequestsInOrder) {
+  RawClient client(server_->port());
+  ASSERT_TRUE(client.connected());
+  client.Send(Get("/async") + "POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nxyz" + Get("/later") + Get("/c"));
+  std::vector<std::string> responses = client.Read(4);
+  ASSERT_EQ(responses.size(), 4u);
+  EXPECT_TRUE(EndsWith(responses[0], "async"));
+  EXPECT_TRUE(EndsWith(responses[1], "POST /b xyz"));
+  EXPECT_TRUE(EndsWith(responses[2], "later"));
+  EXPECT_TRUE(EndsWith(responses[3], "GET /c "));
+  EXPECT_NE(responses[0].find("X-API-Version: v1\r\n"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, DroppedResponderAnswers500) {
+  RawClient client(server_->port());
+  client.Send(Get("/drop"));
+  std::vector<std::string> responses = client.Read(1);
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_EQ(responses[0].rfind("HTTP/1.1 500 ", 0), 0u) << responses[0];
+}
+
+TEST_F(HttpServerTest, RejectsGarbageAndClosesButKeepsServing) {
+  RawClient bad(server_->port());
+  bad.Send(std::string("\x16\x03\x01\x00\xa5garbage\r\n\r\n", 17));
+  std::vector<std::string> responses = bad.Read(1);
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_EQ(responses[0].rfind("HTTP/1.1 400 ", 0), 0u) << responses[0];
+  EXPECT_NE(responses[0].find("X-API-Version: v1\r\n"), std::string::npos);
+  EXPECT_TRUE(bad.ClosedByServer());
+
+  RawClient good(server_->port());
+  good.Send(Get("/after"));
+  ASSERT_EQ(good.Read(1).size(), 1u);
+}
+
+TEST_F(HttpServerTest, RejectsOversizedBodyWith413BeforeReadingIt) {
+  RawClient client(server_->port());
+  client.Send("POST /x HTTP/1.1\r\nContent-Length: 5000\r\n\r\n");
+  std::vector<std::string> responses = client.Read(1);
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_EQ(responses[0].rfind("HTTP/1.1 413 ", 0), 0u) << responses[0];
+}
+
+TEST_F(HttpServerTest, SendsContinueWhenAsked) {
+  RawClient client(server_->port());
+  client.Send("POST /x HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+  std::vector<std::string> interim = client.Read(1);
+  ASSERT_EQ(interim.size(), 1u);
+  EXPECT_EQ(interim[0], "HTTP/1.1 100 Continue\r\n\r\n");
+  client.Send("ok");
+  std::vector<std::string> responses = client.Read(1);
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_TRUE(EndsWith(responses[0], "POST /x ok"));
+}
+
+TEST_F(HttpServerTest, ClosesAfterConnectionClose) {
+  RawClient client(server_->port());
+  client.Send("GET /x HTTP/1.1\r\nConnection: close\r\n\r\n");
+  std::vector<std::string> responses = client.Read(1);
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_NE(responses[0].find("Connection: close\r\n"), std::string::npos);
+  EXPECT_TRUE(client.ClosedByServer());
+}
+
+TEST(HttpServerStartTest, ReportsUnbindableAddress) {
+  ServerOptions options;
+  options.host = "not-an-address";
+  auto started = Server::Start(options, [](Request, Responder responder) { responder.Send(JsonResponse(200, "")); });
+  ASSERT_FALSE(started.ok());
+  EXPECT_NE(started.error().message.find("not-an-address"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace slogate::refgw::http

@@ -1,0 +1,98 @@
+#include "options.h"
+
+#include <map>
+
+#include <gtest/gtest.h>
+
+namespace slogate::refgw {
+namespace {
+
+EnvLookup Env(std::map<std::string, std::string> values) {
+  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
+    auto found = values.find(std::string(name));
+    if (found == values.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+TEST(OptionsTest, DefaultsMatchUpstreamPorts) {
+  Result<GatewayOptions> options = ParseOptions({}, Env({}));
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->api_port, 8010);
+  EXPECT_EQ(options->metrics_port, 9400);
+  EXPECT_EQ(options->replicator_metrics_port, 9412);
+  EXPECT_TRUE(options->write_through);
+  EXPECT_FALSE(options->AuthRequired());
+  EXPECT_EQ(options->dlq_poll, std::chrono::seconds(30));
+}
+
+TEST(OptionsTest, FlagBeatsEnvironment) {
+  Result<GatewayOptions> options =
+      ParseOptions({"--port=0", "--metrics-port", "0", "--no-write-through"},
+                   Env({{"GATEWAY_PORT", "9000"}, {"GATEWAY_REPLICATOR_METRICS_PORT", "0"},
+                        {"GATEWAY_WRITE_THROUGH", "true"}}));
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->api_port, 0);
+  EXPECT_EQ(options->metrics_port, 0);
+  EXPECT_EQ(options->replicator_metrics_port, 0);
+  EXPECT_FALSE(options->write_through);
+}
+
+TEST(OptionsTest, SecretImpliesAuth) {
+  Result<GatewayOptions> options = ParseOptions({}, Env({{"GATEWAY_JWT_SECRET", "s"}}));
+  ASSERT_TRUE(options.ok());
+  EXPECT_TRUE(options->AuthRequired());
+}
+
+TEST(OptionsTest, DlqPollHasUpstreamMinimum) {
+  Result<GatewayOptions> options = ParseOptions({"--dlq-poll=2"}, Env({}));
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->dlq_poll, std::chrono::seconds(10));
+}
+
+TEST(OptionsTest, ParsesDurationsAndFaults) {
+  Result<GatewayOptions> options =
+      ParseOptions({"--group-commit=1ms", "--faults", R"({"wal_fail":{"every":3}})"}, Env({}));
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->group_commit_window, std::chrono::microseconds(1000));
+  EXPECT_EQ(options->faults.wal_fail_every, 3u);
+}
+
+struct BadOptionCase {
+  std::string name;
+  std::vector<std::string> args;
+  std::map<std::string, std::string> env;
+  std::string message_part;
+};
+
+class OptionsErrorTest : public testing::TestWithParam<BadOptionCase> {};
+
+TEST_P(OptionsErrorTest, NamesTheFlagOrVariable) {
+  Result<GatewayOptions> options = ParseOptions(GetParam().args, Env(GetParam().env));
+  ASSERT_FALSE(options.ok());
+  EXPECT_NE(options.error().message.find(GetParam().message_part), std::string::npos) << options.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Invalid, OptionsErrorTest,
+    testing::Values(
+        BadOptionCase{"UnknownFlag", {"--prot=1"}, {}, "--prot"},
+        BadOptionCase{"PortTooLarge", {"--port=70000"}, {}, "--port"},
+        BadOptionCase{"EnvPortNotNumber", {}, {{"GATEWAY_METRICS_PORT", "x"}}, "GATEWAY_METRICS_PORT"},
+        BadOptionCase{"BadBool", {}, {{"GATEWAY_REQUIRE_AUTH", "maybe"}}, "GATEWAY_REQUIRE_AUTH"},
+        BadOptionCase{"MissingValue", {"--data-dir"}, {}, "needs a value"},
+        BadOptionCase{"SecretOnCommandLine", {"--jwt-secret=x"}, {}, "GATEWAY_JWT_SECRET"},
+        BadOptionCase{"AuthWithoutSecret", {"--require-auth"}, {}, "GATEWAY_JWT_SECRET is not set"},
+        BadOptionCase{"BadFaults", {"--faults={\"nope\":1}"}, {}, "--faults"},
+        BadOptionCase{"PositionalArgument", {"serve"}, {}, "unexpected argument"}),
+    [](const testing::TestParamInfo<BadOptionCase>& param_info) { return param_info.param.name; });
+
+TEST(OptionsTest, UsageListsEveryVariable) {
+  std::string usage = UsageText();
+  for (const char* name : {"GATEWAY_PORT", "GATEWAY_JWT_SECRET", "GATEWAY_FAULTS", "GATEWAY_WRITE_THROUGH"}) {
+    EXPECT_NE(usage.find(name), std::string::npos) << name;
+  }
+}
+
+}  // namespace
+}  // namespace slogate::refgw
