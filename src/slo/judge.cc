@@ -121,7 +121,7 @@ std::optional<Finding> GeneratorBehind(const Judge& judge) {
            Percent(bounds.max_dropped_share) + " bound)");
     }
   }
-  if (run.target_rps > 0 && !run.interrupted) {
+  if (run.target_rps > 0) {
     const double ratio = run.achieved_rps / run.target_rps;
     if (ratio < bounds.min_achieved_ratio) {
       note("achieved " + Num(run.achieved_rps, 2) + " req/s of " + Num(run.target_rps, 2) +

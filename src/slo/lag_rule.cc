@@ -60,9 +60,49 @@ struct SpanState {
   bool breached = false;       // some sample inside was a breach
   bool last_breached = false;  // the latest sample inside was a breach
   std::string first_breach;
+  double worst = 0;
 };
 
+struct Breach {
+  std::string detail;  // empty: the sample is within the bound
+  double value = 0;    // the live lag, or how long the replicator has not moved (seconds)
+};
+
+// A live sample breaches when its gauge is over the bound; a stale one when writes
+// acknowledged after the replicator last moved are older than the bound.
+Breach Classify(const LagRuleInput& input, const LagSample& sample, bool live,
+                WallTime last_progress, LagRuleResult& result) {
+  const double bound = ToSeconds(input.max_lag);
+  Breach breach;
+  if (live) {
+    if (!sample.lag_seconds) return breach;
+    result.max_live_lag = std::max(result.max_live_lag, *sample.lag_seconds);
+    if (*sample.lag_seconds > bound) {
+      breach.value = *sample.lag_seconds;
+      breach.detail = "lag " + SecondsText(breach.value) + " > " + SecondsText(bound) +
+                      " threshold at " + At(sample.at, input.run_start);
+    }
+    return breach;
+  }
+  const uint64_t pending = AcksWithin(input.acks, last_progress, sample.at - input.max_lag);
+  if (pending == 0) return breach;
+  breach.value = Since(sample.at, last_progress);
+  breach.detail = "replicator stalled: its event counter has not moved since " +
+                  At(last_progress, input.run_start) + " although " + std::to_string(pending) +
+                  " writes acknowledged after that are older than " + SecondsText(bound) +
+                  " at " + At(sample.at, input.run_start) + " (the lag gauge is frozen" +
+                  (sample.lag_seconds ? " at " + SecondsText(*sample.lag_seconds) : "") +
+                  " and does not show it)";
+  return breach;
+}
+
 }  // namespace
+
+// The FAIL detail for an excursion that was still a breach at the last sample of its span.
+std::string Unrecovered(const SpanState& state, const TimeSpan& span, WallTime run_start) {
+  return state.first_breach + ", inside a burst window, and still over the bound at the last " +
+         "sample before its recovery window ended at " + At(span.end, run_start);
+}
 
 LagRuleResult ApplyLagRule(const LagRuleInput& input) {
   LagRuleResult result;
@@ -72,6 +112,14 @@ LagRuleResult ApplyLagRule(const LagRuleInput& input) {
   }
   const double bound = ToSeconds(input.max_lag);
   std::vector<SpanState> spans(input.allowed.size());
+  size_t closed_spans = 0;  // spans before this index ended before the current sample
+  size_t recovered = 0;
+  const auto fail = [&](std::string detail, double value) {
+    result.verdict = LagVerdict::kFail;
+    result.detail = std::move(detail);
+    result.worst = value;
+    return result;
+  };
   WallTime last_progress = input.run_start;
   std::optional<double> previous_events;
   for (const LagSample& sample : input.samples) {
@@ -85,62 +133,40 @@ LagRuleResult ApplyLagRule(const LagRuleInput& input) {
     previous_events = sample.events;
     if (live) last_progress = std::max(last_progress, sample.at);
     if (sample.at < input.judge_from) continue;
+    // Spans that ended before this sample are settled by their last sample.
+    for (; closed_spans < spans.size() && input.allowed[closed_spans].end < sample.at;
+         ++closed_spans) {
+      const SpanState& state = spans[closed_spans];
+      if (state.last_breached) {
+        return fail(Unrecovered(state, input.allowed[closed_spans], input.run_start),
+                    state.worst);
+      }
+      if (state.breached) ++recovered;
+    }
     ++result.judged_samples;
     if (!live) ++result.stale_samples;
-
-    std::string breach;
-    double value = 0;
-    if (live && sample.lag_seconds) {
-      result.max_live_lag = std::max(result.max_live_lag, *sample.lag_seconds);
-      if (*sample.lag_seconds > bound) {
-        value = *sample.lag_seconds;
-        breach = "lag " + SecondsText(value) + " > " + SecondsText(bound) + " threshold at " +
-                 At(sample.at, input.run_start);
-      }
-    } else if (!live) {
-      const uint64_t pending = AcksWithin(input.acks, last_progress, sample.at - input.max_lag);
-      if (pending > 0) {
-        value = Since(sample.at, last_progress);
-        breach = "replicator stalled: its event counter has not moved since " +
-                 At(last_progress, input.run_start) + " although " + std::to_string(pending) +
-                 " writes acknowledged after that are older than " + SecondsText(bound) + " at " +
-                 At(sample.at, input.run_start) + " (the lag gauge is frozen" +
-                 (sample.lag_seconds ? " at " + SecondsText(*sample.lag_seconds) : "") +
-                 " and does not show it)";
-      }
-    }
+    const Breach breach = Classify(input, sample, live, last_progress, result);
     const TimeSpan* span = AllowedSpan(input.allowed, sample.at);
     if (span == nullptr) {
-      if (!breach.empty()) {
-        result.verdict = LagVerdict::kFail;
-        result.worst = value;
-        result.detail = breach + ", outside any burst window";
-        return result;
-      }
+      if (!breach.detail.empty()) return fail(breach.detail + ", outside any burst window", breach.value);
       continue;
     }
     SpanState& state = spans[static_cast<size_t>(span - input.allowed.data())];
-    state.last_breached = !breach.empty();
-    if (!breach.empty() && !state.breached) {
+    state.last_breached = !breach.detail.empty();
+    if (state.last_breached && !state.breached) {
       state.breached = true;
-      state.first_breach = breach;
-      result.worst = std::max(result.worst, value);
+      state.first_breach = breach.detail;
     }
+    state.worst = std::max(state.worst, breach.value);
   }
-  size_t recovered = 0;
-  for (size_t i = 0; i < spans.size(); ++i) {
-    if (!spans[i].breached) continue;
-    if (spans[i].last_breached) {
-      result.verdict = LagVerdict::kFail;
-      result.detail = spans[i].first_breach + ", inside a burst window, and still over the bound " +
-                      "at the last sample before its recovery window ended at " +
-                      At(input.allowed[i].end, input.run_start);
-      return result;
+  for (; closed_spans < spans.size(); ++closed_spans) {
+    const SpanState& state = spans[closed_spans];
+    if (state.last_breached) {
+      return fail(Unrecovered(state, input.allowed[closed_spans], input.run_start), state.worst);
     }
-    ++recovered;
+    if (state.breached) ++recovered;
   }
   result.verdict = LagVerdict::kPass;
-  result.worst = 0;
   result.detail = "live lag at most " + SecondsText(result.max_live_lag) + " <= " +
                   SecondsText(bound) + " over " + std::to_string(result.judged_samples) +
                   " samples after the warm-up (" + std::to_string(result.stale_samples) +

@@ -1,0 +1,187 @@
+// ErrorRate and LatencyP95: boundaries, environments, untrustworthy runs.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "observations_builder.h"
+
+namespace slogate::slo {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+using namespace slogate::slo::testing;
+
+// 1000 completed requests with `errors` 5xx among them and `dropped` arrivals.
+Observations WithErrors(uint64_t errors, uint64_t dropped = 0) {
+  Observations observations = Healthy();
+  load::RunResult& run = observations.run;
+  run = SteadyRun(50, 20);
+  run.ok = run.completed - errors;
+  run.errors = errors;
+  run.status_counts[200] = run.ok;
+  if (errors > 0) run.status_counts[503] = errors;
+  run.errors_by_category[load::ErrorCategory::kStatus5xx] = errors;
+  run.dropped = dropped;
+  run.scheduled += dropped;
+  return observations;
+}
+
+TEST(ErrorRateTest, HealthyRunPasses) {
+  const Finding finding = ErrorRate(Healthy(), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
+  EXPECT_EQ(finding.message,
+            "ErrorRate PASS (profile smoke, env local): error rate 0% < 0.5% threshold (0 errors "
+            "+ 0 dropped of 200)");
+  EXPECT_EQ(finding.measured, 0.0);
+  EXPECT_EQ(finding.threshold, 0.005);
+  EXPECT_EQ(finding.unit, "ratio");
+}
+
+struct ErrorRateCase {
+  std::string name;
+  uint64_t errors;
+  Outcome expected;
+};
+
+class ErrorRateBoundaryTest : public ::testing::TestWithParam<ErrorRateCase> {};
+
+TEST_P(ErrorRateBoundaryTest, StrictlyBelowTheThresholdPasses) {
+  const Finding finding = ErrorRate(WithErrors(GetParam().errors), DefaultSlos());
+  EXPECT_EQ(finding.outcome, GetParam().expected) << finding.message;
+  EXPECT_DOUBLE_EQ(*finding.measured, static_cast<double>(GetParam().errors) / 1000);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Boundaries, ErrorRateBoundaryTest,
+    ::testing::Values(ErrorRateCase{"JustUnder", 4, Outcome::kPass},
+                      ErrorRateCase{"At", 5, Outcome::kFail},
+                      ErrorRateCase{"Over", 6, Outcome::kFail},
+                      ErrorRateCase{"OnePercent", 10, Outcome::kFail}),
+    [](const ::testing::TestParamInfo<ErrorRateCase>& param_info) {
+      return param_info.param.name;
+    });
+
+TEST(ErrorRateTest, FailureNamesRateThresholdAndProfile) {
+  const Finding finding = ErrorRate(WithErrors(10), DefaultSlos());
+  EXPECT_EQ(finding.message,
+            "ErrorRate FAIL (profile smoke, env local): error rate 1% >= 0.5% threshold (10 "
+            "errors + 0 dropped of 1000)");
+}
+
+TEST(ErrorRateTest, DroppedArrivalsCountAsErrors) {
+  SloSet slos = DefaultSlos();
+  slos.thresholds.max_dropped_share = 0.01;  // a few drops do not make the run untrustworthy
+  const Finding finding = ErrorRate(WithErrors(4, 2), slos);
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_DOUBLE_EQ(*finding.measured, 6.0 / 1002);
+  EXPECT_THAT(finding.message, HasSubstr("4 errors + 2 dropped of 1002"));
+}
+
+TEST(ErrorRateTest, TooManyDropsAreInconclusive) {
+  const Finding finding = ErrorRate(WithErrors(0, 50), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+  EXPECT_THAT(finding.message, HasSubstr("50 of 1050 arrivals dropped"));
+  EXPECT_THAT(finding.message, HasSubstr("not a verdict on the target"));
+}
+
+TEST(ErrorRateTest, UnreachableTargetIsInconclusive) {
+  Observations observations = Healthy();
+  load::RunResult& run = observations.run;
+  run.errors = run.completed;
+  run.ok = 0;
+  run.status_counts.clear();
+  run.errors_by_category = {{load::ErrorCategory::kConnect, run.completed}};
+  const Finding finding = ErrorRate(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+  EXPECT_EQ(finding.message,
+            "ErrorRate INCONCLUSIVE (profile smoke, env local): cannot judge, the measurement is "
+            "not trustworthy: target unreachable: all 200 requests failed to connect to "
+            "http://127.0.0.1:8010");
+}
+
+TEST(ErrorRateTest, NothingCompletedIsInconclusive) {
+  Observations observations = Healthy();
+  observations.run.completed = observations.run.ok = 0;
+  EXPECT_EQ(ErrorRate(observations, DefaultSlos()).outcome, Outcome::kInconclusive);
+}
+
+Observations WithLatency(std::chrono::nanoseconds latency) {
+  Observations observations = Healthy();
+  observations.run = SteadyRun(10, 20, latency);
+  return observations;
+}
+
+struct LatencyCase {
+  std::string name;
+  std::chrono::nanoseconds latency;
+  config::Environment environment;
+  Outcome expected;
+};
+
+class LatencyBoundaryTest : public ::testing::TestWithParam<LatencyCase> {};
+
+TEST_P(LatencyBoundaryTest, CorrectedP95StrictlyBelowTheEnvironmentThreshold) {
+  SloSet slos = DefaultSlos();
+  slos.environment = GetParam().environment;
+  if (slos.environment == config::Environment::kStaging) slos.thresholds.latency_p95 = 150ms;
+  const Finding finding = LatencyP95(WithLatency(GetParam().latency), slos);
+  EXPECT_EQ(finding.outcome, GetParam().expected) << finding.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Boundaries, LatencyBoundaryTest,
+    ::testing::Values(
+        LatencyCase{"DevJustUnder", 299ms, config::Environment::kDev, Outcome::kPass},
+        LatencyCase{"DevAt", 300ms, config::Environment::kDev, Outcome::kFail},
+        LatencyCase{"DevOver", 301ms, config::Environment::kDev, Outcome::kFail},
+        LatencyCase{"StagingJustUnder", 149ms, config::Environment::kStaging, Outcome::kPass},
+        LatencyCase{"StagingAt", 150ms, config::Environment::kStaging, Outcome::kFail},
+        LatencyCase{"StagingOver", 151ms, config::Environment::kStaging, Outcome::kFail},
+        LatencyCase{"BreaksStagingNotDev", 212ms, config::Environment::kDev, Outcome::kPass},
+        LatencyCase{"BreaksStaging", 212ms, config::Environment::kStaging, Outcome::kFail}),
+    [](const ::testing::TestParamInfo<LatencyCase>& param_info) { return param_info.param.name; });
+
+TEST(LatencyP95Test, FailureNamesValueThresholdProfileAndEnvironment) {
+  SloSet slos = DefaultSlos();
+  slos.environment = config::Environment::kStaging;
+  slos.thresholds.latency_p95 = 150ms;
+  const Finding finding = LatencyP95(WithLatency(212ms), slos);
+  EXPECT_THAT(finding.message, StartsWith("LatencyP95 FAIL (profile smoke, env staging): p95 212"));
+  EXPECT_THAT(finding.message, HasSubstr(" ms > 150 ms threshold (corrected, over 200 requests"));
+  EXPECT_NEAR(*finding.measured, 212, 0.5);
+  EXPECT_EQ(finding.threshold, 150);
+  EXPECT_EQ(finding.unit, "ms");
+}
+
+TEST(LatencyP95Test, UsesCorrectedLatencyNotServiceTime) {
+  Observations observations = Healthy();
+  observations.run.latency.Reset();
+  observations.run.latency.RecordCount(900ms, 200);  // queued behind a stall: corrected is slow
+  const Finding finding = LatencyP95(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("service-time p95 20"));
+}
+
+TEST(LatencyP95Test, LateGeneratorIsInconclusiveNotAFailure) {
+  Observations observations = WithLatency(400ms);
+  observations.run.send_lateness.Reset();
+  observations.run.send_lateness.RecordCount(120ms, 200);
+  const Finding finding = LatencyP95(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+  EXPECT_THAT(finding.message, HasSubstr("the load generator fell behind its schedule (send "
+                                         "lateness p99 120"));
+  EXPECT_THAT(finding.message, Not(HasSubstr("FAIL")));
+}
+
+TEST(LatencyP95Test, AchievedRateFarBelowTargetIsInconclusive) {
+  Observations observations = Healthy();
+  observations.run.target_rps = 100000;
+  observations.run.achieved_rps = 900;
+  const Finding finding = LatencyP95(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+  EXPECT_THAT(finding.message, HasSubstr("achieved 900 req/s of 100000 asked"));
+}
+
+}  // namespace
+}  // namespace slogate::slo

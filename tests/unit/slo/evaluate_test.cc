@@ -1,0 +1,89 @@
+// Evaluate: every SLO once, in order, and the overall outcome.
+#include "slogate/slo/evaluate.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "observations_builder.h"
+#include "slogate/config/loader.h"
+
+namespace slogate::slo {
+namespace {
+
+using namespace slogate::slo::testing;
+
+TEST(EvaluateTest, HealthyObservationsPassEverySlo) {
+  const Verdict verdict = Evaluate(Healthy(), DefaultSlos());
+  ASSERT_EQ(verdict.findings.size(), SloNames().size());
+  for (size_t i = 0; i < verdict.findings.size(); ++i) {
+    EXPECT_EQ(verdict.findings[i].slo, SloNames()[i]);
+    EXPECT_EQ(verdict.findings[i].outcome, Outcome::kPass) << verdict.findings[i].message;
+    EXPECT_EQ(verdict.findings[i].profile, "smoke");
+    EXPECT_EQ(verdict.findings[i].environment, "local");
+  }
+  EXPECT_EQ(verdict.overall, Outcome::kPass);
+}
+
+TEST(EvaluateTest, OneBreachFailsOnlyThatSlo) {
+  Observations observations = Healthy();
+  observations.audit->found = 199;
+  observations.audit->missing_count = 1;
+  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  EXPECT_EQ(verdict.overall, Outcome::kFail);
+  for (const Finding& finding : verdict.findings) {
+    EXPECT_EQ(finding.outcome, finding.slo == "ZeroLoss" ? Outcome::kFail : Outcome::kPass)
+        << finding.message;
+  }
+}
+
+TEST(EvaluateTest, ExportEndpointSkipsTheWriteMetricSlos) {
+  Observations observations = Healthy();
+  observations.endpoint = "export";
+  observations.write_path = false;
+  SloSet slos = DefaultSlos();
+  slos.checks.by_slo["Reconciliation"] = config::Requirement::kOptional;
+  const Verdict verdict = Evaluate(observations, slos);
+  // Reconciliation too: the export endpoint has no server histogram here.
+  for (const char* slo : {"WriteThroughAttempts", "WriteThroughResultsOk", "WalResultsOk",
+                          "ReplicationLag", "DlqDepth", "ZeroLoss", "Reconciliation"}) {
+    ASSERT_NE(verdict.Find(slo), nullptr);
+    EXPECT_EQ(verdict.Find(slo)->outcome, Outcome::kSkipped) << slo;
+  }
+  EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kPass);
+  EXPECT_EQ(verdict.overall, Outcome::kPass);
+}
+
+TEST(EvaluateTest, SaturatedGeneratorIsInconclusiveOverall) {
+  Observations observations = Healthy();
+  observations.run.target_rps = 1'000'000;
+  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kInconclusive);
+  EXPECT_EQ(verdict.Find("LatencyP95")->outcome, Outcome::kInconclusive);
+  EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
+}
+
+TEST(EvaluateTest, MetricsEndpointDownMakesMetricSlosInconclusive) {
+  Observations observations = Healthy();
+  observations.after = FailedSet("connection refused");
+  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  for (const char* slo : {"WriteThroughAttempts", "WriteThroughResultsOk", "WalResultsOk",
+                          "DlqDepth", "Reconciliation"}) {
+    EXPECT_EQ(verdict.Find(slo)->outcome, Outcome::kInconclusive) << slo;
+  }
+  EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kPass);
+  EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
+}
+
+TEST(EvaluateTest, SloSetForTakesTheConfigsEnvironmentThresholdsAndChecks) {
+  config::Config config;
+  config.environment = config::Environment::kStaging;
+  config.thresholds.latency_p95 = std::chrono::milliseconds(150);
+  config.checks.by_slo["ZeroLoss"] = config::Requirement::kOptional;
+  const SloSet slos = SloSetFor(config);
+  EXPECT_EQ(slos.environment, config::Environment::kStaging);
+  EXPECT_EQ(slos.thresholds.latency_p95, std::chrono::milliseconds(150));
+  EXPECT_EQ(slos.checks.For("ZeroLoss"), config::Requirement::kOptional);
+}
+
+}  // namespace
+}  // namespace slogate::slo
