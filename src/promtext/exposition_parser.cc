@@ -68,6 +68,7 @@ bool ExpositionParser::CheckAfterEof(const char* next_line) {
 }
 
 bool ExpositionParser::ParseLine(Cursor line) {
+  unescaped_used_ = 0;
   if (!is_om_) {
     SkipBlanks004(line);
     if (line.AtEnd()) return true;
@@ -92,8 +93,9 @@ bool ExpositionParser::ParseComment004(Cursor line) {
   if (keyword != "HELP" && keyword != "TYPE") return true;
   SkipBlanks004(line);
   const char* name_at = line.p;
-  std::string name;
-  if (!ParseMetricName(line, name)) return false;
+  std::string_view name_view;
+  if (!ParseMetricName(line, &name_view)) return false;
+  const std::string name(name_view);
   if (!line.AtEnd() && !IsBlank(*line.p)) {
     return Fail("bad_metric_name", "unexpected character after the metric name in " +
                                        std::string(keyword) + " line",
@@ -127,8 +129,9 @@ bool ExpositionParser::ParseMetadataOm(Cursor line) {
   }
   if (!ExpectSeparator(line, "the metric name")) return false;
   const char* name_at = line.p;
-  std::string name;
-  if (!ParseMetricName(line, name)) return false;
+  std::string_view name_view;
+  if (!ParseMetricName(line, &name_view)) return false;
+  const std::string name(name_view);
   if (!line.AtEnd()) {
     // HELP and UNIT may be empty ("# HELP foo"); otherwise exactly one space follows the name.
     if (!ExpectSeparator(line, keyword == "TYPE" ? "the type" : "the text")) return false;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -35,6 +36,13 @@ class ExpositionParser {
     bool has_unit = false;
     int first_line = 0;
     std::vector<int> sample_lines;  // line of each sample, to locate later checks
+    SeriesIndex series;             // to reject a series exposed twice
+  };
+
+  // A label as scanned: views into the text, or into unescaped_ when it had escapes.
+  struct LabelView {
+    std::string_view name;
+    std::string_view value;
   };
 
   // A cursor over one line: [p, end).
@@ -58,9 +66,9 @@ class ExpositionParser {
 
   // Sample lines (sample_line.cc).
   bool ParseSample(Cursor line);
-  bool ParseLabelSet(Cursor& c, std::string* metric_name, size_t* label_count);
-  bool ParseQuotedString(Cursor& c, std::string& out, std::string_view what);
-  bool ParseMetricName(Cursor& c, std::string& out);
+  bool ParseLabelSet(Cursor& c, std::string_view* metric_name, size_t* label_count);
+  bool ParseQuotedString(Cursor& c, std::string_view* out, std::string_view what);
+  bool ParseMetricName(Cursor& c, std::string_view* out);
   bool ParseValueAndTimestamp(Cursor& c, Sample& sample);
   bool ParseExemplar(Cursor& c, Sample& sample);
   bool ExpectSeparator(Cursor& c, std::string_view before_what);
@@ -102,10 +110,12 @@ class ExpositionParser {
   };
   std::unordered_map<std::string, size_t, NameHash, std::equal_to<>> family_by_name_;
   size_t current_ = kNoFamily;
-  SeriesIndex series_;
 
-  std::vector<Label> scratch_labels_;  // reused across samples; capacity is kept
-  std::string scratch_name_;
+  std::vector<LabelView> scratch_labels_;  // reused across samples; capacity is kept
+  std::vector<size_t> label_order_;        // sorted order of scratch_labels_
+  // Unescaped quoted strings of the current line; a deque so views into them stay valid.
+  std::deque<std::string> unescaped_;
+  size_t unescaped_used_ = 0;
   std::optional<Error> error_;
 };
 

@@ -9,12 +9,21 @@
 namespace slogate::promtext::internal {
 namespace {
 
-// Label sets are small and usually already sorted: insertion sort is linear then.
-void SortLabels(std::vector<Label>& labels, size_t count) {
-  for (size_t i = 1; i < count; ++i) {
-    for (size_t j = i; j > 0 && labels[j].name < labels[j - 1].name; --j) {
-      std::swap(labels[j], labels[j - 1]);
-    }
+// Copies labels[0, count) into `out` sorted by name. Label sets are small and often already
+// sorted, so an insertion sort of indices (no string moves) is the cheapest.
+template <typename LabelView>
+void CopySorted(const std::vector<LabelView>& labels, size_t count, std::vector<size_t>& order,
+                Labels& out) {
+  order.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    size_t j = i;
+    for (; j > 0 && labels[i].name < labels[order[j - 1]].name; --j) order[j] = order[j - 1];
+    order[j] = i;
+  }
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    const LabelView& label = labels[order[i]];
+    out.push_back(Label{std::string(label.name), std::string(label.value)});
   }
 }
 
@@ -57,7 +66,8 @@ bool ExpositionParser::ExpectSeparator(Cursor& c, std::string_view before_what) 
   return true;
 }
 
-bool ExpositionParser::ParseQuotedString(Cursor& c, std::string& out, std::string_view what) {
+bool ExpositionParser::ParseQuotedString(Cursor& c, std::string_view* out,
+                                         std::string_view what) {
   const char* open = c.p++;
   bool has_escape = false;
   const size_t close = FindClosingQuote(c.Rest(), &has_escape);
@@ -67,24 +77,29 @@ bool ExpositionParser::ParseQuotedString(Cursor& c, std::string& out, std::strin
                 open);
   }
   const std::string_view raw(c.p, close);
-  out.clear();
   if (!has_escape) {
-    out.assign(raw);
-  } else if (const auto bad = Unescape(raw, out)) {
-    return Fail("bad_escape",
-                std::string("invalid escape sequence '\\") + bad->escaped + "' in " +
-                    std::string(what) + " (allowed: \\\\, \\\" and \\n)",
-                c.p + bad->offset);
+    *out = raw;
+  } else {
+    if (unescaped_used_ == unescaped_.size()) unescaped_.emplace_back();
+    std::string& buffer = unescaped_[unescaped_used_++];
+    buffer.clear();
+    if (const auto bad = Unescape(raw, buffer)) {
+      return Fail("bad_escape",
+                  std::string("invalid escape sequence '\\") + bad->escaped + "' in " +
+                      std::string(what) + " (allowed: \\\\, \\\" and \\n)",
+                  c.p + bad->offset);
+    }
+    *out = buffer;
   }
   c.p += close + 1;
   return true;
 }
 
-bool ExpositionParser::ParseMetricName(Cursor& c, std::string& out) {
+bool ExpositionParser::ParseMetricName(Cursor& c, std::string_view* out) {
   if (!c.AtEnd() && *c.p == '"') {
     const char* at = c.p;
     if (!ParseQuotedString(c, out, "quoted metric name")) return false;
-    if (out.empty()) return Fail("bad_metric_name", "empty quoted metric name", at);
+    if (out->empty()) return Fail("bad_metric_name", "empty quoted metric name", at);
     return true;
   }
   const size_t length = MetricNameLength(c.Rest());
@@ -92,7 +107,7 @@ bool ExpositionParser::ParseMetricName(Cursor& c, std::string& out) {
     return Fail("bad_metric_name",
                 "expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]* or a quoted string)", c.p);
   }
-  out.assign(c.p, length);
+  *out = std::string_view(c.p, length);
   c.p += length;
   return true;
 }
@@ -101,15 +116,15 @@ bool ExpositionParser::ParseSample(Cursor line) {
   Cursor c = line;
   const char* name_at = c.p;
   size_t label_count = 0;
-  scratch_name_.clear();
+  std::string_view name;
   if (*c.p == '{') {
-    if (!ParseLabelSet(c, &scratch_name_, &label_count)) return false;
-    if (scratch_name_.empty()) {
+    if (!ParseLabelSet(c, &name, &label_count)) return false;
+    if (name.empty()) {
       return Fail("missing_metric_name",
                   "sample has no metric name (write name{...} or {\"name\",...})", name_at);
     }
   } else {
-    if (!ParseMetricName(c, scratch_name_)) return false;
+    if (!ParseMetricName(c, &name)) return false;
     const char* after_name = c.p;
     SkipBlanks004(c);
     if (!c.AtEnd() && *c.p == '{') {
@@ -118,20 +133,19 @@ bool ExpositionParser::ParseSample(Cursor line) {
       return Fail("expected_space", "expected '{' or a space after the metric name", c.p);
     }
   }
-  const size_t family = ResolveFamily(scratch_name_, name_at);
+  const size_t family = ResolveFamily(name, name_at);
   if (family == kNoFamily) return false;
   Sample& sample = snapshot_.families[family].samples.emplace_back();
-  sample.name = scratch_name_;
-  SortLabels(scratch_labels_, label_count);
-  sample.labels.assign(scratch_labels_.begin(),
-                       scratch_labels_.begin() + static_cast<std::ptrdiff_t>(label_count));
+  sample.name = name;
+  CopySorted(scratch_labels_, label_count, label_order_, sample.labels);
   if (!ParseValueAndTimestamp(c, sample)) return false;
   return RecordSample(family, name_at);
 }
 
 // Parses "{...}" at c.p into scratch_labels_[0, *label_count). When `metric_name` is given,
 // a leading quoted string without '=' is the metric name (`{"my.metric",a="x"}`).
-bool ExpositionParser::ParseLabelSet(Cursor& c, std::string* metric_name, size_t* label_count) {
+bool ExpositionParser::ParseLabelSet(Cursor& c, std::string_view* metric_name,
+                                     size_t* label_count) {
   const char* open = c.p++;
   size_t count = 0;
   for (size_t item = 0;; ++item) {
@@ -144,10 +158,10 @@ bool ExpositionParser::ParseLabelSet(Cursor& c, std::string* metric_name, size_t
     }
     const char* item_at = c.p;
     if (scratch_labels_.size() <= count) scratch_labels_.emplace_back();
-    Label& label = scratch_labels_[count];
+    LabelView& label = scratch_labels_[count];
     const bool quoted = *c.p == '"';
     if (quoted) {
-      if (!ParseQuotedString(c, label.name, "quoted label name")) return false;
+      if (!ParseQuotedString(c, &label.name, "quoted label name")) return false;
     } else {
       const size_t length = LabelNameLength(c.Rest());
       if (length == 0) {
@@ -158,32 +172,33 @@ bool ExpositionParser::ParseLabelSet(Cursor& c, std::string* metric_name, size_t
         return Fail("bad_label_name",
                     "expected a label name ([a-zA-Z_][a-zA-Z0-9_]* or a quoted string)", c.p);
       }
-      label.name.assign(c.p, length);
+      label.name = std::string_view(c.p, length);
       c.p += length;
     }
     SkipBlanks004(c);
     if (quoted && metric_name != nullptr && item == 0 && !c.AtEnd() &&
         (*c.p == ',' || *c.p == '}')) {
       if (label.name.empty()) return Fail("bad_metric_name", "empty quoted metric name", item_at);
-      metric_name->swap(label.name);
+      *metric_name = label.name;
     } else {
       if (c.AtEnd() || *c.p != '=') {
-        return Fail("expected_equals", "expected '=' after label name \"" + label.name + "\"",
-                    c.p);
+        return Fail("expected_equals",
+                    "expected '=' after label name \"" + std::string(label.name) + "\"", c.p);
       }
       ++c.p;
       SkipBlanks004(c);
       if (c.AtEnd() || *c.p != '"') {
         return Fail("expected_quote", "expected a quoted label value after '='", c.p);
       }
-      if (!ParseQuotedString(c, label.value, "label value")) return false;
+      if (!ParseQuotedString(c, &label.value, "label value")) return false;
       if (label.name.empty()) return Fail("bad_label_name", "empty label name", item_at);
       if (label.name == "__name__") {
         return Fail("reserved_label", "label name \"__name__\" is reserved", item_at);
       }
       for (size_t i = 0; i < count; ++i) {
         if (scratch_labels_[i].name == label.name) {
-          return Fail("duplicate_label", "duplicate label name \"" + label.name + "\"", item_at);
+          return Fail("duplicate_label",
+                      "duplicate label name \"" + std::string(label.name) + "\"", item_at);
         }
       }
       ++count;
@@ -301,9 +316,7 @@ bool ExpositionParser::ParseExemplar(Cursor& c, Sample& sample) {
                     " characters; OpenMetrics allows at most 128",
                 labels_at);
   }
-  SortLabels(scratch_labels_, count);
-  exemplar.labels.assign(scratch_labels_.begin(),
-                         scratch_labels_.begin() + static_cast<std::ptrdiff_t>(count));
+  CopySorted(scratch_labels_, count, label_order_, exemplar.labels);
   if (!ExpectSeparator(c, "the exemplar value")) return false;
   const char* value_at = c.p;
   while (!c.AtEnd() && *c.p != ' ') ++c.p;
@@ -330,15 +343,14 @@ bool ExpositionParser::ParseExemplar(Cursor& c, Sample& sample) {
 
 bool ExpositionParser::RecordSample(size_t family, const char* line_at) {
   FamilyState& state = states_[family];
-  const auto sample = static_cast<uint32_t>(snapshot_.families[family].samples.size() - 1);
+  const std::vector<Sample>& samples = snapshot_.families[family].samples;
+  const auto sample = static_cast<uint32_t>(samples.size() - 1);
   state.sample_lines.push_back(line_number_);
-  const auto earlier =
-      series_.Insert(snapshot_.families, SeriesRef{static_cast<uint32_t>(family), sample});
+  const std::optional<uint32_t> earlier = state.series.Insert(samples, sample);
   if (earlier) {
     return Fail("duplicate_series",
-                "series " + SeriesText(snapshot_.families[family].samples[sample]) +
-                    " was already exposed at line " +
-                    std::to_string(states_[earlier->family].sample_lines[earlier->sample]),
+                "series " + SeriesText(samples[sample]) + " was already exposed at line " +
+                    std::to_string(state.sample_lines[*earlier]),
                 line_at);
   }
   return true;

@@ -8,21 +8,31 @@ namespace {
 
 constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
 
-// Eight bytes per step; the length is mixed in so that ("ab","c") and ("a","bc") differ.
+uint64_t Load64(const char* data) {
+  uint64_t value;
+  std::memcpy(&value, data, sizeof(value));
+  return value;
+}
+
+// Eight bytes per step; the last (possibly overlapping) eight bytes finish strings of eight
+// bytes or more, so there is no byte loop. The length is mixed in so that ("ab","c") and
+// ("a","bc") differ.
 uint64_t MixBytes(uint64_t hash, std::string_view bytes) {
   const char* data = bytes.data();
-  size_t size = bytes.size();
-  while (size >= 8) {
-    uint64_t chunk;
-    std::memcpy(&chunk, data, sizeof(chunk));
-    hash = (hash ^ chunk) * kMultiplier;
-    hash ^= hash >> 32;
-    data += 8;
-    size -= 8;
-  }
+  const size_t size = bytes.size();
   uint64_t tail = 0;
-  std::memcpy(&tail, data, size);
-  hash = (hash ^ tail ^ (static_cast<uint64_t>(bytes.size()) << 56)) * kMultiplier;
+  if (size >= 8) {
+    for (size_t i = 0; i + 8 < size; i += 8) {
+      hash = (hash ^ Load64(data + i)) * kMultiplier;
+      hash ^= hash >> 32;
+    }
+    tail = Load64(data + size - 8);
+  } else {
+    for (size_t i = 0; i < size; ++i) {
+      tail |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
+    }
+  }
+  hash = (hash ^ tail ^ (static_cast<uint64_t>(size) << 56)) * kMultiplier;
   return hash ^ (hash >> 29);
 }
 
@@ -38,36 +48,33 @@ uint64_t HashSeries(const Sample& sample) {
     hash = MixBytes(hash, label.name);
     hash = MixBytes(hash, label.value);
   }
-  return hash;
+  return hash | 1;
 }
 
-std::optional<SeriesRef> SeriesIndex::Insert(const std::vector<Family>& families, SeriesRef ref) {
+std::optional<uint32_t> SeriesIndex::Insert(const std::vector<Sample>& samples, uint32_t index) {
   if ((used_ + 1) * 2 > slots_.size()) Grow();
-  const Sample& sample = families[ref.family].samples[ref.sample];
+  const Sample& sample = samples[index];
   const uint64_t hash = HashSeries(sample);
   const size_t mask = slots_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     Slot& slot = slots_[i];
-    if (!slot.used) {
-      slot = Slot{hash, ref, true};
+    if (slot.hash == 0) {
+      slot = Slot{hash, index};
       ++used_;
       return std::nullopt;
     }
-    if (slot.hash == hash &&
-        SameSeries(families[slot.ref.family].samples[slot.ref.sample], sample)) {
-      return slot.ref;
-    }
+    if (slot.hash == hash && SameSeries(samples[slot.sample], sample)) return slot.sample;
   }
 }
 
 void SeriesIndex::Grow() {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+  slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
   const size_t mask = slots_.size() - 1;
   for (const Slot& slot : old) {
-    if (!slot.used) continue;
+    if (slot.hash == 0) continue;
     size_t i = slot.hash & mask;
-    while (slots_[i].used) i = (i + 1) & mask;
+    while (slots_[i].hash != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }
 }

@@ -1,8 +1,9 @@
-// Detects a series (sample name + label set) exposed twice in one exposition.
+// Detects a series (sample name + label set) exposed twice within one metric family.
 //
-// An open-addressing table of 64-bit hashes that points back into the snapshot, so the check
-// costs one hash and usually one probe per sample and no per-sample allocation.
-// Thread-compatible.
+// Samples with equal names always land in the same family, so one small table per family is
+// enough, and it stays in cache while the family's lines are parsed. Open addressing over
+// 64-bit hashes that point back into the family's samples: one hash and usually one probe per
+// sample, no per-sample allocation. Thread-compatible.
 #pragma once
 
 #include <cstdint>
@@ -13,22 +14,16 @@
 
 namespace slogate::promtext::internal {
 
-struct SeriesRef {
-  uint32_t family = 0;
-  uint32_t sample = 0;
-};
-
 class SeriesIndex {
  public:
-  // Records `ref` (which must point at a sample of `families`) unless an identical series is
-  // already recorded; returns that earlier series then.
-  std::optional<SeriesRef> Insert(const std::vector<Family>& families, SeriesRef ref);
+  // Records samples[index] unless an identical series is already recorded; returns the index
+  // of that earlier sample then.
+  std::optional<uint32_t> Insert(const std::vector<Sample>& samples, uint32_t index);
 
  private:
   struct Slot {
-    uint64_t hash = 0;
-    SeriesRef ref;
-    bool used = false;
+    uint64_t hash = 0;  // 0 marks an empty slot; HashSeries never returns 0
+    uint32_t sample = 0;
   };
   void Grow();
 
@@ -37,6 +32,7 @@ class SeriesIndex {
 };
 
 // Hash of a sample's name and labels (labels must be sorted, as the parser leaves them).
+// Never 0.
 uint64_t HashSeries(const Sample& sample);
 
 }  // namespace slogate::promtext::internal

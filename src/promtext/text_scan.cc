@@ -1,5 +1,6 @@
 #include "text_scan.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -67,19 +68,41 @@ std::optional<UnescapeError> UnescapeWith(std::string_view raw, std::string& out
 
 }  // namespace
 
-size_t MetricNameLength(std::string_view text) {
-  if (text.empty() || !IsMetricNameStart(text[0])) return 0;
+namespace {
+
+// Character classes of unquoted names, one table lookup per byte.
+enum : unsigned char { kMetricStart = 1, kMetricChar = 2, kLabelStart = 4, kLabelChar = 8 };
+
+constexpr std::array<unsigned char, 256> MakeNameClasses() {
+  std::array<unsigned char, 256> classes{};
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    unsigned char bits = 0;
+    if (IsMetricNameStart(ch)) bits |= kMetricStart;
+    if (IsMetricNameChar(ch)) bits |= kMetricChar;
+    if (IsLabelNameStart(ch)) bits |= kLabelStart;
+    if (IsLabelNameChar(ch)) bits |= kLabelChar;
+    classes[static_cast<size_t>(c)] = bits;
+  }
+  return classes;
+}
+
+constexpr std::array<unsigned char, 256> kNameClasses = MakeNameClasses();
+
+size_t NameLength(std::string_view text, unsigned char start, unsigned char rest) {
+  if (text.empty() || !(kNameClasses[static_cast<unsigned char>(text[0])] & start)) return 0;
   size_t i = 1;
-  while (i < text.size() && IsMetricNameChar(text[i])) ++i;
+  while (i < text.size() && (kNameClasses[static_cast<unsigned char>(text[i])] & rest)) ++i;
   return i;
 }
 
-size_t LabelNameLength(std::string_view text) {
-  if (text.empty() || !IsLabelNameStart(text[0])) return 0;
-  size_t i = 1;
-  while (i < text.size() && IsLabelNameChar(text[i])) ++i;
-  return i;
+}  // namespace
+
+size_t MetricNameLength(std::string_view text) {
+  return NameLength(text, kMetricStart, kMetricChar);
 }
+
+size_t LabelNameLength(std::string_view text) { return NameLength(text, kLabelStart, kLabelChar); }
 
 std::optional<UnescapeError> Unescape(std::string_view raw, std::string& out) {
   return UnescapeWith(raw, out, /*quote_allowed=*/true, /*keep_unknown=*/false);

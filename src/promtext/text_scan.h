@@ -12,16 +12,16 @@
 
 namespace slogate::promtext::internal {
 
-inline bool IsBlank(char c) { return c == ' ' || c == '\t'; }
-inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Legacy (unquoted) metric names: [a-zA-Z_:][a-zA-Z0-9_:]*.
-inline bool IsMetricNameStart(char c) { return IsAsciiLetter(c) || c == '_' || c == ':'; }
-inline bool IsMetricNameChar(char c) { return IsMetricNameStart(c) || IsDigit(c); }
+constexpr bool IsMetricNameStart(char c) { return IsAsciiLetter(c) || c == '_' || c == ':'; }
+constexpr bool IsMetricNameChar(char c) { return IsMetricNameStart(c) || IsDigit(c); }
 // Legacy (unquoted) label names: [a-zA-Z_][a-zA-Z0-9_]*.
-inline bool IsLabelNameStart(char c) { return IsAsciiLetter(c) || c == '_'; }
-inline bool IsLabelNameChar(char c) { return IsLabelNameStart(c) || IsDigit(c); }
+constexpr bool IsLabelNameStart(char c) { return IsAsciiLetter(c) || c == '_'; }
+constexpr bool IsLabelNameChar(char c) { return IsLabelNameStart(c) || IsDigit(c); }
 
 // Length of the longest prefix of `text` made of legacy metric-name (or label-name) characters
 // starting with a valid first character; 0 when there is none.
