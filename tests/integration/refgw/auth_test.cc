@@ -1,0 +1,83 @@
+// Bearer-JWT authentication of slogate_refgw when GATEWAY_JWT_SECRET is set.
+#include "jwt.h"
+#include "refgw_fixture.h"
+
+namespace slogate::refgw::testing {
+namespace {
+
+using nlohmann::json;
+
+const std::string kSecret = "contract-test-secret";
+
+double NowPlus(int seconds) {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() + seconds;
+}
+
+std::string Bearer(const json& claims, const std::string& secret = kSecret) {
+  return "Authorization: Bearer " + SignHs256(claims, secret);
+}
+
+class AuthTest : public RefgwSuite {
+ protected:
+  static void SetUpTestSuite() { StartGateway(RefgwConfig{{}, {{"GATEWAY_JWT_SECRET", kSecret}}}); }
+
+  static std::string Detail(const HttpResult& result) { return json::parse(result.body)["detail"]; }
+};
+
+TEST_F(AuthTest, MissingHeaderIs401) {
+  HttpResult result = Post(R"({"message":"m"})");
+  ASSERT_EQ(result.status, 401);
+  EXPECT_EQ(Detail(result), "Missing Authorization header");
+  EXPECT_EQ(result.headers.at("x-api-version"), "v1");
+}
+
+TEST_F(AuthTest, NonBearerSchemeIs401) {
+  HttpResult result = Post(R"({"message":"m"})", {kJsonHeader, "Authorization: Basic dXNlcjpwdw=="});
+  ASSERT_EQ(result.status, 401);
+  EXPECT_EQ(Detail(result), "Invalid Authorization header");
+}
+
+struct BadTokenCase {
+  std::string name;
+  std::string header;
+};
+
+class AuthBadTokenTest : public AuthTest, public ::testing::WithParamInterface<BadTokenCase> {};
+
+TEST_P(AuthBadTokenTest, Is401InvalidToken) {
+  HttpResult result = Post(R"({"message":"m"})", {kJsonHeader, GetParam().header});
+  ASSERT_EQ(result.status, 401) << result.body;
+  EXPECT_EQ(Detail(result), "Invalid token");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Tokens, AuthBadTokenTest,
+    ::testing::Values(BadTokenCase{"Garbage", "Authorization: Bearer not.a.token"},
+                      BadTokenCase{"WrongSecret", Bearer(json{{"sub", "u"}}, "other-secret")},
+                      BadTokenCase{"Expired", Bearer(json{{"exp", NowPlus(-60)}})},
+                      BadTokenCase{"NotYetValid", Bearer(json{{"nbf", NowPlus(120)}})}),
+    [](const ::testing::TestParamInfo<BadTokenCase>& param_info) { return param_info.param.name; });
+
+TEST_F(AuthTest, ValidTokenIsAcceptedAndItsTenantUsed) {
+  std::string header = Bearer(json{{"sub", "u"}, {"org", "org-from-token"}, {"exp", NowPlus(300)}});
+  HttpResult from_token = Post(R"({"message":"m"})", {kJsonHeader, header});
+  HttpResult from_body = Post(R"({"message":"m","metadata":{"tenant":"body-wins"}})", {kJsonHeader, header});
+  ASSERT_EQ(from_token.status, 200) << from_token.body;
+  ASSERT_EQ(from_body.status, 200) << from_body.body;
+  for (auto [result, tenant] : {std::pair{&from_token, "org-from-token"}, std::pair{&from_body, "body-wins"}}) {
+    std::string event_id = json::parse(result->body)["event_id"];
+    HttpResult found;
+    ASSERT_TRUE(Eventually([&] {
+      return (found = Fetch("GET", Url("/v1/admin/memory/" + event_id), {header})).status == 200;
+    }));
+    EXPECT_EQ(json::parse(found.body)["tenant"], tenant);
+  }
+}
+
+TEST_F(AuthTest, AuditRoutesNeedTheTokenButHealthDoesNot) {
+  EXPECT_EQ(Fetch("GET", Url("/v1/admin/memory/00000000-0000-4000-8000-000000000000")).status, 401);
+  EXPECT_EQ(Fetch("GET", Url("/v1/health")).status, 200);
+}
+
+}  // namespace
+}  // namespace slogate::refgw::testing

@@ -1,0 +1,138 @@
+// Every fault of slogate_refgw, set at runtime through POST /v1/admin/faults, with counts that
+// must come out exact (the schedules are deterministic).
+#include "refgw_fixture.h"
+
+namespace slogate::refgw::testing {
+namespace {
+
+using nlohmann::json;
+
+const std::string kPath = R"(path="/v1/session/message")";
+
+class FaultInjectionTest : public RefgwSuite {
+ protected:
+  static void SetUpTestSuite() { StartGateway(RefgwConfig{}); }
+
+  static std::string EventId(const HttpResult& result) { return json::parse(result.body)["event_id"]; }
+  static bool Replicated(const std::string& event_id) {
+    return Fetch("GET", Url("/v1/admin/memory/" + event_id)).status == 200;
+  }
+};
+
+TEST_F(FaultInjectionTest, ErrorFaultFailsEveryKthWithChosenStatus) {
+  ASSERT_EQ(SetFaults(R"({"error":{"status":503,"every":3}})").status, 200);
+  int failed = 0;
+  for (int i = 0; i < 9; ++i) {
+    HttpResult result = Post(R"({"message":"m"})");
+    if (result.status == 503) {
+      ++failed;
+      EXPECT_EQ(result.headers.at("x-api-version"), "v1");
+    } else {
+      EXPECT_EQ(result.status, 200);
+    }
+  }
+  EXPECT_EQ(failed, 3);
+}
+
+TEST_F(FaultInjectionTest, GetReturnsTheActiveSetAndBadSetIsRejected) {
+  ASSERT_EQ(SetFaults(R"({"wal_fail":{"every":4}})").status, 200);
+  HttpResult rejected = SetFaults(R"({"wal_fail":{"every":0}})");
+  EXPECT_EQ(rejected.status, 422);
+  EXPECT_NE(json::parse(rejected.body)["detail"].get<std::string>().find("wal_fail.every"), std::string::npos);
+  EXPECT_EQ(json::parse(Fetch("GET", Url("/v1/admin/faults")).body), json::parse(R"({"wal_fail":{"every":4}})"));
+}
+
+TEST_F(FaultInjectionTest, WalFailureFallsBackToOutboxAndCountsWalError) {
+  double ok_before = Counter("gateway_write_through_results_total{" + kPath + ",result=\"ok\"}");
+  double error_before = Counter("gateway_write_through_wal_results_total{" + kPath + ",result=\"error\"}");
+  ASSERT_EQ(SetFaults(R"({"wal_fail":{"every":1}})").status, 200);
+  HttpResult result = Post(R"({"message":"to the outbox"})");
+  ASSERT_EQ(result.status, 200) << result.body;
+  EXPECT_EQ(Counter("gateway_write_through_wal_results_total{" + kPath + ",result=\"error\"}"), error_before + 1);
+  EXPECT_EQ(Counter("gateway_write_through_results_total{" + kPath + ",result=\"ok\"}"), ok_before + 1);
+  std::string event_id = EventId(result);
+  EXPECT_TRUE(Eventually([&] { return Replicated(event_id); }));
+}
+
+TEST_F(FaultInjectionTest, WalAndOutboxFailureIs502) {
+  ASSERT_EQ(SetFaults(R"({"wal_fail":{"every":1},"outbox_fail":{"every":1}})").status, 200);
+  HttpResult result = Post(R"({"message":"nowhere"})");
+  ASSERT_EQ(result.status, 502);
+  EXPECT_EQ(json::parse(result.body), json::parse(R"({"detail":"Unable to enqueue message"})"));
+}
+
+TEST_F(FaultInjectionTest, WriteThroughResultFaultKeeps200) {
+  std::string series = "gateway_write_through_results_total{" + kPath + ",result=\"server_error\"}";
+  double before = Counter(series);
+  ASSERT_EQ(SetFaults(R"({"write_through_result":{"result":"server_error","every":2}})").status, 200);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(Post(R"({"message":"m"})").status, 200);
+  EXPECT_EQ(Counter(series), before + 2);
+}
+
+TEST_F(FaultInjectionTest, FixedLatencyDelaysTheAnswer) {
+  ASSERT_EQ(SetFaults(R"({"latency":{"fixed_ms":150,"every":1}})").status, 200);
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(Post(R"({"message":"slow"})").status, 200);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(150));
+}
+
+TEST_F(FaultInjectionTest, PoisonedEventsReachTheDlqGaugeViaHealth) {
+  ASSERT_EQ(SetFaults(R"({"dlq_poison":{"every":1}})").status, 200);
+  ASSERT_EQ(Post(R"({"message":"poison"})").status, 200);
+  json health;
+  ASSERT_TRUE(Eventually([&] {
+    health = json::parse(Fetch("GET", Url("/v1/health")).body);
+    return health["components"]["memory_dlq"]["detail"] != "depth=0";
+  })) << health.dump();
+  EXPECT_EQ(health["components"]["memory_dlq"]["status"], "degraded");
+  EXPECT_GE(SampleValue(Metrics(), R"(gateway_dlq_depth{topic="memory.wal.dlq"})").value_or(0), 1.0);
+}
+
+TEST_F(FaultInjectionTest, DroppedEventNeverReachesTheReplica) {
+  ASSERT_EQ(SetFaults(R"({"replica_drop":{"every":1}})").status, 200);
+  HttpResult dropped = Post(R"({"message":"lost"})");
+  ASSERT_EQ(dropped.status, 200);
+  ASSERT_EQ(SetFaults("{}").status, 200);
+  HttpResult kept = Post(R"({"message":"kept"})");
+  ASSERT_EQ(kept.status, 200);
+  // The replicator applies in log order: once the later event is visible the earlier one was
+  // handled, and the drop fault discarded it.
+  ASSERT_TRUE(Eventually([&] { return Replicated(EventId(kept)); }));
+  EXPECT_FALSE(Replicated(EventId(dropped)));
+}
+
+TEST_F(FaultInjectionTest, StalledReplicatorHoldsEventsUntilReleased) {
+  ASSERT_EQ(SetFaults(R"({"replicator":{"stall_seconds":60}})").status, 200);
+  HttpResult held = Post(R"({"message":"held"})");
+  ASSERT_EQ(held.status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a running replicator applies in ~ms
+  EXPECT_FALSE(Replicated(EventId(held)));
+  ASSERT_EQ(SetFaults("{}").status, 200);
+  EXPECT_TRUE(Eventually([&] { return Replicated(EventId(held)); }));
+}
+
+TEST_F(FaultInjectionTest, MetricsDownAnswers503UntilCleared) {
+  ASSERT_EQ(SetFaults(R"({"metrics_down":true,"replicator_metrics_down":true})").status, 200);
+  EXPECT_EQ(Fetch("GET", process_->MetricsUrl()).status, 503);
+  EXPECT_EQ(Fetch("GET", process_->ReplicatorMetricsUrl()).status, 503);
+  ASSERT_EQ(SetFaults("{}").status, 200);
+  EXPECT_EQ(Fetch("GET", process_->MetricsUrl()).status, 200);
+  EXPECT_EQ(Fetch("GET", process_->ReplicatorMetricsUrl()).status, 200);
+}
+
+TEST_F(FaultInjectionTest, CounterResetRestartsCountersWithNewCreated) {
+  ASSERT_EQ(Post(R"({"message":"m"})").status, 200);
+  std::string attempts = "gateway_write_through_attempts_total{" + kPath + "}";
+  std::string created = "gateway_write_through_attempts_created{" + kPath + "}";
+  std::string before = Metrics();
+  ASSERT_GE(SampleValue(before, attempts).value_or(0), 1.0);
+  ASSERT_EQ(Fetch("POST", Url("/v1/admin/metrics/reset")).status, 200);
+  EXPECT_EQ(SampleValue(Metrics(), attempts), std::nullopt);
+  ASSERT_EQ(Post(R"({"message":"m"})").status, 200);
+  std::string after = Metrics();
+  EXPECT_EQ(SampleValue(after, attempts), 1.0);
+  EXPECT_GT(SampleValue(after, created).value_or(0), SampleValue(before, created).value_or(0));
+}
+
+}  // namespace
+}  // namespace slogate::refgw::testing
