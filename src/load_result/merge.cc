@@ -10,36 +10,37 @@ namespace {
 
 using std::chrono::nanoseconds;
 
-Error ShardMismatch(size_t shard, std::string_view field, const std::string& expected,
-                    const std::string& got) {
-  return MakeError("shard_mismatch", "shard " + std::to_string(shard) + " has " +
-                                         std::string(field) + " \"" + got +
-                                         "\" but shard 0 has \"" + expected +
+using Names = std::vector<std::string>;
+
+Error ShardMismatch(const Names& names, size_t shard, std::string_view field,
+                    const std::string& expected, const std::string& got) {
+  return MakeError("shard_mismatch", names[shard] + " has " + std::string(field) + " \"" + got +
+                                         "\" but " + names.front() + " has \"" + expected +
                                          "\": only shards of one run can be merged");
 }
 
-Status CheckSameRun(const std::vector<RunResult>& shards) {
+Status CheckSameRun(const std::vector<RunResult>& shards, const Names& names) {
   const RunResult& first = shards.front();
   for (size_t i = 1; i < shards.size(); ++i) {
     if (shards[i].target_url != first.target_url) {
-      return ShardMismatch(i, "target_url", first.target_url, shards[i].target_url);
+      return ShardMismatch(names, i, "target_url", first.target_url, shards[i].target_url);
     }
     if (shards[i].path != first.path) {
-      return ShardMismatch(i, "path", first.path, shards[i].path);
+      return ShardMismatch(names, i, "path", first.path, shards[i].path);
     }
     if (shards[i].schedule != first.schedule) {
-      return ShardMismatch(i, "schedule", first.schedule, shards[i].schedule);
+      return ShardMismatch(names, i, "schedule", first.schedule, shards[i].schedule);
     }
   }
   return Status::Ok();
 }
 
-Status MergeHistogram(size_t shard, std::string_view name, const stats::Histogram& from,
-                      stats::Histogram& into) {
+Status MergeHistogram(const std::string& shard_name, std::string_view name,
+                      const stats::Histogram& from, stats::Histogram& into) {
   const Status merged = into.Merge(from);
   if (merged.ok()) return merged;
-  return MakeError(merged.error().code, "shard " + std::to_string(shard) + " " +
-                                            std::string(name) + ": " + merged.error().message);
+  return MakeError(merged.error().code,
+                   shard_name + " " + std::string(name) + ": " + merged.error().message);
 }
 
 // Shifts a shard's windows onto the merged timeline (nearest whole second).
@@ -74,8 +75,15 @@ void AddCounts(const RunResult& shard, RunResult& total) {
 }  // namespace
 
 Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards) {
+  Names names;
+  for (size_t i = 0; i < shards.size(); ++i) names.push_back("shard " + std::to_string(i));
+  return MergeRunResults(shards, names);
+}
+
+Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Names& names) {
+  if (names.size() != shards.size()) return MergeRunResults(shards);  // violated precondition
   if (shards.empty()) return MakeError("no_shards", "no shard results to merge");
-  if (const Status same = CheckSameRun(shards); !same.ok()) return same.error();
+  if (const Status same = CheckSameRun(shards, names); !same.ok()) return same.error();
 
   const auto earliest = std::min_element(
       shards.begin(), shards.end(),
@@ -95,9 +103,9 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards) {
   for (size_t i = 0; i < shards.size(); ++i) {
     const RunResult& shard = shards[i];
     for (const Status& status :
-         {MergeHistogram(i, "latency", shard.latency, total.latency),
-          MergeHistogram(i, "service_time", shard.service_time, total.service_time),
-          MergeHistogram(i, "send_lateness", shard.send_lateness, total.send_lateness)}) {
+         {MergeHistogram(names[i], "latency", shard.latency, total.latency),
+          MergeHistogram(names[i], "service_time", shard.service_time, total.service_time),
+          MergeHistogram(names[i], "send_lateness", shard.send_lateness, total.send_lateness)}) {
       if (!status.ok()) return status.error();
     }
     AddCounts(shard, total);

@@ -44,12 +44,16 @@ Result<RunResult> ReadRunResultFile(const std::filesystem::path& path) {
     document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {
     const auto [line, column] = LineAndColumn(text, error.byte);
+    // nlohmann's text is "[json.exception.parse_error.101] parse error at line 3, column 3:
+    // syntax error ..."; keep only the part after the position, which we print ourselves.
     std::string detail = error.what();
-    // Drop nlohmann's "[json.exception.parse_error.101] " tag: users need the what, not the id.
-    if (const size_t tag_end = detail.find("] "); tag_end != std::string::npos) {
-      detail.erase(0, tag_end + 2);
+    if (const size_t position = detail.find(": "); position != std::string::npos) {
+      detail.erase(0, position + 2);
     }
-    return MakeError("bad_json", path.string() + ": not valid JSON: " + detail, line, column);
+    return MakeError("bad_json",
+                     path.string() + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                         ": not valid JSON: " + detail,
+                     line, column);
   }
   auto run = RunResultFromJson(document);
   if (!run.ok()) {

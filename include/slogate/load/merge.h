@@ -1,6 +1,7 @@
 // Merging the RunResults of shards (N copies of `slogate run`, each at rate/N) into one.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "slogate/common/result.h"
@@ -20,7 +21,12 @@ namespace slogate::load {
 //  - event_ids are concatenated in shard order.
 // Errors: "no_shards" for an empty list; "shard_mismatch" when shards target different URLs,
 // paths or schedules; "histogram_range_mismatch" when histogram ranges differ. Each names the
-// shard (0-based index in `shards`). Thread-safe.
+// shard: "shard <i>" (0-based index in `shards`). Thread-safe.
 Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards);
+
+// Same, naming shard i by shard_names[i] (e.g. its file) in errors.
+// Falls back to "shard <i>" when shard_names.size() != shards.size().
+Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards,
+                                  const std::vector<std::string>& shard_names);
 
 }  // namespace slogate::load

@@ -26,8 +26,9 @@ nlohmann::json ToJson(const RunResult& run);
 // ("per_second[3].count: expected a non-negative integer, got \"x\"").
 Result<RunResult> RunResultFromJson(const nlohmann::json& json);
 
-// Reads and parses one RunResult JSON file; errors name the file (code "unreadable_file",
-// "bad_json" with line/column of the syntax error, or "bad_run_result").
+// Reads and parses one RunResult JSON file. Error messages start with the file's path
+// (code "unreadable_file"; "bad_json" as "PATH:LINE:COLUMN: not valid JSON: ...", line and
+// column also set; or "bad_run_result" as "PATH: FIELD: ...").
 Result<RunResult> ReadRunResultFile(const std::filesystem::path& path);
 
 // Inverse of ErrorCategoryName; nullopt for an unknown name.

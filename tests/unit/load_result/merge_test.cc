@@ -111,6 +111,16 @@ INSTANTIATE_TEST_SUITE_P(
       return param_info.param.name;
     });
 
+TEST(MergeRunResultsTest, ErrorsUseTheGivenShardNames) {
+  RunResult other = SampleRun(2);
+  other.path = "/v1/health";
+  const auto merged = MergeRunResults({SampleRun(1), other}, {"a.json", "b.json"});
+  ASSERT_FALSE(merged.ok());
+  EXPECT_EQ(merged.error().message,
+            "b.json has path \"/v1/health\" but a.json has \"/v1/session/message\": only shards "
+            "of one run can be merged");
+}
+
 TEST(MergeRunResultsTest, NoShardsIsAnError) {
   const auto merged = MergeRunResults({});
   ASSERT_FALSE(merged.ok());

@@ -154,7 +154,7 @@ TEST_F(RunResultFileTest, InvalidJsonNamesPathLineAndColumn) {
   EXPECT_EQ(back.error().code, "bad_json");
   EXPECT_EQ(back.error().line, 3);
   EXPECT_EQ(back.error().column, 3);
-  EXPECT_NE(back.error().message.find(path.string() + ": not valid JSON"), std::string::npos)
+  EXPECT_TRUE(back.error().message.starts_with(path.string() + ":3:3: not valid JSON: syntax"))
       << back.error().message;
 }
 

@@ -1,0 +1,137 @@
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "sample_run.h"
+#include "slogate/load/run_result_json.h"
+
+namespace slogate::load {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream file(path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+class MergeCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) /
+           ("merge_cli_" + std::string(::testing::UnitTest::GetInstance()
+                                           ->current_test_info()
+                                           ->name()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path WriteShard(const std::string& name, const RunResult& run) {
+    return Write(name, ToJson(run).dump());
+  }
+  fs::path Write(const std::string& name, const std::string& text) {
+    const fs::path path = dir_ / name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  // Runs `slogate merge <args>` with stdout and stderr captured to files.
+  Outcome Merge(const std::string& args) {
+    const fs::path out = dir_ / "stdout.txt";
+    const fs::path err = dir_ / "stderr.txt";
+    const std::string command = std::string(SLOGATE_BINARY) + " merge " + args + " >" +
+                                out.string() + " 2>" + err.string() + " </dev/null";
+    const int status = std::system(command.c_str());
+    Outcome outcome;
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    outcome.out = Slurp(out);
+    outcome.err = Slurp(err);
+    return outcome;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(MergeCliTest, MergesShardsToStdout) {
+  const RunResult a = testing::SampleRun(1);
+  const RunResult b = testing::SampleRun(2);
+  const Outcome outcome =
+      Merge(WriteShard("a.json", a).string() + " " + WriteShard("b.json", b).string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto merged = RunResultFromJson(nlohmann::json::parse(outcome.out));
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_EQ(merged->sent, a.sent + b.sent);
+  EXPECT_EQ(merged->latency.count(), a.latency.count() + b.latency.count());
+  EXPECT_EQ(merged->event_ids.size(), a.event_ids.size() + b.event_ids.size());
+}
+
+TEST_F(MergeCliTest, WritesToTheOutputFile) {
+  const RunResult a = testing::SampleRun(1);
+  const fs::path output = dir_ / "merged.json";
+  const Outcome outcome = Merge(WriteShard("a.json", a).string() + " -o " + output.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_TRUE(outcome.out.empty()) << outcome.out;
+  const auto merged = ReadRunResultFile(output);
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_EQ(merged->sent, a.sent);
+}
+
+TEST_F(MergeCliTest, MissingFileIsNamed) {
+  const Outcome outcome = Merge((dir_ / "absent.json").string());
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.err.find((dir_ / "absent.json").string() + ": cannot open"),
+            std::string::npos)
+      << outcome.err;
+  EXPECT_TRUE(outcome.out.empty());
+}
+
+TEST_F(MergeCliTest, InvalidJsonIsNamedWithPosition) {
+  const fs::path good = WriteShard("a.json", testing::SampleRun(1));
+  const fs::path bad = Write("bad.json", "{\"schema_version\": 1,,}");
+  const Outcome outcome = Merge(good.string() + " " + bad.string());
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.err.find(bad.string() + ":1:22: not valid JSON"), std::string::npos)
+      << outcome.err;
+}
+
+TEST_F(MergeCliTest, ShardsOfAnotherRunAreRefusedByFileName) {
+  RunResult other = testing::SampleRun(2);
+  other.target_url = "http://127.0.0.1:9";
+  const fs::path a = WriteShard("a.json", testing::SampleRun(1));
+  const fs::path b = WriteShard("b.json", other);
+  const Outcome outcome = Merge(a.string() + " " + b.string());
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.err.find(b.string() + " has target_url \"http://127.0.0.1:9\" but " +
+                             a.string()),
+            std::string::npos)
+      << outcome.err;
+}
+
+TEST_F(MergeCliTest, UsageErrorsExitTwo) {
+  const Outcome none = Merge("");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("no shard files given"), std::string::npos) << none.err;
+  const Outcome unknown = Merge("--frobnicate x.json");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown option '--frobnicate'"), std::string::npos) << unknown.err;
+  const Outcome dangling = Merge("x.json -o");
+  EXPECT_EQ(dangling.exit_code, 2);
+  EXPECT_NE(dangling.err.find("-o needs a file name"), std::string::npos) << dangling.err;
+}
+
+}  // namespace
+}  // namespace slogate::load
