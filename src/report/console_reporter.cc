@@ -1,0 +1,104 @@
+#include "slogate/report/console_reporter.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include "format.h"
+#include "slogate/report/redact.h"
+
+namespace slogate::report {
+namespace {
+
+constexpr size_t kSloWidth = 22;
+constexpr size_t kOutcomeWidth = 13;
+constexpr size_t kNumberWidth = 12;
+
+std::string Pad(std::string text, size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text + ' ';
+}
+
+std::string_view ColorFor(slo::Outcome outcome) {
+  switch (outcome) {
+    case slo::Outcome::kPass: return "\033[32m";
+    case slo::Outcome::kFail: return "\033[31m";
+    case slo::Outcome::kInconclusive: return "\033[33m";
+    case slo::Outcome::kSkipped: return "\033[90m";
+  }
+  return "";
+}
+
+// The outcome padded to `width`, colored when asked (the escape codes take no columns).
+std::string Outcome(slo::Outcome outcome, bool color, size_t width = kOutcomeWidth) {
+  std::string text = Pad(std::string(OutcomeText(outcome)), width);
+  if (!color) return text;
+  return std::string(ColorFor(outcome)) + text + "\033[0m";
+}
+
+void WriteHeader(std::ostream& out, const ResultsDocument& document) {
+  const Context& context = document.context;
+  out << "slogate " << context.slogate_version << "  profile " << context.profile << "  env "
+      << context.environment << "  target " << RedactText(context.target) << '\n';
+  if (!document.error.empty()) out << "run error: " << RedactText(document.error) << '\n';
+  if (!document.run) return;
+  const load::RunResult& run = *document.run;
+  out << "load: " << run.sent << " sent of " << run.scheduled << " scheduled, "
+      << FormatSignificant(run.achieved_rps) << "/s achieved of "
+      << FormatSignificant(run.target_rps) << "/s, ok " << run.ok << ", errors " << run.errors
+      << ", dropped " << run.dropped << " (error rate "
+      << FormatMeasured(run.ErrorRate(), "ratio") << ")" << (run.interrupted ? ", INTERRUPTED" : "")
+      << '\n';
+  out << "latency (corrected): p50 " << FormatLatency(run.latency.Percentile(0.5)) << ", p95 "
+      << FormatLatency(run.latency.Percentile(0.95)) << ", p99 "
+      << FormatLatency(run.latency.Percentile(0.99)) << "; service p99 "
+      << FormatLatency(run.service_time.Percentile(0.99)) << "; send lateness p99 "
+      << FormatLatency(run.send_lateness.Percentile(0.99)) << '\n';
+}
+
+void WriteTable(std::ostream& out, const slo::Verdict& verdict, bool color) {
+  out << '\n'
+      << Pad("SLO", kSloWidth) << Pad("OUTCOME", kOutcomeWidth) << Pad("MEASURED", kNumberWidth)
+      << Pad("THRESHOLD", kNumberWidth) << "MESSAGE\n";
+  for (const slo::Finding& finding : verdict.findings) {
+    out << Pad(finding.slo, kSloWidth) << Outcome(finding.outcome, color)
+        << Pad(FormatMeasured(finding.measured, finding.unit), kNumberWidth)
+        << Pad(FormatMeasured(finding.threshold, finding.unit), kNumberWidth)
+        << RedactText(finding.message) << '\n';
+  }
+}
+
+void WriteOverall(std::ostream& out, const slo::Verdict& verdict, bool color) {
+  auto count = [&](slo::Outcome outcome) {
+    return std::count_if(verdict.findings.begin(), verdict.findings.end(),
+                         [&](const slo::Finding& finding) { return finding.outcome == outcome; });
+  };
+  out << "\nverdict: " << Outcome(verdict.overall, color, 0) << "(" << count(slo::Outcome::kPass)
+      << " pass, " << count(slo::Outcome::kFail) << " fail, "
+      << count(slo::Outcome::kInconclusive) << " inconclusive, "
+      << count(slo::Outcome::kSkipped) << " skipped)\n";
+}
+
+}  // namespace
+
+ConsoleReporter::ConsoleReporter(std::ostream& out, ConsoleOptions options)
+    : out_(out), options_(options) {}
+
+Status ConsoleReporter::Report(const ResultsDocument& document) {
+  WriteHeader(out_, document);
+  WriteTable(out_, document.verdict, options_.color);
+  WriteOverall(out_, document.verdict, options_.color);
+  out_.flush();
+  if (!out_) return MakeError("write_failed", "could not write the console report");
+  return Status::Ok();
+}
+
+bool ShouldUseColor(int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  return isatty(fd) == 1;
+}
+
+}  // namespace slogate::report

@@ -1,0 +1,34 @@
+// Number formatting shared by the human-readable reporters (console, HTML).
+// Locale-independent (std::to_chars). Pure; thread-safe.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "slogate/slo/finding.h"
+
+namespace slogate::report {
+
+// `value` with at most `digits` significant digits, no exponent for ordinary magnitudes:
+// 212.4, 0.005, 1500.
+std::string FormatSignificant(double value, int digits = 4);
+
+// A finding's number in its unit: "0.120%" for "ratio", "212.4 ms" for "ms" (and for "s" below
+// one second), "2.31 s", "3 events". "-" when empty.
+std::string FormatMeasured(std::optional<double> value, std::string_view unit);
+
+// A duration for people: "850 us", "212.4 ms", "2.31 s".
+std::string FormatLatency(std::chrono::nanoseconds value);
+
+// "2026-11-27T10:54:24Z" (UTC, whole seconds).
+std::string FormatUtc(std::chrono::system_clock::time_point at);
+
+// The outcome as shown to people: OutcomeName ("PASS", "FAIL", "INCONCLUSIVE", "SKIPPED").
+std::string_view OutcomeText(slo::Outcome outcome);
+
+// Inverse of slo::OutcomeName; empty for any other text.
+std::optional<slo::Outcome> OutcomeFromName(std::string_view name);
+
+}  // namespace slogate::report

@@ -1,0 +1,126 @@
+#include "slogate/report/html_reporter.h"
+
+#include <string>
+
+#include "format.h"
+#include "html_charts.h"
+#include "html_escape.h"
+#include "html_style.h"
+#include "slogate/report/redact.h"
+#include "svg_chart.h"
+
+namespace slogate::report {
+namespace {
+
+constexpr int kChartWidth = 560;
+constexpr int kChartHeight = 260;
+
+// Escapes after redaction: the order matters, since escaping could split a token's text.
+std::string Text(std::string_view text) { return HtmlEscape(RedactText(text)); }
+
+std::string Pill(slo::Outcome outcome, bool big = false) {
+  const std::string name(OutcomeText(outcome));
+  return "<span class=\"pill " + name + (big ? " big" : "") + "\">" + name + "</span>";
+}
+
+void WriteHeader(std::ostream& out, const ResultsDocument& document) {
+  const Context& context = document.context;
+  out << "<header><div><h1>SLO conformance report</h1><div class=\"meta\">"
+      << "<span>target <b>" << Text(context.target) << "</b></span>"
+      << "<span>profile <b>" << Text(context.profile) << "</b></span>"
+      << "<span>environment <b>" << Text(context.environment) << "</b></span>"
+      << "<span>" << FormatUtc(context.generated_at) << "</span>"
+      << "<span>host " << Text(context.host) << "</span>"
+      << "<span>slogate " << Text(context.slogate_version) << "</span>"
+      << "</div></div>" << Pill(document.verdict.overall, true) << "</header>\n";
+  if (!document.error.empty()) {
+    out << "<div class=\"error\">Run error: " << Text(document.error) << "</div>\n";
+  }
+}
+
+void WriteFigure(std::ostream& out, std::string_view label, const std::string& value) {
+  out << "<div class=\"figure\"><div class=\"label\">" << HtmlEscape(label)
+      << "</div><div class=\"value\">" << HtmlEscape(value) << "</div></div>\n";
+}
+
+void WriteFigures(std::ostream& out, const load::RunResult& run) {
+  out << "<section class=\"figures\">\n";
+  WriteFigure(out, "sent / scheduled", std::to_string(run.sent) + " / " + std::to_string(run.scheduled));
+  WriteFigure(out, "achieved rate",
+              FormatSignificant(run.achieved_rps) + " of " + FormatSignificant(run.target_rps) + "/s");
+  WriteFigure(out, "error rate", FormatMeasured(run.ErrorRate(), "ratio"));
+  WriteFigure(out, "dropped", std::to_string(run.dropped));
+  WriteFigure(out, "p50", FormatLatency(run.latency.Percentile(0.50)));
+  WriteFigure(out, "p95", FormatLatency(run.latency.Percentile(0.95)));
+  WriteFigure(out, "p99", FormatLatency(run.latency.Percentile(0.99)));
+  WriteFigure(out, "send lateness p99", FormatLatency(run.send_lateness.Percentile(0.99)));
+  out << "</section>\n";
+}
+
+void WriteVerdictTable(std::ostream& out, const slo::Verdict& verdict) {
+  out << "<h2>Verdict</h2>\n<table class=\"verdict\"><thead><tr><th>SLO</th><th>Outcome</th>"
+         "<th>Measured</th><th>Threshold</th><th>Message</th></tr></thead><tbody>\n";
+  for (const slo::Finding& finding : verdict.findings) {
+    out << "<tr><td>" << Text(finding.slo) << "</td><td>" << Pill(finding.outcome)
+        << "</td><td class=\"num\">" << HtmlEscape(FormatMeasured(finding.measured, finding.unit))
+        << "</td><td class=\"num\">" << HtmlEscape(FormatMeasured(finding.threshold, finding.unit))
+        << "</td><td>" << Text(finding.message) << "</td></tr>\n";
+  }
+  if (verdict.findings.empty()) {
+    out << "<tr><td colspan=\"5\">No SLO was evaluated.</td></tr>\n";
+  }
+  out << "</tbody></table>\n";
+}
+
+void WriteCharts(std::ostream& out, const ResultsDocument& document) {
+  out << "<h2>Load</h2>\n<div class=\"charts\">"
+      << "<div class=\"card\">" << RenderSvg(ThroughputChart(document), kChartWidth, kChartHeight)
+      << "</div><div class=\"card\">" << RenderSvg(LatencyChart(document), kChartWidth, kChartHeight)
+      << "</div></div>\n<h2>Replication and DLQ</h2>\n<div class=\"charts\">"
+      << "<div class=\"card\">" << RenderSvg(LagChart(document), kChartWidth, kChartHeight)
+      << "</div><div class=\"card\">" << RenderSvg(DlqChart(document), kChartWidth, kChartHeight)
+      << "</div></div>\n";
+}
+
+void WriteScrapes(std::ostream& out, const std::vector<ScrapeSummary>& scrapes) {
+  if (scrapes.empty()) return;
+  out << "<h2>Metric scrapes</h2>\n<table><thead><tr><th>Phase</th><th>Endpoint</th>"
+         "<th>Result</th><th>Took</th><th>Families</th><th>Samples</th></tr></thead><tbody>\n";
+  for (const ScrapeSummary& scrape : scrapes) {
+    for (const EndpointSummary& endpoint : scrape.endpoints) {
+      out << "<tr><td>" << Text(scrape.phase) << "</td><td>" << Text(endpoint.url) << "</td><td>"
+          << (endpoint.ok ? std::string("ok") : Text(endpoint.error)) << "</td><td class=\"num\">"
+          << FormatLatency(endpoint.took) << "</td><td class=\"num\">" << endpoint.families
+          << "</td><td class=\"num\">" << endpoint.samples << "</td></tr>\n";
+    }
+  }
+  out << "</tbody></table>\n";
+}
+
+}  // namespace
+
+HtmlReporter::HtmlReporter(std::ostream& out) : out_(out) {}
+
+Status HtmlReporter::Report(const ResultsDocument& document) {
+  const Context& context = document.context;
+  out_ << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+       << "<title>slogate " << OutcomeText(document.verdict.overall) << ": "
+       << Text(context.profile) << " (" << Text(context.environment) << ")</title>\n<style>"
+       << kHtmlStyle << "</style>\n</head>\n<body>\n<main>\n";
+  WriteHeader(out_, document);
+  if (document.run) WriteFigures(out_, *document.run);
+  WriteVerdictTable(out_, document.verdict);
+  WriteCharts(out_, document);
+  WriteScrapes(out_, document.scrapes);
+  out_ << "<h2>Configuration</h2>\n<pre>"
+       << HtmlEscape(RedactSecrets(document.config).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << "</pre>\n"
+       << "<footer>Latency is measured from each request's intended send time (coordinated "
+          "omission corrected). Schema version "
+       << kResultsSchemaVersion << ".</footer>\n</main>\n</body>\n</html>\n";
+  out_.flush();
+  if (!out_) return MakeError("write_failed", "could not write the HTML report");
+  return Status::Ok();
+}
+
+}  // namespace slogate::report

@@ -1,0 +1,112 @@
+#include "slogate/report/json_results.h"
+
+#include <chrono>
+#include <string>
+
+#include "format.h"
+#include "slogate/load/run_result_json.h"
+#include "slogate/report/redact.h"
+#include "slogate/report/seed_summary.h"
+#include "time_json.h"
+
+namespace slogate::report {
+namespace {
+
+using nlohmann::json;
+
+json OptionalNumber(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json ContextJson(const Context& context) {
+  return {{"generated_at", FormatUtc(context.generated_at)},
+          {"generated_at_unix", UnixSeconds(context.generated_at)},
+          {"host", context.host},
+          {"slogate_version", context.slogate_version},
+          {"target", RedactText(context.target)},
+          {"environment", context.environment},
+          {"profile", context.profile}};
+}
+
+json FindingJson(const slo::Finding& finding) {
+  json measurements = json::array();
+  for (const slo::Measurement& measurement : finding.measurements) {
+    measurements.push_back(
+        {{"name", measurement.name}, {"value", measurement.value}, {"unit", measurement.unit}});
+  }
+  return {{"slo", finding.slo},
+          {"outcome", OutcomeText(finding.outcome)},
+          {"message", RedactText(finding.message)},
+          {"measured", OptionalNumber(finding.measured)},
+          {"threshold", OptionalNumber(finding.threshold)},
+          {"unit", finding.unit},
+          {"profile", finding.profile},
+          {"environment", finding.environment},
+          {"measurements", std::move(measurements)}};
+}
+
+json VerdictJson(const slo::Verdict& verdict) {
+  json findings = json::array();
+  for (const slo::Finding& finding : verdict.findings) findings.push_back(FindingJson(finding));
+  return {{"overall", OutcomeText(verdict.overall)}, {"findings", std::move(findings)}};
+}
+
+json ScrapesJson(const std::vector<ScrapeSummary>& scrapes) {
+  json out = json::array();
+  for (const ScrapeSummary& scrape : scrapes) {
+    json endpoints = json::array();
+    for (const EndpointSummary& endpoint : scrape.endpoints) {
+      endpoints.push_back({{"url", RedactText(endpoint.url)},
+                           {"ok", endpoint.ok},
+                           {"error", RedactText(endpoint.error)},
+                           {"took_seconds", std::chrono::duration<double>(endpoint.took).count()},
+                           {"families", endpoint.families},
+                           {"samples", endpoint.samples}});
+    }
+    out.push_back({{"phase", scrape.phase},
+                   {"taken_at", UnixSeconds(scrape.taken_at)},
+                   {"endpoints", std::move(endpoints)}});
+  }
+  return out;
+}
+
+json SeriesJson(const std::vector<scrape::SampledSeries>& series) {
+  json out = json::array();
+  for (const scrape::SampledSeries& sampled : series) {
+    json points = json::array();
+    for (const scrape::SamplePoint& point : sampled.points) {
+      json entry = {{"t", UnixSeconds(point.at)}, {"value", OptionalNumber(point.value)}};
+      if (!point.error.empty()) entry["error"] = RedactText(point.error);
+      points.push_back(std::move(entry));
+    }
+    out.push_back({{"selector", sampled.selector}, {"points", std::move(points)}});
+  }
+  return out;
+}
+
+}  // namespace
+
+json ToResultsJson(const ResultsDocument& document) {
+  json out = json::object();
+  out["schema_version"] = kResultsSchemaVersion;
+  out["context"] = ContextJson(document.context);
+  out["config"] = RedactSecrets(document.config);
+  out["error"] = RedactText(document.error);
+  out["run"] = document.run ? RedactSecrets(load::ToJson(*document.run)) : json(nullptr);
+  out["summary"] = document.run ? RedactSecrets(SeedSummary(*document.run)) : json(nullptr);
+  out["verdict"] = VerdictJson(document.verdict);
+  out["scrapes"] = ScrapesJson(document.scrapes);
+  out["series"] = SeriesJson(document.series);
+  return out;
+}
+
+JsonReporter::JsonReporter(std::ostream& out) : out_(out) {}
+
+Status JsonReporter::Report(const ResultsDocument& document) {
+  out_ << ToResultsJson(document).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  out_.flush();
+  if (!out_) return MakeError("write_failed", "could not write the JSON results");
+  return Status::Ok();
+}
+
+}  // namespace slogate::report

@@ -1,0 +1,207 @@
+// ReadResults: the JSON results file back into a ResultsDocument, with errors that name the
+// field (by JSON path) and what was expected.
+#include <limits>
+#include <string>
+
+#include "field_reader.h"
+#include "format.h"
+#include "slogate/load/run_result_json.h"
+#include "slogate/report/json_results.h"
+#include "time_json.h"
+
+namespace slogate::report {
+namespace {
+
+using nlohmann::json;
+
+Result<Context> ReadContext(const json& object) {
+  FieldReader fields(object, "context");
+  Context context;
+  context.generated_at = FromUnixSeconds(fields.Number("generated_at_unix"));
+  context.host = fields.OptionalString("host");
+  context.slogate_version = fields.OptionalString("slogate_version");
+  context.target = fields.OptionalString("target");
+  context.environment = fields.OptionalString("environment");
+  context.profile = fields.OptionalString("profile");
+  if (!fields.ok()) return fields.error();
+  return context;
+}
+
+Result<slo::Outcome> ReadOutcome(FieldReader& fields, std::string_view key) {
+  const std::string name = fields.String(key);
+  if (!fields.ok()) return fields.error();
+  const std::optional<slo::Outcome> outcome = OutcomeFromName(name);
+  if (!outcome) {
+    fields.Fail(key, "\"" + name + "\" is not an outcome; expected one of PASS, FAIL, "
+                     "INCONCLUSIVE, SKIPPED");
+    return fields.error();
+  }
+  return *outcome;
+}
+
+Result<std::vector<slo::Measurement>> ReadMeasurements(FieldReader& fields) {
+  std::vector<slo::Measurement> out;
+  const json* array = fields.Array("measurements");
+  if (array == nullptr) return fields.error();
+  for (size_t i = 0; i < array->size(); ++i) {
+    FieldReader measurement((*array)[i], IndexPath(fields.PathOf("measurements"), i));
+    const std::string name = measurement.String("name");
+    const std::optional<double> value = measurement.OptionalNumber("value");
+    const std::string unit = measurement.OptionalString("unit");
+    if (!measurement.ok()) return measurement.error();
+    // JSON has no NaN: a measurement that was NaN was written as null.
+    out.push_back({name, value.value_or(std::numeric_limits<double>::quiet_NaN()), unit});
+  }
+  return out;
+}
+
+Result<slo::Finding> ReadFinding(const json& object, const std::string& path) {
+  FieldReader fields(object, path);
+  slo::Finding finding;
+  finding.slo = fields.String("slo");
+  Result<slo::Outcome> outcome = ReadOutcome(fields, "outcome");
+  if (!outcome.ok()) return outcome.error();
+  finding.outcome = *outcome;
+  finding.message = fields.String("message");
+  finding.measured = fields.OptionalNumber("measured");
+  finding.threshold = fields.OptionalNumber("threshold");
+  finding.unit = fields.OptionalString("unit");
+  finding.profile = fields.OptionalString("profile");
+  finding.environment = fields.OptionalString("environment");
+  Result<std::vector<slo::Measurement>> measurements = ReadMeasurements(fields);
+  if (!measurements.ok()) return measurements.error();
+  finding.measurements = std::move(*measurements);
+  if (!fields.ok()) return fields.error();
+  return finding;
+}
+
+Result<slo::Verdict> ReadVerdict(const json& object) {
+  FieldReader fields(object, "verdict");
+  slo::Verdict verdict;
+  Result<slo::Outcome> overall = ReadOutcome(fields, "overall");
+  if (!overall.ok()) return overall.error();
+  verdict.overall = *overall;
+  const json* findings = fields.Array("findings");
+  if (findings == nullptr) return fields.error();
+  for (size_t i = 0; i < findings->size(); ++i) {
+    Result<slo::Finding> finding = ReadFinding((*findings)[i], IndexPath("verdict.findings", i));
+    if (!finding.ok()) return finding.error();
+    verdict.findings.push_back(std::move(*finding));
+  }
+  return verdict;
+}
+
+Result<EndpointSummary> ReadEndpoint(const json& object, const std::string& path) {
+  FieldReader fields(object, path);
+  EndpointSummary endpoint;
+  endpoint.url = fields.String("url");
+  endpoint.ok = fields.Bool("ok");
+  endpoint.error = fields.OptionalString("error");
+  endpoint.took = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::duration<double>(fields.Number("took_seconds")));
+  endpoint.families = fields.Count("families");
+  endpoint.samples = fields.Count("samples");
+  if (!fields.ok()) return fields.error();
+  return endpoint;
+}
+
+Result<std::vector<ScrapeSummary>> ReadScrapes(const json& array) {
+  std::vector<ScrapeSummary> out;
+  for (size_t i = 0; i < array.size(); ++i) {
+    const std::string path = IndexPath("scrapes", i);
+    FieldReader fields(array[i], path);
+    ScrapeSummary scrape;
+    scrape.phase = fields.String("phase");
+    scrape.taken_at = FromUnixSeconds(fields.Number("taken_at"));
+    const json* endpoints = fields.Array("endpoints");
+    if (!fields.ok()) return fields.error();
+    for (size_t j = 0; j < endpoints->size(); ++j) {
+      Result<EndpointSummary> endpoint = ReadEndpoint((*endpoints)[j], IndexPath(path + ".endpoints", j));
+      if (!endpoint.ok()) return endpoint.error();
+      scrape.endpoints.push_back(std::move(*endpoint));
+    }
+    out.push_back(std::move(scrape));
+  }
+  return out;
+}
+
+Result<std::vector<scrape::SampledSeries>> ReadSeries(const json& array) {
+  std::vector<scrape::SampledSeries> out;
+  for (size_t i = 0; i < array.size(); ++i) {
+    const std::string path = IndexPath("series", i);
+    FieldReader fields(array[i], path);
+    scrape::SampledSeries series;
+    series.selector = fields.String("selector");
+    const json* points = fields.Array("points");
+    if (!fields.ok()) return fields.error();
+    for (size_t j = 0; j < points->size(); ++j) {
+      FieldReader point((*points)[j], IndexPath(path + ".points", j));
+      scrape::SamplePoint sample;
+      sample.at = FromUnixSeconds(point.Number("t"));
+      sample.value = point.OptionalNumber("value");
+      sample.error = point.OptionalString("error");
+      if (!point.ok()) return point.error();
+      series.points.push_back(std::move(sample));
+    }
+    out.push_back(std::move(series));
+  }
+  return out;
+}
+
+Status ReadSchemaVersion(FieldReader& fields) {
+  const uint64_t version = fields.Count("schema_version");
+  if (!fields.ok()) return fields.error();
+  if (version != static_cast<uint64_t>(kResultsSchemaVersion)) {
+    fields.Fail("schema_version", "this slogate reads version " +
+                                      std::to_string(kResultsSchemaVersion) + ", the file has " +
+                                      std::to_string(version));
+    return fields.error();
+  }
+  return Status::Ok();
+}
+
+// "run" is null when the run failed before producing a result.
+Status ReadRun(FieldReader& fields, const json& root, ResultsDocument& document) {
+  const auto run = root.find("run");
+  if (run == root.end() || run->is_null()) return Status::Ok();
+  Result<load::RunResult> parsed = load::RunResultFromJson(*run);
+  if (!parsed.ok()) {
+    fields.Fail("run", parsed.error().message);
+    return fields.error();
+  }
+  document.run = std::move(*parsed);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ResultsDocument> ReadResults(const json& json_document) {
+  FieldReader fields(json_document, "");
+  if (Status version = ReadSchemaVersion(fields); !version.ok()) return version.error();
+  ResultsDocument document;
+  const json* context = fields.Object("context");
+  const json* config = fields.Object("config");
+  document.error = fields.OptionalString("error");
+  const json* verdict = fields.Object("verdict");
+  const json* scrapes = fields.Array("scrapes");
+  const json* series = fields.Array("series");
+  if (!fields.ok()) return fields.error();
+  document.config = *config;
+
+  Result<Context> read_context = ReadContext(*context);
+  if (!read_context.ok()) return read_context.error();
+  document.context = std::move(*read_context);
+  if (Status run = ReadRun(fields, json_document, document); !run.ok()) return run.error();
+  Result<slo::Verdict> read_verdict = ReadVerdict(*verdict);
+  if (!read_verdict.ok()) return read_verdict.error();
+  document.verdict = std::move(*read_verdict);
+  Result<std::vector<ScrapeSummary>> read_scrapes = ReadScrapes(*scrapes);
+  if (!read_scrapes.ok()) return read_scrapes.error();
+  document.scrapes = std::move(*read_scrapes);
+  Result<std::vector<scrape::SampledSeries>> read_series = ReadSeries(*series);
+  if (!read_series.ok()) return read_series.error();
+  document.series = std::move(*read_series);
+  return document;
+}
+
+}  // namespace slogate::report

@@ -1,0 +1,233 @@
+#include "slogate/report/pushgateway_reporter.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <initializer_list>
+#include <tuple>
+#include <optional>
+#include <sstream>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "format.h"
+#include "http_client.h"
+#include "slogate/common/units.h"
+#include "slogate/report/redact.h"
+#include "time_json.h"
+
+namespace slogate::report {
+namespace {
+
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
+std::string EscapeLabelValue(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+std::string SampleValue(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  return units::FormatNumber(value);
+}
+
+// Writes one family at a time; the common labels go on every sample.
+class Exposition {
+ public:
+  explicit Exposition(Labels common) : common_(std::move(common)) {}
+
+  void Family(std::string_view name, std::string_view help) {
+    out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " gauge\n";
+  }
+  void Sample(std::string_view name, const Labels& labels, double value) {
+    out_ << name << '{';
+    bool first = true;
+    for (const Labels* set : std::initializer_list<const Labels*>{&common_, &labels}) {
+      for (const auto& [label, label_value] : *set) {
+        out_ << (first ? "" : ",") << label << "=\"" << EscapeLabelValue(label_value) << '"';
+        first = false;
+      }
+    }
+    out_ << "} " << SampleValue(value) << '\n';
+  }
+  std::string Text() const { return out_.str(); }
+
+ private:
+  Labels common_;
+  std::ostringstream out_;
+};
+
+constexpr std::array kOutcomes = {slo::Outcome::kPass, slo::Outcome::kFail,
+                                  slo::Outcome::kInconclusive, slo::Outcome::kSkipped};
+
+// One family of a per-finding number (measured or threshold); findings without it are left out.
+void WriteFindingNumbers(Exposition& out, const slo::Verdict& verdict, std::string_view name,
+                         std::string_view help, std::optional<double> slo::Finding::*number) {
+  bool any = false;
+  for (const slo::Finding& finding : verdict.findings) {
+    if (!(finding.*number)) continue;
+    if (!any) out.Family(name, help);
+    any = true;
+    out.Sample(name, {{"slo", finding.slo}, {"unit", finding.unit}}, *(finding.*number));
+  }
+}
+
+void WriteOutcomes(Exposition& out, const slo::Verdict& verdict) {
+  out.Family("slogate_verdict", "Overall verdict of the run: 1 for the outcome that holds.");
+  for (slo::Outcome outcome : kOutcomes) {
+    out.Sample("slogate_verdict", {{"outcome", std::string(OutcomeText(outcome))}},
+               verdict.overall == outcome ? 1 : 0);
+  }
+  if (verdict.findings.empty()) return;
+  out.Family("slogate_slo_outcome", "Outcome per SLO: 1 for the outcome that holds.");
+  for (const slo::Finding& finding : verdict.findings) {
+    for (slo::Outcome outcome : kOutcomes) {
+      out.Sample("slogate_slo_outcome",
+                 {{"slo", finding.slo}, {"outcome", std::string(OutcomeText(outcome))}},
+                 finding.outcome == outcome ? 1 : 0);
+    }
+  }
+  WriteFindingNumbers(out, verdict, "slogate_slo_measured",
+                      "Value measured per SLO, in its unit label.", &slo::Finding::measured);
+  WriteFindingNumbers(out, verdict, "slogate_slo_threshold", "Threshold per SLO, in its unit label.",
+                      &slo::Finding::threshold);
+}
+
+void WriteRun(Exposition& out, const load::RunResult& run) {
+  out.Family("slogate_latency_seconds",
+             "Corrected latency quantile (from the intended send time), nearest rank.");
+  for (const auto& [label, q] : {std::pair{"0.5", 0.5}, {"0.95", 0.95}, {"0.99", 0.99}}) {
+    out.Sample("slogate_latency_seconds", {{"quantile", label}},
+               std::chrono::duration<double>(run.latency.Percentile(q)).count());
+  }
+  const std::array<std::tuple<const char*, const char*, double>, 5> figures = {{
+      {"slogate_error_ratio", "Failed share of completed requests plus dropped arrivals.",
+       run.ErrorRate()},
+      {"slogate_achieved_rps", "Requests sent per second of sending time.", run.achieved_rps},
+      {"slogate_target_rps", "Mean request rate the schedule asked for.", run.target_rps},
+      {"slogate_requests_sent", "Requests sent in the run.", static_cast<double>(run.sent)},
+      {"slogate_requests_dropped", "Arrivals dropped after waiting too long for a slot.",
+       static_cast<double>(run.dropped)},
+  }};
+  for (const auto& [name, help, value] : figures) {
+    out.Family(name, help);
+    out.Sample(name, {}, value);
+  }
+}
+
+// Largest sampled value of the series naming `metric`, if any was sampled.
+std::optional<double> MaxSampled(const ResultsDocument& document, std::string_view metric) {
+  std::optional<double> max;
+  for (const scrape::SampledSeries& series : document.series) {
+    if (series.selector.rfind(metric, 0) != 0) continue;
+    for (const scrape::SamplePoint& point : series.points) {
+      if (point.value && !std::isnan(*point.value)) max = std::max(max.value_or(*point.value), *point.value);
+    }
+  }
+  return max;
+}
+
+bool IsUnreserved(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' || c == '_' ||
+         c == '~';
+}
+
+std::string Base64Url(std::string_view text) {
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char c : text) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kAlphabet[(buffer >> bits) & 0x3F];
+    }
+  }
+  if (bits > 0) out += kAlphabet[(buffer << (6 - bits)) & 0x3F];
+  while (out.size() % 4 != 0) out += '=';
+  return out.empty() ? "=" : out;  // the Pushgateway spells an empty value "="
+}
+
+// "/<label>/<value>" or "/<label>@base64/<value>" for one grouping-key pair.
+std::string GroupingSegment(std::string_view label, std::string_view value) {
+  if (value.empty() || value.find('/') != std::string_view::npos) {
+    return "/" + std::string(label) + "@base64/" + Base64Url(value);
+  }
+  std::string out = "/" + std::string(label) + "/";
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
+  for (unsigned char c : value) {
+    if (IsUnreserved(static_cast<char>(c))) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string PushgatewayExposition(const ResultsDocument& document) {
+  Exposition out({{"profile", document.context.profile},
+                  {"environment", document.context.environment}});
+  WriteOutcomes(out, document.verdict);
+  if (document.run) WriteRun(out, *document.run);
+  if (const auto lag = MaxSampled(document, "memory_replicator_lag_seconds")) {
+    out.Family("slogate_replication_lag_max_seconds", "Largest replication lag sampled in the run.");
+    out.Sample("slogate_replication_lag_max_seconds", {}, *lag);
+  }
+  if (const auto dlq = MaxSampled(document, "gateway_dlq_depth")) {
+    out.Family("slogate_dlq_depth_max", "Largest DLQ depth sampled in the run.");
+    out.Sample("slogate_dlq_depth_max", {}, *dlq);
+  }
+  out.Family("slogate_last_run_timestamp_seconds", "When the results were produced (Unix time).");
+  out.Sample("slogate_last_run_timestamp_seconds", {}, UnixSeconds(document.context.generated_at));
+  return out.Text();
+}
+
+Result<std::string> PushgatewayGroupUrl(const PushgatewayOptions& options) {
+  std::string base = options.url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0) {
+    return MakeError("bad_option", "Pushgateway URL \"" + RedactText(options.url) +
+                                       "\" must start with http:// or https://");
+  }
+  if (options.job.empty()) {
+    return MakeError("bad_option", "Pushgateway job is empty; give a job name (e.g. slogate)");
+  }
+  return base + "/metrics" + GroupingSegment("job", options.job) +
+         GroupingSegment("instance", options.instance);
+}
+
+PushgatewayReporter::PushgatewayReporter(PushgatewayOptions options)
+    : options_(std::move(options)) {}
+
+Status PushgatewayReporter::Report(const ResultsDocument& document) {
+  Result<std::string> url = PushgatewayGroupUrl(options_);
+  if (!url.ok()) return url.error();
+  Result<HttpReply> reply = HttpSend("PUT", *url, PushgatewayExposition(document),
+                                     "text/plain; version=0.0.4; charset=utf-8", options_.timeout);
+  if (!reply.ok()) return reply.error();
+  if (reply->status < 200 || reply->status >= 300) {
+    return MakeError("push_failed", "Pushgateway " + *url + " answered " +
+                                        std::to_string(reply->status) + ": " +
+                                        reply->body.substr(0, 200));
+  }
+  return Status::Ok();
+}
+
+}  // namespace slogate::report

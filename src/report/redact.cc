@@ -1,0 +1,97 @@
+#include "slogate/report/redact.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+namespace slogate::report {
+namespace {
+
+std::string Lowercase(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+bool IsSecretKey(std::string_view key) {
+  static constexpr std::array<std::string_view, 8> kExact = {
+      "jwt", "token", "secret", "password", "authorization", "cookie", "api_key", "private_key"};
+  const std::string lower = Lowercase(key);
+  if (std::find(kExact.begin(), kExact.end(), lower) != kExact.end()) return true;
+  return EndsWith(lower, "_token") || EndsWith(lower, "_secret") || EndsWith(lower, "_jwt") ||
+         EndsWith(lower, "_password");
+}
+
+bool IsBase64UrlChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '=';
+}
+
+// Length of the JWT starting at `at` (header.payload.signature, header starting "eyJ"), or 0.
+size_t JwtLengthAt(std::string_view text, size_t at) {
+  if (text.substr(at, 3) != "eyJ") return 0;
+  size_t end = at;
+  int dots = 0;
+  while (end < text.size() && (IsBase64UrlChar(text[end]) || (text[end] == '.' && dots < 2))) {
+    if (text[end] == '.') ++dots;
+    ++end;
+  }
+  return dots == 2 ? end - at : 0;
+}
+
+// Length of the credential after "Bearer " at `at`, or 0.
+size_t BearerCredentialLengthAt(std::string_view text, size_t at) {
+  static constexpr std::string_view kBearer = "bearer ";
+  if (at + kBearer.size() > text.size() || Lowercase(text.substr(at, kBearer.size())) != kBearer) {
+    return 0;
+  }
+  size_t end = at + kBearer.size();
+  while (end < text.size() && std::isspace(static_cast<unsigned char>(text[end])) == 0 &&
+         text[end] != '"' && text[end] != '\'') {
+    ++end;
+  }
+  return end - at - kBearer.size();
+}
+
+}  // namespace
+
+std::string RedactText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (const size_t jwt = JwtLengthAt(text, i); jwt > 0) {
+      out += kRedacted;
+      i += jwt;
+    } else if (const size_t credential = BearerCredentialLengthAt(text, i); credential > 0) {
+      out.append(text.substr(i, 7));  // "Bearer " as written
+      out += kRedacted;
+      i += 7 + credential;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+nlohmann::json RedactSecrets(nlohmann::json value) {
+  if (value.is_object()) {
+    for (auto member = value.begin(); member != value.end(); ++member) {
+      *member = IsSecretKey(member.key()) && !member->is_null()
+                    ? nlohmann::json(kRedacted)
+                    : RedactSecrets(std::move(*member));
+    }
+  } else if (value.is_array()) {
+    for (auto& element : value) element = RedactSecrets(std::move(element));
+  } else if (value.is_string()) {
+    value = RedactText(value.get<std::string>());
+  }
+  return value;
+}
+
+}  // namespace slogate::report

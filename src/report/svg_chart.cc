@@ -1,0 +1,179 @@
+#include "svg_chart.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "format.h"
+#include "html_escape.h"
+
+namespace slogate::report {
+namespace {
+
+constexpr double kLeft = 64, kRight = 20, kTop = 40, kBottom = 40;
+
+// SVG coordinates with one decimal, locale-independent.
+std::string Coord(double value) {
+  std::array<char, 32> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                    std::chars_format::fixed, 1);
+  return std::string(buffer.data(), result.ptr);
+}
+
+struct Range {
+  double low = 0;
+  double high = 1;
+};
+
+struct Frame {
+  double width;
+  double height;
+  Range x;
+  Range y;
+  double PlotWidth() const { return width - kLeft - kRight; }
+  double PlotHeight() const { return height - kTop - kBottom; }
+  double X(double value) const { return kLeft + (value - x.low) / (x.high - x.low) * PlotWidth(); }
+  double Y(double value) const {
+    return kTop + PlotHeight() - (value - y.low) / (y.high - y.low) * PlotHeight();
+  }
+};
+
+bool HasPoints(const Chart& chart) {
+  return std::any_of(chart.series.begin(), chart.series.end(), [](const ChartSeries& series) {
+    return std::any_of(series.points.begin(), series.points.end(),
+                       [](const ChartPoint& point) { return point.y.has_value(); });
+  });
+}
+
+Frame MakeFrame(const Chart& chart, int width, int height) {
+  double x_high = 0, y_high = 0;
+  for (const ChartSeries& series : chart.series) {
+    for (const ChartPoint& point : series.points) {
+      x_high = std::max(x_high, point.x);
+      if (point.y) y_high = std::max(y_high, *point.y);
+    }
+  }
+  for (const ChartBand& band : chart.bands) x_high = std::max(x_high, band.x_end);
+  for (const ChartThreshold& threshold : chart.thresholds) {
+    y_high = std::max(y_high, threshold.y * 1.2);
+  }
+  if (x_high <= 0) x_high = 1;
+  y_high = y_high <= 0 ? 1 : y_high * 1.08;
+  // Round the top of the y axis up to a whole tick so the grid ends on a labelled line.
+  const double y_step = NiceStep(y_high, 5);
+  y_high = std::ceil(y_high / y_step) * y_step;
+  return Frame{static_cast<double>(width), static_cast<double>(height), {0, x_high}, {0, y_high}};
+}
+
+void WriteGrid(std::ostream& out, const Frame& frame, const Chart& chart) {
+  const double y_step = NiceStep(frame.y.high, 5);
+  for (double y = 0; y <= frame.y.high + y_step / 2; y += y_step) {
+    out << "<line class=\"grid\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(frame.Y(y))
+        << "\" x2=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(frame.Y(y))
+        << "\"/>\n<text class=\"tick\" x=\"" << Coord(kLeft - 6) << "\" y=\""
+        << Coord(frame.Y(y) + 4) << "\" text-anchor=\"end\">" << FormatSignificant(y, 3)
+        << "</text>\n";
+  }
+  const double x_step = NiceStep(frame.x.high, 8);
+  for (double x = 0; x <= frame.x.high + x_step / 2; x += x_step) {
+    out << "<text class=\"tick\" x=\"" << Coord(frame.X(x)) << "\" y=\""
+        << Coord(kTop + frame.PlotHeight() + 16) << "\" text-anchor=\"middle\">"
+        << FormatSignificant(x, 3) << "</text>\n";
+  }
+  out << "<line class=\"axis\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(frame.Y(0))
+      << "\" x2=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(frame.Y(0))
+      << "\"/>\n<text class=\"axis-label\" x=\"" << Coord(kLeft + frame.PlotWidth())
+      << "\" y=\"" << Coord(frame.height - 6) << "\" text-anchor=\"end\">seconds since start</text>\n"
+      << "<text class=\"axis-label\" x=\"" << Coord(kLeft) << "\" y=\"" << Coord(kTop - 8)
+      << "\">" << HtmlEscape(chart.y_label) << "</text>\n";
+}
+
+void WriteBands(std::ostream& out, const Frame& frame, const Chart& chart) {
+  for (const ChartBand& band : chart.bands) {
+    const double begin = frame.X(std::max(band.x_begin, frame.x.low));
+    const double end = frame.X(std::min(band.x_end, frame.x.high));
+    out << "<rect class=\"band\" x=\"" << Coord(begin) << "\" y=\"" << Coord(kTop)
+        << "\" width=\"" << Coord(std::max(end - begin, 1.0)) << "\" height=\""
+        << Coord(frame.PlotHeight()) << "\" fill=\"" << HtmlEscape(band.color)
+        << "\"><title>" << HtmlEscape(band.label) << "</title></rect>\n";
+  }
+}
+
+void WriteThresholds(std::ostream& out, const Frame& frame, const Chart& chart) {
+  for (const ChartThreshold& threshold : chart.thresholds) {
+    const double y = frame.Y(threshold.y);
+    out << "<line class=\"threshold\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(y)
+        << "\" x2=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(y)
+        << "\"/>\n<text class=\"threshold-label\" x=\"" << Coord(kLeft + frame.PlotWidth() - 4)
+        << "\" y=\"" << Coord(y - 5) << "\" text-anchor=\"end\">" << HtmlEscape(threshold.label)
+        << "</text>\n";
+  }
+}
+
+// One <path> per series; a point without a value starts a new segment (a visible gap).
+void WriteSeries(std::ostream& out, const Frame& frame, const ChartSeries& series) {
+  std::string data;
+  bool pen_down = false;
+  for (const ChartPoint& point : series.points) {
+    if (!point.y) {
+      pen_down = false;
+      continue;
+    }
+    data += (pen_down ? "L" : "M") + Coord(frame.X(point.x)) + "," + Coord(frame.Y(*point.y)) + " ";
+    pen_down = true;
+  }
+  if (data.empty()) return;
+  data.pop_back();
+  out << "<path class=\"series\" d=\"" << data << "\" stroke=\"" << HtmlEscape(series.color)
+      << "\"><title>" << HtmlEscape(series.name) << "</title></path>\n";
+}
+
+void WriteLegend(std::ostream& out, const Frame& frame, const Chart& chart) {
+  double x = frame.width - kRight;
+  // Right-aligned, laid out from the last entry backwards.
+  for (auto series = chart.series.rbegin(); series != chart.series.rend(); ++series) {
+    x -= 14 + 7 * static_cast<double>(series->name.size()) + 16;
+    out << "<rect x=\"" << Coord(x) << "\" y=\"" << Coord(kTop - 19) << "\" width=\"10\" "
+        << "height=\"10\" rx=\"2\" fill=\"" << HtmlEscape(series->color) << "\"/>"
+        << "<text class=\"legend\" x=\"" << Coord(x + 14) << "\" y=\"" << Coord(kTop - 10)
+        << "\">" << HtmlEscape(series->name) << "</text>\n";
+  }
+}
+
+}  // namespace
+
+double NiceStep(double span, int ticks) {
+  if (!(span > 0) || ticks <= 0) return 1;
+  const double raw = span / ticks;
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double multiple : {1.0, 2.0, 5.0}) {
+    if (raw <= multiple * power) return multiple * power;
+  }
+  return 10 * power;
+}
+
+std::string RenderSvg(const Chart& chart, int width, int height) {
+  std::ostringstream out;
+  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"" << width
+      << "\" height=\"" << height << "\" viewBox=\"0 0 " << width << ' ' << height
+      << "\" role=\"img\" aria-label=\"" << HtmlEscape(chart.title) << "\">\n"
+      << "<text class=\"chart-title\" x=\"" << Coord(kLeft) << "\" y=\"18\">"
+      << HtmlEscape(chart.title) << "</text>\n";
+  if (!HasPoints(chart)) {
+    out << "<text class=\"empty\" x=\"" << width / 2 << "\" y=\"" << height / 2
+        << "\" text-anchor=\"middle\">no data was sampled</text>\n</svg>\n";
+    return out.str();
+  }
+  const Frame frame = MakeFrame(chart, width, height);
+  WriteBands(out, frame, chart);
+  WriteGrid(out, frame, chart);
+  WriteThresholds(out, frame, chart);
+  for (const ChartSeries& series : chart.series) WriteSeries(out, frame, series);
+  WriteLegend(out, frame, chart);
+  out << "</svg>\n";
+  return out.str();
+}
+
+}  // namespace slogate::report

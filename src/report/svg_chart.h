@@ -1,0 +1,51 @@
+// A small inline-SVG line chart for the HTML report: time on x, one unit on y, optional
+// threshold lines and shaded windows. No scripts, no external resources; every text escaped.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slogate::report {
+
+struct ChartPoint {
+  double x = 0;                // seconds since the run's start
+  std::optional<double> y;     // empty: a gap (the line is broken there)
+};
+
+struct ChartSeries {
+  std::string name;
+  std::string color;  // CSS color, e.g. "#1f77b4"
+  std::vector<ChartPoint> points;
+};
+
+// A horizontal line at `y`, e.g. the 2 s lag threshold.
+struct ChartThreshold {
+  double y = 0;
+  std::string label;
+};
+
+// A shaded span of x, e.g. a burst window.
+struct ChartBand {
+  double x_begin = 0;
+  double x_end = 0;
+  std::string label;
+  std::string color;  // CSS fill color
+};
+
+struct Chart {
+  std::string title;
+  std::string y_label;  // unit of the y axis, e.g. "seconds"
+  std::vector<ChartSeries> series;
+  std::vector<ChartThreshold> thresholds;
+  std::vector<ChartBand> bands;
+};
+
+// The chart as one <svg> element of the given size in px. A chart without any point says so
+// instead of drawing empty axes. Pure; thread-safe.
+std::string RenderSvg(const Chart& chart, int width, int height);
+
+// A "nice" axis step (1, 2 or 5 times a power of ten) giving about `ticks` ticks over `span`.
+double NiceStep(double span, int ticks);
+
+}  // namespace slogate::report

@@ -1,0 +1,90 @@
+#include "slogate/report/html_reporter.h"
+
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "sample_document.h"
+#include "tag_balance.h"
+
+namespace slogate::report {
+namespace {
+
+std::string Render(const ResultsDocument& document) {
+  std::ostringstream out;
+  HtmlReporter reporter(out);
+  EXPECT_TRUE(reporter.Report(document).ok());
+  return out.str();
+}
+
+size_t Count(const std::string& text, std::string_view needle) {
+  size_t count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+TEST(HtmlReporterTest, IsOneWellFormedSelfContainedPage) {
+  const std::string html = Render(testing::SampleDocument());
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(testing::CheckTagBalance(html), "");
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src=\""), std::string::npos);   // no external resources
+  EXPECT_EQ(html.find("href=\""), std::string::npos);
+}
+
+TEST(HtmlReporterTest, HasFourChartsWithTheirData) {
+  const std::string html = Render(testing::SampleDocument());
+  EXPECT_EQ(Count(html, "<svg xmlns=\"http://www.w3.org/2000/svg\""), 4u);
+  EXPECT_NE(html.find("Throughput per second"), std::string::npos);
+  EXPECT_NE(html.find("Latency per second"), std::string::npos);
+  EXPECT_NE(html.find("Replication lag"), std::string::npos);
+  EXPECT_NE(html.find("DLQ depth"), std::string::npos);
+  // The lag chart takes its threshold from the ReplicationLag finding and shades the burst.
+  EXPECT_NE(html.find("threshold 2 s"), std::string::npos);
+  EXPECT_EQ(Count(html, "<rect class=\"band\""), 1u);
+  EXPECT_NE(html.find("p95 threshold 150 ms"), std::string::npos);
+  EXPECT_NE(html.find("target 20/s"), std::string::npos);
+}
+
+TEST(HtmlReporterTest, HasTheVerdictTableAndFigures) {
+  const std::string html = Render(testing::SampleDocument());
+  EXPECT_NE(html.find("<span class=\"pill FAIL big\">FAIL</span>"), std::string::npos);
+  EXPECT_EQ(Count(html, "<span class=\"pill "), 5u);  // overall + 4 findings
+  EXPECT_NE(html.find("<td class=\"num\">47 ms</td><td class=\"num\">150 ms</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("200 / 200"), std::string::npos);
+  EXPECT_NE(html.find("connection refused"), std::string::npos);  // failed scrape shown
+}
+
+TEST(HtmlReporterTest, EscapesAHostileEndpointName) {
+  ResultsDocument document = testing::SampleDocument();
+  const std::string hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+  document.context.target = "http://h/" + hostile;
+  document.context.profile = hostile;
+  document.scrapes[0].endpoints[0].url = hostile;
+  document.verdict.findings[0].slo = hostile;
+  document.verdict.findings[0].message = hostile;
+  document.series[0].selector = "memory_replicator_lag_seconds" + hostile;
+  document.config["endpoints"] = {{{"name", hostile}, {"path", "/v1/" + hostile}}};
+  const std::string html = Render(document);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(testing::CheckTagBalance(html), "");
+}
+
+TEST(HtmlReporterTest, RendersARunThatNeverStarted) {
+  ResultsDocument document;
+  document.error = "target unreachable";
+  const std::string html = Render(document);
+  EXPECT_NE(html.find("Run error: target unreachable"), std::string::npos);
+  EXPECT_NE(html.find("No SLO was evaluated."), std::string::npos);
+  EXPECT_EQ(Count(html, "no data was sampled"), 4u);
+  EXPECT_EQ(testing::CheckTagBalance(html), "");
+}
+
+}  // namespace
+}  // namespace slogate::report

@@ -1,0 +1,102 @@
+// A hand-built ResultsDocument for the reporter tests: a 10 s burst run with lag and DLQ
+// samples, one finding of each outcome, and a JWT planted in the config and an error message.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "slogate/report/results_document.h"
+
+namespace slogate::report::testing {
+
+inline constexpr char kPlantedJwt[] =
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0ZW5hbnQiOiJhY21lIn0.c2lnbmF0dXJlLXNlY3JldA";
+
+inline ResultsDocument SampleDocument() {
+  using std::chrono::milliseconds;
+  using std::chrono::seconds;
+  ResultsDocument document;
+  const auto start = std::chrono::system_clock::time_point(seconds(1'790'000'000));
+  document.context = {start + seconds(12), "ci-runner-1", "0.1.0", "http://127.0.0.1:8010",
+                      "staging", "burst"};
+  document.config = {{"environment", "staging"},
+                     {"target", {{"url", "http://127.0.0.1:8010"}, {"jwt", kPlantedJwt}}},
+                     {"headers", {{"Authorization", std::string("Bearer ") + kPlantedJwt}}}};
+  load::RunResult run;
+  run.target_url = "http://127.0.0.1:8010";
+  run.path = "/v1/session/message";
+  run.target_rps = 20;
+  run.duration = seconds(10);
+  run.concurrency = 20;
+  run.schedule = "burst";
+  run.burst_windows = {{seconds(3), seconds(5)}};
+  run.started_at = start;
+  run.finished_at = start + seconds(11);
+  run.sending_time = seconds(10);
+  run.scheduled = run.sent = run.completed = 200;
+  run.ok = 198;
+  run.errors = 2;
+  run.achieved_rps = 19.9;
+  run.errors_by_category = {{load::ErrorCategory::kStatus5xx, 2}};
+  run.status_counts = {{200, 198}, {502, 2}};
+  for (int i = 0; i < 200; ++i) run.latency.Record(milliseconds(1 + i % 50));
+  for (int i = 0; i < 200; ++i) run.service_time.Record(milliseconds(1 + i % 40));
+  for (int i = 0; i < 200; ++i) run.send_lateness.Record(std::chrono::microseconds(50 + i));
+  for (int second = 0; second < 10; ++second) {
+    run.per_second.push_back({second, 20, second == 4 ? 2u : 0u, milliseconds(10 + second),
+                              milliseconds(40 + second), milliseconds(48 + second)});
+  }
+  run.event_ids = {"e1", "e2"};
+  document.run = std::move(run);
+
+  scrape::SampledSeries lag{"memory_replicator_lag_seconds", {}};
+  scrape::SampledSeries dlq{"gateway_dlq_depth{topic=\"memory.wal.dlq\"}", {}};
+  for (int i = 0; i < 20; ++i) {
+    const auto at = start + milliseconds(500 * i);
+    lag.points.push_back({at, i >= 6 && i <= 10 ? 2.8 : 0.3, ""});
+    dlq.points.push_back({at, i < 15 ? 0.0 : 1.0, ""});
+  }
+  lag.points[12].value.reset();
+  lag.points[12].error = "scrape failed: connection refused";
+  document.series = {lag, dlq};
+
+  document.scrapes.push_back(
+      {"before", start, {{"http://127.0.0.1:9400/metrics", true, "", milliseconds(3), 12, 80}}});
+  document.scrapes.push_back(
+      {"after", start + seconds(11),
+       {{"http://127.0.0.1:9400/metrics", true, "", milliseconds(4), 12, 84},
+        {"http://127.0.0.1:9412/metrics", false, "connection refused", milliseconds(1), 0, 0}}});
+
+  auto finding = [](std::string slo, slo::Outcome outcome, std::string message,
+                    std::optional<double> measured, std::optional<double> threshold,
+                    std::string unit) {
+    slo::Finding out;
+    out.slo = std::move(slo);
+    out.outcome = outcome;
+    out.message = std::move(message);
+    out.measured = measured;
+    out.threshold = threshold;
+    out.unit = std::move(unit);
+    out.profile = "burst";
+    out.environment = "staging";
+    return out;
+  };
+  document.verdict.overall = slo::Outcome::kFail;
+  document.verdict.findings = {
+      finding("ErrorRate", slo::Outcome::kFail,
+              "ErrorRate FAIL (profile burst, env staging): 1% >= 0.5% threshold", 0.01, 0.005,
+              "ratio"),
+      finding("LatencyP95", slo::Outcome::kPass,
+              "LatencyP95 PASS (profile burst, env staging): p95 47 ms < 150 ms", 47, 150, "ms"),
+      finding("ReplicationLag", slo::Outcome::kInconclusive,
+              std::string("ReplicationLag INCONCLUSIVE: sample failed (token ") + kPlantedJwt + ")",
+              2.8, 2, "s"),
+      finding("Reconciliation", slo::Outcome::kSkipped,
+              "Reconciliation SKIPPED: gateway_request_seconds is optional and absent",
+              std::nullopt, std::nullopt, ""),
+  };
+  document.verdict.findings[1].measurements = {{"p95_ms", 47, "ms"}, {"count", 200, "requests"}};
+  return document;
+}
+
+}  // namespace slogate::report::testing

@@ -1,0 +1,51 @@
+// The JWT given in the config (and quoted in a finding's message) never reaches any output.
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "sample_document.h"
+#include "slogate/report/console_reporter.h"
+#include "slogate/report/html_reporter.h"
+#include "slogate/report/json_results.h"
+#include "slogate/report/pushgateway_reporter.h"
+
+namespace slogate::report {
+namespace {
+
+// The planted token's three parts, each of which must be absent on its own too.
+const std::string kJwt = testing::kPlantedJwt;
+const std::string kSignature = kJwt.substr(kJwt.rfind('.') + 1);
+
+void ExpectNoSecret(const std::string& output, std::string_view format) {
+  EXPECT_EQ(output.find(kJwt), std::string::npos) << format;
+  EXPECT_EQ(output.find(kSignature), std::string::npos) << format;
+}
+
+TEST(SecretsTest, SampleDocumentReallyCarriesTheJwt) {
+  const ResultsDocument document = testing::SampleDocument();
+  EXPECT_NE(document.config.dump().find(kJwt), std::string::npos);
+  EXPECT_NE(document.verdict.findings[2].message.find(kJwt), std::string::npos);
+}
+
+TEST(SecretsTest, JwtIsAbsentFromEveryFormat) {
+  const ResultsDocument document = testing::SampleDocument();
+  std::ostringstream console, json, html;
+  ConsoleReporter console_reporter(console);
+  JsonReporter json_reporter(json);
+  HtmlReporter html_reporter(html);
+  Reporter* reporters[] = {&console_reporter, &json_reporter, &html_reporter};
+  ASSERT_TRUE(ReportAll(document, reporters).ok());
+  ExpectNoSecret(console.str(), "console");
+  ExpectNoSecret(json.str(), "json");
+  ExpectNoSecret(html.str(), "html");
+  ExpectNoSecret(PushgatewayExposition(document), "pushgateway");
+  // The redaction is visible, so a reader knows a value was there.
+  EXPECT_NE(json.str().find("\"jwt\": \"[redacted]\""), std::string::npos);
+  EXPECT_NE(html.str().find("&quot;Authorization&quot;: &quot;[redacted]&quot;"),
+            std::string::npos);
+  EXPECT_NE(console.str().find("(token [redacted])"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace slogate::report

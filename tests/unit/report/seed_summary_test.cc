@@ -1,0 +1,102 @@
+#include "slogate/report/seed_summary.h"
+
+#include <chrono>
+
+#include <gtest/gtest.h>
+
+namespace slogate::report {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Three histograms with disjoint value ranges, so a field read from the wrong one is caught.
+load::RunResult HandBuiltRun() {
+  load::RunResult run;
+  run.target_url = "http://127.0.0.1:8010";
+  run.path = "/v1/session/message";
+  run.target_rps = 5;
+  run.duration = std::chrono::seconds(15);
+  run.concurrency = 20;
+  run.scheduled = 110;
+  run.sent = 100;
+  run.dropped = 10;
+  run.completed = 100;
+  run.ok = 97;
+  run.errors = 3;
+  run.achieved_rps = 4.5;
+  run.errors_by_category = {{load::ErrorCategory::kStatus5xx, 2},
+                            {load::ErrorCategory::kTimeout, 1}};
+  run.status_counts = {{200, 97}, {502, 2}};
+  run.event_ids = {"a", "b", "c"};
+  for (int i = 1; i <= 100; ++i) {
+    run.latency.Record(milliseconds(i));            // 1..100 ms
+    run.service_time.Record(milliseconds(200 + i)); // 201..300 ms
+    run.send_lateness.Record(milliseconds(1000 + i));
+  }
+  return run;
+}
+
+TEST(SeedSummaryTest, KeepsTheSeedFieldsAndUnits) {
+  const nlohmann::json summary = SeedSummary(HandBuiltRun());
+  EXPECT_EQ(summary["target_url"], "http://127.0.0.1:8010");
+  EXPECT_EQ(summary["path"], "/v1/session/message");
+  EXPECT_DOUBLE_EQ(summary["rps"].get<double>(), 5.0);
+  EXPECT_DOUBLE_EQ(summary["duration"].get<double>(), 15.0);
+  EXPECT_EQ(summary["concurrency"], 20);
+  EXPECT_EQ(summary["sent"], 100);
+  EXPECT_EQ(summary["count"], 100);
+  EXPECT_EQ(summary["ok"], 97);
+  EXPECT_EQ(summary["err"], 3);
+}
+
+TEST(SeedSummaryTest, PercentilesAreNearestRankSecondsFromCorrectedLatency) {
+  const nlohmann::json summary = SeedSummary(HandBuiltRun());
+  // 3 significant digits: the reported value is within 0.1% above the exact one.
+  EXPECT_NEAR(summary["p50"].get<double>(), 0.050, 0.050 * 1e-3);
+  EXPECT_NEAR(summary["p95"].get<double>(), 0.095, 0.095 * 1e-3);
+  EXPECT_NEAR(summary["p99"].get<double>(), 0.099, 0.099 * 1e-3);
+  EXPECT_NEAR(summary["avg"].get<double>(), 0.0505, 0.0505 * 1e-3);
+  EXPECT_NEAR(summary["max"].get<double>(), 0.100, 0.100 * 1e-3);
+}
+
+TEST(SeedSummaryTest, ServiceTimeAndLatenessComeFromTheirOwnHistograms) {
+  const nlohmann::json summary = SeedSummary(HandBuiltRun());
+  EXPECT_NEAR(summary["service_p50"].get<double>(), 0.250, 0.250 * 1e-3);
+  EXPECT_NEAR(summary["service_p95"].get<double>(), 0.295, 0.295 * 1e-3);
+  EXPECT_NEAR(summary["service_p99"].get<double>(), 0.299, 0.299 * 1e-3);
+  EXPECT_NEAR(summary["lateness_p99"].get<double>(), 1.099, 1.099 * 1e-3);
+}
+
+TEST(SeedSummaryTest, ErrorRateCountsDroppedArrivalsAsFailures) {
+  const nlohmann::json summary = SeedSummary(HandBuiltRun());
+  // (3 errors + 10 dropped) / (100 completed + 10 dropped)
+  EXPECT_DOUBLE_EQ(summary["err_rate"].get<double>(), 13.0 / 110.0);
+  EXPECT_EQ(summary["dropped"], 10);
+  EXPECT_EQ(summary["scheduled"], 110);
+  EXPECT_DOUBLE_EQ(summary["achieved_rps"].get<double>(), 4.5);
+}
+
+TEST(SeedSummaryTest, ListsEveryErrorCategoryAndStatus) {
+  const nlohmann::json summary = SeedSummary(HandBuiltRun());
+  const nlohmann::json& categories = summary["errors_by_category"];
+  EXPECT_EQ(categories.size(), 10u);
+  EXPECT_EQ(categories["status_5xx"], 2);
+  EXPECT_EQ(categories["timeout"], 1);
+  EXPECT_EQ(categories["connect"], 0);
+  EXPECT_EQ(summary["status_counts"], (nlohmann::json{{"200", 97}, {"502", 2}}));
+  EXPECT_EQ(summary["event_ids"], 3);
+  EXPECT_EQ(summary["interrupted"], false);
+}
+
+TEST(SeedSummaryTest, EmptyRunHasZerosNotNaN) {
+  const load::RunResult empty;
+  const nlohmann::json summary = SeedSummary(empty);
+  EXPECT_EQ(summary["count"], 0);
+  EXPECT_DOUBLE_EQ(summary["err_rate"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(summary["p99"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(summary["avg"].get<double>(), 0.0);
+  EXPECT_EQ(summary["status_counts"], nlohmann::json::object());
+}
+
+}  // namespace
+}  // namespace slogate::report

@@ -1,0 +1,94 @@
+#include "svg_chart.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tag_balance.h"
+
+namespace slogate::report {
+namespace {
+
+size_t Count(const std::string& text, std::string_view needle) {
+  size_t count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+Chart LagLikeChart() {
+  Chart chart{"Replication lag", "seconds", {}, {{2, "threshold 2 s"}}, {{3, 5, "burst", "#fee"}}};
+  chart.series.push_back({"lag", "#0891b2", {{0, 0.1}, {1, 0.5}, {2, std::nullopt}, {3, 2.5}, {4, 0.2}}});
+  return chart;
+}
+
+TEST(RenderSvgTest, IsOneWellFormedSvgElement) {
+  const std::string svg = RenderSvg(LagLikeChart(), 600, 260);
+  EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+  EXPECT_EQ(testing::CheckTagBalance(svg), "");
+  EXPECT_EQ(Count(svg, "<svg"), 1u);
+}
+
+TEST(RenderSvgTest, AMissingPointBreaksTheLine) {
+  const std::string svg = RenderSvg(LagLikeChart(), 600, 260);
+  const size_t path = svg.find("<path class=\"series\" d=\"");
+  ASSERT_NE(path, std::string::npos);
+  const std::string data = svg.substr(path, svg.find('"', path + 25) - path);
+  EXPECT_EQ(Count(data, "M"), 2u) << data;  // two segments: before and after the gap
+  EXPECT_EQ(Count(data, "L"), 2u) << data;
+}
+
+TEST(RenderSvgTest, DrawsThresholdsAndBands) {
+  const std::string svg = RenderSvg(LagLikeChart(), 600, 260);
+  EXPECT_EQ(Count(svg, "<line class=\"threshold\""), 1u);
+  EXPECT_NE(svg.find("threshold 2 s"), std::string::npos);
+  EXPECT_EQ(Count(svg, "<rect class=\"band\""), 1u);
+}
+
+TEST(RenderSvgTest, SaysSoWhenThereIsNoData) {
+  Chart chart{"DLQ depth", "messages", {{"dlq", "#000", {{0, std::nullopt}}}}, {}, {}};
+  const std::string svg = RenderSvg(chart, 600, 260);
+  EXPECT_NE(svg.find("no data was sampled"), std::string::npos);
+  EXPECT_EQ(svg.find("<path"), std::string::npos);
+  EXPECT_EQ(testing::CheckTagBalance(svg), "");
+}
+
+TEST(RenderSvgTest, EscapesEveryText) {
+  Chart chart = LagLikeChart();
+  chart.title = "<script>alert(1)</script>";
+  chart.series[0].name = "a\"onload=\"x";
+  chart.series[0].color = "red\"/><script>";
+  const std::string svg = RenderSvg(chart, 600, 260);
+  EXPECT_EQ(svg.find("<script"), std::string::npos);
+  EXPECT_EQ(svg.find("\"onload"), std::string::npos);
+  EXPECT_NE(svg.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_EQ(testing::CheckTagBalance(svg), "");
+}
+
+struct StepCase {
+  std::string name;
+  double span;
+  int ticks;
+  double expected;
+};
+
+class NiceStepTest : public ::testing::TestWithParam<StepCase> {};
+
+TEST_P(NiceStepTest, PicksOneTwoOrFiveTimesAPowerOfTen) {
+  EXPECT_NEAR(NiceStep(GetParam().span, GetParam().ticks), GetParam().expected,
+              GetParam().expected * 1e-12);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, NiceStepTest,
+                         ::testing::Values(StepCase{"Unit", 5, 5, 1}, StepCase{"Two", 9, 5, 2},
+                                           StepCase{"Five", 22, 5, 5}, StepCase{"Ten", 45, 5, 10},
+                                           StepCase{"Small", 0.03, 5, 0.01},
+                                           StepCase{"ZeroSpan", 0, 5, 1},
+                                           StepCase{"NoTicks", 10, 0, 1}),
+                         [](const ::testing::TestParamInfo<StepCase>& param_info) {
+                           return param_info.param.name;
+                         });
+
+}  // namespace
+}  // namespace slogate::report
