@@ -133,8 +133,13 @@ bool ExpositionParser::ParseMetadataOm(Cursor line) {
   if (!ParseMetricName(line, &name_view)) return false;
   const std::string name(name_view);
   if (!line.AtEnd()) {
-    // HELP and UNIT may be empty ("# HELP foo"); otherwise exactly one space follows the name.
-    if (!ExpectSeparator(line, keyword == "TYPE" ? "the type" : "the text")) return false;
+    // HELP and UNIT may be empty ("# HELP foo"); otherwise one space follows the name. The
+    // HELP text itself may start with more spaces.
+    if (keyword == "HELP" && *line.p == ' ') {
+      ++line.p;
+    } else if (!ExpectSeparator(line, keyword == "TYPE" ? "the type" : "the unit")) {
+      return false;
+    }
   }
   return ApplyMetadata(keyword, name, line, name_at);
 }
