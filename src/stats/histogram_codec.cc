@@ -5,7 +5,7 @@
 // <payload> is unpadded base64url of a sequence of LEB128 varints:
 //   clamped_count, min_ns, max_ns, sum_low64, sum_high64,
 //   then for each non-empty bucket in index order: (index gap, count)
-// where index gap = index - previous non-empty index - 1 (the first gap counts from -1).
+// where index gap = index - previous non-empty index - 1 (the first gap is the first index).
 // min/max/sum are 0 for an empty histogram. The total count is the sum of the bucket counts.
 #include <charconv>
 #include <limits>
