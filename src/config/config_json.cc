@@ -21,9 +21,8 @@ nlohmann::json ProfileToJson(const LoadProfile& profile) {
   out["concurrency"] = profile.concurrency;
   nlohmann::json bursts = nlohmann::json::array();
   for (const BurstWindow& burst : profile.bursts) {
-    bursts.push_back({{"start", Seconds(burst.start)},
-                      {"length", Seconds(burst.length)},
-                      {"rps", burst.rps}});
+    bursts.push_back(
+        {{"start", Seconds(burst.start)}, {"length", Seconds(burst.length)}, {"rps", burst.rps}});
   }
   if (!bursts.empty()) out["bursts"] = bursts;
   out["endpoints"] = profile.endpoints;
@@ -31,9 +30,12 @@ nlohmann::json ProfileToJson(const LoadProfile& profile) {
 }
 
 nlohmann::json EndpointToJson(const Endpoint& endpoint) {
-  return {{"name", endpoint.name},         {"method", endpoint.method},
-          {"path", endpoint.path},         {"body", endpoint.body_template},
-          {"ok_statuses", endpoint.ok_statuses}, {"write_path", endpoint.write_path}};
+  return {{"name", endpoint.name},
+          {"method", endpoint.method},
+          {"path", endpoint.path},
+          {"body", endpoint.body_template},
+          {"ok_statuses", endpoint.ok_statuses},
+          {"write_path", endpoint.write_path}};
 }
 
 }  // namespace
@@ -59,7 +61,8 @@ nlohmann::json ToJson(const Config& config) {
   if (redacted.overrides.concurrency) overrides["concurrency"] = *redacted.overrides.concurrency;
   out["overrides"] = overrides;
   out["profiles"] = nlohmann::json::array();
-  for (const LoadProfile& profile : redacted.profiles) out["profiles"].push_back(ProfileToJson(profile));
+  for (const LoadProfile& profile : redacted.profiles)
+    out["profiles"].push_back(ProfileToJson(profile));
   out["endpoints"] = nlohmann::json::array();
   for (const Endpoint& endpoint : redacted.endpoints) {
     out["endpoints"].push_back(EndpointToJson(endpoint));

@@ -28,8 +28,8 @@ Status CheckHttpUrl(std::string_view variable, const std::string& url) {
   const bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
   const size_t host_start = url.find("://") + 3;
   if (!http || url.size() <= host_start || url[host_start] == '/') {
-    return EnvError(variable, "expected an http:// or https:// URL with a host, got \"" + url +
-                                  "\"");
+    return EnvError(variable,
+                    "expected an http:// or https:// URL with a host, got \"" + url + "\"");
   }
   if (url.find_first_of(" \t\r\n") != std::string::npos) {
     return EnvError(variable, "URL contains whitespace: \"" + url + "\"");
@@ -45,9 +45,10 @@ Status ApplyTarget(const EnvLookup& env, Config& config) {
   }
   if (auto path = Lookup(env, "TARGET_PATH")) {
     if (path->front() != '/' || path->find_first_of(" \t\r\n") != std::string::npos) {
-      return EnvError("TARGET_PATH", "expected a request path starting with '/' (e.g. "
-                                     "/v1/session/message), got \"" + *path + "\"" +
-                                         std::string(kPathNote));
+      return EnvError("TARGET_PATH",
+                      "expected a request path starting with '/' (e.g. "
+                      "/v1/session/message), got \"" +
+                          *path + "\"" + std::string(kPathNote));
     }
     config.target.path = *path;
     for (Endpoint& endpoint : config.endpoints) {
@@ -57,8 +58,9 @@ Status ApplyTarget(const EnvLookup& env, Config& config) {
   if (auto jwt = Lookup(env, "JWT")) {
     // The value is a secret: the error never repeats it.
     if (jwt->find_first_of(" \t\r\n") != std::string::npos) {
-      return EnvError("JWT", "contains whitespace or a line break (value not shown); pass the "
-                             "bare token without \"Bearer \"");
+      return EnvError("JWT",
+                      "contains whitespace or a line break (value not shown); pass the "
+                      "bare token without \"Bearer \"");
     }
     config.target.jwt = *jwt;
   }
@@ -95,9 +97,10 @@ Status ApplyEndpointsOfRun(const EnvLookup& env, Config& config) {
   if (auto audit = Lookup(env, "AUDIT_URL_TEMPLATE")) {
     if (Status s = CheckHttpUrl("AUDIT_URL_TEMPLATE", *audit); !s.ok()) return s;
     if (audit->find("{event_id}") == std::string::npos) {
-      return EnvError("AUDIT_URL_TEMPLATE", "must contain {event_id} (e.g. "
-                                            "http://host:8010/v1/admin/memory/{event_id}), got \"" +
-                                                *audit + "\"");
+      return EnvError("AUDIT_URL_TEMPLATE",
+                      "must contain {event_id} (e.g. "
+                      "http://host:8010/v1/admin/memory/{event_id}), got \"" +
+                          *audit + "\"");
     }
     config.audit_url_template = *audit;
   }

@@ -4,10 +4,9 @@
 
 #include <chrono>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "slogate/common/result.h"
 

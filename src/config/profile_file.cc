@@ -115,9 +115,10 @@ Result<Checks> ParseChecks(const Json* block) {
   for (const auto& [name, value] : block->items()) {
     if (std::find(kSloNames.begin(), kSloNames.end(), name) == kSloNames.end()) {
       std::string known;
-      for (std::string_view slo : kSloNames) known += (known.empty() ? "" : ", ") + std::string(slo);
-      return MakeError("bad_profile", Member("checks", name) +
-                                          ": unknown SLO (expected one of: " + known + ")");
+      for (std::string_view slo : kSloNames)
+        known += (known.empty() ? "" : ", ") + std::string(slo);
+      return MakeError("bad_profile",
+                       Member("checks", name) + ": unknown SLO (expected one of: " + known + ")");
     }
     Result<Requirement> requirement = ParseRequirement(value, Member("checks", name));
     if (!requirement.ok()) return requirement.error();
@@ -159,7 +160,8 @@ Result<Json> ParseJson(std::string_view text) {
 Result<ProfileFile> ParseTopLevel(const Json& root) {
   if (Status s = internal::ExpectObject(root, "(top level)"); !s.ok()) return s.error();
   if (Status s = internal::CheckKnownKeys(
-          root, "", {"schema_version", "description", "profiles", "endpoints", "thresholds", "checks"});
+          root, "",
+          {"schema_version", "description", "profiles", "endpoints", "thresholds", "checks"});
       !s.ok()) {
     return s.error();
   }
@@ -202,8 +204,9 @@ Result<ProfileFile> ParseProfileFile(std::string_view json_text, std::string_vie
 Result<ProfileFile> ReadProfileFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return MakeError("io", path + ": cannot read the profile file (set SLO_PROFILES or pass "
-                                  "--slo-profiles=FILE to choose another)");
+    return MakeError("io", path +
+                               ": cannot read the profile file (set SLO_PROFILES or pass "
+                               "--slo-profiles=FILE to choose another)");
   }
   std::ostringstream text;
   text << in.rdbuf();

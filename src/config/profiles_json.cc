@@ -14,8 +14,9 @@ Result<BurstWindow> ParseBurst(const Json& object, const std::string& path) {
   }
   for (const char* key : {"start", "length", "rps"}) {
     if (!object.contains(key)) {
-      return MakeError("bad_profile", Member(path, key) + ": missing (a burst needs start, "
-                                                          "length and rps)");
+      return MakeError("bad_profile", Member(path, key) +
+                                          ": missing (a burst needs start, "
+                                          "length and rps)");
     }
   }
   BurstWindow burst;
@@ -42,13 +43,13 @@ Status ParseBursts(const Json& value, const std::string& path, LoadProfile& prof
     Result<BurstWindow> burst = ParseBurst(value[i], Element(path, i));
     if (!burst.ok()) return burst.error();
     if (burst->start + burst->length > profile.duration) {
-      return MakeError("bad_profile", Element(path, i) +
-                                          ": burst window ends after the profile's duration");
+      return MakeError("bad_profile",
+                       Element(path, i) + ": burst window ends after the profile's duration");
     }
     if (!profile.bursts.empty() &&
         burst->start < profile.bursts.back().start + profile.bursts.back().length) {
-      return MakeError("bad_profile", Element(path, i) +
-                                          ": burst windows must be in time order and not overlap");
+      return MakeError("bad_profile",
+                       Element(path, i) + ": burst windows must be in time order and not overlap");
     }
     profile.bursts.push_back(*burst);
   }
@@ -61,8 +62,9 @@ Status ParseEndpointNames(const Json& value, const std::string& path,
   for (size_t i = 0; i < value.size(); ++i) {
     Result<std::string> name = ReadString(value[i], Element(path, i));
     if (!name.ok()) return name.error();
-    const bool known = std::any_of(endpoints.begin(), endpoints.end(),
-                                   [&](const Endpoint& endpoint) { return endpoint.name == *name; });
+    const bool known =
+        std::any_of(endpoints.begin(), endpoints.end(),
+                    [&](const Endpoint& endpoint) { return endpoint.name == *name; });
     if (!known) {
       return MakeError("bad_profile", Element(path, i) + ": unknown endpoint \"" + *name +
                                           "\" (declare it under \"endpoints\")");
@@ -78,8 +80,8 @@ Status ParseScalars(const Json& object, const std::string& path, LoadProfile& pr
     Result<std::string> text = ReadString(object["schedule"], Member(path, "schedule"));
     if (!text.ok()) return text.error();
     Result<ScheduleKind> kind = ParseScheduleKind(*text);
-    if (!kind.ok()) return MakeError("bad_profile", Member(path, "schedule") + ": " +
-                                                        kind.error().message);
+    if (!kind.ok())
+      return MakeError("bad_profile", Member(path, "schedule") + ": " + kind.error().message);
     profile.schedule = *kind;
   }
   if (object.contains("rps")) {
@@ -98,10 +100,8 @@ Status ParseScalars(const Json& object, const std::string& path, LoadProfile& pr
   }
   if (object.contains("concurrency")) {
     Result<long long> concurrency = ReadCount(object["concurrency"], Member(path, "concurrency"));
-    if (!concurrency.ok() || *concurrency < 1 ||
-        *concurrency > std::numeric_limits<int>::max()) {
-      return FieldError(Member(path, "concurrency"), "a whole number >= 1",
-                        object["concurrency"]);
+    if (!concurrency.ok() || *concurrency < 1 || *concurrency > std::numeric_limits<int>::max()) {
+      return FieldError(Member(path, "concurrency"), "a whole number >= 1", object["concurrency"]);
     }
     profile.concurrency = static_cast<int>(*concurrency);
   }
@@ -111,8 +111,9 @@ Status ParseScalars(const Json& object, const std::string& path, LoadProfile& pr
 Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
                                  const std::string& path, const std::vector<Endpoint>& endpoints) {
   if (Status s = ExpectObject(object, path); !s.ok()) return s.error();
-  if (Status s = CheckKnownKeys(object, path, {"schedule", "rps", "start_rps", "duration",
-                                               "concurrency", "bursts", "endpoints"});
+  if (Status s = CheckKnownKeys(
+          object, path,
+          {"schedule", "rps", "start_rps", "duration", "concurrency", "bursts", "endpoints"});
       !s.ok()) {
     return s.error();
   }
@@ -123,8 +124,9 @@ Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
   const bool is_burst = profile.schedule == ScheduleKind::kBurst;
   if (object.contains("start_rps")) {
     if (!is_ramp) {
-      return MakeError("bad_profile", Member(path, "start_rps") + ": only a ramp schedule has a "
-                                                                  "start rate");
+      return MakeError("bad_profile", Member(path, "start_rps") +
+                                          ": only a ramp schedule has a "
+                                          "start rate");
     }
     Result<double> start = ReadNonNegative(object["start_rps"], Member(path, "start_rps"));
     if (!start.ok()) return start.error();
@@ -141,8 +143,8 @@ Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
     }
   }
   if (object.contains("endpoints")) {
-    Status s = ParseEndpointNames(object["endpoints"], Member(path, "endpoints"), endpoints,
-                                  profile);
+    Status s =
+        ParseEndpointNames(object["endpoints"], Member(path, "endpoints"), endpoints, profile);
     if (!s.ok()) return s.error();
   }
   return profile;

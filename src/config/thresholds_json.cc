@@ -34,8 +34,7 @@ const Field kFields[] = {
     {"audit_all_below", Kind::kCount, &Thresholds::audit_all_below},
     {"audit_sample_size", Kind::kCount, &Thresholds::audit_sample_size},
     {"drain_period", Kind::kDuration, &Thresholds::drain_period},
-    {"reconciliation_count_tolerance", Kind::kShare,
-     &Thresholds::reconciliation_count_tolerance},
+    {"reconciliation_count_tolerance", Kind::kShare, &Thresholds::reconciliation_count_tolerance},
     {"reconciliation_latency_tolerance", Kind::kDuration,
      &Thresholds::reconciliation_latency_tolerance},
     {"max_send_lateness_p99", Kind::kDuration, &Thresholds::max_send_lateness_p99},
@@ -99,7 +98,7 @@ Status ApplyThresholds(const Json& object, std::string_view path, Thresholds& th
 }
 
 Result<std::map<Environment, Thresholds>> ParseThresholdsBlock(const Json* block,
-                                                                std::string_view path) {
+                                                               std::string_view path) {
   constexpr Environment kAll[] = {Environment::kLocal, Environment::kDev, Environment::kStaging,
                                   Environment::kProd};
   std::map<Environment, Thresholds> resolved;
@@ -130,7 +129,8 @@ void ThresholdsToJson(const Thresholds& thresholds, nlohmann::json& out) {
     const std::string key(field.key);
     switch (field.kind) {
       case Kind::kDuration: {
-        const auto value = thresholds.*std::get<std::chrono::nanoseconds Thresholds::*>(field.member);
+        const auto value =
+            thresholds.*std::get<std::chrono::nanoseconds Thresholds::*>(field.member);
         out[key] = std::chrono::duration<double>(value).count();
         break;
       }

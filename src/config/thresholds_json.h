@@ -15,7 +15,7 @@ Status ApplyThresholds(const Json& object, std::string_view path, Thresholds& th
 // Parses the whole block: {"default": {...}, "local": {...}, ...}. Each environment starts from
 // BuiltInThresholds, then "default", then its own block. An absent block gives the built-ins.
 Result<std::map<Environment, Thresholds>> ParseThresholdsBlock(const Json* block,
-                                                                std::string_view path);
+                                                               std::string_view path);
 
 // Writes every threshold under its profile-file field name; durations as seconds.
 void ThresholdsToJson(const Thresholds& thresholds, nlohmann::json& out);

@@ -53,8 +53,7 @@ Finding LatencyP95(const Observations& observations, const SloSet& slos) {
                       " threshold" + detail);
   }
   return judge.Fail("p95 " + internal::Millis(p95) + (p95 == bound ? " >= " : " > ") +
-                    internal::Millis(bound) +
-                    " threshold" + detail);
+                    internal::Millis(bound) + " threshold" + detail);
 }
 
 }  // namespace slogate::slo

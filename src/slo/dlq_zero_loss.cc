@@ -33,18 +33,22 @@ Finding DlqDepth(const Observations& observations, const SloSet& slos) {
   const double bound = slos.thresholds.max_dlq_depth;
   judge.Threshold(bound);
   if (!observations.final_health.has_value()) {
-    return internal::MissingData(judge, "a /v1/health refresh of the DLQ gauge before the final "
-                                        "scrape (set HEALTH_URL)");
+    return internal::MissingData(judge,
+                                 "a /v1/health refresh of the DLQ gauge before the final "
+                                 "scrape (set HEALTH_URL)");
   }
   if (!observations.final_health->ok()) {
-    return judge.Inconclusive("the DLQ gauge could not be refreshed through /v1/health before "
-                              "the final scrape (" + observations.final_health->error().message +
-                              "); its value may be up to one poll period old");
+    return judge.Inconclusive(
+        "the DLQ gauge could not be refreshed through /v1/health before "
+        "the final scrape (" +
+        observations.final_health->error().message +
+        "); its value may be up to one poll period old");
   }
   for (const scrape::ScrapeSet* set : {&observations.before, &observations.after}) {
     if (set->endpoints.empty()) {
-      return internal::MissingData(judge, "metrics (no metrics endpoint was scraped; set "
-                                          "METRICS_URLS)");
+      return internal::MissingData(judge,
+                                   "metrics (no metrics endpoint was scraped; set "
+                                   "METRICS_URLS)");
     }
     if (std::string error = FirstScrapeError(*set); !error.empty()) {
       return judge.Inconclusive("metrics endpoint unreachable: " + error);
@@ -57,19 +61,19 @@ Finding DlqDepth(const Observations& observations, const SloSet& slos) {
   }
   // A topic's gauge appears when first set: absent before the run means empty.
   const double before = scrape::SumAcross(observations.before, selector).value_or(0);
-  judge.Measured(*after, "count").Add("depth_before", before, "count").Add("depth_after", *after,
-                                                                          "count");
+  judge.Measured(*after, "count")
+      .Add("depth_before", before, "count")
+      .Add("depth_after", *after, "count");
   if (auto health_depth = observations.final_health->value().DetailNumber("memory_dlq", "depth")) {
     judge.Add("health_depth", *health_depth, "count");
   }
-  const std::string depths = "DLQ depth " + Num(*after, 0) + " after the run (" + Num(before, 0) +
-                             " before)";
+  const std::string depths =
+      "DLQ depth " + Num(*after, 0) + " after the run (" + Num(before, 0) + " before)";
   if (*after > before) {
     return judge.Fail(depths + ": grew by " + Num(*after - before, 0) + " during the run");
   }
   if (*after > bound) {
-    return judge.Fail(depths + ": " + Num(*after, 0) + " > " + Num(bound, 0) +
-                      " near-zero bound");
+    return judge.Fail(depths + ": " + Num(*after, 0) + " > " + Num(bound, 0) + " near-zero bound");
   }
   return judge.Pass(depths + ": <= " + Num(bound, 0) + " bound and no growth");
 }
@@ -93,11 +97,11 @@ Finding ZeroLoss(const Observations& observations, const SloSet& slos) {
                               std::to_string(audit.acknowledged) + " event_ids captured)");
   }
   judge.Measured(static_cast<double>(audit.missing_count), "events");
-  const std::string scope = std::to_string(audit.checked) +
-                            (audit.checked < audit.acknowledged
-                                 ? " sampled of " + std::to_string(audit.acknowledged)
-                                 : "") +
-                            " acknowledged events";
+  const std::string scope =
+      std::to_string(audit.checked) +
+      (audit.checked < audit.acknowledged ? " sampled of " + std::to_string(audit.acknowledged)
+                                          : "") +
+      " acknowledged events";
   if (audit.missing_count > 0) {
     std::string examples;
     for (const std::string& id : audit.missing) {

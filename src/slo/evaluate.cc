@@ -14,8 +14,15 @@ Verdict Evaluate(const Observations& observations, const SloSet& slos) {
   using SloFunction = Finding (*)(const Observations&, const SloSet&);
   // Same order as config::kSloNames.
   constexpr SloFunction kFunctions[] = {
-      ErrorRate,    LatencyP95,     WriteThroughAttempts, WriteThroughResultsOk, WalResultsOk,
-      ReplicationLag, DlqDepth,     ZeroLoss,             Reconciliation,
+      ErrorRate,
+      LatencyP95,
+      WriteThroughAttempts,
+      WriteThroughResultsOk,
+      WalResultsOk,
+      ReplicationLag,
+      DlqDepth,
+      ZeroLoss,
+      Reconciliation,
   };
   Verdict verdict;
   for (SloFunction function : kFunctions) verdict.findings.push_back(function(observations, slos));

@@ -43,10 +43,9 @@ const std::vector<std::string>& SloNames() {
 }
 
 const scrape::SampledSeries* Observations::FindSeries(std::string_view selector) const {
-  const auto found = std::find_if(sampled.begin(), sampled.end(),
-                                  [&](const scrape::SampledSeries& series) {
-                                    return series.selector == selector;
-                                  });
+  const auto found = std::find_if(
+      sampled.begin(), sampled.end(),
+      [&](const scrape::SampledSeries& series) { return series.selector == selector; });
   return found == sampled.end() ? nullptr : &*found;
 }
 

@@ -92,8 +92,7 @@ std::optional<Finding> TargetUnreachable(const Judge& judge) {
                               " dropped): the target was not exercised");
   }
   const auto connect = run.errors_by_category.find(load::ErrorCategory::kConnect);
-  if (run.ok == 0 && connect != run.errors_by_category.end() &&
-      connect->second == run.completed) {
+  if (run.ok == 0 && connect != run.errors_by_category.end() && connect->second == run.completed) {
     return judge.Inconclusive("target unreachable: all " + std::to_string(run.completed) +
                               " requests failed to connect to " + run.target_url);
   }

@@ -89,8 +89,8 @@ Breach Classify(const LagRuleInput& input, const LagSample& sample, bool live,
   breach.value = Since(sample.at, last_progress);
   breach.detail = "replicator stalled: its event counter has not moved since " +
                   At(last_progress, input.run_start) + " although " + std::to_string(pending) +
-                  " writes acknowledged after that are older than " + SecondsText(bound) +
-                  " at " + At(sample.at, input.run_start) + " (the lag gauge is frozen" +
+                  " writes acknowledged after that are older than " + SecondsText(bound) + " at " +
+                  At(sample.at, input.run_start) + " (the lag gauge is frozen" +
                   (sample.lag_seconds ? " at " + SecondsText(*sample.lag_seconds) : "") +
                   " and does not show it)";
   return breach;
@@ -138,8 +138,7 @@ LagRuleResult ApplyLagRule(const LagRuleInput& input) {
          ++closed_spans) {
       const SpanState& state = spans[closed_spans];
       if (state.last_breached) {
-        return fail(Unrecovered(state, input.allowed[closed_spans], input.run_start),
-                    state.worst);
+        return fail(Unrecovered(state, input.allowed[closed_spans], input.run_start), state.worst);
       }
       if (state.breached) ++recovered;
     }
@@ -148,7 +147,8 @@ LagRuleResult ApplyLagRule(const LagRuleInput& input) {
     const Breach breach = Classify(input, sample, live, last_progress, result);
     const TimeSpan* span = AllowedSpan(input.allowed, sample.at);
     if (span == nullptr) {
-      if (!breach.detail.empty()) return fail(breach.detail + ", outside any burst window", breach.value);
+      if (!breach.detail.empty())
+        return fail(breach.detail + ", outside any burst window", breach.value);
       continue;
     }
     SpanState& state = spans[static_cast<size_t>(span - input.allowed.data())];
@@ -167,8 +167,8 @@ LagRuleResult ApplyLagRule(const LagRuleInput& input) {
     if (state.breached) ++recovered;
   }
   result.verdict = LagVerdict::kPass;
-  result.detail = "live lag at most " + SecondsText(result.max_live_lag) + " <= " +
-                  SecondsText(bound) + " over " + std::to_string(result.judged_samples) +
+  result.detail = "live lag at most " + SecondsText(result.max_live_lag) +
+                  " <= " + SecondsText(bound) + " over " + std::to_string(result.judged_samples) +
                   " samples after the warm-up (" + std::to_string(result.stale_samples) +
                   " samples without a new event, no stall)";
   if (recovered > 0) {

@@ -41,12 +41,12 @@ struct AckSecond {
 };
 
 struct LagRuleInput {
-  std::vector<LagSample> samples;       // valid samples only, time order
-  std::vector<AckSecond> acks;          // time order
-  std::vector<TimeSpan> allowed;        // burst window + recovery window, merged, time order
+  std::vector<LagSample> samples;  // valid samples only, time order
+  std::vector<AckSecond> acks;     // time order
+  std::vector<TimeSpan> allowed;   // burst window + recovery window, merged, time order
   WallTime run_start;
-  WallTime judge_from;                  // run_start + warm-up
-  WallTime judge_until;                 // end of sending (coverage is required up to here)
+  WallTime judge_from;   // run_start + warm-up
+  WallTime judge_until;  // end of sending (coverage is required up to here)
   std::chrono::nanoseconds max_lag{0};
 };
 
@@ -54,11 +54,11 @@ enum class LagVerdict { kPass, kFail, kInconclusive };
 
 struct LagRuleResult {
   LagVerdict verdict = LagVerdict::kInconclusive;
-  std::string detail;             // why, with times as offsets from the run start
-  double max_live_lag = 0;        // highest live lag among judged samples, seconds
-  double worst = 0;               // the value behind a FAIL (lag or stall age), seconds
+  std::string detail;       // why, with times as offsets from the run start
+  double max_live_lag = 0;  // highest live lag among judged samples, seconds
+  double worst = 0;         // the value behind a FAIL (lag or stall age), seconds
   uint64_t judged_samples = 0;
-  uint64_t stale_samples = 0;     // judged samples whose gauge was stale (no new event)
+  uint64_t stale_samples = 0;  // judged samples whose gauge was stale (no new event)
 };
 
 LagRuleResult ApplyLagRule(const LagRuleInput& input);

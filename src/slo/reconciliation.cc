@@ -63,8 +63,8 @@ Part RequestCount(Judge& judge, const load::RunResult& run, double tolerance) {
   const double responses = Responses(run);
   const double slack = std::floor(responses * tolerance);
   judge.Add("server_requests", served, "count").Add("client_responses", responses, "count");
-  part.summary = "server counted " + Num(served, 0) + " requests, client got " +
-                 Num(responses, 0) + " responses";
+  part.summary = "server counted " + Num(served, 0) + " requests, client got " + Num(responses, 0) +
+                 " responses";
   if (std::fabs(served - responses) > slack) {
     part.breach = part.summary + " (differ by " + Num(std::fabs(served - responses), 0) + " > " +
                   Num(slack, 0) + " tolerated)";
@@ -81,7 +81,8 @@ Part AttemptsCeiling(Judge& judge, const load::RunResult& run, double tolerance)
   part.summary = "write-through attempts +" + Num(attempts, 0) + " <= " + Num(ceiling, 0);
   if (attempts > ceiling) {
     part.breach = "write-through attempts +" + Num(attempts, 0) + " exceed the " +
-                  Num(responses, 0) + " responses the server gave (another client writes to this "
+                  Num(responses, 0) +
+                  " responses the server gave (another client writes to this "
                   "target, or attempts are counted twice)";
   }
   return part;
@@ -117,7 +118,8 @@ Part ServerLatency(Judge& judge, const Observations& observations, const SloSet&
   const double tolerance = internal::ToSeconds(slos.thresholds.reconciliation_latency_tolerance);
   part.judged = true;
   judge.Measured(*p95 * 1000, "ms")
-      .Add("server_p95_ms", *p95 * 1000, "ms").Add("client_service_p95_ms", client * 1000, "ms");
+      .Add("server_p95_ms", *p95 * 1000, "ms")
+      .Add("client_service_p95_ms", client * 1000, "ms");
   part.summary = "server p95 " + Num(*p95 * 1000, 1) + " ms (bucket " + Num(lower * 1000, 1) +
                  ".." + Num(upper * 1000, 1) + " ms) vs client service-time p95 " +
                  Num(client * 1000, 1) + " ms";

@@ -48,7 +48,8 @@ Finding WriteThroughAttempts(const Observations& observations, const SloSet& slo
   const std::string counts = "attempts +" + Num(attempts.increase, 0) + " for " +
                              Num(acknowledged, 0) + " acknowledged (200) writes";
   if (attempts.increase <= 0) {
-    return judge.Fail(counts + ": the write-through counter did not increase (is write-through "
+    return judge.Fail(counts +
+                      ": the write-through counter did not increase (is write-through "
                       "enabled on the target?)");
   }
   if (attempts.increase < lowest) {
@@ -69,8 +70,9 @@ Finding WriteThroughResultsOk(const Observations& observations, const SloSet& sl
   const double bound = slos.thresholds.min_write_through_ok_share;
   judge.Threshold(bound).Add("results", all.increase, "count").Add("ok", ok.increase, "count");
   if (all.increase <= 0) {
-    return judge.Inconclusive("no write-through result was counted during the run (results +0); "
-                              "the ok share is undefined");
+    return judge.Inconclusive(
+        "no write-through result was counted during the run (results +0); "
+        "the ok share is undefined");
   }
   const double share = ok.increase / all.increase;
   judge.Measured(share, "ratio");
@@ -106,8 +108,8 @@ Finding WalResultsOk(const Observations& observations, const SloSet& slos) {
   const std::string counts =
       " (" + Num(errors.increase, 0) + " errors, " + Num(ok.increase, 0) + " ok)";
   if (share <= bound) {
-    return judge.Pass("WAL error share " + Percent(share) + " <= " + Percent(bound) +
-                      " threshold" + counts);
+    return judge.Pass("WAL error share " + Percent(share) + " <= " + Percent(bound) + " threshold" +
+                      counts);
   }
   return judge.Fail("WAL error share " + Percent(share) + " > " + Percent(bound) + " threshold" +
                     counts);

@@ -44,10 +44,10 @@ struct BurstWindow {
 struct LoadProfile {
   std::string name;  // "smoke", "soak", "burst", "ramp", or any name the file declares
   ScheduleKind schedule = ScheduleKind::kConstant;
-  double rps = 5;              // constant/poisson rate; burst baseline; ramp end rate
-  double start_rps = 0;        // ramp only: rate at the start
+  double rps = 5;        // constant/poisson rate; burst baseline; ramp end rate
+  double start_rps = 0;  // ramp only: rate at the start
   nanoseconds duration = std::chrono::seconds(15);
-  int concurrency = 20;        // in-flight cap
+  int concurrency = 20;             // in-flight cap
   std::vector<BurstWindow> bursts;  // burst only; inside [0, duration), non-overlapping
   // Endpoint names this profile covers (config order); empty = every endpoint.
   std::vector<std::string> endpoints;
@@ -72,32 +72,37 @@ struct Endpoint {
 // SLO thresholds for one environment (see docs/slo.md for how each is applied).
 struct Thresholds {
   nanoseconds latency_p95 = std::chrono::milliseconds(300);  // corrected client p95 must be <
-  double max_error_rate = 0.005;               // client error rate (drops included) must be <
-  double min_write_through_ok_share = 0.995;   // results{ok} / all results must be >=
-  double max_wal_error_share = 0.005;          // WAL errors / all WAL results must be <=
+  double max_error_rate = 0.005;              // client error rate (drops included) must be <
+  double min_write_through_ok_share = 0.995;  // results{ok} / all results must be >=
+  double max_wal_error_share = 0.005;         // WAL errors / all WAL results must be <=
   // Attempts may trail the 200s by this share (async write-through) and still be consistent.
   double write_through_attempts_tolerance = 0.01;
-  nanoseconds max_lag = std::chrono::seconds(2);            // replication lag bound
-  nanoseconds lag_warmup = std::chrono::seconds(3);         // samples before this are ignored
+  nanoseconds max_lag = std::chrono::seconds(2);               // replication lag bound
+  nanoseconds lag_warmup = std::chrono::seconds(3);            // samples before this are ignored
   nanoseconds lag_recovery_window = std::chrono::seconds(10);  // after each burst window
   nanoseconds sampling_interval = std::chrono::milliseconds(250);  // lag/DLQ sampler period
-  double max_dlq_depth = 0;                    // DLQ depth at the end must be <=
-  long long audit_all_below = 1000;            // audit every event_id when fewer than this
-  long long audit_sample_size = 500;           // else audit a deterministic sample this big
+  double max_dlq_depth = 0;           // DLQ depth at the end must be <=
+  long long audit_all_below = 1000;   // audit every event_id when there are at most this many
+  long long audit_sample_size = 500;  // else audit a deterministic sample this big
   nanoseconds drain_period = std::chrono::seconds(5);  // wait before the audit / final scrape
   double reconciliation_count_tolerance = 0.01;        // server vs client counts (share)
   nanoseconds reconciliation_latency_tolerance = std::chrono::milliseconds(50);
   // Generator health: beyond these the run is INCONCLUSIVE, not a verdict on the target.
   nanoseconds max_send_lateness_p99 = std::chrono::milliseconds(50);
-  double max_dropped_share = 0.001;            // dropped / scheduled
-  double min_achieved_ratio = 0.95;            // achieved rps / target rps
+  double max_dropped_share = 0.001;  // dropped / scheduled
+  double min_achieved_ratio = 0.95;  // achieved rps / target rps
 };
 
 // The SLOs the suite judges, in evaluation order (also the keys of the profile's "checks").
-inline constexpr std::array<std::string_view, 9> kSloNames = {
-    "ErrorRate",      "LatencyP95", "WriteThroughAttempts", "WriteThroughResultsOk",
-    "WalResultsOk",   "ReplicationLag", "DlqDepth",         "ZeroLoss",
-    "Reconciliation"};
+inline constexpr std::array<std::string_view, 9> kSloNames = {"ErrorRate",
+                                                              "LatencyP95",
+                                                              "WriteThroughAttempts",
+                                                              "WriteThroughResultsOk",
+                                                              "WalResultsOk",
+                                                              "ReplicationLag",
+                                                              "DlqDepth",
+                                                              "ZeroLoss",
+                                                              "Reconciliation"};
 
 enum class Requirement { kRequired, kOptional };
 
@@ -114,9 +119,9 @@ struct Checks {
 
 // The seed's request variables (TARGET_URL, TARGET_PATH, JWT, TENANT, PERSONA_ID, MESSAGE).
 struct Target {
-  std::string url;   // empty: the suite starts the embedded reference gateway
+  std::string url;  // empty: the suite starts the embedded reference gateway
   std::string path = "/v1/session/message";
-  std::string jwt;   // secret: never printed; use Config::Redacted() for any output
+  std::string jwt;  // secret: never printed; use Config::Redacted() for any output
   std::string tenant;
   std::string persona_id;
   std::string message = "ping";

@@ -38,7 +38,7 @@ struct Finding {
   std::optional<double> threshold;  // in `unit`
   std::string unit;                 // "ratio", "ms", "s", "events", "count"
   std::string profile;
-  std::string environment;             // "local", "dev", "staging", "prod"
+  std::string environment;                // "local", "dev", "staging", "prod"
   std::vector<Measurement> measurements;  // every figure the judgement used
 };
 

@@ -19,7 +19,7 @@ inline constexpr std::string_view kRequestSecondsCount = "gateway_request_second
 
 // Selectors a scrape::Sampler must sample (every Thresholds::sampling_interval) for the
 // Observations::sampled series; ReplicationLag looks them up by exactly this text.
-inline constexpr std::array<std::string_view, 3> kSampledSelectors = {
-    kReplicatorLag, kReplicatorEvents, kDlqDepth};
+inline constexpr std::array<std::string_view, 3> kSampledSelectors = {kReplicatorLag,
+                                                                      kReplicatorEvents, kDlqDepth};
 
 }  // namespace slogate::slo

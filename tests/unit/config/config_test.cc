@@ -35,8 +35,8 @@ TEST(ConfigTest, UnknownEnvironmentListsTheAcceptedNames) {
 }
 
 TEST(ConfigTest, ScheduleNamesRoundTrip) {
-  for (ScheduleKind kind :
-       {ScheduleKind::kConstant, ScheduleKind::kRamp, ScheduleKind::kBurst, ScheduleKind::kPoisson}) {
+  for (ScheduleKind kind : {ScheduleKind::kConstant, ScheduleKind::kRamp, ScheduleKind::kBurst,
+                            ScheduleKind::kPoisson}) {
     Result<ScheduleKind> parsed = ParseScheduleKind(ScheduleKindName(kind));
     ASSERT_TRUE(parsed.ok());
     EXPECT_EQ(*parsed, kind);
@@ -61,9 +61,7 @@ TEST(ConfigTest, RedactedHidesTheJwtOnly) {
   EXPECT_EQ(config.target.jwt, "eyJhbGciOiJIUzI1NiJ9.secret.sig");
 }
 
-TEST(ConfigTest, RedactedKeepsAnAbsentJwtEmpty) {
-  EXPECT_EQ(Config{}.Redacted().target.jwt, "");
-}
+TEST(ConfigTest, RedactedKeepsAnAbsentJwtEmpty) { EXPECT_EQ(Config{}.Redacted().target.jwt, ""); }
 
 TEST(ConfigTest, EndpointsForFollowsTheProfileList) {
   Config config;

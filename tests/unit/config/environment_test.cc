@@ -30,7 +30,8 @@ ProfileFile TestFile() {
                 "bursts": [{"start": "10s", "length": "4s", "rps": 100}]}
     },
     "endpoints": {"write": {}, "export": {"method": "GET", "path": "/v1/memory/export"}}
-  })", "test.json");
+  })",
+                                              "test.json");
   EXPECT_TRUE(file.ok()) << file.error().ToString();
   return *file;
 }
@@ -51,17 +52,18 @@ TEST(EnvironmentTest, NoVariablesGiveTheDefaults) {
 }
 
 TEST(EnvironmentTest, ReadsEveryVariable) {
-  Result<Config> config = Build({{"SLO_ENV", "staging"},
-                                 {"TARGET_URL", "http://gw.example:8010/"},
-                                 {"TARGET_PATH", "/v1/sessions/message"},
-                                 {"JWT", "header.payload.signature"},
-                                 {"TENANT", "acme"},
-                                 {"PERSONA_ID", "p-1"},
-                                 {"MESSAGE", "hello"},
-                                 {"METRICS_URLS", "http://gw:9400/metrics, http://rep:9412/metrics"},
-                                 {"HEALTH_URL", "http://gw:8010/v1/health"},
-                                 {"AUDIT_URL_TEMPLATE", "http://gw:8010/v1/admin/memory/{event_id}"},
-                                 {"SLO_RESULTS", "out/results.json"}});
+  Result<Config> config =
+      Build({{"SLO_ENV", "staging"},
+             {"TARGET_URL", "http://gw.example:8010/"},
+             {"TARGET_PATH", "/v1/sessions/message"},
+             {"JWT", "header.payload.signature"},
+             {"TENANT", "acme"},
+             {"PERSONA_ID", "p-1"},
+             {"MESSAGE", "hello"},
+             {"METRICS_URLS", "http://gw:9400/metrics, http://rep:9412/metrics"},
+             {"HEALTH_URL", "http://gw:8010/v1/health"},
+             {"AUDIT_URL_TEMPLATE", "http://gw:8010/v1/admin/memory/{event_id}"},
+             {"SLO_RESULTS", "out/results.json"}});
   ASSERT_TRUE(config.ok()) << config.error().ToString();
   EXPECT_EQ(config->environment, Environment::kStaging);
   EXPECT_EQ(config->thresholds.latency_p95, milliseconds(150));
@@ -106,8 +108,8 @@ TEST(EnvironmentTest, DurationOverrideKeepsBurstWindowsInPlace) {
   const LoadProfile* burst = config->FindProfile("burst");
   ASSERT_NE(burst, nullptr);
   ASSERT_EQ(burst->bursts.size(), 1u);
-  EXPECT_EQ(burst->bursts[0].start, seconds(5));    // 10 s of 40 s -> 5 s of 20 s
-  EXPECT_EQ(burst->bursts[0].length, seconds(2));   // 4 s of 40 s -> 2 s of 20 s
+  EXPECT_EQ(burst->bursts[0].start, seconds(5));   // 10 s of 40 s -> 5 s of 20 s
+  EXPECT_EQ(burst->bursts[0].length, seconds(2));  // 4 s of 40 s -> 2 s of 20 s
   EXPECT_EQ(burst->bursts[0].rps, 100);
 }
 
@@ -136,33 +138,45 @@ TEST_P(EnvironmentErrorTest, NamesTheVariable) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, EnvironmentErrorTest,
     testing::Values(
-        BadEnvCase{"RateIsAWord", {{"RPS", "fast"}},
+        BadEnvCase{"RateIsAWord",
+                   {{"RPS", "fast"}},
                    "RPS: expected a rate > 0 (e.g. 5, 0.5, 1.5k), got \"fast\""},
-        BadEnvCase{"RateIsNegative", {{"RPS", "-5"}},
+        BadEnvCase{"RateIsNegative",
+                   {{"RPS", "-5"}},
                    "RPS: expected a rate > 0 (e.g. 5, 0.5, 1.5k), got \"-5\""},
-        BadEnvCase{"DurationIsZero", {{"DURATION", "0"}},
+        BadEnvCase{"DurationIsZero",
+                   {{"DURATION", "0"}},
                    "DURATION: expected a duration > 0 (seconds, or e.g. 90s, 2m), got \"0\""},
-        BadEnvCase{"DurationHasGarbage", {{"DURATION", "15 seconds"}},
+        BadEnvCase{"DurationHasGarbage",
+                   {{"DURATION", "15 seconds"}},
                    "DURATION: expected a duration > 0 (seconds, or e.g. 90s, 2m), got \"15 "
                    "seconds\""},
-        BadEnvCase{"ConcurrencyIsFractional", {{"CONCURRENCY", "2.5"}},
+        BadEnvCase{"ConcurrencyIsFractional",
+                   {{"CONCURRENCY", "2.5"}},
                    "CONCURRENCY: expected a whole number >= 1, got \"2.5\""},
-        BadEnvCase{"ConcurrencyIsZero", {{"CONCURRENCY", "0"}},
+        BadEnvCase{"ConcurrencyIsZero",
+                   {{"CONCURRENCY", "0"}},
                    "CONCURRENCY: expected a whole number >= 1, got \"0\""},
-        BadEnvCase{"UnknownEnvironment", {{"SLO_ENV", "production"}},
+        BadEnvCase{"UnknownEnvironment",
+                   {{"SLO_ENV", "production"}},
                    "SLO_ENV: unknown environment \"production\" (expected one of: local, dev, "
                    "staging, prod)"},
-        BadEnvCase{"TargetWithoutScheme", {{"TARGET_URL", "gw:8010"}},
+        BadEnvCase{"TargetWithoutScheme",
+                   {{"TARGET_URL", "gw:8010"}},
                    "TARGET_URL: expected an http:// or https:// URL with a host, got \"gw:8010\""},
-        BadEnvCase{"TargetPathLooksLikeShellPath", {{"TARGET_PATH", "usr/bin:/bin"}},
+        BadEnvCase{"TargetPathLooksLikeShellPath",
+                   {{"TARGET_PATH", "usr/bin:/bin"}},
                    "TARGET_PATH: expected a request path starting with '/' (e.g. "
                    "/v1/session/message), got \"usr/bin:/bin\"; note: PATH is the shell's search "
                    "path and is never read as the request path"},
-        BadEnvCase{"EmptyMetricsEntry", {{"METRICS_URLS", "http://a:9400/metrics,,http://b/"}},
+        BadEnvCase{"EmptyMetricsEntry",
+                   {{"METRICS_URLS", "http://a:9400/metrics,,http://b/"}},
                    "METRICS_URLS: entry 2 is empty (expected comma-separated URLs)"},
-        BadEnvCase{"MetricsEntryWithoutScheme", {{"METRICS_URLS", "http://a:9400/metrics,b:9412"}},
+        BadEnvCase{"MetricsEntryWithoutScheme",
+                   {{"METRICS_URLS", "http://a:9400/metrics,b:9412"}},
                    "METRICS_URLS: expected an http:// or https:// URL with a host, got \"b:9412\""},
-        BadEnvCase{"HealthWithoutHost", {{"HEALTH_URL", "http:///v1/health"}},
+        BadEnvCase{"HealthWithoutHost",
+                   {{"HEALTH_URL", "http:///v1/health"}},
                    "HEALTH_URL: expected an http:// or https:// URL with a host, got "
                    "\"http:///v1/health\""},
         BadEnvCase{"AuditWithoutPlaceholder",
@@ -181,8 +195,8 @@ TEST(EnvironmentTest, BadJwtErrorNeverShowsTheToken) {
 }
 
 TEST(EnvironmentTest, LoadConfigReadsTheFileNamedBySloProfiles) {
-  Result<Config> config =
-      LoadConfig(LookupIn({{"SLO_PROFILES", SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json"}}));
+  Result<Config> config = LoadConfig(
+      LookupIn({{"SLO_PROFILES", SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json"}}));
   ASSERT_TRUE(config.ok()) << config.error().ToString();
   EXPECT_NE(config->FindProfile("smoke"), nullptr);
   EXPECT_EQ(config->profiles_file, SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json");

@@ -152,12 +152,15 @@ TEST_P(ProfileFileErrorTest, NamesTheFieldPathAndTheFile) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, ProfileFileErrorTest,
     testing::Values(
-        BadProfileCase{"RateIsAWord", R"({"profiles": {"smoke": {"rps": "fast"}}})",
-                       R"(x.json: profiles.smoke.rps: expected a rate > 0 (e.g. 5, 0.5, "1.5k"), got "fast")"},
-        BadProfileCase{"RateIsZero", R"({"profiles": {"smoke": {"rps": 0}}})",
-                       R"(x.json: profiles.smoke.rps: expected a rate > 0 (e.g. 5, 0.5, "1.5k"), got 0)"},
-        BadProfileCase{"NegativeDuration", R"({"profiles": {"smoke": {"duration": -1}}})",
-                       R"(x.json: profiles.smoke.duration: expected a duration >= 0 (seconds, or e.g. "300ms", "15s"), got -1)"},
+        BadProfileCase{
+            "RateIsAWord", R"({"profiles": {"smoke": {"rps": "fast"}}})",
+            R"(x.json: profiles.smoke.rps: expected a rate > 0 (e.g. 5, 0.5, "1.5k"), got "fast")"},
+        BadProfileCase{
+            "RateIsZero", R"({"profiles": {"smoke": {"rps": 0}}})",
+            R"(x.json: profiles.smoke.rps: expected a rate > 0 (e.g. 5, 0.5, "1.5k"), got 0)"},
+        BadProfileCase{
+            "NegativeDuration", R"({"profiles": {"smoke": {"duration": -1}}})",
+            R"(x.json: profiles.smoke.duration: expected a duration >= 0 (seconds, or e.g. "300ms", "15s"), got -1)"},
         BadProfileCase{"ZeroDuration", R"({"profiles": {"smoke": {"duration": "0s"}}})",
                        R"(x.json: profiles.smoke.duration: expected a duration > 0, got "0s")"},
         BadProfileCase{"FractionalConcurrency", R"({"profiles": {"smoke": {"concurrency": 2.5}}})",

@@ -52,15 +52,14 @@ TEST_P(ErrorRateBoundaryTest, StrictlyBelowTheThresholdPasses) {
   EXPECT_DOUBLE_EQ(*finding.measured, static_cast<double>(GetParam().errors) / 1000);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Boundaries, ErrorRateBoundaryTest,
-    ::testing::Values(ErrorRateCase{"JustUnder", 4, Outcome::kPass},
-                      ErrorRateCase{"At", 5, Outcome::kFail},
-                      ErrorRateCase{"Over", 6, Outcome::kFail},
-                      ErrorRateCase{"OnePercent", 10, Outcome::kFail}),
-    [](const ::testing::TestParamInfo<ErrorRateCase>& param_info) {
-      return param_info.param.name;
-    });
+INSTANTIATE_TEST_SUITE_P(Boundaries, ErrorRateBoundaryTest,
+                         ::testing::Values(ErrorRateCase{"JustUnder", 4, Outcome::kPass},
+                                           ErrorRateCase{"At", 5, Outcome::kFail},
+                                           ErrorRateCase{"Over", 6, Outcome::kFail},
+                                           ErrorRateCase{"OnePercent", 10, Outcome::kFail}),
+                         [](const ::testing::TestParamInfo<ErrorRateCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 TEST(ErrorRateTest, FailureNamesRateThresholdAndProfile) {
   const Finding finding = ErrorRate(WithErrors(10), DefaultSlos());

@@ -37,15 +37,16 @@ TEST_P(DlqDepthCaseTest, AtMostTheBoundAndNoGrowth) {
   EXPECT_EQ(finding.outcome, GetParam().expected) << finding.message;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Boundaries, DlqDepthCaseTest,
-    ::testing::Values(DlqCase{"Empty", 0, 0, 0, Outcome::kPass},
-                      DlqCase{"UnderBound", 1, 1, 2, Outcome::kPass},
-                      DlqCase{"AtBound", 2, 2, 2, Outcome::kPass},
-                      DlqCase{"OverBound", 3, 3, 2, Outcome::kFail},
-                      DlqCase{"Shrank", 3, 1, 2, Outcome::kPass},
-                      DlqCase{"GrewWithinBound", 0, 1, 2, Outcome::kFail}),
-    [](const ::testing::TestParamInfo<DlqCase>& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Boundaries, DlqDepthCaseTest,
+                         ::testing::Values(DlqCase{"Empty", 0, 0, 0, Outcome::kPass},
+                                           DlqCase{"UnderBound", 1, 1, 2, Outcome::kPass},
+                                           DlqCase{"AtBound", 2, 2, 2, Outcome::kPass},
+                                           DlqCase{"OverBound", 3, 3, 2, Outcome::kFail},
+                                           DlqCase{"Shrank", 3, 1, 2, Outcome::kPass},
+                                           DlqCase{"GrewWithinBound", 0, 1, 2, Outcome::kFail}),
+                         [](const ::testing::TestParamInfo<DlqCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 TEST(DlqDepthTest, GrowthMessageNamesBothDepths) {
   const Finding finding = DlqDepth(WithDlq(0, 12), DefaultSlos());
@@ -96,8 +97,8 @@ TEST(DlqDepthTest, MissingGaugeIsRequired) {
   EXPECT_THAT(finding.message, HasSubstr("required metric gateway_dlq_depth is missing"));
 }
 
-scrape::AuditResult Audit(uint64_t acknowledged, uint64_t checked, uint64_t found,
-                          uint64_t missing, uint64_t errors) {
+scrape::AuditResult Audit(uint64_t acknowledged, uint64_t checked, uint64_t found, uint64_t missing,
+                          uint64_t errors) {
   scrape::AuditResult audit;
   audit.acknowledged = acknowledged;
   audit.checked = checked;

@@ -38,10 +38,15 @@ TEST(FindingTest, VerdictFindsBySloName) {
 }
 
 TEST(FindingTest, SloNamesAreTheNineInOrder) {
-  const std::vector<std::string> expected = {
-      "ErrorRate",    "LatencyP95",     "WriteThroughAttempts", "WriteThroughResultsOk",
-      "WalResultsOk", "ReplicationLag", "DlqDepth",             "ZeroLoss",
-      "Reconciliation"};
+  const std::vector<std::string> expected = {"ErrorRate",
+                                             "LatencyP95",
+                                             "WriteThroughAttempts",
+                                             "WriteThroughResultsOk",
+                                             "WalResultsOk",
+                                             "ReplicationLag",
+                                             "DlqDepth",
+                                             "ZeroLoss",
+                                             "Reconciliation"};
   EXPECT_EQ(SloNames(), expected);
 }
 

@@ -30,8 +30,7 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, NumTest,
     ::testing::Values(NumCase{"Whole", 150, 1, "150"}, NumCase{"OneDecimal", 212.44, 1, "212.4"},
                       NumCase{"RoundsToNearest", 0.126, 2, "0.13"}, NumCase{"Zero", 0, 3, "0"},
-                      NumCase{"NegativeZero", -0.0001, 2, "0"},
-                      NumCase{"Small", 0.005, 3, "0.005"},
+                      NumCase{"NegativeZero", -0.0001, 2, "0"}, NumCase{"Small", 0.005, 3, "0.005"},
                       NumCase{"Infinite", INFINITY, 1, "+Inf"}, NumCase{"NaN", NAN, 1, "NaN"}),
     [](const ::testing::TestParamInfo<NumCase>& param_info) { return param_info.param.name; });
 

@@ -18,8 +18,8 @@ std::string Line(std::string_view series, double value) {
 }  // namespace
 
 scrape::WallTime RunStart() {
-  return scrape::WallTime(std::chrono::duration_cast<scrape::WallTime::duration>(
-      std::chrono::seconds(1'800'000'000)));
+  return scrape::WallTime(
+      std::chrono::duration_cast<scrape::WallTime::duration>(std::chrono::seconds(1'800'000'000)));
 }
 
 scrape::ScrapeSet SetFrom(std::string_view exposition, std::chrono::nanoseconds since_start) {
@@ -57,8 +57,8 @@ std::string Exposition(const GatewayCounters& c) {
   text += "# TYPE gateway_write_through_wal_results_total counter\n";
   text += Line("gateway_write_through_wal_results_total{" + path + ",result=\"ok\"}", c.wal_ok);
   if (c.wal_error > 0) {
-    text += Line("gateway_write_through_wal_results_total{" + path + ",result=\"error\"}",
-                 c.wal_error);
+    text +=
+        Line("gateway_write_through_wal_results_total{" + path + ",result=\"error\"}", c.wal_error);
   }
   text += "# TYPE gateway_dlq_depth gauge\n";
   text += Line("gateway_dlq_depth{topic=\"memory.wal.dlq\"}", c.dlq_depth);

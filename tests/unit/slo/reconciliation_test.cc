@@ -58,9 +58,7 @@ INSTANTIATE_TEST_SUITE_P(
                       LatencyCase{"InsideBucket", 20ms, Outcome::kPass},
                       LatencyCase{"WithinTolerance", 74ms, Outcome::kPass},
                       LatencyCase{"BeyondTolerance", 80ms, Outcome::kFail}),
-    [](const ::testing::TestParamInfo<LatencyCase>& param_info) {
-      return param_info.param.name;
-    });
+    [](const ::testing::TestParamInfo<LatencyCase>& param_info) { return param_info.param.name; });
 
 TEST(ReconciliationTest, TimeLostOutsideTheServerFails) {
   const Finding finding = Reconciliation(WithHistogram(200ms), DefaultSlos());

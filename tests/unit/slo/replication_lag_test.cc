@@ -57,12 +57,13 @@ TEST_P(LagBoundaryTest, LiveLagAtMostTheBoundPasses) {
   EXPECT_EQ(finding.outcome, GetParam().expected) << finding.message;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Boundaries, LagBoundaryTest,
-    ::testing::Values(LagCase{"JustUnder", 1.99, Outcome::kPass},
-                      LagCase{"At", 2.0, Outcome::kPass},
-                      LagCase{"JustOver", 2.01, Outcome::kFail}),
-    [](const ::testing::TestParamInfo<LagCase>& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Boundaries, LagBoundaryTest,
+                         ::testing::Values(LagCase{"JustUnder", 1.99, Outcome::kPass},
+                                           LagCase{"At", 2.0, Outcome::kPass},
+                                           LagCase{"JustOver", 2.01, Outcome::kFail}),
+                         [](const ::testing::TestParamInfo<LagCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 TEST(ReplicationLagTest, GrowingLagFailsWhereItCrossesTheBound) {
   const Finding finding =
@@ -170,8 +171,9 @@ TEST(ReplicationLagTest, EventCounterGoingDownIsInconclusive) {
 
 TEST(ReplicationLagTest, SparseSamplingIsInconclusive) {
   Observations observations = Healthy();
-  SetSamples(observations, SamplePlan{.from = 0s, .to = 25s, .step = 3s},
-             [](nanoseconds) { return 0.1; }, FollowingEvents);
+  SetSamples(
+      observations, SamplePlan{.from = 0s, .to = 25s, .step = 3s}, [](nanoseconds) { return 0.1; },
+      FollowingEvents);
   const Finding finding = ReplicationLag(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
   EXPECT_THAT(finding.message, HasSubstr("a gap longer than the 2 s bound could hide an "
@@ -180,8 +182,9 @@ TEST(ReplicationLagTest, SparseSamplingIsInconclusive) {
 
 TEST(ReplicationLagTest, SamplingThatStopsEarlyIsInconclusive) {
   Observations observations = Healthy();
-  SetSamples(observations, SamplePlan{.from = 0s, .to = 10s, .step = 250ms},
-             [](nanoseconds) { return 0.1; }, FollowingEvents);
+  SetSamples(
+      observations, SamplePlan{.from = 0s, .to = 10s, .step = 250ms},
+      [](nanoseconds) { return 0.1; }, FollowingEvents);
   const Finding finding = ReplicationLag(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
   EXPECT_THAT(finding.message, HasSubstr("lag sampling stopped at +10 s, before the end of "

@@ -50,21 +50,19 @@ TEST_P(AttemptsBoundaryTest, MayTrailThe200sByTheAsyncTolerance) {
 }
 
 // 200 acknowledged writes, 1% tolerance: at least 198 attempts.
-INSTANTIATE_TEST_SUITE_P(
-    Boundaries, AttemptsBoundaryTest,
-    ::testing::Values(AttemptsCase{"NoIncrease", 0, Outcome::kFail},
-                      AttemptsCase{"JustUnderTolerance", 197, Outcome::kFail},
-                      AttemptsCase{"AtTolerance", 198, Outcome::kPass},
-                      AttemptsCase{"Exact", 200, Outcome::kPass},
-                      AttemptsCase{"MoreThan200s", 230, Outcome::kPass}),
-    [](const ::testing::TestParamInfo<AttemptsCase>& param_info) {
-      return param_info.param.name;
-    });
+INSTANTIATE_TEST_SUITE_P(Boundaries, AttemptsBoundaryTest,
+                         ::testing::Values(AttemptsCase{"NoIncrease", 0, Outcome::kFail},
+                                           AttemptsCase{"JustUnderTolerance", 197, Outcome::kFail},
+                                           AttemptsCase{"AtTolerance", 198, Outcome::kPass},
+                                           AttemptsCase{"Exact", 200, Outcome::kPass},
+                                           AttemptsCase{"MoreThan200s", 230, Outcome::kPass}),
+                         [](const ::testing::TestParamInfo<AttemptsCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 TEST(WriteThroughAttemptsTest, NoIncreaseSaysWriteThroughMayBeOff) {
-  const Finding finding =
-      WriteThroughAttempts(WithAfter([](GatewayCounters& after) { after.attempts = 1000; }),
-                           DefaultSlos());
+  const Finding finding = WriteThroughAttempts(
+      WithAfter([](GatewayCounters& after) { after.attempts = 1000; }), DefaultSlos());
   EXPECT_EQ(finding.message,
             "WriteThroughAttempts FAIL (profile smoke, env local): attempts +0 for 200 "
             "acknowledged (200) writes: the write-through counter did not increase (is "
@@ -72,9 +70,8 @@ TEST(WriteThroughAttemptsTest, NoIncreaseSaysWriteThroughMayBeOff) {
 }
 
 TEST(WriteThroughAttemptsTest, CounterResetIsInconclusive) {
-  const Finding finding =
-      WriteThroughAttempts(WithAfter([](GatewayCounters& after) { after.attempts = 150; }),
-                           DefaultSlos());
+  const Finding finding = WriteThroughAttempts(
+      WithAfter([](GatewayCounters& after) { after.attempts = 150; }), DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
   EXPECT_THAT(finding.message, HasSubstr("counter reset mid-run"));
 }
@@ -140,14 +137,15 @@ TEST_P(ResultsOkBoundaryTest, OkShareAtLeastTheThresholdPasses) {
 }
 
 // 99.5% threshold over 1000 results.
-INSTANTIATE_TEST_SUITE_P(
-    Boundaries, ResultsOkBoundaryTest,
-    ::testing::Values(ShareCase{"AllOk", 1000, 0, Outcome::kPass},
-                      ShareCase{"JustOver", 996, 4, Outcome::kPass},
-                      ShareCase{"At", 995, 5, Outcome::kPass},
-                      ShareCase{"JustUnder", 994, 6, Outcome::kFail},
-                      ShareCase{"Errors", 900, 100, Outcome::kFail}),
-    [](const ::testing::TestParamInfo<ShareCase>& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Boundaries, ResultsOkBoundaryTest,
+                         ::testing::Values(ShareCase{"AllOk", 1000, 0, Outcome::kPass},
+                                           ShareCase{"JustOver", 996, 4, Outcome::kPass},
+                                           ShareCase{"At", 995, 5, Outcome::kPass},
+                                           ShareCase{"JustUnder", 994, 6, Outcome::kFail},
+                                           ShareCase{"Errors", 900, 100, Outcome::kFail}),
+                         [](const ::testing::TestParamInfo<ShareCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 TEST(WriteThroughResultsOkTest, FailureShowsShareAndCounts) {
   const Finding finding = WriteThroughResultsOk(WithAfter([](GatewayCounters& after) {
@@ -179,14 +177,15 @@ TEST_P(WalBoundaryTest, ErrorShareAtMostTheThresholdPasses) {
 }
 
 // 0.5% threshold over 1000 WAL results; the error series appears on first use.
-INSTANTIATE_TEST_SUITE_P(
-    Boundaries, WalBoundaryTest,
-    ::testing::Values(ShareCase{"NoErrorSeries", 1000, 0, Outcome::kPass},
-                      ShareCase{"JustUnder", 996, 4, Outcome::kPass},
-                      ShareCase{"At", 995, 5, Outcome::kPass},
-                      ShareCase{"JustOver", 994, 6, Outcome::kFail},
-                      ShareCase{"NoOkIncrement", 0, 3, Outcome::kFail}),
-    [](const ::testing::TestParamInfo<ShareCase>& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Boundaries, WalBoundaryTest,
+                         ::testing::Values(ShareCase{"NoErrorSeries", 1000, 0, Outcome::kPass},
+                                           ShareCase{"JustUnder", 996, 4, Outcome::kPass},
+                                           ShareCase{"At", 995, 5, Outcome::kPass},
+                                           ShareCase{"JustOver", 994, 6, Outcome::kFail},
+                                           ShareCase{"NoOkIncrement", 0, 3, Outcome::kFail}),
+                         [](const ::testing::TestParamInfo<ShareCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 TEST(WalResultsOkTest, NoOkIncrementSaysNothingReachedTheWal) {
   const Finding finding = WalResultsOk(WithAfter([](GatewayCounters& after) {
