@@ -1,5 +1,6 @@
 #include "slogate/scrape/scraper.h"
 
+#include <set>
 #include <stdexcept>
 #include <utility>
 
@@ -64,6 +65,10 @@ std::string AcceptHeader(const ScrapeOptions& options) {
 Scraper::Scraper(std::vector<std::string> urls, ScrapeOptions options)
     : urls_(std::move(urls)), options_(std::move(options)) {
   if (urls_.empty()) throw std::invalid_argument("Scraper needs at least one metrics URL");
+  // Deltas identify a series by its endpoint's URL, so one URL twice would double-count.
+  if (std::set<std::string>(urls_.begin(), urls_.end()).size() != urls_.size()) {
+    throw std::invalid_argument("a metrics URL is listed twice");
+  }
   for (const std::string& url : urls_) endpoints_.push_back(std::make_unique<Endpoint>(url));
 }
 

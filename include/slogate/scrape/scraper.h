@@ -31,7 +31,7 @@ std::string AcceptHeader(const ScrapeOptions& options);
 // connection) per endpoint. Thread-safe: concurrent ScrapeAll calls are serialised.
 class Scraper {
  public:
-  // Throws std::invalid_argument when `urls` is empty.
+  // Throws std::invalid_argument when `urls` is empty or lists a URL twice.
   Scraper(std::vector<std::string> urls, ScrapeOptions options);
   ~Scraper();
   Scraper(const Scraper&) = delete;

@@ -38,6 +38,15 @@ TEST(ScraperTest, RejectsAnEmptyEndpointList) {
   EXPECT_THROW(Scraper({}, ScrapeOptions{}), std::invalid_argument);
 }
 
+TEST(ScraperTest, RejectsAUrlListedTwice) {
+  try {
+    Scraper scraper({kGatewayUrl, kReplicatorUrl, kGatewayUrl}, ScrapeOptions{});
+    FAIL() << "no exception";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_STREQ(error.what(), "a metrics URL is listed twice");
+  }
+}
+
 TEST(SumAcrossTest, SumsOverEndpoints) {
   ScrapeSet set = MakeSet({MakeEndpoint(kGatewayUrl, {MakeSample("lag", {}, 1.5)}),
                            MakeEndpoint(kReplicatorUrl, {MakeSample("lag", {}, 2)})});
