@@ -1,10 +1,10 @@
 #include "event_loop.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -50,6 +50,7 @@ struct EventLoop::Connection {
   size_t out_offset = 0;
   bool awaiting_response = false;  // a request was handed to the handler
   bool keep_alive = true;          // of the request being answered
+  bool head_request = false;       // answer with headers only
   bool close_after_write = false;
   bool sent_continue = false;
   uint32_t interest = 0;
@@ -207,7 +208,8 @@ void EventLoop::ProcessInput(Connection& connection) {
          connection.out.size() - connection.out_offset < kMaxPendingOutput) {
     std::string_view input(connection.in.data() + connection.in_offset,
                            connection.in.size() - connection.in_offset);
-    if (input.empty() || (connection.bytes_needed != 0 && input.size() < connection.bytes_needed)) break;
+    if (input.empty() || (connection.bytes_needed != 0 && input.size() < connection.bytes_needed))
+      break;
     Request request;
     ParseOutcome outcome = ParseRequest(input, options_.limits, &request);
     if (outcome.status == ParseStatus::kIncomplete) {
@@ -221,6 +223,7 @@ void EventLoop::ProcessInput(Connection& connection) {
     if (outcome.status == ParseStatus::kError) {
       Response response = JsonResponse(outcome.error_status, ErrorBody(outcome.error_message));
       response.close_connection = true;
+      connection.head_request = false;
       QueueResponse(connection, response);
       connection.in.clear();
       connection.in_offset = 0;
@@ -231,6 +234,7 @@ void EventLoop::ProcessInput(Connection& connection) {
     connection.sent_continue = false;
     connection.awaiting_response = true;
     connection.keep_alive = request.keep_alive;
+    connection.head_request = request.method == "HEAD";
     handler_(std::move(request), Responder(mailbox_, connection.id));
   }
   if (connection.in_offset > 0 && connection.in_offset * 2 >= connection.in.size()) {
@@ -242,6 +246,8 @@ void EventLoop::ProcessInput(Connection& connection) {
 void EventLoop::QueueResponse(Connection& connection, const Response& response) {
   bool keep_alive = connection.keep_alive && !response.close_connection;
   connection.out.append(SerializeResponse(response, options_.response_headers, keep_alive));
+  // HEAD: same headers (Content-Length included), no body.
+  if (connection.head_request) connection.out.resize(connection.out.size() - response.body.size());
   if (!keep_alive) connection.close_after_write = true;
 }
 
@@ -270,7 +276,8 @@ void EventLoop::UpdateInterest(Connection& connection) {
   const size_t cap = options_.limits.max_header_bytes + options_.limits.max_body_bytes + kReadChunk;
   uint32_t interest = 0;
   // Stop reading while the buffered input is at its cap (a pipelining client waits for us).
-  if (connection.in.size() - connection.in_offset < cap && !connection.close_after_write) interest |= EPOLLIN;
+  if (connection.in.size() - connection.in_offset < cap && !connection.close_after_write)
+    interest |= EPOLLIN;
   if (connection.out_offset < connection.out.size()) interest |= EPOLLOUT;
   if (interest == connection.interest) return;
   epoll_event event{};

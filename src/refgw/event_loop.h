@@ -26,7 +26,7 @@ struct Delivery {
 
 // Where Responders leave answers for a loop; outlives the loop while Responders exist.
 struct Mailbox {
-  int wake_fd = -1;           // eventfd the loop waits on
+  int wake_fd = -1;  // eventfd the loop waits on
   std::mutex mutex;
   std::vector<Delivery> pending;  // guarded by mutex
   bool closed = false;            // guarded by mutex

@@ -27,7 +27,8 @@ double FaultSelector::NextUniform() {
 RequestFaults::RequestFaults(const FaultSet& faults) : faults_(faults) {
   if (faults_.latency.has_value()) latency_.emplace(faults_.latency->selection);
   if (faults_.error.has_value()) error_.emplace(faults_.error->selection);
-  if (faults_.write_through_result.has_value()) result_.emplace(faults_.write_through_result->selection);
+  if (faults_.write_through_result.has_value())
+    result_.emplace(faults_.write_through_result->selection);
 }
 
 std::optional<std::chrono::microseconds> RequestFaults::NextLatency() {

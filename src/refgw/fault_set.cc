@@ -1,7 +1,7 @@
-#include "faults.h"
-
 #include <cmath>
 #include <initializer_list>
+
+#include "faults.h"
 
 namespace slogate::refgw {
 namespace {
@@ -12,12 +12,14 @@ Error BadFault(const std::string& where, const std::string& what) {
   return MakeError("bad_fault", "faults: '" + where + "' " + what);
 }
 
-Status CheckKeys(const json& object, const std::string& where, std::initializer_list<const char*> allowed) {
+Status CheckKeys(const json& object, const std::string& where,
+                 std::initializer_list<const char*> allowed) {
   if (!object.is_object()) return BadFault(where, "must be a JSON object");
   for (const auto& [key, value] : object.items()) {
     bool known = false;
     for (const char* name : allowed) known = known || key == name;
-    if (!known) return BadFault(where.empty() ? key : where + "." + key, "is not a known fault setting");
+    if (!known)
+      return BadFault(where.empty() ? key : where + "." + key, "is not a known fault setting");
   }
   return Status::Ok();
 }
@@ -30,7 +32,8 @@ Result<double> NonNegativeNumber(const json& value, const std::string& where) {
 }
 
 Result<uint32_t> Every(const json& value, const std::string& where) {
-  if (!value.is_number_unsigned() || value.get<uint64_t>() == 0 || value.get<uint64_t>() > UINT32_MAX) {
+  if (!value.is_number_unsigned() || value.get<uint64_t>() == 0 ||
+      value.get<uint64_t>() > UINT32_MAX) {
     return BadFault(where, "must be a whole number >= 1 (k in 'every k-th')");
   }
   return static_cast<uint32_t>(value.get<uint64_t>());
@@ -61,15 +64,17 @@ Result<Selection> ParseSelection(const json& object, const std::string& where) {
     selection.every = 1;
   }
   if (object.contains("seed")) {
-    if (!object["seed"].is_number_unsigned()) return BadFault(where + ".seed", "must be a whole number");
+    if (!object["seed"].is_number_unsigned())
+      return BadFault(where + ".seed", "must be a whole number");
     selection.seed = object["seed"].get<uint64_t>();
   }
   return selection;
 }
 
 Result<LatencyFault> ParseLatency(const json& object) {
-  Status keys = CheckKeys(object, "latency",
-                          {"fixed_ms", "uniform_ms", "exponential_mean_ms", "every", "fraction", "seed"});
+  Status keys =
+      CheckKeys(object, "latency",
+                {"fixed_ms", "uniform_ms", "exponential_mean_ms", "every", "fraction", "seed"});
   if (!keys.ok()) return keys.error();
   LatencyFault fault;
   int shapes = 0;
@@ -81,7 +86,8 @@ Result<LatencyFault> ParseLatency(const json& object) {
   }
   if (object.contains("uniform_ms")) {
     const json& range = object["uniform_ms"];
-    if (!range.is_array() || range.size() != 2) return BadFault("latency.uniform_ms", "must be [min, max]");
+    if (!range.is_array() || range.size() != 2)
+      return BadFault("latency.uniform_ms", "must be [min, max]");
     Result<double> low = NonNegativeNumber(range[0], "latency.uniform_ms[0]");
     Result<double> high = NonNegativeNumber(range[1], "latency.uniform_ms[1]");
     if (!low.ok()) return low.error();
@@ -93,7 +99,8 @@ Result<LatencyFault> ParseLatency(const json& object) {
     ++shapes;
   }
   if (object.contains("exponential_mean_ms")) {
-    Result<double> ms = NonNegativeNumber(object["exponential_mean_ms"], "latency.exponential_mean_ms");
+    Result<double> ms =
+        NonNegativeNumber(object["exponential_mean_ms"], "latency.exponential_mean_ms");
     if (!ms.ok()) return ms.error();
     fault.distribution = LatencyFault::Distribution::kExponential;
     fault.mean = Millis(*ms);
@@ -134,7 +141,8 @@ Result<ResultFault> ParseResultFault(const json& object) {
     const json& result = object["result"];
     if (!result.is_string() ||
         (result != "client_error" && result != "server_error" && result != "exception")) {
-      return BadFault("write_through_result.result", "must be client_error, server_error or exception");
+      return BadFault("write_through_result.result",
+                      "must be client_error, server_error or exception");
     }
     fault.result = result.get<std::string>();
   }
@@ -188,9 +196,10 @@ json SelectionToJson(const Selection& selection, json object) {
 Result<FaultSet> ParseFaultSet(std::string_view text) {
   json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded()) return MakeError("bad_fault", "faults: not valid JSON");
-  Status keys = CheckKeys(root, "", {"latency", "error", "write_through_result", "wal_fail", "outbox_fail",
-                                     "dlq_poison", "replica_drop", "replicator", "metrics_down",
-                                     "replicator_metrics_down"});
+  Status keys = CheckKeys(
+      root, "",
+      {"latency", "error", "write_through_result", "wal_fail", "outbox_fail", "dlq_poison",
+       "replica_drop", "replicator", "metrics_down", "replicator_metrics_down"});
   if (!keys.ok()) return keys.error();
   FaultSet faults;
   if (root.contains("latency")) {
@@ -254,19 +263,23 @@ json FaultSetToJson(const FaultSet& faults) {
     root["latency"] = SelectionToJson(latency.selection, std::move(shape));
   }
   if (faults.error.has_value()) {
-    root["error"] = SelectionToJson(faults.error->selection, json{{"status", faults.error->status}});
+    root["error"] =
+        SelectionToJson(faults.error->selection, json{{"status", faults.error->status}});
   }
   if (faults.write_through_result.has_value()) {
-    root["write_through_result"] = SelectionToJson(faults.write_through_result->selection,
-                                                   json{{"result", faults.write_through_result->result}});
+    root["write_through_result"] =
+        SelectionToJson(faults.write_through_result->selection,
+                        json{{"result", faults.write_through_result->result}});
   }
   if (faults.wal_fail_every > 0) root["wal_fail"] = json{{"every", faults.wal_fail_every}};
   if (faults.outbox_fail_every > 0) root["outbox_fail"] = json{{"every", faults.outbox_fail_every}};
   if (faults.dlq_poison_every > 0) root["dlq_poison"] = json{{"every", faults.dlq_poison_every}};
-  if (faults.replica_drop_every > 0) root["replica_drop"] = json{{"every", faults.replica_drop_every}};
+  if (faults.replica_drop_every > 0)
+    root["replica_drop"] = json{{"every", faults.replica_drop_every}};
   if (faults.replicator_delay.count() > 0 || faults.replicator_stall.count() > 0) {
     json replicator = json::object();
-    if (faults.replicator_delay.count() > 0) replicator["delay_ms"] = ToMillis(faults.replicator_delay);
+    if (faults.replicator_delay.count() > 0)
+      replicator["delay_ms"] = ToMillis(faults.replicator_delay);
     if (faults.replicator_stall.count() > 0) {
       replicator["stall_seconds"] = static_cast<double>(faults.replicator_stall.count()) / 1000.0;
     }

@@ -11,12 +11,11 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "slogate/common/result.h"
 
@@ -24,8 +23,8 @@ namespace slogate::refgw {
 
 // Which requests a fault hits: every k-th, or a seeded fraction.
 struct Selection {
-  uint32_t every = 0;     // > 0: requests k, 2k, ...
-  double fraction = 0;    // used when every == 0: probability per request, in [0, 1]
+  uint32_t every = 0;   // > 0: requests k, 2k, ...
+  double fraction = 0;  // used when every == 0: probability per request, in [0, 1]
   uint64_t seed = 1;
 };
 

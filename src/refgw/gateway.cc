@@ -19,10 +19,14 @@ Response Detail(int status, std::string_view detail) {
 
 std::string_view InjectedErrorDetail(int status) {
   switch (status) {
-    case 429: return "Too Many Requests";
-    case 502: return "Unable to enqueue message";
-    case 503: return "Service Unavailable";
-    default: return "Internal Server Error";
+    case 429:
+      return "Too Many Requests";
+    case 502:
+      return "Unable to enqueue message";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Internal Server Error";
   }
 }
 
@@ -37,8 +41,9 @@ Gateway::Gateway(const GatewayOptions& options, store::Store& store, GatewayMetr
       store_(store),
       metrics_(metrics),
       request_faults_(std::make_shared<RequestFaults>(FaultSet{})),
-      worker_(std::make_unique<Worker>(std::chrono::duration_cast<std::chrono::milliseconds>(options.dlq_poll),
-                                       [this] { RefreshDlqGauge(); })) {
+      worker_(std::make_unique<Worker>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(options.dlq_poll),
+          [this] { RefreshDlqGauge(); })) {
   if (!options.jwt_secret.empty()) verifier_.emplace(options.jwt_secret);
 }
 
@@ -65,7 +70,8 @@ void Gateway::Handle(http::Request request, http::Responder responder) {
   if (path == kMemory || path.rfind(std::string(kMemory) + "/", 0) == 0) {
     if (!get) return responder.Send(Detail(405, "Method Not Allowed"));
     std::optional<std::string> tenant;
-    if (std::optional<Response> denied = Authenticate(request, &tenant)) return responder.Send(std::move(*denied));
+    if (std::optional<Response> denied = Authenticate(request, &tenant))
+      return responder.Send(std::move(*denied));
     if (path == kMemory) return HandleMemoryList(request.query, std::move(responder));
     return HandleMemoryGet(path.substr(kMemory.size() + 1), std::move(responder));
   }
@@ -87,7 +93,8 @@ std::optional<Response> Gateway::Authenticate(const http::Request& request,
   if (!options_.AuthRequired()) return std::nullopt;
   Result<BearerToken> bearer = ParseAuthorization(request.FindHeader("authorization"));
   if (!bearer.ok()) return Detail(401, bearer.error().message);
-  Result<nlohmann::json> claims = verifier_->Verify(bearer->token, std::chrono::system_clock::now());
+  Result<nlohmann::json> claims =
+      verifier_->Verify(bearer->token, std::chrono::system_clock::now());
   if (!claims.ok()) {
     // The reason, never the token: the code says which check failed.
     log::Debug("refgw: rejected a token: " + claims.error().code);
@@ -112,15 +119,18 @@ void Gateway::HandleMessage(http::Request request, http::Responder responder) {
   MessageRequest& message = std::get<MessageRequest>(parsed);
 
   std::shared_ptr<RequestFaults> faults = request_faults_.load();
-  std::chrono::microseconds added_latency = faults->NextLatency().value_or(std::chrono::microseconds(0));
+  std::chrono::microseconds added_latency =
+      faults->NextLatency().value_or(std::chrono::microseconds(0));
   if (std::optional<int> status = faults->NextErrorStatus()) {
-    metrics_.ObserveRequest(request.path, *status, std::chrono::steady_clock::now() - started + added_latency);
+    metrics_.ObserveRequest(request.path, *status,
+                            std::chrono::steady_clock::now() - started + added_latency);
     return responder.SendAfter(added_latency, Detail(*status, InjectedErrorDetail(*status)));
   }
 
   store::Event event;
   event.event_id = NewUuid4();
-  std::optional<std::string> session = message.session_id ? NormalizeUuid(*message.session_id) : std::nullopt;
+  std::optional<std::string> session =
+      message.session_id ? NormalizeUuid(*message.session_id) : std::nullopt;
   event.session_id = session.value_or(NewUuid4());
   const std::string* persona_header = request.FindHeader("x-persona-id");
   event.persona_id = message.persona_id.value_or(persona_header ? *persona_header : "");
@@ -132,22 +142,27 @@ void Gateway::HandleMessage(http::Request request, http::Responder responder) {
 
   const bool write_through = options_.write_through;
   if (write_through) metrics_.RecordAttempt();
-  std::optional<std::string> result_override = write_through ? faults->NextWriteThroughResult() : std::nullopt;
-  std::string ok_body = R"({"session_id":")" + event.session_id + R"(","event_id":")" + event.event_id + "\"}";
+  std::optional<std::string> result_override =
+      write_through ? faults->NextWriteThroughResult() : std::nullopt;
+  std::string ok_body =
+      R"({"session_id":")" + event.session_id + R"(","event_id":")" + event.event_id + "\"}";
   // std::function needs a copyable callable; the Responder is move-only.
   auto shared_responder = std::make_shared<http::Responder>(std::move(responder));
-  store_.AppendAsync(std::move(event), [this, shared_responder, started, added_latency, write_through,
-                                        result_override = std::move(result_override), path = request.path,
-                                        ok_body = std::move(ok_body)](store::WriteOutcome outcome) {
-    const bool stored = outcome != store::WriteOutcome::kFailed;
-    if (write_through) {
-      metrics_.RecordResult(stored ? result_override.value_or("ok") : "server_error");
-      metrics_.RecordWalResult(WalResult(outcome));
-    }
-    Response response = stored ? JsonResponse(200, ok_body) : Detail(502, "Unable to enqueue message");
-    metrics_.ObserveRequest(path, response.status, std::chrono::steady_clock::now() - started + added_latency);
-    shared_responder->SendAfter(added_latency, std::move(response));
-  });
+  store_.AppendAsync(
+      std::move(event), [this, shared_responder, started, added_latency, write_through,
+                         result_override = std::move(result_override), path = request.path,
+                         ok_body = std::move(ok_body)](store::WriteOutcome outcome) {
+        const bool stored = outcome != store::WriteOutcome::kFailed;
+        if (write_through) {
+          metrics_.RecordResult(stored ? result_override.value_or("ok") : "server_error");
+          metrics_.RecordWalResult(WalResult(outcome));
+        }
+        Response response =
+            stored ? JsonResponse(200, ok_body) : Detail(502, "Unable to enqueue message");
+        metrics_.ObserveRequest(path, response.status,
+                                std::chrono::steady_clock::now() - started + added_latency);
+        shared_responder->SendAfter(added_latency, std::move(response));
+      });
 }
 
 }  // namespace slogate::refgw

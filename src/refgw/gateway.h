@@ -5,9 +5,9 @@
 
 #include <atomic>
 #include <memory>
-#include <vector>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "faults.h"
 #include "gateway_metrics.h"
@@ -48,7 +48,8 @@ class Gateway {
  private:
   void HandleMessage(http::Request request, http::Responder responder);
   // Authorization check; nullopt when the request may proceed (then `tenant` is the token's).
-  std::optional<http::Response> Authenticate(const http::Request& request, std::optional<std::string>* tenant) const;
+  std::optional<http::Response> Authenticate(const http::Request& request,
+                                             std::optional<std::string>* tenant) const;
   void HandleHealth(http::Responder responder);
   void HandleMemoryGet(std::string event_id, http::Responder responder);
   void HandleMemoryList(const std::string& query, http::Responder responder);

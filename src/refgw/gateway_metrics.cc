@@ -66,11 +66,13 @@ void GatewayMetrics::Increment(Family<Counter>* Families::*family, const Labels&
   std::lock_guard lock(mutex_);
   Family<Counter>& target = *((*families_).*family);
   std::string key = target.GetName();
-  for (const auto& [name, value] : labels) key.append("\x1f").append(name).append("=").append(value);
+  for (const auto& [name, value] : labels)
+    key.append("\x1f").append(name).append("=").append(value);
   auto found = counters_.find(key);
   if (found == counters_.end()) {
     Counter& counter = target.Add(labels);
-    found = counters_.emplace(key, CounterSeries{&counter, target.GetName(), labels, NowSeconds()}).first;
+    found = counters_.emplace(key, CounterSeries{&counter, target.GetName(), labels, NowSeconds()})
+                .first;
   }
   found->second.counter->Increment();
 }
@@ -80,11 +82,13 @@ void GatewayMetrics::RecordAttempt() {
 }
 
 void GatewayMetrics::RecordResult(std::string_view result) {
-  Increment(&Families::results, {{"path", std::string(kWriteThroughPath)}, {"result", std::string(result)}});
+  Increment(&Families::results,
+            {{"path", std::string(kWriteThroughPath)}, {"result", std::string(result)}});
 }
 
 void GatewayMetrics::RecordWalResult(std::string_view result) {
-  Increment(&Families::wal_results, {{"path", std::string(kWriteThroughPath)}, {"result", std::string(result)}});
+  Increment(&Families::wal_results,
+            {{"path", std::string(kWriteThroughPath)}, {"result", std::string(result)}});
 }
 
 void GatewayMetrics::SetDlqDepth(std::string_view topic, double depth) {
@@ -92,7 +96,8 @@ void GatewayMetrics::SetDlqDepth(std::string_view topic, double depth) {
   families_->dlq_depth->Add({{"topic", std::string(topic)}}).Set(depth);
 }
 
-void GatewayMetrics::ObserveRequest(std::string_view path, int status, std::chrono::duration<double> took) {
+void GatewayMetrics::ObserveRequest(std::string_view path, int status,
+                                    std::chrono::duration<double> took) {
   std::lock_guard lock(mutex_);
   families_->request_seconds
       ->Add({{"path", std::string(path)}, {"status", std::to_string(status)}}, LatencyBuckets())
@@ -124,7 +129,8 @@ prometheus::MetricFamily GatewayMetrics::CreatedFamily(const std::string& counte
                                                        const std::string& help) const {
   // prometheus_client's 0.0.4 output: `x_total` is followed by a gauge family `x_created`.
   prometheus::MetricFamily created;
-  created.name = counter_name.substr(0, counter_name.size() - std::string_view("_total").size()) + "_created";
+  created.name =
+      counter_name.substr(0, counter_name.size() - std::string_view("_total").size()) + "_created";
   created.help = help;
   created.type = prometheus::MetricType::Gauge;
   for (const auto& [key, series] : counters_) {

@@ -7,19 +7,19 @@
 // Thread-safe.
 #pragma once
 
-#include <chrono>
-#include <memory>
-#include <mutex>
-#include <string>
-#include <string_view>
-#include <map>
-
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/metric_family.h>
 #include <prometheus/registry.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
 
 namespace slogate::refgw {
 
@@ -52,19 +52,21 @@ class GatewayMetrics {
   struct Families;
   struct CounterSeries {
     prometheus::Counter* counter;
-    std::string family;        // e.g. gateway_write_through_attempts_total
+    std::string family;  // e.g. gateway_write_through_attempts_total
     prometheus::Labels labels;
-    double created_s;          // Unix time of the series' first use
+    double created_s;  // Unix time of the series' first use
   };
 
-  void Increment(prometheus::Family<prometheus::Counter>* Families::*family, const prometheus::Labels& labels);
+  void Increment(prometheus::Family<prometheus::Counter>* Families::*family,
+                 const prometheus::Labels& labels);
 
   // The `<counter>_created` gauge family of one counter family. Requires mutex_.
-  prometheus::MetricFamily CreatedFamily(const std::string& counter_name, const std::string& help) const;
+  prometheus::MetricFamily CreatedFamily(const std::string& counter_name,
+                                         const std::string& help) const;
 
   mutable std::mutex mutex_;
-  std::unique_ptr<Families> families_;                       // guarded by mutex_
-  std::map<std::string, CounterSeries> counters_;    // guarded by mutex_
+  std::unique_ptr<Families> families_;             // guarded by mutex_
+  std::map<std::string, CounterSeries> counters_;  // guarded by mutex_
 };
 
 }  // namespace slogate::refgw

@@ -16,9 +16,9 @@ struct Header {
 
 struct Request {
   std::string method;
-  std::string target;  // path plus query, as received
-  std::string path;    // percent-decoding is left to the handlers that need it
-  std::string query;   // after '?', without it
+  std::string target;     // path plus query, as received
+  std::string path;       // percent-decoding is left to the handlers that need it
+  std::string query;      // after '?', without it
   int version_minor = 1;  // HTTP/1.<version_minor>
   std::vector<Header> headers;
   std::string body;

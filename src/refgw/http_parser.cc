@@ -12,8 +12,21 @@ constexpr std::string_view kCrlf = "\r\n";
 bool IsTokenChar(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
@@ -98,7 +111,8 @@ int ParseRequestLine(std::string_view line, Request* request, std::string* messa
   request->target = std::string(target);
   size_t question = target.find('?');
   request->path = std::string(target.substr(0, question));
-  request->query = question == std::string_view::npos ? "" : std::string(target.substr(question + 1));
+  request->query =
+      question == std::string_view::npos ? "" : std::string(target.substr(question + 1));
   request->version_minor = version[7] - '0';
   return 0;
 }
@@ -134,7 +148,8 @@ int64_t ContentLength(const Request& request) {
     const char* begin = header.value.data();
     const char* end = begin + header.value.size();
     auto [ptr, error] = std::from_chars(begin, end, value);
-    if (error != std::errc() || ptr != end || header.value.empty() || value > (1ULL << 40)) return -1;
+    if (error != std::errc() || ptr != end || header.value.empty() || value > (1ULL << 40))
+      return -1;
     if (seen && static_cast<int64_t>(value) != length) return -1;
     length = static_cast<int64_t>(value);
     seen = true;
@@ -144,7 +159,8 @@ int64_t ContentLength(const Request& request) {
 
 bool KeepAlive(const Request& request) {
   const std::string* connection = request.FindHeader("connection");
-  if (request.version_minor == 0) return connection != nullptr && ListHasToken(*connection, "keep-alive");
+  if (request.version_minor == 0)
+    return connection != nullptr && ListHasToken(*connection, "keep-alive");
   return connection == nullptr || !ListHasToken(*connection, "close");
 }
 
@@ -157,12 +173,14 @@ ParseOutcome ParseRequest(std::string_view buffer, const ParseLimits& limits, Re
   size_t header_end = buffer.find("\r\n\r\n", start);
   if (header_end == std::string_view::npos) {
     if (buffer.size() - start > limits.max_header_bytes) {
-      return Fail(431, "request line and headers exceed " + std::to_string(limits.max_header_bytes) + " bytes");
+      return Fail(431, "request line and headers exceed " +
+                           std::to_string(limits.max_header_bytes) + " bytes");
     }
     return ParseOutcome{};
   }
   if (header_end - start > limits.max_header_bytes) {
-    return Fail(431, "request line and headers exceed " + std::to_string(limits.max_header_bytes) + " bytes");
+    return Fail(431, "request line and headers exceed " + std::to_string(limits.max_header_bytes) +
+                         " bytes");
   }
   Request parsed;
   std::string message;

@@ -23,11 +23,11 @@ enum class ParseStatus { kIncomplete, kComplete, kError };
 
 struct ParseOutcome {
   ParseStatus status = ParseStatus::kIncomplete;
-  size_t consumed = 0;          // kComplete: bytes of this request (headers + body)
-  size_t bytes_needed = 0;      // kIncomplete with headers read: total bytes the request needs
+  size_t consumed = 0;            // kComplete: bytes of this request (headers + body)
+  size_t bytes_needed = 0;        // kIncomplete with headers read: total bytes the request needs
   bool expects_continue = false;  // kIncomplete: headers done, client waits for "100 Continue"
-  int error_status = 0;         // kError: 400, 413, 431, 501 or 505
-  std::string error_message;    // kError: what was wrong, for the response body
+  int error_status = 0;           // kError: 400, 413, 431, 501 or 505
+  std::string error_message;      // kError: what was wrong, for the response body
 };
 
 // Parses the request at the start of `buffer` into `*request` (filled only on kComplete).

@@ -32,7 +32,9 @@ Responder::~Responder() {
   if (mailbox_ != nullptr) Send(JsonResponse(500, "{\"detail\":\"Internal Server Error\"}"));
 }
 
-void Responder::Send(Response response) { SendAfter(std::chrono::nanoseconds(0), std::move(response)); }
+void Responder::Send(Response response) {
+  SendAfter(std::chrono::nanoseconds(0), std::move(response));
+}
 
 void Responder::SendAfter(std::chrono::nanoseconds delay, Response response) {
   if (mailbox_ == nullptr) return;
@@ -41,8 +43,8 @@ void Responder::SendAfter(std::chrono::nanoseconds delay, Response response) {
   delivery.connection_id = connection_id_;
   delivery.response = std::move(response);
   if (delay.count() > 0) {
-    delivery.not_before =
-        std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(delay);
+    delivery.not_before = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(delay);
   }
   // Answered synchronously on the connection's own loop thread: no need to wake it.
   EventLoop* loop = EventLoop::Current();
@@ -77,10 +79,12 @@ Result<int> BindListener(const std::string& host, uint16_t port) {
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
   setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 || listen(fd, 4096) != 0) {
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      listen(fd, 4096) != 0) {
     std::string reason = std::strerror(errno);
     close(fd);
-    return MakeError("bind_failed", "cannot listen on " + host + ":" + std::to_string(port) + ": " + reason);
+    return MakeError("bind_failed",
+                     "cannot listen on " + host + ":" + std::to_string(port) + ": " + reason);
   }
   return fd;
 }
@@ -95,7 +99,8 @@ uint16_t BoundPort(int fd) {
 }  // namespace
 
 Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Handler handler) {
-  if (options.threads < 1) return MakeError("bad_threads", "an HTTP server needs at least one thread");
+  if (options.threads < 1)
+    return MakeError("bad_threads", "an HTTP server needs at least one thread");
   std::unique_ptr<Server> server(new Server());
   server->options_ = std::make_unique<ServerOptions>(std::move(options));
   server->handler_ = std::make_unique<Handler>(std::move(handler));

@@ -49,7 +49,7 @@ class Responder {
 using Handler = std::function<void(Request request, Responder responder)>;
 
 struct ServerOptions {
-  std::string name = "http";      // for log lines ("api", "metrics")
+  std::string name = "http";       // for log lines ("api", "metrics")
   std::string host = "127.0.0.1";  // IPv4 address to bind
   uint16_t port = 0;               // 0 picks an ephemeral port; see Server::port()
   int threads = 2;                 // event-loop threads

@@ -40,7 +40,8 @@ Status CheckTimeClaim(const json& claims, const char* name, double now_s, const 
     return MakeError("bad_claim", std::string("the '") + name + "' claim must be a number");
   }
   double claim_s = found->get<double>();
-  if (!std::isfinite(claim_s)) return MakeError("bad_claim", std::string("the '") + name + "' claim is not finite");
+  if (!std::isfinite(claim_s))
+    return MakeError("bad_claim", std::string("the '") + name + "' claim is not finite");
   if (invalid(claim_s, now_s)) {
     return MakeError(failure_code, std::string("the token fails its '") + name + "' claim");
   }
@@ -96,14 +97,18 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(digest.data()), length);
 }
 
-Result<json> Hs256Verifier::Verify(std::string_view token, std::chrono::system_clock::time_point now) const {
+Result<json> Hs256Verifier::Verify(std::string_view token,
+                                   std::chrono::system_clock::time_point now) const {
   size_t first_dot = token.find('.');
-  size_t second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
-  if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
+  size_t second_dot =
+      first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos ||
+      token.find('.', second_dot + 1) != std::string_view::npos) {
     return MakeError("malformed", "the token is not three dot-separated segments");
   }
   std::optional<json> header = DecodeJsonSegment(token.substr(0, first_dot));
-  std::optional<json> claims = DecodeJsonSegment(token.substr(first_dot + 1, second_dot - first_dot - 1));
+  std::optional<json> claims =
+      DecodeJsonSegment(token.substr(first_dot + 1, second_dot - first_dot - 1));
   std::optional<std::string> signature = DecodeBase64Url(token.substr(second_dot + 1));
   if (!header.has_value() || !claims.has_value() || !signature.has_value()) {
     return MakeError("malformed", "the token's segments are not base64url JSON objects");
@@ -147,7 +152,8 @@ Result<BearerToken> ParseAuthorization(const std::string* header) {
   std::string_view value = *header;
   size_t space = value.find(' ');
   std::string_view scheme = value.substr(0, space);
-  std::string_view token = space == std::string_view::npos ? std::string_view() : value.substr(space + 1);
+  std::string_view token =
+      space == std::string_view::npos ? std::string_view() : value.substr(space + 1);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   bool bearer = scheme.size() == 6;
   for (size_t i = 0; bearer && i < 6; ++i) {

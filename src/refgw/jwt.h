@@ -6,11 +6,10 @@
 #pragma once
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "slogate/common/result.h"
 
@@ -33,7 +32,8 @@ class Hs256Verifier {
   // The token's claims when its signature is valid and exp/nbf/iat hold at `now` (with the
   // leeway). Error codes: "malformed", "bad_algorithm", "bad_signature", "expired",
   // "not_yet_valid", "bad_claim". Thread-safe.
-  Result<nlohmann::json> Verify(std::string_view token, std::chrono::system_clock::time_point now) const;
+  Result<nlohmann::json> Verify(std::string_view token,
+                                std::chrono::system_clock::time_point now) const;
 
  private:
   std::string secret_;

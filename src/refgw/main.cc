@@ -3,30 +3,31 @@
 // Start-up order: store (recovers and starts replaying), then the three HTTP servers, then one
 // JSON line with the bound ports on stdout. Shutdown (SIGTERM/SIGINT) stops the servers first,
 // then the store, whose pending completions still find the gateway and its metrics alive.
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
 #include <csignal>
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-#include <prometheus/registry.h>
-#include <prometheus/text_serializer.h>
 
 #include "gateway.h"
 #include "gateway_metrics.h"
 #include "http_server.h"
 #include "metrics_endpoint.h"
 #include "options.h"
-#include "slogate/common/log.h"
 #include "refgw/store/store.h"
+#include "slogate/common/log.h"
 
 namespace slogate::refgw {
 namespace {
 
-Result<std::unique_ptr<http::Server>> StartServer(const char* name, const std::string& host, uint16_t port,
-                                                  int threads, http::Handler handler) {
+Result<std::unique_ptr<http::Server>> StartServer(const char* name, const std::string& host,
+                                                  uint16_t port, int threads,
+                                                  http::Handler handler) {
   http::ServerOptions options;
   options.name = name;
   options.host = host;
@@ -50,9 +51,11 @@ int Run(const GatewayOptions& options) {
   store_options.data_dir = options.data_dir;
   store_options.group_commit_window = options.group_commit_window;
   store_options.fsync = options.fsync;
-  Result<std::unique_ptr<store::Store>> store = store::Store::Open(store_options, replicator_registry);
+  Result<std::unique_ptr<store::Store>> store =
+      store::Store::Open(store_options, replicator_registry);
   if (!store.ok()) {
-    log::Error("refgw: cannot open the store in " + options.data_dir.string() + ": " + store.error().ToString());
+    log::Error("refgw: cannot open the store in " + options.data_dir.string() + ": " +
+               store.error().ToString());
     return 1;
   }
   GatewayMetrics metrics;
@@ -67,16 +70,20 @@ int Run(const GatewayOptions& options) {
   api_options.idle_timeout = options.idle_timeout;
   api_options.limits.max_body_bytes = options.max_body_bytes;
   api_options.response_headers = Gateway::ResponseHeaders();
-  auto api = http::Server::Start(api_options, [&gateway](http::Request request, http::Responder responder) {
-    gateway.Handle(std::move(request), std::move(responder));
-  });
+  auto api = http::Server::Start(api_options,
+                                 [&gateway](http::Request request, http::Responder responder) {
+                                   gateway.Handle(std::move(request), std::move(responder));
+                                 });
   auto gateway_metrics = StartServer("metrics", options.host, options.metrics_port, 1,
                                      MetricsHandler([&metrics] { return metrics.Exposition(); },
                                                     [&gateway] { return gateway.MetricsDown(); }));
   auto replicator_metrics = StartServer(
       "replicator-metrics", options.host, options.replicator_metrics_port, 1,
-      MetricsHandler([&replicator_registry] { return prometheus::TextSerializer().Serialize(replicator_registry.Collect()); },
-                     [&gateway] { return gateway.ReplicatorMetricsDown(); }));
+      MetricsHandler(
+          [&replicator_registry] {
+            return prometheus::TextSerializer().Serialize(replicator_registry.Collect());
+          },
+          [&gateway] { return gateway.ReplicatorMetricsDown(); }));
   for (const auto* server : {&api, &gateway_metrics, &replicator_metrics}) {
     if (!server->ok()) {
       log::Error("refgw: " + server->error().ToString());
@@ -94,7 +101,8 @@ int Run(const GatewayOptions& options) {
 
   int received = 0;
   sigwait(&signals, &received);
-  log::Info(std::string("refgw: ") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+  log::Info(std::string("refgw: ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
+            ", shutting down");
   (*api)->Stop();
   (*gateway_metrics)->Stop();
   (*replicator_metrics)->Stop();

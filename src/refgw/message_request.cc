@@ -30,7 +30,8 @@ bool IsJsonContentType(std::optional<std::string_view> content_type) {
 }
 
 ValidationIssue Issue(json loc, std::string msg, std::string type, json input) {
-  return ValidationIssue{std::move(loc), std::move(msg), std::move(type), std::move(input), nullptr};
+  return ValidationIssue{std::move(loc), std::move(msg), std::move(type), std::move(input),
+                         nullptr};
 }
 
 ValidationIssue StringTypeIssue(json loc, const json& input) {
@@ -49,7 +50,8 @@ std::optional<std::string> OptionalString(const json& body, const char* field,
   return found->get<std::string>();
 }
 
-void ReadAttachments(const json& body, MessageRequest& request, std::vector<ValidationIssue>& issues) {
+void ReadAttachments(const json& body, MessageRequest& request,
+                     std::vector<ValidationIssue>& issues) {
   auto found = body.find("attachments");
   if (found == body.end()) return;
   if (!found->is_array()) {
@@ -87,7 +89,8 @@ void ReadMetadata(const json& body, MessageRequest& request, std::vector<Validat
 std::variant<MessageRequest, std::vector<ValidationIssue>> ValidateBody(const json& body) {
   if (!body.is_object()) {
     return std::vector<ValidationIssue>{
-        Issue(json::array({"body"}), "Input should be a valid dictionary or object to extract fields from",
+        Issue(json::array({"body"}),
+              "Input should be a valid dictionary or object to extract fields from",
               "model_attributes_type", body)};
   }
   MessageRequest request;
@@ -109,8 +112,8 @@ std::variant<MessageRequest, std::vector<ValidationIssue>> ValidateBody(const js
 }
 
 ValidationIssue JsonInvalid(size_t position, std::string reason) {
-  ValidationIssue issue = Issue(json::array({"body", position}), "JSON decode error", "json_invalid",
-                                json::object());
+  ValidationIssue issue =
+      Issue(json::array({"body", position}), "JSON decode error", "json_invalid", json::object());
   issue.ctx = json{{"error", std::move(reason)}};
   return issue;
 }
@@ -155,7 +158,8 @@ int JsonNestingDepth(std::string_view text, int limit) {
 std::variant<MessageRequest, std::vector<ValidationIssue>> ParseMessageRequest(
     std::optional<std::string_view> content_type, std::string_view body) {
   if (body.empty()) {
-    return std::vector<ValidationIssue>{Issue(json::array({"body"}), "Field required", "missing", nullptr)};
+    return std::vector<ValidationIssue>{
+        Issue(json::array({"body"}), "Field required", "missing", nullptr)};
   }
   if (!IsJsonContentType(content_type)) {
     // FastAPI hands the raw bytes to the model, which cannot take fields from a string.
@@ -175,7 +179,8 @@ std::variant<MessageRequest, std::vector<ValidationIssue>> ParseMessageRequest(
     return std::vector<ValidationIssue>{JsonInvalid(error.byte > 0 ? error.byte - 1 : 0, reason)};
   }
   if (parsed.is_null()) {
-    return std::vector<ValidationIssue>{Issue(json::array({"body"}), "Field required", "missing", nullptr)};
+    return std::vector<ValidationIssue>{
+        Issue(json::array({"body"}), "Field required", "missing", nullptr)};
   }
   return ValidateBody(parsed);
 }
@@ -183,7 +188,8 @@ std::variant<MessageRequest, std::vector<ValidationIssue>> ParseMessageRequest(
 std::string ValidationErrorBody(const std::vector<ValidationIssue>& issues) {
   json detail = json::array();
   for (const ValidationIssue& issue : issues) {
-    json entry = {{"type", issue.type}, {"loc", issue.loc}, {"msg", issue.msg}, {"input", issue.input}};
+    json entry = {
+        {"type", issue.type}, {"loc", issue.loc}, {"msg", issue.msg}, {"input", issue.input}};
     if (!issue.ctx.is_null()) entry["ctx"] = issue.ctx;
     detail.push_back(std::move(entry));
   }

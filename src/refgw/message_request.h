@@ -3,14 +3,13 @@
 // {"loc", "msg", "type", "input"} entry, so a 422 here reads like a 422 upstream.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace slogate::refgw {
 

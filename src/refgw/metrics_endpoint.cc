@@ -4,7 +4,7 @@ namespace slogate::refgw {
 
 http::Handler MetricsHandler(std::function<std::string()> exposition, std::function<bool()> down) {
   return [exposition = std::move(exposition), down = std::move(down)](http::Request request,
-                                                                       http::Responder responder) {
+                                                                      http::Responder responder) {
     if (request.method != "GET") {
       return responder.Send(http::JsonResponse(405, R"({"detail":"Method Not Allowed"})"));
     }

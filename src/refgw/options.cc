@@ -22,21 +22,29 @@ struct OptionSpec {
 constexpr OptionSpec kSpecs[] = {
     {"host", "GATEWAY_HOST", Kind::kString, "IPv4 address to bind (default 127.0.0.1)"},
     {"port", "GATEWAY_PORT", Kind::kPort, "API port (default 8010; 0 = ephemeral)"},
-    {"metrics-port", "GATEWAY_METRICS_PORT", Kind::kPort, "gateway metrics port (default 9400; 0 = ephemeral)"},
+    {"metrics-port", "GATEWAY_METRICS_PORT", Kind::kPort,
+     "gateway metrics port (default 9400; 0 = ephemeral)"},
     {"replicator-metrics-port", "GATEWAY_REPLICATOR_METRICS_PORT", Kind::kPort,
      "replicator metrics port (default 9412; 0 = ephemeral)"},
     {"http-threads", "GATEWAY_HTTP_THREADS", Kind::kCount, "API event-loop threads (default 2)"},
-    {"data-dir", "GATEWAY_DATA_DIR", Kind::kString, "WAL, outbox and replica directory (default ./refgw-data)"},
-    {"group-commit", "GATEWAY_WAL_GROUP_COMMIT", Kind::kDuration, "WAL group-commit window (default 200us)"},
-    {"fsync", "GATEWAY_WAL_FSYNC", Kind::kBool, "fdatasync the WAL before answering (default true)"},
-    {"write-through", "GATEWAY_WRITE_THROUGH", Kind::kBool, "move the write-through metrics (default true)"},
+    {"data-dir", "GATEWAY_DATA_DIR", Kind::kString,
+     "WAL, outbox and replica directory (default ./refgw-data)"},
+    {"group-commit", "GATEWAY_WAL_GROUP_COMMIT", Kind::kDuration,
+     "WAL group-commit window (default 200us)"},
+    {"fsync", "GATEWAY_WAL_FSYNC", Kind::kBool,
+     "fdatasync the WAL before answering (default true)"},
+    {"write-through", "GATEWAY_WRITE_THROUGH", Kind::kBool,
+     "move the write-through metrics (default true)"},
     {"require-auth", "GATEWAY_REQUIRE_AUTH", Kind::kBool, "require a Bearer JWT (default false)"},
     {"jwt-secret", "GATEWAY_JWT_SECRET", Kind::kSecret,
      "HS256 secret; environment only, never a flag (implies --require-auth)"},
-    {"dlq-poll", "GATEWAY_DLQ_POLL_SECONDS", Kind::kDuration, "DLQ gauge refresh period (default 30s, min 10s)"},
+    {"dlq-poll", "GATEWAY_DLQ_POLL_SECONDS", Kind::kDuration,
+     "DLQ gauge refresh period (default 30s, min 10s)"},
     {"dlq-topic", "GATEWAY_DLQ_TOPIC", Kind::kString, "DLQ topic label (default memory.wal.dlq)"},
-    {"idle-timeout", "GATEWAY_HTTP_IDLE_TIMEOUT", Kind::kDuration, "close idle keep-alive connections (default 60s)"},
-    {"max-body", "GATEWAY_MAX_BODY_BYTES", Kind::kCount, "request body limit in bytes (default 1048576)"},
+    {"idle-timeout", "GATEWAY_HTTP_IDLE_TIMEOUT", Kind::kDuration,
+     "close idle keep-alive connections (default 60s)"},
+    {"max-body", "GATEWAY_MAX_BODY_BYTES", Kind::kCount,
+     "request body limit in bytes (default 1048576)"},
     {"faults", "GATEWAY_FAULTS", Kind::kFaults, "fault set as JSON (see docs/refgw.md)"},
 };
 
@@ -44,21 +52,25 @@ Result<bool> ParseBool(std::string_view text, const std::string& where) {
   std::string lower(text);
   for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") return true;
-  if (lower == "false" || lower == "0" || lower == "no" || lower == "off" || lower.empty()) return false;
+  if (lower == "false" || lower == "0" || lower == "no" || lower == "off" || lower.empty())
+    return false;
   return MakeError("bad_option", where + ": expected true/false, got '" + std::string(text) + "'");
 }
 
-Result<long long> ParseWhole(std::string_view text, const std::string& where, long long min, long long max) {
+Result<long long> ParseWhole(std::string_view text, const std::string& where, long long min,
+                             long long max) {
   long long value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    return MakeError("bad_option", where + ": expected a whole number in [" + std::to_string(min) + ", " +
-                                       std::to_string(max) + "], got '" + std::string(text) + "'");
+    return MakeError("bad_option", where + ": expected a whole number in [" + std::to_string(min) +
+                                       ", " + std::to_string(max) + "], got '" + std::string(text) +
+                                       "'");
   }
   return value;
 }
 
-Status Apply(const OptionSpec& spec, std::string_view text, const std::string& where, GatewayOptions& options) {
+Status Apply(const OptionSpec& spec, std::string_view text, const std::string& where,
+             GatewayOptions& options) {
   std::string name = spec.flag;
   if (spec.kind == Kind::kPort) {
     Result<long long> port = ParseWhole(text, where, 0, 65535);
@@ -82,13 +94,16 @@ Status Apply(const OptionSpec& spec, std::string_view text, const std::string& w
     Result<units::Seconds> duration = units::ParseDuration(text);
     if (!duration.ok()) return MakeError("bad_option", where + ": " + duration.error().message);
     if (name == "group-commit") {
-      options.group_commit_window = std::chrono::duration_cast<std::chrono::microseconds>(*duration);
+      options.group_commit_window =
+          std::chrono::duration_cast<std::chrono::microseconds>(*duration);
     }
     if (name == "dlq-poll") {
       // Like the upstream: never poll more often than every 10 s.
-      options.dlq_poll = std::max(std::chrono::seconds(10), std::chrono::ceil<std::chrono::seconds>(*duration));
+      options.dlq_poll =
+          std::max(std::chrono::seconds(10), std::chrono::ceil<std::chrono::seconds>(*duration));
     }
-    if (name == "idle-timeout") options.idle_timeout = std::chrono::ceil<std::chrono::milliseconds>(*duration);
+    if (name == "idle-timeout")
+      options.idle_timeout = std::chrono::ceil<std::chrono::milliseconds>(*duration);
   } else if (spec.kind == Kind::kFaults) {
     Result<FaultSet> faults = ParseFaultSet(text);
     if (!faults.ok()) return MakeError("bad_option", where + ": " + faults.error().message);
@@ -145,8 +160,9 @@ Result<GatewayOptions> ParseOptions(const std::vector<std::string>& args, const 
     }
     if (spec == nullptr) {
       if (name == "jwt-secret") {
-        return MakeError("bad_option", "--jwt-secret is not accepted on the command line (it would show in the "
-                                       "process list); set GATEWAY_JWT_SECRET instead");
+        return MakeError("bad_option",
+                         "--jwt-secret is not accepted on the command line (it would show in the "
+                         "process list); set GATEWAY_JWT_SECRET instead");
       }
       return MakeError("bad_option", "unknown flag --" + std::string(name) + "; see --help");
     }
@@ -167,8 +183,9 @@ Result<GatewayOptions> ParseOptions(const std::vector<std::string>& args, const 
     if (!applied.ok()) return applied.error();
   }
   if (options.require_auth && options.jwt_secret.empty()) {
-    return MakeError("bad_option", "authentication is required but GATEWAY_JWT_SECRET is not set: "
-                                   "tokens could not be verified");
+    return MakeError("bad_option",
+                     "authentication is required but GATEWAY_JWT_SECRET is not set: "
+                     "tokens could not be verified");
   }
   return options;
 }
@@ -177,11 +194,12 @@ std::string UsageText() {
   std::string text =
       "usage: slogate_refgw [flags]\n\n"
       "The reference session gateway. Prints one JSON line with the bound ports on stdout once\n"
-      "it is serving; stops cleanly on SIGTERM or SIGINT.\n\nflags (environment variable in brackets):\n";
+      "it is serving; stops cleanly on SIGTERM or SIGINT.\n\nflags (environment variable in "
+      "brackets):\n";
   for (const OptionSpec& spec : kSpecs) {
     std::string flag = spec.kind == Kind::kSecret ? "" : std::string("--") + spec.flag;
-    text += "  " + flag + std::string(flag.size() < 26 ? 26 - flag.size() : 1, ' ') + spec.help + " [" +
-            spec.env + "]\n";
+    text += "  " + flag + std::string(flag.size() < 26 ? 26 - flag.size() : 1, ' ') + spec.help +
+            " [" + spec.env + "]\n";
   }
   return text;
 }

@@ -20,16 +20,16 @@ namespace slogate::refgw {
 
 struct GatewayOptions {
   std::string host = "127.0.0.1";
-  uint16_t api_port = 8010;                // 0 = ephemeral
-  uint16_t metrics_port = 9400;            // gateway metrics; 0 = ephemeral
+  uint16_t api_port = 8010;                 // 0 = ephemeral
+  uint16_t metrics_port = 9400;             // gateway metrics; 0 = ephemeral
   uint16_t replicator_metrics_port = 9412;  // memory_replicator_*; 0 = ephemeral
   int http_threads = 2;
   std::filesystem::path data_dir = "refgw-data";
   std::chrono::microseconds group_commit_window{200};
   bool fsync = true;
-  bool write_through = true;  // the reference gateway defaults to on (upstream: off)
-  bool require_auth = false;  // also implied by a JWT secret
-  std::string jwt_secret;     // HS256 shared secret; never printed
+  bool write_through = true;          // the reference gateway defaults to on (upstream: off)
+  bool require_auth = false;          // also implied by a JWT secret
+  std::string jwt_secret;             // HS256 shared secret; never printed
   std::chrono::seconds dlq_poll{30};  // upstream minimum 10 s
   std::string dlq_topic = "memory.wal.dlq";
   std::chrono::milliseconds idle_timeout{60000};

@@ -69,7 +69,8 @@ std::optional<std::string> NormalizeUuid(std::string_view text) {
     if (c == '-') continue;
     int value = HexValue(c);
     if (value < 0 || digits >= 32) return std::nullopt;
-    bytes[digits / 2] = static_cast<uint8_t>(bytes[digits / 2] | (digits % 2 == 0 ? value << 4 : value));
+    bytes[digits / 2] =
+        static_cast<uint8_t>(bytes[digits / 2] | (digits % 2 == 0 ? value << 4 : value));
     ++digits;
   }
   if (digits != 32) return std::nullopt;

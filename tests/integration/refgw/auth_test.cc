@@ -10,7 +10,9 @@ using nlohmann::json;
 const std::string kSecret = "contract-test-secret";
 
 double NowPlus(int seconds) {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() + seconds;
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+             .count() +
+         seconds;
 }
 
 std::string Bearer(const json& claims, const std::string& secret = kSecret) {
@@ -32,7 +34,8 @@ TEST_F(AuthTest, MissingHeaderIs401) {
 }
 
 TEST_F(AuthTest, NonBearerSchemeIs401) {
-  HttpResult result = Post(R"({"message":"m"})", {kJsonHeader, "Authorization: Basic dXNlcjpwdw=="});
+  HttpResult result =
+      Post(R"({"message":"m"})", {kJsonHeader, "Authorization: Basic dXNlcjpwdw=="});
   ASSERT_EQ(result.status, 401);
   EXPECT_EQ(Detail(result), "Invalid Authorization header");
 }
@@ -61,10 +64,12 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(AuthTest, ValidTokenIsAcceptedAndItsTenantUsed) {
   std::string header = Bearer(json{{"sub", "u"}, {"org", "org-from-token"}, {"exp", NowPlus(300)}});
   HttpResult from_token = Post(R"({"message":"m"})", {kJsonHeader, header});
-  HttpResult from_body = Post(R"({"message":"m","metadata":{"tenant":"body-wins"}})", {kJsonHeader, header});
+  HttpResult from_body =
+      Post(R"({"message":"m","metadata":{"tenant":"body-wins"}})", {kJsonHeader, header});
   ASSERT_EQ(from_token.status, 200) << from_token.body;
   ASSERT_EQ(from_body.status, 200) << from_body.body;
-  for (auto [result, tenant] : {std::pair{&from_token, "org-from-token"}, std::pair{&from_body, "body-wins"}}) {
+  for (auto [result, tenant] :
+       {std::pair{&from_token, "org-from-token"}, std::pair{&from_body, "body-wins"}}) {
     std::string event_id = json::parse(result->body)["event_id"];
     HttpResult found;
     ASSERT_TRUE(Eventually([&] {

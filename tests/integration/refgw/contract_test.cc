@@ -22,7 +22,8 @@ class ContractTest : public RefgwSuite {
 
 TEST_F(ContractTest, AcceptedMessageAnswersSessionAndNewEventId) {
   const std::string session = "6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f";
-  HttpResult first = Post(R"({"message":"ping","session_id":")" + session + R"(","attachments":[]})");
+  HttpResult first =
+      Post(R"({"message":"ping","session_id":")" + session + R"(","attachments":[]})");
   HttpResult second = Post(R"({"message":"ping","session_id":")" + session + R"("})");
   ASSERT_EQ(first.status, 200) << first.body << first.error;
   ExpectStandardHeaders(first);
@@ -48,7 +49,8 @@ TEST_F(ContractTest, PluralRouteIsServedToo) {
 }
 
 TEST_F(ContractTest, ReplicatedEventIsAuditableWithTenantAndPersona) {
-  HttpResult posted = Post(R"({"message":"audit me","metadata":{"k":"v"}})", {kJsonHeader, "X-Persona-Id: p-7"});
+  HttpResult posted =
+      Post(R"({"message":"audit me","metadata":{"k":"v"}})", {kJsonHeader, "X-Persona-Id: p-7"});
   ASSERT_EQ(posted.status, 200);
   json ids = json::parse(posted.body);
   HttpResult found;
@@ -61,7 +63,9 @@ TEST_F(ContractTest, ReplicatedEventIsAuditableWithTenantAndPersona) {
   EXPECT_EQ(record["tenant"], "public");
   EXPECT_EQ(record["persona_id"], "p-7");
   EXPECT_EQ(record["metadata"]["k"], "v");
-  HttpResult listed = Fetch("GET", Url("/v1/admin/memory?session_id=" + ids["session_id"].get<std::string>() + "&limit=5"));
+  HttpResult listed = Fetch(
+      "GET",
+      Url("/v1/admin/memory?session_id=" + ids["session_id"].get<std::string>() + "&limit=5"));
   ASSERT_EQ(listed.status, 200);
   EXPECT_EQ(json::parse(listed.body)["items"][0]["event_id"], ids["event_id"]);
 }
@@ -72,7 +76,8 @@ TEST_F(ContractTest, BodyTenantAndPersonaAreKept) {
   ASSERT_EQ(posted.status, 200);
   std::string event_id = json::parse(posted.body)["event_id"];
   HttpResult found;
-  ASSERT_TRUE(Eventually([&] { return (found = Fetch("GET", Url("/v1/admin/memory/" + event_id))).status == 200; }));
+  ASSERT_TRUE(Eventually(
+      [&] { return (found = Fetch("GET", Url("/v1/admin/memory/" + event_id))).status == 200; }));
   EXPECT_EQ(json::parse(found.body)["tenant"], "acme");
   EXPECT_EQ(json::parse(found.body)["persona_id"], "body");
 }
@@ -96,7 +101,9 @@ TEST_F(ContractTest, HealthHasUpstreamShapeOnAllPaths) {
     ExpectStandardHeaders(result);
     json body = json::parse(result.body);
     EXPECT_TRUE(body["status"] == "ok" || body["status"] == "degraded") << body.dump();
-    EXPECT_EQ(body["components"]["memory_replicator"]["detail"].get<std::string>().rfind("lag_seconds=", 0), 0u);
+    EXPECT_EQ(body["components"]["memory_replicator"]["detail"].get<std::string>().rfind(
+                  "lag_seconds=", 0),
+              0u);
     EXPECT_EQ(body["components"]["memory_dlq"]["detail"].get<std::string>().rfind("depth=", 0), 0u);
   }
 }
@@ -116,7 +123,8 @@ struct BadBodyCase {
   std::string first_type;
 };
 
-class ContractBadBodyTest : public ContractTest, public ::testing::WithParamInterface<BadBodyCase> {};
+class ContractBadBodyTest : public ContractTest,
+                            public ::testing::WithParamInterface<BadBodyCase> {};
 
 TEST_P(ContractBadBodyTest, AnswersFastApi422AndKeepsServing) {
   HttpResult result = Post(GetParam().body, GetParam().headers);
@@ -136,9 +144,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadBodyCase{"MalformedJson", {kJsonHeader}, R"({"message": "x",)", "json_invalid"},
         BadBodyCase{"MissingMessage", {kJsonHeader}, R"({"session_id":null})", "missing"},
         BadBodyCase{"MessageNotString", {kJsonHeader}, R"({"message":42})", "string_type"},
-        BadBodyCase{"AttachmentsNotList", {kJsonHeader}, R"({"message":"m","attachments":{}})", "list_type"},
-        BadBodyCase{"MetadataNotStrings", {kJsonHeader}, R"({"message":"m","metadata":{"n":1}})", "string_type"},
-        BadBodyCase{"WrongContentType", {"Content-Type: text/plain"}, R"({"message":"m"})", "model_attributes_type"},
+        BadBodyCase{"AttachmentsNotList",
+                    {kJsonHeader},
+                    R"({"message":"m","attachments":{}})",
+                    "list_type"},
+        BadBodyCase{"MetadataNotStrings",
+                    {kJsonHeader},
+                    R"({"message":"m","metadata":{"n":1}})",
+                    "string_type"},
+        BadBodyCase{"WrongContentType",
+                    {"Content-Type: text/plain"},
+                    R"({"message":"m"})",
+                    "model_attributes_type"},
         BadBodyCase{"EmptyBody", {kJsonHeader}, "", "missing"}),
     [](const ::testing::TestParamInfo<BadBodyCase>& param_info) { return param_info.param.name; });
 
@@ -150,12 +167,14 @@ TEST_F(ContractTest, HugeBodyIs413AndServerKeepsServing) {
 }
 
 TEST_F(ContractTest, GarbageBytesAre400AndServerKeepsServing) {
-  std::string answer = RawExchange(process_->api_port(), std::string("\x16\x03\x01\x02\x00\x01\xfc\r\n\r\n", 11),
-                                   std::chrono::milliseconds(5000));
+  std::string answer =
+      RawExchange(process_->api_port(), std::string("\x16\x03\x01\x02\x00\x01\xfc\r\n\r\n", 11),
+                  std::chrono::milliseconds(5000));
   EXPECT_EQ(answer.rfind("HTTP/1.1 400 ", 0), 0u) << answer;
   EXPECT_NE(answer.find("X-API-Version: v1"), std::string::npos);
   std::string chunked = RawExchange(
-      process_->api_port(), "POST /v1/session/message HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      process_->api_port(),
+      "POST /v1/session/message HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
       std::chrono::milliseconds(5000));
   EXPECT_EQ(chunked.rfind("HTTP/1.1 501 ", 0), 0u) << chunked;
   EXPECT_EQ(Post(R"({"message":"after"})").status, 200);

@@ -13,7 +13,9 @@ class FaultInjectionTest : public RefgwSuite {
  protected:
   static void SetUpTestSuite() { StartGateway(RefgwConfig{}); }
 
-  static std::string EventId(const HttpResult& result) { return json::parse(result.body)["event_id"]; }
+  static std::string EventId(const HttpResult& result) {
+    return json::parse(result.body)["event_id"];
+  }
   static bool Replicated(const std::string& event_id) {
     return Fetch("GET", Url("/v1/admin/memory/" + event_id)).status == 200;
   }
@@ -38,18 +40,23 @@ TEST_F(FaultInjectionTest, GetReturnsTheActiveSetAndBadSetIsRejected) {
   ASSERT_EQ(SetFaults(R"({"wal_fail":{"every":4}})").status, 200);
   HttpResult rejected = SetFaults(R"({"wal_fail":{"every":0}})");
   EXPECT_EQ(rejected.status, 422);
-  EXPECT_NE(json::parse(rejected.body)["detail"].get<std::string>().find("wal_fail.every"), std::string::npos);
-  EXPECT_EQ(json::parse(Fetch("GET", Url("/v1/admin/faults")).body), json::parse(R"({"wal_fail":{"every":4}})"));
+  EXPECT_NE(json::parse(rejected.body)["detail"].get<std::string>().find("wal_fail.every"),
+            std::string::npos);
+  EXPECT_EQ(json::parse(Fetch("GET", Url("/v1/admin/faults")).body),
+            json::parse(R"({"wal_fail":{"every":4}})"));
 }
 
 TEST_F(FaultInjectionTest, WalFailureFallsBackToOutboxAndCountsWalError) {
   double ok_before = Counter("gateway_write_through_results_total{" + kPath + ",result=\"ok\"}");
-  double error_before = Counter("gateway_write_through_wal_results_total{" + kPath + ",result=\"error\"}");
+  double error_before =
+      Counter("gateway_write_through_wal_results_total{" + kPath + ",result=\"error\"}");
   ASSERT_EQ(SetFaults(R"({"wal_fail":{"every":1}})").status, 200);
   HttpResult result = Post(R"({"message":"to the outbox"})");
   ASSERT_EQ(result.status, 200) << result.body;
-  EXPECT_EQ(Counter("gateway_write_through_wal_results_total{" + kPath + ",result=\"error\"}"), error_before + 1);
-  EXPECT_EQ(Counter("gateway_write_through_results_total{" + kPath + ",result=\"ok\"}"), ok_before + 1);
+  EXPECT_EQ(Counter("gateway_write_through_wal_results_total{" + kPath + ",result=\"error\"}"),
+            error_before + 1);
+  EXPECT_EQ(Counter("gateway_write_through_results_total{" + kPath + ",result=\"ok\"}"),
+            ok_before + 1);
   std::string event_id = EventId(result);
   EXPECT_TRUE(Eventually([&] { return Replicated(event_id); }));
 }
@@ -64,7 +71,8 @@ TEST_F(FaultInjectionTest, WalAndOutboxFailureIs502) {
 TEST_F(FaultInjectionTest, WriteThroughResultFaultKeeps200) {
   std::string series = "gateway_write_through_results_total{" + kPath + ",result=\"server_error\"}";
   double before = Counter(series);
-  ASSERT_EQ(SetFaults(R"({"write_through_result":{"result":"server_error","every":2}})").status, 200);
+  ASSERT_EQ(SetFaults(R"({"write_through_result":{"result":"server_error","every":2}})").status,
+            200);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(Post(R"({"message":"m"})").status, 200);
   EXPECT_EQ(Counter(series), before + 2);
 }
@@ -85,7 +93,8 @@ TEST_F(FaultInjectionTest, PoisonedEventsReachTheDlqGaugeViaHealth) {
     return health["components"]["memory_dlq"]["detail"] != "depth=0";
   })) << health.dump();
   EXPECT_EQ(health["components"]["memory_dlq"]["status"], "degraded");
-  EXPECT_GE(SampleValue(Metrics(), R"(gateway_dlq_depth{topic="memory.wal.dlq"})").value_or(0), 1.0);
+  EXPECT_GE(SampleValue(Metrics(), R"(gateway_dlq_depth{topic="memory.wal.dlq"})").value_or(0),
+            1.0);
 }
 
 TEST_F(FaultInjectionTest, DroppedEventNeverReachesTheReplica) {
@@ -105,7 +114,8 @@ TEST_F(FaultInjectionTest, StalledReplicatorHoldsEventsUntilReleased) {
   ASSERT_EQ(SetFaults(R"({"replicator":{"stall_seconds":60}})").status, 200);
   HttpResult held = Post(R"({"message":"held"})");
   ASSERT_EQ(held.status, 200);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a running replicator applies in ~ms
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(300));  // a running replicator applies in ~ms
   EXPECT_FALSE(Replicated(EventId(held)));
   ASSERT_EQ(SetFaults("{}").status, 200);
   EXPECT_TRUE(Eventually([&] { return Replicated(EventId(held)); }));

@@ -31,12 +31,13 @@ size_t AppendHeader(char* data, size_t size, size_t count, void* target) {
 
 }  // namespace
 
-HttpResult Fetch(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
-                 const std::string& body) {
+HttpResult Fetch(const std::string& method, const std::string& url,
+                 const std::vector<std::string>& headers, const std::string& body) {
   HttpResult result;
   CURL* curl = curl_easy_init();
   curl_slist* header_list = nullptr;
-  for (const std::string& header : headers) header_list = curl_slist_append(header_list, header.c_str());
+  for (const std::string& header : headers)
+    header_list = curl_slist_append(header_list, header.c_str());
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
   if (method == "POST") {
@@ -61,7 +62,8 @@ HttpResult Fetch(const std::string& method, const std::string& url, const std::v
   return result;
 }
 
-std::string RawExchange(uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+std::string RawExchange(uint16_t port, const std::string& bytes,
+                        std::chrono::milliseconds timeout) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -73,7 +75,8 @@ std::string RawExchange(uint16_t port, const std::string& bytes, std::chrono::mi
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       pollfd poll_fd{fd, POLLIN, 0};
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
       if (poll(&poll_fd, 1, static_cast<int>(std::max<int64_t>(left.count(), 0))) <= 0) break;
       char chunk[4096];
       ssize_t got = read(fd, chunk, sizeof(chunk));

@@ -19,8 +19,11 @@ class MetricsTest : public RefgwSuite {
   }
 
   static void GenerateTraffic() {
-    ASSERT_EQ(SetFaults(R"({"wal_fail":{"every":2},"write_through_result":{"result":"client_error","every":3}})").status,
-              200);
+    ASSERT_EQ(
+        SetFaults(
+            R"({"wal_fail":{"every":2},"write_through_result":{"result":"client_error","every":3}})")
+            .status,
+        200);
     for (int i = 0; i < 6; ++i) ASSERT_EQ(Post(R"({"message":"m"})").status, 200);
     ASSERT_EQ(SetFaults(R"({"error":{"status":500,"every":1}})").status, 200);
     ASSERT_EQ(Post(R"({"message":"m"})").status, 500);
@@ -30,7 +33,7 @@ class MetricsTest : public RefgwSuite {
     ASSERT_TRUE(Eventually([] {
       return SampleValue(Fetch("GET", process_->ReplicatorMetricsUrl()).body,
                          R"(memory_replicator_events_total{result="ok"})")
-                 .has_value();
+          .has_value();
     }));
   }
 
@@ -51,23 +54,35 @@ TEST_F(MetricsTest, GatewayExpositionHasContractSeries) {
   EXPECT_EQ(result.headers.at("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   const std::string path = R"(path="/v1/session/message")";
   EXPECT_EQ(SampleValue(result.body, "gateway_write_through_attempts_total{" + path + "}"), 6.0);
-  EXPECT_EQ(SampleValue(result.body, "gateway_write_through_wal_results_total{" + path + ",result=\"error\"}"), 3.0);
-  EXPECT_EQ(SampleValue(result.body, "gateway_write_through_wal_results_total{" + path + ",result=\"ok\"}"), 3.0);
-  EXPECT_EQ(SampleValue(result.body, "gateway_write_through_results_total{" + path + ",result=\"client_error\"}"), 2.0);
-  EXPECT_EQ(SampleValue(result.body, "gateway_write_through_results_total{" + path + ",result=\"ok\"}"), 4.0);
+  EXPECT_EQ(SampleValue(result.body,
+                        "gateway_write_through_wal_results_total{" + path + ",result=\"error\"}"),
+            3.0);
+  EXPECT_EQ(SampleValue(result.body,
+                        "gateway_write_through_wal_results_total{" + path + ",result=\"ok\"}"),
+            3.0);
+  EXPECT_EQ(SampleValue(result.body, "gateway_write_through_results_total{" + path +
+                                         ",result=\"client_error\"}"),
+            2.0);
+  EXPECT_EQ(
+      SampleValue(result.body, "gateway_write_through_results_total{" + path + ",result=\"ok\"}"),
+      4.0);
   EXPECT_TRUE(SampleValue(result.body, R"(gateway_dlq_depth{topic="memory.wal.dlq"})").has_value());
-  EXPECT_NE(result.body.find("# TYPE gateway_write_through_attempts_total counter"), std::string::npos);
+  EXPECT_NE(result.body.find("# TYPE gateway_write_through_attempts_total counter"),
+            std::string::npos);
 }
 
 TEST_F(MetricsTest, BothExpositionsPassPromtool) {
-  if (std::system("command -v promtool > /dev/null 2>&1") != 0) GTEST_SKIP() << "promtool is not installed";
+  if (std::system("command -v promtool > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "promtool is not installed";
   EXPECT_EQ(CheckWith("promtool check metrics", Fetch("GET", process_->MetricsUrl()).body), 0);
-  EXPECT_EQ(CheckWith("promtool check metrics", Fetch("GET", process_->ReplicatorMetricsUrl()).body), 0);
+  EXPECT_EQ(
+      CheckWith("promtool check metrics", Fetch("GET", process_->ReplicatorMetricsUrl()).body), 0);
 }
 
 TEST_F(MetricsTest, BothExpositionsPassSlogateMetricsCheck) {
   if (!std::filesystem::exists(SLOGATE_CLI_BINARY)) {
-    GTEST_SKIP() << SLOGATE_CLI_BINARY << " is not built; build the slogate target to run this check";
+    GTEST_SKIP() << SLOGATE_CLI_BINARY
+                 << " is not built; build the slogate target to run this check";
   }
   const std::string command = std::string(SLOGATE_CLI_BINARY) + " metrics check -";
   EXPECT_EQ(CheckWith(command, Fetch("GET", process_->MetricsUrl()).body), 0);

@@ -3,11 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "http_client.h"
 #include "refgw_process.h"
@@ -20,7 +19,8 @@ inline const std::string kJsonHeader = "Content-Type: application/json";
 inline std::optional<double> SampleValue(const std::string& exposition, const std::string& series) {
   size_t at = 0;
   while ((at = exposition.find(series + " ", at)) != std::string::npos) {
-    if (at == 0 || exposition[at - 1] == '\n') return std::stod(exposition.substr(at + series.size() + 1));
+    if (at == 0 || exposition[at - 1] == '\n')
+      return std::stod(exposition.substr(at + series.size() + 1));
     at += series.size();
   }
   return std::nullopt;
@@ -28,7 +28,8 @@ inline std::optional<double> SampleValue(const std::string& exposition, const st
 
 // Polls `probe` every 20 ms until it returns true or `deadline` passes.
 template <typename Probe>
-bool Eventually(Probe probe, std::chrono::milliseconds deadline = std::chrono::milliseconds(15000)) {
+bool Eventually(Probe probe,
+                std::chrono::milliseconds deadline = std::chrono::milliseconds(15000)) {
   auto until = std::chrono::steady_clock::now() + deadline;
   while (std::chrono::steady_clock::now() < until) {
     if (probe()) return true;
@@ -63,7 +64,9 @@ class RefgwSuite : public ::testing::Test {
     return Fetch("POST", Url("/v1/admin/faults"), {kJsonHeader}, faults);
   }
   static std::string Metrics() { return Fetch("GET", process_->MetricsUrl()).body; }
-  static double Counter(const std::string& series) { return SampleValue(Metrics(), series).value_or(0.0); }
+  static double Counter(const std::string& series) {
+    return SampleValue(Metrics(), series).value_or(0.0);
+  }
 
   static inline RefgwProcess* process_ = nullptr;
 };

@@ -6,9 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "http_client.h"
 
@@ -20,7 +19,8 @@ std::string ReadLine(int fd, std::chrono::steady_clock::time_point deadline) {
   std::string line;
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd poll_fd{fd, POLLIN, 0};
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (poll(&poll_fd, 1, static_cast<int>(std::max<int64_t>(left.count(), 1))) <= 0) continue;
     char c;
     if (read(fd, &c, 1) != 1) break;
@@ -34,11 +34,13 @@ std::string ReadLine(int fd, std::chrono::steady_clock::time_point deadline) {
 
 Result<std::unique_ptr<RefgwProcess>> RefgwProcess::Start(const RefgwConfig& config) {
   char dir_template[] = "/tmp/slogate-refgw-test-XXXXXX";
-  if (mkdtemp(dir_template) == nullptr) return MakeError("mkdtemp", "cannot create a data directory");
+  if (mkdtemp(dir_template) == nullptr)
+    return MakeError("mkdtemp", "cannot create a data directory");
   std::unique_ptr<RefgwProcess> process(new RefgwProcess());
   process->data_dir_ = dir_template;
   std::vector<std::string> args = {SLOGATE_REFGW_BINARY, "--port=0", "--metrics-port=0",
-                                   "--replicator-metrics-port=0", "--data-dir=" + process->data_dir_.string()};
+                                   "--replicator-metrics-port=0",
+                                   "--data-dir=" + process->data_dir_.string()};
   args.insert(args.end(), config.args.begin(), config.args.end());
   int out[2];
   if (pipe(out) != 0) return MakeError("pipe", "cannot create a pipe");

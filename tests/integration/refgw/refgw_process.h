@@ -18,8 +18,8 @@
 namespace slogate::refgw::testing {
 
 struct RefgwConfig {
-  std::vector<std::string> args;                             // extra flags
-  std::vector<std::pair<std::string, std::string>> env;      // extra environment
+  std::vector<std::string> args;                         // extra flags
+  std::vector<std::pair<std::string, std::string>> env;  // extra environment
   std::chrono::milliseconds ready_deadline{20000};
 };
 

@@ -1,9 +1,9 @@
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "faults.h"
 
@@ -58,9 +58,9 @@ TEST(FaultScheduleTest, FractionBoundsAreExact) {
 }
 
 TEST(FaultScheduleTest, RequestFaultsApplyTheirParts) {
-  Result<FaultSet> set = ParseFaultSet(
-      R"({"latency":{"uniform_ms":[2,4],"every":1},"error":{"status":502,"every":2},)"
-      R"("write_through_result":{"result":"exception","every":3}})");
+  Result<FaultSet> set =
+      ParseFaultSet(R"({"latency":{"uniform_ms":[2,4],"every":1},"error":{"status":502,"every":2},)"
+                    R"("write_through_result":{"result":"exception","every":3}})");
   ASSERT_TRUE(set.ok());
   RequestFaults faults(*set);
   for (int i = 0; i < 50; ++i) {

@@ -32,8 +32,9 @@ TEST(FaultSetTest, ParsesEveryFault) {
 }
 
 TEST(FaultSetTest, JsonRoundTrips) {
-  const char* text = R"({"error":{"every":4,"status":503},"latency":{"exponential_mean_ms":3.0,"fraction":0.5,"seed":9},)"
-                     R"("metrics_down":true,"replicator":{"stall_seconds":1.5},"wal_fail":{"every":2}})";
+  const char* text =
+      R"({"error":{"every":4,"status":503},"latency":{"exponential_mean_ms":3.0,"fraction":0.5,"seed":9},)"
+      R"("metrics_down":true,"replicator":{"stall_seconds":1.5},"wal_fail":{"every":2}})";
   Result<FaultSet> faults = ParseFaultSet(text);
   ASSERT_TRUE(faults.ok()) << faults.error().message;
   EXPECT_EQ(FaultSetToJson(*faults).dump(), text);
@@ -57,25 +58,27 @@ TEST_P(FaultSetErrorTest, NamesTheKey) {
   Result<FaultSet> faults = ParseFaultSet(GetParam().text);
   ASSERT_FALSE(faults.ok());
   EXPECT_EQ(faults.error().code, "bad_fault");
-  EXPECT_NE(faults.error().message.find(GetParam().message_part), std::string::npos) << faults.error().message;
+  EXPECT_NE(faults.error().message.find(GetParam().message_part), std::string::npos)
+      << faults.error().message;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Invalid, FaultSetErrorTest,
-    testing::Values(BadFaultCase{"NotJson", "{", "not valid JSON"},
-                    BadFaultCase{"UnknownKey", R"({"latncy":{}})", "'latncy'"},
-                    BadFaultCase{"UnknownNested", R"({"error":{"stat":500}})", "'error.stat'"},
-                    BadFaultCase{"BadStatus", R"({"error":{"status":404}})", "429, 500, 502, 503"},
-                    BadFaultCase{"EveryZero", R"({"wal_fail":{"every":0}})", "'wal_fail.every'"},
-                    BadFaultCase{"EveryAndFraction", R"({"error":{"every":2,"fraction":0.5}})", "not both"},
-                    BadFaultCase{"FractionAboveOne", R"({"error":{"fraction":2}})", "between 0 and 1"},
-                    BadFaultCase{"TwoLatencyShapes", R"({"latency":{"fixed_ms":1,"uniform_ms":[1,2]}})",
-                                 "exactly one"},
-                    BadFaultCase{"UniformReversed", R"({"latency":{"uniform_ms":[5,1]}})", "min <= max"},
-                    BadFaultCase{"NegativeDelay", R"({"replicator":{"delay_ms":-1}})", "non-negative"},
-                    BadFaultCase{"BadResult", R"({"write_through_result":{"result":"ok"}})", "client_error"},
-                    BadFaultCase{"MetricsDownNotBool", R"({"metrics_down":1})", "true or false"},
-                    BadFaultCase{"StoreFaultWithoutEvery", R"({"dlq_poison":{}})", "needs 'every'"}),
+    testing::Values(
+        BadFaultCase{"NotJson", "{", "not valid JSON"},
+        BadFaultCase{"UnknownKey", R"({"latncy":{}})", "'latncy'"},
+        BadFaultCase{"UnknownNested", R"({"error":{"stat":500}})", "'error.stat'"},
+        BadFaultCase{"BadStatus", R"({"error":{"status":404}})", "429, 500, 502, 503"},
+        BadFaultCase{"EveryZero", R"({"wal_fail":{"every":0}})", "'wal_fail.every'"},
+        BadFaultCase{"EveryAndFraction", R"({"error":{"every":2,"fraction":0.5}})", "not both"},
+        BadFaultCase{"FractionAboveOne", R"({"error":{"fraction":2}})", "between 0 and 1"},
+        BadFaultCase{"TwoLatencyShapes", R"({"latency":{"fixed_ms":1,"uniform_ms":[1,2]}})",
+                     "exactly one"},
+        BadFaultCase{"UniformReversed", R"({"latency":{"uniform_ms":[5,1]}})", "min <= max"},
+        BadFaultCase{"NegativeDelay", R"({"replicator":{"delay_ms":-1}})", "non-negative"},
+        BadFaultCase{"BadResult", R"({"write_through_result":{"result":"ok"}})", "client_error"},
+        BadFaultCase{"MetricsDownNotBool", R"({"metrics_down":1})", "true or false"},
+        BadFaultCase{"StoreFaultWithoutEvery", R"({"dlq_poison":{}})", "needs 'every'"}),
     [](const testing::TestParamInfo<BadFaultCase>& param_info) { return param_info.param.name; });
 
 }  // namespace

@@ -5,7 +5,9 @@
 namespace slogate::refgw {
 namespace {
 
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST(GatewayMetricsTest, LabelledSeriesAppearOnFirstUse) {
   GatewayMetrics metrics;
@@ -17,9 +19,14 @@ TEST(GatewayMetricsTest, LabelledSeriesAppearOnFirstUse) {
   metrics.RecordWalResult("error");
   metrics.SetDlqDepth("memory.wal.dlq", 3);
   std::string after = metrics.Exposition();
-  EXPECT_TRUE(Has(after, "gateway_write_through_attempts_total{path=\"/v1/session/message\"} 2\n")) << after;
-  EXPECT_TRUE(Has(after, "gateway_write_through_results_total{path=\"/v1/session/message\",result=\"ok\"} 1\n"));
-  EXPECT_TRUE(Has(after, "gateway_write_through_wal_results_total{path=\"/v1/session/message\",result=\"error\"} 1\n"));
+  EXPECT_TRUE(Has(after, "gateway_write_through_attempts_total{path=\"/v1/session/message\"} 2\n"))
+      << after;
+  EXPECT_TRUE(
+      Has(after,
+          "gateway_write_through_results_total{path=\"/v1/session/message\",result=\"ok\"} 1\n"));
+  EXPECT_TRUE(Has(after,
+                  "gateway_write_through_wal_results_total{path=\"/v1/session/"
+                  "message\",result=\"error\"} 1\n"));
   EXPECT_TRUE(Has(after, "gateway_dlq_depth{topic=\"memory.wal.dlq\"} 3\n"));
   EXPECT_FALSE(Has(after, "result=\"server_error\""));
 }
@@ -29,7 +36,9 @@ TEST(GatewayMetricsTest, CountersCarryCreatedGauges) {
   metrics.RecordResult("client_error");
   std::string text = metrics.Exposition();
   EXPECT_TRUE(Has(text, "# TYPE gateway_write_through_results_created gauge\n"));
-  EXPECT_TRUE(Has(text, "gateway_write_through_results_created{path=\"/v1/session/message\",result=\"client_error\"} "));
+  EXPECT_TRUE(Has(text,
+                  "gateway_write_through_results_created{path=\"/v1/session/"
+                  "message\",result=\"client_error\"} "));
 }
 
 TEST(GatewayMetricsTest, ResetRestartsCountersAtZero) {
@@ -38,16 +47,23 @@ TEST(GatewayMetricsTest, ResetRestartsCountersAtZero) {
   metrics.Reset();
   EXPECT_FALSE(Has(metrics.Exposition(), "gateway_write_through_attempts_total{"));
   metrics.RecordAttempt();
-  EXPECT_TRUE(Has(metrics.Exposition(), "gateway_write_through_attempts_total{path=\"/v1/session/message\"} 1\n"));
+  EXPECT_TRUE(Has(metrics.Exposition(),
+                  "gateway_write_through_attempts_total{path=\"/v1/session/message\"} 1\n"));
 }
 
 TEST(GatewayMetricsTest, RequestHistogramIsLabelledByPathAndStatus) {
   GatewayMetrics metrics;
   metrics.ObserveRequest("/v1/sessions/message", 200, std::chrono::milliseconds(3));
   std::string text = metrics.Exposition();
-  EXPECT_TRUE(Has(text, "gateway_request_seconds_count{path=\"/v1/sessions/message\",status=\"200\"} 1\n")) << text;
-  EXPECT_TRUE(Has(text, "gateway_request_seconds_bucket{path=\"/v1/sessions/message\",status=\"200\",le=\"0.0025\"} 0\n"));
-  EXPECT_TRUE(Has(text, "gateway_request_seconds_bucket{path=\"/v1/sessions/message\",status=\"200\",le=\"0.005\"} 1\n"));
+  EXPECT_TRUE(
+      Has(text, "gateway_request_seconds_count{path=\"/v1/sessions/message\",status=\"200\"} 1\n"))
+      << text;
+  EXPECT_TRUE(Has(text,
+                  "gateway_request_seconds_bucket{path=\"/v1/sessions/"
+                  "message\",status=\"200\",le=\"0.0025\"} 0\n"));
+  EXPECT_TRUE(Has(text,
+                  "gateway_request_seconds_bucket{path=\"/v1/sessions/"
+                  "message\",status=\"200\",le=\"0.005\"} 1\n"));
 }
 
 }  // namespace

@@ -10,7 +10,8 @@ TEST(HttpMessageTest, SerializesStatusHeadersAndBody) {
   response.headers.push_back({"X-One", "1"});
   std::string wire = SerializeResponse(response, {{"X-API-Version", "v1"}}, true);
   EXPECT_EQ(wire,
-            "HTTP/1.1 422 Unprocessable Entity\r\nContent-Type: application/json\r\nContent-Length: 13\r\n"
+            "HTTP/1.1 422 Unprocessable Entity\r\nContent-Type: "
+            "application/json\r\nContent-Length: 13\r\n"
             "X-One: 1\r\nX-API-Version: v1\r\n\r\n{\"detail\":[]}");
 }
 

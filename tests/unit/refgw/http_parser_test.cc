@@ -39,18 +39,23 @@ TEST(HttpParserTest, NeedsMoreBytesUntilBodyComplete) {
   EXPECT_EQ(outcome.status, ParseStatus::kIncomplete);
   EXPECT_EQ(outcome.bytes_needed, wire.size() + 5);
   EXPECT_TRUE(outcome.expects_continue);
-  EXPECT_EQ(ParseRequest("GET / HTTP/1.1\r\nHost:", ParseLimits{}, &request).status, ParseStatus::kIncomplete);
+  EXPECT_EQ(ParseRequest("GET / HTTP/1.1\r\nHost:", ParseLimits{}, &request).status,
+            ParseStatus::kIncomplete);
 }
 
 TEST(HttpParserTest, Http10ClosesUnlessKeepAlive) {
   Request request;
-  ASSERT_EQ(ParseRequest("GET / HTTP/1.0\r\n\r\n", ParseLimits{}, &request).status, ParseStatus::kComplete);
+  ASSERT_EQ(ParseRequest("GET / HTTP/1.0\r\n\r\n", ParseLimits{}, &request).status,
+            ParseStatus::kComplete);
   EXPECT_FALSE(request.keep_alive);
-  ASSERT_EQ(ParseRequest("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", ParseLimits{}, &request).status,
-            ParseStatus::kComplete);
+  ASSERT_EQ(
+      ParseRequest("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", ParseLimits{}, &request)
+          .status,
+      ParseStatus::kComplete);
   EXPECT_TRUE(request.keep_alive);
-  ASSERT_EQ(ParseRequest("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", ParseLimits{}, &request).status,
-            ParseStatus::kComplete);
+  ASSERT_EQ(
+      ParseRequest("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", ParseLimits{}, &request).status,
+      ParseStatus::kComplete);
   EXPECT_FALSE(request.keep_alive);
 }
 
@@ -58,7 +63,8 @@ TEST(HttpParserTest, RejectsOversizedHeadersBeforeTheyEnd) {
   ParseLimits limits;
   limits.max_header_bytes = 64;
   Request request;
-  ParseOutcome outcome = ParseRequest("GET / HTTP/1.1\r\nX: " + std::string(100, 'a'), limits, &request);
+  ParseOutcome outcome =
+      ParseRequest("GET / HTTP/1.1\r\nX: " + std::string(100, 'a'), limits, &request);
   EXPECT_EQ(outcome.status, ParseStatus::kError);
   EXPECT_EQ(outcome.error_status, 431);
 }
@@ -79,7 +85,8 @@ TEST_P(HttpParserErrorTest, AnswersWithStatusAndReason) {
   ParseOutcome outcome = ParseRequest(GetParam().wire, limits, &request);
   ASSERT_EQ(outcome.status, ParseStatus::kError);
   EXPECT_EQ(outcome.error_status, GetParam().status);
-  EXPECT_NE(outcome.error_message.find(GetParam().message_part), std::string::npos) << outcome.error_message;
+  EXPECT_NE(outcome.error_message.find(GetParam().message_part), std::string::npos)
+      << outcome.error_message;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -90,15 +97,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequestCase{"RelativeTarget", "GET x HTTP/1.1\r\n\r\n", 400, "absolute path"},
         BadRequestCase{"BadMethod", "G(T / HTTP/1.1\r\n\r\n", 400, "method"},
         BadRequestCase{"Http2", "GET / HTTP/2.0\r\n\r\n", 505, "HTTP/1.0 and HTTP/1.1"},
-        BadRequestCase{"HeaderWithoutColon", "GET / HTTP/1.1\r\nNoColon\r\n\r\n", 400, "header line"},
-        BadRequestCase{"SpaceBeforeColon", "GET / HTTP/1.1\r\nName : v\r\n\r\n", 400, "header line"},
-        BadRequestCase{"NegativeLength", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400, "Content-Length"},
+        BadRequestCase{"HeaderWithoutColon", "GET / HTTP/1.1\r\nNoColon\r\n\r\n", 400,
+                       "header line"},
+        BadRequestCase{"SpaceBeforeColon", "GET / HTTP/1.1\r\nName : v\r\n\r\n", 400,
+                       "header line"},
+        BadRequestCase{"NegativeLength", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400,
+                       "Content-Length"},
         BadRequestCase{"ConflictingLengths",
                        "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400,
                        "Content-Length"},
         BadRequestCase{"Chunked", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 501,
                        "Transfer-Encoding"},
-        BadRequestCase{"BodyTooLarge", "POST / HTTP/1.1\r\nContent-Length: 1025\r\n\r\n", 413, "1025 bytes"}),
+        BadRequestCase{"BodyTooLarge", "POST / HTTP/1.1\r\nContent-Length: 1025\r\n\r\n", 413,
+                       "1025 bytes"}),
     [](const testing::TestParamInfo<BadRequestCase>& param_info) { return param_info.param.name; });
 
 }  // namespace

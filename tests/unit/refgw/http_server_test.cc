@@ -1,13 +1,12 @@
 #include "http_server.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <thread>
-
-#include <gtest/gtest.h>
 
 namespace slogate::refgw::http {
 namespace {
@@ -28,7 +27,9 @@ class RawClient {
   ~RawClient() { close(fd_); }
 
   bool connected() const { return connected_; }
-  void Send(const std::string& bytes) { ASSERT_EQ(write(fd_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size())); }
+  void Send(const std::string& bytes) {
+    ASSERT_EQ(write(fd_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  }
 
   // Reads until `count` complete responses (Content-Length framed) arrived, or EOF/timeout.
   std::vector<std::string> Read(size_t count) {
@@ -50,6 +51,17 @@ class RawClient {
       buffer_.append(chunk, static_cast<size_t>(got));
     }
     return responses;
+  }
+
+  // Reads until the received bytes contain `marker` (or EOF/timeout); returns all of them.
+  std::string ReadUntil(const std::string& marker) {
+    while (buffer_.find(marker) == std::string::npos) {
+      char chunk[4096];
+      ssize_t got = read(fd_, chunk, sizeof(chunk));
+      if (got <= 0) break;
+      buffer_.append(chunk, static_cast<size_t>(got));
+    }
+    return buffer_;
   }
 
   // True when the server closed the connection (read returns 0 before the timeout).
@@ -96,13 +108,15 @@ class HttpServerTest : public testing::Test {
 };
 
 bool EndsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 TEST_F(HttpServerTest, AnswersPipelinedRequestsInOrder) {
   RawClient client(server_->port());
   ASSERT_TRUE(client.connected());
-  client.Send(Get("/async") + "POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nxyz" + Get("/later") + Get("/c"));
+  client.Send(Get("/async") + "POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nxyz" + Get("/later") +
+              Get("/c"));
   std::vector<std::string> responses = client.Read(4);
   ASSERT_EQ(responses.size(), 4u);
   EXPECT_TRUE(EndsWith(responses[0], "async"));
@@ -163,10 +177,23 @@ TEST_F(HttpServerTest, ClosesAfterConnectionClose) {
   EXPECT_TRUE(client.ClosedByServer());
 }
 
+TEST_F(HttpServerTest, HeadGetsHeadersWithoutBody) {
+  RawClient client(server_->port());
+  client.Send("HEAD /h HTTP/1.1\r\n\r\n" + Get("/next"));
+  std::string received = client.ReadUntil("GET /next ");
+  // The HEAD answer announces the body's length but carries none: the next status line
+  // follows its headers directly.
+  size_t head_end = received.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos) << received;
+  EXPECT_NE(received.substr(0, head_end).find("Content-Length: 8"), std::string::npos) << received;
+  EXPECT_EQ(received.compare(head_end + 4, 9, "HTTP/1.1 "), 0) << received;
+}
+
 TEST(HttpServerStartTest, ReportsUnbindableAddress) {
   ServerOptions options;
   options.host = "not-an-address";
-  auto started = Server::Start(options, [](Request, Responder responder) { responder.Send(JsonResponse(200, "")); });
+  auto started = Server::Start(
+      options, [](Request, Responder responder) { responder.Send(JsonResponse(200, "")); });
   ASSERT_FALSE(started.ok());
   EXPECT_NE(started.error().message.find("not-an-address"), std::string::npos);
 }

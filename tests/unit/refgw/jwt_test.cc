@@ -11,7 +11,9 @@ using std::chrono::seconds;
 const std::string kSecret = "test-secret";
 const auto kNow = std::chrono::system_clock::time_point(seconds(1'800'000'000));
 
-double At(seconds offset) { return static_cast<double>((kNow + offset).time_since_epoch() / seconds(1)); }
+double At(seconds offset) {
+  return static_cast<double>((kNow + offset).time_since_epoch() / seconds(1));
+}
 
 TEST(JwtTest, Base64UrlRoundTrips) {
   for (std::string bytes : {"", "f", "fo", "foo", "foob", "\xff\xfe\x00\x01"}) {
@@ -28,7 +30,8 @@ TEST(JwtTest, HmacMatchesRfc4231TestCase2) {
 }
 
 TEST(JwtTest, AcceptsValidTokenAndReturnsClaims) {
-  std::string token = SignHs256(json{{"sub", "u"}, {"tenant", "acme"}, {"exp", At(seconds(60))}}, kSecret);
+  std::string token =
+      SignHs256(json{{"sub", "u"}, {"tenant", "acme"}, {"exp", At(seconds(60))}}, kSecret);
   Result<json> claims = Hs256Verifier(kSecret).Verify(token, kNow);
   ASSERT_TRUE(claims.ok()) << claims.error().message;
   EXPECT_EQ(TenantFromClaims(*claims), "acme");
@@ -67,11 +70,15 @@ INSTANTIATE_TEST_SUITE_P(
         RejectCase{"Empty", "", "malformed"}, RejectCase{"TwoSegments", "a.b", "malformed"},
         RejectCase{"NotBase64", "@@.@@.@@", "malformed"},
         RejectCase{"WrongSecret", SignHs256(json{{"sub", "u"}}, "other"), "bad_signature"},
-        RejectCase{"AlgNone", WithHeader(json{{"alg", "none"}}, json{{"sub", "u"}}, kSecret), "bad_algorithm"},
-        RejectCase{"AlgRs256", WithHeader(json{{"alg", "RS256"}}, json{{"sub", "u"}}, kSecret), "bad_algorithm"},
+        RejectCase{"AlgNone", WithHeader(json{{"alg", "none"}}, json{{"sub", "u"}}, kSecret),
+                   "bad_algorithm"},
+        RejectCase{"AlgRs256", WithHeader(json{{"alg", "RS256"}}, json{{"sub", "u"}}, kSecret),
+                   "bad_algorithm"},
         RejectCase{"Expired", SignHs256(json{{"exp", At(seconds(-11))}}, kSecret), "expired"},
-        RejectCase{"NotYetValid", SignHs256(json{{"nbf", At(seconds(11))}}, kSecret), "not_yet_valid"},
-        RejectCase{"IssuedInFuture", SignHs256(json{{"iat", At(seconds(30))}}, kSecret), "not_yet_valid"},
+        RejectCase{"NotYetValid", SignHs256(json{{"nbf", At(seconds(11))}}, kSecret),
+                   "not_yet_valid"},
+        RejectCase{"IssuedInFuture", SignHs256(json{{"iat", At(seconds(30))}}, kSecret),
+                   "not_yet_valid"},
         RejectCase{"ExpNotNumber", SignHs256(json{{"exp", "soon"}}, kSecret), "bad_claim"},
         RejectCase{"TamperedClaims",
                    [] {
@@ -79,7 +86,8 @@ INSTANTIATE_TEST_SUITE_P(
                      std::string other = SignHs256(json{{"tenant", "b"}}, kSecret);
                      size_t dot = token.find('.');
                      size_t last = token.rfind('.');
-                     return token.substr(0, dot) + other.substr(other.find('.'), other.rfind('.') - other.find('.')) +
+                     return token.substr(0, dot) +
+                            other.substr(other.find('.'), other.rfind('.') - other.find('.')) +
                             token.substr(last);
                    }(),
                    "bad_signature"}),

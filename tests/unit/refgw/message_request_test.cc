@@ -24,19 +24,22 @@ TEST(MessageRequestTest, AcceptsFullBody) {
 }
 
 TEST(MessageRequestTest, NullOptionalsAreAbsent) {
-  auto parsed = ParseMessageRequest(std::nullopt, R"({"message":"hi","session_id":null,"metadata":null})");
+  auto parsed =
+      ParseMessageRequest(std::nullopt, R"({"message":"hi","session_id":null,"metadata":null})");
   ASSERT_TRUE(std::holds_alternative<MessageRequest>(parsed));
   EXPECT_EQ(std::get<MessageRequest>(parsed).session_id, std::nullopt);
   EXPECT_EQ(std::get<MessageRequest>(parsed).MetadataTenant(), std::nullopt);
 }
 
 TEST(MessageRequestTest, AcceptsJsonSuffixContentType) {
-  auto parsed = ParseMessageRequest(std::string_view("application/vnd.x+json; charset=utf-8"), R"({"message":""})");
+  auto parsed = ParseMessageRequest(std::string_view("application/vnd.x+json; charset=utf-8"),
+                                    R"({"message":""})");
   EXPECT_TRUE(std::holds_alternative<MessageRequest>(parsed));
 }
 
 TEST(MessageRequestTest, ReportsEveryProblemInOneAnswer) {
-  auto parsed = ParseMessageRequest(kJson, R"({"message":1,"attachments":[1,"ok"],"metadata":{"a":2}})");
+  auto parsed =
+      ParseMessageRequest(kJson, R"({"message":1,"attachments":[1,"ok"],"metadata":{"a":2}})");
   ASSERT_TRUE(std::holds_alternative<std::vector<ValidationIssue>>(parsed));
   json body = json::parse(ValidationErrorBody(std::get<std::vector<ValidationIssue>>(parsed)));
   ASSERT_EQ(body["detail"].size(), 3u);
@@ -72,27 +75,31 @@ TEST_P(MessageRequestInvalidTest, AnswersFastApiShape) {
 INSTANTIATE_TEST_SUITE_P(
     Bodies, MessageRequestInvalidTest,
     testing::Values(
-        InvalidCase{"MissingMessage", "application/json", R"({"session_id":"x"})", R"(["body","message"])",
-                    "missing"},
+        InvalidCase{"MissingMessage", "application/json", R"({"session_id":"x"})",
+                    R"(["body","message"])", "missing"},
         InvalidCase{"EmptyBody", "application/json", "", R"(["body"])", "missing"},
         InvalidCase{"NullBody", "application/json", "null", R"(["body"])", "missing"},
         InvalidCase{"ArrayBody", "application/json", "[1]", R"(["body"])", "model_attributes_type"},
-        InvalidCase{"MalformedJson", "application/json", R"({"message":)", R"(["body",11])", "json_invalid"},
-        InvalidCase{"TooDeep", "application/json", std::string(100, '[') + std::string(100, ']'), R"(["body",0])",
+        InvalidCase{"MalformedJson", "application/json", R"({"message":)", R"(["body",11])",
                     "json_invalid"},
-        InvalidCase{"TextPlain", "text/plain", R"({"message":"hi"})", R"(["body"])", "model_attributes_type"},
+        InvalidCase{"TooDeep", "application/json", std::string(100, '[') + std::string(100, ']'),
+                    R"(["body",0])", "json_invalid"},
+        InvalidCase{"TextPlain", "text/plain", R"({"message":"hi"})", R"(["body"])",
+                    "model_attributes_type"},
         InvalidCase{"FormEncoded", "application/x-www-form-urlencoded", "message=hi", R"(["body"])",
                     "model_attributes_type"},
         InvalidCase{"SessionNotString", "application/json", R"({"message":"m","session_id":5})",
                     R"(["body","session_id"])", "string_type"},
         InvalidCase{"PersonaNotString", std::nullopt, R"({"message":"m","persona_id":[]})",
                     R"(["body","persona_id"])", "string_type"},
-        InvalidCase{"AttachmentsNotList", "application/json", R"({"message":"m","attachments":"a"})",
-                    R"(["body","attachments"])", "list_type"},
+        InvalidCase{"AttachmentsNotList", "application/json",
+                    R"({"message":"m","attachments":"a"})", R"(["body","attachments"])",
+                    "list_type"},
         InvalidCase{"MetadataNotObject", "application/json", R"({"message":"m","metadata":[]})",
                     R"(["body","metadata"])", "dict_type"},
-        InvalidCase{"MetadataNestedValue", "application/json", R"({"message":"m","metadata":{"t":{"x":1}}})",
-                    R"(["body","metadata","t"])", "string_type"}),
+        InvalidCase{"MetadataNestedValue", "application/json",
+                    R"({"message":"m","metadata":{"t":{"x":1}}})", R"(["body","metadata","t"])",
+                    "string_type"}),
     [](const testing::TestParamInfo<InvalidCase>& param_info) { return param_info.param.name; });
 
 TEST(MessageRequestTest, NestingDepthIgnoresBracketsInStrings) {

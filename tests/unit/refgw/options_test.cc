@@ -1,8 +1,8 @@
 #include "options.h"
 
-#include <map>
-
 #include <gtest/gtest.h>
+
+#include <map>
 
 namespace slogate::refgw {
 namespace {
@@ -29,7 +29,8 @@ TEST(OptionsTest, DefaultsMatchUpstreamPorts) {
 TEST(OptionsTest, FlagBeatsEnvironment) {
   Result<GatewayOptions> options =
       ParseOptions({"--port=0", "--metrics-port", "0", "--no-write-through"},
-                   Env({{"GATEWAY_PORT", "9000"}, {"GATEWAY_REPLICATOR_METRICS_PORT", "0"},
+                   Env({{"GATEWAY_PORT", "9000"},
+                        {"GATEWAY_REPLICATOR_METRICS_PORT", "0"},
                         {"GATEWAY_WRITE_THROUGH", "true"}}));
   ASSERT_TRUE(options.ok()) << options.error().message;
   EXPECT_EQ(options->api_port, 0);
@@ -70,7 +71,8 @@ class OptionsErrorTest : public testing::TestWithParam<BadOptionCase> {};
 TEST_P(OptionsErrorTest, NamesTheFlagOrVariable) {
   Result<GatewayOptions> options = ParseOptions(GetParam().args, Env(GetParam().env));
   ASSERT_FALSE(options.ok());
-  EXPECT_NE(options.error().message.find(GetParam().message_part), std::string::npos) << options.error().message;
+  EXPECT_NE(options.error().message.find(GetParam().message_part), std::string::npos)
+      << options.error().message;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -78,7 +80,8 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         BadOptionCase{"UnknownFlag", {"--prot=1"}, {}, "--prot"},
         BadOptionCase{"PortTooLarge", {"--port=70000"}, {}, "--port"},
-        BadOptionCase{"EnvPortNotNumber", {}, {{"GATEWAY_METRICS_PORT", "x"}}, "GATEWAY_METRICS_PORT"},
+        BadOptionCase{
+            "EnvPortNotNumber", {}, {{"GATEWAY_METRICS_PORT", "x"}}, "GATEWAY_METRICS_PORT"},
         BadOptionCase{"BadBool", {}, {{"GATEWAY_REQUIRE_AUTH", "maybe"}}, "GATEWAY_REQUIRE_AUTH"},
         BadOptionCase{"MissingValue", {"--data-dir"}, {}, "needs a value"},
         BadOptionCase{"SecretOnCommandLine", {"--jwt-secret=x"}, {}, "GATEWAY_JWT_SECRET"},
@@ -89,7 +92,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(OptionsTest, UsageListsEveryVariable) {
   std::string usage = UsageText();
-  for (const char* name : {"GATEWAY_PORT", "GATEWAY_JWT_SECRET", "GATEWAY_FAULTS", "GATEWAY_WRITE_THROUGH"}) {
+  for (const char* name :
+       {"GATEWAY_PORT", "GATEWAY_JWT_SECRET", "GATEWAY_FAULTS", "GATEWAY_WRITE_THROUGH"}) {
     EXPECT_NE(usage.find(name), std::string::npos) << name;
   }
 }

@@ -1,8 +1,8 @@
 #include "uuid.h"
 
-#include <set>
-
 #include <gtest/gtest.h>
+
+#include <set>
 
 namespace slogate::refgw {
 namespace {

@@ -1,0 +1,65 @@
+// Start-up and shutdown of slogate_refgw: flags that shape the process, each test with its own.
+#include <cstdlib>
+
+#include "refgw_fixture.h"
+
+namespace slogate::refgw::testing {
+namespace {
+
+using nlohmann::json;
+
+std::unique_ptr<RefgwProcess> StartOrFail(const RefgwConfig& config) {
+  auto started = RefgwProcess::Start(config);
+  if (!started.ok()) {
+    ADD_FAILURE() << started.error().message;
+    return nullptr;
+  }
+  return std::move(*started);
+}
+
+TEST(RefgwStartupTest, FaultsFlagAppliesFromTheFirstRequest) {
+  auto process = StartOrFail(RefgwConfig{{R"(--faults={"error":{"status":429,"every":1}})"}, {}});
+  ASSERT_NE(process, nullptr);
+  HttpResult result =
+      Fetch("POST", process->ApiUrl("/v1/session/message"), {kJsonHeader}, R"({"message":"m"})");
+  EXPECT_EQ(result.status, 429);
+  EXPECT_EQ(json::parse(Fetch("GET", process->ApiUrl("/v1/admin/faults")).body),
+            json::parse(R"({"error":{"every":1,"status":429}})"));
+}
+
+TEST(RefgwStartupTest, FaultsFromEnvironment) {
+  auto process = StartOrFail(RefgwConfig{{}, {{"GATEWAY_FAULTS", R"({"metrics_down":true})"}}});
+  ASSERT_NE(process, nullptr);
+  EXPECT_EQ(Fetch("GET", process->MetricsUrl()).status, 503);
+}
+
+TEST(RefgwStartupTest, WriteThroughOffMovesNoCounters) {
+  auto process = StartOrFail(RefgwConfig{{"--no-write-through"}, {}});
+  ASSERT_NE(process, nullptr);
+  HttpResult result =
+      Fetch("POST", process->ApiUrl("/v1/session/message"), {kJsonHeader}, R"({"message":"m"})");
+  ASSERT_EQ(result.status, 200);
+  std::string metrics = Fetch("GET", process->MetricsUrl()).body;
+  EXPECT_EQ(metrics.find("gateway_write_through_attempts_total{"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("gateway_request_seconds_count{"), std::string::npos) << metrics;
+}
+
+TEST(RefgwStartupTest, SigtermExitsCleanly) {
+  auto process = StartOrFail(RefgwConfig{});
+  ASSERT_NE(process, nullptr);
+  ASSERT_EQ(
+      Fetch("POST", process->ApiUrl("/v1/session/message"), {kJsonHeader}, R"({"message":"m"})")
+          .status,
+      200);
+  EXPECT_EQ(process->Terminate(), 0);
+}
+
+TEST(RefgwStartupTest, BadFlagExitsWithStatus2) {
+  int status =
+      std::system((std::string(SLOGATE_REFGW_BINARY) + " --port=99999 > /dev/null 2>&1").c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+}
+
+}  // namespace
+}  // namespace slogate::refgw::testing
