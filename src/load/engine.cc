@@ -132,6 +132,22 @@ RunResult MergeTotals(RunResult result, std::vector<WorkerTotals>& all) {
   return result;
 }
 
+// libcurl before 8.0 breaks every h2c (prior knowledge) request after a connection's first
+// (curl/curl#10634), which would be reported as the target's read errors.
+Status CheckHttp2Support(const LoadOptions& options) {
+  if (options.http_version != HttpVersion::kHttp2) return Status::Ok();
+  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+  if ((info->features & CURL_VERSION_HTTP2) == 0) {
+    return MakeError("no_http2", "this libcurl was built without HTTP/2 support");
+  }
+  if (options.target_url.rfind("http://", 0) == 0 && info->version_num < 0x080000) {
+    return MakeError("no_h2c", std::string("HTTP/2 over http:// (h2c) needs libcurl >= 8.0; "
+                                           "this is ") + info->version +
+                                   " (curl#10634). Use https:// or --http 1.1");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 int SendingThreads(const LoadOptions& options) {
@@ -149,6 +165,7 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
   Result<Schedule> schedule = Schedule::Create(options.schedule);
   if (!schedule) return schedule.error();
   EnsureCurlGlobalInit();
+  if (Status status = CheckHttp2Support(options); !status) return status.error();
   const PreparedRequest request = PrepareRequest(options);
   const int thread_count = SendingThreads(options);
 

@@ -161,7 +161,7 @@ const std::array<OptionSpec, 29>& Options() {
        [](RunArguments& a, std::string_view v) { return SetDuration(&a.options.max_queue_wait, v); }},
       {"--drain-timeout", "", "DURATION", "after sending, wait this long for in-flight (10s)",
        [](RunArguments& a, std::string_view v) { return SetDuration(&a.options.drain_timeout, v); }},
-      {"--http", "", "VERSION", "1.1, or 2 (h2 over https, h2c prior knowledge over http) (1.1)",
+      {"--http", "", "VERSION", "1.1, or 2 (h2 over https; h2c needs libcurl >= 8) (1.1)",
        SetHttpVersion},
       {"--cacert", "", "FILE", "CA bundle (PEM) to verify the server",
        [](RunArguments& a, std::string_view v) { return SetText(&a.options.tls.ca_file, v); }},

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <string>
+
+#include "slogate/common/log.h"
 
 namespace slogate::load {
 namespace {
@@ -113,16 +116,17 @@ void Worker::WaitAndDispatch(Clock::time_point wakeup) {
   timespec timeout{static_cast<time_t>(nanos / 1000000000),
                    static_cast<long>(nanos % 1000000000)};
   epoll_event events[kMaxEvents];
-  int ready = epoll_pwait2(epoll_fd_, events, kMaxEvents, &timeout, nullptr);
+  int ready = epoll_pwait2(epoll_.fd(), events, kMaxEvents, &timeout, nullptr);
   if (ready < 0 && errno == ENOSYS) {
     // Kernels before 5.11: millisecond timeouts, rounded up so we never spin early.
     const int millis = static_cast<int>((nanos + 999999) / 1000000);
-    ready = epoll_wait(epoll_fd_, events, kMaxEvents, millis);
+    ready = epoll_wait(epoll_.fd(), events, kMaxEvents, millis);
   }
   int running = 0;
   for (int i = 0; i < ready; ++i) {
-    curl_multi_socket_action(multi_, events[i].data.fd, CurlEventFlags(events[i].events),
-                             &running);
+    const int socket = events[i].data.fd;
+    if (!epoll_.TakeEvent(socket)) continue;
+    curl_multi_socket_action(multi_, socket, CurlEventFlags(events[i].events), &running);
   }
   if (Clock::now() >= curl_deadline_) {
     // The callback may set a new deadline during the action, so clear it first.
@@ -163,6 +167,11 @@ void Worker::Record(Slot& slot, CURLcode code, Clock::time_point done) {
     }
   } else {
     error = CategoryOfCurlCode(code);
+    if (totals_.errors_by_category[static_cast<size_t>(*error)] == 0) {
+      // The first failure of each kind says why; the counts say how often.
+      log::Warn("first " + std::string(ErrorCategoryName(*error)) + " error: " +
+                curl_easy_strerror(code) + " (" + slot.error_detail.data() + ")");
+    }
   }
   totals_.latency.Record(latency);
   totals_.service_time.Record(done - slot.sent);

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "epoll_set.h"
 #include "event_id.h"
 #include "error_taxonomy.h"
 #include "prepared_request.h"
@@ -96,12 +97,14 @@ class Worker {
     CURL* easy = nullptr;
     std::string body;      // this slot's copy of the body template
     std::string response;  // capacity kept across requests
+    std::array<char, CURL_ERROR_SIZE> error_detail{};  // libcurl's message for a failure
     Clock::time_point intended;
     Clock::time_point sent;
   };
 
   static int OnSocket(CURL* easy, curl_socket_t socket, int what, void* self, void* socket_data);
   static int OnTimer(CURLM* multi, long timeout_ms, void* self);
+  static int OnCloseSocket(void* self, curl_socket_t socket);
   static size_t OnBody(char* data, size_t size, size_t count, void* slot);
 
   Status SetupEasy(Slot& slot);
@@ -121,7 +124,7 @@ class Worker {
   ArrivalCursor cursor_;
   OkStatuses ok_statuses_;
   UuidGenerator uuids_;
-  int epoll_fd_ = -1;
+  EpollSet epoll_;
   CURLM* multi_ = nullptr;
   curl_slist* headers_ = nullptr;
   std::vector<Slot> slots_;

@@ -4,8 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
 #include "worker.h"
 
@@ -41,14 +39,10 @@ Worker::~Worker() {
   }
   if (multi_ != nullptr) curl_multi_cleanup(multi_);
   if (headers_ != nullptr) curl_slist_free_all(headers_);
-  if (epoll_fd_ >= 0) close(epoll_fd_);
 }
 
 Status Worker::Setup() {
-  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd_ < 0) {
-    return MakeError("epoll_setup", std::string("epoll_create1: ") + std::strerror(errno));
-  }
+  if (Status status = epoll_.Open(); !status) return status;
   multi_ = curl_multi_init();
   if (multi_ == nullptr) return MakeError("curl_setup", "curl_multi_init failed");
   const long slots = config_.max_in_flight;
@@ -87,8 +81,14 @@ Status Worker::SetupEasy(Slot& slot) {
   CURLcode code = curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   if (code != CURLE_OK) return CurlSetupError("target URL", code);
   curl_easy_setopt(easy, CURLOPT_PRIVATE, &slot);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, slot.error_detail.data());
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+  // A load test measures the target, not a proxy from the environment; this also spares
+  // libcurl its per-request proxy variable lookups.
+  curl_easy_setopt(easy, CURLOPT_PROXY, "");
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &Worker::OnCloseSocket);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Worker::OnBody);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &slot);
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_);
@@ -123,28 +123,24 @@ Status Worker::SetupEasy(Slot& slot) {
   return Status::Ok();
 }
 
-// libcurl tells us which sockets to watch; mirror that into epoll. socket_data is non-null once
-// the socket is registered, so we know whether to add or modify.
+// libcurl tells us which sockets to watch; EpollSet mirrors that into epoll lazily.
 int Worker::OnSocket(CURL* /*easy*/, curl_socket_t socket, int what, void* self,
-                     void* socket_data) {
+                     void* /*socket_data*/) {
   auto* worker = static_cast<Worker*>(self);
   if (what == CURL_POLL_REMOVE) {
-    // The socket may already be closed; epoll then dropped it by itself.
-    epoll_ctl(worker->epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);
-    curl_multi_assign(worker->multi_, socket, nullptr);
+    worker->epoll_.Unwatch(socket);
     return 0;
   }
-  epoll_event event{};
-  event.data.fd = socket;
-  if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) event.events |= EPOLLIN;
-  if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) event.events |= EPOLLOUT;
-  if (socket_data == nullptr) {
-    epoll_ctl(worker->epoll_fd_, EPOLL_CTL_ADD, socket, &event);
-    curl_multi_assign(worker->multi_, socket, worker);
-  } else {
-    epoll_ctl(worker->epoll_fd_, EPOLL_CTL_MOD, socket, &event);
-  }
+  uint32_t events = 0;
+  if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) events |= EPOLLIN;
+  if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) events |= EPOLLOUT;
+  worker->epoll_.Watch(socket, events);
   return 0;
+}
+
+int Worker::OnCloseSocket(void* self, curl_socket_t socket) {
+  static_cast<Worker*>(self)->epoll_.Forget(socket);
+  return close(socket);
 }
 
 int Worker::OnTimer(CURLM* /*multi*/, long timeout_ms, void* self) {

@@ -15,7 +15,8 @@
 
 namespace slogate::load {
 
-enum class HttpVersion { kHttp11, kHttp2 };  // kHttp2: h2 over TLS, h2c prior knowledge on http
+// kHttp2: h2 over TLS (ALPN); on http:// h2c with prior knowledge, which needs libcurl >= 8.0.
+enum class HttpVersion { kHttp11, kHttp2 };
 
 struct TlsOptions {
   std::string ca_file;    // PEM bundle to verify the server; empty = system default

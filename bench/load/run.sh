@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Load engine benchmark: slogate against wrk, same nginx worker, same run, same request.
+#
+#   bash bench/load/run.sh <build_dir> [--short]
+#
+# 1. wrk's closed-loop maximum (wrk -t1 -c$WRK_CONNECTIONS -d5s, POST of the seed payload).
+# 2. slogate's highest open-loop rate (one sending thread) with achieved >= 99% of target and
+#    send lateness p99 < 1 ms, found by bisection; printed as a ratio to wrk's maximum.
+# 3. Latency at light load: slogate's p50 at 10% of wrk's maximum vs wrk's p50 with one
+#    connection (wrk cannot pace a rate; one connection is its lightest load).
+# 4. Memory: slogate's RSS after 10 s vs near the end of a 120 s run at 10k req/s
+#    (--short: 30 s), event_id capture off (ids cost 16 B each by design; see docs/load.md).
+# nginx answers every request with a fixed 200 JSON body from one worker process.
+set -euo pipefail
+
+build_dir=${1:-build}
+short=${2:-}
+slogate="$build_dir/bin/slogate"
+[ -x "$slogate" ] || { echo "bench/load: $slogate not built" >&2; exit 1; }
+command -v nginx >/dev/null && command -v wrk >/dev/null && command -v jq >/dev/null ||
+  { echo "bench/load: needs nginx, wrk and jq (scripts/bootstrap-deps --bench)" >&2; exit 1; }
+
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-50}
+CONCURRENCY=${CONCURRENCY:-200}
+SEARCH_SECONDS=${SEARCH_SECONDS:-3}
+rss_seconds=120
+[ "$short" = "--short" ] && rss_seconds=30
+
+work=$(mktemp -d /tmp/slogate-bench-load-XXXXXX)
+nginx_pid=""
+cleanup() {
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+calc() { awk "BEGIN { print $* }"; }
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+start_nginx() {
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    cat >"$work/nginx.conf" <<EOF
+worker_processes 1;
+master_process off;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
+  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  server {
+    listen 127.0.0.1:$port backlog=4096;
+    location / {
+      default_type application/json;
+      return 200 '{"session_id": "s", "event_id": "6f1c2d3e-aaaa-4bbb-8ccc-0123456789ab"}';
+    }
+  }
+}
+EOF
+    nginx -p "$work" -c "$work/nginx.conf" -e "$work/error.log" -g 'daemon off;' &
+    nginx_pid=$!
+    local deadline=$((SECONDS + 10))
+    while [ $SECONDS -lt $deadline ]; do
+      kill -0 "$nginx_pid" 2>/dev/null || break
+      curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+      sleep 0.05
+    done
+    kill "$nginx_pid" 2>/dev/null || true
+    wait "$nginx_pid" 2>/dev/null || true
+    nginx_pid=""
+  done
+  echo "bench/load: nginx did not start:" >&2
+  cat "$work/error.log" >&2
+  exit 1
+}
+
+# The same request for both: POST of the seed payload with a JSON content type.
+payload='{"session_id":"00000000-0000-4000-8000-000000000000","message":"ping","attachments":[]}'
+cat >"$work/post.lua" <<EOF
+wrk.method = "POST"
+wrk.body = '$payload'
+wrk.headers["Content-Type"] = "application/json"
+EOF
+
+start_nginx
+url="http://127.0.0.1:$port"
+path=/v1/session/message
+
+# Prints "rps p50_ms" of a wrk run.
+run_wrk() {
+  wrk -t1 -c"$1" -d"$2" --latency -s "$work/post.lua" "$url$path" >"$work/wrk.txt"
+  local rps p50
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")
+  p50=$(awk '$1 == "50%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000}
+         else if (v ~ /ms$/) sub(/ms/, "", v); else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}
+         print v}' "$work/wrk.txt")
+  echo "$rps $p50"
+}
+
+# Runs slogate at a rate; leaves its summary in $work/run.json.
+run_slogate() {
+  "$slogate" run --target-url "$url" --target-path "$path" --rps "$1" --duration "$2" \
+    --concurrency "$CONCURRENCY" --threads 1 --no-event-ids >"$work/run.json" 2>/dev/null
+}
+
+# True when the last run met the bar: achieved >= 99% of target and lateness p99 < 1 ms.
+met_bar() {
+  jq -e --argjson target "$1" \
+    '.achieved_rps >= 0.99 * $target and .lateness_p99 < 0.001 and .err == 0' \
+    "$work/run.json" >/dev/null
+}
+
+echo "method: one nginx worker on 127.0.0.1:$port; same POST for wrk and slogate;"
+echo "        slogate with one sending thread, concurrency cap $CONCURRENCY; $(nproc) cores"
+read -r wrk_rps wrk_p50_loaded < <(run_wrk "$WRK_CONNECTIONS" 5s)
+printf 'wrk -t1 -c%s -d5s closed-loop max: %.0f req/s (p50 %.3f ms at that load)\n' \
+  "$WRK_CONNECTIONS" "$wrk_rps" "$wrk_p50_loaded"
+
+# Bisection between a rate that met the bar and one that did not.
+low=0
+high=$(printf '%.0f' "$(calc "$wrk_rps * 1.5")")
+rate=$(printf '%.0f' "$(calc "$wrk_rps * 0.5")")
+for step in 1 2 3 4 5 6 7; do
+  run_slogate "$rate" "${SEARCH_SECONDS}s"
+  achieved=$(jq .achieved_rps "$work/run.json")
+  lateness=$(jq .lateness_p99 "$work/run.json")
+  if met_bar "$rate"; then verdict=met; low=$rate; else verdict=missed; high=$rate; fi
+  printf '  search %d: target %6d req/s -> achieved %.0f, lateness p99 %.3f ms: %s\n' \
+    "$step" "$rate" "$achieved" "$(calc "$lateness * 1000")" "$verdict"
+  rate=$(( (low + high) / 2 ))
+done
+printf 'slogate highest open-loop rate meeting the bar: %d req/s = %.2fx wrk (goal >= 1.0x, first bar 0.6x)\n' \
+  "$low" "$(calc "$low / $wrk_rps")"
+
+light=$(printf '%.0f' "$(calc "$wrk_rps * 0.1")")
+run_slogate "$light" 5s
+slogate_p50=$(jq '.p50 * 1000' "$work/run.json")
+slogate_service_p50=$(jq '.service_p50 * 1000' "$work/run.json")
+read -r _ wrk_p50_light < <(run_wrk 1 3s)
+printf 'p50 at light load: slogate %.3f ms (service %.3f ms) at %d req/s vs wrk -c1 %.3f ms\n' \
+  "$slogate_p50" "$slogate_service_p50" "$light" "$wrk_p50_light"
+
+"$slogate" run --target-url "$url" --target-path "$path" --rps 10000 --duration "${rss_seconds}s" \
+  --concurrency "$CONCURRENCY" --no-event-ids >"$work/rss.json" 2>/dev/null &
+run_pid=$!
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$run_pid/status"; }
+sleep 10
+rss_early=$(rss_kib)
+sleep $((rss_seconds - 12))
+rss_late=$(rss_kib)
+wait "$run_pid"
+printf 'RSS at 10k req/s: %d KiB after 10 s, %d KiB after %d s = %.3fx (goal <= 1.1x); achieved %.0f req/s\n' \
+  "$rss_early" "$rss_late" "$((rss_seconds - 2))" "$(calc "$rss_late / $rss_early")" \
+  "$(jq .achieved_rps "$work/rss.json")"
+echo "note: the machine is shared; numbers are indicative, ratios measured in the same run"

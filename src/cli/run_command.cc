@@ -1,0 +1,86 @@
+// `slogate run [options]`: one open-loop load run; the seed-compatible JSON summary on stdout.
+// Exit 0 when the run happened (its errors are data in the summary), 1 when it could not start
+// or --out could not be written, 2 on a usage error.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "command.h"
+#include "slogate/common/log.h"
+#include "slogate/common/units.h"
+#include "slogate/load/engine.h"
+#include "slogate/load/run_arguments.h"
+#include "slogate/load/run_result_json.h"
+#include "slogate/load/stop_signals.h"
+#include "slogate/report/seed_summary.h"
+
+namespace slogate::cli {
+namespace {
+
+using SecondsF = std::chrono::duration<double>;
+
+// One overwritten line on the terminal; only called when stderr is a TTY.
+void PrintProgress(const load::Progress& progress) {
+  const double elapsed = SecondsF(progress.elapsed).count();
+  const double rate = elapsed > 0 ? static_cast<double>(progress.sent) / elapsed : 0;
+  std::fprintf(stderr,
+               "\r%6.1fs  sent %llu (%.1f/s of %.1f/s)  in flight %llu  errors %llu  "
+               "dropped %llu  p95 %s   ",
+               elapsed, static_cast<unsigned long long>(progress.sent), rate, progress.target_rps,
+               static_cast<unsigned long long>(progress.in_flight),
+               static_cast<unsigned long long>(progress.errors),
+               static_cast<unsigned long long>(progress.dropped),
+               units::FormatDuration(SecondsF(progress.last_second_p95)).c_str());
+  std::fflush(stderr);
+}
+
+bool WriteResult(const std::string& path, const load::RunResult& result) {
+  std::ofstream out(path, std::ios::trunc);
+  out << load::ToJson(result).dump() << '\n';
+  out.close();
+  if (!out) {
+    log::Error("slogate run: cannot write the result to \"" + path + "\"");
+    return false;
+  }
+  return true;
+}
+
+int Run(std::span<char* const> raw_args) {
+  const std::vector<std::string_view> args(raw_args.begin(), raw_args.end());
+  Result<load::RunArguments> arguments = load::ParseRunArguments(args, load::ProcessEnvironment());
+  if (!arguments) {
+    std::fprintf(stderr, "slogate run: %s\n", arguments.error().message.c_str());
+    return 2;
+  }
+  if (arguments->help) {
+    std::fputs(load::RunUsage().c_str(), stdout);
+    return 0;
+  }
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  load::StopOnSignals signals;
+  load::RunHooks hooks;
+  hooks.stop = &signals.stop_requested();
+  if (tty) hooks.on_progress = PrintProgress;
+  Result<load::RunResult> result = load::RunLoad(arguments->options, hooks);
+  if (tty) std::fputc('\n', stderr);
+  if (!result) {
+    std::fprintf(stderr, "slogate run: %s\n", result.error().message.c_str());
+    return 1;
+  }
+  if (result->interrupted) log::Warn("slogate run: stopped by a signal; the summary covers what was sent");
+  std::fputs((report::SeedSummary(*result).dump(2) + "\n").c_str(), stdout);
+  if (!arguments->out_path.empty() && !WriteResult(arguments->out_path, *result)) return 1;
+  return 0;
+}
+
+}  // namespace
+
+SLOGATE_REGISTER_COMMAND("run", "send an open-loop load and print the JSON summary", Run);
+
+}  // namespace slogate::cli

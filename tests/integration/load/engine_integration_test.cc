@@ -1,0 +1,216 @@
+// The load engine against a real nginx on loopback: rate accuracy, coordinated-omission
+// correction, drops, the error taxonomy and stopping. Each run lasts a few seconds at most.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "nginx_server.h"
+#include "slogate/load/engine.h"
+
+namespace slogate::load {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using testing::NginxServer;
+
+LoadOptions Options(const std::string& target_url, double rps, milliseconds duration,
+                    int concurrency) {
+  LoadOptions options;
+  options.target_url = target_url;
+  options.schedule.rps = rps;
+  options.schedule.duration = duration;
+  options.concurrency = concurrency;
+  options.request_timeout = seconds(5);
+  options.drain_timeout = seconds(5);
+  return options;
+}
+
+RunResult MustRun(const LoadOptions& options, const RunHooks& hooks = {}) {
+  Result<RunResult> result = RunLoad(options, hooks);
+  EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
+  return result.ok() ? std::move(result).value() : RunResult();
+}
+
+double Seconds(std::chrono::nanoseconds value) {
+  return std::chrono::duration<double>(value).count();
+}
+
+void ExpectCountsAddUp(const RunResult& result) {
+  EXPECT_EQ(result.scheduled, result.sent + result.dropped + result.not_sent_at_stop);
+  EXPECT_EQ(result.sent, result.completed + result.abandoned_in_flight);
+  EXPECT_EQ(result.completed, result.ok + result.errors);
+  EXPECT_EQ(result.latency.count(), result.completed);
+  EXPECT_EQ(result.service_time.count(), result.completed);
+  EXPECT_EQ(result.send_lateness.count(), result.sent);
+}
+
+TEST(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
+  auto nginx = NginxServer::Start();
+  ASSERT_NE(nginx, nullptr);
+  const RunResult result = MustRun(Options(nginx->base_url(), 1000, milliseconds(2000), 50));
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.scheduled, 2000u);
+  EXPECT_EQ(result.sent, 2000u);
+  EXPECT_EQ(result.ok, 2000u);
+  EXPECT_EQ(result.dropped, 0u);
+  EXPECT_NEAR(result.achieved_rps, 1000, 10);  // within 1%
+  EXPECT_EQ(result.status_counts.at(200), 2000u);
+  // nginx saw every request, on the seed's path, and every 200 carried a distinct event_id.
+  const auto log = nginx->AccessLog();
+  EXPECT_EQ(log.size(), 2000u);
+  EXPECT_EQ(log.front(), "POST /v1/session/message 200");
+  EXPECT_EQ(result.event_ids.size(), 2000u);
+  EXPECT_EQ(std::set<std::string>(result.event_ids.begin(), result.event_ids.end()).size(),
+            2000u);
+  uint64_t windowed = 0;
+  for (const stats::WindowSummary& second : result.per_second) windowed += second.count;
+  EXPECT_EQ(windowed, result.completed);
+}
+
+TEST(LoadEngineTest, StalledTargetShowsInCorrectedLatencyNotInServiceTime) {
+  auto nginx = NginxServer::Start();
+  ASSERT_NE(nginx, nullptr);
+  // Two slots: while nginx is stopped only two requests wait inside it; the other arrivals
+  // queue in the engine, and their latency still counts from when they were due.
+  const LoadOptions options = Options(nginx->base_url(), 200, milliseconds(3000), 2);
+  std::thread stall([pid = nginx->pid()] {
+    std::this_thread::sleep_for(milliseconds(1000));  // the stall's timing, not a readiness wait
+    kill(pid, SIGSTOP);
+    std::this_thread::sleep_for(milliseconds(1000));
+    kill(pid, SIGCONT);
+  });
+  const RunResult result = MustRun(options);
+  stall.join();
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.ok, 600u);
+  EXPECT_GE(Seconds(result.latency.Percentile(0.99)), 0.9);
+  EXPECT_LT(Seconds(result.service_time.Percentile(0.99)), 0.25);
+  EXPECT_GE(Seconds(result.send_lateness.Percentile(0.99)), 0.9);
+}
+
+TEST(LoadEngineTest, ArrivalsThatWaitTooLongAreDroppedAndCounted) {
+  testing::SilentListener silent;
+  LoadOptions options =
+      Options("http://127.0.0.1:" + std::to_string(silent.port()), 100, milliseconds(1000), 2);
+  options.request_timeout = milliseconds(400);
+  options.max_queue_wait = milliseconds(100);
+  const RunResult result = MustRun(options);
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.scheduled, 100u);
+  EXPECT_GT(result.dropped, 50u);
+  EXPECT_EQ(result.ok, 0u);
+  EXPECT_EQ(result.errors_by_category.at(ErrorCategory::kTimeout), result.errors);
+  // Drops are failures too: the error rate counts them.
+  EXPECT_DOUBLE_EQ(result.ErrorRate(), 1.0);
+}
+
+TEST(LoadEngineTest, RefusedConnectionsAreConnectErrors) {
+  testing::RefusingPort refusing;
+  const RunResult result = MustRun(
+      Options("http://127.0.0.1:" + std::to_string(refusing.port()), 50, milliseconds(200), 5));
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.errors, 10u);
+  EXPECT_EQ(result.errors_by_category.at(ErrorCategory::kConnect), 10u);
+}
+
+struct StatusCase {
+  const char* name;
+  int status;
+  ErrorCategory category;
+};
+
+class LoadStatusTaxonomyTest : public ::testing::TestWithParam<StatusCase> {};
+
+TEST_P(LoadStatusTaxonomyTest, CountsTheStatusInItsCategory) {
+  const std::string location = "    location = /answer { return " +
+                               std::to_string(GetParam().status) + " '{}'; }\n";
+  auto nginx = NginxServer::Start(location);
+  ASSERT_NE(nginx, nullptr);
+  LoadOptions options = Options(nginx->base_url(), 50, milliseconds(200), 5);
+  options.request.path = "/answer";
+  const RunResult result = MustRun(options);
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.errors, 10u);
+  EXPECT_EQ(result.errors_by_category.at(GetParam().category), 10u);
+  EXPECT_EQ(result.status_counts.at(GetParam().status), 10u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Statuses, LoadStatusTaxonomyTest,
+    ::testing::Values(StatusCase{"ServiceUnavailable", 503, ErrorCategory::kStatus5xx},
+                      StatusCase{"TooManyRequests", 429, ErrorCategory::kStatus429},
+                      StatusCase{"NotFound", 404, ErrorCategory::kStatus4xx},
+                      StatusCase{"Accepted", 202, ErrorCategory::kStatusOther}),
+    [](const ::testing::TestParamInfo<StatusCase>& param_info) { return param_info.param.name; });
+
+TEST(LoadEngineTest, ConfiguredOkStatusesCountAsOk) {
+  auto nginx = NginxServer::Start("    location = /answer { return 202 '{}'; }\n");
+  ASSERT_NE(nginx, nullptr);
+  LoadOptions options = Options(nginx->base_url(), 50, milliseconds(200), 5);
+  options.request.path = "/answer";
+  options.ok_statuses = {200, 202};
+  const RunResult result = MustRun(options);
+  EXPECT_EQ(result.ok, 10u);
+  EXPECT_EQ(result.errors, 0u);
+}
+
+TEST(LoadEngineTest, StopRequestEndsSendingAndStillReports) {
+  auto nginx = NginxServer::Start();
+  ASSERT_NE(nginx, nullptr);
+  std::atomic<bool> stop{false};
+  RunHooks hooks;
+  hooks.stop = &stop;
+  std::thread stopper([&stop] {
+    std::this_thread::sleep_for(milliseconds(300));  // when the "signal" arrives
+    stop.store(true);
+  });
+  const auto begin = std::chrono::steady_clock::now();
+  const RunResult result = MustRun(Options(nginx->base_url(), 100, milliseconds(5000), 10), hooks);
+  stopper.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, seconds(3));
+  ExpectCountsAddUp(result);
+  EXPECT_TRUE(result.interrupted);
+  EXPECT_EQ(result.scheduled, 500u);
+  EXPECT_GT(result.not_sent_at_stop, 400u);
+  EXPECT_GT(result.ok, 10u);
+}
+
+TEST(LoadEngineTest, SpeaksHttp2OverTlsWhenAsked) {
+  auto nginx = NginxServer::Start("", NginxServer::Listener::kH2Tls);
+  ASSERT_NE(nginx, nullptr);
+  LoadOptions options = Options(nginx->base_url(), 100, milliseconds(300), 10);
+  options.http_version = HttpVersion::kHttp2;
+  options.tls.ca_file = nginx->certificate();
+  const RunResult result = MustRun(options);
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.ok, 30u);
+  EXPECT_EQ(result.event_ids.size(), 30u);
+}
+
+TEST(LoadEngineTest, UntrustedCertificateIsATlsError) {
+  auto nginx = NginxServer::Start("", NginxServer::Listener::kH2Tls);
+  ASSERT_NE(nginx, nullptr);
+  const RunResult result = MustRun(Options(nginx->base_url(), 50, milliseconds(200), 5));
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.errors_by_category.at(ErrorCategory::kTls), 10u);
+}
+
+TEST(LoadEngineTest, SeveralThreadsShareTheScheduleAndTheCap) {
+  auto nginx = NginxServer::Start();
+  ASSERT_NE(nginx, nullptr);
+  LoadOptions options = Options(nginx->base_url(), 500, milliseconds(1000), 3);
+  options.threads = 2;
+  const RunResult result = MustRun(options);
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.ok, 500u);
+  EXPECT_EQ(nginx->AccessLog().size(), 500u);
+}
+
+}  // namespace
+}  // namespace slogate::load
