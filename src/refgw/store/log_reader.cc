@@ -22,9 +22,9 @@ void LogReader::Seek(LogPosition position) { position_ = position; }
 Status LogReader::EnsureOpen() {
   if (fd_ >= 0 && open_segment_ == position_.segment) return Status::Ok();
   if (fd_ >= 0) ::close(fd_);
-  const std::filesystem::path path = SegmentPath(dir_, name_, position_.segment);
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) return SystemError("log_io", "cannot open log segment", path);
+  path_ = SegmentPath(dir_, name_, position_.segment);
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) return SystemError("log_io", "cannot open log segment", path_);
   open_segment_ = position_.segment;
   return Status::Ok();
 }
@@ -37,7 +37,7 @@ Status LogReader::ReadAt(uint64_t offset, size_t size, std::string* out) {
                                 static_cast<off_t>(offset + done));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
-      return SystemError("log_io", "cannot read", SegmentPath(dir_, name_, position_.segment));
+      return SystemError("log_io", "cannot read", path_);
     }
     if (got == 0) break;
     done += static_cast<size_t>(got);
@@ -59,7 +59,7 @@ Result<std::optional<LogFrame>> LogReader::Next(LogPosition durable_end) {
     // A segment before the durable one is sealed: all of it is durable.
     struct stat info {};
     if (::fstat(fd_, &info) != 0) {
-      return SystemError("log_io", "cannot stat", SegmentPath(dir_, name_, position_.segment));
+      return SystemError("log_io", "cannot stat", path_);
     }
     limit = static_cast<uint64_t>(info.st_size);
     if (position_.offset < limit) break;
@@ -75,7 +75,7 @@ Result<std::optional<LogFrame>> LogReader::Next(LogPosition durable_end) {
   if (!read.ok()) return read.error();
   InspectedFrame frame = InspectFrame(bytes);
   if (frame.state != FrameState::kValid) {
-    return MakeError("corrupt_log", SegmentPath(dir_, name_, position_.segment).string() + ": " +
+    return MakeError("corrupt_log", path_.string() + ": " +
                                         frame.problem + " at offset " +
                                         std::to_string(position_.offset) +
                                         " inside durable data");

@@ -43,6 +43,7 @@ class LogReader {
   std::string name_;
   LogPosition position_;
   int fd_ = -1;
+  std::filesystem::path path_;  // of the open segment
   uint64_t open_segment_ = 0;
 };
 

@@ -41,6 +41,7 @@ Status LogWriter::OpenSegment(uint64_t segment, uint64_t size, bool create) {
   }
   if (fd_ >= 0) ::close(fd_);
   fd_ = fd;
+  path_ = path;
   segment_ = segment;
   size_ = size;
   return Status::Ok();
@@ -53,14 +54,14 @@ Status LogWriter::WriteAll(std::string_view bytes) {
     if (written < 0 && errno == EINTR) continue;
     if (written <= 0) {
       if (written == 0) errno = EIO;
-      return SystemError("log_io", "cannot write to", SegmentPath(dir_, name_, segment_));
+      return SystemError("log_io", "cannot write to", path_);
     }
     bytes.remove_prefix(static_cast<size_t>(written));
     offset += static_cast<uint64_t>(written);
   }
   if (options_.fsync) {
     if (::fdatasync(fd_) != 0) {
-      return SystemError("log_io", "cannot fdatasync", SegmentPath(dir_, name_, segment_));
+      return SystemError("log_io", "cannot fdatasync", path_);
     }
     ++syncs_;
   }
@@ -69,7 +70,7 @@ Status LogWriter::WriteAll(std::string_view bytes) {
 
 Status LogWriter::Append(std::string_view frame) {
   if (broken_) {
-    return MakeError("log_broken", SegmentPath(dir_, name_, segment_).string() +
+    return MakeError("log_broken", path_.string() +
                                        " could not be cut back after a failed write; "
                                        "the log takes no more appends until reopened");
   }

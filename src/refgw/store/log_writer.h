@@ -51,6 +51,7 @@ class LogWriter {
   std::string name_;
   LogWriterOptions options_;
   int fd_ = -1;
+  std::filesystem::path path_;  // of the open segment; kept so errors can name it cheaply
   uint64_t segment_ = 0;
   uint64_t size_ = 0;
   uint64_t syncs_ = 0;
