@@ -1,0 +1,36 @@
+// RunProfile: one conformance measurement — load through one endpoint with the target's
+// metrics scraped before, sampled during and scraped after, then the health refresh and the
+// zero-loss audit — gathered into slo::Observations for evaluation.
+//
+// This is orchestration only: load, scrape and slo do the work. It blocks for the profile's
+// duration plus the drain. Thread-compatible.
+#pragma once
+
+#include <atomic>
+#include <functional>
+
+#include "slogate/common/result.h"
+#include "slogate/config/config.h"
+#include "slogate/load/engine.h"
+#include "slogate/slo/observations.h"
+#include "slogate/suite/refgw_process.h"
+
+namespace slogate::suite {
+
+struct ProfileRunRequest {
+  const config::Config* config = nullptr;
+  const config::LoadProfile* profile = nullptr;
+  const config::Endpoint* endpoint = nullptr;
+  TargetUrls target;  // metrics/health/audit may be empty: those checks then lack data
+  load::RunHooks hooks;  // stop flag and progress, passed to the load engine
+};
+
+// Measures one (profile, endpoint). An error only when the run could not be set up (invalid
+// options, libcurl setup); an unreachable target or metrics endpoint is data in the result.
+Result<slo::Observations> RunProfile(const ProfileRunRequest& request);
+
+// The URLs a Config names for a remote target (TARGET_URL, METRICS_URLS, HEALTH_URL,
+// AUDIT_URL_TEMPLATE). Pure.
+TargetUrls RemoteTargetUrls(const config::Config& config);
+
+}  // namespace slogate::suite

@@ -1,0 +1,71 @@
+// RefGwProcess: the bundled reference gateway (slogate_refgw) run as a child process, the
+// suite's default target when no TARGET_URL is given.
+//
+// It listens on ephemeral loopback ports in a fresh temporary data directory; Start() returns
+// once the gateway has printed its ports and answers /v1/health, and the destructor stops it
+// (SIGTERM, then SIGKILL after a grace period) and removes the directory. Thread-compatible.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "slogate/common/result.h"
+
+namespace slogate::suite {
+
+struct RefGwLaunch {
+  std::filesystem::path binary;     // empty: FindRefGwBinary()
+  std::vector<std::string> extra_args;  // e.g. --faults={...}
+  std::chrono::milliseconds startup_timeout{15000};
+  std::chrono::milliseconds shutdown_grace{5000};
+  bool keep_data_dir = false;  // leave the data directory behind (for debugging a failure)
+};
+
+// The URLs a conformance run needs, for any target (embedded or remote).
+struct TargetUrls {
+  std::string api;                      // scheme://host:port
+  std::vector<std::string> metrics;     // gateway metrics, replicator metrics
+  std::string health;                   // .../v1/health
+  std::string audit_template;           // .../v1/admin/memory/{event_id}
+};
+
+class RefGwProcess {
+ public:
+  // Starts the gateway and waits until it is ready. Errors say what failed: the binary is
+  // missing, it exited (with its status), or it did not become ready in time.
+  static Result<std::unique_ptr<RefGwProcess>> Start(const RefGwLaunch& launch);
+
+  ~RefGwProcess();
+  RefGwProcess(const RefGwProcess&) = delete;
+  RefGwProcess& operator=(const RefGwProcess&) = delete;
+
+  const TargetUrls& urls() const { return urls_; }
+  pid_t pid() const { return pid_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+
+  // Stops the gateway now; returns how it ended ("exited with 0", "killed by signal 9").
+  // Idempotent.
+  std::string Stop();
+
+ private:
+  RefGwProcess() = default;
+
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::filesystem::path data_dir_;
+  TargetUrls urls_;
+  std::chrono::milliseconds shutdown_grace_{5000};
+  bool keep_data_dir_ = false;
+  std::string exit_description_;
+};
+
+// Where slogate_refgw is: $SLOGATE_REFGW when set, else next to the running executable, else
+// in ../bin relative to it (test binaries live in build/tests, tools in build/bin).
+Result<std::filesystem::path> FindRefGwBinary();
+
+}  // namespace slogate::suite

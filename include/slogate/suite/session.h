@@ -1,0 +1,97 @@
+// SuiteSession: the state the conformance suite's test cases share.
+//
+// Configured once from the environment and flags; resolves the target (starts the embedded
+// reference gateway when TARGET_URL is unset); measures each selected (profile, endpoint) once,
+// on first use, and caches the observations and verdict for the TEST_Ps that assert on them;
+// at the end writes the reports and stops the gateway. Not thread-safe: gtest runs tests on one
+// thread.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "slogate/common/result.h"
+#include "slogate/config/config.h"
+#include "slogate/config/loader.h"
+#include "slogate/report/results_document.h"
+#include "slogate/slo/evaluate.h"
+#include "slogate/suite/refgw_process.h"
+
+namespace slogate::suite {
+
+// One measured combination; test names are "<profile>_<endpoint>".
+struct RunKey {
+  std::string profile;
+  std::string endpoint;
+};
+
+struct SuiteFlags {
+  std::string profiles_file;              // --slo-profiles (else SLO_PROFILES, else default)
+  std::vector<std::string> profiles;      // --profile (else SLO_PROFILE, else "smoke")
+  std::vector<std::string> endpoints;     // --endpoint (else each profile's own list)
+  std::string html_path;                  // --html (else SLO_HTML); empty: no HTML report
+  std::string pushgateway_url;            // --pushgateway (else PUSHGATEWAY_URL)
+  bool help = false;
+};
+
+// Reads the suite's own flags out of argv (leaving gtest's and unknown ones in place for
+// InitGoogleTest) and the environment. Errors name the flag.
+Result<SuiteFlags> ParseSuiteFlags(std::vector<std::string>& args, const config::EnvLookup& env);
+std::string SuiteUsage();
+
+// What one measurement produced. `error` is set when it could not run at all (then every SLO
+// of this run is INCONCLUSIVE with that reason).
+struct RunRecord {
+  RunKey key;
+  std::optional<slo::Observations> observations;
+  slo::Verdict verdict;
+  std::string error;
+};
+
+class SuiteSession {
+ public:
+  static SuiteSession& Instance();
+
+  // Loads the config and checks the selection. Must succeed before tests run.
+  Status Configure(const SuiteFlags& flags, const config::EnvLookup& env);
+  bool configured() const { return config_.has_value(); }
+  const config::Config& config() const { return *config_; }
+
+  // The selected (profile, endpoint) pairs, in profile-file order.
+  const std::vector<RunKey>& selected() const { return selected_; }
+
+  // Measures `key` on first call (starting the embedded gateway if needed); cached after.
+  const RunRecord& Measure(const RunKey& key);
+
+  // Writes the console table and seed summaries to `out`, the JSON results file (SLO_RESULTS)
+  // and the HTML report, pushes to the Pushgateway, then stops the embedded gateway. Returns
+  // the first reporting failure.
+  Status Finish(std::ostream& out);
+
+  // Set by SIGINT/SIGTERM: the run in progress stops sending and drains.
+  std::atomic<bool>& stop_flag() { return stop_; }
+
+ private:
+  Result<TargetUrls> Target();
+  report::ResultsDocument Document(const RunRecord& record) const;
+
+  std::optional<config::Config> config_;
+  SuiteFlags flags_;
+  std::vector<RunKey> selected_;
+  std::vector<std::unique_ptr<RunRecord>> records_;
+  std::unique_ptr<RefGwProcess> refgw_;
+  std::optional<Error> refgw_error_;
+  std::atomic<bool> stop_{false};
+};
+
+// "smoke_write": gtest-safe (letters, digits, underscores).
+std::string RunKeyName(const RunKey& key);
+
+// How gtest prints a RunKey in failure messages ("profile smoke, endpoint write").
+void PrintTo(const RunKey& key, std::ostream* out);
+
+}  // namespace slogate::suite

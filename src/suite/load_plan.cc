@@ -1,0 +1,120 @@
+#include "slogate/suite/load_plan.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace slogate::suite {
+namespace {
+
+using std::chrono::nanoseconds;
+
+// The engine's burst schedule is one rate inside windows of one length repeating with a fixed
+// period. Profiles list their windows explicitly, so check they fit that shape.
+Result<load::BurstSpec> BurstFromWindows(const config::LoadProfile& profile) {
+  const auto& windows = profile.bursts;
+  if (windows.empty()) {
+    return MakeError("bad_profile", "profile \"" + profile.name +
+                                        "\" has schedule burst but no burst windows");
+  }
+  load::BurstSpec spec;
+  spec.rps = windows.front().rps;
+  spec.start = windows.front().start;
+  spec.length = windows.front().length;
+  if (windows.size() > 1) spec.every = windows[1].start - windows[0].start;
+  for (size_t i = 0; i < windows.size(); ++i) {
+    const auto& window = windows[i];
+    const nanoseconds expected_start = spec.start + spec.every * static_cast<int64_t>(i);
+    if (window.rps != spec.rps || window.length != spec.length || window.start != expected_start) {
+      return MakeError("bad_profile",
+                       "profile \"" + profile.name + "\": burst window " + std::to_string(i) +
+                           " differs from the first; windows must share rps and length and "
+                           "repeat with a fixed period");
+    }
+  }
+  if (windows.size() > 1) {
+    // A fixed period would repeat past the last declared window: the profile must end before
+    // the next one would start, or it would get more windows than it declared.
+    const nanoseconds next_start = spec.start + spec.every * static_cast<int64_t>(windows.size());
+    if (next_start < profile.duration) {
+      return MakeError("bad_profile", "profile \"" + profile.name +
+                                          "\": its burst windows repeat every period, so the "
+                                          "run must end before another window would start");
+    }
+  }
+  return spec;
+}
+
+Result<load::ScheduleSpec> ScheduleFor(const config::LoadProfile& profile) {
+  load::ScheduleSpec spec;
+  spec.duration = profile.duration;
+  spec.rps = profile.rps;
+  switch (profile.schedule) {
+    case config::ScheduleKind::kConstant:
+      spec.kind = load::ScheduleKind::kConstant;
+      break;
+    case config::ScheduleKind::kPoisson:
+      spec.kind = load::ScheduleKind::kPoisson;
+      break;
+    case config::ScheduleKind::kRamp:
+      spec.kind = load::ScheduleKind::kRamp;
+      spec.ramp_from_rps = profile.start_rps;
+      break;
+    case config::ScheduleKind::kBurst: {
+      spec.kind = load::ScheduleKind::kBurst;
+      auto burst = BurstFromWindows(profile);
+      if (!burst) return burst.error();
+      spec.burst = *burst;
+      break;
+    }
+  }
+  return spec;
+}
+
+// The endpoint's body template with the config's values filled in. The engine replaces
+// kUuidPlaceholder per request, so {session_id} becomes that placeholder.
+std::string FillTemplate(std::string text, const config::Target& target) {
+  auto replace_all = [&text](std::string_view from, std::string_view to) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+      text.replace(at, from.size(), to);
+    }
+  };
+  replace_all("{session_id}", load::kUuidPlaceholder);
+  replace_all("{persona_id}", target.persona_id);
+  replace_all("{message}", target.message);
+  replace_all("{tenant}", target.tenant);
+  return text;
+}
+
+}  // namespace
+
+Result<load::LoadOptions> MakeLoadOptions(const config::Config& config,
+                                          const config::LoadProfile& profile,
+                                          const config::Endpoint& endpoint,
+                                          const std::string& target_url) {
+  auto schedule = ScheduleFor(profile);
+  if (!schedule) return schedule.error();
+
+  load::LoadOptions options;
+  options.target_url = target_url;
+  options.schedule = *schedule;
+  options.concurrency = profile.concurrency;
+  options.ok_statuses = std::set<int>(endpoint.ok_statuses.begin(), endpoint.ok_statuses.end());
+  options.capture_event_ids = endpoint.write_path;
+
+  load::RequestTemplate& request = options.request;
+  request.method = endpoint.method;
+  request.path = FillTemplate(endpoint.path, config.target);
+  request.body = FillTemplate(endpoint.body_template, config.target);
+  request.message = config.target.message;
+  request.persona_id = config.target.persona_id;
+  request.tenant = config.target.tenant;
+  request.jwt = config.target.jwt;
+
+  if (Status valid = options.Validate(); !valid.ok()) {
+    return MakeError(valid.error().code, "profile \"" + profile.name + "\", endpoint \"" +
+                                             endpoint.name + "\": " + valid.error().message);
+  }
+  return options;
+}
+
+}  // namespace slogate::suite

@@ -1,0 +1,120 @@
+#include "slogate/suite/profile_run.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "slogate/common/log.h"
+#include "slogate/promtext/selector.h"
+#include "slogate/scrape/audit.h"
+#include "slogate/scrape/health.h"
+#include "slogate/scrape/sampler.h"
+#include "slogate/scrape/scraper.h"
+#include "slogate/slo/metric_names.h"
+#include "slogate/suite/load_plan.h"
+
+namespace slogate::suite {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+constexpr milliseconds kScrapeTimeout{2000};
+constexpr milliseconds kHealthTimeout{2000};
+
+std::vector<promtext::Selector> SampledSelectors() {
+  std::vector<promtext::Selector> selectors;
+  for (std::string_view text : slo::kSampledSelectors) {
+    // The texts are constants of slo; a parse failure is a programming error.
+    selectors.push_back(promtext::Selector::Parse(text).value());
+  }
+  return selectors;
+}
+
+// An empty set that says why there is no scrape (no METRICS_URLS configured).
+scrape::ScrapeSet Unscraped() {
+  scrape::ScrapeSet set;
+  set.taken_at = std::chrono::system_clock::now();
+  return set;
+}
+
+std::optional<Result<scrape::HealthReport>> RefreshHealth(const TargetUrls& target) {
+  if (target.health.empty()) return std::nullopt;
+  return scrape::FetchHealth(target.health, kHealthTimeout);
+}
+
+scrape::AuditResult Audit(const ProfileRunRequest& request, const load::RunResult& run) {
+  const config::Thresholds& thresholds = request.config->thresholds;
+  scrape::AuditOptions options;
+  options.url_template = request.target.audit_template;
+  options.all_below = static_cast<uint64_t>(std::max(0LL, thresholds.audit_all_below));
+  options.sample_size = static_cast<uint64_t>(std::max(0LL, thresholds.audit_sample_size));
+  options.drain_period = duration_cast<milliseconds>(thresholds.drain_period);
+  options.bearer_token = request.config->target.jwt;
+  return scrape::AuditEventIds(options, run.event_ids);
+}
+
+}  // namespace
+
+TargetUrls RemoteTargetUrls(const config::Config& config) {
+  TargetUrls urls;
+  urls.api = config.target.url;
+  urls.metrics = config.metrics_urls;
+  urls.health = config.health_url;
+  urls.audit_template = config.audit_url_template;
+  return urls;
+}
+
+Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
+  const config::Config& config = *request.config;
+  auto options = MakeLoadOptions(config, *request.profile, *request.endpoint, request.target.api);
+  if (!options) return options.error();
+
+  slo::Observations observations;
+  observations.profile = request.profile->name;
+  observations.endpoint = request.endpoint->name;
+  observations.write_path = request.endpoint->write_path;
+
+  std::unique_ptr<scrape::Scraper> scraper;
+  std::unique_ptr<scrape::Sampler> sampler;
+  if (!request.target.metrics.empty()) {
+    scraper = std::make_unique<scrape::Scraper>(request.target.metrics,
+                                                scrape::ScrapeOptions{kScrapeTimeout, {}, true});
+  }
+  // /v1/health first: it refreshes the DLQ gauge, so "before" holds a current depth.
+  RefreshHealth(request.target);
+  observations.before = scraper ? scraper->ScrapeAll() : Unscraped();
+  if (scraper) {
+    sampler = std::make_unique<scrape::Sampler>(
+        *scraper, SampledSelectors(),
+        duration_cast<milliseconds>(config.thresholds.sampling_interval));
+    sampler->Start();
+  }
+
+  auto run = load::RunLoad(*options, request.hooks);
+  if (!run) {
+    if (sampler) sampler->Stop();
+    return run.error();
+  }
+  observations.run = std::move(*run);
+
+  // The drain: the audit waits (bounded by the drain period) for every acknowledged write to
+  // be readable; without an audit URL the replicator gets the plain drain period. The sampler
+  // keeps running meanwhile so lag recovery after the last burst is seen.
+  const bool audit = observations.write_path && !request.target.audit_template.empty();
+  if (audit) {
+    observations.audit = Audit(request, observations.run);
+  } else {
+    std::this_thread::sleep_for(config.thresholds.drain_period);
+  }
+  observations.final_health = RefreshHealth(request.target);
+  observations.after = scraper ? scraper->ScrapeAll() : Unscraped();
+  if (sampler) {
+    sampler->Stop();
+    observations.sampled = sampler->Series();
+  }
+  return observations;
+}
+
+}  // namespace slogate::suite

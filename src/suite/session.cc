@@ -1,0 +1,238 @@
+#include "slogate/suite/session.h"
+
+#include <unistd.h>
+
+#include <fstream>
+
+#include "slogate/common/log.h"
+#include "slogate/config/config_json.h"
+#include "slogate/report/console_reporter.h"
+#include "slogate/report/html_reporter.h"
+#include "slogate/report/json_results.h"
+#include "slogate/report/pushgateway_reporter.h"
+#include "slogate/report/seed_summary.h"
+#include "slogate/suite/profile_run.h"
+
+namespace slogate::suite {
+namespace {
+
+std::string Hostname() {
+  char name[256] = {};
+  if (gethostname(name, sizeof(name) - 1) != 0) return "unknown";
+  return name;
+}
+
+std::string Names(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& name : names) joined += (joined.empty() ? "" : ", ") + name;
+  return joined;
+}
+
+// A verdict for a run that could not be measured: every SLO INCONCLUSIVE, saying why.
+slo::Verdict UnmeasuredVerdict(const RunKey& key, const std::string& environment,
+                               const std::string& reason) {
+  slo::Verdict verdict;
+  for (const std::string& name : slo::SloNames()) {
+    slo::Finding finding;
+    finding.slo = name;
+    finding.outcome = slo::Outcome::kInconclusive;
+    finding.profile = key.profile;
+    finding.environment = environment;
+    finding.message = name + " INCONCLUSIVE (profile " + key.profile + ", env " + environment +
+                      "): the run could not be measured: " + reason;
+    verdict.findings.push_back(std::move(finding));
+  }
+  verdict.overall = slo::CombineOutcomes(verdict.findings);
+  return verdict;
+}
+
+// "out.json" for one run; "out.smoke_write.json" when several runs share the setting.
+std::string PathFor(const std::string& base, const RunKey& key, size_t runs) {
+  if (base.empty() || runs <= 1) return base;
+  const size_t dot = base.rfind('.');
+  const size_t slash = base.rfind('/');
+  const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash);
+  const std::string stem = has_extension ? base.substr(0, dot) : base;
+  const std::string extension = has_extension ? base.substr(dot) : "";
+  return stem + "." + RunKeyName(key) + extension;
+}
+
+template <typename FileReporter>
+Status ReportToFile(const std::string& path, const report::ResultsDocument& document) {
+  std::ofstream file(path, std::ios::trunc);
+  if (!file) return MakeError("io", "cannot write " + path);
+  FileReporter reporter(file);
+  Status status = reporter.Report(document);
+  if (!status.ok()) return status;
+  file.flush();
+  if (!file) return MakeError("io", "writing " + path + " failed");
+  log::Info("wrote " + path);
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string RunKeyName(const RunKey& key) {
+  std::string name = key.profile + "_" + key.endpoint;
+  for (char& c : name) {
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!safe) c = '_';
+  }
+  return name;
+}
+
+void PrintTo(const RunKey& key, std::ostream* out) {
+  *out << "profile " << key.profile << ", endpoint " << key.endpoint;
+}
+
+SuiteSession& SuiteSession::Instance() {
+  static SuiteSession session;
+  return session;
+}
+
+Status SuiteSession::Configure(const SuiteFlags& flags, const config::EnvLookup& env) {
+  auto loaded = config::LoadConfig(env, flags.profiles_file);
+  if (!loaded) return loaded.error();
+  const config::Config& config = *loaded;
+
+  std::vector<RunKey> selected;
+  for (const std::string& profile_name : flags.profiles) {
+    const config::LoadProfile* profile = config.FindProfile(profile_name);
+    if (profile == nullptr) {
+      std::vector<std::string> known;
+      for (const auto& p : config.profiles) known.push_back(p.name);
+      return MakeError("bad_flag", "--profile / SLO_PROFILE: no profile \"" + profile_name +
+                                       "\" in " + config.profiles_file + " (it has: " +
+                                       Names(known) + ")");
+    }
+    if (flags.endpoints.empty()) {
+      for (const config::Endpoint* endpoint : config.EndpointsFor(*profile)) {
+        selected.push_back({profile->name, endpoint->name});
+      }
+      continue;
+    }
+    for (const std::string& endpoint_name : flags.endpoints) {
+      if (config.FindEndpoint(endpoint_name) == nullptr) {
+        std::vector<std::string> known;
+        for (const auto& e : config.endpoints) known.push_back(e.name);
+        return MakeError("bad_flag", "--endpoint / SLO_ENDPOINT: no endpoint \"" + endpoint_name +
+                                         "\" in " + config.profiles_file + " (it has: " +
+                                         Names(known) + ")");
+      }
+      selected.push_back({profile->name, endpoint_name});
+    }
+  }
+  config_ = std::move(*loaded);
+  flags_ = flags;
+  selected_ = std::move(selected);
+  return Status::Ok();
+}
+
+Result<TargetUrls> SuiteSession::Target() {
+  if (!config_->target.url.empty()) return RemoteTargetUrls(*config_);
+  if (refgw_) return refgw_->urls();
+  if (refgw_error_) return *refgw_error_;
+  log::Info("TARGET_URL is not set: starting the bundled reference gateway");
+  auto started = RefGwProcess::Start(RefGwLaunch{});
+  if (!started) {
+    refgw_error_ = started.error();
+    return started.error();
+  }
+  refgw_ = std::move(*started);
+  log::Info("reference gateway ready at " + refgw_->urls().api);
+  return refgw_->urls();
+}
+
+const RunRecord& SuiteSession::Measure(const RunKey& key) {
+  for (const auto& record : records_) {
+    if (record->key.profile == key.profile && record->key.endpoint == key.endpoint) return *record;
+  }
+  auto record = std::make_unique<RunRecord>();
+  record->key = key;
+  const std::string environment(config::EnvironmentName(config_->environment));
+
+  auto target = Target();
+  if (!target) {
+    record->error = target.error().message;
+  } else {
+    ProfileRunRequest request;
+    request.config = &*config_;
+    request.profile = config_->FindProfile(key.profile);
+    request.endpoint = config_->FindEndpoint(key.endpoint);
+    request.target = *target;
+    request.hooks.stop = &stop_;
+    log::Info("measuring profile " + key.profile + " through endpoint " + key.endpoint + " at " +
+              target->api);
+    auto observations = RunProfile(request);
+    if (observations) {
+      record->observations = std::move(*observations);
+    } else {
+      record->error = observations.error().message;
+    }
+  }
+  record->verdict = record->observations
+                        ? slo::Evaluate(*record->observations, slo::SloSetFor(*config_))
+                        : UnmeasuredVerdict(key, environment, record->error);
+  records_.push_back(std::move(record));
+  return *records_.back();
+}
+
+report::ResultsDocument SuiteSession::Document(const RunRecord& record) const {
+  report::ResultsDocument document;
+  document.context.generated_at = std::chrono::system_clock::now();
+  document.context.host = Hostname();
+  document.context.slogate_version = SLOGATE_VERSION;
+  document.context.target = config_->target.url.empty() && refgw_
+                                ? refgw_->urls().api + " (bundled reference gateway)"
+                                : config_->target.url;
+  document.context.environment = std::string(config::EnvironmentName(config_->environment));
+  document.context.profile = record.key.profile;
+  document.config = config::ToJson(*config_);
+  document.verdict = record.verdict;
+  document.error = record.error;
+  if (record.observations) {
+    const slo::Observations& observations = *record.observations;
+    document.run = observations.run;
+    document.scrapes.push_back(report::SummarizeScrape("before", observations.before));
+    document.scrapes.push_back(report::SummarizeScrape("after", observations.after));
+    document.series = observations.sampled;
+  }
+  return document;
+}
+
+Status SuiteSession::Finish(std::ostream& out) {
+  Status first_failure;
+  auto keep_first = [&first_failure](Status status) {
+    if (!status.ok()) {
+      log::Error(status.error().message);
+      if (first_failure.ok()) first_failure = status;
+    }
+  };
+  for (const auto& record : records_) {
+    const report::ResultsDocument document = Document(*record);
+    out << "\n== " << record->key.profile << " / " << record->key.endpoint << " ==\n";
+    report::ConsoleReporter console(out, {report::ShouldUseColor(STDOUT_FILENO)});
+    keep_first(console.Report(document));
+    if (document.run) out << report::SeedSummary(*document.run).dump() << "\n";
+    out.flush();
+
+    const size_t runs = records_.size();
+    if (const std::string path = PathFor(config_->results_path, record->key, runs); !path.empty()) {
+      keep_first(ReportToFile<report::JsonReporter>(path, document));
+    }
+    if (const std::string path = PathFor(flags_.html_path, record->key, runs); !path.empty()) {
+      keep_first(ReportToFile<report::HtmlReporter>(path, document));
+    }
+    if (!flags_.pushgateway_url.empty()) {
+      report::PushgatewayReporter push({flags_.pushgateway_url, "slogate", RunKeyName(record->key)});
+      keep_first(push.Report(document));
+    }
+  }
+  if (refgw_) {
+    const std::string ended = refgw_->Stop();
+    log::Info("reference gateway stopped: " + ended);
+  }
+  return first_failure;
+}
+
+}  // namespace slogate::suite

@@ -1,0 +1,75 @@
+// The SLO conformance cases: one TEST_P per SLO, parameterized over the selected
+// (profile, endpoint) runs. Each asserts on one slo::Finding; the judgement itself lives in
+// src/slo. Filter with --gtest_filter=*LatencyP95* etc.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "slogate/slo/finding.h"
+#include "slogate/suite/session.h"
+
+namespace slogate::suite {
+namespace {
+
+// Keeps the figures behind a finding in the JUnit XML (--gtest_output=xml).
+void RecordFigures(const slo::Finding& finding) {
+  ::testing::Test::RecordProperty("outcome", std::string(slo::OutcomeName(finding.outcome)));
+  ::testing::Test::RecordProperty("profile", finding.profile);
+  ::testing::Test::RecordProperty("environment", finding.environment);
+  if (finding.measured) {
+    ::testing::Test::RecordProperty("measured", std::to_string(*finding.measured));
+  }
+  if (finding.threshold) {
+    ::testing::Test::RecordProperty("threshold", std::to_string(*finding.threshold));
+  }
+  if (!finding.unit.empty()) ::testing::Test::RecordProperty("unit", finding.unit);
+  for (const slo::Measurement& measurement : finding.measurements) {
+    ::testing::Test::RecordProperty(measurement.name, std::to_string(measurement.value));
+  }
+}
+
+class SloConformance : public ::testing::TestWithParam<RunKey> {
+ protected:
+  // Measures the run (once per parameter, shared by all SLO cases) and asserts on `slo`.
+  void ExpectSloHeld(std::string_view slo) {
+    const RunRecord& record = SuiteSession::Instance().Measure(GetParam());
+    const slo::Finding* finding = record.verdict.Find(slo);
+    ASSERT_NE(finding, nullptr) << "the evaluation produced no finding for " << slo;
+    RecordFigures(*finding);
+    switch (finding->outcome) {
+      case slo::Outcome::kPass:
+        SUCCEED() << finding->message;
+        break;
+      case slo::Outcome::kFail:
+        ADD_FAILURE() << "SLO BREACH: " << finding->message;
+        break;
+      case slo::Outcome::kInconclusive:
+        ADD_FAILURE() << "INCONCLUSIVE (the measurement cannot be trusted; this is not a verdict "
+                         "on the target): "
+                      << finding->message;
+        break;
+      case slo::Outcome::kSkipped:
+        GTEST_SKIP() << finding->message;
+    }
+  }
+};
+
+TEST_P(SloConformance, ErrorRate) { ExpectSloHeld("ErrorRate"); }
+TEST_P(SloConformance, LatencyP95) { ExpectSloHeld("LatencyP95"); }
+TEST_P(SloConformance, WriteThroughAttempts) { ExpectSloHeld("WriteThroughAttempts"); }
+TEST_P(SloConformance, WriteThroughResultsOk) { ExpectSloHeld("WriteThroughResultsOk"); }
+TEST_P(SloConformance, WalResultsOk) { ExpectSloHeld("WalResultsOk"); }
+TEST_P(SloConformance, ReplicationLag) { ExpectSloHeld("ReplicationLag"); }
+TEST_P(SloConformance, DlqDepth) { ExpectSloHeld("DlqDepth"); }
+TEST_P(SloConformance, ZeroLoss) { ExpectSloHeld("ZeroLoss"); }
+TEST_P(SloConformance, Reconciliation) { ExpectSloHeld("Reconciliation"); }
+
+// The runs come from the session, configured in main() before gtest registers these tests.
+INSTANTIATE_TEST_SUITE_P(Profile, SloConformance,
+                         ::testing::ValuesIn(SuiteSession::Instance().selected()),
+                         [](const ::testing::TestParamInfo<RunKey>& param_info) {
+                           return RunKeyName(param_info.param);
+                         });
+
+}  // namespace
+}  // namespace slogate::suite

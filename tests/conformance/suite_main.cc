@@ -1,0 +1,49 @@
+// slogate_suite's entry point: reads the suite's flags and config before GoogleTest registers
+// the parameterized cases, runs them, then writes the reports.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "slogate/config/loader.h"
+#include "slogate/suite/session.h"
+
+namespace {
+
+void RequestStop(int) { slogate::suite::SuiteSession::Instance().stop_flag().store(true); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using slogate::suite::SuiteSession;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const auto env = slogate::config::ProcessEnvironment();
+  auto flags = slogate::suite::ParseSuiteFlags(args, env);
+  if (!flags) {
+    std::fprintf(stderr, "slogate_suite: %s\n", flags.error().message.c_str());
+    return 2;
+  }
+  if (flags->help) std::fputs(slogate::suite::SuiteUsage().c_str(), stdout);
+
+  SuiteSession& session = SuiteSession::Instance();
+  if (slogate::Status configured = session.Configure(*flags, env); !configured.ok()) {
+    std::fprintf(stderr, "slogate_suite: configuration error: %s\n",
+                 configured.error().ToString().c_str());
+    return 2;
+  }
+
+  std::vector<char*> gtest_argv = {argv[0]};
+  for (auto& arg : args) gtest_argv.push_back(arg.data());
+  int gtest_argc = static_cast<int>(gtest_argv.size());
+  ::testing::InitGoogleTest(&gtest_argc, gtest_argv.data());
+
+  std::signal(SIGINT, RequestStop);
+  std::signal(SIGTERM, RequestStop);
+  const int tests_status = RUN_ALL_TESTS();
+  const auto reported = session.Finish(std::cout);
+  if (tests_status != 0) return tests_status;
+  return reported.ok() ? 0 : 1;
+}
