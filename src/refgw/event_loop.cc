@@ -52,6 +52,7 @@ struct EventLoop::Connection {
   bool keep_alive = true;          // of the request being answered
   bool head_request = false;       // answer with headers only
   bool close_after_write = false;
+  bool peer_closed = false;  // read EOF: no more input will come
   bool sent_continue = false;
   uint32_t interest = 0;
   std::chrono::steady_clock::time_point last_activity;
@@ -170,18 +171,24 @@ void EventLoop::HandleConnectionEvent(uint64_t id, uint32_t events) {
     Close(id);
     return;
   }
-  if ((events & (EPOLLIN | EPOLLHUP)) != 0) {
-    if (!ReadAvailable(connection)) {
-      // The peer closed its side: answer what is already in flight, then close.
-      if (!connection.awaiting_response && connection.out.size() == connection.out_offset) {
-        Close(id);
-        return;
-      }
-      connection.close_after_write = true;
-    }
-    ProcessInput(connection);
+  if ((events & (EPOLLIN | EPOLLHUP)) != 0 && !ReadAvailable(connection)) {
+    // The peer closed its side: answer what it sent, then close.
+    connection.peer_closed = true;
   }
-  if (!Flush(connection)) Close(id);
+  if (!Pump(connection)) Close(id);
+}
+
+bool EventLoop::Pump(Connection& connection) {
+  // Bounded so one pipelining client cannot hold the loop; the rest waits for its next event.
+  constexpr int kMaxRounds = 64;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    size_t unparsed = connection.in.size() - connection.in_offset;
+    ProcessInput(connection);
+    if (!Flush(connection)) return false;
+    if (connection.awaiting_response || connection.out_offset < connection.out.size()) return true;
+    if (connection.in.size() - connection.in_offset == unparsed) return !connection.peer_closed;
+  }
+  return true;
 }
 
 bool EventLoop::ReadAvailable(Connection& connection) {
@@ -310,8 +317,7 @@ void EventLoop::Deliver(detail::Delivery delivery, bool resume_input) {
   connection.awaiting_response = false;
   connection.last_activity = std::chrono::steady_clock::now();
   if (!resume_input) return;  // the caller is inside ProcessInput and continues it
-  ProcessInput(connection);
-  if (!Flush(connection)) Close(connection.id);
+  if (!Pump(connection)) Close(connection.id);
 }
 
 void EventLoop::DrainMailbox() {

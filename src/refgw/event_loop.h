@@ -60,6 +60,9 @@ class EventLoop {
   void HandleConnectionEvent(uint64_t id, uint32_t events);
   bool ReadAvailable(Connection& connection);
   void ProcessInput(Connection& connection);
+  // Parses, dispatches and writes until the connection waits on a handler, on the socket, or
+  // on more input. False when the connection should be closed.
+  bool Pump(Connection& connection);
   void QueueResponse(Connection& connection, const Response& response);
   bool Flush(Connection& connection);
   void UpdateInterest(Connection& connection);

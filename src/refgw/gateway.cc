@@ -30,6 +30,26 @@ std::string_view InjectedErrorDetail(int status) {
   }
 }
 
+// The stored form of an accepted message, with the upstream's defaults: a fresh event id, the
+// session kept only when it is a UUID, persona from X-Persona-Id when the body has none, and
+// the tenant from the body, else the token, else "public".
+store::Event BuildEvent(MessageRequest message, const http::Request& request,
+                        const std::optional<std::string>& claim_tenant) {
+  store::Event event;
+  event.event_id = NewUuid4();
+  std::optional<std::string> session =
+      message.session_id ? NormalizeUuid(*message.session_id) : std::nullopt;
+  event.session_id = session.value_or(NewUuid4());
+  const std::string* persona_header = request.FindHeader("x-persona-id");
+  event.persona_id = message.persona_id.value_or(persona_header ? *persona_header : "");
+  event.tenant = message.MetadataTenant().value_or(claim_tenant.value_or("public"));
+  event.message = std::move(message.message);
+  event.attachments = std::move(message.attachments);
+  event.metadata = std::move(message.metadata);
+  event.accepted_at = std::chrono::system_clock::now();
+  return event;
+}
+
 std::string_view WalResult(store::WriteOutcome outcome) {
   return outcome == store::WriteOutcome::kWal ? "ok" : "error";
 }
@@ -127,18 +147,7 @@ void Gateway::HandleMessage(http::Request request, http::Responder responder) {
     return responder.SendAfter(added_latency, Detail(*status, InjectedErrorDetail(*status)));
   }
 
-  store::Event event;
-  event.event_id = NewUuid4();
-  std::optional<std::string> session =
-      message.session_id ? NormalizeUuid(*message.session_id) : std::nullopt;
-  event.session_id = session.value_or(NewUuid4());
-  const std::string* persona_header = request.FindHeader("x-persona-id");
-  event.persona_id = message.persona_id.value_or(persona_header ? *persona_header : "");
-  event.tenant = message.MetadataTenant().value_or(claim_tenant.value_or("public"));
-  event.message = std::move(message.message);
-  event.attachments = std::move(message.attachments);
-  event.metadata = std::move(message.metadata);
-  event.accepted_at = std::chrono::system_clock::now();
+  store::Event event = BuildEvent(std::move(message), request, claim_tenant);
 
   const bool write_through = options_.write_through;
   if (write_through) metrics_.RecordAttempt();

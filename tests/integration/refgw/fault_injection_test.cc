@@ -16,6 +16,12 @@ class FaultInjectionTest : public RefgwSuite {
   static std::string EventId(const HttpResult& result) {
     return json::parse(result.body)["event_id"];
   }
+  // Events the replicator handled with result ok (applied or dropped).
+  static double ReplicatorHandled() {
+    return SampleValue(Fetch("GET", process_->ReplicatorMetricsUrl()).body,
+                       R"(memory_replicator_events_total{result="ok"})")
+        .value_or(0.0);
+  }
   static bool Replicated(const std::string& event_id) {
     return Fetch("GET", Url("/v1/admin/memory/" + event_id)).status == 200;
   }
@@ -98,14 +104,27 @@ TEST_F(FaultInjectionTest, PoisonedEventsReachTheDlqGaugeViaHealth) {
 }
 
 TEST_F(FaultInjectionTest, DroppedEventNeverReachesTheReplica) {
+  // The drop is decided when the replicator handles an event, so: drain what earlier tests
+  // left (the WAL applies in order), keep the fault on until the replicator has handled the
+  // event (it counts a dropped event as handled), and only then clear it.
+  HttpResult barrier = Post(R"({"message":"barrier"})");
+  ASSERT_EQ(barrier.status, 200);
+  ASSERT_TRUE(Eventually([&] { return Replicated(EventId(barrier)); }));
+  // The replica commit becomes visible just before the metrics move: wait for them to settle.
+  double handled_before = -1;
+  ASSERT_TRUE(Eventually([&] {
+    double seen = ReplicatorHandled();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    handled_before = ReplicatorHandled();
+    return seen == handled_before;
+  }));
   ASSERT_EQ(SetFaults(R"({"replica_drop":{"every":1}})").status, 200);
   HttpResult dropped = Post(R"({"message":"lost"})");
   ASSERT_EQ(dropped.status, 200);
+  ASSERT_TRUE(Eventually([&] { return ReplicatorHandled() >= handled_before + 1; }));
   ASSERT_EQ(SetFaults("{}").status, 200);
   HttpResult kept = Post(R"({"message":"kept"})");
   ASSERT_EQ(kept.status, 200);
-  // The replicator applies in log order: once the later event is visible the earlier one was
-  // handled, and the drop fault discarded it.
   ASSERT_TRUE(Eventually([&] { return Replicated(EventId(kept)); }));
   EXPECT_FALSE(Replicated(EventId(dropped)));
 }

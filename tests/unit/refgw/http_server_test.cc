@@ -64,6 +64,8 @@ class RawClient {
     return buffer_;
   }
 
+  void ShutdownWrite() { shutdown(fd_, SHUT_WR); }
+
   // True when the server closed the connection (read returns 0 before the timeout).
   bool ClosedByServer() {
     char byte;
@@ -187,6 +189,27 @@ TEST_F(HttpServerTest, HeadGetsHeadersWithoutBody) {
   ASSERT_NE(head_end, std::string::npos) << received;
   EXPECT_NE(received.substr(0, head_end).find("Content-Length: 8"), std::string::npos) << received;
   EXPECT_EQ(received.compare(head_end + 4, 9, "HTTP/1.1 "), 0) << received;
+}
+
+TEST_F(HttpServerTest, AnswersEverythingSentBeforeHalfClose) {
+  RawClient client(server_->port());
+  client.Send(Get("/async") + Get("/two"));
+  client.ShutdownWrite();
+  std::vector<std::string> responses = client.Read(2);
+  ASSERT_EQ(responses.size(), 2u);
+  EXPECT_TRUE(EndsWith(responses[0], "async"));
+  EXPECT_TRUE(EndsWith(responses[1], "GET /two "));
+  EXPECT_TRUE(client.ClosedByServer());
+}
+
+TEST_F(HttpServerTest, DrainsLongPipelines) {
+  RawClient client(server_->port());
+  std::string requests;
+  for (int i = 0; i < 2000; ++i) requests += Get("/p" + std::to_string(i));
+  client.Send(requests);
+  std::vector<std::string> responses = client.Read(2000);
+  ASSERT_EQ(responses.size(), 2000u);
+  EXPECT_TRUE(EndsWith(responses[1999], "GET /p1999 "));
 }
 
 TEST(HttpServerStartTest, ReportsUnbindableAddress) {
