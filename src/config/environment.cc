@@ -70,7 +70,8 @@ Status ApplyTarget(const EnvLookup& env, Config& config) {
   return Status::Ok();
 }
 
-Status ApplyEndpointsOfRun(const EnvLookup& env, Config& config) {
+// Where the suite looks besides the target: metrics, health, audit, results file.
+Status ApplyObservationUrls(const EnvLookup& env, Config& config) {
   if (auto urls = Lookup(env, "METRICS_URLS")) {
     size_t index = 0;
     size_t begin = 0;
@@ -180,7 +181,7 @@ Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string p
     }
   }
   if (Status s = ApplyTarget(env, config); !s.ok()) return s.error();
-  if (Status s = ApplyEndpointsOfRun(env, config); !s.ok()) return s.error();
+  if (Status s = ApplyObservationUrls(env, config); !s.ok()) return s.error();
   if (Status s = ReadOverrides(env, config.overrides); !s.ok()) return s.error();
   ApplyOverrides(config.overrides, config.profiles);
   return config;

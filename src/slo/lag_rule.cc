@@ -96,86 +96,107 @@ Breach Classify(const LagRuleInput& input, const LagSample& sample, bool live,
   return breach;
 }
 
-}  // namespace
-
 // The FAIL detail for an excursion that was still a breach at the last sample of its span.
 std::string Unrecovered(const SpanState& state, const TimeSpan& span, WallTime run_start) {
   return state.first_breach + ", inside a burst window, and still over the bound at the last " +
          "sample before its recovery window ended at " + At(span.end, run_start);
 }
 
-LagRuleResult ApplyLagRule(const LagRuleInput& input) {
-  LagRuleResult result;
-  if (auto gap = CoverageGap(input)) {
-    result.detail = *gap;
-    return result;
+// Walks the samples once, in time order, keeping the replicator's last progress and the state
+// of each allowed span.
+class LagWalk {
+ public:
+  explicit LagWalk(const LagRuleInput& input)
+      : input_(input), spans_(input.allowed.size()), last_progress_(input.run_start) {}
+
+  LagRuleResult Run() {
+    for (const LagSample& sample : input_.samples) {
+      if (!Step(sample)) return result_;
+    }
+    if (!SettleSpansBefore(std::nullopt)) return result_;
+    result_.verdict = LagVerdict::kPass;
+    result_.detail = "live lag at most " + SecondsText(result_.max_live_lag) +
+                     " <= " + SecondsText(ToSeconds(input_.max_lag)) + " over " +
+                     std::to_string(result_.judged_samples) + " samples after the warm-up (" +
+                     std::to_string(result_.stale_samples) +
+                     " samples without a new event, no stall)";
+    if (recovered_ > 0) {
+      result_.detail += "; " + std::to_string(recovered_) +
+                        " burst excursion(s) recovered within the recovery window";
+    }
+    return result_;
   }
-  const double bound = ToSeconds(input.max_lag);
-  std::vector<SpanState> spans(input.allowed.size());
-  size_t closed_spans = 0;  // spans before this index ended before the current sample
-  size_t recovered = 0;
-  const auto fail = [&](std::string detail, double value) {
-    result.verdict = LagVerdict::kFail;
-    result.detail = std::move(detail);
-    result.worst = value;
-    return result;
-  };
-  WallTime last_progress = input.run_start;
-  std::optional<double> previous_events;
-  for (const LagSample& sample : input.samples) {
-    if (previous_events && sample.events < *previous_events) {
-      result.detail = "the replicator event counter went down from " + Num(*previous_events, 0) +
-                      " to " + Num(sample.events, 0) + " at " + At(sample.at, input.run_start) +
-                      " (counter reset mid-run)";
-      return result;
+
+ private:
+  // Returns false when the walk has reached a verdict.
+  bool Step(const LagSample& sample) {
+    if (previous_events_ && sample.events < *previous_events_) {
+      result_.detail = "the replicator event counter went down from " + Num(*previous_events_, 0) +
+                       " to " + Num(sample.events, 0) + " at " + At(sample.at, input_.run_start) +
+                       " (counter reset mid-run)";
+      return false;
     }
-    const bool live = previous_events.has_value() && sample.events > *previous_events;
-    previous_events = sample.events;
-    if (live) last_progress = std::max(last_progress, sample.at);
-    if (sample.at < input.judge_from) continue;
-    // Spans that ended before this sample are settled by their last sample.
-    for (; closed_spans < spans.size() && input.allowed[closed_spans].end < sample.at;
-         ++closed_spans) {
-      const SpanState& state = spans[closed_spans];
-      if (state.last_breached) {
-        return fail(Unrecovered(state, input.allowed[closed_spans], input.run_start), state.worst);
-      }
-      if (state.breached) ++recovered;
-    }
-    ++result.judged_samples;
-    if (!live) ++result.stale_samples;
-    const Breach breach = Classify(input, sample, live, last_progress, result);
-    const TimeSpan* span = AllowedSpan(input.allowed, sample.at);
+    const bool live = previous_events_.has_value() && sample.events > *previous_events_;
+    previous_events_ = sample.events;
+    if (live) last_progress_ = std::max(last_progress_, sample.at);
+    if (sample.at < input_.judge_from) return true;
+    if (!SettleSpansBefore(sample.at)) return false;
+    ++result_.judged_samples;
+    if (!live) ++result_.stale_samples;
+    const Breach breach = Classify(input_, sample, live, last_progress_, result_);
+    const TimeSpan* span = AllowedSpan(input_.allowed, sample.at);
     if (span == nullptr) {
-      if (!breach.detail.empty())
-        return fail(breach.detail + ", outside any burst window", breach.value);
-      continue;
+      if (breach.detail.empty()) return true;
+      return Fail(breach.detail + ", outside any burst window", breach.value);
     }
-    SpanState& state = spans[static_cast<size_t>(span - input.allowed.data())];
+    SpanState& state = spans_[static_cast<size_t>(span - input_.allowed.data())];
     state.last_breached = !breach.detail.empty();
     if (state.last_breached && !state.breached) {
       state.breached = true;
       state.first_breach = breach.detail;
     }
     state.worst = std::max(state.worst, breach.value);
+    return true;
   }
-  for (; closed_spans < spans.size(); ++closed_spans) {
-    const SpanState& state = spans[closed_spans];
-    if (state.last_breached) {
-      return fail(Unrecovered(state, input.allowed[closed_spans], input.run_start), state.worst);
+
+  // Spans that ended before `now` (all of them when nullopt) are settled by their last sample.
+  bool SettleSpansBefore(std::optional<WallTime> now) {
+    for (; settled_ < spans_.size(); ++settled_) {
+      if (now && input_.allowed[settled_].end >= *now) break;
+      const SpanState& state = spans_[settled_];
+      if (state.last_breached) {
+        return Fail(Unrecovered(state, input_.allowed[settled_], input_.run_start), state.worst);
+      }
+      if (state.breached) ++recovered_;
     }
-    if (state.breached) ++recovered;
+    return true;
   }
-  result.verdict = LagVerdict::kPass;
-  result.detail = "live lag at most " + SecondsText(result.max_live_lag) +
-                  " <= " + SecondsText(bound) + " over " + std::to_string(result.judged_samples) +
-                  " samples after the warm-up (" + std::to_string(result.stale_samples) +
-                  " samples without a new event, no stall)";
-  if (recovered > 0) {
-    result.detail += "; " + std::to_string(recovered) +
-                     " burst excursion(s) recovered within the recovery window";
+
+  bool Fail(std::string detail, double value) {
+    result_.verdict = LagVerdict::kFail;
+    result_.detail = std::move(detail);
+    result_.worst = value;
+    return false;
   }
-  return result;
+
+  const LagRuleInput& input_;
+  LagRuleResult result_;
+  std::vector<SpanState> spans_;
+  size_t settled_ = 0;
+  size_t recovered_ = 0;
+  WallTime last_progress_;
+  std::optional<double> previous_events_;
+};
+
+}  // namespace
+
+LagRuleResult ApplyLagRule(const LagRuleInput& input) {
+  if (auto gap = CoverageGap(input)) {
+    LagRuleResult result;
+    result.detail = *gap;
+    return result;
+  }
+  return LagWalk(input).Run();
 }
 
 }  // namespace slogate::slo::internal
