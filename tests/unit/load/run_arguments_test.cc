@@ -1,0 +1,152 @@
+#include "slogate/load/run_arguments.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace slogate::load {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+EnvironmentLookup FakeEnvironment(std::map<std::string, std::string> variables) {
+  return [variables = std::move(variables)](std::string_view name) -> std::optional<std::string> {
+    const auto found = variables.find(std::string(name));
+    if (found == variables.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+Result<RunArguments> Parse(std::vector<std::string_view> args,
+                           std::map<std::string, std::string> variables = {}) {
+  return ParseRunArguments(args, FakeEnvironment(std::move(variables)));
+}
+
+TEST(RunArgumentsTest, DefaultsAreTheUpstreamHarnesss) {
+  Result<RunArguments> parsed = Parse({});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const LoadOptions& options = parsed->options;
+  EXPECT_EQ(options.target_url, "http://127.0.0.1:8010");
+  EXPECT_EQ(options.request.path, "/v1/session/message");
+  EXPECT_EQ(options.schedule.rps, 5);
+  EXPECT_EQ(options.schedule.duration, seconds(30));
+  EXPECT_EQ(options.concurrency, 20);
+  EXPECT_EQ(options.request.message, "ping");
+  EXPECT_TRUE(parsed->out_path.empty());
+}
+
+TEST(RunArgumentsTest, ReadsTheSeedVariables) {
+  Result<RunArguments> parsed =
+      Parse({}, {{"TARGET_URL", "http://gw:8010"}, {"TARGET_PATH", "/v1/sessions/message"},
+                 {"RPS", "0.5"}, {"DURATION", "15"}, {"CONCURRENCY", "4"}, {"JWT", "a.b.c"},
+                 {"TENANT", "acme"}, {"PERSONA_ID", "p"}, {"MESSAGE", "hi"}});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const LoadOptions& options = parsed->options;
+  EXPECT_EQ(options.target_url, "http://gw:8010");
+  EXPECT_EQ(options.request.path, "/v1/sessions/message");
+  EXPECT_EQ(options.schedule.rps, 0.5);
+  EXPECT_EQ(options.schedule.duration, seconds(15));
+  EXPECT_EQ(options.concurrency, 4);
+  EXPECT_EQ(options.request.jwt, "a.b.c");
+  EXPECT_EQ(options.request.tenant, "acme");
+  EXPECT_EQ(options.request.persona_id, "p");
+  EXPECT_EQ(options.request.message, "hi");
+}
+
+TEST(RunArgumentsTest, NeverReadsTheShellPath) {
+  Result<RunArguments> parsed = Parse({}, {{"PATH", "/usr/local/bin:/usr/bin"}});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->options.request.path, "/v1/session/message");
+}
+
+TEST(RunArgumentsTest, FlagsWinOverVariables) {
+  Result<RunArguments> parsed =
+      Parse({"--rps", "1.5k", "--duration=300ms", "--out", "r.json"}, {{"RPS", "7"}});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->options.schedule.rps, 1500);
+  EXPECT_EQ(parsed->options.schedule.duration, milliseconds(300));
+  EXPECT_EQ(parsed->out_path, "r.json");
+}
+
+TEST(RunArgumentsTest, EmptyVariablesCountAsUnset) {
+  Result<RunArguments> parsed = Parse({}, {{"RPS", ""}, {"TENANT", ""}});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->options.schedule.rps, 5);
+}
+
+TEST(RunArgumentsTest, BurstAndTransportFlags) {
+  Result<RunArguments> parsed =
+      Parse({"--schedule", "burst", "--rps", "10", "--burst-rps", "100", "--burst-start", "5s",
+             "--burst-length", "2s", "--burst-every", "10s", "--http", "2", "--insecure",
+             "--header", "X-A: 1", "--header", "X-B: 2", "--ok-status", "200,202",
+             "--no-event-ids", "--threads", "2", "--timeout", "2s"});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const LoadOptions& options = parsed->options;
+  EXPECT_EQ(options.schedule.kind, ScheduleKind::kBurst);
+  EXPECT_EQ(options.schedule.burst.rps, 100);
+  EXPECT_EQ(options.schedule.burst.start, seconds(5));
+  EXPECT_EQ(options.schedule.burst.length, seconds(2));
+  EXPECT_EQ(options.schedule.burst.every, seconds(10));
+  EXPECT_EQ(options.http_version, HttpVersion::kHttp2);
+  EXPECT_TRUE(options.tls.insecure);
+  EXPECT_EQ(options.request.headers, (std::vector<std::string>{"X-A: 1", "X-B: 2"}));
+  EXPECT_EQ(options.ok_statuses, (std::set<int>{200, 202}));
+  EXPECT_FALSE(options.capture_event_ids);
+  EXPECT_EQ(options.threads, 2);
+  EXPECT_EQ(options.request_timeout, seconds(2));
+}
+
+TEST(RunArgumentsTest, HelpStopsParsing) {
+  Result<RunArguments> parsed = Parse({"--rps", "nonsense", "--help"});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->help);
+  EXPECT_NE(RunUsage().find("TARGET_PATH"), std::string::npos);
+  EXPECT_NE(RunUsage().find("PATH is the shell's search path"), std::string::npos);
+}
+
+struct BadCase {
+  const char* name;
+  std::vector<std::string_view> args;
+  std::map<std::string, std::string> variables;
+  const char* message_part;
+};
+
+class RunArgumentsRejectsTest : public testing::TestWithParam<BadCase> {};
+
+TEST_P(RunArgumentsRejectsTest, NamesTheVariableOrFlag) {
+  Result<RunArguments> parsed = Parse(GetParam().args, GetParam().variables);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().message.find(GetParam().message_part), std::string::npos)
+      << parsed.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, RunArgumentsRejectsTest,
+    testing::Values(
+        BadCase{"RpsNotANumber", {}, {{"RPS", "fast"}}, "RPS=\"fast\""},
+        BadCase{"NegativeDuration", {}, {{"DURATION", "-3"}}, "DURATION=\"-3\""},
+        BadCase{"ZeroConcurrency", {"--concurrency", "0"}, {}, "--concurrency \"0\""},
+        BadCase{"FractionalConcurrency", {}, {{"CONCURRENCY", "2.5"}}, "CONCURRENCY"},
+        BadCase{"RelativePath", {}, {{"TARGET_PATH", "v1/x"}}, "PATH is the shell's"},
+        BadCase{"UrlWithPath", {}, {{"TARGET_URL", "http://h:1/v1"}}, "TARGET_PATH"},
+        BadCase{"UnknownFlag", {"--rate", "5"}, {}, "--rate"},
+        BadCase{"PathFlagHint", {"--path", "/x"}, {}, "--target-path"},
+        BadCase{"MissingValue", {"--rps"}, {}, "--rps needs a value"},
+        BadCase{"BadSchedule", {"--schedule", "steady"}, {}, "steady"},
+        BadCase{"BadHttpVersion", {"--http", "3"}, {}, "1.1 or 2"},
+        BadCase{"BadOkStatus", {"--ok-status", "200,abc"}, {}, "--ok-status"},
+        BadCase{"BurstWithoutLength", {"--schedule", "burst", "--burst-rps", "9"}, {},
+                "burst length"}),
+    [](const testing::TestParamInfo<BadCase>& param_info) { return param_info.param.name; });
+
+TEST(RunArgumentsTest, ErrorsNeverEchoTheJwt) {
+  Result<RunArguments> parsed = Parse({}, {{"JWT", "top secret"}});
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().message.find("secret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace slogate::load
