@@ -59,9 +59,10 @@ struct Endpoint {
   std::string name;  // "write", "export", ...
   std::string method = "POST";
   std::string path = "/v1/session/message";
-  // Request body with placeholders {session_id} (fresh uuid4 per request), {persona_id},
-  // {message}, {tenant}. Empty with method POST = the seed's JSON payload; empty otherwise =
-  // no body. Placeholders are also replaced in `path`.
+  // Request body template: {message}, {persona_id}, {tenant} (rendered by RenderBody in
+  // request_template.h) and {{uuid}} (a fresh uuid4 per request, by the load engine). Empty with
+  // method POST = the seed's JSON payload; empty otherwise = no body. {message}, {persona_id}
+  // and {tenant} also work in `path` (RenderPath).
   std::string body_template;
   std::vector<int> ok_statuses = {200};
   // True for the gateway write path: its writes move the write-through/WAL/replicator metrics

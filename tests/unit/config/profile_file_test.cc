@@ -69,7 +69,7 @@ TEST(ProfileFileTest, EndpointsAreAddedByConfigAlone) {
     "endpoints": {
       "write": {},
       "export": {"method": "GET", "path": "/v1/memory/export", "ok_statuses": [200, 206]},
-      "admin": {"method": "GET", "path": "/v1/admin/memory?session_id={session_id}&limit=10"},
+      "admin": {"method": "GET", "path": "/v1/admin/memory?tenant={tenant}&limit=10"},
       "custom": {"body": {"message": "{message}", "metadata": {"tenant": "{tenant}"}},
                  "write_path": true}
     }})";
