@@ -77,10 +77,10 @@ int Run() {
     std::fprintf(stderr, "bench/scrape: a scrape failed\n");
     return 1;
   }
-  std::printf("scrape of %d series (%.1f MB, gzip): kept-alive %.2f ms, new connection %.2f ms "
-              "(ratio %.2fx)\n",
-              kSeries, static_cast<double>(exposition.size()) / 1e6, kept * 1e3, fresh * 1e3,
-              fresh / kept);
+  std::printf(
+      "scrape of %d series (%.1f MB, gzip): kept-alive %.2f ms, new connection %.2f ms "
+      "(ratio %.2fx)\n",
+      kSeries, static_cast<double>(exposition.size()) / 1e6, kept * 1e3, fresh * 1e3, fresh / kept);
 
   const std::string url_template = nginx.Url("/v1/admin/memory/{event_id}");
   const double serial = TimeAudit(url_template, ids, 1);
@@ -89,12 +89,13 @@ int Run() {
     std::fprintf(stderr, "bench/scrape: the audit did not find every id\n");
     return 1;
   }
-  std::printf("audit of %d ids: 8 workers %.2f s (%.0f ids/s), 1 worker %.2f s (%.0f ids/s), "
-              "ratio %.2fx\n",
-              kAuditIds, parallel, kAuditIds / parallel, serial, kAuditIds / serial,
-              serial / parallel);
-  std::printf("note: nginx and the client share the machine with whatever else runs; treat "
-              "absolute numbers as noisy.\n");
+  std::printf(
+      "audit of %d ids: 8 workers %.2f s (%.0f ids/s), 1 worker %.2f s (%.0f ids/s), "
+      "ratio %.2fx\n",
+      kAuditIds, parallel, kAuditIds / parallel, serial, kAuditIds / serial, serial / parallel);
+  std::printf(
+      "note: nginx and the client share the machine with whatever else runs; treat "
+      "absolute numbers as noisy.\n");
   return 0;
 }
 

@@ -98,10 +98,10 @@ void PrintEndpoint(const scrape::EndpointScrape& endpoint,
                    const std::vector<promtext::Selector>& selectors) {
   const promtext::Snapshot& snapshot = *endpoint.snapshot;
   const double took_ms = std::chrono::duration<double, std::milli>(endpoint.took).count();
-  std::printf("# %s: %s, %zu families, %s ms\n", endpoint.url.c_str(),
-              snapshot.format == promtext::Format::kOpenMetrics100 ? "OpenMetrics 1.0"
-                                                                   : "text 0.0.4",
-              snapshot.families.size(), units::FormatNumber(took_ms).c_str());
+  std::printf(
+      "# %s: %s, %zu families, %s ms\n", endpoint.url.c_str(),
+      snapshot.format == promtext::Format::kOpenMetrics100 ? "OpenMetrics 1.0" : "text 0.0.4",
+      snapshot.families.size(), units::FormatNumber(took_ms).c_str());
   for (const promtext::Warning& warning : snapshot.warnings) {
     log::Warn(endpoint.url + ": " + std::to_string(warning.line) + ":" +
               std::to_string(warning.column) + ": " + warning.message);
@@ -138,7 +138,8 @@ int RunMetricsScrape(std::span<char* const> args) {
     if (endpoint.snapshot.ok()) {
       PrintEndpoint(endpoint, flags->selectors);
     } else {
-      std::fprintf(stderr, "slogate metrics scrape: %s\n", endpoint.snapshot.error().message.c_str());
+      std::fprintf(stderr, "slogate metrics scrape: %s\n",
+                   endpoint.snapshot.error().message.c_str());
       status = 1;
     }
   }

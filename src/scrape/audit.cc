@@ -36,8 +36,8 @@ Check CheckOne(CurlEasy& easy, const AuditOptions& options, const HttpGetOptions
   if (!response.ok()) return Check{Answer::kError, response.error().message};
   if (response->status == 200) return Check{Answer::kFound, ""};
   if (response->status == 404) return Check{Answer::kNotFound, ""};
-  return Check{Answer::kError, "GET " + url + ": HTTP status " +
-                                   std::to_string(response->status) + " (expected 200 or 404)"};
+  return Check{Answer::kError, "GET " + url + ": HTTP status " + std::to_string(response->status) +
+                                   " (expected 200 or 404)"};
 }
 
 // Checks every id once, one worker thread per handle pulling ids from a shared cursor.
@@ -64,10 +64,8 @@ std::vector<Check> CheckRound(std::vector<std::unique_ptr<CurlEasy>>& handles,
   return checks;
 }
 
-void RunRounds(const AuditOptions& options, std::vector<std::string> pending,
-               AuditResult& result) {
-  const size_t workers =
-      static_cast<size_t>(std::clamp(options.concurrency, 1, 64));
+void RunRounds(const AuditOptions& options, std::vector<std::string> pending, AuditResult& result) {
+  const size_t workers = static_cast<size_t>(std::clamp(options.concurrency, 1, 64));
   std::vector<std::unique_ptr<CurlEasy>> handles;  // kept across rounds: connections stay open
   for (size_t w = 0; w < std::min(workers, pending.size()); ++w) {
     handles.push_back(std::make_unique<CurlEasy>());
@@ -140,8 +138,7 @@ std::string AuditUrl(std::string_view url_template, std::string_view escaped_id)
   return url;
 }
 
-AuditResult AuditEventIds(const AuditOptions& options,
-                          const std::vector<std::string>& event_ids) {
+AuditResult AuditEventIds(const AuditOptions& options, const std::vector<std::string>& event_ids) {
   AuditResult result;
   result.acknowledged = event_ids.size();
   std::vector<std::string> sample = AuditSample(event_ids, options.all_below, options.sample_size);

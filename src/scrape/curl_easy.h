@@ -17,10 +17,10 @@ namespace slogate::scrape {
 
 // What one GET should send and how long it may take.
 struct HttpGetOptions {
-  std::chrono::milliseconds timeout{2000};          // whole transfer
-  std::chrono::milliseconds connect_timeout{1000};  // TCP connect (capped at `timeout`)
-  std::string accept;                               // Accept header; empty sends none
-  std::string bearer_token;                         // Authorization: Bearer; empty sends none
+  std::chrono::milliseconds timeout{2000};              // whole transfer
+  std::chrono::milliseconds connect_timeout{1000};      // TCP connect (capped at `timeout`)
+  std::string accept;                                   // Accept header; empty sends none
+  std::string bearer_token;                             // Authorization: Bearer; empty sends none
   std::size_t max_body_bytes = std::size_t{256} << 20;  // larger bodies fail the request
 };
 

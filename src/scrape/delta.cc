@@ -66,8 +66,8 @@ std::map<std::string, SeriesValue> MatchingSeries(const ScrapeSet& set,
     for (const Sample* sample : promtext::Select(snapshot, selector)) {
       if (EndsWith(sample->name, "_created")) continue;
       const auto found = created.find(CreatedKey(endpoint.url, *sample));
-      series[SeriesKey(endpoint.url, sample->name, sample->labels)] = SeriesValue{
-          sample, found == created.end() ? std::nullopt : std::optional(found->second)};
+      series[SeriesKey(endpoint.url, sample->name, sample->labels)] =
+          SeriesValue{sample, found == created.end() ? std::nullopt : std::optional(found->second)};
     }
   }
   return series;
@@ -90,8 +90,8 @@ Result<SeriesDeltas> ComputeSeriesDeltas(const ScrapeSet& before, const ScrapeSe
     for (const EndpointScrape& endpoint : set->endpoints) {
       if (!endpoint.snapshot.ok()) {
         return MakeError("scrape_failed", std::string("cannot compute ") + selector.ToString() +
-                                              ": the scrape " + when + " failed: " +
-                                              endpoint.snapshot.error().message);
+                                              ": the scrape " + when +
+                                              " failed: " + endpoint.snapshot.error().message);
       }
     }
   }
@@ -118,8 +118,8 @@ Result<SeriesDeltas> ComputeSeriesDeltas(const ScrapeSet& before, const ScrapeSe
       } else if (old->second.created.has_value() && now.created.has_value() &&
                  *old->second.created != *now.created) {
         deltas.resets.push_back(SeriesAt(*now.sample, key) + " was re-created (_created " +
-                                ValueText(*old->second.created) + " -> " +
-                                ValueText(*now.created) + ")");
+                                ValueText(*old->second.created) + " -> " + ValueText(*now.created) +
+                                ")");
       } else {
         increase.value = now.sample->value - was;
       }
@@ -127,7 +127,9 @@ Result<SeriesDeltas> ComputeSeriesDeltas(const ScrapeSet& before, const ScrapeSe
     deltas.increases.push_back(std::move(increase));
   }
   for (const auto& [key, old] : old_series) {
-    if (!new_series.contains(key)) deltas.resets.push_back(SeriesAt(*old.sample, key) + " vanished");
+    if (!new_series.contains(key)) {
+      deltas.resets.push_back(SeriesAt(*old.sample, key) + " vanished");
+    }
   }
   return deltas;
 }
@@ -164,8 +166,8 @@ Result<std::vector<promtext::Bucket>> BucketDelta(const ScrapeSet& before, const
   Result<SeriesDeltas> deltas = ComputeSeriesDeltas(before, after, bucket_selector);
   if (!deltas.ok()) return deltas.error();
   if (!deltas->resets.empty()) {
-    return MakeError("counter_reset", bucket_selector.ToString() + ": " +
-                                          JoinResets(deltas->resets));
+    return MakeError("counter_reset",
+                     bucket_selector.ToString() + ": " + JoinResets(deltas->resets));
   }
   // The increases form a snapshot of their own, so bucket grouping and `le` parsing stay in
   // one place (promtext::CollectBuckets).

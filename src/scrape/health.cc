@@ -72,8 +72,7 @@ Result<HealthReport> ParseHealth(std::string_view json_text) {
   return report;
 }
 
-Result<HealthReport> FetchHealth(const std::string& health_url,
-                                 std::chrono::milliseconds timeout) {
+Result<HealthReport> FetchHealth(const std::string& health_url, std::chrono::milliseconds timeout) {
   CurlEasy easy;
   HttpGetOptions options;
   options.timeout = timeout;

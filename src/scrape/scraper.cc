@@ -15,8 +15,7 @@ std::string_view FormatLabel(promtext::Format format) {
 }
 
 // Turns one HTTP exchange into a snapshot or an error that names the URL.
-Result<promtext::Snapshot> SnapshotFrom(const std::string& url,
-                                        Result<HttpResponse> response) {
+Result<promtext::Snapshot> SnapshotFrom(const std::string& url, Result<HttpResponse> response) {
   if (!response.ok()) return response.error();
   if (response->status != 200) {
     return MakeError("http_status", "GET " + url + ": HTTP status " +

@@ -25,9 +25,9 @@ struct AuditOptions {
   std::chrono::milliseconds drain_period{30000};
   std::chrono::milliseconds retry_interval{200};
   std::chrono::milliseconds request_timeout{2000};
-  int concurrency = 8;                 // requests in flight at once
+  int concurrency = 8;                  // requests in flight at once
   std::size_t max_missing_listed = 20;  // bound of AuditResult::missing
-  std::string bearer_token;            // sent as "Authorization: Bearer"; never logged
+  std::string bearer_token;             // sent as "Authorization: Bearer"; never logged
 };
 
 struct AuditResult {

@@ -21,7 +21,7 @@ namespace slogate::scrape {
 // Memory bounds of a Sampler. At 100 ms, the default keeps about 3.6 hours of points.
 struct SamplerLimits {
   std::size_t max_points_per_series = std::size_t{1} << 17;  // oldest dropped and counted
-  std::size_t max_sets = 8;                                   // the most recent raw sets kept
+  std::size_t max_sets = 8;                                  // the most recent raw sets kept
 };
 
 // Scrapes every `interval` (ticks on a fixed schedule; a scrape slower than the interval

@@ -16,9 +16,9 @@
 namespace slogate::scrape {
 namespace {
 
+using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-using std::chrono::milliseconds;
 
 constexpr const char* kServerDirectives = R"(
     location = /v1/admin/memory/broken { return 500; }
@@ -88,7 +88,8 @@ TEST_F(AuditHealthTest, NeverReplicatedIdIsMissingAfterTheDrain) {
   // 404s were retried during the drain period, not given up on at once.
   const std::string log = nginx_->AccessLog();
   size_t attempts = 0;
-  for (size_t at = log.find("/lost-1|"); at != std::string::npos; at = log.find("/lost-1|", at + 1)) {
+  for (size_t at = log.find("/lost-1|"); at != std::string::npos;
+       at = log.find("/lost-1|", at + 1)) {
     ++attempts;
   }
   EXPECT_GE(attempts, 2u);

@@ -1,13 +1,12 @@
 // Scrapes a real prometheus-cpp Exposer bound to 127.0.0.1:0 while its metrics change,
 // including a real counter reset (the family removed and registered again).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <prometheus/counter.h>
 #include <prometheus/exposer.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <memory>
 #include <string>

@@ -1,9 +1,8 @@
 // `slogate metrics scrape` end to end: the real binary against nginx on loopback.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -74,9 +73,10 @@ TEST_F(MetricsScrapeCommandTest, PrintsEverySeries) {
   EXPECT_EQ(output.status, 0) << output.stderr_text;
   EXPECT_THAT(output.stdout_text,
               HasSubstr("# " + nginx_->Url("/metrics") + ": text 0.0.4, 2 families, "));
-  EXPECT_THAT(output.stdout_text,
-              HasSubstr("\ngateway_write_through_results_total{path=\"/v1/session/message\","
-                        "result=\"exception\"} 2\ngateway_dlq_depth{topic=\"memory.wal.dlq\"} 0\n"));
+  EXPECT_THAT(
+      output.stdout_text,
+      HasSubstr("\ngateway_write_through_results_total{path=\"/v1/session/message\","
+                "result=\"exception\"} 2\ngateway_dlq_depth{topic=\"memory.wal.dlq\"} 0\n"));
 }
 
 TEST_F(MetricsScrapeCommandTest, PrintsSelectedSeriesAndTheirSum) {

@@ -81,8 +81,7 @@ TEST_F(NginxScrapeTest, ParsesOpenMetricsChosenByContentType) {
   ASSERT_TRUE(scrape.snapshot.ok()) << scrape.snapshot.error().message;
   EXPECT_EQ(scrape.url, nginx_->Url("/om/metrics"));
   EXPECT_EQ(scrape.snapshot->format, promtext::Format::kOpenMetrics100);
-  EXPECT_EQ(promtext::Sum(*scrape.snapshot,
-                          MustParse("gateway_write_through_attempts_total")),
+  EXPECT_EQ(promtext::Sum(*scrape.snapshot, MustParse("gateway_write_through_attempts_total")),
             120.0);
 }
 
@@ -111,7 +110,8 @@ TEST_F(NginxScrapeTest, KeepsTheConnectionAliveBetweenScrapes) {
   const size_t first_end = log.find('\n');
   ASSERT_NE(first_end, std::string::npos);
   const std::string first = log.substr(0, first_end);
-  const std::string second = log.substr(first_end + 1, log.find('\n', first_end + 1) - first_end - 1);
+  const std::string second =
+      log.substr(first_end + 1, log.find('\n', first_end + 1) - first_end - 1);
   const std::string connection = first.substr(first.rfind('|'));
   EXPECT_EQ(second.substr(second.rfind('|')), connection) << log;
 }
@@ -163,9 +163,9 @@ TEST_F(NginxScrapeTest, MalformedExpositionNamesUrlLineAndColumn) {
   EndpointScrape scrape = ScrapeOne("/text/metrics");
   ASSERT_FALSE(scrape.snapshot.ok());
   EXPECT_EQ(scrape.snapshot.error().code, "malformed_exposition");
-  EXPECT_EQ(scrape.snapshot.error().message, "GET " + nginx_->Url("/text/metrics") +
-                                                 ": malformed text 0.0.4 exposition: " +
-                                                 direct.error().ToString());
+  EXPECT_EQ(scrape.snapshot.error().message,
+            "GET " + nginx_->Url("/text/metrics") +
+                ": malformed text 0.0.4 exposition: " + direct.error().ToString());
   EXPECT_THAT(scrape.snapshot.error().message, HasSubstr("exposition: 3:"));
 }
 
@@ -204,7 +204,8 @@ TEST_F(NginxScrapeTest, OneFailedEndpointDoesNotHideTheOthers) {
 }
 
 TEST(ScrapeFailureTest, UnreachableEndpointIsAnError) {
-  const std::string url = "http://127.0.0.1:" + std::to_string(testing::PickFreePort()) + "/metrics";
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(testing::PickFreePort()) + "/metrics";
   Scraper scraper({url}, ScrapeOptions{});
   const ScrapeSet set = scraper.ScrapeAll();
   ASSERT_FALSE(set.endpoints[0].snapshot.ok());

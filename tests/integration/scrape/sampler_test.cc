@@ -1,12 +1,11 @@
 // The sampler against a real prometheus-cpp Exposer whose gauge changes while it samples.
 #include "slogate/scrape/sampler.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <prometheus/exposer.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <memory>
@@ -19,8 +18,8 @@
 namespace slogate::scrape {
 namespace {
 
-using ::testing::HasSubstr;
 using std::chrono::milliseconds;
+using ::testing::HasSubstr;
 
 constexpr auto kDeadline = std::chrono::seconds(20);
 
@@ -44,8 +43,11 @@ class SamplerTest : public ::testing::Test {
  protected:
   SamplerTest()
       : registry_(std::make_shared<prometheus::Registry>()),
-        lag_(prometheus::BuildGauge().Name("memory_replicator_lag_seconds").Help("Lag.").Register(
-                 *registry_).Add({})) {
+        lag_(prometheus::BuildGauge()
+                 .Name("memory_replicator_lag_seconds")
+                 .Help("Lag.")
+                 .Register(*registry_)
+                 .Add({})) {
     testing::SharedExposer().RegisterCollectable(registry_);
     url_ = testing::SharedExposerUrl();
   }
@@ -128,7 +130,8 @@ TEST_F(SamplerTest, RestartAppendsToTheSameSeries) {
 }
 
 TEST(SamplerFailureTest, FailedScrapeGivesPointsWithTheError) {
-  const std::string url = "http://127.0.0.1:" + std::to_string(testing::PickFreePort()) + "/metrics";
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(testing::PickFreePort()) + "/metrics";
   Scraper scraper({url}, ScrapeOptions{});
   Sampler sampler(scraper, {MustParse("memory_replicator_lag_seconds")}, milliseconds(50));
   sampler.Start();

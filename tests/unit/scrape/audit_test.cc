@@ -66,13 +66,13 @@ TEST_P(AuditUrlTest, SubstitutesTheId) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, AuditUrlTest,
-    ::testing::Values(
-        UrlCase{"PathSegment", "http://h:8010/v1/admin/memory/{event_id}", "abc",
-                "http://h:8010/v1/admin/memory/abc"},
-        UrlCase{"QueryParameter", "http://h/v1/admin/memory?id={event_id}&x=1", "abc",
-                "http://h/v1/admin/memory?id=abc&x=1"},
-        UrlCase{"TwoPlaceholders", "http://h/{event_id}/{event_id}", "x", "http://h/x/x"},
-        UrlCase{"NoPlaceholder", "http://h/health", "x", "http://h/health"}),
+    ::testing::Values(UrlCase{"PathSegment", "http://h:8010/v1/admin/memory/{event_id}", "abc",
+                              "http://h:8010/v1/admin/memory/abc"},
+                      UrlCase{"QueryParameter", "http://h/v1/admin/memory?id={event_id}&x=1", "abc",
+                              "http://h/v1/admin/memory?id=abc&x=1"},
+                      UrlCase{"TwoPlaceholders", "http://h/{event_id}/{event_id}", "x",
+                              "http://h/x/x"},
+                      UrlCase{"NoPlaceholder", "http://h/health", "x", "http://h/health"}),
     [](const ::testing::TestParamInfo<UrlCase>& param_info) { return param_info.param.name; });
 
 TEST(ValidateAuditTemplateTest, RequiresThePlaceholder) {

@@ -15,12 +15,12 @@ namespace slogate::scrape {
 namespace {
 
 using promtext::Sample;
+using ::testing::HasSubstr;
 using testing::kGatewayUrl;
 using testing::kReplicatorUrl;
 using testing::MakeEndpoint;
 using testing::MakeSample;
 using testing::MakeSet;
-using ::testing::HasSubstr;
 
 const promtext::Labels kOk = {{"path", "/v1/session/message"}, {"result", "ok"}};
 const promtext::Labels kError = {{"path", "/v1/session/message"}, {"result", "server_error"}};
@@ -62,25 +62,54 @@ const std::string kResults = "gateway_write_through_results_total";
 INSTANTIATE_TEST_SUITE_P(
     Cases, DeltaOfTest,
     ::testing::Values(
-        DeltaCase{"OneSeriesIncreases", {MakeSample(kResults, kOk, 10)},
-                  {MakeSample(kResults, kOk, 15)}, kResults, 5, false, ""},
-        DeltaCase{"NoChangeIsZero", {MakeSample(kResults, kOk, 7)},
-                  {MakeSample(kResults, kOk, 7)}, kResults, 0, false, ""},
+        DeltaCase{"OneSeriesIncreases",
+                  {MakeSample(kResults, kOk, 10)},
+                  {MakeSample(kResults, kOk, 15)},
+                  kResults,
+                  5,
+                  false,
+                  ""},
+        DeltaCase{"NoChangeIsZero",
+                  {MakeSample(kResults, kOk, 7)},
+                  {MakeSample(kResults, kOk, 7)},
+                  kResults,
+                  0,
+                  false,
+                  ""},
         DeltaCase{"SumsMatchingSeries",
                   {MakeSample(kResults, kOk, 10), MakeSample(kResults, kError, 1)},
                   {MakeSample(kResults, kOk, 20), MakeSample(kResults, kError, 3)},
-                  kResults, 12, false, ""},
+                  kResults,
+                  12,
+                  false,
+                  ""},
         DeltaCase{"LabelMatcherSelectsOneSeries",
                   {MakeSample(kResults, kOk, 10), MakeSample(kResults, kError, 1)},
                   {MakeSample(kResults, kOk, 20), MakeSample(kResults, kError, 3)},
-                  kResults + "{result=\"ok\"}", 10, false, ""},
-        DeltaCase{"SeriesFirstSeenAfterCountsFromZero", {MakeSample(kResults, kOk, 10)},
+                  kResults + "{result=\"ok\"}",
+                  10,
+                  false,
+                  ""},
+        DeltaCase{"SeriesFirstSeenAfterCountsFromZero",
+                  {MakeSample(kResults, kOk, 10)},
                   {MakeSample(kResults, kOk, 10), MakeSample(kResults, kError, 4)},
-                  kResults, 4, false, ""},
-        DeltaCase{"NothingBeforeCountsFromZero", {MakeSample("other_total", {}, 1)},
-                  {MakeSample(kResults, kOk, 6)}, kResults, 6, false, ""},
-        DeltaCase{"DecreaseIsReset", {MakeSample(kResults, kOk, 10)},
-                  {MakeSample(kResults, kOk, 3)}, kResults, 3, true,
+                  kResults,
+                  4,
+                  false,
+                  ""},
+        DeltaCase{"NothingBeforeCountsFromZero",
+                  {MakeSample("other_total", {}, 1)},
+                  {MakeSample(kResults, kOk, 6)},
+                  kResults,
+                  6,
+                  false,
+                  ""},
+        DeltaCase{"DecreaseIsReset",
+                  {MakeSample(kResults, kOk, 10)},
+                  {MakeSample(kResults, kOk, 3)},
+                  kResults,
+                  3,
+                  true,
                   "gateway_write_through_results_total{path=\"/v1/session/message\","
                   "result=\"ok\"} at http://127.0.0.1:9400/metrics decreased from 10 to 3"},
         DeltaCase{"CreatedChangeIsReset",
@@ -88,25 +117,41 @@ INSTANTIATE_TEST_SUITE_P(
                    MakeSample("gateway_write_through_results_created", kOk, 1000)},
                   {MakeSample(kResults, kOk, 12),
                    MakeSample("gateway_write_through_results_created", kOk, 1060)},
-                  kResults, 12, true, "was re-created (_created 1000 -> 1060)"},
+                  kResults,
+                  12,
+                  true,
+                  "was re-created (_created 1000 -> 1060)"},
         DeltaCase{"UnchangedCreatedIsNoReset",
                   {MakeSample(kResults, kOk, 10),
                    MakeSample("gateway_write_through_results_created", kOk, 1000)},
                   {MakeSample(kResults, kOk, 12),
                    MakeSample("gateway_write_through_results_created", kOk, 1000)},
-                  kResults, 2, false, ""},
+                  kResults,
+                  2,
+                  false,
+                  ""},
         DeltaCase{"CreatedSamplesAreNotCounted",
                   {MakeSample(kResults, kOk, 10),
                    MakeSample("gateway_write_through_results_created", kOk, 1000)},
                   {MakeSample(kResults, kOk, 12),
                    MakeSample("gateway_write_through_results_created", kOk, 1000)},
-                  "{result=\"ok\"}", 2, false, ""},
+                  "{result=\"ok\"}",
+                  2,
+                  false,
+                  ""},
         DeltaCase{"VanishedSeriesIsReset",
                   {MakeSample(kResults, kOk, 10), MakeSample(kResults, kError, 1)},
-                  {MakeSample(kResults, kOk, 12)}, kResults, 2, true,
+                  {MakeSample(kResults, kOk, 12)},
+                  kResults,
+                  2,
+                  true,
                   "result=\"server_error\"} at http://127.0.0.1:9400/metrics vanished"},
-        DeltaCase{"AllSeriesVanishedIsReset", {MakeSample(kResults, kOk, 10)},
-                  {MakeSample("process_start_time_seconds", {}, 5)}, kResults, 0, true,
+        DeltaCase{"AllSeriesVanishedIsReset",
+                  {MakeSample(kResults, kOk, 10)},
+                  {MakeSample("process_start_time_seconds", {}, 5)},
+                  kResults,
+                  0,
+                  true,
                   "vanished"},
         DeltaCase{"ManyResetsAreSummarised",
                   {MakeSample("c_total", {{"i", "1"}}, 5), MakeSample("c_total", {{"i", "2"}}, 5),
@@ -115,15 +160,18 @@ INSTANTIATE_TEST_SUITE_P(
                   {MakeSample("c_total", {{"i", "1"}}, 1), MakeSample("c_total", {{"i", "2"}}, 1),
                    MakeSample("c_total", {{"i", "3"}}, 1), MakeSample("c_total", {{"i", "4"}}, 1),
                    MakeSample("c_total", {{"i", "5"}}, 1)},
-                  "c_total", 5, true, "; and 2 more series"}),
+                  "c_total",
+                  5,
+                  true,
+                  "; and 2 more series"}),
     [](const ::testing::TestParamInfo<DeltaCase>& param_info) { return param_info.param.name; });
 
 TEST(DeltaOfTest, SeriesOfTwoEndpointsAreDistinct) {
   // The same name and labels on two endpoints are two series: one endpoint restarting must
   // not be hidden by the other one's growth.
   const Sample before = MakeSample("events_total", {}, 10);
-  ScrapeSet old_set = MakeSet({MakeEndpoint(kGatewayUrl, {before}),
-                               MakeEndpoint(kReplicatorUrl, {before})});
+  ScrapeSet old_set =
+      MakeSet({MakeEndpoint(kGatewayUrl, {before}), MakeEndpoint(kReplicatorUrl, {before})});
   ScrapeSet new_set = MakeSet({MakeEndpoint(kGatewayUrl, {MakeSample("events_total", {}, 2)}),
                                MakeEndpoint(kReplicatorUrl, {MakeSample("events_total", {}, 30)})});
   Result<CounterDelta> delta = DeltaOf(old_set, new_set, MustParse("events_total"));
@@ -145,13 +193,12 @@ TEST(DeltaOfTest, SumsAcrossEndpoints) {
 }
 
 TEST(DeltaOfTest, MissingMetricIsAnError) {
-  Result<CounterDelta> delta = DeltaOf(MakeSet({MakeSample("a_total", {}, 1)}),
-                                       MakeSet({MakeSample("a_total", {}, 2)}),
-                                       MustParse("gateway_dlq_depth"));
+  Result<CounterDelta> delta =
+      DeltaOf(MakeSet({MakeSample("a_total", {}, 1)}), MakeSet({MakeSample("a_total", {}, 2)}),
+              MustParse("gateway_dlq_depth"));
   ASSERT_FALSE(delta.ok());
   EXPECT_EQ(delta.error().code, "missing_metric");
-  EXPECT_EQ(delta.error().message,
-            "no series matches gateway_dlq_depth in 1 scraped endpoint(s)");
+  EXPECT_EQ(delta.error().message, "no series matches gateway_dlq_depth in 1 scraped endpoint(s)");
 }
 
 TEST(DeltaOfTest, FailedScrapeIsAnError) {

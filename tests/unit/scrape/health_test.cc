@@ -55,17 +55,17 @@ TEST_P(ParseHealthErrorTest, SaysWhatIsWrong) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ParseHealthErrorTest,
-    ::testing::Values(
-        BadHealthCase{"NotJson", "<html>", "health report: not valid JSON"},
-        BadHealthCase{"NotObject", "[1]", "health report: expected a JSON object"},
-        BadHealthCase{"NoStatus", R"({"components": {}})",
-                      "health report: \"status\" is missing or not a string"},
-        BadHealthCase{"StatusNotString", R"({"status": 1})",
-                      "health report: \"status\" is missing or not a string"},
-        BadHealthCase{"ComponentsNotObject", R"({"status": "ok", "components": []})",
-                      "health report: \"components\" is not an object"},
-        BadHealthCase{"ComponentNotObject", R"({"status": "ok", "components": {"dlq": 3}})",
-                      "health report: component \"dlq\" is not an object"}),
+    ::testing::Values(BadHealthCase{"NotJson", "<html>", "health report: not valid JSON"},
+                      BadHealthCase{"NotObject", "[1]", "health report: expected a JSON object"},
+                      BadHealthCase{"NoStatus", R"({"components": {}})",
+                                    "health report: \"status\" is missing or not a string"},
+                      BadHealthCase{"StatusNotString", R"({"status": 1})",
+                                    "health report: \"status\" is missing or not a string"},
+                      BadHealthCase{"ComponentsNotObject", R"({"status": "ok", "components": []})",
+                                    "health report: \"components\" is not an object"},
+                      BadHealthCase{"ComponentNotObject",
+                                    R"({"status": "ok", "components": {"dlq": 3}})",
+                                    "health report: component \"dlq\" is not an object"}),
     [](const ::testing::TestParamInfo<BadHealthCase>& param_info) {
       return param_info.param.name;
     });
