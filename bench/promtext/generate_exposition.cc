@@ -21,9 +21,9 @@ void WriteCounterFamily(std::ofstream& out, int family, long series) {
   out << "# HELP " << name << " Requests handled, by method, path and status.\n";
   out << "# TYPE " << name << " counter\n";
   for (long i = 0; i < series; ++i) {
-    out << name << "{method=\"" << kMethods[i % 4] << "\",path=\"/v1/session/message/"
-        << i / 32 << "\",status=\"" << kStatuses[(i / 4) % 8] << "\",instance=\"gw-" << i % 4
-        << "\"} " << (i * 7919) % 1000003 << '\n';
+    out << name << "{service=\"gateway\",method=\"" << kMethods[i % 4]
+        << "\",path=\"/v1/session/message/" << i / 32 << "\",status=\"" << kStatuses[(i / 4) % 8]
+        << "\",instance=\"gw-" << i % 4 << "\"} " << (i * 7919) % 1000003 << '\n';
   }
 }
 
@@ -32,7 +32,7 @@ void WriteGaugeFamily(std::ofstream& out, int family, long series) {
   out << "# HELP " << name << " Seconds the replica is behind the WAL.\n";
   out << "# TYPE " << name << " gauge\n";
   for (long i = 0; i < series; ++i) {
-    out << name << "{shard=\"shard-" << i << "\",replica=\"replica-" << i % 3
+    out << name << "{service=\"replicator\",shard=\"shard-" << i << "\",replica=\"replica-" << i % 3
         << "\",zone=\"eu-west-1" << static_cast<char>('a' + i % 3) << "\"} "
         << static_cast<double>((i * 31) % 997) / 8.0 << '\n';
   }
@@ -44,8 +44,9 @@ void WriteHistogramFamily(std::ofstream& out, int family, long series) {
   out << "# HELP " << name << " Request latency.\n";
   out << "# TYPE " << name << " histogram\n";
   for (long h = 0; h * 13 < series; ++h) {
-    const std::string labels =
-        "method=\"" + std::string(kMethods[h % 4]) + "\",route=\"/v1/route/" + std::to_string(h) + "\"";
+    const std::string labels = "service=\"gateway\",method=\"" +
+                               std::string(kMethods[h % 4]) + "\",route=\"/v1/route/" +
+                               std::to_string(h) + "\"";
     long cumulative = 0;
     for (int b = 0; b < 10; ++b) {
       cumulative += (h * 13 + b * 17) % 50;

@@ -2,12 +2,9 @@
 // `promtool check metrics`. Exit 0 when valid (warnings go to stderr), 1 when invalid with
 // "FILE:line:column: message" on stderr, 2 on a usage error or an unreadable file.
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <span>
-#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -62,15 +59,25 @@ std::optional<CheckOptions> ParseOptions(std::span<char* const> args, bool* help
   return options;
 }
 
+// Reads all of `path` ("-" for stdin) in large blocks; iostreams are several times slower here
+// than the parse itself on a 10 MB exposition.
 std::optional<std::string> ReadInput(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    return buffer.str();
+  std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return std::nullopt;
+  std::string text;
+  constexpr size_t kBlock = 1 << 20;
+  size_t used = 0;
+  while (true) {
+    text.resize(used + kBlock);
+    const size_t got = std::fread(text.data() + used, 1, kBlock, file);
+    used += got;
+    if (got < kBlock) break;
   }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  const bool failed = std::ferror(file) != 0;
+  if (file != stdin) std::fclose(file);
+  if (failed) return std::nullopt;
+  text.resize(used);
+  return text;
 }
 
 int RunMetricsCheck(std::span<char* const> args) {

@@ -19,12 +19,10 @@ Result<Snapshot> ExpositionParser::Run() && {
   // catches invalid UTF-8 in comments and HELP text too.
   const size_t bad = FindInvalidUtf8(text_);
   if (bad != std::string_view::npos) {
-    const size_t line_start = text_.rfind('\n', bad == 0 ? 0 : bad - 1);
-    line_begin_ = text_.data() + (line_start == std::string_view::npos || bad == 0
-                                      ? 0
-                                      : line_start + 1);
-    line_number_ = 1 + static_cast<int>(std::count(text_.begin(), text_.begin() +
-                                                       static_cast<std::ptrdiff_t>(bad), '\n'));
+    const std::string_view before = text_.substr(0, bad);
+    const size_t last_newline = before.rfind('\n');
+    line_begin_ = text_.data() + (last_newline == std::string_view::npos ? 0 : last_newline + 1);
+    line_number_ = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
     Fail("invalid_utf8", "invalid UTF-8 byte sequence", text_.data() + bad);
     return std::move(*error_);
   }

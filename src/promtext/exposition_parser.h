@@ -43,6 +43,7 @@ class ExpositionParser {
   struct LabelView {
     std::string_view name;
     std::string_view value;
+    const char* at;  // where the label starts, for error positions
   };
 
   // A cursor over one line: [p, end).

@@ -9,21 +9,43 @@
 namespace slogate::promtext::internal {
 namespace {
 
-// Copies labels[0, count) into `out` sorted by name. Label sets are small and often already
-// sorted, so an insertion sort of indices (no string moves) is the cheapest.
+// Label names mostly differ in their first byte; checking it first avoids a memcmp call.
+bool NameLess(std::string_view a, std::string_view b) {
+  if (!a.empty() && !b.empty() && a[0] != b[0]) return a[0] < b[0];
+  return a < b;
+}
+
+// Sorts label indices by name (an insertion sort: label sets are small and often already
+// sorted) and returns the first label whose name equals its predecessor's, or nullptr.
 template <typename LabelView>
-void CopySorted(const std::vector<LabelView>& labels, size_t count, std::vector<size_t>& order,
-                Labels& out) {
+const LabelView* SortAndFindDuplicate(const std::vector<LabelView>& labels, size_t count,
+                                      std::vector<size_t>& order) {
   order.resize(count);
   for (size_t i = 0; i < count; ++i) {
     size_t j = i;
-    for (; j > 0 && labels[i].name < labels[order[j - 1]].name; --j) order[j] = order[j - 1];
+    for (; j > 0 && NameLess(labels[i].name, labels[order[j - 1]].name); --j) {
+      order[j] = order[j - 1];
+    }
     order[j] = i;
   }
-  out.reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    const LabelView& label = labels[order[i]];
-    out.push_back(Label{std::string(label.name), std::string(label.value)});
+  const LabelView* duplicate = nullptr;
+  for (size_t i = 1; i < count; ++i) {
+    const LabelView& a = labels[order[i - 1]];
+    const LabelView& b = labels[order[i]];
+    if (a.name != b.name) continue;
+    const LabelView& later = a.at > b.at ? a : b;
+    if (duplicate == nullptr || later.at < duplicate->at) duplicate = &later;
+  }
+  return duplicate;
+}
+
+// Copies labels[0, count) into `out` in the order SortAndFindDuplicate computed.
+template <typename LabelView>
+void CopyInOrder(const std::vector<LabelView>& labels, const std::vector<size_t>& order,
+                 Labels& out) {
+  out.reserve(order.size());
+  for (const size_t index : order) {
+    out.push_back(Label{std::string(labels[index].name), std::string(labels[index].value)});
   }
 }
 
@@ -133,11 +155,16 @@ bool ExpositionParser::ParseSample(Cursor line) {
       return Fail("expected_space", "expected '{' or a space after the metric name", c.p);
     }
   }
+  if (const LabelView* duplicate =
+          SortAndFindDuplicate(scratch_labels_, label_count, label_order_)) {
+    return Fail("duplicate_label",
+                "duplicate label name \"" + std::string(duplicate->name) + "\"", duplicate->at);
+  }
   const size_t family = ResolveFamily(name, name_at);
   if (family == kNoFamily) return false;
   Sample& sample = snapshot_.families[family].samples.emplace_back();
   sample.name = name;
-  CopySorted(scratch_labels_, label_count, label_order_, sample.labels);
+  CopyInOrder(scratch_labels_, label_order_, sample.labels);
   if (!ParseValueAndTimestamp(c, sample)) return false;
   return RecordSample(family, name_at);
 }
@@ -195,12 +222,7 @@ bool ExpositionParser::ParseLabelSet(Cursor& c, std::string_view* metric_name,
       if (label.name == "__name__") {
         return Fail("reserved_label", "label name \"__name__\" is reserved", item_at);
       }
-      for (size_t i = 0; i < count; ++i) {
-        if (scratch_labels_[i].name == label.name) {
-          return Fail("duplicate_label",
-                      "duplicate label name \"" + std::string(label.name) + "\"", item_at);
-        }
-      }
+      label.at = item_at;
       ++count;
     }
     SkipBlanks004(c);
@@ -316,7 +338,11 @@ bool ExpositionParser::ParseExemplar(Cursor& c, Sample& sample) {
                     " characters; OpenMetrics allows at most 128",
                 labels_at);
   }
-  CopySorted(scratch_labels_, count, label_order_, exemplar.labels);
+  if (const LabelView* duplicate = SortAndFindDuplicate(scratch_labels_, count, label_order_)) {
+    return Fail("duplicate_label",
+                "duplicate label name \"" + std::string(duplicate->name) + "\"", duplicate->at);
+  }
+  CopyInOrder(scratch_labels_, label_order_, exemplar.labels);
   if (!ExpectSeparator(c, "the exemplar value")) return false;
   const char* value_at = c.p;
   while (!c.AtEnd() && *c.p != ' ') ++c.p;

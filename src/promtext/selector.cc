@@ -119,6 +119,35 @@ std::string_view LabelValue(const Sample& sample, std::string_view name) {
   return {};
 }
 
+// RE2, which PromQL uses, rejects repetition counts above 1000; so do we. It also keeps
+// hostile counts away from std::regex, whose compiler overflows on them.
+std::optional<size_t> FindOversizedRepetition(std::string_view pattern) {
+  constexpr size_t kMaxRepeat = 1000;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+    } else if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+    } else if (c == '{') {
+      size_t count = 0;
+      for (size_t j = i + 1; j < pattern.size(); ++j) {
+        if (pattern[j] == ',') {
+          count = 0;
+          continue;
+        }
+        if (!internal::IsDigit(pattern[j])) break;
+        count = count * 10 + static_cast<size_t>(pattern[j] - '0');
+        if (count > kMaxRepeat) return i;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool LabelMatcher::Matches(std::string_view label_value) const {
@@ -171,6 +200,11 @@ Result<LabelMatcher> ReadMatcher(SelectorReader& reader) {
   if (!value.ok()) return value.error();
   matcher.value = std::move(*value);
   if (matcher.op == MatchOp::kRegexMatch || matcher.op == MatchOp::kRegexNoMatch) {
+    if (const auto at = FindOversizedRepetition(matcher.value)) {
+      return SelectorError("invalid regex \"" + matcher.value +
+                               "\": repetition counts above 1000 are not allowed",
+                           value_at + 1 + *at);
+    }
     try {
       matcher.regex = std::make_shared<const std::regex>(matcher.value, std::regex::ECMAScript);
     } catch (const std::regex_error& error) {

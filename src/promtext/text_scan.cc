@@ -114,17 +114,16 @@ std::optional<UnescapeError> UnescapeHelp004(std::string_view raw, std::string& 
 
 size_t FindClosingQuote(std::string_view text, bool* has_escape) {
   const char* data = text.data();
-  size_t i = 0;
   const size_t size = text.size();
-  while (i < size) {
-    const char c = data[i];
-    if (c == '"') return i;
-    if (c == '\\') {
-      *has_escape = true;
-      i += 2;
-      continue;
-    }
-    ++i;
+  // Most quoted strings have no escapes: two memchr calls settle those.
+  const auto* quote = static_cast<const char*>(std::memchr(data, '"', size));
+  const size_t limit = quote != nullptr ? static_cast<size_t>(quote - data) : size;
+  const auto* backslash = static_cast<const char*>(std::memchr(data, '\\', limit));
+  if (backslash == nullptr) return quote != nullptr ? limit : std::string_view::npos;
+  *has_escape = true;
+  for (size_t i = static_cast<size_t>(backslash - data); i < size;) {
+    if (data[i] == '"') return i;
+    i += data[i] == '\\' ? 2 : 1;
   }
   return std::string_view::npos;
 }
@@ -147,6 +146,16 @@ std::optional<double> ParseValue(std::string_view text) {
       return std::numeric_limits<double>::quiet_NaN();
     }
     return std::nullopt;
+  }
+  // Plain integers of up to 15 digits are exact in a double: skip from_chars for them.
+  if (body.size() <= 15) {
+    uint64_t integer = 0;
+    size_t i = 0;
+    while (i < body.size() && IsDigit(body[i])) integer = integer * 10 + static_cast<uint64_t>(body[i++] - '0');
+    if (i == body.size()) {
+      const auto value = static_cast<double>(integer);
+      return negative ? -value : value;
+    }
   }
   if (!IsDecimal(body)) return std::nullopt;
   double value = 0;

@@ -100,6 +100,7 @@ INSTANTIATE_TEST_SUITE_P(
                     BadSelectorCase{"Unterminated", "a{b=\"c}", 5},
                     BadSelectorCase{"MissingClose", "a{b=\"c\"", 8},
                     BadSelectorCase{"BadRegex", "a{b=~\"(\"}", 6},
+                    BadSelectorCase{"HugeRepetition", "a{b=~\"x{1001}\"}", 8},
                     BadSelectorCase{"TrailingText", "a b", 3},
                     BadSelectorCase{"BadEscape", "a{b=\"\\q\"}", 6}),
     [](const testing::TestParamInfo<BadSelectorCase>& param_info) {
