@@ -80,6 +80,20 @@ std::vector<internal::AckSecond> AckSeconds(const load::RunResult& run) {
   return acks;
 }
 
+// The run's side of the rule: acknowledgements, allowed spans and the judged time range.
+internal::LagRuleInput RunInput(const load::RunResult& run, const config::Thresholds& bounds) {
+  internal::LagRuleInput input;
+  input.acks = AckSeconds(run);
+  input.allowed = AllowedSpans(run, bounds.lag_recovery_window);
+  input.run_start = run.started_at;
+  input.judge_from = run.started_at + bounds.lag_warmup;
+  const auto sending =
+      run.sending_time > std::chrono::nanoseconds(0) ? run.sending_time : run.duration;
+  input.judge_until = std::max(input.judge_from, run.started_at + sending);
+  input.max_lag = bounds.max_lag;
+  return input;
+}
+
 }  // namespace
 
 Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
@@ -96,7 +110,7 @@ Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
   }
   std::string first_error;
   size_t failed = 0;
-  internal::LagRuleInput input;
+  internal::LagRuleInput input = RunInput(observations.run, bounds);
   input.samples = JoinSamples(*lag, *events, first_error, failed);
   if (input.samples.empty() && failed > 0) {
     return judge.Inconclusive("metrics endpoint unreachable during sampling: " + first_error);
@@ -110,15 +124,6 @@ Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
                                             " (needed to tell a stalled replicator from an "
                                             "idle one)");
   }
-  const load::RunResult& run = observations.run;
-  input.acks = AckSeconds(run);
-  input.allowed = AllowedSpans(run, bounds.lag_recovery_window);
-  input.run_start = run.started_at;
-  input.judge_from = run.started_at + bounds.lag_warmup;
-  const auto sending =
-      run.sending_time > std::chrono::nanoseconds(0) ? run.sending_time : run.duration;
-  input.judge_until = std::max(input.judge_from, run.started_at + sending);
-  input.max_lag = bounds.max_lag;
   const internal::LagRuleResult result = internal::ApplyLagRule(input);
   judge.Add("max_live_lag_s", result.max_live_lag, "s")
       .Add("judged_samples", static_cast<double>(result.judged_samples), "count")
