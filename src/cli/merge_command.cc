@@ -103,9 +103,9 @@ int RunMerge(std::span<char* const> args) {
                  flags->output.empty() ? "<stdout>" : flags->output.c_str());
     return 1;
   }
-  log::Info("merged " + std::to_string(shards.size()) + " shards: " +
-            std::to_string(merged->sent) + " sent, " + std::to_string(merged->completed) +
-            " completed, " + std::to_string(merged->errors) + " errors");
+  log::Info("merged " + std::to_string(shards.size()) + " shards: " + std::to_string(merged->sent) +
+            " sent, " + std::to_string(merged->completed) + " completed, " +
+            std::to_string(merged->errors) + " errors");
   return 0;
 }
 

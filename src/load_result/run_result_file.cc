@@ -30,8 +30,7 @@ std::pair<int, int> LineAndColumn(const std::string& text, size_t byte) {
 Result<RunResult> ReadRunResultFile(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    return MakeError("unreadable_file",
-                     path.string() + ": cannot open: " + std::strerror(errno));
+    return MakeError("unreadable_file", path.string() + ": cannot open: " + std::strerror(errno));
   }
   std::ostringstream buffer;
   buffer << file.rdbuf();

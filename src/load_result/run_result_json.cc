@@ -22,8 +22,8 @@ std::chrono::system_clock::time_point FromUnixNanoseconds(int64_t ns) {
 }
 
 json WindowToJson(const stats::WindowSummary& window) {
-  return json{{"second", window.second},     {"count", window.count},
-              {"errors", window.errors},     {"p50_ns", window.p50.count()},
+  return json{{"second", window.second},      {"count", window.count},
+              {"errors", window.errors},      {"p50_ns", window.p50.count()},
               {"p95_ns", window.p95.count()}, {"p99_ns", window.p99.count()}};
 }
 

@@ -60,16 +60,16 @@ Status ValidateRange(const HistogramRange& range) {
                                                 std::to_string(range.lowest.count()) + " ns");
   }
   if (range.highest <= range.lowest) {
-    return MakeError("bad_histogram_range",
-                     "histogram range: highest (" + std::to_string(range.highest.count()) +
-                         " ns) must be greater than lowest (" +
-                         std::to_string(range.lowest.count()) + " ns)");
+    return MakeError("bad_histogram_range", "histogram range: highest (" +
+                                                std::to_string(range.highest.count()) +
+                                                " ns) must be greater than lowest (" +
+                                                std::to_string(range.lowest.count()) + " ns)");
   }
   if (range.highest.count() > Histogram::kMaxHighestNs) {
-    return MakeError("bad_histogram_range", "histogram range: highest must be <= " +
-                                                std::to_string(Histogram::kMaxHighestNs) +
-                                                " ns, got " +
-                                                std::to_string(range.highest.count()) + " ns");
+    return MakeError(
+        "bad_histogram_range",
+        "histogram range: highest must be <= " + std::to_string(Histogram::kMaxHighestNs) +
+            " ns, got " + std::to_string(range.highest.count()) + " ns");
   }
   if (range.significant_digits < 1 || range.significant_digits > 5) {
     return MakeError("bad_histogram_range",

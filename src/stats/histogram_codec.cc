@@ -57,8 +57,8 @@ std::string Histogram::Serialize() const {
     next = i + 1;
   }
   return std::string(kPrefix) + std::to_string(range_.lowest.count()) + ":" +
-         std::to_string(range_.highest.count()) + ":" +
-         std::to_string(range_.significant_digits) + ":" + codec::Base64UrlEncode(bytes);
+         std::to_string(range_.highest.count()) + ":" + std::to_string(range_.significant_digits) +
+         ":" + codec::Base64UrlEncode(bytes);
 }
 
 Result<Histogram> Histogram::Deserialize(std::string_view encoded) {

@@ -72,8 +72,8 @@ Result<std::string> Base64UrlDecode(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const int8_t sextet = kDecodeTable[static_cast<unsigned char>(text[i])];
     if (sextet < 0) {
-      return MakeError("bad_base64", "invalid base64url character at offset " +
-                                         std::to_string(i) + " of the payload");
+      return MakeError("bad_base64", "invalid base64url character at offset " + std::to_string(i) +
+                                         " of the payload");
     }
     buffer = (buffer << 6) | static_cast<uint32_t>(sextet);
     bits += 6;

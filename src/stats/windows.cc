@@ -18,8 +18,7 @@ WindowSummary EmptyWindow(int64_t second) {
 
 }  // namespace
 
-PerSecondWindows::PerSecondWindows(HistogramRange range)
-    : range_(range), open_histogram_(range) {}
+PerSecondWindows::PerSecondWindows(HistogramRange range) : range_(range), open_histogram_(range) {}
 
 void PerSecondWindows::RecordOk(std::chrono::nanoseconds since_start,
                                 std::chrono::nanoseconds latency) {

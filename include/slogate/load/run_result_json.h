@@ -7,10 +7,9 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "slogate/common/result.h"
 #include "slogate/load/run_result.h"

@@ -32,7 +32,7 @@ struct HistogramRange {
   friend bool operator==(const HistogramRange&, const HistogramRange&) = default;
 };
 
-// "1us..60s@3" style text for error messages. Thread-safe.
+// "1us..60s at 3 significant digits", for error messages. Thread-safe.
 std::string DescribeRange(const HistogramRange& range);
 
 // Checks the constructor's preconditions; the error names the bad field. Thread-safe.
@@ -49,7 +49,7 @@ class Histogram {
 
   // O(1), no allocation: the load engine calls this once per completed request.
   void Record(std::chrono::nanoseconds value) { RecordCount(value, 1); }
-  // Records `value` `count` times (count 0 records nothing but still updates nothing else).
+  // Records `value` `count` times in O(1); a count of 0 is a no-op.
   void RecordCount(std::chrono::nanoseconds value, uint64_t count);
 
   // Adds every count of `other`. Returns an error ("histogram_range_mismatch") when the ranges
@@ -64,9 +64,9 @@ class Histogram {
   // [0, 1] is clamped), the value is the highest value equivalent to the bucket holding the
   // rank-th smallest value, capped at Max(). Zero when empty.
   std::chrono::nanoseconds Percentile(double q) const;
-  std::chrono::nanoseconds Min() const;  // exact; zero when empty
-  std::chrono::nanoseconds Max() const;  // exact; zero when empty
-  std::chrono::nanoseconds Mean() const; // exact up to rounding to whole ns; zero when empty
+  std::chrono::nanoseconds Min() const;   // exact; zero when empty
+  std::chrono::nanoseconds Max() const;   // exact; zero when empty
+  std::chrono::nanoseconds Mean() const;  // exact up to rounding to whole ns; zero when empty
   const HistogramRange& range() const { return range_; }
 
   // Bucket geometry (for tests, docs and reports). Arguments are clamped to the range.
@@ -106,9 +106,9 @@ class Histogram {
   HistogramRange range_;
   int64_t lowest_ns_ = 0;
   int64_t highest_ns_ = 0;
-  int sub_bucket_bits_ = 0;      // buckets per magnitude = 2^(bits-1) >= 10^digits
-  uint64_t sub_bucket_mask_ = 0; // 2^bits - 1
-  int unit_shift_ = 0;           // bucket unit = 2^unit_shift ns <= lowest / 2^(bits-1)
+  int sub_bucket_bits_ = 0;       // buckets per magnitude = 2^(bits-1) >= 10^digits
+  uint64_t sub_bucket_mask_ = 0;  // 2^bits - 1
+  int unit_shift_ = 0;            // bucket unit = 2^unit_shift ns <= lowest / 2^(bits-1)
   std::vector<uint64_t> counts_;
   uint64_t total_ = 0;
   uint64_t clamped_ = 0;

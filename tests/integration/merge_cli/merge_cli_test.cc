@@ -1,6 +1,5 @@
-#include <sys/wait.h>
-
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -33,9 +32,8 @@ class MergeCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::path(::testing::TempDir()) /
-           ("merge_cli_" + std::string(::testing::UnitTest::GetInstance()
-                                           ->current_test_info()
-                                           ->name()));
+           ("merge_cli_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -93,8 +91,7 @@ TEST_F(MergeCliTest, WritesToTheOutputFile) {
 TEST_F(MergeCliTest, MissingFileIsNamed) {
   const Outcome outcome = Merge((dir_ / "absent.json").string());
   EXPECT_EQ(outcome.exit_code, 1);
-  EXPECT_NE(outcome.err.find((dir_ / "absent.json").string() + ": cannot open"),
-            std::string::npos)
+  EXPECT_NE(outcome.err.find((dir_ / "absent.json").string() + ": cannot open"), std::string::npos)
       << outcome.err;
   EXPECT_TRUE(outcome.out.empty());
 }
@@ -115,9 +112,9 @@ TEST_F(MergeCliTest, ShardsOfAnotherRunAreRefusedByFileName) {
   const fs::path b = WriteShard("b.json", other);
   const Outcome outcome = Merge(a.string() + " " + b.string());
   EXPECT_EQ(outcome.exit_code, 1);
-  EXPECT_NE(outcome.err.find(b.string() + " has target_url \"http://127.0.0.1:9\" but " +
-                             a.string()),
-            std::string::npos)
+  EXPECT_NE(
+      outcome.err.find(b.string() + " has target_url \"http://127.0.0.1:9\" but " + a.string()),
+      std::string::npos)
       << outcome.err;
 }
 

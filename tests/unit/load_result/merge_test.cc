@@ -99,17 +99,15 @@ INSTANTIATE_TEST_SUITE_P(
                      "shard_mismatch", "shard 2 has target_url \"http://127.0.0.1:9\""},
         MismatchCase{"Path", [](RunResult& r) { r.path = "/v1/health"; }, "shard_mismatch",
                      "shard 2 has path \"/v1/health\""},
-        MismatchCase{"Schedule", [](RunResult& r) { r.schedule = "constant"; },
-                     "shard_mismatch", "shard 2 has schedule \"constant\""},
+        MismatchCase{"Schedule", [](RunResult& r) { r.schedule = "constant"; }, "shard_mismatch",
+                     "shard 2 has schedule \"constant\""},
         MismatchCase{"HistogramRange",
                      [](RunResult& r) {
                        r.service_time = stats::Histogram(
                            stats::HistogramRange{std::chrono::microseconds(1), seconds(10), 3});
                      },
                      "histogram_range_mismatch", "shard 2 service_time: cannot merge"}),
-    [](const ::testing::TestParamInfo<MismatchCase>& param_info) {
-      return param_info.param.name;
-    });
+    [](const ::testing::TestParamInfo<MismatchCase>& param_info) { return param_info.param.name; });
 
 TEST(MergeRunResultsTest, ErrorsUseTheGivenShardNames) {
   RunResult other = SampleRun(2);

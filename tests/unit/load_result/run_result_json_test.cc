@@ -98,20 +98,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadDocumentCase{"CorruptHistogram",
                         [](json& d) { d["service_time"] = "shist1:1000:60000000000:3:!!"; },
                         "service_time: invalid histogram encoding"},
-        BadDocumentCase{"UnknownCategory",
-                        [](json& d) { d["errors_by_category"]["gremlins"] = 1; },
+        BadDocumentCase{"UnknownCategory", [](json& d) { d["errors_by_category"]["gremlins"] = 1; },
                         "errors_by_category.gremlins: unknown error category"},
         BadDocumentCase{"BadStatusKey", [](json& d) { d["status_counts"]["2xx"] = 1; },
                         "status_counts.2xx: expected an HTTP status code"},
         BadDocumentCase{"BadWindowField", [](json& d) { d["per_second"][1]["count"] = "x"; },
                         "per_second[1].count: expected a non-negative integer"},
-        BadDocumentCase{"NegativeWindowSecond",
-                        [](json& d) { d["per_second"][0]["second"] = -1; },
+        BadDocumentCase{"NegativeWindowSecond", [](json& d) { d["per_second"][0]["second"] = -1; },
                         "per_second[0].second: must be 0.."},
         BadDocumentCase{"WindowNotObject", [](json& d) { d["per_second"][2] = 5; },
                         "per_second[2]: expected a JSON object, got 5"},
-        BadDocumentCase{"BadBurstWindow",
-                        [](json& d) { d["burst_windows"][0].erase("end_ns"); },
+        BadDocumentCase{"BadBurstWindow", [](json& d) { d["burst_windows"][0].erase("end_ns"); },
                         "burst_windows[0].end_ns: missing field"},
         BadDocumentCase{"NumericEventId", [](json& d) { d["event_ids"][3] = 42; },
                         "event_ids[3]: expected a string, got 42"}),
@@ -142,8 +139,7 @@ TEST_F(RunResultFileTest, MissingFileNamesThePath) {
   const auto back = ReadRunResultFile("/nonexistent/shard-7.json");
   ASSERT_FALSE(back.ok());
   EXPECT_EQ(back.error().code, "unreadable_file");
-  EXPECT_NE(back.error().message.find("/nonexistent/shard-7.json: cannot open"),
-            std::string::npos)
+  EXPECT_NE(back.error().message.find("/nonexistent/shard-7.json: cannot open"), std::string::npos)
       << back.error().message;
 }
 

@@ -24,8 +24,8 @@ RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
   run.schedule = "burst";
   run.burst_windows = {{milliseconds(1000), milliseconds(2000)}};
   run.started_at = std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(
-          seconds(started_at_s) + nanoseconds(123'456'789)));
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(seconds(started_at_s) +
+                                                                      nanoseconds(123'456'789)));
   run.finished_at = run.started_at + milliseconds(3400);
   run.sending_time = milliseconds(3001);
   run.interrupted = seed % 2 == 0;

@@ -154,10 +154,10 @@ INSTANTIATE_TEST_SUITE_P(
         CorruptCase{"IndexBeyondRange", Encode({0, 1000, 1000, 1000, 0, 99'999'999, 1}),
                     "beyond the range"},
         CorruptCase{"ZeroCount", Encode({0, 1000, 1000, 0, 0, 1000, 0}), "zero bucket count"},
-        CorruptCase{"CountOverflow",
-                    Encode({0, 1000, 2000, 0, 0, 1000, ~uint64_t{0}, 999, 1}), "overflows"},
-        CorruptCase{"OverlongVarint", "shist1:1000:60000000000:3:" +
-                                          codec::Base64UrlEncode(std::string(11, '\xff')),
+        CorruptCase{"CountOverflow", Encode({0, 1000, 2000, 0, 0, 1000, ~uint64_t{0}, 999, 1}),
+                    "overflows"},
+        CorruptCase{"OverlongVarint",
+                    "shist1:1000:60000000000:3:" + codec::Base64UrlEncode(std::string(11, '\xff')),
                     "overlong header varint"},
         CorruptCase{"ClampedExceedsTotal", Encode({2, 1000, 1000, 1000, 0, 1000, 1}),
                     "clamped count exceeds"},
@@ -169,9 +169,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "sum is not between"},
         CorruptCase{"EmptyWithMinMax", Encode({0, 1000, 1000, 0, 0}), "non-zero min/max"},
         CorruptCase{"EmptyWithSum", Encode({0, 0, 0, 5, 0}), "non-zero sum"}),
-    [](const ::testing::TestParamInfo<CorruptCase>& param_info) {
-      return param_info.param.name;
-    });
+    [](const ::testing::TestParamInfo<CorruptCase>& param_info) { return param_info.param.name; });
 
 // ---------------------------------------------------------------------------------------------
 // The byte helpers.

@@ -40,8 +40,8 @@ std::vector<int64_t> Sample(const std::string& distribution, size_t n) {
   values.reserve(n);
   std::uniform_int_distribution<int64_t> uniform(1'000, 2'000'000'000);
   std::exponential_distribution<double> exponential(1.0 / 5e6);  // mean 5 ms
-  std::normal_distribution<double> fast(1e6, 1e5);                // ~1 ms
-  std::normal_distribution<double> slow(5e8, 5e7);                // ~500 ms
+  std::normal_distribution<double> fast(1e6, 1e5);               // ~1 ms
+  std::normal_distribution<double> slow(5e8, 5e7);               // ~500 ms
   std::bernoulli_distribution is_slow(0.1);
   for (size_t i = 0; i < n; ++i) {
     double value = 0;
@@ -88,16 +88,17 @@ TEST_P(HistogramAccuracyTest, PercentilesWithinRelativeErrorOfExactNearestRank) 
   EXPECT_EQ(histogram.clamped_count(), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Distributions, HistogramAccuracyTest,
-    ::testing::Values(AccuracyCase{"Uniform3Digits", "uniform", 3},
-                      AccuracyCase{"Exponential3Digits", "exponential", 3},
-                      AccuracyCase{"Bimodal3Digits", "bimodal", 3},
-                      AccuracyCase{"Uniform1Digit", "uniform", 1},
-                      AccuracyCase{"Exponential2Digits", "exponential", 2},
-                      AccuracyCase{"Bimodal4Digits", "bimodal", 4},
-                      AccuracyCase{"Exponential5Digits", "exponential", 5}),
-    [](const ::testing::TestParamInfo<AccuracyCase>& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Distributions, HistogramAccuracyTest,
+                         ::testing::Values(AccuracyCase{"Uniform3Digits", "uniform", 3},
+                                           AccuracyCase{"Exponential3Digits", "exponential", 3},
+                                           AccuracyCase{"Bimodal3Digits", "bimodal", 3},
+                                           AccuracyCase{"Uniform1Digit", "uniform", 1},
+                                           AccuracyCase{"Exponential2Digits", "exponential", 2},
+                                           AccuracyCase{"Bimodal4Digits", "bimodal", 4},
+                                           AccuracyCase{"Exponential5Digits", "exponential", 5}),
+                         [](const ::testing::TestParamInfo<AccuracyCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 // ---------------------------------------------------------------------------------------------
 // Bucket geometry: every value's bucket is exact (1 ns wide) or at most value / 10^digits wide.
@@ -115,8 +116,9 @@ TEST_P(HistogramGeometryTest, BucketsAreNarrowerThanThePrecisionEverywhere) {
   const int64_t power = PowerOfTen(range.significant_digits);
   std::mt19937_64 rng(11);
   // Log-uniform probes across the range plus both ends.
-  std::uniform_real_distribution<double> exponent(std::log(static_cast<double>(range.lowest.count())),
-                                                  std::log(static_cast<double>(range.highest.count())));
+  std::uniform_real_distribution<double> exponent(
+      std::log(static_cast<double>(range.lowest.count())),
+      std::log(static_cast<double>(range.highest.count())));
   std::vector<int64_t> probes = {range.lowest.count(), range.highest.count()};
   for (int i = 0; i < 20'000; ++i) probes.push_back(std::llround(std::exp(exponent(rng))));
   for (int64_t value : probes) {
@@ -147,9 +149,7 @@ INSTANTIATE_TEST_SUITE_P(
                       GeometryCase{"Milliseconds3Digits", {milliseconds(1), seconds(3600), 3}},
                       GeometryCase{"OddLowest2Digits", {nanoseconds(777), seconds(10), 2}},
                       GeometryCase{"Microseconds5Digits", {microseconds(1), seconds(60), 5}}),
-    [](const ::testing::TestParamInfo<GeometryCase>& param_info) {
-      return param_info.param.name;
-    });
+    [](const ::testing::TestParamInfo<GeometryCase>& param_info) { return param_info.param.name; });
 
 TEST(HistogramTest, DefaultRangeUsesAFewHundredKilobytes) {
   const Histogram histogram;
@@ -182,16 +182,15 @@ TEST_P(HistogramBoundaryTest, RecordsClampedValueAndCountsClamping) {
 
 INSTANTIATE_TEST_SUITE_P(
     Values, HistogramBoundaryTest,
-    ::testing::Values(
-        BoundaryCase{"Zero", 0, 1'000, true}, BoundaryCase{"Negative", -5, 1'000, true},
-        BoundaryCase{"JustBelowLowest", 999, 1'000, true},
-        BoundaryCase{"Lowest", 1'000, 1'000, false},
-        BoundaryCase{"Highest", 60'000'000'000, 60'000'000'000, false},
-        BoundaryCase{"JustAboveHighest", 60'000'000'001, 60'000'000'000, true},
-        BoundaryCase{"Int64Max", std::numeric_limits<int64_t>::max(), 60'000'000'000, true}),
-    [](const ::testing::TestParamInfo<BoundaryCase>& param_info) {
-      return param_info.param.name;
-    });
+    ::testing::Values(BoundaryCase{"Zero", 0, 1'000, true},
+                      BoundaryCase{"Negative", -5, 1'000, true},
+                      BoundaryCase{"JustBelowLowest", 999, 1'000, true},
+                      BoundaryCase{"Lowest", 1'000, 1'000, false},
+                      BoundaryCase{"Highest", 60'000'000'000, 60'000'000'000, false},
+                      BoundaryCase{"JustAboveHighest", 60'000'000'001, 60'000'000'000, true},
+                      BoundaryCase{"Int64Max", std::numeric_limits<int64_t>::max(), 60'000'000'000,
+                                   true}),
+    [](const ::testing::TestParamInfo<BoundaryCase>& param_info) { return param_info.param.name; });
 
 TEST(HistogramTest, EmptyHistogramReportsZeros) {
   const Histogram histogram;
@@ -311,13 +310,12 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadRangeCase{"ZeroLowest", {nanoseconds(0), seconds(1), 3}, "lowest must be > 0"},
         BadRangeCase{"HighestEqualsLowest", {seconds(1), seconds(1), 3}, "greater than lowest"},
-        BadRangeCase{"HighestTooLarge", {seconds(1), nanoseconds(Histogram::kMaxHighestNs + 1), 3},
+        BadRangeCase{"HighestTooLarge",
+                     {seconds(1), nanoseconds(Histogram::kMaxHighestNs + 1), 3},
                      "highest must be <="},
         BadRangeCase{"ZeroDigits", {microseconds(1), seconds(1), 0}, "significant_digits"},
         BadRangeCase{"SixDigits", {microseconds(1), seconds(1), 6}, "significant_digits"}),
-    [](const ::testing::TestParamInfo<BadRangeCase>& param_info) {
-      return param_info.param.name;
-    });
+    [](const ::testing::TestParamInfo<BadRangeCase>& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace slogate::stats

@@ -102,7 +102,8 @@ TEST(MergeWindowsTest, AddsCountsAndTakesMaximumPercentilesOfNonEmptyShards) {
   };
   const std::vector<WindowSummary> merged = MergeWindows({a, b});
   ASSERT_EQ(merged.size(), 3u);
-  EXPECT_EQ(merged[0], (WindowSummary{0, 30, 1, milliseconds(2), milliseconds(5), milliseconds(9)}));
+  EXPECT_EQ(merged[0],
+            (WindowSummary{0, 30, 1, milliseconds(2), milliseconds(5), milliseconds(9)}));
   EXPECT_EQ(merged[1], (WindowSummary{1, 5, 5, milliseconds(7), milliseconds(7), milliseconds(7)}));
   EXPECT_EQ(merged[2], (WindowSummary{2, 1, 0, milliseconds(3), milliseconds(3), milliseconds(3)}));
 }
