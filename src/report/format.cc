@@ -43,7 +43,7 @@ std::string FormatMeasured(std::optional<double> value, std::string_view unit) {
     if (std::fabs(*value) < 1) return FormatSignificant(*value * 1000) + " ms";
     return FormatSignificant(*value) + " s";
   }
-  if (unit.empty()) return FormatSignificant(*value);
+  if (unit.empty() || unit == "count") return FormatSignificant(*value);
   return FormatSignificant(*value) + " " + std::string(unit);
 }
 

@@ -16,7 +16,7 @@ namespace slogate::report {
 std::string FormatSignificant(double value, int digits = 4);
 
 // A finding's number in its unit: "0.120%" for "ratio", "212.4 ms" for "ms" (and for "s" below
-// one second), "2.31 s", "3 events". "-" when empty.
+// one second), "2.31 s", "3 events", "3" for "count" or no unit. "-" when empty.
 std::string FormatMeasured(std::optional<double> value, std::string_view unit);
 
 // A duration for people: "850 us", "212.4 ms", "2.31 s".

@@ -76,7 +76,7 @@ Chart ThroughputChart(const ResultsDocument& document) {
 }
 
 Chart LatencyChart(const ResultsDocument& document) {
-  Chart chart{"Latency per second (corrected, from intended send time)", "ms", {}, {}, {}};
+  Chart chart{"Latency per second (corrected)", "ms", {}, {}, {}};
   if (!document.run) return chart;
   ChartSeries p50{"p50", "#16a34a", {}};
   ChartSeries p95{"p95", "#d97706", {}};

@@ -20,7 +20,7 @@ h2{font-size:16px;margin:28px 0 10px}
 .FAIL{background:#fee2e2;color:#991b1b}
 .INCONCLUSIVE{background:#fef3c7;color:#92400e}
 .SKIPPED{background:#e5e7eb;color:#374151}
-.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px;margin-top:16px}
+.figures{display:grid;grid-template-columns:repeat(4,1fr);gap:12px;margin-top:16px}
 .figure{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:12px 14px}
 .figure .label{color:#52606d;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .figure .value{font-size:20px;font-weight:600;margin-top:2px}

@@ -12,7 +12,8 @@
 namespace slogate::report {
 namespace {
 
-constexpr double kLeft = 64, kRight = 20, kTop = 40, kBottom = 40;
+// Room around the plot: title and legend rows above, tick labels and axis label below.
+constexpr double kLeft = 64, kRight = 20, kTop = 52, kBottom = 40;
 
 // SVG coordinates with one decimal, locale-independent.
 std::string Coord(double value) {
@@ -135,9 +136,9 @@ void WriteLegend(std::ostream& out, const Frame& frame, const Chart& chart) {
   // Right-aligned, laid out from the last entry backwards.
   for (auto series = chart.series.rbegin(); series != chart.series.rend(); ++series) {
     x -= 14 + 7 * static_cast<double>(series->name.size()) + 16;
-    out << "<rect x=\"" << Coord(x) << "\" y=\"" << Coord(kTop - 19) << "\" width=\"10\" "
+    out << "<rect x=\"" << Coord(x) << "\" y=\"" << Coord(kTop - 25) << "\" width=\"10\" "
         << "height=\"10\" rx=\"2\" fill=\"" << HtmlEscape(series->color) << "\"/>"
-        << "<text class=\"legend\" x=\"" << Coord(x + 14) << "\" y=\"" << Coord(kTop - 10)
+        << "<text class=\"legend\" x=\"" << Coord(x + 14) << "\" y=\"" << Coord(kTop - 16)
         << "\">" << HtmlEscape(series->name) << "</text>\n";
   }
 }

@@ -30,6 +30,7 @@ INSTANTIATE_TEST_SUITE_P(
                       MeasuredCase{"Seconds", 2.3149, "s", "2.315 s"},
                       MeasuredCase{"Count", 3, "events", "3 events"},
                       MeasuredCase{"NoUnit", 1500, "", "1500"},
+                      MeasuredCase{"CountIsBare", 4500, "count", "4500"},
                       MeasuredCase{"Empty", std::nullopt, "ms", "-"},
                       MeasuredCase{"Infinite", std::numeric_limits<double>::infinity(), "", "+Inf"}),
     [](const ::testing::TestParamInfo<MeasuredCase>& param_info) { return param_info.param.name; });
