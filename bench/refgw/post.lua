@@ -5,7 +5,7 @@ wrk.method = "POST"
 wrk.body = '{"message":"ping","attachments":[],"metadata":{"tenant":"bench"}}'
 wrk.headers["Content-Type"] = "application/json"
 
-local non_200 = 0
+non_200 = 0  -- global: done() reads it from each thread with thread:get
 local threads = {}
 
 function setup(thread)

@@ -63,9 +63,10 @@ EventLoop::EventLoop(int listen_fd, const ServerOptions& options, const Handler&
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   epoll_event event{};
-  event.events = EPOLLIN;
+  event.events = EPOLLIN | EPOLLEXCLUSIVE;
   event.data.u64 = kListenerId;
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event);
+  event.events = EPOLLIN;
   event.data.u64 = kWakeId;
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event);
   mailbox_ = std::make_shared<detail::Mailbox>();
@@ -79,7 +80,6 @@ EventLoop::~EventLoop() {
     mailbox_->pending.clear();
   }
   for (auto& [id, connection] : connections_) close(connection->fd);
-  close(listen_fd_);
   close(epoll_fd_);
   close(wake_fd_);
 }
@@ -134,7 +134,10 @@ int EventLoop::WaitTimeoutMs(std::chrono::steady_clock::time_point now) const {
 }
 
 void EventLoop::AcceptAll() {
-  while (true) {
+  // A few per wake-up, so that a burst of connections spreads over the loops sharing the
+  // listener instead of landing on whichever woke first.
+  constexpr int kMaxAcceptsPerWake = 8;
+  for (int accepted = 0; accepted < kMaxAcceptsPerWake; ++accepted) {
     int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;

@@ -1,4 +1,4 @@
-// One event-loop thread of http::Server: accepts on its own listener, reads, parses, calls the
+// One event-loop thread of http::Server: accepts on the shared listener, reads, parses, calls the
 // handler, and writes answers delivered through its Mailbox. Private to http_server.cc.
 #pragma once
 
@@ -36,7 +36,7 @@ struct Mailbox {
 
 class EventLoop {
  public:
-  // Takes ownership of `listen_fd`. `options` and `handler` must outlive the loop.
+  // `listen_fd` (shared, owned by the Server), `options` and `handler` must outlive the loop.
   EventLoop(int listen_fd, const ServerOptions& options, const Handler& handler);
   ~EventLoop();
   EventLoop(const EventLoop&) = delete;

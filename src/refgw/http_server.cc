@@ -78,7 +78,6 @@ Result<int> BindListener(const std::string& host, uint16_t port) {
   if (fd < 0) return MakeError("socket_failed", std::string("socket(): ") + std::strerror(errno));
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
   if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
       listen(fd, 4096) != 0) {
     std::string reason = std::strerror(errno);
@@ -105,12 +104,13 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Handler han
   server->options_ = std::make_unique<ServerOptions>(std::move(options));
   server->handler_ = std::make_unique<Handler>(std::move(handler));
   const ServerOptions& opts = *server->options_;
-  uint16_t port = opts.port;
+  // One listener shared by every loop (EPOLLEXCLUSIVE wakes one loop per connection). Not
+  // SO_REUSEPORT: that would let another socket of the same user share, and split, the port.
+  Result<int> fd = BindListener(opts.host, opts.port);
+  if (!fd.ok()) return fd.error();
+  server->listen_fd_ = *fd;
+  uint16_t port = BoundPort(*fd);
   for (int i = 0; i < opts.threads; ++i) {
-    // With port 0 the first listener picks the port and the others join it (SO_REUSEPORT).
-    Result<int> fd = BindListener(opts.host, port);
-    if (!fd.ok()) return fd.error();
-    if (i == 0) port = BoundPort(*fd);
     server->loops_.push_back(std::make_unique<EventLoop>(*fd, opts, *server->handler_));
   }
   server->port_ = port;
@@ -129,6 +129,8 @@ void Server::Stop() {
   }
   threads_.clear();
   loops_.clear();
+  if (listen_fd_ >= 0) close(listen_fd_);
+  listen_fd_ = -1;
 }
 
 }  // namespace slogate::refgw::http

@@ -1,5 +1,5 @@
-// A small epoll HTTP/1.1 server: a few event-loop threads, each with its own SO_REUSEPORT
-// listener, keep-alive and pipelined requests, Content-Length bodies.
+// A small epoll HTTP/1.1 server: a few event-loop threads sharing one listener, keep-alive and
+// pipelined requests, Content-Length bodies.
 //
 // Handlers never block a loop: a handler gets a Responder and may answer later from any thread
 // (e.g. when a WAL append completes); the answer is handed back to the connection's loop
@@ -76,6 +76,7 @@ class Server {
   Server() = default;
 
   uint16_t port_ = 0;
+  int listen_fd_ = -1;
   std::unique_ptr<Handler> handler_;
   std::unique_ptr<ServerOptions> options_;
   std::vector<std::unique_ptr<EventLoop>> loops_;

@@ -25,15 +25,67 @@
 namespace slogate::refgw {
 namespace {
 
-Result<std::unique_ptr<http::Server>> StartServer(const char* name, const std::string& host,
-                                                  uint16_t port, int threads,
-                                                  http::Handler handler) {
+Result<std::unique_ptr<http::Server>> StartMetricsServer(const char* name, const std::string& host,
+                                                         uint16_t port, http::Handler handler) {
   http::ServerOptions options;
   options.name = name;
   options.host = host;
   options.port = port;
-  options.threads = threads;
+  options.threads = 1;
   return http::Server::Start(std::move(options), std::move(handler));
+}
+
+// The three listening servers. Destroying one stops it and joins its threads.
+struct Servers {
+  std::unique_ptr<http::Server> api;
+  std::unique_ptr<http::Server> metrics;
+  std::unique_ptr<http::Server> replicator_metrics;
+};
+
+Result<Servers> StartServers(const GatewayOptions& options, Gateway& gateway,
+                             GatewayMetrics& metrics, prometheus::Registry& replicator_registry) {
+  http::ServerOptions api_options;
+  api_options.name = "api";
+  api_options.host = options.host;
+  api_options.port = options.api_port;
+  api_options.threads = options.http_threads;
+  api_options.idle_timeout = options.idle_timeout;
+  api_options.limits.max_body_bytes = options.max_body_bytes;
+  api_options.response_headers = Gateway::ResponseHeaders();
+  Servers servers;
+  auto api = http::Server::Start(api_options,
+                                 [&gateway](http::Request request, http::Responder responder) {
+                                   gateway.Handle(std::move(request), std::move(responder));
+                                 });
+  if (!api.ok()) return api.error();
+  servers.api = std::move(*api);
+  auto gateway_metrics =
+      StartMetricsServer("metrics", options.host, options.metrics_port,
+                         MetricsHandler([&metrics] { return metrics.Exposition(); },
+                                        [&gateway] { return gateway.MetricsDown(); }));
+  if (!gateway_metrics.ok()) return gateway_metrics.error();
+  servers.metrics = std::move(*gateway_metrics);
+  auto replicator_metrics = StartMetricsServer(
+      "replicator-metrics", options.host, options.replicator_metrics_port,
+      MetricsHandler(
+          [&replicator_registry] {
+            return prometheus::TextSerializer().Serialize(replicator_registry.Collect());
+          },
+          [&gateway] { return gateway.ReplicatorMetricsDown(); }));
+  if (!replicator_metrics.ok()) return replicator_metrics.error();
+  servers.replicator_metrics = std::move(*replicator_metrics);
+  return servers;
+}
+
+void PrintReadyLine(const Servers& servers, const GatewayOptions& options) {
+  nlohmann::json ready = {{"api_port", servers.api->port()},
+                          {"metrics_port", servers.metrics->port()},
+                          {"replicator_metrics_port", servers.replicator_metrics->port()},
+                          {"data_dir", options.data_dir.string()}};
+  std::printf("%s\n", ready.dump().c_str());
+  std::fflush(stdout);
+  log::Info("refgw: serving on " + options.host + ":" + std::to_string(servers.api->port()) +
+            (options.AuthRequired() ? " (JWT required)" : ""));
 }
 
 int Run(const GatewayOptions& options) {
@@ -62,53 +114,23 @@ int Run(const GatewayOptions& options) {
   Gateway gateway(options, **store, metrics);
   gateway.ApplyFaults(options.faults);
 
-  http::ServerOptions api_options;
-  api_options.name = "api";
-  api_options.host = options.host;
-  api_options.port = options.api_port;
-  api_options.threads = options.http_threads;
-  api_options.idle_timeout = options.idle_timeout;
-  api_options.limits.max_body_bytes = options.max_body_bytes;
-  api_options.response_headers = Gateway::ResponseHeaders();
-  auto api = http::Server::Start(api_options,
-                                 [&gateway](http::Request request, http::Responder responder) {
-                                   gateway.Handle(std::move(request), std::move(responder));
-                                 });
-  auto gateway_metrics = StartServer("metrics", options.host, options.metrics_port, 1,
-                                     MetricsHandler([&metrics] { return metrics.Exposition(); },
-                                                    [&gateway] { return gateway.MetricsDown(); }));
-  auto replicator_metrics = StartServer(
-      "replicator-metrics", options.host, options.replicator_metrics_port, 1,
-      MetricsHandler(
-          [&replicator_registry] {
-            return prometheus::TextSerializer().Serialize(replicator_registry.Collect());
-          },
-          [&gateway] { return gateway.ReplicatorMetricsDown(); }));
-  for (const auto* server : {&api, &gateway_metrics, &replicator_metrics}) {
-    if (!server->ok()) {
-      log::Error("refgw: " + server->error().ToString());
-      return 1;
+  int status = 0;
+  {
+    Result<Servers> servers = StartServers(options, gateway, metrics, replicator_registry);
+    if (servers.ok()) {
+      PrintReadyLine(*servers, options);
+      int received = 0;
+      sigwait(&signals, &received);
+      log::Info(std::string("refgw: ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
+                ", shutting down");
+    } else {
+      log::Error("refgw: " + servers.error().ToString());
+      status = 1;
     }
-  }
-  nlohmann::json ready = {{"api_port", (*api)->port()},
-                          {"metrics_port", (*gateway_metrics)->port()},
-                          {"replicator_metrics_port", (*replicator_metrics)->port()},
-                          {"data_dir", options.data_dir.string()}};
-  std::printf("%s\n", ready.dump().c_str());
-  std::fflush(stdout);
-  log::Info("refgw: serving on " + options.host + ":" + std::to_string((*api)->port()) +
-            (options.AuthRequired() ? " (JWT required)" : ""));
-
-  int received = 0;
-  sigwait(&signals, &received);
-  log::Info(std::string("refgw: ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
-            ", shutting down");
-  (*api)->Stop();
-  (*gateway_metrics)->Stop();
-  (*replicator_metrics)->Stop();
+  }  // the servers stop here: no new requests, no new appends
   gateway.StopBackgroundWork();
-  store->reset();
-  return 0;
+  store->reset();  // completes queued appends while the gateway and its metrics still exist
+  return status;
 }
 
 }  // namespace

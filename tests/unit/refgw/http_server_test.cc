@@ -212,6 +212,16 @@ TEST_F(HttpServerTest, DrainsLongPipelines) {
   EXPECT_TRUE(EndsWith(responses[1999], "GET /p1999 "));
 }
 
+TEST_F(HttpServerTest, RefusesAPortAlreadyInUse) {
+  ServerOptions options;
+  options.port = server_->port();
+  auto second = Server::Start(
+      options, [](Request, Responder responder) { responder.Send(JsonResponse(200, "")); });
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, "bind_failed");
+  EXPECT_NE(second.error().message.find(std::to_string(server_->port())), std::string::npos);
+}
+
 TEST(HttpServerStartTest, ReportsUnbindableAddress) {
   ServerOptions options;
   options.host = "not-an-address";
