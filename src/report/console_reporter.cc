@@ -16,6 +16,16 @@ constexpr size_t kSloWidth = 22;
 constexpr size_t kOutcomeWidth = 13;
 constexpr size_t kNumberWidth = 12;
 
+// Redacted, with control characters (escape sequences, newlines) shown as '?' so that text
+// from the target or the config can neither drive the terminal nor break the table.
+std::string Printable(std::string_view text) {
+  std::string out = RedactText(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return out;
+}
+
 std::string Pad(std::string text, size_t width) {
   if (text.size() < width) text.append(width - text.size(), ' ');
   return text + ' ';
@@ -40,9 +50,10 @@ std::string Outcome(slo::Outcome outcome, bool color, size_t width = kOutcomeWid
 
 void WriteHeader(std::ostream& out, const ResultsDocument& document) {
   const Context& context = document.context;
-  out << "slogate " << context.slogate_version << "  profile " << context.profile << "  env "
-      << context.environment << "  target " << RedactText(context.target) << '\n';
-  if (!document.error.empty()) out << "run error: " << RedactText(document.error) << '\n';
+  out << "slogate " << Printable(context.slogate_version) << "  profile "
+      << Printable(context.profile) << "  env " << Printable(context.environment) << "  target "
+      << Printable(context.target) << '\n';
+  if (!document.error.empty()) out << "run error: " << Printable(document.error) << '\n';
   if (!document.run) return;
   const load::RunResult& run = *document.run;
   out << "load: " << run.sent << " sent of " << run.scheduled << " scheduled, "
@@ -63,10 +74,10 @@ void WriteTable(std::ostream& out, const slo::Verdict& verdict, bool color) {
       << Pad("SLO", kSloWidth) << Pad("OUTCOME", kOutcomeWidth) << Pad("MEASURED", kNumberWidth)
       << Pad("THRESHOLD", kNumberWidth) << "MESSAGE\n";
   for (const slo::Finding& finding : verdict.findings) {
-    out << Pad(finding.slo, kSloWidth) << Outcome(finding.outcome, color)
+    out << Pad(Printable(finding.slo), kSloWidth) << Outcome(finding.outcome, color)
         << Pad(FormatMeasured(finding.measured, finding.unit), kNumberWidth)
         << Pad(FormatMeasured(finding.threshold, finding.unit), kNumberWidth)
-        << RedactText(finding.message) << '\n';
+        << Printable(finding.message) << '\n';
   }
 }
 

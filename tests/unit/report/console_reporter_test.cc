@@ -82,6 +82,16 @@ TEST(ConsoleReporterTest, ColorsOutcomesWhenAsked) {
   EXPECT_NE(text.find("\033[32mPASS"), std::string::npos);
 }
 
+TEST(ConsoleReporterTest, NeutralisesControlCharactersFromTheDocument) {
+  ResultsDocument document = testing::SampleDocument();
+  document.context.profile = "burst\033[2J";
+  document.verdict.findings[0].message = "line one\nline two";
+  const std::string text = Render(document);
+  EXPECT_EQ(text.find('\033'), std::string::npos);
+  EXPECT_NE(text.find("profile burst?[2J"), std::string::npos) << text;
+  EXPECT_NE(text.find("line one?line two"), std::string::npos) << text;
+}
+
 TEST(ConsoleReporterTest, ShowsARunErrorAndNoFigures) {
   ResultsDocument document;
   document.error = "target unreachable: connection refused";
