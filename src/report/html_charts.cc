@@ -55,6 +55,15 @@ std::vector<ChartSeries> SampledAsChart(const ResultsDocument& document, std::st
   return out;
 }
 
+// The lag recovery window from the config (config::ToJson writes thresholds in seconds).
+std::optional<double> RecoveryWindowSeconds(const nlohmann::json& config) {
+  const auto thresholds = config.find("thresholds");
+  if (thresholds == config.end() || !thresholds->is_object()) return std::nullopt;
+  const auto window = thresholds->find("lag_recovery_window");
+  if (window == thresholds->end() || !window->is_number()) return std::nullopt;
+  return window->get<double>();
+}
+
 }  // namespace
 
 Chart ThroughputChart(const ResultsDocument& document) {
@@ -102,10 +111,15 @@ Chart LagChart(const ResultsDocument& document) {
   const double threshold =
       ThresholdIn(document, "ReplicationLag", "s").value_or(kDefaultLagThresholdSeconds);
   chart.thresholds.push_back({threshold, "threshold " + FormatSignificant(threshold) + " s"});
-  if (document.run) {
-    for (const load::Interval& window : document.run->burst_windows) {
-      chart.bands.push_back({SecondsF(window.begin).count(), SecondsF(window.end).count(),
-                             "burst window", "rgba(245, 158, 11, 0.18)"});
+  if (!document.run) return chart;
+  const std::optional<double> recovery = RecoveryWindowSeconds(document.config);
+  for (const load::Interval& window : document.run->burst_windows) {
+    const double end = SecondsF(window.end).count();
+    chart.bands.push_back(
+        {SecondsF(window.begin).count(), end, "burst window", "rgba(245, 158, 11, 0.22)"});
+    // A spike may last into the recovery window, so it is shaded too, lighter.
+    if (recovery && *recovery > 0) {
+      chart.bands.push_back({end, end + *recovery, "recovery window", "rgba(245, 158, 11, 0.08)"});
     }
   }
   return chart;

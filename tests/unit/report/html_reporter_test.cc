@@ -49,6 +49,14 @@ TEST(HtmlReporterTest, HasFourChartsWithTheirData) {
   EXPECT_NE(html.find("target 20/s"), std::string::npos);
 }
 
+TEST(HtmlReporterTest, ShadesTheRecoveryWindowFromTheConfig) {
+  ResultsDocument document = testing::SampleDocument();
+  document.config["thresholds"] = {{"lag_recovery_window", 2.5}};
+  const std::string html = Render(document);
+  EXPECT_EQ(Count(html, "<rect class=\"band\""), 2u);
+  EXPECT_NE(html.find("<title>recovery window</title>"), std::string::npos);
+}
+
 TEST(HtmlReporterTest, HasTheVerdictTableAndFigures) {
   const std::string html = Render(testing::SampleDocument());
   EXPECT_NE(html.find("<span class=\"pill FAIL big\">FAIL</span>"), std::string::npos);
