@@ -73,7 +73,8 @@ int Run(std::span<char* const> raw_args) {
     std::fprintf(stderr, "slogate run: %s\n", result.error().message.c_str());
     return 1;
   }
-  if (result->interrupted) log::Warn("slogate run: stopped by a signal; the summary covers what was sent");
+  if (result->interrupted)
+    log::Warn("slogate run: stopped by a signal; the summary covers what was sent");
   std::fputs((report::SeedSummary(*result).dump(2) + "\n").c_str(), stdout);
   if (!arguments->out_path.empty() && !WriteResult(arguments->out_path, *result)) return 1;
   return 0;

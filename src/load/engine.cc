@@ -123,7 +123,8 @@ RunResult MergeTotals(RunResult result, std::vector<WorkerTotals>& all) {
     AddTotals(totals, result);
     windows.push_back(std::move(totals.per_second));
   }
-  result.per_second = windows.size() == 1 ? std::move(windows.front()) : stats::MergeWindows(windows);
+  result.per_second =
+      windows.size() == 1 ? std::move(windows.front()) : stats::MergeWindows(windows);
   // A run that sent until its planned end is measured over that whole span; an interrupted
   // one only up to its last send.
   if (!result.interrupted) result.sending_time = std::max(result.sending_time, result.duration);
@@ -142,8 +143,8 @@ Status CheckHttp2Support(const LoadOptions& options) {
   }
   if (options.target_url.rfind("http://", 0) == 0 && info->version_num < 0x080000) {
     return MakeError("no_h2c", std::string("HTTP/2 over http:// (h2c) needs libcurl >= 8.0; "
-                                           "this is ") + info->version +
-                                   " (curl#10634). Use https:// or --http 1.1");
+                                           "this is ") +
+                                   info->version + " (curl#10634). Use https:// or --http 1.1");
   }
   return Status::Ok();
 }
@@ -151,8 +152,8 @@ Status CheckHttp2Support(const LoadOptions& options) {
 }  // namespace
 
 int SendingThreads(const LoadOptions& options) {
-  const int limit = std::max(1, std::min(options.concurrency,
-                                         static_cast<int>(std::thread::hardware_concurrency())));
+  const int limit = std::max(
+      1, std::min(options.concurrency, static_cast<int>(std::thread::hardware_concurrency())));
   if (options.threads > 0) return std::min(options.threads, std::max(1, options.concurrency));
   auto schedule = Schedule::Create(options.schedule);
   const double peak = schedule ? schedule->PeakRate() : options.schedule.rps;
@@ -181,7 +182,8 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
     config.first_arrival = static_cast<uint64_t>(t);
     config.stride = static_cast<uint64_t>(thread_count);
     // The in-flight cap is split as evenly as possible; every thread gets at least one slot.
-    config.max_in_flight = options.concurrency / thread_count + (t < options.concurrency % thread_count);
+    config.max_in_flight =
+        options.concurrency / thread_count + (t < options.concurrency % thread_count);
     config.seed = (static_cast<uint64_t>(entropy()) << 32) ^ entropy();
     config.stop = hooks.stop;
     config.live = live.back().get();

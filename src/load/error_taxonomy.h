@@ -19,7 +19,8 @@ class OkStatuses {
  public:
   explicit OkStatuses(const std::set<int>& statuses);
   bool Contains(long status) const {
-    return status >= 0 && status < static_cast<long>(kMaxStatus) && bits_[static_cast<size_t>(status)];
+    return status >= 0 && status < static_cast<long>(kMaxStatus) &&
+           bits_[static_cast<size_t>(status)];
   }
   // nullopt when `status` is OK, else its status category.
   std::optional<ErrorCategory> Classify(long status) const;

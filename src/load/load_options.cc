@@ -15,8 +15,8 @@ Status CheckTargetUrl(const std::string& url) {
   const bool http = url.rfind("http://", 0) == 0;
   const bool https = url.rfind("https://", 0) == 0;
   if (!http && !https) {
-    return MakeError("bad_target_url", "target URL \"" + url +
-                                           "\" must start with http:// or https://");
+    return MakeError("bad_target_url",
+                     "target URL \"" + url + "\" must start with http:// or https://");
   }
   const size_t host = url.find("://") + 3;
   const size_t slash = url.find('/', host);
@@ -24,9 +24,9 @@ Status CheckTargetUrl(const std::string& url) {
     return MakeError("bad_target_url", "target URL \"" + url + "\" has no host");
   }
   if (slash != std::string::npos && slash + 1 != url.size()) {
-    return MakeError("bad_target_url",
-                     "target URL \"" + url +
-                         "\" must not contain a path; put the request path in TARGET_PATH");
+    return MakeError(
+        "bad_target_url",
+        "target URL \"" + url + "\" must not contain a path; put the request path in TARGET_PATH");
   }
   if (HasLineBreak(url) || url.find(' ') != std::string::npos) {
     return MakeError("bad_target_url", "target URL contains spaces or line breaks");
@@ -59,8 +59,8 @@ Status CheckRequest(const RequestTemplate& request) {
     const size_t colon = header.find(':');
     if (colon == std::string::npos || colon == 0 || HasLineBreak(header) ||
         header.find_first_of(" \t") < colon) {
-      return MakeError("bad_header", "header \"" + header +
-                                         "\" must look like \"Name: value\" on one line");
+      return MakeError("bad_header",
+                       "header \"" + header + "\" must look like \"Name: value\" on one line");
     }
   }
   return Status::Ok();
@@ -85,8 +85,8 @@ Status LoadOptions::Validate() const {
   if (ok_statuses.empty()) return MakeError("bad_ok_statuses", "the OK status set is empty");
   for (int status : ok_statuses) {
     if (status < 100 || status > 599) {
-      return MakeError("bad_ok_statuses", "OK status " + std::to_string(status) +
-                                              " is not an HTTP status (100..599)");
+      return MakeError("bad_ok_statuses",
+                       "OK status " + std::to_string(status) + " is not an HTTP status (100..599)");
     }
   }
   if (Status status = CheckReadable(tls.ca_file, "CA file"); !status) return status;

@@ -14,7 +14,7 @@ struct PreparedRequest {
   std::string method;
   std::vector<std::string> headers;  // "Name: value" lines, Authorization included
   bool has_body = false;
-  std::string body;                 // UUID slots hold a 36-character stand-in
+  std::string body;                  // UUID slots hold a 36-character stand-in
   std::vector<size_t> uuid_offsets;  // where each fresh UUID goes in `body`
 };
 

@@ -123,44 +123,70 @@ const std::array<OptionSpec, 29>& Options() {
        [](RunArguments& a, std::string_view v) { return SetText(&a.options.target_url, v); }},
       {"--target-path", "TARGET_PATH", "PATH", "request path (/v1/session/message)", SetPath},
       {"--rps", "RPS", "RATE", "mean request rate; fractions and k/M suffixes work (5)",
-       [](RunArguments& a, std::string_view v) { return SetRate(&a.options.schedule.rps, v, true); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetRate(&a.options.schedule.rps, v, true);
+       }},
       {"--duration", "DURATION", "DURATION", "sending time; bare number = seconds (30s)",
-       [](RunArguments& a, std::string_view v) { return SetDuration(&a.options.schedule.duration, v); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetDuration(&a.options.schedule.duration, v);
+       }},
       {"--concurrency", "CONCURRENCY", "N", "in-flight cap over all threads (20)",
-       [](RunArguments& a, std::string_view v) { return SetCount(&a.options.concurrency, v, 1, 1000000); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetCount(&a.options.concurrency, v, 1, 1000000);
+       }},
       {"--jwt", "JWT", "TOKEN", "sent as Authorization: Bearer; never printed (prefer the env var)",
        [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.jwt, v); }},
       {"--tenant", "TENANT", "NAME", "metadata.tenant of the payload (left out when unset)",
        [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.tenant, v); }},
       {"--persona-id", "PERSONA_ID", "ID", "persona_id of the payload (left out when unset)",
-       [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.persona_id, v); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetText(&a.options.request.persona_id, v);
+       }},
       {"--message", "MESSAGE", "TEXT", "message of the payload (ping)",
        [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.message, v); }},
       {"--schedule", "", "KIND", "constant, ramp, burst or poisson (constant)", SetSchedule},
       {"--ramp-from", "", "RATE", "ramp: rate at the start, linear to --rps at the end (0)",
-       [](RunArguments& a, std::string_view v) { return SetRate(&a.options.schedule.ramp_from_rps, v, true); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetRate(&a.options.schedule.ramp_from_rps, v, true);
+       }},
       {"--burst-rps", "", "RATE", "burst: rate inside each burst window (--rps is the baseline)",
-       [](RunArguments& a, std::string_view v) { return SetRate(&a.options.schedule.burst.rps, v, true); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetRate(&a.options.schedule.burst.rps, v, true);
+       }},
       {"--burst-start", "", "DURATION", "burst: start of the first window (0)",
        [](RunArguments& a, std::string_view v) {
          Result<units::Seconds> start = units::ParseDuration(v);
          if (!start) return Status(start.error());
-         a.options.schedule.burst.start = std::chrono::duration_cast<std::chrono::nanoseconds>(*start);
+         a.options.schedule.burst.start =
+             std::chrono::duration_cast<std::chrono::nanoseconds>(*start);
          return Status::Ok();
        }},
       {"--burst-length", "", "DURATION", "burst: length of each window",
-       [](RunArguments& a, std::string_view v) { return SetDuration(&a.options.schedule.burst.length, v); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetDuration(&a.options.schedule.burst.length, v);
+       }},
       {"--burst-every", "", "DURATION", "burst: window period (one window when unset)",
-       [](RunArguments& a, std::string_view v) { return SetDuration(&a.options.schedule.burst.every, v); }},
-      {"--seed", "", "N", "poisson: random seed; the same seed gives the same arrivals (1)", SetSeed},
+       [](RunArguments& a, std::string_view v) {
+         return SetDuration(&a.options.schedule.burst.every, v);
+       }},
+      {"--seed", "", "N", "poisson: random seed; the same seed gives the same arrivals (1)",
+       SetSeed},
       {"--threads", "", "N", "sending threads; 0 = as many as the rate needs (0)",
-       [](RunArguments& a, std::string_view v) { return SetCount(&a.options.threads, v, 0, 1024); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetCount(&a.options.threads, v, 0, 1024);
+       }},
       {"--timeout", "", "DURATION", "per-request timeout (10s)",
-       [](RunArguments& a, std::string_view v) { return SetDuration(&a.options.request_timeout, v); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetDuration(&a.options.request_timeout, v);
+       }},
       {"--max-queue-wait", "", "DURATION", "drop an arrival that waited longer for a slot (10s)",
-       [](RunArguments& a, std::string_view v) { return SetDuration(&a.options.max_queue_wait, v); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetDuration(&a.options.max_queue_wait, v);
+       }},
       {"--drain-timeout", "", "DURATION", "after sending, wait this long for in-flight (10s)",
-       [](RunArguments& a, std::string_view v) { return SetDuration(&a.options.drain_timeout, v); }},
+       [](RunArguments& a, std::string_view v) {
+         return SetDuration(&a.options.drain_timeout, v);
+       }},
       {"--http", "", "VERSION", "1.1, or 2 (h2 over https; h2c needs libcurl >= 8) (1.1)",
        SetHttpVersion},
       {"--cacert", "", "FILE", "CA bundle (PEM) to verify the server",
@@ -170,7 +196,10 @@ const std::array<OptionSpec, 29>& Options() {
       {"--key", "", "FILE", "client private key (PEM)",
        [](RunArguments& a, std::string_view v) { return SetText(&a.options.tls.key_file, v); }},
       {"--insecure", "", "", "do not verify the server certificate",
-       [](RunArguments& a, std::string_view) { a.options.tls.insecure = true; return Status::Ok(); }},
+       [](RunArguments& a, std::string_view) {
+         a.options.tls.insecure = true;
+         return Status::Ok();
+       }},
       {"--method", "", "METHOD", "HTTP method (POST)",
        [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.method, v); }},
       {"--body", "", "TEXT", "request body instead of the seed payload; {{uuid}} = fresh uuid4",
@@ -294,7 +323,8 @@ std::string RunUsage() {
     usage += left + std::string(option.help) + "\n";
   }
   usage += "  --no-event-ids                            do not keep the event_id of responses\n";
-  usage += "  --out FILE                                also write the full result JSON (for merge)\n";
+  usage +=
+      "  --out FILE                                also write the full result JSON (for merge)\n";
   return usage;
 }
 

@@ -33,10 +33,14 @@ Status CheckRate(double rate, std::string_view what) {
 
 std::string_view ScheduleKindName(ScheduleKind kind) {
   switch (kind) {
-    case ScheduleKind::kConstant: return "constant";
-    case ScheduleKind::kRamp: return "ramp";
-    case ScheduleKind::kBurst: return "burst";
-    case ScheduleKind::kPoisson: return "poisson";
+    case ScheduleKind::kConstant:
+      return "constant";
+    case ScheduleKind::kRamp:
+      return "ramp";
+    case ScheduleKind::kBurst:
+      return "burst";
+    case ScheduleKind::kPoisson:
+      return "poisson";
   }
   return "constant";
 }

@@ -32,8 +32,7 @@ void Worker::Run(Clock::time_point start) {
   start_ = start;
   while (true) {
     const Clock::time_point now = Clock::now();
-    if (!stopping_ && config_.stop != nullptr &&
-        config_.stop->load(std::memory_order_relaxed)) {
+    if (!stopping_ && config_.stop != nullptr && config_.stop->load(std::memory_order_relaxed)) {
       totals_.interrupted = !cursor_.done();
       BeginStop();
     }
@@ -41,6 +40,9 @@ void Worker::Run(Clock::time_point start) {
       DropStale(now);
       SendDue();
       if (cursor_.done()) BeginStop();
+      // New transfers set libcurl's timer to "now": start them at once instead of after
+      // another trip through epoll.
+      if (Clock::now() >= curl_deadline_) RunCurlTimers();
     }
     const auto in_flight = slots_.size() - free_slots_.size();
     if (stopping_ && in_flight == 0) break;
@@ -104,8 +106,8 @@ Clock::time_point Worker::NextWakeup(Clock::time_point now) const {
     const Clock::time_point intended = start_ + cursor_.intended();
     // With a free slot the next arrival is due at its intended time; without one, the loop
     // next has to act when the waiting arrival crosses the drop bound.
-    wakeup = std::min(wakeup, free_slots_.empty() ? intended + config_.options->max_queue_wait
-                                                  : intended);
+    wakeup = std::min(wakeup,
+                      free_slots_.empty() ? intended + config_.options->max_queue_wait : intended);
   }
   return wakeup;
 }
@@ -113,8 +115,7 @@ Clock::time_point Worker::NextWakeup(Clock::time_point now) const {
 void Worker::WaitAndDispatch(Clock::time_point wakeup) {
   const auto wait = std::max(Clock::duration::zero(), wakeup - Clock::now());
   const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(wait).count();
-  timespec timeout{static_cast<time_t>(nanos / 1000000000),
-                   static_cast<long>(nanos % 1000000000)};
+  timespec timeout{static_cast<time_t>(nanos / 1000000000), static_cast<long>(nanos % 1000000000)};
   epoll_event events[kMaxEvents];
   int ready = epoll_pwait2(epoll_.fd(), events, kMaxEvents, &timeout, nullptr);
   if (ready < 0 && errno == ENOSYS) {
@@ -128,11 +129,14 @@ void Worker::WaitAndDispatch(Clock::time_point wakeup) {
     if (!epoll_.TakeEvent(socket)) continue;
     curl_multi_socket_action(multi_, socket, CurlEventFlags(events[i].events), &running);
   }
-  if (Clock::now() >= curl_deadline_) {
-    // The callback may set a new deadline during the action, so clear it first.
-    curl_deadline_ = Clock::time_point::max();
-    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
-  }
+  if (Clock::now() >= curl_deadline_) RunCurlTimers();
+}
+
+void Worker::RunCurlTimers() {
+  // The timer callback may set a new deadline during the action, so clear it first.
+  curl_deadline_ = Clock::time_point::max();
+  int running = 0;
+  curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
 }
 
 void Worker::ReapCompletions() {
@@ -169,8 +173,8 @@ void Worker::Record(Slot& slot, CURLcode code, Clock::time_point done) {
     error = CategoryOfCurlCode(code);
     if (totals_.errors_by_category[static_cast<size_t>(*error)] == 0) {
       // The first failure of each kind says why; the counts say how often.
-      log::Warn("first " + std::string(ErrorCategoryName(*error)) + " error: " +
-                curl_easy_strerror(code) + " (" + slot.error_detail.data() + ")");
+      log::Warn("first " + std::string(ErrorCategoryName(*error)) +
+                " error: " + curl_easy_strerror(code) + " (" + slot.error_detail.data() + ")");
     }
   }
   totals_.latency.Record(latency);

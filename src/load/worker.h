@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "epoll_set.h"
-#include "event_id.h"
 #include "error_taxonomy.h"
+#include "event_id.h"
 #include "prepared_request.h"
 #include "slogate/common/result.h"
 #include "slogate/load/load_options.h"
@@ -95,8 +95,8 @@ class Worker {
   // One reusable in-flight slot.
   struct Slot {
     CURL* easy = nullptr;
-    std::string body;      // this slot's copy of the body template
-    std::string response;  // capacity kept across requests
+    std::string body;                                  // this slot's copy of the body template
+    std::string response;                              // capacity kept across requests
     std::array<char, CURL_ERROR_SIZE> error_detail{};  // libcurl's message for a failure
     Clock::time_point intended;
     Clock::time_point sent;
@@ -114,6 +114,7 @@ class Worker {
   void BeginStop();
   Clock::time_point NextWakeup(Clock::time_point now) const;
   void WaitAndDispatch(Clock::time_point wakeup);
+  void RunCurlTimers();
   void ReapCompletions();
   void Record(Slot& slot, CURLcode code, Clock::time_point done);
   void PublishProgress();

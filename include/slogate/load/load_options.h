@@ -34,9 +34,9 @@ struct RequestTemplate {
   std::string path = "/v1/session/message";
   std::string body;  // empty: the seed payload for POST, no body otherwise
   std::string message = "ping";
-  std::string persona_id;  // empty: left out
-  std::string tenant;      // empty: no metadata
-  std::string jwt;         // empty: no Authorization header. Never printed.
+  std::string persona_id;            // empty: left out
+  std::string tenant;                // empty: no metadata
+  std::string jwt;                   // empty: no Authorization header. Never printed.
   std::vector<std::string> headers;  // extra "Name: value" lines
 };
 

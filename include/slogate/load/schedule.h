@@ -29,10 +29,10 @@ Result<ScheduleKind> ParseScheduleKind(std::string_view text);
 
 // High-rate windows inside the baseline rate of a burst schedule.
 struct BurstSpec {
-  double rps = 0;                                  // rate inside a window
-  std::chrono::nanoseconds start{0};               // first window's start
-  std::chrono::nanoseconds length{0};              // each window's length
-  std::chrono::nanoseconds every{0};               // window period; 0 = one window only
+  double rps = 0;                      // rate inside a window
+  std::chrono::nanoseconds start{0};   // first window's start
+  std::chrono::nanoseconds length{0};  // each window's length
+  std::chrono::nanoseconds every{0};   // window period; 0 = one window only
 };
 
 // Defaults are the upstream harness's: 5 requests per second for 30 s.

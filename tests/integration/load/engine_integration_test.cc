@@ -1,8 +1,7 @@
 // The load engine against a real nginx on loopback: rate accuracy, coordinated-omission
 // correction, drops, the error taxonomy and stopping. Each run lasts a few seconds at most.
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <atomic>
 #include <chrono>
@@ -66,8 +65,7 @@ TEST(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
   EXPECT_EQ(log.size(), 2000u);
   EXPECT_EQ(log.front(), "POST /v1/session/message 200");
   EXPECT_EQ(result.event_ids.size(), 2000u);
-  EXPECT_EQ(std::set<std::string>(result.event_ids.begin(), result.event_ids.end()).size(),
-            2000u);
+  EXPECT_EQ(std::set<std::string>(result.event_ids.begin(), result.event_ids.end()).size(), 2000u);
   uint64_t windowed = 0;
   for (const stats::WindowSummary& second : result.per_second) windowed += second.count;
   EXPECT_EQ(windowed, result.completed);
@@ -128,8 +126,8 @@ struct StatusCase {
 class LoadStatusTaxonomyTest : public ::testing::TestWithParam<StatusCase> {};
 
 TEST_P(LoadStatusTaxonomyTest, CountsTheStatusInItsCategory) {
-  const std::string location = "    location = /answer { return " +
-                               std::to_string(GetParam().status) + " '{}'; }\n";
+  const std::string location =
+      "    location = /answer { return " + std::to_string(GetParam().status) + " '{}'; }\n";
   auto nginx = NginxServer::Start(location);
   ASSERT_NE(nginx, nullptr);
   LoadOptions options = Options(nginx->base_url(), 50, milliseconds(200), 5);

@@ -38,14 +38,18 @@ int BindEphemeral(int* port) {
 }
 
 std::string Config(const std::string& prefix, int port, const std::string& extra, bool tls) {
-  std::string config =
-      "worker_processes 1;\nmaster_process off;\npid " + prefix + "/nginx.pid;\n"
-      "error_log " + prefix + "/error.log warn;\n"
-      "events { worker_connections 4096; }\n"
-      "http {\n"
-      "  log_format plain '$request_method $uri $status';\n"
-      "  access_log " + prefix + "/access.log plain;\n"
-      "  keepalive_requests 1000000;\n";
+  std::string config = "worker_processes 1;\nmaster_process off;\npid " + prefix +
+                       "/nginx.pid;\n"
+                       "error_log " +
+                       prefix +
+                       "/error.log warn;\n"
+                       "events { worker_connections 4096; }\n"
+                       "http {\n"
+                       "  log_format plain '$request_method $uri $status';\n"
+                       "  access_log " +
+                       prefix +
+                       "/access.log plain;\n"
+                       "  keepalive_requests 1000000;\n";
   for (const char* temp : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
     config += "  " + std::string(temp) + "_temp_path " + prefix + "/" + temp + ";\n";
   }
@@ -111,8 +115,8 @@ bool AwaitReady(pid_t pid, int port) {
 bool MakeCertificate(const std::string& prefix) {
   const std::string command =
       "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
-      "-addext subjectAltName=IP:127.0.0.1 -keyout " + prefix + "/key.pem -out " + prefix +
-      "/cert.pem >/dev/null 2>&1";
+      "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+      prefix + "/key.pem -out " + prefix + "/cert.pem >/dev/null 2>&1";
   return std::system(command.c_str()) == 0;
 }
 

@@ -42,15 +42,32 @@ TEST(RunCommandTest, SeedEnvironmentInSeedJsonOut) {
   auto nginx = testing::NginxServer::Start();
   ASSERT_NE(nginx, nullptr);
   const std::string out_file = ::testing::TempDir() + "/slogate_run_result.json";
-  const Output output = RunShell(
-      "env TARGET_URL=" + nginx->base_url() + " RPS=40 DURATION=0.5 CONCURRENCY=4 "
-      "JWT=very-secret-token TENANT=acme " SLOGATE_BINARY " run --out " + out_file);
+  const Output output = RunShell("env TARGET_URL=" + nginx->base_url() +
+                                 " RPS=40 DURATION=0.5 CONCURRENCY=4 "
+                                 "JWT=very-secret-token TENANT=acme " SLOGATE_BINARY " run --out " +
+                                 out_file);
   ASSERT_EQ(output.status, 0) << output.stderr_text;
   const auto summary = nlohmann::json::parse(output.stdout_text);
-  for (const char* field : {"target_url", "path", "rps", "duration", "concurrency", "sent",
-                            "count", "ok", "err", "err_rate", "p50", "p95", "p99", "avg",
-                            "achieved_rps", "dropped", "lateness_p99", "service_p99",
-                            "errors_by_category", "event_ids"}) {
+  for (const char* field : {"target_url",
+                            "path",
+                            "rps",
+                            "duration",
+                            "concurrency",
+                            "sent",
+                            "count",
+                            "ok",
+                            "err",
+                            "err_rate",
+                            "p50",
+                            "p95",
+                            "p99",
+                            "avg",
+                            "achieved_rps",
+                            "dropped",
+                            "lateness_p99",
+                            "service_p99",
+                            "errors_by_category",
+                            "event_ids"}) {
     EXPECT_TRUE(summary.contains(field)) << field;
   }
   EXPECT_EQ(summary["path"], "/v1/session/message");  // PATH (the shell's) was not read

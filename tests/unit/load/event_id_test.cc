@@ -29,8 +29,7 @@ INSTANTIATE_TEST_SUITE_P(
         FindCase{"Missing", R"({"session_id": "a"})", ""},
         FindCase{"NotAString", R"({"event_id": 17})", ""},
         FindCase{"Unterminated", R"({"event_id": "abc)", ""},
-        FindCase{"Escaped", R"({"event_id": "a\"b"})", ""},
-        FindCase{"Empty", "", ""}),
+        FindCase{"Escaped", R"({"event_id": "a\"b"})", ""}, FindCase{"Empty", "", ""}),
     [](const testing::TestParamInfo<FindCase>& param_info) { return param_info.param.name; });
 
 TEST(EventIdLogTest, KeepsUuidsCompactlyAndOtherIdsAsText) {
@@ -40,9 +39,9 @@ TEST(EventIdLogTest, KeepsUuidsCompactlyAndOtherIdsAsText) {
   log.Add("6F1C2D3E-AAAA-4BBB-8CCC-0123456789AB");  // uppercase stays text, unchanged
   log.Add("00000000-0000-4000-8000-000000000002");
   EXPECT_EQ(log.size(), 4u);
-  const std::vector<std::string> expected = {
-      "6f1c2d3e-aaaa-4bbb-8ccc-0123456789ab", "00000000-0000-4000-8000-000000000002",
-      "not-a-uuid", "6F1C2D3E-AAAA-4BBB-8CCC-0123456789AB"};
+  const std::vector<std::string> expected = {"6f1c2d3e-aaaa-4bbb-8ccc-0123456789ab",
+                                             "00000000-0000-4000-8000-000000000002", "not-a-uuid",
+                                             "6F1C2D3E-AAAA-4BBB-8CCC-0123456789AB"};
   EXPECT_EQ(log.ToStrings(), expected);
 }
 

@@ -39,10 +39,15 @@ TEST(RunArgumentsTest, DefaultsAreTheUpstreamHarnesss) {
 }
 
 TEST(RunArgumentsTest, ReadsTheSeedVariables) {
-  Result<RunArguments> parsed =
-      Parse({}, {{"TARGET_URL", "http://gw:8010"}, {"TARGET_PATH", "/v1/sessions/message"},
-                 {"RPS", "0.5"}, {"DURATION", "15"}, {"CONCURRENCY", "4"}, {"JWT", "a.b.c"},
-                 {"TENANT", "acme"}, {"PERSONA_ID", "p"}, {"MESSAGE", "hi"}});
+  Result<RunArguments> parsed = Parse({}, {{"TARGET_URL", "http://gw:8010"},
+                                           {"TARGET_PATH", "/v1/sessions/message"},
+                                           {"RPS", "0.5"},
+                                           {"DURATION", "15"},
+                                           {"CONCURRENCY", "4"},
+                                           {"JWT", "a.b.c"},
+                                           {"TENANT", "acme"},
+                                           {"PERSONA_ID", "p"},
+                                           {"MESSAGE", "hi"}});
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   const LoadOptions& options = parsed->options;
   EXPECT_EQ(options.target_url, "http://gw:8010");
@@ -78,11 +83,19 @@ TEST(RunArgumentsTest, EmptyVariablesCountAsUnset) {
 }
 
 TEST(RunArgumentsTest, BurstAndTransportFlags) {
-  Result<RunArguments> parsed =
-      Parse({"--schedule", "burst", "--rps", "10", "--burst-rps", "100", "--burst-start", "5s",
-             "--burst-length", "2s", "--burst-every", "10s", "--http", "2", "--insecure",
-             "--header", "X-A: 1", "--header", "X-B: 2", "--ok-status", "200,202",
-             "--no-event-ids", "--threads", "2", "--timeout", "2s"});
+  Result<RunArguments> parsed = Parse({"--schedule",     "burst",
+                                       "--rps",          "10",
+                                       "--burst-rps",    "100",
+                                       "--burst-start",  "5s",
+                                       "--burst-length", "2s",
+                                       "--burst-every",  "10s",
+                                       "--http",         "2",
+                                       "--insecure",     "--header",
+                                       "X-A: 1",         "--header",
+                                       "X-B: 2",         "--ok-status",
+                                       "200,202",        "--no-event-ids",
+                                       "--threads",      "2",
+                                       "--timeout",      "2s"});
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   const LoadOptions& options = parsed->options;
   EXPECT_EQ(options.schedule.kind, ScheduleKind::kBurst);
@@ -125,21 +138,22 @@ TEST_P(RunArgumentsRejectsTest, NamesTheVariableOrFlag) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, RunArgumentsRejectsTest,
-    testing::Values(
-        BadCase{"RpsNotANumber", {}, {{"RPS", "fast"}}, "RPS=\"fast\""},
-        BadCase{"NegativeDuration", {}, {{"DURATION", "-3"}}, "DURATION=\"-3\""},
-        BadCase{"ZeroConcurrency", {"--concurrency", "0"}, {}, "--concurrency \"0\""},
-        BadCase{"FractionalConcurrency", {}, {{"CONCURRENCY", "2.5"}}, "CONCURRENCY"},
-        BadCase{"RelativePath", {}, {{"TARGET_PATH", "v1/x"}}, "PATH is the shell's"},
-        BadCase{"UrlWithPath", {}, {{"TARGET_URL", "http://h:1/v1"}}, "TARGET_PATH"},
-        BadCase{"UnknownFlag", {"--rate", "5"}, {}, "--rate"},
-        BadCase{"PathFlagHint", {"--path", "/x"}, {}, "--target-path"},
-        BadCase{"MissingValue", {"--rps"}, {}, "--rps needs a value"},
-        BadCase{"BadSchedule", {"--schedule", "steady"}, {}, "steady"},
-        BadCase{"BadHttpVersion", {"--http", "3"}, {}, "1.1 or 2"},
-        BadCase{"BadOkStatus", {"--ok-status", "200,abc"}, {}, "--ok-status"},
-        BadCase{"BurstWithoutLength", {"--schedule", "burst", "--burst-rps", "9"}, {},
-                "burst length"}),
+    testing::Values(BadCase{"RpsNotANumber", {}, {{"RPS", "fast"}}, "RPS=\"fast\""},
+                    BadCase{"NegativeDuration", {}, {{"DURATION", "-3"}}, "DURATION=\"-3\""},
+                    BadCase{"ZeroConcurrency", {"--concurrency", "0"}, {}, "--concurrency \"0\""},
+                    BadCase{"FractionalConcurrency", {}, {{"CONCURRENCY", "2.5"}}, "CONCURRENCY"},
+                    BadCase{"RelativePath", {}, {{"TARGET_PATH", "v1/x"}}, "PATH is the shell's"},
+                    BadCase{"UrlWithPath", {}, {{"TARGET_URL", "http://h:1/v1"}}, "TARGET_PATH"},
+                    BadCase{"UnknownFlag", {"--rate", "5"}, {}, "--rate"},
+                    BadCase{"PathFlagHint", {"--path", "/x"}, {}, "--target-path"},
+                    BadCase{"MissingValue", {"--rps"}, {}, "--rps needs a value"},
+                    BadCase{"BadSchedule", {"--schedule", "steady"}, {}, "steady"},
+                    BadCase{"BadHttpVersion", {"--http", "3"}, {}, "1.1 or 2"},
+                    BadCase{"BadOkStatus", {"--ok-status", "200,abc"}, {}, "--ok-status"},
+                    BadCase{"BurstWithoutLength",
+                            {"--schedule", "burst", "--burst-rps", "9"},
+                            {},
+                            "burst length"}),
     [](const testing::TestParamInfo<BadCase>& param_info) { return param_info.param.name; });
 
 TEST(RunArgumentsTest, ErrorsNeverEchoTheJwt) {

@@ -185,16 +185,15 @@ ScheduleSpec BurstWith(BurstSpec burst) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ScheduleRejectsTest,
-    testing::Values(BadSpecCase{"ZeroDuration", Constant(5, seconds(0)), "bad_duration"},
-                    BadSpecCase{"NegativeRate", Constant(-1, seconds(1)), "bad_rate"},
-                    BadSpecCase{"NanRate", Constant(std::nan(""), seconds(1)), "bad_rate"},
-                    BadSpecCase{"ZeroRate", Constant(0, seconds(1)), "no_arrivals"},
-                    BadSpecCase{"BurstOutside", BurstWith({10, seconds(10), seconds(1), {}}),
-                                "bad_burst"},
-                    BadSpecCase{"EmptyBurst", BurstWith({10, seconds(1), seconds(0), {}}),
-                                "bad_burst"},
-                    BadSpecCase{"OverlappingBursts",
-                                BurstWith({10, seconds(1), seconds(2), seconds(1)}), "bad_burst"}),
+    testing::Values(
+        BadSpecCase{"ZeroDuration", Constant(5, seconds(0)), "bad_duration"},
+        BadSpecCase{"NegativeRate", Constant(-1, seconds(1)), "bad_rate"},
+        BadSpecCase{"NanRate", Constant(std::nan(""), seconds(1)), "bad_rate"},
+        BadSpecCase{"ZeroRate", Constant(0, seconds(1)), "no_arrivals"},
+        BadSpecCase{"BurstOutside", BurstWith({10, seconds(10), seconds(1), {}}), "bad_burst"},
+        BadSpecCase{"EmptyBurst", BurstWith({10, seconds(1), seconds(0), {}}), "bad_burst"},
+        BadSpecCase{"OverlappingBursts", BurstWith({10, seconds(1), seconds(2), seconds(1)}),
+                    "bad_burst"}),
     [](const testing::TestParamInfo<BadSpecCase>& param_info) { return param_info.param.name; });
 
 TEST(ScheduleKindTest, ParsesEveryNameAndRejectsOthers) {
