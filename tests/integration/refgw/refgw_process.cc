@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <thread>
 
 #include "http_client.h"
@@ -49,6 +50,15 @@ Result<std::unique_ptr<RefgwProcess>> RefgwProcess::Start(const RefgwConfig& con
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
     close(out[1]);
+    // Hermetic: the caller's GATEWAY_* settings (a JWT secret, ports) must not leak in.
+    std::vector<std::string> inherited;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+      std::string_view variable(*entry);
+      if (variable.rfind("GATEWAY_", 0) == 0) {
+        inherited.emplace_back(variable.substr(0, variable.find('=')));
+      }
+    }
+    for (const std::string& name : inherited) unsetenv(name.c_str());
     for (const auto& [name, value] : config.env) setenv(name.c_str(), value.c_str(), 1);
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
