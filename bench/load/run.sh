@@ -25,6 +25,10 @@ CONCURRENCY=${CONCURRENCY:-200}
 SEARCH_SECONDS=${SEARCH_SECONDS:-3}
 rss_seconds=120
 [ "$short" = "--short" ] && rss_seconds=30
+# The same raised priority for nginx, wrk and slogate when allowed, so background work on a
+# shared machine disturbs the comparison less; empty otherwise.
+boost=()
+nice -n -10 true 2>/dev/null && boost=(nice -n -10)
 
 work=$(mktemp -d /tmp/slogate-bench-load-XXXXXX)
 nginx_pid=""
@@ -64,7 +68,7 @@ http {
   }
 }
 EOF
-    nginx -p "$work" -c "$work/nginx.conf" -e "$work/error.log" -g 'daemon off;' &
+    "${boost[@]}" nginx -p "$work" -c "$work/nginx.conf" -e "$work/error.log" -g 'daemon off;' &
     nginx_pid=$!
     local deadline=$((SECONDS + 10))
     while [ $SECONDS -lt $deadline ]; do
@@ -95,7 +99,7 @@ path=/v1/session/message
 
 # Prints "rps p50_ms" of a wrk run.
 run_wrk() {
-  wrk -t1 -c"$1" -d"$2" --latency -s "$work/post.lua" "$url$path" >"$work/wrk.txt"
+  "${boost[@]}" wrk -t1 -c"$1" -d"$2" --latency -s "$work/post.lua" "$url$path" >"$work/wrk.txt"
   local rps p50
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")
   p50=$(awk '$1 == "50%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000}
@@ -106,7 +110,7 @@ run_wrk() {
 
 # Runs slogate at a rate; leaves its summary in $work/run.json.
 run_slogate() {
-  "$slogate" run --target-url "$url" --target-path "$path" --rps "$1" --duration "$2" \
+  "${boost[@]}" "$slogate" run --target-url "$url" --target-path "$path" --rps "$1" --duration "$2" \
     --concurrency "$CONCURRENCY" --threads 1 --no-event-ids >"$work/run.json" 2>/dev/null
 }
 
@@ -118,13 +122,15 @@ met_bar() {
 }
 
 echo "method: one nginx worker on 127.0.0.1:$port; same POST for wrk and slogate;"
-echo "        slogate with one sending thread, concurrency cap $CONCURRENCY; $(nproc) cores"
+echo "        slogate with one sending thread, concurrency cap $CONCURRENCY; $(nproc) cores;"
+echo "        priority: ${boost[*]:-unchanged} for all three; load average $(cut -d' ' -f1 /proc/loadavg)"
 read -r wrk_rps wrk_p50_loaded < <(run_wrk "$WRK_CONNECTIONS" 5s)
 printf 'wrk -t1 -c%s -d5s closed-loop max: %.0f req/s (p50 %.3f ms at that load)\n' \
   "$WRK_CONNECTIONS" "$wrk_rps" "$wrk_p50_loaded"
 
 # Bisection between a rate that met the bar and one that did not.
 low=0
+rate_only=0  # highest rate reaching 99% of target whatever the lateness
 high=$(printf '%.0f' "$(calc "$wrk_rps * 1.5")")
 rate=$(printf '%.0f' "$(calc "$wrk_rps * 0.5")")
 for step in 1 2 3 4 5 6 7; do
@@ -132,12 +138,19 @@ for step in 1 2 3 4 5 6 7; do
   achieved=$(jq .achieved_rps "$work/run.json")
   lateness=$(jq .lateness_p99 "$work/run.json")
   if met_bar "$rate"; then verdict=met; low=$rate; else verdict=missed; high=$rate; fi
+  if jq -e --argjson target "$rate" '.achieved_rps >= 0.99 * $target' "$work/run.json" \
+    >/dev/null && [ "$rate" -gt "$rate_only" ]; then
+    rate_only=$rate
+  fi
   printf '  search %d: target %6d req/s -> achieved %.0f, lateness p99 %.3f ms: %s\n' \
     "$step" "$rate" "$achieved" "$(calc "$lateness * 1000")" "$verdict"
   rate=$(( (low + high) / 2 ))
 done
 printf 'slogate highest open-loop rate meeting the bar: %d req/s = %.2fx wrk (goal >= 1.0x, first bar 0.6x)\n' \
   "$low" "$(calc "$low / $wrk_rps")"
+
+printf 'slogate highest tried rate with achieved >= 99%% (lateness not required): %d req/s = %.2fx wrk\n' \
+  "$rate_only" "$(calc "$rate_only / $wrk_rps")"
 
 light=$(printf '%.0f' "$(calc "$wrk_rps * 0.1")")
 run_slogate "$light" 5s
@@ -147,7 +160,7 @@ read -r _ wrk_p50_light < <(run_wrk 1 3s)
 printf 'p50 at light load: slogate %.3f ms (service %.3f ms) at %d req/s vs wrk -c1 %.3f ms\n' \
   "$slogate_p50" "$slogate_service_p50" "$light" "$wrk_p50_light"
 
-"$slogate" run --target-url "$url" --target-path "$path" --rps 10000 --duration "${rss_seconds}s" \
+"${boost[@]}" "$slogate" run --target-url "$url" --target-path "$path" --rps 10000 --duration "${rss_seconds}s" \
   --concurrency "$CONCURRENCY" --no-event-ids >"$work/rss.json" 2>/dev/null &
 run_pid=$!
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$run_pid/status"; }
