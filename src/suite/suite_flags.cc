@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <filesystem>
 #include <string_view>
 
 #include "slogate/suite/session.h"
@@ -66,6 +67,13 @@ Result<SuiteFlags> ParseSuiteFlags(std::vector<std::string>& args, const config:
   auto profiles_file = value_of({"slo-profiles", ""});  // SLO_PROFILES is read by config
   if (!profiles_file) return profiles_file.error();
   flags.profiles_file = profiles_file->value_or("");
+  // Run from outside the source tree (ctest's build dir, an installed binary), the relative
+  // default would not be found: fall back to the source tree's copy.
+  if (flags.profiles_file.empty() && !env("SLO_PROFILES").has_value() &&
+      !std::filesystem::exists(config::kDefaultProfilesFile)) {
+    flags.profiles_file = std::string(SLOGATE_SOURCE_DIR) + "/" +
+                          std::string(config::kDefaultProfilesFile);
+  }
 
   auto profiles = value_of({"profile", "SLO_PROFILE"});
   if (!profiles) return profiles.error();

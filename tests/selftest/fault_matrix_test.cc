@@ -1,0 +1,178 @@
+// The self-test matrix: proves the suite's verdicts. Each case starts a fresh reference gateway
+// with one fault, runs slogate_suite against it as CI would (TARGET_URL, METRICS_URLS, ...) and
+// checks that exactly the expected SLO cases fail, each with the expected verdict and wording,
+// and every other case passes. Faults are deterministic (every k-th request, or fired at a
+// fixed message count), so the matrix does not flake.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mid_run_action.h"
+#include "slogate/suite/refgw_process.h"
+#include "suite_child.h"
+
+// The cases below name only the fields that differ from a healthy run; the members they leave
+// out keep their defaults on purpose.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace slogate::selftest {
+namespace {
+
+struct Expectation {
+  CaseOutcome outcome;
+  std::string message_contains;  // checked when not empty
+};
+
+struct FaultCase {
+  std::string name;
+  std::string faults = "{}";      // the gateway's --faults JSON at start-up
+  std::string profile = "steady";  // from fixtures/profiles/selftest.json
+  std::string environment = "local";
+  std::optional<MidRunAction> mid_run;
+  // SLOs not listed must PASS (Reconciliation is optional and may also be skipped).
+  std::map<std::string, Expectation> expected;
+};
+
+const char* const kSlos[] = {"ErrorRate",    "LatencyP95",     "WriteThroughAttempts",
+                             "WriteThroughResultsOk", "WalResultsOk", "ReplicationLag",
+                             "DlqDepth",     "ZeroLoss",       "Reconciliation"};
+
+Expectation Fail(std::string contains) { return {CaseOutcome::kFail, std::move(contains)}; }
+Expectation Inconclusive(std::string contains) {
+  return {CaseOutcome::kInconclusive, std::move(contains)};
+}
+
+std::vector<FaultCase> Cases() {
+  std::vector<FaultCase> cases;
+  cases.push_back({.name = "Healthy"});
+  cases.push_back({.name = "LatencyOverDevThreshold",
+                   .faults = R"({"latency":{"fixed_ms":400}})",
+                   .environment = "dev",
+                   .expected = {{"LatencyP95", Fail("LatencyP95 FAIL (profile steady, env dev)")}}});
+  cases.push_back({.name = "LatencyBreaksStaging",
+                   .faults = R"({"latency":{"fixed_ms":200}})",
+                   .environment = "staging",
+                   .expected = {{"LatencyP95", Fail("> 150 ms threshold")}}});
+  cases.push_back({.name = "SameLatencyHoldsInDev",
+                   .faults = R"({"latency":{"fixed_ms":200}})",
+                   .environment = "dev"});
+  cases.push_back({.name = "ErrorRateOnePercent",
+                   .faults = R"({"error":{"status":500,"every":100}})",
+                   .expected = {{"ErrorRate", Fail("ErrorRate FAIL (profile steady, env local)")}}});
+  cases.push_back({.name = "ReplicatorSlowed",
+                   .faults = R"({"replicator":{"delay_ms":45}})",
+                   .expected = {{"ReplicationLag", Fail("ReplicationLag FAIL")}}});
+  // 20 rps baseline: message 45 is accepted at about 2.1 s, inside the burst window [2 s, 4 s)
+  // whose recovery window ends at 7 s; the 2.5 s stall ends well before that.
+  cases.push_back({.name = "LagSpikeInsideBurstRecovers",
+                   .profile = "burst",
+                   .mid_run = MidRunAction{45, "/v1/admin/faults",
+                                           R"({"replicator":{"stall_seconds":2.5}})"}});
+  // The same spike in a steady profile (40 rps: message 60 at 1.5 s) is a breach.
+  cases.push_back({.name = "LagSpikeOutsideBurstFails",
+                   .mid_run = MidRunAction{60, "/v1/admin/faults",
+                                           R"({"replicator":{"stall_seconds":2.5}})"},
+                   .expected = {{"ReplicationLag", Fail("ReplicationLag FAIL")}}});
+  cases.push_back({.name = "DlqPoisoning",
+                   .faults = R"({"dlq_poison":{"every":20}})",
+                   .expected = {{"DlqDepth", Fail("DlqDepth FAIL")},
+                                // Poisoned events never reach the replica: they are lost to it.
+                                {"ZeroLoss", Fail("ZeroLoss FAIL")}}});
+  cases.push_back({.name = "WalErrors",
+                   .faults = R"({"wal_fail":{"every":20}})",
+                   .expected = {{"WalResultsOk", Fail("WalResultsOk FAIL")}}});
+  cases.push_back({.name = "WriteThroughErrors",
+                   .faults = R"({"write_through_result":{"result":"server_error","every":20}})",
+                   .expected = {{"WriteThroughResultsOk", Fail("WriteThroughResultsOk FAIL")}}});
+  cases.push_back({.name = "AcknowledgedWritesLost",
+                   .faults = R"({"replica_drop":{"every":20}})",
+                   .expected = {{"ZeroLoss", Fail("ZeroLoss FAIL")}}});
+  cases.push_back({.name = "CounterResetMidRun",
+                   .mid_run = MidRunAction{80, "/v1/admin/metrics/reset", ""},
+                   .expected = {{"WriteThroughAttempts", Inconclusive("reset")},
+                                {"WriteThroughResultsOk", Inconclusive("reset")},
+                                {"WalResultsOk", Inconclusive("reset")},
+                                {"Reconciliation", Inconclusive("reset")}}});
+  cases.push_back({.name = "MetricsEndpointDown",
+                   .faults = R"({"metrics_down":true,"replicator_metrics_down":true})",
+                   .expected = {{"WriteThroughAttempts", Inconclusive("")},
+                                {"WriteThroughResultsOk", Inconclusive("")},
+                                {"WalResultsOk", Inconclusive("")},
+                                {"ReplicationLag", Inconclusive("")},
+                                {"DlqDepth", Inconclusive("")},
+                                {"Reconciliation", Inconclusive("")}}});
+  cases.push_back({.name = "GeneratorSaturated",
+                   .profile = "saturate",
+                   .expected = {{"ErrorRate", Inconclusive("")},
+                                {"LatencyP95", Inconclusive("")}}});
+  return cases;
+}
+
+class FaultMatrixTest : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(FaultMatrixTest, ExactlyTheExpectedSlosFail) {
+  const FaultCase& fault = GetParam();
+  auto suite = FindSuiteBinary();
+  ASSERT_TRUE(suite.ok()) << suite.error().message;
+
+  suite::RefGwLaunch launch;
+  launch.extra_args = {"--faults=" + fault.faults};
+  auto gateway = suite::RefGwProcess::Start(launch);
+  ASSERT_TRUE(gateway.ok()) << gateway.error().message;
+  const suite::TargetUrls& urls = (*gateway)->urls();
+
+  std::string metrics_urls;
+  for (const auto& url : urls.metrics) metrics_urls += (metrics_urls.empty() ? "" : ",") + url;
+  SuiteInvocation invocation;
+  invocation.args = {"--profile=" + fault.profile};
+  invocation.env = {{"SLO_PROFILES", std::string(SLOGATE_SOURCE_DIR) +
+                                         "/fixtures/profiles/selftest.json"},
+                    {"SLO_ENV", fault.environment},
+                    {"TARGET_URL", urls.api},
+                    {"METRICS_URLS", metrics_urls},
+                    {"HEALTH_URL", urls.health},
+                    {"AUDIT_URL_TEMPLATE", urls.audit_template}};
+
+  std::optional<MidRunTrigger> trigger;
+  if (fault.mid_run) trigger.emplace(*fault.mid_run, urls.api, urls.metrics.front());
+  auto run = RunSuite(*suite, invocation);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  if (trigger) {
+    EXPECT_TRUE(trigger->fired()) << "the mid-run fault never fired: " << trigger->error();
+  }
+
+  bool any_failure_expected = false;
+  for (const char* slo : kSlos) {
+    SCOPED_TRACE(std::string("SLO ") + slo + ", suite output in " + run->log_path);
+    auto found = run->by_slo.find(slo);
+    ASSERT_NE(found, run->by_slo.end()) << "the suite reported no test case for " << slo;
+    const CaseResult& actual = found->second;
+    auto expected = fault.expected.find(slo);
+    if (expected == fault.expected.end()) {
+      const bool optional_skip = std::string(slo) == "Reconciliation" &&
+                                 actual.outcome == CaseOutcome::kSkip;
+      EXPECT_TRUE(actual.outcome == CaseOutcome::kPass || optional_skip)
+          << slo << " should PASS but was " << CaseOutcomeName(actual.outcome) << ": "
+          << actual.message;
+      continue;
+    }
+    any_failure_expected = true;
+    EXPECT_EQ(CaseOutcomeName(actual.outcome), CaseOutcomeName(expected->second.outcome))
+        << actual.message;
+    EXPECT_NE(actual.message.find(expected->second.message_contains), std::string::npos)
+        << "message: " << actual.message;
+  }
+  // The suite's exit status is CI's verdict: non-zero exactly when some SLO case failed.
+  EXPECT_EQ(run->exit_status != 0, any_failure_expected) << "exit status " << run->exit_status;
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, FaultMatrixTest, ::testing::ValuesIn(Cases()),
+                         [](const ::testing::TestParamInfo<FaultCase>& param_info) {
+                           return param_info.param.name;
+                         });
+
+}  // namespace
+}  // namespace slogate::selftest

@@ -1,0 +1,43 @@
+// Runs slogate_suite as a child process, the way CI runs it, and reads back per-SLO outcomes
+// from its GoogleTest JSON output. The self-test judges the suite from the outside.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "slogate/common/result.h"
+
+namespace slogate::selftest {
+
+// What one conformance test case ended as, from the suite's own report.
+enum class CaseOutcome { kPass, kFail, kInconclusive, kSkip };
+std::string_view CaseOutcomeName(CaseOutcome outcome);
+
+struct CaseResult {
+  CaseOutcome outcome = CaseOutcome::kPass;
+  std::string message;  // the failure or skip message
+};
+
+struct SuiteInvocation {
+  std::vector<std::string> args;                           // after the program name
+  std::vector<std::pair<std::string, std::string>> env;    // set in the child
+  std::chrono::seconds timeout{120};
+};
+
+struct SuiteRun {
+  int exit_status = -1;
+  std::map<std::string, CaseResult> by_slo;  // "ErrorRate" -> result (one run per invocation)
+  std::string log_path;                      // the child's stdout and stderr
+};
+
+// The slogate_suite binary built next to this test (../bin/slogate_suite).
+Result<std::string> FindSuiteBinary();
+
+// Runs the suite and parses its --gtest_output=json file. Errors when it cannot start, time
+// out, or leaves no readable report; a failing suite is a normal result.
+Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invocation);
+
+}  // namespace slogate::selftest
