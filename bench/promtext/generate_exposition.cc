@@ -44,9 +44,8 @@ void WriteHistogramFamily(std::ofstream& out, int family, long series) {
   out << "# HELP " << name << " Request latency.\n";
   out << "# TYPE " << name << " histogram\n";
   for (long h = 0; h * 13 < series; ++h) {
-    const std::string labels = "service=\"gateway\",method=\"" +
-                               std::string(kMethods[h % 4]) + "\",route=\"/v1/route/" +
-                               std::to_string(h) + "\"";
+    const std::string labels = "service=\"gateway\",method=\"" + std::string(kMethods[h % 4]) +
+                               "\",route=\"/v1/route/" + std::to_string(h) + "\"";
     long cumulative = 0;
     for (int b = 0; b < 10; ++b) {
       cumulative += (h * 13 + b * 17) % 50;

@@ -4,9 +4,9 @@
 // usage: promtext_parse_bench FILE [--openmetrics] [--repeat N]
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -70,9 +70,10 @@ int main(int argc, char** argv) {
   std::sort(cpu_seconds.begin(), cpu_seconds.end());
   const double megabytes = static_cast<double>(text.size()) / 1e6;
   const double median = seconds[seconds.size() / 2];
-  std::printf("bytes=%zu series=%zu repeat=%d best_s=%.6f median_s=%.6f best_cpu_s=%.6f "
-              "best_mb_per_s=%.1f median_mb_per_s=%.1f\n",
-              text.size(), series, repeat, seconds.front(), median, cpu_seconds.front(),
-              megabytes / seconds.front(), megabytes / median);
+  std::printf(
+      "bytes=%zu series=%zu repeat=%d best_s=%.6f median_s=%.6f best_cpu_s=%.6f "
+      "best_mb_per_s=%.1f median_mb_per_s=%.1f\n",
+      text.size(), series, repeat, seconds.front(), median, cpu_seconds.front(),
+      megabytes / seconds.front(), megabytes / median);
   return 0;
 }

@@ -36,13 +36,15 @@ bool ExpositionParser::ParseLines() {
   while (p < end) {
     ++line_number_;
     line_begin_ = p;
-    const auto* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    const auto* newline =
+        static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     const char* line_end = newline != nullptr ? newline : end;
     if (line_end > p && line_end[-1] == '\r') {
       return Fail("crlf", "line ends with CR LF; the format requires LF line endings",
                   line_end - 1);
     }
-    if (newline == nullptr && !(is_om_ && std::string_view(p, static_cast<size_t>(end - p)) == "# EOF")) {
+    if (newline == nullptr &&
+        !(is_om_ && std::string_view(p, static_cast<size_t>(end - p)) == "# EOF")) {
       return Fail("missing_final_newline", "the last line does not end with a newline", end);
     }
     if (!ParseLine(Cursor{p, line_end})) return false;
@@ -95,8 +97,8 @@ bool ExpositionParser::ParseComment004(Cursor line) {
   if (!ParseMetricName(line, &name_view)) return false;
   const std::string name(name_view);
   if (!line.AtEnd() && !IsBlank(*line.p)) {
-    return Fail("bad_metric_name", "unexpected character after the metric name in " +
-                                       std::string(keyword) + " line",
+    return Fail("bad_metric_name",
+                "unexpected character after the metric name in " + std::string(keyword) + " line",
                 line.p);
   }
   SkipBlanks004(line);
@@ -111,8 +113,9 @@ bool ExpositionParser::ParseMetadataOm(Cursor line) {
     return true;
   }
   if (!text.starts_with("# ")) {
-    return Fail("bad_comment", "OpenMetrics lines starting with '#' must be \"# HELP\", "
-                               "\"# TYPE\", \"# UNIT\" or \"# EOF\"",
+    return Fail("bad_comment",
+                "OpenMetrics lines starting with '#' must be \"# HELP\", "
+                "\"# TYPE\", \"# UNIT\" or \"# EOF\"",
                 line.p);
   }
   line.p += 2;
@@ -142,8 +145,8 @@ bool ExpositionParser::ParseMetadataOm(Cursor line) {
   return ApplyMetadata(keyword, name, line, name_at);
 }
 
-bool ExpositionParser::ApplyMetadata(std::string_view keyword, const std::string& name,
-                                     Cursor rest, const char* name_at) {
+bool ExpositionParser::ApplyMetadata(std::string_view keyword, const std::string& name, Cursor rest,
+                                     const char* name_at) {
   size_t family = FindFamilyIndex(name);
   if (is_om_) {
     if (family != kNoFamily && family != current_) {
@@ -155,8 +158,7 @@ bool ExpositionParser::ApplyMetadata(std::string_view keyword, const std::string
     }
     if (family != kNoFamily && !snapshot_.families[family].samples.empty()) {
       return Fail("metadata_after_samples",
-                  std::string(keyword) + " line for \"" + name + "\" after its samples",
-                  name_at);
+                  std::string(keyword) + " line for \"" + name + "\" after its samples", name_at);
     }
   }
   if (family == kNoFamily) family = AddFamily(name, MetricType::kUnknown);
@@ -180,16 +182,16 @@ bool ExpositionParser::ApplyHelp(size_t family, Cursor text) {
     const auto bad = Unescape(text.Rest(), target.help);
     if (bad) {
       return Fail("bad_escape",
-                  std::string("invalid escape sequence '\\") + bad->escaped +
-                      "' in HELP text (allowed: \\\\, \\\" and \\n)",
+                  "invalid escape sequence " + DescribeEscape(bad->escaped) +
+                      " in HELP text (allowed: \\\\, \\\" and \\n)",
                   text.p + bad->offset);
     }
     return true;
   }
   const auto unknown = UnescapeHelp004(text.Rest(), target.help);
   if (unknown) {
-    Warn(std::string("escape sequence '\\") + unknown->escaped +
-             "' in HELP text is not defined by format 0.0.4 (only \\\\ and \\n); kept as written",
+    Warn("escape sequence " + DescribeEscape(unknown->escaped) +
+             " in HELP text is not defined by format 0.0.4 (only \\\\ and \\n); kept as written",
          text.p + unknown->offset);
   }
   return true;
@@ -231,13 +233,12 @@ bool ExpositionParser::ApplyUnit(size_t family, Cursor text) {
   const std::string_view unit = text.Rest();
   for (const char c : unit) {
     if (!IsMetricNameChar(c)) {
-      return Fail("bad_unit", "unit \"" + std::string(unit) + "\" has invalid characters",
-                  text.p);
+      return Fail("bad_unit", "unit \"" + std::string(unit) + "\" has invalid characters", text.p);
     }
   }
-  if (!unit.empty() && !(std::string_view(target.name).ends_with(unit) &&
-                         target.name.size() > unit.size() &&
-                         target.name[target.name.size() - unit.size() - 1] == '_')) {
+  if (!unit.empty() &&
+      !(std::string_view(target.name).ends_with(unit) && target.name.size() > unit.size() &&
+        target.name[target.name.size() - unit.size() - 1] == '_')) {
     return Fail("unit_mismatch",
                 "metric family \"" + target.name + "\" must end in \"_" + std::string(unit) +
                     "\" to declare unit \"" + std::string(unit) + "\"",
@@ -274,8 +275,8 @@ void ExpositionParser::Warn(std::string message, const char* at) {
 
 // Columns count code points, as an editor shows them.
 int ExpositionParser::ColumnOf(const char* at) const {
-  return 1 + static_cast<int>(
-                 CountCodePoints(std::string_view(line_begin_, static_cast<size_t>(at - line_begin_))));
+  return 1 + static_cast<int>(CountCodePoints(
+                 std::string_view(line_begin_, static_cast<size_t>(at - line_begin_))));
 }
 
 }  // namespace slogate::promtext::internal

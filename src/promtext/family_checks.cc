@@ -104,9 +104,9 @@ bool ExpositionParser::CheckBuckets(size_t family) {
                           "invalid bucket bound le=\"" + le_label->value + "\"");
     }
     if (std::isnan(sample.value) || sample.value < 0) {
-      return FailAtSample(family, i, "bad_bucket_count",
-                          "bucket count must be a non-negative number, got " +
-                              units::FormatNumber(sample.value));
+      return FailAtSample(
+          family, i, "bad_bucket_count",
+          "bucket count must be a non-negative number, got " + units::FormatNumber(sample.value));
     }
     if (in_run && SameSeriesExceptLe(sample.labels, target.samples[last].labels)) {
       if (*le <= last_le) {
@@ -144,9 +144,9 @@ bool ExpositionParser::CheckSummary(size_t family) {
     }
     const std::optional<double> quantile = ParseValue(quantile_label->value);
     if (!quantile || !(*quantile >= 0 && *quantile <= 1)) {
-      return FailAtSample(family, i, "bad_quantile",
-                          "quantile=\"" + quantile_label->value +
-                              "\" is not a number between 0 and 1");
+      return FailAtSample(
+          family, i, "bad_quantile",
+          "quantile=\"" + quantile_label->value + "\" is not a number between 0 and 1");
     }
   }
   return true;
@@ -161,9 +161,9 @@ bool ExpositionParser::CheckCounter(size_t family) {
     const Sample& sample = target.samples[i];
     if (sample.name != total_name) continue;
     if (!std::isnan(sample.value) && sample.value >= 0) continue;
-    const std::string message =
-        "counter \"" + sample.name + "\" has value " + units::FormatNumber(sample.value) +
-        "; counters are non-negative numbers";
+    const std::string message = "counter \"" + sample.name + "\" has value " +
+                                units::FormatNumber(sample.value) +
+                                "; counters are non-negative numbers";
     if (is_om_) return FailAtSample(family, i, "bad_counter_value", message);
     WarnAtSample(family, i, message);
   }
@@ -180,9 +180,9 @@ bool ExpositionParser::CheckStateSet(size_t family) {
                           "stateset sample needs a label named \"" + target.name + "\"");
     }
     if (sample.value != 0 && sample.value != 1) {
-      return FailAtSample(family, i, "bad_stateset_value",
-                          "stateset value must be 0 or 1, got " +
-                              units::FormatNumber(sample.value));
+      return FailAtSample(
+          family, i, "bad_stateset_value",
+          "stateset value must be 0 or 1, got " + units::FormatNumber(sample.value));
     }
   }
   return true;
@@ -193,9 +193,9 @@ bool ExpositionParser::CheckInfo(size_t family) {
   const Family& target = snapshot_.families[family];
   for (size_t i = 0; i < target.samples.size(); ++i) {
     if (target.samples[i].value != 1) {
-      return FailAtSample(family, i, "bad_info_value",
-                          "info value must be 1, got " +
-                              units::FormatNumber(target.samples[i].value));
+      return FailAtSample(
+          family, i, "bad_info_value",
+          "info value must be 1, got " + units::FormatNumber(target.samples[i].value));
     }
   }
   return true;
@@ -208,7 +208,8 @@ bool ExpositionParser::FailAtSample(size_t family, size_t sample, std::string co
 }
 
 void ExpositionParser::WarnAtSample(size_t family, size_t sample, std::string message) {
-  snapshot_.warnings.push_back(Warning{std::move(message), states_[family].sample_lines[sample], 1});
+  snapshot_.warnings.push_back(
+      Warning{std::move(message), states_[family].sample_lines[sample], 1});
 }
 
 }  // namespace slogate::promtext::internal

@@ -19,8 +19,7 @@ std::span<const std::string_view> AllowedSuffixes(MetricType type, Format format
                                                                    "_created"};
   static constexpr std::array<std::string_view, 3> kGaugeHistogramOm = {"_bucket", "_gcount",
                                                                         "_gsum"};
-  static constexpr std::array<std::string_view, 4> kSummaryOm = {"", "_count", "_sum",
-                                                                 "_created"};
+  static constexpr std::array<std::string_view, 4> kSummaryOm = {"", "_count", "_sum", "_created"};
   static constexpr std::array<std::string_view, 1> kInfoOm = {"_info"};
   if (format == Format::kPrometheusText004) {
     if (type == MetricType::kHistogram) return kHistogram004;

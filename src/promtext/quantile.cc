@@ -31,7 +31,8 @@ Result<double> HistogramQuantile(double q, std::vector<Bucket> buckets) {
     }
   }
   for (size_t i = 1; i < merged.size(); ++i) {
-    merged[i].cumulative_count = std::max(merged[i].cumulative_count, merged[i - 1].cumulative_count);
+    merged[i].cumulative_count =
+        std::max(merged[i].cumulative_count, merged[i - 1].cumulative_count);
   }
   if (merged.size() < 2) return std::numeric_limits<double>::quiet_NaN();
   const double observations = merged.back().cumulative_count;

@@ -81,15 +81,14 @@ bool ExpositionParser::ExpectSeparator(Cursor& c, std::string_view before_what) 
     return true;
   }
   if (*c.p != ' ' || (c.p + 1 < c.end && IsBlank(c.p[1]))) {
-    return Fail("unexpected_whitespace",
-                "OpenMetrics separates tokens with exactly one space", *c.p == ' ' ? c.p + 1 : c.p);
+    return Fail("unexpected_whitespace", "OpenMetrics separates tokens with exactly one space",
+                *c.p == ' ' ? c.p + 1 : c.p);
   }
   ++c.p;
   return true;
 }
 
-bool ExpositionParser::ParseQuotedString(Cursor& c, std::string_view* out,
-                                         std::string_view what) {
+bool ExpositionParser::ParseQuotedString(Cursor& c, std::string_view* out, std::string_view what) {
   const char* open = c.p++;
   bool has_escape = false;
   const size_t close = FindClosingQuote(c.Rest(), &has_escape);
@@ -107,7 +106,7 @@ bool ExpositionParser::ParseQuotedString(Cursor& c, std::string_view* out,
     buffer.clear();
     if (const auto bad = Unescape(raw, buffer)) {
       return Fail("bad_escape",
-                  std::string("invalid escape sequence '\\") + bad->escaped + "' in " +
+                  "invalid escape sequence " + DescribeEscape(bad->escaped) + " in " +
                       std::string(what) + " (allowed: \\\\, \\\" and \\n)",
                   c.p + bad->offset);
     }
@@ -157,8 +156,8 @@ bool ExpositionParser::ParseSample(Cursor line) {
   }
   if (const LabelView* duplicate =
           SortAndFindDuplicate(scratch_labels_, label_count, label_order_)) {
-    return Fail("duplicate_label",
-                "duplicate label name \"" + std::string(duplicate->name) + "\"", duplicate->at);
+    return Fail("duplicate_label", "duplicate label name \"" + std::string(duplicate->name) + "\"",
+                duplicate->at);
   }
   const size_t family = ResolveFamily(name, name_at);
   if (family == kNoFamily) return false;
@@ -301,8 +300,8 @@ bool ExpositionParser::ParseValueAndTimestamp(Cursor& c, Sample& sample) {
   if (c.AtEnd()) return true;
   if (!ExpectSeparator(c, "the exemplar")) return false;
   if (*c.p != '#') {
-    return Fail("unexpected_text", "expected an exemplar (\"# {...} value\") or the end of the line",
-                c.p);
+    return Fail("unexpected_text",
+                "expected an exemplar (\"# {...} value\") or the end of the line", c.p);
   }
   return ParseExemplar(c, sample);
 }
@@ -339,8 +338,8 @@ bool ExpositionParser::ParseExemplar(Cursor& c, Sample& sample) {
                 labels_at);
   }
   if (const LabelView* duplicate = SortAndFindDuplicate(scratch_labels_, count, label_order_)) {
-    return Fail("duplicate_label",
-                "duplicate label name \"" + std::string(duplicate->name) + "\"", duplicate->at);
+    return Fail("duplicate_label", "duplicate label name \"" + std::string(duplicate->name) + "\"",
+                duplicate->at);
   }
   CopyInOrder(scratch_labels_, label_order_, exemplar.labels);
   if (!ExpectSeparator(c, "the exemplar value")) return false;
@@ -348,8 +347,8 @@ bool ExpositionParser::ParseExemplar(Cursor& c, Sample& sample) {
   while (!c.AtEnd() && *c.p != ' ') ++c.p;
   const std::optional<double> value = ParseValue(Token(value_at, c.p));
   if (!value) {
-    return Fail("bad_value",
-                "invalid exemplar value \"" + std::string(Token(value_at, c.p)) + "\"", value_at);
+    return Fail("bad_value", "invalid exemplar value \"" + std::string(Token(value_at, c.p)) + "\"",
+                value_at);
   }
   exemplar.value = *value;
   if (c.AtEnd()) return true;

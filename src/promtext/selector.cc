@@ -63,7 +63,7 @@ class SelectorReader {
             c = '\t';
             break;
           default:
-            return SelectorError(std::string("invalid escape sequence '\\") + escaped + "'",
+            return SelectorError("invalid escape sequence " + internal::DescribeEscape(escaped),
                                  pos_ - 2);
         }
       }
@@ -201,9 +201,9 @@ Result<LabelMatcher> ReadMatcher(SelectorReader& reader) {
   matcher.value = std::move(*value);
   if (matcher.op == MatchOp::kRegexMatch || matcher.op == MatchOp::kRegexNoMatch) {
     if (const auto at = FindOversizedRepetition(matcher.value)) {
-      return SelectorError("invalid regex \"" + matcher.value +
-                               "\": repetition counts above 1000 are not allowed",
-                           value_at + 1 + *at);
+      return SelectorError(
+          "invalid regex \"" + matcher.value + "\": repetition counts above 1000 are not allowed",
+          value_at + 1 + *at);
     }
     try {
       matcher.regex = std::make_shared<const std::regex>(matcher.value, std::regex::ECMAScript);

@@ -151,7 +151,8 @@ std::optional<double> ParseValue(std::string_view text) {
   if (body.size() <= 15) {
     uint64_t integer = 0;
     size_t i = 0;
-    while (i < body.size() && IsDigit(body[i])) integer = integer * 10 + static_cast<uint64_t>(body[i++] - '0');
+    while (i < body.size() && IsDigit(body[i]))
+      integer = integer * 10 + static_cast<uint64_t>(body[i++] - '0');
     if (i == body.size()) {
       const auto value = static_cast<double>(integer);
       return negative ? -value : value;
@@ -229,6 +230,14 @@ size_t FindInvalidUtf8(std::string_view text) {
     i += length;
   }
   return std::string_view::npos;
+}
+
+std::string DescribeEscape(char escaped) {
+  const auto byte = static_cast<unsigned char>(escaped);
+  if (byte >= 0x20 && byte < 0x7F) return std::string("'\\") + escaped + "'";
+  if (byte == 0) return "a backslash at the end";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  return std::string("a backslash followed by byte 0x") + kHex[byte >> 4] + kHex[byte & 0xF];
 }
 
 size_t CountCodePoints(std::string_view text) {

@@ -66,6 +66,11 @@ std::optional<double> ParseRealTimestamp(std::string_view text);
 // surrogates and code points above U+10FFFF are ill-formed), or npos when all of it is valid.
 size_t FindInvalidUtf8(std::string_view text);
 
+// The escape sequence a backslash followed by `escaped` makes, for error messages: "'\\q'",
+// or "a backslash followed by byte 0xD6" when the byte is not printable ASCII (messages must
+// stay valid UTF-8).
+std::string DescribeEscape(char escaped);
+
 // Number of code points in `text` (counts bytes that are not UTF-8 continuation bytes).
 size_t CountCodePoints(std::string_view text);
 

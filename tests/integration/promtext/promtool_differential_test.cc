@@ -89,8 +89,7 @@ const std::map<std::string, std::string>& ExpectedDisagreements() {
        "exemplars and the info/stateset types exist only in OpenMetrics"},
       {"openmetrics/valid/stateset_info.txt", "stateset and info are OpenMetrics types"},
       {"openmetrics/valid/unknown.txt", "\"unknown\" is OpenMetrics' keyword for untyped"},
-      {"openmetrics/valid/utf8_quoted_names.txt",
-       "quoted UTF-8 names came after Prometheus 2.42"},
+      {"openmetrics/valid/utf8_quoted_names.txt", "quoted UTF-8 names came after Prometheus 2.42"},
   };
   return kDisagreements;
 }
@@ -98,15 +97,14 @@ const std::map<std::string, std::string>& ExpectedDisagreements() {
 struct CorpusFile {
   std::string relative;  // e.g. "text004/valid/minimal.prom"
   Format format;
-  bool expected_valid;   // from the folder name
+  bool expected_valid;  // from the folder name
 };
 
 std::vector<CorpusFile> ListCorpus() {
   std::vector<CorpusFile> files;
   const fs::path root = SLOGATE_METRICS_FIXTURES;
-  for (const auto& [folder, format] :
-       {std::pair{"text004", Format::kPrometheusText004},
-        std::pair{"openmetrics", Format::kOpenMetrics100}}) {
+  for (const auto& [folder, format] : {std::pair{"text004", Format::kPrometheusText004},
+                                       std::pair{"openmetrics", Format::kOpenMetrics100}}) {
     for (const char* verdict : {"valid", "invalid"}) {
       const fs::path dir = root / folder / verdict;
       if (!fs::exists(dir)) continue;

@@ -50,9 +50,10 @@ TEST(ClientOutputTest, PrometheusCppSerializerOutputParsesWithoutWarnings) {
   ASSERT_TRUE(snapshot.ok()) << snapshot.error().ToString() << "\n" << text;
   EXPECT_TRUE(snapshot->warnings.empty()) << snapshot->warnings[0].message;
   EXPECT_EQ(Sum(*snapshot, *Selector::Parse("gateway_requests_total")), 43);
-  EXPECT_EQ(Sum(*snapshot, *Selector::Parse(
-                               "gateway_requests_total{route=\"/quote\\\"back\\\\slash\\nnewline\"}")),
-            2);
+  EXPECT_EQ(
+      Sum(*snapshot,
+          *Selector::Parse("gateway_requests_total{route=\"/quote\\\"back\\\\slash\\nnewline\"}")),
+      2);
   const auto buckets = CollectBuckets(*snapshot, *Selector::Parse("request_seconds_bucket"));
   ASSERT_TRUE(buckets.ok()) << buckets.error().ToString();
   EXPECT_DOUBLE_EQ(*HistogramQuantile(0.5, *buckets), 0.55);

@@ -45,8 +45,7 @@ TEST(PromTextParserTest, ParsesFamiliesTypesHelpAndSortedLabels) {
 }
 
 TEST(PromTextParserTest, UnescapesLabelValues) {
-  const Snapshot snapshot =
-      MustParse("a{v=\"back\\\\slash \\\"quoted\\\" new\\nline\"} 1\n", k004);
+  const Snapshot snapshot = MustParse("a{v=\"back\\\\slash \\\"quoted\\\" new\\nline\"} 1\n", k004);
   EXPECT_EQ(snapshot.families[0].samples[0].labels[0].value, "back\\slash \"quoted\" new\nline");
 }
 
@@ -170,8 +169,7 @@ INSTANTIATE_TEST_SUITE_P(
                     ValueCase{"TrailingDot", "5.", 5}, ValueCase{"Nan", "NaN", NAN},
                     ValueCase{"LowerNan", "nan", NAN}, ValueCase{"PlusInf", "+Inf", kInf},
                     ValueCase{"MinusInf", "-Inf", -kInf}, ValueCase{"BareInf", "Inf", kInf},
-                    ValueCase{"Infinity", "+infinity", kInf},
-                    ValueCase{"Overflow", "1e999", kInf}),
+                    ValueCase{"Infinity", "+infinity", kInf}, ValueCase{"Overflow", "1e999", kInf}),
     [](const testing::TestParamInfo<ValueCase>& param_info) { return param_info.param.name; });
 
 struct WarnCase {
@@ -196,14 +194,15 @@ TEST_P(ParserWarningTest, AcceptsWithOneLocatedWarning) {
 
 INSTANTIATE_TEST_SUITE_P(
     Text004, ParserWarningTest,
-    testing::Values(
-        WarnCase{"TrailingWhitespace", "a 1 \n", "trailing whitespace", 1, 4},
-        WarnCase{"TrailingWhitespaceAfterTimestamp", "a 1 5\t\n", "trailing whitespace", 1, 6},
-        WarnCase{"UndefinedHelpEscape", "# HELP a x\\ty\n", "'\\t'", 1, 11},
+    testing::Values(WarnCase{"TrailingWhitespace", "a 1 \n", "trailing whitespace", 1, 4},
+                    WarnCase{"TrailingWhitespaceAfterTimestamp", "a 1 5\t\n", "trailing whitespace",
+                             1, 6},
+                    WarnCase{"UndefinedHelpEscape", "# HELP a x\\ty\n", "'\\t'", 1, 11},
+                    WarnCase{"UndefinedHelpEscapeNonAscii", "# HELP a x\\\xC3\xA9\n", "byte 0xC3", 1, 11},
         WarnCase{"HelpAfterSamples", "a 1\n# HELP a x\n", "after its samples", 2, 10},
-        WarnCase{"NonContiguousFamily", "a{x=\"1\"} 1\nb 1\na{x=\"2\"} 1\n", "not contiguous",
-                 3, 1},
-        WarnCase{"NegativeCounter", "# TYPE c counter\nc -1\n", "non-negative", 2, 1}),
+                    WarnCase{"NonContiguousFamily", "a{x=\"1\"} 1\nb 1\na{x=\"2\"} 1\n",
+                             "not contiguous", 3, 1},
+                    WarnCase{"NegativeCounter", "# TYPE c counter\nc -1\n", "non-negative", 2, 1}),
     [](const testing::TestParamInfo<WarnCase>& param_info) { return param_info.param.name; });
 
 TEST(PromTextParserTest, AcceptsLooseText004Layout) {

@@ -51,8 +51,7 @@ INSTANTIATE_TEST_SUITE_P(
         QuantileCase{"EqualBoundsMerged", 0.5, {{1, 1}, {1, 1}, {kInf, 2}, {kInf, 2}}, 1},
         QuantileCase{"NonMonotonicFixed", 0.5, {{1, 4}, {2, 3}, {kInf, 4}}, 0.5},
         QuantileCase{"QBelowZero", -0.1, kBuckets, -kInf},
-        QuantileCase{"QAboveOne", 1.1, kBuckets, kInf},
-        QuantileCase{"QNan", NAN, kBuckets, NAN},
+        QuantileCase{"QAboveOne", 1.1, kBuckets, kInf}, QuantileCase{"QNan", NAN, kBuckets, NAN},
         QuantileCase{"NoObservations", 0.5, {{1, 0}, {kInf, 0}}, NAN},
         QuantileCase{"OnlyInfBucket", 0.5, {{kInf, 3}}, NAN}),
     [](const testing::TestParamInfo<QuantileCase>& param_info) { return param_info.param.name; });
@@ -90,14 +89,14 @@ TEST(CollectBucketsTest, SumsMatchingSeriesPerLe) {
 }
 
 TEST(CollectBucketsTest, ReportsNothingMatchingAndMissingLe) {
-  const Result<Snapshot> snapshot =
-      Parse("lat_count 3\n", Format::kPrometheusText004);
+  const Result<Snapshot> snapshot = Parse("lat_count 3\n", Format::kPrometheusText004);
   ASSERT_TRUE(snapshot.ok());
   const Result<std::vector<Bucket>> none =
       CollectBuckets(*snapshot, *Selector::Parse("lat_bucket"));
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, "no_buckets");
-  const Result<std::vector<Bucket>> no_le = CollectBuckets(*snapshot, *Selector::Parse("lat_count"));
+  const Result<std::vector<Bucket>> no_le =
+      CollectBuckets(*snapshot, *Selector::Parse("lat_count"));
   ASSERT_FALSE(no_le.ok());
   EXPECT_EQ(no_le.error().code, "bad_le");
 }

@@ -43,7 +43,9 @@ void PrintTo(const SumCase& c, std::ostream* os) { *os << c.name; }
 
 class SelectorSumTest : public SelectorTest, public testing::WithParamInterface<SumCase> {};
 
-TEST_P(SelectorSumTest, SumsMatchingSeries) { EXPECT_EQ(SumOf(GetParam().selector), GetParam().sum); }
+TEST_P(SelectorSumTest, SumsMatchingSeries) {
+  EXPECT_EQ(SumOf(GetParam().selector), GetParam().sum);
+}
 
 INSTANTIATE_TEST_SUITE_P(
     Matchers, SelectorSumTest,
@@ -91,21 +93,21 @@ TEST_P(BadSelectorTest, RejectsWithColumn) {
   EXPECT_EQ(selector.error().column, GetParam().column) << selector.error().ToString();
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Syntax, BadSelectorTest,
-    testing::Values(BadSelectorCase{"Empty", "", 1}, BadSelectorCase{"EmptyBraces", "{}", 1},
-                    BadSelectorCase{"BadName", "1abc", 1},
-                    BadSelectorCase{"MissingOperator", "a{b}", 4},
-                    BadSelectorCase{"UnquotedValue", "a{b=c}", 5},
-                    BadSelectorCase{"Unterminated", "a{b=\"c}", 5},
-                    BadSelectorCase{"MissingClose", "a{b=\"c\"", 8},
-                    BadSelectorCase{"BadRegex", "a{b=~\"(\"}", 6},
-                    BadSelectorCase{"HugeRepetition", "a{b=~\"x{1001}\"}", 8},
-                    BadSelectorCase{"TrailingText", "a b", 3},
-                    BadSelectorCase{"BadEscape", "a{b=\"\\q\"}", 6}),
-    [](const testing::TestParamInfo<BadSelectorCase>& param_info) {
-      return param_info.param.name;
-    });
+INSTANTIATE_TEST_SUITE_P(Syntax, BadSelectorTest,
+                         testing::Values(BadSelectorCase{"Empty", "", 1},
+                                         BadSelectorCase{"EmptyBraces", "{}", 1},
+                                         BadSelectorCase{"BadName", "1abc", 1},
+                                         BadSelectorCase{"MissingOperator", "a{b}", 4},
+                                         BadSelectorCase{"UnquotedValue", "a{b=c}", 5},
+                                         BadSelectorCase{"Unterminated", "a{b=\"c}", 5},
+                                         BadSelectorCase{"MissingClose", "a{b=\"c\"", 8},
+                                         BadSelectorCase{"BadRegex", "a{b=~\"(\"}", 6},
+                                         BadSelectorCase{"HugeRepetition", "a{b=~\"x{1001}\"}", 8},
+                                         BadSelectorCase{"TrailingText", "a b", 3},
+                                         BadSelectorCase{"BadEscape", "a{b=\"\\q\"}", 6}),
+                         [](const testing::TestParamInfo<BadSelectorCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 struct RoundTripCase {
   std::string name;
@@ -132,9 +134,7 @@ INSTANTIATE_TEST_SUITE_P(
                     RoundTripCase{"NoName", "{a!=\"q\\\"uote\"}", "{a!=\"q\\\"uote\"}"},
                     RoundTripCase{"QuotedNames", "{\"my.metric\",\"a.b\"=~\"x\"}",
                                   "{\"my.metric\",\"a.b\"=~\"x\"}"}),
-    [](const testing::TestParamInfo<RoundTripCase>& param_info) {
-      return param_info.param.name;
-    });
+    [](const testing::TestParamInfo<RoundTripCase>& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace slogate::promtext

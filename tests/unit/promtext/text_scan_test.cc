@@ -68,23 +68,23 @@ TEST_P(BadValueTest, IsRejected) { EXPECT_FALSE(ParseValue(GetParam().text).has_
 
 INSTANTIATE_TEST_SUITE_P(
     Spellings, BadValueTest,
-    testing::Values(BadValueCase{"Empty", ""}, BadValueCase{"Sign", "-"},
-                    BadValueCase{"Dot", "."}, BadValueCase{"Hex", "0x10"},
-                    BadValueCase{"Underscore", "1_0"}, BadValueCase{"SignedNan", "+NaN"},
-                    BadValueCase{"NanPayload", "nan(1)"}, BadValueCase{"DoubleSign", "--1"},
-                    BadValueCase{"ExponentWithoutDigits", "1e"}, BadValueCase{"Word", "one"},
-                    BadValueCase{"Inff", "Inff"}, BadValueCase{"TrailingJunk", "1.5x"}),
+    testing::Values(BadValueCase{"Empty", ""}, BadValueCase{"Sign", "-"}, BadValueCase{"Dot", "."},
+                    BadValueCase{"Hex", "0x10"}, BadValueCase{"Underscore", "1_0"},
+                    BadValueCase{"SignedNan", "+NaN"}, BadValueCase{"NanPayload", "nan(1)"},
+                    BadValueCase{"DoubleSign", "--1"}, BadValueCase{"ExponentWithoutDigits", "1e"},
+                    BadValueCase{"Word", "one"}, BadValueCase{"Inff", "Inff"},
+                    BadValueCase{"TrailingJunk", "1.5x"}),
     [](const testing::TestParamInfo<BadValueCase>& param_info) { return param_info.param.name; });
 
 TEST(TextScanTest, FindsInvalidUtf8) {
   EXPECT_EQ(FindInvalidUtf8("plain ascii that is longer than eight"), std::string_view::npos);
   EXPECT_EQ(FindInvalidUtf8("Z\xC3\xBCrich \xE2\x9C\x93 \xF0\x9F\x98\x80"), std::string_view::npos);
   EXPECT_EQ(FindInvalidUtf8("abcdefghij\x80"), 10u);
-  EXPECT_EQ(FindInvalidUtf8("\xC3"), 0u);                // truncated
-  EXPECT_EQ(FindInvalidUtf8("a\xE0\x80\x80"), 1u);       // overlong
-  EXPECT_EQ(FindInvalidUtf8("a\xF4\x90\x80\x80"), 1u);   // above U+10FFFF
-  EXPECT_EQ(FindInvalidUtf8("ab\xED\xB0\x80"), 2u);      // surrogate
-  EXPECT_EQ(FindInvalidUtf8("\xF5\x80\x80\x80"), 0u);    // invalid lead byte
+  EXPECT_EQ(FindInvalidUtf8("\xC3"), 0u);               // truncated
+  EXPECT_EQ(FindInvalidUtf8("a\xE0\x80\x80"), 1u);      // overlong
+  EXPECT_EQ(FindInvalidUtf8("a\xF4\x90\x80\x80"), 1u);  // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("ab\xED\xB0\x80"), 2u);     // surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xF5\x80\x80\x80"), 0u);   // invalid lead byte
 }
 
 TEST(TextScanTest, CountsCodePoints) {
