@@ -37,7 +37,7 @@ std::string LabelsText(const Labels& labels, std::string_view skip) {
   for (const Label& label : labels) {
     if (label.name == skip) continue;
     if (text.size() > 1) text += ',';
-    text += label.name + "=\"" + label.value + '"';
+    text += label.name + "=\"" + EscapeLabelValue(label.value) + '"';
   }
   return text + '}';
 }

@@ -16,7 +16,7 @@ bool NameLess(std::string_view a, std::string_view b) {
 }
 
 // Sorts label indices by name (an insertion sort: label sets are small and often already
-// sorted) and returns the first label whose name equals its predecessor's, or nullptr.
+// sorted). Returns the earliest repeated occurrence of a label name in the text, or nullptr.
 template <typename LabelView>
 const LabelView* SortAndFindDuplicate(const std::vector<LabelView>& labels, size_t count,
                                       std::vector<size_t>& order) {
@@ -55,7 +55,7 @@ std::string SeriesText(const Sample& sample) {
   text += '{';
   for (size_t i = 0; i < sample.labels.size(); ++i) {
     if (i > 0) text += ',';
-    text += sample.labels[i].name + "=\"" + sample.labels[i].value + '"';
+    text += sample.labels[i].name + "=\"" + EscapeLabelValue(sample.labels[i].value) + '"';
   }
   return text + '}';
 }

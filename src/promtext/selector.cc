@@ -79,18 +79,7 @@ class SelectorReader {
   size_t pos_ = 0;
 };
 
-std::string Quote(std::string_view value) {
-  std::string quoted = "\"";
-  for (const char c : value) {
-    if (c == '\\' || c == '"') quoted.push_back('\\');
-    if (c == '\n') {
-      quoted += "\\n";
-      continue;
-    }
-    quoted.push_back(c);
-  }
-  return quoted + '"';
-}
+std::string Quote(std::string_view value) { return '"' + internal::EscapeLabelValue(value) + '"'; }
 
 bool IsLegacyName(std::string_view name, bool metric) {
   return !name.empty() && (metric ? internal::MetricNameLength(name)

@@ -194,15 +194,15 @@ TEST_P(ParserWarningTest, AcceptsWithOneLocatedWarning) {
 
 INSTANTIATE_TEST_SUITE_P(
     Text004, ParserWarningTest,
-    testing::Values(WarnCase{"TrailingWhitespace", "a 1 \n", "trailing whitespace", 1, 4},
-                    WarnCase{"TrailingWhitespaceAfterTimestamp", "a 1 5\t\n", "trailing whitespace",
-                             1, 6},
-                    WarnCase{"UndefinedHelpEscape", "# HELP a x\\ty\n", "'\\t'", 1, 11},
-                    WarnCase{"UndefinedHelpEscapeNonAscii", "# HELP a x\\\xC3\xA9\n", "byte 0xC3", 1, 11},
+    testing::Values(
+        WarnCase{"TrailingWhitespace", "a 1 \n", "trailing whitespace", 1, 4},
+        WarnCase{"TrailingWhitespaceAfterTimestamp", "a 1 5\t\n", "trailing whitespace", 1, 6},
+        WarnCase{"UndefinedHelpEscape", "# HELP a x\\ty\n", "'\\t'", 1, 11},
+        WarnCase{"UndefinedHelpEscapeNonAscii", "# HELP a x\\\xC3\xA9\n", "byte 0xC3", 1, 11},
         WarnCase{"HelpAfterSamples", "a 1\n# HELP a x\n", "after its samples", 2, 10},
-                    WarnCase{"NonContiguousFamily", "a{x=\"1\"} 1\nb 1\na{x=\"2\"} 1\n",
-                             "not contiguous", 3, 1},
-                    WarnCase{"NegativeCounter", "# TYPE c counter\nc -1\n", "non-negative", 2, 1}),
+        WarnCase{"NonContiguousFamily", "a{x=\"1\"} 1\nb 1\na{x=\"2\"} 1\n", "not contiguous", 3,
+                 1},
+        WarnCase{"NegativeCounter", "# TYPE c counter\nc -1\n", "non-negative", 2, 1}),
     [](const testing::TestParamInfo<WarnCase>& param_info) { return param_info.param.name; });
 
 TEST(PromTextParserTest, AcceptsLooseText004Layout) {

@@ -87,6 +87,13 @@ TEST(TextScanTest, FindsInvalidUtf8) {
   EXPECT_EQ(FindInvalidUtf8("\xF5\x80\x80\x80"), 0u);   // invalid lead byte
 }
 
+TEST(TextScanTest, EscapesLabelValuesAndDescribesEscapes) {
+  EXPECT_EQ(EscapeLabelValue("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
+  EXPECT_EQ(DescribeEscape('q'), "'\\q'");
+  EXPECT_EQ(DescribeEscape('\xD6'), "a backslash followed by byte 0xD6");
+  EXPECT_EQ(DescribeEscape('\0'), "a backslash at the end");
+}
+
 TEST(TextScanTest, CountsCodePoints) {
   EXPECT_EQ(CountCodePoints("Z\xC3\xBCrich"), 6u);
   EXPECT_EQ(CountCodePoints(""), 0u);
