@@ -1,5 +1,6 @@
 #include "counters.h"
 
+#include <chrono>
 #include <string>
 
 #include "slogate/promtext/selector.h"
@@ -7,6 +8,27 @@
 
 namespace slogate::slo::internal {
 namespace {
+
+// A counter sampled during the run (the sum over its series) never goes down; when it does, it
+// was reset between the before and after scrapes even if they alone cannot show it.
+std::optional<std::string> SampledDecrease(const Observations& observations,
+                                           std::string_view selector_text) {
+  const std::string_view metric = selector_text.substr(0, selector_text.find('{'));
+  const scrape::SampledSeries* series = observations.FindSeries(metric);
+  if (series == nullptr) return std::nullopt;
+  const scrape::SamplePoint* previous = nullptr;
+  for (const scrape::SamplePoint& point : series->points) {
+    if (!point.value) continue;
+    if (previous != nullptr && *point.value < *previous->value) {
+      const double offset =
+          std::chrono::duration<double>(point.at - observations.run.started_at).count();
+      return "sampled " + std::string(metric) + " fell from " + Num(*previous->value, 0) +
+             " to " + Num(*point.value, 0) + " at +" + Num(offset, 2) + " s";
+    }
+    previous = &point;
+  }
+  return std::nullopt;
+}
 
 CounterRead Read(const Judge& judge, std::string_view selector_text, bool missing_is_zero) {
   const Observations& observations = judge.observations();
@@ -36,6 +58,10 @@ CounterRead Read(const Judge& judge, std::string_view selector_text, bool missin
     return {0, judge.Inconclusive("counter reset mid-run (" + delta->reset_detail +
                                   "); the increase of " + std::string(selector_text) +
                                   " over the run is unknown")};
+  }
+  if (auto fell = SampledDecrease(observations, selector_text)) {
+    return {0, judge.Inconclusive("counter reset mid-run (" + *fell + "); the increase of " +
+                                  std::string(selector_text) + " over the run is unknown")};
   }
   return {delta->value, std::nullopt};
 }

@@ -13,14 +13,12 @@ double Since(WallTime at, WallTime start) {
 
 std::string At(WallTime at, WallTime start) { return "+" + Num(Since(at, start), 2) + " s"; }
 
-// Writes acknowledged in whole seconds lying inside [after, until]: a lower bound of the
-// writes acknowledged in that span, so granularity never invents a stall.
-uint64_t AcksWithin(const std::vector<AckSecond>& acks, WallTime after, WallTime until) {
+// Writes acknowledged in spans lying wholly inside [after, until]: a lower bound of the writes
+// acknowledged in that interval, so granularity never invents a stall.
+uint64_t AcksWithin(const std::vector<AckSpan>& acks, WallTime after, WallTime until) {
   uint64_t total = 0;
-  for (const AckSecond& second : acks) {
-    if (second.begin >= after && second.begin + std::chrono::seconds(1) <= until) {
-      total += second.acked;
-    }
+  for (const AckSpan& span : acks) {
+    if (span.begin >= after && span.end <= until) total += span.acked;
   }
   return total;
 }

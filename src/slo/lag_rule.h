@@ -35,14 +35,18 @@ struct TimeSpan {
   WallTime end;
 };
 
-struct AckSecond {
-  WallTime begin;      // the second [begin, begin + 1 s) of the run
-  uint64_t acked = 0;  // writes acknowledged (OK responses) in it
+// Writes acknowledged during [begin, end]: a client-side second of the run, or the span
+// between two samples of the gateway's write-through attempts counter (finer, so a stall just
+// over the bound is not hidden by whole-second granularity).
+struct AckSpan {
+  WallTime begin;
+  WallTime end;
+  uint64_t acked = 0;
 };
 
 struct LagRuleInput {
   std::vector<LagSample> samples;  // valid samples only, time order
-  std::vector<AckSecond> acks;     // time order
+  std::vector<AckSpan> acks;       // time order
   std::vector<TimeSpan> allowed;   // burst window + recovery window, merged, time order
   WallTime run_start;
   WallTime judge_from;   // run_start + warm-up

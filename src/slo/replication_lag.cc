@@ -71,19 +71,37 @@ std::vector<internal::TimeSpan> AllowedSpans(const load::RunResult& run,
   return spans;
 }
 
-std::vector<internal::AckSecond> AckSeconds(const load::RunResult& run) {
-  std::vector<internal::AckSecond> acks;
+// Acknowledged writes over time: from the sampled write-through attempts counter when the
+// gateway exposes it (sample resolution, server side), else the client's whole seconds.
+std::vector<internal::AckSpan> AckSpans(const Observations& observations) {
+  std::vector<internal::AckSpan> acks;
+  if (const scrape::SampledSeries* attempts = observations.FindSeries(kWriteThroughAttempts)) {
+    const scrape::SamplePoint* previous = nullptr;
+    for (const scrape::SamplePoint& point : attempts->points) {
+      if (!point.value) continue;
+      if (previous != nullptr && *point.value > *previous->value) {
+        acks.push_back({previous->at, point.at,
+                        static_cast<uint64_t>(*point.value - *previous->value)});
+      }
+      previous = &point;
+    }
+    if (!acks.empty()) return acks;
+  }
+  const load::RunResult& run = observations.run;
   for (const stats::WindowSummary& window : run.per_second) {
-    acks.push_back(internal::AckSecond{run.started_at + std::chrono::seconds(window.second),
-                                       window.count - std::min(window.errors, window.count)});
+    const auto begin = run.started_at + std::chrono::seconds(window.second);
+    acks.push_back({begin, begin + std::chrono::seconds(1),
+                    window.count - std::min(window.errors, window.count)});
   }
   return acks;
 }
 
 // The run's side of the rule: acknowledgements, allowed spans and the judged time range.
-internal::LagRuleInput RunInput(const load::RunResult& run, const config::Thresholds& bounds) {
+internal::LagRuleInput RunInput(const Observations& observations,
+                                const config::Thresholds& bounds) {
+  const load::RunResult& run = observations.run;
   internal::LagRuleInput input;
-  input.acks = AckSeconds(run);
+  input.acks = AckSpans(observations);
   input.allowed = AllowedSpans(run, bounds.lag_recovery_window);
   input.run_start = run.started_at;
   input.judge_from = run.started_at + bounds.lag_warmup;
@@ -110,7 +128,7 @@ Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
   }
   std::string first_error;
   size_t failed = 0;
-  internal::LagRuleInput input = RunInput(observations.run, bounds);
+  internal::LagRuleInput input = RunInput(observations, bounds);
   input.samples = JoinSamples(*lag, *events, first_error, failed);
   if (input.samples.empty() && failed > 0) {
     return judge.Inconclusive("metrics endpoint unreachable during sampling: " + first_error);

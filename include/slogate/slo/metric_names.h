@@ -19,7 +19,11 @@ inline constexpr std::string_view kRequestSecondsCount = "gateway_request_second
 
 // Selectors a scrape::Sampler must sample (every Thresholds::sampling_interval) for the
 // Observations::sampled series; ReplicationLag looks them up by exactly this text.
-inline constexpr std::array<std::string_view, 3> kSampledSelectors = {kReplicatorLag,
-                                                                      kReplicatorEvents, kDlqDepth};
+inline constexpr std::array<std::string_view, 7> kSampledSelectors = {
+    kReplicatorLag, kReplicatorEvents, kDlqDepth,
+    // Counters are sampled too: a decrease between two samples is a reset the before/after
+    // scrapes alone can miss (a series created during the run has no "before"), and the
+    // attempts counter times acknowledged writes finer than the client's seconds.
+    kWriteThroughAttempts, kWriteThroughResults, kWalResults, kRequestSecondsCount};
 
 }  // namespace slogate::slo
