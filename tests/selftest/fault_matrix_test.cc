@@ -5,6 +5,8 @@
 // fixed message count), so the matrix does not flake.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <string>
@@ -167,6 +169,12 @@ TEST_P(FaultMatrixTest, ExactlyTheExpectedSlosFail) {
   }
   // The suite's exit status is CI's verdict: non-zero exactly when some SLO case failed.
   EXPECT_EQ(run->exit_status != 0, any_failure_expected) << "exit status " << run->exit_status;
+  if (HasFailure()) {
+    // CI keeps only this output, not the temp file: show what the suite printed.
+    std::ifstream log(run->log_path);
+    std::cout << "---- slogate_suite output (" << run->log_path << ") ----\n"
+              << log.rdbuf() << "---- end of slogate_suite output ----\n";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Faults, FaultMatrixTest, ::testing::ValuesIn(Cases()),
