@@ -1,7 +1,8 @@
 #include "slogate/suite/load_plan.h"
 
-#include <algorithm>
 #include <string_view>
+
+#include "slogate/config/request_template.h"
 
 namespace slogate::suite {
 namespace {
@@ -70,21 +71,6 @@ Result<load::ScheduleSpec> ScheduleFor(const config::LoadProfile& profile) {
   return spec;
 }
 
-// The endpoint's body template with the config's values filled in. The engine replaces
-// kUuidPlaceholder per request, so {session_id} becomes that placeholder.
-std::string FillTemplate(std::string text, const config::Target& target) {
-  auto replace_all = [&text](std::string_view from, std::string_view to) {
-    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-      text.replace(at, from.size(), to);
-    }
-  };
-  replace_all("{session_id}", load::kUuidPlaceholder);
-  replace_all("{persona_id}", target.persona_id);
-  replace_all("{message}", target.message);
-  replace_all("{tenant}", target.tenant);
-  return text;
-}
-
 }  // namespace
 
 Result<load::LoadOptions> MakeLoadOptions(const config::Config& config,
@@ -103,8 +89,8 @@ Result<load::LoadOptions> MakeLoadOptions(const config::Config& config,
 
   load::RequestTemplate& request = options.request;
   request.method = endpoint.method;
-  request.path = FillTemplate(endpoint.path, config.target);
-  request.body = FillTemplate(endpoint.body_template, config.target);
+  request.path = config::RenderPath(endpoint, config.target);
+  request.body = config::RenderBody(endpoint, config.target);
   request.message = config.target.message;
   request.persona_id = config.target.persona_id;
   request.tenant = config.target.tenant;
