@@ -41,6 +41,13 @@ Status ApplyTarget(const EnvLookup& env, Config& config) {
   if (auto url = Lookup(env, "TARGET_URL")) {
     if (Status s = CheckHttpUrl("TARGET_URL", *url); !s.ok()) return s;
     while (url->size() > 1 && url->back() == '/') url->pop_back();
+    // The request path is TARGET_PATH's (the load engine joins the two).
+    if (url->find_first_of("/?#", url->find("://") + 3) != std::string::npos) {
+      return EnvError("TARGET_URL",
+                      "expected scheme://host[:port] without a path (put the path "
+                      "in TARGET_PATH), got \"" +
+                          *url + "\"");
+    }
     config.target.url = *url;
   }
   if (auto path = Lookup(env, "TARGET_PATH")) {

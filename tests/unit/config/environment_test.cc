@@ -164,6 +164,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadEnvCase{"TargetWithoutScheme",
                    {{"TARGET_URL", "gw:8010"}},
                    "TARGET_URL: expected an http:// or https:// URL with a host, got \"gw:8010\""},
+        BadEnvCase{"TargetWithPath",
+                   {{"TARGET_URL", "http://gw:8010/v1/session/message"}},
+                   "TARGET_URL: expected scheme://host[:port] without a path (put the path in "
+                   "TARGET_PATH), got \"http://gw:8010/v1/session/message\""},
         BadEnvCase{"TargetPathLooksLikeShellPath",
                    {{"TARGET_PATH", "usr/bin:/bin"}},
                    "TARGET_PATH: expected a request path starting with '/' (e.g. "
