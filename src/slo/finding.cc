@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "slogate/config/config.h"
-#include "slogate/slo/observations.h"
 
 namespace slogate::slo {
 
@@ -40,13 +39,6 @@ Outcome CombineOutcomes(const std::vector<Finding>& findings) {
 const std::vector<std::string>& SloNames() {
   static const std::vector<std::string> names(config::kSloNames.begin(), config::kSloNames.end());
   return names;
-}
-
-const scrape::SampledSeries* Observations::FindSeries(std::string_view selector) const {
-  const auto found = std::find_if(
-      sampled.begin(), sampled.end(),
-      [&](const scrape::SampledSeries& series) { return series.selector == selector; });
-  return found == sampled.end() ? nullptr : &*found;
 }
 
 }  // namespace slogate::slo
