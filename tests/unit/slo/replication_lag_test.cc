@@ -226,3 +226,49 @@ TEST(ReplicationLagTest, NotSampledIsSkippedWhenOptional) {
 
 }  // namespace
 }  // namespace slogate::slo
+
+namespace slogate::slo {
+namespace {
+
+using namespace slogate::slo::testing;
+using std::chrono::nanoseconds;
+
+// The gateway's attempts counter sampled with the lag: acknowledged writes over time.
+scrape::SampledSeries SampledAttempts(nanoseconds step) {
+  scrape::SampledSeries series{"gateway_write_through_attempts_total", {}};
+  for (nanoseconds t = 0s; t <= 25s; t += step) {
+    const double seconds = std::chrono::duration<double>(t).count();
+    series.points.push_back(
+        scrape::SamplePoint{RunStart() + std::chrono::duration_cast<scrape::WallTime::duration>(t),
+                            1000 + std::min(200.0, std::floor(10 * seconds)), ""});
+  }
+  return series;
+}
+
+TEST(ReplicationLagAckTimingTest, SampledAttemptsTimeAStallFinerThanWholeSeconds) {
+  Observations observations = Healthy();
+  SetSamples(
+      observations, SamplePlan{}, [](nanoseconds) { return 0.1; },
+      [](nanoseconds t) {
+        const double seconds = std::chrono::duration<double>(std::min<nanoseconds>(t, 8s)).count();
+        return 1000 + std::floor(10 * std::max(0.0, seconds - 0.1));
+      });
+  observations.sampled.push_back(SampledAttempts(250ms));
+  const Finding finding = ReplicationLag(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail);
+  // Writes acknowledged in [8, 8.25] s are older than 2 s at 10.25 s (whole client seconds
+  // would only show it at 11 s).
+  EXPECT_THAT(finding.message, HasSubstr("has not moved since +8 s although 2 writes "
+                                         "acknowledged after that are older than 2 s at "
+                                         "+10.25 s"));
+}
+
+TEST(ReplicationLagAckTimingTest, HealthyWithSampledAttemptsStillPasses) {
+  Observations observations = Healthy();
+  observations.sampled.push_back(SampledAttempts(250ms));
+  const Finding finding = ReplicationLag(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
+}
+
+}  // namespace
+}  // namespace slogate::slo

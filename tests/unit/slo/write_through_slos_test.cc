@@ -207,3 +207,39 @@ TEST(WalResultsOkTest, PassNamesShareAndThreshold) {
 
 }  // namespace
 }  // namespace slogate::slo
+
+namespace slogate::slo {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace slogate::slo::testing;
+
+TEST(SampledCounterResetTest, ADecreaseBetweenSamplesIsInconclusive) {
+  // A series created during the run has no "before": only the samples show its reset.
+  Observations observations = Healthy();
+  scrape::SampledSeries attempts{"gateway_write_through_attempts_total", {}};
+  const double values[] = {1000, 1050, 1100, 30, 80, 1200};
+  for (size_t i = 0; i < std::size(values); ++i) {
+    attempts.points.push_back(
+        scrape::SamplePoint{RunStart() + std::chrono::seconds(i), values[i], ""});
+  }
+  observations.sampled.push_back(attempts);
+  const Finding finding = WriteThroughAttempts(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+  EXPECT_THAT(finding.message, HasSubstr("counter reset mid-run (sampled "
+                                         "gateway_write_through_attempts_total fell from 1100 to "
+                                         "30 at +3 s)"));
+}
+
+TEST(SampledCounterResetTest, SamplesWithoutValueAreIgnored) {
+  Observations observations = Healthy();
+  scrape::SampledSeries attempts{"gateway_write_through_attempts_total", {}};
+  attempts.points.push_back(scrape::SamplePoint{RunStart(), 1000.0, ""});
+  attempts.points.push_back(scrape::SamplePoint{RunStart() + 1s, std::nullopt, "timeout"});
+  attempts.points.push_back(scrape::SamplePoint{RunStart() + 2s, 1100.0, ""});
+  observations.sampled.push_back(attempts);
+  EXPECT_EQ(WriteThroughAttempts(observations, DefaultSlos()).outcome, Outcome::kPass);
+}
+
+}  // namespace
+}  // namespace slogate::slo
