@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "slogate/config/loader.h"
 
@@ -70,6 +71,24 @@ TEST_F(DefaultProfileTest, OnlyReconciliationIsOptional) {
               slo == "Reconciliation" ? Requirement::kOptional : Requirement::kRequired)
         << slo;
   }
+}
+
+}  // namespace
+}  // namespace slogate::config
+
+namespace slogate::config {
+namespace {
+
+TEST(ShippedProfilesTest, EveryFileUnderFixturesProfilesParses) {
+  size_t files = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(SLOGATE_SOURCE_DIR "/fixtures/profiles")) {
+    if (entry.path().extension() != ".json") continue;
+    ++files;
+    Result<ProfileFile> file = ReadProfileFile(entry.path().string());
+    EXPECT_TRUE(file.ok()) << file.error().ToString();
+  }
+  EXPECT_GE(files, 1u);
 }
 
 }  // namespace
