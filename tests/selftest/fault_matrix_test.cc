@@ -38,6 +38,9 @@ struct FaultCase {
   std::map<std::string, Expectation> expected;
 };
 
+// Names the case in gtest's output instead of dumping its bytes.
+void PrintTo(const FaultCase& fault, std::ostream* out) { *out << fault.name; }
+
 const char* const kSlos[] = {"ErrorRate",    "LatencyP95",     "WriteThroughAttempts",
                              "WriteThroughResultsOk", "WalResultsOk", "ReplicationLag",
                              "DlqDepth",     "ZeroLoss",       "Reconciliation"};
