@@ -5,27 +5,10 @@
 #include <sstream>
 #include <string>
 
+#include "slogate/common/text_position.h"
 #include "slogate/load/run_result_json.h"
 
 namespace slogate::load {
-namespace {
-
-// 1-based line and column of a byte offset (nlohmann reports one past the offending byte).
-std::pair<int, int> LineAndColumn(const std::string& text, size_t byte) {
-  int line = 1;
-  int column = 1;
-  for (size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
-}  // namespace
 
 Result<RunResult> ReadRunResultFile(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
@@ -42,7 +25,7 @@ Result<RunResult> ReadRunResultFile(const std::filesystem::path& path) {
   try {
     document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {
-    const auto [line, column] = LineAndColumn(text, error.byte);
+    const auto [line, column] = LineAndColumnBefore(text, error.byte);
     // nlohmann's text is "[json.exception.parse_error.101] parse error at line 3, column 3:
     // syntax error ..."; keep only the part after the position, which we print ourselves.
     std::string detail = error.what();

@@ -5,28 +5,10 @@
 #include <sstream>
 #include <string>
 
+#include "slogate/common/text_position.h"
 #include "slogate/report/json_results.h"
 
 namespace slogate::report {
-namespace {
-
-// 1-based line and column of byte `offset` (nlohmann counts bytes read, so the offending
-// character is the one before it).
-std::pair<int, int> LineAndColumn(const std::string& text, size_t offset) {
-  int line = 1, column = 1;
-  const size_t end = std::min(offset > 0 ? offset - 1 : 0, text.size());
-  for (size_t i = 0; i < end; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
-}  // namespace
 
 Result<ResultsDocument> ReadResultsFile(const std::filesystem::path& path) {
   const std::string name = path.string();
@@ -41,7 +23,7 @@ Result<ResultsDocument> ReadResultsFile(const std::filesystem::path& path) {
   try {
     json = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {
-    const auto [line, column] = LineAndColumn(text, error.byte);
+    const auto [line, column] = LineAndColumnBefore(text, error.byte);
     // nlohmann's what() starts with "[json.exception.parse_error.101] parse error at ...".
     std::string detail = error.what();
     if (const size_t colon = detail.find("]: "); colon != std::string::npos) {
