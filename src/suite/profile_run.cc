@@ -55,6 +55,16 @@ scrape::AuditResult Audit(const ProfileRunRequest& request, const load::RunResul
   return scrape::AuditEventIds(options, run.event_ids);
 }
 
+// A run shorter than the lag warm-up (DURATION=2 with the default 3 s) would otherwise leave
+// no lag sample to judge: keep sampling until two samples past the warm-up can exist, so
+// the steady state after sending is judged instead of reported as missing.
+void WaitForSamplesAfterWarmup(const config::Thresholds& thresholds,
+                               std::chrono::system_clock::time_point run_start) {
+  const auto until = run_start + thresholds.lag_warmup + 2 * thresholds.sampling_interval;
+  const auto now = std::chrono::system_clock::now();
+  if (until > now) std::this_thread::sleep_for(until - now);
+}
+
 }  // namespace
 
 TargetUrls RemoteTargetUrls(const config::Config& config) {
@@ -111,6 +121,7 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   observations.final_health = RefreshHealth(request.target);
   observations.after = scraper ? scraper->ScrapeAll() : Unscraped();
   if (sampler) {
+    WaitForSamplesAfterWarmup(config.thresholds, observations.run.started_at);
     sampler->Stop();
     observations.sampled = sampler->Series();
   }
