@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "command.h"
 #include "slogate/promtext/parser.h"
@@ -89,12 +90,14 @@ int RunMetricsCheck(std::span<char* const> args) {
   }
   if (!options) return 2;
   const std::string shown = options->path == "-" ? "<stdin>" : options->path;
-  const std::optional<std::string> text = ReadInput(options->path);
+  std::optional<std::string> text = ReadInput(options->path);
   if (!text) {
     std::fprintf(stderr, "slogate metrics check: cannot read '%s'\n", shown.c_str());
     return 2;
   }
-  const Result<promtext::Snapshot> snapshot = promtext::Parse(*text, options->format);
+  // The snapshot keeps the text it was parsed from: hand the buffer over instead of a copy.
+  const Result<promtext::Snapshot> snapshot =
+      promtext::ParseOwned(std::move(*text), options->format);
   if (!snapshot.ok()) {
     std::fprintf(stderr, "%s:%s\n", shown.c_str(), snapshot.error().ToString().c_str());
     return 1;

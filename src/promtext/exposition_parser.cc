@@ -9,8 +9,11 @@
 
 namespace slogate::promtext::internal {
 
-ExpositionParser::ExpositionParser(std::string_view text, Format format)
-    : text_(text), format_(format), is_om_(format == Format::kOpenMetrics100) {
+ExpositionParser::ExpositionParser(std::string text, Format format)
+    : storage_(std::make_shared<SnapshotStorage>(std::move(text))),
+      text_(storage_->text()),
+      format_(format),
+      is_om_(format == Format::kOpenMetrics100) {
   snapshot_.format = format;
 }
 
@@ -27,6 +30,7 @@ Result<Snapshot> ExpositionParser::Run() && {
     return std::move(*error_);
   }
   if (!ParseLines() || !CheckFamilies()) return std::move(*error_);
+  snapshot_.storage = std::move(storage_);
   return std::move(snapshot_);
 }
 
@@ -68,7 +72,6 @@ bool ExpositionParser::CheckAfterEof(const char* next_line) {
 }
 
 bool ExpositionParser::ParseLine(Cursor line) {
-  unescaped_used_ = 0;
   if (!is_om_) {
     SkipBlanks004(line);
     if (line.AtEnd()) return true;

@@ -7,8 +7,8 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,12 +18,15 @@
 #include "series_index.h"
 #include "slogate/common/result.h"
 #include "slogate/promtext/snapshot.h"
+#include "snapshot_storage.h"
+#include "text_scan.h"
 
 namespace slogate::promtext::internal {
 
 class ExpositionParser {
  public:
-  ExpositionParser(std::string_view text, Format format);
+  // Keeps `text` in the Snapshot's storage; the samples point into it.
+  ExpositionParser(std::string text, Format format);
   Result<Snapshot> Run() &&;
 
  private:
@@ -39,11 +42,12 @@ class ExpositionParser {
     SeriesIndex series;             // to reject a series exposed twice
   };
 
-  // A label as scanned: views into the text, or into unescaped_ when it had escapes.
+  // A label as scanned: views into the text, or into the storage's arena when it had escapes.
   struct LabelView {
     std::string_view name;
     std::string_view value;
-    const char* at;  // where the label starts, for error positions
+    const char* at = nullptr;  // where the label starts, for error positions
+    bool quoted_name = false;
   };
 
   // A cursor over one line: [p, end).
@@ -68,12 +72,21 @@ class ExpositionParser {
   // Sample lines (sample_line.cc).
   bool ParseSample(Cursor line);
   bool ParseLabelSet(Cursor& c, std::string_view* metric_name, size_t* label_count);
+  bool ParseLabelName(Cursor& c, LabelView& label);
+  const LabelView* SortSampleLabels(size_t count);
+  const LabelView* SortExemplarLabels(size_t count);
   bool ParseQuotedString(Cursor& c, std::string_view* out, std::string_view what);
   bool ParseMetricName(Cursor& c, std::string_view* out);
+  bool RepeatsPreviousName(const Cursor& c) const;
+  Labels StoreLabels(size_t count);
   bool ParseValueAndTimestamp(Cursor& c, Sample& sample);
   bool ParseExemplar(Cursor& c, Sample& sample);
   bool ExpectSeparator(Cursor& c, std::string_view before_what);
-  void SkipBlanks004(Cursor& c) const;
+  // 0.0.4 allows blanks between tokens; OpenMetrics checks its single spaces explicitly.
+  void SkipBlanks004(Cursor& c) const {
+    if (is_om_) return;
+    while (!c.AtEnd() && IsBlank(*c.p)) ++c.p;
+  }
   size_t ResolveFamily(std::string_view sample_name, const char* at);
   size_t ResolveFamily004(std::string_view sample_name);
   size_t ResolveFamilyOm(std::string_view sample_name, const char* at);
@@ -96,7 +109,8 @@ class ExpositionParser {
   void Warn(std::string message, const char* at);
   int ColumnOf(const char* at) const;
 
-  std::string_view text_;
+  std::shared_ptr<SnapshotStorage> storage_;
+  std::string_view text_;  // storage_->text()
   Format format_;
   bool is_om_;
   const char* line_begin_ = nullptr;
@@ -114,9 +128,13 @@ class ExpositionParser {
 
   std::vector<LabelView> scratch_labels_;  // reused across samples; capacity is kept
   std::vector<size_t> label_order_;        // sorted order of scratch_labels_
-  // Unescaped quoted strings of the current line; a deque so views into them stay valid.
-  std::deque<std::string> unescaped_;
-  size_t unescaped_used_ = 0;
+  // The previous sample's label count when label_order_ holds its sorted, duplicate-free
+  // order (and scratch_labels_ its labels); kNoLabelOrder otherwise.
+  static constexpr size_t kNoLabelOrder = static_cast<size_t>(-1);
+  size_t previous_label_count_ = kNoLabelOrder;
+  bool same_label_names_ = false;   // the current sample repeats those names in that order
+  std::string_view previous_name_;  // the previous sample's name when it was unquoted
+  std::string unescape_buffer_;     // reused for quoted strings with escapes
   std::optional<Error> error_;
 };
 

@@ -11,13 +11,6 @@
 namespace slogate::promtext::internal {
 namespace {
 
-const Label* FindLabel(const Labels& labels, std::string_view name) {
-  for (const Label& label : labels) {
-    if (label.name == name) return &label;
-  }
-  return nullptr;
-}
-
 // True when the two label sets are equal once their `le` labels are ignored.
 bool SameSeriesExceptLe(const Labels& a, const Labels& b) {
   size_t i = 0;
@@ -37,7 +30,8 @@ std::string LabelsText(const Labels& labels, std::string_view skip) {
   for (const Label& label : labels) {
     if (label.name == skip) continue;
     if (text.size() > 1) text += ',';
-    text += label.name + "=\"" + EscapeLabelValue(label.value) + '"';
+    text += label.name;
+    text += "=\"" + EscapeLabelValue(label.value) + '"';
   }
   return text + '}';
 }
@@ -94,14 +88,14 @@ bool ExpositionParser::CheckBuckets(size_t family) {
       in_run = false;
       continue;
     }
-    const Label* le_label = FindLabel(sample.labels, "le");
+    const Label* le_label = sample.labels.Find("le");
     if (le_label == nullptr) {
       return FailAtSample(family, i, "missing_le", "histogram bucket has no \"le\" label");
     }
     const std::optional<double> le = ParseValue(le_label->value);
     if (!le || std::isnan(*le)) {
       return FailAtSample(family, i, "bad_le",
-                          "invalid bucket bound le=\"" + le_label->value + "\"");
+                          "invalid bucket bound le=\"" + std::string(le_label->value) + "\"");
     }
     if (std::isnan(sample.value) || sample.value < 0) {
       return FailAtSample(
@@ -111,15 +105,15 @@ bool ExpositionParser::CheckBuckets(size_t family) {
     if (in_run && SameSeriesExceptLe(sample.labels, target.samples[last].labels)) {
       if (*le <= last_le) {
         return FailAtSample(family, i, "bucket_order",
-                            "bucket le=\"" + le_label->value +
+                            "bucket le=\"" + std::string(le_label->value) +
                                 "\" comes after a bucket with a bound not lower than it; "
                                 "buckets must be in increasing order of le");
       }
       if (sample.value < target.samples[last].value) {
         return FailAtSample(
             family, i, "non_cumulative",
-            "bucket le=\"" + le_label->value + "\" has count " + units::FormatNumber(sample.value) +
-                ", less than the previous bucket's " +
+            "bucket le=\"" + std::string(le_label->value) + "\" has count " +
+                units::FormatNumber(sample.value) + ", less than the previous bucket's " +
                 units::FormatNumber(target.samples[last].value) + "; buckets are cumulative");
       }
     } else {
@@ -137,16 +131,17 @@ bool ExpositionParser::CheckSummary(size_t family) {
   for (size_t i = 0; i < target.samples.size(); ++i) {
     const Sample& sample = target.samples[i];
     if (sample.name != target.name) continue;
-    const Label* quantile_label = FindLabel(sample.labels, "quantile");
+    const Label* quantile_label = sample.labels.Find("quantile");
     if (quantile_label == nullptr) {
-      return FailAtSample(family, i, "missing_quantile",
-                          "summary sample \"" + sample.name + "\" has no \"quantile\" label");
+      return FailAtSample(
+          family, i, "missing_quantile",
+          "summary sample \"" + std::string(sample.name) + "\" has no \"quantile\" label");
     }
     const std::optional<double> quantile = ParseValue(quantile_label->value);
     if (!quantile || !(*quantile >= 0 && *quantile <= 1)) {
-      return FailAtSample(
-          family, i, "bad_quantile",
-          "quantile=\"" + quantile_label->value + "\" is not a number between 0 and 1");
+      return FailAtSample(family, i, "bad_quantile",
+                          "quantile=\"" + std::string(quantile_label->value) +
+                              "\" is not a number between 0 and 1");
     }
   }
   return true;
@@ -161,7 +156,7 @@ bool ExpositionParser::CheckCounter(size_t family) {
     const Sample& sample = target.samples[i];
     if (sample.name != total_name) continue;
     if (!std::isnan(sample.value) && sample.value >= 0) continue;
-    const std::string message = "counter \"" + sample.name + "\" has value " +
+    const std::string message = "counter \"" + std::string(sample.name) + "\" has value " +
                                 units::FormatNumber(sample.value) +
                                 "; counters are non-negative numbers";
     if (is_om_) return FailAtSample(family, i, "bad_counter_value", message);
@@ -175,7 +170,7 @@ bool ExpositionParser::CheckStateSet(size_t family) {
   const Family& target = snapshot_.families[family];
   for (size_t i = 0; i < target.samples.size(); ++i) {
     const Sample& sample = target.samples[i];
-    if (FindLabel(sample.labels, target.name) == nullptr) {
+    if (sample.labels.Find(target.name) == nullptr) {
       return FailAtSample(family, i, "missing_state_label",
                           "stateset sample needs a label named \"" + target.name + "\"");
     }

@@ -2,13 +2,18 @@
 
 #include <cctype>
 #include <string>
+#include <utility>
 
 #include "exposition_parser.h"
 
 namespace slogate::promtext {
 
 Result<Snapshot> Parse(std::string_view text, Format format) {
-  return internal::ExpositionParser(text, format).Run();
+  return internal::ExpositionParser(std::string(text), format).Run();
+}
+
+Result<Snapshot> ParseOwned(std::string text, Format format) {
+  return internal::ExpositionParser(std::move(text), format).Run();
 }
 
 Format FormatFromContentType(std::string_view content_type) {

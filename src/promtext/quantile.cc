@@ -66,7 +66,7 @@ Result<std::vector<Bucket>> CollectBuckets(const Snapshot& snapshot,
     const std::optional<double> bound =
         le != nullptr ? internal::ParseValue(le->value) : std::nullopt;
     if (!bound || std::isnan(*bound)) {
-      return MakeError("bad_le", "sample \"" + sample->name + "\" matched by " +
+      return MakeError("bad_le", "sample \"" + std::string(sample->name) + "\" matched by " +
                                      bucket_selector.ToString() +
                                      " has no valid \"le\" label; select the _bucket series");
     }

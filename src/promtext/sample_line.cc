@@ -1,5 +1,5 @@
 // Sample lines: name, label set, value, timestamp and (OpenMetrics) exemplar.
-#include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "exposition_parser.h"
@@ -9,53 +9,14 @@
 namespace slogate::promtext::internal {
 namespace {
 
-// Label names mostly differ in their first byte; checking it first avoids a memcmp call.
-bool NameLess(std::string_view a, std::string_view b) {
-  if (!a.empty() && !b.empty() && a[0] != b[0]) return a[0] < b[0];
-  return a < b;
-}
-
-// Sorts label indices by name (an insertion sort: label sets are small and often already
-// sorted). Returns the earliest repeated occurrence of a label name in the text, or nullptr.
-template <typename LabelView>
-const LabelView* SortAndFindDuplicate(const std::vector<LabelView>& labels, size_t count,
-                                      std::vector<size_t>& order) {
-  order.resize(count);
-  for (size_t i = 0; i < count; ++i) {
-    size_t j = i;
-    for (; j > 0 && NameLess(labels[i].name, labels[order[j - 1]].name); --j) {
-      order[j] = order[j - 1];
-    }
-    order[j] = i;
-  }
-  const LabelView* duplicate = nullptr;
-  for (size_t i = 1; i < count; ++i) {
-    const LabelView& a = labels[order[i - 1]];
-    const LabelView& b = labels[order[i]];
-    if (a.name != b.name) continue;
-    const LabelView& later = a.at > b.at ? a : b;
-    if (duplicate == nullptr || later.at < duplicate->at) duplicate = &later;
-  }
-  return duplicate;
-}
-
-// Copies labels[0, count) into `out` in the order SortAndFindDuplicate computed.
-template <typename LabelView>
-void CopyInOrder(const std::vector<LabelView>& labels, const std::vector<size_t>& order,
-                 Labels& out) {
-  out.reserve(order.size());
-  for (const size_t index : order) {
-    out.push_back(Label{std::string(labels[index].name), std::string(labels[index].value)});
-  }
-}
-
 std::string SeriesText(const Sample& sample) {
-  std::string text = sample.name;
+  std::string text(sample.name);
   if (sample.labels.empty()) return text;
   text += '{';
   for (size_t i = 0; i < sample.labels.size(); ++i) {
     if (i > 0) text += ',';
-    text += sample.labels[i].name + "=\"" + EscapeLabelValue(sample.labels[i].value) + '"';
+    text += sample.labels[i].name;
+    text += "=\"" + EscapeLabelValue(sample.labels[i].value) + '"';
   }
   return text + '}';
 }
@@ -65,11 +26,6 @@ std::string_view Token(const char* begin, const char* end) {
 }
 
 }  // namespace
-
-void ExpositionParser::SkipBlanks004(Cursor& c) const {
-  if (is_om_) return;
-  while (!c.AtEnd() && IsBlank(*c.p)) ++c.p;
-}
 
 // 0.0.4 separates tokens with one or more blanks; OpenMetrics with exactly one space.
 bool ExpositionParser::ExpectSeparator(Cursor& c, std::string_view before_what) {
@@ -88,32 +44,13 @@ bool ExpositionParser::ExpectSeparator(Cursor& c, std::string_view before_what) 
   return true;
 }
 
-bool ExpositionParser::ParseQuotedString(Cursor& c, std::string_view* out, std::string_view what) {
-  const char* open = c.p++;
-  bool has_escape = false;
-  const size_t close = FindClosingQuote(c.Rest(), &has_escape);
-  if (close == std::string_view::npos) {
-    return Fail("unterminated_quote",
-                std::string(what) + " is missing its closing '\"' before the end of the line",
-                open);
-  }
-  const std::string_view raw(c.p, close);
-  if (!has_escape) {
-    *out = raw;
-  } else {
-    if (unescaped_used_ == unescaped_.size()) unescaped_.emplace_back();
-    std::string& buffer = unescaped_[unescaped_used_++];
-    buffer.clear();
-    if (const auto bad = Unescape(raw, buffer)) {
-      return Fail("bad_escape",
-                  "invalid escape sequence " + DescribeEscape(bad->escaped) + " in " +
-                      std::string(what) + " (allowed: \\\\, \\\" and \\n)",
-                  c.p + bad->offset);
-    }
-    *out = buffer;
-  }
-  c.p += close + 1;
-  return true;
+// True when the line at c.p starts with previous_name_ followed by '{' or a blank, i.e. where
+// scanning a legacy metric name would find exactly previous_name_.
+bool ExpositionParser::RepeatsPreviousName(const Cursor& c) const {
+  const size_t size = previous_name_.size();
+  return size != 0 && static_cast<size_t>(c.end - c.p) > size &&
+         (c.p[size] == '{' || IsBlank(c.p[size])) &&
+         std::memcmp(c.p, previous_name_.data(), size) == 0;
 }
 
 bool ExpositionParser::ParseMetricName(Cursor& c, std::string_view* out) {
@@ -138,6 +75,7 @@ bool ExpositionParser::ParseSample(Cursor line) {
   const char* name_at = c.p;
   size_t label_count = 0;
   std::string_view name;
+  same_label_names_ = false;
   if (*c.p == '{') {
     if (!ParseLabelSet(c, &name, &label_count)) return false;
     if (name.empty()) {
@@ -145,7 +83,14 @@ bool ExpositionParser::ParseSample(Cursor line) {
                   "sample has no metric name (write name{...} or {\"name\",...})", name_at);
     }
   } else {
-    if (!ParseMetricName(c, &name)) return false;
+    if (RepeatsPreviousName(c)) {
+      // Most samples repeat the previous sample's (already checked) name: compare, not scan.
+      name = std::string_view(c.p, previous_name_.size());
+      c.p += name.size();
+    } else {
+      if (!ParseMetricName(c, &name)) return false;
+      if (*name_at != '"') previous_name_ = name;
+    }
     const char* after_name = c.p;
     SkipBlanks004(c);
     if (!c.AtEnd() && *c.p == '{') {
@@ -154,8 +99,7 @@ bool ExpositionParser::ParseSample(Cursor line) {
       return Fail("expected_space", "expected '{' or a space after the metric name", c.p);
     }
   }
-  if (const LabelView* duplicate =
-          SortAndFindDuplicate(scratch_labels_, label_count, label_order_)) {
+  if (const LabelView* duplicate = SortSampleLabels(label_count)) {
     return Fail("duplicate_label", "duplicate label name \"" + std::string(duplicate->name) + "\"",
                 duplicate->at);
   }
@@ -163,88 +107,9 @@ bool ExpositionParser::ParseSample(Cursor line) {
   if (family == kNoFamily) return false;
   Sample& sample = snapshot_.families[family].samples.emplace_back();
   sample.name = name;
-  CopyInOrder(scratch_labels_, label_order_, sample.labels);
+  sample.labels = StoreLabels(label_count);
   if (!ParseValueAndTimestamp(c, sample)) return false;
   return RecordSample(family, name_at);
-}
-
-// Parses "{...}" at c.p into scratch_labels_[0, *label_count). When `metric_name` is given,
-// a leading quoted string without '=' is the metric name (`{"my.metric",a="x"}`).
-bool ExpositionParser::ParseLabelSet(Cursor& c, std::string_view* metric_name,
-                                     size_t* label_count) {
-  const char* open = c.p++;
-  size_t count = 0;
-  for (size_t item = 0;; ++item) {
-    SkipBlanks004(c);
-    if (c.AtEnd()) return Fail("unterminated_labels", "label set is missing its closing '}'", open);
-    // An empty set, or (0.0.4 only, as Prometheus accepts it) a trailing comma.
-    if (*c.p == '}' && (item == 0 || !is_om_)) {
-      ++c.p;
-      break;
-    }
-    const char* item_at = c.p;
-    if (scratch_labels_.size() <= count) scratch_labels_.emplace_back();
-    LabelView& label = scratch_labels_[count];
-    const bool quoted = *c.p == '"';
-    if (quoted) {
-      if (!ParseQuotedString(c, &label.name, "quoted label name")) return false;
-    } else {
-      const size_t length = LabelNameLength(c.Rest());
-      if (length == 0) {
-        if (is_om_ && IsBlank(*c.p)) {
-          return Fail("unexpected_whitespace", "OpenMetrics allows no whitespace in a label set",
-                      c.p);
-        }
-        return Fail("bad_label_name",
-                    "expected a label name ([a-zA-Z_][a-zA-Z0-9_]* or a quoted string)", c.p);
-      }
-      label.name = std::string_view(c.p, length);
-      c.p += length;
-    }
-    SkipBlanks004(c);
-    if (quoted && metric_name != nullptr && item == 0 && !c.AtEnd() &&
-        (*c.p == ',' || *c.p == '}')) {
-      if (label.name.empty()) return Fail("bad_metric_name", "empty quoted metric name", item_at);
-      *metric_name = label.name;
-    } else {
-      if (c.AtEnd() || *c.p != '=') {
-        return Fail("expected_equals",
-                    "expected '=' after label name \"" + std::string(label.name) + "\"", c.p);
-      }
-      ++c.p;
-      SkipBlanks004(c);
-      if (c.AtEnd() || *c.p != '"') {
-        return Fail("expected_quote", "expected a quoted label value after '='", c.p);
-      }
-      if (!ParseQuotedString(c, &label.value, "label value")) return false;
-      if (label.name.empty()) return Fail("bad_label_name", "empty label name", item_at);
-      if (label.name == "__name__") {
-        return Fail("reserved_label", "label name \"__name__\" is reserved", item_at);
-      }
-      label.at = item_at;
-      ++count;
-    }
-    SkipBlanks004(c);
-    if (c.AtEnd()) return Fail("unterminated_labels", "label set is missing its closing '}'", open);
-    if (*c.p == '}') {
-      ++c.p;
-      break;
-    }
-    if (*c.p != ',') {
-      if (is_om_ && IsBlank(*c.p)) {
-        return Fail("unexpected_whitespace", "OpenMetrics allows no whitespace in a label set",
-                    c.p);
-      }
-      return Fail("expected_comma", "expected ',' or '}' in the label set", c.p);
-    }
-    ++c.p;
-    if (is_om_ && !c.AtEnd() && *c.p == '}') {
-      return Fail("trailing_comma", "OpenMetrics does not allow a trailing comma in a label set",
-                  c.p - 1);
-    }
-  }
-  *label_count = count;
-  return true;
 }
 
 bool ExpositionParser::ParseValueAndTimestamp(Cursor& c, Sample& sample) {
@@ -326,7 +191,8 @@ bool ExpositionParser::ParseExemplar(Cursor& c, Sample& sample) {
   const char* labels_at = c.p;
   size_t count = 0;
   if (!ParseLabelSet(c, nullptr, &count)) return false;
-  Exemplar& exemplar = sample.exemplar.emplace();
+  Exemplar& exemplar = storage_->AddExemplar();
+  sample.exemplar = &exemplar;
   size_t length = 0;
   for (size_t i = 0; i < count; ++i) {
     length += CountCodePoints(scratch_labels_[i].name) + CountCodePoints(scratch_labels_[i].value);
@@ -337,11 +203,11 @@ bool ExpositionParser::ParseExemplar(Cursor& c, Sample& sample) {
                     " characters; OpenMetrics allows at most 128",
                 labels_at);
   }
-  if (const LabelView* duplicate = SortAndFindDuplicate(scratch_labels_, count, label_order_)) {
+  if (const LabelView* duplicate = SortExemplarLabels(count)) {
     return Fail("duplicate_label", "duplicate label name \"" + std::string(duplicate->name) + "\"",
                 duplicate->at);
   }
-  CopyInOrder(scratch_labels_, label_order_, exemplar.labels);
+  exemplar.labels = StoreLabels(count);
   if (!ExpectSeparator(c, "the exemplar value")) return false;
   const char* value_at = c.p;
   while (!c.AtEnd() && *c.p != ' ') ++c.p;

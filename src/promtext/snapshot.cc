@@ -1,5 +1,7 @@
 #include "slogate/promtext/snapshot.h"
 
+#include <algorithm>
+
 namespace slogate::promtext {
 
 std::string_view MetricTypeName(MetricType type) {
@@ -23,6 +25,15 @@ std::string_view MetricTypeName(MetricType type) {
   }
   return "unknown";
 }
+
+const Label* Labels::Find(std::string_view name) const {
+  for (const Label& label : *this) {
+    if (label.name == name) return &label;
+  }
+  return nullptr;
+}
+
+bool operator==(Labels a, Labels b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
 
 const Family* Snapshot::FindFamily(std::string_view name) const {
   for (const Family& family : families) {

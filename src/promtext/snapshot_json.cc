@@ -1,6 +1,7 @@
 #include "slogate/promtext/snapshot_json.h"
 
 #include <cmath>
+#include <string>
 
 namespace slogate::promtext {
 namespace {
@@ -13,12 +14,12 @@ nlohmann::json NumberJson(double value) {
 
 nlohmann::json LabelsJson(const Labels& labels) {
   nlohmann::json object = nlohmann::json::object();
-  for (const Label& label : labels) object[label.name] = label.value;
+  for (const Label& label : labels) object[std::string(label.name)] = std::string(label.value);
   return object;
 }
 
 nlohmann::json SampleJson(const Sample& sample) {
-  nlohmann::json json = {{"name", sample.name},
+  nlohmann::json json = {{"name", std::string(sample.name)},
                          {"labels", LabelsJson(sample.labels)},
                          {"value", NumberJson(sample.value)}};
   if (sample.timestamp_seconds) json["timestamp"] = *sample.timestamp_seconds;

@@ -10,6 +10,7 @@
 namespace slogate::scrape {
 namespace {
 
+using promtext::LabelList;
 using promtext::Labels;
 using promtext::Sample;
 
@@ -21,9 +22,15 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
 
 // Identity of one series: endpoint, sample name, labels. Control characters separate the
 // parts so that no label value can forge another series' key.
-std::string SeriesKey(const std::string& url, const std::string& name, const Labels& labels) {
-  std::string key = url + '\x1e' + name;
-  for (const auto& label : labels) key += '\x1f' + label.name + '=' + label.value;
+std::string SeriesKey(const std::string& url, std::string_view name, const Labels& labels) {
+  std::string key = url + '\x1e';
+  key += name;
+  for (const auto& label : labels) {
+    key += '\x1f';
+    key += label.name;
+    key += '=';
+    key += label.value;
+  }
   return key;
 }
 
@@ -37,7 +44,7 @@ std::string CreatedKey(const std::string& url, const Sample& sample) {
       break;
     }
   }
-  Labels labels;
+  LabelList labels;
   for (const auto& label : sample.labels) {
     if (label.name != "le" && label.name != "quantile") labels.push_back(label);
   }
@@ -77,7 +84,8 @@ std::string SeriesAt(const Sample& sample, const std::string& key) {
   return SeriesText(sample.name, sample.labels) + " at " + key.substr(0, key.find('\x1e'));
 }
 
-// The increase of each series of `after`, and the resets seen on the way.
+// The increase of each series of `after`, and the resets seen on the way. The increases point
+// into the storage of `after`'s snapshots.
 struct SeriesDeltas {
   std::vector<Sample> increases;
   std::vector<std::string> resets;
@@ -171,13 +179,10 @@ Result<std::vector<promtext::Bucket>> BucketDelta(const ScrapeSet& before, const
   }
   // The increases form a snapshot of their own, so bucket grouping and `le` parsing stay in
   // one place (promtext::CollectBuckets).
-  promtext::Snapshot increases;
-  promtext::Family family;
-  family.name = bucket_selector.metric_name();
-  family.type = promtext::MetricType::kHistogram;
-  family.samples = std::move(deltas->increases);
-  increases.families.push_back(std::move(family));
-  return promtext::CollectBuckets(increases, bucket_selector);
+  promtext::SnapshotBuilder increases;
+  increases.AddFamily(bucket_selector.metric_name(), promtext::MetricType::kHistogram);
+  for (const Sample& increase : deltas->increases) increases.AddSample(increase);
+  return promtext::CollectBuckets(std::move(increases).Build(), bucket_selector);
 }
 
 }  // namespace slogate::scrape

@@ -22,7 +22,8 @@ Result<promtext::Snapshot> SnapshotFrom(const std::string& url, Result<HttpRespo
                                         std::to_string(response->status) + " (expected 200)");
   }
   const promtext::Format format = promtext::FormatFromContentType(response->content_type);
-  Result<promtext::Snapshot> snapshot = promtext::Parse(response->body, format);
+  // The snapshot keeps the text it points into; the body is not needed afterwards.
+  Result<promtext::Snapshot> snapshot = promtext::ParseOwned(std::move(response->body), format);
   if (!snapshot.ok()) {
     // The parser's position is kept in the message (and not in line/column) so that every
     // consumer prints "URL: ... 3:14: message" without re-assembling it.

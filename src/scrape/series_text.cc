@@ -6,8 +6,8 @@
 
 namespace slogate::scrape {
 
-std::string SeriesText(const std::string& name, const promtext::Labels& labels) {
-  std::string text = name;
+std::string SeriesText(std::string_view name, const promtext::Labels& labels) {
+  std::string text(name);
   if (labels.empty()) return text;
   text += '{';
   for (size_t i = 0; i < labels.size(); ++i) {

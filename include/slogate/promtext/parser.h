@@ -5,6 +5,7 @@
 // docs/promtext.md.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "slogate/common/result.h"
@@ -16,7 +17,11 @@ namespace slogate::promtext {
 // ("duplicate_label", "bad_escape", ...) and the 1-based line and column of the offending byte;
 // Error::ToString() prints "line:column: message". Non-fatal oddities are returned in
 // Snapshot::warnings.
+// The Snapshot keeps a copy of `text`: its samples point into it.
 Result<Snapshot> Parse(std::string_view text, Format format);
+
+// Like Parse, but takes over `text` instead of copying it (for callers done with the body).
+Result<Snapshot> ParseOwned(std::string text, Format format);
 
 // Picks the grammar from an HTTP Content-Type:
 // "application/openmetrics-text; version=1.0.0" (or without version) -> kOpenMetrics100;

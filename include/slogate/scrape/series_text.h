@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "slogate/promtext/snapshot.h"
 
@@ -11,7 +12,7 @@ namespace slogate::scrape {
 
 // `name{a="x",b="y"}` with label values escaped as in the text format (\\, \", \n); just
 // `name` without labels.
-std::string SeriesText(const std::string& name, const promtext::Labels& labels);
+std::string SeriesText(std::string_view name, const promtext::Labels& labels);
 
 // A value as the text format writes it: shortest round-trip decimal, NaN, +Inf, -Inf.
 std::string ValueText(double value);

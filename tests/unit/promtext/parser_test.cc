@@ -34,7 +34,7 @@ TEST(PromTextParserTest, ParsesFamiliesTypesHelpAndSortedLabels) {
   EXPECT_EQ(requests.help, "Requests.");
   ASSERT_EQ(requests.samples.size(), 1u);
   const Sample& sample = requests.samples[0];
-  EXPECT_EQ(sample.labels, (Labels{{"method", "GET"}, {"path", "/a"}}));
+  EXPECT_EQ(sample.labels, (LabelList{{"method", "GET"}, {"path", "/a"}}));
   EXPECT_EQ(sample.value, 3);
   ASSERT_TRUE(sample.timestamp_seconds.has_value());
   EXPECT_DOUBLE_EQ(*sample.timestamp_seconds, 1700000000.123);
@@ -67,7 +67,7 @@ TEST(PromTextParserTest, ReadsQuotedUtf8Names) {
     ASSERT_EQ(snapshot.families.size(), 1u);
     EXPECT_EQ(snapshot.families[0].name, "my.metric");
     EXPECT_EQ(snapshot.families[0].type, MetricType::kGauge);
-    EXPECT_EQ(snapshot.families[0].samples[0].labels, (Labels{{"a.b", "x"}, {"c", "y"}}));
+    EXPECT_EQ(snapshot.families[0].samples[0].labels, (LabelList{{"a.b", "x"}, {"c", "y"}}));
   }
 }
 
@@ -86,8 +86,8 @@ TEST(PromTextParserTest, ReadsOpenMetricsCounterUnitCreatedAndExemplar) {
   const Sample& total = family.samples[0];
   EXPECT_EQ(total.name, "req_seconds_total");
   EXPECT_DOUBLE_EQ(*total.timestamp_seconds, 1700000000.25);
-  ASSERT_TRUE(total.exemplar.has_value());
-  EXPECT_EQ(total.exemplar->labels, (Labels{{"trace_id", "abc"}}));
+  ASSERT_NE(total.exemplar, nullptr);
+  EXPECT_EQ(total.exemplar->labels, (LabelList{{"trace_id", "abc"}}));
   EXPECT_EQ(total.exemplar->value, 0.5);
   EXPECT_DOUBLE_EQ(*total.exemplar->timestamp_seconds, 1700000000.5);
   EXPECT_EQ(family.samples[1].name, "req_seconds_created");

@@ -14,16 +14,17 @@
 namespace slogate::scrape {
 namespace {
 
-using promtext::Sample;
 using ::testing::HasSubstr;
 using testing::kGatewayUrl;
 using testing::kReplicatorUrl;
 using testing::MakeEndpoint;
 using testing::MakeSample;
 using testing::MakeSet;
+using testing::TestLabels;
+using testing::TestSample;
 
-const promtext::Labels kOk = {{"path", "/v1/session/message"}, {"result", "ok"}};
-const promtext::Labels kError = {{"path", "/v1/session/message"}, {"result", "server_error"}};
+const TestLabels kOk = {{"path", "/v1/session/message"}, {"result", "ok"}};
+const TestLabels kError = {{"path", "/v1/session/message"}, {"result", "server_error"}};
 
 promtext::Selector MustParse(const std::string& text) {
   Result<promtext::Selector> selector = promtext::Selector::Parse(text);
@@ -33,8 +34,8 @@ promtext::Selector MustParse(const std::string& text) {
 
 struct DeltaCase {
   std::string name;
-  std::vector<Sample> before;
-  std::vector<Sample> after;
+  std::vector<TestSample> before;
+  std::vector<TestSample> after;
   std::string selector;
   double value;
   bool reset;
@@ -169,7 +170,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(DeltaOfTest, SeriesOfTwoEndpointsAreDistinct) {
   // The same name and labels on two endpoints are two series: one endpoint restarting must
   // not be hidden by the other one's growth.
-  const Sample before = MakeSample("events_total", {}, 10);
+  const TestSample before = MakeSample("events_total", {}, 10);
   ScrapeSet old_set =
       MakeSet({MakeEndpoint(kGatewayUrl, {before}), MakeEndpoint(kReplicatorUrl, {before})});
   ScrapeSet new_set = MakeSet({MakeEndpoint(kGatewayUrl, {MakeSample("events_total", {}, 2)}),
@@ -223,11 +224,11 @@ TEST(DeltaOfTest, NaNCounterIsAnError) {
   EXPECT_THAT(delta.error().message, HasSubstr("a_total at http://127.0.0.1:9400/metrics"));
 }
 
-std::vector<Sample> Buckets(const std::string& name, promtext::Labels labels,
-                            const std::vector<std::pair<std::string, double>>& counts) {
-  std::vector<Sample> samples;
+std::vector<TestSample> Buckets(const std::string& name, const TestLabels& labels,
+                                const std::vector<std::pair<std::string, double>>& counts) {
+  std::vector<TestSample> samples;
   for (const auto& [le, count] : counts) {
-    promtext::Labels with_le = labels;
+    TestLabels with_le = labels;
     with_le.push_back({"le", le});
     samples.push_back(MakeSample(name, with_le, count));
   }
@@ -237,10 +238,12 @@ std::vector<Sample> Buckets(const std::string& name, promtext::Labels labels,
 const std::string kBucket = "memory_replicator_replication_seconds_bucket";
 
 TEST(BucketDeltaTest, SubtractsPerLeAndSumsSeries) {
-  std::vector<Sample> before = Buckets(kBucket, {{"a", "1"}}, {{"0.1", 5}, {"1", 8}, {"+Inf", 9}});
-  std::vector<Sample> other = Buckets(kBucket, {{"a", "2"}}, {{"0.1", 1}, {"1", 1}, {"+Inf", 1}});
+  std::vector<TestSample> before =
+      Buckets(kBucket, {{"a", "1"}}, {{"0.1", 5}, {"1", 8}, {"+Inf", 9}});
+  std::vector<TestSample> other =
+      Buckets(kBucket, {{"a", "2"}}, {{"0.1", 1}, {"1", 1}, {"+Inf", 1}});
   before.insert(before.end(), other.begin(), other.end());
-  std::vector<Sample> after =
+  std::vector<TestSample> after =
       Buckets(kBucket, {{"a", "1"}}, {{"0.1", 15}, {"1", 28}, {"+Inf", 30}});
   other = Buckets(kBucket, {{"a", "2"}}, {{"0.1", 2}, {"1", 4}, {"+Inf", 5}});
   after.insert(after.end(), other.begin(), other.end());

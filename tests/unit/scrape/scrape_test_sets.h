@@ -13,24 +13,32 @@ namespace slogate::scrape::testing {
 inline constexpr const char* kGatewayUrl = "http://127.0.0.1:9400/metrics";
 inline constexpr const char* kReplicatorUrl = "http://127.0.0.1:9412/metrics";
 
-inline promtext::Sample MakeSample(std::string name, promtext::Labels labels, double value) {
-  promtext::Sample sample;
-  sample.name = std::move(name);
-  sample.labels = std::move(labels);
-  sample.value = value;
-  return sample;
+// Label names and values of a test sample; owned, unlike promtext::Labels.
+using TestLabels = std::vector<std::pair<std::string, std::string>>;
+
+// A sample to put into a hand-built snapshot (MakeEndpoint copies it there).
+struct TestSample {
+  std::string name;
+  TestLabels labels;
+  double value = 0;
+};
+
+inline TestSample MakeSample(std::string name, TestLabels labels, double value) {
+  return TestSample{std::move(name), std::move(labels), value};
 }
 
 // One endpoint whose snapshot holds `samples` in a single family.
-inline EndpointScrape MakeEndpoint(std::string url, std::vector<promtext::Sample> samples) {
-  promtext::Family family;
-  family.name = samples.empty() ? "empty" : samples.front().name;
-  family.samples = std::move(samples);
-  promtext::Snapshot snapshot;
-  snapshot.families.push_back(std::move(family));
+inline EndpointScrape MakeEndpoint(std::string url, const std::vector<TestSample>& samples) {
+  promtext::SnapshotBuilder builder;
+  builder.AddFamily(samples.empty() ? "empty" : samples.front().name);
+  for (const TestSample& sample : samples) {
+    promtext::LabelList labels;
+    for (const auto& [name, value] : sample.labels) labels.push_back({name, value});
+    builder.AddSample(sample.name, labels, sample.value);
+  }
   EndpointScrape endpoint;
   endpoint.url = std::move(url);
-  endpoint.snapshot = std::move(snapshot);
+  endpoint.snapshot = std::move(builder).Build();
   return endpoint;
 }
 
@@ -48,9 +56,9 @@ inline ScrapeSet MakeSet(std::vector<EndpointScrape> endpoints) {
 }
 
 // The common case: one gateway endpoint.
-inline ScrapeSet MakeSet(std::vector<promtext::Sample> samples) {
+inline ScrapeSet MakeSet(const std::vector<TestSample>& samples) {
   std::vector<EndpointScrape> endpoints;
-  endpoints.push_back(MakeEndpoint(kGatewayUrl, std::move(samples)));
+  endpoints.push_back(MakeEndpoint(kGatewayUrl, samples));
   return MakeSet(std::move(endpoints));
 }
 

@@ -10,11 +10,12 @@ namespace {
 TEST(SeriesTextTest, PrintsBareName) { EXPECT_EQ(SeriesText("up", {}), "up"); }
 
 TEST(SeriesTextTest, PrintsLabelsInOrder) {
-  EXPECT_EQ(SeriesText("x_total", {{"a", "1"}, {"b", "two"}}), "x_total{a=\"1\",b=\"two\"}");
+  EXPECT_EQ(SeriesText("x_total", promtext::LabelList{{"a", "1"}, {"b", "two"}}),
+            "x_total{a=\"1\",b=\"two\"}");
 }
 
 TEST(SeriesTextTest, EscapesLabelValues) {
-  EXPECT_EQ(SeriesText("x", {{"a", "back\\slash \"quoted\"\nline"}}),
+  EXPECT_EQ(SeriesText("x", promtext::LabelList{{"a", "back\\slash \"quoted\"\nline"}}),
             "x{a=\"back\\\\slash \\\"quoted\\\"\\nline\"}");
 }
 

@@ -1,0 +1,56 @@
+// What the samples of a Snapshot point into: the exposition text itself (most names and label
+// values are views into it), an arena for strings that had to be unescaped or copied, blocks of
+// labels and the exemplars.
+//
+// Everything is appended, never moved or freed before the storage itself, so views stay valid
+// for the storage's lifetime. Thread-compatible while being filled; immutable afterwards.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "slogate/promtext/snapshot.h"
+
+namespace slogate::promtext {
+
+class SnapshotStorage {
+ public:
+  SnapshotStorage() = default;
+  // Keeps `text`; text() views it from then on.
+  explicit SnapshotStorage(std::string text);
+  SnapshotStorage(const SnapshotStorage&) = delete;
+  SnapshotStorage& operator=(const SnapshotStorage&) = delete;
+
+  std::string_view text() const { return text_; }
+
+  // A stable copy of `bytes`.
+  std::string_view CopyString(std::string_view bytes);
+
+  // A stable copy of `labels` (kept contiguous).
+  Labels CopyLabels(const Label* labels, size_t count);
+
+  // Room for `count` contiguous labels with a stable address, for the caller to fill.
+  std::span<Label> AllocateLabels(size_t count);
+
+  // A new exemplar with a stable address.
+  Exemplar& AddExemplar() { return exemplars_.emplace_back(); }
+
+ private:
+  std::string text_;
+  // Each block is reserved once and only appended to within its capacity, so it never moves.
+  std::vector<std::vector<char>> string_blocks_;
+  struct LabelBlock {
+    std::unique_ptr<Label[]> labels;
+    size_t size = 0;
+    size_t capacity = 0;
+  };
+  std::vector<LabelBlock> label_blocks_;
+  std::deque<Exemplar> exemplars_;
+};
+
+}  // namespace slogate::promtext
