@@ -1,5 +1,6 @@
 #include "series_index.h"
 
+#include <bit>
 #include <cstring>
 #include <string_view>
 
@@ -7,6 +8,7 @@ namespace slogate::promtext::internal {
 namespace {
 
 constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
+constexpr uint64_t kMultiplier2 = 0xC2B2AE3D27D4EB4FULL;
 
 uint64_t Load64(const char* data) {
   uint64_t value;
@@ -14,26 +16,37 @@ uint64_t Load64(const char* data) {
   return value;
 }
 
-// Eight bytes per step; the last (possibly overlapping) eight bytes finish strings of eight
-// bytes or more, so there is no byte loop. The length is mixed in so that ("ab","c") and
-// ("a","bc") differ.
-uint64_t MixBytes(uint64_t hash, std::string_view bytes) {
+// Two independent lanes, so that their multiplies overlap.
+struct HashState {
+  uint64_t a;
+  uint64_t b;
+};
+
+// Sixteen bytes per step; the last (possibly overlapping) sixteen bytes finish strings of
+// eight bytes or more, so there is no byte loop for them. The length is mixed in so that
+// ("ab","c") and ("a","bc") differ. The rotations carry high bits down for the next multiply.
+void MixBytes(HashState& state, std::string_view bytes) {
   const char* data = bytes.data();
   const size_t size = bytes.size();
-  uint64_t tail = 0;
-  if (size >= 8) {
-    for (size_t i = 0; i + 8 < size; i += 8) {
-      hash = (hash ^ Load64(data + i)) * kMultiplier;
-      hash ^= hash >> 32;
-    }
-    tail = Load64(data + size - 8);
+  for (size_t i = 0; i + 16 < size; i += 16) {
+    state.a = std::rotl((state.a ^ Load64(data + i)) * kMultiplier, 29);
+    state.b = std::rotl((state.b ^ Load64(data + i + 8)) * kMultiplier2, 29);
+  }
+  uint64_t low = 0;
+  uint64_t high = 0;
+  if (size >= 16) {
+    low = Load64(data + size - 16);
+    high = Load64(data + size - 8);
+  } else if (size >= 8) {
+    low = Load64(data);
+    high = Load64(data + size - 8);
   } else {
     for (size_t i = 0; i < size; ++i) {
-      tail |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
+      low |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
     }
   }
-  hash = (hash ^ tail ^ (static_cast<uint64_t>(size) << 56)) * kMultiplier;
-  return hash ^ (hash >> 29);
+  state.a = std::rotl((state.a ^ low ^ (static_cast<uint64_t>(size) << 56)) * kMultiplier, 29);
+  state.b = std::rotl((state.b ^ high) * kMultiplier2, 29);
 }
 
 bool SameSeries(const Sample& a, const Sample& b) {
@@ -43,12 +56,14 @@ bool SameSeries(const Sample& a, const Sample& b) {
 }  // namespace
 
 uint64_t HashSeries(const Sample& sample) {
-  uint64_t hash = MixBytes(0x243F6A8885A308D3ULL, sample.name);
-  for (const Label& label : sample.labels) {
-    hash = MixBytes(hash, label.name);
-    hash = MixBytes(hash, label.value);
-  }
-  return hash | 1;
+  HashState state{0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL};
+  MixBytes(state, sample.name);
+  // Label names are left out: within a family they are nearly always the same, so they would
+  // cost time without telling series apart. Equal hashes are compared in full anyway.
+  for (const Label& label : sample.labels) MixBytes(state, label.value);
+  uint64_t hash = state.a ^ std::rotl(state.b, 32);
+  hash = (hash ^ (hash >> 32)) * kMultiplier;
+  return (hash ^ (hash >> 29)) | 1;
 }
 
 std::optional<uint32_t> SeriesIndex::Insert(const std::vector<Sample>& samples, uint32_t index) {

@@ -1,6 +1,7 @@
 #include "text_scan.h"
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -70,6 +71,15 @@ std::optional<UnescapeError> UnescapeWith(std::string_view raw, std::string& out
 
 namespace {
 
+constexpr uint64_t kLowBits = 0x0101010101010101ULL;
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+constexpr uint64_t Broadcast(char c) { return kLowBits * static_cast<unsigned char>(c); }
+
+// High bit set in each zero byte of `word`. Bytes above the first zero byte may be flagged
+// wrongly (borrows), so only the lowest flag is exact, which is all callers use.
+constexpr uint64_t ZeroBytes(uint64_t word) { return (word - kLowBits) & ~word & kHighBits; }
+
 // Character classes of unquoted names, one table lookup per byte.
 enum : unsigned char { kMetricStart = 1, kMetricChar = 2, kLabelStart = 4, kLabelChar = 8 };
 
@@ -115,18 +125,57 @@ std::optional<UnescapeError> UnescapeHelp004(std::string_view raw, std::string& 
 size_t FindClosingQuote(std::string_view text, bool* has_escape) {
   const char* data = text.data();
   const size_t size = text.size();
-  // Most quoted strings have no escapes: two memchr calls settle those.
-  const auto* quote = static_cast<const char*>(std::memchr(data, '"', size));
-  const size_t limit = quote != nullptr ? static_cast<size_t>(quote - data) : size;
-  const auto* backslash = static_cast<const char*>(std::memchr(data, '\\', limit));
-  if (backslash == nullptr) return quote != nullptr ? limit : std::string_view::npos;
+  // Most quoted strings are short and have no escapes: look for '"' or '\\' eight bytes at a
+  // time, then settle the rest byte by byte.
+  size_t i = 0;
+  while (i + 8 <= size) {
+    uint64_t chunk;
+    std::memcpy(&chunk, data + i, sizeof(chunk));
+    const uint64_t hits = ZeroBytes(chunk ^ Broadcast('"')) | ZeroBytes(chunk ^ Broadcast('\\'));
+    if (hits != 0) {
+      i += static_cast<size_t>(std::countr_zero(hits)) / 8;
+      break;
+    }
+    i += 8;
+  }
+  while (i < size && data[i] != '"' && data[i] != '\\') ++i;
+  if (i == size) return std::string_view::npos;
+  if (data[i] == '"') return i;
   *has_escape = true;
-  for (size_t i = static_cast<size_t>(backslash - data); i < size;) {
+  while (i < size) {
     if (data[i] == '"') return i;
     i += data[i] == '\\' ? 2 : 1;
   }
   return std::string_view::npos;
 }
+
+namespace {
+
+constexpr std::array<double, 16> kPowersOfTen = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// "digits[.digits]" with at most 15 digits in all, without from_chars: the digits as an
+// integer and the power of ten are both exact in a double, so one division gives the
+// correctly rounded value, as from_chars would. nullopt for anything else.
+std::optional<double> ParseShortDecimal(std::string_view body) {
+  if (body.size() > 16) return std::nullopt;
+  uint64_t digits = 0;
+  size_t count = 0;
+  size_t i = 0;
+  for (; i < body.size() && IsDigit(body[i]); ++i, ++count) {
+    digits = digits * 10 + static_cast<uint64_t>(body[i] - '0');
+  }
+  size_t fraction = 0;
+  if (i < body.size() && body[i] == '.') {
+    for (++i; i < body.size() && IsDigit(body[i]); ++i, ++count, ++fraction) {
+      digits = digits * 10 + static_cast<uint64_t>(body[i] - '0');
+    }
+  }
+  if (i != body.size() || count == 0 || count > 15) return std::nullopt;
+  return static_cast<double>(digits) / kPowersOfTen[fraction];
+}
+
+}  // namespace
 
 std::optional<double> ParseValue(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -147,16 +196,8 @@ std::optional<double> ParseValue(std::string_view text) {
     }
     return std::nullopt;
   }
-  // Plain integers of up to 15 digits are exact in a double: skip from_chars for them.
-  if (body.size() <= 15) {
-    uint64_t integer = 0;
-    size_t i = 0;
-    while (i < body.size() && IsDigit(body[i]))
-      integer = integer * 10 + static_cast<uint64_t>(body[i++] - '0');
-    if (i == body.size()) {
-      const auto value = static_cast<double>(integer);
-      return negative ? -value : value;
-    }
+  if (const std::optional<double> value = ParseShortDecimal(body)) {
+    return negative ? -*value : *value;
   }
   if (!IsDecimal(body)) return std::nullopt;
   double value = 0;
@@ -187,19 +228,35 @@ std::optional<double> ParseRealTimestamp(std::string_view text) {
   return value;
 }
 
+namespace {
+
+// True when none of the `size` (a multiple of 8) bytes at `bytes` has its high bit set.
+bool IsAscii(const unsigned char* bytes, size_t size) {
+  uint64_t any = 0;
+  for (size_t k = 0; k < size; k += 8) {
+    uint64_t chunk;
+    std::memcpy(&chunk, bytes + k, sizeof(chunk));
+    any |= chunk;
+  }
+  return (any & kHighBits) == 0;
+}
+
+}  // namespace
+
 size_t FindInvalidUtf8(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
   size_t i = 0;
   while (i < size) {
-    // ASCII fast path, eight bytes at a time.
-    if (i + 8 <= size) {
-      uint64_t chunk;
-      std::memcpy(&chunk, bytes + i, sizeof(chunk));
-      if ((chunk & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
+    // ASCII fast path, 32 bytes at a time (four independent loads the compiler vectorizes),
+    // then eight.
+    if (i + 32 <= size && IsAscii(bytes + i, 32)) {
+      i += 32;
+      continue;
+    }
+    if (i + 8 <= size && IsAscii(bytes + i, 8)) {
+      i += 8;
+      continue;
     }
     const unsigned char lead = bytes[i];
     if (lead < 0x80) {
