@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -45,6 +47,39 @@ TEST(TextScanTest, FindsClosingQuoteSkippingEscapes) {
   EXPECT_EQ(FindClosingQuote("abc\\\"", &has_escape), std::string_view::npos);
 }
 
+// The search runs eight bytes at a time, then byte by byte: a quote or backslash at any
+// offset, before or after a chunk boundary, must be found at that offset.
+TEST(TextScanTest, FindsQuoteOrBackslashAtEveryOffset) {
+  for (size_t at = 0; at < 40; ++at) {
+    const std::string filler(at, 'x');
+    bool has_escape = false;
+    EXPECT_EQ(FindClosingQuote(filler + "\"" + filler, &has_escape), at) << at;
+    EXPECT_FALSE(has_escape) << at;
+    EXPECT_EQ(FindClosingQuote(filler + "\\\"\"", &has_escape), at + 2) << at;
+    EXPECT_TRUE(has_escape) << at;
+    EXPECT_EQ(FindClosingQuote(filler, &has_escape), std::string_view::npos) << at;
+  }
+}
+
+// Short decimals skip from_chars; the result must be the same correctly rounded double.
+TEST(TextScanTest, ShortDecimalsMatchFromChars) {
+  for (const std::string text :
+       {"0.1", "0.3", "124.625", "5.", ".5", "0.000000000000001", "999999999999999",
+        "99999999999999.9", "1234567890123456", "1234567890.123456", "0.1000000000000000055511",
+        "-0.0", "-7.25", "3.14159265358979"}) {
+    std::string body = text;
+    double expected = 0;
+    const bool negative = body[0] == '-';
+    if (negative) body.erase(0, 1);
+    std::from_chars(body.data(), body.data() + body.size(), expected);
+    if (negative) expected = -expected;
+    const std::optional<double> value = ParseValue(text);
+    ASSERT_TRUE(value.has_value()) << text;
+    EXPECT_EQ(*value, expected) << text;
+    EXPECT_EQ(std::signbit(*value), std::signbit(expected)) << text;
+  }
+}
+
 TEST(TextScanTest, ParsesTimestamps) {
   EXPECT_EQ(ParseIntegerTimestamp("-15"), -15);
   EXPECT_EQ(ParseIntegerTimestamp("+15"), 15);
@@ -85,6 +120,10 @@ TEST(TextScanTest, FindsInvalidUtf8) {
   EXPECT_EQ(FindInvalidUtf8("a\xF4\x90\x80\x80"), 1u);  // above U+10FFFF
   EXPECT_EQ(FindInvalidUtf8("ab\xED\xB0\x80"), 2u);     // surrogate
   EXPECT_EQ(FindInvalidUtf8("\xF5\x80\x80\x80"), 0u);   // invalid lead byte
+  // The ASCII fast path skips 32 and 8 bytes at a time: a bad byte at any offset is found.
+  for (size_t at = 0; at < 80; ++at) {
+    EXPECT_EQ(FindInvalidUtf8(std::string(at, 'a') + "\xFF" + std::string(80, 'b')), at) << at;
+  }
 }
 
 TEST(TextScanTest, EscapesLabelValuesAndDescribesEscapes) {
