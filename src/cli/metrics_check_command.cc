@@ -1,6 +1,9 @@
 // `slogate metrics check [FILE|-] [--openmetrics] [--json]`: validates an exposition like
 // `promtool check metrics`. Exit 0 when valid (warnings go to stderr), 1 when invalid with
 // "FILE:line:column: message" on stderr, 2 on a usage error or an unreadable file.
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -61,18 +64,25 @@ std::optional<CheckOptions> ParseOptions(std::span<char* const> args, bool* help
 }
 
 // Reads all of `path` ("-" for stdin) in large blocks; iostreams are several times slower here
-// than the parse itself on a 10 MB exposition.
+// than the parse itself on a 10 MB exposition. A regular file (stdin redirected from one, too)
+// is read in one block of its size: growing the buffer block by block would copy the text
+// several times and touch about three times its size in fresh pages.
 std::optional<std::string> ReadInput(const std::string& path) {
   std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   if (file == nullptr) return std::nullopt;
+  size_t block = size_t{1} << 20;
+  struct stat info {};
+  if (fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode)) {
+    // One more byte than the file holds, so that the first read already reaches the end.
+    block = std::max(block, static_cast<size_t>(info.st_size) + 1);
+  }
   std::string text;
-  constexpr size_t kBlock = 1 << 20;
   size_t used = 0;
   while (true) {
-    text.resize(used + kBlock);
-    const size_t got = std::fread(text.data() + used, 1, kBlock, file);
+    text.resize(used + block);
+    const size_t got = std::fread(text.data() + used, 1, block, file);
     used += got;
-    if (got < kBlock) break;
+    if (got < block) break;
   }
   const bool failed = std::ferror(file) != 0;
   if (file != stdin) std::fclose(file);

@@ -6,10 +6,12 @@
 namespace slogate::promtext {
 namespace {
 
-// Block sizes: large enough that a 100k-series exposition needs a few dozen blocks, small
-// enough that a tiny one does not reserve much.
+// Unescaped strings are rare: small blocks.
 constexpr size_t kStringBlockBytes = 16 * 1024;
-constexpr size_t kLabelBlockLabels = 16 * 1024;
+// Label blocks double from the first size to the largest: a small exposition (a scrape every
+// 100 ms) allocates and clears little, a 100k-series one needs about ten blocks.
+constexpr size_t kFirstLabelBlock = 1024;
+constexpr size_t kLargestLabelBlock = 64 * 1024;
 
 // The block of `blocks` that has room for `count` more bytes, starting a new one (of at least
 // `block_size`) when the last one is full.
@@ -43,7 +45,10 @@ std::span<Label> SnapshotStorage::AllocateLabels(size_t count) {
   if (count == 0) return {};
   // A bump allocation in the last block: this runs once per sample.
   if (label_blocks_.empty() || label_blocks_.back().capacity - label_blocks_.back().size < count) {
-    const size_t capacity = std::max(count, kLabelBlockLabels);
+    const size_t next = label_blocks_.empty()
+                            ? kFirstLabelBlock
+                            : std::min(2 * label_blocks_.back().capacity, kLargestLabelBlock);
+    const size_t capacity = std::max(count, next);
     label_blocks_.push_back(LabelBlock{std::make_unique<Label[]>(capacity), 0, capacity});
   }
   LabelBlock& block = label_blocks_.back();
