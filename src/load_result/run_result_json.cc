@@ -4,12 +4,15 @@
 #include <limits>
 #include <string>
 
-#include "json_reader.h"
+#include "slogate/common/json_fields.h"
 
 namespace slogate::load {
 namespace {
 
 using nlohmann::json;
+
+// Errors of a run result that cannot be read carry this code.
+constexpr char kBadRunResult[] = "bad_run_result";
 
 int64_t UnixNanoseconds(std::chrono::system_clock::time_point time) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
@@ -27,9 +30,9 @@ json WindowToJson(const stats::WindowSummary& window) {
               {"p95_ns", window.p95.count()}, {"p99_ns", window.p99.count()}};
 }
 
-stats::Histogram ReadHistogram(JsonReader& reader, std::string_view name) {
+stats::Histogram ReadHistogram(JsonFieldReader& reader, std::string_view name) {
   const std::string text = reader.String(name);
-  if (reader.error()) return stats::Histogram();
+  if (!reader.ok()) return stats::Histogram();
   auto histogram = stats::Histogram::Deserialize(text);
   if (!histogram.ok()) {
     reader.Fail(name, histogram.error().message);
@@ -38,10 +41,10 @@ stats::Histogram ReadHistogram(JsonReader& reader, std::string_view name) {
   return std::move(histogram).value();
 }
 
-void ReadWindows(JsonReader& reader, std::vector<stats::WindowSummary>& windows) {
+void ReadWindows(JsonFieldReader& reader, std::vector<stats::WindowSummary>& windows) {
   const json* array = reader.Array("per_second");
-  for (size_t i = 0; array != nullptr && i < array->size() && !reader.error(); ++i) {
-    JsonReader item((*array)[i], reader.PathOf("per_second[" + std::to_string(i) + "]"));
+  for (size_t i = 0; array != nullptr && i < array->size() && reader.ok(); ++i) {
+    JsonFieldReader item = reader.Nested((*array)[i], IndexPath(reader.PathOf("per_second"), i));
     stats::WindowSummary window;
     window.second = item.Integer("second");
     window.count = item.Unsigned("count");
@@ -52,36 +55,36 @@ void ReadWindows(JsonReader& reader, std::vector<stats::WindowSummary>& windows)
     if (window.second < 0 || window.second > stats::PerSecondWindows::kMaxSecond) {
       item.Fail("second", "must be 0.." + std::to_string(stats::PerSecondWindows::kMaxSecond));
     }
-    reader.Adopt(item.error());
+    reader.Adopt(item);
     windows.push_back(window);
   }
 }
 
-void ReadBurstWindows(JsonReader& reader, std::vector<Interval>& intervals) {
+void ReadBurstWindows(JsonFieldReader& reader, std::vector<Interval>& intervals) {
   const json* array = reader.Array("burst_windows");
-  for (size_t i = 0; array != nullptr && i < array->size() && !reader.error(); ++i) {
-    JsonReader item((*array)[i], reader.PathOf("burst_windows[" + std::to_string(i) + "]"));
+  for (size_t i = 0; array != nullptr && i < array->size() && reader.ok(); ++i) {
+    JsonFieldReader item = reader.Nested((*array)[i], IndexPath(reader.PathOf("burst_windows"), i));
     intervals.push_back(Interval{item.Nanoseconds("begin_ns"), item.Nanoseconds("end_ns")});
-    reader.Adopt(item.error());
+    reader.Adopt(item);
   }
 }
 
-void ReadErrorCategories(JsonReader& reader, std::map<ErrorCategory, uint64_t>& counts) {
+void ReadErrorCategories(JsonFieldReader& reader, std::map<ErrorCategory, uint64_t>& counts) {
   const json* object = reader.Object("errors_by_category");
   if (object == nullptr) return;
-  JsonReader values(*object, reader.PathOf("errors_by_category"));
+  JsonFieldReader values = reader.Nested(*object, reader.PathOf("errors_by_category"));
   for (const auto& [name, value] : object->items()) {
     const auto category = ErrorCategoryFromName(name);
     if (!category) values.Fail(name, "unknown error category");
     counts[category.value_or(ErrorCategory::kOther)] = values.Unsigned(name);
   }
-  reader.Adopt(values.error());
+  reader.Adopt(values);
 }
 
-void ReadStatusCounts(JsonReader& reader, std::map<int, uint64_t>& counts) {
+void ReadStatusCounts(JsonFieldReader& reader, std::map<int, uint64_t>& counts) {
   const json* object = reader.Object("status_counts");
   if (object == nullptr) return;
-  JsonReader values(*object, reader.PathOf("status_counts"));
+  JsonFieldReader values = reader.Nested(*object, reader.PathOf("status_counts"));
   for (const auto& [name, value] : object->items()) {
     int status = 0;
     const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), status);
@@ -90,17 +93,16 @@ void ReadStatusCounts(JsonReader& reader, std::map<int, uint64_t>& counts) {
     }
     counts[status] = values.Unsigned(name);
   }
-  reader.Adopt(values.error());
+  reader.Adopt(values);
 }
 
-void ReadEventIds(JsonReader& reader, std::vector<std::string>& ids) {
+void ReadEventIds(JsonFieldReader& reader, std::vector<std::string>& ids) {
   const json* array = reader.Array("event_ids");
   if (array == nullptr) return;
   ids.reserve(array->size());
   for (size_t i = 0; i < array->size(); ++i) {
     if (!(*array)[i].is_string()) {
-      reader.Fail("event_ids[" + std::to_string(i) + "]",
-                  "expected a string, got " + Excerpt((*array)[i]));
+      reader.Fail(IndexPath("event_ids", i), "expected a string, got " + JsonExcerpt((*array)[i]));
       return;
     }
     ids.push_back((*array)[i].get<std::string>());
@@ -154,9 +156,9 @@ json ToJson(const RunResult& run) {
 }
 
 Result<RunResult> RunResultFromJson(const json& document) {
-  JsonReader reader(document, "");
+  JsonFieldReader reader(document, "", kBadRunResult);
   const int64_t version = reader.Integer("schema_version");
-  if (!reader.error() && version != kRunResultSchemaVersion) {
+  if (reader.ok() && version != kRunResultSchemaVersion) {
     reader.Fail("schema_version", "unsupported version " + std::to_string(version) +
                                       " (this slogate reads version " +
                                       std::to_string(kRunResultSchemaVersion) + ")");
@@ -193,7 +195,7 @@ Result<RunResult> RunResultFromJson(const json& document) {
   run.send_lateness = ReadHistogram(reader, "send_lateness");
   ReadWindows(reader, run.per_second);
   ReadEventIds(reader, run.event_ids);
-  if (reader.error()) return *reader.error();
+  if (!reader.ok()) return reader.error();
   return run;
 }
 

@@ -3,8 +3,8 @@
 #include <limits>
 #include <string>
 
-#include "field_reader.h"
 #include "format.h"
+#include "slogate/common/json_fields.h"
 #include "slogate/load/run_result_json.h"
 #include "slogate/report/json_results.h"
 #include "time_json.h"
@@ -14,8 +14,11 @@ namespace {
 
 using nlohmann::json;
 
+// Errors of a results document that cannot be read carry this code.
+constexpr char kBadResults[] = "bad_results";
+
 Result<Context> ReadContext(const json& object) {
-  FieldReader fields(object, "context");
+  JsonFieldReader fields(object, "context", kBadResults);
   Context context;
   context.generated_at = FromUnixSeconds(fields.Number("generated_at_unix"));
   context.host = fields.OptionalString("host");
@@ -27,24 +30,26 @@ Result<Context> ReadContext(const json& object) {
   return context;
 }
 
-Result<slo::Outcome> ReadOutcome(FieldReader& fields, std::string_view key) {
+Result<slo::Outcome> ReadOutcome(JsonFieldReader& fields, std::string_view key) {
   const std::string name = fields.String(key);
   if (!fields.ok()) return fields.error();
   const std::optional<slo::Outcome> outcome = OutcomeFromName(name);
   if (!outcome) {
-    fields.Fail(key, "\"" + name + "\" is not an outcome; expected one of PASS, FAIL, "
-                     "INCONCLUSIVE, SKIPPED");
+    fields.Fail(key, "\"" + name +
+                         "\" is not an outcome; expected one of PASS, FAIL, "
+                         "INCONCLUSIVE, SKIPPED");
     return fields.error();
   }
   return *outcome;
 }
 
-Result<std::vector<slo::Measurement>> ReadMeasurements(FieldReader& fields) {
+Result<std::vector<slo::Measurement>> ReadMeasurements(JsonFieldReader& fields) {
   std::vector<slo::Measurement> out;
   const json* array = fields.Array("measurements");
   if (array == nullptr) return fields.error();
   for (size_t i = 0; i < array->size(); ++i) {
-    FieldReader measurement((*array)[i], IndexPath(fields.PathOf("measurements"), i));
+    JsonFieldReader measurement =
+        fields.Nested((*array)[i], IndexPath(fields.PathOf("measurements"), i));
     const std::string name = measurement.String("name");
     const std::optional<double> value = measurement.OptionalNumber("value");
     const std::string unit = measurement.OptionalString("unit");
@@ -56,7 +61,7 @@ Result<std::vector<slo::Measurement>> ReadMeasurements(FieldReader& fields) {
 }
 
 Result<slo::Finding> ReadFinding(const json& object, const std::string& path) {
-  FieldReader fields(object, path);
+  JsonFieldReader fields(object, path, kBadResults);
   slo::Finding finding;
   finding.slo = fields.String("slo");
   Result<slo::Outcome> outcome = ReadOutcome(fields, "outcome");
@@ -76,7 +81,7 @@ Result<slo::Finding> ReadFinding(const json& object, const std::string& path) {
 }
 
 Result<slo::Verdict> ReadVerdict(const json& object) {
-  FieldReader fields(object, "verdict");
+  JsonFieldReader fields(object, "verdict", kBadResults);
   slo::Verdict verdict;
   Result<slo::Outcome> overall = ReadOutcome(fields, "overall");
   if (!overall.ok()) return overall.error();
@@ -92,15 +97,15 @@ Result<slo::Verdict> ReadVerdict(const json& object) {
 }
 
 Result<EndpointSummary> ReadEndpoint(const json& object, const std::string& path) {
-  FieldReader fields(object, path);
+  JsonFieldReader fields(object, path, kBadResults);
   EndpointSummary endpoint;
   endpoint.url = fields.String("url");
   endpoint.ok = fields.Bool("ok");
   endpoint.error = fields.OptionalString("error");
   endpoint.took = std::chrono::duration_cast<std::chrono::nanoseconds>(
       std::chrono::duration<double>(fields.Number("took_seconds")));
-  endpoint.families = fields.Count("families");
-  endpoint.samples = fields.Count("samples");
+  endpoint.families = fields.Unsigned("families");
+  endpoint.samples = fields.Unsigned("samples");
   if (!fields.ok()) return fields.error();
   return endpoint;
 }
@@ -109,14 +114,15 @@ Result<std::vector<ScrapeSummary>> ReadScrapes(const json& array) {
   std::vector<ScrapeSummary> out;
   for (size_t i = 0; i < array.size(); ++i) {
     const std::string path = IndexPath("scrapes", i);
-    FieldReader fields(array[i], path);
+    JsonFieldReader fields(array[i], path, kBadResults);
     ScrapeSummary scrape;
     scrape.phase = fields.String("phase");
     scrape.taken_at = FromUnixSeconds(fields.Number("taken_at"));
     const json* endpoints = fields.Array("endpoints");
     if (!fields.ok()) return fields.error();
     for (size_t j = 0; j < endpoints->size(); ++j) {
-      Result<EndpointSummary> endpoint = ReadEndpoint((*endpoints)[j], IndexPath(path + ".endpoints", j));
+      Result<EndpointSummary> endpoint =
+          ReadEndpoint((*endpoints)[j], IndexPath(path + ".endpoints", j));
       if (!endpoint.ok()) return endpoint.error();
       scrape.endpoints.push_back(std::move(*endpoint));
     }
@@ -129,13 +135,13 @@ Result<std::vector<scrape::SampledSeries>> ReadSeries(const json& array) {
   std::vector<scrape::SampledSeries> out;
   for (size_t i = 0; i < array.size(); ++i) {
     const std::string path = IndexPath("series", i);
-    FieldReader fields(array[i], path);
+    JsonFieldReader fields(array[i], path, kBadResults);
     scrape::SampledSeries series;
     series.selector = fields.String("selector");
     const json* points = fields.Array("points");
     if (!fields.ok()) return fields.error();
     for (size_t j = 0; j < points->size(); ++j) {
-      FieldReader point((*points)[j], IndexPath(path + ".points", j));
+      JsonFieldReader point = fields.Nested((*points)[j], IndexPath(path + ".points", j));
       scrape::SamplePoint sample;
       sample.at = FromUnixSeconds(point.Number("t"));
       sample.value = point.OptionalNumber("value");
@@ -148,8 +154,8 @@ Result<std::vector<scrape::SampledSeries>> ReadSeries(const json& array) {
   return out;
 }
 
-Status ReadSchemaVersion(FieldReader& fields) {
-  const uint64_t version = fields.Count("schema_version");
+Status ReadSchemaVersion(JsonFieldReader& fields) {
+  const uint64_t version = fields.Unsigned("schema_version");
   if (!fields.ok()) return fields.error();
   if (version != static_cast<uint64_t>(kResultsSchemaVersion)) {
     fields.Fail("schema_version", "this slogate reads version " +
@@ -161,7 +167,7 @@ Status ReadSchemaVersion(FieldReader& fields) {
 }
 
 // "run" is null when the run failed before producing a result.
-Status ReadRun(FieldReader& fields, const json& root, ResultsDocument& document) {
+Status ReadRun(JsonFieldReader& fields, const json& root, ResultsDocument& document) {
   const auto run = root.find("run");
   if (run == root.end() || run->is_null()) return Status::Ok();
   Result<load::RunResult> parsed = load::RunResultFromJson(*run);
@@ -176,7 +182,7 @@ Status ReadRun(FieldReader& fields, const json& root, ResultsDocument& document)
 }  // namespace
 
 Result<ResultsDocument> ReadResults(const json& json_document) {
-  FieldReader fields(json_document, "");
+  JsonFieldReader fields(json_document, "", kBadResults);
   if (Status version = ReadSchemaVersion(fields); !version.ok()) return version.error();
   ResultsDocument document;
   const json* context = fields.Object("context");

@@ -82,7 +82,7 @@ INSTANTIATE_TEST_SUITE_P(
                         "document: expected a JSON object"},
         BadDocumentCase{"NewerSchema", [](json& d) { d["schema_version"] = 2; },
                         "schema_version: unsupported version 2"},
-        BadDocumentCase{"MissingField", [](json& d) { d.erase("sent"); }, "sent: missing field"},
+        BadDocumentCase{"MissingField", [](json& d) { d.erase("sent"); }, "sent: missing (required)"},
         BadDocumentCase{"NegativeCount", [](json& d) { d["ok"] = -1; },
                         "ok: expected a non-negative integer, got -1"},
         BadDocumentCase{"StringCount", [](json& d) { d["dropped"] = "7"; },
@@ -109,7 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadDocumentCase{"WindowNotObject", [](json& d) { d["per_second"][2] = 5; },
                         "per_second[2]: expected a JSON object, got 5"},
         BadDocumentCase{"BadBurstWindow", [](json& d) { d["burst_windows"][0].erase("end_ns"); },
-                        "burst_windows[0].end_ns: missing field"},
+                        "burst_windows[0].end_ns: missing (required)"},
         BadDocumentCase{"NumericEventId", [](json& d) { d["event_ids"][3] = 42; },
                         "event_ids[3]: expected a string, got 42"}),
     [](const ::testing::TestParamInfo<BadDocumentCase>& param_info) {
@@ -161,7 +161,7 @@ TEST_F(RunResultFileTest, InvalidRunResultNamesPathAndField) {
   const auto back = ReadRunResultFile(path);
   ASSERT_FALSE(back.ok());
   EXPECT_EQ(back.error().code, "bad_run_result");
-  EXPECT_EQ(back.error().message, path.string() + ": latency: missing field");
+  EXPECT_EQ(back.error().message, path.string() + ": latency: missing (required)");
 }
 
 }  // namespace

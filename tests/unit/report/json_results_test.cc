@@ -90,15 +90,15 @@ INSTANTIATE_TEST_SUITE_P(
                 "schema_version: missing (required)"},
         BadCase{"FutureSchemaVersion", "/schema_version", 99,
                 "schema_version: this slogate reads version 1, the file has 99"},
-        BadCase{"ContextNotObject", "/context", "x", "context: expected an object, got string"},
+        BadCase{"ContextNotObject", "/context", "x", "context: expected an object, got \"x\""},
         BadCase{"MissingVerdict", "/verdict", json(json::value_t::discarded),
                 "verdict: missing (required)"},
         BadCase{"UnknownOutcome", "/verdict/findings/2/outcome", "MAYBE",
                 "verdict.findings[2].outcome: \"MAYBE\" is not an outcome"},
         BadCase{"MeasuredNotNumber", "/verdict/findings/0/measured", "1%",
-                "verdict.findings[0].measured: expected a number or null, got string"},
+                "verdict.findings[0].measured: expected a number or null, got \"1%\""},
         BadCase{"NegativeSampleCount", "/scrapes/1/endpoints/0/samples", -3,
-                "scrapes[1].endpoints[0].samples: expected a whole non-negative number"},
+                "scrapes[1].endpoints[0].samples: expected a non-negative integer, got -3"},
         BadCase{"PointWithoutTime", "/series/0/points/4/t", json(json::value_t::discarded),
                 "series[0].points[4].t: missing (required)"},
         BadCase{"BadRun", "/run/sent", "many", "run: "}),
@@ -107,7 +107,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ReadResultsTest, RejectsANonObjectDocument) {
   Result<ResultsDocument> read = ReadResults(json::array());
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.error().message, "document: expected an object, got array");
+  EXPECT_EQ(read.error().message, "document: expected a JSON object, got []");
 }
 
 }  // namespace

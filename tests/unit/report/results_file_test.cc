@@ -62,7 +62,7 @@ TEST_F(ResultsFileTest, BadFieldNamesFileAndField) {
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code, "bad_results");
   EXPECT_EQ(read.error().message,
-            path.string() + ": verdict.findings[1].outcome: expected a string, got number");
+            path.string() + ": verdict.findings[1].outcome: expected a string, got 3");
 }
 
 }  // namespace
