@@ -76,6 +76,7 @@ class ExpositionParser {
   const LabelView* SortSampleLabels(size_t count);
   const LabelView* SortExemplarLabels(size_t count);
   bool ParseQuotedString(Cursor& c, std::string_view* out, std::string_view what);
+  bool ParseEscapedOrUnterminated(Cursor& c, std::string_view* out, std::string_view what);
   bool ParseMetricName(Cursor& c, std::string_view* out);
   bool RepeatsPreviousName(const Cursor& c) const;
   Labels StoreLabels(size_t count);
@@ -85,7 +86,10 @@ class ExpositionParser {
   // 0.0.4 allows blanks between tokens; OpenMetrics checks its single spaces explicitly.
   void SkipBlanks004(Cursor& c) const {
     if (is_om_) return;
-    while (!c.AtEnd() && IsBlank(*c.p)) ++c.p;
+    // A local pointer: stores through c.p could alias the bytes read, forcing reloads.
+    const char* p = c.p;
+    while (p != c.end && IsBlank(*p)) ++p;
+    c.p = p;
   }
   size_t ResolveFamily(std::string_view sample_name, const char* at);
   size_t ResolveFamily004(std::string_view sample_name);

@@ -5,7 +5,6 @@
 // ParseLabelSet recognizes that (a name that repeats the previous sample's name at the same
 // position needs only a compare, not a scan), and then the previous sample's sorted order, free
 // of duplicates, holds again: SortSampleLabels reuses it.
-#include <cstring>
 #include <string>
 #include <utility>
 
@@ -48,12 +47,28 @@ const LabelView* SortAndFindDuplicate(const std::vector<LabelView>& labels, size
 // True when the text at c.p is `name` followed by '=' (so a scan would find exactly `name`).
 bool RepeatsName(const char* p, const char* end, std::string_view name) {
   return static_cast<size_t>(end - p) > name.size() && p[name.size()] == '=' &&
-         std::memcmp(p, name.data(), name.size()) == 0;
+         SameBytes(p, name.data(), name.size());
 }
 
 }  // namespace
 
+// Parses the quoted string at c.p (at its opening quote). Nearly all strings have no escapes
+// and end on their line; everything else is left to ParseEscapedOrUnterminated, which keeps
+// this function small enough to stay cheap per label value.
 bool ExpositionParser::ParseQuotedString(Cursor& c, std::string_view* out, std::string_view what) {
+  bool has_escape = false;
+  const std::string_view rest(c.p + 1, static_cast<size_t>(c.end - c.p - 1));
+  const size_t close = FindClosingQuote(rest, &has_escape);
+  if (close == std::string_view::npos || has_escape) {
+    return ParseEscapedOrUnterminated(c, out, what);
+  }
+  *out = rest.substr(0, close);
+  c.p += close + 2;
+  return true;
+}
+
+bool ExpositionParser::ParseEscapedOrUnterminated(Cursor& c, std::string_view* out,
+                                                  std::string_view what) {
   const char* open = c.p++;
   bool has_escape = false;
   const size_t close = FindClosingQuote(c.Rest(), &has_escape);
@@ -63,18 +78,14 @@ bool ExpositionParser::ParseQuotedString(Cursor& c, std::string_view* out, std::
                 open);
   }
   const std::string_view raw(c.p, close);
-  if (!has_escape) {
-    *out = raw;
-  } else {
-    unescape_buffer_.clear();
-    if (const auto bad = Unescape(raw, unescape_buffer_)) {
-      return Fail("bad_escape",
-                  "invalid escape sequence " + DescribeEscape(bad->escaped) + " in " +
-                      std::string(what) + " (allowed: \\\\, \\\" and \\n)",
-                  c.p + bad->offset);
-    }
-    *out = storage_->CopyString(unescape_buffer_);
+  unescape_buffer_.clear();
+  if (const auto bad = Unescape(raw, unescape_buffer_)) {
+    return Fail("bad_escape",
+                "invalid escape sequence " + DescribeEscape(bad->escaped) + " in " +
+                    std::string(what) + " (allowed: \\\\, \\\" and \\n)",
+                c.p + bad->offset);
   }
+  *out = storage_->CopyString(unescape_buffer_);  // closed, so it had an escape
   c.p += close + 1;
   return true;
 }

@@ -1,5 +1,4 @@
 // Sample lines: name, label set, value, timestamp and (OpenMetrics) exemplar.
-#include <cstring>
 #include <utility>
 
 #include "exposition_parser.h"
@@ -49,8 +48,7 @@ bool ExpositionParser::ExpectSeparator(Cursor& c, std::string_view before_what) 
 bool ExpositionParser::RepeatsPreviousName(const Cursor& c) const {
   const size_t size = previous_name_.size();
   return size != 0 && static_cast<size_t>(c.end - c.p) > size &&
-         (c.p[size] == '{' || IsBlank(c.p[size])) &&
-         std::memcmp(c.p, previous_name_.data(), size) == 0;
+         (c.p[size] == '{' || IsBlank(c.p[size])) && SameBytes(c.p, previous_name_.data(), size);
 }
 
 bool ExpositionParser::ParseMetricName(Cursor& c, std::string_view* out) {

@@ -1,8 +1,9 @@
 #include "series_index.h"
 
 #include <bit>
-#include <cstring>
 #include <string_view>
+
+#include "text_scan.h"
 
 namespace slogate::promtext::internal {
 namespace {
@@ -10,21 +11,15 @@ namespace {
 constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
 constexpr uint64_t kMultiplier2 = 0xC2B2AE3D27D4EB4FULL;
 
-uint64_t Load64(const char* data) {
-  uint64_t value;
-  std::memcpy(&value, data, sizeof(value));
-  return value;
-}
-
 // Two independent lanes, so that their multiplies overlap.
 struct HashState {
   uint64_t a;
   uint64_t b;
 };
 
-// Sixteen bytes per step; the last (possibly overlapping) sixteen bytes finish strings of
-// eight bytes or more, so there is no byte loop for them. The length is mixed in so that
-// ("ab","c") and ("a","bc") differ. The rotations carry high bits down for the next multiply.
+// Sixteen bytes per step; the last (possibly overlapping) bytes finish the string, so there is
+// no byte loop. The length is mixed in so that ("ab","c") and ("a","bc") differ. The rotations
+// carry high bits down for the next multiply.
 void MixBytes(HashState& state, std::string_view bytes) {
   const char* data = bytes.data();
   const size_t size = bytes.size();
@@ -40,10 +35,13 @@ void MixBytes(HashState& state, std::string_view bytes) {
   } else if (size >= 8) {
     low = Load64(data);
     high = Load64(data + size - 8);
-  } else {
-    for (size_t i = 0; i < size; ++i) {
-      low |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
-    }
+  } else if (size >= 4) {
+    low = (static_cast<uint64_t>(Load32(data)) << 32) | Load32(data + size - 4);
+  } else if (size > 0) {
+    // One to three bytes: first, middle and last cover them all.
+    low = (static_cast<uint64_t>(static_cast<unsigned char>(data[0])) << 16) |
+          (static_cast<uint64_t>(static_cast<unsigned char>(data[size / 2])) << 8) |
+          static_cast<unsigned char>(data[size - 1]);
   }
   state.a = std::rotl((state.a ^ low ^ (static_cast<uint64_t>(size) << 56)) * kMultiplier, 29);
   state.b = std::rotl((state.b ^ high) * kMultiplier2, 29);

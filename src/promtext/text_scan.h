@@ -4,8 +4,10 @@
 // quoted string contains escapes. Pure functions; thread-safe.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,10 +49,72 @@ std::optional<UnescapeError> Unescape(std::string_view raw, std::string& out);
 // the first unknown escape so the caller can warn about it.
 std::optional<UnescapeError> UnescapeHelp004(std::string_view raw, std::string& out);
 
+inline constexpr uint64_t kLowBits = 0x0101010101010101ULL;
+inline constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+inline uint64_t Load64(const char* bytes) {
+  uint64_t word;
+  std::memcpy(&word, bytes, sizeof(word));
+  return word;
+}
+
+inline uint32_t Load32(const char* bytes) {
+  uint32_t word;
+  std::memcpy(&word, bytes, sizeof(word));
+  return word;
+}
+
+constexpr uint64_t Broadcast(char c) { return kLowBits * static_cast<unsigned char>(c); }
+
+// High bit set in each zero byte of `word`. Bytes above the first zero byte may be flagged
+// wrongly (borrows), so only the lowest flag is exact, which is all callers use.
+constexpr uint64_t ZeroBytes(uint64_t word) { return (word - kLowBits) & ~word & kHighBits; }
+
+// a[0, size) == b[0, size), for the short names the parser compares once per label: inline
+// word compares (overlapping at the end) instead of a memcmp call.
+inline bool SameBytes(const char* a, const char* b, size_t size) {
+  if (size >= 8) {
+    for (size_t i = 0; i + 8 < size; i += 8) {
+      if (Load64(a + i) != Load64(b + i)) return false;
+    }
+    return Load64(a + size - 8) == Load64(b + size - 8);
+  }
+  if (size >= 4) return Load32(a) == Load32(b) && Load32(a + size - 4) == Load32(b + size - 4);
+  for (size_t i = 0; i < size; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // Finds the closing quote of a quoted string whose opening quote precedes `text`; returns its
 // offset in `text` (skipping escaped characters) or npos when the string is not closed before
-// the end of `text`. Sets *has_escape when a backslash occurs.
-size_t FindClosingQuote(std::string_view text, bool* has_escape);
+// the end of `text`. Sets *has_escape when a backslash occurs. Inline: it runs once per label
+// value.
+inline size_t FindClosingQuote(std::string_view text, bool* has_escape) {
+  const char* data = text.data();
+  const size_t size = text.size();
+  // Most quoted strings are short and have no escapes: look for '"' or '\\' eight bytes at a
+  // time, then settle the rest byte by byte.
+  size_t i = 0;
+  while (i + 8 <= size) {
+    const uint64_t chunk = Load64(data + i);
+    const uint64_t hits = ZeroBytes(chunk ^ Broadcast('"')) | ZeroBytes(chunk ^ Broadcast('\\'));
+    if (hits != 0) {
+      i += static_cast<size_t>(std::countr_zero(hits)) / 8;
+      break;
+    }
+    i += 8;
+  }
+  while (i < size && data[i] != '"' && data[i] != '\\') ++i;
+  if (i == size) return std::string_view::npos;
+  if (data[i] == '"') return i;
+  *has_escape = true;
+  while (i < size) {
+    if (data[i] == '"') return i;
+    i += data[i] == '\\' ? 2 : 1;
+  }
+  return std::string_view::npos;
+}
 
 // Parses a sample value: [+-]digits[.digits][e[+-]digits], "." forms like ".5" and "5.",
 // and case-insensitively [+-]Inf, [+-]Infinity, NaN. Rejects hex, underscores and empty text.
