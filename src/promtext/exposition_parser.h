@@ -136,9 +136,10 @@ class ExpositionParser {
   // order (and scratch_labels_ its labels); kNoLabelOrder otherwise.
   static constexpr size_t kNoLabelOrder = static_cast<size_t>(-1);
   size_t previous_label_count_ = kNoLabelOrder;
-  bool same_label_names_ = false;   // the current sample repeats those names in that order
-  std::string_view previous_name_;  // the previous sample's name when it was unquoted
-  std::string unescape_buffer_;     // reused for quoted strings with escapes
+  bool same_label_names_ = false;       // the current sample repeats those names in that order
+  std::string_view previous_name_;      // the previous sample's name when it was unquoted
+  size_t previous_family_ = kNoFamily;  // the family of the previous sample
+  std::string unescape_buffer_;         // reused for quoted strings with escapes
   std::optional<Error> error_;
 };
 

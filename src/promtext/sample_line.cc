@@ -24,6 +24,15 @@ std::string_view Token(const char* begin, const char* end) {
   return {begin, static_cast<size_t>(end - begin)};
 }
 
+constexpr bool IsSpace(char c) { return c == ' '; }
+
+// The end of the token at `p`: the first separator (IsBlank or IsSpace) or `end`. Walks a local
+// pointer; through the cursor, every step would reload it.
+const char* TokenEnd(const char* p, const char* end, bool (*is_separator)(char)) {
+  while (p != end && !is_separator(*p)) ++p;
+  return p;
+}
+
 }  // namespace
 
 // 0.0.4 separates tokens with one or more blanks; OpenMetrics with exactly one space.
@@ -73,21 +82,24 @@ bool ExpositionParser::ParseSample(Cursor line) {
   const char* name_at = c.p;
   size_t label_count = 0;
   std::string_view name;
+  bool repeated_name = false;
   same_label_names_ = false;
   if (*c.p == '{') {
+    previous_name_ = {};
     if (!ParseLabelSet(c, &name, &label_count)) return false;
     if (name.empty()) {
       return Fail("missing_metric_name",
                   "sample has no metric name (write name{...} or {\"name\",...})", name_at);
     }
   } else {
-    if (RepeatsPreviousName(c)) {
+    repeated_name = RepeatsPreviousName(c);
+    if (repeated_name) {
       // Most samples repeat the previous sample's (already checked) name: compare, not scan.
       name = std::string_view(c.p, previous_name_.size());
       c.p += name.size();
     } else {
       if (!ParseMetricName(c, &name)) return false;
-      if (*name_at != '"') previous_name_ = name;
+      previous_name_ = *name_at == '"' ? std::string_view() : name;
     }
     const char* after_name = c.p;
     SkipBlanks004(c);
@@ -101,8 +113,12 @@ bool ExpositionParser::ParseSample(Cursor line) {
     return Fail("duplicate_label", "duplicate label name \"" + std::string(duplicate->name) + "\"",
                 duplicate->at);
   }
-  const size_t family = ResolveFamily(name, name_at);
+  // The previous sample had this name and went into current_: so does this one (a family's
+  // name and type do not change once it has samples).
+  const size_t family =
+      repeated_name && previous_family_ == current_ ? current_ : ResolveFamily(name, name_at);
   if (family == kNoFamily) return false;
+  previous_family_ = family;
   Sample& sample = snapshot_.families[family].samples.emplace_back();
   sample.name = name;
   sample.labels = StoreLabels(label_count);
@@ -114,7 +130,7 @@ bool ExpositionParser::ParseValueAndTimestamp(Cursor& c, Sample& sample) {
   if (is_om_ && !ExpectSeparator(c, "the value")) return false;
   SkipBlanks004(c);
   const char* value_at = c.p;
-  while (!c.AtEnd() && !IsBlank(*c.p)) ++c.p;
+  c.p = TokenEnd(c.p, c.end, IsBlank);
   if (c.p == value_at) return Fail("missing_value", "expected a sample value", value_at);
   const std::optional<double> value = ParseValue(Token(value_at, c.p));
   if (!value) {
@@ -131,7 +147,7 @@ bool ExpositionParser::ParseValueAndTimestamp(Cursor& c, Sample& sample) {
       return true;
     }
     const char* stamp_at = c.p;
-    while (!c.AtEnd() && !IsBlank(*c.p)) ++c.p;
+    c.p = TokenEnd(c.p, c.end, IsBlank);
     const std::optional<int64_t> millis = ParseIntegerTimestamp(Token(stamp_at, c.p));
     if (!millis) {
       return Fail("bad_timestamp",
@@ -151,7 +167,7 @@ bool ExpositionParser::ParseValueAndTimestamp(Cursor& c, Sample& sample) {
   if (!ExpectSeparator(c, "the timestamp or exemplar")) return false;
   if (*c.p == '#') return ParseExemplar(c, sample);
   const char* stamp_at = c.p;
-  while (!c.AtEnd() && *c.p != ' ') ++c.p;
+  c.p = TokenEnd(c.p, c.end, IsSpace);
   const std::optional<double> seconds = ParseRealTimestamp(Token(stamp_at, c.p));
   if (!seconds) {
     return Fail("bad_timestamp",
@@ -208,7 +224,7 @@ bool ExpositionParser::ParseExemplar(Cursor& c, Sample& sample) {
   exemplar.labels = StoreLabels(count);
   if (!ExpectSeparator(c, "the exemplar value")) return false;
   const char* value_at = c.p;
-  while (!c.AtEnd() && *c.p != ' ') ++c.p;
+  c.p = TokenEnd(c.p, c.end, IsSpace);
   const std::optional<double> value = ParseValue(Token(value_at, c.p));
   if (!value) {
     return Fail("bad_value", "invalid exemplar value \"" + std::string(Token(value_at, c.p)) + "\"",
@@ -218,7 +234,7 @@ bool ExpositionParser::ParseExemplar(Cursor& c, Sample& sample) {
   if (c.AtEnd()) return true;
   if (!ExpectSeparator(c, "the exemplar timestamp")) return false;
   const char* stamp_at = c.p;
-  while (!c.AtEnd() && *c.p != ' ') ++c.p;
+  c.p = TokenEnd(c.p, c.end, IsSpace);
   const std::optional<double> seconds = ParseRealTimestamp(Token(stamp_at, c.p));
   if (!seconds) {
     return Fail("bad_timestamp",

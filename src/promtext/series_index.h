@@ -31,8 +31,8 @@ class SeriesIndex {
   size_t used_ = 0;
 };
 
-// Hash of a sample's name and label values (labels must be sorted, as the parser leaves
-// them). Never 0.
+// Hash of a sample's name length and label values (labels must be sorted, as the parser
+// leaves them), enough to tell apart the series of one family. Never 0.
 uint64_t HashSeries(const Sample& sample);
 
 }  // namespace slogate::promtext::internal

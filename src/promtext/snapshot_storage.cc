@@ -41,20 +41,13 @@ Labels SnapshotStorage::CopyLabels(const Label* labels, size_t count) {
   return {copy.data(), copy.size()};
 }
 
-std::span<Label> SnapshotStorage::AllocateLabels(size_t count) {
-  if (count == 0) return {};
-  // A bump allocation in the last block: this runs once per sample.
-  if (label_blocks_.empty() || label_blocks_.back().capacity - label_blocks_.back().size < count) {
-    const size_t next = label_blocks_.empty()
-                            ? kFirstLabelBlock
-                            : std::min(2 * label_blocks_.back().capacity, kLargestLabelBlock);
-    const size_t capacity = std::max(count, next);
-    label_blocks_.push_back(LabelBlock{std::make_unique<Label[]>(capacity), 0, capacity});
-  }
-  LabelBlock& block = label_blocks_.back();
-  Label* labels = block.labels.get() + block.size;
-  block.size += count;
-  return {labels, count};
+void SnapshotStorage::AddLabelBlock(size_t min_count) {
+  const size_t next = label_blocks_.empty()
+                          ? kFirstLabelBlock
+                          : std::min(2 * last_block_capacity_, kLargestLabelBlock);
+  last_block_capacity_ = std::max(min_count, next);
+  free_labels_ = label_blocks_.emplace_back(std::make_unique<Label[]>(last_block_capacity_)).get();
+  free_labels_end_ = free_labels_ + last_block_capacity_;
 }
 
 }  // namespace slogate::promtext

@@ -35,21 +35,28 @@ class SnapshotStorage {
   Labels CopyLabels(const Label* labels, size_t count);
 
   // Room for `count` contiguous labels with a stable address, for the caller to fill.
-  std::span<Label> AllocateLabels(size_t count);
+  std::span<Label> AllocateLabels(size_t count) {
+    if (static_cast<size_t>(free_labels_end_ - free_labels_) < count) AddLabelBlock(count);
+    const std::span<Label> labels(free_labels_, count);
+    free_labels_ += count;
+    return labels;
+  }
 
   // A new exemplar with a stable address.
   Exemplar& AddExemplar() { return exemplars_.emplace_back(); }
 
  private:
+  void AddLabelBlock(size_t min_count);
+
   std::string text_;
   // Each block is reserved once and only appended to within its capacity, so it never moves.
   std::vector<std::vector<char>> string_blocks_;
-  struct LabelBlock {
-    std::unique_ptr<Label[]> labels;
-    size_t size = 0;
-    size_t capacity = 0;
-  };
-  std::vector<LabelBlock> label_blocks_;
+  std::vector<std::unique_ptr<Label[]>> label_blocks_;
+  size_t last_block_capacity_ = 0;
+  // The free part of the last label block: AllocateLabels runs once per sample, so it only
+  // bumps a pointer.
+  Label* free_labels_ = nullptr;
+  Label* free_labels_end_ = nullptr;
   std::deque<Exemplar> exemplars_;
 };
 
