@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "refgw/store/event_codec.h"
+
 namespace slogate::refgw::store {
 namespace {
 
@@ -108,6 +110,13 @@ Status ReplicaDb::Prepare() {
       {&find_, find},
       {&list_by_session_, list},
       {&dlq_depth_, "SELECT COUNT(*) FROM dead_letters WHERE topic = ?1"},
+      // The event columns, then the rowid as column 9. ?2 = 0 reads every tenant.
+      {&read_events_, "SELECT " + std::string(kEventColumns) +
+                          ", rowid FROM events WHERE rowid > ?1 AND (?2 = 0 OR tenant = ?3) "
+                          "ORDER BY rowid LIMIT ?4"},
+      {&list_dead_letters_,
+       "SELECT id, event_id, reason, record, failed_at_ns FROM dead_letters "
+       "WHERE topic = ?1 AND id > ?2 ORDER BY id LIMIT ?3"},
   };
   for (const auto& [slot, sql] : statements) {
     auto statement = SqliteStatement::Prepare(connection_, sql);
@@ -233,6 +242,58 @@ Result<int64_t> ReplicaDb::DlqDepth(std::string_view topic) {
   const int64_t depth = *row ? dlq_depth_->ColumnInt64(0) : 0;
   dlq_depth_->Reset();
   return depth;
+}
+
+Result<EventPage> ReplicaDb::ReadEvents(int64_t after_sequence,
+                                        std::optional<std::string_view> tenant, int limit) {
+  EventPage page;
+  page.last_sequence = after_sequence;
+  if (limit <= 0) return page;
+  SqliteStatement& read = *read_events_;
+  read.Reset();
+  read.BindInt64(1, after_sequence);
+  read.BindInt64(2, tenant.has_value() ? 1 : 0);
+  read.BindText(3, tenant.value_or(""));
+  read.BindInt64(4, limit);
+  while (true) {
+    auto row = read.Step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    auto stored = ReadEventRow(read);
+    if (!stored.ok()) return stored.error();
+    page.events.push_back(std::move(*stored));
+    page.last_sequence = read.ColumnInt64(9);
+  }
+  read.Reset();
+  return page;
+}
+
+Result<std::vector<DeadLetter>> ReplicaDb::ListDeadLetters(std::string_view topic,
+                                                           int64_t after_id, int limit) {
+  std::vector<DeadLetter> letters;
+  if (limit <= 0) return letters;
+  SqliteStatement& list = *list_dead_letters_;
+  list.Reset();
+  list.BindText(1, topic);
+  list.BindInt64(2, after_id);
+  list.BindInt64(3, limit);
+  while (true) {
+    auto row = list.Step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    DeadLetter letter;
+    letter.id = list.ColumnInt64(0);
+    letter.topic = std::string(topic);
+    letter.event_id = list.ColumnText(1);
+    letter.reason = list.ColumnText(2);
+    const std::string record = list.ColumnText(3);
+    letter.record_bytes = record.size();
+    if (Result<Event> event = DecodeEvent(record); event.ok()) letter.event = std::move(*event);
+    letter.failed_at = FromNanos(list.ColumnInt64(4));
+    letters.push_back(std::move(letter));
+  }
+  list.Reset();
+  return letters;
 }
 
 }  // namespace slogate::refgw::store

@@ -45,6 +45,12 @@ class ReplicaDb {
   // Oldest first by accepted_at, at most `limit` (limit <= 0 returns nothing).
   Result<std::vector<StoredEvent>> ListBySession(std::string_view session_id, int limit);
   Result<int64_t> DlqDepth(std::string_view topic);
+  // See Store::ReadEvents; the sequence is the row's rowid (insertion order).
+  Result<EventPage> ReadEvents(int64_t after_sequence, std::optional<std::string_view> tenant,
+                               int limit);
+  // See Store::ListDeadLetters.
+  Result<std::vector<DeadLetter>> ListDeadLetters(std::string_view topic, int64_t after_id,
+                                                  int limit);
 
  private:
   explicit ReplicaDb(SqliteConnection connection) : connection_(std::move(connection)) {}
@@ -59,6 +65,8 @@ class ReplicaDb {
   std::optional<SqliteStatement> find_;
   std::optional<SqliteStatement> list_by_session_;
   std::optional<SqliteStatement> dlq_depth_;
+  std::optional<SqliteStatement> read_events_;
+  std::optional<SqliteStatement> list_dead_letters_;
 };
 
 }  // namespace slogate::refgw::store

@@ -180,6 +180,18 @@ std::vector<StoredEvent> Store::ListBySession(std::string_view session_id, int l
   return std::move(*events);
 }
 
+Result<EventPage> Store::ReadEvents(int64_t after_sequence,
+                                   std::optional<std::string_view> tenant, int limit) {
+  std::lock_guard lock(impl_->reader_mutex);
+  return impl_->replica_reader->ReadEvents(after_sequence, tenant, limit);
+}
+
+Result<std::vector<DeadLetter>> Store::ListDeadLetters(std::string_view topic, int64_t after_id,
+                                                       int limit) {
+  std::lock_guard lock(impl_->reader_mutex);
+  return impl_->replica_reader->ListDeadLetters(topic, after_id, limit);
+}
+
 int64_t Store::DlqDepth(std::string_view topic) {
   std::lock_guard lock(impl_->reader_mutex);
   auto depth = impl_->replica_reader->DlqDepth(topic);

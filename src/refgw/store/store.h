@@ -44,6 +44,25 @@ struct StoredEvent {
   std::chrono::system_clock::time_point replicated_at;
 };
 
+// Events in replication order, one page of an export.
+struct EventPage {
+  std::vector<StoredEvent> events;
+  // Where this page ended: pass it as `after_sequence` for the next page. Equal to the
+  // `after_sequence` asked for when the page is empty.
+  int64_t last_sequence = 0;
+};
+
+// One dead-lettered event.
+struct DeadLetter {
+  int64_t id = 0;  // ascending in the order letters were written
+  std::string topic;
+  std::string event_id;  // empty when the record could not be decoded
+  std::string reason;
+  size_t record_bytes = 0;
+  std::optional<Event> event;  // the record decoded, when it can be
+  std::chrono::system_clock::time_point failed_at;
+};
+
 enum class WriteOutcome {
   kWal,     // durable in the WAL
   kOutbox,  // the WAL failed and the outbox took it (durable there)
@@ -108,6 +127,16 @@ class Store {
   std::optional<StoredEvent> Find(std::string_view event_id);
   // The session's events, oldest first, at most `limit`. Thread-safe.
   std::vector<StoredEvent> ListBySession(std::string_view session_id, int limit);
+  // Up to `limit` replicated events after `after_sequence` (0 = from the start), in the order
+  // they were replicated, only those of `tenant` when given. Events replicated while a caller
+  // pages through appear on later pages; none is skipped or repeated. Errors are returned
+  // (an export must not end early looking complete). Thread-safe.
+  Result<EventPage> ReadEvents(int64_t after_sequence, std::optional<std::string_view> tenant,
+                               int limit);
+  // Up to `limit` dead letters of `topic` with an id above `after_id`, oldest first.
+  // Thread-safe.
+  Result<std::vector<DeadLetter>> ListDeadLetters(std::string_view topic, int64_t after_id,
+                                                  int limit);
   // Number of dead-lettered events in `topic`; -1 when the replica cannot be read (logged).
   // Thread-safe.
   int64_t DlqDepth(std::string_view topic = kDefaultDlqTopic);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "refgw/store/event_codec.h"
 #include "test_support.h"
 
 namespace slogate::refgw::store {
@@ -75,6 +76,67 @@ TEST_F(ReplicaDbTest, CountsDeadLettersPerTopic) {
   EXPECT_EQ(*db_->DlqDepth("memory.wal.dlq"), 2);
   EXPECT_EQ(*db_->DlqDepth("other"), 1);
   EXPECT_EQ(*db_->DlqDepth("unused"), 0);
+}
+
+TEST_F(ReplicaDbTest, ReadsEventsInReplicationOrderPageByPage) {
+  const auto now = std::chrono::system_clock::now();
+  for (int i = 0; i < 7; ++i) {
+    Event event = testing::MakeEvent("e-" + std::to_string(i));
+    event.tenant = i % 2 == 0 ? "even" : "odd";
+    event.accepted_at = now - std::chrono::seconds(i);  // acceptance order is not the order
+    ASSERT_TRUE(db_->InsertEvent(event, now).ok());
+  }
+  std::vector<std::string> seen;
+  int64_t after = 0;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = db_->ReadEvents(after, std::nullopt, 3);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    for (const StoredEvent& stored : page->events) seen.push_back(stored.event.event_id);
+    if (page->events.empty()) {
+      EXPECT_EQ(page->last_sequence, after);
+      break;
+    }
+    EXPECT_GT(page->last_sequence, after);
+    after = page->last_sequence;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"e-0", "e-1", "e-2", "e-3", "e-4", "e-5", "e-6"}));
+
+  auto odd = db_->ReadEvents(0, "odd", 100);
+  ASSERT_TRUE(odd.ok());
+  ASSERT_EQ(odd->events.size(), 3u);
+  EXPECT_EQ(odd->events[0].event.event_id, "e-1");
+  EXPECT_EQ(odd->events[2].event.event_id, "e-5");
+  EXPECT_TRUE(db_->ReadEvents(0, "nobody", 100)->events.empty());
+  EXPECT_TRUE(db_->ReadEvents(0, std::nullopt, 0)->events.empty());
+}
+
+TEST_F(ReplicaDbTest, ListsDeadLettersOfATopicWithTheirDecodedEvents) {
+  const auto now = std::chrono::system_clock::now();
+  std::string record;
+  EncodeEvent(testing::MakeEvent("e-1"), &record);
+  ASSERT_TRUE(db_->InsertDeadLetter("memory.wal.dlq", "e-1", "poison", record, now).ok());
+  ASSERT_TRUE(db_->InsertDeadLetter("other", "e-2", "poison", record, now).ok());
+  ASSERT_TRUE(db_->InsertDeadLetter("memory.wal.dlq", "", "undecodable", "\x01\x02", now).ok());
+
+  auto letters = db_->ListDeadLetters("memory.wal.dlq", 0, 10);
+  ASSERT_TRUE(letters.ok()) << letters.error().message;
+  ASSERT_EQ(letters->size(), 2u);
+  const DeadLetter& first = (*letters)[0];
+  EXPECT_EQ(first.event_id, "e-1");
+  EXPECT_EQ(first.reason, "poison");
+  EXPECT_EQ(first.topic, "memory.wal.dlq");
+  EXPECT_EQ(first.record_bytes, record.size());
+  ASSERT_TRUE(first.event.has_value());
+  EXPECT_EQ(first.event->message, "hello e-1");
+  EXPECT_EQ((*letters)[1].reason, "undecodable");
+  EXPECT_FALSE((*letters)[1].event.has_value());
+  EXPECT_EQ((*letters)[1].record_bytes, 2u);
+
+  auto after_first = db_->ListDeadLetters("memory.wal.dlq", first.id, 10);
+  ASSERT_TRUE(after_first.ok());
+  ASSERT_EQ(after_first->size(), 1u);
+  EXPECT_EQ((*after_first)[0].reason, "undecodable");
+  EXPECT_EQ(db_->ListDeadLetters("memory.wal.dlq", 0, 1)->size(), 1u);
 }
 
 TEST_F(ReplicaDbTest, CheckpointCommitsOrRollsBackWithTheRows) {

@@ -111,6 +111,15 @@ TEST_F(StoreFaultsTest, PoisonedEventsGoToTheDlqAndCountAsErrors) {
   for (int i = 1; i <= 20; ++i) EXPECT_EQ(store_->Find(Id(i)).has_value(), i % 4 != 0) << i;
   EXPECT_EQ(Events("ok"), 15.0);
   EXPECT_EQ(Events("error"), 5.0);
+  auto letters = store_->ListDeadLetters(Store::kDefaultDlqTopic, 0, 100);
+  ASSERT_TRUE(letters.ok()) << letters.error().message;
+  ASSERT_EQ(letters->size(), 5u);
+  EXPECT_EQ((*letters)[0].event_id, Id(4));
+  ASSERT_TRUE((*letters)[0].event.has_value());
+  EXPECT_EQ((*letters)[0].event->message, "hello " + Id(4));
+  auto replicated = store_->ReadEvents(0, std::nullopt, 100);
+  ASSERT_TRUE(replicated.ok()) << replicated.error().message;
+  EXPECT_EQ(replicated->events.size(), 15u) << "dead letters are not replica records";
 }
 
 TEST_F(StoreFaultsTest, DroppedEventsSilentlyNeverReachTheReplica) {
