@@ -4,19 +4,27 @@
 #   bash bench/load/run.sh <build_dir> [--short]
 #
 # 1. wrk's closed-loop maximum (wrk -t1 -c$WRK_CONNECTIONS -d5s, POST of the seed payload).
-# 2. slogate's highest open-loop rate (one sending thread) with achieved >= 99% of target and
-#    send lateness p99 < 1 ms, found by bisection; printed as a ratio to wrk's maximum.
-# 3. Latency at light load: slogate's p50 at 10% of wrk's maximum vs wrk's p50 with one
+# 2. libcurl's floor: curl_floor (bench/load/curl_floor.cc), a minimal closed loop on the
+#    multi socket API with the same connections, i.e. the most one thread can get from libcurl.
+# 3. slogate's highest open-loop rate with achieved >= 99% of target and send lateness
+#    p99 < 1 ms, found by bisection: once with one sending thread, once with the engine's
+#    default thread count; printed as ratios to wrk's maximum.
+# 4. Latency at light load: slogate's p50 at 10% of wrk's maximum vs wrk's p50 with one
 #    connection (wrk cannot pace a rate; one connection is its lightest load).
-# 4. Memory: slogate's RSS after 10 s vs near the end of a 120 s run at 10k req/s
+# 5. Memory: slogate's RSS after 10 s vs near the end of a 120 s run at 10k req/s
 #    (--short: 30 s), event_id capture off (ids cost 16 B each by design; see docs/load.md).
-# nginx answers every request with a fixed 200 JSON body from one worker process.
+# CPU time per completed request (user + system, of the client and of nginx) is printed beside
+# each rate: unlike the rates it survives a busy machine, so it compares the engine, libcurl's
+# floor and wrk fairly. nginx answers every request with a fixed 200 JSON body from one worker.
 set -euo pipefail
 
 build_dir=${1:-build}
 short=${2:-}
 slogate="$build_dir/bin/slogate"
-[ -x "$slogate" ] || { echo "bench/load: $slogate not built" >&2; exit 1; }
+curl_floor="$build_dir/bin/curl_floor"
+for binary in "$slogate" "$curl_floor"; do
+  [ -x "$binary" ] || { echo "bench/load: $binary not built" >&2; exit 1; }
+done
 command -v nginx >/dev/null && command -v wrk >/dev/null && command -v jq >/dev/null ||
   { echo "bench/load: needs nginx, wrk and jq (scripts/bootstrap-deps --bench)" >&2; exit 1; }
 
@@ -97,21 +105,45 @@ start_nginx
 url="http://127.0.0.1:$port"
 path=/v1/session/message
 
-# Prints "rps p50_ms" of a wrk run.
-run_wrk() {
-  "${boost[@]}" wrk -t1 -c"$1" -d"$2" --latency -s "$work/post.lua" "$url$path" >"$work/wrk.txt"
-  local rps p50
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")
-  p50=$(awk '$1 == "50%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000}
-         else if (v ~ /ms$/) sub(/ms/, "", v); else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}
-         print v}' "$work/wrk.txt")
-  echo "$rps $p50"
+clock_ticks=$(getconf CLK_TCK)
+nginx_cpu_seconds() { awk -v hz="$clock_ticks" '{ print ($14 + $15) / hz }' "/proc/$nginx_pid/stat"; }
+
+# Runs a command with stdout to $1 and stderr to $1.err; sets client_cpu and nginx_cpu to the
+# CPU seconds (user + system) the command and nginx used meanwhile.
+measure() {
+  local out=$1
+  shift
+  local nginx_before TIMEFORMAT='%U %S'
+  nginx_before=$(nginx_cpu_seconds)
+  { time "$@" >"$out" 2>"$out.err"; } 2>"$work/time.txt"
+  client_cpu=$(awk '{ print $1 + $2 }' "$work/time.txt")
+  nginx_cpu=$(calc "$(nginx_cpu_seconds) - $nginx_before")
 }
 
-# Runs slogate at a rate; leaves its summary in $work/run.json.
+# "CPU a µs/request (nginx b µs)" for the last measure() over $1 requests.
+cpu_per_request() {
+  printf 'CPU %.1f us/request (nginx %.1f us)' "$(calc "$client_cpu * 1e6 / $1")" \
+    "$(calc "$nginx_cpu * 1e6 / $1")"
+}
+
+# Sets wrk_rps, wrk_p50 (ms) and wrk_requests of a wrk run with $1 connections for $2.
+run_wrk() {
+  measure "$work/wrk.txt" "${boost[@]}" wrk -t1 -c"$1" -d"$2" --latency -s "$work/post.lua" "$url$path"
+  wrk_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt")
+  wrk_requests=$(awk '/ requests in / { print $1 }' "$work/wrk.txt")
+  wrk_p50=$(awk '$1 == "50%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000}
+         else if (v ~ /ms$/) sub(/ms/, "", v); else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}
+         print v}' "$work/wrk.txt")
+}
+
+# Runs slogate at rate $1 for $2 with extra flags $3...; leaves its summary in $work/run.json
+# and the thread count it used in $work/run.json.err (SLOGATE_LOG=debug).
 run_slogate() {
-  "${boost[@]}" "$slogate" run --target-url "$url" --target-path "$path" --rps "$1" --duration "$2" \
-    --concurrency "$CONCURRENCY" --threads 1 --no-event-ids >"$work/run.json" 2>/dev/null
+  local rate=$1 duration=$2
+  shift 2
+  measure "$work/run.json" env SLOGATE_LOG=debug "${boost[@]}" "$slogate" run --target-url "$url" \
+    --target-path "$path" --rps "$rate" --duration "$duration" --concurrency "$CONCURRENCY" \
+    --no-event-ids "$@"
 }
 
 # True when the last run met the bar: achieved >= 99% of target and lateness p99 < 1 ms.
@@ -121,44 +153,74 @@ met_bar() {
     "$work/run.json" >/dev/null
 }
 
-echo "method: one nginx worker on 127.0.0.1:$port; same POST for wrk and slogate;"
-echo "        slogate with one sending thread, concurrency cap $CONCURRENCY; $(nproc) cores;"
-echo "        priority: ${boost[*]:-unchanged} for all three; load average $(cut -d' ' -f1 /proc/loadavg)"
-read -r wrk_rps wrk_p50_loaded < <(run_wrk "$WRK_CONNECTIONS" 5s)
-printf 'wrk -t1 -c%s -d5s closed-loop max: %.0f req/s (p50 %.3f ms at that load)\n' \
-  "$WRK_CONNECTIONS" "$wrk_rps" "$wrk_p50_loaded"
+# Bisects slogate's highest rate meeting the bar between 0 and $1, with extra flags $2...
+# Sets best (rate), best_threads, best_cpu (its CPU line) and rate_only (highest rate reaching
+# 99% of target whatever the lateness).
+search() {
+  local high=$1 low=0 rate step achieved lateness threads verdict
+  shift
+  rate=$((high / 2))
+  best=0 best_threads=0 best_cpu="" rate_only=0
+  for step in 1 2 3 4 5 6 7; do
+    run_slogate "$rate" "${SEARCH_SECONDS}s" "$@"
+    achieved=$(jq .achieved_rps "$work/run.json")
+    lateness=$(jq .lateness_p99 "$work/run.json")
+    threads=$(sed -n 's/.*load: \([0-9]*\) sending thread.*/\1/p' "$work/run.json.err")
+    if met_bar "$rate"; then
+      verdict=met low=$rate best=$rate best_threads=$threads
+      best_cpu=$(cpu_per_request "$(jq .count "$work/run.json")")
+    else
+      verdict=missed high=$rate
+    fi
+    if jq -e --argjson target "$rate" '.achieved_rps >= 0.99 * $target' "$work/run.json" \
+      >/dev/null && [ "$rate" -gt "$rate_only" ]; then
+      rate_only=$rate
+    fi
+    printf '  search %d: target %6d req/s, %s thread(s) -> achieved %.0f, lateness p99 %.3f ms: %s\n' \
+      "$step" "$rate" "$threads" "$achieved" "$(calc "$lateness * 1000")" "$verdict"
+    rate=$(((low + high) / 2))
+  done
+}
 
-# Bisection between a rate that met the bar and one that did not.
-low=0
-rate_only=0  # highest rate reaching 99% of target whatever the lateness
-high=$(printf '%.0f' "$(calc "$wrk_rps * 1.5")")
-rate=$(printf '%.0f' "$(calc "$wrk_rps * 0.5")")
-for step in 1 2 3 4 5 6 7; do
-  run_slogate "$rate" "${SEARCH_SECONDS}s"
-  achieved=$(jq .achieved_rps "$work/run.json")
-  lateness=$(jq .lateness_p99 "$work/run.json")
-  if met_bar "$rate"; then verdict=met; low=$rate; else verdict=missed; high=$rate; fi
-  if jq -e --argjson target "$rate" '.achieved_rps >= 0.99 * $target' "$work/run.json" \
-    >/dev/null && [ "$rate" -gt "$rate_only" ]; then
-    rate_only=$rate
-  fi
-  printf '  search %d: target %6d req/s -> achieved %.0f, lateness p99 %.3f ms: %s\n' \
-    "$step" "$rate" "$achieved" "$(calc "$lateness * 1000")" "$verdict"
-  rate=$(( (low + high) / 2 ))
-done
-printf 'slogate highest open-loop rate meeting the bar: %d req/s = %.2fx wrk (goal >= 1.0x, first bar 0.6x)\n' \
-  "$low" "$(calc "$low / $wrk_rps")"
+# Prints the result lines of the last search(); $1 names the thread setting.
+report_search() {
+  printf 'slogate highest open-loop rate meeting the bar, %s: %d req/s = %.2fx wrk (goal >= 1.0x, first bar 0.6x); %d thread(s), %s\n' \
+    "$1" "$best" "$(calc "$best / $wrk_rps")" "$best_threads" "${best_cpu:-no rate met the bar}"
+  printf 'slogate highest tried rate with achieved >= 99%% (lateness not required), %s: %d req/s = %.2fx wrk\n' \
+    "$1" "$rate_only" "$(calc "$rate_only / $wrk_rps")"
+}
 
-printf 'slogate highest tried rate with achieved >= 99%% (lateness not required): %d req/s = %.2fx wrk\n' \
-  "$rate_only" "$(calc "$rate_only / $wrk_rps")"
+echo "method: one nginx worker on 127.0.0.1:$port; same POST for wrk, curl_floor and slogate;"
+echo "        slogate concurrency cap $CONCURRENCY; $(nproc) cores;"
+echo "        priority: ${boost[*]:-unchanged} for all; load average $(cut -d' ' -f1 /proc/loadavg)"
+run_wrk "$WRK_CONNECTIONS" 5s
+printf 'wrk -t1 -c%s -d5s closed-loop max: %.0f req/s (p50 %.3f ms at that load); %s\n' \
+  "$WRK_CONNECTIONS" "$wrk_rps" "$wrk_p50" "$(cpu_per_request "$wrk_requests")"
+
+measure "$work/floor.txt" "${boost[@]}" "$curl_floor" "$url$path" "$WRK_CONNECTIONS" 5 ||
+  { echo "bench/load: curl_floor failed:" >&2; cat "$work/floor.txt" "$work/floor.txt.err" >&2; exit 1; }
+read -r floor_requests floor_rps _ <"$work/floor.txt"
+printf 'libcurl floor (curl_floor: one thread, closed loop, %s connections): %.0f req/s = %.2fx wrk; %s\n' \
+  "$WRK_CONNECTIONS" "$floor_rps" "$(calc "$floor_rps / $wrk_rps")" \
+  "$(cpu_per_request "$floor_requests")"
+
+# One paced thread cannot beat libcurl's closed-loop floor, so that bounds its search; the
+# default thread count may use every core.
+echo "slogate, one sending thread (--threads 1):"
+search "$(printf '%.0f' "$(calc "$floor_rps * 1.5")")" --threads 1
+report_search "one sending thread"
+echo "slogate, the engine's default thread count (no --threads; more threads for higher rates):"
+search "$(printf '%.0f' "$(calc "$floor_rps * 1.5 * $(nproc)")")"
+report_search "default threads"
 
 light=$(printf '%.0f' "$(calc "$wrk_rps * 0.1")")
 run_slogate "$light" 5s
 slogate_p50=$(jq '.p50 * 1000' "$work/run.json")
 slogate_service_p50=$(jq '.service_p50 * 1000' "$work/run.json")
-read -r _ wrk_p50_light < <(run_wrk 1 3s)
-printf 'p50 at light load: slogate %.3f ms (service %.3f ms) at %d req/s vs wrk -c1 %.3f ms\n' \
-  "$slogate_p50" "$slogate_service_p50" "$light" "$wrk_p50_light"
+light_cpu=$(cpu_per_request "$(jq .count "$work/run.json")")
+run_wrk 1 3s
+printf 'p50 at light load: slogate %.3f ms (service %.3f ms) at %d req/s (%s) vs wrk -c1 %.3f ms\n' \
+  "$slogate_p50" "$slogate_service_p50" "$light" "$light_cpu" "$wrk_p50"
 
 "${boost[@]}" "$slogate" run --target-url "$url" --target-path "$path" --rps 10000 --duration "${rss_seconds}s" \
   --concurrency "$CONCURRENCY" --no-event-ids >"$work/rss.json" 2>/dev/null &
