@@ -1,9 +1,10 @@
 // The gateway's non-message routes: health, the replica audit routes and fault control.
 #include <cstdio>
-#include <ctime>
 
 #include "gateway.h"
+#include "query_params.h"
 #include "slogate/common/log.h"
+#include "stored_event_json.h"
 
 namespace slogate::refgw {
 namespace {
@@ -11,47 +12,9 @@ namespace {
 using http::JsonResponse;
 using nlohmann::json;
 
-constexpr int kDefaultListLimit = 50;
-constexpr int kMaxListLimit = 1000;
+constexpr int64_t kDefaultListLimit = 50;
+constexpr int64_t kMaxListLimit = 1000;
 constexpr double kDegradedLagSeconds = 10.0;
-
-std::string IsoTime(std::chrono::system_clock::time_point at) {
-  auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                static_cast<long long>(micros % 1000000));
-  return text;
-}
-
-json StoredEventJson(const store::StoredEvent& stored) {
-  const store::Event& event = stored.event;
-  json metadata = json::object();
-  for (const auto& [key, value] : event.metadata) metadata[key] = value;
-  return json{{"event_id", event.event_id},
-              {"session_id", event.session_id},
-              {"tenant", event.tenant},
-              {"persona_id", event.persona_id},
-              {"message", event.message},
-              {"attachments", event.attachments},
-              {"metadata", std::move(metadata)},
-              {"accepted_at", IsoTime(event.accepted_at)},
-              {"replicated_at", IsoTime(stored.replicated_at)}};
-}
-
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-std::string QueryIssue(const char* field, const char* type, const char* msg, const json& input) {
-  json issue = {
-      {"type", type}, {"loc", json::array({"query", field})}, {"msg", msg}, {"input", input}};
-  return Dump(json{{"detail", json::array({issue})}});
-}
 
 }  // namespace
 
@@ -76,7 +39,7 @@ void Gateway::HandleHealth(http::Responder responder) {
     };
     json body = {{"status", lag_ok && depth == 0 ? "ok" : "degraded"},
                  {"components", std::move(components)}};
-    responder->Send(JsonResponse(200, Dump(body)));
+    responder->Send(JsonResponse(200, DumpJson(body)));
   });
 }
 
@@ -85,40 +48,26 @@ void Gateway::HandleMemoryGet(std::string event_id, http::Responder responder) {
                  responder = std::make_shared<http::Responder>(std::move(responder))] {
     std::optional<store::StoredEvent> stored = store_.Find(event_id);
     if (!stored.has_value()) return responder->Send(JsonResponse(404, R"({"detail":"Not Found"})"));
-    responder->Send(JsonResponse(200, Dump(StoredEventJson(*stored))));
+    responder->Send(JsonResponse(200, DumpJson(StoredEventJson(*stored))));
   });
 }
 
 void Gateway::HandleMemoryList(const std::string& query, http::Responder responder) {
   std::optional<std::string> session_id = http::QueryParam(query, "session_id");
   if (!session_id.has_value()) {
-    return responder.Send(
-        JsonResponse(422, QueryIssue("session_id", "missing", "Field required", nullptr)));
+    return responder.Send(QueryIssue("session_id", "missing", "Field required", nullptr));
   }
-  int limit = kDefaultListLimit;
-  if (std::optional<std::string> text = http::QueryParam(query, "limit")) {
-    char* end = nullptr;
-    long value = std::strtol(text->c_str(), &end, 10);
-    if (text->empty() || *end != '\0') {
-      return responder.Send(JsonResponse(
-          422, QueryIssue("limit", "int_parsing",
-                          "Input should be a valid integer, unable to parse string as an integer",
-                          *text)));
-    }
-    if (value < 1 || value > kMaxListLimit) {
-      return responder.Send(JsonResponse(
-          422, QueryIssue("limit", "value_error", "limit must be between 1 and 1000", *text)));
-    }
-    limit = static_cast<int>(value);
-  }
+  int64_t limit = kDefaultListLimit;
+  if (std::optional<http::Response> bad = ReadIntParam(query, "limit", 1, kMaxListLimit, &limit))
+    return responder.Send(std::move(*bad));
   worker_->Post([this, session_id = std::move(*session_id), limit,
                  responder = std::make_shared<http::Responder>(std::move(responder))] {
     json items = json::array();
-    for (const store::StoredEvent& stored : store_.ListBySession(session_id, limit)) {
+    for (const store::StoredEvent& stored : store_.ListBySession(session_id, static_cast<int>(limit))) {
       items.push_back(StoredEventJson(stored));
     }
     json body = {{"session_id", session_id}, {"count", items.size()}, {"items", std::move(items)}};
-    responder->Send(JsonResponse(200, Dump(body)));
+    responder->Send(JsonResponse(200, DumpJson(body)));
   });
 }
 
@@ -126,10 +75,10 @@ void Gateway::HandleFaults(const http::Request& request, http::Responder respond
   if (request.method == "POST") {
     Result<FaultSet> faults = ParseFaultSet(request.body);
     if (!faults.ok())
-      return responder.Send(JsonResponse(422, Dump(json{{"detail", faults.error().message}})));
+      return responder.Send(JsonResponse(422, DumpJson(json{{"detail", faults.error().message}})));
     ApplyFaults(*faults);
   }
-  responder.Send(JsonResponse(200, Dump(FaultSetToJson(CurrentFaults()))));
+  responder.Send(JsonResponse(200, DumpJson(FaultSetToJson(CurrentFaults()))));
 }
 
 void Gateway::ApplyFaults(const FaultSet& faults) {
@@ -149,7 +98,7 @@ void Gateway::ApplyFaults(const FaultSet& faults) {
   store_faults.replicator_stall_until_ns.store(stall_until_ns);
   metrics_down_.store(faults.metrics_down);
   replicator_metrics_down_.store(faults.replicator_metrics_down);
-  log::Info("refgw: fault set applied: " + Dump(FaultSetToJson(faults)));
+  log::Info("refgw: fault set applied: " + DumpJson(FaultSetToJson(faults)));
 }
 
 FaultSet Gateway::CurrentFaults() const { return request_faults_.load()->faults(); }

@@ -54,6 +54,10 @@ struct EventLoop::Connection {
   bool close_after_write = false;
   bool peer_closed = false;  // read EOF: no more input will come
   bool sent_continue = false;
+  bool http10 = false;                 // of the request being answered: no chunked encoding
+  std::shared_ptr<BodyStream> stream;  // the body being streamed, if any
+  bool stream_chunked = false;
+  bool stream_pulling = false;  // a piece was asked for and has not arrived yet
   uint32_t interest = 0;
   std::chrono::steady_clock::time_point last_activity;
 };
@@ -188,6 +192,7 @@ bool EventLoop::Pump(Connection& connection) {
     size_t unparsed = connection.in.size() - connection.in_offset;
     ProcessInput(connection);
     if (!Flush(connection)) return false;
+    PullIfReady(connection);
     if (connection.awaiting_response || connection.out_offset < connection.out.size()) return true;
     if (connection.in.size() - connection.in_offset == unparsed) return !connection.peer_closed;
   }
@@ -245,6 +250,7 @@ void EventLoop::ProcessInput(Connection& connection) {
     connection.awaiting_response = true;
     connection.keep_alive = request.keep_alive;
     connection.head_request = request.method == "HEAD";
+    connection.http10 = request.version_minor == 0;
     handler_(std::move(request), Responder(mailbox_, connection.id));
   }
   if (connection.in_offset > 0 && connection.in_offset * 2 >= connection.in.size()) {
@@ -254,11 +260,51 @@ void EventLoop::ProcessInput(Connection& connection) {
 }
 
 void EventLoop::QueueResponse(Connection& connection, const Response& response) {
+  if (response.body_stream != nullptr) return QueueStreamHead(connection, response);
   bool keep_alive = connection.keep_alive && !response.close_connection;
   connection.out.append(SerializeResponse(response, options_.response_headers, keep_alive));
   // HEAD: same headers (Content-Length included), no body.
   if (connection.head_request) connection.out.resize(connection.out.size() - response.body.size());
   if (!keep_alive) connection.close_after_write = true;
+}
+
+void EventLoop::QueueStreamHead(Connection& connection, const Response& response) {
+  // HTTP/1.0 has no chunked encoding: there the body ends where the connection does.
+  const bool chunked = !connection.http10;
+  const bool keep_alive = connection.keep_alive && !response.close_connection && chunked;
+  connection.out.append(
+      SerializeStreamHead(response, options_.response_headers, keep_alive, chunked));
+  if (!keep_alive) connection.close_after_write = true;
+  if (connection.head_request) return;  // HEAD: the head only; the stream is never pulled
+  connection.stream = response.body_stream;
+  connection.stream_chunked = chunked;
+  connection.stream_pulling = false;
+}
+
+void EventLoop::QueuePiece(Connection& connection, detail::StreamPiece piece) {
+  if (connection.stream == nullptr) return;
+  connection.stream_pulling = false;
+  if (piece.end == detail::StreamPiece::End::kAbort) {
+    log::Warn(options_.name + " server: a streamed response was cut short");
+    connection.close_after_write = true;
+  } else if (connection.stream_chunked) {
+    AppendChunk(connection.out, piece.bytes);
+    if (piece.end == detail::StreamPiece::End::kLast) connection.out.append(kLastChunk);
+  } else {
+    connection.out.append(piece.bytes);
+  }
+  if (piece.end == detail::StreamPiece::End::kMore) return;
+  connection.stream.reset();
+  connection.awaiting_response = false;
+}
+
+void EventLoop::PullIfReady(Connection& connection) {
+  if (connection.stream == nullptr || connection.stream_pulling) return;
+  if (connection.out.size() - connection.out_offset >= kStreamLowWater) return;
+  connection.stream_pulling = true;
+  // Keeps the stream alive through Pull even if the connection drops it meanwhile.
+  std::shared_ptr<BodyStream> stream = connection.stream;
+  stream->Pull(PieceSink(mailbox_, connection.id));
 }
 
 bool EventLoop::Flush(Connection& connection) {
@@ -316,8 +362,12 @@ void EventLoop::Deliver(detail::Delivery delivery, bool resume_input) {
   auto found = connections_.find(delivery.connection_id);
   if (found == connections_.end()) return;  // the client went away meanwhile
   Connection& connection = *found->second;
-  QueueResponse(connection, delivery.response);
-  connection.awaiting_response = false;
+  if (delivery.piece.has_value()) {
+    QueuePiece(connection, std::move(*delivery.piece));
+  } else {
+    QueueResponse(connection, delivery.response);
+    connection.awaiting_response = connection.stream != nullptr;  // streaming: not done yet
+  }
   connection.last_activity = std::chrono::steady_clock::now();
   if (!resume_input) return;  // the caller is inside ProcessInput and continues it
   if (!Pump(connection)) Close(connection.id);
@@ -345,7 +395,11 @@ void EventLoop::FireTimers(std::chrono::steady_clock::time_point now) {
 void EventLoop::SweepIdle(std::chrono::steady_clock::time_point now) {
   std::vector<uint64_t> idle;
   for (const auto& [id, connection] : connections_) {
-    if (!connection->awaiting_response && now - connection->last_activity > options_.idle_timeout) {
+    // A stream waiting on the socket counts as idle too: a client that stopped reading.
+    const bool waiting_on_peer =
+        !connection->awaiting_response ||
+        (connection->stream != nullptr && !connection->stream_pulling);
+    if (waiting_on_peer && now - connection->last_activity > options_.idle_timeout) {
       idle.push_back(id);
     }
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -17,12 +18,25 @@ namespace slogate::refgw::http {
 
 namespace detail {
 
-// An answer on its way to a connection, possibly not before `not_before`.
+// One piece of a streamed body, from a PieceSink.
+struct StreamPiece {
+  enum class End { kMore, kLast, kAbort };
+  std::string bytes;
+  End end = End::kMore;
+};
+
+// An answer, or a piece of a streamed one, on its way to a connection, possibly not before
+// `not_before`.
 struct Delivery {
   uint64_t connection_id = 0;
   std::chrono::steady_clock::time_point not_before{};
   Response response;
+  std::optional<StreamPiece> piece;  // when set, `response` is unused
 };
+
+// Queues `delivery` on `mailbox` and wakes its loop. Thread-safe; dropped when the mailbox
+// was closed (its loop stopped).
+void Post(const std::shared_ptr<Mailbox>& mailbox, Delivery delivery);
 
 // Where Responders leave answers for a loop; outlives the loop while Responders exist.
 struct Mailbox {
@@ -64,6 +78,10 @@ class EventLoop {
   // on more input. False when the connection should be closed.
   bool Pump(Connection& connection);
   void QueueResponse(Connection& connection, const Response& response);
+  void QueueStreamHead(Connection& connection, const Response& response);
+  void QueuePiece(Connection& connection, detail::StreamPiece piece);
+  // Asks the connection's stream for its next piece when little output is pending.
+  void PullIfReady(Connection& connection);
   bool Flush(Connection& connection);
   void UpdateInterest(Connection& connection);
   void Close(uint64_t id);

@@ -1,5 +1,6 @@
 #include "gateway.h"
 
+#include <stdexcept>
 #include <utility>
 
 #include "message_request.h"
@@ -54,17 +55,30 @@ std::string_view WalResult(store::WriteOutcome outcome) {
   return outcome == store::WriteOutcome::kWal ? "ok" : "error";
 }
 
+constexpr std::string_view kMemoryPath = "/v1/admin/memory";
+constexpr std::string_view kMemoryPrefix = "/v1/admin/memory/";
+constexpr std::string_view kExportPath = "/v1/memory/export";
+constexpr std::string_view kDlqPrefix = "/v1/admin/dlq/";
+
 }  // namespace
 
-Gateway::Gateway(const GatewayOptions& options, store::Store& store, GatewayMetrics& metrics)
+Gateway::Gateway(const GatewayOptions& options, store::Store& store, GatewayMetrics& metrics,
+                 std::optional<TokenVerifier> verifier)
     : options_(options),
       store_(store),
       metrics_(metrics),
+      verifier_(std::move(verifier)),
+      admin_limit_(options.admin_rps),
       request_faults_(std::make_shared<RequestFaults>(FaultSet{})),
       worker_(std::make_unique<Worker>(
           std::chrono::duration_cast<std::chrono::milliseconds>(options.dlq_poll),
           [this] { RefreshDlqGauge(); })) {
-  if (!options.jwt_secret.empty()) verifier_.emplace(options.jwt_secret);
+  if (options.AuthRequired() && !verifier_.has_value()) {
+    throw std::invalid_argument("authentication is required but no token verifier was given");
+  }
+  if (options.write_through && options.write_through_async) {
+    write_through_recorder_ = std::make_unique<Worker>(std::chrono::hours(24), nullptr);
+  }
 }
 
 std::vector<http::Header> Gateway::ResponseHeaders() {
@@ -86,14 +100,10 @@ void Gateway::Handle(http::Request request, http::Responder responder) {
     if (!get) return responder.Send(Detail(405, "Method Not Allowed"));
     return HandleHealth(std::move(responder));
   }
-  constexpr std::string_view kMemory = "/v1/admin/memory";
-  if (path == kMemory || path.rfind(std::string(kMemory) + "/", 0) == 0) {
+  if (path == kMemoryPath || path.rfind(kMemoryPrefix, 0) == 0 || path == kExportPath ||
+      path.rfind(kDlqPrefix, 0) == 0) {
     if (!get) return responder.Send(Detail(405, "Method Not Allowed"));
-    std::optional<std::string> tenant;
-    if (std::optional<Response> denied = Authenticate(request, &tenant))
-      return responder.Send(std::move(*denied));
-    if (path == kMemory) return HandleMemoryList(request.query, std::move(responder));
-    return HandleMemoryGet(path.substr(kMemory.size() + 1), std::move(responder));
+    return HandleReplicaRoute(request, std::move(responder));
   }
   if (path == "/v1/admin/faults") {
     if (!get && !post) return responder.Send(Detail(405, "Method Not Allowed"));
@@ -124,6 +134,27 @@ std::optional<Response> Gateway::Authenticate(const http::Request& request,
   return std::nullopt;
 }
 
+void Gateway::HandleReplicaRoute(const http::Request& request, http::Responder responder) {
+  std::optional<std::string> tenant;
+  if (std::optional<Response> denied = Authenticate(request, &tenant))
+    return responder.Send(std::move(*denied));
+  const std::string& path = request.path;
+  // The per-event audit route is exempt: the suite's zero-loss audit calls it back to back
+  // from several connections, and a 429 there would read as a lost write.
+  if (path.rfind(kMemoryPrefix, 0) == 0)
+    return HandleMemoryGet(path.substr(kMemoryPrefix.size()), std::move(responder));
+  if (std::optional<std::chrono::seconds> wait =
+          admin_limit_.TryAcquire(std::chrono::steady_clock::now())) {
+    Response limited = Detail(429, "Too Many Requests");
+    limited.headers.push_back({"Retry-After", std::to_string(wait->count())});
+    return responder.Send(std::move(limited));
+  }
+  if (path == kMemoryPath) return HandleMemoryList(request.query, std::move(responder));
+  if (path == kExportPath) return HandleExport(request.query, std::move(responder));
+  HandleDlq(http::DecodePathSegment(std::string_view(path).substr(kDlqPrefix.size())),
+            request.query, std::move(responder));
+}
+
 void Gateway::HandleMessage(http::Request request, http::Responder responder) {
   const auto started = std::chrono::steady_clock::now();
   std::optional<std::string> claim_tenant;
@@ -150,7 +181,9 @@ void Gateway::HandleMessage(http::Request request, http::Responder responder) {
   store::Event event = BuildEvent(std::move(message), request, claim_tenant);
 
   const bool write_through = options_.write_through;
-  if (write_through) metrics_.RecordAttempt();
+  const bool record_now = write_through && write_through_recorder_ == nullptr;
+  // With GATEWAY_WRITE_THROUGH_ASYNC the attempt is counted with its results, after the answer.
+  if (record_now) metrics_.RecordAttempt();
   std::optional<std::string> result_override =
       write_through ? faults->NextWriteThroughResult() : std::nullopt;
   std::string ok_body =
@@ -159,19 +192,33 @@ void Gateway::HandleMessage(http::Request request, http::Responder responder) {
   auto shared_responder = std::make_shared<http::Responder>(std::move(responder));
   store_.AppendAsync(
       std::move(event), [this, shared_responder, started, added_latency, write_through,
-                         result_override = std::move(result_override), path = request.path,
-                         ok_body = std::move(ok_body)](store::WriteOutcome outcome) {
+                         record_now, result_override = std::move(result_override),
+                         path = request.path,
+                         ok_body = std::move(ok_body)](store::WriteOutcome outcome) mutable {
         const bool stored = outcome != store::WriteOutcome::kFailed;
-        if (write_through) {
-          metrics_.RecordResult(stored ? result_override.value_or("ok") : "server_error");
-          metrics_.RecordWalResult(WalResult(outcome));
-        }
+        if (record_now) RecordWriteThrough(outcome, result_override);
         Response response =
             stored ? JsonResponse(200, ok_body) : Detail(502, "Unable to enqueue message");
         metrics_.ObserveRequest(path, response.status,
                                 std::chrono::steady_clock::now() - started + added_latency);
         shared_responder->SendAfter(added_latency, std::move(response));
+        if (write_through && !record_now) {
+          // Like the upstream's background task: the counters move once the answer is on its
+          // way, on another thread, so a scrape can see them lag the 200s.
+          write_through_recorder_->Post(
+              [this, outcome, result_override = std::move(result_override)] {
+                metrics_.RecordAttempt();
+                RecordWriteThrough(outcome, result_override);
+              });
+        }
       });
+}
+
+void Gateway::RecordWriteThrough(store::WriteOutcome outcome,
+                                 const std::optional<std::string>& result_override) {
+  const bool stored = outcome != store::WriteOutcome::kFailed;
+  metrics_.RecordResult(stored ? result_override.value_or("ok") : "server_error");
+  metrics_.RecordWalResult(WalResult(outcome));
 }
 
 }  // namespace slogate::refgw

@@ -1,6 +1,6 @@
 // The reference gateway's API: routes requests on the API port, validates and authenticates
 // messages, hands them to the store and answers once they are durable, and serves the health,
-// audit and fault-control routes. See docs/refgw.md for the routes.
+// audit, export, DLQ and fault-control routes. See docs/refgw.md for the routes.
 #pragma once
 
 #include <atomic>
@@ -12,9 +12,10 @@
 #include "faults.h"
 #include "gateway_metrics.h"
 #include "http_server.h"
-#include "jwt.h"
 #include "options.h"
+#include "rate_limiter.h"
 #include "refgw/store/store.h"
+#include "token_verifier.h"
 #include "worker.h"
 
 namespace slogate::refgw {
@@ -23,7 +24,9 @@ class Gateway {
  public:
   // `store` and `metrics` must outlive the gateway; the store must be destroyed before the
   // gateway only after the API server stopped (its completions call back into the gateway).
-  Gateway(const GatewayOptions& options, store::Store& store, GatewayMetrics& metrics);
+  // `verifier` is required when options.AuthRequired() (see TokenVerifier::FromOptions).
+  Gateway(const GatewayOptions& options, store::Store& store, GatewayMetrics& metrics,
+          std::optional<TokenVerifier> verifier);
 
   // The API server's handler. Never blocks on disk: appends complete asynchronously and
   // SQLite reads run on the gateway's worker thread.
@@ -38,8 +41,9 @@ class Gateway {
   // Reads the DLQ depth from the store and sets gateway_dlq_depth. Blocks on SQLite.
   int64_t RefreshDlqGauge();
 
-  // Stops the worker thread (health, audit, DLQ refresh). Call after the API server stopped and
-  // before the store is destroyed.
+  // Stops the worker thread (health, audit, export, DLQ refresh). Call after the API server
+  // stopped and before the store is destroyed. Write-through counters deferred by
+  // GATEWAY_WRITE_THROUGH_ASYNC are still recorded until the gateway is destroyed.
   void StopBackgroundWork() { worker_.reset(); }
 
   // The headers every API response carries (security headers and X-API-Version).
@@ -47,18 +51,28 @@ class Gateway {
 
  private:
   void HandleMessage(http::Request request, http::Responder responder);
+  // Records the write-through counters of one stored (or failed) message.
+  void RecordWriteThrough(store::WriteOutcome outcome,
+                          const std::optional<std::string>& result_override);
   // Authorization check; nullopt when the request may proceed (then `tenant` is the token's).
   std::optional<http::Response> Authenticate(const http::Request& request,
                                              std::optional<std::string>* tenant) const;
+  // The replica routes: auth, the admin rate limit (not for the per-event audit), dispatch.
+  void HandleReplicaRoute(const http::Request& request, http::Responder responder);
   void HandleHealth(http::Responder responder);
   void HandleMemoryGet(std::string event_id, http::Responder responder);
   void HandleMemoryList(const std::string& query, http::Responder responder);
+  void HandleExport(const std::string& query, http::Responder responder);
+  void HandleDlq(std::string topic, const std::string& query, http::Responder responder);
   void HandleFaults(const http::Request& request, http::Responder responder);
 
   const GatewayOptions& options_;
   store::Store& store_;
   GatewayMetrics& metrics_;
-  std::optional<Hs256Verifier> verifier_;
+  std::optional<TokenVerifier> verifier_;
+  RateLimiter admin_limit_;
+  // Records write-through counters after the answer, with GATEWAY_WRITE_THROUGH_ASYNC only.
+  std::unique_ptr<Worker> write_through_recorder_;
   std::atomic<std::shared_ptr<RequestFaults>> request_faults_;
   std::atomic<bool> metrics_down_{false};
   std::atomic<bool> replicator_metrics_down_{false};

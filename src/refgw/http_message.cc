@@ -83,26 +83,53 @@ void AppendHeader(std::string& out, std::string_view name, std::string_view valu
   out.append(name).append(": ").append(value).append("\r\n");
 }
 
+void AppendStatusLineAndType(std::string& out, const Response& response) {
+  out.append("HTTP/1.1 ");
+  AppendNumber(out, static_cast<size_t>(response.status));
+  out.push_back(' ');
+  out.append(ReasonPhrase(response.status)).append("\r\n");
+  if (!response.content_type.empty()) AppendHeader(out, "Content-Type", response.content_type);
+}
+
+// The response's own headers, the server's extra ones, and the final blank line.
+void AppendHeadersAndEnd(std::string& out, const Response& response,
+                         const std::vector<Header>& extra_headers, bool keep_alive) {
+  for (const Header& header : response.headers) AppendHeader(out, header.name, header.value);
+  for (const Header& header : extra_headers) AppendHeader(out, header.name, header.value);
+  if (!keep_alive || response.close_connection) AppendHeader(out, "Connection", "close");
+  out.append("\r\n");
+}
+
 }  // namespace
 
 std::string SerializeResponse(const Response& response, const std::vector<Header>& extra_headers,
                               bool keep_alive) {
   std::string out;
   out.reserve(256 + response.body.size());
-  out.append("HTTP/1.1 ");
-  AppendNumber(out, static_cast<size_t>(response.status));
-  out.push_back(' ');
-  out.append(ReasonPhrase(response.status)).append("\r\n");
-  if (!response.content_type.empty()) AppendHeader(out, "Content-Type", response.content_type);
+  AppendStatusLineAndType(out, response);
   out.append("Content-Length: ");
   AppendNumber(out, response.body.size());
   out.append("\r\n");
-  for (const Header& header : response.headers) AppendHeader(out, header.name, header.value);
-  for (const Header& header : extra_headers) AppendHeader(out, header.name, header.value);
-  if (!keep_alive || response.close_connection) AppendHeader(out, "Connection", "close");
-  out.append("\r\n");
+  AppendHeadersAndEnd(out, response, extra_headers, keep_alive);
   out.append(response.body);
   return out;
+}
+
+std::string SerializeStreamHead(const Response& response, const std::vector<Header>& extra_headers,
+                                bool keep_alive, bool chunked) {
+  std::string out;
+  out.reserve(256);
+  AppendStatusLineAndType(out, response);
+  if (chunked) AppendHeader(out, "Transfer-Encoding", "chunked");
+  AppendHeadersAndEnd(out, response, extra_headers, keep_alive);
+  return out;
+}
+
+void AppendChunk(std::string& out, std::string_view piece) {
+  if (piece.empty()) return;
+  char digits[20];
+  auto [end, error] = std::to_chars(digits, digits + sizeof(digits), piece.size(), 16);
+  out.append(digits, end).append("\r\n").append(piece).append("\r\n");
 }
 
 namespace {
@@ -114,11 +141,12 @@ int HexDigit(char c) {
   return -1;
 }
 
-std::string PercentDecode(std::string_view text) {
+// '+' means a space in a query string, but is itself in a path.
+std::string PercentDecode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
+    if (plus_is_space && text[i] == '+') {
       out.push_back(' ');
     } else if (text[i] == '%' && i + 2 < text.size() && HexDigit(text[i + 1]) >= 0 &&
                HexDigit(text[i + 2]) >= 0) {
@@ -138,14 +166,16 @@ std::optional<std::string> QueryParam(std::string_view query, std::string_view n
     size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
     size_t equals = pair.find('=');
-    if (PercentDecode(pair.substr(0, equals)) == name) {
+    if (PercentDecode(pair.substr(0, equals), true) == name) {
       return equals == std::string_view::npos ? std::string()
-                                              : PercentDecode(pair.substr(equals + 1));
+                                              : PercentDecode(pair.substr(equals + 1), true);
     }
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
   return std::nullopt;
 }
+
+std::string DecodePathSegment(std::string_view segment) { return PercentDecode(segment, false); }
 
 }  // namespace slogate::refgw::http

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "event_loop.h"
 #include "slogate/common/log.h"
@@ -52,6 +53,10 @@ void Responder::SendAfter(std::chrono::nanoseconds delay, Response response) {
     loop->DeliverNow(std::move(delivery));
     return;
   }
+  detail::Post(mailbox, std::move(delivery));
+}
+
+void detail::Post(const std::shared_ptr<Mailbox>& mailbox, Delivery delivery) {
   bool wake = false;
   {
     std::lock_guard lock(mailbox->mutex);
@@ -63,6 +68,45 @@ void Responder::SendAfter(std::chrono::nanoseconds delay, Response response) {
     uint64_t one = 1;
     [[maybe_unused]] ssize_t written = write(mailbox->wake_fd, &one, sizeof(one));
   }
+}
+
+PieceSink::PieceSink(std::shared_ptr<detail::Mailbox> mailbox, uint64_t connection_id)
+    : mailbox_(std::move(mailbox)), connection_id_(connection_id) {}
+
+PieceSink::PieceSink(PieceSink&& other) noexcept
+    : mailbox_(std::move(other.mailbox_)), connection_id_(other.connection_id_) {}
+
+PieceSink& PieceSink::operator=(PieceSink&& other) noexcept {
+  if (this != &other) {
+    if (mailbox_ != nullptr) Abort();
+    mailbox_ = std::move(other.mailbox_);
+    connection_id_ = other.connection_id_;
+  }
+  return *this;
+}
+
+PieceSink::~PieceSink() {
+  if (mailbox_ != nullptr) Abort();
+}
+
+void PieceSink::More(std::string piece) {
+  Deliver({std::move(piece), detail::StreamPiece::End::kMore});
+}
+
+void PieceSink::Last(std::string piece) {
+  Deliver({std::move(piece), detail::StreamPiece::End::kLast});
+}
+
+void PieceSink::Abort() { Deliver({std::string(), detail::StreamPiece::End::kAbort}); }
+
+void PieceSink::Deliver(detail::StreamPiece piece) {
+  if (mailbox_ == nullptr) return;
+  detail::Delivery delivery;
+  delivery.connection_id = connection_id_;
+  delivery.piece = std::move(piece);
+  // Always through the mailbox, even from the loop's own thread: a stream answering inside
+  // Pull must not re-enter the loop's write path.
+  detail::Post(std::exchange(mailbox_, nullptr), std::move(delivery));
 }
 
 namespace {

@@ -5,6 +5,10 @@
 // (e.g. when a WAL append completes); the answer is handed back to the connection's loop
 // through an eventfd. Requests on one connection are answered in order: the next pipelined
 // request is parsed only after the previous one was answered.
+//
+// A large body can be streamed (Response::body_stream): the loop pulls one piece at a time
+// from a BodyStream and sends it as a chunk, asking for the next only once less than
+// kStreamLowWater bytes wait to be written, so a slow reader holds about one piece in memory.
 #pragma once
 
 #include <chrono>
@@ -23,7 +27,11 @@ namespace slogate::refgw::http {
 
 namespace detail {
 struct Mailbox;
+struct StreamPiece;
 }  // namespace detail
+
+// Pending output below which a streamed response is asked for its next piece.
+inline constexpr size_t kStreamLowWater = 64 * 1024;
 
 // The one way to answer a request. Move-only; thread-safe to call from any thread. A
 // Responder dropped without answering sends 500, so a connection is never left hanging.
@@ -44,6 +52,42 @@ class Responder {
  private:
   std::shared_ptr<detail::Mailbox> mailbox_;
   uint64_t connection_id_ = 0;
+};
+
+// Where a BodyStream hands over one piece. Move-only; thread-safe to call from any thread;
+// exactly one of More/Last/Abort per sink. A sink dropped without a call aborts the body.
+class PieceSink {
+ public:
+  PieceSink(std::shared_ptr<detail::Mailbox> mailbox, uint64_t connection_id);
+  PieceSink(PieceSink&& other) noexcept;
+  PieceSink& operator=(PieceSink&& other) noexcept;
+  PieceSink(const PieceSink&) = delete;
+  PieceSink& operator=(const PieceSink&) = delete;
+  ~PieceSink();
+
+  // `piece` is sent and the stream is pulled again once it has mostly been written.
+  void More(std::string piece);
+  // The body ends with `piece` (may be empty); the connection then serves its next request.
+  void Last(std::string piece);
+  // The body cannot be completed: what was sent stays, the final chunk is never sent and the
+  // connection is closed, so the client sees a truncated transfer rather than a short answer.
+  void Abort();
+
+ private:
+  void Deliver(detail::StreamPiece piece);
+
+  std::shared_ptr<detail::Mailbox> mailbox_;
+  uint64_t connection_id_ = 0;
+};
+
+// The body of a streamed response, produced piece by piece.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // Asks for the next piece; called on the connection's loop thread, never again before the
+  // sink was used. Must not block: produce the piece at once or hand the sink to another
+  // thread. The stream is released when the body ends or the connection closes.
+  virtual void Pull(PieceSink sink) = 0;
 };
 
 using Handler = std::function<void(Request request, Responder responder)>;

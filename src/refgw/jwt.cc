@@ -48,7 +48,7 @@ Status CheckTimeClaim(const json& claims, const char* name, double now_s, const 
   return Status::Ok();
 }
 
-constexpr double kLeewaySeconds = static_cast<double>(Hs256Verifier::kLeeway.count());
+constexpr double kLeewaySeconds = static_cast<double>(kJwtLeeway.count());
 
 }  // namespace
 
@@ -97,8 +97,7 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(digest.data()), length);
 }
 
-Result<json> Hs256Verifier::Verify(std::string_view token,
-                                   std::chrono::system_clock::time_point now) const {
+Result<DecodedToken> DecodeToken(std::string_view token) {
   size_t first_dot = token.find('.');
   size_t second_dot =
       first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
@@ -113,28 +112,48 @@ Result<json> Hs256Verifier::Verify(std::string_view token,
   if (!header.has_value() || !claims.has_value() || !signature.has_value()) {
     return MakeError("malformed", "the token's segments are not base64url JSON objects");
   }
+  DecodedToken decoded;
   auto alg = header->find("alg");
-  if (alg == header->end() || !alg->is_string() || alg->get<std::string>() != "HS256") {
-    return MakeError("bad_algorithm", "only HS256 tokens are accepted");
-  }
-  std::string expected = HmacSha256(secret_, token.substr(0, second_dot));
-  if (signature->size() != expected.size() ||
-      CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
-    return MakeError("bad_signature", "the token's signature does not match");
-  }
+  if (alg != header->end() && alg->is_string()) decoded.alg = alg->get<std::string>();
+  decoded.header = std::move(*header);
+  decoded.claims = std::move(*claims);
+  decoded.signing_input = token.substr(0, second_dot);
+  decoded.signature = std::move(*signature);
+  return decoded;
+}
+
+Status CheckTimeClaims(const json& claims, std::chrono::system_clock::time_point now) {
   double now_s = std::chrono::duration<double>(now.time_since_epoch()).count();
-  Status status = CheckTimeClaim(*claims, "exp", now_s, "expired",
+  Status status = CheckTimeClaim(claims, "exp", now_s, "expired",
                                  [](double exp, double at) { return at > exp + kLeewaySeconds; });
   if (status.ok()) {
-    status = CheckTimeClaim(*claims, "nbf", now_s, "not_yet_valid",
+    status = CheckTimeClaim(claims, "nbf", now_s, "not_yet_valid",
                             [](double nbf, double at) { return nbf > at + kLeewaySeconds; });
   }
   if (status.ok()) {
-    status = CheckTimeClaim(*claims, "iat", now_s, "not_yet_valid",
+    status = CheckTimeClaim(claims, "iat", now_s, "not_yet_valid",
                             [](double iat, double at) { return iat > at + kLeewaySeconds; });
   }
-  if (!status.ok()) return status.error();
-  return *claims;
+  return status;
+}
+
+bool Hs256Verifier::SignatureMatches(const DecodedToken& token) const {
+  std::string expected = HmacSha256(secret_, token.signing_input);
+  return token.signature.size() == expected.size() &&
+         CRYPTO_memcmp(token.signature.data(), expected.data(), expected.size()) == 0;
+}
+
+Result<json> Hs256Verifier::Verify(std::string_view token,
+                                   std::chrono::system_clock::time_point now) const {
+  Result<DecodedToken> decoded = DecodeToken(token);
+  if (!decoded.ok()) return decoded.error();
+  if (decoded->alg != "HS256") return MakeError("bad_algorithm", "only HS256 tokens are accepted");
+  if (!SignatureMatches(*decoded)) {
+    return MakeError("bad_signature", "the token's signature does not match");
+  }
+  Status times = CheckTimeClaims(decoded->claims, now);
+  if (!times.ok()) return times.error();
+  return std::move(decoded->claims);
 }
 
 std::optional<std::string> TenantFromClaims(const json& claims) {

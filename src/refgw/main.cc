@@ -21,6 +21,7 @@
 #include "options.h"
 #include "refgw/store/store.h"
 #include "slogate/common/log.h"
+#include "token_verifier.h"
 
 namespace slogate::refgw {
 namespace {
@@ -77,7 +78,9 @@ Result<Servers> StartServers(const GatewayOptions& options, Gateway& gateway,
   return servers;
 }
 
-void PrintReadyLine(const Servers& servers, const GatewayOptions& options) {
+// `auth` names the accepted token algorithms; empty when auth is off.
+void PrintReadyLine(const Servers& servers, const GatewayOptions& options,
+                    const std::string& auth) {
   nlohmann::json ready = {{"api_port", servers.api->port()},
                           {"metrics_port", servers.metrics->port()},
                           {"replicator_metrics_port", servers.replicator_metrics->port()},
@@ -85,10 +88,10 @@ void PrintReadyLine(const Servers& servers, const GatewayOptions& options) {
   std::printf("%s\n", ready.dump().c_str());
   std::fflush(stdout);
   log::Info("refgw: serving on " + options.host + ":" + std::to_string(servers.api->port()) +
-            (options.AuthRequired() ? " (JWT required)" : ""));
+            (auth.empty() ? std::string() : " (JWT required: " + auth + ")"));
 }
 
-int Run(const GatewayOptions& options) {
+int Run(const GatewayOptions& options, std::optional<TokenVerifier> verifier) {
   // Signals are taken synchronously by sigwait below; every thread started later inherits the
   // block, so no thread is ever interrupted by them.
   sigset_t signals;
@@ -111,14 +114,15 @@ int Run(const GatewayOptions& options) {
     return 1;
   }
   GatewayMetrics metrics;
-  Gateway gateway(options, **store, metrics);
+  const std::string auth = verifier ? verifier->Describe() : std::string();
+  Gateway gateway(options, **store, metrics, std::move(verifier));
   gateway.ApplyFaults(options.faults);
 
   int status = 0;
   {
     Result<Servers> servers = StartServers(options, gateway, metrics, replicator_registry);
     if (servers.ok()) {
-      PrintReadyLine(*servers, options);
+      PrintReadyLine(*servers, options, auth);
       int received = 0;
       sigwait(&signals, &received);
       log::Info(std::string("refgw: ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
@@ -148,8 +152,14 @@ int main(int argc, char** argv) {
     std::fputs(UsageText().c_str(), stdout);
     return 0;
   }
+  // A bad public key stops start-up like a bad option: before anything is opened.
+  slogate::Result<std::optional<TokenVerifier>> verifier = TokenVerifier::FromOptions(*options);
+  if (!verifier.ok()) {
+    slogate::log::Error("slogate_refgw: " + verifier.error().message);
+    return 2;
+  }
   try {
-    return Run(*options);
+    return Run(*options, std::move(*verifier));
   } catch (const std::exception& error) {
     slogate::log::Error(std::string("slogate_refgw: ") + error.what());
     return 1;

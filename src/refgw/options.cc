@@ -8,7 +8,7 @@
 namespace slogate::refgw {
 namespace {
 
-enum class Kind { kString, kPort, kCount, kDuration, kBool, kFaults, kSecret };
+enum class Kind { kString, kPort, kCount, kRate, kDuration, kBool, kFaults, kSecret };
 
 // One flag and the environment variable that overrides its default.
 struct OptionSpec {
@@ -35,9 +35,15 @@ constexpr OptionSpec kSpecs[] = {
      "fdatasync the WAL before answering (default true)"},
     {"write-through", "GATEWAY_WRITE_THROUGH", Kind::kBool,
      "move the write-through metrics (default true)"},
+    {"write-through-async", "GATEWAY_WRITE_THROUGH_ASYNC", Kind::kBool,
+     "move the write-through metrics after the answer is sent (default false)"},
     {"require-auth", "GATEWAY_REQUIRE_AUTH", Kind::kBool, "require a Bearer JWT (default false)"},
     {"jwt-secret", "GATEWAY_JWT_SECRET", Kind::kSecret,
      "HS256 secret; environment only, never a flag (implies --require-auth)"},
+    {"jwt-public-key", "GATEWAY_JWT_PUBLIC_KEY", Kind::kString,
+     "RS256 public key: PEM text or a PEM file path (implies --require-auth)"},
+    {"admin-rps", "GATEWAY_ADMIN_RPS", Kind::kRate,
+     "rate limit of the list/export/DLQ admin routes per second (default 50; 0 = off)"},
     {"dlq-poll", "GATEWAY_DLQ_POLL_SECONDS", Kind::kDuration,
      "DLQ gauge refresh period (default 30s, min 10s)"},
     {"dlq-topic", "GATEWAY_DLQ_TOPIC", Kind::kString, "DLQ topic label (default memory.wal.dlq)"},
@@ -84,11 +90,16 @@ Status Apply(const OptionSpec& spec, std::string_view text, const std::string& w
     if (!count.ok()) return count.error();
     if (name == "http-threads") options.http_threads = static_cast<int>(*count);
     if (name == "max-body") options.max_body_bytes = static_cast<size_t>(*count);
+  } else if (spec.kind == Kind::kRate) {
+    Result<long long> rate = ParseWhole(text, where, 0, 1000000);
+    if (!rate.ok()) return rate.error();
+    options.admin_rps = static_cast<int>(*rate);
   } else if (spec.kind == Kind::kBool) {
     Result<bool> value = ParseBool(text, where);
     if (!value.ok()) return value.error();
     if (name == "fsync") options.fsync = *value;
     if (name == "write-through") options.write_through = *value;
+    if (name == "write-through-async") options.write_through_async = *value;
     if (name == "require-auth") options.require_auth = *value;
   } else if (spec.kind == Kind::kDuration) {
     Result<units::Seconds> duration = units::ParseDuration(text);
@@ -115,6 +126,8 @@ Status Apply(const OptionSpec& spec, std::string_view text, const std::string& w
   } else if (name == "data-dir") {
     if (text.empty()) return MakeError("bad_option", where + ": must not be empty");
     options.data_dir = std::string(text);
+  } else if (name == "jwt-public-key") {
+    options.jwt_public_key = std::string(text);
   } else if (name == "dlq-topic") {
     options.dlq_topic = std::string(text);
   }
@@ -182,10 +195,10 @@ Result<GatewayOptions> ParseOptions(const std::vector<std::string>& args, const 
     Status applied = Apply(*spec, value, where, options);
     if (!applied.ok()) return applied.error();
   }
-  if (options.require_auth && options.jwt_secret.empty()) {
+  if (options.require_auth && options.jwt_secret.empty() && options.jwt_public_key.empty()) {
     return MakeError("bad_option",
-                     "authentication is required but GATEWAY_JWT_SECRET is not set: "
-                     "tokens could not be verified");
+                     "authentication is required but neither GATEWAY_JWT_SECRET (HS256) nor "
+                     "GATEWAY_JWT_PUBLIC_KEY (RS256) is set: tokens could not be verified");
   }
   return options;
 }

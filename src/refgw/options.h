@@ -28,8 +28,11 @@ struct GatewayOptions {
   std::chrono::microseconds group_commit_window{200};
   bool fsync = true;
   bool write_through = true;          // the reference gateway defaults to on (upstream: off)
-  bool require_auth = false;          // also implied by a JWT secret
+  bool write_through_async = false;   // move the write-through counters after the answer
+  bool require_auth = false;          // also implied by a JWT secret or public key
   std::string jwt_secret;             // HS256 shared secret; never printed
+  std::string jwt_public_key;         // RS256: PEM text or a PEM file's path (token_verifier.h)
+  int admin_rps = 50;                 // admin/export rate limit per second; 0 = unlimited
   std::chrono::seconds dlq_poll{30};  // upstream minimum 10 s
   std::string dlq_topic = "memory.wal.dlq";
   std::chrono::milliseconds idle_timeout{60000};
@@ -37,7 +40,9 @@ struct GatewayOptions {
   FaultSet faults;
   bool show_help = false;
 
-  bool AuthRequired() const { return require_auth || !jwt_secret.empty(); }
+  bool AuthRequired() const {
+    return require_auth || !jwt_secret.empty() || !jwt_public_key.empty();
+  }
 };
 
 // Returns the value of an environment variable, or nullopt when unset.

@@ -36,5 +36,33 @@ TEST(HttpMessageTest, QueryParamDecodesPercentAndPlus) {
   EXPECT_EQ(QueryParam("x=%zz", "x"), "%zz");
 }
 
+TEST(HttpMessageTest, PathSegmentKeepsPlusAndDecodesPercent) {
+  EXPECT_EQ(DecodePathSegment("memory.wal.dlq"), "memory.wal.dlq");
+  EXPECT_EQ(DecodePathSegment("a+b%2Fc%20d"), "a+b/c d");
+  EXPECT_EQ(DecodePathSegment("trailing%4"), "trailing%4");
+}
+
+TEST(HttpMessageTest, StreamHeadIsChunkedWithoutContentLength) {
+  Response response;
+  response.content_type = "application/x-ndjson";
+  response.headers.push_back({"X-One", "1"});
+  EXPECT_EQ(SerializeStreamHead(response, {{"X-API-Version", "v1"}}, true, true),
+            "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+            "Transfer-Encoding: chunked\r\nX-One: 1\r\nX-API-Version: v1\r\n\r\n");
+  std::string until_close = SerializeStreamHead(response, {}, false, false);
+  EXPECT_EQ(until_close.find("Transfer-Encoding"), std::string::npos);
+  EXPECT_EQ(until_close.find("Content-Length"), std::string::npos);
+  EXPECT_NE(until_close.find("Connection: close\r\n"), std::string::npos);
+}
+
+TEST(HttpMessageTest, ChunksCarryTheirSizeInHex) {
+  std::string out;
+  AppendChunk(out, "hello");
+  AppendChunk(out, "");
+  AppendChunk(out, std::string(26, 'x'));
+  EXPECT_EQ(out, "5\r\nhello\r\n1a\r\n" + std::string(26, 'x') + "\r\n");
+  EXPECT_EQ(kLastChunk, "0\r\n\r\n");
+}
+
 }  // namespace
 }  // namespace slogate::refgw::http

@@ -1,86 +1,19 @@
 #include "http_server.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <thread>
+
+#include "raw_client.h"
 
 namespace slogate::refgw::http {
 namespace {
 
-// A blocking loopback client with a receive timeout, so a broken server fails the test instead
-// of hanging it.
-class RawClient {
- public:
-  explicit RawClient(uint16_t port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    timeval timeout{5, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  }
-  ~RawClient() { close(fd_); }
-
-  bool connected() const { return connected_; }
-  void Send(const std::string& bytes) {
-    ASSERT_EQ(write(fd_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
-  }
-
-  // Reads until `count` complete responses (Content-Length framed) arrived, or EOF/timeout.
-  std::vector<std::string> Read(size_t count) {
-    std::vector<std::string> responses;
-    while (responses.size() < count) {
-      size_t header_end = buffer_.find("\r\n\r\n");
-      if (header_end != std::string::npos) {
-        size_t length_at = buffer_.find("Content-Length: ");
-        size_t length = length_at < header_end ? std::stoul(buffer_.substr(length_at + 16)) : 0;
-        if (buffer_.size() >= header_end + 4 + length) {
-          responses.push_back(buffer_.substr(0, header_end + 4 + length));
-          buffer_.erase(0, header_end + 4 + length);
-          continue;
-        }
-      }
-      char chunk[4096];
-      ssize_t got = read(fd_, chunk, sizeof(chunk));
-      if (got <= 0) break;
-      buffer_.append(chunk, static_cast<size_t>(got));
-    }
-    return responses;
-  }
-
-  // Reads until the received bytes contain `marker` (or EOF/timeout); returns all of them.
-  std::string ReadUntil(const std::string& marker) {
-    while (buffer_.find(marker) == std::string::npos) {
-      char chunk[4096];
-      ssize_t got = read(fd_, chunk, sizeof(chunk));
-      if (got <= 0) break;
-      buffer_.append(chunk, static_cast<size_t>(got));
-    }
-    return buffer_;
-  }
-
-  void ShutdownWrite() { shutdown(fd_, SHUT_WR); }
-
-  // True when the server closed the connection (read returns 0 before the timeout).
-  bool ClosedByServer() {
-    char byte;
-    return read(fd_, &byte, 1) == 0;
-  }
-
- private:
-  int fd_;
-  bool connected_ = false;
-  std::string buffer_;
-};
+using testing::RawClient;
 
 std::string Get(const std::string& path) { return "GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n"; }
 
-class HttpServerTest : public testing::Test {
+class HttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ServerOptions options;

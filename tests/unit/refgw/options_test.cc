@@ -45,6 +45,33 @@ TEST(OptionsTest, SecretImpliesAuth) {
   EXPECT_TRUE(options->AuthRequired());
 }
 
+TEST(OptionsTest, PublicKeyImpliesAuthAndMayBeAFlag) {
+  Result<GatewayOptions> from_env =
+      ParseOptions({}, Env({{"GATEWAY_JWT_PUBLIC_KEY", "/etc/gw/jwt.pem"}}));
+  ASSERT_TRUE(from_env.ok()) << from_env.error().message;
+  EXPECT_TRUE(from_env->AuthRequired());
+  EXPECT_EQ(from_env->jwt_public_key, "/etc/gw/jwt.pem");
+  Result<GatewayOptions> from_flag = ParseOptions({"--jwt-public-key=/k.pem"}, Env({}));
+  ASSERT_TRUE(from_flag.ok()) << from_flag.error().message;
+  EXPECT_EQ(from_flag->jwt_public_key, "/k.pem");
+}
+
+TEST(OptionsTest, WriteThroughAsyncAndAdminRate) {
+  Result<GatewayOptions> defaults = ParseOptions({}, Env({}));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_FALSE(defaults->write_through_async);
+  EXPECT_EQ(defaults->admin_rps, 50);
+  Result<GatewayOptions> options = ParseOptions(
+      {"--admin-rps=0"}, Env({{"GATEWAY_WRITE_THROUGH_ASYNC", "yes"}, {"GATEWAY_ADMIN_RPS", "7"}}));
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_TRUE(options->write_through_async);
+  EXPECT_EQ(options->admin_rps, 0);
+  Result<GatewayOptions> bad = ParseOptions({}, Env({{"GATEWAY_ADMIN_RPS", "-1"}}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message,
+            "GATEWAY_ADMIN_RPS: expected a whole number in [0, 1000000], got '-1'");
+}
+
 TEST(OptionsTest, DlqPollHasUpstreamMinimum) {
   Result<GatewayOptions> options = ParseOptions({"--dlq-poll=2"}, Env({}));
   ASSERT_TRUE(options.ok());
@@ -85,7 +112,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadOptionCase{"BadBool", {}, {{"GATEWAY_REQUIRE_AUTH", "maybe"}}, "GATEWAY_REQUIRE_AUTH"},
         BadOptionCase{"MissingValue", {"--data-dir"}, {}, "needs a value"},
         BadOptionCase{"SecretOnCommandLine", {"--jwt-secret=x"}, {}, "GATEWAY_JWT_SECRET"},
-        BadOptionCase{"AuthWithoutSecret", {"--require-auth"}, {}, "GATEWAY_JWT_SECRET is not set"},
+        BadOptionCase{"AuthWithoutAnyKey", {"--require-auth"}, {},
+                      "neither GATEWAY_JWT_SECRET (HS256) nor GATEWAY_JWT_PUBLIC_KEY (RS256)"},
         BadOptionCase{"BadFaults", {"--faults={\"nope\":1}"}, {}, "--faults"},
         BadOptionCase{"PositionalArgument", {"serve"}, {}, "unexpected argument"}),
     [](const testing::TestParamInfo<BadOptionCase>& param_info) { return param_info.param.name; });
