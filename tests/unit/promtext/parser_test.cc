@@ -7,6 +7,7 @@
 #include <limits>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace slogate::promtext {
 namespace {
@@ -47,6 +48,23 @@ TEST(PromTextParserTest, ParsesFamiliesTypesHelpAndSortedLabels) {
 TEST(PromTextParserTest, UnescapesLabelValues) {
   const Snapshot snapshot = MustParse("a{v=\"back\\\\slash \\\"quoted\\\" new\\nline\"} 1\n", k004);
   EXPECT_EQ(snapshot.families[0].samples[0].labels[0].value, "back\\slash \"quoted\" new\nline");
+}
+
+// Samples that repeat the previous sample's label names reuse its sorted order; those that
+// change the order, the count or a name must be sorted anew.
+TEST(PromTextParserTest, SortsLabelsOfSamplesThatRepeatOrChangeLabelNames) {
+  const Snapshot snapshot = MustParse(
+      "a{y=\"1\",x=\"2\"} 1\na{y=\"3\",x=\"4\"} 2\na{x=\"5\",y=\"6\"} 3\na{y=\"7\"} 4\n"
+      "a{y=\"8\",w=\"9\"} 5\n",
+      k004);
+  ASSERT_EQ(snapshot.families.size(), 1u);
+  const std::vector<Sample>& samples = snapshot.families[0].samples;
+  ASSERT_EQ(samples.size(), 5u);
+  EXPECT_EQ(samples[0].labels, (LabelList{{"x", "2"}, {"y", "1"}}));
+  EXPECT_EQ(samples[1].labels, (LabelList{{"x", "4"}, {"y", "3"}}));
+  EXPECT_EQ(samples[2].labels, (LabelList{{"x", "5"}, {"y", "6"}}));
+  EXPECT_EQ(samples[3].labels, (LabelList{{"y", "7"}}));
+  EXPECT_EQ(samples[4].labels, (LabelList{{"w", "9"}, {"y", "8"}}));
 }
 
 TEST(PromTextParserTest, GroupsHistogramAndSummarySamplesIntoTheirFamily) {
