@@ -6,7 +6,7 @@
 #
 # Three numbers:
 #   1. library: promtext::Parse alone (file already in memory), best and median of N runs;
-#   2. end to end: `slogate metrics check FILE` (process start, read, parse), best of N;
+#   2. end to end: `slogate metrics check -` (process start, read, parse, exit), best of N;
 #   3. promtool: `promtool check metrics < FILE` (process start, read, parse, lint), best of N.
 # Ratios are promtool's best wall time over ours. CPU times are printed too, because on a
 # shared machine wall time includes waiting for a core.
@@ -24,11 +24,12 @@ file="$work/exposition.prom"
 bytes=$(stat -c %s "$file")
 echo "exposition: $series series, $bytes bytes"
 
-# best_of CMD...: best wall and CPU seconds of $runs runs of CMD (stdin from the file).
+# best_of CMD...: best wall and CPU seconds of $runs runs of CMD (stdin from the file). Bash's
+# `time` reports milliseconds (GNU time only hundredths, too coarse for a 40 ms command).
 best_of() {
-  local best_wall="" best_cpu="" line wall cpu
+  local best_wall="" best_cpu="" line wall cpu TIMEFORMAT='%3R %3U %3S'
   for _ in $(seq "$runs"); do
-    /usr/bin/time -o "$work/time" -f "%e %U %S" "$@" < "$file" > /dev/null 2> /dev/null || true
+    { time "$@" < "$file" > /dev/null 2> /dev/null; } 2> "$work/time" || true
     line=$(tail -1 "$work/time")
     wall=$(awk '{print $1}' <<< "$line")
     cpu=$(awk '{print $2 + $3}' <<< "$line")
