@@ -1,9 +1,11 @@
 // `slogate metrics check [FILE|-] [--openmetrics] [--json]`: validates an exposition like
 // `promtool check metrics`. Exit 0 when valid (warnings go to stderr), 1 when invalid with
 // "FILE:line:column: message" on stderr, 2 on a usage error or an unreadable file.
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -63,6 +65,21 @@ std::optional<CheckOptions> ParseOptions(std::span<char* const> args, bool* help
   return options;
 }
 
+// Asks the kernel for transparent huge pages over a large buffer before it is first touched: an
+// 11 MB exposition is otherwise ~2,800 page faults, several milliseconds. A hint; nothing
+// happens where transparent huge pages are off.
+void AdviseHugePages(char* data, size_t size) {
+#ifdef MADV_HUGEPAGE
+  constexpr uintptr_t kPage = 4096;  // madvise needs a page-aligned start
+  const auto begin = (reinterpret_cast<uintptr_t>(data) + kPage - 1) & ~(kPage - 1);
+  const auto end = (reinterpret_cast<uintptr_t>(data) + size) & ~(kPage - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)size;
+#endif
+}
+
 // Reads all of `path` ("-" for stdin) in large blocks; iostreams are several times slower here
 // than the parse itself on a 10 MB exposition. A regular file (stdin redirected from one, too)
 // is read in one block of its size: growing the buffer block by block would copy the text
@@ -77,6 +94,8 @@ std::optional<std::string> ReadInput(const std::string& path) {
     block = std::max(block, static_cast<size_t>(info.st_size) + 1);
   }
   std::string text;
+  text.reserve(block);
+  AdviseHugePages(text.data(), block);
   size_t used = 0;
   while (true) {
     text.resize(used + block);

@@ -5,11 +5,16 @@
 #include <utility>
 
 #include "exposition_parser.h"
+#include "huge_pages.h"
 
 namespace slogate::promtext {
 
 Result<Snapshot> Parse(std::string_view text, Format format) {
-  return internal::ExpositionParser(std::string(text), format).Run();
+  std::string copy;
+  copy.reserve(text.size());
+  internal::AdviseHugePages(copy.data(), text.size());  // before the copy first touches it
+  copy.assign(text);
+  return internal::ExpositionParser(std::move(copy), format).Run();
 }
 
 Result<Snapshot> ParseOwned(std::string text, Format format) {

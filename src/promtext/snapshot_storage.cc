@@ -1,7 +1,10 @@
 #include "snapshot_storage.h"
 
 #include <algorithm>
+#include <new>
 #include <utility>
+
+#include "huge_pages.h"
 
 namespace slogate::promtext {
 namespace {
@@ -9,9 +12,9 @@ namespace {
 // Unescaped strings are rare: small blocks.
 constexpr size_t kStringBlockBytes = 16 * 1024;
 // Label blocks double from the first size to the largest: a small exposition (a scrape every
-// 100 ms) allocates and clears little, a 100k-series one needs about ten blocks.
+// 100 ms) allocates little, a 100k-series one needs about ten blocks.
 constexpr size_t kFirstLabelBlock = 1024;
-constexpr size_t kLargestLabelBlock = 64 * 1024;
+constexpr size_t kLargestLabelBlock = 64 * 1024;  // 2 MiB
 
 // The block of `blocks` that has room for `count` more bytes, starting a new one (of at least
 // `block_size`) when the last one is full.
@@ -41,12 +44,29 @@ Labels SnapshotStorage::CopyLabels(const Label* labels, size_t count) {
   return {copy.data(), copy.size()};
 }
 
+void SnapshotStorage::LabelBlockDelete::operator()(Label* labels) const {
+  if (huge_page_aligned) {
+    ::operator delete (labels, std::align_val_t{internal::kHugePageBytes});
+  } else {
+    ::operator delete(labels);
+  }
+}
+
+// Blocks hold raw memory: Label is an implicit-lifetime aggregate, so the assignments that fill
+// a block create the labels, and nothing is written twice. The largest blocks are whole huge
+// pages, allocated aligned to them and advised as such (huge_pages.h).
 void SnapshotStorage::AddLabelBlock(size_t min_count) {
   const size_t next = label_blocks_.empty()
                           ? kFirstLabelBlock
                           : std::min(2 * last_block_capacity_, kLargestLabelBlock);
   last_block_capacity_ = std::max(min_count, next);
-  free_labels_ = label_blocks_.emplace_back(std::make_unique<Label[]>(last_block_capacity_)).get();
+  const size_t bytes = last_block_capacity_ * sizeof(Label);
+  const bool huge = bytes % internal::kHugePageBytes == 0;
+  void* memory = huge ? ::operator new (bytes, std::align_val_t{internal::kHugePageBytes})
+                      : ::operator new(bytes);
+  if (huge) internal::AdviseHugePages(memory, bytes);
+  free_labels_ =
+      label_blocks_.emplace_back(static_cast<Label*>(memory), LabelBlockDelete{huge}).get();
   free_labels_end_ = free_labels_ + last_block_capacity_;
 }
 

@@ -51,7 +51,12 @@ class SnapshotStorage {
   std::string text_;
   // Each block is reserved once and only appended to within its capacity, so it never moves.
   std::vector<std::vector<char>> string_blocks_;
-  std::vector<std::unique_ptr<Label[]>> label_blocks_;
+  // Blocks of whole huge pages are allocated aligned to them (see AddLabelBlock).
+  struct LabelBlockDelete {
+    bool huge_page_aligned = false;
+    void operator()(Label* labels) const;
+  };
+  std::vector<std::unique_ptr<Label, LabelBlockDelete>> label_blocks_;
   size_t last_block_capacity_ = 0;
   // The free part of the last label block: AllocateLabels runs once per sample, so it only
   // bumps a pointer.
