@@ -108,14 +108,23 @@ std::string_view LabelValue(const Sample& sample, std::string_view name) {
   return {};
 }
 
-// RE2, which PromQL uses, rejects repetition counts above 1000; so do we. It also keeps
-// hostile counts away from std::regex, whose compiler overflows on them.
-std::optional<size_t> FindOversizedRepetition(std::string_view pattern) {
+struct RegexProblem {
+  size_t offset;
+  std::string_view reason;
+};
+
+// RE2, which PromQL uses, rejects repetition counts above 1000 and has no backreferences; so
+// do we. That also keeps hostile numbers away from std::regex, whose compiler overflows on
+// huge repetition counts and group numbers.
+std::optional<RegexProblem> FindUnsupportedRegex(std::string_view pattern) {
   constexpr size_t kMaxRepeat = 1000;
   bool in_class = false;
   for (size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if (c == '\\') {
+      if (!in_class && i + 1 < pattern.size() && pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
+        return RegexProblem{i, "backreferences are not supported"};
+      }
       ++i;
     } else if (in_class) {
       in_class = c != ']';
@@ -130,7 +139,8 @@ std::optional<size_t> FindOversizedRepetition(std::string_view pattern) {
         }
         if (!internal::IsDigit(pattern[j])) break;
         count = count * 10 + static_cast<size_t>(pattern[j] - '0');
-        if (count > kMaxRepeat) return i;
+        if (count > kMaxRepeat)
+          return RegexProblem{i, "repetition counts above 1000 are not allowed"};
       }
     }
   }
@@ -189,10 +199,10 @@ Result<LabelMatcher> ReadMatcher(SelectorReader& reader) {
   if (!value.ok()) return value.error();
   matcher.value = std::move(*value);
   if (matcher.op == MatchOp::kRegexMatch || matcher.op == MatchOp::kRegexNoMatch) {
-    if (const auto at = FindOversizedRepetition(matcher.value)) {
+    if (const auto problem = FindUnsupportedRegex(matcher.value)) {
       return SelectorError(
-          "invalid regex \"" + matcher.value + "\": repetition counts above 1000 are not allowed",
-          value_at + 1 + *at);
+          "invalid regex \"" + matcher.value + "\": " + std::string(problem->reason),
+          value_at + 1 + problem->offset);
     }
     try {
       matcher.regex = std::make_shared<const std::regex>(matcher.value, std::regex::ECMAScript);

@@ -103,6 +103,7 @@ INSTANTIATE_TEST_SUITE_P(Syntax, BadSelectorTest,
                                          BadSelectorCase{"MissingClose", "a{b=\"c\"", 8},
                                          BadSelectorCase{"BadRegex", "a{b=~\"(\"}", 6},
                                          BadSelectorCase{"HugeRepetition", "a{b=~\"x{1001}\"}", 8},
+                                         BadSelectorCase{"Backreference", "a{b=~\"(x)\\\\1\"}", 10},
                                          BadSelectorCase{"TrailingText", "a b", 3},
                                          BadSelectorCase{"BadEscape", "a{b=\"\\q\"}", 6}),
                          [](const testing::TestParamInfo<BadSelectorCase>& param_info) {
