@@ -63,7 +63,8 @@ void Gateway::HandleMemoryList(const std::string& query, http::Responder respond
   worker_->Post([this, session_id = std::move(*session_id), limit,
                  responder = std::make_shared<http::Responder>(std::move(responder))] {
     json items = json::array();
-    for (const store::StoredEvent& stored : store_.ListBySession(session_id, static_cast<int>(limit))) {
+    for (const store::StoredEvent& stored :
+         store_.ListBySession(session_id, static_cast<int>(limit))) {
       items.push_back(StoredEventJson(stored));
     }
     json body = {{"session_id", session_id}, {"count", items.size()}, {"items", std::move(items)}};

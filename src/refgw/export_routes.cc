@@ -32,10 +32,8 @@ class ExportStream : public http::BodyStream, public std::enable_shared_from_thi
       : store_(store), worker_(worker), tenant_(std::move(tenant)), remaining_(limit) {}
 
   void Pull(http::PieceSink sink) override {
-    worker_.Post([self = shared_from_this(),
-                  sink = std::make_shared<http::PieceSink>(std::move(sink))] {
-      self->ReadPage(std::move(*sink));
-    });
+    worker_.Post([self = shared_from_this(), sink = std::make_shared<http::PieceSink>(std::move(
+                                                 sink))] { self->ReadPage(std::move(*sink)); });
   }
 
  private:
@@ -64,8 +62,8 @@ class ExportStream : public http::BodyStream, public std::enable_shared_from_thi
   store::Store& store_;
   Worker& worker_;
   const std::optional<std::string> tenant_;
-  int64_t remaining_;   // events still to send
-  int64_t after_ = 0;   // the replica sequence the next page starts after
+  int64_t remaining_;  // events still to send
+  int64_t after_ = 0;  // the replica sequence the next page starts after
 };
 
 }  // namespace
@@ -101,10 +99,13 @@ void Gateway::HandleDlq(std::string topic, const std::string& query, http::Respo
     }
     json items = json::array();
     for (const store::DeadLetter& letter : *letters) items.push_back(DeadLetterJson(letter));
-    json next_after = letters->size() == static_cast<size_t>(limit) ? json(letters->back().id)
-                                                                      : json(nullptr);
-    json body = {{"topic", topic},   {"depth", depth},           {"count", items.size()},
-                 {"items", items},   {"next_after", next_after}};
+    json next_after =
+        letters->size() == static_cast<size_t>(limit) ? json(letters->back().id) : json(nullptr);
+    json body = {{"topic", topic},
+                 {"depth", depth},
+                 {"count", items.size()},
+                 {"items", items},
+                 {"next_after", next_after}};
     responder->Send(http::JsonResponse(200, DumpJson(body)));
   });
 }

@@ -77,6 +77,7 @@ Gateway::Gateway(const GatewayOptions& options, store::Store& store, GatewayMetr
     throw std::invalid_argument("authentication is required but no token verifier was given");
   }
   if (options.write_through && options.write_through_async) {
+    // A queue and a thread, nothing periodic: the tick is empty.
     write_through_recorder_ = std::make_unique<Worker>(std::chrono::hours(24), nullptr);
   }
 }

@@ -29,11 +29,11 @@ inline constexpr std::chrono::seconds kJwtLeeway{10};
 
 // A JWT split into its parts; nothing is verified yet.
 struct DecodedToken {
-  nlohmann::json header;          // a JSON object
-  nlohmann::json claims;          // a JSON object
-  std::string alg;                // header "alg"; empty when absent or not a string
-  std::string_view signing_input; // "<header>.<claims>" as sent, a view into the token
-  std::string signature;          // raw bytes
+  nlohmann::json header;           // a JSON object
+  nlohmann::json claims;           // a JSON object
+  std::string alg;                 // header "alg"; empty when absent or not a string
+  std::string_view signing_input;  // "<header>.<claims>" as sent, a view into the token
+  std::string signature;           // raw bytes
 };
 
 // Splits and decodes `token` (three base64url segments, the first two JSON objects). Error

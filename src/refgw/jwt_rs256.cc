@@ -31,8 +31,8 @@ BioPtr MemoryBio(std::string_view bytes) {
 // error for every failed attempt; none of it is ours to report later.
 EVP_PKEY* DecodePublicKey(std::string_view pem) {
   EVP_PKEY* key = nullptr;
-  OSSL_DECODER_CTX* decoder = OSSL_DECODER_CTX_new_for_pkey(
-      &key, "PEM", nullptr, nullptr, EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
+  OSSL_DECODER_CTX* decoder = OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", nullptr, nullptr,
+                                                            EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
   if (decoder != nullptr) {
     const auto* data = reinterpret_cast<const unsigned char*>(pem.data());
     size_t length = pem.size();
@@ -106,8 +106,8 @@ Result<std::string> SignRs256(const json& claims, std::string_view private_key_p
   if (key == nullptr || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) {
     return MakeError("bad_private_key", "not a PEM RSA private key");
   }
-  std::string signing_input = EncodeBase64Url(json{{"alg", "RS256"}, {"typ", "JWT"}}.dump()) +
-                              "." + EncodeBase64Url(claims.dump());
+  std::string signing_input = EncodeBase64Url(json{{"alg", "RS256"}, {"typ", "JWT"}}.dump()) + "." +
+                              EncodeBase64Url(claims.dump());
   MdCtxPtr context(EVP_MD_CTX_new());
   size_t length = 0;
   if (context == nullptr ||

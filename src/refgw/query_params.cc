@@ -13,8 +13,8 @@ http::Response QueryIssue(std::string_view field, std::string_view type, std::st
                           {"loc", nlohmann::json::array({"query", field})},
                           {"msg", msg},
                           {"input", input}};
-  return http::JsonResponse(
-      422, DumpJson(nlohmann::json{{"detail", nlohmann::json::array({issue})}}));
+  return http::JsonResponse(422,
+                            DumpJson(nlohmann::json{{"detail", nlohmann::json::array({issue})}}));
 }
 
 std::optional<http::Response> ReadIntParam(std::string_view query, std::string_view name,

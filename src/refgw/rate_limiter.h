@@ -25,7 +25,7 @@ class RateLimiter {
   const double per_second_;
   std::mutex mutex_;
   double tokens_;                  // guarded by mutex_
-  Clock::time_point refilled_at_;  // guarded by mutex_; epoch until the first request
+  Clock::time_point refilled_at_;  // guarded by mutex_; set by the first request
   bool started_ = false;           // guarded by mutex_
 };
 

@@ -23,14 +23,10 @@ std::string IsoTime(std::chrono::system_clock::time_point at) {
 json EventJson(const store::Event& event) {
   json metadata = json::object();
   for (const auto& [key, value] : event.metadata) metadata[key] = value;
-  return json{{"event_id", event.event_id},
-              {"session_id", event.session_id},
-              {"tenant", event.tenant},
-              {"persona_id", event.persona_id},
-              {"message", event.message},
-              {"attachments", event.attachments},
-              {"metadata", std::move(metadata)},
-              {"accepted_at", IsoTime(event.accepted_at)}};
+  return json{{"event_id", event.event_id},      {"session_id", event.session_id},
+              {"tenant", event.tenant},          {"persona_id", event.persona_id},
+              {"message", event.message},        {"attachments", event.attachments},
+              {"metadata", std::move(metadata)}, {"accepted_at", IsoTime(event.accepted_at)}};
 }
 
 json StoredEventJson(const store::StoredEvent& stored) {

@@ -80,8 +80,8 @@ Result<nlohmann::json> TokenVerifier::Verify(std::string_view token,
   } else if (decoded->alg == "RS256" && rs256_) {
     signature_ok = rs256_->SignatureMatches(*decoded);
   } else {
-    return MakeError("bad_algorithm", "the token's algorithm is not one this gateway accepts (" +
-                                          Describe() + ")");
+    return MakeError("bad_algorithm",
+                     "the token's algorithm is not one this gateway accepts (" + Describe() + ")");
   }
   if (!signature_ok) return MakeError("bad_signature", "the token's signature does not verify");
   Status times = CheckTimeClaims(decoded->claims, now);

@@ -46,7 +46,8 @@ TEST_F(ExportTest, ExportStreamsEveryReplicatedRecordAsNdjson) {
     exported = Fetch("GET", Url("/v1/memory/export"));
     records = ParseLines(exported.body);
     return exported.status == 200 && records.size() >= 430;
-  })) << exported.status << " " << records.size();
+  })) << exported.status
+      << " " << records.size();
   EXPECT_EQ(exported.headers["content-type"], "application/x-ndjson");
   EXPECT_EQ(exported.headers["transfer-encoding"], "chunked");
   EXPECT_EQ(exported.headers.count("content-length"), 0u);
@@ -69,10 +70,10 @@ TEST_F(ExportTest, ExportStreamsEveryReplicatedRecordAsNdjson) {
 }
 
 TEST_F(ExportTest, BadQueryParametersAre422) {
-  for (const char* path : {"/v1/memory/export?limit=0", "/v1/memory/export?limit=many",
-                           "/v1/admin/dlq/memory.wal.dlq?limit=1001",
-                           "/v1/admin/dlq/memory.wal.dlq?after=-1",
-                           "/v1/admin/memory?session_id=x&limit=0"}) {
+  for (const char* path :
+       {"/v1/memory/export?limit=0", "/v1/memory/export?limit=many",
+        "/v1/admin/dlq/memory.wal.dlq?limit=1001", "/v1/admin/dlq/memory.wal.dlq?after=-1",
+        "/v1/admin/memory?session_id=x&limit=0"}) {
     HttpResult result = Fetch("GET", Url(path));
     ASSERT_EQ(result.status, 422) << path << " " << result.body;
     EXPECT_EQ(json::parse(result.body)["detail"][0]["loc"][0], "query") << path;
@@ -102,10 +103,10 @@ TEST_F(ExportTest, DlqListsPoisonedEventsPageByPage) {
   }
   json first_page = json::parse(Fetch("GET", Url("/v1/admin/dlq/memory.wal.dlq?limit=2")).body);
   ASSERT_EQ(first_page["count"], 2);
-  json second_page = json::parse(
-      Fetch("GET", Url("/v1/admin/dlq/memory.wal.dlq?limit=2&after=" +
-                       std::to_string(first_page["next_after"].get<int64_t>())))
-          .body);
+  json second_page =
+      json::parse(Fetch("GET", Url("/v1/admin/dlq/memory.wal.dlq?limit=2&after=" +
+                                   std::to_string(first_page["next_after"].get<int64_t>())))
+                      .body);
   ASSERT_EQ(second_page["count"], 2);
   EXPECT_EQ(second_page["items"][0]["event_id"], body["items"][2]["event_id"]);
   EXPECT_EQ(json::parse(Fetch("GET", Url("/v1/admin/dlq/other.topic")).body)["depth"], 0);

@@ -114,9 +114,7 @@ INSTANTIATE_TEST_SUITE_P(
                      [](const TestKeyPair& keys) {
                        return *SignRs256(json{{"exp", NowPlus(-30)}}, keys.private_pem);
                      }}),
-    [](const ::testing::TestParamInfo<BadRs256Case>& param_info) {
-      return param_info.param.name;
-    });
+    [](const ::testing::TestParamInfo<BadRs256Case>& param_info) { return param_info.param.name; });
 
 TEST_F(Rs256AuthTest, ExportAndDlqRoutesNeedTheToken) {
   EXPECT_EQ(Fetch("GET", Url("/v1/memory/export")).status, 401);
@@ -129,12 +127,12 @@ TEST_F(Rs256AuthTest, ExportAndDlqRoutesNeedTheToken) {
 // and stderr. Bounded by `timeout`: a gateway that wrongly starts is killed (status 124).
 std::pair<int, std::string> RunWithPublicKey(const std::string& public_key) {
   TempFile err("refgw-stderr", "");
-  const std::filesystem::path data_dir = std::filesystem::temp_directory_path() /
-                                         ("slogate-refgw-unused-" + std::to_string(getpid()));
-  std::string command = "GATEWAY_JWT_PUBLIC_KEY='" + public_key + "' timeout 20 " +
-                        SLOGATE_REFGW_BINARY +
-                        " --port=0 --metrics-port=0 --replicator-metrics-port=0 --data-dir=" +
-                        data_dir.string() + " > /dev/null 2> " + err.path();
+  const std::filesystem::path data_dir =
+      std::filesystem::temp_directory_path() / ("slogate-refgw-unused-" + std::to_string(getpid()));
+  std::string command =
+      "GATEWAY_JWT_PUBLIC_KEY='" + public_key + "' timeout 20 " + SLOGATE_REFGW_BINARY +
+      " --port=0 --metrics-port=0 --replicator-metrics-port=0 --data-dir=" + data_dir.string() +
+      " > /dev/null 2> " + err.path();
   int status = std::system(command.c_str());
   std::filesystem::remove_all(data_dir);
   std::ostringstream text;
@@ -162,12 +160,13 @@ TEST(Rs256StartupTest, NonRsaKeyStopsStartUp) {
 
 TEST(Rs256StartupTest, InlinePemIsAccepted) {
   TestKeyPair keys = GenerateRsaKeyPair();
-  auto started = RefgwProcess::Start(RefgwConfig{{}, {{"GATEWAY_JWT_PUBLIC_KEY", keys.public_pem}}});
+  auto started =
+      RefgwProcess::Start(RefgwConfig{{}, {{"GATEWAY_JWT_PUBLIC_KEY", keys.public_pem}}});
   ASSERT_TRUE(started.ok()) << started.error().message;
-  HttpResult result =
-      Fetch("POST", (*started)->ApiUrl("/v1/session/message"),
-            {kJsonHeader, "Authorization: Bearer " + *SignRs256(json{{"sub", "u"}}, keys.private_pem)},
-            R"({"message":"m"})");
+  HttpResult result = Fetch(
+      "POST", (*started)->ApiUrl("/v1/session/message"),
+      {kJsonHeader, "Authorization: Bearer " + *SignRs256(json{{"sub", "u"}}, keys.private_pem)},
+      R"({"message":"m"})");
   EXPECT_EQ(result.status, 200) << result.body;
 }
 

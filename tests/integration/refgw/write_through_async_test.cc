@@ -67,7 +67,8 @@ TEST_F(WriteThroughAsyncTest, RejectedMessagesMoveNoCounter) {
   }));
   ASSERT_EQ(Post(R"({"message":5})").status, 422);
   ASSERT_EQ(Post(R"({"message":"counted"})").status, 200);
-  ASSERT_TRUE(Eventually([&] { return SampleValue(Metrics(), attempts).value_or(0) >= before + 1; }));
+  ASSERT_TRUE(
+      Eventually([&] { return SampleValue(Metrics(), attempts).value_or(0) >= before + 1; }));
   EXPECT_EQ(SampleValue(Metrics(), attempts).value_or(0), before + 1);
 }
 

@@ -48,8 +48,7 @@ TEST(JwtRs256Test, AcceptsValidTokenAndReturnsClaims) {
 
 TEST(JwtRs256Test, LeewayIsTenSeconds) {
   EXPECT_TRUE(Verifier().Verify(Sign(json{{"exp", At(seconds(-9))}}), kNow).ok());
-  EXPECT_EQ(Verifier().Verify(Sign(json{{"exp", At(seconds(-11))}}), kNow).error().code,
-            "expired");
+  EXPECT_EQ(Verifier().Verify(Sign(json{{"exp", At(seconds(-11))}}), kNow).error().code, "expired");
   EXPECT_TRUE(Verifier().Verify(Sign(json{{"nbf", At(seconds(9))}}), kNow).ok());
 }
 
@@ -90,32 +89,44 @@ TEST_P(JwtRs256RejectTest, RejectsWithCodeAndNeverEchoesTheToken) {
 
 INSTANTIATE_TEST_SUITE_P(
     Tokens, JwtRs256RejectTest,
-    ::testing::Values(
-        RejectCase{"Empty", [] { return std::string(); }, "malformed"},
-        RejectCase{"AlgNone",
-                   [] { return Unsigned(json{{"alg", "none"}}, json{{"sub", "u"}}); },
-                   "bad_algorithm"},
-        RejectCase{"AlgMissing", [] { return Unsigned(json{{"typ", "JWT"}}, json::object()); },
-                   "bad_algorithm"},
-        RejectCase{"Hs256WithThePublicKey", HmacWithPublicKey, "bad_algorithm"},
-        RejectCase{"OtherKey", [] { return Sign(json{{"sub", "u"}}, OtherKeys()); },
-                   "bad_signature"},
-        RejectCase{"SignatureCutShort",
-                   [] {
-                     std::string token = Sign(json{{"sub", "u"}});
-                     return token.substr(0, token.size() - 8);
-                   },
-                   "bad_signature"},
-        RejectCase{"TamperedClaims",
-                   [] {
-                     std::string token = Sign(json{{"tenant", "a"}});
-                     std::string forged = EncodeBase64Url(json{{"tenant", "b"}}.dump());
-                     size_t dot = token.find('.');
-                     return token.substr(0, dot + 1) + forged + token.substr(token.rfind('.'));
-                   },
-                   "bad_signature"},
-        RejectCase{"NotYetValid", [] { return Sign(json{{"nbf", At(seconds(11))}}); },
-                   "not_yet_valid"}),
+    ::testing::Values(RejectCase{"Empty", [] { return std::string(); }, "malformed"},
+                      RejectCase{"AlgNone",
+                                 [] {
+                                   return Unsigned(json{{"alg", "none"}}, json{{"sub", "u"}});
+                                 },
+                                 "bad_algorithm"},
+                      RejectCase{"AlgMissing",
+                                 [] {
+                                   return Unsigned(json{{"typ", "JWT"}}, json::object());
+                                 },
+                                 "bad_algorithm"},
+                      RejectCase{"Hs256WithThePublicKey", HmacWithPublicKey, "bad_algorithm"},
+                      RejectCase{"OtherKey",
+                                 [] {
+                                   return Sign(json{{"sub", "u"}}, OtherKeys());
+                                 },
+                                 "bad_signature"},
+                      RejectCase{"SignatureCutShort",
+                                 [] {
+                                   std::string token = Sign(json{{"sub", "u"}});
+                                   return token.substr(0, token.size() - 8);
+                                 },
+                                 "bad_signature"},
+                      RejectCase{
+                          "TamperedClaims",
+                          [] {
+                            std::string token = Sign(json{{"tenant", "a"}});
+                            std::string forged = EncodeBase64Url(json{{"tenant", "b"}}.dump());
+                            size_t dot = token.find('.');
+                            return token.substr(0, dot + 1) + forged +
+                                   token.substr(token.rfind('.'));
+                          },
+                          "bad_signature"},
+                      RejectCase{"NotYetValid",
+                                 [] {
+                                   return Sign(json{{"nbf", At(seconds(11))}});
+                                 },
+                                 "not_yet_valid"}),
     [](const ::testing::TestParamInfo<RejectCase>& param_info) { return param_info.param.name; });
 
 struct KeyErrorCase {
@@ -138,23 +149,20 @@ TEST_P(JwtRs256KeyTest, RejectsKeysThatCannotVerifyRs256) {
 
 INSTANTIATE_TEST_SUITE_P(
     Pems, JwtRs256KeyTest,
-    ::testing::Values(
-        KeyErrorCase{"NotPem", [] { return std::string("hello"); }, "bad_public_key",
-                     "not a PEM public key"},
-        KeyErrorCase{"PrivateKey", [] { return Keys().private_pem; }, "bad_public_key",
-                     "this is a private key"},
-        KeyErrorCase{"DamagedBase64",
-                     [] {
-                       std::string pem = Keys().public_pem;
-                       pem.replace(40, 20, std::string(20, '!'));
-                       return pem;
-                     },
-                     "bad_public_key", "cannot be decoded"},
-        KeyErrorCase{"EcKey", [] { return testing::GenerateEcKeyPair().public_pem; },
-                     "wrong_key_type", "not an RSA key"}),
-    [](const ::testing::TestParamInfo<KeyErrorCase>& param_info) {
-      return param_info.param.name;
-    });
+    ::testing::Values(KeyErrorCase{"NotPem", [] { return std::string("hello"); }, "bad_public_key",
+                                   "not a PEM public key"},
+                      KeyErrorCase{"PrivateKey", [] { return Keys().private_pem; },
+                                   "bad_public_key", "this is a private key"},
+                      KeyErrorCase{"DamagedBase64",
+                                   [] {
+                                     std::string pem = Keys().public_pem;
+                                     pem.replace(40, 20, std::string(20, '!'));
+                                     return pem;
+                                   },
+                                   "bad_public_key", "cannot be decoded"},
+                      KeyErrorCase{"EcKey", [] { return testing::GenerateEcKeyPair().public_pem; },
+                                   "wrong_key_type", "not an RSA key"}),
+    [](const ::testing::TestParamInfo<KeyErrorCase>& param_info) { return param_info.param.name; });
 
 TEST(JwtRs256Test, SigningNeedsAnRsaPrivateKey) {
   EXPECT_EQ(SignRs256(json{}, Keys().public_pem).error().code, "bad_private_key");

@@ -16,8 +16,8 @@
 namespace slogate::refgw::testing {
 
 struct TestKeyPair {
-  std::string public_pem;   // "-----BEGIN PUBLIC KEY-----" (SubjectPublicKeyInfo)
-  std::string private_pem;  // "-----BEGIN PRIVATE KEY-----" (PKCS#8)
+  std::string public_pem;        // "-----BEGIN PUBLIC KEY-----" (SubjectPublicKeyInfo)
+  std::string private_pem;       // "-----BEGIN PRIVATE KEY-----" (PKCS#8)
   std::string public_pkcs1_pem;  // "-----BEGIN RSA PUBLIC KEY-----"; empty for non-RSA keys
 };
 
@@ -44,8 +44,8 @@ inline TestKeyPair Encode(EVP_PKEY* key, bool rsa) {
   });
   if (rsa) {
     pair.public_pkcs1_pem = ToPem([&](BIO* bio) {
-      OSSL_ENCODER_CTX* encoder = OSSL_ENCODER_CTX_new_for_pkey(key, EVP_PKEY_PUBLIC_KEY, "PEM",
-                                                                "type-specific", nullptr);
+      OSSL_ENCODER_CTX* encoder =
+          OSSL_ENCODER_CTX_new_for_pkey(key, EVP_PKEY_PUBLIC_KEY, "PEM", "type-specific", nullptr);
       const bool ok = encoder != nullptr && OSSL_ENCODER_to_bio(encoder, bio) == 1;
       OSSL_ENCODER_CTX_free(encoder);
       return ok;

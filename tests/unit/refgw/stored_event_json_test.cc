@@ -7,7 +7,8 @@ namespace {
 
 using nlohmann::json;
 
-const auto kAt = std::chrono::system_clock::time_point(std::chrono::microseconds(1'800'000'000'123'456));
+const auto kAt =
+    std::chrono::system_clock::time_point(std::chrono::microseconds(1'800'000'000'123'456));
 
 store::Event SampleEvent() {
   store::Event event;

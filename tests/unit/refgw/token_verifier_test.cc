@@ -64,10 +64,9 @@ TEST(TokenVerifierTest, EachAlgorithmIsCheckedOnlyWithItsOwnKey) {
 }
 
 TEST(TokenVerifierTest, ChecksTimeClaimsForBothAlgorithms) {
-  const double past = std::chrono::duration<double>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count() -
-                      60;
+  const double past =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() -
+      60;
   TokenVerifier both = Make(true, true);
   EXPECT_EQ(Code(both, Rs256Token(json{{"exp", past}})), "expired");
   EXPECT_EQ(Code(both, SignHs256(json{{"exp", past}}, kSecret)), "expired");
