@@ -6,12 +6,13 @@
 # 1. wrk's closed-loop maximum (wrk -t1 -c$WRK_CONNECTIONS -d5s, POST of the seed payload).
 # 2. libcurl's floor: curl_floor (bench/load/curl_floor.cc), a minimal closed loop on the
 #    multi socket API with the same connections, i.e. the most one thread can get from libcurl.
-# 3. slogate's highest open-loop rate with achieved >= 99% of target and send lateness
+# 3. slogate with arrivals always due (so it runs as a closed loop), for the same comparison.
+# 4. slogate's highest open-loop rate with achieved >= 99% of target and send lateness
 #    p99 < 1 ms, found by bisection: once with one sending thread, once with the engine's
 #    default thread count; printed as ratios to wrk's maximum.
-# 4. Latency at light load: slogate's p50 at 10% of wrk's maximum vs wrk's p50 with one
+# 5. Latency at light load: slogate's p50 at 10% of wrk's maximum vs wrk's p50 with one
 #    connection (wrk cannot pace a rate; one connection is its lightest load).
-# 5. Memory: slogate's RSS after 10 s vs near the end of a 120 s run at 10k req/s
+# 6. Memory: slogate's RSS after 10 s vs near the end of a 120 s run at 10k req/s
 #    (--short: 30 s), event_id capture off (ids cost 16 B each by design; see docs/load.md).
 # CPU time per completed request (user + system, of the client and of nginx) is printed beside
 # each rate: unlike the rates it survives a busy machine, so it compares the engine, libcurl's
@@ -139,7 +140,8 @@ run_wrk() {
          print v}' "$work/wrk.txt")
 }
 
-# Runs slogate at rate $1 for $2 with extra flags $3...; leaves its summary in $work/run.json
+# Runs slogate at rate $1 for $2 with extra flags $3... (last, so they win over the defaults
+# here); leaves its summary in $work/run.json
 # and the thread count it used in $work/run.json.err (SLOGATE_LOG=debug).
 run_slogate() {
   local rate=$1 duration=$2
@@ -206,6 +208,14 @@ read -r floor_requests floor_rps _ <"$work/floor.txt"
 printf 'libcurl floor (curl_floor: one thread, closed loop, %s connections): %.0f req/s = %.2fx wrk; %s\n' \
   "$WRK_CONNECTIONS" "$floor_rps" "$(calc "$floor_rps / $wrk_rps")" \
   "$(cpu_per_request "$floor_requests")"
+
+# Arrivals always due (far above what one thread sends, dropped after 100 ms): slogate then
+# runs like the closed loop above, so the two CPU figures compare the engine with the floor.
+saturating=$(printf '%.0f' "$(calc "$floor_rps * 3")")
+run_slogate "$saturating" 5s --threads 1 --concurrency "$WRK_CONNECTIONS" --max-queue-wait 100ms
+printf 'slogate saturated (one thread, %s in flight, arrivals always due): %.0f req/s = %.2fx wrk; %s\n' \
+  "$WRK_CONNECTIONS" "$(jq '.count / 5' "$work/run.json")" "$(calc "$(jq '.count / 5' "$work/run.json") / $wrk_rps")" \
+  "$(cpu_per_request "$(jq .count "$work/run.json")")"
 
 # One paced thread cannot beat libcurl's closed-loop floor, so that bounds its search; the
 # default thread count may use every core.
