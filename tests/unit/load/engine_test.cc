@@ -21,18 +21,18 @@ LoadOptions ConstantRate(double rps, int concurrency = 1000) {
 
 TEST(SendingThreadsTest, OneThreadUpToItsShareOfTheRate) {
   EXPECT_EQ(SendingThreads(ConstantRate(0.5)), 1);
-  EXPECT_EQ(SendingThreads(ConstantRate(20000)), 1);
+  EXPECT_EQ(SendingThreads(ConstantRate(15000)), 1);
 }
 
-TEST(SendingThreadsTest, OneMoreThreadPerTwentyThousandOfPeakRateUpToTheCores) {
-  EXPECT_EQ(SendingThreads(ConstantRate(20001)), std::min(2, Cores()));
+TEST(SendingThreadsTest, OneMoreThreadPerFifteenThousandOfPeakRateUpToTheCores) {
+  EXPECT_EQ(SendingThreads(ConstantRate(15001)), std::min(2, Cores()));
   EXPECT_EQ(SendingThreads(ConstantRate(1e6)), Cores());
 }
 
 TEST(SendingThreadsTest, SizedByThePeakNotTheMeanOfABurstSchedule) {
   LoadOptions options = ConstantRate(100);
   options.schedule.kind = ScheduleKind::kBurst;
-  options.schedule.burst.rps = 50000;
+  options.schedule.burst.rps = 40000;
   options.schedule.burst.start = std::chrono::seconds(1);
   options.schedule.burst.length = std::chrono::seconds(1);
   EXPECT_EQ(SendingThreads(options), std::min(3, Cores()));
