@@ -1,7 +1,8 @@
 // The parser behind promtext::Parse: one object per parse, walking the text line by line.
 //
-// Lines are cut with memchr and scanned through string_views; label sets are parsed into a
-// reused scratch vector so the only allocations per sample are the ones the Snapshot keeps.
+// Lines are cut with memchr and scanned through string_views into the Snapshot's storage (the
+// text is kept there); label sets are parsed into a reused scratch vector and copied, sorted,
+// into the storage's label blocks, so nothing is allocated per sample.
 // Syntax is checked while scanning; per-family rules (histogram buckets, summary quantiles,
 // stateset/info values) are checked once all lines are read. Thread-compatible.
 #pragma once
@@ -69,17 +70,19 @@ class ExpositionParser {
   bool ApplyUnit(size_t family, Cursor text);
   bool CheckAfterEof(const char* next_line);
 
-  // Sample lines (sample_line.cc).
-  bool ParseSample(Cursor line);
+  // Label sets and quoted strings (label_set.cc).
   bool ParseLabelSet(Cursor& c, std::string_view* metric_name, size_t* label_count);
   bool ParseLabelName(Cursor& c, LabelView& label);
   const LabelView* SortSampleLabels(size_t count);
   const LabelView* SortExemplarLabels(size_t count);
+  Labels StoreLabels(size_t count);
   bool ParseQuotedString(Cursor& c, std::string_view* out, std::string_view what);
   bool ParseEscapedOrUnterminated(Cursor& c, std::string_view* out, std::string_view what);
+
+  // Sample lines (sample_line.cc).
+  bool ParseSample(Cursor line);
   bool ParseMetricName(Cursor& c, std::string_view* out);
   bool RepeatsPreviousName(const Cursor& c) const;
-  Labels StoreLabels(size_t count);
   bool ParseValueAndTimestamp(Cursor& c, Sample& sample);
   bool ParseExemplar(Cursor& c, Sample& sample);
   bool ExpectSeparator(Cursor& c, std::string_view before_what);
