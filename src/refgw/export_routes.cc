@@ -99,13 +99,15 @@ void Gateway::HandleDlq(std::string topic, const std::string& query, http::Respo
     }
     json items = json::array();
     for (const store::DeadLetter& letter : *letters) items.push_back(DeadLetterJson(letter));
+    // A full page may have more behind it: where to continue. A short page is the end.
     json next_after =
         letters->size() == static_cast<size_t>(limit) ? json(letters->back().id) : json(nullptr);
+    const size_t count = letters->size();
     json body = {{"topic", topic},
                  {"depth", depth},
-                 {"count", items.size()},
-                 {"items", items},
-                 {"next_after", next_after}};
+                 {"count", count},
+                 {"items", std::move(items)},
+                 {"next_after", std::move(next_after)}};
     responder->Send(http::JsonResponse(200, DumpJson(body)));
   });
 }
