@@ -18,7 +18,7 @@ using testing::RawClient;
 // Produces `pieces` pieces of `size` bytes (piece i is the letter 'a' + i % 26 repeated),
 // answering each pull on its own thread or, when `inline_answers`, inside Pull itself.
 // Aborts instead of producing piece `abort_at`.
-class LetterStream : public BodyStream {
+class LetterStream : public BodyStream, public std::enable_shared_from_this<LetterStream> {
  public:
   LetterStream(int pieces, size_t size, bool inline_answers, int abort_at)
       : pieces_(pieces), size_(size), inline_answers_(inline_answers), abort_at_(abort_at) {}
@@ -28,8 +28,9 @@ class LetterStream : public BodyStream {
     max_in_flight_ = std::max(max_in_flight_.load(), in_flight);
     const int index = pulls_++;
     if (inline_answers_) return Answer(index, std::move(sink));
-    std::thread([this, index, sink = std::move(sink)]() mutable {
-      Answer(index, std::move(sink));
+    // The thread holds the stream: it may outlive the connection and the test's reference.
+    std::thread([self = shared_from_this(), index, sink = std::move(sink)]() mutable {
+      self->Answer(index, std::move(sink));
     }).detach();
   }
 
@@ -57,9 +58,9 @@ class LetterStream : public BodyStream {
 class HttpServerStreamTest : public ::testing::Test {
  protected:
   // The next request to /stream gets `stream`; other paths echo their path.
-  void StartServer(std::shared_ptr<LetterStream> stream) {
+  void StartServer(std::shared_ptr<LetterStream> stream, ServerOptions options = {}) {
     stream_ = std::move(stream);
-    auto started = Server::Start(ServerOptions{}, [this](Request request, Responder responder) {
+    auto started = Server::Start(options, [this](Request request, Responder responder) {
       if (request.path != "/stream") return responder.Send(JsonResponse(200, request.path));
       Response response;
       response.content_type = "application/x-ndjson";
@@ -131,29 +132,47 @@ TEST_F(HttpServerStreamTest, AbortCutsTheTransferShortAndCloses) {
   EXPECT_EQ(received.find("/never"), std::string::npos);
 }
 
+constexpr int kPieces = 100;
+constexpr size_t kPieceBytes = 1 << 20;  // 100 MiB in all, far beyond socket buffers
+
+// The pull count once it stopped moving for 200 ms (a reader that reads nothing has filled the
+// socket buffers), or -1 if it never settled within 5 s.
+int SettledPulls(const LetterStream& stream) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const int before = stream.pulls();
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (stream.pulls() == before) return before;
+  }
+  return -1;
+}
+
 TEST_F(HttpServerStreamTest, SlowReaderHoldsBackPulls) {
-  constexpr int kPieces = 100;
-  constexpr size_t kPieceBytes = 1 << 20;  // 100 MiB in all, far beyond socket buffers
   StartServer(std::make_shared<LetterStream>(kPieces, kPieceBytes, false, -1));
   RawClient client(server_->port());
   client.Send("GET /stream HTTP/1.1\r\n\r\n");
-  // Not reading: pulls stop once the socket buffers are full. Wait until they stay put.
-  int settled = -1;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (std::chrono::steady_clock::now() < deadline) {
-    const int before = stream_->pulls();
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    if (stream_->pulls() == before) {
-      settled = before;
-      break;
-    }
-  }
+  const int settled = SettledPulls(*stream_);
   ASSERT_GE(settled, 1) << "pulls never settled";
   EXPECT_LT(settled, 40) << "a reader that reads nothing must not make the server buffer it all";
   const size_t total = client.ReadUntilEndsWith("\r\n0\r\n\r\n", 64);
   EXPECT_GT(total, kPieces * kPieceBytes);
   EXPECT_EQ(stream_->pulls(), kPieces);
   EXPECT_EQ(stream_->max_in_flight(), 1);
+}
+
+TEST_F(HttpServerStreamTest, ReaderThatStopsReadingIsClosedAfterTheIdleTimeout) {
+  ServerOptions options;
+  options.idle_timeout = std::chrono::milliseconds(200);
+  StartServer(std::make_shared<LetterStream>(kPieces, kPieceBytes, false, -1), options);
+  RawClient client(server_->port());
+  client.Send("GET /stream HTTP/1.1\r\n\r\n");
+  ASSERT_GE(SettledPulls(*stream_), 1);
+  // The idle timeout has to lapse (the sweep runs every second): nothing to poll for here.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const size_t total = client.ReadUntilEndsWith("\r\n0\r\n\r\n", 64);
+  EXPECT_LT(total, kPieces * kPieceBytes) << "the server kept the stalled stream open";
+  EXPECT_FALSE(client.buffer().ends_with("\r\n0\r\n\r\n"));
+  EXPECT_LT(stream_->pulls(), kPieces);
 }
 
 }  // namespace
