@@ -213,8 +213,9 @@ printf 'libcurl floor (curl_floor: one thread, closed loop, %s connections): %.0
 # runs like the closed loop above, so the two CPU figures compare the engine with the floor.
 saturating=$(printf '%.0f' "$(calc "$floor_rps * 3")")
 run_slogate "$saturating" 5s --threads 1 --concurrency "$WRK_CONNECTIONS" --max-queue-wait 100ms
+saturated_rps=$(jq .achieved_rps "$work/run.json")
 printf 'slogate saturated (one thread, %s in flight, arrivals always due): %.0f req/s = %.2fx wrk; %s\n' \
-  "$WRK_CONNECTIONS" "$(jq '.count / 5' "$work/run.json")" "$(calc "$(jq '.count / 5' "$work/run.json") / $wrk_rps")" \
+  "$WRK_CONNECTIONS" "$saturated_rps" "$(calc "$saturated_rps / $wrk_rps")" \
   "$(cpu_per_request "$(jq .count "$work/run.json")")"
 
 # One paced thread cannot beat libcurl's closed-loop floor, so that bounds its search; the
