@@ -76,7 +76,20 @@ class ExpositionParser {
   const LabelView* SortSampleLabels(size_t count);
   const LabelView* SortExemplarLabels(size_t count);
   Labels StoreLabels(size_t count);
-  bool ParseQuotedString(Cursor& c, std::string_view* out, std::string_view what);
+  // Parses the quoted string at c.p (at its opening quote). Inline, as it runs once per label
+  // value: the common case (no escape, closed on its line) is handled here, everything else
+  // (unescaping, errors) in ParseEscapedOrUnterminated.
+  bool ParseQuotedString(Cursor& c, std::string_view* out, std::string_view what) {
+    bool has_escape = false;
+    const std::string_view rest(c.p + 1, static_cast<size_t>(c.end - c.p - 1));
+    const size_t close = FindClosingQuote(rest, &has_escape);
+    if (close == std::string_view::npos || has_escape) {
+      return ParseEscapedOrUnterminated(c, out, what);
+    }
+    *out = rest.substr(0, close);
+    c.p += close + 2;
+    return true;
+  }
   bool ParseEscapedOrUnterminated(Cursor& c, std::string_view* out, std::string_view what);
 
   // Sample lines (sample_line.cc).

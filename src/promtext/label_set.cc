@@ -52,21 +52,6 @@ bool RepeatsName(const char* p, const char* end, std::string_view name) {
 
 }  // namespace
 
-// Parses the quoted string at c.p (at its opening quote). Nearly all strings have no escapes
-// and end on their line; everything else is left to ParseEscapedOrUnterminated, which keeps
-// this function small enough to stay cheap per label value.
-bool ExpositionParser::ParseQuotedString(Cursor& c, std::string_view* out, std::string_view what) {
-  bool has_escape = false;
-  const std::string_view rest(c.p + 1, static_cast<size_t>(c.end - c.p - 1));
-  const size_t close = FindClosingQuote(rest, &has_escape);
-  if (close == std::string_view::npos || has_escape) {
-    return ParseEscapedOrUnterminated(c, out, what);
-  }
-  *out = rest.substr(0, close);
-  c.p += close + 2;
-  return true;
-}
-
 bool ExpositionParser::ParseEscapedOrUnterminated(Cursor& c, std::string_view* out,
                                                   std::string_view what) {
   const char* open = c.p++;
@@ -154,25 +139,28 @@ bool ExpositionParser::ParseLabelSet(Cursor& c, std::string_view* metric_name,
     same = same && count < previous_label_count_;
     // The previous sample's name at this position was checked already: a compare will do.
     const bool repeated = same && !label.quoted_name && RepeatsName(c.p, c.end, label.name);
+    bool is_metric_name = false;
     if (repeated) {
-      c.p += label.name.size();
+      c.p += label.name.size() + 1;  // the name and the '=' RepeatsName saw right after it
     } else {
       const std::string_view previous_name = label.name;
       if (!ParseLabelName(c, label)) return false;
       same = same && label.name == previous_name;
-    }
-    SkipBlanks004(c);
-    if (label.quoted_name && metric_name != nullptr && item == 0 && !c.AtEnd() &&
-        (*c.p == ',' || *c.p == '}')) {
-      if (label.name.empty()) return Fail("bad_metric_name", "empty quoted metric name", item_at);
-      *metric_name = label.name;
-      same = false;  // slot 0 held the metric name, not a label
-    } else {
-      if (c.AtEnd() || *c.p != '=') {
+      SkipBlanks004(c);
+      is_metric_name = label.quoted_name && metric_name != nullptr && item == 0 && !c.AtEnd() &&
+                       (*c.p == ',' || *c.p == '}');
+      if (is_metric_name) {
+        if (label.name.empty()) return Fail("bad_metric_name", "empty quoted metric name", item_at);
+        *metric_name = label.name;
+        same = false;  // slot 0 held the metric name, not a label
+      } else if (c.AtEnd() || *c.p != '=') {
         return Fail("expected_equals",
                     "expected '=' after label name \"" + std::string(label.name) + "\"", c.p);
+      } else {
+        ++c.p;
       }
-      ++c.p;
+    }
+    if (!is_metric_name) {
       SkipBlanks004(c);
       if (c.AtEnd() || *c.p != '"') {
         return Fail("expected_quote", "expected a quoted label value after '='", c.p);
