@@ -34,6 +34,7 @@ const Field kFields[] = {
     {"audit_all_below", Kind::kCount, &Thresholds::audit_all_below},
     {"audit_sample_size", Kind::kCount, &Thresholds::audit_sample_size},
     {"drain_period", Kind::kDuration, &Thresholds::drain_period},
+    {"max_drain_period", Kind::kDuration, &Thresholds::max_drain_period},
     {"reconciliation_count_tolerance", Kind::kShare, &Thresholds::reconciliation_count_tolerance},
     {"reconciliation_latency_tolerance", Kind::kDuration,
      &Thresholds::reconciliation_latency_tolerance},

@@ -70,9 +70,15 @@ void RunRounds(const AuditOptions& options, std::vector<std::string> pending, Au
   for (size_t w = 0; w < std::min(workers, pending.size()); ++w) {
     handles.push_back(std::make_unique<CurlEasy>());
   }
-  const auto deadline = std::chrono::steady_clock::now() + options.drain_period;
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const auto drain_end = start + options.drain_period;
+  const auto hard_end = start + std::max(options.drain_period, options.max_drain_period);
+  auto last_found = start - options.progress_window;  // nothing found yet
+  auto now = start;
   while (!pending.empty()) {
     const std::vector<Check> checks = CheckRound(handles, options, pending);
+    const size_t pending_before = pending.size();
     std::vector<std::string> not_found;
     for (size_t i = 0; i < checks.size(); ++i) {
       switch (checks[i].answer) {
@@ -88,11 +94,16 @@ void RunRounds(const AuditOptions& options, std::vector<std::string> pending, Au
       }
     }
     pending = std::move(not_found);
-    const auto now = std::chrono::steady_clock::now();
+    now = Clock::now();
+    if (pending.size() < pending_before) last_found = now;
+    const bool arriving = now - last_found < options.progress_window;
+    const auto deadline = arriving ? hard_end : drain_end;
     if (pending.empty() || now >= deadline) break;
     // Not yet replicated: give the replicator time before asking again.
     std::this_thread::sleep_until(std::min(now + options.retry_interval, deadline));
   }
+  result.drained_for = std::chrono::duration_cast<std::chrono::milliseconds>(now - start);
+  result.still_arriving = !pending.empty() && now - last_found < options.progress_window;
   result.missing_count = pending.size();
   pending.resize(std::min(pending.size(), options.max_missing_listed));
   result.missing = std::move(pending);

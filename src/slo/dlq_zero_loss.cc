@@ -107,6 +107,15 @@ Finding ZeroLoss(const Observations& observations, const SloSet& slos) {
     for (const std::string& id : audit.missing) {
       examples += (examples.empty() ? "" : ", ") + id;
     }
+    if (audit.still_arriving) {
+      return judge.Inconclusive(
+          std::to_string(audit.missing_count) + " of " + scope +
+          " not readable yet when the audit stopped after " +
+          internal::SecondsText(static_cast<double>(audit.drained_for.count()) / 1000) +
+          ", but they were still turning up: a replication backlog, not a proven loss "
+          "(ReplicationLag judges the delay; raise max_drain_period to wait longer; e.g. " +
+          examples + ")");
+    }
     return judge.Fail(std::to_string(audit.missing_count) + " of " + scope +
                       " not readable from the replica after the drain period (e.g. " + examples +
                       ")");

@@ -51,6 +51,7 @@ scrape::AuditResult Audit(const ProfileRunRequest& request, const load::RunResul
   options.all_below = static_cast<uint64_t>(std::max(0LL, thresholds.audit_all_below));
   options.sample_size = static_cast<uint64_t>(std::max(0LL, thresholds.audit_sample_size));
   options.drain_period = duration_cast<milliseconds>(thresholds.drain_period);
+  options.max_drain_period = duration_cast<milliseconds>(thresholds.max_drain_period);
   options.bearer_token = request.config->target.jwt;
   return scrape::AuditEventIds(options, run.event_ids);
 }

@@ -86,6 +86,8 @@ struct Thresholds {
   long long audit_all_below = 1000;   // audit every event_id when there are at most this many
   long long audit_sample_size = 500;  // else audit a deterministic sample this big
   nanoseconds drain_period = std::chrono::seconds(5);  // wait before the audit / final scrape
+  // The audit waits past drain_period, up to this, while missing writes are still turning up.
+  nanoseconds max_drain_period = std::chrono::seconds(30);
   double reconciliation_count_tolerance = 0.01;        // server vs client counts (share)
   nanoseconds reconciliation_latency_tolerance = std::chrono::milliseconds(50);
   // Generator health: beyond these the run is INCONCLUSIVE, not a verdict on the target.

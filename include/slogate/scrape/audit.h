@@ -20,9 +20,13 @@ struct AuditOptions {
   // sample of `sample_size` ids (see AuditSample).
   std::uint64_t all_below = 10000;
   std::uint64_t sample_size = 2000;
-  // 404s are retried every `retry_interval` until `drain_period` after the audit started;
-  // ids still 404 then are missing.
+  // 404s are retried every `retry_interval` until `drain_period` after the audit started.
+  // Past it, the audit goes on while missing ids are still turning up (one was found within
+  // the last `progress_window`), up to `max_drain_period`: a replicator working through a
+  // backlog is waited for, a loss is not. Ids still 404 at the end are missing.
   std::chrono::milliseconds drain_period{30000};
+  std::chrono::milliseconds max_drain_period{30000};
+  std::chrono::milliseconds progress_window{2000};
   std::chrono::milliseconds retry_interval{200};
   std::chrono::milliseconds request_timeout{2000};
   int concurrency = 8;                  // requests in flight at once
@@ -31,13 +35,17 @@ struct AuditOptions {
 };
 
 struct AuditResult {
-  std::uint64_t acknowledged = 0;    // ids handed to the audit
-  std::uint64_t checked = 0;         // ids requested (all, or the sample)
-  std::uint64_t found = 0;           // answered 200
-  std::vector<std::string> missing;  // still 404 at the drain deadline (first few)
-  std::uint64_t missing_count = 0;   // all of them
-  std::uint64_t errors = 0;          // other statuses and transport failures
-  std::string first_error;           // the first of those, naming the URL
+  std::uint64_t acknowledged = 0;            // ids handed to the audit
+  std::uint64_t checked = 0;                 // ids requested (all, or the sample)
+  std::uint64_t found = 0;                   // answered 200
+  std::vector<std::string> missing;          // still 404 at the drain deadline (first few)
+  std::uint64_t missing_count = 0;           // all of them
+  std::uint64_t errors = 0;                  // other statuses and transport failures
+  std::string first_error;                   // the first of those, naming the URL
+  std::chrono::milliseconds drained_for{0};  // how long the audit waited in all
+  // Missing ids were still turning up when the audit stopped (it reached max_drain_period):
+  // the missing ones may be a backlog rather than a loss.
+  bool still_arriving = false;
 };
 
 // Checks that "{event_id}" occurs in `url_template`. Error code "bad_audit_template".

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -40,6 +41,7 @@ class AuditHealthTest : public ::testing::Test {
     AuditOptions options;
     options.url_template = nginx_->Url("/v1/admin/memory/{event_id}");
     options.drain_period = milliseconds(300);
+    options.progress_window = milliseconds(200);
     options.retry_interval = milliseconds(50);
     options.concurrency = 4;
     return options;
@@ -85,6 +87,8 @@ TEST_F(AuditHealthTest, NeverReplicatedIdIsMissingAfterTheDrain) {
   EXPECT_EQ(result.missing_count, 2u);
   EXPECT_EQ(result.missing, (std::vector<std::string>{"lost-1", "lost-2"}));
   EXPECT_EQ(result.errors, 0u);
+  // Nothing turned up for the last progress window: a loss, not a backlog.
+  EXPECT_FALSE(result.still_arriving);
   // 404s were retried during the drain period, not given up on at once.
   const std::string log = nginx_->AccessLog();
   size_t attempts = 0;
@@ -113,6 +117,51 @@ TEST_F(AuditHealthTest, LateReplicationIsFoundByRetries) {
   EXPECT_EQ(result.missing_count, 0u);
   EXPECT_THAT(nginx_->AccessLog(), HasSubstr("/late|application/json|"));
   EXPECT_THAT(nginx_->AccessLog(), HasSubstr("|404|"));
+}
+
+// A replicator working through a backlog: ids keep turning up after drain_period, so the
+// audit waits on (up to max_drain_period) and finds them all.
+TEST_F(AuditHealthTest, WaitsPastTheDrainWhileIdsKeepTurningUp) {
+  AuditOptions options = Options();
+  options.max_drain_period = std::chrono::seconds(20);
+  options.progress_window = milliseconds(400);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 8; ++i) ids.push_back("backlog-" + std::to_string(i));
+  std::thread replicator([&] {
+    for (const std::string& id : ids) {
+      Replicate(id);
+      std::this_thread::sleep_for(milliseconds(150));  // 8 x 150 ms: well past the 300 ms drain
+    }
+  });
+  const AuditResult result = AuditEventIds(options, ids);
+  replicator.join();
+  EXPECT_EQ(result.found, 8u);
+  EXPECT_EQ(result.missing_count, 0u);
+  EXPECT_FALSE(result.still_arriving);
+  EXPECT_GT(result.drained_for, options.drain_period);
+}
+
+// Ids still turning up when max_drain_period ends: missing, but flagged as still arriving.
+TEST_F(AuditHealthTest, StopsAtTheMaximumAndSaysIdsWereStillArriving) {
+  AuditOptions options = Options();
+  options.max_drain_period = milliseconds(900);
+  options.progress_window = milliseconds(600);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) ids.push_back("slow-" + std::to_string(i));
+  std::atomic<bool> stop{false};
+  std::thread replicator([&] {
+    for (size_t i = 0; i < ids.size() && !stop; ++i) {
+      Replicate(ids[i]);
+      std::this_thread::sleep_for(milliseconds(100));  // 40 x 100 ms: more than the maximum
+    }
+  });
+  const AuditResult result = AuditEventIds(options, ids);
+  stop = true;
+  replicator.join();
+  EXPECT_GT(result.found, 0u);
+  EXPECT_GT(result.missing_count, 0u);
+  EXPECT_TRUE(result.still_arriving);
+  EXPECT_GE(result.drained_for, options.max_drain_period);
 }
 
 TEST_F(AuditHealthTest, EscapesIdsAndCountsOtherStatusesAsErrors) {

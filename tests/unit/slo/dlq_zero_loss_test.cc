@@ -138,6 +138,18 @@ TEST(ZeroLossTest, OneMissingEventFails) {
   EXPECT_EQ(finding.measured, 1);
 }
 
+TEST(ZeroLossTest, MissingIdsStillTurningUpAreABacklogNotALoss) {
+  Observations observations = Healthy();
+  observations.audit = Audit(200, 200, 150, 50, 0);
+  observations.audit->still_arriving = true;
+  observations.audit->drained_for = std::chrono::milliseconds(30000);
+  const Finding finding = ZeroLoss(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+  EXPECT_THAT(finding.message,
+              HasSubstr("50 of 200 acknowledged events not readable yet when the audit stopped "
+                        "after 30 s, but they were still turning up: a replication backlog"));
+}
+
 TEST(ZeroLossTest, MissingBeatsAuditErrors) {
   Observations observations = Healthy();
   observations.audit = Audit(200, 200, 190, 5, 5);
