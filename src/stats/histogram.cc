@@ -141,6 +141,14 @@ std::chrono::nanoseconds Histogram::Percentile(double q) const {
   return std::chrono::nanoseconds(max_ns_);  // unreachable while total_ == sum of counts_
 }
 
+uint64_t Histogram::CountAbove(std::chrono::nanoseconds value) const {
+  if (total_ == 0 || value.count() >= highest_ns_) return 0;
+  if (value.count() < lowest_ns_) return total_;
+  uint64_t above = 0;
+  for (size_t i = IndexOf(Clamp(value.count())) + 1; i < counts_.size(); ++i) above += counts_[i];
+  return above;
+}
+
 std::chrono::nanoseconds Histogram::Min() const {
   return std::chrono::nanoseconds(total_ == 0 ? 0 : min_ns_);
 }

@@ -64,6 +64,9 @@ class Histogram {
   // [0, 1] is clamped), the value is the highest value equivalent to the bucket holding the
   // rank-th smallest value, capped at Max(). Zero when empty.
   std::chrono::nanoseconds Percentile(double q) const;
+  // How many recorded values lie in buckets wholly above `value` (values in the bucket that
+  // holds `value` are not counted: they may equal it).
+  uint64_t CountAbove(std::chrono::nanoseconds value) const;
   std::chrono::nanoseconds Min() const;   // exact; zero when empty
   std::chrono::nanoseconds Max() const;   // exact; zero when empty
   std::chrono::nanoseconds Mean() const;  // exact up to rounding to whole ns; zero when empty

@@ -173,6 +173,19 @@ TEST(LatencyP95Test, LateGeneratorIsInconclusiveNotAFailure) {
   EXPECT_THAT(finding.message, Not(HasSubstr("FAIL")));
 }
 
+// 75 sends (the seed's smoke: 5 rps x 15 s), one of them held up 64 ms by the machine.
+TEST(LatencyP95Test, OneLateSendIsNotAGeneratorBehind) {
+  Observations observations = Healthy();
+  observations.run.send_lateness.Reset();
+  observations.run.send_lateness.RecordCount(100us, 74);
+  observations.run.send_lateness.Record(64ms);
+  EXPECT_EQ(LatencyP95(observations, DefaultSlos()).outcome, Outcome::kPass);
+  observations.run.send_lateness.Record(64ms);  // a second one is more than 1% of 76: behind
+  const Finding finding = LatencyP95(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+  EXPECT_THAT(finding.message, HasSubstr("(2 of 76 sends later than that)"));
+}
+
 TEST(LatencyP95Test, AchievedRateFarBelowTargetIsInconclusive) {
   Observations observations = Healthy();
   observations.run.target_rps = 100000;

@@ -220,6 +220,16 @@ TEST(HistogramTest, PercentileNeverExceedsMax) {
   EXPECT_EQ(histogram.Percentile(0.99), nanoseconds(123'456'789));
 }
 
+TEST(HistogramTest, CountAboveCountsOnlyBucketsWhollyAboveTheValue) {
+  Histogram histogram;
+  for (int i = 1; i <= 100; ++i) histogram.Record(microseconds(i));
+  histogram.Record(seconds(120));                          // clamped to the 60 s top
+  EXPECT_EQ(histogram.CountAbove(microseconds(90)), 11u);  // 91..100 us and the clamped one
+  EXPECT_EQ(histogram.CountAbove(nanoseconds(0)), 101u);
+  EXPECT_EQ(histogram.CountAbove(seconds(60)), 0u);
+  EXPECT_EQ(Histogram().CountAbove(microseconds(1)), 0u);
+}
+
 TEST(HistogramTest, RecordCountEqualsRepeatedRecord) {
   Histogram once;
   Histogram repeated;
