@@ -101,6 +101,7 @@ RunResult DescribeRun(const LoadOptions& options, const Schedule& schedule) {
 void AddTotals(WorkerTotals& totals, RunResult& result) {
   result.sent += totals.sent;
   result.dropped += totals.dropped;
+  result.dropped_at_cap += totals.dropped_at_cap;
   result.not_sent_at_stop += totals.not_sent_at_stop;
   result.scheduled += totals.sent + totals.dropped + totals.not_sent_at_stop;
   result.completed += totals.completed;
@@ -120,6 +121,7 @@ void AddTotals(WorkerTotals& totals, RunResult& result) {
   (void)result.latency.Merge(totals.latency);
   (void)result.service_time.Merge(totals.service_time);
   (void)result.send_lateness.Merge(totals.send_lateness);
+  (void)result.slot_wait.Merge(totals.slot_wait);
   for (std::string& id : totals.event_ids.ToStrings()) result.event_ids.push_back(std::move(id));
   result.sending_time = std::max(result.sending_time, totals.last_send);
 }

@@ -37,6 +37,7 @@ void Worker::Run(Clock::time_point start) {
   // Per thread: Run executes on the worker's own thread.
   prctl(PR_SET_TIMERSLACK, kTimerSlackNanos);
   start_ = start;
+  slot_free_since_ = start;
   while (true) {
     const Clock::time_point now = Clock::now();
     if (!stopping_ && config_.stop != nullptr && config_.stop->load(std::memory_order_relaxed)) {
@@ -68,6 +69,10 @@ void Worker::Run(Clock::time_point start) {
 void Worker::DropStale(Clock::time_point now) {
   const auto bound = config_.options->max_queue_wait;
   while (!cursor_.done() && now - (start_ + cursor_.intended()) > bound) {
+    // Its wait ran out while the cap was full (no slot then or still none now): the target's
+    // slowness, not the generator's.
+    const auto ran_out = start_ + cursor_.intended() + bound;
+    if (free_slots_.empty() || slot_free_since_ > ran_out) ++totals_.dropped_at_cap;
     ++totals_.dropped;
     cursor_.Advance();
   }
@@ -90,7 +95,10 @@ void Worker::Send(Slot& slot, Clock::time_point intended) {
   slot.response.clear();
   slot.intended = intended;
   slot.sent = Clock::now();
-  totals_.send_lateness.Record(slot.sent - intended);
+  // Time spent waiting for a slot is the cap's (the target's answers); only the rest is late.
+  const Clock::time_point ready = std::max(intended, slot_free_since_);
+  if (ready > intended) totals_.slot_wait.Record(ready - intended);
+  totals_.send_lateness.Record(slot.sent - ready);
   totals_.last_send = slot.sent - start_;
   // libcurl only schedules the transfer here (its timer fires at once); the request goes out
   // on the next socket action, a few microseconds later.
@@ -158,6 +166,7 @@ void Worker::ReapCompletions() {
     // Read the status before removing the handle; the message is invalid after removal.
     Record(*slot, code, done);
     curl_multi_remove_handle(multi_, easy);
+    if (free_slots_.empty()) slot_free_since_ = done;
     free_slots_.push_back(slot);
   }
 }

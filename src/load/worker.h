@@ -49,6 +49,7 @@ struct WorkerLive {
 struct WorkerTotals {
   uint64_t sent = 0;
   uint64_t dropped = 0;
+  uint64_t dropped_at_cap = 0;
   uint64_t not_sent_at_stop = 0;
   uint64_t completed = 0;
   uint64_t ok = 0;
@@ -59,6 +60,7 @@ struct WorkerTotals {
   stats::Histogram latency;
   stats::Histogram service_time;
   stats::Histogram send_lateness;
+  stats::Histogram slot_wait;
   std::vector<stats::WindowSummary> per_second;
   EventIdLog event_ids;
   std::chrono::nanoseconds last_send{0};  // offset of the last send from the run's start
@@ -131,6 +133,9 @@ class Worker {
   std::vector<Slot> slots_;
   std::vector<Slot*> free_slots_;
   Clock::time_point curl_deadline_ = Clock::time_point::max();
+  // When a slot last became free after all were busy: an arrival due before it waited for the
+  // cap, not for the loop.
+  Clock::time_point slot_free_since_;
   bool stopping_ = false;  // no more sends: schedule done or stop requested
   Clock::time_point drain_deadline_ = Clock::time_point::max();
   stats::PerSecondWindows windows_;

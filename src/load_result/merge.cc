@@ -59,6 +59,7 @@ void AddCounts(const RunResult& shard, RunResult& total) {
   total.scheduled += shard.scheduled;
   total.sent += shard.sent;
   total.dropped += shard.dropped;
+  total.dropped_at_cap += shard.dropped_at_cap;
   total.not_sent_at_stop += shard.not_sent_at_stop;
   total.completed += shard.completed;
   total.ok += shard.ok;
@@ -98,6 +99,7 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
   total.latency = stats::Histogram(shards.front().latency.range());
   total.service_time = stats::Histogram(shards.front().service_time.range());
   total.send_lateness = stats::Histogram(shards.front().send_lateness.range());
+  total.slot_wait = stats::Histogram(shards.front().slot_wait.range());
 
   std::vector<std::vector<stats::WindowSummary>> windows;
   for (size_t i = 0; i < shards.size(); ++i) {
@@ -105,7 +107,8 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
     for (const Status& status :
          {MergeHistogram(names[i], "latency", shard.latency, total.latency),
           MergeHistogram(names[i], "service_time", shard.service_time, total.service_time),
-          MergeHistogram(names[i], "send_lateness", shard.send_lateness, total.send_lateness)}) {
+          MergeHistogram(names[i], "send_lateness", shard.send_lateness, total.send_lateness),
+          MergeHistogram(names[i], "slot_wait", shard.slot_wait, total.slot_wait)}) {
       if (!status.ok()) return status.error();
     }
     AddCounts(shard, total);

@@ -132,6 +132,7 @@ json ToJson(const RunResult& run) {
   out["scheduled"] = run.scheduled;
   out["sent"] = run.sent;
   out["dropped"] = run.dropped;
+  out["dropped_at_cap"] = run.dropped_at_cap;
   out["not_sent_at_stop"] = run.not_sent_at_stop;
   out["completed"] = run.completed;
   out["ok"] = run.ok;
@@ -149,6 +150,7 @@ json ToJson(const RunResult& run) {
   out["latency"] = run.latency.Serialize();
   out["service_time"] = run.service_time.Serialize();
   out["send_lateness"] = run.send_lateness.Serialize();
+  out["slot_wait"] = run.slot_wait.Serialize();
   out["per_second"] = json::array();
   for (const auto& window : run.per_second) out["per_second"].push_back(WindowToJson(window));
   out["event_ids"] = run.event_ids;
@@ -182,6 +184,10 @@ Result<RunResult> RunResultFromJson(const json& document) {
   run.scheduled = reader.Unsigned("scheduled");
   run.sent = reader.Unsigned("sent");
   run.dropped = reader.Unsigned("dropped");
+  run.dropped_at_cap = reader.Unsigned("dropped_at_cap");
+  if (reader.ok() && run.dropped_at_cap > run.dropped) {
+    reader.Fail("dropped_at_cap", "is more than dropped (" + std::to_string(run.dropped) + ")");
+  }
   run.not_sent_at_stop = reader.Unsigned("not_sent_at_stop");
   run.completed = reader.Unsigned("completed");
   run.ok = reader.Unsigned("ok");
@@ -193,6 +199,7 @@ Result<RunResult> RunResultFromJson(const json& document) {
   run.latency = ReadHistogram(reader, "latency");
   run.service_time = ReadHistogram(reader, "service_time");
   run.send_lateness = ReadHistogram(reader, "send_lateness");
+  run.slot_wait = ReadHistogram(reader, "slot_wait");
   ReadWindows(reader, run.per_second);
   ReadEventIds(reader, run.event_ids);
   if (!reader.ok()) return reader.error();

@@ -33,10 +33,14 @@ std::string Pad(std::string text, size_t width) {
 
 std::string_view ColorFor(slo::Outcome outcome) {
   switch (outcome) {
-    case slo::Outcome::kPass: return "\033[32m";
-    case slo::Outcome::kFail: return "\033[31m";
-    case slo::Outcome::kInconclusive: return "\033[33m";
-    case slo::Outcome::kSkipped: return "\033[90m";
+    case slo::Outcome::kPass:
+      return "\033[32m";
+    case slo::Outcome::kFail:
+      return "\033[31m";
+    case slo::Outcome::kInconclusive:
+      return "\033[33m";
+    case slo::Outcome::kSkipped:
+      return "\033[90m";
   }
   return "";
 }
@@ -59,14 +63,18 @@ void WriteHeader(std::ostream& out, const ResultsDocument& document) {
   out << "load: " << run.sent << " sent of " << run.scheduled << " scheduled, "
       << FormatSignificant(run.achieved_rps) << "/s achieved of "
       << FormatSignificant(run.target_rps) << "/s, ok " << run.ok << ", errors " << run.errors
-      << ", dropped " << run.dropped << " (error rate "
-      << FormatMeasured(run.ErrorRate(), "ratio") << ")" << (run.interrupted ? ", INTERRUPTED" : "")
-      << '\n';
+      << ", dropped " << run.dropped << " (error rate " << FormatMeasured(run.ErrorRate(), "ratio")
+      << ")" << (run.interrupted ? ", INTERRUPTED" : "") << '\n';
   out << "latency (corrected): p50 " << FormatLatency(run.latency.Percentile(0.5)) << ", p95 "
       << FormatLatency(run.latency.Percentile(0.95)) << ", p99 "
       << FormatLatency(run.latency.Percentile(0.99)) << "; service p99 "
       << FormatLatency(run.service_time.Percentile(0.99)) << "; send lateness p99 "
       << FormatLatency(run.send_lateness.Percentile(0.99)) << '\n';
+  if (run.slot_wait.count() > 0 || run.dropped_at_cap > 0) {
+    out << "concurrency cap " << run.concurrency << " full: " << run.slot_wait.count()
+        << " arrivals waited for a slot (p99 " << FormatLatency(run.slot_wait.Percentile(0.99))
+        << "), " << run.dropped_at_cap << " dropped waiting\n";
+  }
 }
 
 void WriteTable(std::ostream& out, const slo::Verdict& verdict, bool color) {
@@ -87,9 +95,8 @@ void WriteOverall(std::ostream& out, const slo::Verdict& verdict, bool color) {
                          [&](const slo::Finding& finding) { return finding.outcome == outcome; });
   };
   out << "\nverdict: " << Outcome(verdict.overall, color, 0) << "(" << count(slo::Outcome::kPass)
-      << " pass, " << count(slo::Outcome::kFail) << " fail, "
-      << count(slo::Outcome::kInconclusive) << " inconclusive, "
-      << count(slo::Outcome::kSkipped) << " skipped)\n";
+      << " pass, " << count(slo::Outcome::kFail) << " fail, " << count(slo::Outcome::kInconclusive)
+      << " inconclusive, " << count(slo::Outcome::kSkipped) << " skipped)\n";
 }
 
 }  // namespace

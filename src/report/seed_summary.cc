@@ -13,10 +13,10 @@ double Seconds(std::chrono::nanoseconds value) { return SecondsF(value).count();
 
 // Every category appears, zero or not, so consumers (jq, dashboards) see a stable shape.
 constexpr std::array kCategories = {
-    load::ErrorCategory::kConnect,   load::ErrorCategory::kTimeout,
-    load::ErrorCategory::kTls,       load::ErrorCategory::kWrite,
-    load::ErrorCategory::kRead,      load::ErrorCategory::kStatus4xx,
-    load::ErrorCategory::kStatus429, load::ErrorCategory::kStatus5xx,
+    load::ErrorCategory::kConnect,     load::ErrorCategory::kTimeout,
+    load::ErrorCategory::kTls,         load::ErrorCategory::kWrite,
+    load::ErrorCategory::kRead,        load::ErrorCategory::kStatus4xx,
+    load::ErrorCategory::kStatus429,   load::ErrorCategory::kStatus5xx,
     load::ErrorCategory::kStatusOther, load::ErrorCategory::kOther,
 };
 
@@ -62,8 +62,11 @@ nlohmann::json SeedSummary(const load::RunResult& run) {
   summary["achieved_rps"] = run.achieved_rps;
   summary["scheduled"] = run.scheduled;
   summary["dropped"] = run.dropped;
+  summary["dropped_at_cap"] = run.dropped_at_cap;
   summary["abandoned_in_flight"] = run.abandoned_in_flight;
   summary["lateness_p99"] = Seconds(run.send_lateness.Percentile(0.99));
+  summary["slot_waits"] = run.slot_wait.count();
+  summary["slot_wait_p99"] = Seconds(run.slot_wait.Percentile(0.99));
   summary["service_p50"] = Seconds(run.service_time.Percentile(0.50));
   summary["service_p95"] = Seconds(run.service_time.Percentile(0.95));
   summary["service_p99"] = Seconds(run.service_time.Percentile(0.99));

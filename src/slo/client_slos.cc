@@ -16,7 +16,8 @@ Finding ErrorRate(const Observations& observations, const SloSet& slos) {
       .Threshold(bound)
       .Add("completed", static_cast<double>(run.completed), "count")
       .Add("errors", static_cast<double>(run.errors), "count")
-      .Add("dropped", static_cast<double>(run.dropped), "count");
+      .Add("dropped", static_cast<double>(run.dropped), "count")
+      .Add("dropped_at_cap", static_cast<double>(run.dropped_at_cap), "count");
   if (auto problem = internal::TargetUnreachable(judge)) return *problem;
   if (auto problem = internal::GeneratorBehind(judge)) return *problem;
   const std::string counts = " (" + std::to_string(run.errors) + " errors + " +
@@ -39,15 +40,24 @@ Finding LatencyP95(const Observations& observations, const SloSet& slos) {
       .Threshold(internal::ToMillis(bound))
       .Add("p50_ms", internal::ToMillis(run.latency.Percentile(0.50)), "ms")
       .Add("p99_ms", internal::ToMillis(run.latency.Percentile(0.99)), "ms")
-      .Add("service_time_p95_ms", internal::ToMillis(run.service_time.Percentile(0.95)), "ms");
+      .Add("service_time_p95_ms", internal::ToMillis(run.service_time.Percentile(0.95)), "ms")
+      .Add("slot_waits", static_cast<double>(run.slot_wait.count()), "count");
   if (auto problem = internal::TargetUnreachable(judge)) return *problem;
   if (auto problem = internal::GeneratorBehind(judge)) return *problem;
   if (run.latency.count() == 0) {
     return judge.Inconclusive("no latency was recorded");
   }
-  const std::string detail = " (corrected, over " + std::to_string(run.latency.count()) +
-                             " requests; service-time p95 " +
-                             internal::Millis(run.service_time.Percentile(0.95)) + ")";
+  std::string detail = " (corrected, over " + std::to_string(run.latency.count()) +
+                       " requests; service-time p95 " +
+                       internal::Millis(run.service_time.Percentile(0.95));
+  if (run.slot_wait.count() > 0) {
+    // The target answered too slowly for the rate under the cap: arrivals queued for a slot,
+    // and that wait is part of the latency its users would see.
+    detail += "; " + std::to_string(run.slot_wait.count()) + " arrivals waited for one of the " +
+              std::to_string(run.concurrency) + " slots, p95 wait " +
+              internal::Millis(run.slot_wait.Percentile(0.95));
+  }
+  detail += ")";
   if (p95 < bound) {
     return judge.Pass("p95 " + internal::Millis(p95) + " < " + internal::Millis(bound) +
                       " threshold" + detail);

@@ -30,7 +30,7 @@ struct Expectation {
 
 struct FaultCase {
   std::string name;
-  std::string faults = "{}";      // the gateway's --faults JSON at start-up
+  std::string faults = "{}";       // the gateway's --faults JSON at start-up
   std::string profile = "steady";  // from fixtures/profiles/selftest.json
   std::string environment = "local";
   std::optional<MidRunAction> mid_run;
@@ -41,9 +41,15 @@ struct FaultCase {
 // Names the case in gtest's output instead of dumping its bytes.
 void PrintTo(const FaultCase& fault, std::ostream* out) { *out << fault.name; }
 
-const char* const kSlos[] = {"ErrorRate",    "LatencyP95",     "WriteThroughAttempts",
-                             "WriteThroughResultsOk", "WalResultsOk", "ReplicationLag",
-                             "DlqDepth",     "ZeroLoss",       "Reconciliation"};
+const char* const kSlos[] = {"ErrorRate",
+                             "LatencyP95",
+                             "WriteThroughAttempts",
+                             "WriteThroughResultsOk",
+                             "WalResultsOk",
+                             "ReplicationLag",
+                             "DlqDepth",
+                             "ZeroLoss",
+                             "Reconciliation"};
 
 Expectation Fail(std::string contains) { return {CaseOutcome::kFail, std::move(contains)}; }
 Expectation Inconclusive(std::string contains) {
@@ -53,10 +59,11 @@ Expectation Inconclusive(std::string contains) {
 std::vector<FaultCase> Cases() {
   std::vector<FaultCase> cases;
   cases.push_back({.name = "Healthy"});
-  cases.push_back({.name = "LatencyOverDevThreshold",
-                   .faults = R"({"latency":{"fixed_ms":400}})",
-                   .environment = "dev",
-                   .expected = {{"LatencyP95", Fail("LatencyP95 FAIL (profile steady, env dev)")}}});
+  cases.push_back(
+      {.name = "LatencyOverDevThreshold",
+       .faults = R"({"latency":{"fixed_ms":400}})",
+       .environment = "dev",
+       .expected = {{"LatencyP95", Fail("LatencyP95 FAIL (profile steady, env dev)")}}});
   cases.push_back({.name = "LatencyBreaksStaging",
                    .faults = R"({"latency":{"fixed_ms":200}})",
                    .environment = "staging",
@@ -64,23 +71,24 @@ std::vector<FaultCase> Cases() {
   cases.push_back({.name = "SameLatencyHoldsInDev",
                    .faults = R"({"latency":{"fixed_ms":200}})",
                    .environment = "dev"});
-  cases.push_back({.name = "ErrorRateOnePercent",
-                   .faults = R"({"error":{"status":500,"every":100}})",
-                   .expected = {{"ErrorRate", Fail("ErrorRate FAIL (profile steady, env local)")}}});
+  cases.push_back(
+      {.name = "ErrorRateOnePercent",
+       .faults = R"({"error":{"status":500,"every":100}})",
+       .expected = {{"ErrorRate", Fail("ErrorRate FAIL (profile steady, env local)")}}});
   cases.push_back({.name = "ReplicatorSlowed",
                    .faults = R"({"replicator":{"delay_ms":45}})",
                    .expected = {{"ReplicationLag", Fail("ReplicationLag FAIL")}}});
   // 20 rps baseline: message 45 is accepted at about 2.1 s, inside the burst window [2 s, 4 s)
   // whose recovery window ends at 7 s; the 2.5 s stall ends well before that.
-  cases.push_back({.name = "LagSpikeInsideBurstRecovers",
-                   .profile = "burst",
-                   .mid_run = MidRunAction{45, "/v1/admin/faults",
-                                           R"({"replicator":{"stall_seconds":2.5}})"}});
+  cases.push_back(
+      {.name = "LagSpikeInsideBurstRecovers",
+       .profile = "burst",
+       .mid_run = MidRunAction{45, "/v1/admin/faults", R"({"replicator":{"stall_seconds":2.5}})"}});
   // The same spike in a steady profile (40 rps: message 60 at 1.5 s) is a breach.
-  cases.push_back({.name = "LagSpikeOutsideBurstFails",
-                   .mid_run = MidRunAction{60, "/v1/admin/faults",
-                                           R"({"replicator":{"stall_seconds":2.5}})"},
-                   .expected = {{"ReplicationLag", Fail("ReplicationLag FAIL")}}});
+  cases.push_back(
+      {.name = "LagSpikeOutsideBurstFails",
+       .mid_run = MidRunAction{60, "/v1/admin/faults", R"({"replicator":{"stall_seconds":2.5}})"},
+       .expected = {{"ReplicationLag", Fail("ReplicationLag FAIL")}}});
   cases.push_back({.name = "DlqPoisoning",
                    .faults = R"({"dlq_poison":{"every":20}})",
                    .expected = {{"DlqDepth", Fail("DlqDepth FAIL")},
@@ -109,10 +117,16 @@ std::vector<FaultCase> Cases() {
                                 {"ReplicationLag", Inconclusive("")},
                                 {"DlqDepth", Inconclusive("")},
                                 {"Reconciliation", Inconclusive("")}}});
-  cases.push_back({.name = "GeneratorSaturated",
-                   .profile = "saturate",
-                   .expected = {{"ErrorRate", Inconclusive("")},
-                                {"LatencyP95", Inconclusive("")}}});
+  cases.push_back(
+      {.name = "GeneratorSaturated",
+       .profile = "saturate",
+       .expected = {{"ErrorRate", Inconclusive("")}, {"LatencyP95", Inconclusive("")}}});
+  // 200 ms answers under a cap of 4 serve 20 req/s of the 40 asked: arrivals queue for a slot.
+  // That is the target's latency, not a generator behind its schedule.
+  cases.push_back({.name = "SlowTargetFillsTheCap",
+                   .faults = R"({"latency":{"fixed_ms":200}})",
+                   .profile = "capped",
+                   .expected = {{"LatencyP95", Fail("arrivals waited for one of the 4 slots")}}});
   // Sending ends before the 1 s lag warm-up: the suite keeps sampling past the warm-up, so
   // the replicator is still judged rather than reported as missing data.
   cases.push_back({.name = "RunShorterThanLagWarmup", .profile = "shorter_than_warmup"});
@@ -136,13 +150,13 @@ TEST_P(FaultMatrixTest, ExactlyTheExpectedSlosFail) {
   for (const auto& url : urls.metrics) metrics_urls += (metrics_urls.empty() ? "" : ",") + url;
   SuiteInvocation invocation;
   invocation.args = {"--profile=" + fault.profile};
-  invocation.env = {{"SLO_PROFILES", std::string(SLOGATE_SOURCE_DIR) +
-                                         "/fixtures/profiles/selftest.json"},
-                    {"SLO_ENV", fault.environment},
-                    {"TARGET_URL", urls.api},
-                    {"METRICS_URLS", metrics_urls},
-                    {"HEALTH_URL", urls.health},
-                    {"AUDIT_URL_TEMPLATE", urls.audit_template}};
+  invocation.env = {
+      {"SLO_PROFILES", std::string(SLOGATE_SOURCE_DIR) + "/fixtures/profiles/selftest.json"},
+      {"SLO_ENV", fault.environment},
+      {"TARGET_URL", urls.api},
+      {"METRICS_URLS", metrics_urls},
+      {"HEALTH_URL", urls.health},
+      {"AUDIT_URL_TEMPLATE", urls.audit_template}};
 
   std::optional<MidRunTrigger> trigger;
   if (fault.mid_run) trigger.emplace(*fault.mid_run, urls.api, urls.metrics.front());
@@ -160,8 +174,8 @@ TEST_P(FaultMatrixTest, ExactlyTheExpectedSlosFail) {
     const CaseResult& actual = found->second;
     auto expected = fault.expected.find(slo);
     if (expected == fault.expected.end()) {
-      const bool optional_skip = std::string(slo) == "Reconciliation" &&
-                                 actual.outcome == CaseOutcome::kSkip;
+      const bool optional_skip =
+          std::string(slo) == "Reconciliation" && actual.outcome == CaseOutcome::kSkip;
       EXPECT_TRUE(actual.outcome == CaseOutcome::kPass || optional_skip)
           << slo << " should PASS but was " << CaseOutcomeName(actual.outcome) << ": "
           << actual.message;

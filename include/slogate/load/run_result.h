@@ -17,16 +17,16 @@ namespace slogate::load {
 
 // Why a request did not count as OK. Every request that is not OK lands in exactly one.
 enum class ErrorCategory {
-  kConnect,     // could not connect (refused, unreachable, DNS)
-  kTimeout,     // no complete response within the per-request timeout
-  kTls,         // TLS handshake or certificate failure
-  kWrite,       // failed while sending the request
-  kRead,        // failed while reading the response (reset, malformed HTTP)
-  kStatus4xx,   // a 4xx other than 429
-  kStatus429,   // 429 Too Many Requests
-  kStatus5xx,   // any 5xx
-  kStatusOther, // any other status not in the OK set (1xx, 2xx/3xx not configured as OK)
-  kOther,       // anything else libcurl reports
+  kConnect,      // could not connect (refused, unreachable, DNS)
+  kTimeout,      // no complete response within the per-request timeout
+  kTls,          // TLS handshake or certificate failure
+  kWrite,        // failed while sending the request
+  kRead,         // failed while reading the response (reset, malformed HTTP)
+  kStatus4xx,    // a 4xx other than 429
+  kStatus429,    // 429 Too Many Requests
+  kStatus5xx,    // any 5xx
+  kStatusOther,  // any other status not in the OK set (1xx, 2xx/3xx not configured as OK)
+  kOther,        // anything else libcurl reports
 };
 
 // "connect", "timeout", "tls", "write", "read", "status_4xx", "status_429", "status_5xx",
@@ -59,15 +59,18 @@ struct RunResult {
 
   // Counts. scheduled = sent + dropped + not_sent_at_stop;
   //         sent = completed (ok + errors) + abandoned_in_flight.
-  uint64_t scheduled = 0;           // arrivals the schedule produced
-  uint64_t sent = 0;                // requests handed to the network
-  uint64_t dropped = 0;             // arrivals that waited for a slot longer than the bound
-  uint64_t not_sent_at_stop = 0;    // arrivals never due because SIGINT/SIGTERM stopped the run
-  uint64_t completed = 0;           // responses or failures received
-  uint64_t ok = 0;                  // status in the OK set
-  uint64_t errors = 0;              // completed and not OK
-  uint64_t abandoned_in_flight = 0; // still in flight when the drain timeout expired
-  double achieved_rps = 0;          // sent / sending_time
+  uint64_t scheduled = 0;  // arrivals the schedule produced
+  uint64_t sent = 0;       // requests handed to the network
+  uint64_t dropped = 0;    // arrivals that waited for a slot longer than the bound
+  // Of `dropped`: those whose wait ran out while every slot was busy, i.e. the target answered
+  // too slowly for the rate and the cap. The rest are the generator's own (its loop was late).
+  uint64_t dropped_at_cap = 0;
+  uint64_t not_sent_at_stop = 0;     // arrivals never due because SIGINT/SIGTERM stopped the run
+  uint64_t completed = 0;            // responses or failures received
+  uint64_t ok = 0;                   // status in the OK set
+  uint64_t errors = 0;               // completed and not OK
+  uint64_t abandoned_in_flight = 0;  // still in flight when the drain timeout expired
+  double achieved_rps = 0;           // sent / sending_time
   std::map<ErrorCategory, uint64_t> errors_by_category;
   std::map<int, uint64_t> status_counts;  // every HTTP status seen (OK ones too)
 
@@ -75,8 +78,12 @@ struct RunResult {
   stats::Histogram latency;
   // Service time: from the actual send to the response.
   stats::Histogram service_time;
-  // How late each send was against its intended time (queueing for a slot + loop delay).
+  // The generator's own delay of each send: from the later of its intended time and the moment
+  // a slot was free, to the send. Waiting for a slot is not the generator's lateness.
   stats::Histogram send_lateness;
+  // How long arrivals waited for a free slot (the concurrency cap was full): one value per
+  // arrival that had to wait, none for the others.
+  stats::Histogram slot_wait;
   // Per-second windows over the whole run.
   std::vector<stats::WindowSummary> per_second;
 
@@ -86,7 +93,9 @@ struct RunResult {
   // Error rate over completed requests plus dropped arrivals (a drop is never silent).
   double ErrorRate() const {
     const uint64_t denominator = completed + dropped;
-    return denominator == 0 ? 0.0 : static_cast<double>(errors + dropped) / static_cast<double>(denominator);
+    return denominator == 0
+               ? 0.0
+               : static_cast<double>(errors + dropped) / static_cast<double>(denominator);
   }
 };
 

@@ -47,6 +47,8 @@ TEST(MergeRunResultsTest, CountsAddAndHistogramsMergeExactly) {
   EXPECT_EQ(merged->latency.count(), a.completed + b.completed);
   EXPECT_EQ(merged->service_time.count(), a.service_time.count() + b.service_time.count());
   EXPECT_EQ(merged->send_lateness.count(), a.send_lateness.count() + b.send_lateness.count());
+  EXPECT_EQ(merged->slot_wait.count(), a.slot_wait.count() + b.slot_wait.count());
+  EXPECT_EQ(merged->dropped_at_cap, a.dropped_at_cap + b.dropped_at_cap);
 
   ASSERT_EQ(merged->event_ids.size(), a.event_ids.size() + b.event_ids.size());
   EXPECT_EQ(merged->event_ids.front(), a.event_ids.front());

@@ -32,6 +32,7 @@ RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
   run.scheduled = 750 + seed;
   run.sent = 740 + seed;
   run.dropped = 6;
+  run.dropped_at_cap = 2 + seed % 3;
   run.not_sent_at_stop = 4;
   run.completed = 738 + seed;
   run.ok = 730 + seed;
@@ -47,6 +48,7 @@ RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
     run.latency.Record(value);
     run.service_time.Record(value / 2);
     run.send_lateness.Record(value / 100);
+    if (i % 7 == 0) run.slot_wait.Record(value / 3);
     if (i < run.errors) {
       windows.RecordError(at, value);
     } else {
@@ -79,6 +81,7 @@ void ExpectSameRun(const RunResult& actual, const RunResult& expected) {
   EXPECT_EQ(actual.scheduled, expected.scheduled);
   EXPECT_EQ(actual.sent, expected.sent);
   EXPECT_EQ(actual.dropped, expected.dropped);
+  EXPECT_EQ(actual.dropped_at_cap, expected.dropped_at_cap);
   EXPECT_EQ(actual.not_sent_at_stop, expected.not_sent_at_stop);
   EXPECT_EQ(actual.completed, expected.completed);
   EXPECT_EQ(actual.ok, expected.ok);
@@ -90,6 +93,7 @@ void ExpectSameRun(const RunResult& actual, const RunResult& expected) {
   EXPECT_TRUE(actual.latency == expected.latency);
   EXPECT_TRUE(actual.service_time == expected.service_time);
   EXPECT_TRUE(actual.send_lateness == expected.send_lateness);
+  EXPECT_TRUE(actual.slot_wait == expected.slot_wait);
   EXPECT_EQ(actual.per_second, expected.per_second);
   EXPECT_EQ(actual.event_ids, expected.event_ids);
 }

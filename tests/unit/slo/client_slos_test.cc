@@ -84,6 +84,16 @@ TEST(ErrorRateTest, TooManyDropsAreInconclusive) {
   EXPECT_THAT(finding.message, HasSubstr("not a verdict on the target"));
 }
 
+// A target too slow for the rate under the cap: arrivals wait for a slot and some run out of
+// time. That is the target's failure, not a generator behind its schedule.
+TEST(ErrorRateTest, DropsWhileTheCapIsFullAreTheTargetsFailure) {
+  Observations observations = WithErrors(0, 50);
+  observations.run.dropped_at_cap = 50;
+  const Finding finding = ErrorRate(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("0 errors + 50 dropped of 1050"));
+}
+
 TEST(ErrorRateTest, UnreachableTargetIsInconclusive) {
   Observations observations = Healthy();
   load::RunResult& run = observations.run;
@@ -160,6 +170,18 @@ TEST(LatencyP95Test, UsesCorrectedLatencyNotServiceTime) {
   const Finding finding = LatencyP95(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("service-time p95 20"));
+}
+
+TEST(LatencyP95Test, WaitingForAFullCapIsLatencyNotGeneratorLateness) {
+  Observations observations = WithLatency(400ms);
+  observations.run.slot_wait.RecordCount(350ms, 150);
+  observations.run.dropped = 20;
+  observations.run.dropped_at_cap = 20;
+  observations.run.scheduled += 20;
+  const Finding finding = LatencyP95(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("150 arrivals waited for one of the"));
+  EXPECT_THAT(finding.message, HasSubstr("slots, p95 wait 350"));
 }
 
 TEST(LatencyP95Test, LateGeneratorIsInconclusiveNotAFailure) {
