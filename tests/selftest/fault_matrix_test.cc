@@ -10,9 +10,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mid_run_action.h"
+#include "slogate/config/config.h"
 #include "slogate/suite/refgw_process.h"
 #include "suite_child.h"
 
@@ -40,16 +42,6 @@ struct FaultCase {
 
 // Names the case in gtest's output instead of dumping its bytes.
 void PrintTo(const FaultCase& fault, std::ostream* out) { *out << fault.name; }
-
-const char* const kSlos[] = {"ErrorRate",
-                             "LatencyP95",
-                             "WriteThroughAttempts",
-                             "WriteThroughResultsOk",
-                             "WalResultsOk",
-                             "ReplicationLag",
-                             "DlqDepth",
-                             "ZeroLoss",
-                             "Reconciliation"};
 
 Expectation Fail(std::string contains) { return {CaseOutcome::kFail, std::move(contains)}; }
 Expectation Inconclusive(std::string contains) {
@@ -167,15 +159,15 @@ TEST_P(FaultMatrixTest, ExactlyTheExpectedSlosFail) {
   }
 
   bool any_failure_expected = false;
-  for (const char* slo : kSlos) {
+  for (std::string_view slo_name : config::kSloNames) {
+    const std::string slo(slo_name);
     SCOPED_TRACE(std::string("SLO ") + slo + ", suite output in " + run->log_path);
     auto found = run->by_slo.find(slo);
     ASSERT_NE(found, run->by_slo.end()) << "the suite reported no test case for " << slo;
     const CaseResult& actual = found->second;
     auto expected = fault.expected.find(slo);
     if (expected == fault.expected.end()) {
-      const bool optional_skip =
-          std::string(slo) == "Reconciliation" && actual.outcome == CaseOutcome::kSkip;
+      const bool optional_skip = slo == "Reconciliation" && actual.outcome == CaseOutcome::kSkip;
       EXPECT_TRUE(actual.outcome == CaseOutcome::kPass || optional_skip)
           << slo << " should PASS but was " << CaseOutcomeName(actual.outcome) << ": "
           << actual.message;
