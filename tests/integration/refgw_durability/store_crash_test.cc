@@ -61,9 +61,9 @@ constexpr int kMaxAppendsPerThread = 50000;  // bounds the child even if never k
   _exit(0);
 }
 
-// kill -9 does not interrupt a write to a regular file part-way, so a torn tail (what a power
-// cut or a crash inside write() leaves) is added by hand: half of a frame after the last
-// complete one. Returns the segment and its size before the tear.
+// kill -9 only sometimes lands inside a write() (the kernel stops a large write at a page
+// boundary), so a torn tail (what a power cut or a crash inside write() leaves) is also added
+// by hand: half of a frame at the end. Returns the segment and its size before the tear.
 std::pair<std::filesystem::path, uint64_t> TearLastWalSegment(const std::filesystem::path& dir) {
   const auto segments = ListSegments(dir, "wal");
   const std::filesystem::path last = SegmentPath(dir, "wal", segments->back());
@@ -108,7 +108,9 @@ TEST(StoreCrashTest, NoAcknowledgedEventIsLostToKillNine) {
     auto store = Store::Open({.data_dir = dir.path()}, registry);
     ASSERT_TRUE(store.ok()) << "round " << round << ": " << store.error().message;
     if (tear) {
-      EXPECT_EQ(std::filesystem::file_size(tear->first), tear->second)
+      // At most the size before the added tear: less when the kill itself had cut a frame
+      // short, which recovery removes as well (it was never acknowledged).
+      EXPECT_LE(std::filesystem::file_size(tear->first), tear->second)
           << "recovery must cut the torn tail off";
     }
     std::vector<std::string> missing;
