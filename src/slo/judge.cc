@@ -76,7 +76,11 @@ double ToSeconds(std::chrono::nanoseconds duration) {
 
 std::string Millis(std::chrono::nanoseconds duration) { return Num(ToMillis(duration), 1) + " ms"; }
 
-std::string SecondsText(double seconds) { return Num(seconds, 2) + " s"; }
+std::string SecondsText(double seconds) {
+  // Below 0.1 s in milliseconds: a 3 ms lag written as "0 s" would hide the figure.
+  if (seconds != 0 && std::abs(seconds) < 0.1) return Num(seconds * 1000, 2) + " ms";
+  return Num(seconds, 2) + " s";
+}
 
 std::optional<Finding> SkipUnlessWritePath(const Judge& judge) {
   if (judge.observations().write_path) return std::nullopt;

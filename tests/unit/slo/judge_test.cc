@@ -40,6 +40,9 @@ TEST(JudgeTest, PercentAndDurations) {
   EXPECT_EQ(Percent(1.0 / 3), "33.333%");
   EXPECT_EQ(Millis(std::chrono::microseconds(212400)), "212.4 ms");
   EXPECT_EQ(SecondsText(2), "2 s");
+  EXPECT_EQ(SecondsText(0.1), "0.1 s");
+  EXPECT_EQ(SecondsText(0.003049), "3.05 ms");
+  EXPECT_EQ(SecondsText(0), "0 s");
 }
 
 TEST(JudgeTest, InconclusiveWordingDiffersFromABreach) {
