@@ -7,6 +7,7 @@
 #include "defaults.h"
 #include "json_fields.h"
 #include "profiles_json.h"
+#include "slogate/common/text_position.h"
 #include "slogate/config/loader.h"
 #include "thresholds_json.h"
 
@@ -127,28 +128,11 @@ Result<Checks> ParseChecks(const Json* block) {
   return checks;
 }
 
-// Line and column (1-based) of a byte offset, for JSON syntax errors.
-std::pair<int, int> LineColumn(std::string_view text, size_t offset) {
-  int line = 1;
-  int column = 1;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
 Result<Json> ParseJson(std::string_view text) {
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& error) {
-    // byte is 1-based and points just past the offending character.
-    const size_t offset = error.byte > 0 ? error.byte - 1 : 0;
-    const auto [line, column] = LineColumn(text, offset);
+    const auto [line, column] = LineAndColumnBefore(text, error.byte);
     std::string what = error.what();
     const size_t detail = what.find("syntax error");
     return MakeError("bad_json",
