@@ -91,6 +91,7 @@ RunResult DescribeRun(const LoadOptions& options, const Schedule& schedule) {
   result.target_url = options.target_url;
   result.path = options.request.path;
   result.target_rps = schedule.MeanRate();
+  result.peak_rps = schedule.PeakRate();
   result.duration = options.schedule.duration;
   result.concurrency = options.concurrency;
   result.schedule = std::string(ScheduleKindName(options.schedule.kind));

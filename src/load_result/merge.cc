@@ -53,6 +53,7 @@ std::vector<stats::WindowSummary> Align(std::vector<stats::WindowSummary> window
 
 void AddCounts(const RunResult& shard, RunResult& total) {
   total.target_rps += shard.target_rps;
+  total.peak_rps += shard.peak_rps;
   total.concurrency += shard.concurrency;
   total.duration = std::max(total.duration, shard.duration);
   total.interrupted = total.interrupted || shard.interrupted;

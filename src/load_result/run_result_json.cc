@@ -117,6 +117,7 @@ json ToJson(const RunResult& run) {
   out["target_url"] = run.target_url;
   out["path"] = run.path;
   out["target_rps"] = run.target_rps;
+  out["peak_rps"] = run.peak_rps;
   out["duration_ns"] = run.duration.count();
   out["concurrency"] = run.concurrency;
   out["schedule"] = run.schedule;
@@ -169,6 +170,7 @@ Result<RunResult> RunResultFromJson(const json& document) {
   run.target_url = reader.String("target_url");
   run.path = reader.String("path");
   run.target_rps = reader.Number("target_rps");
+  run.peak_rps = reader.Number("peak_rps");
   run.duration = reader.Nanoseconds("duration_ns");
   const int64_t concurrency = reader.Integer("concurrency");
   if (concurrency < 0 || concurrency > std::numeric_limits<int>::max()) {

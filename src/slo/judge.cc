@@ -1,5 +1,6 @@
 #include "judge.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -145,6 +146,31 @@ std::optional<Finding> GeneratorBehind(const Judge& judge) {
   if (problems.empty()) return std::nullopt;
   return judge.Inconclusive("the load generator fell behind its schedule (" + problems +
                             "); this is not a verdict on the target");
+}
+
+std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge) {
+  const load::RunResult& run = judge.observations().run;
+  const auto threshold = judge.slos().thresholds.latency_p95;
+  const bool cap_filled = run.slot_wait.count() > 0 || run.dropped_at_cap > 0;
+  if (!cap_filled || run.concurrency <= 0) return std::nullopt;
+  // Little's law: at R req/s, answers taking L keep R x L requests in flight. A cap that holds
+  // a target at the threshold's latency blames a target that filled it; a smaller one does
+  // not, as long as the target itself answered within the threshold.
+  const double peak_rps = std::max(run.peak_rps, run.target_rps);
+  const double in_flight_at_threshold = peak_rps * ToSeconds(threshold);
+  if (run.concurrency >= in_flight_at_threshold) return std::nullopt;
+  const auto service_p95 = run.service_time.Percentile(0.95);
+  if (service_p95 >= threshold) return std::nullopt;
+  const std::string needed = Num(std::ceil(in_flight_at_threshold), 0);
+  return judge.Inconclusive(
+      "the concurrency cap of " + std::to_string(run.concurrency) + " filled (" +
+      std::to_string(run.slot_wait.count()) + " arrivals waited for a slot, " +
+      std::to_string(run.dropped_at_cap) + " dropped) although the target answered within the " +
+      Millis(threshold) + " threshold (service-time p95 " + Millis(service_p95) + "); at " +
+      Num(peak_rps, 2) + " req/s, answers within the threshold may need up to " + needed +
+      " requests in flight, so the profile's cap held the run back, not the target: raise its "
+      "concurrency to at least " +
+      needed + " or lower its rate");
 }
 
 }  // namespace slogate::slo::internal

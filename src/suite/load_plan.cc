@@ -1,8 +1,10 @@
 #include "slogate/suite/load_plan.h"
 
+#include <cmath>
 #include <string_view>
 
 #include "slogate/config/request_template.h"
+#include "slogate/load/schedule.h"
 
 namespace slogate::suite {
 namespace {
@@ -101,6 +103,22 @@ Result<load::LoadOptions> MakeLoadOptions(const config::Config& config,
                                              endpoint.name + "\": " + valid.error().message);
   }
   return options;
+}
+
+std::optional<std::string> CapTooSmallWarning(const std::string& profile_name,
+                                              const load::LoadOptions& options,
+                                              std::chrono::nanoseconds latency_threshold) {
+  auto schedule = load::Schedule::Create(options.schedule);
+  if (!schedule) return std::nullopt;  // RunLoad reports the bad schedule itself
+  const double seconds = std::chrono::duration<double>(latency_threshold).count();
+  const double needed = std::ceil(schedule->PeakRate() * seconds);
+  if (options.concurrency >= needed) return std::nullopt;
+  const auto whole = [](double value) { return std::to_string(std::llround(value)); };
+  return "profile \"" + profile_name + "\": concurrency " + std::to_string(options.concurrency) +
+         " may be too small: at its peak of " + whole(schedule->PeakRate()) +
+         " req/s, answers within the " + whole(seconds * 1000) + " ms latency threshold may need "
+         "up to " + whole(needed) + " requests in flight; if the cap fills, ErrorRate and "
+         "LatencyP95 cannot judge the target";
 }
 
 }  // namespace slogate::suite

@@ -81,6 +81,10 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   const config::Config& config = *request.config;
   auto options = MakeLoadOptions(config, *request.profile, *request.endpoint, request.target.api);
   if (!options) return options.error();
+  if (auto warning =
+          CapTooSmallWarning(request.profile->name, *options, config.thresholds.latency_p95)) {
+    log::Warn(*warning);
+  }
 
   slo::Observations observations;
   observations.profile = request.profile->name;

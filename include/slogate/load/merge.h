@@ -10,7 +10,8 @@
 namespace slogate::load {
 
 // Combines shard results as if one generator had run them all:
-//  - counts, per-category errors, status counts, target_rps, achieved_rps and concurrency add;
+//  - counts, per-category errors, status counts, target_rps, peak_rps, achieved_rps and
+//    concurrency add (shards run side by side, so their rates stack);
 //  - histograms merge exactly (they must share a range);
 //  - started_at is the earliest start, finished_at the latest finish; duration is the longest
 //    planned duration; sending_time spans from the earliest start to the latest end of sending;

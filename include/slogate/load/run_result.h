@@ -44,6 +44,7 @@ struct RunResult {
   std::string target_url;
   std::string path;
   double target_rps = 0;                 // mean rate the schedule asked for
+  double peak_rps = 0;                   // highest rate the schedule asked for (bursts, ramps)
   std::chrono::nanoseconds duration{0};  // planned sending duration
   int concurrency = 0;                   // in-flight cap
   std::string schedule;                  // "constant", "ramp", "burst", "poisson"

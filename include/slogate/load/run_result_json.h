@@ -17,7 +17,7 @@
 namespace slogate::load {
 
 // Written as "schema_version"; RunResultFromJson rejects any other version.
-inline constexpr int kRunResultSchemaVersion = 2;
+inline constexpr int kRunResultSchemaVersion = 3;
 
 nlohmann::json ToJson(const RunResult& run);
 

@@ -4,6 +4,8 @@
 // wires components together.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "slogate/common/result.h"
@@ -19,5 +21,13 @@ Result<load::LoadOptions> MakeLoadOptions(const config::Config& config,
                                           const config::LoadProfile& profile,
                                           const config::Endpoint& endpoint,
                                           const std::string& target_url);
+
+// A warning, before the run, when the profile's concurrency cap is smaller than what its peak
+// rate may need in flight with answers as slow as the latency threshold allows (rate x
+// latency). Such a cap can fill for a target within the SLO, and the client SLOs then come
+// out INCONCLUSIVE rather than judging the target. nullopt when the cap is large enough.
+std::optional<std::string> CapTooSmallWarning(const std::string& profile_name,
+                                              const load::LoadOptions& options,
+                                              std::chrono::nanoseconds latency_threshold);
 
 }  // namespace slogate::suite

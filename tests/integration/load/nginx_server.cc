@@ -158,11 +158,15 @@ NginxServer::~NginxServer() {
   std::filesystem::remove_all(prefix_);
 }
 
-std::vector<std::string> NginxServer::AccessLog() const {
-  std::vector<std::string> lines;
-  std::ifstream log(prefix_ + "/access.log");
-  for (std::string line; std::getline(log, line);) lines.push_back(line);
-  return lines;
+std::vector<std::string> NginxServer::AccessLog(size_t lines) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (true) {
+    std::vector<std::string> read;
+    std::ifstream log(prefix_ + "/access.log");
+    for (std::string line; std::getline(log, line);) read.push_back(line);
+    if (read.size() >= lines || std::chrono::steady_clock::now() >= deadline) return read;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
 }
 
 RefusingPort::RefusingPort() { fd_ = BindEphemeral(&port_); }

@@ -34,8 +34,9 @@ class NginxServer {
   }
   // The self-signed certificate of a kH2Tls listener (PEM), to use as the CA file.
   std::string certificate() const { return prefix_ + "/cert.pem"; }
-  // Lines of the access log, one per request nginx answered ("METHOD URI STATUS").
-  std::vector<std::string> AccessLog() const;
+  // Lines of the access log, one per request nginx answered ("METHOD URI STATUS"). nginx writes
+  // a line after the response has gone out, so this waits (up to 5 s) for `lines` lines.
+  std::vector<std::string> AccessLog(size_t lines = 0) const;
 
  private:
   NginxServer(std::string prefix, int port, pid_t pid, bool tls)

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -192,6 +193,15 @@ void NginxServer::WriteFile(const std::string& relative_path, const std::string&
   std::filesystem::rename(staging, target);
 }
 
-std::string NginxServer::AccessLog() const { return ReadFile(dir_ / "access.log"); }
+std::string NginxServer::AccessLog(size_t lines) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  std::string log = ReadFile(dir_ / "access.log");
+  while (static_cast<size_t>(std::count(log.begin(), log.end(), '\n')) < lines &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    log = ReadFile(dir_ / "access.log");
+  }
+  return log;
+}
 
 }  // namespace slogate::scrape::testing

@@ -59,9 +59,10 @@ class NginxServer {
   // Writes `content` to root()/relative_path (directories created), atomically replacing it.
   void WriteFile(const std::string& relative_path, const std::string& content) const;
 
-  // The access log so far: one line per request, "uri|accept|accept-encoding|content-encoding|
-  // authorization|status|connection serial number".
-  std::string AccessLog() const;
+  // The access log: one line per request, "uri|accept|accept-encoding|content-encoding|
+  // authorization|status|connection serial number". nginx writes a line after the response has
+  // gone out, so a client can get there first: this waits (up to 5 s) for `lines` lines.
+  std::string AccessLog(size_t lines = 0) const;
 
  private:
   bool TryStart(const std::string& server_directives, std::string& failure);

@@ -35,6 +35,7 @@ TEST(MergeRunResultsTest, CountsAddAndHistogramsMergeExactly) {
   EXPECT_EQ(merged->errors, a.errors + b.errors);
   EXPECT_EQ(merged->abandoned_in_flight, a.abandoned_in_flight + b.abandoned_in_flight);
   EXPECT_DOUBLE_EQ(merged->target_rps, a.target_rps + b.target_rps);
+  EXPECT_DOUBLE_EQ(merged->peak_rps, a.peak_rps + b.peak_rps);
   EXPECT_DOUBLE_EQ(merged->achieved_rps, a.achieved_rps + b.achieved_rps);
   EXPECT_EQ(merged->concurrency, a.concurrency + b.concurrency);
   EXPECT_EQ(merged->errors_by_category.at(ErrorCategory::kTimeout), 10u);

@@ -19,6 +19,7 @@ RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
   run.target_url = "http://127.0.0.1:8080";
   run.path = "/v1/session/message";
   run.target_rps = 250.5;
+  run.peak_rps = 300.25;
   run.duration = seconds(3);
   run.concurrency = 64;
   run.schedule = "burst";
@@ -66,6 +67,7 @@ void ExpectSameRun(const RunResult& actual, const RunResult& expected) {
   EXPECT_EQ(actual.target_url, expected.target_url);
   EXPECT_EQ(actual.path, expected.path);
   EXPECT_EQ(actual.target_rps, expected.target_rps);
+  EXPECT_EQ(actual.peak_rps, expected.peak_rps);
   EXPECT_EQ(actual.duration, expected.duration);
   EXPECT_EQ(actual.concurrency, expected.concurrency);
   EXPECT_EQ(actual.schedule, expected.schedule);

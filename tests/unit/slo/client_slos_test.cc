@@ -94,6 +94,55 @@ TEST(ErrorRateTest, DropsWhileTheCapIsFullAreTheTargetsFailure) {
   EXPECT_THAT(finding.message, HasSubstr("0 errors + 50 dropped of 1050"));
 }
 
+// 50 req/s answered within the 300 ms threshold may need 15 in flight: a cap of 4 that filled
+// says nothing against a target answering in 20 ms.
+Observations CapOfFourDroppedFifty() {
+  Observations observations = WithErrors(0, 50);
+  observations.run.concurrency = 4;
+  observations.run.dropped_at_cap = 50;
+  return observations;
+}
+
+TEST(ErrorRateTest, DropsAtACapTooSmallForTheSloAreInconclusive) {
+  const Finding finding = ErrorRate(CapOfFourDroppedFifty(), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("the concurrency cap of 4 filled (0 arrivals waited for "
+                                         "a slot, 50 dropped) although the target answered "
+                                         "within the 300 ms threshold (service-time p95 20"));
+  EXPECT_THAT(finding.message, HasSubstr("at 50 req/s, answers within the threshold may need up "
+                                         "to 15 requests in flight"));
+  EXPECT_THAT(finding.message, HasSubstr("raise its concurrency to at least 15"));
+}
+
+TEST(ErrorRateTest, TargetErrorsFailEvenWhenTheCapIsTooSmall) {
+  Observations observations = CapOfFourDroppedFifty();
+  load::RunResult& run = observations.run;
+  run.ok -= 10;
+  run.errors = 10;
+  run.errors_by_category[load::ErrorCategory::kStatus5xx] = 10;
+  const Finding finding = ErrorRate(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("10 errors + 50 dropped of 1050"));
+}
+
+TEST(ErrorRateTest, CapDropsOfATargetSlowerThanTheThresholdFail) {
+  Observations observations = CapOfFourDroppedFifty();
+  observations.run.service_time.Reset();
+  observations.run.service_time.RecordCount(450ms, observations.run.completed);
+  EXPECT_EQ(ErrorRate(observations, DefaultSlos()).outcome, Outcome::kFail);
+}
+
+TEST(ErrorRateTest, CapSizedForThePeakRateNotTheMean) {
+  Observations observations = WithErrors(0, 50);
+  observations.run.concurrency = 20;  // holds 50 req/s at 300 ms (15), not 100 req/s (30)
+  observations.run.dropped_at_cap = 50;
+  EXPECT_EQ(ErrorRate(observations, DefaultSlos()).outcome, Outcome::kFail);
+  observations.run.peak_rps = 100;
+  const Finding finding = ErrorRate(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("at 100 req/s"));
+}
+
 TEST(ErrorRateTest, UnreachableTargetIsInconclusive) {
   Observations observations = Healthy();
   load::RunResult& run = observations.run;
@@ -182,6 +231,43 @@ TEST(LatencyP95Test, WaitingForAFullCapIsLatencyNotGeneratorLateness) {
   EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("150 arrivals waited for one of the"));
   EXPECT_THAT(finding.message, HasSubstr("slots, p95 wait 350"));
+}
+
+// 40 req/s through 4 slots to a target answering in 200 ms: 20 req/s get through and the rest
+// queue. The target is within the threshold; the profile's cap is what made the users wait.
+Observations CapOfFourBehindTwoHundredMillis() {
+  Observations observations = WithLatency(200ms);
+  load::RunResult& run = observations.run;
+  run.target_rps = run.peak_rps = 40;
+  run.concurrency = 4;
+  run.latency.Reset();
+  run.latency.RecordCount(1200ms, run.completed);
+  run.slot_wait.RecordCount(1000ms, run.completed);
+  return observations;
+}
+
+TEST(LatencyP95Test, WaitsAtACapTooSmallForTheSloAreInconclusive) {
+  const Finding finding = LatencyP95(CapOfFourBehindTwoHundredMillis(), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("the concurrency cap of 4 filled (200 arrivals waited "
+                                         "for a slot, 0 dropped)"));
+  EXPECT_THAT(finding.message, HasSubstr("raise its concurrency to at least 12"));
+}
+
+TEST(LatencyP95Test, ServiceTimeOverTheThresholdFailsWhateverTheCap) {
+  Observations observations = CapOfFourBehindTwoHundredMillis();
+  observations.run.service_time.Reset();
+  observations.run.service_time.RecordCount(350ms, observations.run.completed);
+  const Finding finding = LatencyP95(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("arrivals waited for one of the 4 slots"));
+}
+
+TEST(LatencyP95Test, WaitsThatKeepTheP95WithinTheThresholdPass) {
+  Observations observations = CapOfFourBehindTwoHundredMillis();
+  observations.run.latency.Reset();
+  observations.run.latency.RecordCount(250ms, observations.run.completed);
+  EXPECT_EQ(LatencyP95(observations, DefaultSlos()).outcome, Outcome::kPass);
 }
 
 TEST(LatencyP95Test, LateGeneratorIsInconclusiveNotAFailure) {

@@ -84,6 +84,7 @@ load::RunResult SteadyRun(double rps, int seconds, std::chrono::nanoseconds late
   run.target_url = "http://127.0.0.1:8010";
   run.path = "/v1/session/message";
   run.target_rps = rps;
+  run.peak_rps = rps;
   run.duration = std::chrono::seconds(seconds);
   run.concurrency = 20;
   run.schedule = "constant";

@@ -101,6 +101,27 @@ TEST(MakeLoadOptionsTest, RejectsWindowsThatWouldRepeatPastTheDeclaredOnes) {
   EXPECT_NE(options.error().message.find("another window"), std::string::npos);
 }
 
+TEST(CapTooSmallWarningTest, CapHoldingThePeakAtTheThresholdIsQuiet) {
+  const config::Config config = BaseConfig();
+  auto options = MakeLoadOptions(config, Constant(60), config.endpoints[0], "http://127.0.0.1:1");
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(CapTooSmallWarning("smoke", *options, std::chrono::milliseconds(300)), std::nullopt);
+}
+
+TEST(CapTooSmallWarningTest, NamesTheInFlightThePeakMayNeed) {
+  const config::Config config = BaseConfig();
+  config::LoadProfile profile = Constant(5);  // the mean is small; the bursts are not
+  profile.schedule = config::ScheduleKind::kBurst;
+  profile.duration = seconds(40);
+  profile.bursts = {{seconds(10), seconds(5), 100}, {seconds(25), seconds(5), 100}};
+  auto options = MakeLoadOptions(config, profile, config.endpoints[0], "http://127.0.0.1:1");
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(CapTooSmallWarning("smoke", *options, std::chrono::milliseconds(300)),
+            "profile \"smoke\": concurrency 20 may be too small: at its peak of 100 req/s, "
+            "answers within the 300 ms latency threshold may need up to 30 requests in flight; "
+            "if the cap fills, ErrorRate and LatencyP95 cannot judge the target");
+}
+
 TEST(MakeLoadOptionsTest, InvalidTargetIsAnErrorNamingProfileAndEndpoint) {
   const config::Config config = BaseConfig();
   auto options = MakeLoadOptions(config, Constant(5), config.endpoints[0], "not a url");
