@@ -90,21 +90,21 @@ void Gateway::HandleDlq(std::string topic, const std::string& query, http::Respo
   if (bad) return responder.Send(std::move(*bad));
   worker_->Post([this, topic = std::move(topic), limit, after,
                  responder = std::make_shared<http::Responder>(std::move(responder))] {
-    const int64_t depth = store_.DlqDepth(topic);
-    Result<std::vector<store::DeadLetter>> letters =
+    Result<store::DeadLetterPage> page =
         store_.ListDeadLetters(topic, after, static_cast<int>(limit));
-    if (depth < 0 || !letters.ok()) {
-      if (!letters.ok()) log::Error("refgw: DLQ listing failed: " + letters.error().message);
+    if (!page.ok()) {
+      log::Error("refgw: DLQ listing failed: " + page.error().message);
       return responder->Send(ReadFailed());
     }
+    const std::vector<store::DeadLetter>& letters = page->letters;
     json items = json::array();
-    for (const store::DeadLetter& letter : *letters) items.push_back(DeadLetterJson(letter));
+    for (const store::DeadLetter& letter : letters) items.push_back(DeadLetterJson(letter));
     // A full page may have more behind it: where to continue. A short page is the end.
     json next_after =
-        letters->size() == static_cast<size_t>(limit) ? json(letters->back().id) : json(nullptr);
-    const size_t count = letters->size();
+        letters.size() == static_cast<size_t>(limit) ? json(letters.back().id) : json(nullptr);
+    const size_t count = letters.size();
     json body = {{"topic", topic},
-                 {"depth", depth},
+                 {"depth", page->depth},
                  {"count", count},
                  {"items", std::move(items)},
                  {"next_after", std::move(next_after)}};

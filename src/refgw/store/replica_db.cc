@@ -150,6 +150,7 @@ Status ReplicaDb::SaveCursor(std::string_view log_name, const LogCursor& cursor)
 }
 
 Status ReplicaDb::Begin() { return connection_.Exec("BEGIN IMMEDIATE"); }
+Status ReplicaDb::BeginRead() { return connection_.Exec("BEGIN DEFERRED"); }
 Status ReplicaDb::Commit() { return connection_.Exec("COMMIT"); }
 void ReplicaDb::Rollback() {
   if (InTransaction()) (void)connection_.Exec("ROLLBACK");

@@ -30,6 +30,8 @@ class ReplicaDb {
   Status SaveCursor(std::string_view log_name, const LogCursor& cursor);
 
   Status Begin();
+  // A read transaction: every read until Commit/Rollback sees one snapshot.
+  Status BeginRead();
   Status Commit();
   void Rollback();
   // False after SQLite itself rolled the transaction back (e.g. disk full).

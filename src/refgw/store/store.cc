@@ -186,10 +186,22 @@ Result<EventPage> Store::ReadEvents(int64_t after_sequence,
   return impl_->replica_reader->ReadEvents(after_sequence, tenant, limit);
 }
 
-Result<std::vector<DeadLetter>> Store::ListDeadLetters(std::string_view topic, int64_t after_id,
-                                                       int limit) {
+Result<DeadLetterPage> Store::ListDeadLetters(std::string_view topic, int64_t after_id,
+                                              int limit) {
   std::lock_guard lock(impl_->reader_mutex);
-  return impl_->replica_reader->ListDeadLetters(topic, after_id, limit);
+  ReplicaDb& reader = *impl_->replica_reader;
+  // The replicator commits dead letters concurrently: one read transaction gives the count
+  // and the page the same snapshot.
+  if (Status begun = reader.BeginRead(); !begun.ok()) return begun.error();
+  Result<int64_t> depth = reader.DlqDepth(topic);
+  if (!depth.ok()) {
+    reader.Rollback();
+    return depth.error();
+  }
+  Result<std::vector<DeadLetter>> letters = reader.ListDeadLetters(topic, after_id, limit);
+  reader.Rollback();  // nothing was written: this only ends the read transaction
+  if (!letters.ok()) return letters.error();
+  return DeadLetterPage{*depth, std::move(*letters)};
 }
 
 int64_t Store::DlqDepth(std::string_view topic) {

@@ -63,6 +63,13 @@ struct DeadLetter {
   std::chrono::system_clock::time_point failed_at;
 };
 
+// One page of a dead-letter topic. Read in one transaction: `depth` counts the very letters the
+// page was taken from, so a letter written meanwhile cannot make the two disagree.
+struct DeadLetterPage {
+  int64_t depth = 0;  // letters in the topic
+  std::vector<DeadLetter> letters;
+};
+
 enum class WriteOutcome {
   kWal,     // durable in the WAL
   kOutbox,  // the WAL failed and the outbox took it (durable there)
@@ -133,10 +140,9 @@ class Store {
   // (an export must not end early looking complete). Thread-safe.
   Result<EventPage> ReadEvents(int64_t after_sequence, std::optional<std::string_view> tenant,
                                int limit);
-  // Up to `limit` dead letters of `topic` with an id above `after_id`, oldest first.
-  // Thread-safe.
-  Result<std::vector<DeadLetter>> ListDeadLetters(std::string_view topic, int64_t after_id,
-                                                  int limit);
+  // Up to `limit` dead letters of `topic` with an id above `after_id`, oldest first, and the
+  // topic's depth at the same moment. Thread-safe.
+  Result<DeadLetterPage> ListDeadLetters(std::string_view topic, int64_t after_id, int limit);
   // Number of dead-lettered events in `topic`; -1 when the replica cannot be read (logged).
   // Thread-safe.
   int64_t DlqDepth(std::string_view topic = kDefaultDlqTopic);
