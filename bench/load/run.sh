@@ -5,7 +5,9 @@
 #
 # 1. wrk's closed-loop maximum (wrk -t1 -c$WRK_CONNECTIONS -d5s, POST of the seed payload).
 # 2. libcurl's floor: curl_floor (bench/load/curl_floor.cc), a minimal closed loop on the
-#    multi socket API with the same connections, i.e. the most one thread can get from libcurl.
+#    multi socket API with the same connections, i.e. the most one thread can get from libcurl
+#    transfers; then curl_raw_floor, the same loop with libcurl only connecting and the HTTP/1.1
+#    exchange sent and read with curl_easy_send/recv (what the socket traffic alone costs).
 # 3. slogate with arrivals always due (so it runs as a closed loop), for the same comparison.
 # 4. slogate's highest open-loop rate with achieved >= 99% of target and send lateness
 #    p99 < 1 ms, found by bisection: once with one sending thread, once with the engine's
@@ -23,7 +25,8 @@ build_dir=${1:-build}
 short=${2:-}
 slogate="$build_dir/bin/slogate"
 curl_floor="$build_dir/bin/curl_floor"
-for binary in "$slogate" "$curl_floor"; do
+curl_raw_floor="$build_dir/bin/curl_raw_floor"
+for binary in "$slogate" "$curl_floor" "$curl_raw_floor"; do
   [ -x "$binary" ] || { echo "bench/load: $binary not built" >&2; exit 1; }
 done
 command -v nginx >/dev/null && command -v wrk >/dev/null && command -v jq >/dev/null ||
@@ -208,6 +211,14 @@ read -r floor_requests floor_rps _ <"$work/floor.txt"
 printf 'libcurl floor (curl_floor: one thread, closed loop, %s connections): %.0f req/s = %.2fx wrk; %s\n' \
   "$WRK_CONNECTIONS" "$floor_rps" "$(calc "$floor_rps / $wrk_rps")" \
   "$(cpu_per_request "$floor_requests")"
+
+# libcurl connecting only, the request and response framed here: the part of the floor that
+# is libcurl's per-transfer work rather than socket traffic.
+measure "$work/raw.txt" "${boost[@]}" "$curl_raw_floor" "$url$path" "$WRK_CONNECTIONS" 5 ||
+  { echo "bench/load: curl_raw_floor failed:" >&2; cat "$work/raw.txt" "$work/raw.txt.err" >&2; exit 1; }
+read -r raw_requests raw_rps _ <"$work/raw.txt"
+printf 'libcurl connect-only floor (curl_raw_floor: curl_easy_send/recv, same loop): %.0f req/s = %.2fx wrk; %s\n' \
+  "$raw_rps" "$(calc "$raw_rps / $wrk_rps")" "$(cpu_per_request "$raw_requests")"
 
 # Arrivals always due (far above what one thread sends, dropped after 100 ms): slogate then
 # runs like the closed loop above, so the two CPU figures compare the engine with the floor.
