@@ -11,21 +11,18 @@
 // slogate so the engine's cost above libcurl's is visible in the same run.
 #include <curl/curl.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "floor_loop.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-constexpr char kPayload[] =
-    R"({"session_id":"00000000-0000-4000-8000-000000000000","message":"ping","attachments":[]})";
 
 struct Loop {
   int epoll_fd = -1;
@@ -59,15 +56,6 @@ int OnTimer(CURLM* /*multi*/, long timeout_ms, void* loop_pointer) {
 
 size_t Discard(char* /*data*/, size_t size, size_t count, void* /*unused*/) { return size * count; }
 
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& value) {
-    return static_cast<double>(value.tv_sec) + static_cast<double>(value.tv_usec) / 1e6;
-  };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
 int CurlFlags(uint32_t events) {
   return (events & EPOLLIN ? CURL_CSELECT_IN : 0) | (events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
          (events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
@@ -76,17 +64,12 @@ int CurlFlags(uint32_t events) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: curl_floor <url> <connections> <seconds>\n");
-    return 2;
-  }
-  const std::string url = argv[1];
-  const int connections = std::atoi(argv[2]);
-  const double seconds = std::atof(argv[3]);
-  if (connections <= 0 || seconds <= 0) {
-    std::fprintf(stderr, "curl_floor: connections and seconds must be positive\n");
-    return 2;
-  }
+  const std::optional<slogate::bench::FloorArgs> args =
+      slogate::bench::ParseFloorArgs(argc, argv, "curl_floor");
+  if (!args) return 2;
+  const std::string& url = args->url;
+  const int connections = args->connections;
+  const double seconds = args->seconds;
   curl_global_init(CURL_GLOBAL_DEFAULT);
   Loop loop;
   loop.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -102,7 +85,7 @@ int main(int argc, char** argv) {
     CURL* easy = curl_easy_init();
     curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, kPayload);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, slogate::bench::kFloorPayload);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Discard);
     curl_easy_setopt(easy, CURLOPT_PROXY, "");
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -110,7 +93,7 @@ int main(int argc, char** argv) {
     easies.push_back(easy);
   }
 
-  const double cpu_before = CpuSeconds();
+  const double cpu_before = slogate::bench::CpuSeconds();
   const Clock::time_point start = Clock::now();
   const Clock::time_point end =
       start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
@@ -144,11 +127,8 @@ int main(int argc, char** argv) {
     }
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  const double cpu = CpuSeconds() - cpu_before;
-  std::printf("%llu %.0f %.2f %llu\n", static_cast<unsigned long long>(completed),
-              static_cast<double>(completed) / elapsed,
-              completed > 0 ? cpu * 1e6 / static_cast<double>(completed) : 0.0,
-              static_cast<unsigned long long>(failed));
+  const double cpu = slogate::bench::CpuSeconds() - cpu_before;
+  slogate::bench::PrintFloorResult(completed, elapsed, cpu, failed);
 
   for (CURL* easy : easies) {
     curl_multi_remove_handle(loop.multi, easy);

@@ -12,37 +12,27 @@
 // "<completed> <req/s> <CPU µs per request (user + system)> <failed>".
 #include <curl/curl.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "floor_loop.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-constexpr char kPayload[] =
-    R"({"session_id":"00000000-0000-4000-8000-000000000000","message":"ping","attachments":[]})";
 
 struct Connection {
   CURL* easy = nullptr;
   curl_socket_t socket = CURL_SOCKET_BAD;
   std::string response;  // bytes of the response being read
 };
-
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& value) {
-    return static_cast<double>(value.tv_sec) + static_cast<double>(value.tv_usec) / 1e6;
-  };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
 
 // "POST <path> HTTP/1.1" with the headers libcurl would send for curl_floor's request.
 std::string RenderRequest(const std::string& url) {
@@ -57,7 +47,7 @@ std::string RenderRequest(const std::string& url) {
   std::string request = std::string("POST ") + (path ? path : "/") + " HTTP/1.1\r\nHost: " +
                         (host ? host : "") + (port ? std::string(":") + port : "") +
                         "\r\nAccept: */*\r\nContent-Type: application/json\r\nContent-Length: " +
-                        std::to_string(sizeof(kPayload) - 1) + "\r\n\r\n" + kPayload;
+                        std::to_string(sizeof(slogate::bench::kFloorPayload) - 1) + "\r\n\r\n" + slogate::bench::kFloorPayload;
   curl_free(host);
   curl_free(port);
   curl_free(path);
@@ -95,17 +85,12 @@ bool Send(Connection& connection, const std::string& request) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: curl_raw_floor <url> <connections> <seconds>\n");
-    return 2;
-  }
-  const std::string url = argv[1];
-  const int connections = std::atoi(argv[2]);
-  const double seconds = std::atof(argv[3]);
-  if (connections <= 0 || seconds <= 0) {
-    std::fprintf(stderr, "curl_raw_floor: connections and seconds must be positive\n");
-    return 2;
-  }
+  const std::optional<slogate::bench::FloorArgs> args =
+      slogate::bench::ParseFloorArgs(argc, argv, "curl_raw_floor");
+  if (!args) return 2;
+  const std::string& url = args->url;
+  const int connections = args->connections;
+  const double seconds = args->seconds;
   curl_global_init(CURL_GLOBAL_DEFAULT);
   const std::string request = RenderRequest(url);
   const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -130,7 +115,7 @@ int main(int argc, char** argv) {
     epoll_ctl(epoll_fd, EPOLL_CTL_ADD, connection.socket, &event);
   }
 
-  const double cpu_before = CpuSeconds();
+  const double cpu_before = slogate::bench::CpuSeconds();
   const Clock::time_point start = Clock::now();
   const Clock::time_point end =
       start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
@@ -161,11 +146,8 @@ int main(int argc, char** argv) {
     }
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  const double cpu = CpuSeconds() - cpu_before;
-  std::printf("%llu %.0f %.2f %llu\n", static_cast<unsigned long long>(completed),
-              static_cast<double>(completed) / elapsed,
-              completed > 0 ? cpu * 1e6 / static_cast<double>(completed) : 0.0,
-              static_cast<unsigned long long>(failed));
+  const double cpu = slogate::bench::CpuSeconds() - cpu_before;
+  slogate::bench::PrintFloorResult(completed, elapsed, cpu, failed);
   for (Connection& connection : pool) curl_easy_cleanup(connection.easy);
   curl_global_cleanup();
   return failed == 0 ? 0 : 1;
