@@ -60,6 +60,7 @@ nlohmann::json SeedSummary(const load::RunResult& run) {
   summary["avg"] = Seconds(run.latency.Mean());
   // What slogate adds.
   summary["achieved_rps"] = run.achieved_rps;
+  summary["peak_rps"] = run.peak_rps;
   summary["scheduled"] = run.scheduled;
   summary["dropped"] = run.dropped;
   summary["dropped_at_cap"] = run.dropped_at_cap;

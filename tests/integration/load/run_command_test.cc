@@ -74,6 +74,7 @@ TEST(RunCommandTest, SeedEnvironmentInSeedJsonOut) {
   EXPECT_EQ(summary["sent"], 20);
   EXPECT_EQ(summary["ok"], 20);
   EXPECT_EQ(summary["event_ids"], 20);
+  EXPECT_DOUBLE_EQ(summary["peak_rps"].get<double>(), 40.0);  // a constant rate peaks at itself
   EXPECT_EQ(output.stdout_text.find("very-secret-token"), std::string::npos);
   EXPECT_EQ(output.stderr_text.find("very-secret-token"), std::string::npos);
   std::ifstream result_file(out_file);

@@ -15,6 +15,7 @@ load::RunResult HandBuiltRun() {
   run.target_url = "http://127.0.0.1:8010";
   run.path = "/v1/session/message";
   run.target_rps = 5;
+  run.peak_rps = 8;
   run.duration = std::chrono::seconds(15);
   run.concurrency = 20;
   run.scheduled = 110;
@@ -74,6 +75,7 @@ TEST(SeedSummaryTest, ErrorRateCountsDroppedArrivalsAsFailures) {
   EXPECT_EQ(summary["dropped"], 10);
   EXPECT_EQ(summary["scheduled"], 110);
   EXPECT_DOUBLE_EQ(summary["achieved_rps"].get<double>(), 4.5);
+  EXPECT_DOUBLE_EQ(summary["peak_rps"].get<double>(), 8.0);
 }
 
 TEST(SeedSummaryTest, ListsEveryErrorCategoryAndStatus) {
