@@ -17,13 +17,14 @@ namespace slogate::load {
 namespace {
 
 // Requests per second one sending thread drives through libcurl with room to spare. On the
-// 2-core development VM, with nothing else on its core, one thread kept send lateness p99
-// under 1 ms up to 22-28k req/s (CPU-bound: ~21 µs per request is libcurl's floor, paced
-// requests cost more). A second thread is no free gain: each paces half the arrivals, sleeps
-// and wakes more, and at the same total rate the pair spends ~1.35x the CPU per request, CPU a
-// co-located target may need. So one thread per 15k req/s of peak rate: a quarter to a half
-// of headroom before a thread runs short, and no second thread before then.
-constexpr double kRatePerThread = 15000;
+// 2-core development VM, beside a co-located nginx, one thread kept send lateness p99 under
+// 1 ms up to 39-52k req/s (CPU-bound: ~20 µs per request is libcurl's floor, paced requests
+// cost more), while two threads in the same runs managed only 35-44k. A second thread is no
+// free gain: each paces half the arrivals, sleeps and wakes more, and at the same total rate
+// the pair spends ~1.35x the CPU per request, CPU a co-located target may need. So one thread
+// per 25k req/s of peak rate: about half of headroom before a thread runs short, and no
+// second thread before then.
+constexpr double kRatePerThread = 25000;
 // Threads start their loops after setup; the first arrival is this far in the future so that
 // no thread begins late.
 constexpr auto kStartDelay = std::chrono::milliseconds(2);

@@ -21,18 +21,18 @@ LoadOptions ConstantRate(double rps, int concurrency = 1000) {
 
 TEST(SendingThreadsTest, OneThreadUpToItsShareOfTheRate) {
   EXPECT_EQ(SendingThreads(ConstantRate(0.5)), 1);
-  EXPECT_EQ(SendingThreads(ConstantRate(15000)), 1);
+  EXPECT_EQ(SendingThreads(ConstantRate(25000)), 1);
 }
 
-TEST(SendingThreadsTest, OneMoreThreadPerFifteenThousandOfPeakRateUpToTheCores) {
-  EXPECT_EQ(SendingThreads(ConstantRate(15001)), std::min(2, Cores()));
+TEST(SendingThreadsTest, OneMoreThreadPer25ThousandOfPeakRateUpToTheCores) {
+  EXPECT_EQ(SendingThreads(ConstantRate(25001)), std::min(2, Cores()));
   EXPECT_EQ(SendingThreads(ConstantRate(1e6)), Cores());
 }
 
 TEST(SendingThreadsTest, SizedByThePeakNotTheMeanOfABurstSchedule) {
   LoadOptions options = ConstantRate(100);
   options.schedule.kind = ScheduleKind::kBurst;
-  options.schedule.burst.rps = 40000;
+  options.schedule.burst.rps = 60000;
   options.schedule.burst.start = std::chrono::seconds(1);
   options.schedule.burst.length = std::chrono::seconds(1);
   EXPECT_EQ(SendingThreads(options), std::min(3, Cores()));
