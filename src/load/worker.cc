@@ -20,7 +20,7 @@ constexpr auto kMaxSleep = std::chrono::milliseconds(50);
 // Socket events handled per wait. Due arrivals are sent only between batches, so a batch's
 // libcurl work (~10-20 µs an event) is send lateness for them: 32 bounds it near half a
 // millisecond. With 256, one thread's lateness p99 passed 1 ms from 37k req/s; with 32 it
-// stayed under 0.6 ms up to 52k in two runs, with no loss of saturated throughput
+// stayed under 0.6 ms at rates up to 52k over three runs, with no loss of saturated throughput
 // (bench/load/run.sh on the 2-core development machine).
 constexpr int kMaxEvents = 32;
 // Linux lets a timed wait of a normal thread end up to 50 µs late by default (timer slack, to
