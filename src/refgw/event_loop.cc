@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "event_loop_connection.h"
 #include "slogate/common/log.h"
 
 namespace slogate::refgw::http {
@@ -39,28 +40,6 @@ std::string ErrorBody(const std::string& message) {
 }
 
 }  // namespace
-
-struct EventLoop::Connection {
-  int fd = -1;
-  uint64_t id = 0;
-  std::string in;
-  size_t in_offset = 0;     // start of the unparsed input
-  size_t bytes_needed = 0;  // total bytes the pending request needs, when known
-  std::string out;
-  size_t out_offset = 0;
-  bool awaiting_response = false;  // a request was handed to the handler
-  bool keep_alive = true;          // of the request being answered
-  bool head_request = false;       // answer with headers only
-  bool close_after_write = false;
-  bool peer_closed = false;  // read EOF: no more input will come
-  bool sent_continue = false;
-  bool http10 = false;                 // of the request being answered: no chunked encoding
-  std::shared_ptr<BodyStream> stream;  // the body being streamed, if any
-  bool stream_chunked = false;
-  bool stream_pulling = false;  // a piece was asked for and has not arrived yet
-  uint32_t interest = 0;
-  std::chrono::steady_clock::time_point last_activity;
-};
 
 EventLoop::EventLoop(int listen_fd, const ServerOptions& options, const Handler& handler)
     : listen_fd_(listen_fd), options_(options), handler_(handler) {
@@ -257,54 +236,6 @@ void EventLoop::ProcessInput(Connection& connection) {
     connection.in.erase(0, connection.in_offset);
     connection.in_offset = 0;
   }
-}
-
-void EventLoop::QueueResponse(Connection& connection, const Response& response) {
-  if (response.body_stream != nullptr) return QueueStreamHead(connection, response);
-  bool keep_alive = connection.keep_alive && !response.close_connection;
-  connection.out.append(SerializeResponse(response, options_.response_headers, keep_alive));
-  // HEAD: same headers (Content-Length included), no body.
-  if (connection.head_request) connection.out.resize(connection.out.size() - response.body.size());
-  if (!keep_alive) connection.close_after_write = true;
-}
-
-void EventLoop::QueueStreamHead(Connection& connection, const Response& response) {
-  // HTTP/1.0 has no chunked encoding: there the body ends where the connection does.
-  const bool chunked = !connection.http10;
-  const bool keep_alive = connection.keep_alive && !response.close_connection && chunked;
-  connection.out.append(
-      SerializeStreamHead(response, options_.response_headers, keep_alive, chunked));
-  if (!keep_alive) connection.close_after_write = true;
-  if (connection.head_request) return;  // HEAD: the head only; the stream is never pulled
-  connection.stream = response.body_stream;
-  connection.stream_chunked = chunked;
-  connection.stream_pulling = false;
-}
-
-void EventLoop::QueuePiece(Connection& connection, detail::StreamPiece piece) {
-  if (connection.stream == nullptr) return;
-  connection.stream_pulling = false;
-  if (piece.end == detail::StreamPiece::End::kAbort) {
-    log::Warn(options_.name + " server: a streamed response was cut short");
-    connection.close_after_write = true;
-  } else if (connection.stream_chunked) {
-    AppendChunk(connection.out, piece.bytes);
-    if (piece.end == detail::StreamPiece::End::kLast) connection.out.append(kLastChunk);
-  } else {
-    connection.out.append(piece.bytes);
-  }
-  if (piece.end == detail::StreamPiece::End::kMore) return;
-  connection.stream.reset();
-  connection.awaiting_response = false;
-}
-
-void EventLoop::PullIfReady(Connection& connection) {
-  if (connection.stream == nullptr || connection.stream_pulling) return;
-  if (connection.out.size() - connection.out_offset >= kStreamLowWater) return;
-  connection.stream_pulling = true;
-  // Keeps the stream alive through Pull even if the connection drops it meanwhile.
-  std::shared_ptr<BodyStream> stream = connection.stream;
-  stream->Pull(PieceSink(mailbox_, connection.id));
 }
 
 bool EventLoop::Flush(Connection& connection) {
