@@ -10,9 +10,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "slogate/common/log.h"
 #include "slogate/scrape/health.h"
@@ -24,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 
 std::string DescribeWaitStatus(int status) {
   if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
+  if (WIFSIGNALED(status)) return "was killed by signal " + std::to_string(WTERMSIG(status));
   return "ended (wait status " + std::to_string(status) + ")";
 }
 
@@ -42,7 +41,8 @@ Result<std::string> ReadLine(int fd, Clock::time_point deadline) {
   std::string line;
   char c = 0;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return MakeError("timeout", "no start-up line before the deadline");
     pollfd ready{fd, POLLIN, 0};
     const int polled = poll(&ready, 1, static_cast<int>(left.count()));
@@ -63,8 +63,9 @@ TargetUrls UrlsFromReadyLine(const nlohmann::json& ready) {
   const std::string host = "http://127.0.0.1:";
   TargetUrls urls;
   urls.api = host + std::to_string(ready.at("api_port").get<int>());
-  urls.metrics = {host + std::to_string(ready.at("metrics_port").get<int>()) + "/metrics",
-                  host + std::to_string(ready.at("replicator_metrics_port").get<int>()) + "/metrics"};
+  urls.metrics = {
+      host + std::to_string(ready.at("metrics_port").get<int>()) + "/metrics",
+      host + std::to_string(ready.at("replicator_metrics_port").get<int>()) + "/metrics"};
   urls.health = urls.api + "/v1/health";
   urls.audit_template = urls.api + "/v1/admin/memory/{event_id}";
   return urls;
@@ -86,9 +87,10 @@ Result<std::filesystem::path> FindRefGwBinary() {
       if (access(candidate.c_str(), X_OK) == 0) return candidate;
     }
   }
-  return MakeError("not_found",
-                   "slogate_refgw was not found next to this program or in ../bin; build it "
-                   "(make build) or set SLOGATE_REFGW, or set TARGET_URL to test a running gateway");
+  return MakeError(
+      "not_found",
+      "slogate_refgw was not found next to this program or in ../bin; build it "
+      "(make build) or set SLOGATE_REFGW, or set TARGET_URL to test a running gateway");
 }
 
 Result<std::unique_ptr<RefGwProcess>> RefGwProcess::Start(const RefGwLaunch& launch) {
@@ -97,6 +99,9 @@ Result<std::unique_ptr<RefGwProcess>> RefGwProcess::Start(const RefGwLaunch& lau
     auto found = FindRefGwBinary();
     if (!found) return found.error();
     binary = *found;
+  } else if (access(binary.c_str(), X_OK) != 0) {
+    return MakeError("not_found", "the reference gateway " + binary.string() +
+                                      " is not an executable file");
   }
   auto data_dir = MakeDataDir();
   if (!data_dir) return data_dir.error();
@@ -110,6 +115,15 @@ Result<std::unique_ptr<RefGwProcess>> RefGwProcess::Start(const RefGwLaunch& lau
                                    "--replicator-metrics-port=0",
                                    "--data-dir=" + data_dir->string()};
   args.insert(args.end(), launch.extra_args.begin(), launch.extra_args.end());
+  if (Status spawned = process->Spawn(args); !spawned) return spawned.error();
+  const std::string what = "the reference gateway (" + binary.string() + ")";
+  if (Status ready = process->AwaitReady(what, Clock::now() + launch.startup_timeout); !ready) {
+    return ready.error();
+  }
+  return process;
+}
+
+Status RefGwProcess::Spawn(std::vector<std::string> args) {
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -134,36 +148,37 @@ Result<std::unique_ptr<RefGwProcess>> RefGwProcess::Start(const RefGwLaunch& lau
     _exit(127);
   }
   close(pipe_fds[1]);
-  process->pid_ = pid;
-  process->stdout_fd_ = pipe_fds[0];
+  pid_ = pid;
+  stdout_fd_ = pipe_fds[0];
+  return Status::Ok();
+}
 
-  const auto deadline = Clock::now() + launch.startup_timeout;
-  const std::string what = "the reference gateway (" + binary.string() + ")";
-  auto line = ReadLine(process->stdout_fd_, deadline);
+Status RefGwProcess::AwaitReady(const std::string& what,
+                                std::chrono::steady_clock::time_point deadline) {
+  auto line = ReadLine(stdout_fd_, deadline);
   if (!line) {
-    const std::string ended = process->Stop();
+    const std::string ended = Stop();
     return MakeError("refgw_start", what + " did not start: " + line.error().message + "; it " +
                                         ended + " (its stderr is above)");
   }
   try {
-    process->urls_ = UrlsFromReadyLine(nlohmann::json::parse(*line));
+    urls_ = UrlsFromReadyLine(nlohmann::json::parse(*line));
   } catch (const nlohmann::json::exception& error) {
-    process->Stop();
+    Stop();
     return MakeError("refgw_start", what + " printed an unexpected start-up line \"" + *line +
                                         "\": " + error.what());
   }
   // Ports are bound once the line is printed; /v1/health answering proves the API serves.
   while (true) {
-    auto health = scrape::FetchHealth(process->urls_.health, std::chrono::milliseconds(1000));
-    if (health.ok()) break;
+    auto health = scrape::FetchHealth(urls_.health, std::chrono::milliseconds(1000));
+    if (health.ok()) return Status::Ok();
     if (Clock::now() >= deadline) {
-      process->Stop();
-      return MakeError("refgw_start", what + " did not answer " + process->urls_.health +
+      Stop();
+      return MakeError("refgw_start", what + " did not answer " + urls_.health +
                                           " in time: " + health.error().message);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  return process;
 }
 
 std::string RefGwProcess::Stop() {

@@ -19,7 +19,7 @@
 namespace slogate::suite {
 
 struct RefGwLaunch {
-  std::filesystem::path binary;     // empty: FindRefGwBinary()
+  std::filesystem::path binary;         // empty: FindRefGwBinary()
   std::vector<std::string> extra_args;  // e.g. --faults={...}
   std::chrono::milliseconds startup_timeout{15000};
   std::chrono::milliseconds shutdown_grace{5000};
@@ -28,10 +28,10 @@ struct RefGwLaunch {
 
 // The URLs a conformance run needs, for any target (embedded or remote).
 struct TargetUrls {
-  std::string api;                      // scheme://host:port
-  std::vector<std::string> metrics;     // gateway metrics, replicator metrics
-  std::string health;                   // .../v1/health
-  std::string audit_template;           // .../v1/admin/memory/{event_id}
+  std::string api;                   // scheme://host:port
+  std::vector<std::string> metrics;  // gateway metrics, replicator metrics
+  std::string health;                // .../v1/health
+  std::string audit_template;        // .../v1/admin/memory/{event_id}
 };
 
 class RefGwProcess {
@@ -48,12 +48,18 @@ class RefGwProcess {
   pid_t pid() const { return pid_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
 
-  // Stops the gateway now; returns how it ended ("exited with 0", "killed by signal 9").
-  // Idempotent.
+  // Stops the gateway now; returns how it ended ("exited with status 0", "was killed by
+  // signal 9"). Idempotent.
   std::string Stop();
 
  private:
   RefGwProcess() = default;
+  // Runs `args` (argv[0] the binary) with its stdout on a pipe; the child dies with this
+  // process.
+  Status Spawn(std::vector<std::string> args);
+  // Reads the start-up line (the ports) and waits for /v1/health to answer, before `deadline`;
+  // on failure stops the gateway and says what happened, naming it as `what`.
+  Status AwaitReady(const std::string& what, std::chrono::steady_clock::time_point deadline);
 
   pid_t pid_ = -1;
   int stdout_fd_ = -1;

@@ -1,0 +1,89 @@
+// RefGwProcess: the bundled gateway comes up on ephemeral ports and answers; each way a start
+// can fail is an error that says which step failed and how the process ended.
+#include "slogate/suite/refgw_process.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "slogate/scrape/health.h"
+
+namespace slogate::suite {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(RefGwProcessTest, StartsOnEphemeralPortsAndServes) {
+  RefGwLaunch launch;
+  launch.binary = SLOGATE_REFGW_BINARY;
+  auto process = RefGwProcess::Start(launch);
+  ASSERT_TRUE(process.ok()) << process.error().message;
+  const TargetUrls& urls = (*process)->urls();
+  EXPECT_THAT(urls.api, ::testing::StartsWith("http://127.0.0.1:"));
+  ASSERT_EQ(urls.metrics.size(), 2u);
+  EXPECT_TRUE(scrape::FetchHealth(urls.health, std::chrono::seconds(2)).ok());
+  const std::filesystem::path data_dir = (*process)->data_dir();
+  EXPECT_TRUE(std::filesystem::is_directory(data_dir));
+  EXPECT_EQ((*process)->Stop(), "exited with status 0");
+  process->reset();
+  EXPECT_FALSE(std::filesystem::exists(data_dir)) << "the temporary data directory is removed";
+}
+
+TEST(RefGwProcessTest, ABinaryThatExitsSaysHowItEnded) {
+  RefGwLaunch launch;
+  launch.binary = "/bin/false";
+  auto process = RefGwProcess::Start(launch);
+  ASSERT_FALSE(process.ok());
+  EXPECT_EQ(process.error().code, "refgw_start");
+  EXPECT_THAT(process.error().message,
+              HasSubstr("the reference gateway (/bin/false) did not start: its output ended "
+                        "before the start-up line; it exited with status 1"));
+}
+
+TEST(RefGwProcessTest, AnUnexpectedStartUpLineIsQuoted) {
+  RefGwLaunch launch;
+  launch.binary = "/bin/echo";  // prints its arguments instead of the ports
+  auto process = RefGwProcess::Start(launch);
+  ASSERT_FALSE(process.ok());
+  EXPECT_THAT(process.error().message,
+              HasSubstr("the reference gateway (/bin/echo) printed an unexpected start-up line "
+                        "\"--port=0 --metrics-port=0"));
+}
+
+TEST(RefGwProcessTest, ABinaryThatNeverAnswersTimesOut) {
+  // A stand-in that takes any arguments, prints nothing and waits.
+  const std::filesystem::path script =
+      std::filesystem::path(::testing::TempDir()) / "silent_refgw.sh";
+  {
+    std::ofstream out(script);
+    out << "#!/bin/sh\nexec sleep 30\n";
+  }
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  RefGwLaunch launch;
+  launch.binary = script;
+  launch.startup_timeout = std::chrono::milliseconds(300);
+  const auto began = std::chrono::steady_clock::now();
+  auto process = RefGwProcess::Start(launch);
+  ASSERT_FALSE(process.ok());
+  EXPECT_THAT(process.error().message,
+              HasSubstr("did not start: no start-up line before the deadline; it was killed by "
+                        "signal 15"));
+  EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(10));
+  std::filesystem::remove(script);
+}
+
+TEST(RefGwProcessTest, AMissingBinaryIsNamed) {
+  RefGwLaunch launch;
+  launch.binary = "/nonexistent/slogate_refgw";
+  auto process = RefGwProcess::Start(launch);
+  ASSERT_FALSE(process.ok());
+  EXPECT_EQ(process.error().code, "not_found");
+  EXPECT_EQ(process.error().message,
+            "the reference gateway /nonexistent/slogate_refgw is not an executable file");
+}
+
+}  // namespace
+}  // namespace slogate::suite
