@@ -44,10 +44,12 @@ std::string RenderRequest(const std::string& url) {
   curl_url_get(parts, CURLUPART_HOST, &host, 0);
   curl_url_get(parts, CURLUPART_PORT, &port, 0);
   curl_url_get(parts, CURLUPART_PATH, &path, 0);
-  std::string request = std::string("POST ") + (path ? path : "/") + " HTTP/1.1\r\nHost: " +
-                        (host ? host : "") + (port ? std::string(":") + port : "") +
+  std::string request = std::string("POST ") + (path ? path : "/") +
+                        " HTTP/1.1\r\nHost: " + (host ? host : "") +
+                        (port ? std::string(":") + port : "") +
                         "\r\nAccept: */*\r\nContent-Type: application/json\r\nContent-Length: " +
-                        std::to_string(sizeof(slogate::bench::kFloorPayload) - 1) + "\r\n\r\n" + slogate::bench::kFloorPayload;
+                        std::to_string(sizeof(slogate::bench::kFloorPayload) - 1) + "\r\n\r\n" +
+                        slogate::bench::kFloorPayload;
   curl_free(host);
   curl_free(port);
   curl_free(path);
@@ -82,51 +84,41 @@ bool Send(Connection& connection, const std::string& request) {
   return true;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const std::optional<slogate::bench::FloorArgs> args =
-      slogate::bench::ParseFloorArgs(argc, argv, "curl_raw_floor");
-  if (!args) return 2;
-  const std::string& url = args->url;
-  const int connections = args->connections;
-  const double seconds = args->seconds;
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  const std::string request = RenderRequest(url);
-  const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  std::vector<Connection> pool(static_cast<size_t>(connections));
-  for (size_t i = 0; i < pool.size(); ++i) {
-    Connection& connection = pool[i];
-    connection.easy = curl_easy_init();
-    curl_easy_setopt(connection.easy, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(connection.easy, CURLOPT_CONNECT_ONLY, 1L);
-    curl_easy_setopt(connection.easy, CURLOPT_PROXY, "");
-    curl_easy_setopt(connection.easy, CURLOPT_NOSIGNAL, 1L);
-    if (curl_easy_perform(connection.easy) != CURLE_OK ||
-        curl_easy_getinfo(connection.easy, CURLINFO_ACTIVESOCKET, &connection.socket) !=
-            CURLE_OK) {
-      std::fprintf(stderr, "curl_raw_floor: cannot connect to %s\n", url.c_str());
-      return 1;
-    }
-    connection.response.reserve(4096);
-    epoll_event event{};
-    event.events = EPOLLIN;
-    event.data.u64 = i;
-    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, connection.socket, &event);
+// Connects `connection` (libcurl only connects: CONNECT_ONLY) and watches its socket for
+// input under `index`.
+bool Connect(Connection& connection, const std::string& url, int epoll_fd, size_t index) {
+  connection.easy = curl_easy_init();
+  curl_easy_setopt(connection.easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(connection.easy, CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(connection.easy, CURLOPT_PROXY, "");
+  curl_easy_setopt(connection.easy, CURLOPT_NOSIGNAL, 1L);
+  if (curl_easy_perform(connection.easy) != CURLE_OK ||
+      curl_easy_getinfo(connection.easy, CURLINFO_ACTIVESOCKET, &connection.socket) != CURLE_OK) {
+    return false;
   }
+  connection.response.reserve(4096);
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = index;
+  return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, connection.socket, &event) == 0;
+}
 
-  const double cpu_before = slogate::bench::CpuSeconds();
-  const Clock::time_point start = Clock::now();
-  const Clock::time_point end =
-      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+struct Counts {
   uint64_t completed = 0;
   uint64_t failed = 0;
+};
+
+// The closed loop: every connection sends `request`, and sends it again as soon as a whole
+// response has come back, until `end` or the first failure.
+Counts RunClosedLoop(std::vector<Connection>& pool, int epoll_fd, const std::string& request,
+                     Clock::time_point end) {
+  Counts counts;
   for (Connection& connection : pool) {
-    if (!Send(connection, request)) ++failed;
+    if (!Send(connection, request)) ++counts.failed;
   }
   epoll_event events[256];
   char buffer[16384];
-  while (failed == 0 && Clock::now() < end) {
+  while (counts.failed == 0 && Clock::now() < end) {
     const int ready = epoll_wait(epoll_fd, events, 256, 100);
     for (int i = 0; i < ready; ++i) {
       Connection& connection = pool[events[i].data.u64];
@@ -134,21 +126,44 @@ int main(int argc, char** argv) {
       const CURLcode result = curl_easy_recv(connection.easy, buffer, sizeof(buffer), &read);
       if (result == CURLE_AGAIN) continue;
       if (result != CURLE_OK || read == 0) {  // an error, or the peer closed the connection
-        ++failed;
+        ++counts.failed;
         continue;
       }
       connection.response.append(buffer, read);
       while (const size_t length = CompleteResponse(connection.response)) {
-        ++completed;
+        ++counts.completed;
         connection.response.erase(0, length);
-        if (!Send(connection, request)) ++failed;
+        if (!Send(connection, request)) ++counts.failed;
       }
     }
   }
+  return counts;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::optional<slogate::bench::FloorArgs> args =
+      slogate::bench::ParseFloorArgs(argc, argv, "curl_raw_floor");
+  if (!args) return 2;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  std::vector<Connection> pool(static_cast<size_t>(args->connections));
+  for (size_t i = 0; i < pool.size(); ++i) {
+    if (!Connect(pool[i], args->url, epoll_fd, i)) {
+      std::fprintf(stderr, "curl_raw_floor: cannot connect to %s\n", args->url.c_str());
+      return 1;
+    }
+  }
+  const double cpu_before = slogate::bench::CpuSeconds();
+  const Clock::time_point start = Clock::now();
+  const Counts counts = RunClosedLoop(pool, epoll_fd, RenderRequest(args->url),
+                                      start + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(args->seconds)));
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  const double cpu = slogate::bench::CpuSeconds() - cpu_before;
-  slogate::bench::PrintFloorResult(completed, elapsed, cpu, failed);
+  slogate::bench::PrintFloorResult(counts.completed, elapsed,
+                                   slogate::bench::CpuSeconds() - cpu_before, counts.failed);
   for (Connection& connection : pool) curl_easy_cleanup(connection.easy);
   curl_global_cleanup();
-  return failed == 0 ? 0 : 1;
+  return counts.failed == 0 ? 0 : 1;
 }
