@@ -61,25 +61,14 @@ int CurlFlags(uint32_t events) {
          (events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
 }
 
-}  // namespace
+struct Counts {
+  uint64_t completed = 0;
+  uint64_t failed = 0;
+};
 
-int main(int argc, char** argv) {
-  const std::optional<slogate::bench::FloorArgs> args =
-      slogate::bench::ParseFloorArgs(argc, argv, "curl_floor");
-  if (!args) return 2;
-  const std::string& url = args->url;
-  const int connections = args->connections;
-  const double seconds = args->seconds;
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  Loop loop;
-  loop.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  loop.multi = curl_multi_init();
-  curl_multi_setopt(loop.multi, CURLMOPT_SOCKETFUNCTION, &OnSocket);
-  curl_multi_setopt(loop.multi, CURLMOPT_SOCKETDATA, &loop);
-  curl_multi_setopt(loop.multi, CURLMOPT_TIMERFUNCTION, &OnTimer);
-  curl_multi_setopt(loop.multi, CURLMOPT_TIMERDATA, &loop);
-  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-  headers = curl_slist_append(headers, "Expect:");
+// `connections` easy handles POSTing the bench's payload to `url`, added to the loop's multi.
+std::vector<CURL*> AddTransfers(Loop& loop, const std::string& url, int connections,
+                                curl_slist* headers) {
   std::vector<CURL*> easies;
   for (int i = 0; i < connections; ++i) {
     CURL* easy = curl_easy_init();
@@ -92,13 +81,12 @@ int main(int argc, char** argv) {
     curl_multi_add_handle(loop.multi, easy);
     easies.push_back(easy);
   }
+  return easies;
+}
 
-  const double cpu_before = slogate::bench::CpuSeconds();
-  const Clock::time_point start = Clock::now();
-  const Clock::time_point end =
-      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-  uint64_t completed = 0;
-  uint64_t failed = 0;
+// Drives the transfers until `end`, re-adding each handle as soon as its transfer completes.
+Counts RunClosedLoop(Loop& loop, Clock::time_point end) {
+  Counts counts;
   int running = 0;
   epoll_event events[256];
   while (Clock::now() < end) {
@@ -119,16 +107,42 @@ int main(int argc, char** argv) {
       if (message->msg != CURLMSG_DONE) continue;
       CURL* easy = message->easy_handle;
       if (message->data.result == CURLE_OK)
-        ++completed;
+        ++counts.completed;
       else
-        ++failed;
+        ++counts.failed;
       curl_multi_remove_handle(loop.multi, easy);
       curl_multi_add_handle(loop.multi, easy);
     }
   }
+  return counts;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::optional<slogate::bench::FloorArgs> args =
+      slogate::bench::ParseFloorArgs(argc, argv, "curl_floor");
+  if (!args) return 2;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  Loop loop;
+  loop.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  loop.multi = curl_multi_init();
+  curl_multi_setopt(loop.multi, CURLMOPT_SOCKETFUNCTION, &OnSocket);
+  curl_multi_setopt(loop.multi, CURLMOPT_SOCKETDATA, &loop);
+  curl_multi_setopt(loop.multi, CURLMOPT_TIMERFUNCTION, &OnTimer);
+  curl_multi_setopt(loop.multi, CURLMOPT_TIMERDATA, &loop);
+  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+  headers = curl_slist_append(headers, "Expect:");
+  const std::vector<CURL*> easies = AddTransfers(loop, args->url, args->connections, headers);
+
+  const double cpu_before = slogate::bench::CpuSeconds();
+  const Clock::time_point start = Clock::now();
+  const Counts counts =
+      RunClosedLoop(loop, start + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(args->seconds)));
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  const double cpu = slogate::bench::CpuSeconds() - cpu_before;
-  slogate::bench::PrintFloorResult(completed, elapsed, cpu, failed);
+  slogate::bench::PrintFloorResult(counts.completed, elapsed,
+                                   slogate::bench::CpuSeconds() - cpu_before, counts.failed);
 
   for (CURL* easy : easies) {
     curl_multi_remove_handle(loop.multi, easy);
@@ -137,5 +151,5 @@ int main(int argc, char** argv) {
   curl_multi_cleanup(loop.multi);
   curl_slist_free_all(headers);
   curl_global_cleanup();
-  return failed == 0 ? 0 : 1;
+  return counts.failed == 0 ? 0 : 1;
 }
