@@ -7,7 +7,7 @@
 #include "defaults.h"
 #include "json_fields.h"
 #include "profiles_json.h"
-#include "slogate/common/text_position.h"
+#include "slogate/common/json_text.h"
 #include "slogate/config/loader.h"
 #include "thresholds_json.h"
 
@@ -128,19 +128,6 @@ Result<Checks> ParseChecks(const Json* block) {
   return checks;
 }
 
-Result<Json> ParseJson(std::string_view text) {
-  try {
-    return Json::parse(text);
-  } catch (const Json::parse_error& error) {
-    const auto [line, column] = LineAndColumnBefore(text, error.byte);
-    std::string what = error.what();
-    const size_t detail = what.find("syntax error");
-    return MakeError("bad_json",
-                     "invalid JSON: " + (detail == std::string::npos ? what : what.substr(detail)),
-                     line, column);
-  }
-}
-
 Result<ProfileFile> ParseTopLevel(const Json& root) {
   if (Status s = internal::ExpectObject(root, "(top level)"); !s.ok()) return s.error();
   if (Status s = internal::CheckKnownKeys(
@@ -177,8 +164,10 @@ Result<ProfileFile> ParseTopLevel(const Json& root) {
 }  // namespace
 
 Result<ProfileFile> ParseProfileFile(std::string_view json_text, std::string_view file_name) {
-  Result<Json> root = ParseJson(json_text);
-  Result<ProfileFile> file = root.ok() ? ParseTopLevel(*root) : Result<ProfileFile>(root.error());
+  // A syntax error already names the file, line and column.
+  Result<Json> root = ParseJsonText<Json>(json_text, file_name);
+  if (!root.ok()) return root.error();
+  Result<ProfileFile> file = ParseTopLevel(*root);
   if (file.ok()) return file;
   Error error = file.error();
   error.message = std::string(file_name) + ": " + error.message;

@@ -5,14 +5,14 @@
 #include <utility>
 
 #include "exposition_parser.h"
-#include "huge_pages.h"
+#include "slogate/common/huge_pages.h"
 
 namespace slogate::promtext {
 
 Result<Snapshot> Parse(std::string_view text, Format format) {
   std::string copy;
   copy.reserve(text.size());
-  internal::AdviseHugePages(copy.data(), text.size());  // before the copy first touches it
+  AdviseHugePages(copy.data(), text.size());  // before the copy first touches it
   copy.assign(text);
   return internal::ExpositionParser(std::move(copy), format).Run();
 }

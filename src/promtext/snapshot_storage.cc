@@ -4,7 +4,7 @@
 #include <new>
 #include <utility>
 
-#include "huge_pages.h"
+#include "slogate/common/huge_pages.h"
 
 namespace slogate::promtext {
 namespace {
@@ -46,7 +46,7 @@ Labels SnapshotStorage::CopyLabels(const Label* labels, size_t count) {
 
 void SnapshotStorage::LabelBlockDelete::operator()(Label* labels) const {
   if (huge_page_aligned) {
-    ::operator delete (labels, std::align_val_t{internal::kHugePageBytes});
+    ::operator delete (labels, std::align_val_t{kHugePageBytes});
   } else {
     ::operator delete(labels);
   }
@@ -54,17 +54,17 @@ void SnapshotStorage::LabelBlockDelete::operator()(Label* labels) const {
 
 // Blocks hold raw memory: Label is an implicit-lifetime aggregate, so the assignments that fill
 // a block create the labels, and nothing is written twice. The largest blocks are whole huge
-// pages, allocated aligned to them and advised as such (huge_pages.h).
+// pages, allocated aligned to them and advised as such (slogate/common/huge_pages.h).
 void SnapshotStorage::AddLabelBlock(size_t min_count) {
   const size_t next = label_blocks_.empty()
                           ? kFirstLabelBlock
                           : std::min(2 * last_block_capacity_, kLargestLabelBlock);
   last_block_capacity_ = std::max(min_count, next);
   const size_t bytes = last_block_capacity_ * sizeof(Label);
-  const bool huge = bytes % internal::kHugePageBytes == 0;
-  void* memory = huge ? ::operator new (bytes, std::align_val_t{internal::kHugePageBytes})
+  const bool huge = bytes % kHugePageBytes == 0;
+  void* memory = huge ? ::operator new (bytes, std::align_val_t{kHugePageBytes})
                       : ::operator new(bytes);
-  if (huge) internal::AdviseHugePages(memory, bytes);
+  if (huge) AdviseHugePages(memory, bytes);
   free_labels_ =
       label_blocks_.emplace_back(static_cast<Label*>(memory), LabelBlockDelete{huge}).get();
   free_labels_end_ = free_labels_ + last_block_capacity_;

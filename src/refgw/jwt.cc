@@ -6,22 +6,14 @@
 
 #include <array>
 #include <cmath>
+#include <utility>
+
+#include "slogate/common/base64url.h"
 
 namespace slogate::refgw {
 namespace {
 
 using nlohmann::json;
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-int Base64UrlValue(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
 
 std::optional<json> DecodeJsonSegment(std::string_view segment) {
   std::optional<std::string> bytes = DecodeBase64Url(segment);
@@ -53,41 +45,12 @@ constexpr double kLeewaySeconds = static_cast<double>(kJwtLeeway.count());
 }  // namespace
 
 std::optional<std::string> DecodeBase64Url(std::string_view text) {
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    int value = Base64UrlValue(c);
-    if (value < 0) return std::nullopt;
-    buffer = (buffer << 6) | static_cast<uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
-    }
-  }
-  return out;
+  Result<std::string> bytes = base64url::DecodeLenient(text);
+  if (!bytes.ok()) return std::nullopt;
+  return std::move(*bytes);
 }
 
-std::string EncodeBase64Url(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : bytes) {
-    buffer = (buffer << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(buffer >> bits) & 0x3f]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3f]);
-  return out;
-}
+std::string EncodeBase64Url(std::string_view bytes) { return base64url::Encode(bytes); }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};

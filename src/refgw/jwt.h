@@ -16,9 +16,10 @@
 
 namespace slogate::refgw {
 
-// Decodes base64url (RFC 4648 section 5), with or without '=' padding. nullopt when invalid.
+// A JWT segment's bytes: base64url::DecodeLenient (with or without '=' padding), nullopt when
+// invalid. The token's errors never say more than "malformed", so the detail is dropped.
 std::optional<std::string> DecodeBase64Url(std::string_view text);
-// Encodes base64url without padding (JWT style).
+// A JWT segment: base64url::Encode (no padding).
 std::string EncodeBase64Url(std::string_view bytes);
 
 // HMAC-SHA256 of `data` under `key`, raw 32 bytes.

@@ -14,6 +14,7 @@
 
 #include "format.h"
 #include "http_client.h"
+#include "slogate/common/base64url.h"
 #include "slogate/common/units.h"
 #include "slogate/report/redact.h"
 #include "time_json.h"
@@ -141,29 +142,17 @@ bool IsUnreserved(char c) {
          c == '~';
 }
 
-std::string Base64Url(std::string_view text) {
-  static constexpr std::string_view kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (unsigned char c : text) {
-    buffer = (buffer << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kAlphabet[(buffer >> bits) & 0x3F];
-    }
-  }
-  if (bits > 0) out += kAlphabet[(buffer << (6 - bits)) & 0x3F];
+// The Pushgateway's spelling of a grouping-key value in base64: padded, and "=" for "".
+std::string PaddedBase64Url(std::string_view text) {
+  std::string out = base64url::Encode(text);
   while (out.size() % 4 != 0) out += '=';
-  return out.empty() ? "=" : out;  // the Pushgateway spells an empty value "="
+  return out.empty() ? "=" : out;
 }
 
 // "/<label>/<value>" or "/<label>@base64/<value>" for one grouping-key pair.
 std::string GroupingSegment(std::string_view label, std::string_view value) {
   if (value.empty() || value.find('/') != std::string_view::npos) {
-    return "/" + std::string(label) + "@base64/" + Base64Url(value);
+    return "/" + std::string(label) + "@base64/" + PaddedBase64Url(value);
   }
   std::string out = "/" + std::string(label) + "/";
   static constexpr std::string_view kHex = "0123456789ABCDEF";

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-#include "slogate/common/text_position.h"
+#include "slogate/common/json_text.h"
 #include "slogate/report/json_results.h"
 
 namespace slogate::report {
@@ -18,24 +18,9 @@ Result<ResultsDocument> ReadResultsFile(const std::filesystem::path& path) {
   }
   std::ostringstream content;
   content << file.rdbuf();
-  const std::string text = content.str();
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& error) {
-    const auto [line, column] = LineAndColumnBefore(text, error.byte);
-    // nlohmann's what() starts with "[json.exception.parse_error.101] parse error at ...".
-    std::string detail = error.what();
-    if (const size_t colon = detail.find("]: "); colon != std::string::npos) {
-      detail = detail.substr(colon + 3);
-    } else if (const size_t bracket = detail.find("] "); bracket != std::string::npos) {
-      detail = detail.substr(bracket + 2);
-    }
-    return MakeError("bad_json",
-                     name + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                         ": not valid JSON: " + detail);
-  }
-  Result<ResultsDocument> document = ReadResults(json);
+  Result<nlohmann::json> json = ParseJsonText(content.str(), name);
+  if (!json.ok()) return json.error();
+  Result<ResultsDocument> document = ReadResults(*json);
   if (!document.ok()) {
     return MakeError(document.error().code, name + ": " + document.error().message);
   }

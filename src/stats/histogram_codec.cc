@@ -10,6 +10,7 @@
 #include <charconv>
 #include <limits>
 
+#include "slogate/common/base64url.h"
 #include "slogate/stats/histogram.h"
 #include "text_codec.h"
 
@@ -58,7 +59,7 @@ std::string Histogram::Serialize() const {
   }
   return std::string(kPrefix) + std::to_string(range_.lowest.count()) + ":" +
          std::to_string(range_.highest.count()) + ":" + std::to_string(range_.significant_digits) +
-         ":" + codec::Base64UrlEncode(bytes);
+         ":" + base64url::Encode(bytes);
 }
 
 Result<Histogram> Histogram::Deserialize(std::string_view encoded) {
@@ -77,7 +78,7 @@ Result<Histogram> Histogram::Deserialize(std::string_view encoded) {
   if (const Status valid = ValidateRange(range); !valid.ok()) {
     return BadHistogram(valid.error().message);
   }
-  auto bytes = codec::Base64UrlDecode(rest);
+  auto bytes = base64url::Decode(rest);
   if (!bytes.ok()) return BadHistogram(bytes.error().message);
 
   size_t offset = 0;

@@ -1,25 +1,6 @@
 #include "text_codec.h"
 
-#include <array>
-
 namespace slogate::stats::codec {
-namespace {
-
-constexpr std::string_view kAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-// Six-bit value of each base64url character, -1 for anything else.
-constexpr std::array<int8_t, 256> MakeDecodeTable() {
-  std::array<int8_t, 256> table{};
-  for (auto& entry : table) entry = -1;
-  for (size_t i = 0; i < kAlphabet.size(); ++i) {
-    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
-  }
-  return table;
-}
-constexpr std::array<int8_t, 256> kDecodeTable = MakeDecodeTable();
-
-}  // namespace
 
 void AppendVarint(uint64_t value, std::string& out) {
   while (value >= 0x80) {
@@ -41,51 +22,6 @@ std::optional<uint64_t> ReadVarint(std::string_view bytes, size_t* offset) {
     if ((byte & 0x80) == 0) return value;
   }
   return std::nullopt;
-}
-
-std::string Base64UrlEncode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (const char c : bytes) {
-    buffer = (buffer << 8) | static_cast<uint8_t>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(buffer >> bits) & 0x3f]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3f]);
-  return out;
-}
-
-Result<std::string> Base64UrlDecode(std::string_view text) {
-  if (text.size() % 4 == 1) {
-    return MakeError("bad_base64", "base64url text of length " + std::to_string(text.size()) +
-                                       " is impossible (truncated?)");
-  }
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const int8_t sextet = kDecodeTable[static_cast<unsigned char>(text[i])];
-    if (sextet < 0) {
-      return MakeError("bad_base64", "invalid base64url character at offset " + std::to_string(i) +
-                                         " of the payload");
-    }
-    buffer = (buffer << 6) | static_cast<uint32_t>(sextet);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
-    }
-  }
-  if ((buffer & ((1u << bits) - 1)) != 0) {
-    return MakeError("bad_base64", "base64url payload has non-zero padding bits (corrupted?)");
-  }
-  return out;
 }
 
 }  // namespace slogate::stats::codec

@@ -123,7 +123,8 @@ TEST(ProfileFileTest, SyntaxErrorsCarryLineAndColumn) {
   EXPECT_EQ(file.error().code, "bad_json");
   EXPECT_EQ(file.error().line, 2);
   EXPECT_EQ(file.error().column, 16);
-  EXPECT_EQ(file.error().message.rfind("broken.json: invalid JSON", 0), 0u) << file.error().message;
+  EXPECT_EQ(file.error().message.rfind("broken.json:2:16: not valid JSON: syntax error", 0), 0u)
+      << file.error().message;
 }
 
 TEST(ProfileFileTest, UnreadableFileSaysHowToChooseAnother) {

@@ -1,0 +1,26 @@
+// base64url (RFC 4648 section 5: A-Z a-z 0-9 - _), the one implementation for the histogram
+// encoding, the Pushgateway's grouping keys and the reference gateway's JWTs. Encoding writes
+// no padding: the text is safe inside JSON strings, URLs and JWT segments. Pure; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "slogate/common/result.h"
+
+namespace slogate::base64url {
+
+// Unpadded base64url of `bytes` ("" for no bytes).
+std::string Encode(std::string_view bytes);
+
+// Strict inverse of Encode: rejects '=' and every other character outside the alphabet,
+// impossible lengths and non-zero unused bits in the last character, so every byte string has
+// exactly one accepted text. Errors have code "bad_base64" and say where the text is wrong.
+Result<std::string> Decode(std::string_view text);
+
+// Decode for text written by other software, as JWT segments are: trailing '=' padding is
+// accepted and the unused bits of the last character are ignored. Other characters and
+// impossible lengths are errors, as in Decode.
+Result<std::string> DecodeLenient(std::string_view text);
+
+}  // namespace slogate::base64url

@@ -1,0 +1,48 @@
+#include "slogate/common/json_text.h"
+
+#include <gtest/gtest.h>
+
+namespace slogate {
+namespace {
+
+TEST(ParseJsonTextTest, ParsesValidText) {
+  const Result<nlohmann::json> json = ParseJsonText(R"({"a": [1, 2]})", "in.json");
+  ASSERT_TRUE(json.ok()) << json.error().message;
+  EXPECT_EQ((*json)["a"][1], 2);
+}
+
+TEST(ParseJsonTextTest, SyntaxErrorNamesFileLineAndColumn) {
+  const Result<nlohmann::json> json = ParseJsonText("{\n  \"a\": 1,\n  }", "results.json");
+  ASSERT_FALSE(json.ok());
+  EXPECT_EQ(json.error().code, "bad_json");
+  EXPECT_EQ(json.error().line, 3);
+  EXPECT_EQ(json.error().column, 3);
+  EXPECT_EQ(json.error().message,
+            "results.json:3:3: not valid JSON: syntax error while parsing object key - "
+            "unexpected '}'; expected string literal");
+}
+
+TEST(ParseJsonTextTest, OrderedJsonKeepsMemberOrder) {
+  const Result<nlohmann::ordered_json> json =
+      ParseJsonText<nlohmann::ordered_json>(R"({"b": 1, "a": 2})", "in.json");
+  ASSERT_TRUE(json.ok()) << json.error().message;
+  EXPECT_EQ(json->begin().key(), "b");
+}
+
+TEST(ParseJsonTextTest, OrderedJsonErrorsReadTheSame) {
+  const Result<nlohmann::ordered_json> json =
+      ParseJsonText<nlohmann::ordered_json>("[1,", "p.json");
+  ASSERT_FALSE(json.ok());
+  EXPECT_EQ(json.error().message.rfind("p.json:1:4: not valid JSON: syntax error", 0), 0u)
+      << json.error().message;
+}
+
+TEST(ParseJsonTextTest, EmptyTextIsAnErrorAtTheStart) {
+  const Result<nlohmann::json> json = ParseJsonText("", "empty.json");
+  ASSERT_FALSE(json.ok());
+  EXPECT_EQ(json.error().message.rfind("empty.json:1:1: not valid JSON: syntax error", 0), 0u)
+      << json.error().message;
+}
+
+}  // namespace
+}  // namespace slogate
