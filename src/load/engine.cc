@@ -11,6 +11,7 @@
 
 #include "prepared_request.h"
 #include "slogate/common/log.h"
+#include "slogate/curl/global_init.h"
 #include "worker.h"
 
 namespace slogate::load {
@@ -29,11 +30,6 @@ constexpr double kRatePerThread = 25000;
 // no thread begins late.
 constexpr auto kStartDelay = std::chrono::milliseconds(2);
 constexpr auto kProgressInterval = std::chrono::seconds(1);
-
-void EnsureCurlGlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // Reports progress once per interval until `done` is set.
 class ProgressMonitor {
@@ -176,7 +172,7 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
   if (Status status = options.Validate(); !status) return status.error();
   Result<Schedule> schedule = Schedule::Create(options.schedule);
   if (!schedule) return schedule.error();
-  EnsureCurlGlobalInit();
+  if (Status status = curl::EnsureGlobalInit(); !status) return status.error();
   if (Status status = CheckHttp2Support(options); !status) return status.error();
   const PreparedRequest request = PrepareRequest(options);
   const int thread_count = SendingThreads(options);

@@ -3,7 +3,9 @@
 #include <curl/curl.h>
 
 #include <memory>
-#include <mutex>
+#include <string>
+
+#include "slogate/curl/global_init.h"
 
 namespace slogate::report {
 namespace {
@@ -20,19 +22,16 @@ size_t AppendBody(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-void GlobalInitOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 }  // namespace
 
 Result<HttpReply> HttpSend(std::string_view method, const std::string& url, std::string_view body,
                            std::string_view content_type, std::chrono::milliseconds timeout) {
-  GlobalInitOnce();
+  const std::string method_text(method);
+  if (Status init = curl::EnsureGlobalInit(); !init.ok()) {
+    return MakeError("http_failed", method_text + " " + url + " failed: " + init.error().message);
+  }
   std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
   if (!handle) return MakeError("http_failed", "could not create an HTTP handle for " + url);
-  const std::string method_text(method);
   const std::string header = "Content-Type: " + std::string(content_type);
   std::unique_ptr<curl_slist, ListDeleter> headers(curl_slist_append(nullptr, header.c_str()));
   HttpReply reply;

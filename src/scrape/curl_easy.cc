@@ -1,8 +1,9 @@
 #include "curl_easy.h"
 
 #include <algorithm>
-#include <mutex>
 #include <stdexcept>
+
+#include "slogate/curl/global_init.h"
 
 namespace slogate::scrape {
 namespace {
@@ -45,17 +46,10 @@ std::string TransportErrorCode(CURLcode code) {
 
 }  // namespace
 
-void EnsureCurlGlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw std::runtime_error("curl_global_init failed");
-    }
-  });
-}
-
 CurlEasy::CurlEasy() {
-  EnsureCurlGlobalInit();
+  if (Status init = curl::EnsureGlobalInit(); !init.ok()) {
+    throw std::runtime_error(init.error().message);
+  }
   handle_ = curl_easy_init();
   if (handle_ == nullptr) throw std::runtime_error("curl_easy_init failed");
 }

@@ -30,15 +30,11 @@ struct HttpResponse {
   std::string body;          // already decoded from gzip/deflate
 };
 
-// Runs curl_global_init once per process (thread-safe). Every CurlEasy calls it; call it
-// yourself before starting threads that create CurlEasy objects only if you want the cost early.
-void EnsureCurlGlobalInit();
-
 // One libcurl easy handle. Not thread-safe: one object per thread. Copy and move are deleted
 // because libcurl keeps pointers to this object (write callback data).
 class CurlEasy {
  public:
-  // Throws std::runtime_error when libcurl cannot allocate a handle.
+  // Throws std::runtime_error when libcurl cannot initialise or allocate a handle.
   CurlEasy();
   ~CurlEasy();
   CurlEasy(const CurlEasy&) = delete;

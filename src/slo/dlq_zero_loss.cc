@@ -3,7 +3,7 @@
 
 #include "counters.h"
 #include "slogate/promtext/selector.h"
-#include "slogate/scrape/scraper.h"
+#include "slogate/scrape/scrape_types.h"
 #include "slogate/slo/metric_names.h"
 
 namespace slogate::slo {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "slogate/common/result.h"
+#include "slogate/promtext/selector.h"
 #include "slogate/promtext/snapshot.h"
 
 namespace slogate::scrape {
@@ -52,5 +53,13 @@ struct SampledSeries {
   // Oldest points dropped to keep memory bounded (a sampler's limit); 0 in normal runs.
   std::uint64_t dropped_points = 0;
 };
+
+// The sum of the matching samples over every successfully scraped endpoint of `set`; nullopt
+// when nothing matches. Failed endpoints are skipped: check set.AllOk() when a partial sum
+// would mislead.
+std::optional<double> SumAcross(const ScrapeSet& set, const promtext::Selector& selector);
+
+// The first failed endpoint's error, or nullopt when every endpoint was scraped.
+std::optional<Error> FirstFailure(const ScrapeSet& set);
 
 }  // namespace slogate::scrape

@@ -52,12 +52,4 @@ class Scraper {
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
 };
 
-// The sum of the matching samples over every successfully scraped endpoint of `set`; nullopt
-// when nothing matches. Failed endpoints are skipped: check set.AllOk() when a partial sum
-// would mislead.
-std::optional<double> SumAcross(const ScrapeSet& set, const promtext::Selector& selector);
-
-// The first failed endpoint's error, or nullopt when every endpoint was scraped.
-std::optional<Error> FirstFailure(const ScrapeSet& set);
-
 }  // namespace slogate::scrape

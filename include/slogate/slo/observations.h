@@ -11,8 +11,8 @@
 
 #include "slogate/common/result.h"
 #include "slogate/load/run_result.h"
-#include "slogate/scrape/audit.h"
-#include "slogate/scrape/health.h"
+#include "slogate/scrape/audit_types.h"
+#include "slogate/scrape/health_report.h"
 #include "slogate/scrape/scrape_types.h"
 
 namespace slogate::slo {

@@ -1,4 +1,4 @@
-#include "slogate/scrape/health.h"
+#include "slogate/scrape/health_report.h"
 
 #include <gtest/gtest.h>
 

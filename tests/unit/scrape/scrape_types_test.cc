@@ -1,0 +1,53 @@
+// SumAcross and FirstFailure over hand-built scrape sets.
+#include "slogate/scrape/scrape_types.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "scrape_test_sets.h"
+
+namespace slogate::scrape {
+namespace {
+
+using testing::kGatewayUrl;
+using testing::kReplicatorUrl;
+using testing::MakeEndpoint;
+using testing::MakeFailedEndpoint;
+using testing::MakeSample;
+using testing::MakeSet;
+
+promtext::Selector MustParse(const std::string& text) {
+  Result<promtext::Selector> selector = promtext::Selector::Parse(text);
+  EXPECT_TRUE(selector.ok()) << text;
+  return selector.ok() ? *selector : promtext::Selector();
+}
+
+TEST(SumAcrossTest, SumsOverEndpoints) {
+  ScrapeSet set = MakeSet({MakeEndpoint(kGatewayUrl, {MakeSample("lag", {}, 1.5)}),
+                           MakeEndpoint(kReplicatorUrl, {MakeSample("lag", {}, 2)})});
+  EXPECT_EQ(SumAcross(set, MustParse("lag")), 3.5);
+}
+
+TEST(SumAcrossTest, NothingMatchingIsNullopt) {
+  ScrapeSet set = MakeSet({MakeSample("lag", {}, 1.5)});
+  EXPECT_EQ(SumAcross(set, MustParse("depth")), std::nullopt);
+}
+
+TEST(SumAcrossTest, SkipsFailedEndpoints) {
+  ScrapeSet set = MakeSet({MakeEndpoint(kGatewayUrl, {MakeSample("lag", {}, 1.5)}),
+                           MakeFailedEndpoint(kReplicatorUrl, "refused")});
+  EXPECT_EQ(SumAcross(set, MustParse("lag")), 1.5);
+  EXPECT_FALSE(set.AllOk());
+}
+
+TEST(FirstFailureTest, NamesTheFirstFailedEndpoint) {
+  ScrapeSet set = MakeSet({MakeEndpoint(kGatewayUrl, {}), MakeFailedEndpoint(kReplicatorUrl, "a"),
+                           MakeFailedEndpoint(kReplicatorUrl, "b")});
+  ASSERT_TRUE(FirstFailure(set).has_value());
+  EXPECT_EQ(FirstFailure(set)->message, "a");
+  EXPECT_FALSE(FirstFailure(MakeSet({MakeSample("x", {}, 1)})).has_value());
+}
+
+}  // namespace
+}  // namespace slogate::scrape
