@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "judge.h"
 #include "slogate/config/config.h"
 
 namespace slogate::slo {
@@ -39,6 +40,24 @@ Outcome CombineOutcomes(const std::vector<Finding>& findings) {
 const std::vector<std::string>& SloNames() {
   static const std::vector<std::string> names(config::kSloNames.begin(), config::kSloNames.end());
   return names;
+}
+
+Verdict UnmeasuredVerdict(std::string_view profile, std::string_view environment,
+                          std::string_view reason) {
+  Verdict verdict;
+  for (const std::string& name : SloNames()) {
+    Finding finding;
+    finding.slo = name;
+    finding.outcome = Outcome::kInconclusive;
+    finding.profile = std::string(profile);
+    finding.environment = std::string(environment);
+    finding.message = internal::FindingMessage(name, Outcome::kInconclusive, profile, environment,
+                                               "the run could not be measured: " +
+                                                   std::string(reason));
+    verdict.findings.push_back(std::move(finding));
+  }
+  verdict.overall = CombineOutcomes(verdict.findings);
+  return verdict;
 }
 
 }  // namespace slogate::slo

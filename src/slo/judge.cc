@@ -34,8 +34,7 @@ Finding Judge::Fail(std::string_view text) const { return Make(Outcome::kFail, t
 Finding Judge::Skipped(std::string_view text) const { return Make(Outcome::kSkipped, text); }
 
 Finding Judge::Inconclusive(std::string_view text) const {
-  return Make(Outcome::kInconclusive,
-              "cannot judge, the measurement is not trustworthy: " + std::string(text));
+  return Make(Outcome::kInconclusive, text);
 }
 
 config::Requirement Judge::requirement() const { return slos_.checks.For(finding_.slo); }
@@ -43,10 +42,21 @@ config::Requirement Judge::requirement() const { return slos_.checks.For(finding
 Finding Judge::Make(Outcome outcome, std::string_view text) const {
   Finding finding = finding_;
   finding.outcome = outcome;
-  finding.message = finding.slo + " " + std::string(OutcomeName(outcome)) + " (profile " +
-                    (finding.profile.empty() ? "?" : finding.profile) + ", env " +
-                    finding.environment + "): " + std::string(text);
+  finding.message =
+      FindingMessage(finding.slo, outcome, finding.profile, finding.environment, text);
   return finding;
+}
+
+std::string FindingMessage(std::string_view slo, Outcome outcome, std::string_view profile,
+                           std::string_view environment, std::string_view text) {
+  std::string message = std::string(slo) + " " + std::string(OutcomeName(outcome)) +
+                        " (profile " + std::string(profile.empty() ? "?" : profile) + ", env " +
+                        std::string(environment) + "): ";
+  // An INCONCLUSIVE finding must never read like a breach.
+  if (outcome == Outcome::kInconclusive) {
+    message += "cannot judge, the measurement is not trustworthy: ";
+  }
+  return message + std::string(text);
 }
 
 std::string Num(double value, int decimals) {

@@ -10,6 +10,11 @@
 
 namespace slogate::slo::internal {
 
+// "<SLO> <OUTCOME> (profile <p>, env <e>): <text>", with the INCONCLUSIVE prefix below when
+// `outcome` is INCONCLUSIVE: the one wording of every finding's message.
+std::string FindingMessage(std::string_view slo, Outcome outcome, std::string_view profile,
+                           std::string_view environment, std::string_view text);
+
 // Builds one Finding. Every message reads
 //   "<SLO> <OUTCOME> (profile <p>, env <e>): <text>"
 // and INCONCLUSIVE texts are prefixed "cannot judge, the measurement is not trustworthy: "

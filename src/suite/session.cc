@@ -28,24 +28,6 @@ std::string Names(const std::vector<std::string>& names) {
   return joined;
 }
 
-// A verdict for a run that could not be measured: every SLO INCONCLUSIVE, saying why.
-slo::Verdict UnmeasuredVerdict(const RunKey& key, const std::string& environment,
-                               const std::string& reason) {
-  slo::Verdict verdict;
-  for (const std::string& name : slo::SloNames()) {
-    slo::Finding finding;
-    finding.slo = name;
-    finding.outcome = slo::Outcome::kInconclusive;
-    finding.profile = key.profile;
-    finding.environment = environment;
-    finding.message = name + " INCONCLUSIVE (profile " + key.profile + ", env " + environment +
-                      "): the run could not be measured: " + reason;
-    verdict.findings.push_back(std::move(finding));
-  }
-  verdict.overall = slo::CombineOutcomes(verdict.findings);
-  return verdict;
-}
-
 // "out.json" for one run; "out.smoke_write.json" when several runs share the setting.
 std::string PathFor(const std::string& base, const RunKey& key, size_t runs) {
   if (base.empty() || runs <= 1) return base;
@@ -172,7 +154,7 @@ const RunRecord& SuiteSession::Measure(const RunKey& key) {
   }
   record->verdict = record->observations
                         ? slo::Evaluate(*record->observations, slo::SloSetFor(*config_))
-                        : UnmeasuredVerdict(key, environment, record->error);
+                        : slo::UnmeasuredVerdict(key.profile, environment, record->error);
   records_.push_back(std::move(record));
   return *records_.back();
 }

@@ -58,4 +58,11 @@ Outcome CombineOutcomes(const std::vector<Finding>& findings);
 // The nine SLO names, in evaluation order.
 const std::vector<std::string>& SloNames();
 
+// The verdict of a run that could not be measured at all (the target never became ready, the
+// load could not start): every SLO INCONCLUSIVE, each message worded as every INCONCLUSIVE
+// finding is ("<SLO> INCONCLUSIVE (profile p, env e): cannot judge, the measurement is not
+// trustworthy: the run could not be measured: <reason>").
+Verdict UnmeasuredVerdict(std::string_view profile, std::string_view environment,
+                          std::string_view reason);
+
 }  // namespace slogate::slo

@@ -50,5 +50,21 @@ TEST(FindingTest, SloNamesAreTheNineInOrder) {
   EXPECT_EQ(SloNames(), expected);
 }
 
+TEST(UnmeasuredVerdictTest, EverySloIsInconclusiveWithTheJudgesWording) {
+  const Verdict verdict = UnmeasuredVerdict("smoke", "local", "the target never became ready");
+  EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
+  ASSERT_EQ(verdict.findings.size(), SloNames().size());
+  for (size_t i = 0; i < verdict.findings.size(); ++i) {
+    const Finding& finding = verdict.findings[i];
+    EXPECT_EQ(finding.slo, SloNames()[i]);
+    EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+    EXPECT_EQ(finding.profile, "smoke");
+    EXPECT_EQ(finding.environment, "local");
+  }
+  EXPECT_EQ(verdict.findings.front().message,
+            "ErrorRate INCONCLUSIVE (profile smoke, env local): cannot judge, the measurement is "
+            "not trustworthy: the run could not be measured: the target never became ready");
+}
+
 }  // namespace
 }  // namespace slogate::slo
