@@ -13,7 +13,7 @@
 #include "slogate/config/config.h"
 #include "slogate/load/engine.h"
 #include "slogate/slo/observations.h"
-#include "slogate/suite/refgw_process.h"
+#include "slogate/suite/target_urls.h"
 
 namespace slogate::suite {
 

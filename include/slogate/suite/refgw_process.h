@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "slogate/common/result.h"
+#include "slogate/suite/target_urls.h"
 
 namespace slogate::suite {
 
@@ -24,14 +25,6 @@ struct RefGwLaunch {
   std::chrono::milliseconds startup_timeout{15000};
   std::chrono::milliseconds shutdown_grace{5000};
   bool keep_data_dir = false;  // leave the data directory behind (for debugging a failure)
-};
-
-// The URLs a conformance run needs, for any target (embedded or remote).
-struct TargetUrls {
-  std::string api;                   // scheme://host:port
-  std::vector<std::string> metrics;  // gateway metrics, replicator metrics
-  std::string health;                // .../v1/health
-  std::string audit_template;        // .../v1/admin/memory/{event_id}
 };
 
 class RefGwProcess {
