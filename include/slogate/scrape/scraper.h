@@ -8,11 +8,9 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "slogate/promtext/selector.h"
 #include "slogate/scrape/scrape_types.h"
 
 namespace slogate::scrape {

@@ -9,16 +9,10 @@
 namespace slogate::scrape {
 namespace {
 
-std::vector<std::string> Ids(int count) {
-  std::vector<std::string> ids;
-  for (int i = 0; i < count; ++i) ids.push_back("event-" + std::to_string(i));
-  return ids;
-}
-
 TEST(AuditEventIdsTest, BadTemplateMakesEveryCheckAnError) {
   AuditOptions options;
   options.url_template = "http://127.0.0.1:1/no-placeholder";
-  const AuditResult result = AuditEventIds(options, Ids(3));
+  const AuditResult result = AuditEventIds(options, {"event-0", "event-1", "event-2"});
   EXPECT_EQ(result.acknowledged, 3u);
   EXPECT_EQ(result.checked, 3u);
   EXPECT_EQ(result.found, 0u);
