@@ -1,4 +1,4 @@
-# Warning and sanitizer flags shared by every slogate target.
+# Warning, sanitizer and build-speed settings shared by every slogate target.
 #
 # slogate_target_defaults(<target>) applies them; components call it on each target they
 # define so third-party headers are never compiled with our warning set.
@@ -8,10 +8,36 @@ function(slogate_target_defaults target)
   if(SLOGATE_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  # Targets compile as unity batches: most of a cold build's time is nlohmann::json, GoogleTest
+  # and libcurl/prometheus-cpp headers parsed and their templates instantiated again in every
+  # file, and a batch does that once (docs/build.md has the measurements). The price is that an
+  # edit recompiles its batch: -DSLOGATE_UNITY_BUILD=OFF for a long editing session.
+  if(SLOGATE_UNITY_BUILD)
+    set_target_properties(${target} PROPERTIES
+      UNITY_BUILD ON UNITY_BUILD_MODE BATCH UNITY_BUILD_BATCH_SIZE ${SLOGATE_UNITY_BATCH_SIZE})
+  endif()
 endfunction()
+
+# Line tables (-g1) are what backtraces, perf and sanitizer reports need; full debug info (types,
+# locals, for gdb) costs a fifth of a cold compile (docs/build.md). The later flag wins.
+if(NOT SLOGATE_FULL_DEBUG_INFO)
+  add_compile_options($<$<CONFIG:RelWithDebInfo>:-g1>)
+endif()
 
 if(SLOGATE_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Fuzzing instruments the whole tree, not only the libraries under test: an instrumented
+# library linked into an uninstrumented binary (the CLI, the gateway) fails to link.
+if(SLOGATE_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "SLOGATE_FUZZ needs clang (libFuzzer): configure with CXX=clang++, "
+                        "or use `make fuzz`")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
 

@@ -52,7 +52,7 @@ std::string Outcome(slo::Outcome outcome, bool color, size_t width = kOutcomeWid
   return std::string(ColorFor(outcome)) + text + "\033[0m";
 }
 
-void WriteHeader(std::ostream& out, const ResultsDocument& document) {
+void WriteConsoleHeader(std::ostream& out, const ResultsDocument& document) {
   const Context& context = document.context;
   out << "slogate " << Printable(context.slogate_version) << "  profile "
       << Printable(context.profile) << "  env " << Printable(context.environment) << "  target "
@@ -105,7 +105,7 @@ ConsoleReporter::ConsoleReporter(std::ostream& out, ConsoleOptions options)
     : out_(out), options_(options) {}
 
 Status ConsoleReporter::Report(const ResultsDocument& document) {
-  WriteHeader(out_, document);
+  WriteConsoleHeader(out_, document);
   WriteTable(out_, document.verdict, options_.color);
   WriteOverall(out_, document.verdict, options_.color);
   out_.flush();

@@ -23,7 +23,7 @@ std::string Pill(slo::Outcome outcome, bool big = false) {
   return "<span class=\"pill " + name + (big ? " big" : "") + "\">" + name + "</span>";
 }
 
-void WriteHeader(std::ostream& out, const ResultsDocument& document) {
+void WriteHtmlHeader(std::ostream& out, const ResultsDocument& document) {
   const Context& context = document.context;
   out << "<header><div><h1>SLO conformance report</h1><div class=\"meta\">"
       << "<span>target <b>" << Text(context.target) << "</b></span>"
@@ -108,7 +108,7 @@ Status HtmlReporter::Report(const ResultsDocument& document) {
        << "<title>slogate " << OutcomeText(document.verdict.overall) << ": "
        << Text(context.profile) << " (" << Text(context.environment) << ")</title>\n<style>"
        << kHtmlStyle << "</style>\n</head>\n<body>\n<main>\n";
-  WriteHeader(out_, document);
+  WriteHtmlHeader(out_, document);
   if (document.run) WriteFigures(out_, *document.run);
   WriteVerdictTable(out_, document.verdict);
   WriteCharts(out_, document);
