@@ -5,9 +5,13 @@
 #include <string>
 
 #include "slogate/promtext/parser.h"
+#include "test_formats.h"
 
 namespace slogate::promtext {
 namespace {
+
+using test::k004;
+using test::kOm;
 
 struct RejectCase {
   std::string name;
@@ -20,8 +24,6 @@ struct RejectCase {
 
 void PrintTo(const RejectCase& c, std::ostream* os) { *os << c.name; }
 
-constexpr Format k004 = Format::kPrometheusText004;
-constexpr Format kOm = Format::kOpenMetrics100;
 
 class ParserRejectTest : public testing::TestWithParam<RejectCase> {};
 

@@ -1,5 +1,6 @@
 // What the parser produces for valid input, and which oddities it accepts with a warning.
 #include "slogate/promtext/parser.h"
+#include "test_formats.h"
 
 #include <gtest/gtest.h>
 
@@ -12,8 +13,10 @@
 namespace slogate::promtext {
 namespace {
 
-constexpr Format k004 = Format::kPrometheusText004;
-constexpr Format kOm = Format::kOpenMetrics100;
+using test::k004;
+using test::kOm;
+using test::kInf;
+
 
 Snapshot MustParse(std::string_view text, Format format) {
   Result<Snapshot> result = Parse(text, format);
@@ -177,7 +180,6 @@ TEST_P(SampleValueTest, ReadsValueInBothFormats) {
   }
 }
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 INSTANTIATE_TEST_SUITE_P(
     Spellings, SampleValueTest,

@@ -8,11 +8,13 @@
 #include <string>
 
 #include "slogate/promtext/parser.h"
+#include "test_formats.h"
 
 namespace slogate::promtext {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using test::kInf;
+
 
 // 10 observations: 2 <= 0.1, 6 <= 0.5, 9 <= 1, 10 in total.
 const std::vector<Bucket> kBuckets = {{0.1, 2}, {0.5, 6}, {1, 9}, {kInf, 10}};

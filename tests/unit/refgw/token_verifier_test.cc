@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kSecret = "verifier-test-secret";
+const std::string kVerifierSecret = "verifier-test-secret";
 
 const testing::TestKeyPair& Keys() {
   static const testing::TestKeyPair keys = testing::GenerateRsaKeyPair();
@@ -25,7 +25,7 @@ std::string Rs256Token(const json& claims) { return *SignRs256(claims, Keys().pr
 
 TokenVerifier Make(bool with_secret, bool with_public_key) {
   GatewayOptions options;
-  if (with_secret) options.jwt_secret = kSecret;
+  if (with_secret) options.jwt_secret = kVerifierSecret;
   if (with_public_key) options.jwt_public_key = Keys().public_pem;
   Result<std::optional<TokenVerifier>> verifier = TokenVerifier::FromOptions(options);
   if (!verifier.ok() || !verifier->has_value()) throw std::runtime_error("no verifier");
@@ -44,7 +44,7 @@ TEST(TokenVerifierTest, NoKeysMeansNoVerifier) {
 }
 
 TEST(TokenVerifierTest, EachAlgorithmIsCheckedOnlyWithItsOwnKey) {
-  const std::string hs256 = SignHs256(json{{"sub", "u"}}, kSecret);
+  const std::string hs256 = SignHs256(json{{"sub", "u"}}, kVerifierSecret);
   const std::string rs256 = Rs256Token(json{{"sub", "u"}});
   const std::string hs256_with_public_key = SignHs256(json{{"sub", "u"}}, Keys().public_pem);
 
@@ -69,7 +69,7 @@ TEST(TokenVerifierTest, ChecksTimeClaimsForBothAlgorithms) {
       60;
   TokenVerifier both = Make(true, true);
   EXPECT_EQ(Code(both, Rs256Token(json{{"exp", past}})), "expired");
-  EXPECT_EQ(Code(both, SignHs256(json{{"exp", past}}, kSecret)), "expired");
+  EXPECT_EQ(Code(both, SignHs256(json{{"exp", past}}, kVerifierSecret)), "expired");
 }
 
 TEST(TokenVerifierTest, DescribesTheAcceptedAlgorithms) {

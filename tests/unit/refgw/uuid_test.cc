@@ -27,7 +27,7 @@ struct NormalizeCase {
   std::optional<std::string> expected;
 };
 
-class NormalizeUuidTest : public testing::TestWithParam<NormalizeCase> {};
+class NormalizeUuidTest : public ::testing::TestWithParam<NormalizeCase> {};
 
 TEST_P(NormalizeUuidTest, MatchesPythonUuidParsing) {
   EXPECT_EQ(NormalizeUuid(GetParam().input), GetParam().expected);
@@ -37,7 +37,7 @@ const std::string kCanonical = "12345678-9abc-4def-8123-456789abcdef";
 
 INSTANTIATE_TEST_SUITE_P(
     Spellings, NormalizeUuidTest,
-    testing::Values(NormalizeCase{"Canonical", kCanonical, kCanonical},
+    ::testing::Values(NormalizeCase{"Canonical", kCanonical, kCanonical},
                     NormalizeCase{"Uppercase", "12345678-9ABC-4DEF-8123-456789ABCDEF", kCanonical},
                     NormalizeCase{"NoDashes", "123456789abc4def8123456789abcdef", kCanonical},
                     NormalizeCase{"Braces", "{" + kCanonical + "}", kCanonical},
@@ -47,7 +47,7 @@ INSTANTIATE_TEST_SUITE_P(
                     NormalizeCase{"TooLong", kCanonical + "0", std::nullopt},
                     NormalizeCase{"NotHex", "g2345678-9abc-4def-8123-456789abcdef", std::nullopt},
                     NormalizeCase{"Word", "session-1", std::nullopt}),
-    [](const testing::TestParamInfo<NormalizeCase>& param_info) { return param_info.param.name; });
+    [](const ::testing::TestParamInfo<NormalizeCase>& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace slogate::refgw

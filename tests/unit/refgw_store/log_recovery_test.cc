@@ -13,11 +13,7 @@
 namespace slogate::refgw::store {
 namespace {
 
-std::string FrameOf(std::string_view record) {
-  std::string frame;
-  AppendFrame({record}, &frame);
-  return frame;
-}
+using testing::FrameOf;
 
 void WriteFile(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

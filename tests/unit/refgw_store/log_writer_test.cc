@@ -14,11 +14,7 @@
 namespace slogate::refgw::store {
 namespace {
 
-std::string FrameOf(std::string_view record) {
-  std::string frame;
-  AppendFrame({record}, &frame);
-  return frame;
-}
+using testing::FrameOf;
 
 std::unique_ptr<LogWriter> OpenWriter(const std::filesystem::path& dir, uint64_t max_bytes) {
   auto recovered = RecoverLog(dir, "wal", 0, true);

@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "refgw/store/frame.h"
 #include "refgw/store/store.h"
 
 namespace slogate::refgw::store::testing {
@@ -58,6 +59,13 @@ inline bool WaitFor(const std::function<bool()>& done,
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   return true;
+}
+
+// One WAL frame holding one record.
+inline std::string FrameOf(std::string_view record) {
+  std::string frame;
+  AppendFrame({record}, &frame);
+  return frame;
 }
 
 }  // namespace slogate::refgw::store::testing

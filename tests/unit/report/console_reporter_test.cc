@@ -11,7 +11,7 @@
 namespace slogate::report {
 namespace {
 
-std::string Render(const ResultsDocument& document, ConsoleOptions options = {}) {
+std::string RenderConsole(const ResultsDocument& document, ConsoleOptions options = {}) {
   std::ostringstream out;
   ConsoleReporter reporter(out, options);
   EXPECT_TRUE(reporter.Report(document).ok());
@@ -33,7 +33,7 @@ const std::string* LineStartingWith(const std::vector<std::string>& lines, std::
 }
 
 TEST(ConsoleReporterTest, PrintsOneRowPerFindingWithMeasuredAndThreshold) {
-  const std::vector<std::string> lines = Lines(Render(testing::SampleDocument()));
+  const std::vector<std::string> lines = Lines(RenderConsole(testing::SampleDocument()));
   const std::string* error_rate = LineStartingWith(lines, "ErrorRate ");
   ASSERT_NE(error_rate, nullptr);
   EXPECT_NE(error_rate->find("FAIL"), std::string::npos);
@@ -49,7 +49,7 @@ TEST(ConsoleReporterTest, PrintsOneRowPerFindingWithMeasuredAndThreshold) {
 }
 
 TEST(ConsoleReporterTest, ColumnsAreFixedWidth) {
-  const std::vector<std::string> lines = Lines(Render(testing::SampleDocument()));
+  const std::vector<std::string> lines = Lines(RenderConsole(testing::SampleDocument()));
   const std::string* header = LineStartingWith(lines, "SLO ");
   ASSERT_NE(header, nullptr);
   const size_t outcome_column = header->find("OUTCOME");
@@ -64,7 +64,7 @@ TEST(ConsoleReporterTest, ColumnsAreFixedWidth) {
 }
 
 TEST(ConsoleReporterTest, SummarisesTheRunAndTheOverallVerdict) {
-  const std::string text = Render(testing::SampleDocument());
+  const std::string text = RenderConsole(testing::SampleDocument());
   EXPECT_NE(text.find("200 sent of 200 scheduled"), std::string::npos) << text;
   EXPECT_NE(text.find("19.9/s achieved of 20/s"), std::string::npos) << text;
   EXPECT_NE(text.find("verdict: FAIL (1 pass, 1 fail, 1 inconclusive, 1 skipped)"),
@@ -73,11 +73,11 @@ TEST(ConsoleReporterTest, SummarisesTheRunAndTheOverallVerdict) {
 }
 
 TEST(ConsoleReporterTest, NoEscapeCodesWithoutColor) {
-  EXPECT_EQ(Render(testing::SampleDocument()).find('\033'), std::string::npos);
+  EXPECT_EQ(RenderConsole(testing::SampleDocument()).find('\033'), std::string::npos);
 }
 
 TEST(ConsoleReporterTest, ColorsOutcomesWhenAsked) {
-  const std::string text = Render(testing::SampleDocument(), ConsoleOptions{.color = true});
+  const std::string text = RenderConsole(testing::SampleDocument(), ConsoleOptions{.color = true});
   EXPECT_NE(text.find("\033[31mFAIL"), std::string::npos);
   EXPECT_NE(text.find("\033[32mPASS"), std::string::npos);
 }
@@ -86,7 +86,7 @@ TEST(ConsoleReporterTest, NeutralisesControlCharactersFromTheDocument) {
   ResultsDocument document = testing::SampleDocument();
   document.context.profile = "burst\033[2J";
   document.verdict.findings[0].message = "line one\nline two";
-  const std::string text = Render(document);
+  const std::string text = RenderConsole(document);
   EXPECT_EQ(text.find('\033'), std::string::npos);
   EXPECT_NE(text.find("profile burst?[2J"), std::string::npos) << text;
   EXPECT_NE(text.find("line one?line two"), std::string::npos) << text;
@@ -95,7 +95,7 @@ TEST(ConsoleReporterTest, NeutralisesControlCharactersFromTheDocument) {
 TEST(ConsoleReporterTest, ShowsARunErrorAndNoFigures) {
   ResultsDocument document;
   document.error = "target unreachable: connection refused";
-  const std::string text = Render(document);
+  const std::string text = RenderConsole(document);
   EXPECT_NE(text.find("run error: target unreachable"), std::string::npos);
   EXPECT_EQ(text.find("load:"), std::string::npos);
   EXPECT_NE(text.find("verdict: PASS (0 pass"), std::string::npos);

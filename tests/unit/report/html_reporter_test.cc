@@ -11,7 +11,7 @@
 namespace slogate::report {
 namespace {
 
-std::string Render(const ResultsDocument& document) {
+std::string RenderHtml(const ResultsDocument& document) {
   std::ostringstream out;
   HtmlReporter reporter(out);
   EXPECT_TRUE(reporter.Report(document).ok());
@@ -27,7 +27,7 @@ size_t Count(const std::string& text, std::string_view needle) {
 }
 
 TEST(HtmlReporterTest, IsOneWellFormedSelfContainedPage) {
-  const std::string html = Render(testing::SampleDocument());
+  const std::string html = RenderHtml(testing::SampleDocument());
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_EQ(testing::CheckTagBalance(html), "");
   EXPECT_EQ(html.find("<script"), std::string::npos);
@@ -36,7 +36,7 @@ TEST(HtmlReporterTest, IsOneWellFormedSelfContainedPage) {
 }
 
 TEST(HtmlReporterTest, HasFourChartsWithTheirData) {
-  const std::string html = Render(testing::SampleDocument());
+  const std::string html = RenderHtml(testing::SampleDocument());
   EXPECT_EQ(Count(html, "<svg xmlns=\"http://www.w3.org/2000/svg\""), 4u);
   EXPECT_NE(html.find("Throughput per second"), std::string::npos);
   EXPECT_NE(html.find("Latency per second"), std::string::npos);
@@ -52,13 +52,13 @@ TEST(HtmlReporterTest, HasFourChartsWithTheirData) {
 TEST(HtmlReporterTest, ShadesTheRecoveryWindowFromTheConfig) {
   ResultsDocument document = testing::SampleDocument();
   document.config["thresholds"] = {{"lag_recovery_window", 2.5}};
-  const std::string html = Render(document);
+  const std::string html = RenderHtml(document);
   EXPECT_EQ(Count(html, "<rect class=\"band\""), 2u);
   EXPECT_NE(html.find("<title>recovery window</title>"), std::string::npos);
 }
 
 TEST(HtmlReporterTest, HasTheVerdictTableAndFigures) {
-  const std::string html = Render(testing::SampleDocument());
+  const std::string html = RenderHtml(testing::SampleDocument());
   EXPECT_NE(html.find("<span class=\"pill FAIL big\">FAIL</span>"), std::string::npos);
   EXPECT_EQ(Count(html, "<span class=\"pill "), 5u);  // overall + 4 findings
   EXPECT_NE(html.find("<td class=\"num\">47 ms</td><td class=\"num\">150 ms</td>"),
@@ -77,7 +77,7 @@ TEST(HtmlReporterTest, EscapesAHostileEndpointName) {
   document.verdict.findings[0].message = hostile;
   document.series[0].selector = "memory_replicator_lag_seconds" + hostile;
   document.config["endpoints"] = {{{"name", hostile}, {"path", "/v1/" + hostile}}};
-  const std::string html = Render(document);
+  const std::string html = RenderHtml(document);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), std::string::npos);
@@ -87,7 +87,7 @@ TEST(HtmlReporterTest, EscapesAHostileEndpointName) {
 TEST(HtmlReporterTest, RendersARunThatNeverStarted) {
   ResultsDocument document;
   document.error = "target unreachable";
-  const std::string html = Render(document);
+  const std::string html = RenderHtml(document);
   EXPECT_NE(html.find("Run error: target unreachable"), std::string::npos);
   EXPECT_NE(html.find("No SLO was evaluated."), std::string::npos);
   EXPECT_EQ(Count(html, "no data was sampled"), 4u);

@@ -14,18 +14,18 @@ namespace slogate::report {
 namespace {
 
 // The planted token's three parts, each of which must be absent on its own too.
-const std::string kJwt = testing::kPlantedJwt;
-const std::string kSignature = kJwt.substr(kJwt.rfind('.') + 1);
+const std::string kPlanted = testing::kPlantedJwt;
+const std::string kSignature = kPlanted.substr(kPlanted.rfind('.') + 1);
 
 void ExpectNoSecret(const std::string& output, std::string_view format) {
-  EXPECT_EQ(output.find(kJwt), std::string::npos) << format;
+  EXPECT_EQ(output.find(kPlanted), std::string::npos) << format;
   EXPECT_EQ(output.find(kSignature), std::string::npos) << format;
 }
 
 TEST(SecretsTest, SampleDocumentReallyCarriesTheJwt) {
   const ResultsDocument document = testing::SampleDocument();
-  EXPECT_NE(document.config.dump().find(kJwt), std::string::npos);
-  EXPECT_NE(document.verdict.findings[2].message.find(kJwt), std::string::npos);
+  EXPECT_NE(document.config.dump().find(kPlanted), std::string::npos);
+  EXPECT_NE(document.verdict.findings[2].message.find(kPlanted), std::string::npos);
 }
 
 TEST(SecretsTest, JwtIsAbsentFromEveryFormat) {

@@ -18,6 +18,7 @@ using ::testing::HasSubstr;
 using testing::kGatewayUrl;
 using testing::kReplicatorUrl;
 using testing::MakeEndpoint;
+using testing::MustParse;
 using testing::MakeSample;
 using testing::MakeSet;
 using testing::TestLabels;
@@ -25,12 +26,6 @@ using testing::TestSample;
 
 const TestLabels kOk = {{"path", "/v1/session/message"}, {"result", "ok"}};
 const TestLabels kError = {{"path", "/v1/session/message"}, {"result", "server_error"}};
-
-promtext::Selector MustParse(const std::string& text) {
-  Result<promtext::Selector> selector = promtext::Selector::Parse(text);
-  EXPECT_TRUE(selector.ok()) << text;
-  return selector.ok() ? *selector : promtext::Selector();
-}
 
 struct DeltaCase {
   std::string name;

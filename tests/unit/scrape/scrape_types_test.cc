@@ -13,15 +13,10 @@ namespace {
 using testing::kGatewayUrl;
 using testing::kReplicatorUrl;
 using testing::MakeEndpoint;
+using testing::MustParse;
 using testing::MakeFailedEndpoint;
 using testing::MakeSample;
 using testing::MakeSet;
-
-promtext::Selector MustParse(const std::string& text) {
-  Result<promtext::Selector> selector = promtext::Selector::Parse(text);
-  EXPECT_TRUE(selector.ok()) << text;
-  return selector.ok() ? *selector : promtext::Selector();
-}
 
 TEST(SumAcrossTest, SumsOverEndpoints) {
   ScrapeSet set = MakeSet({MakeEndpoint(kGatewayUrl, {MakeSample("lag", {}, 1.5)}),

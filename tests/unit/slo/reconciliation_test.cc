@@ -37,13 +37,13 @@ TEST(ReconciliationTest, AgreeingServerAndClientPass) {
   EXPECT_EQ(finding.unit, "ms");
 }
 
-struct LatencyCase {
+struct ReconcileLatencyCase {
   std::string name;
   std::chrono::nanoseconds client;
   Outcome expected;
 };
 
-class ReconciliationLatencyTest : public ::testing::TestWithParam<LatencyCase> {};
+class ReconciliationLatencyTest : public ::testing::TestWithParam<ReconcileLatencyCase> {};
 
 TEST_P(ReconciliationLatencyTest, ClientP95WithinTheServerBucketPlusTolerance) {
   const Finding finding = Reconciliation(WithHistogram(GetParam().client), DefaultSlos());
@@ -53,12 +53,12 @@ TEST_P(ReconciliationLatencyTest, ClientP95WithinTheServerBucketPlusTolerance) {
 // Server p95 bucket 10..25 ms, 50 ms network tolerance: the client may see 10..75 ms.
 INSTANTIATE_TEST_SUITE_P(
     Boundaries, ReconciliationLatencyTest,
-    ::testing::Values(LatencyCase{"ClientFasterThanServer", 5ms, Outcome::kFail},
-                      LatencyCase{"AtBucketLow", 10ms, Outcome::kPass},
-                      LatencyCase{"InsideBucket", 20ms, Outcome::kPass},
-                      LatencyCase{"WithinTolerance", 74ms, Outcome::kPass},
-                      LatencyCase{"BeyondTolerance", 80ms, Outcome::kFail}),
-    [](const ::testing::TestParamInfo<LatencyCase>& param_info) { return param_info.param.name; });
+    ::testing::Values(ReconcileLatencyCase{"ClientFasterThanServer", 5ms, Outcome::kFail},
+                      ReconcileLatencyCase{"AtBucketLow", 10ms, Outcome::kPass},
+                      ReconcileLatencyCase{"InsideBucket", 20ms, Outcome::kPass},
+                      ReconcileLatencyCase{"WithinTolerance", 74ms, Outcome::kPass},
+                      ReconcileLatencyCase{"BeyondTolerance", 80ms, Outcome::kFail}),
+    [](const ::testing::TestParamInfo<ReconcileLatencyCase>& param_info) { return param_info.param.name; });
 
 TEST(ReconciliationTest, TimeLostOutsideTheServerFails) {
   const Finding finding = Reconciliation(WithHistogram(200ms), DefaultSlos());
