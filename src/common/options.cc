@@ -215,9 +215,8 @@ std::string Usage(const CommandSpec& spec) {
   return usage;
 }
 
-std::string VersionLine(const CommandSpec& spec) {
-  const std::string_view program = spec.program.substr(0, spec.program.find(' '));
-  return std::string(program) + " " + std::string(ProjectVersion());
+std::string VersionLine(std::string_view program) {
+  return std::string(program.substr(0, program.find(' '))) + " " + std::string(ProjectVersion());
 }
 
 std::optional<int> Conclude(const CommandSpec& spec, const Result<Parsed>& parsed,
@@ -232,7 +231,7 @@ std::optional<int> Conclude(const CommandSpec& spec, const Result<Parsed>& parse
     return 0;
   }
   if (parsed->outcome == Outcome::kVersion) {
-    std::fprintf(out, "%s\n", VersionLine(spec).c_str());
+    std::fprintf(out, "%s\n", VersionLine(spec.program).c_str());
     return 0;
   }
   return std::nullopt;

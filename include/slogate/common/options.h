@@ -88,7 +88,7 @@ Result<Parsed> Parse(const CommandSpec& spec, std::span<const std::string> args,
 std::string Usage(const CommandSpec& spec);
 
 // "slogate 0.1.0" for program "slogate run".
-std::string VersionLine(const CommandSpec& spec);
+std::string VersionLine(std::string_view program);
 
 // What a program does with Parse's answer before its own work: prints the error to `err`
 // (exit 2), or the help or version to `out` (exit 0). nullopt: go on and run.

@@ -117,7 +117,7 @@ TEST(OptionsTest, HelpAndVersionStopBeforeAnyValueIsChecked) {
 
 TEST(OptionsTest, VersionLineNamesTheBinaryAndTheProjectVersion) {
   Program program;
-  EXPECT_EQ(VersionLine(program.Spec()), "demo " + std::string(ProjectVersion()));
+  EXPECT_EQ(VersionLine(program.Spec().program), "demo " + std::string(ProjectVersion()));
   EXPECT_FALSE(ProjectVersion().empty());
 }
 
