@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <ostream>
 #include <string>
 
 namespace slogate::limits {
@@ -15,7 +16,11 @@ struct LimitCase {
   std::optional<std::string> error;
 };
 
-std::string Name(const testing::TestParamInfo<LimitCase>& info) { return info.param.name; }
+std::string Name(const testing::TestParamInfo<LimitCase>& param_info) {
+  return param_info.param.name;
+}
+
+void PrintTo(const LimitCase& limit_case, std::ostream* out) { *out << limit_case.text; }
 
 template <typename T>
 void ExpectOutcome(const Result<T>& result, const LimitCase& limit_case) {
