@@ -1,11 +1,11 @@
 // BuildConfig / LoadConfig: the environment variables on top of the profile file.
 #include <algorithm>
-#include <cstdlib>
 #include <limits>
 #include <string>
 
 #include "profiles_json.h"
 #include "slogate/common/load_limits.h"
+#include "slogate/common/options.h"
 #include "slogate/common/units.h"
 #include "slogate/config/loader.h"
 
@@ -161,13 +161,7 @@ Status ApplyOverrides(const Overrides& overrides, std::vector<LoadProfile>& prof
 
 }  // namespace
 
-EnvLookup ProcessEnvironment() {
-  return [](std::string_view name) -> std::optional<std::string> {
-    const char* value = std::getenv(std::string(name).c_str());
-    if (value == nullptr) return std::nullopt;
-    return std::string(value);
-  };
-}
+EnvLookup ProcessEnvironment() { return options::ProcessEnvironment(); }
 
 Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string profiles_file) {
   Config config;
