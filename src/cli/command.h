@@ -4,8 +4,13 @@
 // Commands print results to stdout and diagnostics to stderr.
 #pragma once
 
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "slogate/common/options.h"
 
 namespace slogate::cli {
 
@@ -23,6 +28,16 @@ bool RegisterCommand(Command command);
 
 // Registered commands, sorted by name.
 std::span<const Command> Commands();
+
+// Parses a command's arguments by `spec` over the process environment (the common options
+// rules). Returns the exit status when parsing ends the command — 2 after printing the error,
+// 0 after printing --help or --version — else nullopt with the positional arguments in
+// `positionals`.
+std::optional<int> ParseCommandLine(const options::CommandSpec& spec, std::span<char* const> args,
+                                    std::vector<std::string>* positionals);
+
+// Prints "<program>: <problem>; see <program> --help" to stderr; returns 2 (a usage error).
+int UsageError(const options::CommandSpec& spec, const std::string& problem);
 
 }  // namespace slogate::cli
 

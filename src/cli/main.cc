@@ -24,7 +24,8 @@ void PrintUsage(std::FILE* out) {
                  command.name.data(), static_cast<int>(command.summary.size()),
                  command.summary.data());
   }
-  std::fprintf(out, "\n'slogate <command> --help' describes a command's options.\n");
+  std::fprintf(out, "\n'slogate <command> --help' describes a command's options;\n"
+                   "'slogate --version' prints the version.\n");
 }
 
 }  // namespace
@@ -39,6 +40,22 @@ bool RegisterCommand(Command command) {
 
 std::span<const Command> Commands() { return Registry(); }
 
+std::optional<int> ParseCommandLine(const options::CommandSpec& spec, std::span<char* const> args,
+                                    std::vector<std::string>* positionals) {
+  const std::vector<std::string_view> views(args.begin(), args.end());
+  Result<options::Parsed> parsed = options::Parse(spec, views, options::ProcessEnvironment());
+  if (std::optional<int> status = options::Conclude(spec, parsed)) return status;
+  *positionals = std::move(parsed->positionals);
+  return std::nullopt;
+}
+
+int UsageError(const options::CommandSpec& spec, const std::string& problem) {
+  std::fprintf(stderr, "%.*s: %s; see %.*s --help\n", static_cast<int>(spec.program.size()),
+               spec.program.data(), problem.c_str(), static_cast<int>(spec.program.size()),
+               spec.program.data());
+  return 2;
+}
+
 }  // namespace slogate::cli
 
 int main(int argc, char** argv) {
@@ -50,6 +67,10 @@ int main(int argc, char** argv) {
   const std::string_view name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     slogate::cli::PrintUsage(stdout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::puts(slogate::options::VersionLine("slogate").c_str());
     return 0;
   }
   // A command is one word ("run") or two ("metrics check"); the longer match wins.
@@ -69,6 +90,10 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
+  }
+  if (name.starts_with("-")) {
+    std::fprintf(stderr, "slogate: unknown option \"%s\"; see slogate --help\n", argv[1]);
+    return 2;
   }
   std::fprintf(stderr, "slogate: unknown command '%s'\n\n", argv[1]);
   slogate::cli::PrintUsage(stderr);

@@ -19,49 +19,30 @@
 namespace slogate::cli {
 namespace {
 
-constexpr std::string_view kUsage =
-    "usage: slogate merge SHARD.json... [-o OUT.json]\n"
-    "\n"
-    "Merges the RunResult files of the shards of one run: counts and rates add, latency\n"
-    "histograms merge exactly, per-second windows align on wall-clock time. Prints the merged\n"
-    "RunResult JSON on stdout, or writes it to OUT.json.\n"
-    "\n"
-    "  -o, --output OUT.json  write the result to OUT.json instead of stdout\n";
-
 struct MergeFlags {
   std::vector<std::string> shards;
   std::string output;  // empty: stdout
 };
 
-// Parses the arguments; prints the problem and returns nullopt on a usage error.
-std::optional<MergeFlags> ParseFlags(std::span<char* const> args, bool* help) {
-  MergeFlags flags;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      *help = true;
-      return flags;
-    }
-    if (arg == "-o" || arg == "--output") {
-      if (i + 1 >= args.size()) {
-        std::fprintf(stderr, "slogate merge: %s needs a file name\n\n%s", args[i], kUsage.data());
-        return std::nullopt;
-      }
-      flags.output = args[++i];
-    } else if (arg.starts_with("--output=")) {
-      flags.output = arg.substr(9);
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      std::fprintf(stderr, "slogate merge: unknown option '%s'\n\n%s", args[i], kUsage.data());
-      return std::nullopt;
-    } else {
-      flags.shards.emplace_back(arg);
-    }
-  }
-  if (flags.shards.empty()) {
-    std::fprintf(stderr, "slogate merge: no shard files given\n\n%s", kUsage.data());
-    return std::nullopt;
-  }
-  return flags;
+options::CommandSpec MergeSpec(MergeFlags& flags) {
+  options::CommandSpec spec{
+      .program = "slogate merge",
+      .synopsis = "SHARD.json... [-o OUT.json]",
+      .description =
+          "Merges the RunResult files of the shards of one run: counts and rates add, latency\n"
+          "histograms merge exactly, per-second windows align on wall-clock time. Prints the "
+          "merged\nRunResult JSON on stdout, or writes it to OUT.json.\n"};
+  spec.takes_positionals = true;
+  spec.options = {
+      {.flag = "--output", .value_name = "OUT.json",
+       .help = "write the result to OUT.json instead of stdout",
+       .set = [&flags](std::string_view value) {
+         flags.output = value;
+         return Status::Ok();
+       },
+       .alias = "-o"},
+  };
+  return spec;
 }
 
 bool WriteOutput(const std::string& output, const std::string& text) {
@@ -76,13 +57,11 @@ bool WriteOutput(const std::string& output, const std::string& text) {
 }
 
 int RunMerge(std::span<char* const> args) {
-  bool help = false;
-  const std::optional<MergeFlags> flags = ParseFlags(args, &help);
-  if (help) {
-    std::fputs(kUsage.data(), stdout);
-    return 0;
-  }
-  if (!flags) return 2;
+  MergeFlags parsed;
+  const options::CommandSpec spec = MergeSpec(parsed);
+  if (std::optional<int> status = ParseCommandLine(spec, args, &parsed.shards)) return *status;
+  if (parsed.shards.empty()) return UsageError(spec, "no shard files given");
+  const MergeFlags* flags = &parsed;
 
   std::vector<load::RunResult> shards;
   for (const std::string& path : flags->shards) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "command.h"
 #include "slogate/common/huge_pages.h"
@@ -21,48 +22,36 @@
 namespace slogate::cli {
 namespace {
 
-constexpr std::string_view kUsage =
-    "usage: slogate metrics check [FILE|-] [--openmetrics] [--json]\n"
-    "\n"
-    "Validates a Prometheus exposition read from FILE, or from stdin when FILE is '-' or\n"
-    "absent. Exit status: 0 valid, 1 invalid (FILE:line:column: message on stderr), 2 usage.\n"
-    "\n"
-    "  --openmetrics  parse as OpenMetrics 1.0 text (default: text format 0.0.4)\n"
-    "  --json         print the parsed families as JSON on stdout\n";
-
 struct CheckOptions {
   std::string path = "-";
   promtext::Format format = promtext::Format::kPrometheusText004;
   bool json = false;
 };
 
-// Parses the flags; prints the problem and returns nullopt on a usage error.
-std::optional<CheckOptions> ParseOptions(std::span<char* const> args, bool* help) {
-  CheckOptions options;
-  bool have_path = false;
-  for (const char* raw : args) {
-    const std::string_view arg = raw;
-    if (arg == "--help" || arg == "-h") {
-      *help = true;
-      return options;
-    }
-    if (arg == "--openmetrics") {
-      options.format = promtext::Format::kOpenMetrics100;
-    } else if (arg == "--json") {
-      options.json = true;
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      std::fprintf(stderr, "slogate metrics check: unknown option '%s'\n\n%s", raw, kUsage.data());
-      return std::nullopt;
-    } else if (have_path) {
-      std::fprintf(stderr, "slogate metrics check: only one FILE may be given ('%s')\n\n%s", raw,
-                   kUsage.data());
-      return std::nullopt;
-    } else {
-      options.path = arg;
-      have_path = true;
-    }
-  }
-  return options;
+options::CommandSpec CheckSpec(CheckOptions& check) {
+  options::CommandSpec spec{
+      .program = "slogate metrics check",
+      .synopsis = "[FILE|-] [--openmetrics] [--json]",
+      .description =
+          "Validates a Prometheus exposition read from FILE, or from stdin when FILE is '-' or\n"
+          "absent. Exit status: 0 valid, 1 invalid (FILE:line:column: message on stderr), 2 "
+          "usage.\n"};
+  spec.takes_positionals = true;
+  spec.options = {
+      {.flag = "--openmetrics", .kind = options::Kind::kSwitch,
+       .help = "parse as OpenMetrics 1.0 text (default: text format 0.0.4)",
+       .set = [&check](std::string_view) {
+         check.format = promtext::Format::kOpenMetrics100;
+         return Status::Ok();
+       }},
+      {.flag = "--json", .kind = options::Kind::kSwitch,
+       .help = "print the parsed families as JSON on stdout",
+       .set = [&check](std::string_view) {
+         check.json = true;
+         return Status::Ok();
+       }},
+  };
+  return spec;
 }
 
 // Reads all of `path` ("-" for stdin) in large blocks; iostreams are several times slower here
@@ -96,22 +85,23 @@ std::optional<std::string> ReadInput(const std::string& path) {
 }
 
 int RunMetricsCheck(std::span<char* const> args) {
-  bool help = false;
-  const std::optional<CheckOptions> options = ParseOptions(args, &help);
-  if (help) {
-    std::fputs(kUsage.data(), stdout);
-    return 0;
+  CheckOptions check;
+  const options::CommandSpec spec = CheckSpec(check);
+  std::vector<std::string> files;
+  if (std::optional<int> status = ParseCommandLine(spec, args, &files)) return *status;
+  if (files.size() > 1) {
+    return UsageError(spec, "only one FILE may be given ('" + files[1] + "')");
   }
-  if (!options) return 2;
-  const std::string shown = options->path == "-" ? "<stdin>" : options->path;
-  std::optional<std::string> text = ReadInput(options->path);
+  if (!files.empty()) check.path = files.front();
+  const std::string shown = check.path == "-" ? "<stdin>" : check.path;
+  std::optional<std::string> text = ReadInput(check.path);
   if (!text) {
     std::fprintf(stderr, "slogate metrics check: cannot read '%s'\n", shown.c_str());
     return 2;
   }
   // The snapshot keeps the text it was parsed from: hand the buffer over instead of a copy.
   const Result<promtext::Snapshot> snapshot =
-      promtext::ParseOwned(std::move(*text), options->format);
+      promtext::ParseOwned(std::move(*text), check.format);
   if (!snapshot.ok()) {
     std::fprintf(stderr, "%s:%s\n", shown.c_str(), snapshot.error().ToString().c_str());
     return 1;
@@ -120,7 +110,7 @@ int RunMetricsCheck(std::span<char* const> args) {
     std::fprintf(stderr, "%s:%d:%d: warning: %s\n", shown.c_str(), warning.line, warning.column,
                  warning.message.c_str());
   }
-  if (options->json) std::cout << promtext::SnapshotToJson(*snapshot).dump(2) << '\n';
+  if (check.json) std::cout << promtext::SnapshotToJson(*snapshot).dump(2) << '\n';
   return 0;
 }
 

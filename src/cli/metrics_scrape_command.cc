@@ -4,13 +4,14 @@
 // selector matched, 1 otherwise, 2 for bad usage.
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "command.h"
+#include "slogate/common/load_limits.h"
 #include "slogate/common/log.h"
 #include "slogate/common/units.h"
 #include "slogate/promtext/selector.h"
@@ -20,73 +21,52 @@
 namespace slogate::cli {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: slogate metrics scrape URL [URL...] [--select SEL]... [--timeout 2s]\n"
-    "                              [--bearer-token-env VAR]\n"
-    "  --select SEL            print only the series SEL matches (PromQL selector syntax),\n"
-    "                          then their sum; repeatable\n"
-    "  --timeout D             per-endpoint timeout (default 2s)\n"
-    "  --bearer-token-env VAR  send the token in environment variable VAR as a bearer token\n";
-
 struct ScrapeFlags {
   std::vector<std::string> urls;
   std::vector<promtext::Selector> selectors;
   scrape::ScrapeOptions options;
 };
 
-// Reads "--name value" or "--name=value"; advances `i` past what it consumed.
-Result<std::string> FlagValue(std::span<char* const> args, size_t& i, std::string_view name) {
-  const std::string_view arg = args[i];
-  if (arg.size() > name.size() && arg[name.size()] == '=') {
-    return std::string(arg.substr(name.size() + 1));
-  }
-  if (i + 1 >= args.size()) return MakeError("bad_flag", std::string(name) + " needs a value");
-  return std::string(args[++i]);
-}
-
-Status ApplyFlag(std::string_view name, const std::string& value, ScrapeFlags& flags) {
-  if (name == "--select") {
-    Result<promtext::Selector> selector = promtext::Selector::Parse(value);
-    if (!selector.ok()) {
-      return MakeError("bad_flag", "--select " + value + ": " + selector.error().ToString());
-    }
-    flags.selectors.push_back(*selector);
-  } else if (name == "--timeout") {
-    Result<units::Seconds> timeout = units::ParseDuration(value);
-    if (!timeout.ok()) return MakeError("bad_flag", "--timeout: " + timeout.error().message);
-    flags.options.timeout = std::chrono::ceil<std::chrono::milliseconds>(*timeout);
-    if (flags.options.timeout.count() <= 0) {
-      return MakeError("bad_flag", "--timeout must be more than 0");
-    }
-  } else {  // --bearer-token-env
-    const char* token = std::getenv(value.c_str());
-    if (token == nullptr || *token == '\0') {
-      return MakeError("bad_flag", "--bearer-token-env " + value + ": environment variable " +
-                                       value + " is not set or empty");
-    }
-    flags.options.bearer_token = token;
-  }
-  return Status::Ok();
-}
-
-Result<ScrapeFlags> ParseFlags(std::span<char* const> args) {
-  ScrapeFlags flags;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (!arg.starts_with("--")) {
-      flags.urls.emplace_back(arg);
-      continue;
-    }
-    const std::string_view name = arg.substr(0, arg.find('='));
-    if (name != "--select" && name != "--timeout" && name != "--bearer-token-env") {
-      return MakeError("bad_flag", "unknown option " + std::string(name));
-    }
-    Result<std::string> value = FlagValue(args, i, name);
-    if (!value.ok()) return value.error();
-    if (Status applied = ApplyFlag(name, *value, flags); !applied.ok()) return applied.error();
-  }
-  if (flags.urls.empty()) return MakeError("bad_flag", "no URL given");
-  return flags;
+options::CommandSpec ScrapeSpec(ScrapeFlags& flags) {
+  options::CommandSpec spec{
+      .program = "slogate metrics scrape",
+      .synopsis = "URL [URL...] [--select SEL]... [--timeout 2s] [--bearer-token-env VAR]",
+      .description = "Fetches each URL's exposition and prints its series (or those the "
+                     "selectors match, then\ntheir sum).\n"};
+  spec.takes_positionals = true;
+  spec.options = {
+      {.flag = "--select", .value_name = "SEL",
+       .help = "print only the series SEL matches (PromQL selector syntax), then their sum; "
+               "repeatable",
+       .set = [&flags](std::string_view value) -> Status {
+         Result<promtext::Selector> selector = promtext::Selector::Parse(value);
+         if (!selector.ok()) {
+           return MakeError("bad_flag", std::string(value) + ": " + selector.error().ToString());
+         }
+         flags.selectors.push_back(*selector);
+         return Status::Ok();
+       }},
+      {.flag = "--timeout", .value_name = "DURATION", .help = "per-endpoint timeout (2s)",
+       .set = [&flags](std::string_view value) -> Status {
+         Result<units::Seconds> timeout = units::ParseDuration(value);
+         if (!timeout.ok()) return timeout.error();
+         flags.options.timeout = std::chrono::ceil<std::chrono::milliseconds>(*timeout);
+         if (flags.options.timeout.count() <= 0) return MakeError("bad_flag", "must be more than 0");
+         return Status::Ok();
+       }},
+      {.flag = "--bearer-token-env", .value_name = "VAR",
+       .help = "send the token in environment variable VAR as a bearer token",
+       .set = [&flags](std::string_view value) -> Status {
+         std::optional<std::string> token = options::ProcessEnvironment()(value);
+         if (!token || token->empty()) {
+           return MakeError("bad_flag", "environment variable " + std::string(value) +
+                                            " is not set or empty");
+         }
+         flags.options.bearer_token = *token;
+         return Status::Ok();
+       }},
+  };
+  return spec;
 }
 
 void PrintSample(const promtext::Sample& sample) {
@@ -120,17 +100,16 @@ void PrintEndpoint(const scrape::EndpointScrape& endpoint,
 }
 
 int RunMetricsScrape(std::span<char* const> args) {
-  for (const char* arg : args) {
-    if (std::string_view(arg) == "--help" || std::string_view(arg) == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
+  ScrapeFlags parsed;
+  const options::CommandSpec spec = ScrapeSpec(parsed);
+  if (std::optional<int> status = ParseCommandLine(spec, args, &parsed.urls)) return *status;
+  if (parsed.urls.empty()) return UsageError(spec, "no URL given");
+  for (const std::string& url : parsed.urls) {
+    if (Status valid = limits::CheckHttpUrl(url); !valid.ok()) {
+      return UsageError(spec, valid.error().message);
     }
   }
-  Result<ScrapeFlags> flags = ParseFlags(args);
-  if (!flags.ok()) {
-    std::fprintf(stderr, "slogate metrics scrape: %s\n%s", flags.error().message.c_str(), kUsage);
-    return 2;
-  }
+  const ScrapeFlags* flags = &parsed;
   scrape::Scraper scraper(flags->urls, flags->options);
   const scrape::ScrapeSet set = scraper.ScrapeAll();
   int status = 0;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "command.h"
+#include "slogate/common/load_limits.h"
 #include "slogate/common/log.h"
 #include "slogate/report/console_reporter.h"
 #include "slogate/report/html_reporter.h"
@@ -24,88 +25,70 @@
 namespace slogate::cli {
 namespace {
 
-constexpr std::string_view kUsage =
-    "usage: slogate report RESULTS.json [-o FILE] [--format html|console|json]\n"
-    "                      [--push URL [--job NAME] [--instance NAME]]\n"
-    "\n"
-    "Renders a JSON results file. Writes to stdout unless -o is given.\n"
-    "\n"
-    "  -o, --output FILE   write the report to FILE\n"
-    "  --format FORMAT     html (default), console (the verdict table) or json (the results\n"
-    "                      file again, re-validated and redacted)\n"
-    "  --push URL          also push the key figures to the Pushgateway at URL\n"
-    "  --job NAME          Pushgateway job (default slogate)\n"
-    "  --instance NAME     Pushgateway instance (default: the results' host)\n";
-
 enum class Format { kHtml, kConsole, kJson };
 
 struct ReportFlags {
   std::string results;
   std::string output;  // empty: stdout
   Format format = Format::kHtml;
-  std::optional<report::PushgatewayOptions> push;
+  std::optional<std::string> push_url;
+  std::string job = "slogate";
   std::optional<std::string> instance;
 };
 
-void UsageError(const std::string& problem) {
-  std::fprintf(stderr, "slogate report: %s\n\n%.*s", problem.c_str(),
-               static_cast<int>(kUsage.size()), kUsage.data());
+options::Setter Text(std::string* field) {
+  return [field](std::string_view value) {
+    *field = value;
+    return Status::Ok();
+  };
 }
 
-std::optional<Format> ParseFormat(std::string_view text) {
-  if (text == "html") return Format::kHtml;
-  if (text == "console") return Format::kConsole;
-  if (text == "json") return Format::kJson;
-  return std::nullopt;
+options::Setter OptionalText(std::optional<std::string>* field) {
+  return [field](std::string_view value) {
+    *field = std::string(value);
+    return Status::Ok();
+  };
 }
 
-// Parses the arguments; prints the problem and returns nullopt on a usage error.
-std::optional<ReportFlags> ParseFlags(std::span<char* const> args, bool* help) {
-  ReportFlags flags;
-  std::string job = "slogate";
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      *help = true;
-      return flags;
-    }
-    const bool takes_value = arg == "-o" || arg == "--output" || arg == "--format" ||
-                             arg == "--push" || arg == "--job" || arg == "--instance";
-    if (takes_value && i + 1 >= args.size()) {
-      UsageError(std::string(arg) + " needs a value");
-      return std::nullopt;
-    }
-    if (arg == "-o" || arg == "--output") {
-      flags.output = args[++i];
-    } else if (arg == "--format") {
-      const std::optional<Format> format = ParseFormat(args[++i]);
-      if (!format) {
-        UsageError("unknown --format '" + std::string(args[i]) + "' (expected html, console or json)");
-        return std::nullopt;
-      }
-      flags.format = *format;
-    } else if (arg == "--push") {
-      flags.push = report::PushgatewayOptions{args[++i], "", "", std::chrono::milliseconds(5000)};
-    } else if (arg == "--job") {
-      job = args[++i];
-    } else if (arg == "--instance") {
-      flags.instance = args[++i];
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      UsageError("unknown option '" + std::string(arg) + "'");
-      return std::nullopt;
-    } else if (flags.results.empty()) {
-      flags.results = arg;
-    } else {
-      UsageError("one results file at a time ('" + flags.results + "' and '" + std::string(arg) + "' given)");
-      return std::nullopt;
-    }
-  }
-  if (flags.results.empty()) {
-    UsageError("no results file given");
-    return std::nullopt;
-  }
-  if (flags.push) flags.push->job = job;
-  return flags;
+options::CommandSpec ReportSpec(ReportFlags& flags) {
+  options::CommandSpec spec{
+      .program = "slogate report",
+      .synopsis = "RESULTS.json [-o FILE] [--format html|console|json]\n"
+                  "                      [--push URL [--job NAME] [--instance NAME]]",
+      .description = "Renders a JSON results file. Writes to stdout unless -o is given.\n"};
+  spec.takes_positionals = true;
+  spec.options = {
+      {.flag = "--output", .value_name = "FILE", .help = "write the report to FILE",
+       .set = Text(&flags.output), .alias = "-o"},
+      {.flag = "--format", .value_name = "FORMAT",
+       .help = "html (default), console (the verdict table) or json (re-validated, redacted)",
+       .set = [&flags](std::string_view value) -> Status {
+         if (value == "html") {
+           flags.format = Format::kHtml;
+         } else if (value == "console") {
+           flags.format = Format::kConsole;
+         } else if (value == "json") {
+           flags.format = Format::kJson;
+         } else {
+           return MakeError("bad_flag", "unknown --format '" + std::string(value) +
+                                            "' (expected html, console or json)");
+         }
+         return Status::Ok();
+       }},
+      {.flag = "--push", .value_name = "URL",
+       .help = "also push the key figures to the Pushgateway at URL",
+       .set = [&flags](std::string_view value) -> Status {
+         if (Status valid = limits::CheckHttpUrl(value); !valid.ok()) return valid;
+         flags.push_url = std::string(value);
+         return Status::Ok();
+       }},
+      {.flag = "--job", .value_name = "NAME", .help = "Pushgateway job (slogate)",
+       .set = Text(&flags.job)},
+      {.flag = "--instance", .value_name = "NAME",
+       .help = "Pushgateway instance (default: the results' host)",
+       .set = OptionalText(&flags.instance)},
+  };
+  return spec;
 }
 
 std::unique_ptr<report::Reporter> MakeFileReporter(Format format, std::ostream& out, bool tty) {
@@ -120,13 +103,17 @@ std::unique_ptr<report::Reporter> MakeFileReporter(Format format, std::ostream& 
 }
 
 int RunReport(std::span<char* const> args) {
-  bool help = false;
-  std::optional<ReportFlags> flags = ParseFlags(args, &help);
-  if (help) {
-    std::cout << kUsage;
-    return 0;
+  ReportFlags parsed;
+  const options::CommandSpec spec = ReportSpec(parsed);
+  std::vector<std::string> files;
+  if (std::optional<int> status = ParseCommandLine(spec, args, &files)) return *status;
+  if (files.empty()) return UsageError(spec, "no results file given");
+  if (files.size() > 1) {
+    return UsageError(spec, "one results file at a time ('" + files[0] + "' and '" + files[1] +
+                                "' given)");
   }
-  if (!flags) return 2;
+  parsed.results = files.front();
+  ReportFlags* flags = &parsed;
   Result<report::ResultsDocument> document = report::ReadResultsFile(flags->results);
   if (!document.ok()) {
     log::Error("slogate report: " + document.error().message);
@@ -143,9 +130,11 @@ int RunReport(std::span<char* const> args) {
   std::ostream& out = flags->output.empty() ? std::cout : file;
   std::vector<std::unique_ptr<report::Reporter>> owned;
   owned.push_back(MakeFileReporter(flags->format, out, flags->output.empty()));
-  if (flags->push) {
-    flags->push->instance = flags->instance.value_or(document->context.host);
-    owned.push_back(std::make_unique<report::PushgatewayReporter>(*flags->push));
+  if (flags->push_url) {
+    const report::PushgatewayOptions push{*flags->push_url, flags->job,
+                                          flags->instance.value_or(document->context.host),
+                                          std::chrono::milliseconds(5000)};
+    owned.push_back(std::make_unique<report::PushgatewayReporter>(push));
   }
   std::vector<report::Reporter*> reporters;
   for (const auto& reporter : owned) reporters.push_back(reporter.get());

@@ -53,13 +53,18 @@ bool WriteResult(const std::string& path, const load::RunResult& result) {
 
 int Run(std::span<char* const> raw_args) {
   const std::vector<std::string_view> args(raw_args.begin(), raw_args.end());
-  Result<load::RunArguments> arguments = load::ParseRunArguments(args, load::ProcessEnvironment());
+  Result<load::RunArguments> arguments =
+      load::ParseRunArguments(args, options::ProcessEnvironment());
   if (!arguments) {
     std::fprintf(stderr, "slogate run: %s\n", arguments.error().message.c_str());
     return 2;
   }
-  if (arguments->help) {
+  if (arguments->outcome == options::Outcome::kHelp) {
     std::fputs(load::RunUsage().c_str(), stdout);
+    return 0;
+  }
+  if (arguments->outcome == options::Outcome::kVersion) {
+    std::puts(options::VersionLine("slogate").c_str());
     return 0;
   }
   const bool tty = isatty(STDERR_FILENO) == 1;

@@ -1,9 +1,11 @@
 // BuildConfig / LoadConfig: the environment variables on top of the profile file.
 #include <algorithm>
-#include <cstdlib>
 #include <limits>
 #include <string>
 
+#include "profiles_json.h"
+#include "slogate/common/load_limits.h"
+#include "slogate/common/options.h"
 #include "slogate/common/units.h"
 #include "slogate/config/loader.h"
 
@@ -24,30 +26,18 @@ std::optional<std::string> Lookup(const EnvLookup& env, std::string_view name) {
   return value;
 }
 
-Status CheckHttpUrl(std::string_view variable, const std::string& url) {
-  const bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
-  const size_t host_start = url.find("://") + 3;
-  if (!http || url.size() <= host_start || url[host_start] == '/') {
-    return EnvError(variable,
-                    "expected an http:// or https:// URL with a host, got \"" + url + "\"");
-  }
-  if (url.find_first_of(" \t\r\n") != std::string::npos) {
-    return EnvError(variable, "URL contains whitespace: \"" + url + "\"");
-  }
+// The shared URL rules (common/load_limits.h), the error naming the variable.
+Status CheckUrl(std::string_view variable, const std::string& url, bool base) {
+  Status status = base ? limits::CheckBaseUrl(url) : limits::CheckHttpUrl(url);
+  if (!status.ok()) return EnvError(variable, status.error().message);
   return Status::Ok();
 }
 
 Status ApplyTarget(const EnvLookup& env, Config& config) {
   if (auto url = Lookup(env, "TARGET_URL")) {
-    if (Status s = CheckHttpUrl("TARGET_URL", *url); !s.ok()) return s;
-    while (url->size() > 1 && url->back() == '/') url->pop_back();
     // The request path is TARGET_PATH's (the load engine joins the two).
-    if (url->find_first_of("/?#", url->find("://") + 3) != std::string::npos) {
-      return EnvError("TARGET_URL",
-                      "expected scheme://host[:port] without a path (put the path "
-                      "in TARGET_PATH), got \"" +
-                          *url + "\"");
-    }
+    if (Status s = CheckUrl("TARGET_URL", *url, true); !s.ok()) return s;
+    if (url->back() == '/') url->pop_back();
     config.target.url = *url;
   }
   if (auto path = Lookup(env, "TARGET_PATH")) {
@@ -93,17 +83,17 @@ Status ApplyObservationUrls(const EnvLookup& env, Config& config) {
         return EnvError("METRICS_URLS", "entry " + std::to_string(index) +
                                             " is empty (expected comma-separated URLs)");
       }
-      if (Status s = CheckHttpUrl("METRICS_URLS", url); !s.ok()) return s;
+      if (Status s = CheckUrl("METRICS_URLS", url, false); !s.ok()) return s;
       config.metrics_urls.push_back(url);
       begin = end + 1;
     }
   }
   if (auto health = Lookup(env, "HEALTH_URL")) {
-    if (Status s = CheckHttpUrl("HEALTH_URL", *health); !s.ok()) return s;
+    if (Status s = CheckUrl("HEALTH_URL", *health, false); !s.ok()) return s;
     config.health_url = *health;
   }
   if (auto audit = Lookup(env, "AUDIT_URL_TEMPLATE")) {
-    if (Status s = CheckHttpUrl("AUDIT_URL_TEMPLATE", *audit); !s.ok()) return s;
+    if (Status s = CheckUrl("AUDIT_URL_TEMPLATE", *audit, false); !s.ok()) return s;
     if (audit->find("{event_id}") == std::string::npos) {
       return EnvError("AUDIT_URL_TEMPLATE",
                       "must contain {event_id} (e.g. "
@@ -116,58 +106,62 @@ Status ApplyObservationUrls(const EnvLookup& env, Config& config) {
   return Status::Ok();
 }
 
+// The same rules and words as `slogate run` (common/load_limits.h).
 Status ReadOverrides(const EnvLookup& env, Overrides& overrides) {
   if (auto rps = Lookup(env, "RPS")) {
-    Result<double> parsed = units::ParseQuantity(*rps);
-    if (!parsed.ok() || !(*parsed > 0)) {
-      return EnvError("RPS", "expected a rate > 0 (e.g. 5, 0.5, 1.5k), got \"" + *rps + "\"");
-    }
+    Result<double> parsed = limits::ParseRps(*rps);
+    if (!parsed.ok()) return EnvError("RPS", parsed.error().message);
     overrides.rps = *parsed;
   }
   if (auto duration = Lookup(env, "DURATION")) {
-    Result<units::Seconds> parsed = units::ParseDuration(*duration);
-    if (!parsed.ok() || !(parsed->count() > 0) || parsed->count() > 1e9) {
-      return EnvError("DURATION", "expected a duration > 0 (seconds, or e.g. 90s, 2m), got \"" +
-                                      *duration + "\"");
-    }
-    overrides.duration = std::chrono::round<std::chrono::nanoseconds>(*parsed);
+    Result<std::chrono::nanoseconds> parsed = limits::ParseRunDuration(*duration);
+    if (!parsed.ok()) return EnvError("DURATION", parsed.error().message);
+    overrides.duration = *parsed;
   }
   if (auto concurrency = Lookup(env, "CONCURRENCY")) {
-    Result<long long> parsed = units::ParseCount(*concurrency);
-    if (!parsed.ok() || *parsed < 1 || *parsed > std::numeric_limits<int>::max()) {
-      return EnvError("CONCURRENCY", "expected a whole number >= 1, got \"" + *concurrency + "\"");
-    }
-    overrides.concurrency = static_cast<int>(*parsed);
+    Result<int> parsed = limits::ParseConcurrency(*concurrency);
+    if (!parsed.ok()) return EnvError("CONCURRENCY", parsed.error().message);
+    overrides.concurrency = *parsed;
   }
   return Status::Ok();
 }
 
 // RPS sets the constant/poisson rate, a burst's baseline and a ramp's end rate. DURATION
-// stretches or shrinks burst windows with the run so they keep their place in it.
-void ApplyOverrides(const Overrides& overrides, std::vector<LoadProfile>& profiles) {
+// stretches or shrinks burst windows with the run so they keep their place in it; the first
+// start, the period and the length are scaled once, so the windows keep one fixed period.
+Status ApplyOverrides(const Overrides& overrides, std::vector<LoadProfile>& profiles) {
   for (LoadProfile& profile : profiles) {
     if (overrides.rps) profile.rps = *overrides.rps;
     if (overrides.concurrency) profile.concurrency = *overrides.concurrency;
     if (!overrides.duration) continue;
     const double scale = std::chrono::duration<double>(*overrides.duration) /
                          std::chrono::duration<double>(profile.duration);
-    for (BurstWindow& burst : profile.bursts) {
-      burst.start = std::chrono::round<std::chrono::nanoseconds>(burst.start * scale);
-      burst.length = std::chrono::round<std::chrono::nanoseconds>(burst.length * scale);
+    // Start and period round up: a window that would have started at the run's end still
+    // does not start inside it (CheckBurstShape).
+    const auto scaled_up = [scale](std::chrono::nanoseconds value) {
+      return std::chrono::ceil<std::chrono::nanoseconds>(value * scale);
+    };
+    if (!profile.bursts.empty()) {
+      const std::chrono::nanoseconds first = profile.bursts.front().start;
+      const std::chrono::nanoseconds period =
+          profile.bursts.size() > 1 ? profile.bursts[1].start - first : std::chrono::nanoseconds(0);
+      for (size_t i = 0; i < profile.bursts.size(); ++i) {
+        BurstWindow& burst = profile.bursts[i];
+        burst.start = scaled_up(first) + scaled_up(period) * static_cast<int64_t>(i);
+        burst.length = std::chrono::round<std::chrono::nanoseconds>(burst.length * scale);
+      }
     }
     profile.duration = *overrides.duration;
+    const std::string where = "DURATION=" + units::FormatDuration(*overrides.duration) +
+                              " applied to profiles." + profile.name + ".bursts";
+    if (Status s = internal::CheckBurstShape(profile, where); !s.ok()) return s;
   }
+  return Status::Ok();
 }
 
 }  // namespace
 
-EnvLookup ProcessEnvironment() {
-  return [](std::string_view name) -> std::optional<std::string> {
-    const char* value = std::getenv(std::string(name).c_str());
-    if (value == nullptr) return std::nullopt;
-    return std::string(value);
-  };
-}
+EnvLookup ProcessEnvironment() { return options::ProcessEnvironment(); }
 
 Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string profiles_file) {
   Config config;
@@ -190,7 +184,7 @@ Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string p
   if (Status s = ApplyTarget(env, config); !s.ok()) return s.error();
   if (Status s = ApplyObservationUrls(env, config); !s.ok()) return s.error();
   if (Status s = ReadOverrides(env, config.overrides); !s.ok()) return s.error();
-  ApplyOverrides(config.overrides, config.profiles);
+  if (Status s = ApplyOverrides(config.overrides, config.profiles); !s.ok()) return s.error();
   return config;
 }
 

@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "slogate/common/units.h"
+
 namespace slogate::config::internal {
 namespace {
 
@@ -53,7 +55,7 @@ Status ParseBursts(const Json& value, const std::string& path, LoadProfile& prof
     }
     profile.bursts.push_back(*burst);
   }
-  return Status::Ok();
+  return CheckBurstShape(profile, path);
 }
 
 Status ParseEndpointNames(const Json& value, const std::string& path,
@@ -151,6 +153,37 @@ Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
 }
 
 }  // namespace
+
+Status CheckBurstShape(const LoadProfile& profile, const std::string& path) {
+  const std::vector<BurstWindow>& windows = profile.bursts;
+  if (windows.size() < 2) return Status::Ok();
+  const std::chrono::nanoseconds period = windows[1].start - windows[0].start;
+  for (size_t i = 1; i < windows.size(); ++i) {
+    if (windows[i].rps != windows[0].rps || windows[i].length != windows[0].length) {
+      return MakeError("bad_profile", Element(path, i) + ": rps and length differ from " +
+                                          Element(path, 0) +
+                                          "; the load engine repeats one burst window, so "
+                                          "every window must share its rps and length");
+    }
+    if (windows[i].start - windows[i - 1].start != period) {
+      return MakeError("bad_profile",
+                       Element(path, i) + ": starts " +
+                           units::FormatDuration(windows[i].start - windows[i - 1].start) +
+                           " after the window before it, not " + units::FormatDuration(period) +
+                           "; windows must repeat with a fixed period");
+    }
+  }
+  const std::chrono::nanoseconds next_start =
+      windows[0].start + period * static_cast<int64_t>(windows.size());
+  if (next_start < profile.duration) {
+    return MakeError("bad_profile",
+                     path + ": the windows repeat every " + units::FormatDuration(period) +
+                         ", so another would start at " + units::FormatDuration(next_start) +
+                         ", before the run ends at " + units::FormatDuration(profile.duration) +
+                         "; end the profile by then or declare that window too");
+  }
+  return Status::Ok();
+}
 
 Result<std::vector<LoadProfile>> ParseProfiles(const Json& block,
                                                const std::vector<Endpoint>& endpoints) {

@@ -143,13 +143,18 @@ int Run(const GatewayOptions& options, std::optional<TokenVerifier> verifier) {
 int main(int argc, char** argv) {
   using namespace slogate::refgw;
   std::vector<std::string> args(argv + 1, argv + argc);
-  slogate::Result<GatewayOptions> options = ParseOptions(args, ProcessEnv);
+  slogate::Result<GatewayOptions> options =
+      ParseOptions(args, slogate::options::ProcessEnvironment());
   if (!options.ok()) {
     slogate::log::Error("slogate_refgw: " + options.error().message);
     return 2;
   }
-  if (options->show_help) {
+  if (options->outcome == slogate::options::Outcome::kHelp) {
     std::fputs(UsageText().c_str(), stdout);
+    return 0;
+  }
+  if (options->outcome == slogate::options::Outcome::kVersion) {
+    std::puts(slogate::options::VersionLine("slogate_refgw").c_str());
     return 0;
   }
   // A bad public key stops start-up like a bad option: before anything is opened.

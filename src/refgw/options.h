@@ -7,13 +7,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "faults.h"
+#include "slogate/common/options.h"
 #include "slogate/common/result.h"
 
 namespace slogate::refgw {
@@ -38,7 +37,8 @@ struct GatewayOptions {
   std::chrono::milliseconds idle_timeout{60000};
   size_t max_body_bytes = 1024 * 1024;
   FaultSet faults;
-  bool show_help = false;
+  // kHelp or kVersion: --help or --version was given and nothing else was parsed.
+  options::Outcome outcome = options::Outcome::kRun;
 
   bool AuthRequired() const {
     return require_auth || !jwt_secret.empty() || !jwt_public_key.empty();
@@ -46,16 +46,14 @@ struct GatewayOptions {
 };
 
 // Returns the value of an environment variable, or nullopt when unset.
-using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+using EnvLookup = options::EnvLookup;
 
-// Parses `args` (argv without the program name) and the environment. Flags are
-// `--name=value` or `--name value`; boolean flags may omit the value.
+// Parses `args` (argv without the program name) and the environment by the common options
+// rules (slogate/common/options.h): `--name=value` or `--name value`; a boolean flag alone is
+// true, `--no-name` false; an empty variable is unset; unknown flags are errors.
 Result<GatewayOptions> ParseOptions(const std::vector<std::string>& args, const EnvLookup& env);
 
 // The --help text: every flag with its variable and default.
 std::string UsageText();
-
-// Reads the real process environment.
-std::optional<std::string> ProcessEnv(std::string_view name);
 
 }  // namespace slogate::refgw

@@ -26,7 +26,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "slogate_suite: %s\n", flags.error().message.c_str());
     return 2;
   }
-  if (flags->help) std::fputs(slogate::suite::SuiteUsage().c_str(), stdout);
+  // Neither help nor the version starts a gateway or sends load.
+  if (flags->outcome == slogate::options::Outcome::kVersion) {
+    std::puts(slogate::options::VersionLine("slogate_suite").c_str());
+    return 0;
+  }
+  if (flags->outcome == slogate::options::Outcome::kHelp) {
+    std::fputs(slogate::suite::SuiteUsage().c_str(), stdout);
+    std::fputs("\n", stdout);
+    char help_flag[] = "--help";
+    std::vector<char*> gtest_help = {argv[0], help_flag};
+    int gtest_help_argc = static_cast<int>(gtest_help.size());
+    ::testing::InitGoogleTest(&gtest_help_argc, gtest_help.data());  // prints gtest's flags
+    return 0;
+  }
 
   SuiteSession& session = SuiteSession::Instance();
   if (slogate::Status configured = session.Configure(*flags, env); !configured.ok()) {

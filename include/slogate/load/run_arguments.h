@@ -6,12 +6,11 @@
 // never read. Pure (the environment is passed in); thread-safe.
 #pragma once
 
-#include <functional>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "slogate/common/options.h"
 #include "slogate/common/result.h"
 #include "slogate/load/load_options.h"
 
@@ -20,17 +19,19 @@ namespace slogate::load {
 struct RunArguments {
   LoadOptions options;
   std::string out_path;  // --out: where to write the full RunResult JSON; empty = nowhere
-  bool help = false;     // --help was given; nothing else was parsed
+  // kHelp or kVersion: --help or --version was given and nothing else was parsed.
+  options::Outcome outcome = options::Outcome::kRun;
 };
 
 // Looks up one environment variable; nullopt when unset.
-using EnvironmentLookup = std::function<std::optional<std::string>(std::string_view name)>;
+using EnvironmentLookup = options::EnvLookup;
 
-// The process environment (getenv).
-EnvironmentLookup ProcessEnvironment();
+// `slogate run`'s option table, its setters writing into `arguments` (which must outlive it).
+options::CommandSpec RunSpec(RunArguments& arguments);
 
-// Parses `args` (after "run") over the environment. Errors name the variable or flag, the
-// offending text and what is accepted; the JWT is never echoed.
+// Parses `args` (after "run") over the environment, then validates the options as a whole.
+// Errors name the variable or flag, the offending text and what is accepted; the JWT is never
+// echoed.
 Result<RunArguments> ParseRunArguments(std::span<const std::string_view> args,
                                        const EnvironmentLookup& environment);
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "slogate/common/options.h"
 #include "slogate/common/result.h"
 #include "slogate/config/config.h"
 #include "slogate/config/loader.h"
@@ -35,11 +36,13 @@ struct SuiteFlags {
   std::vector<std::string> endpoints;     // --endpoint (else each profile's own list)
   std::string html_path;                  // --html (else SLO_HTML); empty: no HTML report
   std::string pushgateway_url;            // --pushgateway (else PUSHGATEWAY_URL)
-  bool help = false;
+  // kHelp or kVersion: --help or --version was given and nothing else was parsed.
+  options::Outcome outcome = options::Outcome::kRun;
 };
 
-// Reads the suite's own flags out of argv (leaving gtest's and unknown ones in place for
-// InitGoogleTest) and the environment. Errors name the flag.
+// Reads the suite's flags and the environment, leaving only GoogleTest's own flags (--gtest_*)
+// in `args` for InitGoogleTest; any other unknown flag is an error (a typo must not silently
+// run the default profile). Errors name the flag.
 Result<SuiteFlags> ParseSuiteFlags(std::vector<std::string>& args, const config::EnvLookup& env);
 std::string SuiteUsage();
 

@@ -121,11 +121,11 @@ TEST(MetricsScrapeCommandUsageTest, BadFlagsAreUsageErrors) {
   EXPECT_THAT(output.stderr_text, HasSubstr("--timeout: "));
   output = RunSlogate("metrics scrape http://127.0.0.1:1/ --select 'a{'");
   EXPECT_EQ(output.status, 2);
-  EXPECT_THAT(output.stderr_text, HasSubstr("--select a{: "));
+  EXPECT_THAT(output.stderr_text, HasSubstr("--select: a{: "));
   output = RunSlogate("metrics scrape http://127.0.0.1:1/ --bearer-token-env SLOGATE_UNSET_VAR");
   EXPECT_EQ(output.status, 2);
   EXPECT_THAT(output.stderr_text,
-              HasSubstr("--bearer-token-env SLOGATE_UNSET_VAR: environment variable "
+              HasSubstr("--bearer-token-env: environment variable "
                         "SLOGATE_UNSET_VAR is not set or empty"));
 }
 

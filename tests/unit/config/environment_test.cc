@@ -113,6 +113,22 @@ TEST(EnvironmentTest, DurationOverrideKeepsBurstWindowsInPlace) {
   EXPECT_EQ(burst->bursts[0].rps, 100);
 }
 
+TEST(EnvironmentTest, DurationOverrideKeepsAFixedBurstPeriod) {
+  // A third of 10 s does not round evenly to nanoseconds; the windows must still repeat with
+  // one period or the engine could not run them.
+  Result<ProfileFile> file = ParseProfileFile(R"({"profiles": {"b": {
+      "schedule": "burst", "rps": 5, "duration": 30,
+      "bursts": [{"start": 0, "length": 1, "rps": 50}, {"start": 10, "length": 1, "rps": 50},
+                 {"start": 20, "length": 1, "rps": 50}]}}})",
+                                              "b.json");
+  ASSERT_TRUE(file.ok()) << file.error().ToString();
+  Result<Config> config = BuildConfig(LookupIn({{"DURATION", "10"}}), *file, "b.json");
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  const std::vector<BurstWindow>& bursts = config->profiles[0].bursts;
+  ASSERT_EQ(bursts.size(), 3u);
+  EXPECT_EQ(bursts[1].start - bursts[0].start, bursts[2].start - bursts[1].start);
+}
+
 TEST(EnvironmentTest, EmptyVariablesCountAsUnset) {
   Result<Config> config = Build({{"RPS", ""}, {"TARGET_PATH", ""}, {"SLO_ENV", ""}});
   ASSERT_TRUE(config.ok()) << config.error().ToString();
@@ -140,23 +156,25 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         BadEnvCase{"RateIsAWord",
                    {{"RPS", "fast"}},
-                   "RPS: expected a rate > 0 (e.g. 5, 0.5, 1.5k), got \"fast\""},
+                   "RPS: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, 1.5k; shard higher rates "
+                   "over several processes), got \"fast\""},
         BadEnvCase{"RateIsNegative",
                    {{"RPS", "-5"}},
-                   "RPS: expected a rate > 0 (e.g. 5, 0.5, 1.5k), got \"-5\""},
+                   "RPS: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, 1.5k; shard higher rates "
+                   "over several processes), got \"-5\""},
         BadEnvCase{"DurationIsZero",
                    {{"DURATION", "0"}},
-                   "DURATION: expected a duration > 0 (seconds, or e.g. 90s, 2m), got \"0\""},
+                   "DURATION: expected a duration > 0 and <= 1000000s (seconds, or e.g. 90s, 2m), got \"0\""},
         BadEnvCase{"DurationHasGarbage",
                    {{"DURATION", "15 seconds"}},
-                   "DURATION: expected a duration > 0 (seconds, or e.g. 90s, 2m), got \"15 "
+                   "DURATION: expected a duration > 0 and <= 1000000s (seconds, or e.g. 90s, 2m), got \"15 "
                    "seconds\""},
         BadEnvCase{"ConcurrencyIsFractional",
                    {{"CONCURRENCY", "2.5"}},
-                   "CONCURRENCY: expected a whole number >= 1, got \"2.5\""},
+                   "CONCURRENCY: expected a whole number from 1 to 100000, got \"2.5\""},
         BadEnvCase{"ConcurrencyIsZero",
                    {{"CONCURRENCY", "0"}},
-                   "CONCURRENCY: expected a whole number >= 1, got \"0\""},
+                   "CONCURRENCY: expected a whole number from 1 to 100000, got \"0\""},
         BadEnvCase{"UnknownEnvironment",
                    {{"SLO_ENV", "production"}},
                    "SLO_ENV: unknown environment \"production\" (expected one of: local, dev, "

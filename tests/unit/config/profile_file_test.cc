@@ -39,9 +39,9 @@ TEST(ProfileFileTest, ReadsEveryProfileField) {
     "profiles": {
       "ramp": {"schedule": "ramp", "start_rps": 1, "rps": "1.5k", "duration": "2m",
                "concurrency": "1k", "endpoints": ["write"]},
-      "burst": {"schedule": "burst", "rps": 0.5, "duration": 40,
-                "bursts": [{"start": "10s", "length": 5, "rps": 100},
-                           {"start": "20s", "length": "500ms", "rps": "2k"}]}
+      "burst": {"schedule": "burst", "rps": 0.5, "duration": 30,
+                "bursts": [{"start": "10s", "length": 5, "rps": 2000},
+                           {"start": "20s", "length": "5000ms", "rps": "2k"}]}
     }})";
   Result<ProfileFile> file = ParseProfileFile(kText, "p.json");
   ASSERT_TRUE(file.ok()) << file.error().ToString();
@@ -59,7 +59,8 @@ TEST(ProfileFileTest, ReadsEveryProfileField) {
   ASSERT_EQ(burst.bursts.size(), 2u);
   EXPECT_EQ(burst.bursts[0].start, seconds(10));
   EXPECT_EQ(burst.bursts[0].length, seconds(5));
-  EXPECT_EQ(burst.bursts[1].length, milliseconds(500));
+  EXPECT_EQ(burst.bursts[1].start, seconds(20));
+  EXPECT_EQ(burst.bursts[1].length, milliseconds(5000));
   EXPECT_EQ(burst.bursts[1].rps, 2000);
 }
 
@@ -192,6 +193,27 @@ INSTANTIATE_TEST_SUITE_P(
                                       {"start": 12, "length": 5, "rps": 9}]}}})",
                        "x.json: profiles.b.bursts[1]: burst windows must be in time order and "
                        "not overlap"},
+        BadProfileCase{"BurstWindowsDiffer",
+                       R"({"profiles": {"b": {"schedule": "burst", "duration": 30,
+                           "bursts": [{"start": 10, "length": 5, "rps": 9},
+                                      {"start": 20, "length": 2, "rps": 9}]}}})",
+                       "x.json: profiles.b.bursts[1]: rps and length differ from "
+                       "profiles.b.bursts[0]; the load engine repeats one burst window, so every "
+                       "window must share its rps and length"},
+        BadProfileCase{"BurstPeriodNotFixed",
+                       R"({"profiles": {"b": {"schedule": "burst", "duration": 60,
+                           "bursts": [{"start": 10, "length": 5, "rps": 9},
+                                      {"start": 20, "length": 5, "rps": 9},
+                                      {"start": 40, "length": 5, "rps": 9}]}}})",
+                       "x.json: profiles.b.bursts[2]: starts 20s after the window before it, "
+                       "not 10s; windows must repeat with a fixed period"},
+        BadProfileCase{"BurstWouldRepeatBeforeTheEnd",
+                       R"({"profiles": {"b": {"schedule": "burst", "duration": 40,
+                           "bursts": [{"start": 10, "length": 5, "rps": 9},
+                                      {"start": 20, "length": 5, "rps": 9}]}}})",
+                       "x.json: profiles.b.bursts: the windows repeat every 10s, so another "
+                       "would start at 30s, before the run ends at 40s; end the profile by then "
+                       "or declare that window too"},
         BadProfileCase{"BurstMissingRate",
                        R"({"profiles": {"b": {"schedule": "burst",
                            "bursts": [{"start": 1, "length": 1}]}}})",

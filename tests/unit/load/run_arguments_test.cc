@@ -115,7 +115,7 @@ TEST(RunArgumentsTest, BurstAndTransportFlags) {
 TEST(RunArgumentsTest, HelpStopsParsing) {
   Result<RunArguments> parsed = Parse({"--rps", "nonsense", "--help"});
   ASSERT_TRUE(parsed.ok());
-  EXPECT_TRUE(parsed->help);
+  EXPECT_EQ(parsed->outcome, options::Outcome::kHelp);
   EXPECT_NE(RunUsage().find("TARGET_PATH"), std::string::npos);
   EXPECT_NE(RunUsage().find("PATH is the shell's search path"), std::string::npos);
 }
@@ -138,14 +138,21 @@ TEST_P(RunArgumentsRejectsTest, NamesTheVariableOrFlag) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, RunArgumentsRejectsTest,
-    testing::Values(BadCase{"RpsNotANumber", {}, {{"RPS", "fast"}}, "RPS=\"fast\""},
-                    BadCase{"NegativeDuration", {}, {{"DURATION", "-3"}}, "DURATION=\"-3\""},
-                    BadCase{"ZeroConcurrency", {"--concurrency", "0"}, {}, "--concurrency \"0\""},
+    testing::Values(BadCase{"RpsNotANumber", {}, {{"RPS", "fast"}}, "RPS: expected a rate > 0"},
+                    BadCase{"RpsZero", {"--rps=0"}, {}, "--rps: expected a rate > 0 and <= 1M"},
+                    BadCase{"NegativeDuration", {}, {{"DURATION", "-3"}}, "DURATION: expected a duration > 0"},
+                    BadCase{"ZeroConcurrency",
+                            {"--concurrency", "0"},
+                            {},
+                            "--concurrency: expected a whole number from 1 to 100000, got \"0\""},
+                    BadCase{"UrlPortOutOfRange", {}, {{"TARGET_URL", "http://h:0"}}, "port from 1"},
+                    BadCase{"PositionalArgument", {"now"}, {}, "unexpected argument \"now\""},
+                    BadCase{"SwitchWithValue", {"--insecure=yes"}, {}, "takes no value"},
                     BadCase{"FractionalConcurrency", {}, {{"CONCURRENCY", "2.5"}}, "CONCURRENCY"},
                     BadCase{"RelativePath", {}, {{"TARGET_PATH", "v1/x"}}, "PATH is the shell's"},
                     BadCase{"UrlWithPath", {}, {{"TARGET_URL", "http://h:1/v1"}}, "TARGET_PATH"},
                     BadCase{"UnknownFlag", {"--rate", "5"}, {}, "--rate"},
-                    BadCase{"PathFlagHint", {"--path", "/x"}, {}, "--target-path"},
+                    BadCase{"PathFlagHint", {"--path", "/x"}, {}, "did you mean --target-path?"},
                     BadCase{"MissingValue", {"--rps"}, {}, "--rps needs a value"},
                     BadCase{"BadSchedule", {"--schedule", "steady"}, {}, "steady"},
                     BadCase{"BadHttpVersion", {"--http", "3"}, {}, "1.1 or 2"},
@@ -155,6 +162,20 @@ INSTANTIATE_TEST_SUITE_P(
                             {},
                             "burst length"}),
     [](const testing::TestParamInfo<BadCase>& param_info) { return param_info.param.name; });
+
+TEST(RunArgumentsTest, VersionStopsParsing) {
+  Result<RunArguments> parsed = Parse({"--version", "--rps", "0"});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->outcome, options::Outcome::kVersion);
+}
+
+TEST(RunArgumentsTest, UsageListsEveryFlag) {
+  const std::string usage = RunUsage();
+  for (const char* flag : {"--target-url URL  [TARGET_URL]", "--rps RATE  [RPS]", "--out FILE",
+                           "--no-event-ids", "--header", "--version"}) {
+    EXPECT_NE(usage.find(flag), std::string::npos) << flag;
+  }
+}
 
 TEST(RunArgumentsTest, ErrorsNeverEchoTheJwt) {
   Result<RunArguments> parsed = Parse({}, {{"JWT", "top secret"}});

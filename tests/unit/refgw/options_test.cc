@@ -105,7 +105,7 @@ TEST_P(OptionsErrorTest, NamesTheFlagOrVariable) {
 INSTANTIATE_TEST_SUITE_P(
     Invalid, OptionsErrorTest,
     testing::Values(
-        BadOptionCase{"UnknownFlag", {"--prot=1"}, {}, "--prot"},
+        BadOptionCase{"UnknownFlag", {"--prot=1"}, {}, "unknown option \"--prot\" (did you mean --port?)"},
         BadOptionCase{"PortTooLarge", {"--port=70000"}, {}, "--port"},
         BadOptionCase{
             "EnvPortNotNumber", {}, {{"GATEWAY_METRICS_PORT", "x"}}, "GATEWAY_METRICS_PORT"},
@@ -117,6 +117,29 @@ INSTANTIATE_TEST_SUITE_P(
         BadOptionCase{"BadFaults", {"--faults={\"nope\":1}"}, {}, "--faults"},
         BadOptionCase{"PositionalArgument", {"serve"}, {}, "unexpected argument"}),
     [](const testing::TestParamInfo<BadOptionCase>& param_info) { return param_info.param.name; });
+
+TEST(OptionsTest, EmptyVariableCountsAsUnset) {
+  Result<GatewayOptions> options =
+      ParseOptions({}, Env({{"GATEWAY_WAL_FSYNC", ""}, {"GATEWAY_HOST", ""}}));
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_TRUE(options->fsync);
+  EXPECT_EQ(options->host, "127.0.0.1");
+}
+
+TEST(OptionsTest, VersionAndHelpStopBeforeAnythingIsChecked) {
+  Result<GatewayOptions> version = ParseOptions({"--port=x", "--version"}, Env({}));
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(version->outcome, options::Outcome::kVersion);
+  Result<GatewayOptions> help = ParseOptions({"--help"}, Env({{"GATEWAY_PORT", "x"}}));
+  ASSERT_TRUE(help.ok());
+  EXPECT_EQ(help->outcome, options::Outcome::kHelp);
+}
+
+TEST(OptionsTest, SecretInTheEnvironmentIsNeverEchoed) {
+  Result<GatewayOptions> options = ParseOptions({"--jwt-secret=hunter2"}, Env({}));
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.error().message.find("hunter2"), std::string::npos);
+}
 
 TEST(OptionsTest, UsageListsEveryVariable) {
   std::string usage = UsageText();

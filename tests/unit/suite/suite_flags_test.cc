@@ -50,8 +50,49 @@ TEST(ParseSuiteFlagsTest, MissingValueIsAnErrorNamingTheFlag) {
   std::vector<std::string> args = {"--profile"};
   auto flags = ParseSuiteFlags(args, Env({}));
   ASSERT_FALSE(flags.ok());
-  EXPECT_EQ(flags.error().code, "bad_flag");
+  EXPECT_EQ(flags.error().code, "missing_value");
   EXPECT_EQ(flags.error().message, "--profile needs a value");
+}
+
+TEST(ParseSuiteFlagsTest, TypoIsAnErrorNotTheDefaultProfile) {
+  std::vector<std::string> args = {"--profle=burst"};
+  auto flags = ParseSuiteFlags(args, Env({}));
+  ASSERT_FALSE(flags.ok());
+  EXPECT_EQ(flags.error().code, "unknown_flag");
+  EXPECT_EQ(flags.error().message,
+            "unknown option \"--profle\" (did you mean --profile?); see slogate_suite --help");
+}
+
+TEST(ParseSuiteFlagsTest, VersionStopsBeforeAnythingElse) {
+  std::vector<std::string> args = {"--version", "--profile="};
+  auto flags = ParseSuiteFlags(args, Env({}));
+  ASSERT_TRUE(flags.ok()) << flags.error().message;
+  EXPECT_EQ(flags->outcome, options::Outcome::kVersion);
+}
+
+TEST(ParseSuiteFlagsTest, EmptyProfileListIsAnError) {
+  std::vector<std::string> args = {"--profile=,"};
+  auto flags = ParseSuiteFlags(args, Env({}));
+  ASSERT_FALSE(flags.ok());
+  EXPECT_EQ(flags.error().message,
+            "--profile: expected one or more profile names separated by commas, got \",\"");
+}
+
+TEST(ParseSuiteFlagsTest, PushgatewayUrlIsChecked) {
+  std::vector<std::string> args;
+  auto flags = ParseSuiteFlags(args, Env({{"PUSHGATEWAY_URL", "pushgw:9091"}}));
+  ASSERT_FALSE(flags.ok());
+  EXPECT_EQ(flags.error().message,
+            "PUSHGATEWAY_URL: expected an http:// or https:// URL with a host, got \"pushgw:9091\"");
+}
+
+TEST(SuiteUsageTest, ListsEveryOptionAndGtestPassThrough) {
+  const std::string usage = SuiteUsage();
+  for (const char* part : {"--profile NAME[,NAME]  [SLO_PROFILE]", "--endpoint", "--slo-profiles",
+                           "--html FILE  [SLO_HTML]", "--pushgateway URL  [PUSHGATEWAY_URL]",
+                           "--version", "--gtest_"}) {
+    EXPECT_NE(usage.find(part), std::string::npos) << part;
+  }
 }
 
 TEST(RunKeyNameTest, IsSafeForGtestNames) {
