@@ -76,31 +76,6 @@ TEST(MakeLoadOptionsTest, MapsRepeatingBurstWindows) {
   EXPECT_EQ(options->schedule.burst.every, seconds(15));
 }
 
-TEST(MakeLoadOptionsTest, RejectsIrregularBurstWindowsNamingTheProfile) {
-  const config::Config config = BaseConfig();
-  config::LoadProfile profile = Constant(5);
-  profile.name = "spiky";
-  profile.schedule = config::ScheduleKind::kBurst;
-  profile.duration = seconds(40);
-  profile.bursts = {{seconds(10), seconds(5), 100}, {seconds(20), seconds(2), 100}};
-  auto options = MakeLoadOptions(config, profile, config.endpoints[0], "http://127.0.0.1:1");
-  ASSERT_FALSE(options.ok());
-  EXPECT_EQ(options.error().code, "bad_profile");
-  EXPECT_NE(options.error().message.find("\"spiky\""), std::string::npos);
-  EXPECT_NE(options.error().message.find("burst window 1"), std::string::npos);
-}
-
-TEST(MakeLoadOptionsTest, RejectsWindowsThatWouldRepeatPastTheDeclaredOnes) {
-  const config::Config config = BaseConfig();
-  config::LoadProfile profile = Constant(5);
-  profile.schedule = config::ScheduleKind::kBurst;
-  profile.duration = seconds(60);  // a third window would start at 40 s
-  profile.bursts = {{seconds(10), seconds(5), 100}, {seconds(25), seconds(5), 100}};
-  auto options = MakeLoadOptions(config, profile, config.endpoints[0], "http://127.0.0.1:1");
-  ASSERT_FALSE(options.ok());
-  EXPECT_NE(options.error().message.find("another window"), std::string::npos);
-}
-
 TEST(CapTooSmallWarningTest, CapHoldingThePeakAtTheThresholdIsQuiet) {
   const config::Config config = BaseConfig();
   auto options = MakeLoadOptions(config, Constant(60), config.endpoints[0], "http://127.0.0.1:1");
