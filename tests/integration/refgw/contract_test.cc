@@ -3,14 +3,15 @@
 #include "refgw_fixture.h"
 #include "uuid.h"
 
-namespace slogate::refgw::testing {
+namespace slogate::testing {
 namespace {
 
 using nlohmann::json;
+using refgw::NormalizeUuid;
 
 class ContractTest : public RefgwSuite {
  protected:
-  static void SetUpTestSuite() { StartGateway(RefgwConfig{}); }
+  static void SetUpTestSuite() { StartGateway(); }
 
   static void ExpectStandardHeaders(const HttpResult& result) {
     EXPECT_EQ(result.headers.at("x-api-version"), "v1");
@@ -181,4 +182,4 @@ TEST_F(ContractTest, GarbageBytesAre400AndServerKeepsServing) {
 }
 
 }  // namespace
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing
