@@ -46,6 +46,9 @@ struct BadTokenCase {
   std::string header;
 };
 
+// gtest prints the case by its name in test names and logs.
+void PrintTo(const BadTokenCase& c, std::ostream* os) { *os << c.name; }
+
 class AuthBadTokenTest : public AuthTest, public ::testing::WithParamInterface<BadTokenCase> {};
 
 TEST_P(AuthBadTokenTest, Is401InvalidToken) {

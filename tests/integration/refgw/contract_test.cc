@@ -124,6 +124,9 @@ struct BadBodyCase {
   std::string first_type;
 };
 
+// gtest prints the case by its name in test names and logs.
+void PrintTo(const BadBodyCase& c, std::ostream* os) { *os << c.name; }
+
 class ContractBadBodyTest : public ContractTest,
                             public ::testing::WithParamInterface<BadBodyCase> {};
 

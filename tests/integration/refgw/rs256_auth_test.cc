@@ -91,6 +91,9 @@ struct BadRs256Case {
   std::function<std::string(const TestKeyPair& keys)> token;
 };
 
+// gtest prints the case by its name in test names and logs.
+void PrintTo(const BadRs256Case& c, std::ostream* os) { *os << c.name; }
+
 class Rs256BadTokenTest : public Rs256AuthTest,
                           public ::testing::WithParamInterface<BadRs256Case> {};
 
