@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "loopback.h"
+#include "nginx_server.h"
 #include "slogate/scrape/audit.h"
 #include "slogate/scrape/scraper.h"
 
@@ -59,20 +59,21 @@ double TimeAudit(const std::string& url_template, const std::vector<std::string>
 }
 
 int Run() {
-  testing::NginxServer nginx(
-      "gzip on; gzip_min_length 1; gzip_types *;\n"
-      "location = /metrics { default_type \"text/plain; version=0.0.4\"; }\n"
-      "location /v1/admin/memory/ { default_type application/json; }\n");
+  const auto nginx = testing::NginxServer::Start(
+      {.server_directives = "gzip on; gzip_min_length 1; gzip_types *;\n"
+                            "location = /metrics { default_type \"text/plain; version=0.0.4\"; }\n"
+                            "location /v1/admin/memory/ { default_type application/json; }\n"});
+  if (nginx == nullptr) return 1;
   const std::string exposition = Exposition();
-  nginx.WriteFile("metrics", exposition);
+  nginx->WriteFile("metrics", exposition);
   std::vector<std::string> ids;
   for (int i = 0; i < kAuditIds; ++i) {
     ids.push_back("6f1c2a9e-0000-4000-8000-" + std::to_string(100000000000 + i));
-    nginx.WriteFile("v1/admin/memory/" + ids.back(), "{}");
+    nginx->WriteFile("v1/admin/memory/" + ids.back(), "{}");
   }
 
-  const double kept = TimeScrapes(nginx.Url("/metrics"), true);
-  const double fresh = TimeScrapes(nginx.Url("/metrics"), false);
+  const double kept = TimeScrapes(nginx->Url("/metrics"), true);
+  const double fresh = TimeScrapes(nginx->Url("/metrics"), false);
   if (kept < 0 || fresh < 0) {
     std::fprintf(stderr, "bench/scrape: a scrape failed\n");
     return 1;
@@ -82,7 +83,7 @@ int Run() {
       "(ratio %.2fx)\n",
       kSeries, static_cast<double>(exposition.size()) / 1e6, kept * 1e3, fresh * 1e3, fresh / kept);
 
-  const std::string url_template = nginx.Url("/v1/admin/memory/{event_id}");
+  const std::string url_template = nginx->Url("/v1/admin/memory/{event_id}");
   const double serial = TimeAudit(url_template, ids, 1);
   const double parallel = TimeAudit(url_template, ids, 8);
   if (serial < 0 || parallel < 0) {

@@ -63,9 +63,7 @@ std::string RunKeyName(const RunKey& key) {
   return name;
 }
 
-void PrintTo(const RunKey& key, std::ostream* out) {
-  *out << "profile " << key.profile << ", endpoint " << key.endpoint;
-}
+void PrintTo(const RunKey& key, std::ostream* out) { *out << key.profile << "/" << key.endpoint; }
 
 SuiteSession& SuiteSession::Instance() {
   static SuiteSession session;

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "mid_run_action.h"
+#include "refgw_process.h"
 #include "slogate/config/config.h"
-#include "slogate/suite/refgw_process.h"
 #include "suite_child.h"
 
 // The cases below name only the fields that differ from a healthy run; the members they leave
@@ -141,26 +141,24 @@ TEST_P(FaultMatrixTest, ExactlyTheExpectedSlosFail) {
   auto suite = FindSuiteBinary();
   ASSERT_TRUE(suite.ok()) << suite.error().message;
 
-  suite::RefGwLaunch launch;
-  launch.extra_args = {"--faults=" + fault.faults};
-  auto gateway = suite::RefGwProcess::Start(launch);
+  testing::RefgwOptions options;
+  options.args = {"--faults=" + fault.faults};
+  auto gateway = testing::RefgwProcess::Start(std::move(options));
   ASSERT_TRUE(gateway.ok()) << gateway.error().message;
-  const suite::TargetUrls& urls = (*gateway)->urls();
+  const testing::RefgwProcess& target = **gateway;
 
-  std::string metrics_urls;
-  for (const auto& url : urls.metrics) metrics_urls += (metrics_urls.empty() ? "" : ",") + url;
   SuiteInvocation invocation;
   invocation.args = {"--profile=" + fault.profile};
   invocation.env = {
       {"SLO_PROFILES", std::string(SLOGATE_SOURCE_DIR) + "/fixtures/profiles/selftest.json"},
       {"SLO_ENV", fault.environment},
-      {"TARGET_URL", urls.api},
-      {"METRICS_URLS", metrics_urls},
-      {"HEALTH_URL", urls.health},
-      {"AUDIT_URL_TEMPLATE", urls.audit_template}};
+      {"TARGET_URL", target.ApiUrl()},
+      {"METRICS_URLS", target.MetricsUrl() + "," + target.ReplicatorMetricsUrl()},
+      {"HEALTH_URL", target.ApiUrl("/v1/health")},
+      {"AUDIT_URL_TEMPLATE", target.ApiUrl("/v1/admin/memory/{event_id}")}};
 
   std::optional<MidRunTrigger> trigger;
-  if (fault.mid_run) trigger.emplace(*fault.mid_run, urls.api, urls.metrics.front());
+  if (fault.mid_run) trigger.emplace(*fault.mid_run, target.ApiUrl(), target.MetricsUrl());
   auto run = RunSuite(*suite, invocation);
   ASSERT_TRUE(run.ok()) << run.error().message;
   if (trigger) {

@@ -1,29 +1,19 @@
 #include "mid_run_action.h"
 
-#include <curl/curl.h>
-
 #include <chrono>
 
+#include "http_client.h"
 #include "slogate/promtext/selector.h"
 #include "slogate/scrape/scraper.h"
 
 namespace slogate::selftest {
 namespace {
 
+// Empty when the gateway accepted the call, else what went wrong.
 std::string Post(const std::string& url, const std::string& body) {
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) return "curl_easy_init failed";
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 2000L);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION,
-                   +[](char*, size_t size, size_t count, void*) { return size * count; });
-  const CURLcode code = curl_easy_perform(curl);
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup(curl);
-  if (code != CURLE_OK) return "POST " + url + ": " + curl_easy_strerror(code);
-  if (status != 200) return "POST " + url + ": HTTP " + std::to_string(status);
+  const testing::HttpResult result = testing::Fetch("POST", url, {}, body);
+  if (result.status == 0) return "POST " + url + ": " + result.error;
+  if (result.status != 200) return "POST " + url + ": HTTP " + std::to_string(result.status);
   return "";
 }
 

@@ -94,7 +94,8 @@ class SuiteSession {
 // "smoke_write": gtest-safe (letters, digits, underscores).
 std::string RunKeyName(const RunKey& key);
 
-// How gtest prints a RunKey in failure messages ("profile smoke, endpoint write").
+// How gtest prints a RunKey in test names and failure messages: "smoke/write" (without it,
+// gtest would dump the struct's bytes).
 void PrintTo(const RunKey& key, std::ostream* out);
 
 }  // namespace slogate::suite

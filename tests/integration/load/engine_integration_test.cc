@@ -8,15 +8,17 @@
 #include <set>
 #include <thread>
 
+#include "loopback.h"
 #include "nginx_server.h"
 #include "slogate/load/engine.h"
 
 namespace slogate::load {
 namespace {
 
+using ::slogate::testing::NginxOptions;
+using ::slogate::testing::NginxServer;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-using testing::NginxServer;
 
 LoadOptions Options(const std::string& target_url, double rps, milliseconds duration,
                     int concurrency) {
@@ -50,9 +52,9 @@ void ExpectCountsAddUp(const RunResult& result) {
 }
 
 TEST(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
-  auto nginx = NginxServer::Start();
+  auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
-  const RunResult result = MustRun(Options(nginx->base_url(), 1000, milliseconds(2000), 50));
+  const RunResult result = MustRun(Options(nginx->Url(), 1000, milliseconds(2000), 50));
   ExpectCountsAddUp(result);
   EXPECT_EQ(result.scheduled, 2000u);
   EXPECT_EQ(result.sent, 2000u);
@@ -61,7 +63,7 @@ TEST(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
   EXPECT_NEAR(result.achieved_rps, 1000, 10);  // within 1%
   EXPECT_EQ(result.status_counts.at(200), 2000u);
   // nginx saw every request, on the seed's path, and every 200 carried a distinct event_id.
-  const auto log = nginx->AccessLog(2000);
+  const auto log = nginx->AccessLogLines(2000);
   EXPECT_EQ(log.size(), 2000u);
   EXPECT_EQ(log.front(), "POST /v1/session/message 200");
   EXPECT_EQ(result.event_ids.size(), 2000u);
@@ -72,11 +74,11 @@ TEST(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
 }
 
 TEST(LoadEngineTest, StalledTargetShowsInCorrectedLatencyNotInServiceTime) {
-  auto nginx = NginxServer::Start();
+  auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   // Two slots: while nginx is stopped only two requests wait inside it; the other arrivals
   // queue in the engine, and their latency still counts from when they were due.
-  const LoadOptions options = Options(nginx->base_url(), 200, milliseconds(3000), 2);
+  const LoadOptions options = Options(nginx->Url(), 200, milliseconds(3000), 2);
   std::thread stall([pid = nginx->pid()] {
     std::this_thread::sleep_for(milliseconds(1000));  // the stall's timing, not a readiness wait
     kill(pid, SIGSTOP);
@@ -95,7 +97,7 @@ TEST(LoadEngineTest, StalledTargetShowsInCorrectedLatencyNotInServiceTime) {
 }
 
 TEST(LoadEngineTest, ArrivalsThatWaitTooLongAreDroppedAndCounted) {
-  testing::SilentListener silent;
+  const auto silent = ::slogate::testing::LoopbackPort::Silent();
   LoadOptions options =
       Options("http://127.0.0.1:" + std::to_string(silent.port()), 100, milliseconds(1000), 2);
   options.request_timeout = milliseconds(400);
@@ -113,7 +115,7 @@ TEST(LoadEngineTest, ArrivalsThatWaitTooLongAreDroppedAndCounted) {
 }
 
 TEST(LoadEngineTest, RefusedConnectionsAreConnectErrors) {
-  testing::RefusingPort refusing;
+  const auto refusing = ::slogate::testing::LoopbackPort::Refusing();
   const RunResult result = MustRun(
       Options("http://127.0.0.1:" + std::to_string(refusing.port()), 50, milliseconds(200), 5));
   ExpectCountsAddUp(result);
@@ -127,14 +129,17 @@ struct StatusCase {
   ErrorCategory category;
 };
 
+// gtest prints the case by its name in test names and logs.
+void PrintTo(const StatusCase& c, std::ostream* os) { *os << c.name; }
+
 class LoadStatusTaxonomyTest : public ::testing::TestWithParam<StatusCase> {};
 
 TEST_P(LoadStatusTaxonomyTest, CountsTheStatusInItsCategory) {
   const std::string location =
       "    location = /answer { return " + std::to_string(GetParam().status) + " '{}'; }\n";
-  auto nginx = NginxServer::Start(location);
+  auto nginx = NginxServer::StartFakeGateway(location);
   ASSERT_NE(nginx, nullptr);
-  LoadOptions options = Options(nginx->base_url(), 50, milliseconds(200), 5);
+  LoadOptions options = Options(nginx->Url(), 50, milliseconds(200), 5);
   options.request.path = "/answer";
   const RunResult result = MustRun(options);
   ExpectCountsAddUp(result);
@@ -152,9 +157,9 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<StatusCase>& param_info) { return param_info.param.name; });
 
 TEST(LoadEngineTest, ConfiguredOkStatusesCountAsOk) {
-  auto nginx = NginxServer::Start("    location = /answer { return 202 '{}'; }\n");
+  auto nginx = NginxServer::StartFakeGateway("    location = /answer { return 202 '{}'; }\n");
   ASSERT_NE(nginx, nullptr);
-  LoadOptions options = Options(nginx->base_url(), 50, milliseconds(200), 5);
+  LoadOptions options = Options(nginx->Url(), 50, milliseconds(200), 5);
   options.request.path = "/answer";
   options.ok_statuses = {200, 202};
   const RunResult result = MustRun(options);
@@ -163,7 +168,7 @@ TEST(LoadEngineTest, ConfiguredOkStatusesCountAsOk) {
 }
 
 TEST(LoadEngineTest, StopRequestEndsSendingAndStillReports) {
-  auto nginx = NginxServer::Start();
+  auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   std::atomic<bool> stop{false};
   RunHooks hooks;
@@ -173,7 +178,7 @@ TEST(LoadEngineTest, StopRequestEndsSendingAndStillReports) {
     stop.store(true);
   });
   const auto begin = std::chrono::steady_clock::now();
-  const RunResult result = MustRun(Options(nginx->base_url(), 100, milliseconds(5000), 10), hooks);
+  const RunResult result = MustRun(Options(nginx->Url(), 100, milliseconds(5000), 10), hooks);
   stopper.join();
   EXPECT_LT(std::chrono::steady_clock::now() - begin, seconds(3));
   ExpectCountsAddUp(result);
@@ -184,9 +189,9 @@ TEST(LoadEngineTest, StopRequestEndsSendingAndStillReports) {
 }
 
 TEST(LoadEngineTest, SpeaksHttp2OverTlsWhenAsked) {
-  auto nginx = NginxServer::Start("", NginxServer::Listener::kH2Tls);
+  auto nginx = NginxServer::StartFakeGateway("", NginxOptions::Listener::kH2Tls);
   ASSERT_NE(nginx, nullptr);
-  LoadOptions options = Options(nginx->base_url(), 100, milliseconds(300), 10);
+  LoadOptions options = Options(nginx->Url(), 100, milliseconds(300), 10);
   options.http_version = HttpVersion::kHttp2;
   options.tls.ca_file = nginx->certificate();
   const RunResult result = MustRun(options);
@@ -196,22 +201,22 @@ TEST(LoadEngineTest, SpeaksHttp2OverTlsWhenAsked) {
 }
 
 TEST(LoadEngineTest, UntrustedCertificateIsATlsError) {
-  auto nginx = NginxServer::Start("", NginxServer::Listener::kH2Tls);
+  auto nginx = NginxServer::StartFakeGateway("", NginxOptions::Listener::kH2Tls);
   ASSERT_NE(nginx, nullptr);
-  const RunResult result = MustRun(Options(nginx->base_url(), 50, milliseconds(200), 5));
+  const RunResult result = MustRun(Options(nginx->Url(), 50, milliseconds(200), 5));
   ExpectCountsAddUp(result);
   EXPECT_EQ(result.errors_by_category.at(ErrorCategory::kTls), 10u);
 }
 
 TEST(LoadEngineTest, SeveralThreadsShareTheScheduleAndTheCap) {
-  auto nginx = NginxServer::Start();
+  auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
-  LoadOptions options = Options(nginx->base_url(), 500, milliseconds(1000), 3);
+  LoadOptions options = Options(nginx->Url(), 500, milliseconds(1000), 3);
   options.threads = 2;
   const RunResult result = MustRun(options);
   ExpectCountsAddUp(result);
   EXPECT_EQ(result.ok, 500u);
-  EXPECT_EQ(nginx->AccessLog(500).size(), 500u);
+  EXPECT_EQ(nginx->AccessLogLines(500).size(), 500u);
 }
 
 }  // namespace

@@ -100,6 +100,9 @@ struct CorpusFile {
   bool expected_valid;  // from the folder name
 };
 
+// gtest prints the case by its file in test names and logs.
+void PrintTo(const CorpusFile& c, std::ostream* os) { *os << c.relative; }
+
 std::vector<CorpusFile> ListCorpus() {
   std::vector<CorpusFile> files;
   const fs::path root = SLOGATE_METRICS_FIXTURES;

@@ -2,10 +2,11 @@
 #include "jwt.h"
 #include "refgw_fixture.h"
 
-namespace slogate::refgw::testing {
+namespace slogate::testing {
 namespace {
 
 using nlohmann::json;
+using refgw::SignHs256;
 
 const std::string kSecret = "contract-test-secret";
 
@@ -21,7 +22,7 @@ std::string Bearer(const json& claims, const std::string& secret = kSecret) {
 
 class AuthTest : public RefgwSuite {
  protected:
-  static void SetUpTestSuite() { StartGateway(RefgwConfig{{}, {{"GATEWAY_JWT_SECRET", kSecret}}}); }
+  static void SetUpTestSuite() { StartGateway({}, {{"GATEWAY_JWT_SECRET", kSecret}}); }
 
   static std::string Detail(const HttpResult& result) { return json::parse(result.body)["detail"]; }
 };
@@ -44,6 +45,9 @@ struct BadTokenCase {
   std::string name;
   std::string header;
 };
+
+// gtest prints the case by its name in test names and logs.
+void PrintTo(const BadTokenCase& c, std::ostream* os) { *os << c.name; }
 
 class AuthBadTokenTest : public AuthTest, public ::testing::WithParamInterface<BadTokenCase> {};
 
@@ -85,4 +89,4 @@ TEST_F(AuthTest, AuditRoutesNeedTheTokenButHealthDoesNot) {
 }
 
 }  // namespace
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing

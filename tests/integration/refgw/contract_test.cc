@@ -3,14 +3,15 @@
 #include "refgw_fixture.h"
 #include "uuid.h"
 
-namespace slogate::refgw::testing {
+namespace slogate::testing {
 namespace {
 
 using nlohmann::json;
+using refgw::NormalizeUuid;
 
 class ContractTest : public RefgwSuite {
  protected:
-  static void SetUpTestSuite() { StartGateway(RefgwConfig{}); }
+  static void SetUpTestSuite() { StartGateway(); }
 
   static void ExpectStandardHeaders(const HttpResult& result) {
     EXPECT_EQ(result.headers.at("x-api-version"), "v1");
@@ -123,6 +124,9 @@ struct BadBodyCase {
   std::string first_type;
 };
 
+// gtest prints the case by its name in test names and logs.
+void PrintTo(const BadBodyCase& c, std::ostream* os) { *os << c.name; }
+
 class ContractBadBodyTest : public ContractTest,
                             public ::testing::WithParamInterface<BadBodyCase> {};
 
@@ -181,4 +185,4 @@ TEST_F(ContractTest, GarbageBytesAre400AndServerKeepsServing) {
 }
 
 }  // namespace
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing

@@ -5,7 +5,7 @@
 
 #include "refgw_fixture.h"
 
-namespace slogate::refgw::testing {
+namespace slogate::testing {
 namespace {
 
 using nlohmann::json;
@@ -32,7 +32,7 @@ std::vector<json> ParseLines(const std::string& ndjson) {
 class ExportTest : public RefgwSuite {
  protected:
   // Unlimited admin rate: this suite reads the export repeatedly while waiting for replication.
-  static void SetUpTestSuite() { StartGateway(RefgwConfig{{"--admin-rps=0"}, {}}); }
+  static void SetUpTestSuite() { StartGateway({"--admin-rps=0"}); }
 };
 
 TEST_F(ExportTest, ExportStreamsEveryReplicatedRecordAsNdjson) {
@@ -114,7 +114,7 @@ TEST_F(ExportTest, DlqListsPoisonedEventsPageByPage) {
 
 class AdminRateLimitTest : public RefgwSuite {
  protected:
-  static void SetUpTestSuite() { StartGateway(RefgwConfig{{"--admin-rps=2"}, {}}); }
+  static void SetUpTestSuite() { StartGateway({"--admin-rps=2"}); }
 };
 
 // Sends six quick GETs to `path`; returns how many got 429 and keeps the last 429 answer.
@@ -151,4 +151,4 @@ TEST_F(AdminRateLimitTest, AdminRoutesAnswer429WithRetryAfterButTheAuditRouteNev
 }
 
 }  // namespace
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing

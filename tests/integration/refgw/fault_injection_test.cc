@@ -2,7 +2,7 @@
 // must come out exact (the schedules are deterministic).
 #include "refgw_fixture.h"
 
-namespace slogate::refgw::testing {
+namespace slogate::testing {
 namespace {
 
 using nlohmann::json;
@@ -11,7 +11,7 @@ const std::string kPath = R"(path="/v1/session/message")";
 
 class FaultInjectionTest : public RefgwSuite {
  protected:
-  static void SetUpTestSuite() { StartGateway(RefgwConfig{}); }
+  static void SetUpTestSuite() { StartGateway(); }
 
   static std::string EventId(const HttpResult& result) {
     return json::parse(result.body)["event_id"];
@@ -164,4 +164,4 @@ TEST_F(FaultInjectionTest, CounterResetRestartsCountersWithNewCreated) {
 }
 
 }  // namespace
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing

@@ -1,20 +1,19 @@
 // The expositions of both metrics ports pass `promtool check metrics` and `slogate metrics
 // check`, after traffic that creates every gateway series (ok and error outcomes).
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
+#include "command.h"
 #include "refgw_fixture.h"
 
-namespace slogate::refgw::testing {
+namespace slogate::testing {
 namespace {
 
 class MetricsTest : public RefgwSuite {
  protected:
   // Traffic once per process, so the exact counts below hold whatever the test order.
   static void SetUpTestSuite() {
-    StartGateway(RefgwConfig{});
+    StartGateway();
     if (process_ != nullptr) GenerateTraffic();
   }
 
@@ -37,14 +36,9 @@ class MetricsTest : public RefgwSuite {
     }));
   }
 
-  // Writes `text` to a temp file and returns the exit status of `command` run on it.
+  // The exit status of `command` run with `text` on its stdin.
   static int CheckWith(const std::string& command, const std::string& text) {
-    std::filesystem::path file = std::filesystem::temp_directory_path() /
-                                 ("slogate-refgw-metrics-" + std::to_string(::getpid()) + ".prom");
-    std::ofstream(file) << text;
-    int status = std::system((command + " < " + file.string() + " > /dev/null 2>&1").c_str());
-    std::filesystem::remove(file);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return RunCommandWithInput(command, text).exit_code;
   }
 };
 
@@ -90,4 +84,4 @@ TEST_F(MetricsTest, BothExpositionsPassSlogateMetricsCheck) {
 }
 
 }  // namespace
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing

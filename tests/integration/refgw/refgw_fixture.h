@@ -6,14 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <thread>
+#include <utility>
+#include <vector>
 
+#include "eventually.h"
 #include "http_client.h"
 #include "refgw_process.h"
 
-namespace slogate::refgw::testing {
-
-inline const std::string kJsonHeader = "Content-Type: application/json";
+namespace slogate::testing {
 
 // The value of the sample line that starts with `series` (e.g. `name{a="b"}`), if present.
 inline std::optional<double> SampleValue(const std::string& exposition, const std::string& series) {
@@ -26,22 +26,15 @@ inline std::optional<double> SampleValue(const std::string& exposition, const st
   return std::nullopt;
 }
 
-// Polls `probe` every 20 ms until it returns true or `deadline` passes.
-template <typename Probe>
-bool Eventually(Probe probe,
-                std::chrono::milliseconds deadline = std::chrono::milliseconds(15000)) {
-  auto until = std::chrono::steady_clock::now() + deadline;
-  while (std::chrono::steady_clock::now() < until) {
-    if (probe()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return probe();
-}
-
 class RefgwSuite : public ::testing::Test {
  protected:
-  static void StartGateway(const RefgwConfig& config) {
-    auto started = RefgwProcess::Start(config);
+  // Starts the suite's gateway with these extra flags and environment variables.
+  static void StartGateway(std::vector<std::string> args = {},
+                           std::vector<std::pair<std::string, std::string>> env = {}) {
+    RefgwOptions options;
+    options.args = std::move(args);
+    options.env = std::move(env);
+    auto started = RefgwProcess::Start(std::move(options));
     ASSERT_TRUE(started.ok()) << started.error().message;
     process_ = std::move(*started).release();
   }
@@ -71,4 +64,4 @@ class RefgwSuite : public ::testing::Test {
   static inline RefgwProcess* process_ = nullptr;
 };
 
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing

@@ -10,10 +10,16 @@
 #include "refgw_fixture.h"
 #include "rsa_test_keys.h"
 
-namespace slogate::refgw::testing {
+namespace slogate::testing {
 namespace {
 
 using nlohmann::json;
+using refgw::EncodeBase64Url;
+using refgw::SignHs256;
+using refgw::SignRs256;
+using refgw::testing::GenerateEcKeyPair;
+using refgw::testing::GenerateRsaKeyPair;
+using refgw::testing::TestKeyPair;
 
 double NowPlus(int seconds) {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
@@ -41,7 +47,7 @@ class Rs256AuthTest : public RefgwSuite {
   static void SetUpTestSuite() {
     keys_ = new TestKeyPair(GenerateRsaKeyPair());
     key_file_ = new TempFile("jwt-public.pem", keys_->public_pem);
-    StartGateway(RefgwConfig{{}, {{"GATEWAY_JWT_PUBLIC_KEY", key_file_->path()}}});
+    StartGateway({}, {{"GATEWAY_JWT_PUBLIC_KEY", key_file_->path()}});
   }
   static void TearDownTestSuite() {
     RefgwSuite::TearDownTestSuite();
@@ -84,6 +90,9 @@ struct BadRs256Case {
   std::string name;
   std::function<std::string(const TestKeyPair& keys)> token;
 };
+
+// gtest prints the case by its name in test names and logs.
+void PrintTo(const BadRs256Case& c, std::ostream* os) { *os << c.name; }
 
 class Rs256BadTokenTest : public Rs256AuthTest,
                           public ::testing::WithParamInterface<BadRs256Case> {};
@@ -130,7 +139,7 @@ std::pair<int, std::string> RunWithPublicKey(const std::string& public_key) {
   const std::filesystem::path data_dir =
       std::filesystem::temp_directory_path() / ("slogate-refgw-unused-" + std::to_string(getpid()));
   std::string command =
-      "GATEWAY_JWT_PUBLIC_KEY='" + public_key + "' timeout 20 " + SLOGATE_REFGW_BINARY +
+      "GATEWAY_JWT_PUBLIC_KEY='" + public_key + "' timeout 20 " + RefgwBinary() +
       " --port=0 --metrics-port=0 --replicator-metrics-port=0 --data-dir=" + data_dir.string() +
       " > /dev/null 2> " + err.path();
   int status = std::system(command.c_str());
@@ -160,8 +169,9 @@ TEST(Rs256StartupTest, NonRsaKeyStopsStartUp) {
 
 TEST(Rs256StartupTest, InlinePemIsAccepted) {
   TestKeyPair keys = GenerateRsaKeyPair();
-  auto started =
-      RefgwProcess::Start(RefgwConfig{{}, {{"GATEWAY_JWT_PUBLIC_KEY", keys.public_pem}}});
+  RefgwOptions options;
+  options.env = {{"GATEWAY_JWT_PUBLIC_KEY", keys.public_pem}};
+  auto started = RefgwProcess::Start(std::move(options));
   ASSERT_TRUE(started.ok()) << started.error().message;
   HttpResult result = Fetch(
       "POST", (*started)->ApiUrl("/v1/session/message"),
@@ -171,4 +181,4 @@ TEST(Rs256StartupTest, InlinePemIsAccepted) {
 }
 
 }  // namespace
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing

@@ -3,13 +3,18 @@
 
 #include "refgw_fixture.h"
 
-namespace slogate::refgw::testing {
+namespace slogate::testing {
 namespace {
 
 using nlohmann::json;
 
-std::unique_ptr<RefgwProcess> StartOrFail(const RefgwConfig& config) {
-  auto started = RefgwProcess::Start(config);
+// Starts a gateway with these extra flags and environment variables.
+std::unique_ptr<RefgwProcess> StartOrFail(std::vector<std::string> args,
+                                          std::vector<std::pair<std::string, std::string>> env) {
+  RefgwOptions options;
+  options.args = std::move(args);
+  options.env = std::move(env);
+  auto started = RefgwProcess::Start(std::move(options));
   if (!started.ok()) {
     ADD_FAILURE() << started.error().message;
     return nullptr;
@@ -18,7 +23,7 @@ std::unique_ptr<RefgwProcess> StartOrFail(const RefgwConfig& config) {
 }
 
 TEST(RefgwStartupTest, FaultsFlagAppliesFromTheFirstRequest) {
-  auto process = StartOrFail(RefgwConfig{{R"(--faults={"error":{"status":429,"every":1}})"}, {}});
+  auto process = StartOrFail({R"(--faults={"error":{"status":429,"every":1}})"}, {});
   ASSERT_NE(process, nullptr);
   HttpResult result =
       Fetch("POST", process->ApiUrl("/v1/session/message"), {kJsonHeader}, R"({"message":"m"})");
@@ -28,13 +33,13 @@ TEST(RefgwStartupTest, FaultsFlagAppliesFromTheFirstRequest) {
 }
 
 TEST(RefgwStartupTest, FaultsFromEnvironment) {
-  auto process = StartOrFail(RefgwConfig{{}, {{"GATEWAY_FAULTS", R"({"metrics_down":true})"}}});
+  auto process = StartOrFail({}, {{"GATEWAY_FAULTS", R"({"metrics_down":true})"}});
   ASSERT_NE(process, nullptr);
   EXPECT_EQ(Fetch("GET", process->MetricsUrl()).status, 503);
 }
 
 TEST(RefgwStartupTest, WriteThroughOffMovesNoCounters) {
-  auto process = StartOrFail(RefgwConfig{{"--no-write-through"}, {}});
+  auto process = StartOrFail({"--no-write-through"}, {});
   ASSERT_NE(process, nullptr);
   HttpResult result =
       Fetch("POST", process->ApiUrl("/v1/session/message"), {kJsonHeader}, R"({"message":"m"})");
@@ -45,21 +50,20 @@ TEST(RefgwStartupTest, WriteThroughOffMovesNoCounters) {
 }
 
 TEST(RefgwStartupTest, SigtermExitsCleanly) {
-  auto process = StartOrFail(RefgwConfig{});
+  auto process = StartOrFail({}, {});
   ASSERT_NE(process, nullptr);
   ASSERT_EQ(
       Fetch("POST", process->ApiUrl("/v1/session/message"), {kJsonHeader}, R"({"message":"m"})")
           .status,
       200);
-  EXPECT_EQ(process->Terminate(), 0);
+  EXPECT_EQ(process->Stop(), 0);
 }
 
 TEST(RefgwStartupTest, BadFlagExitsWithStatus2) {
-  int status =
-      std::system((std::string(SLOGATE_REFGW_BINARY) + " --port=99999 > /dev/null 2>&1").c_str());
+  int status = std::system((RefgwBinary() + " --port=99999 > /dev/null 2>&1").c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 2);
 }
 
 }  // namespace
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing

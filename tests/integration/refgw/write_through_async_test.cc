@@ -6,16 +6,14 @@
 
 #include "refgw_fixture.h"
 
-namespace slogate::refgw::testing {
+namespace slogate::testing {
 namespace {
 
 constexpr std::string_view kPathLabel = R"(path="/v1/session/message")";
 
 class WriteThroughAsyncTest : public RefgwSuite {
  protected:
-  static void SetUpTestSuite() {
-    StartGateway(RefgwConfig{{}, {{"GATEWAY_WRITE_THROUGH_ASYNC", "true"}}});
-  }
+  static void SetUpTestSuite() { StartGateway({}, {{"GATEWAY_WRITE_THROUGH_ASYNC", "true"}}); }
   static std::string Series(const std::string& family, const std::string& result = "") {
     std::string labels(kPathLabel);
     if (!result.empty()) labels += R"(,result=")" + result + "\"";
@@ -73,4 +71,4 @@ TEST_F(WriteThroughAsyncTest, RejectedMessagesMoveNoCounter) {
 }
 
 }  // namespace
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing

@@ -1,4 +1,4 @@
-// Helpers shared by the kill -9 durability tests.
+// Collecting what a process acknowledged before it was killed, for the kill -9 durability tests.
 #pragma once
 
 #include <poll.h>
@@ -8,9 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "../../unit/refgw_store/test_support.h"
-
-namespace slogate::refgw::store {
+namespace slogate::testing {
 
 // Collects newline-terminated event ids that another process writes to a pipe.
 class AckReader {
@@ -61,4 +59,4 @@ class AckReader {
   std::vector<std::string> ids_;
 };
 
-}  // namespace slogate::refgw::store
+}  // namespace slogate::testing

@@ -1,7 +1,6 @@
 // End to end: load through slogate_refgw, kill -9 it mid-load, restart it on the same data
 // directory, and audit every acknowledged event_id through GET /v1/admin/memory/{event_id}
 // (404 until replicated). Repeated several times on one data directory.
-#include <curl/curl.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,27 +10,20 @@
 #include <thread>
 #include <vector>
 
-#include "crash_support.h"
-#include "gateway_process.h"
+#include "eventually.h"
 #include "http_client.h"
+#include "refgw_process.h"
 
-namespace slogate::refgw::store {
+namespace slogate::testing {
 namespace {
 
 constexpr int kRounds = 4;
 constexpr int kClients = 8;
 constexpr int kMaxRequestsPerClient = 20000;  // bounds the load even if the kill never comes
-constexpr auto kStartTimeout = std::chrono::seconds(20);
 constexpr auto kAuditDeadline = std::chrono::seconds(60);
 
-std::string BaseUrl(const GatewayProcess& gateway) {
-  return "http://127.0.0.1:" + std::to_string(gateway.api_port());
-}
-
-std::vector<std::string> GatewayArgs(const std::filesystem::path& dir, int round) {
-  std::vector<std::string> args = {"--host",         "127.0.0.1",  "--port",       "0",
-                                   "--metrics-port", "0",          "--replicator-metrics-port",
-                                   "0",              "--data-dir", dir.string()};
+std::vector<std::string> GatewayArgs(int round) {
+  std::vector<std::string> args = {"--host", "127.0.0.1"};
   // Every other round also fails every 5th WAL append, so the outbox path crashes too.
   if (round % 2 == 1) {
     args.push_back("--faults");
@@ -69,7 +61,7 @@ class Load {
       const nlohmann::json body = {{"message", "durability " + std::to_string(client) + "-" +
                                                    std::to_string(i)},
                                    {"metadata", {{"tenant", "durability"}}}};
-      const HttpReply reply = http.PostJson(url_, body.dump());
+      const HttpResult reply = http.Fetch("POST", url_, {kJsonHeader}, body.dump());
       if (reply.status == 0) return;  // the gateway is gone
       if (reply.status != 200) continue;
       const auto parsed = nlohmann::json::parse(reply.body, nullptr, false);
@@ -93,7 +85,9 @@ std::vector<std::string> Audit(const std::string& base_url, std::vector<std::str
   while (!ids.empty() && std::chrono::steady_clock::now() < deadline) {
     std::vector<std::string> pending;
     for (const std::string& id : ids) {
-      if (http.Get(base_url + "/v1/admin/memory/" + id).status != 200) pending.push_back(id);
+      if (http.Fetch("GET", base_url + "/v1/admin/memory/" + id).status != 200) {
+        pending.push_back(id);
+      }
     }
     ids.swap(pending);
     if (!ids.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -102,35 +96,38 @@ std::vector<std::string> Audit(const std::string& base_url, std::vector<std::str
 }
 
 TEST(RefgwCrashTest, EveryAcknowledgedWriteSurvivesKillNineUnderLoad) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  testing::TempDir dir;
+  RefgwOptions options;
+  options.args = GatewayArgs(0);
+  auto gateway = RefgwProcess::Start(std::move(options));
+  ASSERT_TRUE(gateway.ok()) << gateway.error().message;
   std::vector<std::string> acknowledged;
   for (int round = 0; round < kRounds; ++round) {
-    GatewayProcess gateway;
-    std::string error = gateway.Start(SLOGATE_REFGW_PATH, GatewayArgs(dir.path(), round),
-                                      kStartTimeout);
-    ASSERT_EQ(error, "") << "round " << round;
-    Load load(BaseUrl(gateway));
+    // Each later round starts on the data directory the previous rounds crashed on.
+    if (round > 0) {
+      const Status started = (*gateway)->Restart(GatewayArgs(round));
+      ASSERT_TRUE(started.ok()) << "round " << round << ": " << started.error().message;
+    }
+    Load load((*gateway)->ApiUrl());
     const size_t kill_after = 400 + static_cast<size_t>(round) * 300;
-    ASSERT_TRUE(testing::WaitFor([&] { return load.acknowledged_count() >= kill_after; },
-                                 std::chrono::seconds(30)))
+    ASSERT_TRUE(Eventually([&] { return load.acknowledged_count() >= kill_after; },
+                           std::chrono::seconds(30), std::chrono::milliseconds(2)))
         << "round " << round << ": only " << load.acknowledged_count() << " acknowledged";
-    gateway.Kill();  // SIGKILL while the clients are still sending
+    (*gateway)->Kill();  // SIGKILL while the clients are still sending
     load.Stop();
     const std::vector<std::string> round_ids = load.acknowledged();
     acknowledged.insert(acknowledged.end(), round_ids.begin(), round_ids.end());
 
-    GatewayProcess restarted;
-    error = restarted.Start(SLOGATE_REFGW_PATH, GatewayArgs(dir.path(), 0), kStartTimeout);
-    ASSERT_EQ(error, "") << "restart after round " << round;
-    const std::vector<std::string> missing = Audit(BaseUrl(restarted), acknowledged);
+    const Status restarted = (*gateway)->Restart(GatewayArgs(0));
+    ASSERT_TRUE(restarted.ok()) << "restart after round " << round << ": "
+                                << restarted.error().message;
+    const std::vector<std::string> missing = Audit((*gateway)->ApiUrl(), acknowledged);
     EXPECT_TRUE(missing.empty()) << "round " << round << ": " << missing.size() << " of "
                                  << acknowledged.size()
                                  << " acknowledged events missing, first " << missing.front();
     if (!missing.empty()) break;
+    (*gateway)->Kill();
   }
-  curl_global_cleanup();
 }
 
 }  // namespace
-}  // namespace slogate::refgw::store
+}  // namespace slogate::testing

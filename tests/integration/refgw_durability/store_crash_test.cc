@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "../../unit/refgw_store/test_support.h"
 #include "crash_support.h"
 #include "refgw/store/frame.h"
 #include "refgw/store/log_files.h"
@@ -23,6 +24,8 @@
 
 namespace slogate::refgw::store {
 namespace {
+
+using ::slogate::testing::AckReader;
 
 constexpr int kRounds = 5;
 constexpr int kAppenderThreads = 4;

@@ -1,17 +1,22 @@
 // Pushes a results document to a real Pushgateway and reads the figures back from its
 // /metrics, as Prometheus would scrape them.
+#include <gtest/gtest.h>
+
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
+#include "http_client.h"
 #include "pushgateway_server.h"
 #include "sample_document.h"
 #include "slogate/report/pushgateway_reporter.h"
 
 namespace slogate::report {
 namespace {
+
+using ::slogate::testing::Fetch;
+using ::slogate::testing::HttpResult;
+using ::slogate::testing::PushgatewayServer;
 
 // The exposed sample lines of `name` (the Pushgateway sorts labels, so match label by label).
 std::vector<std::string> SampleLines(const std::string& metrics, const std::string& name) {
@@ -41,17 +46,16 @@ class PushgatewayPushTest : public ::testing::Test {
   }
 
   std::string Metrics() {
-    std::string error;
-    const std::optional<std::string> body = testing::HttpGet(server_.base_url() + "/metrics", &error);
-    EXPECT_TRUE(body.has_value()) << error;
-    return body.value_or("");
+    const HttpResult fetched = Fetch("GET", server_.base_url() + "/metrics");
+    EXPECT_EQ(fetched.status, 200) << fetched.error;
+    return fetched.status == 200 ? fetched.body : "";
   }
 
   PushgatewayOptions Options() const {
     return {server_.base_url(), "slogate", "ci-runner-1", std::chrono::milliseconds(5000)};
   }
 
-  testing::PushgatewayServer server_;
+  PushgatewayServer server_;
 };
 
 TEST_F(PushgatewayPushTest, PushedFiguresAppearInTheGroup) {

@@ -1,72 +1,25 @@
 #include "pushgateway_server.h"
 
-#include <arpa/inet.h>
-#include <curl/curl.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <thread>
 #include <vector>
 
+#include "http_client.h"
+#include "loopback.h"
+
 extern char** environ;
 
-namespace slogate::report::testing {
+namespace slogate::testing {
 namespace {
 
 constexpr char kBinary[] = "/usr/bin/prometheus-pushgateway";
 
-// A port the kernel just gave out on 127.0.0.1 (free now; someone may take it before use).
-int FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
-size_t Append(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
-}
-
 }  // namespace
-
-std::optional<std::string> HttpGet(const std::string& url, std::string* error) {
-  CURL* curl = curl_easy_init();
-  std::string body;
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 2000L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Append);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-  const CURLcode code = curl_easy_perform(curl);
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup(curl);
-  if (code != CURLE_OK) {
-    *error = curl_easy_strerror(code);
-    return std::nullopt;
-  }
-  if (status != 200) {
-    *error = "status " + std::to_string(status);
-    return std::nullopt;
-  }
-  return body;
-}
 
 PushgatewayServer::~PushgatewayServer() { Stop(); }
 
@@ -77,8 +30,7 @@ bool PushgatewayServer::Start(std::chrono::seconds deadline) {
   }
   const auto until = std::chrono::steady_clock::now() + deadline;
   for (int attempt = 0; attempt < 3 && std::chrono::steady_clock::now() < until; ++attempt) {
-    const int port = FreeLoopbackPort();
-    if (port != 0 && StartOnce(port, until)) return true;
+    if (StartOnce(PickFreePort(), until)) return true;
   }
   return false;
 }
@@ -105,8 +57,7 @@ bool PushgatewayServer::StartOnce(int port, std::chrono::steady_clock::time_poin
       pid_ = -1;
       return false;
     }
-    std::string not_ready;
-    if (HttpGet(base_url() + "/-/ready", &not_ready)) return true;
+    if (Fetch("GET", base_url() + "/-/ready").status == 200) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // poll interval, not a wait
   }
   error_ = "pushgateway on port " + std::to_string(port) + " not ready before the deadline";
@@ -129,4 +80,4 @@ void PushgatewayServer::Stop() {
   pid_ = -1;
 }
 
-}  // namespace slogate::report::testing
+}  // namespace slogate::testing

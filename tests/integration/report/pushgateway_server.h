@@ -6,10 +6,9 @@
 #include <sys/types.h>
 
 #include <chrono>
-#include <optional>
 #include <string>
 
-namespace slogate::report::testing {
+namespace slogate::testing {
 
 class PushgatewayServer {
  public:
@@ -35,7 +34,4 @@ class PushgatewayServer {
   std::string error_;
 };
 
-// GET url; returns the body of a 200 answer, or nullopt (with the reason in *error).
-std::optional<std::string> HttpGet(const std::string& url, std::string* error);
-
-}  // namespace slogate::report::testing
+}  // namespace slogate::testing

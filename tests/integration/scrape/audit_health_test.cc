@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "loopback.h"
+#include "nginx_server.h"
 #include "slogate/scrape/audit.h"
 #include "slogate/scrape/health.h"
 
@@ -31,7 +32,11 @@ constexpr const char* kServerDirectives = R"(
 
 class AuditHealthTest : public ::testing::Test {
  protected:
-  void SetUp() override { nginx_ = std::make_unique<testing::NginxServer>(kServerDirectives); }
+  void SetUp() override {
+    nginx_ = testing::NginxServer::Start(
+        {.server_directives = kServerDirectives, .access_log_format = testing::kScrapeLogFormat});
+    ASSERT_NE(nginx_, nullptr);
+  }
 
   void Replicate(const std::string& event_id) const {
     nginx_->WriteFile("v1/admin/memory/" + event_id, "{\"event_id\": \"" + event_id + "\"}");

@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "loopback.h"
+#include "shared_exposer.h"
 #include "slogate/promtext/quantile.h"
 #include "slogate/scrape/delta.h"
 #include "slogate/scrape/scraper.h"

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "loopback.h"
+#include "nginx_server.h"
 #include "slogate/promtext/parser.h"
 #include "slogate/scrape/delta.h"
 #include "slogate/scrape/scraper.h"
@@ -60,7 +61,9 @@ promtext::Selector MustParse(const std::string& text) {
 class NginxScrapeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    nginx_ = std::make_unique<testing::NginxServer>(kServerDirectives);
+    nginx_ = testing::NginxServer::Start(
+        {.server_directives = kServerDirectives, .access_log_format = testing::kScrapeLogFormat});
+    ASSERT_NE(nginx_, nullptr);
     nginx_->WriteFile("om/metrics", GatewayExposition(120, "1.7e+09"));
     nginx_->WriteFile("text/metrics", kReplicatorText);
     nginx_->WriteFile("secure/metrics", kReplicatorText);
@@ -216,7 +219,7 @@ TEST(ScrapeFailureTest, UnreachableEndpointIsAnError) {
 }
 
 TEST(ScrapeFailureTest, SilentEndpointTimesOut) {
-  testing::SilentListener silent;
+  const auto silent = testing::LoopbackPort::Silent();
   const std::string url = "http://127.0.0.1:" + std::to_string(silent.port()) + "/metrics";
   ScrapeOptions options;
   options.timeout = std::chrono::milliseconds(300);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "loopback.h"
+#include "shared_exposer.h"
 
 namespace slogate::scrape {
 namespace {

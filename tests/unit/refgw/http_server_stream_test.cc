@@ -13,7 +13,7 @@
 namespace slogate::refgw::http {
 namespace {
 
-using testing::RawClient;
+using slogate::testing::RawClient;
 
 // Produces `pieces` pieces of `size` bytes (piece i is the letter 'a' + i % 26 repeated),
 // answering each pull on its own thread or, when `inline_answers`, inside Pull itself.

@@ -9,7 +9,7 @@
 namespace slogate::refgw::http {
 namespace {
 
-using testing::RawClient;
+using slogate::testing::RawClient;
 
 std::string Get(const std::string& path) { return "GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n"; }
 

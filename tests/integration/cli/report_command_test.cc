@@ -1,34 +1,23 @@
 // `slogate report` end to end: the real binary renders a results file in each format, and a bad
 // file gets an error naming the file and the field.
-#include <sys/wait.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
-#include <gtest/gtest.h>
-
+#include "command.h"
+#include "files.h"
 #include "sample_document.h"
 #include "slogate/report/json_results.h"
 
 namespace slogate::report {
 namespace {
 
-struct CommandRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
+using ::slogate::testing::CommandResult;
+using ::slogate::testing::ReadFile;
+using ::slogate::testing::RunCommand;
 
 class ReportCommandTest : public ::testing::Test {
  protected:
@@ -41,13 +30,9 @@ class ReportCommandTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(directory_); }
 
-  // Runs `slogate report <args>` with stdout and stderr captured in files.
-  CommandRun Report(const std::string& args) {
-    const auto out = directory_ / "stdout", err = directory_ / "stderr";
-    const std::string command = std::string(SLOGATE_BINARY) + " report " + args + " >" +
-                                out.string() + " 2>" + err.string() + " </dev/null";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
+  // Runs `slogate report <args>`.
+  CommandResult Report(const std::string& args) {
+    return RunCommand(std::string(SLOGATE_BINARY) + " report " + args);
   }
 
   std::filesystem::path directory_;
@@ -56,16 +41,16 @@ class ReportCommandTest : public ::testing::Test {
 
 TEST_F(ReportCommandTest, WritesHtmlToTheOutputFile) {
   const auto html = directory_ / "report.html";
-  const CommandRun run = Report(results_.string() + " -o " + html.string());
+  const CommandResult run = Report(results_.string() + " -o " + html.string());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(run.out.empty());
-  const std::string page = Slurp(html);
+  const std::string page = ReadFile(html);
   EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(page.find("<span class=\"pill FAIL big\">FAIL</span>"), std::string::npos);
 }
 
 TEST_F(ReportCommandTest, PrintsTheConsoleTable) {
-  const CommandRun run = Report(results_.string() + " --format console");
+  const CommandResult run = Report(results_.string() + " --format console");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("verdict: FAIL (1 pass, 1 fail, 1 inconclusive, 1 skipped)"),
             std::string::npos)
@@ -74,16 +59,16 @@ TEST_F(ReportCommandTest, PrintsTheConsoleTable) {
 }
 
 TEST_F(ReportCommandTest, JsonFormatRoundTrips) {
-  const CommandRun run = Report(results_.string() + " --format json");
+  const CommandResult run = Report(results_.string() + " --format json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(nlohmann::json::parse(run.out), nlohmann::json::parse(Slurp(results_)));
+  EXPECT_EQ(nlohmann::json::parse(run.out), nlohmann::json::parse(ReadFile(results_)));
 }
 
 TEST_F(ReportCommandTest, BadFieldIsNamedWithTheFile) {
-  nlohmann::json document = nlohmann::json::parse(Slurp(results_));
+  nlohmann::json document = nlohmann::json::parse(ReadFile(results_));
   document["scrapes"][0]["endpoints"][0].erase("url");
   std::ofstream(results_) << document.dump();
-  const CommandRun run = Report(results_.string());
+  const CommandResult run = Report(results_.string());
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find(results_.string() + ": scrapes[0].endpoints[0].url: missing (required)"),
             std::string::npos)
@@ -93,7 +78,7 @@ TEST_F(ReportCommandTest, BadFieldIsNamedWithTheFile) {
 
 TEST_F(ReportCommandTest, UsageErrors) {
   EXPECT_EQ(Report("").exit_code, 2);
-  const CommandRun bad_format = Report(results_.string() + " --format pdf");
+  const CommandResult bad_format = Report(results_.string() + " --format pdf");
   EXPECT_EQ(bad_format.exit_code, 2);
   EXPECT_NE(bad_format.err.find("unknown --format 'pdf'"), std::string::npos) << bad_format.err;
 }

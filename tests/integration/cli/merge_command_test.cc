@@ -1,12 +1,10 @@
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
+#include "command.h"
 #include "sample_run.h"
 #include "slogate/load/run_result_json.h"
 
@@ -15,18 +13,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream file(path);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
+using ::slogate::testing::CommandResult;
+using ::slogate::testing::RunCommand;
 
 class MergeCliTest : public ::testing::Test {
  protected:
@@ -47,18 +35,9 @@ class MergeCliTest : public ::testing::Test {
     return path;
   }
 
-  // Runs `slogate merge <args>` with stdout and stderr captured to files.
-  Outcome Merge(const std::string& args) {
-    const fs::path out = dir_ / "stdout.txt";
-    const fs::path err = dir_ / "stderr.txt";
-    const std::string command = std::string(SLOGATE_BINARY) + " merge " + args + " >" +
-                                out.string() + " 2>" + err.string() + " </dev/null";
-    const int status = std::system(command.c_str());
-    Outcome outcome;
-    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    outcome.out = Slurp(out);
-    outcome.err = Slurp(err);
-    return outcome;
+  // Runs `slogate merge <args>`.
+  CommandResult Merge(const std::string& args) {
+    return RunCommand(std::string(SLOGATE_BINARY) + " merge " + args);
   }
 
   fs::path dir_;
@@ -67,7 +46,7 @@ class MergeCliTest : public ::testing::Test {
 TEST_F(MergeCliTest, MergesShardsToStdout) {
   const RunResult a = testing::SampleRun(1);
   const RunResult b = testing::SampleRun(2);
-  const Outcome outcome =
+  const CommandResult outcome =
       Merge(WriteShard("a.json", a).string() + " " + WriteShard("b.json", b).string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   const auto merged = RunResultFromJson(nlohmann::json::parse(outcome.out));
@@ -80,7 +59,7 @@ TEST_F(MergeCliTest, MergesShardsToStdout) {
 TEST_F(MergeCliTest, WritesToTheOutputFile) {
   const RunResult a = testing::SampleRun(1);
   const fs::path output = dir_ / "merged.json";
-  const Outcome outcome = Merge(WriteShard("a.json", a).string() + " -o " + output.string());
+  const CommandResult outcome = Merge(WriteShard("a.json", a).string() + " -o " + output.string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   EXPECT_TRUE(outcome.out.empty()) << outcome.out;
   const auto merged = ReadRunResultFile(output);
@@ -89,7 +68,7 @@ TEST_F(MergeCliTest, WritesToTheOutputFile) {
 }
 
 TEST_F(MergeCliTest, MissingFileIsNamed) {
-  const Outcome outcome = Merge((dir_ / "absent.json").string());
+  const CommandResult outcome = Merge((dir_ / "absent.json").string());
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_NE(outcome.err.find((dir_ / "absent.json").string() + ": cannot open"), std::string::npos)
       << outcome.err;
@@ -99,7 +78,7 @@ TEST_F(MergeCliTest, MissingFileIsNamed) {
 TEST_F(MergeCliTest, InvalidJsonIsNamedWithPosition) {
   const fs::path good = WriteShard("a.json", testing::SampleRun(1));
   const fs::path bad = Write("bad.json", "{\"schema_version\": 1,,}");
-  const Outcome outcome = Merge(good.string() + " " + bad.string());
+  const CommandResult outcome = Merge(good.string() + " " + bad.string());
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_NE(outcome.err.find(bad.string() + ":1:22: not valid JSON"), std::string::npos)
       << outcome.err;
@@ -110,7 +89,7 @@ TEST_F(MergeCliTest, ShardsOfAnotherRunAreRefusedByFileName) {
   other.target_url = "http://127.0.0.1:9";
   const fs::path a = WriteShard("a.json", testing::SampleRun(1));
   const fs::path b = WriteShard("b.json", other);
-  const Outcome outcome = Merge(a.string() + " " + b.string());
+  const CommandResult outcome = Merge(a.string() + " " + b.string());
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_NE(
       outcome.err.find(b.string() + " has target_url \"http://127.0.0.1:9\" but " + a.string()),
@@ -119,13 +98,13 @@ TEST_F(MergeCliTest, ShardsOfAnotherRunAreRefusedByFileName) {
 }
 
 TEST_F(MergeCliTest, UsageErrorsExitTwo) {
-  const Outcome none = Merge("");
+  const CommandResult none = Merge("");
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_NE(none.err.find("no shard files given"), std::string::npos) << none.err;
-  const Outcome unknown = Merge("--frobnicate x.json");
+  const CommandResult unknown = Merge("--frobnicate x.json");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("unknown option \"--frobnicate\""), std::string::npos) << unknown.err;
-  const Outcome dangling = Merge("x.json -o");
+  const CommandResult dangling = Merge("x.json -o");
   EXPECT_EQ(dangling.exit_code, 2);
   EXPECT_NE(dangling.err.find("-o needs a value"), std::string::npos) << dangling.err;
 }

@@ -1,18 +1,21 @@
-// A blocking loopback client for the HTTP server's tests, with a receive timeout so a broken
-// server fails a test instead of hanging it.
+// A blocking loopback socket client for malformed or hand-framed HTTP, with a receive timeout so
+// a broken server fails a test instead of hanging it. Well-formed requests use HttpClient.
 #pragma once
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace slogate::refgw::http::testing {
+namespace slogate::testing {
 
 class RawClient {
  public:
@@ -26,10 +29,30 @@ class RawClient {
     connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
   }
   ~RawClient() { close(fd_); }
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
 
   bool connected() const { return connected_; }
-  void Send(const std::string& bytes) {
-    ASSERT_EQ(write(fd_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  // False when not all of `bytes` could be written.
+  bool Write(const std::string& bytes) {
+    return write(fd_, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+  }
+  void Send(const std::string& bytes) { ASSERT_TRUE(Write(bytes)); }
+
+  // Everything received until the server closes the connection or `timeout` passes.
+  std::string ReadToEnd(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      pollfd ready{fd_, POLLIN, 0};
+      if (poll(&ready, 1, static_cast<int>(std::max<int64_t>(left.count(), 0))) <= 0) break;
+      char chunk[4096];
+      ssize_t got = read(fd_, chunk, sizeof(chunk));
+      if (got <= 0) break;
+      buffer_.append(chunk, static_cast<size_t>(got));
+    }
+    return buffer_;
   }
 
   // Reads until `count` complete responses (Content-Length framed) arrived, or EOF/timeout.
@@ -96,4 +119,4 @@ class RawClient {
   std::string buffer_;
 };
 
-}  // namespace slogate::refgw::http::testing
+}  // namespace slogate::testing
