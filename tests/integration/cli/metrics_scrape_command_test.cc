@@ -31,7 +31,7 @@ constexpr const char* kExposition =
 class MetricsScrapeCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    nginx_ = testing::NginxServer::Start(
+    nginx_ = ::slogate::testing::NginxServer::Start(
         {.server_directives =
              "location = /metrics { default_type \"text/plain; version=0.0.4\"; }\n"
              "location = /secure { default_type \"text/plain; version=0.0.4\";\n"
@@ -40,7 +40,7 @@ class MetricsScrapeCommandTest : public ::testing::Test {
     ASSERT_NE(nginx_, nullptr);
     nginx_->WriteFile("metrics", kExposition);
   }
-  std::unique_ptr<testing::NginxServer> nginx_;
+  std::unique_ptr<::slogate::testing::NginxServer> nginx_;
 };
 
 TEST_F(MetricsScrapeCommandTest, PrintsEverySeries) {

@@ -16,7 +16,7 @@ using ::slogate::testing::CommandResult;
 using ::slogate::testing::RunCommand;
 
 TEST(RunCommandTest, SeedEnvironmentInSeedJsonOut) {
-  auto nginx = testing::NginxServer::StartFakeGateway();
+  auto nginx = ::slogate::testing::NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   const std::string out_file = ::testing::TempDir() + "/slogate_run_result.json";
   const CommandResult output =

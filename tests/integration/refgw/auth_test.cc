@@ -10,12 +10,6 @@ using refgw::SignHs256;
 
 const std::string kSecret = "contract-test-secret";
 
-double NowPlus(int seconds) {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-             .count() +
-         seconds;
-}
-
 std::string Bearer(const json& claims, const std::string& secret = kSecret) {
   return "Authorization: Bearer " + SignHs256(claims, secret);
 }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -24,6 +25,12 @@ inline std::optional<double> SampleValue(const std::string& exposition, const st
     at += series.size();
   }
   return std::nullopt;
+}
+
+// A JWT time claim (exp, nbf, iat): Unix seconds, `seconds` from now.
+inline double NowPlus(int seconds) {
+  const std::chrono::duration<double> now = std::chrono::system_clock::now().time_since_epoch();
+  return now.count() + seconds;
 }
 
 class RefgwSuite : public ::testing::Test {

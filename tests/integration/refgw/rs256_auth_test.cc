@@ -21,12 +21,6 @@ using refgw::testing::GenerateEcKeyPair;
 using refgw::testing::GenerateRsaKeyPair;
 using refgw::testing::TestKeyPair;
 
-double NowPlus(int seconds) {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-             .count() +
-         seconds;
-}
-
 // A file under the temp directory for one test suite, removed with it.
 class TempFile {
  public:

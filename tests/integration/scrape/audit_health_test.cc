@@ -22,7 +22,7 @@ using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-constexpr const char* kServerDirectives = R"(
+constexpr const char* kAuditServerDirectives = R"(
     location = /v1/admin/memory/broken { return 500; }
     location /v1/admin/memory/ { default_type application/json; }
     location = /v1/health { default_type application/json; try_files /health.json =404; }
@@ -34,7 +34,7 @@ class AuditHealthTest : public ::testing::Test {
  protected:
   void SetUp() override {
     nginx_ = testing::NginxServer::Start(
-        {.server_directives = kServerDirectives, .access_log_format = testing::kScrapeLogFormat});
+        {.server_directives = kAuditServerDirectives, .access_log_format = testing::kScrapeLogFormat});
     ASSERT_NE(nginx_, nullptr);
   }
 

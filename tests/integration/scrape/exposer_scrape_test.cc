@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "selectors.h"
 #include "shared_exposer.h"
 #include "slogate/promtext/quantile.h"
 #include "slogate/scrape/delta.h"
@@ -19,13 +20,9 @@
 namespace slogate::scrape {
 namespace {
 
-using ::testing::HasSubstr;
+using ::slogate::testing::MustParseSelector;
 
-promtext::Selector MustParse(const std::string& text) {
-  Result<promtext::Selector> selector = promtext::Selector::Parse(text);
-  EXPECT_TRUE(selector.ok()) << text;
-  return selector.ok() ? *selector : promtext::Selector();
-}
+using ::testing::HasSubstr;
 
 class ExposerScrapeTest : public ::testing::Test {
  protected:
@@ -71,7 +68,7 @@ TEST_F(ExposerScrapeTest, CounterIncreaseBetweenScrapes) {
   ASSERT_TRUE(before.AllOk()) << before.endpoints[0].snapshot.error().message;
   ok.Increment(32);
   const ScrapeSet after = scraper.ScrapeAll();
-  Result<CounterDelta> delta = DeltaOf(before, after, MustParse(kAttempts));
+  Result<CounterDelta> delta = DeltaOf(before, after, MustParseSelector(kAttempts));
   ASSERT_TRUE(delta.ok()) << delta.error().message;
   EXPECT_DOUBLE_EQ(delta->value, 32);
   EXPECT_FALSE(delta->reset);
@@ -83,7 +80,7 @@ TEST_F(ExposerScrapeTest, LabelledSeriesAppearingLaterCountsFromZero) {
   const ScrapeSet before = scraper.ScrapeAll();
   attempts_->Add({{"path", "/v1/sessions/message"}}).Increment(3);
   const ScrapeSet after = scraper.ScrapeAll();
-  Result<CounterDelta> delta = DeltaOf(before, after, MustParse(kAttempts));
+  Result<CounterDelta> delta = DeltaOf(before, after, MustParseSelector(kAttempts));
   ASSERT_TRUE(delta.ok()) << delta.error().message;
   EXPECT_DOUBLE_EQ(delta->value, 3);
   EXPECT_FALSE(delta->reset);
@@ -96,7 +93,7 @@ TEST_F(ExposerScrapeTest, RemovedAndReAddedFamilyIsAReset) {
 
   ASSERT_TRUE(registry_->Remove(*attempts_));
   const ScrapeSet gone = scraper.ScrapeAll();
-  Result<CounterDelta> vanished = DeltaOf(before, gone, MustParse(kAttempts));
+  Result<CounterDelta> vanished = DeltaOf(before, gone, MustParseSelector(kAttempts));
   ASSERT_TRUE(vanished.ok()) << vanished.error().message;
   EXPECT_TRUE(vanished->reset);
   EXPECT_THAT(vanished->reset_detail, HasSubstr("vanished"));
@@ -104,7 +101,7 @@ TEST_F(ExposerScrapeTest, RemovedAndReAddedFamilyIsAReset) {
   attempts_ = &AddAttempts();  // the process "restarted": the counter starts again from 0
   attempts_->Add({{"path", "/v1/session/message"}}).Increment(7);
   const ScrapeSet after = scraper.ScrapeAll();
-  Result<CounterDelta> delta = DeltaOf(before, after, MustParse(kAttempts));
+  Result<CounterDelta> delta = DeltaOf(before, after, MustParseSelector(kAttempts));
   ASSERT_TRUE(delta.ok()) << delta.error().message;
   EXPECT_TRUE(delta->reset);
   EXPECT_DOUBLE_EQ(delta->value, 7);
@@ -116,9 +113,9 @@ TEST_F(ExposerScrapeTest, RemovedAndReAddedFamilyIsAReset) {
 TEST_F(ExposerScrapeTest, GaugeIsReadAsIs) {
   lag_.Set(1.25);
   Scraper scraper({url_}, ScrapeOptions{});
-  EXPECT_EQ(SumAcross(scraper.ScrapeAll(), MustParse("memory_replicator_lag_seconds")), 1.25);
+  EXPECT_EQ(SumAcross(scraper.ScrapeAll(), MustParseSelector("memory_replicator_lag_seconds")), 1.25);
   lag_.Set(0.5);
-  EXPECT_EQ(SumAcross(scraper.ScrapeAll(), MustParse("memory_replicator_lag_seconds")), 0.5);
+  EXPECT_EQ(SumAcross(scraper.ScrapeAll(), MustParseSelector("memory_replicator_lag_seconds")), 0.5);
 }
 
 TEST_F(ExposerScrapeTest, HistogramBucketDeltaGivesTheRunsQuantile) {
@@ -129,7 +126,7 @@ TEST_F(ExposerScrapeTest, HistogramBucketDeltaGivesTheRunsQuantile) {
   const ScrapeSet after = scraper.ScrapeAll();
 
   Result<std::vector<promtext::Bucket>> buckets =
-      BucketDelta(before, after, MustParse("memory_replicator_replication_seconds_bucket"));
+      BucketDelta(before, after, MustParseSelector("memory_replicator_replication_seconds_bucket"));
   ASSERT_TRUE(buckets.ok()) << buckets.error().message;
   ASSERT_EQ(buckets->size(), 4u);
   EXPECT_DOUBLE_EQ(buckets->front().cumulative_count, 100);

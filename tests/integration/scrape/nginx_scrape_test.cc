@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "selectors.h"
+
 #include <memory>
 #include <string>
 
@@ -16,10 +18,12 @@
 namespace slogate::scrape {
 namespace {
 
+using ::slogate::testing::MustParseSelector;
+
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-constexpr const char* kServerDirectives = R"(
+constexpr const char* kScrapeServerDirectives = R"(
     gzip on;
     gzip_min_length 1;
     gzip_types *;
@@ -52,17 +56,11 @@ constexpr const char* kReplicatorText =
     "# TYPE memory_replicator_lag_seconds gauge\n"
     "memory_replicator_lag_seconds 0.42\n";
 
-promtext::Selector MustParse(const std::string& text) {
-  Result<promtext::Selector> selector = promtext::Selector::Parse(text);
-  EXPECT_TRUE(selector.ok()) << text;
-  return selector.ok() ? *selector : promtext::Selector();
-}
-
 class NginxScrapeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     nginx_ = testing::NginxServer::Start(
-        {.server_directives = kServerDirectives, .access_log_format = testing::kScrapeLogFormat});
+        {.server_directives = kScrapeServerDirectives, .access_log_format = testing::kScrapeLogFormat});
     ASSERT_NE(nginx_, nullptr);
     nginx_->WriteFile("om/metrics", GatewayExposition(120, "1.7e+09"));
     nginx_->WriteFile("text/metrics", kReplicatorText);
@@ -84,7 +82,7 @@ TEST_F(NginxScrapeTest, ParsesOpenMetricsChosenByContentType) {
   ASSERT_TRUE(scrape.snapshot.ok()) << scrape.snapshot.error().message;
   EXPECT_EQ(scrape.url, nginx_->Url("/om/metrics"));
   EXPECT_EQ(scrape.snapshot->format, promtext::Format::kOpenMetrics100);
-  EXPECT_EQ(promtext::Sum(*scrape.snapshot, MustParse("gateway_write_through_attempts_total")),
+  EXPECT_EQ(promtext::Sum(*scrape.snapshot, MustParseSelector("gateway_write_through_attempts_total")),
             120.0);
 }
 
@@ -92,7 +90,7 @@ TEST_F(NginxScrapeTest, ParsesTextFormatChosenByContentType) {
   EndpointScrape scrape = ScrapeOne("/text/metrics");
   ASSERT_TRUE(scrape.snapshot.ok()) << scrape.snapshot.error().message;
   EXPECT_EQ(scrape.snapshot->format, promtext::Format::kPrometheusText004);
-  EXPECT_EQ(promtext::Sum(*scrape.snapshot, MustParse("memory_replicator_lag_seconds")), 0.42);
+  EXPECT_EQ(promtext::Sum(*scrape.snapshot, MustParseSelector("memory_replicator_lag_seconds")), 0.42);
 }
 
 TEST_F(NginxScrapeTest, NegotiatesOpenMetricsAndGzip) {
@@ -175,7 +173,7 @@ TEST_F(NginxScrapeTest, MalformedExpositionNamesUrlLineAndColumn) {
 TEST_F(NginxScrapeTest, DeltaBetweenScrapesAndResetThroughCreated) {
   Scraper scraper({nginx_->Url("/om/metrics"), nginx_->Url("/text/metrics")}, ScrapeOptions{});
   const promtext::Selector attempts =
-      MustParse("gateway_write_through_attempts_total{path=\"/v1/session/message\"}");
+      MustParseSelector("gateway_write_through_attempts_total{path=\"/v1/session/message\"}");
   const ScrapeSet before = scraper.ScrapeAll();
   ASSERT_TRUE(before.AllOk());
 
@@ -203,7 +201,7 @@ TEST_F(NginxScrapeTest, OneFailedEndpointDoesNotHideTheOthers) {
   EXPECT_TRUE(set.endpoints[0].snapshot.ok());
   EXPECT_FALSE(set.endpoints[1].snapshot.ok());
   EXPECT_FALSE(set.AllOk());
-  EXPECT_EQ(SumAcross(set, MustParse("memory_replicator_lag_seconds")), 0.42);
+  EXPECT_EQ(SumAcross(set, MustParseSelector("memory_replicator_lag_seconds")), 0.42);
 }
 
 TEST(ScrapeFailureTest, UnreachableEndpointIsAnError) {

@@ -14,21 +14,18 @@
 #include <vector>
 
 #include "loopback.h"
+#include "selectors.h"
 #include "shared_exposer.h"
 
 namespace slogate::scrape {
 namespace {
 
+using ::slogate::testing::MustParseSelector;
+
 using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 
 constexpr auto kDeadline = std::chrono::seconds(20);
-
-promtext::Selector MustParse(const std::string& text) {
-  Result<promtext::Selector> selector = promtext::Selector::Parse(text);
-  EXPECT_TRUE(selector.ok()) << text;
-  return selector.ok() ? *selector : promtext::Selector();
-}
 
 // Polls `sampler` until it has done `count` scrapes or the deadline passes.
 bool WaitForScrapes(const Sampler& sampler, std::uint64_t count) {
@@ -61,7 +58,7 @@ class SamplerTest : public ::testing::Test {
 
 TEST_F(SamplerTest, ObservesValuesChangingOverTime) {
   Scraper scraper({url_}, ScrapeOptions{});
-  Sampler sampler(scraper, {MustParse("memory_replicator_lag_seconds"), MustParse("absent")},
+  Sampler sampler(scraper, {MustParseSelector("memory_replicator_lag_seconds"), MustParseSelector("absent")},
                   milliseconds(100));
   lag_.Set(1.0);
   sampler.Start();
@@ -93,7 +90,7 @@ TEST_F(SamplerTest, ObservesValuesChangingOverTime) {
 
 TEST_F(SamplerTest, StopDoesNotWaitForTheNextTick) {
   Scraper scraper({url_}, ScrapeOptions{});
-  Sampler sampler(scraper, {MustParse("memory_replicator_lag_seconds")}, std::chrono::hours(1));
+  Sampler sampler(scraper, {MustParseSelector("memory_replicator_lag_seconds")}, std::chrono::hours(1));
   sampler.Start();
   ASSERT_TRUE(WaitForScrapes(sampler, 1));
   const auto stop_started = std::chrono::steady_clock::now();
@@ -108,7 +105,7 @@ TEST_F(SamplerTest, KeepsMemoryBounded) {
   SamplerLimits limits;
   limits.max_points_per_series = 3;
   limits.max_sets = 2;
-  Sampler sampler(scraper, {MustParse("memory_replicator_lag_seconds")}, milliseconds(1), limits);
+  Sampler sampler(scraper, {MustParseSelector("memory_replicator_lag_seconds")}, milliseconds(1), limits);
   sampler.Start();
   ASSERT_TRUE(WaitForScrapes(sampler, 8));
   sampler.Stop();
@@ -120,7 +117,7 @@ TEST_F(SamplerTest, KeepsMemoryBounded) {
 
 TEST_F(SamplerTest, RestartAppendsToTheSameSeries) {
   Scraper scraper({url_}, ScrapeOptions{});
-  Sampler sampler(scraper, {MustParse("memory_replicator_lag_seconds")}, milliseconds(50));
+  Sampler sampler(scraper, {MustParseSelector("memory_replicator_lag_seconds")}, milliseconds(50));
   sampler.Start();
   ASSERT_TRUE(WaitForScrapes(sampler, 2));
   sampler.Stop();
@@ -134,7 +131,7 @@ TEST(SamplerFailureTest, FailedScrapeGivesPointsWithTheError) {
   const std::string url =
       "http://127.0.0.1:" + std::to_string(testing::PickFreePort()) + "/metrics";
   Scraper scraper({url}, ScrapeOptions{});
-  Sampler sampler(scraper, {MustParse("memory_replicator_lag_seconds")}, milliseconds(50));
+  Sampler sampler(scraper, {MustParseSelector("memory_replicator_lag_seconds")}, milliseconds(50));
   sampler.Start();
   ASSERT_TRUE(WaitForScrapes(sampler, 2));
   sampler.Stop();

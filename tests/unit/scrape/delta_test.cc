@@ -18,7 +18,7 @@ using ::testing::HasSubstr;
 using testing::kGatewayUrl;
 using testing::kReplicatorUrl;
 using testing::MakeEndpoint;
-using testing::MustParse;
+using ::slogate::testing::MustParseSelector;
 using testing::MakeSample;
 using testing::MakeSet;
 using testing::TestLabels;
@@ -42,7 +42,7 @@ class DeltaOfTest : public ::testing::TestWithParam<DeltaCase> {};
 TEST_P(DeltaOfTest, ComputesIncreaseAndDetectsResets) {
   const DeltaCase& test = GetParam();
   Result<CounterDelta> delta =
-      DeltaOf(MakeSet(test.before), MakeSet(test.after), MustParse(test.selector));
+      DeltaOf(MakeSet(test.before), MakeSet(test.after), MustParseSelector(test.selector));
   ASSERT_TRUE(delta.ok()) << delta.error().message;
   EXPECT_DOUBLE_EQ(delta->value, test.value);
   EXPECT_EQ(delta->reset, test.reset);
@@ -170,7 +170,7 @@ TEST(DeltaOfTest, SeriesOfTwoEndpointsAreDistinct) {
       MakeSet({MakeEndpoint(kGatewayUrl, {before}), MakeEndpoint(kReplicatorUrl, {before})});
   ScrapeSet new_set = MakeSet({MakeEndpoint(kGatewayUrl, {MakeSample("events_total", {}, 2)}),
                                MakeEndpoint(kReplicatorUrl, {MakeSample("events_total", {}, 30)})});
-  Result<CounterDelta> delta = DeltaOf(old_set, new_set, MustParse("events_total"));
+  Result<CounterDelta> delta = DeltaOf(old_set, new_set, MustParseSelector("events_total"));
   ASSERT_TRUE(delta.ok()) << delta.error().message;
   EXPECT_TRUE(delta->reset);
   EXPECT_DOUBLE_EQ(delta->value, 22);
@@ -182,7 +182,7 @@ TEST(DeltaOfTest, SumsAcrossEndpoints) {
                                MakeEndpoint(kReplicatorUrl, {MakeSample("a_total", {}, 2)})});
   ScrapeSet new_set = MakeSet({MakeEndpoint(kGatewayUrl, {MakeSample("a_total", {}, 4)}),
                                MakeEndpoint(kReplicatorUrl, {MakeSample("a_total", {}, 8)})});
-  Result<CounterDelta> delta = DeltaOf(old_set, new_set, MustParse("a_total"));
+  Result<CounterDelta> delta = DeltaOf(old_set, new_set, MustParseSelector("a_total"));
   ASSERT_TRUE(delta.ok()) << delta.error().message;
   EXPECT_FALSE(delta->reset);
   EXPECT_DOUBLE_EQ(delta->value, 9);
@@ -191,7 +191,7 @@ TEST(DeltaOfTest, SumsAcrossEndpoints) {
 TEST(DeltaOfTest, MissingMetricIsAnError) {
   Result<CounterDelta> delta =
       DeltaOf(MakeSet({MakeSample("a_total", {}, 1)}), MakeSet({MakeSample("a_total", {}, 2)}),
-              MustParse("gateway_dlq_depth"));
+              MustParseSelector("gateway_dlq_depth"));
   ASSERT_FALSE(delta.ok());
   EXPECT_EQ(delta.error().code, "missing_metric");
   EXPECT_EQ(delta.error().message, "no series matches gateway_dlq_depth in 1 scraped endpoint(s)");
@@ -201,7 +201,7 @@ TEST(DeltaOfTest, FailedScrapeIsAnError) {
   ScrapeSet failed = MakeSet({testing::MakeFailedEndpoint(
       kReplicatorUrl, "GET http://127.0.0.1:9412/metrics: Connection refused")});
   Result<CounterDelta> delta =
-      DeltaOf(MakeSet({MakeSample("a_total", {}, 1)}), failed, MustParse("a_total"));
+      DeltaOf(MakeSet({MakeSample("a_total", {}, 1)}), failed, MustParseSelector("a_total"));
   ASSERT_FALSE(delta.ok());
   EXPECT_EQ(delta.error().code, "scrape_failed");
   EXPECT_EQ(delta.error().message,
@@ -213,7 +213,7 @@ TEST(DeltaOfTest, NaNCounterIsAnError) {
   Result<CounterDelta> delta =
       DeltaOf(MakeSet({MakeSample("a_total", {}, 1)}),
               MakeSet({MakeSample("a_total", {}, std::numeric_limits<double>::quiet_NaN())}),
-              MustParse("a_total"));
+              MustParseSelector("a_total"));
   ASSERT_FALSE(delta.ok());
   EXPECT_EQ(delta.error().code, "bad_counter_value");
   EXPECT_THAT(delta.error().message, HasSubstr("a_total at http://127.0.0.1:9400/metrics"));
@@ -244,7 +244,7 @@ TEST(BucketDeltaTest, SubtractsPerLeAndSumsSeries) {
   after.insert(after.end(), other.begin(), other.end());
 
   Result<std::vector<promtext::Bucket>> buckets =
-      BucketDelta(MakeSet(before), MakeSet(after), MustParse(kBucket));
+      BucketDelta(MakeSet(before), MakeSet(after), MustParseSelector(kBucket));
   ASSERT_TRUE(buckets.ok()) << buckets.error().message;
   ASSERT_EQ(buckets->size(), 3u);
   EXPECT_DOUBLE_EQ((*buckets)[0].upper_bound, 0.1);
@@ -258,7 +258,7 @@ TEST(BucketDeltaTest, SubtractsPerLeAndSumsSeries) {
 TEST(BucketDeltaTest, NewHistogramCountsFromZero) {
   Result<std::vector<promtext::Bucket>> buckets =
       BucketDelta(MakeSet({MakeSample("up", {}, 1)}),
-                  MakeSet(Buckets(kBucket, {}, {{"0.5", 2}, {"+Inf", 3}})), MustParse(kBucket));
+                  MakeSet(Buckets(kBucket, {}, {{"0.5", 2}, {"+Inf", 3}})), MustParseSelector(kBucket));
   ASSERT_TRUE(buckets.ok()) << buckets.error().message;
   ASSERT_EQ(buckets->size(), 2u);
   EXPECT_DOUBLE_EQ((*buckets)[0].cumulative_count, 2);
@@ -268,7 +268,7 @@ TEST(BucketDeltaTest, NewHistogramCountsFromZero) {
 TEST(BucketDeltaTest, ResetIsAnError) {
   Result<std::vector<promtext::Bucket>> buckets =
       BucketDelta(MakeSet(Buckets(kBucket, {}, {{"0.5", 20}, {"+Inf", 30}})),
-                  MakeSet(Buckets(kBucket, {}, {{"0.5", 2}, {"+Inf", 3}})), MustParse(kBucket));
+                  MakeSet(Buckets(kBucket, {}, {{"0.5", 2}, {"+Inf", 3}})), MustParseSelector(kBucket));
   ASSERT_FALSE(buckets.ok());
   EXPECT_EQ(buckets.error().code, "counter_reset");
   EXPECT_THAT(buckets.error().message,
@@ -278,7 +278,7 @@ TEST(BucketDeltaTest, ResetIsAnError) {
 
 TEST(BucketDeltaTest, MissingHistogramIsAnError) {
   Result<std::vector<promtext::Bucket>> buckets = BucketDelta(
-      MakeSet({MakeSample("up", {}, 1)}), MakeSet({MakeSample("up", {}, 1)}), MustParse(kBucket));
+      MakeSet({MakeSample("up", {}, 1)}), MakeSet({MakeSample("up", {}, 1)}), MustParseSelector(kBucket));
   ASSERT_FALSE(buckets.ok());
   EXPECT_EQ(buckets.error().code, "missing_metric");
 }

@@ -5,9 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "slogate/promtext/selector.h"
+#include "selectors.h"
 #include "slogate/promtext/snapshot.h"
 #include "slogate/scrape/scrape_types.h"
 
@@ -63,13 +61,6 @@ inline ScrapeSet MakeSet(const std::vector<TestSample>& samples) {
   std::vector<EndpointScrape> endpoints;
   endpoints.push_back(MakeEndpoint(kGatewayUrl, samples));
   return MakeSet(std::move(endpoints));
-}
-
-// A selector the test spells correctly; a typo fails the test instead of matching nothing.
-inline promtext::Selector MustParse(const std::string& text) {
-  Result<promtext::Selector> selector = promtext::Selector::Parse(text);
-  EXPECT_TRUE(selector.ok()) << text;
-  return selector.ok() ? *selector : promtext::Selector();
 }
 
 }  // namespace slogate::scrape::testing

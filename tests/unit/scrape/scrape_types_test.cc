@@ -13,7 +13,7 @@ namespace {
 using testing::kGatewayUrl;
 using testing::kReplicatorUrl;
 using testing::MakeEndpoint;
-using testing::MustParse;
+using ::slogate::testing::MustParseSelector;
 using testing::MakeFailedEndpoint;
 using testing::MakeSample;
 using testing::MakeSet;
@@ -21,18 +21,18 @@ using testing::MakeSet;
 TEST(SumAcrossTest, SumsOverEndpoints) {
   ScrapeSet set = MakeSet({MakeEndpoint(kGatewayUrl, {MakeSample("lag", {}, 1.5)}),
                            MakeEndpoint(kReplicatorUrl, {MakeSample("lag", {}, 2)})});
-  EXPECT_EQ(SumAcross(set, MustParse("lag")), 3.5);
+  EXPECT_EQ(SumAcross(set, MustParseSelector("lag")), 3.5);
 }
 
 TEST(SumAcrossTest, NothingMatchingIsNullopt) {
   ScrapeSet set = MakeSet({MakeSample("lag", {}, 1.5)});
-  EXPECT_EQ(SumAcross(set, MustParse("depth")), std::nullopt);
+  EXPECT_EQ(SumAcross(set, MustParseSelector("depth")), std::nullopt);
 }
 
 TEST(SumAcrossTest, SkipsFailedEndpoints) {
   ScrapeSet set = MakeSet({MakeEndpoint(kGatewayUrl, {MakeSample("lag", {}, 1.5)}),
                            MakeFailedEndpoint(kReplicatorUrl, "refused")});
-  EXPECT_EQ(SumAcross(set, MustParse("lag")), 1.5);
+  EXPECT_EQ(SumAcross(set, MustParseSelector("lag")), 1.5);
   EXPECT_FALSE(set.AllOk());
 }
 

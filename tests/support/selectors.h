@@ -1,0 +1,19 @@
+// A selector a test spells out itself: a typo fails the test instead of silently matching
+// nothing. Header-only, so curl-free test targets can use it without linking test_support.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "slogate/promtext/selector.h"
+
+namespace slogate::testing {
+
+inline promtext::Selector MustParseSelector(const std::string& text) {
+  Result<promtext::Selector> selector = promtext::Selector::Parse(text);
+  EXPECT_TRUE(selector.ok()) << text;
+  return selector.ok() ? *selector : promtext::Selector();
+}
+
+}  // namespace slogate::testing
