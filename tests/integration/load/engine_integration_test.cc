@@ -106,8 +106,12 @@ TEST(LoadEngineTest, ArrivalsThatWaitTooLongAreDroppedAndCounted) {
   ExpectCountsAddUp(result);
   EXPECT_EQ(result.scheduled, 100u);
   EXPECT_GT(result.dropped, 50u);
-  // Both slots were held by the silent target the whole time: every drop is the cap's.
-  EXPECT_EQ(result.dropped_at_cap, result.dropped);
+  // The silent target holds both slots except for the moment a timeout frees one and the next
+  // arrival takes it: the drops are the cap's. A drop counts as the generator's only when its
+  // wait ran out after a slot freed and before the generator noticed; on a busy machine that
+  // happens (93 of 94 was seen at load 9), so allow one such drop per freed slot (per timeout).
+  EXPECT_GT(result.dropped_at_cap, 50u);
+  EXPECT_LE(result.dropped - result.dropped_at_cap, result.errors);
   EXPECT_EQ(result.ok, 0u);
   EXPECT_EQ(result.errors_by_category.at(ErrorCategory::kTimeout), result.errors);
   // Drops are failures too: the error rate counts them.

@@ -17,9 +17,9 @@ using nlohmann::json;
 using refgw::EncodeBase64Url;
 using refgw::SignHs256;
 using refgw::SignRs256;
-using refgw::testing::GenerateEcKeyPair;
-using refgw::testing::GenerateRsaKeyPair;
-using refgw::testing::TestKeyPair;
+using ::slogate::testing::GenerateEcKeyPair;
+using ::slogate::testing::GenerateRsaKeyPair;
+using ::slogate::testing::TestKeyPair;
 
 // A file under the temp directory for one test suite, removed with it.
 class TempFile {

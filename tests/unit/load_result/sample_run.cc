@@ -6,7 +6,10 @@
 #include <random>
 #include <string>
 
-namespace slogate::load::testing {
+namespace slogate::testing {
+
+using load::ErrorCategory;
+using load::RunResult;
 
 using std::chrono::milliseconds;
 using std::chrono::nanoseconds;
@@ -100,4 +103,4 @@ void ExpectSameRun(const RunResult& actual, const RunResult& expected) {
   EXPECT_EQ(actual.event_ids, expected.event_ids);
 }
 
-}  // namespace slogate::load::testing
+}  // namespace slogate::testing

@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace slogate::refgw::testing {
+namespace slogate::testing {
 
 struct TestKeyPair {
   std::string public_pem;        // "-----BEGIN PUBLIC KEY-----" (SubjectPublicKeyInfo)
@@ -70,4 +70,4 @@ inline TestKeyPair GenerateEcKeyPair() {
   return detail::Encode(key.get(), false);
 }
 
-}  // namespace slogate::refgw::testing
+}  // namespace slogate::testing

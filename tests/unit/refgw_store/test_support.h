@@ -14,7 +14,10 @@
 #include "refgw/store/frame.h"
 #include "refgw/store/store.h"
 
-namespace slogate::refgw::store::testing {
+namespace slogate::testing {
+
+using refgw::store::AppendFrame;
+using refgw::store::Event;
 
 // A fresh directory under the system temp dir, removed with everything in it.
 class TempDir {
@@ -68,4 +71,4 @@ inline std::string FrameOf(std::string_view record) {
   return frame;
 }
 
-}  // namespace slogate::refgw::store::testing
+}  // namespace slogate::testing

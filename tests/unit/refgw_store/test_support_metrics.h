@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace slogate::refgw::store::testing {
+namespace slogate::testing {
 
 // The value of the counter or gauge `name` whose labels include `label`=`value` (any series
 // when `label` is empty); nullopt when no such series exists yet.
@@ -38,4 +38,4 @@ inline std::pair<uint64_t, double> HistogramCountAndSum(prometheus::Registry& re
   return {0, 0.0};
 }
 
-}  // namespace slogate::refgw::store::testing
+}  // namespace slogate::testing

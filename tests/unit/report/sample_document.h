@@ -7,7 +7,9 @@
 
 #include "slogate/report/results_document.h"
 
-namespace slogate::report::testing {
+namespace slogate::testing {
+
+using report::ResultsDocument;
 
 inline constexpr char kPlantedJwt[] =
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0ZW5hbnQiOiJhY21lIn0.c2lnbmF0dXJlLXNlY3JldA";
@@ -99,4 +101,4 @@ inline ResultsDocument SampleDocument() {
   return document;
 }
 
-}  // namespace slogate::report::testing
+}  // namespace slogate::testing

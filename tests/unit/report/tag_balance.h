@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace slogate::report::testing {
+namespace slogate::testing {
 
 inline std::string CheckTagBalance(std::string_view html) {
   static const std::vector<std::string> kVoid = {"meta", "br", "hr", "img", "input", "link"};
@@ -34,4 +34,4 @@ inline std::string CheckTagBalance(std::string_view html) {
   return open.empty() ? "" : "<" + open.back() + "> never closed";
 }
 
-}  // namespace slogate::report::testing
+}  // namespace slogate::testing

@@ -9,7 +9,10 @@
 #include "slogate/promtext/snapshot.h"
 #include "slogate/scrape/scrape_types.h"
 
-namespace slogate::scrape::testing {
+namespace slogate::testing {
+
+using scrape::EndpointScrape;
+using scrape::ScrapeSet;
 
 inline constexpr const char* kGatewayUrl = "http://127.0.0.1:9400/metrics";
 inline constexpr const char* kReplicatorUrl = "http://127.0.0.1:9412/metrics";
@@ -63,4 +66,4 @@ inline ScrapeSet MakeSet(const std::vector<TestSample>& samples) {
   return MakeSet(std::move(endpoints));
 }
 
-}  // namespace slogate::scrape::testing
+}  // namespace slogate::testing

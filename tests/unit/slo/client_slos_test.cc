@@ -10,7 +10,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-using namespace slogate::slo::testing;
+using namespace slogate::testing;
 
 // 1000 completed requests with `errors` 5xx among them and `dropped` arrivals.
 Observations WithErrors(uint64_t errors, uint64_t dropped = 0) {

@@ -8,7 +8,7 @@ namespace slogate::slo {
 namespace {
 
 using ::testing::HasSubstr;
-using namespace slogate::slo::testing;
+using namespace slogate::testing;
 
 Observations WithDlq(double before, double after) {
   Observations observations = Healthy();

@@ -10,7 +10,7 @@
 namespace slogate::slo {
 namespace {
 
-using namespace slogate::slo::testing;
+using namespace slogate::testing;
 
 TEST(EvaluateTest, HealthyObservationsPassEverySlo) {
   const Verdict verdict = Evaluate(Healthy(), DefaultSlos());

@@ -6,7 +6,7 @@
 #include "slogate/common/units.h"
 #include "slogate/promtext/parser.h"
 
-namespace slogate::slo::testing {
+namespace slogate::testing {
 namespace {
 
 constexpr std::string_view kPathLabel = "path=\"/v1/session/message\"";
@@ -137,4 +137,4 @@ Observations Healthy() {
 
 SloSet DefaultSlos() { return SloSet{}; }
 
-}  // namespace slogate::slo::testing
+}  // namespace slogate::testing

@@ -9,7 +9,10 @@
 
 #include "slogate/slo/evaluate.h"
 
-namespace slogate::slo::testing {
+namespace slogate::testing {
+
+using slo::Observations;
+using slo::SloSet;
 
 using namespace std::chrono_literals;
 
@@ -70,4 +73,4 @@ void SetSamples(Observations& observations, const SamplePlan& plan, LagFn lag, E
 // Default SloSet: local environment, the built-in thresholds, every check required.
 SloSet DefaultSlos();
 
-}  // namespace slogate::slo::testing
+}  // namespace slogate::testing

@@ -8,7 +8,7 @@ namespace slogate::slo {
 namespace {
 
 using ::testing::HasSubstr;
-using namespace slogate::slo::testing;
+using namespace slogate::testing;
 
 // Healthy() plus a request histogram: 200 requests, 10 under 10 ms, the rest under 25 ms
 // (server p95 ~24.2 ms); the client's service time is `client_latency`.

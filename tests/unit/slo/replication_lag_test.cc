@@ -11,7 +11,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-using namespace slogate::slo::testing;
+using namespace slogate::testing;
 using std::chrono::nanoseconds;
 
 double Seconds(nanoseconds t) { return std::chrono::duration<double>(t).count(); }
@@ -230,7 +230,7 @@ TEST(ReplicationLagTest, NotSampledIsSkippedWhenOptional) {
 namespace slogate::slo {
 namespace {
 
-using namespace slogate::slo::testing;
+using namespace slogate::testing;
 using std::chrono::nanoseconds;
 
 // The gateway's attempts counter sampled with the lag: acknowledged writes over time.

@@ -8,7 +8,7 @@ namespace slogate::slo {
 namespace {
 
 using ::testing::HasSubstr;
-using namespace slogate::slo::testing;
+using namespace slogate::testing;
 
 GatewayCounters Before() {
   GatewayCounters counters;
@@ -212,7 +212,7 @@ namespace slogate::slo {
 namespace {
 
 using ::testing::HasSubstr;
-using namespace slogate::slo::testing;
+using namespace slogate::testing;
 
 TEST(SampledCounterResetTest, ADecreaseBetweenSamplesIsInconclusive) {
   // A series created during the run has no "before": only the samples show its reset.
