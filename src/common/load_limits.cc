@@ -1,4 +1,5 @@
 #include "slogate/common/load_limits.h"
+#include "slogate/common/quote.h"
 
 #include <charconv>
 #include <cmath>
@@ -9,7 +10,7 @@
 namespace slogate::limits {
 namespace {
 
-std::string Got(std::string_view text) { return ", got \"" + std::string(text) + "\""; }
+std::string Got(std::string_view text) { return ", got " + QuoteForMessage(text); }
 
 Error Invalid(std::string_view expected, std::string_view text) {
   return MakeError("bad_value", "expected " + std::string(expected) + Got(text));
@@ -54,10 +55,28 @@ Status CheckHttpUrl(std::string_view url) {
   if (url.find_first_of(" \t\r\n") != std::string_view::npos) {
     return MakeError("bad_value", "URL contains whitespace" + Got(url));
   }
+  for (const char c : url) {
+    if (static_cast<unsigned char>(c) < ' ' || c == 0x7f) {
+      return MakeError("bad_value", "URL contains a control character" + Got(url));
+    }
+  }
   const std::string_view authority = url.substr(host_start, host_end - host_start);
-  // The last colon outside an IPv6 literal's brackets starts the port.
-  const size_t colon = authority.rfind(':');
-  if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
+  // An IPv6 literal is bracketed ("[::1]:8010"); the port follows the closing bracket.
+  // Elsewhere the last colon starts the port, and a bracket has no place.
+  size_t colon = std::string_view::npos;
+  if (authority.front() == '[') {
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos || close == 1 ||
+        (close + 1 < authority.size() && authority[close + 1] != ':')) {
+      return Invalid("an IPv6 host in brackets, like http://[::1]:8010", url);
+    }
+    if (close + 1 < authority.size()) colon = close + 1;
+  } else if (authority.find_first_of("[]") != std::string_view::npos) {
+    return Invalid("an http:// or https:// URL with a host", url);
+  } else {
+    colon = authority.rfind(':');
+  }
+  if (colon != std::string_view::npos) {
     const std::string_view port = authority.substr(colon + 1);
     int number = 0;
     const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);

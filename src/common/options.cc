@@ -1,4 +1,5 @@
 #include "slogate/common/options.h"
+#include "slogate/common/quote.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -67,7 +68,7 @@ std::optional<std::string_view> ClosestFlag(const CommandSpec& spec, std::string
 }
 
 Error UnknownFlag(const CommandSpec& spec, std::string_view flag) {
-  std::string message = "unknown option \"" + std::string(flag) + "\"";
+  std::string message = "unknown option " + QuoteForMessage(flag);
   if (auto closest = ClosestFlag(spec, flag)) {
     message += " (did you mean " + std::string(*closest) + "?)";
   }
@@ -188,8 +189,8 @@ Result<Parsed> Parse(const CommandSpec& spec, std::span<const std::string_view> 
     } else if (spec.takes_positionals) {
       parsed.positionals.emplace_back(arg);
     } else {
-      return MakeError("unexpected_argument", "unexpected argument \"" + std::string(arg) +
-                                                  "\" (" + std::string(spec.program) +
+      return MakeError("unexpected_argument", "unexpected argument " + QuoteForMessage(arg) +
+                                                  " (" + std::string(spec.program) +
                                                   " takes only options); see " +
                                                   std::string(spec.program) + " --help");
     }
@@ -242,8 +243,8 @@ Result<bool> ParseBool(std::string_view text) {
   for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") return true;
   if (lower == "false" || lower == "0" || lower == "no" || lower == "off") return false;
-  return MakeError("bad_value", "expected true/false (or 1/0, yes/no, on/off), got '" +
-                                    std::string(text) + "'");
+  return MakeError("bad_value", "expected true/false (or 1/0, yes/no, on/off), got " +
+                                    QuoteForMessage(text));
 }
 
 }  // namespace slogate::options

@@ -1,4 +1,5 @@
 #include "slogate/common/units.h"
+#include "slogate/common/quote.h"
 
 #include <array>
 #include <charconv>
@@ -23,8 +24,6 @@ constexpr std::array<Suffix, 4> kQuantitySuffixes{{
     {"k", 1e3}, {"M", 1e6}, {"G", 1e9}, {"", 1.0},
 }};
 
-std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
-
 // Splits "1.5ms" into the number and the suffix, reading the number with from_chars.
 template <size_t N>
 Result<double> ParseScaled(std::string_view text, const std::array<Suffix, N>& suffixes,
@@ -46,7 +45,7 @@ Result<double> ParseScaled(std::string_view text, const std::array<Suffix, N>& s
   auto [ptr, ec] = std::from_chars(begin, end, number, std::chars_format::general);
   if (ec != std::errc() || ptr == begin) {
     return MakeError("bad_" + std::string(what),
-                     Quoted(text) + " is not a " + std::string(what) + " (expected a number" +
+                     QuoteForMessage(text) + " is not a " + std::string(what) + " (expected a number" +
                          std::string(expected_units) + ")");
   }
   std::string_view unit(ptr, static_cast<size_t>(end - ptr));
@@ -55,17 +54,17 @@ Result<double> ParseScaled(std::string_view text, const std::array<Suffix, N>& s
       double value = number * suffix.scale;
       if (!std::isfinite(value)) {
         return MakeError("bad_" + std::string(what),
-                         Quoted(text) + " is not a finite " + std::string(what));
+                         QuoteForMessage(text) + " is not a finite " + std::string(what));
       }
       if (value < 0) {
         return MakeError("negative_" + std::string(what),
-                         Quoted(text) + " is negative; a " + std::string(what) +
+                         QuoteForMessage(text) + " is negative; a " + std::string(what) +
                              " must be >= 0");
       }
       return value;
     }
   }
-  return MakeError("bad_unit", Quoted(text) + " has an unknown unit " + Quoted(unit) +
+  return MakeError("bad_unit", QuoteForMessage(text) + " has an unknown unit " + QuoteForMessage(unit) +
                                    " (expected" + std::string(expected_units) + ")");
 }
 
@@ -97,7 +96,7 @@ Result<long long> ParseCount(std::string_view text) {
   auto value = ParseQuantity(text);
   if (!value) return value.error();
   if (*value != std::floor(*value) || *value > 9.0e18) {
-    return MakeError("bad_count", Quoted(text) + " is not a whole count");
+    return MakeError("bad_count", QuoteForMessage(text) + " is not a whole count");
   }
   return static_cast<long long>(*value);
 }
@@ -116,7 +115,7 @@ Result<double> ParseNumber(std::string_view text) {
   if (begin != end && *begin == '+') ++begin;
   auto [ptr, ec] = std::from_chars(begin, end, value, std::chars_format::general);
   if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value)) {
-    return MakeError("bad_number", Quoted(text) + " is not a finite number");
+    return MakeError("bad_number", QuoteForMessage(text) + " is not a finite number");
   }
   return value;
 }

@@ -1,4 +1,5 @@
 #include "slogate/load/run_arguments.h"
+#include "slogate/common/quote.h"
 
 #include <algorithm>
 #include <set>
@@ -21,7 +22,7 @@ Status Invalid(std::string message) { return MakeError("bad_argument", std::move
 Status SetDuration(std::chrono::nanoseconds* field, std::string_view value) {
   Result<units::Seconds> seconds = units::ParseDuration(value);
   if (!seconds) return seconds.error();
-  if (seconds->count() <= 0) return Invalid("\"" + std::string(value) + "\" must be > 0");
+  if (seconds->count() <= 0) return Invalid(QuoteForMessage(value) + " must be > 0");
   *field = std::chrono::duration_cast<std::chrono::nanoseconds>(*seconds);
   return Status::Ok();
 }
@@ -37,14 +38,14 @@ Status SetNonNegativeRate(double* field, std::string_view value) {
 Status SetThreads(int* field, std::string_view value) {
   Result<long long> count = units::ParseCount(value);
   if (!count) return count.error();
-  if (*count > 1024) return Invalid("\"" + std::string(value) + "\" must be between 0 and 1024");
+  if (*count > 1024) return Invalid(QuoteForMessage(value) + " must be between 0 and 1024");
   *field = static_cast<int>(*count);
   return Status::Ok();
 }
 
 Status SetPath(RunArguments& a, std::string_view value) {
   if (value.empty() || value.front() != '/') {
-    return Invalid("\"" + std::string(value) + "\" must start with '/'" + std::string(kPathNote));
+    return Invalid(QuoteForMessage(value) + " must start with '/'" + std::string(kPathNote));
   }
   a.options.request.path = value;
   return Status::Ok();
@@ -57,8 +58,8 @@ Status SetOkStatuses(RunArguments& a, std::string_view value) {
     const size_t comma = std::min(value.find(',', from), value.size());
     Result<long long> status = units::ParseCount(value.substr(from, comma - from));
     if (!status || *status < 100 || *status > 599) {
-      return Invalid("\"" + std::string(value) +
-                     "\" must be a comma-separated list of HTTP statuses like 200,202");
+      return Invalid(QuoteForMessage(value) +
+                     " must be a comma-separated list of HTTP statuses like 200,202");
     }
     statuses.insert(static_cast<int>(*status));
     from = comma + 1;
@@ -73,7 +74,7 @@ Status SetHttpVersion(RunArguments& a, std::string_view value) {
   } else if (value == "2") {
     a.options.http_version = HttpVersion::kHttp2;
   } else {
-    return Invalid("\"" + std::string(value) + "\" must be 1.1 or 2");
+    return Invalid(QuoteForMessage(value) + " must be 1.1 or 2");
   }
   return Status::Ok();
 }

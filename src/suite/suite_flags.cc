@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "slogate/common/load_limits.h"
+#include "slogate/common/quote.h"
 #include "slogate/common/options.h"
 #include "slogate/suite/session.h"
 
@@ -29,8 +30,7 @@ options::Setter NameList(std::vector<std::string>* field, std::string_view what)
     }
     if (items.empty()) {
       return MakeError("bad_value", "expected one or more " + std::string(what) +
-                                        " names separated by commas, got \"" + std::string(text) +
-                                        "\"");
+                                        " names separated by commas, got " + QuoteForMessage(text));
     }
     *field = std::move(items);
     return Status::Ok();

@@ -120,6 +120,18 @@ INSTANTIATE_TEST_SUITE_P(
                     LimitCase{"PortEmpty", "http://gw:", kBadPort + "\"http://gw:\""},
                     LimitCase{"PortWord", "http://gw:http", kBadPort + "\"http://gw:http\""},
                     LimitCase{"Whitespace", "http://g w", "URL contains whitespace, got \"http://g w\""},
+                    LimitCase{"ControlCharacter", "http://g\x01w",
+                              "URL contains a control character, got \"http://g\\x01w\""},
+                    LimitCase{"UnclosedIpv6", "http://[::1",
+                              "expected an IPv6 host in brackets, like http://[::1]:8010, got "
+                              "\"http://[::1\""},
+                    LimitCase{"Ipv6WithoutPort", "http://[::1]", std::nullopt},
+                    LimitCase{"Ipv6BadPort", "http://[::1]:0",
+                              "expected a port from 1 to 65535 after the host, got "
+                              "\"http://[::1]:0\""},
+                    LimitCase{"BracketInHost", "http://a]b:80",
+                              "expected an http:// or https:// URL with a host, got "
+                              "\"http://a]b:80\""},
                     LimitCase{"WithPath", "http://gw:8010/v1", kWithPath + "\"http://gw:8010/v1\""},
                     LimitCase{"WithQuery", "http://gw?x=1", kWithPath + "\"http://gw?x=1\""}),
     Name);
