@@ -1,13 +1,30 @@
 #include "slogate/scrape/scrape_types.h"
 
+#include <algorithm>
+
 namespace slogate::scrape {
 
+std::string_view AggregationName(Aggregation aggregation) {
+  return aggregation == Aggregation::kMax ? "max" : "sum";
+}
+
 std::optional<double> SumAcross(const ScrapeSet& set, const promtext::Selector& selector) {
+  return AggregateAcross(set, selector, Aggregation::kSum);
+}
+
+std::optional<double> AggregateAcross(const ScrapeSet& set, const promtext::Selector& selector,
+                                      Aggregation aggregation) {
   std::optional<double> total;
   for (const EndpointScrape& endpoint : set.endpoints) {
     if (!endpoint.snapshot.ok()) continue;
-    const std::optional<double> sum = promtext::Sum(*endpoint.snapshot, selector);
-    if (sum.has_value()) total = total.value_or(0.0) + *sum;
+    if (aggregation == Aggregation::kSum) {
+      const std::optional<double> sum = promtext::Sum(*endpoint.snapshot, selector);
+      if (sum.has_value()) total = total.value_or(0.0) + *sum;
+      continue;
+    }
+    for (const promtext::Sample* sample : promtext::Select(*endpoint.snapshot, selector)) {
+      total = total ? std::max(*total, sample->value) : sample->value;
+    }
   }
   return total;
 }

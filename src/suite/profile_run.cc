@@ -25,9 +25,9 @@ constexpr milliseconds kHealthTimeout{2000};
 
 std::vector<promtext::Selector> SampledSelectors() {
   std::vector<promtext::Selector> selectors;
-  for (std::string_view text : slo::kSampledSelectors) {
+  for (const slo::SampledMetric& metric : slo::kSampledMetrics) {
     // The texts are constants of slo; a parse failure is a programming error.
-    selectors.push_back(promtext::Selector::Parse(text).value());
+    selectors.push_back(promtext::Selector::Parse(metric.selector).value());
   }
   return selectors;
 }

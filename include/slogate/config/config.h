@@ -82,6 +82,10 @@ struct Thresholds {
   nanoseconds lag_warmup = std::chrono::seconds(3);            // samples before this are ignored
   nanoseconds lag_recovery_window = std::chrono::seconds(10);  // after each burst window
   nanoseconds sampling_interval = std::chrono::milliseconds(250);  // lag/DLQ sampler period
+  // End-to-end lag probes through AUDIT_URL_TEMPLATE while the load runs: acknowledged writes
+  // read back per second (0 = no probes) and how soon an unreadable one is asked again.
+  double lag_probes_per_second = 4;
+  nanoseconds lag_probe_interval = std::chrono::milliseconds(100);
   double max_dlq_depth = 0;           // DLQ depth at the end must be <=
   long long audit_all_below = 1000;   // audit every event_id when there are at most this many
   long long audit_sample_size = 500;  // else audit a deterministic sample this big

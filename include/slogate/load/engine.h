@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 
 #include "slogate/common/result.h"
 #include "slogate/load/load_options.h"
@@ -36,6 +37,11 @@ struct RunHooks {
   const std::atomic<bool>* stop = nullptr;
   // Called about once per second from a monitor thread while the run lasts.
   std::function<void(const Progress&)> on_progress;
+  // Called from the sending threads, concurrently, for every OK response that carried an
+  // event_id, with the wall-clock time the response was received (the end-to-end lag probes
+  // sample these). Must be cheap and thread-safe; the id is only valid during the call.
+  std::function<void(std::string_view event_id, std::chrono::system_clock::time_point acked_at)>
+      on_acknowledged;
 };
 
 // How many sending threads a run uses: LoadOptions::threads when set, else enough for the

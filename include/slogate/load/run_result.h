@@ -77,8 +77,14 @@ struct RunResult {
 
   // Latency from the *intended* send time (coordinated-omission corrected), OK and errors alike.
   stats::Histogram latency;
+  // The same, split: OK responses only (LatencyP95 judges these), and completed requests that
+  // were not OK (a refused connection or an instant 401 must not make a target look fast).
+  stats::Histogram ok_latency;
+  stats::Histogram failed_latency;
   // Service time: from the actual send to the response.
   stats::Histogram service_time;
+  // Service time of OK responses only.
+  stats::Histogram ok_service_time;
   // The generator's own delay of each send: from the later of its intended time and the moment
   // a slot was free, to the send. Waiting for a slot is not the generator's lateness.
   stats::Histogram send_lateness;
@@ -88,8 +94,15 @@ struct RunResult {
   // Per-second windows over the whole run.
   std::vector<stats::WindowSummary> per_second;
 
-  // event_id of every 200 response that carried one, in completion order (zero-loss audit).
+  // The distinct event_ids of the OK responses (zero-loss audit); each id once, in the order it
+  // was first returned within its sending thread, threads one after the other.
   std::vector<std::string> event_ids;
+  // OK responses that cannot be audited: no event_id in the body, or an event_id already
+  // returned for an earlier OK response (counted once per repeat). Every OK response is an
+  // acknowledged write: ok == event_ids.size() + ok_without_event_id + duplicate_event_ids
+  // whenever event_ids are captured.
+  uint64_t ok_without_event_id = 0;
+  uint64_t duplicate_event_ids = 0;
 
   // Error rate over completed requests plus dropped arrivals (a drop is never silent).
   double ErrorRate() const {

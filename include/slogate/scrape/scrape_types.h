@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "slogate/common/result.h"
@@ -38,17 +39,48 @@ struct ScrapeSet {
   }
 };
 
+// How the matching series of one selector (over every endpoint) become one sampled value.
+// Counters and depths add up (events over replicators, depth over topics); a lag is the
+// worst replica's, so it is a maximum — two replicas 1.2 s behind are 1.2 s behind, not 2.4.
+enum class Aggregation { kSum, kMax };
+
+// "sum", "max".
+std::string_view AggregationName(Aggregation aggregation);
+
+// What a Sampler samples: a selector, how its series combine, and whether each source is
+// also kept on its own (to tell which replicator stopped or lags).
+struct SampledSelector {
+  promtext::Selector selector;
+  Aggregation aggregation = Aggregation::kSum;
+  // Keep a value per source as well. A source is one endpoint plus the labels of a matching
+  // series other than `merged_labels`; the series of one source combine by `aggregation`.
+  // E.g. memory_replicator_events_total with merged_labels {"result"}: one source per
+  // replicator endpoint (and per partition label, if the replicator has one).
+  bool per_source = false;
+  std::vector<std::string> merged_labels;
+};
+
 // One sampled value of a selector; `value` is empty when no series matched at that moment or
 // the endpoint could not be scraped (`error` then says why).
 struct SamplePoint {
   WallTime at;
-  std::optional<double> value;
+  std::optional<double> value;  // every source combined by the series' aggregation
   std::string error;
+  // Per source (SampledSeries::sources, same index) when sampled per source; NaN where that
+  // source had no matching series at this moment. May be shorter than `sources` (a source
+  // first seen later): the missing tail is NaN too.
+  std::vector<double> by_source;
 };
 
 // A selector sampled periodically during a run (lag, DLQ depth, replicator event counter...).
 struct SampledSeries {
   std::string selector;  // e.g. memory_replicator_lag_seconds
+  Aggregation aggregation = Aggregation::kSum;
+  // Per-source names, "<endpoint url>" or "<endpoint url> {label="value",...}", in the order
+  // first seen; empty unless sampled per source. At most a sampler's max_sources: series of
+  // further sources count in `value` only, and `sources_truncated` says so.
+  std::vector<std::string> sources;
+  bool sources_truncated = false;
   std::vector<SamplePoint> points;
   // Oldest points dropped to keep memory bounded (a sampler's limit); 0 in normal runs.
   std::uint64_t dropped_points = 0;
@@ -58,6 +90,9 @@ struct SampledSeries {
 // when nothing matches. Failed endpoints are skipped: check set.AllOk() when a partial sum
 // would mislead.
 std::optional<double> SumAcross(const ScrapeSet& set, const promtext::Selector& selector);
+// The same with `aggregation` (kMax: the largest matching sample of any endpoint).
+std::optional<double> AggregateAcross(const ScrapeSet& set, const promtext::Selector& selector,
+                                      Aggregation aggregation);
 
 // The first failed endpoint's error, or nullopt when every endpoint was scraped.
 std::optional<Error> FirstFailure(const ScrapeSet& set);

@@ -5,6 +5,8 @@
 #include <array>
 #include <string_view>
 
+#include "slogate/scrape/scrape_types.h"
+
 namespace slogate::slo {
 
 inline constexpr std::string_view kWriteThroughAttempts = "gateway_write_through_attempts_total";
@@ -17,13 +19,33 @@ inline constexpr std::string_view kReplicatorEvents = "memory_replicator_events_
 inline constexpr std::string_view kRequestSecondsBucket = "gateway_request_seconds_bucket";
 inline constexpr std::string_view kRequestSecondsCount = "gateway_request_seconds_count";
 
-// Selectors a scrape::Sampler must sample (every Thresholds::sampling_interval) for the
-// Observations::sampled series; ReplicationLag looks them up by exactly this text.
-inline constexpr std::array<std::string_view, 7> kSampledSelectors = {
-    kReplicatorLag, kReplicatorEvents, kDlqDepth,
+inline constexpr std::string_view kWalResultsOk =
+    "gateway_write_through_wal_results_total{result=\"ok\"}";
+
+// One selector a scrape::Sampler must sample (every Thresholds::sampling_interval) for the
+// Observations::sampled series, and how: ReplicationLag and the counter checks look the series
+// up by exactly this selector text.
+struct SampledMetric {
+  std::string_view selector;
+  scrape::Aggregation aggregation = scrape::Aggregation::kSum;
+  bool per_source = false;           // also keep each replicator's own value
+  std::string_view merged_label;     // a label summed within a source ("" = none)
+};
+
+// The aggregation of every metric the suite reads is stated here and in docs/slo.md: lag is
+// the worst replica's (max), counters and depths add up over endpoints and series (sum).
+inline constexpr std::array<SampledMetric, 8> kSampledMetrics = {{
+    {kReplicatorLag, scrape::Aggregation::kMax, true, ""},
+    {kReplicatorEvents, scrape::Aggregation::kSum, true, "result"},
+    {kDlqDepth, scrape::Aggregation::kSum, false, ""},
     // Counters are sampled too: a decrease between two samples is a reset the before/after
-    // scrapes alone can miss (a series created during the run has no "before"), and the
-    // attempts counter times acknowledged writes finer than the client's seconds.
-    kWriteThroughAttempts, kWriteThroughResults, kWalResults, kRequestSecondsCount};
+    // scrapes alone can miss (a series created during the run has no "before"); the WAL "ok"
+    // counter is what the lag accounting compares with the replicated events.
+    {kWriteThroughAttempts, scrape::Aggregation::kSum, false, ""},
+    {kWriteThroughResults, scrape::Aggregation::kSum, false, ""},
+    {kWalResults, scrape::Aggregation::kSum, false, ""},
+    {kWalResultsOk, scrape::Aggregation::kSum, false, ""},
+    {kRequestSecondsCount, scrape::Aggregation::kSum, false, ""},
+}};
 
 }  // namespace slogate::slo

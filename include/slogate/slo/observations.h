@@ -13,6 +13,7 @@
 #include "slogate/load/run_result.h"
 #include "slogate/scrape/audit_types.h"
 #include "slogate/scrape/health_report.h"
+#include "slogate/scrape/lag_probe_types.h"
 #include "slogate/scrape/scrape_types.h"
 
 namespace slogate::slo {
@@ -39,6 +40,9 @@ struct Observations {
   std::optional<Result<scrape::HealthReport>> final_health;
   // The zero-loss audit; nullopt when no audit URL was configured.
   std::optional<scrape::AuditResult> audit;
+  // The end-to-end lag probes taken while the load ran (and settled during the drain);
+  // nullopt when no audit URL was configured or probing was turned off.
+  std::optional<scrape::LagProbeResult> lag_probes;
 
   // The sampled series with this selector text, or nullptr.
   const scrape::SampledSeries* FindSeries(std::string_view selector) const;
