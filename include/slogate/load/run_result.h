@@ -74,6 +74,9 @@ struct RunResult {
   double achieved_rps = 0;           // sent / sending_time
   std::map<ErrorCategory, uint64_t> errors_by_category;
   std::map<int, uint64_t> status_counts;  // every HTTP status seen (OK ones too)
+  // The statuses of the completed requests that were not OK, with counts (the cause of an
+  // error rate: "HTTP 401 x 600" reads differently from "HTTP 503 x 600").
+  std::map<int, uint64_t> error_status_counts;
 
   // Latency from the *intended* send time (coordinated-omission corrected), OK and errors alike.
   stats::Histogram latency;
