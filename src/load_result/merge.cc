@@ -1,8 +1,10 @@
 #include "slogate/load/merge.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 
+#include "slogate/load/repeated_ids.h"
 #include "slogate/stats/windows.h"
 
 namespace slogate::load {
@@ -71,7 +73,25 @@ void AddCounts(const RunResult& shard, RunResult& total) {
     total.errors_by_category[category] += count;
   }
   for (const auto& [status, count] : shard.status_counts) total.status_counts[status] += count;
-  total.event_ids.insert(total.event_ids.end(), shard.event_ids.begin(), shard.event_ids.end());
+  for (const auto& [status, count] : shard.error_status_counts) {
+    total.error_status_counts[status] += count;
+  }
+  total.ok_without_event_id += shard.ok_without_event_id;
+  total.duplicate_event_ids += shard.duplicate_event_ids;
+}
+
+// Each shard's ids are distinct already; an id another shard returned first is a repeat too.
+void AddDistinctEventIds(const std::vector<RunResult>& shards, RunResult& total) {
+  std::vector<std::vector<std::string>> ids;
+  ids.reserve(shards.size());
+  for (const RunResult& shard : shards) ids.push_back(shard.event_ids);
+  std::vector<std::vector<std::string>*> lists;
+  for (std::vector<std::string>& list : ids) lists.push_back(&list);
+  total.duplicate_event_ids += EraseRepeatedTextIds(lists);
+  for (std::vector<std::string>& list : ids) {
+    total.event_ids.insert(total.event_ids.end(), std::make_move_iterator(list.begin()),
+                           std::make_move_iterator(list.end()));
+  }
 }
 
 }  // namespace
@@ -98,7 +118,10 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
   total.started_at = earliest->started_at;
   total.finished_at = shards.front().finished_at;
   total.latency = stats::Histogram(shards.front().latency.range());
+  total.ok_latency = stats::Histogram(shards.front().ok_latency.range());
+  total.failed_latency = stats::Histogram(shards.front().failed_latency.range());
   total.service_time = stats::Histogram(shards.front().service_time.range());
+  total.ok_service_time = stats::Histogram(shards.front().ok_service_time.range());
   total.send_lateness = stats::Histogram(shards.front().send_lateness.range());
   total.slot_wait = stats::Histogram(shards.front().slot_wait.range());
 
@@ -107,7 +130,11 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
     const RunResult& shard = shards[i];
     for (const Status& status :
          {MergeHistogram(names[i], "latency", shard.latency, total.latency),
+          MergeHistogram(names[i], "ok_latency", shard.ok_latency, total.ok_latency),
+          MergeHistogram(names[i], "failed_latency", shard.failed_latency, total.failed_latency),
           MergeHistogram(names[i], "service_time", shard.service_time, total.service_time),
+          MergeHistogram(names[i], "ok_service_time", shard.ok_service_time,
+                         total.ok_service_time),
           MergeHistogram(names[i], "send_lateness", shard.send_lateness, total.send_lateness),
           MergeHistogram(names[i], "slot_wait", shard.slot_wait, total.slot_wait)}) {
       if (!status.ok()) return status.error();
@@ -118,6 +145,7 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
     total.sending_time = std::max(total.sending_time, start_offset + shard.sending_time);
     windows.push_back(Align(shard.per_second, start_offset));
   }
+  AddDistinctEventIds(shards, total);
   total.per_second = stats::MergeWindows(windows);
   return total;
 }

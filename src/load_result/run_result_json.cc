@@ -5,6 +5,7 @@
 #include <string>
 
 #include "slogate/common/json_fields.h"
+#include "slogate/load/repeated_ids.h"
 
 namespace slogate::load {
 namespace {
@@ -81,10 +82,11 @@ void ReadErrorCategories(JsonFieldReader& reader, std::map<ErrorCategory, uint64
   reader.Adopt(values);
 }
 
-void ReadStatusCounts(JsonFieldReader& reader, std::map<int, uint64_t>& counts) {
-  const json* object = reader.Object("status_counts");
+void ReadStatusCounts(JsonFieldReader& reader, std::string_view key,
+                      std::map<int, uint64_t>& counts) {
+  const json* object = reader.Object(key);
   if (object == nullptr) return;
-  JsonFieldReader values = reader.Nested(*object, reader.PathOf("status_counts"));
+  JsonFieldReader values = reader.Nested(*object, reader.PathOf(key));
   for (const auto& [name, value] : object->items()) {
     int status = 0;
     const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), status);
@@ -107,6 +109,50 @@ void ReadEventIds(JsonFieldReader& reader, std::vector<std::string>& ids) {
     }
     ids.push_back((*array)[i].get<std::string>());
   }
+}
+
+json StatusCountsToJson(const std::map<int, uint64_t>& counts) {
+  json out = json::object();
+  for (const auto& [status, count] : counts) out[std::to_string(status)] = count;
+  return out;
+}
+
+// Version 3 files predate the OK/failed split and the unauditable-write counts. Whatever the
+// old fields determine exactly is filled in; the rest stays empty (docs/stats.md says which).
+void FillFromVersion3(RunResult& run) {
+  if (run.errors == 0) {  // every completion was OK
+    run.ok_latency = run.latency;
+    run.ok_service_time = run.service_time;
+  } else if (run.ok == 0) {  // every completion failed
+    run.failed_latency = run.latency;
+  }
+  // Version 3 kept every id returned, repeats included; ids present mean capture was on, so
+  // every OK response without one is the difference.
+  const uint64_t returned = run.event_ids.size();
+  run.duplicate_event_ids = EraseRepeatedTextIds({&run.event_ids});
+  if (returned > 0 && run.ok >= returned) run.ok_without_event_id = run.ok - returned;
+}
+
+void ReadVersion4Fields(JsonFieldReader& reader, RunResult& run) {
+  ReadStatusCounts(reader, "error_status_counts", run.error_status_counts);
+  run.ok_latency = ReadHistogram(reader, "ok_latency");
+  run.failed_latency = ReadHistogram(reader, "failed_latency");
+  run.ok_service_time = ReadHistogram(reader, "ok_service_time");
+  run.ok_without_event_id = reader.Unsigned("ok_without_event_id");
+  run.duplicate_event_ids = reader.Unsigned("duplicate_event_ids");
+}
+
+// The schema_version, checked: this version or the one before it.
+int64_t ReadSchemaVersion(JsonFieldReader& reader) {
+  const int64_t version = reader.Integer("schema_version");
+  if (reader.ok() && (version < kOldestReadableRunResultSchemaVersion ||
+                      version > kRunResultSchemaVersion)) {
+    reader.Fail("schema_version", "unsupported version " + std::to_string(version) +
+                                      " (this slogate reads versions " +
+                                      std::to_string(kOldestReadableRunResultSchemaVersion) +
+                                      " to " + std::to_string(kRunResultSchemaVersion) + ")");
+  }
+  return version;
 }
 
 }  // namespace
@@ -144,28 +190,26 @@ json ToJson(const RunResult& run) {
   for (const auto& [category, count] : run.errors_by_category) {
     out["errors_by_category"][std::string(ErrorCategoryName(category))] = count;
   }
-  out["status_counts"] = json::object();
-  for (const auto& [status, count] : run.status_counts) {
-    out["status_counts"][std::to_string(status)] = count;
-  }
+  out["status_counts"] = StatusCountsToJson(run.status_counts);
+  out["error_status_counts"] = StatusCountsToJson(run.error_status_counts);
   out["latency"] = run.latency.Serialize();
+  out["ok_latency"] = run.ok_latency.Serialize();
+  out["failed_latency"] = run.failed_latency.Serialize();
   out["service_time"] = run.service_time.Serialize();
+  out["ok_service_time"] = run.ok_service_time.Serialize();
   out["send_lateness"] = run.send_lateness.Serialize();
   out["slot_wait"] = run.slot_wait.Serialize();
   out["per_second"] = json::array();
   for (const auto& window : run.per_second) out["per_second"].push_back(WindowToJson(window));
   out["event_ids"] = run.event_ids;
+  out["ok_without_event_id"] = run.ok_without_event_id;
+  out["duplicate_event_ids"] = run.duplicate_event_ids;
   return out;
 }
 
 Result<RunResult> RunResultFromJson(const json& document) {
   JsonFieldReader reader(document, "", kBadRunResult);
-  const int64_t version = reader.Integer("schema_version");
-  if (reader.ok() && version != kRunResultSchemaVersion) {
-    reader.Fail("schema_version", "unsupported version " + std::to_string(version) +
-                                      " (this slogate reads version " +
-                                      std::to_string(kRunResultSchemaVersion) + ")");
-  }
+  const int64_t version = ReadSchemaVersion(reader);
   RunResult run;
   run.target_url = reader.String("target_url");
   run.path = reader.String("path");
@@ -197,13 +241,18 @@ Result<RunResult> RunResultFromJson(const json& document) {
   run.abandoned_in_flight = reader.Unsigned("abandoned_in_flight");
   run.achieved_rps = reader.Number("achieved_rps");
   ReadErrorCategories(reader, run.errors_by_category);
-  ReadStatusCounts(reader, run.status_counts);
+  ReadStatusCounts(reader, "status_counts", run.status_counts);
   run.latency = ReadHistogram(reader, "latency");
   run.service_time = ReadHistogram(reader, "service_time");
   run.send_lateness = ReadHistogram(reader, "send_lateness");
   run.slot_wait = ReadHistogram(reader, "slot_wait");
   ReadWindows(reader, run.per_second);
   ReadEventIds(reader, run.event_ids);
+  if (version == kOldestReadableRunResultSchemaVersion) {
+    FillFromVersion3(run);
+  } else {
+    ReadVersion4Fields(reader, run);
+  }
   if (!reader.ok()) return reader.error();
   return run;
 }

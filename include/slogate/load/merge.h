@@ -19,7 +19,9 @@ namespace slogate::load {
 //  - per-second windows are aligned on wall-clock time (each shard's seconds shifted by its
 //    start offset from the earliest start, rounded to the nearest second), then MergeWindows'd
 //    (counts exact; percentiles an upper bound);
-//  - event_ids are concatenated in shard order.
+//  - ok_without_event_id and duplicate_event_ids add, error_status_counts add per status;
+//  - event_ids stay distinct: concatenated in shard order, an id that an earlier shard already
+//    returned is dropped and counted in duplicate_event_ids (a repeat across shards is a repeat).
 // Errors: "no_shards" for an empty list; "shard_mismatch" when shards target different URLs,
 // paths or schedules; "histogram_range_mismatch" when histogram ranges differ. Each names the
 // shard: "shard <i>" (0-based index in `shards`). Thread-safe.

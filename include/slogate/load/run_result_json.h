@@ -16,11 +16,18 @@
 
 namespace slogate::load {
 
-// Written as "schema_version"; RunResultFromJson rejects any other version.
-inline constexpr int kRunResultSchemaVersion = 3;
+// Written as "schema_version". RunResultFromJson also reads the version before (files written
+// by the previous release, e.g. shards of a mixed fleet) and rejects any other.
+// 4 added ok_latency, failed_latency, ok_service_time, error_status_counts, ok_without_event_id
+// and duplicate_event_ids, and made event_ids distinct.
+inline constexpr int kRunResultSchemaVersion = 4;
+inline constexpr int kOldestReadableRunResultSchemaVersion = 3;
 
 nlohmann::json ToJson(const RunResult& run);
 
+// A version 3 document gets what its fields determine exactly: ok_latency and ok_service_time
+// when no request failed, failed_latency when none was OK, repeats removed from event_ids and
+// counted, ok_without_event_id when it carries ids; the rest stays empty.
 // Errors have code "bad_run_result" and name the offending field by its path
 // ("per_second[3].count: expected a non-negative integer, got \"x\"").
 Result<RunResult> RunResultFromJson(const nlohmann::json& json);

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "sample_run.h"
 
@@ -54,6 +56,41 @@ TEST(MergeRunResultsTest, CountsAddAndHistogramsMergeExactly) {
   ASSERT_EQ(merged->event_ids.size(), a.event_ids.size() + b.event_ids.size());
   EXPECT_EQ(merged->event_ids.front(), a.event_ids.front());
   EXPECT_EQ(merged->event_ids.back(), b.event_ids.back());
+}
+
+TEST(MergeRunResultsTest, SplitLatenciesAndErrorStatusesAdd) {
+  RunResult a = SampleRun(1);
+  RunResult b = SampleRun(2);
+  b.error_status_counts = {{401, 7}, {503, 1}};
+  const auto merged = MergeRunResults({a, b});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  stats::Histogram ok_latency = a.ok_latency;
+  ASSERT_TRUE(ok_latency.Merge(b.ok_latency).ok());
+  EXPECT_TRUE(merged->ok_latency == ok_latency);
+  EXPECT_EQ(merged->failed_latency.count(), a.failed_latency.count() + b.failed_latency.count());
+  EXPECT_EQ(merged->ok_service_time.count(),
+            a.ok_service_time.count() + b.ok_service_time.count());
+  EXPECT_EQ(merged->error_status_counts, (std::map<int, uint64_t>{{401, 7}, {503, 4}}));
+}
+
+TEST(MergeRunResultsTest, AnIdAnotherShardReturnedFirstIsARepeat) {
+  RunResult a = SampleRun(1);
+  RunResult b = SampleRun(3);
+  a.event_ids = {"x", "y"};
+  b.event_ids = {"z", "y", "x"};
+  for (RunResult* shard : {&a, &b}) {
+    shard->ok_without_event_id = 1;
+    shard->duplicate_event_ids = 2;
+    shard->ok = shard->event_ids.size() + 3;
+  }
+  const auto merged = MergeRunResults({a, b});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_EQ(merged->event_ids, (std::vector<std::string>{"x", "y", "z"}));
+  EXPECT_EQ(merged->duplicate_event_ids, 2u + 2u + 2u);  // each shard's own, and y and x again
+  EXPECT_EQ(merged->ok_without_event_id, 2u);
+  // The acknowledged writes still add up.
+  EXPECT_EQ(merged->ok, merged->event_ids.size() + merged->ok_without_event_id +
+                            merged->duplicate_event_ids);
 }
 
 TEST(MergeRunResultsTest, TimesSpanAllShardsAndWindowsAlignOnWallClock) {

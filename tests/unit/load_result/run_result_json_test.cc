@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "sample_run.h"
 
@@ -52,6 +53,60 @@ TEST(RunResultJsonTest, WritesSchemaVersionAndReadableNames) {
   EXPECT_EQ(out.at("status_counts").at("503"), 3);
   EXPECT_TRUE(out.at("latency").get<std::string>().starts_with("shist1:"));
   EXPECT_EQ(out.at("per_second").at(0).at("second"), 0);
+  EXPECT_EQ(out.at("error_status_counts").at("503"), 3);
+  EXPECT_EQ(out.at("duplicate_event_ids"), 2);
+}
+
+// A file as the previous release wrote it: none of the fields version 4 added, event_ids with
+// their repeats.
+json VersionThreeDocument(const RunResult& run, const std::vector<std::string>& event_ids) {
+  json document = ToJson(run);
+  document["schema_version"] = 3;
+  for (const char* added : {"ok_latency", "failed_latency", "ok_service_time",
+                            "error_status_counts", "ok_without_event_id", "duplicate_event_ids"}) {
+    document.erase(added);
+  }
+  document["event_ids"] = event_ids;
+  return document;
+}
+
+TEST(RunResultJsonTest, ReadsVersionThreeAndFillsWhatItDeterminesExactly) {
+  RunResult run = SampleRun(1);
+  run.errors = 0;
+  run.completed = run.ok;
+  const auto back = RunResultFromJson(VersionThreeDocument(run, {"a", "b", "a", "c", "a"}));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  // No request failed: every latency was an OK one.
+  EXPECT_TRUE(back->ok_latency == run.latency);
+  EXPECT_TRUE(back->ok_service_time == run.service_time);
+  EXPECT_EQ(back->failed_latency.count(), 0u);
+  EXPECT_EQ(back->event_ids, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(back->duplicate_event_ids, 2u);
+  EXPECT_EQ(back->ok_without_event_id, run.ok - 5);
+  EXPECT_EQ(back->ok, back->event_ids.size() + back->ok_without_event_id +
+                          back->duplicate_event_ids);
+}
+
+TEST(RunResultJsonTest, VersionThreeWithMixedOutcomesLeavesTheSplitEmpty) {
+  const RunResult run = SampleRun(2);  // OK responses and errors both
+  const auto back = RunResultFromJson(VersionThreeDocument(run, {}));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->ok_latency.count(), 0u);
+  EXPECT_EQ(back->failed_latency.count(), 0u);
+  EXPECT_TRUE(back->error_status_counts.empty());
+  // No ids: capture may have been off, so nothing is claimed about unauditable writes.
+  EXPECT_EQ(back->ok_without_event_id, 0u);
+  EXPECT_TRUE(back->latency == run.latency);
+}
+
+TEST(RunResultJsonTest, VersionThreeWhereEveryRequestFailed) {
+  RunResult run = SampleRun(3);
+  run.ok = 0;
+  run.completed = run.errors;
+  const auto back = RunResultFromJson(VersionThreeDocument(run, {}));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_TRUE(back->failed_latency == run.latency);
+  EXPECT_EQ(back->ok_latency.count(), 0u);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -80,10 +135,16 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadDocumentCase{"NotAnObject", [](json& d) { d = json::array(); },
                         "document: expected a JSON object"},
-        BadDocumentCase{"NewerSchema", [](json& d) { d["schema_version"] = 4; },
-                        "schema_version: unsupported version 4"},
+        BadDocumentCase{"NewerSchema", [](json& d) { d["schema_version"] = 5; },
+                        "schema_version: unsupported version 5"},
         BadDocumentCase{"OlderSchemaWithoutPeakRate", [](json& d) { d["schema_version"] = 2; },
-                        "schema_version: unsupported version 2 (this slogate reads version 3)"},
+                        "schema_version: unsupported version 2 (this slogate reads versions 3 "
+                        "to 4)"},
+        BadDocumentCase{"VersionFourWithoutTheSplit", [](json& d) { d.erase("ok_latency"); },
+                        "ok_latency: missing (required)"},
+        BadDocumentCase{"BadErrorStatus",
+                        [](json& d) { d["error_status_counts"] = json{{"teapot", 1}}; },
+                        "error_status_counts.teapot: expected an HTTP status code"},
         BadDocumentCase{"MoreDroppedAtCapThanDropped",
                         [](json& d) { d["dropped_at_cap"] = d["dropped"].get<uint64_t>() + 1; },
                         "dropped_at_cap: is more than dropped"},

@@ -45,6 +45,7 @@ RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
   run.achieved_rps = 246.6 + static_cast<double>(seed);
   run.errors_by_category = {{ErrorCategory::kTimeout, 5}, {ErrorCategory::kStatus5xx, 3}};
   run.status_counts = {{200, 730 + seed}, {503, 3}};
+  run.error_status_counts = {{503, 3}};
   stats::PerSecondWindows windows;
   for (uint64_t i = 0; i < run.completed; ++i) {
     const nanoseconds value(std::llround(latency(rng)));
@@ -54,8 +55,11 @@ RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
     run.send_lateness.Record(value / 100);
     if (i % 7 == 0) run.slot_wait.Record(value / 3);
     if (i < run.errors) {
+      run.failed_latency.Record(value);
       windows.RecordError(at, value);
     } else {
+      run.ok_latency.Record(value);
+      run.ok_service_time.Record(value / 2);
       windows.RecordOk(at, value);
     }
   }
@@ -63,6 +67,9 @@ RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
   for (uint64_t i = 0; i < 5; ++i) {
     run.event_ids.push_back("evt-" + std::to_string(seed) + "-" + std::to_string(i));
   }
+  // ok == event_ids.size() + ok_without_event_id + duplicate_event_ids
+  run.duplicate_event_ids = 2;
+  run.ok_without_event_id = run.ok - run.event_ids.size() - run.duplicate_event_ids;
   return run;
 }
 
@@ -95,12 +102,18 @@ void ExpectSameRun(const RunResult& actual, const RunResult& expected) {
   EXPECT_EQ(actual.achieved_rps, expected.achieved_rps);
   EXPECT_EQ(actual.errors_by_category, expected.errors_by_category);
   EXPECT_EQ(actual.status_counts, expected.status_counts);
+  EXPECT_EQ(actual.error_status_counts, expected.error_status_counts);
   EXPECT_TRUE(actual.latency == expected.latency);
+  EXPECT_TRUE(actual.ok_latency == expected.ok_latency);
+  EXPECT_TRUE(actual.failed_latency == expected.failed_latency);
   EXPECT_TRUE(actual.service_time == expected.service_time);
+  EXPECT_TRUE(actual.ok_service_time == expected.ok_service_time);
   EXPECT_TRUE(actual.send_lateness == expected.send_lateness);
   EXPECT_TRUE(actual.slot_wait == expected.slot_wait);
   EXPECT_EQ(actual.per_second, expected.per_second);
   EXPECT_EQ(actual.event_ids, expected.event_ids);
+  EXPECT_EQ(actual.ok_without_event_id, expected.ok_without_event_id);
+  EXPECT_EQ(actual.duplicate_event_ids, expected.duplicate_event_ids);
 }
 
 }  // namespace slogate::testing
