@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -96,6 +97,12 @@ RunResult DescribeRun(const LoadOptions& options, const Schedule& schedule) {
   return result;
 }
 
+void AddStatusCounts(const std::vector<uint64_t>& counts, std::map<int, uint64_t>& into) {
+  for (size_t status = 0; status < counts.size(); ++status) {
+    if (counts[status] != 0) into[static_cast<int>(status)] += counts[status];
+  }
+}
+
 void AddTotals(WorkerTotals& totals, RunResult& result) {
   result.sent += totals.sent;
   result.dropped += totals.dropped;
@@ -111,17 +118,29 @@ void AddTotals(WorkerTotals& totals, RunResult& result) {
     if (totals.errors_by_category[i] == 0) continue;
     result.errors_by_category[static_cast<ErrorCategory>(i)] += totals.errors_by_category[i];
   }
-  for (size_t status = 0; status < totals.status_counts.size(); ++status) {
-    if (totals.status_counts[status] == 0) continue;
-    result.status_counts[static_cast<int>(status)] += totals.status_counts[status];
-  }
+  AddStatusCounts(totals.status_counts, result.status_counts);
+  AddStatusCounts(totals.error_status_counts, result.error_status_counts);
   // Every worker uses the default range, so merging cannot fail.
   (void)result.latency.Merge(totals.latency);
+  (void)result.ok_latency.Merge(totals.ok_latency);
+  (void)result.failed_latency.Merge(totals.failed_latency);
   (void)result.service_time.Merge(totals.service_time);
+  (void)result.ok_service_time.Merge(totals.ok_service_time);
   (void)result.send_lateness.Merge(totals.send_lateness);
   (void)result.slot_wait.Merge(totals.slot_wait);
-  for (std::string& id : totals.event_ids.ToStrings()) result.event_ids.push_back(std::move(id));
+  result.ok_without_event_id += totals.ok_without_event_id;
   result.sending_time = std::max(result.sending_time, totals.last_send);
+}
+
+// The distinct ids over all threads (a repeat in another thread is a repeat too), each thread's
+// in the order it received them, threads one after the other.
+void AddDistinctEventIds(std::vector<WorkerTotals>& all, RunResult& result) {
+  std::vector<EventIdLog*> logs;
+  for (WorkerTotals& totals : all) logs.push_back(&totals.event_ids);
+  result.duplicate_event_ids += RemoveRepeatedIds(logs);
+  for (const EventIdLog* log : logs) {
+    for (std::string& id : log->ToStrings()) result.event_ids.push_back(std::move(id));
+  }
 }
 
 RunResult MergeTotals(RunResult result, std::vector<WorkerTotals>& all) {
@@ -130,6 +149,7 @@ RunResult MergeTotals(RunResult result, std::vector<WorkerTotals>& all) {
     AddTotals(totals, result);
     windows.push_back(std::move(totals.per_second));
   }
+  AddDistinctEventIds(all, result);
   result.per_second =
       windows.size() == 1 ? std::move(windows.front()) : stats::MergeWindows(windows);
   // A run that sent until its planned end is measured over that whole span; an interrupted
@@ -195,6 +215,7 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
     config.seed = (static_cast<uint64_t>(entropy()) << 32) ^ entropy();
     config.stop = hooks.stop;
     config.live = live.back().get();
+    if (hooks.on_acknowledged) config.on_acknowledged = &hooks.on_acknowledged;
     workers.push_back(std::make_unique<Worker>(config));
     if (Status status = workers.back()->Setup(); !status) return status.error();
   }

@@ -1,5 +1,7 @@
 #include "event_id.h"
 
+#include "slogate/load/repeated_ids.h"
+
 namespace slogate::load {
 namespace {
 
@@ -81,6 +83,19 @@ std::vector<std::string> EventIdLog::ToStrings() const {
   for (const auto& bytes : uuids_) ids.push_back(FormatUuid(bytes));
   for (const auto& other : others_) ids.push_back(other);
   return ids;
+}
+
+uint64_t RemoveRepeatedIds(std::span<EventIdLog* const> logs) {
+  // A UUID and a text id never match (text ids are exactly the ones that did not parse as a
+  // lowercase UUID), so each kind is searched on its own.
+  std::vector<std::vector<std::array<uint8_t, 16>>*> uuids;
+  std::vector<std::vector<std::string>*> others;
+  for (EventIdLog* log : logs) {
+    uuids.push_back(&log->uuids_);
+    others.push_back(&log->others_);
+  }
+  return EraseRepeats(uuids, [](const std::array<uint8_t, 16>& id) { return id; }) +
+         EraseRepeatedTextIds(others);
 }
 
 }  // namespace slogate::load

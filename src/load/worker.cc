@@ -178,18 +178,10 @@ void Worker::ReapCompletions() {
 
 void Worker::Record(Slot& slot, CURLcode code, Clock::time_point done) {
   const auto latency = done - slot.intended;
+  const auto service_time = done - slot.sent;
   std::optional<ErrorCategory> error;
   if (code == CURLE_OK) {
-    long status = 0;
-    curl_easy_getinfo(slot.easy, CURLINFO_RESPONSE_CODE, &status);
-    if (status >= 0 && static_cast<size_t>(status) < kMaxStatusCode) {
-      ++totals_.status_counts[static_cast<size_t>(status)];
-    }
-    error = ok_statuses_.Classify(status);
-    if (!error && config_.options->capture_event_ids) {
-      const std::string_view id = FindEventId(slot.response);
-      if (!id.empty()) totals_.event_ids.Add(id);
-    }
+    error = RecordResponse(slot);
   } else {
     error = CategoryOfCurlCode(code);
     if (totals_.errors_by_category[static_cast<size_t>(*error)] == 0) {
@@ -199,18 +191,53 @@ void Worker::Record(Slot& slot, CURLcode code, Clock::time_point done) {
     }
   }
   totals_.latency.Record(latency);
-  totals_.service_time.Record(done - slot.sent);
+  totals_.service_time.Record(service_time);
   ++totals_.completed;
   if (error) {
     ++totals_.errors;
     ++totals_.errors_by_category[static_cast<size_t>(*error)];
+    totals_.failed_latency.Record(latency);
     windows_.RecordError(done - start_, latency);
   } else {
     ++totals_.ok;
+    totals_.ok_latency.Record(latency);
+    totals_.ok_service_time.Record(service_time);
     windows_.RecordOk(done - start_, latency);
   }
   config_.live->completed.store(totals_.completed, std::memory_order_relaxed);
   config_.live->errors.store(totals_.errors, std::memory_order_relaxed);
+}
+
+// A response arrived: count its status, and for an OK one, its event_id. Returns its error
+// category, none when the status is in the OK set.
+std::optional<ErrorCategory> Worker::RecordResponse(const Slot& slot) {
+  long status = 0;
+  curl_easy_getinfo(slot.easy, CURLINFO_RESPONSE_CODE, &status);
+  const bool countable = status >= 0 && static_cast<size_t>(status) < kMaxStatusCode;
+  if (countable) ++totals_.status_counts[static_cast<size_t>(status)];
+  const std::optional<ErrorCategory> error = ok_statuses_.Classify(status);
+  if (error) {
+    if (countable) ++totals_.error_status_counts[static_cast<size_t>(status)];
+  } else if (config_.options->capture_event_ids || config_.on_acknowledged != nullptr) {
+    RecordAcknowledged(slot);
+  }
+  return error;
+}
+
+// Every OK response is an acknowledged write; with capture on, one without an event_id is
+// counted (it cannot be audited). Repeated ids are found when the run ends
+// (RemoveRepeatedIds), not here.
+void Worker::RecordAcknowledged(const Slot& slot) {
+  const std::string_view id = FindEventId(slot.response);
+  const bool capture = config_.options->capture_event_ids;
+  if (id.empty()) {
+    if (capture) ++totals_.ok_without_event_id;
+    return;
+  }
+  if (capture) totals_.event_ids.Add(id);
+  if (config_.on_acknowledged != nullptr) {
+    (*config_.on_acknowledged)(id, std::chrono::system_clock::now());
+  }
 }
 
 void Worker::PublishProgress() {

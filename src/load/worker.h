@@ -3,8 +3,10 @@
 // thread's share of the schedule.
 //
 // Hot path per request: write a fresh UUID into the slot's own body copy, stamp the times,
-// curl_multi_add_handle; on completion record three histograms and return the slot. No
-// allocation: bodies, header lists and response buffers are built once and reused.
+// curl_multi_add_handle; on completion record the latency histograms (all requests, and OK or
+// failed), append an OK response's event_id, call the on_acknowledged hook when one is set, and
+// return the slot. No allocation beyond the id log's growth: bodies, header lists and response
+// buffers are built once and reused.
 // Not thread-safe: Setup, Run and TakeTotals are called from the thread that owns it.
 #pragma once
 
@@ -14,8 +16,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "epoll_set.h"
@@ -57,12 +62,17 @@ struct WorkerTotals {
   uint64_t abandoned_in_flight = 0;
   std::array<uint64_t, kErrorCategoryCount> errors_by_category{};
   std::vector<uint64_t> status_counts = std::vector<uint64_t>(kMaxStatusCode, 0);
+  std::vector<uint64_t> error_status_counts = std::vector<uint64_t>(kMaxStatusCode, 0);
   stats::Histogram latency;
+  stats::Histogram ok_latency;
+  stats::Histogram failed_latency;
   stats::Histogram service_time;
+  stats::Histogram ok_service_time;
   stats::Histogram send_lateness;
   stats::Histogram slot_wait;
   std::vector<stats::WindowSummary> per_second;
-  EventIdLog event_ids;
+  EventIdLog event_ids;                   // every id returned, repeats included
+  uint64_t ok_without_event_id = 0;       // OK responses without one (capture on)
   std::chrono::nanoseconds last_send{0};  // offset of the last send from the run's start
   bool interrupted = false;               // stopped with arrivals left to send
 };
@@ -77,6 +87,9 @@ struct WorkerConfig {
   uint64_t seed = 0;  // for session UUIDs
   const std::atomic<bool>* stop = nullptr;
   WorkerLive* live = nullptr;
+  // RunHooks::on_acknowledged, or null when unset (then no clock is read for it).
+  const std::function<void(std::string_view, std::chrono::system_clock::time_point)>*
+      on_acknowledged = nullptr;
 };
 
 class Worker {
@@ -119,6 +132,8 @@ class Worker {
   void RunCurlTimers();
   void ReapCompletions();
   void Record(Slot& slot, CURLcode code, Clock::time_point done);
+  std::optional<ErrorCategory> RecordResponse(const Slot& slot);
+  void RecordAcknowledged(const Slot& slot);
   void PublishProgress();
   void AbandonInFlight();
 

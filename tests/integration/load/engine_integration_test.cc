@@ -5,7 +5,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 #include <thread>
 
 #include "loopback.h"
@@ -42,13 +48,35 @@ double Seconds(std::chrono::nanoseconds value) {
   return std::chrono::duration<double>(value).count();
 }
 
+uint64_t Sum(const std::map<int, uint64_t>& counts) {
+  uint64_t sum = 0;
+  for (const auto& [status, count] : counts) sum += count;
+  return sum;
+}
+
+// Holds for every run with event_id capture on (the default).
 void ExpectCountsAddUp(const RunResult& result) {
   EXPECT_EQ(result.scheduled, result.sent + result.dropped + result.not_sent_at_stop);
   EXPECT_EQ(result.sent, result.completed + result.abandoned_in_flight);
   EXPECT_EQ(result.completed, result.ok + result.errors);
   EXPECT_EQ(result.latency.count(), result.completed);
+  EXPECT_EQ(result.ok_latency.count(), result.ok);
+  EXPECT_EQ(result.failed_latency.count(), result.errors);
   EXPECT_EQ(result.service_time.count(), result.completed);
+  EXPECT_EQ(result.ok_service_time.count(), result.ok);
   EXPECT_EQ(result.send_lateness.count(), result.sent);
+  // Every OK response is an acknowledged write, auditable or not.
+  EXPECT_EQ(result.ok,
+            result.event_ids.size() + result.ok_without_event_id + result.duplicate_event_ids);
+  // Failed requests with an HTTP answer carry their status; the rest failed below HTTP.
+  uint64_t status_errors = 0;
+  for (ErrorCategory category : {ErrorCategory::kStatus4xx, ErrorCategory::kStatus429,
+                                 ErrorCategory::kStatus5xx, ErrorCategory::kStatusOther}) {
+    if (result.errors_by_category.contains(category)) {
+      status_errors += result.errors_by_category.at(category);
+    }
+  }
+  EXPECT_EQ(Sum(result.error_status_counts), status_errors);
 }
 
 TEST(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
@@ -125,6 +153,8 @@ TEST(LoadEngineTest, RefusedConnectionsAreConnectErrors) {
   ExpectCountsAddUp(result);
   EXPECT_EQ(result.errors, 10u);
   EXPECT_EQ(result.errors_by_category.at(ErrorCategory::kConnect), 10u);
+  EXPECT_TRUE(result.error_status_counts.empty());
+  EXPECT_EQ(result.ok_latency.count(), 0u);
 }
 
 struct StatusCase {
@@ -150,6 +180,8 @@ TEST_P(LoadStatusTaxonomyTest, CountsTheStatusInItsCategory) {
   EXPECT_EQ(result.errors, 10u);
   EXPECT_EQ(result.errors_by_category.at(GetParam().category), 10u);
   EXPECT_EQ(result.status_counts.at(GetParam().status), 10u);
+  EXPECT_EQ(result.error_status_counts,
+            (std::map<int, uint64_t>{{GetParam().status, 10u}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -169,6 +201,72 @@ TEST(LoadEngineTest, ConfiguredOkStatusesCountAsOk) {
   const RunResult result = MustRun(options);
   EXPECT_EQ(result.ok, 10u);
   EXPECT_EQ(result.errors, 0u);
+  EXPECT_TRUE(result.error_status_counts.empty());
+}
+
+TEST(LoadEngineTest, OkResponsesWithoutAnEventIdAreCounted) {
+  auto nginx = NginxServer::StartFakeGateway("    location = /noid { return 200 '{}'; }\n");
+  ASSERT_NE(nginx, nullptr);
+  LoadOptions options = Options(nginx->Url(), 50, milliseconds(200), 5);
+  options.request.path = "/noid";
+  const RunResult result = MustRun(options);
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.ok, 10u);
+  EXPECT_EQ(result.ok_without_event_id, 10u);
+  EXPECT_TRUE(result.event_ids.empty());
+}
+
+TEST(LoadEngineTest, RepeatedEventIdsAreCountedAcrossThreadsAndKeptOnce) {
+  auto nginx = NginxServer::StartFakeGateway(
+      "    location = /same { return 200 '{\"event_id\": \"same-id\"}'; }\n");
+  ASSERT_NE(nginx, nullptr);
+  LoadOptions options = Options(nginx->Url(), 100, milliseconds(200), 4);
+  options.request.path = "/same";
+  options.threads = 2;  // each thread sees the id: the second thread's first one is a repeat
+  const RunResult result = MustRun(options);
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.ok, 20u);
+  EXPECT_EQ(result.event_ids, std::vector<std::string>{"same-id"});
+  EXPECT_EQ(result.duplicate_event_ids, 19u);
+  EXPECT_EQ(result.ok_without_event_id, 0u);
+}
+
+TEST(LoadEngineTest, WithoutCaptureNothingIsCountedAsUnauditable) {
+  auto nginx = NginxServer::StartFakeGateway("    location = /noid { return 200 '{}'; }\n");
+  ASSERT_NE(nginx, nullptr);
+  LoadOptions options = Options(nginx->Url(), 50, milliseconds(200), 5);
+  options.request.path = "/noid";
+  options.capture_event_ids = false;
+  const RunResult result = MustRun(options);
+  EXPECT_EQ(result.ok, 10u);
+  EXPECT_EQ(result.ok_without_event_id, 0u);
+  EXPECT_EQ(result.duplicate_event_ids, 0u);
+}
+
+TEST(LoadEngineTest, EveryAcknowledgedIdIsHandedToTheHookOnceWithItsReceiptTime) {
+  auto nginx = NginxServer::StartFakeGateway();
+  ASSERT_NE(nginx, nullptr);
+  std::mutex mutex;
+  std::vector<std::pair<std::string, std::chrono::system_clock::time_point>> acknowledged;
+  RunHooks hooks;
+  hooks.on_acknowledged = [&](std::string_view id, std::chrono::system_clock::time_point at) {
+    std::lock_guard lock(mutex);
+    acknowledged.emplace_back(std::string(id), at);
+  };
+  LoadOptions options = Options(nginx->Url(), 400, milliseconds(500), 8);
+  options.threads = 2;  // called concurrently from both sending threads
+  const RunResult result = MustRun(options, hooks);
+  ExpectCountsAddUp(result);
+  ASSERT_EQ(result.ok, 200u);
+  ASSERT_EQ(acknowledged.size(), result.ok);
+  std::set<std::string> ids;
+  for (const auto& [id, at] : acknowledged) {
+    ids.insert(id);
+    // Received after the run started (the first send) and before it returned.
+    EXPECT_GE(at, result.started_at);
+    EXPECT_LE(at, result.finished_at);
+  }
+  EXPECT_EQ(ids, std::set<std::string>(result.event_ids.begin(), result.event_ids.end()));
 }
 
 TEST(LoadEngineTest, StopRequestEndsSendingAndStillReports) {

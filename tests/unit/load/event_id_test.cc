@@ -45,5 +45,47 @@ TEST(EventIdLogTest, KeepsUuidsCompactlyAndOtherIdsAsText) {
   EXPECT_EQ(log.ToStrings(), expected);
 }
 
+TEST(RemoveRepeatedIdsTest, KeepsTheFirstOccurrenceAcrossLogsAndCountsEveryRepeat) {
+  EventIdLog first;
+  first.Add("00000000-0000-4000-8000-000000000001");
+  first.Add("text-a");
+  first.Add("00000000-0000-4000-8000-000000000002");
+  first.Add("00000000-0000-4000-8000-000000000001");  // repeat within the log
+  EventIdLog second;
+  second.Add("00000000-0000-4000-8000-000000000002");  // repeat of the first log's
+  second.Add("00000000-0000-4000-8000-000000000003");
+  second.Add("text-a");  // a text id repeated across logs
+  second.Add("text-b");
+  second.Add("00000000-0000-4000-8000-000000000001");  // third time
+  std::vector<EventIdLog*> logs = {&first, &second};
+
+  EXPECT_EQ(RemoveRepeatedIds(logs), 4u);
+  EXPECT_EQ(first.ToStrings(),
+            (std::vector<std::string>{"00000000-0000-4000-8000-000000000001",
+                                      "00000000-0000-4000-8000-000000000002", "text-a"}));
+  EXPECT_EQ(second.ToStrings(),
+            (std::vector<std::string>{"00000000-0000-4000-8000-000000000003", "text-b"}));
+}
+
+TEST(RemoveRepeatedIdsTest, AUuidAndItsUppercaseTextAreDifferentIds) {
+  EventIdLog log;
+  log.Add("6f1c2d3e-aaaa-4bbb-8ccc-0123456789ab");
+  log.Add("6F1C2D3E-AAAA-4BBB-8CCC-0123456789AB");
+  std::vector<EventIdLog*> logs = {&log};
+  EXPECT_EQ(RemoveRepeatedIds(logs), 0u);
+  EXPECT_EQ(log.size(), 2u);
+}
+
+TEST(RemoveRepeatedIdsTest, DistinctIdsStayInTheirOrder) {
+  EventIdLog log;
+  const std::vector<std::string> ids = {"00000000-0000-4000-8000-000000000009",
+                                        "00000000-0000-4000-8000-000000000001",
+                                        "00000000-0000-4000-8000-000000000005"};
+  for (const std::string& id : ids) log.Add(id);
+  std::vector<EventIdLog*> logs = {&log};
+  EXPECT_EQ(RemoveRepeatedIds(logs), 0u);
+  EXPECT_EQ(log.ToStrings(), ids);
+}
+
 }  // namespace
 }  // namespace slogate::load
