@@ -1,5 +1,8 @@
 #include "event_id.h"
 
+#include <cstring>
+#include <utility>
+
 #include "slogate/load/repeated_ids.h"
 
 namespace slogate::load {
@@ -94,7 +97,14 @@ uint64_t RemoveRepeatedIds(std::span<EventIdLog* const> logs) {
     uuids.push_back(&log->uuids_);
     others.push_back(&log->others_);
   }
-  return EraseRepeats(uuids, [](const std::array<uint8_t, 16>& id) { return id; }) +
+  // Compared as two 64-bit words: any total order finds repeats, and this one sorts fastest.
+  const auto words = [](const std::array<uint8_t, 16>& id) {
+    std::pair<uint64_t, uint64_t> key;
+    std::memcpy(&key.first, id.data(), 8);
+    std::memcpy(&key.second, id.data() + 8, 8);
+    return key;
+  };
+  return EraseRepeats(uuids, words) +
          EraseRepeatedTextIds(others);
 }
 
