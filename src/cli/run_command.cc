@@ -18,6 +18,7 @@
 #include "slogate/load/run_arguments.h"
 #include "slogate/load/run_result_json.h"
 #include "slogate/load/stop_signals.h"
+#include "slogate/report/run_lines.h"
 #include "slogate/report/seed_summary.h"
 
 namespace slogate::cli {
@@ -38,6 +39,15 @@ void PrintProgress(const load::Progress& progress) {
                static_cast<unsigned long long>(progress.dropped),
                units::FormatDuration(SecondsF(progress.last_second_p95)).c_str());
   std::fflush(stderr);
+}
+
+// For people, on stderr (stdout carries the JSON): latency by outcome, why requests failed, and
+// what of the acknowledged writes can be audited.
+void PrintCauses(const load::RunResult& result) {
+  for (const std::string& line : {report::LatencySplitLine(result), report::ErrorCausesLine(result),
+                                  report::AcknowledgedLine(result)}) {
+    if (!line.empty()) std::fprintf(stderr, "slogate run: %s\n", line.c_str());
+  }
 }
 
 bool WriteResult(const std::string& path, const load::RunResult& result) {
@@ -80,6 +90,7 @@ int Run(std::span<char* const> raw_args) {
   }
   if (result->interrupted)
     log::Warn("slogate run: stopped by a signal; the summary covers what was sent");
+  PrintCauses(*result);
   std::fputs((report::SeedSummary(*result).dump(2) + "\n").c_str(), stdout);
   if (!arguments->out_path.empty() && !WriteResult(arguments->out_path, *result)) return 1;
   return 0;

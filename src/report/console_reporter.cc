@@ -8,6 +8,7 @@
 
 #include "format.h"
 #include "slogate/report/redact.h"
+#include "slogate/report/run_lines.h"
 
 namespace slogate::report {
 namespace {
@@ -70,6 +71,12 @@ void WriteConsoleHeader(std::ostream& out, const ResultsDocument& document) {
       << FormatLatency(run.latency.Percentile(0.99)) << "; service p99 "
       << FormatLatency(run.service_time.Percentile(0.99)) << "; send lateness p99 "
       << FormatLatency(run.send_lateness.Percentile(0.99)) << '\n';
+  out << LatencySplitLine(run) << '\n';
+  // Why requests failed and what of the acknowledged writes can be audited: the causes behind
+  // the ErrorRate and ZeroLoss rows.
+  for (const std::string& line : {ErrorCausesLine(run), AcknowledgedLine(run)}) {
+    if (!line.empty()) out << Printable(line) << '\n';
+  }
   if (run.slot_wait.count() > 0 || run.dropped_at_cap > 0) {
     out << "concurrency cap " << run.concurrency << " full: " << run.slot_wait.count()
         << " arrivals waited for a slot (p99 " << FormatLatency(run.slot_wait.Percentile(0.99))

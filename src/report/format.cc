@@ -54,6 +54,10 @@ std::string FormatLatency(std::chrono::nanoseconds value) {
   return FormatSignificant(seconds) + " s";
 }
 
+std::string FormatPercentile(const stats::Histogram& histogram, double q) {
+  return histogram.count() == 0 ? "-" : FormatLatency(histogram.Percentile(q));
+}
+
 std::string FormatUtc(std::chrono::system_clock::time_point at) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
   std::tm utc{};

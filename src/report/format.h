@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "slogate/slo/finding.h"
+#include "slogate/stats/histogram.h"
 
 namespace slogate::report {
 
@@ -21,6 +22,10 @@ std::string FormatMeasured(std::optional<double> value, std::string_view unit);
 
 // A duration for people: "850 us", "212.4 ms", "2.31 s".
 std::string FormatLatency(std::chrono::nanoseconds value);
+
+// FormatLatency of the histogram's q-quantile, or "-" when it holds no value (a percentile of
+// nothing is not 0).
+std::string FormatPercentile(const stats::Histogram& histogram, double q);
 
 // "2026-11-27T10:54:24Z" (UTC, whole seconds).
 std::string FormatUtc(std::chrono::system_clock::time_point at);

@@ -7,6 +7,7 @@
 #include "html_escape.h"
 #include "html_style.h"
 #include "slogate/report/redact.h"
+#include "slogate/report/run_lines.h"
 #include "svg_chart.h"
 
 namespace slogate::report {
@@ -53,8 +54,14 @@ void WriteFigures(std::ostream& out, const load::RunResult& run) {
   WriteFigure(out, "p50", FormatLatency(run.latency.Percentile(0.50)));
   WriteFigure(out, "p95", FormatLatency(run.latency.Percentile(0.95)));
   WriteFigure(out, "p99", FormatLatency(run.latency.Percentile(0.99)));
+  WriteFigure(out, "p95 of OK responses", FormatPercentile(run.ok_latency, 0.95));
+  WriteFigure(out, "p95 of failed requests", FormatPercentile(run.failed_latency, 0.95));
   WriteFigure(out, "send lateness p99", FormatLatency(run.send_lateness.Percentile(0.99)));
   out << "</section>\n";
+  // Why requests failed and what of the acknowledged writes can be audited.
+  for (const std::string& line : {ErrorCausesLine(run), AcknowledgedLine(run)}) {
+    if (!line.empty()) out << "<p class=\"causes\">" << Text(line) << "</p>\n";
+  }
 }
 
 void WriteVerdictTable(std::ostream& out, const slo::Verdict& verdict) {

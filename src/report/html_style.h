@@ -24,6 +24,7 @@ h2{font-size:16px;margin:28px 0 10px}
 .figure{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:12px 14px}
 .figure .label{color:#52606d;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .figure .value{font-size:20px;font-weight:600;margin-top:2px}
+.causes{margin:10px 0 0;color:#1f2933}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e1e4e8;border-radius:8px;overflow:hidden}
 th,td{text-align:left;padding:8px 12px;border-bottom:1px solid #eef0f2;vertical-align:top}
 th{background:#f9fafb;font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#52606d}

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <string>
 
 namespace slogate::report {
@@ -10,6 +12,11 @@ namespace {
 using SecondsF = std::chrono::duration<double>;
 
 double Seconds(std::chrono::nanoseconds value) { return SecondsF(value).count(); }
+
+nlohmann::json Percentile95OrNull(const stats::Histogram& histogram) {
+  if (histogram.count() == 0) return nullptr;
+  return Seconds(histogram.Percentile(0.95));
+}
 
 // Every category appears, zero or not, so consumers (jq, dashboards) see a stable shape.
 constexpr std::array kCategories = {
@@ -31,9 +38,9 @@ nlohmann::json ErrorsByCategory(const load::RunResult& run) {
   return categories;
 }
 
-nlohmann::json StatusCounts(const load::RunResult& run) {
+nlohmann::json StatusCounts(const std::map<int, uint64_t>& counts) {
   nlohmann::json statuses = nlohmann::json::object();
-  for (const auto& [status, count] : run.status_counts) statuses[std::to_string(status)] = count;
+  for (const auto& [status, count] : counts) statuses[std::to_string(status)] = count;
   return statuses;
 }
 
@@ -72,9 +79,17 @@ nlohmann::json SeedSummary(const load::RunResult& run) {
   summary["service_p95"] = Seconds(run.service_time.Percentile(0.95));
   summary["service_p99"] = Seconds(run.service_time.Percentile(0.99));
   summary["max"] = Seconds(run.latency.Max());
+  // Split by outcome: a target that fails fast must not look fast. null without requests.
+  summary["ok_p95"] = Percentile95OrNull(run.ok_latency);
+  summary["failed_p95"] = Percentile95OrNull(run.failed_latency);
+  summary["ok_service_p95"] = Percentile95OrNull(run.ok_service_time);
   summary["errors_by_category"] = ErrorsByCategory(run);
-  summary["status_counts"] = StatusCounts(run);
+  summary["status_counts"] = StatusCounts(run.status_counts);
+  summary["error_status_counts"] = StatusCounts(run.error_status_counts);
+  // Acknowledged writes: ok = event_ids + ok_without_event_id + duplicate_event_ids.
   summary["event_ids"] = run.event_ids.size();
+  summary["ok_without_event_id"] = run.ok_without_event_id;
+  summary["duplicate_event_ids"] = run.duplicate_event_ids;
   summary["interrupted"] = run.interrupted;
   return summary;
 }

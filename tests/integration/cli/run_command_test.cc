@@ -52,12 +52,40 @@ TEST(RunCommandTest, SeedEnvironmentInSeedJsonOut) {
   EXPECT_EQ(summary["sent"], 20);
   EXPECT_EQ(summary["ok"], 20);
   EXPECT_EQ(summary["event_ids"], 20);
+  EXPECT_EQ(summary["ok_without_event_id"], 0);
+  EXPECT_EQ(summary["duplicate_event_ids"], 0);
+  EXPECT_TRUE(summary["ok_p95"].is_number());
+  EXPECT_TRUE(summary["failed_p95"].is_null());
+  EXPECT_NE(output.err.find("slogate run: acknowledged 20: 20 with distinct event_ids, 0 without, "
+                            "0 repeated\n"),
+            std::string::npos)
+      << output.err;
+  EXPECT_EQ(output.err.find("errors:"), std::string::npos) << output.err;
   EXPECT_DOUBLE_EQ(summary["peak_rps"].get<double>(), 40.0);  // a constant rate peaks at itself
   EXPECT_EQ(output.out.find("very-secret-token"), std::string::npos);
   EXPECT_EQ(output.err.find("very-secret-token"), std::string::npos);
   std::ifstream result_file(out_file);
   const auto result = nlohmann::json::parse(result_file);
   EXPECT_EQ(result["sent"], 20);
+}
+
+TEST(RunCommandTest, NamesTheStatusOfEveryFailedRequest) {
+  auto nginx = ::slogate::testing::NginxServer::StartFakeGateway(
+      "    location = /denied { return 401 '{}'; }\n");
+  ASSERT_NE(nginx, nullptr);
+  const CommandResult output =
+      RunCommand("env TARGET_URL=" + nginx->Url() +
+                 " TARGET_PATH=/denied RPS=40 DURATION=0.5 CONCURRENCY=4 " SLOGATE_BINARY " run");
+  ASSERT_EQ(output.exit_code, 0) << output.err;
+  const auto summary = nlohmann::json::parse(output.out);
+  EXPECT_EQ(summary["error_status_counts"], (nlohmann::json{{"401", 20}}));
+  EXPECT_TRUE(summary["ok_p95"].is_null());
+  EXPECT_TRUE(summary["failed_p95"].is_number());
+  EXPECT_NE(output.err.find("slogate run: errors: HTTP 401 × 20\n"), std::string::npos)
+      << output.err;
+  EXPECT_NE(output.err.find("slogate run: p95 of 0 OK responses -, of 20 failed requests "),
+            std::string::npos)
+      << output.err;
 }
 
 TEST(RunCommandTest, BadVariableIsAUsageErrorNamingIt) {

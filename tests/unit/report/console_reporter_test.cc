@@ -72,6 +72,29 @@ TEST(ConsoleReporterTest, SummarisesTheRunAndTheOverallVerdict) {
       << text;
 }
 
+TEST(ConsoleReporterTest, NamesTheFailingStatusesAndTheUnauditableWrites) {
+  const std::vector<std::string> lines = Lines(RenderConsole(testing::SampleDocument()));
+  const std::string* errors = LineStartingWith(lines, "errors: ");
+  ASSERT_NE(errors, nullptr);
+  EXPECT_EQ(*errors, "errors: HTTP 502 × 2");
+  const std::string* acknowledged = LineStartingWith(lines, "acknowledged ");
+  ASSERT_NE(acknowledged, nullptr);
+  EXPECT_EQ(*acknowledged, "acknowledged 198: 2 with distinct event_ids, 190 without, 6 repeated");
+  const std::string* split = LineStartingWith(lines, "p95 of ");
+  ASSERT_NE(split, nullptr);
+  EXPECT_EQ(*split, "p95 of 198 OK responses 48.01 ms, of 2 failed requests 2 ms");
+}
+
+TEST(ConsoleReporterTest, AHealthyRunHasNoErrorsLine) {
+  ResultsDocument document = testing::SampleDocument();
+  document.run->errors = 0;
+  document.run->errors_by_category.clear();
+  document.run->error_status_counts.clear();
+  const std::vector<std::string> lines = Lines(RenderConsole(document));
+  EXPECT_EQ(LineStartingWith(lines, "errors: "), nullptr);
+  EXPECT_NE(LineStartingWith(lines, "acknowledged 198: "), nullptr);
+}
+
 TEST(ConsoleReporterTest, NoEscapeCodesWithoutColor) {
   EXPECT_EQ(RenderConsole(testing::SampleDocument()).find('\033'), std::string::npos);
 }

@@ -67,6 +67,17 @@ TEST(HtmlReporterTest, HasTheVerdictTableAndFigures) {
   EXPECT_NE(html.find("connection refused"), std::string::npos);  // failed scrape shown
 }
 
+TEST(HtmlReporterTest, ShowsTheCausesAndTheLatencySplit) {
+  const std::string html = RenderHtml(testing::SampleDocument());
+  EXPECT_NE(html.find("<p class=\"causes\">errors: HTTP 502 × 2</p>"), std::string::npos);
+  EXPECT_NE(html.find("<p class=\"causes\">acknowledged 198: 2 with distinct event_ids, "
+                      "190 without, 6 repeated</p>"),
+            std::string::npos);
+  EXPECT_NE(html.find("p95 of OK responses</div><div class=\"value\">48.01 ms"), std::string::npos);
+  EXPECT_NE(html.find("p95 of failed requests</div><div class=\"value\">2 ms"),
+            std::string::npos);
+}
+
 TEST(HtmlReporterTest, EscapesAHostileEndpointName) {
   ResultsDocument document = testing::SampleDocument();
   const std::string hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>";

@@ -41,14 +41,22 @@ inline ResultsDocument SampleDocument() {
   run.achieved_rps = 19.9;
   run.errors_by_category = {{load::ErrorCategory::kStatus5xx, 2}};
   run.status_counts = {{200, 198}, {502, 2}};
-  for (int i = 0; i < 200; ++i) run.latency.Record(milliseconds(1 + i % 50));
+  run.error_status_counts = {{502, 2}};
+  for (int i = 0; i < 200; ++i) {
+    run.latency.Record(milliseconds(1 + i % 50));
+    // The two failures (the first two requests) answered at once.
+    (i < 2 ? run.failed_latency : run.ok_latency).Record(milliseconds(1 + i % 50));
+  }
   for (int i = 0; i < 200; ++i) run.service_time.Record(milliseconds(1 + i % 40));
+  for (int i = 2; i < 200; ++i) run.ok_service_time.Record(milliseconds(1 + i % 40));
   for (int i = 0; i < 200; ++i) run.send_lateness.Record(std::chrono::microseconds(50 + i));
   for (int second = 0; second < 10; ++second) {
     run.per_second.push_back({second, 20, second == 4 ? 2u : 0u, milliseconds(10 + second),
                               milliseconds(40 + second), milliseconds(48 + second)});
   }
   run.event_ids = {"e1", "e2"};
+  run.ok_without_event_id = 190;  // ok = 2 distinct + 190 without + 6 repeated
+  run.duplicate_event_ids = 6;
   document.run = std::move(run);
 
   scrape::SampledSeries lag{"memory_replicator_lag_seconds", {}};

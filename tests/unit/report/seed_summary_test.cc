@@ -28,9 +28,15 @@ load::RunResult HandBuiltRun() {
   run.errors_by_category = {{load::ErrorCategory::kStatus5xx, 2},
                             {load::ErrorCategory::kTimeout, 1}};
   run.status_counts = {{200, 97}, {502, 2}};
+  run.error_status_counts = {{502, 2}};
   run.event_ids = {"a", "b", "c"};
+  run.ok_without_event_id = 90;
+  run.duplicate_event_ids = 4;
   for (int i = 1; i <= 100; ++i) {
     run.latency.Record(milliseconds(i));            // 1..100 ms
+    run.ok_latency.Record(milliseconds(400 + i));   // 401..500 ms
+    run.failed_latency.Record(milliseconds(600 + i));
+    run.ok_service_time.Record(milliseconds(800 + i));
     run.service_time.Record(milliseconds(200 + i)); // 201..300 ms
     run.send_lateness.Record(milliseconds(1000 + i));
   }
@@ -90,6 +96,16 @@ TEST(SeedSummaryTest, ListsEveryErrorCategoryAndStatus) {
   EXPECT_EQ(summary["interrupted"], false);
 }
 
+TEST(SeedSummaryTest, SplitsLatencyByOutcomeAndCountsUnauditableWrites) {
+  const nlohmann::json summary = SeedSummary(HandBuiltRun());
+  EXPECT_NEAR(summary["ok_p95"].get<double>(), 0.495, 0.495 * 1e-3);
+  EXPECT_NEAR(summary["failed_p95"].get<double>(), 0.695, 0.695 * 1e-3);
+  EXPECT_NEAR(summary["ok_service_p95"].get<double>(), 0.895, 0.895 * 1e-3);
+  EXPECT_EQ(summary["error_status_counts"], (nlohmann::json{{"502", 2}}));
+  EXPECT_EQ(summary["ok_without_event_id"], 90);
+  EXPECT_EQ(summary["duplicate_event_ids"], 4);
+}
+
 TEST(SeedSummaryTest, EmptyRunHasZerosNotNaN) {
   const load::RunResult empty;
   const nlohmann::json summary = SeedSummary(empty);
@@ -98,6 +114,9 @@ TEST(SeedSummaryTest, EmptyRunHasZerosNotNaN) {
   EXPECT_DOUBLE_EQ(summary["p99"].get<double>(), 0.0);
   EXPECT_DOUBLE_EQ(summary["avg"].get<double>(), 0.0);
   EXPECT_EQ(summary["status_counts"], nlohmann::json::object());
+  // No OK response: no p95 of them, rather than a made-up 0.
+  EXPECT_TRUE(summary["ok_p95"].is_null());
+  EXPECT_TRUE(summary["failed_p95"].is_null());
 }
 
 }  // namespace

@@ -1,0 +1,83 @@
+#include "slogate/report/run_lines.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "format.h"
+
+namespace slogate::report {
+namespace {
+
+struct Cause {
+  std::string name;
+  uint64_t count = 0;
+};
+
+constexpr std::array kBelowHttp = {load::ErrorCategory::kConnect, load::ErrorCategory::kTimeout,
+                                   load::ErrorCategory::kTls,     load::ErrorCategory::kWrite,
+                                   load::ErrorCategory::kRead,    load::ErrorCategory::kOther};
+
+bool IsBelowHttp(load::ErrorCategory category) {
+  return std::find(kBelowHttp.begin(), kBelowHttp.end(), category) != kBelowHttp.end();
+}
+
+// Statuses first (most frequent first), then the failures below HTTP (most frequent first).
+std::vector<Cause> Causes(const load::RunResult& run) {
+  std::vector<Cause> statuses;
+  for (const auto& [status, count] : run.error_status_counts) {
+    if (count > 0) statuses.push_back({"HTTP " + std::to_string(status), count});
+  }
+  std::vector<Cause> others;
+  for (const auto& [category, count] : run.errors_by_category) {
+    if (count == 0) continue;
+    // Without statuses (a file from before they were kept) the status categories stand in.
+    if (IsBelowHttp(category) || run.error_status_counts.empty()) {
+      others.push_back({std::string(load::ErrorCategoryName(category)), count});
+    }
+  }
+  const auto by_count = [](const Cause& a, const Cause& b) { return a.count > b.count; };
+  std::stable_sort(statuses.begin(), statuses.end(), by_count);
+  std::stable_sort(others.begin(), others.end(), by_count);
+  statuses.insert(statuses.end(), others.begin(), others.end());
+  return statuses;
+}
+
+}  // namespace
+
+std::string ErrorCausesLine(const load::RunResult& run) {
+  const std::vector<Cause> causes = Causes(run);
+  if (causes.empty()) return "";
+  std::string line = "errors:";
+  for (size_t i = 0; i < causes.size() && i < kMaxNamedCauses; ++i) {
+    line += (i == 0 ? " " : ", ") + causes[i].name + " × " + std::to_string(causes[i].count);
+  }
+  if (causes.size() > kMaxNamedCauses) {
+    uint64_t rest = 0;
+    for (size_t i = kMaxNamedCauses; i < causes.size(); ++i) rest += causes[i].count;
+    line += ", +" + std::to_string(causes.size() - kMaxNamedCauses) + " more (" +
+            std::to_string(rest) + " requests)";
+  }
+  return line;
+}
+
+std::string AcknowledgedLine(const load::RunResult& run) {
+  if (run.ok == 0) return "";
+  const std::string head = "acknowledged " + std::to_string(run.ok);
+  const uint64_t accounted =
+      run.event_ids.size() + run.ok_without_event_id + run.duplicate_event_ids;
+  if (accounted == 0) return head + " (event_ids not kept)";
+  return head + ": " + std::to_string(run.event_ids.size()) + " with distinct event_ids, " +
+         std::to_string(run.ok_without_event_id) + " without, " +
+         std::to_string(run.duplicate_event_ids) + " repeated";
+}
+
+std::string LatencySplitLine(const load::RunResult& run) {
+  return "p95 of " + std::to_string(run.ok_latency.count()) + " OK responses " +
+         FormatPercentile(run.ok_latency, 0.95) + ", of " + std::to_string(run.failed_latency.count()) +
+         " failed requests " + FormatPercentile(run.failed_latency, 0.95);
+}
+
+}  // namespace slogate::report
