@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -42,6 +43,20 @@ RunResult MustRun(const LoadOptions& options, const RunHooks& hooks = {}) {
   Result<RunResult> result = RunLoad(options, hooks);
   EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
   return result.ok() ? std::move(result).value() : RunResult();
+}
+
+// Ten requests (50/s for 200 ms, 5 slots) to `path`, which nginx answers with `status` and
+// `body` (nginx's single-quoted text); `adjust` changes the options before the run.
+RunResult RunTenAgainst(const std::string& path, int status, const std::string& body,
+                        const std::function<void(LoadOptions&)>& adjust = {}) {
+  auto nginx = NginxServer::StartFakeGateway("    location = " + path + " { return " +
+                                             std::to_string(status) + " '" + body + "'; }\n");
+  EXPECT_NE(nginx, nullptr);
+  if (nginx == nullptr) return RunResult();
+  LoadOptions options = Options(nginx->Url(), 50, milliseconds(200), 5);
+  options.request.path = path;
+  if (adjust) adjust(options);
+  return MustRun(options);
 }
 
 double Seconds(std::chrono::nanoseconds value) {
@@ -169,13 +184,7 @@ void PrintTo(const StatusCase& c, std::ostream* os) { *os << c.name; }
 class LoadStatusTaxonomyTest : public ::testing::TestWithParam<StatusCase> {};
 
 TEST_P(LoadStatusTaxonomyTest, CountsTheStatusInItsCategory) {
-  const std::string location =
-      "    location = /answer { return " + std::to_string(GetParam().status) + " '{}'; }\n";
-  auto nginx = NginxServer::StartFakeGateway(location);
-  ASSERT_NE(nginx, nullptr);
-  LoadOptions options = Options(nginx->Url(), 50, milliseconds(200), 5);
-  options.request.path = "/answer";
-  const RunResult result = MustRun(options);
+  const RunResult result = RunTenAgainst("/answer", GetParam().status, "{}");
   ExpectCountsAddUp(result);
   EXPECT_EQ(result.errors, 10u);
   EXPECT_EQ(result.errors_by_category.at(GetParam().category), 10u);
@@ -193,23 +202,16 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<StatusCase>& param_info) { return param_info.param.name; });
 
 TEST(LoadEngineTest, ConfiguredOkStatusesCountAsOk) {
-  auto nginx = NginxServer::StartFakeGateway("    location = /answer { return 202 '{}'; }\n");
-  ASSERT_NE(nginx, nullptr);
-  LoadOptions options = Options(nginx->Url(), 50, milliseconds(200), 5);
-  options.request.path = "/answer";
-  options.ok_statuses = {200, 202};
-  const RunResult result = MustRun(options);
+  const RunResult result = RunTenAgainst("/answer", 202, "{}", [](LoadOptions& options) {
+    options.ok_statuses = {200, 202};
+  });
   EXPECT_EQ(result.ok, 10u);
   EXPECT_EQ(result.errors, 0u);
   EXPECT_TRUE(result.error_status_counts.empty());
 }
 
 TEST(LoadEngineTest, OkResponsesWithoutAnEventIdAreCounted) {
-  auto nginx = NginxServer::StartFakeGateway("    location = /noid { return 200 '{}'; }\n");
-  ASSERT_NE(nginx, nullptr);
-  LoadOptions options = Options(nginx->Url(), 50, milliseconds(200), 5);
-  options.request.path = "/noid";
-  const RunResult result = MustRun(options);
+  const RunResult result = RunTenAgainst("/noid", 200, "{}");
   ExpectCountsAddUp(result);
   EXPECT_EQ(result.ok, 10u);
   EXPECT_EQ(result.ok_without_event_id, 10u);
@@ -217,27 +219,19 @@ TEST(LoadEngineTest, OkResponsesWithoutAnEventIdAreCounted) {
 }
 
 TEST(LoadEngineTest, RepeatedEventIdsAreCountedAcrossThreadsAndKeptOnce) {
-  auto nginx = NginxServer::StartFakeGateway(
-      "    location = /same { return 200 '{\"event_id\": \"same-id\"}'; }\n");
-  ASSERT_NE(nginx, nullptr);
-  LoadOptions options = Options(nginx->Url(), 100, milliseconds(200), 4);
-  options.request.path = "/same";
-  options.threads = 2;  // each thread sees the id: the second thread's first one is a repeat
-  const RunResult result = MustRun(options);
+  // Each of two threads sees the id: the second thread's first one is a repeat too.
+  const RunResult result = RunTenAgainst("/same", 200, R"({"event_id": "same-id"})",
+                                         [](LoadOptions& options) { options.threads = 2; });
   ExpectCountsAddUp(result);
-  EXPECT_EQ(result.ok, 20u);
+  EXPECT_EQ(result.ok, 10u);
   EXPECT_EQ(result.event_ids, std::vector<std::string>{"same-id"});
-  EXPECT_EQ(result.duplicate_event_ids, 19u);
+  EXPECT_EQ(result.duplicate_event_ids, 9u);
   EXPECT_EQ(result.ok_without_event_id, 0u);
 }
 
 TEST(LoadEngineTest, WithoutCaptureNothingIsCountedAsUnauditable) {
-  auto nginx = NginxServer::StartFakeGateway("    location = /noid { return 200 '{}'; }\n");
-  ASSERT_NE(nginx, nullptr);
-  LoadOptions options = Options(nginx->Url(), 50, milliseconds(200), 5);
-  options.request.path = "/noid";
-  options.capture_event_ids = false;
-  const RunResult result = MustRun(options);
+  const RunResult result = RunTenAgainst(
+      "/noid", 200, "{}", [](LoadOptions& options) { options.capture_event_ids = false; });
   EXPECT_EQ(result.ok, 10u);
   EXPECT_EQ(result.ok_without_event_id, 0u);
   EXPECT_EQ(result.duplicate_event_ids, 0u);
