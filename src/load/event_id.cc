@@ -104,8 +104,7 @@ uint64_t RemoveRepeatedIds(std::span<EventIdLog* const> logs) {
     std::memcpy(&key.second, id.data() + 8, 8);
     return key;
   };
-  return EraseRepeats(uuids, words) +
-         EraseRepeatedTextIds(others);
+  return EraseRepeats(uuids, words) + EraseRepeatedTextIds(others);
 }
 
 }  // namespace slogate::load

@@ -133,8 +133,7 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
           MergeHistogram(names[i], "ok_latency", shard.ok_latency, total.ok_latency),
           MergeHistogram(names[i], "failed_latency", shard.failed_latency, total.failed_latency),
           MergeHistogram(names[i], "service_time", shard.service_time, total.service_time),
-          MergeHistogram(names[i], "ok_service_time", shard.ok_service_time,
-                         total.ok_service_time),
+          MergeHistogram(names[i], "ok_service_time", shard.ok_service_time, total.ok_service_time),
           MergeHistogram(names[i], "send_lateness", shard.send_lateness, total.send_lateness),
           MergeHistogram(names[i], "slot_wait", shard.slot_wait, total.slot_wait)}) {
       if (!status.ok()) return status.error();

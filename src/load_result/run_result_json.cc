@@ -145,8 +145,8 @@ void ReadVersion4Fields(JsonFieldReader& reader, RunResult& run) {
 // The schema_version, checked: this version or the one before it.
 int64_t ReadSchemaVersion(JsonFieldReader& reader) {
   const int64_t version = reader.Integer("schema_version");
-  if (reader.ok() && (version < kOldestReadableRunResultSchemaVersion ||
-                      version > kRunResultSchemaVersion)) {
+  if (reader.ok() &&
+      (version < kOldestReadableRunResultSchemaVersion || version > kRunResultSchemaVersion)) {
     reader.Fail("schema_version", "unsupported version " + std::to_string(version) +
                                       " (this slogate reads versions " +
                                       std::to_string(kOldestReadableRunResultSchemaVersion) +

@@ -76,8 +76,9 @@ std::string AcknowledgedLine(const load::RunResult& run) {
 
 std::string LatencySplitLine(const load::RunResult& run) {
   return "p95 of " + std::to_string(run.ok_latency.count()) + " OK responses " +
-         FormatPercentile(run.ok_latency, 0.95) + ", of " + std::to_string(run.failed_latency.count()) +
-         " failed requests " + FormatPercentile(run.failed_latency, 0.95);
+         FormatPercentile(run.ok_latency, 0.95) + ", of " +
+         std::to_string(run.failed_latency.count()) + " failed requests " +
+         FormatPercentile(run.failed_latency, 0.95);
 }
 
 }  // namespace slogate::report

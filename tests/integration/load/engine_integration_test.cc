@@ -11,9 +11,9 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
-#include <thread>
 
 #include "loopback.h"
 #include "nginx_server.h"
@@ -189,8 +189,7 @@ TEST_P(LoadStatusTaxonomyTest, CountsTheStatusInItsCategory) {
   EXPECT_EQ(result.errors, 10u);
   EXPECT_EQ(result.errors_by_category.at(GetParam().category), 10u);
   EXPECT_EQ(result.status_counts.at(GetParam().status), 10u);
-  EXPECT_EQ(result.error_status_counts,
-            (std::map<int, uint64_t>{{GetParam().status, 10u}}));
+  EXPECT_EQ(result.error_status_counts, (std::map<int, uint64_t>{{GetParam().status, 10u}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(

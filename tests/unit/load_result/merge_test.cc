@@ -68,8 +68,7 @@ TEST(MergeRunResultsTest, SplitLatenciesAndErrorStatusesAdd) {
   ASSERT_TRUE(ok_latency.Merge(b.ok_latency).ok());
   EXPECT_TRUE(merged->ok_latency == ok_latency);
   EXPECT_EQ(merged->failed_latency.count(), a.failed_latency.count() + b.failed_latency.count());
-  EXPECT_EQ(merged->ok_service_time.count(),
-            a.ok_service_time.count() + b.ok_service_time.count());
+  EXPECT_EQ(merged->ok_service_time.count(), a.ok_service_time.count() + b.ok_service_time.count());
   EXPECT_EQ(merged->error_status_counts, (std::map<int, uint64_t>{{401, 7}, {503, 4}}));
 }
 
@@ -89,8 +88,8 @@ TEST(MergeRunResultsTest, AnIdAnotherShardReturnedFirstIsARepeat) {
   EXPECT_EQ(merged->duplicate_event_ids, 2u + 2u + 2u);  // each shard's own, and y and x again
   EXPECT_EQ(merged->ok_without_event_id, 2u);
   // The acknowledged writes still add up.
-  EXPECT_EQ(merged->ok, merged->event_ids.size() + merged->ok_without_event_id +
-                            merged->duplicate_event_ids);
+  EXPECT_EQ(merged->ok,
+            merged->event_ids.size() + merged->ok_without_event_id + merged->duplicate_event_ids);
 }
 
 TEST(MergeRunResultsTest, TimesSpanAllShardsAndWindowsAlignOnWallClock) {

@@ -83,8 +83,8 @@ TEST(RunResultJsonTest, ReadsVersionThreeAndFillsWhatItDeterminesExactly) {
   EXPECT_EQ(back->event_ids, (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(back->duplicate_event_ids, 2u);
   EXPECT_EQ(back->ok_without_event_id, run.ok - 5);
-  EXPECT_EQ(back->ok, back->event_ids.size() + back->ok_without_event_id +
-                          back->duplicate_event_ids);
+  EXPECT_EQ(back->ok,
+            back->event_ids.size() + back->ok_without_event_id + back->duplicate_event_ids);
 }
 
 TEST(RunResultJsonTest, VersionThreeWithMixedOutcomesLeavesTheSplitEmpty) {
@@ -143,7 +143,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadDocumentCase{"VersionFourWithoutTheSplit", [](json& d) { d.erase("ok_latency"); },
                         "ok_latency: missing (required)"},
         BadDocumentCase{"BadErrorStatus",
-                        [](json& d) { d["error_status_counts"] = json{{"teapot", 1}}; },
+                        [](json& d) {
+                          d["error_status_counts"] = json{{"teapot", 1}};
+                        },
                         "error_status_counts.teapot: expected an HTTP status code"},
         BadDocumentCase{"MoreDroppedAtCapThanDropped",
                         [](json& d) { d["dropped_at_cap"] = d["dropped"].get<uint64_t>() + 1; },

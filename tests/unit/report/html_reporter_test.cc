@@ -74,8 +74,7 @@ TEST(HtmlReporterTest, ShowsTheCausesAndTheLatencySplit) {
                       "190 without, 6 repeated</p>"),
             std::string::npos);
   EXPECT_NE(html.find("p95 of OK responses</div><div class=\"value\">48.01 ms"), std::string::npos);
-  EXPECT_NE(html.find("p95 of failed requests</div><div class=\"value\">2 ms"),
-            std::string::npos);
+  EXPECT_NE(html.find("p95 of failed requests</div><div class=\"value\">2 ms"), std::string::npos);
 }
 
 TEST(HtmlReporterTest, EscapesAHostileEndpointName) {

@@ -1,9 +1,9 @@
 #include "slogate/report/run_lines.h"
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace slogate::report {
 namespace {
