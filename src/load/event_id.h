@@ -35,8 +35,8 @@ class EventIdLog {
 };
 
 // Removes from `logs` every id that was already added before it: earlier in its own log, or in
-// an earlier log (the logs are taken in order, as the threads of one run or the shards of one
-// merge). The first occurrence stays where it was. Returns how many ids were removed, i.e. the
+// an earlier log (the logs are taken in order: the sending threads of one run). The first
+// occurrence stays where it was. Returns how many ids were removed, i.e. the
 // repeated acknowledgements. Sorts (id, position) pairs once: O(n log n) time, 24 B of scratch
 // per UUID and 24 B per text id (docs/load.md has the measured cost for a million ids).
 uint64_t RemoveRepeatedIds(std::span<EventIdLog* const> logs);
