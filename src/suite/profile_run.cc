@@ -23,11 +23,17 @@ using std::chrono::milliseconds;
 constexpr milliseconds kScrapeTimeout{2000};
 constexpr milliseconds kHealthTimeout{2000};
 
-std::vector<promtext::Selector> SampledSelectors() {
-  std::vector<promtext::Selector> selectors;
+// slo's sampled metrics, each with the aggregation slo states for it.
+std::vector<scrape::SampledSelector> SampledSelectors() {
+  std::vector<scrape::SampledSelector> selectors;
   for (const slo::SampledMetric& metric : slo::kSampledMetrics) {
+    scrape::SampledSelector sampled;
     // The texts are constants of slo; a parse failure is a programming error.
-    selectors.push_back(promtext::Selector::Parse(metric.selector).value());
+    sampled.selector = promtext::Selector::Parse(metric.selector).value();
+    sampled.aggregation = metric.aggregation;
+    sampled.per_source = metric.per_source;
+    if (!metric.merged_label.empty()) sampled.merged_labels.emplace_back(metric.merged_label);
+    selectors.push_back(std::move(sampled));
   }
   return selectors;
 }
