@@ -68,6 +68,7 @@ struct LagProbeResult {
   std::vector<LagProbe> probes;     // in order of acked_at
   stats::Histogram readable_lag;    // LagAtMost() of every kReadable probe
   std::uint64_t acks_offered = 0;   // acknowledged writes the load reported
+  std::uint64_t ids_too_long = 0;   // of those: event ids too long to probe (over 128 bytes)
   std::uint64_t over_limit = 0;     // ticks with no probe started because max_probes was reached
   std::uint64_t requests = 0;       // read-back requests sent, all probes
   std::uint64_t request_errors = 0; // of those: neither 200 nor 404
