@@ -94,9 +94,9 @@ struct Transfer {
 
 Steady::duration TickInterval(double per_second) {
   const double seconds = per_second > 0 ? 1.0 / per_second : 3600.0;
-  return std::max<Steady::duration>(std::chrono::duration_cast<Steady::duration>(
-                                        std::chrono::duration<double>(seconds)),
-                                    milliseconds(1));
+  return std::max<Steady::duration>(
+      std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(seconds)),
+      milliseconds(1));
 }
 
 }  // namespace lag_prober_detail
@@ -164,8 +164,8 @@ class LagProber::Impl {
   void Settle(Transfer& transfer, Result<HttpResponse> response);
   void End(std::size_t open_index, ProbeOutcome outcome);
   void EndAll();
-  Steady::time_point WakeAt(Steady::time_point now, Steady::time_point next_tick,
-                            bool stopping, Steady::time_point settle_until) const;
+  Steady::time_point WakeAt(Steady::time_point now, Steady::time_point next_tick, bool stopping,
+                            Steady::time_point settle_until) const;
 
   const LagProbeOptions options_;
   const HttpGetOptions get_;
@@ -215,16 +215,15 @@ void LagProber::Impl::Run() {
     if (stopping && (open_.empty() || now >= settle_until)) break;
     const auto wait = std::chrono::duration_cast<milliseconds>(
         WakeAt(now, next_tick, stopping, settle_until) - now);
-    curl_multi_poll(multi_, nullptr, 0, static_cast<int>(std::max<milliseconds::rep>(wait.count(), 0)),
-                    nullptr);
+    curl_multi_poll(multi_, nullptr, 0,
+                    static_cast<int>(std::max<milliseconds::rep>(wait.count(), 0)), nullptr);
   }
   EndAll();
   result_.active_time = Steady::now() - started;
 }
 
-auto LagProber::Impl::WakeAt(Steady::time_point now, Steady::time_point next_tick,
-                             bool stopping, Steady::time_point settle_until) const
-    -> Steady::time_point {
+auto LagProber::Impl::WakeAt(Steady::time_point now, Steady::time_point next_tick, bool stopping,
+                             Steady::time_point settle_until) const -> Steady::time_point {
   Steady::time_point wake = now + lag_prober_detail::kMaxIdleWait;
   if (!stopping) wake = std::min(wake, next_tick);
   if (stopping) wake = std::min(wake, settle_until);
@@ -250,8 +249,7 @@ void LagProber::Impl::TakeOffered(Steady::time_point now) {
   // The acknowledgement on the steady clock, so a wall-clock step cannot stretch max_wait.
   const auto since_ack = std::max(std::chrono::system_clock::now() - acked_at,
                                   std::chrono::system_clock::duration::zero());
-  const auto acked_steady =
-      now - std::chrono::duration_cast<Steady::duration>(since_ack);
+  const auto acked_steady = now - std::chrono::duration_cast<Steady::duration>(since_ack);
   open_.push_back(OpenProbe{result_.probes.size() - 1, acked_steady + options_.max_wait, now});
 }
 
@@ -287,7 +285,8 @@ void LagProber::Impl::Send(OpenProbe& open, Transfer& transfer, Steady::time_poi
   transfer.sent = now;
   transfer.sent_wall = std::chrono::system_clock::now();
   if (curl_multi_add_handle(multi_, transfer.easy->handle()) != CURLM_OK) {
-    Settle(transfer, MakeError("transport", "GET " + transfer.url + ": libcurl refused the transfer"));
+    Settle(transfer,
+           MakeError("transport", "GET " + transfer.url + ": libcurl refused the transfer"));
     return;
   }
   transfer.busy = true;
@@ -357,8 +356,7 @@ void LagProber::Impl::EndAll() {
   }
 }
 
-LagProber::LagProber(LagProbeOptions options)
-    : impl_(std::make_unique<Impl>(std::move(options))) {}
+LagProber::LagProber(LagProbeOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 LagProber::~LagProber() = default;
 void LagProber::Start() { impl_->Start(); }
 void LagProber::Offer(std::string_view event_id, WallTime acked_at) {

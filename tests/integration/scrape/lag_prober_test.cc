@@ -16,12 +16,12 @@
 namespace slogate::scrape {
 namespace {
 
-using std::chrono::milliseconds;
 using ::slogate::testing::Fetch;
 using ::slogate::testing::HttpClient;
 using ::slogate::testing::HttpResult;
 using ::slogate::testing::kJsonHeader;
 using ::slogate::testing::RefgwProcess;
+using std::chrono::milliseconds;
 
 class LagProberGatewayTest : public ::testing::Test {
  protected:
@@ -44,8 +44,8 @@ class LagProberGatewayTest : public ::testing::Test {
   }
   // Writes one message and returns its event_id (empty when the write failed).
   static std::string Write(HttpClient& client) {
-    HttpResult result = client.Fetch("POST", gateway_->ApiUrl("/v1/session/message"),
-                                     {kJsonHeader}, R"({"message":"probe me"})");
+    HttpResult result = client.Fetch("POST", gateway_->ApiUrl("/v1/session/message"), {kJsonHeader},
+                                     R"({"message":"probe me"})");
     EXPECT_EQ(result.status, 200) << result.body << result.error;
     if (result.status != 200) return "";
     return nlohmann::json::parse(result.body).value("event_id", "");

@@ -38,11 +38,11 @@ ScrapeSet TwoReplicatorLags(double lag_a, double lag_b) {
 
 // Two replicators, each counting its events by result (one error each).
 ScrapeSet TwoReplicatorEvents(double ok_a, double ok_b) {
-  return MakeSet({MakeEndpoint(kReplicatorUrl, {MakeSample("events", {{"result", "ok"}}, ok_a),
-                                                MakeSample("events", {{"result", "error"}}, 1)}),
-                  MakeEndpoint(kSecondReplicatorUrl,
-                               {MakeSample("events", {{"result", "ok"}}, ok_b),
-                                MakeSample("events", {{"result", "error"}}, 1)})});
+  return MakeSet(
+      {MakeEndpoint(kReplicatorUrl, {MakeSample("events", {{"result", "ok"}}, ok_a),
+                                     MakeSample("events", {{"result", "error"}}, 1)}),
+       MakeEndpoint(kSecondReplicatorUrl, {MakeSample("events", {{"result", "ok"}}, ok_b),
+                                           MakeSample("events", {{"result", "error"}}, 1)})});
 }
 
 TEST(SeriesRecorderTest, LagIsTheMaximumOverReplicatorsNotTheSum) {
@@ -79,8 +79,8 @@ TEST(SeriesRecorderTest, KeepsEachReplicatorsOwnValue) {
 
 TEST(SeriesRecorderTest, APartitionLabelIsASourceOfItsOwn) {
   SeriesRecorder recorder({PerSource("lag", Aggregation::kMax)}, SamplerLimits{});
-  recorder.Record(MakeSet({MakeSample("lag", {{"partition", "0"}}, 0.2),
-                           MakeSample("lag", {{"partition", "1"}}, 3)}));
+  recorder.Record(MakeSet(
+      {MakeSample("lag", {{"partition", "0"}}, 0.2), MakeSample("lag", {{"partition", "1"}}, 3)}));
   const SampledSeries series = recorder.Series()[0];
   EXPECT_EQ(series.sources,
             (std::vector<std::string>{std::string(kGatewayUrl) + " {partition=\"0\"}",
@@ -91,8 +91,8 @@ TEST(SeriesRecorderTest, APartitionLabelIsASourceOfItsOwn) {
 
 TEST(SeriesRecorderTest, SeriesOfOneSourceCombineWithTheAggregation) {
   SeriesRecorder recorder({PerSource("lag", Aggregation::kMax, {"topic"})}, SamplerLimits{});
-  recorder.Record(MakeSet({MakeSample("lag", {{"topic", "a"}}, 0.5),
-                           MakeSample("lag", {{"topic", "b"}}, 1.5)}));
+  recorder.Record(MakeSet(
+      {MakeSample("lag", {{"topic", "a"}}, 0.5), MakeSample("lag", {{"topic", "b"}}, 1.5)}));
   const SampledSeries series = recorder.Series()[0];
   EXPECT_EQ(series.sources, (std::vector<std::string>{kGatewayUrl}));
   EXPECT_EQ(series.points[0].by_source, (std::vector<double>{1.5}));
