@@ -28,31 +28,47 @@ constexpr std::size_t kMaxIdBytes = 128;
 // The longest the prober's thread sleeps without looking at its clock and its transfers.
 constexpr milliseconds kMaxIdleWait{50};
 
-// The newest acknowledged write not yet taken: one slot the sending threads overwrite.
+// Where the sending threads hand the prober a write. Each tick arms the slot; the first
+// acknowledged write after that fills it and wakes the prober, which sends the first read-back
+// at once. (Taking the newest write at the tick instead would start each probe up to one load
+// interval after its acknowledgement, and that wait would count as lag: 86 ms median against
+// a gateway that replicates in a few.)
 class OfferSlot {
  public:
-  OfferSlot() { id_.reserve(kMaxIdBytes); }
+  explicit OfferSlot(CURLM* wake) : wake_(wake) { id_.reserve(kMaxIdBytes); }
 
   void Offer(std::string_view event_id, WallTime acked_at) {
-    std::lock_guard lock(mutex_);
-    if (closed_) return;
-    ++offered_;
-    if (event_id.size() > kMaxIdBytes) {
-      ++too_long_;
-      return;
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return;
+      ++offered_;
+      if (event_id.size() > kMaxIdBytes) {
+        ++too_long_;
+        return;
+      }
+      if (!armed_) return;
+      id_.assign(event_id);  // within the reserved capacity: no allocation
+      acked_at_ = acked_at;
+      armed_ = false;
+      filled_ = true;
     }
-    id_.assign(event_id);  // within the reserved capacity: no allocation
-    acked_at_ = acked_at;
-    fresh_ = true;
+    curl_multi_wakeup(wake_);  // at most once per tick
   }
 
-  // The newest write offered since the last Take, if any.
+  // Takes the next acknowledged write (armed at construction, so a write offered before the
+  // prober starts is taken). No effect while a filled write waits to be taken.
+  void Arm() {
+    std::lock_guard lock(mutex_);
+    if (!filled_) armed_ = true;
+  }
+
+  // The write that filled the slot since the last Take, if any.
   bool Take(std::string& event_id, WallTime& acked_at) {
     std::lock_guard lock(mutex_);
-    if (!fresh_) return false;
+    if (!filled_) return false;
     event_id = id_;
     acked_at = acked_at_;
-    fresh_ = false;
+    filled_ = false;
     return true;
   }
 
@@ -64,10 +80,12 @@ class OfferSlot {
   }
 
  private:
+  CURLM* const wake_;
   std::mutex mutex_;
   std::string id_;
   WallTime acked_at_;
-  bool fresh_ = false;
+  bool armed_ = true;
+  bool filled_ = false;
   bool closed_ = false;
   std::uint64_t offered_ = 0;
   std::uint64_t too_long_ = 0;
@@ -112,7 +130,8 @@ class LagProber::Impl {
   explicit Impl(LagProbeOptions options)
       : options_(std::move(options)),
         get_(ReadBackGetOptions(options_.request_timeout, options_.bearer_token)),
-        multi_(curl_multi_init()) {
+        multi_(curl_multi_init()),
+        slot_(multi_) {
     if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
     transfers_.resize(static_cast<std::size_t>(std::clamp(options_.max_in_flight, 1, 64)));
   }
@@ -157,6 +176,7 @@ class LagProber::Impl {
 
  private:
   void Run();
+  void Arm();
   void TakeOffered(Steady::time_point now);
   void ExpireAndSend(Steady::time_point now);
   void Send(OpenProbe& open, Transfer& transfer, Steady::time_point now);
@@ -190,7 +210,7 @@ class LagProber::Impl {
 void LagProber::Impl::Run() {
   const Steady::time_point started = Steady::now();
   const Steady::duration tick = lag_prober_detail::TickInterval(options_.per_second);
-  // The first tick is at once: a write offered before Start is probed.
+  // The slot starts armed: a write offered before Start is probed at once.
   TakeOffered(started);
   Steady::time_point next_tick = started + tick;
   while (true) {
@@ -202,10 +222,13 @@ void LagProber::Impl::Run() {
       settle_until = settle_until_;
     }
     Steady::time_point now = Steady::now();
-    if (!stopping && now >= next_tick) {
+    if (!stopping) {
       TakeOffered(now);
-      // Fixed schedule; ticks overrun while busy are skipped, not made up.
-      next_tick += tick * ((now - next_tick) / tick + 1);
+      if (now >= next_tick) {
+        Arm();
+        // Fixed schedule; ticks overrun while busy are skipped, not made up.
+        next_tick += tick * ((now - next_tick) / tick + 1);
+      }
     }
     ExpireAndSend(now);
     int running = 0;
@@ -233,14 +256,19 @@ auto LagProber::Impl::WakeAt(Steady::time_point now, Steady::time_point next_tic
   return wake;
 }
 
-void LagProber::Impl::TakeOffered(Steady::time_point now) {
-  std::string event_id;
-  WallTime acked_at;
-  if (!slot_.Take(event_id, acked_at)) return;
+void LagProber::Impl::Arm() {
   if (result_.probes.size() >= options_.max_probes) {
     ++result_.over_limit;
     return;
   }
+  slot_.Arm();
+}
+
+void LagProber::Impl::TakeOffered(Steady::time_point now) {
+  std::string event_id;
+  WallTime acked_at;
+  if (!slot_.Take(event_id, acked_at)) return;
+  if (result_.probes.size() >= options_.max_probes) return;  // armed before the limit
   LagProbe probe;
   probe.event_id = std::move(event_id);
   probe.acked_at = acked_at;

@@ -22,7 +22,7 @@ struct LagProbeOptions {
   // The audit URL, with the placeholder {event_id} (as AuditOptions::url_template).
   std::string url_template;
   std::string bearer_token;  // sent as "Authorization: Bearer"; never logged
-  // Probes started per second at most: the newest acknowledged write is taken at each tick.
+  // Probes started per second at most: each tick, the next acknowledged write is probed.
   double per_second = 4;
   int max_in_flight = 4;  // probe requests in flight at once, on the prober's own connections
   // A probe asks again this long after a 404 (the resolution of each measured lag).
