@@ -11,40 +11,23 @@
 
 #include "http_client.h"
 #include "loopback.h"
-#include "refgw_process.h"
+#include "refgw_fixture.h"
 
 namespace slogate::scrape {
 namespace {
 
-using ::slogate::testing::Fetch;
 using ::slogate::testing::HttpClient;
 using ::slogate::testing::HttpResult;
 using ::slogate::testing::kJsonHeader;
-using ::slogate::testing::RefgwProcess;
 using std::chrono::milliseconds;
 
-class LagProberGatewayTest : public ::testing::Test {
+class LagProberGatewayTest : public ::slogate::testing::RefgwSuite {
  protected:
-  static void SetUpTestSuite() {
-    auto started = RefgwProcess::Start({});
-    ASSERT_TRUE(started.ok()) << started.error().message;
-    gateway_ = std::move(*started).release();
-  }
-  static void TearDownTestSuite() {
-    delete gateway_;
-    gateway_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(gateway_, nullptr) << "the gateway did not start";
-    ASSERT_EQ(SetFaults("{}"), 200);
-  }
+  static void SetUpTestSuite() { StartGateway(); }
 
-  static long SetFaults(const std::string& faults) {
-    return Fetch("POST", gateway_->ApiUrl("/v1/admin/faults"), {kJsonHeader}, faults).status;
-  }
   // Writes one message and returns its event_id (empty when the write failed).
   static std::string Write(HttpClient& client) {
-    HttpResult result = client.Fetch("POST", gateway_->ApiUrl("/v1/session/message"), {kJsonHeader},
+    HttpResult result = client.Fetch("POST", Url("/v1/session/message"), {kJsonHeader},
                                      R"({"message":"probe me"})");
     EXPECT_EQ(result.status, 200) << result.body << result.error;
     if (result.status != 200) return "";
@@ -52,14 +35,12 @@ class LagProberGatewayTest : public ::testing::Test {
   }
   static LagProbeOptions Options() {
     LagProbeOptions options;
-    options.url_template = gateway_->ApiUrl("/v1/admin/memory/{event_id}");
+    options.url_template = Url("/v1/admin/memory/{event_id}");
     options.per_second = 100;
     options.poll_interval = milliseconds(20);
     options.max_wait = milliseconds(10000);
     return options;
   }
-
-  static inline RefgwProcess* gateway_ = nullptr;
 };
 
 TEST_F(LagProberGatewayTest, HealthyReplicatorGivesSmallLags) {
@@ -86,7 +67,7 @@ TEST_F(LagProberGatewayTest, HealthyReplicatorGivesSmallLags) {
 }
 
 TEST_F(LagProberGatewayTest, StalledReplicatorLagIsMeasured) {
-  ASSERT_EQ(SetFaults(R"({"replicator":{"stall_seconds":1}})"), 200);
+  ASSERT_EQ(SetFaults(R"({"replicator":{"stall_seconds":1}})").status, 200);
   HttpClient client;
   const std::string event_id = Write(client);
   LagProber prober(Options());
@@ -103,11 +84,16 @@ TEST_F(LagProberGatewayTest, StalledReplicatorLagIsMeasured) {
   EXPECT_EQ(result.requests, probe.requests);
 }
 
+// Probes of the audit URL of a gateway on 127.0.0.1:`port`.
+LagProbeOptions OptionsForPort(int port) {
+  LagProbeOptions options;
+  options.url_template = "http://127.0.0.1:" + std::to_string(port) + "/v1/admin/memory/{event_id}";
+  return options;
+}
+
 TEST(LagProberFailureTest, UnreachableAuditUrlGivesErrorsNotAHang) {
   const auto refusing = ::slogate::testing::LoopbackPort::Refusing();
-  LagProbeOptions options;
-  options.url_template =
-      "http://127.0.0.1:" + std::to_string(refusing.port()) + "/v1/admin/memory/{event_id}";
+  LagProbeOptions options = OptionsForPort(refusing.port());
   options.poll_interval = milliseconds(20);
   options.max_wait = milliseconds(300);
   LagProber prober(options);
@@ -126,9 +112,7 @@ TEST(LagProberFailureTest, UnreachableAuditUrlGivesErrorsNotAHang) {
 
 TEST(LagProberFailureTest, StopEndsOpenProbesUnfinishedWithinTheWait) {
   const auto silent = ::slogate::testing::LoopbackPort::Silent();
-  LagProbeOptions options;
-  options.url_template =
-      "http://127.0.0.1:" + std::to_string(silent.port()) + "/v1/admin/memory/{event_id}";
+  LagProbeOptions options = OptionsForPort(silent.port());
   options.request_timeout = milliseconds(60000);
   LagProber prober(options);
   prober.Offer("e-1", std::chrono::system_clock::now());
