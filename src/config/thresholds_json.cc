@@ -30,6 +30,8 @@ const Field kFields[] = {
     {"lag_warmup", Kind::kDuration, &Thresholds::lag_warmup},
     {"lag_recovery_window", Kind::kDuration, &Thresholds::lag_recovery_window},
     {"sampling_interval", Kind::kDuration, &Thresholds::sampling_interval},
+    {"lag_probes_per_second", Kind::kNonNegative, &Thresholds::lag_probes_per_second},
+    {"lag_probe_interval", Kind::kDuration, &Thresholds::lag_probe_interval},
     {"max_dlq_depth", Kind::kNonNegative, &Thresholds::max_dlq_depth},
     {"audit_all_below", Kind::kCount, &Thresholds::audit_all_below},
     {"audit_sample_size", Kind::kCount, &Thresholds::audit_sample_size},
@@ -70,6 +72,30 @@ Status ApplyField(const Field& field, const Json& value, const std::string& path
   return Status::Ok();
 }
 
+// The lag probes' own bounds: more than 100 read-backs a second would be load of their own,
+// and a poll interval outside 10 ms..5 s measures either the prober or nothing useful.
+Status CheckLagProbeRanges(const Json& object, std::string_view path,
+                           const Thresholds& thresholds) {
+  constexpr double kMaxProbesPerSecond = 100;
+  if (object.contains("lag_probes_per_second") &&
+      thresholds.lag_probes_per_second > kMaxProbesPerSecond) {
+    return MakeError("bad_profile", Member(path, "lag_probes_per_second") +
+                                        ": expected at most 100 probes a second (0 turns the "
+                                        "probes off), got " +
+                                        object["lag_probes_per_second"].dump());
+  }
+  constexpr std::chrono::milliseconds kMinInterval{10};
+  constexpr std::chrono::seconds kMaxInterval{5};
+  if (object.contains("lag_probe_interval") &&
+      (thresholds.lag_probe_interval < kMinInterval ||
+       thresholds.lag_probe_interval > kMaxInterval)) {
+    return MakeError("bad_profile", Member(path, "lag_probe_interval") +
+                                        ": expected a duration from 10ms to 5s, got " +
+                                        object["lag_probe_interval"].dump());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ApplyThresholds(const Json& object, std::string_view path, Thresholds& thresholds) {
@@ -95,7 +121,7 @@ Status ApplyThresholds(const Json& object, std::string_view path, Thresholds& th
   if (thresholds.sampling_interval <= std::chrono::nanoseconds(0)) {
     return MakeError("bad_profile", Member(path, "sampling_interval") + ": must be > 0");
   }
-  return Status::Ok();
+  return CheckLagProbeRanges(object, path, thresholds);
 }
 
 Result<std::map<Environment, Thresholds>> ParseThresholdsBlock(const Json* block,

@@ -82,6 +82,7 @@ void WriteConsoleHeader(std::ostream& out, const ResultsDocument& document) {
         << " arrivals waited for a slot (p99 " << FormatLatency(run.slot_wait.Percentile(0.99))
         << "), " << run.dropped_at_cap << " dropped waiting\n";
   }
+  if (document.lag_probes) out << Printable(LagProbeLine(*document.lag_probes)) << '\n';
 }
 
 void WriteTable(std::ostream& out, const slo::Verdict& verdict, bool color) {

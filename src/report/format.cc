@@ -47,6 +47,16 @@ std::string FormatMeasured(std::optional<double> value, std::string_view unit) {
   return FormatSignificant(*value) + " " + std::string(unit);
 }
 
+std::string FormatCount(std::uint64_t count) {
+  const std::string digits = std::to_string(count);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string FormatLatency(std::chrono::nanoseconds value) {
   const double seconds = std::chrono::duration<double>(value).count();
   if (seconds < 1e-3) return FormatSignificant(seconds * 1e6) + " us";

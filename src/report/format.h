@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ std::string FormatSignificant(double value, int digits = 4);
 // A finding's number in its unit: "0.120%" for "ratio", "212.4 ms" for "ms" (and for "s" below
 // one second), "2.31 s", "3 events", "3" for "count" or no unit. "-" when empty.
 std::string FormatMeasured(std::optional<double> value, std::string_view unit);
+
+// A count with thousands separated by commas: 1310 -> "1,310".
+std::string FormatCount(std::uint64_t count);
 
 // A duration for people: "850 us", "212.4 ms", "2.31 s".
 std::string FormatLatency(std::chrono::nanoseconds value);

@@ -97,6 +97,8 @@ json ToResultsJson(const ResultsDocument& document) {
   out["verdict"] = VerdictJson(document.verdict);
   out["scrapes"] = ScrapesJson(document.scrapes);
   out["series"] = SeriesJson(document.series);
+  out["lag_probes"] =
+      document.lag_probes ? LagProbeSummaryJson(*document.lag_probes) : json(nullptr);
   return out;
 }
 

@@ -179,6 +179,16 @@ Status ReadRun(JsonFieldReader& fields, const json& root, ResultsDocument& docum
   return Status::Ok();
 }
 
+// "lag_probes" is null or absent when no probes ran (and in files written before it existed).
+Status ReadLagProbes(const json& root, ResultsDocument& document) {
+  const auto found = root.find("lag_probes");
+  if (found == root.end() || found->is_null()) return Status::Ok();
+  Result<LagProbeSummary> summary = ReadLagProbeSummary(*found, "lag_probes");
+  if (!summary.ok()) return summary.error();
+  document.lag_probes = std::move(*summary);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ResultsDocument> ReadResults(const json& json_document) {
@@ -207,6 +217,7 @@ Result<ResultsDocument> ReadResults(const json& json_document) {
   Result<std::vector<scrape::SampledSeries>> read_series = ReadSeries(*series);
   if (!read_series.ok()) return read_series.error();
   document.series = std::move(*read_series);
+  if (Status probes = ReadLagProbes(json_document, document); !probes.ok()) return probes.error();
   return document;
 }
 

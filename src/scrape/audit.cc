@@ -7,38 +7,23 @@
 #include <thread>
 
 #include "curl_easy.h"
+#include "read_back.h"
 
 namespace slogate::scrape {
 namespace {
 
-enum class Answer { kFound, kNotFound, kError };
-
-struct Check {
-  Answer answer = Answer::kError;
-  std::string error;
-};
-
-Check CheckOne(CurlEasy& easy, const AuditOptions& options, const HttpGetOptions& get,
-               const std::string& event_id) {
-  const std::string url = AuditUrl(options.url_template, easy.EscapePathSegment(event_id));
-  Result<HttpResponse> response = easy.Get(url, get);
-  if (!response.ok()) return Check{Answer::kError, response.error().message};
-  if (response->status == 200) return Check{Answer::kFound, ""};
-  if (response->status == 404) return Check{Answer::kNotFound, ""};
-  return Check{Answer::kError, "GET " + url + ": HTTP status " + std::to_string(response->status) +
-                                   " (expected 200 or 404)"};
+ReadBack CheckOne(CurlEasy& easy, const AuditOptions& options, const HttpGetOptions& get,
+                  const std::string& event_id) {
+  const std::string url = ReadBackUrl(easy, options.url_template, event_id);
+  return ReadBackFrom(url, easy.Get(url, get));
 }
 
 // Checks every id once, one worker thread per handle pulling ids from a shared cursor.
-std::vector<Check> CheckRound(std::vector<std::unique_ptr<CurlEasy>>& handles,
-                              const AuditOptions& options, const std::vector<std::string>& ids) {
-  HttpGetOptions get;
-  get.timeout = options.request_timeout;
-  get.connect_timeout = options.request_timeout;
-  get.accept = "application/json";
-  get.bearer_token = options.bearer_token;
-
-  std::vector<Check> checks(ids.size());
+std::vector<ReadBack> CheckRound(std::vector<std::unique_ptr<CurlEasy>>& handles,
+                                 const AuditOptions& options,
+                                 const std::vector<std::string>& ids) {
+  const HttpGetOptions get = ReadBackGetOptions(options.request_timeout, options.bearer_token);
+  std::vector<ReadBack> checks(ids.size());
   std::atomic<size_t> cursor{0};
   auto work = [&](CurlEasy& easy) {
     for (size_t i = cursor.fetch_add(1); i < ids.size(); i = cursor.fetch_add(1)) {
@@ -66,18 +51,18 @@ void RunRounds(const AuditOptions& options, std::vector<std::string> pending, Au
   auto last_found = start - options.progress_window;  // nothing found yet
   auto now = start;
   while (!pending.empty()) {
-    const std::vector<Check> checks = CheckRound(handles, options, pending);
+    const std::vector<ReadBack> checks = CheckRound(handles, options, pending);
     const size_t pending_before = pending.size();
     std::vector<std::string> not_found;
     for (size_t i = 0; i < checks.size(); ++i) {
       switch (checks[i].answer) {
-        case Answer::kFound:
+        case ReadBackAnswer::kReadable:
           ++result.found;
           break;
-        case Answer::kError:
+        case ReadBackAnswer::kFailed:
           if (result.errors++ == 0) result.first_error = checks[i].error;
           break;
-        case Answer::kNotFound:
+        case ReadBackAnswer::kAbsent:
           not_found.push_back(std::move(pending[i]));
           break;
       }

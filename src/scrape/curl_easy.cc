@@ -8,25 +8,6 @@
 namespace slogate::scrape {
 namespace {
 
-// Owns a curl_slist of request headers for the duration of one transfer.
-class HeaderList {
- public:
-  HeaderList() = default;
-  ~HeaderList() { curl_slist_free_all(list_); }
-  HeaderList(const HeaderList&) = delete;
-  HeaderList& operator=(const HeaderList&) = delete;
-
-  void Add(const std::string& header) {
-    curl_slist* grown = curl_slist_append(list_, header.c_str());
-    if (grown == nullptr) throw std::runtime_error("out of memory building HTTP headers");
-    list_ = grown;
-  }
-  curl_slist* get() const { return list_; }
-
- private:
-  curl_slist* list_ = nullptr;
-};
-
 long Milliseconds(std::chrono::milliseconds duration) {
   return static_cast<long>(std::max<std::chrono::milliseconds::rep>(duration.count(), 1));
 }
@@ -45,6 +26,17 @@ std::string TransportErrorCode(CURLcode code) {
 }
 
 }  // namespace
+
+void HeaderList::Add(const std::string& header) {
+  curl_slist* grown = curl_slist_append(list_, header.c_str());
+  if (grown == nullptr) throw std::runtime_error("out of memory building HTTP headers");
+  list_ = grown;
+}
+
+void HeaderList::Clear() {
+  curl_slist_free_all(list_);
+  list_ = nullptr;
+}
 
 CurlEasy::CurlEasy() {
   if (Status init = curl::EnsureGlobalInit(); !init.ok()) {
@@ -68,6 +60,11 @@ std::size_t CurlEasy::OnBody(char* data, std::size_t size, std::size_t count, vo
 }
 
 Result<HttpResponse> CurlEasy::Get(const std::string& url, const HttpGetOptions& options) {
+  Prepare(url, options);
+  return Finish(curl_easy_perform(handle_), url, options);
+}
+
+void CurlEasy::Prepare(const std::string& url, const HttpGetOptions& options) {
   // curl_easy_reset clears the options of the previous request but keeps the connection cache,
   // so consecutive GETs to one endpoint reuse its connection.
   curl_easy_reset(handle_);
@@ -76,9 +73,9 @@ Result<HttpResponse> CurlEasy::Get(const std::string& url, const HttpGetOptions&
   max_body_bytes_ = options.max_body_bytes;
   error_buffer_[0] = '\0';
 
-  HeaderList headers;
-  if (!options.accept.empty()) headers.Add("Accept: " + options.accept);
-  if (!options.bearer_token.empty()) headers.Add("Authorization: Bearer " + options.bearer_token);
+  headers_.Clear();
+  if (!options.accept.empty()) headers_.Add("Accept: " + options.accept);
+  if (!options.bearer_token.empty()) headers_.Add("Authorization: Bearer " + options.bearer_token);
 
   curl_easy_setopt(handle_, CURLOPT_URL, url.c_str());
   curl_easy_setopt(handle_, CURLOPT_HTTPGET, 1L);
@@ -88,12 +85,15 @@ Result<HttpResponse> CurlEasy::Get(const std::string& url, const HttpGetOptions&
   curl_easy_setopt(handle_, CURLOPT_CONNECTTIMEOUT_MS,
                    Milliseconds(std::min(options.connect_timeout, options.timeout)));
   curl_easy_setopt(handle_, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl decodes
-  curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, headers_.get());
   curl_easy_setopt(handle_, CURLOPT_WRITEFUNCTION, &CurlEasy::OnBody);
   curl_easy_setopt(handle_, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, error_buffer_.data());
+}
 
-  const CURLcode code = curl_easy_perform(handle_);
+Result<HttpResponse> CurlEasy::Finish(CURLcode code, const std::string& url,
+                                      const HttpGetOptions& options) {
+  headers_.Clear();
   if (code != CURLE_OK) {
     if (body_too_large_) {
       return MakeError("too_large", "GET " + url + ": response larger than " +

@@ -30,8 +30,28 @@ struct HttpResponse {
   std::string body;          // already decoded from gzip/deflate
 };
 
+// Owns a curl_slist of request headers for the duration of one transfer.
+class HeaderList {
+ public:
+  HeaderList() = default;
+  ~HeaderList() { curl_slist_free_all(list_); }
+  HeaderList(const HeaderList&) = delete;
+  HeaderList& operator=(const HeaderList&) = delete;
+
+  // Throws std::runtime_error when libcurl cannot allocate.
+  void Add(const std::string& header);
+  void Clear();
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
 // One libcurl easy handle. Not thread-safe: one object per thread. Copy and move are deleted
 // because libcurl keeps pointers to this object (write callback data).
+//
+// Blocking use: Get. Use in a caller's multi handle (the lag prober): Prepare, add handle()
+// to the multi, and Finish with the transfer's CURLcode once the multi reports it done.
 class CurlEasy {
  public:
   // Throws std::runtime_error when libcurl cannot initialise or allocate a handle.
@@ -47,6 +67,15 @@ class CurlEasy {
   // message that names the URL. The bearer token never appears in an error.
   Result<HttpResponse> Get(const std::string& url, const HttpGetOptions& options);
 
+  // Sets the handle up for a GET of `url` without performing it (the connection cache is kept,
+  // so a reused handle reuses its connection). `url` must outlive the transfer.
+  void Prepare(const std::string& url, const HttpGetOptions& options);
+  // The response of the transfer Prepare set up, which ended with `code`; errors as Get's.
+  Result<HttpResponse> Finish(CURLcode code, const std::string& url,
+                              const HttpGetOptions& options);
+
+  CURL* handle() const { return handle_; }
+
   // Escapes `text` for use inside a URL path segment.
   std::string EscapePathSegment(const std::string& text);
 
@@ -55,6 +84,7 @@ class CurlEasy {
 
   CURL* handle_ = nullptr;
   std::string body_;
+  HeaderList headers_;
   std::size_t max_body_bytes_ = 0;
   bool body_too_large_ = false;
   std::array<char, CURL_ERROR_SIZE> error_buffer_{};

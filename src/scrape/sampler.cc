@@ -4,18 +4,16 @@
 
 namespace slogate::scrape {
 
-Sampler::Sampler(Scraper& scraper, std::vector<promtext::Selector> selectors,
+Sampler::Sampler(Scraper& scraper, std::vector<SampledSelector> selectors,
                  std::chrono::milliseconds interval)
     : Sampler(scraper, std::move(selectors), interval, SamplerLimits{}) {}
 
-Sampler::Sampler(Scraper& scraper, std::vector<promtext::Selector> selectors,
+Sampler::Sampler(Scraper& scraper, std::vector<SampledSelector> selectors,
                  std::chrono::milliseconds interval, SamplerLimits limits)
     : scraper_(scraper),
-      selectors_(std::move(selectors)),
       interval_(interval),
       limits_(limits),
-      points_(selectors_.size()),
-      dropped_points_(selectors_.size(), 0) {}
+      recorder_(std::move(selectors), limits) {}
 
 Sampler::~Sampler() { Stop(); }
 
@@ -55,29 +53,9 @@ void Sampler::Run() {
 }
 
 void Sampler::Record(ScrapeSet set) {
-  const std::optional<Error> failure = FirstFailure(set);
-  std::vector<SamplePoint> points;
-  points.reserve(selectors_.size());
-  for (const promtext::Selector& selector : selectors_) {
-    SamplePoint point;
-    point.at = set.taken_at;
-    if (failure.has_value()) {
-      point.error = failure->message;
-    } else {
-      point.value = SumAcross(set, selector);
-    }
-    points.push_back(std::move(point));
-  }
-
   std::lock_guard lock(mutex_);
   ++scrape_count_;
-  for (size_t i = 0; i < points.size(); ++i) {
-    points_[i].push_back(std::move(points[i]));
-    if (points_[i].size() > limits_.max_points_per_series) {
-      points_[i].pop_front();
-      ++dropped_points_[i];
-    }
-  }
+  recorder_.Record(set);
   if (limits_.max_sets > 0) {
     sets_.push_back(std::move(set));
     if (sets_.size() > limits_.max_sets) sets_.pop_front();
@@ -86,13 +64,7 @@ void Sampler::Record(ScrapeSet set) {
 
 std::vector<SampledSeries> Sampler::Series() const {
   std::lock_guard lock(mutex_);
-  std::vector<SampledSeries> series(selectors_.size());
-  for (size_t i = 0; i < selectors_.size(); ++i) {
-    series[i].selector = selectors_[i].ToString();
-    series[i].points.assign(points_[i].begin(), points_[i].end());
-    series[i].dropped_points = dropped_points_[i];
-  }
-  return series;
+  return recorder_.Series();
 }
 
 std::vector<ScrapeSet> Sampler::Sets() const {

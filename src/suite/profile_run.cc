@@ -9,6 +9,7 @@
 #include "slogate/promtext/selector.h"
 #include "slogate/scrape/audit.h"
 #include "slogate/scrape/health.h"
+#include "slogate/scrape/lag_prober.h"
 #include "slogate/scrape/sampler.h"
 #include "slogate/scrape/scraper.h"
 #include "slogate/slo/metric_names.h"
@@ -23,11 +24,17 @@ using std::chrono::milliseconds;
 constexpr milliseconds kScrapeTimeout{2000};
 constexpr milliseconds kHealthTimeout{2000};
 
-std::vector<promtext::Selector> SampledSelectors() {
-  std::vector<promtext::Selector> selectors;
+// slo's sampled metrics, each with the aggregation slo states for it.
+std::vector<scrape::SampledSelector> SampledSelectors() {
+  std::vector<scrape::SampledSelector> selectors;
   for (const slo::SampledMetric& metric : slo::kSampledMetrics) {
+    scrape::SampledSelector sampled;
     // The texts are constants of slo; a parse failure is a programming error.
-    selectors.push_back(promtext::Selector::Parse(metric.selector).value());
+    sampled.selector = promtext::Selector::Parse(metric.selector).value();
+    sampled.aggregation = metric.aggregation;
+    sampled.per_source = metric.per_source;
+    if (!metric.merged_label.empty()) sampled.merged_labels.emplace_back(metric.merged_label);
+    selectors.push_back(std::move(sampled));
   }
   return selectors;
 }
@@ -54,6 +61,34 @@ scrape::AuditResult Audit(const ProfileRunRequest& request, const load::RunResul
   options.max_drain_period = duration_cast<milliseconds>(thresholds.max_drain_period);
   options.bearer_token = request.config->target.jwt;
   return scrape::AuditEventIds(options, run.event_ids);
+}
+
+// The end-to-end lag probes of a write-path run with an audit URL, or nullptr when there is
+// nothing to probe or probing is turned off (lag_probes_per_second = 0).
+std::unique_ptr<scrape::LagProber> MakeLagProber(const ProfileRunRequest& request) {
+  const config::Thresholds& thresholds = request.config->thresholds;
+  if (!request.endpoint->write_path || request.target.audit_template.empty() ||
+      thresholds.lag_probes_per_second <= 0) {
+    return nullptr;
+  }
+  scrape::LagProbeOptions options;
+  options.url_template = request.target.audit_template;
+  options.bearer_token = request.config->target.jwt;
+  options.per_second = thresholds.lag_probes_per_second;
+  options.poll_interval = duration_cast<milliseconds>(thresholds.lag_probe_interval);
+  options.max_wait = duration_cast<milliseconds>(thresholds.max_drain_period);
+  return std::make_unique<scrape::LagProber>(std::move(options));
+}
+
+// The load's hooks with every acknowledged write also offered to `prober` (if any).
+load::RunHooks WithLagProbes(load::RunHooks hooks, scrape::LagProber* prober) {
+  if (prober == nullptr) return hooks;
+  hooks.on_acknowledged = [prober, chained = std::move(hooks.on_acknowledged)](
+                              std::string_view event_id, std::chrono::system_clock::time_point at) {
+    prober->Offer(event_id, at);
+    if (chained) chained(event_id, at);
+  };
+  return hooks;
 }
 
 // A run shorter than the lag warm-up (DURATION=2 with the default 3 s) would otherwise leave
@@ -107,12 +142,15 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
     sampler->Start();
   }
 
-  auto run = load::RunLoad(*options, request.hooks);
+  std::unique_ptr<scrape::LagProber> prober = MakeLagProber(request);
+  if (prober) prober->Start();
+  auto run = load::RunLoad(*options, WithLagProbes(request.hooks, prober.get()));
   if (!run) {
     if (sampler) sampler->Stop();
     return run.error();
   }
   observations.run = std::move(*run);
+  const auto sent_at = std::chrono::steady_clock::now();
 
   // The drain: the audit waits (bounded by the drain period) for every acknowledged write to
   // be readable; without an audit URL the replicator gets the plain drain period. The sampler
@@ -122,6 +160,17 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
     observations.audit = Audit(request, observations.run);
   } else {
     std::this_thread::sleep_for(config.thresholds.drain_period);
+  }
+  if (prober) {
+    // The probes settle while the audit runs and get as long as the audit chose to wait (at
+    // least drain_period after sending, longer while missing writes were still turning up);
+    // what is open then ends unfinished, its lag known to be at least its last 404. A healthy
+    // target settles them in milliseconds, so this adds no time there, and a lost write does
+    // not hold the run for max_drain_period.
+    const auto drained = std::chrono::steady_clock::now() - sent_at;
+    const auto left = config.thresholds.drain_period - drained;
+    observations.lag_probes =
+        prober->Stop(std::max(milliseconds(0), duration_cast<milliseconds>(left)));
   }
   observations.final_health = RefreshHealth(request.target);
   observations.after = scraper ? scraper->ScrapeAll() : Unscraped();

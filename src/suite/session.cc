@@ -176,6 +176,9 @@ report::ResultsDocument SuiteSession::Document(const RunRecord& record) const {
     document.scrapes.push_back(report::SummarizeScrape("before", observations.before));
     document.scrapes.push_back(report::SummarizeScrape("after", observations.after));
     document.series = observations.sampled;
+    if (observations.lag_probes) {
+      document.lag_probes = report::SummarizeLagProbes(*observations.lag_probes);
+    }
   }
   return document;
 }

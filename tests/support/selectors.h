@@ -7,6 +7,7 @@
 #include <string>
 
 #include "slogate/promtext/selector.h"
+#include "slogate/scrape/scrape_types.h"
 
 namespace slogate::testing {
 
@@ -14,6 +15,12 @@ inline promtext::Selector MustParseSelector(const std::string& text) {
   Result<promtext::Selector> selector = promtext::Selector::Parse(text);
   EXPECT_TRUE(selector.ok()) << text;
   return selector.ok() ? *selector : promtext::Selector();
+}
+
+// The same as a Sampler's selector with `aggregation`, not per source.
+inline scrape::SampledSelector MustParseSampled(
+    const std::string& text, scrape::Aggregation aggregation = scrape::Aggregation::kSum) {
+  return scrape::SampledSelector{MustParseSelector(text), aggregation, false, {}};
 }
 
 }  // namespace slogate::testing

@@ -3,7 +3,8 @@
 // Layout (docs/report.md describes every field):
 //   { "schema_version": 1, "context": {...}, "config": {...redacted...}, "error": "",
 //     "run": <load::ToJson(RunResult)> | null, "summary": <SeedSummary> | null,
-//     "verdict": {"overall": "PASS", "findings": [...]}, "scrapes": [...], "series": [...] }
+//     "verdict": {"overall": "PASS", "findings": [...]}, "scrapes": [...], "series": [...],
+//     "lag_probes": {...} | null }
 // Times are seconds since the Unix epoch (numbers); "context.generated_at" is also given as
 // UTC text for people.
 #pragma once

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "slogate/load/run_result.h"
+#include "slogate/report/lag_probe_summary.h"
 #include "slogate/scrape/scrape_types.h"
 #include "slogate/slo/finding.h"
 
@@ -64,6 +65,8 @@ struct ResultsDocument {
   std::vector<ScrapeSummary> scrapes;
   // Gauges sampled during the run (replication lag, DLQ depth, replicator events...).
   std::vector<scrape::SampledSeries> series;
+  // The end-to-end lag probes; empty when none ran (no audit URL, or turned off).
+  std::optional<LagProbeSummary> lag_probes;
   // A failed run is data: non-empty when the run could not complete, and why.
   std::string error;
 };

@@ -22,7 +22,7 @@ struct LagProbeOptions {
   // The audit URL, with the placeholder {event_id} (as AuditOptions::url_template).
   std::string url_template;
   std::string bearer_token;  // sent as "Authorization: Bearer"; never logged
-  // Probes started per second at most: the newest acknowledged write is taken at each tick.
+  // Probes started per second at most: each tick, the next acknowledged write is probed.
   double per_second = 4;
   int max_in_flight = 4;  // probe requests in flight at once, on the prober's own connections
   // A probe asks again this long after a 404 (the resolution of each measured lag).
@@ -68,6 +68,7 @@ struct LagProbeResult {
   std::vector<LagProbe> probes;     // in order of acked_at
   stats::Histogram readable_lag;    // LagAtMost() of every kReadable probe
   std::uint64_t acks_offered = 0;   // acknowledged writes the load reported
+  std::uint64_t ids_too_long = 0;   // of those: event ids too long to probe (over 128 bytes)
   std::uint64_t over_limit = 0;     // ticks with no probe started because max_probes was reached
   std::uint64_t requests = 0;       // read-back requests sent, all probes
   std::uint64_t request_errors = 0; // of those: neither 200 nor 404

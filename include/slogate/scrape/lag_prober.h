@@ -13,16 +13,20 @@ namespace slogate::scrape {
 
 class LagProber {
  public:
+  // Throws std::runtime_error when libcurl cannot be initialised (a violated precondition).
   explicit LagProber(LagProbeOptions options);
   ~LagProber();  // Stop()
   LagProber(const LagProber&) = delete;
   LagProber& operator=(const LagProber&) = delete;
 
-  // Starts the prober's thread. No effect when running.
+  // Starts the prober's thread. No effect when running or stopped. A template without
+  // {event_id} starts nothing: Stop then returns the reason in first_error.
   void Start();
 
-  // An acknowledged write (load::RunHooks::on_acknowledged). Thread-safe and cheap: it only
-  // replaces the newest acknowledged write, which the prober takes at its next tick.
+  // An acknowledged write (load::RunHooks::on_acknowledged). Thread-safe and cheap: a count
+  // under a mutex, and once per tick a copy of the id (at most 128 bytes, into a buffer reserved
+  // once) and a wake-up of the prober, which sends the write's first read-back at once.
+  // Longer ids are counted (LagProbeResult::ids_too_long), never probed.
   void Offer(std::string_view event_id, WallTime acked_at);
 
   // Stops taking new writes and waits for the probes in flight to settle, for at most `wait`

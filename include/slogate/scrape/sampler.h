@@ -5,36 +5,30 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
 
-#include "slogate/promtext/selector.h"
 #include "slogate/scrape/scrape_types.h"
 #include "slogate/scrape/scraper.h"
+#include "slogate/scrape/series_recorder.h"
 
 namespace slogate::scrape {
 
-// Memory bounds of a Sampler. At 100 ms, the default keeps about 3.6 hours of points.
-struct SamplerLimits {
-  std::size_t max_points_per_series = std::size_t{1} << 17;  // oldest dropped and counted
-  std::size_t max_sets = 8;                                  // the most recent raw sets kept
-};
-
 // Scrapes every `interval` (ticks on a fixed schedule; a scrape slower than the interval
-// skips the ticks it overran) and records, per selector, SumAcross of each scrape. A point has
-// no value when no series matched or when any endpoint failed (its `error` then says which:
-// a partial sum across endpoints would be wrong).
+// skips the ticks it overran) and records, per selector, its aggregation across endpoints
+// (and per source, where asked) through a SeriesRecorder. A point has no value when no series
+// matched or when any endpoint failed (its `error` then says which: a partial sum or maximum
+// across endpoints would be wrong).
 //
 // Thread-safe: Series()/Sets() may be called while sampling. Start/Stop from one thread.
 class Sampler {
  public:
-  Sampler(Scraper& scraper, std::vector<promtext::Selector> selectors,
+  Sampler(Scraper& scraper, std::vector<SampledSelector> selectors,
           std::chrono::milliseconds interval);
-  Sampler(Scraper& scraper, std::vector<promtext::Selector> selectors,
+  Sampler(Scraper& scraper, std::vector<SampledSelector> selectors,
           std::chrono::milliseconds interval, SamplerLimits limits);
   ~Sampler();  // stops
   Sampler(const Sampler&) = delete;
@@ -62,15 +56,13 @@ class Sampler {
   void Record(ScrapeSet set);
 
   Scraper& scraper_;
-  const std::vector<promtext::Selector> selectors_;
   const std::chrono::milliseconds interval_;
   const SamplerLimits limits_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::vector<std::deque<SamplePoint>> points_;  // per selector
-  std::vector<std::uint64_t> dropped_points_;    // per selector
+  SeriesRecorder recorder_;
   std::deque<ScrapeSet> sets_;
   std::uint64_t scrape_count_ = 0;
   std::thread thread_;

@@ -20,7 +20,7 @@
 namespace slogate::scrape {
 namespace {
 
-using ::slogate::testing::MustParseSelector;
+using ::slogate::testing::MustParseSampled;
 
 using std::chrono::milliseconds;
 using ::testing::HasSubstr;
@@ -58,7 +58,8 @@ class SamplerTest : public ::testing::Test {
 
 TEST_F(SamplerTest, ObservesValuesChangingOverTime) {
   Scraper scraper({url_}, ScrapeOptions{});
-  Sampler sampler(scraper, {MustParseSelector("memory_replicator_lag_seconds"), MustParseSelector("absent")},
+  Sampler sampler(scraper,
+                  {MustParseSampled("memory_replicator_lag_seconds"), MustParseSampled("absent")},
                   milliseconds(100));
   lag_.Set(1.0);
   sampler.Start();
@@ -90,7 +91,7 @@ TEST_F(SamplerTest, ObservesValuesChangingOverTime) {
 
 TEST_F(SamplerTest, StopDoesNotWaitForTheNextTick) {
   Scraper scraper({url_}, ScrapeOptions{});
-  Sampler sampler(scraper, {MustParseSelector("memory_replicator_lag_seconds")}, std::chrono::hours(1));
+  Sampler sampler(scraper, {MustParseSampled("memory_replicator_lag_seconds")}, std::chrono::hours(1));
   sampler.Start();
   ASSERT_TRUE(WaitForScrapes(sampler, 1));
   const auto stop_started = std::chrono::steady_clock::now();
@@ -105,7 +106,7 @@ TEST_F(SamplerTest, KeepsMemoryBounded) {
   SamplerLimits limits;
   limits.max_points_per_series = 3;
   limits.max_sets = 2;
-  Sampler sampler(scraper, {MustParseSelector("memory_replicator_lag_seconds")}, milliseconds(1), limits);
+  Sampler sampler(scraper, {MustParseSampled("memory_replicator_lag_seconds")}, milliseconds(1), limits);
   sampler.Start();
   ASSERT_TRUE(WaitForScrapes(sampler, 8));
   sampler.Stop();
@@ -117,7 +118,7 @@ TEST_F(SamplerTest, KeepsMemoryBounded) {
 
 TEST_F(SamplerTest, RestartAppendsToTheSameSeries) {
   Scraper scraper({url_}, ScrapeOptions{});
-  Sampler sampler(scraper, {MustParseSelector("memory_replicator_lag_seconds")}, milliseconds(50));
+  Sampler sampler(scraper, {MustParseSampled("memory_replicator_lag_seconds")}, milliseconds(50));
   sampler.Start();
   ASSERT_TRUE(WaitForScrapes(sampler, 2));
   sampler.Stop();
@@ -131,7 +132,7 @@ TEST(SamplerFailureTest, FailedScrapeGivesPointsWithTheError) {
   const std::string url =
       "http://127.0.0.1:" + std::to_string(testing::PickFreePort()) + "/metrics";
   Scraper scraper({url}, ScrapeOptions{});
-  Sampler sampler(scraper, {MustParseSelector("memory_replicator_lag_seconds")}, milliseconds(50));
+  Sampler sampler(scraper, {MustParseSampled("memory_replicator_lag_seconds")}, milliseconds(50));
   sampler.Start();
   ASSERT_TRUE(WaitForScrapes(sampler, 2));
   sampler.Stop();

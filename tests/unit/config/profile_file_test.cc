@@ -109,6 +109,21 @@ TEST(ProfileFileTest, ThresholdsLayerBuiltInThenDefaultThenEnvironment) {
   EXPECT_EQ(file->thresholds.at(Environment::kProd).latency_p95, milliseconds(150));
 }
 
+TEST(ProfileFileTest, LagProbeThresholdsAreRead) {
+  constexpr std::string_view kText = R"({
+    "profiles": {"smoke": {}},
+    "thresholds": {
+      "default": {"lag_probes_per_second": 10, "lag_probe_interval": "50ms"},
+      "prod": {"lag_probes_per_second": 0}
+    }})";
+  Result<ProfileFile> file = ParseProfileFile(kText, "p.json");
+  ASSERT_TRUE(file.ok()) << file.error().ToString();
+  const Thresholds& dev = file->thresholds.at(Environment::kDev);
+  EXPECT_EQ(dev.lag_probes_per_second, 10);
+  EXPECT_EQ(dev.lag_probe_interval, milliseconds(50));
+  EXPECT_EQ(file->thresholds.at(Environment::kProd).lag_probes_per_second, 0);
+}
+
 TEST(ProfileFileTest, ChecksMarkSlosOptional) {
   Result<ProfileFile> file = ParseProfileFile(
       R"({"profiles": {"smoke": {}}, "checks": {"ZeroLoss": "optional", "DlqDepth": "required"}})",
@@ -240,6 +255,21 @@ INSTANTIATE_TEST_SUITE_P(
                        R"({"profiles": {"s": {}}, "thresholds": {"dev": {"max_error_rate": 5}}})",
                        "x.json: thresholds.dev.max_error_rate: expected a share between 0 and 1 "
                        "(0.005 = 0.5%), got 5"},
+        BadProfileCase{
+            "TooManyLagProbes",
+            R"({"profiles": {"s": {}}, "thresholds": {"dev": {"lag_probes_per_second": 250}}})",
+            "x.json: thresholds.dev.lag_probes_per_second: expected at most 100 probes a second "
+            "(0 turns the probes off), got 250"},
+        BadProfileCase{
+            "LagProbeIntervalTooShort",
+            R"({"profiles": {"s": {}}, "thresholds": {"default": {"lag_probe_interval": "1ms"}}})",
+            "x.json: thresholds.default.lag_probe_interval: expected a duration from 10ms to 5s, "
+            "got \"1ms\""},
+        BadProfileCase{
+            "LagProbeIntervalTooLong",
+            R"({"profiles": {"s": {}}, "thresholds": {"prod": {"lag_probe_interval": 6}}})",
+            "x.json: thresholds.prod.lag_probe_interval: expected a duration from 10ms to 5s, "
+            "got 6"},
         BadProfileCase{"UnknownEnvironmentBlock",
                        R"({"profiles": {"s": {}}, "thresholds": {"qa": {}}})",
                        "x.json: thresholds.qa: unknown field (expected one of: default, local, "

@@ -49,6 +49,13 @@ TEST(FormatLatencyTest, PicksAReadableUnit) {
   EXPECT_EQ(FormatLatency(std::chrono::milliseconds(2310)), "2.31 s");
 }
 
+TEST(FormatCountTest, SeparatesThousands) {
+  EXPECT_EQ(FormatCount(0), "0");
+  EXPECT_EQ(FormatCount(999), "999");
+  EXPECT_EQ(FormatCount(1310), "1,310");
+  EXPECT_EQ(FormatCount(12345678), "12,345,678");
+}
+
 TEST(FormatUtcTest, WritesIso8601Utc) {
   EXPECT_EQ(FormatUtc(std::chrono::system_clock::time_point(std::chrono::seconds(1'790'000'000))),
             "2026-09-21T14:13:20Z");
