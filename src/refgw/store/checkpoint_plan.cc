@@ -15,12 +15,17 @@ Result<std::vector<std::optional<LogCursor>>> PlanCheckpoints(ReplicaDb& db,
   std::vector<std::optional<LogCursor>> own(count);
   std::vector<std::string> foreign;  // rows of another replicator count
   std::optional<LogCursor> oldest;
+  // A replicator of an old count that never committed has no row: it starts at the log's
+  // first segment, so the plan does too.
+  bool from_first_segment = false;
   for (size_t n = 1; n <= kMaxReplicators; ++n) {
+    size_t rows = 0;
     for (size_t i = 0; i < n; ++i) {
       const std::string name = CheckpointName(log_name, i, n);
       Result<std::optional<LogCursor>> saved = db.LoadCursor(name);
       if (!saved.ok()) return saved.error();
       if (!saved->has_value()) continue;
+      ++rows;
       if (!oldest || **saved < *oldest) oldest = **saved;
       if (n == count) {
         own[i] = **saved;
@@ -28,6 +33,7 @@ Result<std::vector<std::optional<LogCursor>>> PlanCheckpoints(ReplicaDb& db,
         foreign.push_back(name);
       }
     }
+    if (n != count && rows > 0 && rows < n) from_first_segment = true;
   }
   if (foreign.empty()) return own;
   Status begun = db.Begin();
@@ -39,8 +45,10 @@ Result<std::vector<std::optional<LogCursor>>> PlanCheckpoints(ReplicaDb& db,
     }
   }
   for (size_t i = 0; i < count; ++i) {
-    own[i] = oldest;
-    if (Status saved = db.SaveCursor(CheckpointName(log_name, i, count), *oldest); !saved.ok()) {
+    const std::string name = CheckpointName(log_name, i, count);
+    own[i] = from_first_segment ? std::nullopt : oldest;
+    Status saved = own[i] ? db.SaveCursor(name, *own[i]) : db.DeleteCursor(name);
+    if (!saved.ok()) {
       db.Rollback();
       return saved.error();
     }

@@ -5,7 +5,8 @@
 // When the checkpoints on disk were written with another replicator count, the partitions
 // changed: a record behind one old replicator's checkpoint may belong to a new partition whose
 // replicator never saw it. Then every replicator starts at the oldest checkpoint of any count
-// (re-applying is idempotent), saved under the new names in one transaction that also removes
+// (re-applying is idempotent; at the first segment when a replicator of an old count has no
+// row, i.e. never committed), saved under the new names in one transaction that also removes
 // the old rows, so a crash half-way through re-plans from the same rows.
 #pragma once
 

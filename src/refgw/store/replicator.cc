@@ -238,7 +238,7 @@ Result<size_t> Replicator::RunTransaction(const DurableEnds& ends) {
     }
     if ((held_until_ = HeldUntil(event)).has_value()) break;
     if (!began) {
-      Status begun = db_.Begin();
+      Status begun = BeginTransaction();
       if (!begun.ok()) return begun.error();
       began = true;
     }
@@ -255,7 +255,7 @@ Result<size_t> Replicator::RunTransaction(const DurableEnds& ends) {
   // re-read them and the segments behind them can go.
   const bool skipped_only = !began && records > 0;
   if (skipped_only) {
-    Status begun = db_.Begin();
+    Status begun = BeginTransaction();
     if (!begun.ok()) return begun.error();
     began = true;
   }
@@ -279,12 +279,21 @@ Status Replicator::CommitTransaction() {
   }
   Status committed = db_.Commit();
   if (!committed.ok()) return committed;
+  write_turn_lock_.unlock();
   for (Source& source : sources_) source.committed = source.progress;
   return Status::Ok();
 }
 
+Status Replicator::BeginTransaction() {
+  write_turn_lock_ = std::unique_lock(floor_.write_turn());
+  Status begun = db_.Begin();
+  if (!begun.ok()) write_turn_lock_.unlock();
+  return begun;
+}
+
 void Replicator::AbandonTransaction(const Error& error) {
   db_.Rollback();
+  if (write_turn_lock_.owns_lock()) write_turn_lock_.unlock();
   // Re-read from the checkpoint: nothing of the abandoned transaction is in the replica.
   for (Source& source : sources_) {
     source.reader.Seek(source.committed.frame);

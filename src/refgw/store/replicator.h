@@ -37,8 +37,11 @@ struct ReplicatorRole {
   std::string outbox_checkpoint = "outbox";
 };
 
-// The oldest segment any replicator still needs, per log: a segment is deleted only once every
-// replicator's committed checkpoint is past it. Thread-safe.
+// What the replicators of one store share. The oldest segment any replicator still needs, per
+// log: a segment is deleted only once every replicator's committed checkpoint is past it. And
+// the turn to write: SQLite lets one writer at a time, and its busy handler (sleep and retry)
+// would let a replicator that commits back to back starve the others for seconds, so they
+// queue on a mutex instead. Thread-safe.
 class SegmentFloor {
  public:
   SegmentFloor(const std::filesystem::path& dir, size_t replicators, uint64_t wal_first,
@@ -46,8 +49,11 @@ class SegmentFloor {
   // Replicator `index` committed up to `segment` of log `log` (0 = wal, 1 = outbox); deletes
   // what no replicator needs any more.
   void Committed(size_t index, size_t log, uint64_t segment);
+  // Held from a replicator's BEGIN to its COMMIT or ROLLBACK.
+  std::mutex& write_turn() { return write_turn_; }
 
  private:
+  std::mutex write_turn_;
   std::mutex mutex_;
   const std::filesystem::path dir_;
   std::vector<std::array<uint64_t, 2>> committed_;
@@ -97,7 +103,8 @@ class Replicator {
   // When `event` is held back by the hold fault, the time it may be applied.
   std::optional<std::chrono::steady_clock::time_point> HeldUntil(const Result<Event>& event) const;
   Result<Handled> Handle(const std::string& record, Result<Event> event);
-  Status CommitTransaction();
+  Status BeginTransaction();  // takes the write turn
+  Status CommitTransaction();  // gives it back once committed
   void AbandonTransaction(const Error& error);
   void Publish(const std::vector<Handled>& handled);
   void DeleteReplicatedSegments();
@@ -114,6 +121,7 @@ class Replicator {
   LogProgress& progress_;
   ReplicatorMetrics& metrics_;
   SegmentFloor& floor_;
+  std::unique_lock<std::mutex> write_turn_lock_;
   // Set when a transaction ended at an event the hold fault keeps back.
   std::optional<std::chrono::steady_clock::time_point> held_until_;
   std::array<Source, 2> sources_;
