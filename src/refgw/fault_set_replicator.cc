@@ -127,20 +127,19 @@ Result<EventIdFault> ParseEventId(const json& object) {
 }
 
 json EventIdToJson(const EventIdFault& fault) {
-  return SelectionToJson(
-      fault.selection,
-      json{{"mode", fault.mode == EventIdFault::Mode::kOmit ? "omit" : "repeat"},
-           {"store", fault.store}});
+  return SelectionToJson(fault.selection,
+                         json{{"mode", fault.mode == EventIdFault::Mode::kOmit ? "omit" : "repeat"},
+                              {"store", fault.store}});
 }
 
 }  // namespace fault_json
 
 Status CheckFaultsFit(const FaultSet& faults, size_t replicators) {
   if (faults.replicator_only.has_value() && *faults.replicator_only >= replicators) {
-    return fault_json::BadFault(
-        "replicator.only", "is " + std::to_string(*faults.replicator_only) +
-                               " but the gateway runs " + std::to_string(replicators) +
-                               " replicator(s), numbered from 0 (see --replicators)");
+    return fault_json::BadFault("replicator.only",
+                                "is " + std::to_string(*faults.replicator_only) +
+                                    " but the gateway runs " + std::to_string(replicators) +
+                                    " replicator(s), numbered from 0 (see --replicators)");
   }
   return Status::Ok();
 }

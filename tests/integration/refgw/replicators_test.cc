@@ -86,7 +86,8 @@ TEST_F(ReplicatorsTest, EachEventIsCountedByExactlyOneReplicator) {
   ASSERT_TRUE(AllReadable(ids[0]));
   ASSERT_TRUE(AllReadable(ids[1]));
   const double posted = static_cast<double>(ids[0].size() + ids[1].size());
-  ASSERT_TRUE(Eventually([&] { return Applied(0) + Applied(1) == before[0] + before[1] + posted; }));
+  ASSERT_TRUE(
+      Eventually([&] { return Applied(0) + Applied(1) == before[0] + before[1] + posted; }));
   EXPECT_EQ(Applied(0) - before[0], static_cast<double>(ids[0].size()));
   EXPECT_EQ(Applied(1) - before[1], static_cast<double>(ids[1].size()));
 }
@@ -97,15 +98,15 @@ TEST_F(ReplicatorsTest, StoppedReplicatorHoldsOnlyItsPartitionUntilTheSetIsClear
   const double before[2] = {Applied(0), Applied(1)};
   const auto ids = PostToBoth(4);
   ASSERT_TRUE(AllReadable(ids[0]));
-  EXPECT_TRUE(Eventually(
-      [&] { return Applied(0) == before[0] + static_cast<double>(ids[0].size()); }));
+  EXPECT_TRUE(
+      Eventually([&] { return Applied(0) == before[0] + static_cast<double>(ids[0].size()); }));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a running one takes ~ms
   EXPECT_EQ(Applied(1), before[1]);
   for (const std::string& id : ids[1]) EXPECT_FALSE(Readable(id)) << id;
   ASSERT_EQ(SetFaults("{}").status, 200);
   EXPECT_TRUE(AllReadable(ids[1]));
-  EXPECT_TRUE(Eventually(
-      [&] { return Applied(1) == before[1] + static_cast<double>(ids[1].size()); }));
+  EXPECT_TRUE(
+      Eventually([&] { return Applied(1) == before[1] + static_cast<double>(ids[1].size()); }));
 }
 
 TEST_F(ReplicatorsTest, HoldKeepsAnEventUnreadableRightAfterIts200AndHealthShowsTheWorstLag) {

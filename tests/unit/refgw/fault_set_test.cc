@@ -164,54 +164,36 @@ TEST(FaultSetReplicatorTest, OnlyMustNameARunningReplicator) {
       << too_few.error().message;
 }
 
-struct BadReplicatorFaultCase {
-  std::string name;
-  std::string text;
-  std::string message_part;
-};
-
-class FaultSetReplicatorErrorTest : public ::testing::TestWithParam<BadReplicatorFaultCase> {};
-
-TEST_P(FaultSetReplicatorErrorTest, NamesTheKey) {
-  Result<FaultSet> faults = ParseFaultSet(GetParam().text);
-  ASSERT_FALSE(faults.ok());
-  EXPECT_EQ(faults.error().code, "bad_fault");
-  EXPECT_NE(faults.error().message.find(GetParam().message_part), std::string::npos)
-      << faults.error().message;
-}
-
 INSTANTIATE_TEST_SUITE_P(
-    Invalid, FaultSetReplicatorErrorTest,
+    InvalidReplicatorOrEventId, FaultSetErrorTest,
     ::testing::Values(
-        BadReplicatorFaultCase{"NegativeHold", R"({"replicator":{"hold_ms":-1}})",
-                               "'replicator.hold_ms' must be a non-negative number"},
-        BadReplicatorFaultCase{"StopNotBool", R"({"replicator":{"stop":1}})",
-                               "'replicator.stop' must be true or false"},
-        BadReplicatorFaultCase{"UnknownGaugeMode", R"({"replicator":{"lag_gauge":"stuck"}})",
-                               "'replicator.lag_gauge' must be \"absent\", \"frozen\""},
-        BadReplicatorFaultCase{"GaugeValueMissing", R"({"replicator":{"lag_gauge":{}}})",
-                               "'replicator.lag_gauge' needs 'value'"},
-        BadReplicatorFaultCase{"NegativeGaugeValue",
-                               R"({"replicator":{"lag_gauge":{"value":-2}}})",
-                               "'replicator.lag_gauge.value'"},
-        BadReplicatorFaultCase{"OnlyPastTheMaximum", R"({"replicator":{"only":8}})",
-                               "'replicator.only' must be a replicator index, 0..7"},
-        BadReplicatorFaultCase{"OnlyNegative", R"({"replicator":{"only":-1}})",
-                               "'replicator.only'"},
-        BadReplicatorFaultCase{"EventIdWithoutMode", R"({"event_id":{"every":2}})",
-                               "'event_id.mode' must be \"omit\" or \"repeat\""},
-        BadReplicatorFaultCase{"EventIdUnknownMode", R"({"event_id":{"mode":"drop"}})",
-                               "'event_id.mode'"},
-        BadReplicatorFaultCase{"EventIdStoreNotBool",
-                               R"({"event_id":{"mode":"omit","store":"no"}})",
-                               "'event_id.store' must be true or false"},
-        BadReplicatorFaultCase{"EventIdUnknownKey", R"({"event_id":{"mode":"omit","k":1}})",
-                               "'event_id.k'"},
-        BadReplicatorFaultCase{"StatusNotAnError", R"({"error":{"status":404}})",
-                               "401, 403, 429, 500, 502, 503"}),
-    [](const ::testing::TestParamInfo<BadReplicatorFaultCase>& param_info) {
-      return param_info.param.name;
-    });
+        BadFaultCase{"NegativeHold", R"({"replicator":{"hold_ms":-1}})",
+                     "'replicator.hold_ms' must be a non-negative number"},
+        BadFaultCase{"StopNotBool", R"({"replicator":{"stop":1}})",
+                     "'replicator.stop' must be true or false"},
+        BadFaultCase{"UnknownGaugeMode", R"({"replicator":{"lag_gauge":"stuck"}})",
+                     "'replicator.lag_gauge' must be \"absent\", \"frozen\""},
+        BadFaultCase{"GaugeValueMissing", R"({"replicator":{"lag_gauge":{}}})",
+                     "'replicator.lag_gauge' needs 'value'"},
+        BadFaultCase{"NegativeGaugeValue",
+                     R"({"replicator":{"lag_gauge":{"value":-2}}})",
+                     "'replicator.lag_gauge.value'"},
+        BadFaultCase{"OnlyPastTheMaximum", R"({"replicator":{"only":8}})",
+                     "'replicator.only' must be a replicator index, 0..7"},
+        BadFaultCase{"OnlyNegative", R"({"replicator":{"only":-1}})",
+                     "'replicator.only'"},
+        BadFaultCase{"EventIdWithoutMode", R"({"event_id":{"every":2}})",
+                     "'event_id.mode' must be \"omit\" or \"repeat\""},
+        BadFaultCase{"EventIdUnknownMode", R"({"event_id":{"mode":"drop"}})",
+                     "'event_id.mode'"},
+        BadFaultCase{"EventIdStoreNotBool",
+                     R"({"event_id":{"mode":"omit","store":"no"}})",
+                     "'event_id.store' must be true or false"},
+        BadFaultCase{"EventIdUnknownKey", R"({"event_id":{"mode":"omit","k":1}})",
+                     "'event_id.k'"},
+        BadFaultCase{"StatusNotAnError", R"({"error":{"status":404}})",
+                     "401, 403, 429, 500, 502, 503"}),
+    [](const ::testing::TestParamInfo<BadFaultCase>& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace slogate::refgw

@@ -47,7 +47,7 @@ TEST_F(CheckpointPlanTest, NewCountStartsEveryReplicatorAtTheOldestAndRemovesOld
 }
 
 TEST_F(CheckpointPlanTest, OldReplicatorWithoutARowMeansFromTheFirstSegment) {
-  Save("wal", {{3, 10}, 0});  // one replicator's name...
+  Save("wal", {{3, 10}, 0});      // one replicator's name...
   Save("wal.0/2", {{3, 50}, 0});  // ...and two replicators, of which one never committed
   auto plan = PlanCheckpoints(*db_, "wal", 1);
   ASSERT_TRUE(plan.ok()) << plan.error().message;

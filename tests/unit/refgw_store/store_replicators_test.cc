@@ -147,8 +147,8 @@ TEST_F(StoreReplicatorsTest, ReopeningWithAnotherCountLosesNothingAHeldPartition
   for (size_t count : {3u, 1u}) {
     auto store = Open(count);
     ASSERT_NE(store, nullptr);
-    ids.push_back(AppendIds(*store, static_cast<int>(100 + count), static_cast<int>(100 + count))
-                      .front());
+    ids.push_back(
+        AppendIds(*store, static_cast<int>(100 + count), static_cast<int>(100 + count)).front());
     EXPECT_TRUE(AllFound(*store, ids)) << count << " replicators";
   }
 }
