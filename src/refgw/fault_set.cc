@@ -113,8 +113,8 @@ Result<FaultSet> ParseFaultSet(std::string_view text) {
   if (root.is_discarded()) return MakeError("bad_fault", "faults: not valid JSON");
   Status keys = CheckKeys(
       root, "",
-      {"latency", "error", "write_through_result", "event_id", "wal_fail", "outbox_fail", "dlq_poison",
-       "replica_drop", "replicator", "metrics_down", "replicator_metrics_down"});
+      {"latency", "error", "write_through_result", "event_id", "wal_fail", "outbox_fail",
+       "dlq_poison", "replica_drop", "replicator", "metrics_down", "replicator_metrics_down"});
   if (!keys.ok()) return keys.error();
   FaultSet faults;
   if (root.contains("latency")) {

@@ -52,7 +52,7 @@ struct ResultFault {
 struct EventIdFault {
   enum class Mode {
     kOmit,    // the body has no event_id
-    kRepeat,  // the body has the event_id of the previous acknowledged write
+    kRepeat,  // the body has the event_id of the previous 200 that carried one
   };
   Mode mode = Mode::kOmit;
   bool store = true;  // false: the write is acknowledged but not stored (lost)

@@ -1,8 +1,9 @@
 // slogate_refgw: the reference session gateway (see docs/refgw.md).
 //
 // Start-up order: store (recovers and starts replaying), then the HTTP servers (API, gateway
-// metrics, one metrics port per replicator), then one JSON line with the bound ports on stdout. Shutdown (SIGTERM/SIGINT) stops the servers first,
-// then the store, whose pending completions still find the gateway and its metrics alive.
+// metrics, one metrics port per replicator), then one JSON line with the bound ports on stdout.
+// Shutdown (SIGTERM/SIGINT) stops the servers first, then the store, whose pending completions
+// still find the gateway and its metrics alive.
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 

@@ -113,7 +113,9 @@ TEST(FaultSetReplicatorTest, LagGaugeModes) {
 TEST(FaultSetReplicatorTest, WithoutOnlyEveryReplicatorIsHit) {
   Result<FaultSet> faults = ParseFaultSet(R"({"replicator":{"stop":true}})");
   ASSERT_TRUE(faults.ok());
-  for (size_t i = 0; i < store::kMaxReplicators; ++i) EXPECT_TRUE(ReplicatorFaultsApply(*faults, i));
+  for (size_t i = 0; i < store::kMaxReplicators; ++i) {
+    EXPECT_TRUE(ReplicatorFaultsApply(*faults, i));
+  }
 }
 
 TEST(FaultSetReplicatorTest, ParsesEventIdFaultWithStoreDefaultingToTrue) {
