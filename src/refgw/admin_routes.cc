@@ -75,8 +75,11 @@ void Gateway::HandleMemoryList(const std::string& query, http::Responder respond
 void Gateway::HandleFaults(const http::Request& request, http::Responder responder) {
   if (request.method == "POST") {
     Result<FaultSet> faults = ParseFaultSet(request.body);
-    if (!faults.ok())
-      return responder.Send(JsonResponse(422, DumpJson(json{{"detail", faults.error().message}})));
+    Status fits = faults.ok() ? CheckFaultsFit(*faults, store_.replicator_count()) : Status::Ok();
+    if (!faults.ok() || !fits.ok()) {
+      const std::string& reason = faults.ok() ? fits.error().message : faults.error().message;
+      return responder.Send(JsonResponse(422, DumpJson(json{{"detail", reason}})));
+    }
     ApplyFaults(*faults);
   }
   responder.Send(JsonResponse(200, DumpJson(FaultSetToJson(CurrentFaults()))));
@@ -89,14 +92,28 @@ void Gateway::ApplyFaults(const FaultSet& faults) {
   store_faults.outbox_fail_every_k.store(faults.outbox_fail_every);
   store_faults.poison_every_k.store(faults.dlq_poison_every);
   store_faults.drop_every_k.store(faults.replica_drop_every);
-  store_faults.replicator_delay_us.store(faults.replicator_delay.count());
+  // The store-wide replicator fields are for direct store users; the gateway sets each
+  // replicator's own, so that "only" can pick one.
+  store_faults.replicator_delay_us.store(0);
+  store_faults.replicator_stall_until_ns.store(0);
   int64_t stall_until_ns = 0;
   if (faults.replicator_stall.count() > 0) {
     auto until = std::chrono::system_clock::now() + faults.replicator_stall;
     stall_until_ns =
         std::chrono::duration_cast<std::chrono::nanoseconds>(until.time_since_epoch()).count();
   }
-  store_faults.replicator_stall_until_ns.store(stall_until_ns);
+  for (size_t i = 0; i < store_.replicator_count(); ++i) {
+    const bool hit = ReplicatorFaultsApply(faults, i);
+    store::ReplicatorFaults& replicator = store_faults.replicators[i];
+    replicator.delay_us.store(hit ? faults.replicator_delay.count() : 0);
+    replicator.stall_until_ns.store(hit ? stall_until_ns : 0);
+    replicator.hold_us.store(
+        hit ? std::chrono::duration_cast<std::chrono::microseconds>(faults.replicator_hold).count()
+            : 0);
+    replicator.stopped.store(hit && faults.replicator_stop);
+    store_.SetLagGauge(i, hit ? faults.lag_gauge.value_or(store::LagGaugeFault{})
+                              : store::LagGaugeFault{});
+  }
   metrics_down_.store(faults.metrics_down);
   replicator_metrics_down_.store(faults.replicator_metrics_down);
   log::Info("refgw: fault set applied: " + DumpJson(FaultSetToJson(faults)));

@@ -29,6 +29,7 @@ RequestFaults::RequestFaults(const FaultSet& faults) : faults_(faults) {
   if (faults_.error.has_value()) error_.emplace(faults_.error->selection);
   if (faults_.write_through_result.has_value())
     result_.emplace(faults_.write_through_result->selection);
+  if (faults_.event_id.has_value()) event_id_.emplace(faults_.event_id->selection);
 }
 
 std::optional<std::chrono::microseconds> RequestFaults::NextLatency() {
@@ -58,6 +59,11 @@ std::optional<int> RequestFaults::NextErrorStatus() {
 std::optional<std::string> RequestFaults::NextWriteThroughResult() {
   if (!result_.has_value() || !result_->Next()) return std::nullopt;
   return faults_.write_through_result->result;
+}
+
+const EventIdFault* RequestFaults::NextEventIdFault() {
+  if (!event_id_.has_value() || !event_id_->Next()) return nullptr;
+  return &*faults_.event_id;
 }
 
 }  // namespace slogate::refgw

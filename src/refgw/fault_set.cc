@@ -1,75 +1,21 @@
 #include <cmath>
 #include <initializer_list>
 
-#include "faults.h"
+#include "fault_json.h"
 
 namespace slogate::refgw {
 namespace {
 
+using fault_json::BadFault;
+using fault_json::CheckKeys;
+using fault_json::Every;
+using fault_json::Flag;
+using fault_json::Millis;
+using fault_json::NonNegativeNumber;
+using fault_json::ParseSelection;
+using fault_json::SelectionToJson;
+using fault_json::ToMillis;
 using nlohmann::json;
-
-Error BadFault(const std::string& where, const std::string& what) {
-  return MakeError("bad_fault", "faults: '" + where + "' " + what);
-}
-
-Status CheckKeys(const json& object, const std::string& where,
-                 std::initializer_list<const char*> allowed) {
-  if (!object.is_object()) return BadFault(where, "must be a JSON object");
-  for (const auto& [key, value] : object.items()) {
-    bool known = false;
-    for (const char* name : allowed) known = known || key == name;
-    if (!known)
-      return BadFault(where.empty() ? key : where + "." + key, "is not a known fault setting");
-  }
-  return Status::Ok();
-}
-
-Result<double> NonNegativeNumber(const json& value, const std::string& where) {
-  if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0) {
-    return BadFault(where, "must be a non-negative number");
-  }
-  return value.get<double>();
-}
-
-Result<uint32_t> Every(const json& value, const std::string& where) {
-  if (!value.is_number_unsigned() || value.get<uint64_t>() == 0 ||
-      value.get<uint64_t>() > UINT32_MAX) {
-    return BadFault(where, "must be a whole number >= 1 (k in 'every k-th')");
-  }
-  return static_cast<uint32_t>(value.get<uint64_t>());
-}
-
-std::chrono::microseconds Millis(double ms) {
-  return std::chrono::microseconds(static_cast<int64_t>(std::llround(ms * 1000.0)));
-}
-
-double ToMillis(std::chrono::microseconds us) { return static_cast<double>(us.count()) / 1000.0; }
-
-// "every" or "fraction" (+ "seed"); neither means every request.
-Result<Selection> ParseSelection(const json& object, const std::string& where) {
-  Selection selection;
-  bool has_every = object.contains("every");
-  bool has_fraction = object.contains("fraction");
-  if (has_every && has_fraction) return BadFault(where, "takes 'every' or 'fraction', not both");
-  if (has_every) {
-    Result<uint32_t> every = Every(object["every"], where + ".every");
-    if (!every.ok()) return every.error();
-    selection.every = *every;
-  } else if (has_fraction) {
-    Result<double> fraction = NonNegativeNumber(object["fraction"], where + ".fraction");
-    if (!fraction.ok()) return fraction.error();
-    if (*fraction > 1) return BadFault(where + ".fraction", "must be between 0 and 1");
-    selection.fraction = *fraction;
-  } else {
-    selection.every = 1;
-  }
-  if (object.contains("seed")) {
-    if (!object["seed"].is_number_unsigned())
-      return BadFault(where + ".seed", "must be a whole number");
-    selection.seed = object["seed"].get<uint64_t>();
-  }
-  return selection;
-}
 
 Result<LatencyFault> ParseLatency(const json& object) {
   Status keys =
@@ -121,9 +67,9 @@ Result<ErrorFault> ParseError(const json& object) {
   ErrorFault fault;
   if (object.contains("status")) {
     const json& status = object["status"];
-    if (!status.is_number_integer() ||
-        (status != 429 && status != 500 && status != 502 && status != 503)) {
-      return BadFault("error.status", "must be one of 429, 500, 502, 503");
+    if (!status.is_number_integer() || (status != 401 && status != 403 && status != 429 &&
+                                         status != 500 && status != 502 && status != 503)) {
+      return BadFault("error.status", "must be one of 401, 403, 429, 500, 502, 503");
     }
     fault.status = status.get<int>();
   }
@@ -160,37 +106,6 @@ Result<uint32_t> ParseStoreEvery(const json& object, const std::string& where) {
   return Every(object["every"], where + ".every");
 }
 
-Status ParseReplicator(const json& object, FaultSet& faults) {
-  Status keys = CheckKeys(object, "replicator", {"delay_ms", "stall_seconds"});
-  if (!keys.ok()) return keys;
-  if (object.contains("delay_ms")) {
-    Result<double> ms = NonNegativeNumber(object["delay_ms"], "replicator.delay_ms");
-    if (!ms.ok()) return ms.error();
-    faults.replicator_delay = Millis(*ms);
-  }
-  if (object.contains("stall_seconds")) {
-    Result<double> seconds = NonNegativeNumber(object["stall_seconds"], "replicator.stall_seconds");
-    if (!seconds.ok()) return seconds.error();
-    faults.replicator_stall = std::chrono::milliseconds(std::llround(*seconds * 1000.0));
-  }
-  return Status::Ok();
-}
-
-Result<bool> Flag(const json& value, const std::string& where) {
-  if (!value.is_boolean()) return BadFault(where, "must be true or false");
-  return value.get<bool>();
-}
-
-json SelectionToJson(const Selection& selection, json object) {
-  if (selection.every > 0) {
-    object["every"] = selection.every;
-  } else {
-    object["fraction"] = selection.fraction;
-    object["seed"] = selection.seed;
-  }
-  return object;
-}
-
 }  // namespace
 
 Result<FaultSet> ParseFaultSet(std::string_view text) {
@@ -198,8 +113,8 @@ Result<FaultSet> ParseFaultSet(std::string_view text) {
   if (root.is_discarded()) return MakeError("bad_fault", "faults: not valid JSON");
   Status keys = CheckKeys(
       root, "",
-      {"latency", "error", "write_through_result", "wal_fail", "outbox_fail", "dlq_poison",
-       "replica_drop", "replicator", "metrics_down", "replicator_metrics_down"});
+      {"latency", "error", "write_through_result", "event_id", "wal_fail", "outbox_fail",
+       "dlq_poison", "replica_drop", "replicator", "metrics_down", "replicator_metrics_down"});
   if (!keys.ok()) return keys.error();
   FaultSet faults;
   if (root.contains("latency")) {
@@ -217,6 +132,11 @@ Result<FaultSet> ParseFaultSet(std::string_view text) {
     if (!result.ok()) return result.error();
     faults.write_through_result = *result;
   }
+  if (root.contains("event_id")) {
+    Result<EventIdFault> event_id = fault_json::ParseEventId(root["event_id"]);
+    if (!event_id.ok()) return event_id.error();
+    faults.event_id = *event_id;
+  }
   struct StoreFault {
     const char* key;
     uint32_t* every;
@@ -231,7 +151,7 @@ Result<FaultSet> ParseFaultSet(std::string_view text) {
     *fault.every = *every;
   }
   if (root.contains("replicator")) {
-    Status replicator = ParseReplicator(root["replicator"], faults);
+    Status replicator = fault_json::ParseReplicator(root["replicator"], faults);
     if (!replicator.ok()) return replicator.error();
   }
   for (auto [key, flag] : {std::pair{"metrics_down", &faults.metrics_down},
@@ -276,15 +196,9 @@ json FaultSetToJson(const FaultSet& faults) {
   if (faults.dlq_poison_every > 0) root["dlq_poison"] = json{{"every", faults.dlq_poison_every}};
   if (faults.replica_drop_every > 0)
     root["replica_drop"] = json{{"every", faults.replica_drop_every}};
-  if (faults.replicator_delay.count() > 0 || faults.replicator_stall.count() > 0) {
-    json replicator = json::object();
-    if (faults.replicator_delay.count() > 0)
-      replicator["delay_ms"] = ToMillis(faults.replicator_delay);
-    if (faults.replicator_stall.count() > 0) {
-      replicator["stall_seconds"] = static_cast<double>(faults.replicator_stall.count()) / 1000.0;
-    }
+  if (faults.event_id.has_value()) root["event_id"] = fault_json::EventIdToJson(*faults.event_id);
+  if (json replicator = fault_json::ReplicatorToJson(faults); !replicator.is_null())
     root["replicator"] = std::move(replicator);
-  }
   if (faults.metrics_down) root["metrics_down"] = true;
   if (faults.replicator_metrics_down) root["replicator_metrics_down"] = true;
   return root;

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "refgw/store/store.h"
 #include "slogate/common/result.h"
 
 namespace slogate::refgw {
@@ -38,12 +39,23 @@ struct LatencyFault {
 };
 
 struct ErrorFault {
-  int status = 503;  // one of 429, 500, 502, 503
+  int status = 503;  // one of 401, 403, 429, 500, 502, 503
   Selection selection;
 };
 
 struct ResultFault {
   std::string result = "server_error";  // client_error, server_error or exception
+  Selection selection;
+};
+
+// 200 answers to POST .../message whose event_id cannot be audited.
+struct EventIdFault {
+  enum class Mode {
+    kOmit,    // the body has no event_id
+    kRepeat,  // the body has the event_id of the previous 200 that carried one
+  };
+  Mode mode = Mode::kOmit;
+  bool store = true;  // false: the write is acknowledged but not stored (lost)
   Selection selection;
 };
 
@@ -53,6 +65,7 @@ struct FaultSet {
   std::optional<LatencyFault> latency;
   std::optional<ErrorFault> error;
   std::optional<ResultFault> write_through_result;
+  std::optional<EventIdFault> event_id;
   // Store (applied through store::StoreFaults; "every" only).
   uint32_t wal_fail_every = 0;
   uint32_t outbox_fail_every = 0;
@@ -60,6 +73,10 @@ struct FaultSet {
   uint32_t replica_drop_every = 0;
   std::chrono::microseconds replicator_delay{0};
   std::chrono::milliseconds replicator_stall{0};  // counted from when the set is applied
+  std::chrono::milliseconds replicator_hold{0};   // applied no earlier than accepted + hold
+  bool replicator_stop = false;                   // applies nothing until the set is replaced
+  std::optional<store::LagGaugeFault> lag_gauge;  // how the lag gauge lies
+  std::optional<uint32_t> replicator_only;        // the replicator faults hit this one only
   // Metrics endpoints answer 503 while down.
   bool metrics_down = false;
   bool replicator_metrics_down = false;
@@ -68,6 +85,11 @@ struct FaultSet {
 // Parses the JSON form (see docs/refgw.md). Unknown keys, wrong types and out-of-range values
 // are errors naming the key.
 Result<FaultSet> ParseFaultSet(std::string_view text);
+// Checks what depends on the gateway's configuration: "replicator.only" must name one of
+// `replicators` replicators. The error names the key.
+Status CheckFaultsFit(const FaultSet& faults, size_t replicators);
+// True when the replicator faults of `faults` apply to replicator `index`.
+bool ReplicatorFaultsApply(const FaultSet& faults, size_t index);
 // The JSON form of `faults`; ParseFaultSet(FaultSetToJson(f)) == f.
 nlohmann::json FaultSetToJson(const FaultSet& faults);
 
@@ -97,6 +119,8 @@ class RequestFaults {
   std::optional<int> NextErrorStatus();
   // The write-through result to report instead of "ok", when that fault fires.
   std::optional<std::string> NextWriteThroughResult();
+  // The event_id fault, when it fires for this acknowledged write.
+  const EventIdFault* NextEventIdFault();
 
   const FaultSet& faults() const { return faults_; }
 
@@ -105,6 +129,7 @@ class RequestFaults {
   std::optional<FaultSelector> latency_;
   std::optional<FaultSelector> error_;
   std::optional<FaultSelector> result_;
+  std::optional<FaultSelector> event_id_;
 };
 
 }  // namespace slogate::refgw

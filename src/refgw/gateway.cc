@@ -20,6 +20,10 @@ Response Detail(int status, std::string_view detail) {
 
 std::string_view InjectedErrorDetail(int status) {
   switch (status) {
+    case 401:
+      return "Invalid token";
+    case 403:
+      return "Forbidden";
     case 429:
       return "Too Many Requests";
     case 502:
@@ -180,39 +184,68 @@ void Gateway::HandleMessage(http::Request request, http::Responder responder) {
   }
 
   store::Event event = BuildEvent(std::move(message), request, claim_tenant);
-
   const bool write_through = options_.write_through;
-  const bool record_now = write_through && write_through_recorder_ == nullptr;
-  // With GATEWAY_WRITE_THROUGH_ASYNC the attempt is counted with its results, after the answer.
-  if (record_now) metrics_.RecordAttempt();
-  std::optional<std::string> result_override =
-      write_through ? faults->NextWriteThroughResult() : std::nullopt;
-  std::string ok_body =
-      R"({"session_id":")" + event.session_id + R"(","event_id":")" + event.event_id + "\"}";
-  // std::function needs a copyable callable; the Responder is move-only.
-  auto shared_responder = std::make_shared<http::Responder>(std::move(responder));
-  store_.AppendAsync(
-      std::move(event), [this, shared_responder, started, added_latency, write_through,
-                         record_now, result_override = std::move(result_override),
-                         path = request.path,
-                         ok_body = std::move(ok_body)](store::WriteOutcome outcome) mutable {
-        const bool stored = outcome != store::WriteOutcome::kFailed;
-        if (record_now) RecordWriteThrough(outcome, result_override);
-        Response response =
-            stored ? JsonResponse(200, ok_body) : Detail(502, "Unable to enqueue message");
-        metrics_.ObserveRequest(path, response.status,
-                                std::chrono::steady_clock::now() - started + added_latency);
-        shared_responder->SendAfter(added_latency, std::move(response));
-        if (write_through && !record_now) {
-          // Like the upstream's background task: the counters move once the answer is on its
-          // way, on another thread, so a scrape can see them lag the 200s.
-          write_through_recorder_->Post(
-              [this, outcome, result_override = std::move(result_override)] {
-                metrics_.RecordAttempt();
-                RecordWriteThrough(outcome, result_override);
-              });
-        }
-      });
+  auto answer = std::make_shared<PendingAnswer>(PendingAnswer{
+      .responder = std::move(responder),
+      .started = started,
+      .added_latency = added_latency,
+      .path = request.path,
+      .record_now = write_through && write_through_recorder_ == nullptr,
+      // With GATEWAY_WRITE_THROUGH_ASYNC the attempt is counted with its results, after the
+      // answer.
+      .record_later = write_through && write_through_recorder_ != nullptr,
+      .result_override = write_through ? faults->NextWriteThroughResult() : std::nullopt,
+      .session_id = event.session_id,
+      .event_id = event.event_id,
+      .id_fault = std::nullopt,
+      .track_ids = faults->faults().event_id.has_value()});
+  const EventIdFault* id_fault = faults->NextEventIdFault();
+  if (id_fault != nullptr) answer->id_fault = id_fault->mode;
+  if (answer->record_now) metrics_.RecordAttempt();
+  if (id_fault != nullptr && !id_fault->store) {
+    // The gateway claims a durable write it never made: an acknowledged write that is lost.
+    return Answer(*answer, store::WriteOutcome::kWal);
+  }
+  store_.AppendAsync(std::move(event),
+                     [this, answer](store::WriteOutcome outcome) { Answer(*answer, outcome); });
+}
+
+std::string Gateway::AcknowledgedBody(const PendingAnswer& answer) {
+  std::string_view answered = answer.event_id;
+  std::unique_lock<std::mutex> lock;
+  if (answer.track_ids) {
+    lock = std::unique_lock(answered_mutex_);
+    if (answer.id_fault == EventIdFault::Mode::kOmit) {
+      return R"({"session_id":")" + answer.session_id + "\"}";
+    }
+    if (answer.id_fault == EventIdFault::Mode::kRepeat && !last_answered_event_id_.empty()) {
+      answered = last_answered_event_id_;
+    } else {
+      last_answered_event_id_ = answer.event_id;
+    }
+  }
+  // Both ids are UUIDs the gateway made: nothing to escape.
+  return R"({"session_id":")" + answer.session_id + R"(","event_id":")" + std::string(answered) +
+         "\"}";
+}
+
+void Gateway::Answer(PendingAnswer& answer, store::WriteOutcome outcome) {
+  if (answer.record_now) RecordWriteThrough(outcome, answer.result_override);
+  Response response = outcome != store::WriteOutcome::kFailed
+                          ? JsonResponse(200, AcknowledgedBody(answer))
+                          : Detail(502, "Unable to enqueue message");
+  metrics_.ObserveRequest(answer.path, response.status,
+                          std::chrono::steady_clock::now() - answer.started + answer.added_latency);
+  answer.responder.SendAfter(answer.added_latency, std::move(response));
+  if (answer.record_later) {
+    // Like the upstream's background task: the counters move once the answer is on its way,
+    // on another thread, so a scrape can see them lag the 200s.
+    write_through_recorder_->Post(
+        [this, outcome, result_override = std::move(answer.result_override)] {
+          metrics_.RecordAttempt();
+          RecordWriteThrough(outcome, result_override);
+        });
+  }
 }
 
 void Gateway::RecordWriteThrough(store::WriteOutcome outcome,

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,7 +52,27 @@ class Gateway {
   static std::vector<http::Header> ResponseHeaders();
 
  private:
+  // One accepted message waiting for its answer (until the store made it durable).
+  struct PendingAnswer {
+    http::Responder responder;
+    std::chrono::steady_clock::time_point started;
+    std::chrono::microseconds added_latency;
+    std::string path;
+    bool record_now;    // write-through counters move before the answer
+    bool record_later;  // ... after it, on the recorder thread (GATEWAY_WRITE_THROUGH_ASYNC)
+    std::optional<std::string> result_override;
+    std::string session_id;
+    std::string event_id;
+    std::optional<EventIdFault::Mode> id_fault;  // the event_id fault hit this write
+    bool track_ids;  // an event_id fault is set: remember the ids answered
+  };
+
   void HandleMessage(http::Request request, http::Responder responder);
+  // Answers a message the store took (or failed: 502, or an unstored write claimed as kWal)
+  // and records its write-through counters.
+  void Answer(PendingAnswer& answer, store::WriteOutcome outcome);
+  // The 200 body, as the event_id fault shapes it.
+  std::string AcknowledgedBody(const PendingAnswer& answer);
   // Records the write-through counters of one stored (or failed) message.
   void RecordWriteThrough(store::WriteOutcome outcome,
                           const std::optional<std::string>& result_override);
@@ -76,6 +98,9 @@ class Gateway {
   std::atomic<std::shared_ptr<RequestFaults>> request_faults_;
   std::atomic<bool> metrics_down_{false};
   std::atomic<bool> replicator_metrics_down_{false};
+  // The event_id of the last 200 that carried one, for the "repeat" fault.
+  std::mutex answered_mutex_;
+  std::string last_answered_event_id_;
   std::unique_ptr<Worker> worker_;  // last member: its thread stops before the rest is destroyed
 };
 

@@ -1,8 +1,9 @@
 // slogate_refgw: the reference session gateway (see docs/refgw.md).
 //
-// Start-up order: store (recovers and starts replaying), then the three HTTP servers, then one
-// JSON line with the bound ports on stdout. Shutdown (SIGTERM/SIGINT) stops the servers first,
-// then the store, whose pending completions still find the gateway and its metrics alive.
+// Start-up order: store (recovers and starts replaying), then the HTTP servers (API, gateway
+// metrics, one metrics port per replicator), then one JSON line with the bound ports on stdout.
+// Shutdown (SIGTERM/SIGINT) stops the servers first, then the store, whose pending completions
+// still find the gateway and its metrics alive.
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
@@ -36,15 +37,18 @@ Result<std::unique_ptr<http::Server>> StartMetricsServer(const char* name, const
   return http::Server::Start(std::move(options), std::move(handler));
 }
 
-// The three listening servers. Destroying one stops it and joins its threads.
+// One metrics registry per replicator, each served on its own port.
+using ReplicatorRegistries = std::vector<std::unique_ptr<prometheus::Registry>>;
+
+// The listening servers. Destroying one stops it and joins its threads.
 struct Servers {
   std::unique_ptr<http::Server> api;
   std::unique_ptr<http::Server> metrics;
-  std::unique_ptr<http::Server> replicator_metrics;
+  std::vector<std::unique_ptr<http::Server>> replicator_metrics;  // replicator i at [i]
 };
 
 Result<Servers> StartServers(const GatewayOptions& options, Gateway& gateway,
-                             GatewayMetrics& metrics, prometheus::Registry& replicator_registry) {
+                             GatewayMetrics& metrics, const ReplicatorRegistries& registries) {
   http::ServerOptions api_options;
   api_options.name = "api";
   api_options.host = options.host;
@@ -66,24 +70,32 @@ Result<Servers> StartServers(const GatewayOptions& options, Gateway& gateway,
                                         [&gateway] { return gateway.MetricsDown(); }));
   if (!gateway_metrics.ok()) return gateway_metrics.error();
   servers.metrics = std::move(*gateway_metrics);
-  auto replicator_metrics = StartMetricsServer(
-      "replicator-metrics", options.host, options.replicator_metrics_port,
-      MetricsHandler(
-          [&replicator_registry] {
-            return prometheus::TextSerializer().Serialize(replicator_registry.Collect());
-          },
-          [&gateway] { return gateway.ReplicatorMetricsDown(); }));
-  if (!replicator_metrics.ok()) return replicator_metrics.error();
-  servers.replicator_metrics = std::move(*replicator_metrics);
+  for (size_t i = 0; i < registries.size(); ++i) {
+    prometheus::Registry& registry = *registries[i];
+    // Port P+i, or ephemeral for every replicator when P is 0.
+    const uint16_t port = options.replicator_metrics_port == 0
+                              ? uint16_t{0}
+                              : static_cast<uint16_t>(options.replicator_metrics_port + i);
+    auto replicator_metrics = StartMetricsServer(
+        "replicator-metrics", options.host, port,
+        MetricsHandler(
+            [&registry] { return prometheus::TextSerializer().Serialize(registry.Collect()); },
+            [&gateway] { return gateway.ReplicatorMetricsDown(); }));
+    if (!replicator_metrics.ok()) return replicator_metrics.error();
+    servers.replicator_metrics.push_back(std::move(*replicator_metrics));
+  }
   return servers;
 }
 
 // `auth` names the accepted token algorithms; empty when auth is off.
 void PrintReadyLine(const Servers& servers, const GatewayOptions& options,
                     const std::string& auth) {
+  nlohmann::json replicator_ports = nlohmann::json::array();
+  for (const auto& server : servers.replicator_metrics) replicator_ports.push_back(server->port());
   nlohmann::json ready = {{"api_port", servers.api->port()},
                           {"metrics_port", servers.metrics->port()},
-                          {"replicator_metrics_port", servers.replicator_metrics->port()},
+                          {"replicator_metrics_port", replicator_ports.front()},
+                          {"replicator_metrics_ports", std::move(replicator_ports)},
                           {"data_dir", options.data_dir.string()}};
   std::printf("%s\n", ready.dump().c_str());
   std::fflush(stdout);
@@ -101,13 +113,19 @@ int Run(const GatewayOptions& options, std::optional<TokenVerifier> verifier) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  prometheus::Registry replicator_registry;
+  ReplicatorRegistries replicator_registries;
+  std::vector<prometheus::Registry*> registry_pointers;
+  for (size_t i = 0; i < options.replicators; ++i) {
+    replicator_registries.push_back(std::make_unique<prometheus::Registry>());
+    registry_pointers.push_back(replicator_registries.back().get());
+  }
   store::StoreOptions store_options;
   store_options.data_dir = options.data_dir;
   store_options.group_commit_window = options.group_commit_window;
   store_options.fsync = options.fsync;
+  store_options.replicators = options.replicators;
   Result<std::unique_ptr<store::Store>> store =
-      store::Store::Open(store_options, replicator_registry);
+      store::Store::Open(store_options, registry_pointers);
   if (!store.ok()) {
     log::Error("refgw: cannot open the store in " + options.data_dir.string() + ": " +
                store.error().ToString());
@@ -120,7 +138,7 @@ int Run(const GatewayOptions& options, std::optional<TokenVerifier> verifier) {
 
   int status = 0;
   {
-    Result<Servers> servers = StartServers(options, gateway, metrics, replicator_registry);
+    Result<Servers> servers = StartServers(options, gateway, metrics, replicator_registries);
     if (servers.ok()) {
       PrintReadyLine(*servers, options, auth);
       int received = 0;

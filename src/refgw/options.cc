@@ -80,8 +80,13 @@ options::CommandSpec GatewaySpec(GatewayOptions& o) {
        .help = "gateway metrics port (default 9400; 0 = ephemeral)",
        .set = Whole(&o.metrics_port, 0, 65535)},
       {.flag = "--replicator-metrics-port", .env = "GATEWAY_REPLICATOR_METRICS_PORT",
-       .value_name = "PORT", .help = "replicator metrics port (default 9412; 0 = ephemeral)",
+       .value_name = "PORT",
+       .help = "replicator 0's metrics port, replicator i's is PORT+i (default 9412; 0 = "
+               "ephemeral)",
        .set = Whole(&o.replicator_metrics_port, 0, 65535)},
+      {.flag = "--replicators", .env = "GATEWAY_REPLICATORS", .value_name = "N",
+       .help = "replicator threads, writes partitioned by event id (default 1, at most 8)",
+       .set = Whole(&o.replicators, 1, static_cast<long long>(store::kMaxReplicators))},
       {.flag = "--http-threads", .env = "GATEWAY_HTTP_THREADS", .value_name = "N",
        .help = "API event-loop threads (default 2)", .set = Whole(&o.http_threads, 1, 64)},
       {.flag = "--data-dir", .env = "GATEWAY_DATA_DIR", .value_name = "DIR",
@@ -157,6 +162,17 @@ Result<GatewayOptions> ParseOptions(const std::vector<std::string>& args,
     return MakeError("bad_option",
                      "authentication is required but neither GATEWAY_JWT_SECRET (HS256) nor "
                      "GATEWAY_JWT_PUBLIC_KEY (RS256) is set: tokens could not be verified");
+  }
+  if (gateway.replicator_metrics_port != 0 &&
+      gateway.replicator_metrics_port + gateway.replicators - 1 > 65535) {
+    return MakeError("bad_option",
+                     "--replicator-metrics-port (GATEWAY_REPLICATOR_METRICS_PORT): " +
+                         std::to_string(gateway.replicator_metrics_port) + " + " +
+                         std::to_string(gateway.replicators - 1) +
+                         " replicators is past port 65535; choose a lower port or 0");
+  }
+  if (Status fits = CheckFaultsFit(gateway.faults, gateway.replicators); !fits.ok()) {
+    return MakeError("bad_option", "--faults (GATEWAY_FAULTS): " + fits.error().message);
   }
   return gateway;
 }

@@ -21,7 +21,8 @@ struct GatewayOptions {
   std::string host = "127.0.0.1";
   uint16_t api_port = 8010;                 // 0 = ephemeral
   uint16_t metrics_port = 9400;             // gateway metrics; 0 = ephemeral
-  uint16_t replicator_metrics_port = 9412;  // memory_replicator_*; 0 = ephemeral
+  uint16_t replicator_metrics_port = 9412;  // replicator 0's memory_replicator_*; i's is +i
+  size_t replicators = 1;                   // 1..store::kMaxReplicators, partitioned by event id
   int http_threads = 2;
   std::filesystem::path data_dir = "refgw-data";
   std::chrono::microseconds group_commit_window{200};

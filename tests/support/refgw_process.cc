@@ -106,6 +106,7 @@ Status RefgwProcess::AwaitReady(int stdout_fd) {
   api_port_ = ready["api_port"].get<uint16_t>();
   metrics_port_ = ready["metrics_port"].get<uint16_t>();
   replicator_metrics_port_ = ready["replicator_metrics_port"].get<uint16_t>();
+  replicator_metrics_ports_ = ready.value("replicator_metrics_ports", std::vector<uint16_t>{});
   HttpClient http;
   if (Eventually([&] { return http.Fetch("GET", ApiUrl("/v1/health")).status == 200; },
                  std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()))) {
@@ -159,6 +160,13 @@ std::string RefgwProcess::MetricsUrl() const {
 }
 std::string RefgwProcess::ReplicatorMetricsUrl() const {
   return "http://127.0.0.1:" + std::to_string(replicator_metrics_port_) + "/metrics";
+}
+std::vector<std::string> RefgwProcess::ReplicatorMetricsUrls() const {
+  std::vector<std::string> urls;
+  for (uint16_t port : replicator_metrics_ports_) {
+    urls.push_back("http://127.0.0.1:" + std::to_string(port) + "/metrics");
+  }
+  return urls;
 }
 
 }  // namespace slogate::testing

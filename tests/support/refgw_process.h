@@ -23,7 +23,8 @@
 namespace slogate::testing {
 
 struct RefgwOptions {
-  std::vector<std::string> args;                         // flags after the port/data-dir ones
+  // Flags after the port/data-dir ones, e.g. {"--replicators=2"}.
+  std::vector<std::string> args;
   std::vector<std::pair<std::string, std::string>> env;  // set in the gateway's environment
   std::filesystem::path data_dir;  // empty: a fresh temporary directory, removed at the end
   std::chrono::milliseconds ready_deadline{20000};
@@ -43,7 +44,10 @@ class RefgwProcess {
   uint16_t replicator_metrics_port() const { return replicator_metrics_port_; }
   std::string ApiUrl(const std::string& path = "") const;
   std::string MetricsUrl() const;
+  // Replicator 0's metrics URL.
   std::string ReplicatorMetricsUrl() const;
+  // Every replicator's metrics URL, replicator i at [i] (one per --replicators).
+  std::vector<std::string> ReplicatorMetricsUrls() const;
   const std::filesystem::path& data_dir() const { return options_.data_dir; }
 
   // SIGTERM, then SIGKILL after the grace period; returns the exit status (-1 when it had to
@@ -67,6 +71,7 @@ class RefgwProcess {
   uint16_t api_port_ = 0;
   uint16_t metrics_port_ = 0;
   uint16_t replicator_metrics_port_ = 0;
+  std::vector<uint16_t> replicator_metrics_ports_;
 };
 
 // The slogate_refgw binary of this build.

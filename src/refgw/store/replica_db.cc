@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 );
 CREATE INDEX IF NOT EXISTS dead_letters_by_topic ON dead_letters (topic);
 CREATE TABLE IF NOT EXISTS checkpoints (
-  log TEXT PRIMARY KEY NOT NULL,   -- "wal" or "outbox"
+  log TEXT PRIMARY KEY NOT NULL,   -- "wal", "outbox", or "wal.<i>/<n>" with n replicators
   segment INTEGER NOT NULL,
   frame_offset INTEGER NOT NULL,
   records_applied INTEGER NOT NULL
@@ -107,6 +107,7 @@ Status ReplicaDb::Prepare() {
        "frame_offset = excluded.frame_offset, records_applied = excluded.records_applied"},
       {&load_cursor_,
        "SELECT segment, frame_offset, records_applied FROM checkpoints WHERE log = ?1"},
+      {&delete_cursor_, "DELETE FROM checkpoints WHERE log = ?1"},
       {&find_, find},
       {&list_by_session_, list},
       {&dlq_depth_, "SELECT COUNT(*) FROM dead_letters WHERE topic = ?1"},
@@ -147,6 +148,12 @@ Status ReplicaDb::SaveCursor(std::string_view log_name, const LogCursor& cursor)
   save_cursor_->BindInt64(3, static_cast<int64_t>(cursor.frame.offset));
   save_cursor_->BindInt64(4, static_cast<int64_t>(cursor.records_applied));
   return save_cursor_->Run();
+}
+
+Status ReplicaDb::DeleteCursor(std::string_view log_name) {
+  delete_cursor_->Reset();
+  delete_cursor_->BindText(1, log_name);
+  return delete_cursor_->Run();
 }
 
 Status ReplicaDb::Begin() { return connection_.Exec("BEGIN IMMEDIATE"); }

@@ -28,6 +28,7 @@ class ReplicaDb {
 
   Result<std::optional<LogCursor>> LoadCursor(std::string_view log_name);
   Status SaveCursor(std::string_view log_name, const LogCursor& cursor);
+  Status DeleteCursor(std::string_view log_name);
 
   Status Begin();
   // A read transaction: every read until Commit/Rollback sees one snapshot.
@@ -64,6 +65,7 @@ class ReplicaDb {
   std::optional<SqliteStatement> insert_dead_letter_;
   std::optional<SqliteStatement> save_cursor_;
   std::optional<SqliteStatement> load_cursor_;
+  std::optional<SqliteStatement> delete_cursor_;
   std::optional<SqliteStatement> find_;
   std::optional<SqliteStatement> list_by_session_;
   std::optional<SqliteStatement> dlq_depth_;

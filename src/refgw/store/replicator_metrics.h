@@ -7,6 +7,11 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <mutex>
+#include <optional>
+
+#include "refgw/store/store.h"
+
 namespace slogate::refgw::store {
 
 // Registers the families on construction. Counter series appear on first use, like the
@@ -15,8 +20,11 @@ class ReplicatorMetrics {
  public:
   explicit ReplicatorMetrics(prometheus::Registry& registry);
 
-  // memory_replicator_lag_seconds
-  void SetLag(double seconds) { lag_.Set(seconds); }
+  // memory_replicator_lag_seconds, the measured lag of one applied event; the gauge shows it
+  // unless a LagGaugeFault says otherwise.
+  void SetLag(double seconds);
+  // Changes what the lag gauge reports from now on (kTruthful shows the last measured value).
+  void SetLagFault(const LagGaugeFault& fault);
   // memory_replicator_events_total{result="ok"|"error"}
   void CountOk() { events_.Add({{"result", "ok"}}).Increment(); }
   void CountError() { events_.Add({{"result", "error"}}).Increment(); }
@@ -24,7 +32,13 @@ class ReplicatorMetrics {
   void ObserveReplication(double seconds) { replication_seconds_.Observe(seconds); }
 
  private:
-  prometheus::Gauge& lag_;
+  std::mutex lag_mutex_;
+  prometheus::Family<prometheus::Gauge>& lag_family_;
+  // Null while the fault keeps the series out of the exposition: prometheus-cpp shows a
+  // registered gauge as 0, which is not the same as a gauge never written.
+  prometheus::Gauge* lag_;
+  LagGaugeFault::Mode lag_mode_ = LagGaugeFault::Mode::kTruthful;
+  std::optional<double> measured_lag_;
   prometheus::Family<prometheus::Counter>& events_;
   prometheus::Histogram& replication_seconds_;
 };

@@ -4,10 +4,13 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <future>
 #include <mutex>
 #include <system_error>
 
+#include "refgw/store/checkpoint_plan.h"
 #include "refgw/store/committer.h"
 #include "refgw/store/event_codec.h"
 #include "refgw/store/log_recovery.h"
@@ -69,45 +72,120 @@ Result<LogCursor> StartCursor(std::string_view log_name, const std::optional<Log
 
 }  // namespace
 
+// FNV-1a, 64-bit: simple, stable across builds and platforms, and spreads UUIDs evenly.
+size_t PartitionOf(std::string_view event_id, size_t partitions) {
+  uint64_t hash = 14695981039346656037ull;
+  for (char c : event_id) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return static_cast<size_t>(hash % partitions);
+}
+
 struct Store::Impl {
   StoreOptions options;
   std::unique_ptr<DirectoryLock> lock;
   StoreFaults faults;
-  std::unique_ptr<ReplicaDb> replica_writer;  // the replicator's connection
+  std::vector<std::unique_ptr<ReplicaDb>> replica_writers;  // one per replicator
   std::mutex reader_mutex;
   std::unique_ptr<ReplicaDb> replica_reader;  // for Find/List/DlqDepth
   std::unique_ptr<LogWriter> wal;
   std::unique_ptr<LogWriter> outbox;
   LogProgress progress;
-  std::unique_ptr<ReplicatorMetrics> metrics;
-  std::unique_ptr<Replicator> replicator;
+  std::vector<std::unique_ptr<ReplicatorMetrics>> metrics;
+  std::unique_ptr<SegmentFloor> floor;
+  std::vector<std::unique_ptr<Replicator>> replicators;
   std::unique_ptr<Committer> committer;
 
-  // Both logs recovered and the writers opened; returns where the replicator starts.
-  Result<ReplicatorStart> OpenLogs();
+  // Both logs recovered and the writers opened; returns where each replicator starts.
+  Result<std::vector<ReplicatorStart>> OpenLogs();
+  Status OpenReplicaConnections();
+  void StartReplicators(const std::vector<ReplicatorStart>& starts,
+                        std::span<prometheus::Registry* const> registries);
 };
 
-Result<ReplicatorStart> Store::Impl::OpenLogs() {
-  ReplicatorStart start{options.data_dir, {}, {}};
+Status Store::Impl::OpenReplicaConnections() {
+  const std::filesystem::path replica_path = options.data_dir / "replica.sqlite3";
+  // One writer per replicator: SQLite serialises their transactions (BEGIN IMMEDIATE with a
+  // busy timeout), each commits its own rows and checkpoint.
+  for (size_t i = 0; i <= options.replicators; ++i) {
+    auto db = ReplicaDb::Open(replica_path, options.fsync);
+    if (!db.ok()) return db.error();
+    if (i == options.replicators) {
+      replica_reader = std::move(*db);
+    } else {
+      replica_writers.push_back(std::move(*db));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<ReplicatorStart>> Store::Impl::OpenLogs() {
+  const size_t count = options.replicators;
+  std::vector<ReplicatorStart> starts(count, ReplicatorStart{options.data_dir, {}, {}});
   const LogWriterOptions writer_options{options.max_segment_bytes, options.fsync};
   for (std::string_view name : {kWal, kOutbox}) {
-    auto saved = replica_writer->LoadCursor(name);
+    auto saved = PlanCheckpoints(*replica_writers.front(), name, count);
     if (!saved.ok()) return saved.error();
-    const uint64_t first_needed = saved->has_value() ? (*saved)->frame.segment : 0;
+    // Recovery keeps every segment some replicator still needs.
+    uint64_t first_needed = UINT64_MAX;
+    for (const std::optional<LogCursor>& cursor : *saved) {
+      first_needed = std::min<uint64_t>(first_needed, cursor ? cursor->frame.segment : 0);
+    }
     auto recovered = RecoverLog(options.data_dir, name, first_needed, options.fsync);
     if (!recovered.ok()) return recovered.error();
-    auto cursor = StartCursor(name, *saved, *recovered);
-    if (!cursor.ok()) return cursor.error();
+    for (size_t i = 0; i < count; ++i) {
+      auto cursor = StartCursor(name, (*saved)[i], *recovered);
+      if (!cursor.ok()) return cursor.error();
+      (name == kWal ? starts[i].wal : starts[i].outbox) = *cursor;
+    }
     auto writer = LogWriter::Open(options.data_dir, name, *recovered, writer_options);
     if (!writer.ok()) return writer.error();
-    (name == kWal ? start.wal : start.outbox) = *cursor;
     (name == kWal ? wal : outbox) = std::move(*writer);
   }
-  return start;
+  return starts;
+}
+
+void Store::Impl::StartReplicators(const std::vector<ReplicatorStart>& starts,
+                                   std::span<prometheus::Registry* const> registries) {
+  const size_t count = options.replicators;
+  uint64_t wal_first = UINT64_MAX;
+  uint64_t outbox_first = UINT64_MAX;
+  for (const ReplicatorStart& start : starts) {
+    wal_first = std::min(wal_first, start.wal.frame.segment);
+    outbox_first = std::min(outbox_first, start.outbox.frame.segment);
+  }
+  floor = std::make_unique<SegmentFloor>(options.data_dir, count, wal_first, outbox_first);
+  for (size_t i = 0; i < count; ++i) {
+    metrics.push_back(std::make_unique<ReplicatorMetrics>(*registries[i]));
+    const ReplicatorRole role{i, count, CheckpointName(kWal, i, count),
+                              CheckpointName(kOutbox, i, count)};
+    replicators.push_back(std::make_unique<Replicator>(
+        *replica_writers[i], starts[i], role, faults, progress, *metrics.back(), *floor));
+  }
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
                                            prometheus::Registry& replicator_registry) {
+  if (options.replicators != 1) {
+    return MakeError("bad_store_options",
+                     "Store::Open with one registry needs replicators = 1, got " +
+                         std::to_string(options.replicators) + "; pass one registry each");
+  }
+  prometheus::Registry* registries[] = {&replicator_registry};
+  return Open(options, registries);
+}
+
+Result<std::unique_ptr<Store>> Store::Open(
+    const StoreOptions& options, std::span<prometheus::Registry* const> replicator_registries) {
+  if (options.replicators < 1 || options.replicators > kMaxReplicators ||
+      replicator_registries.size() != options.replicators) {
+    return MakeError("bad_store_options",
+                     "the store needs 1.." + std::to_string(kMaxReplicators) +
+                         " replicators with one metrics registry each; got " +
+                         std::to_string(options.replicators) + " replicators and " +
+                         std::to_string(replicator_registries.size()) + " registries");
+  }
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {
@@ -119,19 +197,11 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
   auto lock = DirectoryLock::Acquire(options.data_dir);
   if (!lock.ok()) return lock.error();
   impl->lock = std::move(*lock);
-  const std::filesystem::path replica_path = options.data_dir / "replica.sqlite3";
-  auto writer_db = ReplicaDb::Open(replica_path, options.fsync);
-  if (!writer_db.ok()) return writer_db.error();
-  impl->replica_writer = std::move(*writer_db);
-  auto reader_db = ReplicaDb::Open(replica_path, options.fsync);
-  if (!reader_db.ok()) return reader_db.error();
-  impl->replica_reader = std::move(*reader_db);
-  auto start = impl->OpenLogs();
-  if (!start.ok()) return start.error();
+  if (Status opened = impl->OpenReplicaConnections(); !opened.ok()) return opened.error();
+  auto starts = impl->OpenLogs();
+  if (!starts.ok()) return starts.error();
   impl->progress.Publish(impl->wal->end(), impl->outbox->end());
-  impl->metrics = std::make_unique<ReplicatorMetrics>(replicator_registry);
-  impl->replicator = std::make_unique<Replicator>(*impl->replica_writer, *start, impl->faults,
-                                                  impl->progress, *impl->metrics);
+  impl->StartReplicators(*starts, replicator_registries);
   impl->committer = std::make_unique<Committer>(*impl->wal, *impl->outbox, impl->faults,
                                                 impl->progress, options.group_commit_window);
   return std::unique_ptr<Store>(new Store(std::move(impl)));
@@ -142,7 +212,7 @@ Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() {
   impl_->committer->Stop();
   impl_->progress.Close();
-  impl_->replicator->Stop();
+  for (auto& replicator : impl_->replicators) replicator->Stop();
 }
 
 void Store::AppendAsync(Event event, std::function<void(WriteOutcome)> done) {
@@ -215,7 +285,22 @@ int64_t Store::DlqDepth(std::string_view topic) {
 }
 
 std::optional<double> Store::ReplicatorLagSeconds() {
-  return impl_->replicator->LastLagSeconds();
+  std::optional<double> worst;
+  for (auto& replicator : impl_->replicators) {
+    std::optional<double> lag = replicator->LastLagSeconds();
+    if (lag && (!worst || *lag > *worst)) worst = lag;
+  }
+  return worst;
+}
+
+std::optional<double> Store::ReplicatorLagSeconds(size_t replicator) {
+  return impl_->replicators.at(replicator)->LastLagSeconds();
+}
+
+size_t Store::replicator_count() const { return impl_->replicators.size(); }
+
+void Store::SetLagGauge(size_t replicator, const LagGaugeFault& fault) {
+  impl_->metrics.at(replicator)->SetLagFault(fault);
 }
 
 StoreFaults& Store::faults() { return impl_->faults; }
@@ -228,7 +313,7 @@ StoreStats Store::Stats() {
   stats.wal_syncs = impl_->committer->wal_syncs();
   stats.outbox_events = committed.outbox_events;
   stats.failed_events = committed.failed_events;
-  stats.applied_events = impl_->replicator->handled_events();
+  for (auto& replicator : impl_->replicators) stats.applied_events += replicator->handled_events();
   return stats;
 }
 

@@ -6,6 +6,7 @@
 // including kill -9 under load. See docs/refgw-store.md for formats and recovery.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -85,6 +87,36 @@ struct StoreOptions {
   bool fsync = true;
   // A WAL or outbox segment is closed and a new one started past this size.
   uint64_t max_segment_bytes = 64ull << 20;
+  // Replicator threads, 1..kMaxReplicators; each applies the events of its partition
+  // (PartitionOf) with its own checkpoint and its own metrics registry.
+  size_t replicators = 1;
+};
+
+inline constexpr size_t kMaxReplicators = 8;
+
+// The replicator that applies `event_id`: FNV-1a (64-bit) of the id's bytes modulo
+// `partitions`. Stable across processes and restarts. Pure.
+size_t PartitionOf(std::string_view event_id, size_t partitions);
+
+// How one replicator's memory_replicator_lag_seconds reports while events are applied
+// truthfully (a lying gauge, for the suite's self-tests).
+struct LagGaugeFault {
+  enum class Mode {
+    kTruthful,  // set per applied event (the default)
+    kFixed,     // always `value`
+    kAbsent,    // the series is not in the exposition at all
+    kFrozen,    // keeps the value it had when the fault was set
+  };
+  Mode mode = Mode::kTruthful;
+  double value = 0;  // kFixed
+};
+
+// Faults of one replicator; 0/false turns each off. Settable any time from any thread.
+struct ReplicatorFaults {
+  std::atomic<int64_t> delay_us{0};        // added per handled event
+  std::atomic<int64_t> stall_until_ns{0};  // system_clock epoch ns; applies nothing until then
+  std::atomic<int64_t> hold_us{0};         // an event is applied no earlier than accepted + hold
+  std::atomic<bool> stopped{false};        // applies nothing until cleared
 };
 
 // Deterministic fault injection. Every field may be changed at any time from any thread; a
@@ -96,6 +128,8 @@ struct StoreFaults {
   std::atomic<int64_t> replicator_stall_until_ns{0};  // system_clock epoch ns; applies nothing until then
   std::atomic<uint32_t> poison_every_k{0};         // every k-th event fails to apply -> DLQ
   std::atomic<uint32_t> drop_every_k{0};           // every k-th event silently never reaches the replica
+  // Per replicator (index = replicator); the two replicator_* fields above apply to all.
+  std::array<ReplicatorFaults, kMaxReplicators> replicators;
 };
 
 // Counters for tests and benchmarks (group commit is observable as events > syncs).
@@ -114,8 +148,13 @@ class Store {
   // the middle with the file and offset), opens the replica and starts the committer and the
   // replicator, which replays everything after its checkpoint. The replicator's metrics
   // (memory_replicator_*) are registered on `replicator_registry`, which must outlive the store.
+  // Needs options.replicators == 1.
   static Result<std::unique_ptr<Store>> Open(const StoreOptions& options,
                                              prometheus::Registry& replicator_registry);
+  // The same with options.replicators replicators: replicator i registers its metrics on
+  // `replicator_registries[i]` (one per replicator, each outliving the store).
+  static Result<std::unique_ptr<Store>> Open(
+      const StoreOptions& options, std::span<prometheus::Registry* const> replicator_registries);
   // Completes every append already queued, then stops both threads.
   ~Store();
 
@@ -146,9 +185,15 @@ class Store {
   // Number of dead-lettered events in `topic`; -1 when the replica cannot be read (logged).
   // Thread-safe.
   int64_t DlqDepth(std::string_view topic = kDefaultDlqTopic);
-  // The value memory_replicator_lag_seconds was last set to; nullopt before the first event.
-  // Stale while idle, like the upstream. Thread-safe.
+  // The lag last measured by the replicator furthest behind (the largest); nullopt before
+  // any replicator applied an event. Stale while idle, like the upstream. Measured, not what a
+  // LagGaugeFault makes the gauge report. Thread-safe.
   std::optional<double> ReplicatorLagSeconds();
+  // The same for one replicator. Thread-safe.
+  std::optional<double> ReplicatorLagSeconds(size_t replicator);
+  size_t replicator_count() const;
+  // Makes replicator `replicator`'s lag gauge lie (or tell the truth again). Thread-safe.
+  void SetLagGauge(size_t replicator, const LagGaugeFault& fault);
 
   StoreFaults& faults();
   StoreStats Stats();

@@ -25,7 +25,80 @@ class FaultInjectionTest : public RefgwSuite {
   static bool Replicated(const std::string& event_id) {
     return Fetch("GET", Url("/v1/admin/memory/" + event_id)).status == 200;
   }
+  // Events of `session_id` in the replica, once a write posted after it (with no faults) is
+  // readable: the replicator applies the WAL in order, so anything stored before is too.
+  static int StoredInSession(const std::string& session_id) {
+    EXPECT_EQ(SetFaults("{}").status, 200);
+    HttpResult barrier = Post(R"({"message":"barrier"})");
+    EXPECT_EQ(barrier.status, 200);
+    EXPECT_TRUE(Eventually([&] { return Replicated(EventId(barrier)); }));
+    HttpResult listed = Fetch("GET", Url("/v1/admin/memory?session_id=" + session_id));
+    EXPECT_EQ(listed.status, 200) << listed.body;
+    return json::parse(listed.body)["count"].get<int>();
+  }
+  static std::string SessionId(const HttpResult& result) {
+    return json::parse(result.body)["session_id"];
+  }
 };
+
+TEST_F(FaultInjectionTest, AuthErrorFaultAnswersLikeTheUpstreamAndMovesNoCounter) {
+  const std::string attempts = "gateway_write_through_attempts_total{" + kPath + "}";
+  const double before = Counter(attempts);
+  for (auto [status, detail] : {std::pair{401, "Invalid token"}, std::pair{403, "Forbidden"}}) {
+    ASSERT_EQ(SetFaults(R"({"error":{"status":)" + std::to_string(status) + "}}").status, 200);
+    HttpResult result = Post(R"({"message":"m"})");
+    EXPECT_EQ(result.status, status);
+    EXPECT_EQ(json::parse(result.body), json({{"detail", detail}}));
+  }
+  EXPECT_EQ(Counter(attempts), before);
+}
+
+TEST_F(FaultInjectionTest, OmittedEventIdOfAStoredWrite) {
+  const std::string ok = "gateway_write_through_results_total{" + kPath + ",result=\"ok\"}";
+  const double before = Counter(ok);
+  ASSERT_EQ(SetFaults(R"({"event_id":{"mode":"omit","every":2}})").status, 200);
+  HttpResult first = Post(R"({"message":"m"})");
+  HttpResult omitted = Post(R"({"message":"m"})");
+  ASSERT_EQ(first.status, 200);
+  ASSERT_EQ(omitted.status, 200);
+  EXPECT_TRUE(json::parse(first.body).contains("event_id"));
+  EXPECT_FALSE(json::parse(omitted.body).contains("event_id")) << omitted.body;
+  EXPECT_EQ(Counter(ok), before + 2) << "the gateway claims success for both";
+  EXPECT_EQ(StoredInSession(SessionId(omitted)), 1) << "stored under its own id";
+}
+
+TEST_F(FaultInjectionTest, OmittedEventIdOfALostWrite) {
+  const std::string wal_ok =
+      "gateway_write_through_wal_results_total{" + kPath + ",result=\"ok\"}";
+  const double before = Counter(wal_ok);
+  ASSERT_EQ(SetFaults(R"({"event_id":{"mode":"omit","store":false}})").status, 200);
+  HttpResult lost = Post(R"({"message":"never stored"})");
+  ASSERT_EQ(lost.status, 200);
+  EXPECT_FALSE(json::parse(lost.body).contains("event_id")) << lost.body;
+  EXPECT_EQ(Counter(wal_ok), before + 1) << "counted as a WAL write that succeeded";
+  EXPECT_EQ(StoredInSession(SessionId(lost)), 0);
+}
+
+TEST_F(FaultInjectionTest, RepeatedEventIdOfAStoredWrite) {
+  ASSERT_EQ(SetFaults(R"({"event_id":{"mode":"repeat","every":2}})").status, 200);
+  HttpResult first = Post(R"({"message":"m"})");
+  HttpResult repeated = Post(R"({"message":"m"})");
+  ASSERT_EQ(first.status, 200);
+  ASSERT_EQ(repeated.status, 200);
+  EXPECT_EQ(EventId(repeated), EventId(first));
+  EXPECT_NE(SessionId(repeated), SessionId(first));
+  EXPECT_EQ(StoredInSession(SessionId(repeated)), 1) << "stored under its own, unanswered id";
+}
+
+TEST_F(FaultInjectionTest, RepeatedEventIdOfALostWrite) {
+  ASSERT_EQ(SetFaults(R"({"event_id":{"mode":"repeat","every":2,"store":false}})").status, 200);
+  HttpResult first = Post(R"({"message":"m"})");
+  HttpResult repeated = Post(R"({"message":"m"})");
+  ASSERT_EQ(repeated.status, 200);
+  EXPECT_EQ(EventId(repeated), EventId(first));
+  EXPECT_TRUE(Eventually([&] { return Replicated(EventId(first)); }));
+  EXPECT_EQ(StoredInSession(SessionId(repeated)), 0);
+}
 
 TEST_F(FaultInjectionTest, ErrorFaultFailsEveryKthWithChosenStatus) {
   ASSERT_EQ(SetFaults(R"({"error":{"status":503,"every":3}})").status, 200);

@@ -59,6 +59,28 @@ TEST(RefgwStartupTest, SigtermExitsCleanly) {
   EXPECT_EQ(process->Stop(), 0);
 }
 
+TEST(RefgwStartupTest, StartupLineListsEveryReplicatorMetricsPort) {
+  auto process = StartOrFail({}, {{"GATEWAY_REPLICATORS", "3"}});
+  ASSERT_NE(process, nullptr);
+  const std::vector<std::string> urls = process->ReplicatorMetricsUrls();
+  ASSERT_EQ(urls.size(), 3u);
+  EXPECT_EQ(urls[0], process->ReplicatorMetricsUrl());
+  for (const std::string& url : urls) EXPECT_EQ(Fetch("GET", url).status, 200) << url;
+}
+
+TEST(RefgwStartupTest, BadReplicatorCountExitsWithStatus2NamingTheFlag) {
+  const std::string command = RefgwBinary() + " --replicators=9 2>&1 >/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[256];
+  while (fgets(buffer, sizeof(buffer), pipe) != nullptr) output += buffer;
+  const int status = pclose(pipe);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_NE(output.find("--replicators"), std::string::npos) << output;
+}
+
 TEST(RefgwStartupTest, BadFlagExitsWithStatus2) {
   int status = std::system((RefgwBinary() + " --port=99999 > /dev/null 2>&1").c_str());
   ASSERT_TRUE(WIFEXITED(status));

@@ -81,5 +81,121 @@ INSTANTIATE_TEST_SUITE_P(
         BadFaultCase{"StoreFaultWithoutEvery", R"({"dlq_poison":{}})", "needs 'every'"}),
     [](const testing::TestParamInfo<BadFaultCase>& param_info) { return param_info.param.name; });
 
+// The replicator and event_id faults, and the checks against the replicator count.
+
+TEST(FaultSetReplicatorTest, ParsesEveryReplicatorFault) {
+  Result<FaultSet> faults = ParseFaultSet(
+      R"({"replicator":{"hold_ms":2600,"stop":true,"lag_gauge":{"value":5},"only":1,)"
+      R"("delay_ms":3,"stall_seconds":2}})");
+  ASSERT_TRUE(faults.ok()) << faults.error().message;
+  EXPECT_EQ(faults->replicator_hold, std::chrono::milliseconds(2600));
+  EXPECT_TRUE(faults->replicator_stop);
+  ASSERT_TRUE(faults->lag_gauge.has_value());
+  EXPECT_EQ(faults->lag_gauge->mode, store::LagGaugeFault::Mode::kFixed);
+  EXPECT_EQ(faults->lag_gauge->value, 5.0);
+  EXPECT_EQ(faults->replicator_only, 1u);
+  EXPECT_TRUE(ReplicatorFaultsApply(*faults, 1));
+  EXPECT_FALSE(ReplicatorFaultsApply(*faults, 0));
+}
+
+TEST(FaultSetReplicatorTest, LagGaugeModes) {
+  for (auto [text, mode] :
+       {std::pair{R"("absent")", store::LagGaugeFault::Mode::kAbsent},
+        std::pair{R"("frozen")", store::LagGaugeFault::Mode::kFrozen},
+        std::pair{R"({"value":0})", store::LagGaugeFault::Mode::kFixed}}) {
+    Result<FaultSet> faults =
+        ParseFaultSet(std::string(R"({"replicator":{"lag_gauge":)") + text + "}}");
+    ASSERT_TRUE(faults.ok()) << text << ": " << faults.error().message;
+    EXPECT_EQ(faults->lag_gauge->mode, mode) << text;
+  }
+}
+
+TEST(FaultSetReplicatorTest, WithoutOnlyEveryReplicatorIsHit) {
+  Result<FaultSet> faults = ParseFaultSet(R"({"replicator":{"stop":true}})");
+  ASSERT_TRUE(faults.ok());
+  for (size_t i = 0; i < store::kMaxReplicators; ++i) {
+    EXPECT_TRUE(ReplicatorFaultsApply(*faults, i));
+  }
+}
+
+TEST(FaultSetReplicatorTest, ParsesEventIdFaultWithStoreDefaultingToTrue) {
+  Result<FaultSet> faults = ParseFaultSet(R"({"event_id":{"mode":"repeat","every":20}})");
+  ASSERT_TRUE(faults.ok()) << faults.error().message;
+  ASSERT_TRUE(faults->event_id.has_value());
+  EXPECT_EQ(faults->event_id->mode, EventIdFault::Mode::kRepeat);
+  EXPECT_TRUE(faults->event_id->store);
+  EXPECT_EQ(faults->event_id->selection.every, 20u);
+  Result<FaultSet> lost =
+      ParseFaultSet(R"({"event_id":{"mode":"omit","fraction":0.05,"seed":3,"store":false}})");
+  ASSERT_TRUE(lost.ok()) << lost.error().message;
+  EXPECT_EQ(lost->event_id->mode, EventIdFault::Mode::kOmit);
+  EXPECT_FALSE(lost->event_id->store);
+  EXPECT_EQ(lost->event_id->selection.seed, 3u);
+}
+
+TEST(FaultSetReplicatorTest, AuthStatusesAreInjectableErrors) {
+  for (int status : {401, 403}) {
+    Result<FaultSet> faults =
+        ParseFaultSet(R"({"error":{"status":)" + std::to_string(status) + "}}");
+    ASSERT_TRUE(faults.ok()) << faults.error().message;
+    EXPECT_EQ(faults->error->status, status);
+  }
+}
+
+TEST(FaultSetReplicatorTest, JsonRoundTrips) {
+  const char* text =
+      R"({"event_id":{"every":3,"mode":"omit","store":false},)"
+      R"("replicator":{"hold_ms":2600,"lag_gauge":{"value":5.0},"only":1,"stop":true}})";
+  Result<FaultSet> faults = ParseFaultSet(text);
+  ASSERT_TRUE(faults.ok()) << faults.error().message;
+  EXPECT_EQ(FaultSetToJson(*faults).dump(), text);
+  Result<FaultSet> absent = ParseFaultSet(R"({"replicator":{"lag_gauge":"absent"}})");
+  ASSERT_TRUE(absent.ok());
+  EXPECT_EQ(FaultSetToJson(*absent).dump(), R"({"replicator":{"lag_gauge":"absent"}})");
+}
+
+TEST(FaultSetReplicatorTest, OnlyMustNameARunningReplicator) {
+  Result<FaultSet> faults = ParseFaultSet(R"({"replicator":{"stop":true,"only":2}})");
+  ASSERT_TRUE(faults.ok()) << faults.error().message;
+  EXPECT_TRUE(CheckFaultsFit(*faults, 3).ok());
+  Status too_few = CheckFaultsFit(*faults, 2);
+  ASSERT_FALSE(too_few.ok());
+  EXPECT_EQ(too_few.error().code, "bad_fault");
+  EXPECT_NE(too_few.error().message.find("'replicator.only' is 2 but the gateway runs 2"),
+            std::string::npos)
+      << too_few.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    InvalidReplicatorOrEventId, FaultSetErrorTest,
+    ::testing::Values(
+        BadFaultCase{"NegativeHold", R"({"replicator":{"hold_ms":-1}})",
+                     "'replicator.hold_ms' must be a non-negative number"},
+        BadFaultCase{"StopNotBool", R"({"replicator":{"stop":1}})",
+                     "'replicator.stop' must be true or false"},
+        BadFaultCase{"UnknownGaugeMode", R"({"replicator":{"lag_gauge":"stuck"}})",
+                     "'replicator.lag_gauge' must be \"absent\", \"frozen\""},
+        BadFaultCase{"GaugeValueMissing", R"({"replicator":{"lag_gauge":{}}})",
+                     "'replicator.lag_gauge' needs 'value'"},
+        BadFaultCase{"NegativeGaugeValue",
+                     R"({"replicator":{"lag_gauge":{"value":-2}}})",
+                     "'replicator.lag_gauge.value'"},
+        BadFaultCase{"OnlyPastTheMaximum", R"({"replicator":{"only":8}})",
+                     "'replicator.only' must be a replicator index, 0..7"},
+        BadFaultCase{"OnlyNegative", R"({"replicator":{"only":-1}})",
+                     "'replicator.only'"},
+        BadFaultCase{"EventIdWithoutMode", R"({"event_id":{"every":2}})",
+                     "'event_id.mode' must be \"omit\" or \"repeat\""},
+        BadFaultCase{"EventIdUnknownMode", R"({"event_id":{"mode":"drop"}})",
+                     "'event_id.mode'"},
+        BadFaultCase{"EventIdStoreNotBool",
+                     R"({"event_id":{"mode":"omit","store":"no"}})",
+                     "'event_id.store' must be true or false"},
+        BadFaultCase{"EventIdUnknownKey", R"({"event_id":{"mode":"omit","k":1}})",
+                     "'event_id.k'"},
+        BadFaultCase{"StatusNotAnError", R"({"error":{"status":404}})",
+                     "401, 403, 429, 500, 502, 503"}),
+    [](const ::testing::TestParamInfo<BadFaultCase>& param_info) { return param_info.param.name; });
+
 }  // namespace
 }  // namespace slogate::refgw

@@ -26,6 +26,17 @@ TEST(OptionsTest, DefaultsMatchUpstreamPorts) {
   EXPECT_EQ(options->dlq_poll, std::chrono::seconds(30));
 }
 
+TEST(OptionsTest, ReplicatorsDefaultToOneAndComeFromFlagOrEnvironment) {
+  EXPECT_EQ(ParseOptions({}, Env({}))->replicators, 1u);
+  EXPECT_EQ(ParseOptions({}, Env({{"GATEWAY_REPLICATORS", "3"}}))->replicators, 3u);
+  Result<GatewayOptions> options = ParseOptions(
+      {"--replicators=8", "--replicator-metrics-port=65528",
+       R"(--faults={"replicator":{"stop":true,"only":7}})"},
+      Env({{"GATEWAY_REPLICATORS", "3"}}));
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->replicators, 8u);
+}
+
 TEST(OptionsTest, FlagBeatsEnvironment) {
   Result<GatewayOptions> options =
       ParseOptions({"--port=0", "--metrics-port", "0", "--no-write-through"},
@@ -115,7 +126,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadOptionCase{"AuthWithoutAnyKey", {"--require-auth"}, {},
                       "neither GATEWAY_JWT_SECRET (HS256) nor GATEWAY_JWT_PUBLIC_KEY (RS256)"},
         BadOptionCase{"BadFaults", {"--faults={\"nope\":1}"}, {}, "--faults"},
-        BadOptionCase{"PositionalArgument", {"serve"}, {}, "unexpected argument"}),
+        BadOptionCase{"PositionalArgument", {"serve"}, {}, "unexpected argument"},
+        BadOptionCase{"NoReplicators", {"--replicators=0"}, {}, "--replicators"},
+        BadOptionCase{"TooManyReplicators", {}, {{"GATEWAY_REPLICATORS", "9"}},
+                      "GATEWAY_REPLICATORS"},
+        BadOptionCase{"ReplicatorPortsPast65535",
+                      {"--replicators=3", "--replicator-metrics-port=65534"}, {},
+                      "--replicator-metrics-port (GATEWAY_REPLICATOR_METRICS_PORT): 65534 + 2"},
+        BadOptionCase{"FaultForAMissingReplicator",
+                      {"--replicators=2", R"(--faults={"replicator":{"stop":true,"only":2}})"},
+                      {}, "--faults (GATEWAY_FAULTS): faults: 'replicator.only' is 2"}),
     [](const testing::TestParamInfo<BadOptionCase>& param_info) { return param_info.param.name; });
 
 TEST(OptionsTest, EmptyVariableCountsAsUnset) {
