@@ -63,9 +63,17 @@ TargetUrls UrlsFromReadyLine(const nlohmann::json& ready) {
   const std::string host = "http://127.0.0.1:";
   TargetUrls urls;
   urls.api = host + std::to_string(ready.at("api_port").get<int>());
-  urls.metrics = {
-      host + std::to_string(ready.at("metrics_port").get<int>()) + "/metrics",
-      host + std::to_string(ready.at("replicator_metrics_port").get<int>()) + "/metrics"};
+  urls.metrics = {host + std::to_string(ready.at("metrics_port").get<int>()) + "/metrics"};
+  // Every replicator serves its own metrics; a gateway older than replicator_metrics_ports
+  // names only the one.
+  if (const auto ports = ready.find("replicator_metrics_ports"); ports != ready.end()) {
+    for (const auto& port : *ports) {
+      urls.metrics.push_back(host + std::to_string(port.get<int>()) + "/metrics");
+    }
+  } else {
+    urls.metrics.push_back(
+        host + std::to_string(ready.at("replicator_metrics_port").get<int>()) + "/metrics");
+  }
   urls.health = urls.api + "/v1/health";
   urls.audit_template = urls.api + "/v1/admin/memory/{event_id}";
   return urls;
