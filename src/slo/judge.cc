@@ -169,7 +169,7 @@ std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge) {
   const double peak_rps = std::max(run.peak_rps, run.target_rps);
   const double in_flight_at_threshold = peak_rps * ToSeconds(threshold);
   if (run.concurrency >= in_flight_at_threshold) return std::nullopt;
-  const auto service_p95 = run.service_time.Percentile(0.95);
+  const auto service_p95 = run.ok_service_time.Percentile(0.95);
   if (service_p95 >= threshold) return std::nullopt;
   const std::string needed = Num(std::ceil(in_flight_at_threshold), 0);
   return judge.Inconclusive(

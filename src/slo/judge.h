@@ -66,8 +66,9 @@ std::optional<Finding> TargetUnreachable(const Judge& judge);
 std::optional<Finding> GeneratorBehind(const Judge& judge);
 // INCONCLUSIVE when the concurrency cap filled but the profile, not the target, is to blame: a
 // target answering within the latency threshold may need more requests in flight than the cap
-// allows at the peak rate, and this target did answer within it (service-time p95). Callers
-// ask only when the cap's waits or drops alone turned the verdict into a FAIL.
+// allows at the peak rate, and this target did answer within it (service-time p95 of the OK
+// responses, as LatencyP95 judges them). Callers ask only when the cap's waits or drops alone
+// turned the verdict into a FAIL.
 std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge);
 
 }  // namespace slogate::slo::internal
