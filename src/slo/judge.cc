@@ -183,4 +183,21 @@ std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge) {
       needed + " or lower its rate");
 }
 
+Finding UnlessInterrupted(Finding finding, const load::RunResult& run) {
+  if (!run.interrupted || finding.outcome != Outcome::kPass) return finding;
+  const std::string pass_prefix =
+      FindingMessage(finding.slo, Outcome::kPass, finding.profile, finding.environment, "");
+  const std::string measured = finding.message.substr(std::min(pass_prefix.size(),
+                                                               finding.message.size()));
+  finding.outcome = Outcome::kInconclusive;
+  finding.message = FindingMessage(
+      finding.slo, Outcome::kInconclusive, finding.profile, finding.environment,
+      "the run was interrupted after sending " + std::to_string(run.sent) + " of " +
+          std::to_string(run.scheduled) +
+          " scheduled requests: a partial run does not show that the SLO held; run the profile "
+          "to its end (measured so far: " +
+          measured + ")");
+  return finding;
+}
+
 }  // namespace slogate::slo::internal

@@ -71,4 +71,8 @@ std::optional<Finding> GeneratorBehind(const Judge& judge);
 // turned the verdict into a FAIL.
 std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge);
 
+// An interrupted run shows nothing held: a PASS becomes INCONCLUSIVE, naming how much of the
+// schedule was sent and keeping what was measured; every other outcome is returned unchanged.
+Finding UnlessInterrupted(Finding finding, const load::RunResult& run);
+
 }  // namespace slogate::slo::internal
