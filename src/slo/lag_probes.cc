@@ -82,7 +82,11 @@ std::chrono::nanoseconds ProbeGapBound(std::chrono::nanoseconds max_lag, double 
   return bound;
 }
 
-ProbeEvidence JudgeProbes(const scrape::LagProbeResult& probes, const LagRange& range) {
+ProbeEvidence JudgeProbes(const scrape::LagProbeResult& probes, const LagRange& run_range) {
+  // A run that stopped sending before the warm-up ended has no acknowledgement after it: its
+  // probes are all judged rather than none.
+  LagRange range = run_range;
+  if (range.judge_until <= range.judge_from) range.judge_from = range.run_start;
   ProbeEvidence evidence;
   std::vector<LagPoint> points;
   std::vector<WallTime> decided;

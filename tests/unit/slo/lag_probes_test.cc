@@ -169,6 +169,15 @@ TEST(LagProbesTest, FailedReadBacksAreUndecidedAndCounted) {
   EXPECT_EQ(MeasurementOf(finding, "probes_undecided"), 69);
 }
 
+TEST(LagProbesTest, ARunShorterThanTheWarmUpJudgesEveryProbe) {
+  Observations observations = Healthy();
+  observations.run.sending_time = 500ms;  // the warm-up lasts 3 s
+  observations.lag_probes = Probes(0s, 400ms, 100ms, [](nanoseconds) { return 200ms; });
+  const Finding finding = ReplicationLag(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("evidence: 5 read-back probes (5 within"));
+}
+
 TEST(LagProbesTest, GapBoundIsTwiceTheLagBoundOrFourProbeIntervals) {
   EXPECT_EQ(internal::ProbeGapBound(2s, 4), 4s);
   EXPECT_EQ(internal::ProbeGapBound(2s, 0.5), 8s);
