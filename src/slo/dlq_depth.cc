@@ -20,16 +20,11 @@ std::string FirstScrapeError(const scrape::ScrapeSet& set) {
   return {};
 }
 
-std::optional<Finding> CommonGate(const Judge& judge) {
-  if (auto skipped = internal::SkipUnlessWritePath(judge)) return skipped;
-  return internal::TargetUnreachable(judge);
-}
-
 }  // namespace
 
 Finding DlqDepth(const Observations& observations, const SloSet& slos) {
   Judge judge("DlqDepth", observations, slos);
-  if (auto problem = CommonGate(judge)) return *problem;
+  if (auto problem = internal::WritePathGate(judge)) return *problem;
   const double bound = slos.thresholds.max_dlq_depth;
   judge.Threshold(bound);
   if (!observations.final_health.has_value()) {

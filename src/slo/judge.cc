@@ -114,6 +114,11 @@ std::optional<Finding> TargetUnreachable(const Judge& judge) {
   return std::nullopt;
 }
 
+std::optional<Finding> WritePathGate(const Judge& judge) {
+  if (auto skipped = SkipUnlessWritePath(judge)) return skipped;
+  return TargetUnreachable(judge);
+}
+
 std::optional<Finding> GeneratorBehind(const Judge& judge) {
   const load::RunResult& run = judge.observations().run;
   const config::Thresholds& bounds = judge.slos().thresholds;

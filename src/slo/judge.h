@@ -61,6 +61,8 @@ double ToSeconds(std::chrono::nanoseconds duration);
 std::optional<Finding> SkipUnlessWritePath(const Judge& judge);
 // INCONCLUSIVE when no request completed or every one failed to connect.
 std::optional<Finding> TargetUnreachable(const Judge& judge);
+// The gate of every write-path SLO: SkipUnlessWritePath, then TargetUnreachable.
+std::optional<Finding> WritePathGate(const Judge& judge);
 // INCONCLUSIVE when the generator fell behind its schedule (send lateness p99, dropped share
 // or achieved/target rate over their bounds).
 std::optional<Finding> GeneratorBehind(const Judge& judge);

@@ -182,13 +182,7 @@ AccountingEvidence JudgeAccounting(const Observations& observations, const LagRa
              StoppedReplicators(*events, e, stopped_from, j, range.run_start),
          SecondsBetween(oldest->known_at, e[j]->at)});
   }
-  const WalkResult walk = WalkLagPoints(points, range);
-  if (walk.failed) {
-    evidence.verdict = FailedWalk(walk);
-    return evidence;
-  }
-  evidence.verdict.verdict = LagVerdict::kPass;
-  evidence.verdict.recovered = walk.recovered;
+  evidence.verdict = WalkVerdict(WalkLagPoints(points, range));
   return evidence;
 }
 

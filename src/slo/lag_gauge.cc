@@ -189,13 +189,7 @@ GaugeEvidence JudgeGauge(const Observations& observations, const LagRange& range
     evidence.verdict.detail = *gap;
     return evidence;
   }
-  const WalkResult walk = WalkLagPoints(points, range);
-  if (walk.failed) {
-    evidence.verdict = FailedWalk(walk);
-    return evidence;
-  }
-  evidence.verdict.verdict = LagVerdict::kPass;
-  evidence.verdict.recovered = walk.recovered;
+  evidence.verdict = WalkVerdict(WalkLagPoints(points, range));
   return evidence;
 }
 

@@ -119,18 +119,13 @@ ProbeEvidence JudgeProbes(const scrape::LagProbeResult& probes, const LagRange& 
   std::stable_sort(points.begin(), points.end(),
                    [](const LagPoint& a, const LagPoint& b) { return a.at < b.at; });
   std::sort(decided.begin(), decided.end());
-  const WalkResult walk = WalkLagPoints(points, range);
-  if (walk.failed) {
-    evidence.verdict = FailedWalk(walk);
-    return evidence;
-  }
-  evidence.verdict.recovered = walk.recovered;
-  const auto gap = CoverageGap(decided, range, ProbeGapBound(range.max_lag, probes.options.per_second));
-  if (gap) {
+  evidence.verdict = WalkVerdict(WalkLagPoints(points, range));
+  if (evidence.verdict.verdict == LagVerdict::kFail) return evidence;
+  const auto bound = ProbeGapBound(range.max_lag, probes.options.per_second);
+  if (const auto gap = CoverageGap(decided, range, bound)) {
+    evidence.verdict.verdict = LagVerdict::kInconclusive;
     evidence.verdict.detail = "the read-back probes cannot vouch for the whole run: " + *gap;
-    return evidence;
   }
-  evidence.verdict.verdict = LagVerdict::kPass;
   return evidence;
 }
 

@@ -92,9 +92,9 @@ WalkResult WalkLagPoints(const std::vector<LagPoint>& points, const LagRange& ra
   return Walk(points, range).Run();
 }
 
-EvidenceVerdict FailedWalk(const WalkResult& walk) {
+EvidenceVerdict WalkVerdict(const WalkResult& walk) {
   EvidenceVerdict verdict;
-  verdict.verdict = LagVerdict::kFail;
+  verdict.verdict = walk.failed ? LagVerdict::kFail : LagVerdict::kPass;
   verdict.detail = walk.detail;
   verdict.worst = walk.worst;
   verdict.recovered = walk.recovered;

@@ -61,9 +61,9 @@ struct EvidenceVerdict {
   std::size_t recovered = 0;
 };
 
-// The verdict of a walk whose points showed no breach is left to the caller (coverage decides
-// between PASS and INCONCLUSIVE); a failed walk is a FAIL.
-EvidenceVerdict FailedWalk(const WalkResult& walk);
+// FAIL when the walk failed, else PASS (a caller whose evidence must also cover the run turns
+// that into INCONCLUSIVE when it does not).
+EvidenceVerdict WalkVerdict(const WalkResult& walk);
 
 // "+12.25 s": a moment as an offset from the run start.
 std::string At(WallTime at, WallTime run_start);

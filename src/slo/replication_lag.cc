@@ -140,8 +140,7 @@ Finding Decide(Judge& judge, Decider decider, const internal::EvidenceVerdict& v
 
 Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
   Judge judge("ReplicationLag", observations, slos);
-  if (auto skipped = internal::SkipUnlessWritePath(judge)) return *skipped;
-  if (auto problem = internal::TargetUnreachable(judge)) return *problem;
+  if (auto problem = internal::WritePathGate(judge)) return *problem;
   const double bound = internal::ToSeconds(slos.thresholds.max_lag);
   judge.Threshold(bound);
   const internal::LagRange range = RunRange(observations.run, slos.thresholds);

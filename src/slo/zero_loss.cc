@@ -85,8 +85,7 @@ std::optional<Finding> ProvenLoss(Judge& judge, const LossCounts& counts) {
 
 Finding ZeroLoss(const Observations& observations, const SloSet& slos) {
   Judge judge("ZeroLoss", observations, slos);
-  if (auto skipped = internal::SkipUnlessWritePath(judge)) return *skipped;
-  if (auto problem = internal::TargetUnreachable(judge)) return *problem;
+  if (auto problem = internal::WritePathGate(judge)) return *problem;
   judge.Threshold(0);
   if (!observations.audit.has_value()) {
     return internal::MissingData(judge, "the zero-loss audit (set AUDIT_URL_TEMPLATE)");
