@@ -35,9 +35,10 @@ std::string ErrorCauses(const load::RunResult& run) {
     causes.emplace_back(count, "HTTP " + std::to_string(status));
   }
   for (const auto& [category, count] : run.errors_by_category) {
-    const bool status_category =
-        category == load::ErrorCategory::kStatus4xx || category == load::ErrorCategory::kStatus429 ||
-        category == load::ErrorCategory::kStatus5xx || category == load::ErrorCategory::kStatusOther;
+    const bool status_category = category == load::ErrorCategory::kStatus4xx ||
+                                 category == load::ErrorCategory::kStatus429 ||
+                                 category == load::ErrorCategory::kStatus5xx ||
+                                 category == load::ErrorCategory::kStatusOther;
     // Statuses are named one by one above; their categories only when no status was kept.
     if (count == 0 || (status_category && !run.error_status_counts.empty())) continue;
     causes.emplace_back(count, std::string(load::ErrorCategoryName(category)));
@@ -116,8 +117,7 @@ Finding LatencyP95(const Observations& observations, const SloSet& slos) {
                               std::to_string(kMinOkForLatency) + " needed" + failed + ")");
   }
   std::string detail = " (corrected, over " + std::to_string(latency.count()) +
-                       " OK responses; service-time p95 " + internal::Millis(service_p95) +
-                       failed;
+                       " OK responses; service-time p95 " + internal::Millis(service_p95) + failed;
   if (run.slot_wait.count() > 0) {
     // The target answered too slowly for the rate under the cap: arrivals queued for a slot,
     // and that wait is part of the latency its users would see.

@@ -49,8 +49,8 @@ Finding Judge::Make(Outcome outcome, std::string_view text) const {
 
 std::string FindingMessage(std::string_view slo, Outcome outcome, std::string_view profile,
                            std::string_view environment, std::string_view text) {
-  std::string message = std::string(slo) + " " + std::string(OutcomeName(outcome)) +
-                        " (profile " + std::string(profile.empty() ? "?" : profile) + ", env " +
+  std::string message = std::string(slo) + " " + std::string(OutcomeName(outcome)) + " (profile " +
+                        std::string(profile.empty() ? "?" : profile) + ", env " +
                         std::string(environment) + "): ";
   // An INCONCLUSIVE finding must never read like a breach.
   if (outcome == Outcome::kInconclusive) {
@@ -192,8 +192,8 @@ Finding UnlessInterrupted(Finding finding, const load::RunResult& run) {
   if (!run.interrupted || finding.outcome != Outcome::kPass) return finding;
   const std::string pass_prefix =
       FindingMessage(finding.slo, Outcome::kPass, finding.profile, finding.environment, "");
-  const std::string measured = finding.message.substr(std::min(pass_prefix.size(),
-                                                               finding.message.size()));
+  const std::string measured =
+      finding.message.substr(std::min(pass_prefix.size(), finding.message.size()));
   finding.outcome = Outcome::kInconclusive;
   finding.message = FindingMessage(
       finding.slo, Outcome::kInconclusive, finding.profile, finding.environment,

@@ -34,7 +34,8 @@ const scrape::SampledSeries* ExposedSeries(const Observations& observations,
   return any ? series : nullptr;
 }
 
-// A counter's points that were scraped (a point with no series yet counts 0), or a reset.
+// The first decrease between consecutive scraped points of a counter (a point with no series
+// yet counts 0), as a sentence.
 std::optional<std::string> Decrease(const std::vector<const scrape::SamplePoint*>& points,
                                     std::string_view name, WallTime run_start) {
   for (size_t k = 1; k < points.size(); ++k) {
@@ -109,8 +110,8 @@ double LowerAt(const std::vector<AckStep>& steps, WallTime t) {
 // Replicators (sources of the events counter) that did not move between `from` and `to`,
 // each with the time since which it applied nothing.
 std::string StoppedReplicators(const scrape::SampledSeries& events,
-                               const std::vector<const scrape::SamplePoint*>& points,
-                               size_t from, size_t to, WallTime run_start) {
+                               const std::vector<const scrape::SamplePoint*>& points, size_t from,
+                               size_t to, WallTime run_start) {
   std::string named;
   for (size_t s = 0; s < events.sources.size(); ++s) {
     const auto value = [&](size_t k) {
@@ -126,6 +127,45 @@ std::string StoppedReplicators(const scrape::SampledSeries& events,
   return named;
 }
 
+// The counts one accounting is made of.
+struct Accounts {
+  const scrape::SampledSeries& events;
+  std::vector<const scrape::SamplePoint*> replicated;  // scraped points of the events counter
+  size_t base = 0;                                     // index into `replicated`
+  std::vector<AckStep> acked;                          // W(t) from below
+  double acked_at_base = 0;                            // W(base) from above
+  std::string acked_from;                              // which count W is
+};
+
+// The judgement of sample j: within the bound, or a breach naming the late writes and the
+// replicators that stopped.
+LagPoint JudgeSample(const Accounts& accounts, size_t j, const LagRange& range,
+                     AccountingEvidence& evidence) {
+  const auto& points = accounts.replicated;
+  const WallTime at = points[j]->at;
+  const WallTime t = at - range.max_lag;
+  const double replicated = points[j]->value.value_or(0) - points[accounts.base]->value.value_or(0);
+  const double acked = LowerAt(accounts.acked, t) - accounts.acked_at_base;
+  const double deficit = acked - replicated;
+  ++evidence.judged;
+  evidence.max_deficit = std::max(evidence.max_deficit, deficit);
+  if (deficit <= 0) return {at, "", 0};
+  // The oldest of the unreplicated writes was acknowledged by the first step that shows it.
+  const auto oldest = std::find_if(
+      accounts.acked.begin(), accounts.acked.end(),
+      [&](const AckStep& step) { return step.count - accounts.acked_at_base > replicated; });
+  size_t before_t = j;
+  while (before_t > 0 && points[before_t]->at > t) --before_t;
+  return {at,
+          "write accounting: at least " + Num(deficit, 0) + " write(s) acknowledged by " +
+              At(oldest->known_at, range.run_start) + " were not replicated at " +
+              At(at, range.run_start) + " (acknowledged +" + Num(acked, 0) + " per " +
+              accounts.acked_from + ", replicated +" + Num(replicated, 0) + " since " +
+              At(points[accounts.base]->at, range.run_start) + ")" +
+              StoppedReplicators(accounts.events, points, before_t, j, range.run_start),
+          SecondsBetween(oldest->known_at, at)};
+}
+
 }  // namespace
 
 AccountingEvidence JudgeAccounting(const Observations& observations, const LagRange& range) {
@@ -135,54 +175,34 @@ AccountingEvidence JudgeAccounting(const Observations& observations, const LagRa
     evidence.unavailable = "no sampled " + std::string(kReplicatorEvents);
     return evidence;
   }
-  const std::vector<const scrape::SamplePoint*> e = Scraped(*events);
+  Accounts accounts{*events, Scraped(*events), 0, {}, 0, {}};
   const scrape::SampledSeries* wal = ExposedSeries(observations, kWalResultsOk);
-  const bool server = wal != nullptr;
-  evidence.acknowledged_from = server ? "the WAL ok counter" : "the client's OK responses";
-  std::optional<std::string> reset = Decrease(e, kReplicatorEvents, range.run_start);
-  if (!reset && server) reset = Decrease(Scraped(*wal), kWalResultsOk, range.run_start);
+  accounts.acked_from = wal != nullptr ? "the WAL ok counter" : "the client's OK responses";
+  evidence.acknowledged_from = accounts.acked_from;
+  std::optional<std::string> reset =
+      Decrease(accounts.replicated, kReplicatorEvents, range.run_start);
+  if (!reset && wal != nullptr) reset = Decrease(Scraped(*wal), kWalResultsOk, range.run_start);
   if (reset) {
     evidence.verdict.detail = "write accounting: " + *reset;
     return evidence;
   }
-  // The base: the last sample at or before the run start, else the first one.
-  size_t base = 0;
-  for (size_t k = 0; k < e.size() && e[k]->at <= range.run_start; ++k) base = k;
-  const std::vector<AckStep> steps = server ? WalSteps(*wal) : ClientSteps(observations.run);
-  std::vector<LagPoint> points;
-  for (size_t j = base + 1; j < e.size(); ++j) {
-    if (e[j]->at < range.judge_from) continue;
-    // Writes acknowledged by the base sample's end: bounded above by the next sample.
-    const WallTime base_end = e[base + 1]->at;
-    const double acked_at_base = server ? WalUpperAt(*wal, base_end)
-                                        : ClientAckedBefore(observations.run, base_end);
-    const double replicated = e[j]->value.value_or(0) - e[base]->value.value_or(0);
-    const WallTime t = e[j]->at - range.max_lag;
-    const double deficit = LowerAt(steps, t) - acked_at_base - replicated;
-    ++evidence.judged;
-    evidence.max_deficit = std::max(evidence.max_deficit, deficit);
-    if (deficit <= 0) {
-      points.push_back({e[j]->at, "", 0});
-      continue;
+  // The base: the last sample at or before the run start, else the first one. Its events were
+  // read before the next sample started, so the writes acknowledged by then bound W(base).
+  const auto& points = accounts.replicated;
+  for (size_t k = 0; k < points.size() && points[k]->at <= range.run_start; ++k) accounts.base = k;
+  std::vector<LagPoint> judged;
+  if (accounts.base + 1 < points.size()) {
+    const WallTime base_end = points[accounts.base + 1]->at;
+    accounts.acked = wal != nullptr ? WalSteps(*wal) : ClientSteps(observations.run);
+    accounts.acked_at_base =
+        wal != nullptr ? WalUpperAt(*wal, base_end) : ClientAckedBefore(observations.run, base_end);
+    for (size_t j = accounts.base + 1; j < points.size(); ++j) {
+      if (points[j]->at >= range.judge_from) {
+        judged.push_back(JudgeSample(accounts, j, range, evidence));
+      }
     }
-    // The oldest of the unreplicated writes was acknowledged by the first step that shows it.
-    const auto oldest = std::find_if(steps.begin(), steps.end(), [&](const AckStep& step) {
-      return step.count - acked_at_base > replicated;
-    });
-    size_t stopped_from = j;
-    while (stopped_from > 0 && e[stopped_from]->at > t) --stopped_from;
-    points.push_back(
-        {e[j]->at,
-         "write accounting: at least " + Num(deficit, 0) + " write(s) acknowledged by " +
-             At(oldest->known_at, range.run_start) + " were not replicated at " +
-             At(e[j]->at, range.run_start) + " (acknowledged +" +
-             Num(LowerAt(steps, t) - acked_at_base, 0) + " per " + evidence.acknowledged_from +
-             ", replicated +" + Num(replicated, 0) + " since " +
-             At(e[base]->at, range.run_start) + ")" +
-             StoppedReplicators(*events, e, stopped_from, j, range.run_start),
-         SecondsBetween(oldest->known_at, e[j]->at)});
   }
-  evidence.verdict = WalkVerdict(WalkLagPoints(points, range));
+  evidence.verdict = WalkVerdict(WalkLagPoints(judged, range));
   return evidence;
 }
 

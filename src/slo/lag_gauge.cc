@@ -17,16 +17,16 @@ namespace {
 
 struct GaugeSample {
   WallTime at;
-  std::optional<double> lag;     // the gauge over every replicator (max)
-  double events = 0;             // events over every replicator (sum)
+  std::optional<double> lag;  // the gauge over every replicator (max)
+  double events = 0;          // events over every replicator (sum)
   const scrape::SamplePoint* lag_point = nullptr;
   const scrape::SamplePoint* events_point = nullptr;
 };
 
 // Joins the lag and events series on their sample times (one scrape gives both). A point
 // whose scrape failed is dropped; an events point with no series yet counts 0.
-std::vector<GaugeSample> Join(const scrape::SampledSeries& lag,
-                              const scrape::SampledSeries& events, GaugeEvidence& evidence) {
+std::vector<GaugeSample> Join(const scrape::SampledSeries& lag, const scrape::SampledSeries& events,
+                              GaugeEvidence& evidence) {
   std::map<WallTime, GaugeSample> by_time;
   std::map<WallTime, bool> failed;
   const auto note_error = [&](const scrape::SamplePoint& point) {
@@ -107,7 +107,8 @@ std::optional<std::string> CoverageGap(const std::vector<GaugeSample>& samples,
     previous = sample.at;
     any = true;
   }
-  if (!any) return "no lag sample after the warm-up (" + At(range.judge_from, range.run_start) + ")";
+  if (!any)
+    return "no lag sample after the warm-up (" + At(range.judge_from, range.run_start) + ")";
   if (range.judge_until - previous > range.max_lag) {
     return "lag sampling stopped at " + At(previous, range.run_start) +
            ", before the end of sending at " + At(range.judge_until, range.run_start);

@@ -46,8 +46,8 @@ std::string BreachText(const LagProbe& probe, const LagRange& range) {
 
 // The first gap longer than `bound` between decided probes (or from the warm-up end / to the
 // end of sending), as a sentence.
-std::optional<std::string> CoverageGap(const std::vector<WallTime>& decided,
-                                       const LagRange& range, std::chrono::nanoseconds bound) {
+std::optional<std::string> CoverageGap(const std::vector<WallTime>& decided, const LagRange& range,
+                                       std::chrono::nanoseconds bound) {
   const std::string bound_text = SecondsText(ToSeconds(bound));
   if (decided.size() < kMinDecidedProbes) {
     return "only " + std::to_string(decided.size()) + " read-back probe(s) after the warm-up " +
@@ -64,9 +64,9 @@ std::optional<std::string> CoverageGap(const std::vector<WallTime>& decided,
     previous = at;
   }
   if (range.judge_until - previous > bound) {
-    return "the last decided read-back probe was acknowledged at " +
-           At(previous, range.run_start) + ", more than " + bound_text +
-           " before the end of sending at " + At(range.judge_until, range.run_start);
+    return "the last decided read-back probe was acknowledged at " + At(previous, range.run_start) +
+           ", more than " + bound_text + " before the end of sending at " +
+           At(range.judge_until, range.run_start);
   }
   return std::nullopt;
 }

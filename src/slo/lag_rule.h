@@ -42,8 +42,8 @@ struct LagPoint {
 
 struct WalkResult {
   bool failed = false;
-  std::string detail;  // the FAIL detail, naming the burst window when one was involved
-  double worst = 0;    // the value behind a FAIL, seconds
+  std::string detail;         // the FAIL detail, naming the burst window when one was involved
+  double worst = 0;           // the value behind a FAIL, seconds
   std::size_t recovered = 0;  // burst excursions that came back within their recovery window
 };
 

@@ -51,7 +51,8 @@ std::string ProbeSummary(const internal::ProbeEvidence& probes) {
 }
 
 std::string AccountingSummary(const internal::AccountingEvidence& accounting) {
-  if (!accounting.unavailable.empty()) return "no write accounting (" + accounting.unavailable + ")";
+  if (!accounting.unavailable.empty())
+    return "no write accounting (" + accounting.unavailable + ")";
   std::string text = "accounting over " + std::to_string(accounting.judged) + " samples against " +
                      accounting.acknowledged_from;
   if (accounting.verdict.verdict == LagVerdict::kInconclusive) return text + " (counter reset)";
@@ -118,18 +119,18 @@ Finding Decide(Judge& judge, Decider decider, const internal::EvidenceVerdict& v
   judge.Add("decided_by_probes", decider == Decider::kProbes ? 1 : 0, "bool")
       .Add("decided_by_accounting", decider == Decider::kAccounting ? 1 : 0, "bool")
       .Add("decided_by_gauge", decider == Decider::kGauge ? 1 : 0, "bool");
-  const std::string recovered =
-      verdict.recovered > 0 ? "; " + std::to_string(verdict.recovered) +
-                                  " burst excursion(s) recovered within the recovery window"
-                            : "";
+  const std::string recovered = verdict.recovered > 0
+                                    ? "; " + std::to_string(verdict.recovered) +
+                                          " burst excursion(s) recovered within the recovery window"
+                                    : "";
   switch (verdict.verdict) {
     case LagVerdict::kFail:
       judge.Measured(verdict.worst, "s");
       return judge.Fail(verdict.detail + "; evidence: " + evidence);
     case LagVerdict::kPass:
       judge.Measured(pass_value, "s");
-      return judge.Pass("lag at most " + SecondsText(pass_value) + " <= " +
-                        SecondsText(bound) + "; evidence: " + evidence + recovered);
+      return judge.Pass("lag at most " + SecondsText(pass_value) + " <= " + SecondsText(bound) +
+                        "; evidence: " + evidence + recovered);
     case LagVerdict::kInconclusive:
       break;
   }
@@ -164,14 +165,13 @@ Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
     return Decide(judge, Decider::kAccounting, accounted, 0, evidence);
   }
   if (!gauge.unreachable.empty()) {
-    return judge.Inconclusive("metrics endpoint unreachable during sampling: " +
-                              gauge.unreachable);
+    return judge.Inconclusive("metrics endpoint unreachable during sampling: " + gauge.unreachable);
   }
   if (!gauge.missing.empty()) return internal::MissingData(judge, gauge.missing);
   internal::EvidenceVerdict verdict = gauge.verdict;
   if (verdict.verdict == LagVerdict::kInconclusive && gauge.failed > 0) {
-    verdict.detail += " (" + std::to_string(gauge.failed) + " samples failed: " +
-                      gauge.first_error + ")";
+    verdict.detail +=
+        " (" + std::to_string(gauge.failed) + " samples failed: " + gauge.first_error + ")";
   }
   return Decide(judge, Decider::kGauge, verdict, gauge.max_live_lag, evidence);
 }

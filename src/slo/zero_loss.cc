@@ -13,10 +13,10 @@ using internal::Judge;
 
 // The numbers behind every ZeroLoss message, in one place so each message carries them all.
 struct LossCounts {
-  uint64_t acknowledged = 0;     // OK responses
-  uint64_t auditable = 0;        // distinct event_ids
-  uint64_t without_id = 0;       // OK responses without an event_id
-  uint64_t repeated = 0;         // OK responses whose event_id an earlier one already had
+  uint64_t acknowledged = 0;  // OK responses
+  uint64_t auditable = 0;     // distinct event_ids
+  uint64_t without_id = 0;    // OK responses without an event_id
+  uint64_t repeated = 0;      // OK responses whose event_id an earlier one already had
   const scrape::AuditResult* audit = nullptr;
 
   uint64_t Unauditable() const { return without_id + repeated; }
@@ -72,13 +72,12 @@ std::optional<Finding> ProvenLoss(Judge& judge, const LossCounts& counts) {
   if (events.increase >= acknowledged) return std::nullopt;
   const double lost = acknowledged - events.increase;
   judge.Measured(lost, "events");
-  return judge.Fail("at least " + internal::Num(lost, 0) +
-                    " acknowledged writes never reached the replica: " +
-                    internal::Num(events.increase, 0) + " events replicated over the run (" +
-                    std::string(kReplicatorEvents) + ", every endpoint and result) for " +
-                    std::to_string(counts.acknowledged) +
-                    " acknowledged writes, and every auditable event_id was readable " +
-                    counts.Text());
+  return judge.Fail(
+      "at least " + internal::Num(lost, 0) +
+      " acknowledged writes never reached the replica: " + internal::Num(events.increase, 0) +
+      " events replicated over the run (" + std::string(kReplicatorEvents) +
+      ", every endpoint and result) for " + std::to_string(counts.acknowledged) +
+      " acknowledged writes, and every auditable event_id was readable " + counts.Text());
 }
 
 }  // namespace

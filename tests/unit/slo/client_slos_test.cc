@@ -206,7 +206,8 @@ TEST(LatencyP95Test, FailureNamesValueThresholdProfileAndEnvironment) {
   slos.thresholds.latency_p95 = 150ms;
   const Finding finding = LatencyP95(WithLatency(212ms), slos);
   EXPECT_THAT(finding.message, StartsWith("LatencyP95 FAIL (profile smoke, env staging): p95 212"));
-  EXPECT_THAT(finding.message, HasSubstr(" ms > 150 ms threshold (corrected, over 200 OK responses"));
+  EXPECT_THAT(finding.message,
+              HasSubstr(" ms > 150 ms threshold (corrected, over 200 OK responses"));
   EXPECT_NEAR(*finding.measured, 212, 0.5);
   EXPECT_EQ(finding.threshold, 150);
   EXPECT_EQ(finding.unit, "ms");
@@ -329,7 +330,8 @@ TEST(ErrorRateTest, MessageNamesTheFailingStatuses) {
 TEST(ErrorRateTest, MessageNamesAtMostSixCausesMostFrequentFirst) {
   Observations observations = WithErrors(80);
   load::RunResult& run = observations.run;
-  run.error_status_counts = {{500, 5}, {502, 6}, {503, 30}, {504, 7}, {429, 8}, {401, 9}, {403, 10}};
+  run.error_status_counts = {{500, 5}, {502, 6}, {503, 30}, {504, 7},
+                             {429, 8}, {401, 9}, {403, 10}};
   run.errors_by_category = {{load::ErrorCategory::kStatus5xx, 48},
                             {load::ErrorCategory::kStatus4xx, 19},
                             {load::ErrorCategory::kStatus429, 8},
@@ -346,8 +348,7 @@ TEST(ErrorRateTest, TransportErrorsAreNamedByCategory) {
   load::RunResult& run = observations.run;
   run.status_counts.erase(503);
   run.error_status_counts.clear();
-  run.errors_by_category = {{load::ErrorCategory::kTimeout, 7},
-                            {load::ErrorCategory::kConnect, 3}};
+  run.errors_by_category = {{load::ErrorCategory::kTimeout, 7}, {load::ErrorCategory::kConnect, 3}};
   EXPECT_THAT(ErrorRate(observations, DefaultSlos()).message,
               HasSubstr("(10 errors + 0 dropped of 1000: timeout × 7, connect × 3)"));
 }

@@ -51,7 +51,8 @@ TEST(LagProbesTest, ProbesWithinTheBoundPassAndDecide) {
 
 TEST(LagProbesTest, LyingHighGaugeDoesNotFailWhenWritesReadBackInTime) {
   Observations observations = ProbedEvery250ms(300ms);
-  SetSamples(observations, SamplePlan{}, [](nanoseconds) { return 5.0; }, EventsAtTenPerSecond);
+  SetSamples(
+      observations, SamplePlan{}, [](nanoseconds) { return 5.0; }, EventsAtTenPerSecond);
   const Finding finding = ReplicationLag(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("the target's lag gauge reads 5 s while read-back "
@@ -61,7 +62,8 @@ TEST(LagProbesTest, LyingHighGaugeDoesNotFailWhenWritesReadBackInTime) {
 
 TEST(LagProbesTest, GaugeStuckAtZeroDoesNotHideMeasuredLag) {
   Observations observations = ProbedEvery250ms(2600ms);
-  SetSamples(observations, SamplePlan{}, [](nanoseconds) { return 0.0; }, EventsAtTenPerSecond);
+  SetSamples(
+      observations, SamplePlan{}, [](nanoseconds) { return 0.0; }, EventsAtTenPerSecond);
   const Finding finding = ReplicationLag(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
   EXPECT_THAT(finding.message,
@@ -121,8 +123,8 @@ struct ProbeLagCase {
 class ProbeBoundaryTest : public ::testing::TestWithParam<ProbeLagCase> {};
 
 TEST_P(ProbeBoundaryTest, DecidedOnlyWhenTheLagBoundsLieOnOneSide) {
-  const Finding finding = ReplicationLag(ProbedEvery250ms(GetParam().readable_after),
-                                         DefaultSlos());
+  const Finding finding =
+      ReplicationLag(ProbedEvery250ms(GetParam().readable_after), DefaultSlos());
   EXPECT_EQ(finding.outcome, GetParam().expected) << finding.message;
 }
 
@@ -131,9 +133,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(ProbeLagCase{"ReadableAtTheBound", 2s, Outcome::kPass},
                       ProbeLagCase{"StraddlingTheBound", 2050ms, Outcome::kInconclusive},
                       ProbeLagCase{"AbsentPastTheBound", 2150ms, Outcome::kFail}),
-    [](const ::testing::TestParamInfo<ProbeLagCase>& param_info) {
-      return param_info.param.name;
-    });
+    [](const ::testing::TestParamInfo<ProbeLagCase>& param_info) { return param_info.param.name; });
 
 TEST(LagProbesTest, TooFewDecidedProbesAreInconclusiveWhateverTheGaugeSays) {
   Observations observations = Healthy();
@@ -149,8 +149,8 @@ TEST(LagProbesTest, AGapBetweenDecidedProbesIsInconclusive) {
   Observations observations = Healthy();
   observations.lag_probes = Probes(0s, 8s, 250ms, [](nanoseconds) { return 200ms; });
   const scrape::LagProbeResult late = Probes(15s, 20s, 250ms, [](nanoseconds) { return 200ms; });
-  observations.lag_probes->probes.insert(observations.lag_probes->probes.end(),
-                                         late.probes.begin(), late.probes.end());
+  observations.lag_probes->probes.insert(observations.lag_probes->probes.end(), late.probes.begin(),
+                                         late.probes.end());
   const Finding finding = ReplicationLag(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("no decided read-back probe between +8 s and +15 s (a "

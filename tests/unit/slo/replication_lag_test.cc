@@ -44,8 +44,7 @@ TEST(ReplicationLagTest, HealthyReplicatorPasses) {
                          "2 s; evidence: no read-back probes, accounting over 89 samples "
                          "against the client's OK responses (no deficit), lag gauge: live lag "
                          "at most 0.1 s over 89 samples after the warm-up"));
-  EXPECT_THAT(finding.measurements,
-              Contains(Field(&Measurement::name, "decided_by_gauge")));
+  EXPECT_THAT(finding.measurements, Contains(Field(&Measurement::name, "decided_by_gauge")));
   EXPECT_DOUBLE_EQ(*finding.measured, 0.1);
   EXPECT_EQ(finding.threshold, 2);
   EXPECT_EQ(finding.unit, "s");
@@ -273,8 +272,8 @@ TEST(ReplicationLagAggregationTest, LagIsTheWorstReplicasNotTheSum) {
 TEST(ReplicationLagAggregationTest, AnIdleReplicatorsStaleGaugeIsNotLiveLag) {
   // The second replicator's events stop at 5 s with its gauge left at 30 s (its last event
   // was old): per source it is not live, although the summed counter keeps moving.
-  Observations observations = TwoReplicators(
-      [](int source, nanoseconds t) { return source == 1 && t >= 5s ? 30.0 : 0.1; });
+  Observations observations =
+      TwoReplicators([](int source, nanoseconds t) { return source == 1 && t >= 5s ? 30.0 : 0.1; });
   double frozen = 0;
   for (scrape::SamplePoint& point : observations.sampled[1].points) {
     if (point.at < RunStart() + 5s) frozen = point.by_source[1];
@@ -287,8 +286,8 @@ TEST(ReplicationLagAggregationTest, AnIdleReplicatorsStaleGaugeIsNotLiveLag) {
 }
 
 TEST(ReplicationLagAggregationTest, SourcesThatDoNotLineUpAreJudgedTogether) {
-  Observations observations = TwoReplicators(
-      [](int source, nanoseconds t) { return source == 1 && t >= 5s ? 30.0 : 0.1; });
+  Observations observations =
+      TwoReplicators([](int source, nanoseconds t) { return source == 1 && t >= 5s ? 30.0 : 0.1; });
   observations.sampled[0].sources = {"http://127.0.0.1:9500/metrics",
                                      "http://127.0.0.1:9501/metrics"};
   const Finding finding = ReplicationLag(observations, DefaultSlos());
