@@ -51,8 +51,9 @@ std::string ProbeSummary(const internal::ProbeEvidence& probes) {
 }
 
 std::string AccountingSummary(const internal::AccountingEvidence& accounting) {
-  if (!accounting.unavailable.empty())
+  if (!accounting.unavailable.empty()) {
     return "no write accounting (" + accounting.unavailable + ")";
+  }
   std::string text = "accounting over " + std::to_string(accounting.judged) + " samples against " +
                      accounting.acknowledged_from;
   if (accounting.verdict.verdict == LagVerdict::kInconclusive) return text + " (counter reset)";
