@@ -91,10 +91,10 @@ Finding LatencyP95(const Observations& observations, const SloSet& slos) {
   const load::RunResult& run = observations.run;
   // Only successful requests show how fast the target serves: a refused connection or an
   // instant 401 would make a dead target look fast. Failed requests' p95 is reported beside.
-  const stats::Histogram& latency = run.ok_latency;
+  const stats::Histogram& latency = internal::OkLatency(run);
   const auto p95 = latency.Percentile(0.95);
   const auto bound = slos.thresholds.latency_p95;
-  const auto service_p95 = run.ok_service_time.Percentile(0.95);
+  const auto service_p95 = internal::OkServiceTime(run).Percentile(0.95);
   judge.Measured(internal::ToMillis(p95), "ms")
       .Threshold(internal::ToMillis(bound))
       .Add("p50_ms", internal::ToMillis(latency.Percentile(0.50)), "ms")

@@ -93,6 +93,24 @@ std::string SecondsText(double seconds) {
   return Num(seconds, 2) + " s";
 }
 
+namespace {
+
+const stats::Histogram& OkOrAll(const stats::Histogram& ok, const stats::Histogram& all,
+                                const load::RunResult& run) {
+  const bool only_ok_completed = run.errors == 0 && all.count() == run.ok;
+  return ok.count() == 0 && only_ok_completed ? all : ok;
+}
+
+}  // namespace
+
+const stats::Histogram& OkLatency(const load::RunResult& run) {
+  return OkOrAll(run.ok_latency, run.latency, run);
+}
+
+const stats::Histogram& OkServiceTime(const load::RunResult& run) {
+  return OkOrAll(run.ok_service_time, run.service_time, run);
+}
+
 std::optional<Finding> SkipUnlessWritePath(const Judge& judge) {
   if (judge.observations().write_path) return std::nullopt;
   return judge.Skipped("applies to the write path only; endpoint \"" +
@@ -174,7 +192,7 @@ std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge) {
   const double peak_rps = std::max(run.peak_rps, run.target_rps);
   const double in_flight_at_threshold = peak_rps * ToSeconds(threshold);
   if (run.concurrency >= in_flight_at_threshold) return std::nullopt;
-  const auto service_p95 = run.ok_service_time.Percentile(0.95);
+  const auto service_p95 = OkServiceTime(run).Percentile(0.95);
   if (service_p95 >= threshold) return std::nullopt;
   const std::string needed = Num(std::ceil(in_flight_at_threshold), 0);
   return judge.Inconclusive(

@@ -57,6 +57,12 @@ std::string SecondsText(double seconds);
 double ToMillis(std::chrono::nanoseconds duration);
 double ToSeconds(std::chrono::nanoseconds duration);
 
+// The corrected latency and the service time of the OK responses. A RunResult written before
+// they were kept apart has them empty; when every completed request was OK, the histograms of
+// all requests are exactly those of the OK ones and are returned instead.
+const stats::Histogram& OkLatency(const load::RunResult& run);
+const stats::Histogram& OkServiceTime(const load::RunResult& run);
+
 // The SKIPPED finding when the SLO only applies to the write path and this endpoint is not it.
 std::optional<Finding> SkipUnlessWritePath(const Judge& judge);
 // INCONCLUSIVE when no request completed or every one failed to connect.

@@ -382,6 +382,16 @@ INSTANTIATE_TEST_SUITE_P(Boundaries, LatencyOkCountTest,
                            return param_info.param.name;
                          });
 
+TEST(LatencyP95Test, ARunWithoutOkHistogramsUsesAllRequestsWhenAllWereOk) {
+  Observations observations = WithLatency(400ms);
+  observations.run.ok_latency.Reset();
+  observations.run.ok_service_time.Reset();
+  EXPECT_EQ(LatencyP95(observations, DefaultSlos()).outcome, Outcome::kFail);
+  observations.run.ok -= 10;
+  observations.run.errors = 10;
+  EXPECT_EQ(LatencyP95(observations, DefaultSlos()).outcome, Outcome::kInconclusive);
+}
+
 TEST(LatencyP95Test, FailedRequestsP95IsReportedBeside) {
   Observations observations = Healthy();
   observations.run.failed_latency.RecordCount(1200us, 3);
