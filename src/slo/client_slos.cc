@@ -1,5 +1,9 @@
 // ErrorRate and LatencyP95: judged from the client's own measurements (RunResult).
+// LatencyP95 judges OK responses only; ErrorRate names what the errors were.
+#include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "judge.h"
 
@@ -11,11 +15,44 @@ namespace {
 
 // True when the run breaches only because of arrivals dropped at a full cap: without them
 // (still counted in the denominator, as they were asked for) it would be within the bound.
+// Fewer OK responses than this and a p95 says nothing (with 20, it is the second slowest).
+constexpr uint64_t kMinOkForLatency = 20;
+
 bool CapDropsAloneBreach(const load::RunResult& run, double bound) {
   const uint64_t denominator = run.completed + run.dropped;
   if (run.dropped_at_cap == 0 || denominator == 0) return false;
   const uint64_t other_failures = run.errors + (run.dropped - run.dropped_at_cap);
   return static_cast<double>(other_failures) / static_cast<double>(denominator) < bound;
+}
+
+// What the errors were: the failing HTTP statuses and the non-status error categories, most
+// frequent first, at most kNamedCauses named ("HTTP 401 × 600, connect × 3, +2 more").
+constexpr size_t kNamedCauses = 6;
+
+std::string ErrorCauses(const load::RunResult& run) {
+  std::vector<std::pair<uint64_t, std::string>> causes;
+  for (const auto& [status, count] : run.error_status_counts) {
+    causes.emplace_back(count, "HTTP " + std::to_string(status));
+  }
+  for (const auto& [category, count] : run.errors_by_category) {
+    const bool status_category = category == load::ErrorCategory::kStatus4xx ||
+                                 category == load::ErrorCategory::kStatus429 ||
+                                 category == load::ErrorCategory::kStatus5xx ||
+                                 category == load::ErrorCategory::kStatusOther;
+    // Statuses are named one by one above; their categories only when no status was kept.
+    if (count == 0 || (status_category && !run.error_status_counts.empty())) continue;
+    causes.emplace_back(count, std::string(load::ErrorCategoryName(category)));
+  }
+  std::stable_sort(causes.begin(), causes.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string text;
+  for (size_t i = 0; i < causes.size() && i < kNamedCauses; ++i) {
+    text += (text.empty() ? "" : ", ") + causes[i].second + " × " + std::to_string(causes[i].first);
+  }
+  if (causes.size() > kNamedCauses) {
+    text += ", +" + std::to_string(causes.size() - kNamedCauses) + " more";
+  }
+  return text;
 }
 
 }  // namespace
@@ -33,9 +70,11 @@ Finding ErrorRate(const Observations& observations, const SloSet& slos) {
       .Add("dropped_at_cap", static_cast<double>(run.dropped_at_cap), "count");
   if (auto problem = internal::TargetUnreachable(judge)) return *problem;
   if (auto problem = internal::GeneratorBehind(judge)) return *problem;
+  const std::string causes = ErrorCauses(run);
   const std::string counts = " (" + std::to_string(run.errors) + " errors + " +
                              std::to_string(run.dropped) + " dropped of " +
-                             std::to_string(run.completed + run.dropped) + ")";
+                             std::to_string(run.completed + run.dropped) +
+                             (causes.empty() ? "" : ": " + causes) + ")";
   if (rate < bound) {
     return judge.Pass("error rate " + internal::Percent(rate) + " < " + internal::Percent(bound) +
                       " threshold" + counts);
@@ -50,22 +89,35 @@ Finding ErrorRate(const Observations& observations, const SloSet& slos) {
 Finding LatencyP95(const Observations& observations, const SloSet& slos) {
   Judge judge("LatencyP95", observations, slos);
   const load::RunResult& run = observations.run;
-  const auto p95 = run.latency.Percentile(0.95);
+  // Only successful requests show how fast the target serves: a refused connection or an
+  // instant 401 would make a dead target look fast. Failed requests' p95 is reported beside.
+  const stats::Histogram& latency = internal::OkLatency(run);
+  const auto p95 = latency.Percentile(0.95);
   const auto bound = slos.thresholds.latency_p95;
+  const auto service_p95 = internal::OkServiceTime(run).Percentile(0.95);
   judge.Measured(internal::ToMillis(p95), "ms")
       .Threshold(internal::ToMillis(bound))
-      .Add("p50_ms", internal::ToMillis(run.latency.Percentile(0.50)), "ms")
-      .Add("p99_ms", internal::ToMillis(run.latency.Percentile(0.99)), "ms")
-      .Add("service_time_p95_ms", internal::ToMillis(run.service_time.Percentile(0.95)), "ms")
+      .Add("p50_ms", internal::ToMillis(latency.Percentile(0.50)), "ms")
+      .Add("p99_ms", internal::ToMillis(latency.Percentile(0.99)), "ms")
+      .Add("service_time_p95_ms", internal::ToMillis(service_p95), "ms")
+      .Add("ok_requests", static_cast<double>(latency.count()), "count")
+      .Add("failed_p95_ms", internal::ToMillis(run.failed_latency.Percentile(0.95)), "ms")
+      .Add("failed_requests", static_cast<double>(run.failed_latency.count()), "count")
       .Add("slot_waits", static_cast<double>(run.slot_wait.count()), "count");
   if (auto problem = internal::TargetUnreachable(judge)) return *problem;
   if (auto problem = internal::GeneratorBehind(judge)) return *problem;
-  if (run.latency.count() == 0) {
-    return judge.Inconclusive("no latency was recorded");
+  std::string failed;
+  if (run.failed_latency.count() > 0) {
+    failed = "; failed requests' p95 " + internal::Millis(run.failed_latency.Percentile(0.95)) +
+             " over " + std::to_string(run.failed_latency.count());
   }
-  std::string detail = " (corrected, over " + std::to_string(run.latency.count()) +
-                       " requests; service-time p95 " +
-                       internal::Millis(run.service_time.Percentile(0.95));
+  if (latency.count() < kMinOkForLatency) {
+    return judge.Inconclusive("too few successful requests to judge latency (" +
+                              std::to_string(latency.count()) + " OK responses, at least " +
+                              std::to_string(kMinOkForLatency) + " needed" + failed + ")");
+  }
+  std::string detail = " (corrected, over " + std::to_string(latency.count()) +
+                       " OK responses; service-time p95 " + internal::Millis(service_p95) + failed;
   if (run.slot_wait.count() > 0) {
     // The target answered too slowly for the rate under the cap: arrivals queued for a slot,
     // and that wait is part of the latency its users would see.
@@ -79,7 +131,7 @@ Finding LatencyP95(const Observations& observations, const SloSet& slos) {
                       " threshold" + detail);
   }
   // Within the threshold on the wire, over it only with the waits for a slot added.
-  if (run.service_time.Percentile(0.95) < bound && run.slot_wait.count() > 0) {
+  if (service_p95 < bound && run.slot_wait.count() > 0) {
     if (auto problem = internal::CapTooSmallForTheSlo(judge)) return *problem;
   }
   return judge.Fail("p95 " + internal::Millis(p95) + (p95 == bound ? " >= " : " > ") +

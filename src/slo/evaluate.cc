@@ -1,5 +1,7 @@
 #include "slogate/slo/evaluate.h"
 
+#include "judge.h"
+
 namespace slogate::slo {
 
 SloSet SloSetFor(const config::Config& config) {
@@ -25,7 +27,10 @@ Verdict Evaluate(const Observations& observations, const SloSet& slos) {
       Reconciliation,
   };
   Verdict verdict;
-  for (SloFunction function : kFunctions) verdict.findings.push_back(function(observations, slos));
+  for (SloFunction function : kFunctions) {
+    verdict.findings.push_back(
+        internal::UnlessInterrupted(function(observations, slos), observations.run));
+  }
   verdict.overall = CombineOutcomes(verdict.findings);
   return verdict;
 }

@@ -49,8 +49,8 @@ Finding Judge::Make(Outcome outcome, std::string_view text) const {
 
 std::string FindingMessage(std::string_view slo, Outcome outcome, std::string_view profile,
                            std::string_view environment, std::string_view text) {
-  std::string message = std::string(slo) + " " + std::string(OutcomeName(outcome)) +
-                        " (profile " + std::string(profile.empty() ? "?" : profile) + ", env " +
+  std::string message = std::string(slo) + " " + std::string(OutcomeName(outcome)) + " (profile " +
+                        std::string(profile.empty() ? "?" : profile) + ", env " +
                         std::string(environment) + "): ";
   // An INCONCLUSIVE finding must never read like a breach.
   if (outcome == Outcome::kInconclusive) {
@@ -93,6 +93,24 @@ std::string SecondsText(double seconds) {
   return Num(seconds, 2) + " s";
 }
 
+namespace {
+
+const stats::Histogram& OkOrAll(const stats::Histogram& ok, const stats::Histogram& all,
+                                const load::RunResult& run) {
+  const bool only_ok_completed = run.errors == 0 && all.count() == run.ok;
+  return ok.count() == 0 && only_ok_completed ? all : ok;
+}
+
+}  // namespace
+
+const stats::Histogram& OkLatency(const load::RunResult& run) {
+  return OkOrAll(run.ok_latency, run.latency, run);
+}
+
+const stats::Histogram& OkServiceTime(const load::RunResult& run) {
+  return OkOrAll(run.ok_service_time, run.service_time, run);
+}
+
 std::optional<Finding> SkipUnlessWritePath(const Judge& judge) {
   if (judge.observations().write_path) return std::nullopt;
   return judge.Skipped("applies to the write path only; endpoint \"" +
@@ -112,6 +130,11 @@ std::optional<Finding> TargetUnreachable(const Judge& judge) {
                               " requests failed to connect to " + run.target_url);
   }
   return std::nullopt;
+}
+
+std::optional<Finding> WritePathGate(const Judge& judge) {
+  if (auto skipped = SkipUnlessWritePath(judge)) return skipped;
+  return TargetUnreachable(judge);
 }
 
 std::optional<Finding> GeneratorBehind(const Judge& judge) {
@@ -169,7 +192,7 @@ std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge) {
   const double peak_rps = std::max(run.peak_rps, run.target_rps);
   const double in_flight_at_threshold = peak_rps * ToSeconds(threshold);
   if (run.concurrency >= in_flight_at_threshold) return std::nullopt;
-  const auto service_p95 = run.service_time.Percentile(0.95);
+  const auto service_p95 = OkServiceTime(run).Percentile(0.95);
   if (service_p95 >= threshold) return std::nullopt;
   const std::string needed = Num(std::ceil(in_flight_at_threshold), 0);
   return judge.Inconclusive(
@@ -181,6 +204,23 @@ std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge) {
       " requests in flight, so the profile's cap held the run back, not the target: raise its "
       "concurrency to at least " +
       needed + " or lower its rate");
+}
+
+Finding UnlessInterrupted(Finding finding, const load::RunResult& run) {
+  if (!run.interrupted || finding.outcome != Outcome::kPass) return finding;
+  const std::string pass_prefix =
+      FindingMessage(finding.slo, Outcome::kPass, finding.profile, finding.environment, "");
+  const std::string measured =
+      finding.message.substr(std::min(pass_prefix.size(), finding.message.size()));
+  finding.outcome = Outcome::kInconclusive;
+  finding.message = FindingMessage(
+      finding.slo, Outcome::kInconclusive, finding.profile, finding.environment,
+      "the run was interrupted after sending " + std::to_string(run.sent) + " of " +
+          std::to_string(run.scheduled) +
+          " scheduled requests: a partial run does not show that the SLO held; run the profile "
+          "to its end (measured so far: " +
+          measured + ")");
+  return finding;
 }
 
 }  // namespace slogate::slo::internal

@@ -57,17 +57,30 @@ std::string SecondsText(double seconds);
 double ToMillis(std::chrono::nanoseconds duration);
 double ToSeconds(std::chrono::nanoseconds duration);
 
+// The corrected latency and the service time of the OK responses. A RunResult written before
+// they were kept apart has them empty; when every completed request was OK, the histograms of
+// all requests are exactly those of the OK ones and are returned instead.
+const stats::Histogram& OkLatency(const load::RunResult& run);
+const stats::Histogram& OkServiceTime(const load::RunResult& run);
+
 // The SKIPPED finding when the SLO only applies to the write path and this endpoint is not it.
 std::optional<Finding> SkipUnlessWritePath(const Judge& judge);
 // INCONCLUSIVE when no request completed or every one failed to connect.
 std::optional<Finding> TargetUnreachable(const Judge& judge);
+// The gate of every write-path SLO: SkipUnlessWritePath, then TargetUnreachable.
+std::optional<Finding> WritePathGate(const Judge& judge);
 // INCONCLUSIVE when the generator fell behind its schedule (send lateness p99, dropped share
 // or achieved/target rate over their bounds).
 std::optional<Finding> GeneratorBehind(const Judge& judge);
 // INCONCLUSIVE when the concurrency cap filled but the profile, not the target, is to blame: a
 // target answering within the latency threshold may need more requests in flight than the cap
-// allows at the peak rate, and this target did answer within it (service-time p95). Callers
-// ask only when the cap's waits or drops alone turned the verdict into a FAIL.
+// allows at the peak rate, and this target did answer within it (service-time p95 of the OK
+// responses, as LatencyP95 judges them). Callers ask only when the cap's waits or drops alone
+// turned the verdict into a FAIL.
 std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge);
+
+// An interrupted run shows nothing held: a PASS becomes INCONCLUSIVE, naming how much of the
+// schedule was sent and keeping what was measured; every other outcome is returned unchanged.
+Finding UnlessInterrupted(Finding finding, const load::RunResult& run);
 
 }  // namespace slogate::slo::internal

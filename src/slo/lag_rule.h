@@ -1,20 +1,15 @@
-// The ReplicationLag rule on plain, time-ordered data (docs/slo.md, "ReplicationLag").
+// What the three kinds of ReplicationLag evidence share (docs/slo.md, "ReplicationLag"): the
+// judged range of the run, the burst/recovery tolerance, and the shape of one verdict.
 //
-// memory_replicator_lag_seconds is only set when the replicator applies an event, so its value
-// alone cannot tell an idle replicator (old value, nothing to do) from a stalled one (frozen
-// value, writes piling up). The rule reads it together with memory_replicator_events_total
-// and the client's acknowledged writes:
-//   - a lag sample is *live* only when the event counter moved since the previous sample;
-//   - a sample is a *stall* when writes were acknowledged after the replicator's last
-//     observed progress and more than max_lag before the sample, and it still has not moved;
-//   - a breach is a live lag > max_lag, or a stall.
-// After the warm-up, a breach outside every burst window (plus its recovery window) fails;
-// inside one, the last sample of that window must not be a breach.
+// Each kind of evidence (read-back probes, write accounting, the target's lag gauge) turns its
+// data into time-ordered LagPoints, each within the bound or a breach. WalkLagPoints then
+// applies the one tolerance rule: a breach outside every allowed span (burst window plus its
+// recovery window) fails at once; inside one, it is tolerated only if the last point inside
+// that span is within the bound.
 #pragma once
 
 #include <chrono>
-#include <cstdint>
-#include <optional>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -24,47 +19,54 @@ namespace slogate::slo::internal {
 
 using WallTime = scrape::WallTime;
 
-struct LagSample {
-  WallTime at;
-  std::optional<double> lag_seconds;  // empty: the gauge was not exposed at that moment
-  double events = 0;                  // replicator events counter (0 before its first event)
-};
-
 struct TimeSpan {
   WallTime begin;
   WallTime end;
 };
 
-// Writes acknowledged during [begin, end]: a client-side second of the run, or the span
-// between two samples of the gateway's write-through attempts counter (finer, so a stall just
-// over the bound is not hidden by whole-second granularity).
-struct AckSpan {
-  WallTime begin;
-  WallTime end;
-  uint64_t acked = 0;
-};
-
-struct LagRuleInput {
-  std::vector<LagSample> samples;  // valid samples only, time order
-  std::vector<AckSpan> acks;       // time order
-  std::vector<TimeSpan> allowed;   // burst window + recovery window, merged, time order
+// The part of the run a lag is judged over.
+struct LagRange {
   WallTime run_start;
   WallTime judge_from;   // run_start + warm-up
-  WallTime judge_until;  // end of sending (coverage is required up to here)
+  WallTime judge_until;  // end of sending
   std::chrono::nanoseconds max_lag{0};
+  std::vector<TimeSpan> allowed;  // burst window + recovery window, merged, time order
 };
+
+// One judged moment: within the bound when `breach` is empty.
+struct LagPoint {
+  WallTime at;
+  std::string breach;  // what broke the bound, with its time
+  double value = 0;    // the lag behind a breach, seconds
+};
+
+struct WalkResult {
+  bool failed = false;
+  std::string detail;         // the FAIL detail, naming the burst window when one was involved
+  double worst = 0;           // the value behind a FAIL, seconds
+  std::size_t recovered = 0;  // burst excursions that came back within their recovery window
+};
+
+// The tolerance rule above over time-ordered points. Pure.
+WalkResult WalkLagPoints(const std::vector<LagPoint>& points, const LagRange& range);
 
 enum class LagVerdict { kPass, kFail, kInconclusive };
 
-struct LagRuleResult {
+// One kind of evidence's verdict. `detail` says why (a breach, a coverage gap, a reset); for a
+// PASS it is empty. `worst` is the lag behind a FAIL, seconds.
+struct EvidenceVerdict {
   LagVerdict verdict = LagVerdict::kInconclusive;
-  std::string detail;       // why, with times as offsets from the run start
-  double max_live_lag = 0;  // highest live lag among judged samples, seconds
-  double worst = 0;         // the value behind a FAIL (lag or stall age), seconds
-  uint64_t judged_samples = 0;
-  uint64_t stale_samples = 0;  // judged samples whose gauge was stale (no new event)
+  std::string detail;
+  double worst = 0;
+  std::size_t recovered = 0;
 };
 
-LagRuleResult ApplyLagRule(const LagRuleInput& input);
+// FAIL when the walk failed, else PASS (a caller whose evidence must also cover the run turns
+// that into INCONCLUSIVE when it does not).
+EvidenceVerdict WalkVerdict(const WalkResult& walk);
+
+// "+12.25 s": a moment as an offset from the run start.
+std::string At(WallTime at, WallTime run_start);
+double SecondsBetween(WallTime from, WallTime to);
 
 }  // namespace slogate::slo::internal

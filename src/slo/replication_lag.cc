@@ -1,60 +1,19 @@
-// ReplicationLag: glue between Observations and the lag rule (lag_rule.h).
+// ReplicationLag: which evidence decides (docs/slo.md, "ReplicationLag"). A breach proven by
+// read-back probes or by write accounting fails; the target's gauge decides only when there
+// are no probes, and otherwise is checked against what the probes measured.
 #include <algorithm>
-#include <map>
 #include <string>
 
 #include "counters.h"
-#include "lag_rule.h"
-#include "slogate/slo/metric_names.h"
+#include "lag_evidence.h"
 
 namespace slogate::slo {
 namespace {
 
 using internal::Judge;
-
-struct Joined {
-  std::optional<double> lag;
-  std::optional<double> events;
-  bool failed = false;
-};
-
-// Joins the lag and event-counter series on their sample times (one Sampler scrape gives
-// both). A point whose scrape failed is dropped; an events point with no series yet counts 0.
-std::vector<internal::LagSample> JoinSamples(const scrape::SampledSeries& lag,
-                                             const scrape::SampledSeries& events,
-                                             std::string& first_error, size_t& failed) {
-  std::map<scrape::WallTime, Joined> by_time;
-  for (const scrape::SamplePoint& point : lag.points) {
-    Joined& joined = by_time[point.at];
-    joined.lag = point.value;
-    if (!point.error.empty()) {
-      joined.failed = true;
-      if (first_error.empty()) first_error = point.error;
-    }
-  }
-  for (const scrape::SamplePoint& point : events.points) {
-    Joined& joined = by_time[point.at];
-    joined.events = point.value.value_or(0);
-    if (!point.error.empty()) {
-      joined.failed = true;
-      if (first_error.empty()) first_error = point.error;
-    }
-  }
-  std::vector<internal::LagSample> samples;
-  for (const auto& [at, joined] : by_time) {
-    if (joined.failed || !joined.events.has_value()) {
-      ++failed;
-      continue;
-    }
-    samples.push_back(internal::LagSample{at, joined.lag, *joined.events});
-  }
-  return samples;
-}
-
-bool AnyValue(const scrape::SampledSeries& series) {
-  return std::any_of(series.points.begin(), series.points.end(),
-                     [](const scrape::SamplePoint& point) { return point.value.has_value(); });
-}
+using internal::LagVerdict;
+using internal::SecondsText;
+using internal::ToSeconds;
 
 // Burst windows widened by the recovery window, merged where they touch.
 std::vector<internal::TimeSpan> AllowedSpans(const load::RunResult& run,
@@ -71,95 +30,151 @@ std::vector<internal::TimeSpan> AllowedSpans(const load::RunResult& run,
   return spans;
 }
 
-// Acknowledged writes over time: from the sampled write-through attempts counter when the
-// gateway exposes it (sample resolution, server side), else the client's whole seconds.
-std::vector<internal::AckSpan> AckSpans(const Observations& observations) {
-  std::vector<internal::AckSpan> acks;
-  if (const scrape::SampledSeries* attempts = observations.FindSeries(kWriteThroughAttempts)) {
-    const scrape::SamplePoint* previous = nullptr;
-    for (const scrape::SamplePoint& point : attempts->points) {
-      if (!point.value) continue;
-      if (previous != nullptr && *point.value > *previous->value) {
-        acks.push_back({previous->at, point.at,
-                        static_cast<uint64_t>(*point.value - *previous->value)});
-      }
-      previous = &point;
-    }
-    if (!acks.empty()) return acks;
-  }
-  const load::RunResult& run = observations.run;
-  for (const stats::WindowSummary& window : run.per_second) {
-    const auto begin = run.started_at + std::chrono::seconds(window.second);
-    acks.push_back({begin, begin + std::chrono::seconds(1),
-                    window.count - std::min(window.errors, window.count)});
-  }
-  return acks;
-}
-
-// The run's side of the rule: acknowledgements, allowed spans and the judged time range.
-internal::LagRuleInput RunInput(const Observations& observations,
-                                const config::Thresholds& bounds) {
-  const load::RunResult& run = observations.run;
-  internal::LagRuleInput input;
-  input.acks = AckSpans(observations);
-  input.allowed = AllowedSpans(run, bounds.lag_recovery_window);
-  input.run_start = run.started_at;
-  input.judge_from = run.started_at + bounds.lag_warmup;
+internal::LagRange RunRange(const load::RunResult& run, const config::Thresholds& bounds) {
+  internal::LagRange range;
+  range.allowed = AllowedSpans(run, bounds.lag_recovery_window);
+  range.run_start = run.started_at;
+  range.judge_from = run.started_at + bounds.lag_warmup;
   const auto sending =
       run.sending_time > std::chrono::nanoseconds(0) ? run.sending_time : run.duration;
-  input.judge_until = std::max(input.judge_from, run.started_at + sending);
-  input.max_lag = bounds.max_lag;
-  return input;
+  range.judge_until = std::max(range.judge_from, run.started_at + sending);
+  range.max_lag = bounds.max_lag;
+  return range;
+}
+
+std::string ProbeSummary(const internal::ProbeEvidence& probes) {
+  const uint64_t judged = probes.within + probes.breaches + probes.undecided;
+  return std::to_string(judged) + " read-back probes (" + std::to_string(probes.within) +
+         " within, " + std::to_string(probes.breaches) + " over the bound, " +
+         std::to_string(probes.undecided) + " undecided; p95 " + SecondsText(probes.p95_s) +
+         ", max " + SecondsText(probes.max_s) + ")";
+}
+
+std::string AccountingSummary(const internal::AccountingEvidence& accounting) {
+  if (!accounting.unavailable.empty()) {
+    return "no write accounting (" + accounting.unavailable + ")";
+  }
+  std::string text = "accounting over " + std::to_string(accounting.judged) + " samples against " +
+                     accounting.acknowledged_from;
+  if (accounting.verdict.verdict == LagVerdict::kInconclusive) return text + " (counter reset)";
+  if (accounting.max_deficit <= 0) return text + " (no deficit)";
+  return text + " (max deficit " + internal::Num(accounting.max_deficit, 0) + ")";
+}
+
+// With probes: does the gauge tell the same story as the read-backs? (docs/slo.md states it.)
+std::string GaugeAgainstProbes(const internal::GaugeEvidence& gauge,
+                               const internal::ProbeEvidence& probes, double bound) {
+  if (probes.within + probes.breaches == 0) return "lag gauge not compared (no decided probe)";
+  const bool gauge_over = gauge.max_live_lag > bound;
+  const bool probes_over = probes.breaches > 0;
+  const bool gauge_silent = !gauge.exposed || gauge.max_live_lag == 0;
+  if (gauge_over == probes_over && !(gauge_silent && probes.at_least_s > 1)) {
+    return gauge.exposed ? "lag gauge agrees" : "lag gauge not exposed";
+  }
+  const std::string reads = !gauge.exposed ? "was never exposed"
+                            : gauge_silent ? "never moved off 0 s"
+                                           : "reads " + SecondsText(gauge.max_live_lag);
+  const std::string measured = probes_over || gauge_silent
+                                   ? "at least " + SecondsText(probes.at_least_s)
+                                   : "at most " + SecondsText(probes.max_s);
+  return "the target's lag gauge " + reads + " while read-back measured " + measured +
+         ": its lag metric is wrong";
+}
+
+std::string GaugeAlone(const internal::GaugeEvidence& gauge) {
+  if (!gauge.exposed) return "no lag gauge";
+  return "lag gauge: live lag at most " + SecondsText(gauge.max_live_lag) + " over " +
+         std::to_string(gauge.judged) + " samples after the warm-up (" +
+         std::to_string(gauge.stale) + " without a new event" +
+         (gauge.per_source ? ", per replicator" : "") + ")";
+}
+
+void AddMeasurements(Judge& judge, const internal::ProbeEvidence* probes,
+                     const internal::AccountingEvidence& accounting,
+                     const internal::GaugeEvidence& gauge) {
+  if (probes != nullptr) {
+    judge.Add("probes_readable", static_cast<double>(probes->readable), "count")
+        .Add("probes_never_readable", static_cast<double>(probes->never_readable), "count")
+        .Add("probes_error", static_cast<double>(probes->errors), "count")
+        .Add("probes_unfinished", static_cast<double>(probes->unfinished), "count")
+        .Add("probes_within", static_cast<double>(probes->within), "count")
+        .Add("probes_over_bound", static_cast<double>(probes->breaches), "count")
+        .Add("probes_undecided", static_cast<double>(probes->undecided), "count")
+        .Add("probe_p95_lag_s", probes->p95_s, "s")
+        .Add("probe_max_lag_s", probes->max_s, "s");
+  }
+  judge.Add("accounting_samples", static_cast<double>(accounting.judged), "count")
+      .Add("accounting_max_deficit", std::max(0.0, accounting.max_deficit), "count")
+      .Add("gauge_max_live_lag_s", gauge.max_live_lag, "s")
+      .Add("gauge_judged_samples", static_cast<double>(gauge.judged), "count")
+      .Add("gauge_stale_samples", static_cast<double>(gauge.stale), "count")
+      .Add("failed_samples", static_cast<double>(gauge.failed), "count");
+}
+
+enum class Decider { kProbes, kAccounting, kGauge };
+
+// The finding of the evidence that decided; `pass_value` is the lag a PASS reports.
+Finding Decide(Judge& judge, Decider decider, const internal::EvidenceVerdict& verdict,
+               double pass_value, const std::string& evidence) {
+  const double bound = ToSeconds(judge.slos().thresholds.max_lag);
+  judge.Add("decided_by_probes", decider == Decider::kProbes ? 1 : 0, "bool")
+      .Add("decided_by_accounting", decider == Decider::kAccounting ? 1 : 0, "bool")
+      .Add("decided_by_gauge", decider == Decider::kGauge ? 1 : 0, "bool");
+  const std::string recovered = verdict.recovered > 0
+                                    ? "; " + std::to_string(verdict.recovered) +
+                                          " burst excursion(s) recovered within the recovery window"
+                                    : "";
+  switch (verdict.verdict) {
+    case LagVerdict::kFail:
+      judge.Measured(verdict.worst, "s");
+      return judge.Fail(verdict.detail + "; evidence: " + evidence);
+    case LagVerdict::kPass:
+      judge.Measured(pass_value, "s");
+      return judge.Pass("lag at most " + SecondsText(pass_value) + " <= " + SecondsText(bound) +
+                        "; evidence: " + evidence + recovered);
+    case LagVerdict::kInconclusive:
+      break;
+  }
+  return judge.Inconclusive(verdict.detail + "; evidence: " + evidence);
 }
 
 }  // namespace
 
 Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
   Judge judge("ReplicationLag", observations, slos);
-  if (auto skipped = internal::SkipUnlessWritePath(judge)) return *skipped;
-  if (auto problem = internal::TargetUnreachable(judge)) return *problem;
-  const config::Thresholds& bounds = slos.thresholds;
-  judge.Threshold(internal::ToSeconds(bounds.max_lag));
-  const scrape::SampledSeries* lag = observations.FindSeries(kReplicatorLag);
-  const scrape::SampledSeries* events = observations.FindSeries(kReplicatorEvents);
-  if (lag == nullptr || events == nullptr || lag->points.empty()) {
-    return internal::MissingData(judge, "lag sampling (no sampled " + std::string(kReplicatorLag) +
-                                            " / " + std::string(kReplicatorEvents) + " series)");
+  if (auto problem = internal::WritePathGate(judge)) return *problem;
+  const double bound = internal::ToSeconds(slos.thresholds.max_lag);
+  judge.Threshold(bound);
+  const internal::LagRange range = RunRange(observations.run, slos.thresholds);
+  std::optional<internal::ProbeEvidence> probes;
+  if (observations.lag_probes) probes = internal::JudgeProbes(*observations.lag_probes, range);
+  const internal::AccountingEvidence accounting = internal::JudgeAccounting(observations, range);
+  const internal::GaugeEvidence gauge = internal::JudgeGauge(observations, range);
+  AddMeasurements(judge, probes ? &*probes : nullptr, accounting, gauge);
+  const auto& accounted = accounting.verdict;
+  if (probes) {
+    const std::string evidence = ProbeSummary(*probes) + ", " + AccountingSummary(accounting) +
+                                 ", " + GaugeAgainstProbes(gauge, *probes, bound);
+    if (probes->verdict.verdict == LagVerdict::kFail || accounted.verdict != LagVerdict::kFail) {
+      return Decide(judge, Decider::kProbes, probes->verdict, probes->max_s, evidence);
+    }
+    return Decide(judge, Decider::kAccounting, accounted, 0, evidence);
   }
-  std::string first_error;
-  size_t failed = 0;
-  internal::LagRuleInput input = RunInput(observations, bounds);
-  input.samples = JoinSamples(*lag, *events, first_error, failed);
-  if (input.samples.empty() && failed > 0) {
-    return judge.Inconclusive("metrics endpoint unreachable during sampling: " + first_error);
+  const std::string evidence =
+      "no read-back probes, " + AccountingSummary(accounting) + ", " + GaugeAlone(gauge);
+  if (accounted.verdict == LagVerdict::kFail) {
+    return Decide(judge, Decider::kAccounting, accounted, 0, evidence);
   }
-  if (!AnyValue(*lag)) {
-    return internal::MissingData(judge, "metric " + std::string(kReplicatorLag));
+  if (!gauge.unreachable.empty()) {
+    return judge.Inconclusive("metrics endpoint unreachable during sampling: " + gauge.unreachable);
   }
-  // Without the event counter a frozen gauge cannot be told from an idle one.
-  if (!AnyValue(*events)) {
-    return internal::MissingData(judge, "metric " + std::string(kReplicatorEvents) +
-                                            " (needed to tell a stalled replicator from an "
-                                            "idle one)");
+  if (!gauge.missing.empty()) return internal::MissingData(judge, gauge.missing);
+  internal::EvidenceVerdict verdict = gauge.verdict;
+  if (verdict.verdict == LagVerdict::kInconclusive && gauge.failed > 0) {
+    verdict.detail +=
+        " (" + std::to_string(gauge.failed) + " samples failed: " + gauge.first_error + ")";
   }
-  const internal::LagRuleResult result = internal::ApplyLagRule(input);
-  judge.Add("max_live_lag_s", result.max_live_lag, "s")
-      .Add("judged_samples", static_cast<double>(result.judged_samples), "count")
-      .Add("stale_samples", static_cast<double>(result.stale_samples), "count")
-      .Add("failed_samples", static_cast<double>(failed), "count");
-  switch (result.verdict) {
-    case internal::LagVerdict::kPass:
-      judge.Measured(result.max_live_lag, "s");
-      return judge.Pass(result.detail);
-    case internal::LagVerdict::kFail:
-      judge.Measured(result.worst, "s");
-      return judge.Fail(result.detail);
-    case internal::LagVerdict::kInconclusive:
-      break;
-  }
-  std::string detail = result.detail;
-  if (failed > 0) detail += " (" + std::to_string(failed) + " samples failed: " + first_error + ")";
-  return judge.Inconclusive(detail);
+  return Decide(judge, Decider::kGauge, verdict, gauge.max_live_lag, evidence);
 }
 
 }  // namespace slogate::slo

@@ -23,17 +23,11 @@ uint64_t Status200(const load::RunResult& run) {
   return found == run.status_counts.end() ? 0 : found->second;
 }
 
-// Common gate of the three: write path only, target reached.
-std::optional<Finding> NotApplicable(const Judge& judge) {
-  if (auto skipped = internal::SkipUnlessWritePath(judge)) return skipped;
-  return internal::TargetUnreachable(judge);
-}
-
 }  // namespace
 
 Finding WriteThroughAttempts(const Observations& observations, const SloSet& slos) {
   Judge judge("WriteThroughAttempts", observations, slos);
-  if (auto problem = NotApplicable(judge)) return *problem;
+  if (auto problem = internal::WritePathGate(judge)) return *problem;
   const CounterRead attempts = internal::ReadIncrease(judge, kWriteThroughAttempts);
   if (attempts.problem) return *attempts.problem;
   const double acknowledged = static_cast<double>(Status200(observations.run));
@@ -62,7 +56,7 @@ Finding WriteThroughAttempts(const Observations& observations, const SloSet& slo
 
 Finding WriteThroughResultsOk(const Observations& observations, const SloSet& slos) {
   Judge judge("WriteThroughResultsOk", observations, slos);
-  if (auto problem = NotApplicable(judge)) return *problem;
+  if (auto problem = internal::WritePathGate(judge)) return *problem;
   const CounterRead all = internal::ReadIncrease(judge, kWriteThroughResults);
   if (all.problem) return *all.problem;
   const CounterRead ok = internal::ReadIncreaseOrZero(judge, Selector(kWriteThroughResults, "ok"));
@@ -86,7 +80,7 @@ Finding WriteThroughResultsOk(const Observations& observations, const SloSet& sl
 
 Finding WalResultsOk(const Observations& observations, const SloSet& slos) {
   Judge judge("WalResultsOk", observations, slos);
-  if (auto problem = NotApplicable(judge)) return *problem;
+  if (auto problem = internal::WritePathGate(judge)) return *problem;
   const CounterRead all = internal::ReadIncrease(judge, kWalResults);
   if (all.problem) return *all.problem;
   const CounterRead ok = internal::ReadIncreaseOrZero(judge, Selector(kWalResults, "ok"));

@@ -27,7 +27,8 @@ SloSet SloSetFor(const config::Config& config);
 // Client error rate (completed errors plus dropped arrivals over completed plus dropped)
 // must be < max_error_rate.
 Finding ErrorRate(const Observations& observations, const SloSet& slos);
-// Corrected (from intended send time) client p95 must be < latency_p95.
+// Corrected (from intended send time) p95 of the OK responses must be < latency_p95; fewer
+// than 20 OK responses is INCONCLUSIVE.
 Finding LatencyP95(const Observations& observations, const SloSet& slos);
 // Write-through attempts delta > 0 and >= 200s x (1 - write_through_attempts_tolerance).
 Finding WriteThroughAttempts(const Observations& observations, const SloSet& slos);
@@ -35,17 +36,20 @@ Finding WriteThroughAttempts(const Observations& observations, const SloSet& slo
 Finding WriteThroughResultsOk(const Observations& observations, const SloSet& slos);
 // WAL results{result="ok"} increased and the error share <= max_wal_error_share.
 Finding WalResultsOk(const Observations& observations, const SloSet& slos);
-// Sampled replication lag within max_lag outside burst/recovery windows, stalls detected
-// through the replicator's event counter (docs/slo.md, "ReplicationLag").
+// Replication lag within max_lag outside burst/recovery windows, judged from read-back probes,
+// write accounting and the target's lag gauge (docs/slo.md, "ReplicationLag").
 Finding ReplicationLag(const Observations& observations, const SloSet& slos);
 // DLQ depth after the run <= max_dlq_depth and not above its value before the run.
 Finding DlqDepth(const Observations& observations, const SloSet& slos);
-// Every audited acknowledged event_id was readable from the replica after the drain.
+// Every audited acknowledged event_id was readable from the replica after the drain, and no
+// acknowledged write went unaudited (docs/slo.md, "ZeroLoss").
 Finding ZeroLoss(const Observations& observations, const SloSet& slos);
 // Server-side counts and (when exposed) server p95 agree with the client's.
 Finding Reconciliation(const Observations& observations, const SloSet& slos);
 
-// All of the above, in kSloNames order, and the combined outcome.
+// All of the above, in kSloNames order, and the combined outcome. When the run was
+// interrupted (RunResult::interrupted), no finding passes: a would-be PASS is INCONCLUSIVE, a
+// FAIL stays a FAIL, a SKIPPED stays SKIPPED.
 Verdict Evaluate(const Observations& observations, const SloSet& slos);
 
 }  // namespace slogate::slo

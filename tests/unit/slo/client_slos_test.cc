@@ -20,7 +20,7 @@ Observations WithErrors(uint64_t errors, uint64_t dropped = 0) {
   run.ok = run.completed - errors;
   run.errors = errors;
   run.status_counts[200] = run.ok;
-  if (errors > 0) run.status_counts[503] = errors;
+  if (errors > 0) run.status_counts[503] = run.error_status_counts[503] = errors;
   run.errors_by_category[load::ErrorCategory::kStatus5xx] = errors;
   run.dropped = dropped;
   run.scheduled += dropped;
@@ -65,7 +65,7 @@ TEST(ErrorRateTest, FailureNamesRateThresholdAndProfile) {
   const Finding finding = ErrorRate(WithErrors(10), DefaultSlos());
   EXPECT_EQ(finding.message,
             "ErrorRate FAIL (profile smoke, env local): error rate 1% >= 0.5% threshold (10 "
-            "errors + 0 dropped of 1000)");
+            "errors + 0 dropped of 1000: HTTP 503 × 10)");
 }
 
 TEST(ErrorRateTest, DroppedArrivalsCountAsErrors) {
@@ -127,8 +127,8 @@ TEST(ErrorRateTest, TargetErrorsFailEvenWhenTheCapIsTooSmall) {
 
 TEST(ErrorRateTest, CapDropsOfATargetSlowerThanTheThresholdFail) {
   Observations observations = CapOfFourDroppedFifty();
-  observations.run.service_time.Reset();
-  observations.run.service_time.RecordCount(450ms, observations.run.completed);
+  observations.run.ok_service_time.Reset();
+  observations.run.ok_service_time.RecordCount(450ms, observations.run.completed);
   EXPECT_EQ(ErrorRate(observations, DefaultSlos()).outcome, Outcome::kFail);
 }
 
@@ -206,7 +206,8 @@ TEST(LatencyP95Test, FailureNamesValueThresholdProfileAndEnvironment) {
   slos.thresholds.latency_p95 = 150ms;
   const Finding finding = LatencyP95(WithLatency(212ms), slos);
   EXPECT_THAT(finding.message, StartsWith("LatencyP95 FAIL (profile smoke, env staging): p95 212"));
-  EXPECT_THAT(finding.message, HasSubstr(" ms > 150 ms threshold (corrected, over 200 requests"));
+  EXPECT_THAT(finding.message,
+              HasSubstr(" ms > 150 ms threshold (corrected, over 200 OK responses"));
   EXPECT_NEAR(*finding.measured, 212, 0.5);
   EXPECT_EQ(finding.threshold, 150);
   EXPECT_EQ(finding.unit, "ms");
@@ -214,8 +215,8 @@ TEST(LatencyP95Test, FailureNamesValueThresholdProfileAndEnvironment) {
 
 TEST(LatencyP95Test, UsesCorrectedLatencyNotServiceTime) {
   Observations observations = Healthy();
-  observations.run.latency.Reset();
-  observations.run.latency.RecordCount(900ms, 200);  // queued behind a stall: corrected is slow
+  observations.run.ok_latency.Reset();
+  observations.run.ok_latency.RecordCount(900ms, 200);  // queued behind a stall: corrected is slow
   const Finding finding = LatencyP95(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("service-time p95 20"));
@@ -240,8 +241,8 @@ Observations CapOfFourBehindTwoHundredMillis() {
   load::RunResult& run = observations.run;
   run.target_rps = run.peak_rps = 40;
   run.concurrency = 4;
-  run.latency.Reset();
-  run.latency.RecordCount(1200ms, run.completed);
+  run.ok_latency.Reset();
+  run.ok_latency.RecordCount(1200ms, run.completed);
   run.slot_wait.RecordCount(1000ms, run.completed);
   return observations;
 }
@@ -256,8 +257,8 @@ TEST(LatencyP95Test, WaitsAtACapTooSmallForTheSloAreInconclusive) {
 
 TEST(LatencyP95Test, ServiceTimeOverTheThresholdFailsWhateverTheCap) {
   Observations observations = CapOfFourBehindTwoHundredMillis();
-  observations.run.service_time.Reset();
-  observations.run.service_time.RecordCount(350ms, observations.run.completed);
+  observations.run.ok_service_time.Reset();
+  observations.run.ok_service_time.RecordCount(350ms, observations.run.completed);
   const Finding finding = LatencyP95(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("arrivals waited for one of the 4 slots"));
@@ -265,8 +266,8 @@ TEST(LatencyP95Test, ServiceTimeOverTheThresholdFailsWhateverTheCap) {
 
 TEST(LatencyP95Test, WaitsThatKeepTheP95WithinTheThresholdPass) {
   Observations observations = CapOfFourBehindTwoHundredMillis();
-  observations.run.latency.Reset();
-  observations.run.latency.RecordCount(250ms, observations.run.completed);
+  observations.run.ok_latency.Reset();
+  observations.run.ok_latency.RecordCount(250ms, observations.run.completed);
   EXPECT_EQ(LatencyP95(observations, DefaultSlos()).outcome, Outcome::kPass);
 }
 
@@ -301,6 +302,102 @@ TEST(LatencyP95Test, AchievedRateFarBelowTargetIsInconclusive) {
   const Finding finding = LatencyP95(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
   EXPECT_THAT(finding.message, HasSubstr("achieved 900 req/s of 100000 asked"));
+}
+
+// 600 requests answered 401 at once, as a gateway with a wrong JWT secret does.
+Observations AuthFailureStorm() {
+  Observations observations = Healthy();
+  load::RunResult& run = observations.run;
+  run = SteadyRun(30, 20, 1ms);
+  run.errors = run.completed;
+  run.ok = 0;
+  run.status_counts = {{401, run.completed}};
+  run.error_status_counts = {{401, run.completed}};
+  run.errors_by_category = {{load::ErrorCategory::kStatus4xx, run.completed}};
+  run.ok_latency.Reset();
+  run.ok_service_time.Reset();
+  run.failed_latency.RecordCount(1200us, run.completed);
+  return observations;
+}
+
+TEST(ErrorRateTest, MessageNamesTheFailingStatuses) {
+  const Finding finding = ErrorRate(AuthFailureStorm(), DefaultSlos());
+  EXPECT_EQ(finding.message,
+            "ErrorRate FAIL (profile smoke, env local): error rate 100% >= 0.5% threshold (600 "
+            "errors + 0 dropped of 600: HTTP 401 × 600)");
+}
+
+TEST(ErrorRateTest, MessageNamesAtMostSixCausesMostFrequentFirst) {
+  Observations observations = WithErrors(80);
+  load::RunResult& run = observations.run;
+  run.error_status_counts = {{500, 5}, {502, 6}, {503, 30}, {504, 7},
+                             {429, 8}, {401, 9}, {403, 10}};
+  run.errors_by_category = {{load::ErrorCategory::kStatus5xx, 48},
+                            {load::ErrorCategory::kStatus4xx, 19},
+                            {load::ErrorCategory::kStatus429, 8},
+                            {load::ErrorCategory::kConnect, 3},
+                            {load::ErrorCategory::kTimeout, 2}};
+  const Finding finding = ErrorRate(observations, DefaultSlos());
+  EXPECT_THAT(finding.message,
+              HasSubstr("(80 errors + 0 dropped of 1000: HTTP 503 × 30, HTTP 403 × 10, HTTP 401 "
+                        "× 9, HTTP 429 × 8, HTTP 504 × 7, HTTP 502 × 6, +3 more)"));
+}
+
+TEST(ErrorRateTest, TransportErrorsAreNamedByCategory) {
+  Observations observations = WithErrors(10);
+  load::RunResult& run = observations.run;
+  run.status_counts.erase(503);
+  run.error_status_counts.clear();
+  run.errors_by_category = {{load::ErrorCategory::kTimeout, 7}, {load::ErrorCategory::kConnect, 3}};
+  EXPECT_THAT(ErrorRate(observations, DefaultSlos()).message,
+              HasSubstr("(10 errors + 0 dropped of 1000: timeout × 7, connect × 3)"));
+}
+
+TEST(LatencyP95Test, FailedRequestsDoNotMakeADeadTargetLookFast) {
+  const Finding finding = LatencyP95(AuthFailureStorm(), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("too few successful requests to judge latency (0 OK "
+                                         "responses, at least 20 needed; failed requests' p95 "
+                                         "1.2 ms over 600)"));
+}
+
+struct OkCountCase {
+  std::string name;
+  uint64_t ok;
+  Outcome expected;
+};
+
+class LatencyOkCountTest : public ::testing::TestWithParam<OkCountCase> {};
+
+TEST_P(LatencyOkCountTest, JudgedOnlyWithEnoughSuccessfulRequests) {
+  Observations observations = AuthFailureStorm();
+  observations.run.ok_latency.RecordCount(20ms, GetParam().ok);
+  EXPECT_EQ(LatencyP95(observations, DefaultSlos()).outcome, GetParam().expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(Boundaries, LatencyOkCountTest,
+                         ::testing::Values(OkCountCase{"JustUnder", 19, Outcome::kInconclusive},
+                                           OkCountCase{"At", 20, Outcome::kPass}),
+                         [](const ::testing::TestParamInfo<OkCountCase>& param_info) {
+                           return param_info.param.name;
+                         });
+
+TEST(LatencyP95Test, ARunWithoutOkHistogramsUsesAllRequestsWhenAllWereOk) {
+  Observations observations = WithLatency(400ms);
+  observations.run.ok_latency.Reset();
+  observations.run.ok_service_time.Reset();
+  EXPECT_EQ(LatencyP95(observations, DefaultSlos()).outcome, Outcome::kFail);
+  observations.run.ok -= 10;
+  observations.run.errors = 10;
+  EXPECT_EQ(LatencyP95(observations, DefaultSlos()).outcome, Outcome::kInconclusive);
+}
+
+TEST(LatencyP95Test, FailedRequestsP95IsReportedBeside) {
+  Observations observations = Healthy();
+  observations.run.failed_latency.RecordCount(1200us, 3);
+  const Finding finding = LatencyP95(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("; failed requests' p95 1.2 ms over 3)"));
 }
 
 }  // namespace

@@ -74,6 +74,45 @@ TEST(EvaluateTest, MetricsEndpointDownMakesMetricSlosInconclusive) {
   EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
 }
 
+// Ctrl-C four seconds into the smoke profile: 20 of 75 sent.
+Observations Interrupted() {
+  Observations observations = Healthy();
+  observations.run.interrupted = true;
+  observations.run.sent = 20;
+  observations.run.scheduled = 75;
+  return observations;
+}
+
+TEST(EvaluateTest, AnInterruptedRunPassesNothing) {
+  const Verdict verdict = Evaluate(Interrupted(), DefaultSlos());
+  EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
+  for (const Finding& finding : verdict.findings) {
+    EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  }
+  const Finding* latency = verdict.Find("LatencyP95");
+  ASSERT_NE(latency, nullptr);
+  EXPECT_THAT(latency->message,
+              ::testing::StartsWith(
+                  "LatencyP95 INCONCLUSIVE (profile smoke, env local): cannot judge, the "
+                  "measurement is not trustworthy: the run was interrupted after sending 20 of "
+                  "75 scheduled requests: a partial run does not show that the SLO held; run the "
+                  "profile to its end (measured so far: p95 20"));
+  EXPECT_TRUE(latency->measured.has_value());
+}
+
+TEST(EvaluateTest, AnInterruptedRunKeepsItsFailuresAndSkips) {
+  Observations observations = Interrupted();
+  observations.write_path = false;  // the write-metric SLOs are SKIPPED
+  observations.run.ok -= 10;
+  observations.run.errors = 10;
+  observations.run.error_status_counts[503] = 10;
+  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  EXPECT_EQ(verdict.overall, Outcome::kFail);
+  EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kFail);
+  EXPECT_EQ(verdict.Find("ZeroLoss")->outcome, Outcome::kSkipped);
+  EXPECT_EQ(verdict.Find("LatencyP95")->outcome, Outcome::kInconclusive);
+}
+
 TEST(EvaluateTest, SloSetForTakesTheConfigsEnvironmentThresholdsAndChecks) {
   config::Config config;
   config.environment = config::Environment::kStaging;

@@ -96,7 +96,9 @@ load::RunResult SteadyRun(double rps, int seconds, std::chrono::nanoseconds late
   run.achieved_rps = rps;
   run.status_counts[200] = total;
   run.latency.RecordCount(latency, total);
+  run.ok_latency.RecordCount(latency, total);
   run.service_time.RecordCount(latency, total);
+  run.ok_service_time.RecordCount(latency, total);
   run.send_lateness.RecordCount(100us, total);
   for (int second = 0; second < seconds; ++second) {
     stats::WindowSummary window;
@@ -136,5 +138,18 @@ Observations Healthy() {
 }
 
 SloSet DefaultSlos() { return SloSet{}; }
+
+scrape::SampledSeries Series(std::string_view selector) {
+  scrape::SampledSeries series;
+  series.selector = std::string(selector);
+  return series;
+}
+
+scrape::SamplePoint Point(std::chrono::nanoseconds t, std::optional<double> value) {
+  scrape::SamplePoint point;
+  point.at = RunStart() + std::chrono::duration_cast<scrape::WallTime::duration>(t);
+  point.value = value;
+  return point;
+}
 
 }  // namespace slogate::testing

@@ -2,7 +2,9 @@
 // Scrape snapshots are parsed from small exposition texts with promtext::Parse.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +50,11 @@ load::RunResult SteadyRun(double rps, int seconds, std::chrono::nanoseconds late
 // health refreshed, audit all found.
 Observations Healthy();
 
+// A sampled series with no points yet.
+scrape::SampledSeries Series(std::string_view selector);
+// A sample taken at `t` after RunStart().
+scrape::SamplePoint Point(std::chrono::nanoseconds t, std::optional<double> value);
+
 // Lag/event samples every `step` from `from` to `to` (offsets from RunStart()).
 struct SamplePlan {
   std::chrono::nanoseconds from = 0s;
@@ -57,17 +64,38 @@ struct SamplePlan {
 // Replaces the sampled series: lag(t) and events(t) give each sample's values.
 template <typename LagFn, typename EventsFn>
 void SetSamples(Observations& observations, const SamplePlan& plan, LagFn lag, EventsFn events) {
-  scrape::SampledSeries lag_series{"memory_replicator_lag_seconds", {}};
-  scrape::SampledSeries events_series{"memory_replicator_events_total", {}};
-  scrape::SampledSeries dlq_series{"gateway_dlq_depth", {}};
+  scrape::SampledSeries lag_series = Series("memory_replicator_lag_seconds");
+  lag_series.aggregation = scrape::Aggregation::kMax;
+  scrape::SampledSeries events_series = Series("memory_replicator_events_total");
+  scrape::SampledSeries dlq_series = Series("gateway_dlq_depth");
   for (auto t = plan.from; t <= plan.to; t += plan.step) {
-    const scrape::WallTime at =
-        RunStart() + std::chrono::duration_cast<scrape::WallTime::duration>(t);
-    lag_series.points.push_back(scrape::SamplePoint{at, lag(t), ""});
-    events_series.points.push_back(scrape::SamplePoint{at, events(t), ""});
-    dlq_series.points.push_back(scrape::SamplePoint{at, 0.0, ""});
+    lag_series.points.push_back(Point(t, lag(t)));
+    events_series.points.push_back(Point(t, events(t)));
+    dlq_series.points.push_back(Point(t, 0.0));
   }
   observations.sampled = {lag_series, events_series, dlq_series};
+}
+
+// Read-back probes acknowledged every `step` over [from, to], each readable `lag(t)` after
+// its acknowledgement (the last 404 100 ms before that), taken at 4 per second.
+template <typename LagFn>
+scrape::LagProbeResult Probes(std::chrono::nanoseconds from, std::chrono::nanoseconds to,
+                              std::chrono::nanoseconds step, LagFn lag) {
+  scrape::LagProbeResult result;
+  result.options.per_second = 4;
+  for (auto t = from; t <= to; t += step) {
+    scrape::LagProbe probe;
+    probe.event_id = "event-" + std::to_string(result.probes.size());
+    probe.acked_at = Point(t, 0.0).at;
+    const auto readable = std::chrono::duration_cast<scrape::WallTime::duration>(lag(t));
+    probe.readable_at = probe.acked_at + readable;
+    probe.last_absent_at = probe.acked_at + std::max<scrape::WallTime::duration>(
+                                                readable - std::chrono::milliseconds(100), {});
+    probe.outcome = scrape::ProbeOutcome::kReadable;
+    probe.requests = 1;
+    result.probes.push_back(probe);
+  }
+  return result;
 }
 
 // Default SloSet: local environment, the built-in thresholds, every check required.

@@ -1,4 +1,6 @@
-// ReplicationLag: the gauge read together with the replicator's event counter and the acks.
+// ReplicationLag without read-back probes: the target's gauge read together with the
+// replicator's event counter decides, and write accounting proves stalls (the probes and the
+// accounting have their own test files).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -9,6 +11,8 @@
 namespace slogate::slo {
 namespace {
 
+using ::testing::Contains;
+using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using namespace slogate::testing;
@@ -35,8 +39,12 @@ double Spike(nanoseconds t) { return (t >= 11s && t < 14s) ? 5.0 : 0.1; }
 TEST(ReplicationLagTest, HealthyReplicatorPasses) {
   const Finding finding = ReplicationLag(Healthy(), DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
-  EXPECT_THAT(finding.message, StartsWith("ReplicationLag PASS (profile smoke, env local): live "
-                                          "lag at most 0.1 s <= 2 s over "));
+  EXPECT_THAT(finding.message,
+              StartsWith("ReplicationLag PASS (profile smoke, env local): lag at most 0.1 s <= "
+                         "2 s; evidence: no read-back probes, accounting over 89 samples "
+                         "against the client's OK responses (no deficit), lag gauge: live lag "
+                         "at most 0.1 s over 89 samples after the warm-up"));
+  EXPECT_THAT(finding.measurements, Contains(Field(&Measurement::name, "decided_by_gauge")));
   EXPECT_DOUBLE_EQ(*finding.measured, 0.1);
   EXPECT_EQ(finding.threshold, 2);
   EXPECT_EQ(finding.unit, "s");
@@ -69,9 +77,10 @@ TEST(ReplicationLagTest, GrowingLagFailsWhereItCrossesTheBound) {
   const Finding finding =
       ReplicationLag(WithLag([](nanoseconds t) { return 0.1 + Seconds(t) / 4; }), DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kFail);
-  EXPECT_EQ(finding.message,
-            "ReplicationLag FAIL (profile smoke, env local): lag 2.04 s > 2 s threshold at "
-            "+7.75 s, outside any burst window");
+  EXPECT_THAT(finding.message,
+              StartsWith("ReplicationLag FAIL (profile smoke, env local): lag 2.04 s > 2 s "
+                         "threshold at +7.75 s, outside any burst window; evidence: no "
+                         "read-back probes"));
   EXPECT_DOUBLE_EQ(*finding.measured, 0.1 + 7.75 / 4);
 }
 
@@ -89,7 +98,7 @@ TEST(ReplicationLagTest, IdleReplicatorStaleValueIsNotLiveLag) {
   EXPECT_DOUBLE_EQ(*finding.measured, 0);  // no live sample after the warm-up
 }
 
-TEST(ReplicationLagTest, StalledReplicatorWithFrozenLowGaugeFails) {
+TEST(ReplicationLagTest, StalledReplicatorWithFrozenLowGaugeFailsOnTheAccounting) {
   // The replicator stops at 8 s; writes keep being acknowledged; the gauge stays at 0.1 s.
   Observations observations = Healthy();
   SetSamples(
@@ -97,12 +106,14 @@ TEST(ReplicationLagTest, StalledReplicatorWithFrozenLowGaugeFails) {
       [](nanoseconds t) { return FollowingEvents(std::min<nanoseconds>(t, 8s)); });
   const Finding finding = ReplicationLag(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kFail);
-  EXPECT_EQ(finding.message,
-            "ReplicationLag FAIL (profile smoke, env local): replicator stalled: its event "
-            "counter has not moved since +8 s although 10 writes acknowledged after that are "
-            "older than 2 s at +11 s (the lag gauge is frozen at 0.1 s and does not show it), "
-            "outside any burst window");
-  EXPECT_DOUBLE_EQ(*finding.measured, 3.0);
+  // The client's whole seconds bound the acknowledged writes: the 90 of the first 9 s are
+  // known at +9 s, less the 10 of the second the base sample may already have replicated.
+  EXPECT_THAT(finding.message,
+              StartsWith("ReplicationLag FAIL (profile smoke, env local): write accounting: at "
+                         "least 1 write(s) acknowledged by +9 s were not replicated at +11 s "
+                         "(acknowledged +80 per the client's OK responses, replicated +79 since "
+                         "+0 s), outside any burst window; evidence: no read-back probes"));
+  EXPECT_DOUBLE_EQ(*finding.measured, 2.0);
 }
 
 TEST(ReplicationLagTest, SpikeInsideBurstThatRecoversInTimePasses) {
@@ -117,9 +128,9 @@ TEST(ReplicationLagTest, SpikeInsideBurstThatRecoversInTimePasses) {
 TEST(ReplicationLagTest, SameSpikeWithoutBurstFails) {
   const Finding finding = ReplicationLag(WithLag(Spike), DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kFail);
-  EXPECT_EQ(finding.message,
-            "ReplicationLag FAIL (profile smoke, env local): lag 5 s > 2 s threshold at +11 s, "
-            "outside any burst window");
+  EXPECT_THAT(finding.message,
+              StartsWith("ReplicationLag FAIL (profile smoke, env local): lag 5 s > 2 s "
+                         "threshold at +11 s, outside any burst window; evidence: "));
 }
 
 TEST(ReplicationLagTest, SpikeNotRecoveredBeforeTheRecoveryWindowEndsFails) {
@@ -129,10 +140,11 @@ TEST(ReplicationLagTest, SpikeNotRecoveredBeforeTheRecoveryWindowEndsFails) {
   slos.thresholds.lag_recovery_window = 2s;  // allowed until 13 s; the spike lasts until 14 s
   const Finding finding = ReplicationLag(observations, slos);
   EXPECT_EQ(finding.outcome, Outcome::kFail);
-  EXPECT_EQ(finding.message,
-            "ReplicationLag FAIL (profile smoke, env local): lag 5 s > 2 s threshold at +11 s, "
-            "inside a burst window, and still over the bound at the last sample before its "
-            "recovery window ended at +13 s");
+  EXPECT_THAT(finding.message,
+              StartsWith("ReplicationLag FAIL (profile smoke, env local): lag 5 s > 2 s "
+                         "threshold at +11 s, inside a burst window, and still over the bound "
+                         "at the last sample before its recovery window ended at +13 s; "
+                         "evidence: "));
 }
 
 TEST(ReplicationLagTest, SpikeAfterTheRecoveryWindowFails) {
@@ -224,50 +236,63 @@ TEST(ReplicationLagTest, NotSampledIsSkippedWhenOptional) {
   EXPECT_EQ(ReplicationLag(observations, DefaultSlos()).outcome, Outcome::kInconclusive);
 }
 
-}  // namespace
-}  // namespace slogate::slo
-
-namespace slogate::slo {
-namespace {
-
-using namespace slogate::testing;
-using std::chrono::nanoseconds;
-
-// The gateway's attempts counter sampled with the lag: acknowledged writes over time.
-scrape::SampledSeries SampledAttempts(nanoseconds step) {
-  scrape::SampledSeries series{"gateway_write_through_attempts_total", {}};
-  for (nanoseconds t = 0s; t <= 25s; t += step) {
-    const double seconds = std::chrono::duration<double>(t).count();
-    series.points.push_back(
-        scrape::SamplePoint{RunStart() + std::chrono::duration_cast<scrape::WallTime::duration>(t),
-                            1000 + std::min(200.0, std::floor(10 * seconds)), ""});
-  }
-  return series;
-}
-
-TEST(ReplicationLagAckTimingTest, SampledAttemptsTimeAStallFinerThanWholeSeconds) {
+// Two replicators, each applying half of the writes 0.1 s after acknowledgement, sampled per
+// source; lag_of(source, t) gives each one's gauge, the series value is their maximum (as the
+// sampler aggregates the gauge).
+template <typename LagOf>
+Observations TwoReplicators(LagOf lag_of) {
   Observations observations = Healthy();
   SetSamples(
-      observations, SamplePlan{}, [](nanoseconds) { return 0.1; },
-      [](nanoseconds t) {
-        const double seconds = std::chrono::duration<double>(std::min<nanoseconds>(t, 8s)).count();
-        return 1000 + std::floor(10 * std::max(0.0, seconds - 0.1));
-      });
-  observations.sampled.push_back(SampledAttempts(250ms));
-  const Finding finding = ReplicationLag(observations, DefaultSlos());
-  EXPECT_EQ(finding.outcome, Outcome::kFail);
-  // Writes acknowledged in [8, 8.25] s are older than 2 s at 10.25 s (whole client seconds
-  // would only show it at 11 s).
-  EXPECT_THAT(finding.message, HasSubstr("has not moved since +8 s although 2 writes "
-                                         "acknowledged after that are older than 2 s at "
-                                         "+10.25 s"));
+      observations, SamplePlan{},
+      [&](nanoseconds t) { return std::max(lag_of(0, t), lag_of(1, t)); }, FollowingEvents);
+  const std::vector<std::string> sources = {"http://127.0.0.1:9412/metrics",
+                                            "http://127.0.0.1:9413/metrics"};
+  scrape::SampledSeries& lag = observations.sampled[0];
+  scrape::SampledSeries& events = observations.sampled[1];
+  lag.sources = events.sources = sources;
+  for (size_t k = 0; k < lag.points.size(); ++k) {
+    const nanoseconds t = lag.points[k].at - RunStart();
+    lag.points[k].by_source = {lag_of(0, t), lag_of(1, t)};
+    const double half = (FollowingEvents(t) - 1000) / 2;
+    events.points[k].by_source = {500 + std::floor(half), 500 + std::ceil(half)};
+  }
+  return observations;
 }
 
-TEST(ReplicationLagAckTimingTest, HealthyWithSampledAttemptsStillPasses) {
-  Observations observations = Healthy();
-  observations.sampled.push_back(SampledAttempts(250ms));
+TEST(ReplicationLagAggregationTest, LagIsTheWorstReplicasNotTheSum) {
+  const Finding finding =
+      ReplicationLag(TwoReplicators([](int, nanoseconds) { return 1.2; }), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
+  EXPECT_DOUBLE_EQ(*finding.measured, 1.2);
+  EXPECT_THAT(finding.message, HasSubstr("lag gauge: live lag at most 1.2 s over 89 samples "
+                                         "after the warm-up"));
+  EXPECT_THAT(finding.message, HasSubstr(", per replicator)"));
+}
+
+TEST(ReplicationLagAggregationTest, AnIdleReplicatorsStaleGaugeIsNotLiveLag) {
+  // The second replicator's events stop at 5 s with its gauge left at 30 s (its last event
+  // was old): per source it is not live, although the summed counter keeps moving.
+  Observations observations =
+      TwoReplicators([](int source, nanoseconds t) { return source == 1 && t >= 5s ? 30.0 : 0.1; });
+  double frozen = 0;
+  for (scrape::SamplePoint& point : observations.sampled[1].points) {
+    if (point.at < RunStart() + 5s) frozen = point.by_source[1];
+    point.by_source[1] = std::min(point.by_source[1], frozen);
+  }
+  // The accounting is not part of this case: the summed counter still follows the writes.
   const Finding finding = ReplicationLag(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
+  EXPECT_DOUBLE_EQ(*finding.measured, 0.1);
+}
+
+TEST(ReplicationLagAggregationTest, SourcesThatDoNotLineUpAreJudgedTogether) {
+  Observations observations =
+      TwoReplicators([](int source, nanoseconds t) { return source == 1 && t >= 5s ? 30.0 : 0.1; });
+  observations.sampled[0].sources = {"http://127.0.0.1:9500/metrics",
+                                     "http://127.0.0.1:9501/metrics"};
+  const Finding finding = ReplicationLag(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("lag 30 s > 2 s threshold at +5 s"));
 }
 
 }  // namespace

@@ -217,11 +217,10 @@ using namespace slogate::testing;
 TEST(SampledCounterResetTest, ADecreaseBetweenSamplesIsInconclusive) {
   // A series created during the run has no "before": only the samples show its reset.
   Observations observations = Healthy();
-  scrape::SampledSeries attempts{"gateway_write_through_attempts_total", {}};
+  scrape::SampledSeries attempts = Series("gateway_write_through_attempts_total");
   const double values[] = {1000, 1050, 1100, 30, 80, 1200};
   for (size_t i = 0; i < std::size(values); ++i) {
-    attempts.points.push_back(
-        scrape::SamplePoint{RunStart() + std::chrono::seconds(i), values[i], ""});
+    attempts.points.push_back(Point(std::chrono::seconds(i), values[i]));
   }
   observations.sampled.push_back(attempts);
   const Finding finding = WriteThroughAttempts(observations, DefaultSlos());
@@ -233,10 +232,11 @@ TEST(SampledCounterResetTest, ADecreaseBetweenSamplesIsInconclusive) {
 
 TEST(SampledCounterResetTest, SamplesWithoutValueAreIgnored) {
   Observations observations = Healthy();
-  scrape::SampledSeries attempts{"gateway_write_through_attempts_total", {}};
-  attempts.points.push_back(scrape::SamplePoint{RunStart(), 1000.0, ""});
-  attempts.points.push_back(scrape::SamplePoint{RunStart() + 1s, std::nullopt, "timeout"});
-  attempts.points.push_back(scrape::SamplePoint{RunStart() + 2s, 1100.0, ""});
+  scrape::SampledSeries attempts = Series("gateway_write_through_attempts_total");
+  attempts.points.push_back(Point(0s, 1000.0));
+  attempts.points.push_back(Point(1s, std::nullopt));
+  attempts.points.back().error = "timeout";
+  attempts.points.push_back(Point(2s, 1100.0));
   observations.sampled.push_back(attempts);
   EXPECT_EQ(WriteThroughAttempts(observations, DefaultSlos()).outcome, Outcome::kPass);
 }

@@ -1,4 +1,4 @@
-// DlqDepth and ZeroLoss: where acknowledged writes end up after the run.
+// DlqDepth: what the dead-letter queue holds after the run.
 #include <string>
 
 #include "counters.h"
@@ -20,16 +20,11 @@ std::string FirstScrapeError(const scrape::ScrapeSet& set) {
   return {};
 }
 
-std::optional<Finding> CommonGate(const Judge& judge) {
-  if (auto skipped = internal::SkipUnlessWritePath(judge)) return skipped;
-  return internal::TargetUnreachable(judge);
-}
-
 }  // namespace
 
 Finding DlqDepth(const Observations& observations, const SloSet& slos) {
   Judge judge("DlqDepth", observations, slos);
-  if (auto problem = CommonGate(judge)) return *problem;
+  if (auto problem = internal::WritePathGate(judge)) return *problem;
   const double bound = slos.thresholds.max_dlq_depth;
   judge.Threshold(bound);
   if (!observations.final_health.has_value()) {
@@ -76,55 +71,6 @@ Finding DlqDepth(const Observations& observations, const SloSet& slos) {
     return judge.Fail(depths + ": " + Num(*after, 0) + " > " + Num(bound, 0) + " near-zero bound");
   }
   return judge.Pass(depths + ": <= " + Num(bound, 0) + " bound and no growth");
-}
-
-Finding ZeroLoss(const Observations& observations, const SloSet& slos) {
-  Judge judge("ZeroLoss", observations, slos);
-  if (auto problem = CommonGate(judge)) return *problem;
-  judge.Threshold(0);
-  if (!observations.audit.has_value()) {
-    return internal::MissingData(judge, "the zero-loss audit (set AUDIT_URL_TEMPLATE)");
-  }
-  const scrape::AuditResult& audit = *observations.audit;
-  judge.Add("acknowledged", static_cast<double>(audit.acknowledged), "count")
-      .Add("checked", static_cast<double>(audit.checked), "count")
-      .Add("found", static_cast<double>(audit.found), "count")
-      .Add("missing", static_cast<double>(audit.missing_count), "count")
-      .Add("audit_errors", static_cast<double>(audit.errors), "count");
-  if (audit.checked == 0) {
-    return judge.Inconclusive("no acknowledged event_id was audited (" +
-                              std::to_string(observations.run.ok) + " OK responses, " +
-                              std::to_string(audit.acknowledged) + " event_ids captured)");
-  }
-  judge.Measured(static_cast<double>(audit.missing_count), "events");
-  const std::string scope =
-      std::to_string(audit.checked) +
-      (audit.checked < audit.acknowledged ? " sampled of " + std::to_string(audit.acknowledged)
-                                          : "") +
-      " acknowledged events";
-  if (audit.missing_count > 0) {
-    std::string examples;
-    for (const std::string& id : audit.missing) {
-      examples += (examples.empty() ? "" : ", ") + id;
-    }
-    if (audit.still_arriving) {
-      return judge.Inconclusive(
-          std::to_string(audit.missing_count) + " of " + scope +
-          " not readable yet when the audit stopped after " +
-          internal::SecondsText(static_cast<double>(audit.drained_for.count()) / 1000) +
-          ", but they were still turning up: a replication backlog, not a proven loss "
-          "(ReplicationLag judges the delay; raise max_drain_period to wait longer; e.g. " +
-          examples + ")");
-    }
-    return judge.Fail(std::to_string(audit.missing_count) + " of " + scope +
-                      " not readable from the replica after the drain period (e.g. " + examples +
-                      ")");
-  }
-  if (audit.errors > 0) {
-    return judge.Inconclusive(std::to_string(audit.errors) + " of " + scope +
-                              " could not be audited (first error: " + audit.first_error + ")");
-  }
-  return judge.Pass("all " + scope + " readable from the replica after the drain period");
 }
 
 }  // namespace slogate::slo

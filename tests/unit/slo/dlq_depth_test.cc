@@ -1,4 +1,4 @@
-// DlqDepth (refreshed gauge, bound, growth) and ZeroLoss (the audit).
+// DlqDepth: the refreshed gauge, its bound, growth, and its sum over topics and endpoints.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -97,92 +97,20 @@ TEST(DlqDepthTest, MissingGaugeIsRequired) {
   EXPECT_THAT(finding.message, HasSubstr("required metric gateway_dlq_depth is missing"));
 }
 
-scrape::AuditResult Audit(uint64_t acknowledged, uint64_t checked, uint64_t found, uint64_t missing,
-                          uint64_t errors) {
-  scrape::AuditResult audit;
-  audit.acknowledged = acknowledged;
-  audit.checked = checked;
-  audit.found = found;
-  audit.missing_count = missing;
-  for (uint64_t i = 0; i < std::min<uint64_t>(missing, 2); ++i) {
-    audit.missing.push_back("event-" + std::to_string(i));
-  }
-  audit.errors = errors;
-  if (errors > 0) audit.first_error = "http://127.0.0.1:8010/v1/admin/memory/event-9: HTTP 500";
-  return audit;
-}
-
-TEST(ZeroLossTest, EveryAcknowledgedEventFoundPasses) {
-  const Finding finding = ZeroLoss(Healthy(), DefaultSlos());
-  EXPECT_EQ(finding.message,
-            "ZeroLoss PASS (profile smoke, env local): all 200 acknowledged events readable from "
-            "the replica after the drain period");
-  EXPECT_EQ(finding.measured, 0);
-}
-
-TEST(ZeroLossTest, SampledAuditSaysSo) {
-  Observations observations = Healthy();
-  observations.audit = Audit(5000, 500, 500, 0, 0);
-  EXPECT_THAT(ZeroLoss(observations, DefaultSlos()).message,
-              HasSubstr("all 500 sampled of 5000 acknowledged events readable"));
-}
-
-TEST(ZeroLossTest, OneMissingEventFails) {
-  Observations observations = Healthy();
-  observations.audit = Audit(200, 200, 199, 1, 0);
-  const Finding finding = ZeroLoss(observations, DefaultSlos());
-  EXPECT_EQ(finding.outcome, Outcome::kFail);
-  EXPECT_EQ(finding.message,
-            "ZeroLoss FAIL (profile smoke, env local): 1 of 200 acknowledged events not readable "
-            "from the replica after the drain period (e.g. event-0)");
-  EXPECT_EQ(finding.measured, 1);
-}
-
-TEST(ZeroLossTest, MissingIdsStillTurningUpAreABacklogNotALoss) {
-  Observations observations = Healthy();
-  observations.audit = Audit(200, 200, 150, 50, 0);
-  observations.audit->still_arriving = true;
-  observations.audit->drained_for = std::chrono::milliseconds(30000);
-  const Finding finding = ZeroLoss(observations, DefaultSlos());
-  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
-  EXPECT_THAT(finding.message,
-              HasSubstr("50 of 200 acknowledged events not readable yet when the audit stopped "
-                        "after 30 s, but they were still turning up: a replication backlog"));
-}
-
-TEST(ZeroLossTest, MissingBeatsAuditErrors) {
-  Observations observations = Healthy();
-  observations.audit = Audit(200, 200, 190, 5, 5);
-  EXPECT_EQ(ZeroLoss(observations, DefaultSlos()).outcome, Outcome::kFail);
-}
-
-TEST(ZeroLossTest, AuditErrorsWithoutMissingAreInconclusive) {
-  Observations observations = Healthy();
-  observations.audit = Audit(200, 200, 197, 0, 3);
-  const Finding finding = ZeroLoss(observations, DefaultSlos());
-  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
-  EXPECT_THAT(finding.message, HasSubstr("3 of 200 acknowledged events could not be audited "
-                                         "(first error: http://127.0.0.1:8010/v1/admin/memory/"
-                                         "event-9: HTTP 500)"));
-}
-
-TEST(ZeroLossTest, NothingAuditedIsInconclusive) {
-  Observations observations = Healthy();
-  observations.audit = Audit(0, 0, 0, 0, 0);
-  const Finding finding = ZeroLoss(observations, DefaultSlos());
-  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
-  EXPECT_THAT(finding.message, HasSubstr("200 OK responses, 0 event_ids captured"));
-}
-
-TEST(ZeroLossTest, NoAuditConfiguredIsMissingData) {
-  Observations observations = Healthy();
-  observations.audit.reset();
-  const Finding required = ZeroLoss(observations, DefaultSlos());
-  EXPECT_EQ(required.outcome, Outcome::kInconclusive);
-  EXPECT_THAT(required.message, HasSubstr("set AUDIT_URL_TEMPLATE"));
+TEST(DlqDepthTest, DepthIsSummedOverTopicsAndEndpoints) {
+  Observations observations = WithDlq(0, 2);
+  std::string second = "# TYPE gateway_dlq_depth gauge\n";
+  second += "gateway_dlq_depth{topic=\"memory.wal.dlq\"} 1\n";
+  second += "gateway_dlq_depth{topic=\"memory.replica.dlq\"} 3\n";
+  scrape::EndpointScrape other = SetFrom(second, 26s).endpoints.front();
+  other.url = "http://127.0.0.1:9413/metrics";
+  observations.after.endpoints.push_back(other);
   SloSet slos = DefaultSlos();
-  slos.checks.by_slo["ZeroLoss"] = config::Requirement::kOptional;
-  EXPECT_EQ(ZeroLoss(observations, slos).outcome, Outcome::kSkipped);
+  slos.thresholds.max_dlq_depth = 10;
+  const Finding finding = DlqDepth(observations, slos);
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_EQ(finding.measured, 6);
+  EXPECT_THAT(finding.message, HasSubstr("DLQ depth 6 after the run (0 before): grew by 6"));
 }
 
 }  // namespace
