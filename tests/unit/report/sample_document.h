@@ -59,12 +59,19 @@ inline ResultsDocument SampleDocument() {
   run.duplicate_event_ids = 6;
   document.run = std::move(run);
 
-  scrape::SampledSeries lag{"memory_replicator_lag_seconds", {}};
-  scrape::SampledSeries dlq{"gateway_dlq_depth{topic=\"memory.wal.dlq\"}", {}};
+  scrape::SampledSeries lag;
+  lag.selector = "memory_replicator_lag_seconds";
+  lag.aggregation = scrape::Aggregation::kMax;
+  scrape::SampledSeries dlq;
+  dlq.selector = "gateway_dlq_depth{topic=\"memory.wal.dlq\"}";
   for (int i = 0; i < 20; ++i) {
     const auto at = start + milliseconds(500 * i);
-    lag.points.push_back({at, i >= 6 && i <= 10 ? 2.8 : 0.3, ""});
-    dlq.points.push_back({at, i < 15 ? 0.0 : 1.0, ""});
+    scrape::SamplePoint point;
+    point.at = at;
+    point.value = i >= 6 && i <= 10 ? 2.8 : 0.3;
+    lag.points.push_back(point);
+    point.value = i < 15 ? 0.0 : 1.0;
+    dlq.points.push_back(point);
   }
   lag.points[12].value.reset();
   lag.points[12].error = "scrape failed: connection refused";
