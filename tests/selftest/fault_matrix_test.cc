@@ -17,6 +17,7 @@
 #include "refgw_process.h"
 #include "slogate/config/config.h"
 #include "suite_child.h"
+#include "target_env.h"
 
 // The cases below name only the fields that differ from a healthy run; the members they leave
 // out keep their defaults on purpose.
@@ -33,16 +34,21 @@ struct Expectation {
 struct FaultCase {
   std::string name;
   std::string faults = "{}";       // the gateway's --faults JSON at start-up
+  std::vector<std::string> gateway_args;                       // more gateway flags
+  std::vector<std::pair<std::string, std::string>> gateway_env;  // the gateway's environment
+  std::vector<std::pair<std::string, std::string>> suite_env;    // more suite environment
   std::string profile = "steady";  // from fixtures/profiles/selftest.json
   std::string environment = "local";
   std::optional<MidRunAction> mid_run;
-  // SLOs not listed must PASS (Reconciliation is optional and may also be skipped).
+  // SLOs not listed must PASS (Reconciliation is optional and may also be skipped); a listed
+  // PASS checks its message.
   std::map<std::string, Expectation> expected;
 };
 
 // Names the case in gtest's output instead of dumping its bytes.
 void PrintTo(const FaultCase& fault, std::ostream* out) { *out << fault.name; }
 
+Expectation Pass(std::string contains) { return {CaseOutcome::kPass, std::move(contains)}; }
 Expectation Fail(std::string contains) { return {CaseOutcome::kFail, std::move(contains)}; }
 Expectation Inconclusive(std::string contains) {
   return {CaseOutcome::kInconclusive, std::move(contains)};
@@ -131,6 +137,57 @@ std::vector<FaultCase> Cases() {
   // Sending ends before the 1 s lag warm-up: the suite keeps sampling past the warm-up, so
   // the replicator is still judged rather than reported as missing data.
   cases.push_back({.name = "RunShorterThanLagWarmup", .profile = "shorter_than_warmup"});
+  // The target's lag gauge is a claim: read-back and accounting decide. A gauge stuck at 5 s
+  // while every write is readable at once passes, and the finding says the metric is wrong.
+  cases.push_back({.name = "LagGaugeStuckHigh",
+                   .faults = R"({"replicator":{"lag_gauge":{"value":5}}})",
+                   .expected = {{"ReplicationLag", Pass("lag gauge")}}});
+  // Every event applied 2.6 s after its acknowledgement while the gauge says 0, or is never
+  // exposed: read-back measures the lag.
+  cases.push_back({.name = "LagGaugeZeroWhileLagging",
+                   .faults = R"({"replicator":{"hold_ms":2600,"lag_gauge":{"value":0}}})",
+                   .expected = {{"ReplicationLag", Fail("ReplicationLag FAIL")}}});
+  cases.push_back({.name = "LagGaugeNeverSetWhileLagging",
+                   .faults = R"({"replicator":{"hold_ms":2600,"lag_gauge":"absent"}})",
+                   .expected = {{"ReplicationLag", Fail("ReplicationLag FAIL")}}});
+  // Two replicators, each 1.2 s behind: the lag is 1.2 s (a maximum over replicas), not 2.4 s.
+  cases.push_back({.name = "TwoReplicatorsWithinBound",
+                   .faults = R"({"replicator":{"hold_ms":1200}})",
+                   .gateway_args = {"--replicators=2"}});
+  // One of two replicators stops for good: the summed event counter still moves, but half the
+  // writes are never replicated. The accounting names the replicator that stopped.
+  cases.push_back({.name = "OneOfTwoReplicatorsStops",
+                   .faults = R"({"replicator":{"stop":true,"only":1}})",
+                   .gateway_args = {"--replicators=2"},
+                   .expected = {{"ReplicationLag", Fail("applied nothing")},
+                                {"ZeroLoss", Fail("ZeroLoss FAIL")}}});
+  // Every 20th 200 carries no event_id and its write is dropped: the audit cannot see those,
+  // but the replicated event count proves the loss (and those writes never replicate).
+  cases.push_back({.name = "AcknowledgedWithoutEventIdLost",
+                   .faults = R"({"event_id":{"mode":"omit","every":20,"store":false}})",
+                   .expected = {{"ZeroLoss", Fail("never reached the replica")},
+                                {"ReplicationLag", Fail("ReplicationLag FAIL")}}});
+  // Every 20th 200 repeats the previous event_id (the write itself is stored): nothing is lost,
+  // but 8 acknowledged writes cannot be read back, so ZeroLoss cannot pass.
+  cases.push_back({.name = "AcknowledgedWithRepeatedEventId",
+                   .faults = R"({"event_id":{"mode":"repeat","every":20}})",
+                   .expected = {{"ZeroLoss", Inconclusive("repeated")}}});
+  // A wrong JWT: every request answers 401 at once. The error rate names the status, and the
+  // fast 401s do not make a fine p95.
+  cases.push_back({.name = "AuthFailureStorm",
+                   .gateway_env = {{"GATEWAY_JWT_SECRET", "selftest-secret-not-the-suites"}},
+                   .suite_env = {{"JWT", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"}},
+                   .expected = {{"ErrorRate", Fail("HTTP 401")},
+                                {"LatencyP95", Inconclusive("successful")},
+                                {"WriteThroughAttempts", Fail("")},
+                                {"WriteThroughResultsOk", Inconclusive("")},
+                                {"WalResultsOk", Fail("")},
+                                {"ReplicationLag", Inconclusive("")},
+                                {"ZeroLoss", Inconclusive("")}}});
+  // 429s are named too.
+  cases.push_back({.name = "RateLimitedStorm",
+                   .faults = R"({"error":{"status":429,"every":2}})",
+                   .expected = {{"ErrorRate", Fail("HTTP 429")}}});
   return cases;
 }
 
@@ -143,19 +200,16 @@ TEST_P(FaultMatrixTest, ExactlyTheExpectedSlosFail) {
 
   testing::RefgwOptions options;
   options.args = {"--faults=" + fault.faults};
+  options.args.insert(options.args.end(), fault.gateway_args.begin(), fault.gateway_args.end());
+  options.env = fault.gateway_env;
   auto gateway = testing::RefgwProcess::Start(std::move(options));
   ASSERT_TRUE(gateway.ok()) << gateway.error().message;
   const testing::RefgwProcess& target = **gateway;
 
   SuiteInvocation invocation;
   invocation.args = {"--profile=" + fault.profile};
-  invocation.env = {
-      {"SLO_PROFILES", std::string(SLOGATE_SOURCE_DIR) + "/fixtures/profiles/selftest.json"},
-      {"SLO_ENV", fault.environment},
-      {"TARGET_URL", target.ApiUrl()},
-      {"METRICS_URLS", target.MetricsUrl() + "," + target.ReplicatorMetricsUrl()},
-      {"HEALTH_URL", target.ApiUrl("/v1/health")},
-      {"AUDIT_URL_TEMPLATE", target.ApiUrl("/v1/admin/memory/{event_id}")}};
+  invocation.env = TargetEnvironment(target, fault.environment);
+  invocation.env.insert(invocation.env.end(), fault.suite_env.begin(), fault.suite_env.end());
 
   std::optional<MidRunTrigger> trigger;
   if (fault.mid_run) trigger.emplace(*fault.mid_run, target.ApiUrl(), target.MetricsUrl());
@@ -180,7 +234,7 @@ TEST_P(FaultMatrixTest, ExactlyTheExpectedSlosFail) {
           << actual.message;
       continue;
     }
-    any_failure_expected = true;
+    any_failure_expected = any_failure_expected || expected->second.outcome != CaseOutcome::kPass;
     EXPECT_EQ(CaseOutcomeName(actual.outcome), CaseOutcomeName(expected->second.outcome))
         << actual.message;
     EXPECT_NE(actual.message.find(expected->second.message_contains), std::string::npos)

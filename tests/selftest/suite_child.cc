@@ -86,6 +86,7 @@ Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invo
   const std::string dir = dir_template;
   const std::string report_path = dir + "/report.json";
   SuiteRun run;
+  run.dir = dir;
   run.log_path = dir + "/suite.log";
 
   std::vector<std::string> args = {binary, "--gtest_output=json:" + report_path};
@@ -106,10 +107,17 @@ Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invo
     execv(argv[0], argv.data());
     _exit(127);
   }
-  const auto deadline = Clock::now() + invocation.timeout;
+  const auto started = Clock::now();
+  const auto deadline = started + invocation.timeout;
+  bool interrupted = false;
   int status = 0;
   pid_t waited = 0;
   while ((waited = waitpid(pid, &status, WNOHANG)) == 0) {
+    if (invocation.interrupt_after && !interrupted &&
+        Clock::now() >= started + *invocation.interrupt_after) {
+      kill(pid, SIGINT);
+      interrupted = true;
+    }
     if (Clock::now() >= deadline) {
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,12 +26,15 @@ struct SuiteInvocation {
   std::vector<std::string> args;                           // after the program name
   std::vector<std::pair<std::string, std::string>> env;    // set in the child
   std::chrono::seconds timeout{120};
+  // When set, the child gets SIGINT this long after it started (a user's Ctrl-C mid-run).
+  std::optional<std::chrono::milliseconds> interrupt_after;
 };
 
 struct SuiteRun {
   int exit_status = -1;
   std::map<std::string, CaseResult> by_slo;  // "ErrorRate" -> result (one run per invocation)
   std::string log_path;                      // the child's stdout and stderr
+  std::string dir;                           // the run's temp directory (log, reports)
 };
 
 // The slogate_suite binary built next to this test (../bin/slogate_suite).

@@ -1,0 +1,63 @@
+// A run stopped by the user (SIGINT, a Ctrl-C) did not send what its profile asked for, so it
+// has shown nothing: no SLO may pass, the exit status is non-zero, and every output the suite
+// writes — the test cases, the console verdict and the results file — says INCONCLUSIVE.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "refgw_process.h"
+#include "slogate/config/config.h"
+#include "suite_child.h"
+#include "target_env.h"
+
+namespace slogate::selftest {
+namespace {
+
+TEST(InterruptedRunTest, NoSloPassesAndEveryOutputSaysInconclusive) {
+  auto suite = FindSuiteBinary();
+  ASSERT_TRUE(suite.ok()) << suite.error().message;
+  auto gateway = testing::RefgwProcess::Start({});
+  ASSERT_TRUE(gateway.ok()) << gateway.error().message;
+
+  SuiteInvocation invocation;
+  // 20 s of load, interrupted after about 2 s: well inside the run on any machine, and if the
+  // interrupt were ignored the run would end by itself and pass, failing this test.
+  invocation.args = {"--profile=interruptible"};
+  invocation.env = TargetEnvironment(**gateway, "local");
+  invocation.interrupt_after = std::chrono::milliseconds(2000);
+  char results_dir[] = "/tmp/slogate-interrupted-XXXXXX";
+  ASSERT_NE(mkdtemp(results_dir), nullptr);
+  const std::string results_path = std::string(results_dir) + "/results.json";
+  invocation.env.emplace_back("SLO_RESULTS", results_path);
+
+  auto run = RunSuite(*suite, invocation);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  SCOPED_TRACE("suite output in " + run->log_path);
+
+  EXPECT_NE(run->exit_status, 0);
+  for (std::string_view slo : config::kSloNames) {
+    auto found = run->by_slo.find(std::string(slo));
+    ASSERT_NE(found, run->by_slo.end()) << "no test case for " << slo;
+    EXPECT_NE(found->second.outcome, CaseOutcome::kPass) << slo << " passed an interrupted run";
+  }
+  const auto& error_rate = run->by_slo.at("ErrorRate");
+  EXPECT_EQ(CaseOutcomeName(error_rate.outcome), "INCONCLUSIVE") << error_rate.message;
+  EXPECT_NE(error_rate.message.find("interrupted"), std::string::npos) << error_rate.message;
+
+  std::ifstream log_file(run->log_path);
+  const std::string log((std::istreambuf_iterator<char>(log_file)), {});
+  EXPECT_NE(log.find("verdict: INCONCLUSIVE"), std::string::npos) << log;
+  EXPECT_EQ(log.find("verdict: PASS"), std::string::npos);
+
+  std::ifstream results_file(results_path);
+  ASSERT_TRUE(results_file) << "no results file at " << results_path;
+  const auto results = nlohmann::json::parse(results_file, nullptr, false);
+  ASSERT_FALSE(results.is_discarded()) << results_path << " is not JSON";
+  EXPECT_EQ(results["verdict"]["overall"], "INCONCLUSIVE");
+  EXPECT_EQ(results["run"]["interrupted"], true);
+}
+
+}  // namespace
+}  // namespace slogate::selftest
