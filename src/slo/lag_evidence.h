@@ -36,7 +36,9 @@ struct ProbeEvidence {
   double at_least_s = 0;         // the largest LagAtLeast of any judged probe
 };
 
-inline constexpr uint64_t kMinDecidedProbes = 3;
+// Coverage is what vouches (the gap bound below); a run shorter than one gap needs only one
+// decided probe.
+inline constexpr uint64_t kMinDecidedProbes = 1;
 // The longest gap between decided probes that still vouches for the run:
 // max(2 x max_lag, 4 / per_second).
 std::chrono::nanoseconds ProbeGapBound(std::chrono::nanoseconds max_lag, double per_second);

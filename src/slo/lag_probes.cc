@@ -7,6 +7,7 @@
 
 #include "judge.h"
 #include "lag_evidence.h"
+#include "slogate/common/quote.h"
 #include "slogate/stats/histogram.h"
 
 namespace slogate::slo::internal {
@@ -39,7 +40,7 @@ std::string BreachText(const LagProbe& probe, const LagRange& range) {
                               ? "became readable only after at least " + at_least
                               : "was still not readable " + at_least + " later (" +
                                     std::string(scrape::ProbeOutcomeName(probe.outcome)) + ")";
-  return "read-back of event_id " + probe.event_id + ", acknowledged at " +
+  return "read-back of event_id " + QuoteForMessage(probe.event_id) + ", acknowledged at " +
          At(probe.acked_at, range.run_start) + ", " + how + ": lag > " + SecondsText(bound) +
          " threshold";
 }

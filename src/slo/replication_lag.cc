@@ -58,7 +58,10 @@ std::string AccountingSummary(const internal::AccountingEvidence& accounting) {
                      accounting.acknowledged_from;
   if (accounting.verdict.verdict == LagVerdict::kInconclusive) return text + " (counter reset)";
   if (accounting.max_deficit <= 0) return text + " (no deficit)";
-  return text + " (max deficit " + internal::Num(accounting.max_deficit, 0) + ")";
+  text += " (max deficit " + internal::Num(accounting.max_deficit, 0);
+  // A deficit's own sentence names the replicators that stopped.
+  if (accounting.verdict.verdict == LagVerdict::kFail) text += "; " + accounting.verdict.detail;
+  return text + ")";
 }
 
 // With probes: does the gauge tell the same story as the read-backs? (docs/slo.md states it.)
@@ -143,6 +146,11 @@ Finding Decide(Judge& judge, Decider decider, const internal::EvidenceVerdict& v
 Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
   Judge judge("ReplicationLag", observations, slos);
   if (auto problem = internal::WritePathGate(judge)) return *problem;
+  if (observations.run.ok == 0) {
+    return judge.Inconclusive("no write was acknowledged (0 OK responses of " +
+                              std::to_string(observations.run.completed) +
+                              "), so there was nothing to replicate");
+  }
   const double bound = internal::ToSeconds(slos.thresholds.max_lag);
   judge.Threshold(bound);
   const internal::LagRange range = RunRange(observations.run, slos.thresholds);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "counters.h"
+#include "slogate/common/quote.h"
 #include "slogate/slo/metric_names.h"
 
 namespace slogate::slo {
@@ -105,9 +106,11 @@ Finding ZeroLoss(const Observations& observations, const SloSet& slos) {
                                           : "") +
       " acknowledged events";
   if (audit.missing_count > 0) {
+    // A few ids to look up, quoted: they are the target's text.
+    constexpr size_t kExamples = 3;
     std::string examples;
-    for (const std::string& id : audit.missing) {
-      examples += (examples.empty() ? "" : ", ") + id;
+    for (size_t i = 0; i < audit.missing.size() && i < kExamples; ++i) {
+      examples += (examples.empty() ? "" : ", ") + QuoteForMessage(audit.missing[i]);
     }
     if (audit.still_arriving) {
       return judge.Inconclusive(

@@ -91,14 +91,24 @@ load::RunHooks WithLagProbes(load::RunHooks hooks, scrape::LagProber* prober) {
   return hooks;
 }
 
-// A run shorter than the lag warm-up (DURATION=2 with the default 3 s) would otherwise leave
-// no lag sample to judge: keep sampling until two samples past the warm-up can exist, so
-// the steady state after sending is judged instead of reported as missing.
-void WaitForSamplesAfterWarmup(const config::Thresholds& thresholds,
-                               std::chrono::system_clock::time_point run_start) {
-  const auto until = run_start + thresholds.lag_warmup + 2 * thresholds.sampling_interval;
-  const auto now = std::chrono::system_clock::now();
-  if (until > now) std::this_thread::sleep_for(until - now);
+// Sampling goes on until the samples can judge the whole run:
+//  - two samples past the lag warm-up, so a run shorter than it (DURATION=2 with the default
+//    3 s) still judges the replicator's steady state instead of reporting missing data;
+//  - max_lag past the end of sending, so the write accounting sees whether the writes
+//    acknowledged last were replicated within the bound (a healthy audit ends sooner).
+// An interrupted run stops waiting at once.
+void SampleUntilTheRunIsJudged(const config::Thresholds& thresholds, const load::RunResult& run,
+                               const std::atomic<bool>* stop) {
+  const auto tail = 2 * thresholds.sampling_interval;
+  const auto sending_end = run.started_at + run.sending_time;
+  const auto until = std::max(run.started_at + thresholds.lag_warmup + tail,
+                              sending_end + thresholds.max_lag + tail);
+  constexpr auto kStopCheck = std::chrono::milliseconds(50);
+  while (!run.interrupted && !(stop != nullptr && stop->load())) {
+    const auto now = std::chrono::system_clock::now();
+    if (now >= until) return;
+    std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(until - now, kStopCheck));
+  }
 }
 
 }  // namespace
@@ -175,7 +185,7 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   observations.final_health = RefreshHealth(request.target);
   observations.after = scraper ? scraper->ScrapeAll() : Unscraped();
   if (sampler) {
-    WaitForSamplesAfterWarmup(config.thresholds, observations.run.started_at);
+    SampleUntilTheRunIsJudged(config.thresholds, observations.run, request.hooks.stop);
     sampler->Stop();
     observations.sampled = sampler->Series();
   }

@@ -16,6 +16,8 @@ void RecordFigures(const slo::Finding& finding) {
   ::testing::Test::RecordProperty("outcome", std::string(slo::OutcomeName(finding.outcome)));
   ::testing::Test::RecordProperty("profile", finding.profile);
   ::testing::Test::RecordProperty("environment", finding.environment);
+  // The whole finding, PASS included: a pass names its evidence too.
+  ::testing::Test::RecordProperty("message", finding.message);
   if (finding.measured) {
     ::testing::Test::RecordProperty("measured", std::to_string(*finding.measured));
   }

@@ -22,6 +22,8 @@ std::string SloOfCase(const std::string& name) { return name.substr(0, name.find
 
 CaseResult ResultOfCase(const nlohmann::json& test_case) {
   CaseResult result;
+  // The finding's own message, recorded as a property for every outcome.
+  const std::string finding_message = test_case.value("message", "");
   if (test_case.value("result", "") == "SKIPPED") {
     result.outcome = CaseOutcome::kSkip;
   }
@@ -36,6 +38,7 @@ CaseResult ResultOfCase(const nlohmann::json& test_case) {
                            : CaseOutcome::kFail;
     }
   }
+  if (result.message.empty()) result.message = finding_message;
   return result;
 }
 

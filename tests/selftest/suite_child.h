@@ -19,7 +19,7 @@ std::string_view CaseOutcomeName(CaseOutcome outcome);
 
 struct CaseResult {
   CaseOutcome outcome = CaseOutcome::kPass;
-  std::string message;  // the failure or skip message
+  std::string message;  // the failure or skip message, else the finding's own (a PASS)
 };
 
 struct SuiteInvocation {

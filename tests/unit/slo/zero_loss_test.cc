@@ -50,7 +50,7 @@ TEST(ZeroLossTest, OneMissingEventFails) {
   EXPECT_EQ(finding.outcome, Outcome::kFail);
   EXPECT_THAT(finding.message,
               StartsWith("ZeroLoss FAIL (profile smoke, env local): 1 of 200 acknowledged events "
-                         "not readable from the replica after the drain period (e.g. event-0) "
+                         "not readable from the replica after the drain period (e.g. \"event-0\") "
                          "(200 acknowledged, "));
   EXPECT_THAT(finding.message, HasSubstr("199 readable, 1 unreadable"));
   EXPECT_EQ(finding.measured, 1);
