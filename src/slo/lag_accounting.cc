@@ -127,9 +127,25 @@ std::string StoppedReplicators(const scrape::SampledSeries& events,
   return named;
 }
 
+// Replicators that expose a lag gauge but never counted an event: one stopped before its
+// first event has no events series at all (labelled series appear on first use).
+std::string SilentReplicators(const scrape::SampledSeries* lag,
+                              const scrape::SampledSeries& events) {
+  std::string named;
+  if (lag == nullptr) return named;
+  for (const std::string& source : lag->sources) {
+    if (std::find(events.sources.begin(), events.sources.end(), source) != events.sources.end()) {
+      continue;
+    }
+    named += "; replicator " + source + " exposes a lag gauge but counted no replicated event";
+  }
+  return named;
+}
+
 // The counts one accounting is made of.
 struct Accounts {
   const scrape::SampledSeries& events;
+  const scrape::SampledSeries* lag;                    // for replicators with no events series
   std::vector<const scrape::SamplePoint*> replicated;  // scraped points of the events counter
   size_t base = 0;                                     // index into `replicated`
   std::vector<AckStep> acked;                          // W(t) from below
@@ -162,7 +178,8 @@ LagPoint JudgeSample(const Accounts& accounts, size_t j, const LagRange& range,
               At(at, range.run_start) + " (acknowledged +" + Num(acked, 0) + " per " +
               accounts.acked_from + ", replicated +" + Num(replicated, 0) + " since " +
               At(points[accounts.base]->at, range.run_start) + ")" +
-              StoppedReplicators(accounts.events, points, before_t, j, range.run_start),
+              StoppedReplicators(accounts.events, points, before_t, j, range.run_start) +
+              SilentReplicators(accounts.lag, accounts.events),
           SecondsBetween(oldest->known_at, at)};
 }
 
@@ -175,7 +192,8 @@ AccountingEvidence JudgeAccounting(const Observations& observations, const LagRa
     evidence.unavailable = "no sampled " + std::string(kReplicatorEvents);
     return evidence;
   }
-  Accounts accounts{*events, Scraped(*events), 0, {}, 0, {}};
+  Accounts accounts{*events, observations.FindSeries(kReplicatorLag), Scraped(*events), 0, {}, 0,
+                    {}};
   const scrape::SampledSeries* wal = ExposedSeries(observations, kWalResultsOk);
   accounts.acked_from = wal != nullptr ? "the WAL ok counter" : "the client's OK responses";
   evidence.acknowledged_from = accounts.acked_from;

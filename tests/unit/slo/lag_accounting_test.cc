@@ -76,6 +76,23 @@ TEST(LagAccountingTest, PartialStallFailsAndNamesTheReplicatorThatStopped) {
   EXPECT_THAT(finding.message, Not(HasSubstr("9412")));
 }
 
+TEST(LagAccountingTest, AReplicatorThatNeverCountedAnEventIsNamedByItsLagGauge) {
+  // The second replicator stopped before its first event: it has a lag gauge, but its labelled
+  // events series never appeared.
+  Observations observations = Healthy();
+  SetSamples(
+      observations, SamplePlan{}, [](nanoseconds) { return 0.1; },
+      [](nanoseconds t) { return 1000 + Replicated(t, 5); });
+  observations.sampled[0].sources = {"http://127.0.0.1:9412/metrics",
+                                     "http://127.0.0.1:9413/metrics"};
+  observations.sampled[1].sources = {"http://127.0.0.1:9412/metrics"};
+  const Finding finding = ReplicationLag(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("; replicator http://127.0.0.1:9413/metrics exposes a "
+                                         "lag gauge but counted no replicated event"));
+  EXPECT_THAT(finding.message, Not(HasSubstr("9412/metrics exposes")));
+}
+
 TEST(LagAccountingTest, PartialStallFailsEvenWhenProbesMissedIt) {
   Observations observations = OneOfTwoReplicatorsStops();
   observations.lag_probes = Probes(0s, 20s, 250ms, [](nanoseconds) { return 200ms; });

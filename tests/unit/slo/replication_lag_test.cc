@@ -50,6 +50,18 @@ TEST(ReplicationLagTest, HealthyReplicatorPasses) {
   EXPECT_EQ(finding.unit, "s");
 }
 
+TEST(ReplicationLagTest, NoAcknowledgedWriteLeavesNothingToJudge) {
+  // Every request answered 401: whatever the replicator's metrics say, nothing was replicated
+  // on this run's behalf.
+  Observations observations = Healthy();
+  observations.run.errors = observations.run.completed;
+  observations.run.ok = 0;
+  observations.run.errors_by_category = {{load::ErrorCategory::kStatus4xx, observations.run.errors}};
+  const Finding finding = ReplicationLag(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("no write was acknowledged (0 OK responses of "));
+}
+
 struct LagCase {
   std::string name;
   double lag;
