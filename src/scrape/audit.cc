@@ -15,7 +15,7 @@ namespace {
 ReadBack CheckOne(CurlEasy& easy, const AuditOptions& options, const HttpGetOptions& get,
                   const std::string& event_id) {
   const std::string url = ReadBackUrl(easy, options.url_template, event_id);
-  return ReadBackFrom(url, easy.Get(url, get));
+  return ReadBackFrom(url, event_id, easy.Get(url, get));
 }
 
 // Checks every id once, one worker thread per handle pulling ids from a shared cursor.

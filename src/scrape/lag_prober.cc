@@ -96,9 +96,16 @@ struct OpenProbe {
   std::size_t probe = 0;          // index into LagProbeResult::probes
   Steady::time_point give_up_at;  // acknowledgement + max_wait
   Steady::time_point next_ask;
+  // The wait before asking again after a 404: it starts at a fraction of poll_interval and
+  // doubles up to it, so a write replicated in milliseconds is measured in milliseconds, not
+  // in whole poll intervals, and a long lag still costs one read-back per poll_interval.
+  Steady::duration retry_after{0};
   bool in_flight = false;
   bool last_failed = false;  // the last read-back answered neither 200 nor 404
 };
+
+// The first wait after a 404 (OpenProbe::retry_after): an eighth of the poll interval.
+Steady::duration FirstRetry(std::chrono::milliseconds poll_interval) { return poll_interval / 8; }
 
 // One of the prober's libcurl handles and the read-back it carries.
 struct Transfer {
@@ -278,7 +285,8 @@ void LagProber::Impl::TakeOffered(Steady::time_point now) {
   const auto since_ack = std::max(std::chrono::system_clock::now() - acked_at,
                                   std::chrono::system_clock::duration::zero());
   const auto acked_steady = now - std::chrono::duration_cast<Steady::duration>(since_ack);
-  open_.push_back(OpenProbe{result_.probes.size() - 1, acked_steady + options_.max_wait, now});
+  open_.push_back(OpenProbe{result_.probes.size() - 1, acked_steady + options_.max_wait, now,
+                           lag_prober_detail::FirstRetry(options_.poll_interval)});
 }
 
 void LagProber::Impl::ExpireAndSend(Steady::time_point now) {
@@ -344,9 +352,10 @@ void LagProber::Impl::Settle(Transfer& transfer, Result<HttpResponse> response) 
                            [&](const OpenProbe& o) { return o.probe == transfer.probe; });
   LagProbe& probe = result_.probes[transfer.probe];
   ++probe.requests;
-  const ReadBack read_back = ReadBackFrom(transfer.url, response);
+  const ReadBack read_back = ReadBackFrom(transfer.url, probe.event_id, response);
   open->in_flight = false;
-  open->next_ask = now + options_.poll_interval;
+  open->next_ask = now + open->retry_after;
+  open->retry_after = std::min<Steady::duration>(2 * open->retry_after, options_.poll_interval);
   switch (read_back.answer) {
     case ReadBackAnswer::kReadable:
       probe.readable_at = std::chrono::system_clock::now();

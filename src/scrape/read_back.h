@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 #include "curl_easy.h"
@@ -26,7 +27,14 @@ HttpGetOptions ReadBackGetOptions(std::chrono::milliseconds timeout,
 std::string ReadBackUrl(CurlEasy& easy, const std::string& url_template,
                         const std::string& event_id);
 
-// 200 → kReadable, 404 → kAbsent, anything else (or a transport failure) → kFailed.
-ReadBack ReadBackFrom(const std::string& url, const Result<HttpResponse>& response);
+// The largest record body a read-back accepts.
+inline constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 20;
+
+// 200 with the record of `event_id` (a JSON object with a top-level member holding that id,
+// its "event_id" in the contract) → kReadable,
+// 404 → kAbsent; anything else (another record, another status, a transport failure) →
+// kFailed.
+ReadBack ReadBackFrom(const std::string& url, const std::string& event_id,
+                      const Result<HttpResponse>& response);
 
 }  // namespace slogate::scrape

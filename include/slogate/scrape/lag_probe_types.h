@@ -25,7 +25,8 @@ struct LagProbeOptions {
   // Probes started per second at most: each tick, the next acknowledged write is probed.
   double per_second = 4;
   int max_in_flight = 4;  // probe requests in flight at once, on the prober's own connections
-  // A probe asks again this long after a 404 (the resolution of each measured lag).
+  // A probe asks again at most this long after a 404 (the first waits are shorter, see
+  // docs/scrape.md): the resolution of each measured lag.
   std::chrono::milliseconds poll_interval{100};
   // A write not readable this long after its acknowledgement ends as kNeverReadable.
   std::chrono::milliseconds max_wait{30000};

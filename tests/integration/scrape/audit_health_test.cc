@@ -70,6 +70,19 @@ TEST_F(AuditHealthTest, FindsEveryReplicatedId) {
   EXPECT_EQ(result.first_error, "");
 }
 
+TEST_F(AuditHealthTest, ARecordOfAnotherEventIsNotAReadBack) {
+  // An audit route answering 200 with whatever record (or none) must not vouch for a write.
+  nginx_->WriteFile("v1/admin/memory/asked", "{\"event_id\": \"another\"}");
+  nginx_->WriteFile("v1/admin/memory/empty", "{}");
+  nginx_->WriteFile("v1/admin/memory/html", "<html>ok</html>");
+  const AuditResult result = AuditEventIds(Options(), {"asked", "empty", "html"});
+  EXPECT_EQ(result.found, 0u);
+  EXPECT_EQ(result.errors, 3u);
+  EXPECT_NE(result.first_error.find("HTTP status 200, but the body is not the record of"),
+            std::string::npos)
+      << result.first_error;
+}
+
 TEST_F(AuditHealthTest, SamplesAboveTheBound) {
   std::vector<std::string> ids;
   for (int i = 0; i < 200; ++i) {
