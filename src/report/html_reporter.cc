@@ -6,6 +6,7 @@
 #include "html_charts.h"
 #include "html_escape.h"
 #include "html_style.h"
+#include "slogate/report/lag_probe_summary.h"
 #include "slogate/report/redact.h"
 #include "slogate/report/run_lines.h"
 #include "svg_chart.h"
@@ -117,6 +118,10 @@ Status HtmlReporter::Report(const ResultsDocument& document) {
        << kHtmlStyle << "</style>\n</head>\n<body>\n<main>\n";
   WriteHtmlHeader(out_, document);
   if (document.run) WriteFigures(out_, *document.run);
+  // What the end-to-end lag probes found, and the extra requests they cost the target.
+  if (document.lag_probes) {
+    out_ << "<p class=\"causes\">" << Text(LagProbeLine(*document.lag_probes)) << "</p>\n";
+  }
   WriteVerdictTable(out_, document.verdict);
   WriteCharts(out_, document);
   WriteScrapes(out_, document.scrapes);

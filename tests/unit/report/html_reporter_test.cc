@@ -77,6 +77,23 @@ TEST(HtmlReporterTest, ShowsTheCausesAndTheLatencySplit) {
   EXPECT_NE(html.find("p95 of failed requests</div><div class=\"value\">2 ms"), std::string::npos);
 }
 
+TEST(HtmlReporterTest, ShowsWhatTheLagProbesFoundAndCost) {
+  ResultsDocument document = testing::SampleDocument();
+  EXPECT_EQ(RenderHtml(document).find("lag probes:"), std::string::npos);
+  LagProbeSummary probes;
+  probes.probed = 12;
+  probes.readable = 12;
+  probes.lag_p95 = std::chrono::milliseconds(14);
+  probes.lag_max = std::chrono::milliseconds(16);
+  probes.requests = 25;
+  probes.request_time = std::chrono::milliseconds(9);
+  document.lag_probes = probes;
+  const std::string html = RenderHtml(document);
+  const size_t line = html.find("<p class=\"causes\">lag probes: 12 writes read back");
+  ASSERT_NE(line, std::string::npos) << html;
+  EXPECT_NE(html.find("25 extra GETs", line), std::string::npos);
+}
+
 TEST(HtmlReporterTest, EscapesAHostileEndpointName) {
   ResultsDocument document = testing::SampleDocument();
   const std::string hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>";
