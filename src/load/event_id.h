@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -19,6 +20,9 @@ namespace slogate::load {
 // there is none (or it is not a plain string). Scans in place; no allocation. A body like
 // {"session_id": "...", "event_id": "..."} is the gateway's 200 response.
 std::string_view FindEventId(std::string_view body);
+
+// The longest event_id kept; a longer one counts as an acknowledged write without an id.
+inline constexpr std::size_t kMaxEventIdBytes = 256;
 
 class EventIdLog {
  public:

@@ -225,12 +225,13 @@ std::optional<ErrorCategory> Worker::RecordResponse(const Slot& slot) {
 }
 
 // Every OK response is an acknowledged write; with capture on, one without an event_id is
-// counted (it cannot be audited). Repeated ids are found when the run ends
-// (RemoveRepeatedIds), not here.
+// counted (it cannot be audited). An id longer than kMaxEventIdBytes counts as none: keeping
+// it would let a target grow the run's memory by kilobytes per write. Repeated ids are found
+// when the run ends (RemoveRepeatedIds), not here.
 void Worker::RecordAcknowledged(const Slot& slot) {
   const std::string_view id = FindEventId(slot.response);
   const bool capture = config_.options->capture_event_ids;
-  if (id.empty()) {
+  if (id.empty() || id.size() > kMaxEventIdBytes) {
     if (capture) ++totals_.ok_without_event_id;
     return;
   }

@@ -1,6 +1,7 @@
 #include "slogate/scrape/scrape_types.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace slogate::scrape {
 
@@ -23,6 +24,8 @@ std::optional<double> AggregateAcross(const ScrapeSet& set, const promtext::Sele
       continue;
     }
     for (const promtext::Sample* sample : promtext::Select(*endpoint.snapshot, selector)) {
+      // A NaN must not vanish in a comparison: it makes the maximum NaN, as it makes a sum.
+      if (std::isnan(sample->value)) return sample->value;
       total = total ? std::max(*total, sample->value) : sample->value;
     }
   }

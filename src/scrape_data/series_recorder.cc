@@ -5,7 +5,7 @@
 #include <limits>
 #include <utility>
 
-#include "slogate/scrape/series_text.h"
+#include "slogate/common/quote.h"
 
 namespace slogate::scrape {
 namespace {
@@ -22,7 +22,14 @@ std::string SourceName(const std::string& url, promtext::Labels labels,
     if (!IsMerged(label.name, merged_labels)) kept.push_back(label);
   }
   if (kept.empty()) return url;
-  return url + " " + SeriesText("", kept);
+  // Label values are the target's text: quoted, escaped and bounded, as every message quotes
+  // it (a source name ends up in findings).
+  std::string name = url + " {";
+  for (size_t i = 0; i < kept.size(); ++i) {
+    name += std::string(i == 0 ? "" : ",") + std::string(kept[i].name) + "=" +
+            QuoteForMessage(kept[i].value);
+  }
+  return name + "}";
 }
 
 double Combine(double so_far, double value, Aggregation aggregation) {
@@ -76,6 +83,12 @@ void SeriesRecorder::Record(const ScrapeSet& set) {
       point.error = failure->message;
     } else {
       point.value = AggregateAcross(set, track.sampled.selector, track.sampled.aggregation);
+      if (point.value && !std::isfinite(*point.value)) {
+        // No sum, maximum or difference can use it: the sample is unusable, not zero.
+        point.value.reset();
+        point.error = track.sampled.selector.ToString() +
+                      ": the target exposed a non-finite value (NaN or infinity)";
+      }
     }
     if (track.sampled.per_source) point.by_source = BySource(set, track);
     track.points.push_back(std::move(point));

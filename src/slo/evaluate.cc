@@ -29,7 +29,7 @@ Verdict Evaluate(const Observations& observations, const SloSet& slos) {
   Verdict verdict;
   for (SloFunction function : kFunctions) {
     verdict.findings.push_back(
-        internal::UnlessInterrupted(function(observations, slos), observations.run));
+        internal::UnlessInterrupted(function(observations, slos), observations));
   }
   verdict.overall = CombineOutcomes(verdict.findings);
   return verdict;

@@ -206,8 +206,16 @@ std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge) {
       needed + " or lower its rate");
 }
 
-Finding UnlessInterrupted(Finding finding, const load::RunResult& run) {
-  if (!run.interrupted || finding.outcome != Outcome::kPass) return finding;
+Finding UnlessInterrupted(Finding finding, const Observations& observations) {
+  const load::RunResult& run = observations.run;
+  if (!(run.interrupted || observations.interrupted_after_sending) ||
+      finding.outcome != Outcome::kPass) {
+    return finding;
+  }
+  const std::string when =
+      run.interrupted ? "after sending " + std::to_string(run.sent) + " of " +
+                            std::to_string(run.scheduled) + " scheduled requests"
+                      : "after sending, before the drain, audit and sampling had ended";
   const std::string pass_prefix =
       FindingMessage(finding.slo, Outcome::kPass, finding.profile, finding.environment, "");
   const std::string measured =
@@ -215,10 +223,9 @@ Finding UnlessInterrupted(Finding finding, const load::RunResult& run) {
   finding.outcome = Outcome::kInconclusive;
   finding.message = FindingMessage(
       finding.slo, Outcome::kInconclusive, finding.profile, finding.environment,
-      "the run was interrupted after sending " + std::to_string(run.sent) + " of " +
-          std::to_string(run.scheduled) +
-          " scheduled requests: a partial run does not show that the SLO held; run the profile "
-          "to its end (measured so far: " +
+      "the run was interrupted " + when +
+          ": a partial run does not show that the SLO held; run the profile to its end "
+          "(measured so far: " +
           measured + ")");
   return finding;
 }

@@ -81,6 +81,6 @@ std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge);
 
 // An interrupted run shows nothing held: a PASS becomes INCONCLUSIVE, naming how much of the
 // schedule was sent and keeping what was measured; every other outcome is returned unchanged.
-Finding UnlessInterrupted(Finding finding, const load::RunResult& run);
+Finding UnlessInterrupted(Finding finding, const Observations& observations);
 
 }  // namespace slogate::slo::internal

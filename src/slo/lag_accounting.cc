@@ -165,11 +165,14 @@ LagPoint JudgeSample(const Accounts& accounts, size_t j, const LagRange& range,
   const double deficit = acked - replicated;
   ++evidence.judged;
   evidence.max_deficit = std::max(evidence.max_deficit, deficit);
-  if (deficit <= 0) return {at, "", 0};
+  // Values are finite (the sampler marks a non-finite one as a failed point); `!(> 0)` keeps
+  // any that slipped through from reading as a breach.
+  if (!(deficit > 0)) return {at, "", 0};
   // The oldest of the unreplicated writes was acknowledged by the first step that shows it.
   const auto oldest = std::find_if(
       accounts.acked.begin(), accounts.acked.end(),
       [&](const AckStep& step) { return step.count - accounts.acked_at_base > replicated; });
+  if (oldest == accounts.acked.end()) return {at, "", 0};  // no step explains it: no proof
   size_t before_t = j;
   while (before_t > 0 && points[before_t]->at > t) --before_t;
   return {at,

@@ -72,6 +72,19 @@ std::optional<std::string> CoverageGap(const std::vector<WallTime>& decided, con
   return std::nullopt;
 }
 
+// Why a probe could not be decided, for the first of them.
+std::string UndecidedText(const LagProbe& probe, const LagRange& range) {
+  std::string text = "e.g. event_id " + QuoteForMessage(probe.event_id) + ", acknowledged at " +
+                     At(probe.acked_at, range.run_start) + ", ";
+  if (probe.outcome == ProbeOutcome::kReadable) {
+    return text + "readable within " + SecondsText(ToSeconds(probe.LagAtMost())) +
+           " but not known absent after " + SecondsText(ToSeconds(probe.LagAtLeast()));
+  }
+  text += "ended " + std::string(scrape::ProbeOutcomeName(probe.outcome));
+  if (!probe.error.empty()) text += ": " + probe.error;
+  return text;
+}
+
 }  // namespace
 
 std::chrono::nanoseconds ProbeGapBound(std::chrono::nanoseconds max_lag, double per_second) {
@@ -91,12 +104,12 @@ ProbeEvidence JudgeProbes(const scrape::LagProbeResult& probes, const LagRange& 
   ProbeEvidence evidence;
   std::vector<LagPoint> points;
   std::vector<WallTime> decided;
-  stats::Histogram measured;
+  const LagProbe* first_undecided = nullptr;
+  stats::Histogram measured;  // the decided readable probes' measured lag
   for (const LagProbe& probe : probes.probes) {
     CountOutcome(probe, evidence);
     if (probe.acked_at < range.judge_from || probe.acked_at > range.judge_until) continue;
     const bool readable = probe.outcome == ProbeOutcome::kReadable;
-    if (readable) measured.Record(probe.LagAtMost());
     evidence.at_least_s = std::max(evidence.at_least_s, ToSeconds(probe.LagAtLeast()));
     if (probe.LagAtLeast() > range.max_lag) {
       ++evidence.breaches;
@@ -107,9 +120,13 @@ ProbeEvidence JudgeProbes(const scrape::LagProbeResult& probes, const LagRange& 
       ++evidence.within;
       points.push_back({probe.acked_at, "", 0});
     } else {
+      // Perhaps late, perhaps not (a failed read-back proves no absence): a hole in the
+      // evidence that coverage must not bridge.
       ++evidence.undecided;
+      if (first_undecided == nullptr) first_undecided = &probe;
       continue;
     }
+    if (readable) measured.Record(probe.LagAtMost());
     decided.push_back(probe.acked_at);
   }
   if (measured.count() > 0) {
@@ -126,6 +143,12 @@ ProbeEvidence JudgeProbes(const scrape::LagProbeResult& probes, const LagRange& 
   if (const auto gap = CoverageGap(decided, range, bound)) {
     evidence.verdict.verdict = LagVerdict::kInconclusive;
     evidence.verdict.detail = "the read-back probes cannot vouch for the whole run: " + *gap;
+  } else if (first_undecided != nullptr) {
+    evidence.verdict.verdict = LagVerdict::kInconclusive;
+    evidence.verdict.detail = "the read-back probes cannot vouch for the whole run: " +
+                              std::to_string(evidence.undecided) +
+                              " could not be decided, and any of them may have been late (" +
+                              UndecidedText(*first_undecided, range) + ")";
   }
   return evidence;
 }

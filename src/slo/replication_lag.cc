@@ -163,6 +163,16 @@ Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
   if (probes) {
     const std::string evidence = ProbeSummary(*probes) + ", " + AccountingSummary(accounting) +
                                  ", " + GaugeAgainstProbes(gauge, *probes, bound);
+    if (probes->verdict.verdict == LagVerdict::kPass && accounted.verdict != LagVerdict::kFail &&
+        observations.run.duplicate_event_ids > 0) {
+      // A repeated id may name an older write already replicated: a read-back of it shows
+      // nothing about the new write's lag.
+      internal::EvidenceVerdict repeated;
+      repeated.detail = std::to_string(observations.run.duplicate_event_ids) +
+                        " acknowledged writes repeated an earlier write's event_id, so a read-back "
+                        "may have found an older write instead of the one probed";
+      return Decide(judge, Decider::kProbes, repeated, 0, evidence);
+    }
     if (probes->verdict.verdict == LagVerdict::kFail || accounted.verdict != LagVerdict::kFail) {
       return Decide(judge, Decider::kProbes, probes->verdict, probes->max_s, evidence);
     }

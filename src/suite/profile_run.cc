@@ -189,6 +189,8 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
     sampler->Stop();
     observations.sampled = sampler->Series();
   }
+  observations.interrupted_after_sending =
+      !observations.run.interrupted && request.hooks.stop != nullptr && request.hooks.stop->load();
   return observations;
 }
 

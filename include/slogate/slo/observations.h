@@ -26,12 +26,15 @@ struct Observations {
   bool write_path = true;
 
   load::RunResult run;  // burst windows come from run.burst_windows
+  // SIGINT/SIGTERM arrived after the last send (run.interrupted covers a stop while sending):
+  // the drain, the audit or the sampling of the run's tail was cut short, so no SLO may pass.
+  bool interrupted_after_sending = false;
 
   // Scrapes of every metrics endpoint: right before the run (after a /v1/health refresh) and
   // after the drain period (right after the final /v1/health refresh).
   scrape::ScrapeSet before;
   scrape::ScrapeSet after;
-  // Sampled during the run and the drain, one series per entry of kSampledSelectors (selector
+  // Sampled during the run and the drain, one series per entry of kSampledMetrics (selector
   // text exactly as there). A missing entry means the sampler did not run.
   std::vector<scrape::SampledSeries> sampled;
 

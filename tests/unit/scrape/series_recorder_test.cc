@@ -65,6 +65,30 @@ TEST(SeriesRecorderTest, EventsAreSummedOverReplicatorsAndResults) {
   EXPECT_TRUE(series.points[0].by_source.empty());
 }
 
+TEST(SeriesRecorderTest, ANonFiniteValueMakesThePointUnusableWhateverTheAggregation) {
+  // A NaN must not vanish in a maximum (it compares false) nor poison a sum silently.
+  for (const Aggregation aggregation : {Aggregation::kMax, Aggregation::kSum}) {
+    SeriesRecorder recorder({MustParseSampled("lag", aggregation)}, SamplerLimits{});
+    recorder.Record(TwoReplicatorLags(std::nan(""), 1.2));
+    recorder.Record(TwoReplicatorLags(1.2, INFINITY));
+    for (const SamplePoint& point : recorder.Series()[0].points) {
+      EXPECT_FALSE(point.value.has_value()) << AggregationName(aggregation);
+      EXPECT_NE(point.error.find("non-finite value"), std::string::npos) << point.error;
+    }
+  }
+}
+
+TEST(SeriesRecorderTest, LabelValuesInSourceNamesAreQuotedAndBounded) {
+  const std::string hostile = "\x1b[31m" + std::string(10000, 'p');
+  SeriesRecorder recorder({PerSource("events", Aggregation::kSum, {"result"})}, SamplerLimits{});
+  recorder.Record(MakeSet(
+      {MakeEndpoint(kReplicatorUrl, {MakeSample("events", {{"partition", hostile}}, 1)})}));
+  const SampledSeries series = recorder.Series()[0];
+  ASSERT_EQ(series.sources.size(), 1u);
+  EXPECT_LT(series.sources[0].size(), 200u) << series.sources[0];
+  EXPECT_EQ(series.sources[0].find('\x1b'), std::string::npos) << series.sources[0];
+}
+
 TEST(SeriesRecorderTest, KeepsEachReplicatorsOwnValue) {
   SeriesRecorder recorder({PerSource("events", Aggregation::kSum, {"result"})}, SamplerLimits{});
   recorder.Record(TwoReplicatorEvents(40, 60));

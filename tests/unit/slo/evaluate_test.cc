@@ -100,6 +100,22 @@ TEST(EvaluateTest, AnInterruptedRunPassesNothing) {
   EXPECT_TRUE(latency->measured.has_value());
 }
 
+TEST(EvaluateTest, ASignalAfterSendingPassesNothingEither) {
+  // Every request went out, but the drain, the audit and the tail's sampling were cut short.
+  Observations observations = Healthy();
+  observations.interrupted_after_sending = true;
+  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
+  for (const Finding& finding : verdict.findings) {
+    EXPECT_NE(finding.outcome, Outcome::kPass) << finding.message;
+  }
+  const Finding* error_rate = verdict.Find("ErrorRate");
+  ASSERT_NE(error_rate, nullptr);
+  EXPECT_THAT(error_rate->message,
+              ::testing::HasSubstr("the run was interrupted after sending, before the drain, "
+                                   "audit and sampling had ended"));
+}
+
 TEST(EvaluateTest, AnInterruptedRunKeepsItsFailuresAndSkips) {
   Observations observations = Interrupted();
   observations.write_path = false;  // the write-metric SLOs are SKIPPED

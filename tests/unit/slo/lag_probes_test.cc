@@ -168,6 +168,36 @@ TEST(LagProbesTest, FailedReadBacksAreUndecidedAndCounted) {
   EXPECT_EQ(MeasurementOf(finding, "probes_undecided"), 69);
 }
 
+TEST(LagProbesTest, UndecidedProbesBetweenCoveringOnesKeepThePassAway) {
+  // A stall from +8 s to +11.5 s during which the audit route answered 503 instead of 404:
+  // those probes prove no absence, yet any of them may have been late. Decided probes on both
+  // sides must not bridge the hole.
+  Observations observations = ProbedEvery250ms(200ms);
+  for (scrape::LagProbe& probe : observations.lag_probes->probes) {
+    const nanoseconds at = probe.acked_at - RunStart();
+    if (at < 8s || at > 11500ms) continue;
+    probe.readable_at = RunStart() + 11600ms;  // readable late, but never seen absent
+  }
+  for (scrape::LagProbe& probe : observations.lag_probes->probes) {
+    if (probe.LagAtMost() > 2s) probe.outcome = scrape::ProbeOutcome::kReadable;
+  }
+  const Finding finding = ReplicationLag(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("could not be decided, and any of them may have been "
+                                         "late (e.g. event_id \"event-"));
+  // The reported lag is over decided probes only: none of the undecided 3.6 s.
+  EXPECT_LE(MeasurementOf(finding, "probe_max_lag_s"), 2.0);
+}
+
+TEST(LagProbesTest, RepeatedEventIdsKeepTheProbesFromVouching) {
+  Observations observations = ProbedEvery250ms(200ms);
+  observations.run.duplicate_event_ids = 8;
+  const Finding finding = ReplicationLag(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("8 acknowledged writes repeated an earlier write's "
+                                         "event_id"));
+}
+
 TEST(LagProbesTest, ARunShorterThanTheWarmUpJudgesEveryProbe) {
   Observations observations = Healthy();
   observations.run.sending_time = 500ms;  // the warm-up lasts 3 s
