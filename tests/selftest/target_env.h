@@ -11,9 +11,10 @@
 
 namespace slogate::selftest {
 
-// SLO_PROFILES (fixtures/profiles/selftest.json), SLO_ENV, TARGET_URL, METRICS_URLS (the gateway's
-// and every replicator's metrics), HEALTH_URL and AUDIT_URL_TEMPLATE.
+// SLO_PROFILES (`profiles_file` under fixtures/profiles/), SLO_ENV, TARGET_URL, METRICS_URLS
+// (the gateway's and every replicator's metrics), HEALTH_URL and AUDIT_URL_TEMPLATE.
 std::vector<std::pair<std::string, std::string>> TargetEnvironment(
-    const testing::RefgwProcess& target, std::string_view environment);
+    const testing::RefgwProcess& target, std::string_view environment,
+    std::string_view profiles_file = "selftest.json");
 
 }  // namespace slogate::selftest
