@@ -121,9 +121,11 @@ ProbeEvidence JudgeProbes(const scrape::LagProbeResult& probes, const LagRange& 
       points.push_back({probe.acked_at, "", 0});
     } else {
       // Perhaps late, perhaps not (a failed read-back proves no absence): a hole in the
-      // evidence that coverage must not bridge.
+      // evidence that coverage must not bridge — unless it lies in a burst's allowed span,
+      // where even a breach is tolerated if the span recovers.
       ++evidence.undecided;
-      if (first_undecided == nullptr) first_undecided = &probe;
+      const bool tolerated = AllowedSpan(range.allowed, probe.acked_at) != nullptr;
+      if (first_undecided == nullptr && !tolerated) first_undecided = &probe;
       continue;
     }
     if (readable) measured.Record(probe.LagAtMost());
@@ -147,7 +149,8 @@ ProbeEvidence JudgeProbes(const scrape::LagProbeResult& probes, const LagRange& 
     evidence.verdict.verdict = LagVerdict::kInconclusive;
     evidence.verdict.detail = "the read-back probes cannot vouch for the whole run: " +
                               std::to_string(evidence.undecided) +
-                              " could not be decided, and any of them may have been late (" +
+                              " could not be decided, and any of them outside a burst's "
+                              "recovery window may have been late (" +
                               UndecidedText(*first_undecided, range) + ")";
   }
   return evidence;

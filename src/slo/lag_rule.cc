@@ -5,7 +5,6 @@
 #include "judge.h"
 
 namespace slogate::slo::internal {
-namespace {
 
 const TimeSpan* AllowedSpan(const std::vector<TimeSpan>& allowed, WallTime at) {
   for (const TimeSpan& span : allowed) {
@@ -13,6 +12,8 @@ const TimeSpan* AllowedSpan(const std::vector<TimeSpan>& allowed, WallTime at) {
   }
   return nullptr;
 }
+
+namespace {
 
 struct SpanState {
   bool breached = false;       // some point inside was a breach

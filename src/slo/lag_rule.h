@@ -47,6 +47,9 @@ struct WalkResult {
   std::size_t recovered = 0;  // burst excursions that came back within their recovery window
 };
 
+// The allowed span holding `at`, or nullptr.
+const TimeSpan* AllowedSpan(const std::vector<TimeSpan>& allowed, WallTime at);
+
 // The tolerance rule above over time-ordered points. Pure.
 WalkResult WalkLagPoints(const std::vector<LagPoint>& points, const LagRange& range);
 
