@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <algorithm>
+
 #include "slogate/config/loader.h"
+#include "slogate/suite/exit_code.h"
 #include "slogate/suite/session.h"
 
 namespace {
@@ -24,7 +27,7 @@ int main(int argc, char** argv) {
   auto flags = slogate::suite::ParseSuiteFlags(args, env);
   if (!flags) {
     std::fprintf(stderr, "slogate_suite: %s\n", flags.error().message.c_str());
-    return 2;
+    return slogate::suite::kExitUsage;
   }
   // Neither help nor the version starts a gateway or sends load.
   if (flags->outcome == slogate::options::Outcome::kVersion) {
@@ -45,7 +48,7 @@ int main(int argc, char** argv) {
   if (slogate::Status configured = session.Configure(*flags, env); !configured.ok()) {
     std::fprintf(stderr, "slogate_suite: configuration error: %s\n",
                  configured.error().ToString().c_str());
-    return 2;
+    return slogate::suite::kExitUsage;
   }
 
   std::vector<char*> gtest_argv = {argv[0]};
@@ -57,6 +60,15 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, RequestStop);
   const int tests_status = RUN_ALL_TESTS();
   const auto reported = session.Finish(std::cout);
-  if (tests_status != 0) return tests_status;
-  return reported.ok() ? 0 : 1;
+  // A failure that no FAIL or INCONCLUSIVE finding explains (an assertion of the suite itself,
+  // a failure outside any case) must not read as a retryable or passing run.
+  const std::vector<slogate::slo::Outcome>& judged = session.judged();
+  const auto explained = std::count_if(judged.begin(), judged.end(), [](auto outcome) {
+    return outcome == slogate::slo::Outcome::kFail ||
+           outcome == slogate::slo::Outcome::kInconclusive;
+  });
+  const int failed_cases = ::testing::UnitTest::GetInstance()->failed_test_count();
+  const bool other_test_failed = failed_cases > static_cast<int>(explained) ||
+                                 (tests_status != 0 && failed_cases == 0);
+  return slogate::suite::SuiteExitCode(judged, other_test_failed, !reported.ok());
 }

@@ -16,6 +16,7 @@
 #include "mid_run_action.h"
 #include "refgw_process.h"
 #include "slogate/config/config.h"
+#include "slogate/suite/exit_code.h"
 #include "suite_child.h"
 #include "target_env.h"
 
@@ -228,7 +229,9 @@ TEST_P(FaultMatrixTest, ExactlyTheExpectedSlosFail) {
     EXPECT_TRUE(trigger->fired()) << "the mid-run fault never fired: " << trigger->error();
   }
 
-  bool any_failure_expected = false;
+  // The suite's exit status is CI's verdict: 1 when some SLO FAILs, else 3 when some is
+  // INCONCLUSIVE, else 0 (include/slogate/suite/exit_code.h).
+  int expected_exit = suite::kExitPassed;
   for (std::string_view slo_name : config::kSloNames) {
     const std::string slo(slo_name);
     SCOPED_TRACE(std::string("SLO ") + slo + ", suite output in " + run->log_path);
@@ -243,14 +246,18 @@ TEST_P(FaultMatrixTest, ExactlyTheExpectedSlosFail) {
           << actual.message;
       continue;
     }
-    any_failure_expected = any_failure_expected || expected->second.outcome != CaseOutcome::kPass;
+    if (expected->second.outcome == CaseOutcome::kFail) {
+      expected_exit = suite::kExitBreach;
+    } else if (expected->second.outcome == CaseOutcome::kInconclusive &&
+               expected_exit != suite::kExitBreach) {
+      expected_exit = suite::kExitInconclusive;
+    }
     EXPECT_EQ(CaseOutcomeName(actual.outcome), CaseOutcomeName(expected->second.outcome))
         << actual.message;
     EXPECT_NE(actual.message.find(expected->second.message_contains), std::string::npos)
         << "message: " << actual.message;
   }
-  // The suite's exit status is CI's verdict: non-zero exactly when some SLO case failed.
-  EXPECT_EQ(run->exit_status != 0, any_failure_expected) << "exit status " << run->exit_status;
+  EXPECT_EQ(run->exit_status, expected_exit);
   if (HasFailure()) {
     // CI keeps only this output, not the temp file: show what the suite printed.
     std::ifstream log(run->log_path);

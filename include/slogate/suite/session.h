@@ -78,6 +78,10 @@ class SuiteSession {
   // Set by SIGINT/SIGTERM: the run in progress stops sending and drains.
   std::atomic<bool>& stop_flag() { return stop_; }
 
+  // The outcome of each SLO case that ran, as the case asserted it (for the exit status).
+  void RecordCaseOutcome(slo::Outcome outcome) { judged_.push_back(outcome); }
+  const std::vector<slo::Outcome>& judged() const { return judged_; }
+
  private:
   Result<TargetUrls> Target();
   report::ResultsDocument Document(const RunRecord& record) const;
@@ -89,6 +93,7 @@ class SuiteSession {
   std::unique_ptr<RefGwProcess> refgw_;
   std::optional<Error> refgw_error_;
   std::atomic<bool> stop_{false};
+  std::vector<slo::Outcome> judged_;
 };
 
 // "smoke_write": gtest-safe (letters, digits, underscores).
