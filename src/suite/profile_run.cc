@@ -14,6 +14,7 @@
 #include "slogate/scrape/scraper.h"
 #include "slogate/slo/metric_names.h"
 #include "slogate/suite/load_plan.h"
+#include "slogate/suite/preflight.h"
 
 namespace slogate::suite {
 namespace {
@@ -143,8 +144,19 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
                                                 scrape::ScrapeOptions{kScrapeTimeout, {}, true});
   }
   // /v1/health first: it refreshes the DLQ gauge, so "before" holds a current depth.
-  RefreshHealth(request.target);
+  const std::optional<Result<scrape::HealthReport>> health_before = RefreshHealth(request.target);
   observations.before = scraper ? scraper->ScrapeAll() : Unscraped();
+  PreflightInput checks;
+  checks.target = request.target;
+  checks.write_path = observations.write_path;
+  checks.bearer_token = config.target.jwt;
+  checks.before = &observations.before;
+  checks.health = &health_before;
+  const Preflight preflight = RunPreflight(checks);
+  if (preflight.target_down) return MakeError("target_down", *preflight.target_down);
+  for (const std::string& warning : preflight.warnings) {
+    log::Warn("profile \"" + request.profile->name + "\": " + warning);
+  }
   if (scraper) {
     sampler = std::make_unique<scrape::Sampler>(
         *scraper, SampledSelectors(),
