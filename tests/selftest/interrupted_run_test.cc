@@ -28,10 +28,6 @@ TEST(InterruptedRunTest, NoSloPassesAndEveryOutputSaysInconclusive) {
   invocation.args = {"--profile=interruptible"};
   invocation.env = TargetEnvironment(**gateway, "local");
   invocation.interrupt_after = std::chrono::milliseconds(2000);
-  char results_dir[] = "/tmp/slogate-interrupted-XXXXXX";
-  ASSERT_NE(mkdtemp(results_dir), nullptr);
-  const std::string results_path = std::string(results_dir) + "/results.json";
-  invocation.env.emplace_back("SLO_RESULTS", results_path);
 
   auto run = RunSuite(*suite, invocation);
   ASSERT_TRUE(run.ok()) << run.error().message;
@@ -53,10 +49,10 @@ TEST(InterruptedRunTest, NoSloPassesAndEveryOutputSaysInconclusive) {
   EXPECT_NE(log.find("verdict: INCONCLUSIVE"), std::string::npos) << log;
   EXPECT_EQ(log.find("verdict: PASS"), std::string::npos);
 
-  std::ifstream results_file(results_path);
-  ASSERT_TRUE(results_file) << "no results file at " << results_path;
+  std::ifstream results_file(run->results_path);
+  ASSERT_TRUE(results_file) << "no results file at " << run->results_path;
   const auto results = nlohmann::json::parse(results_file, nullptr, false);
-  ASSERT_FALSE(results.is_discarded()) << results_path << " is not JSON";
+  ASSERT_FALSE(results.is_discarded()) << run->results_path << " is not JSON";
   EXPECT_EQ(results["verdict"]["overall"], "INCONCLUSIVE");
   EXPECT_EQ(results["run"]["interrupted"], true);
 }

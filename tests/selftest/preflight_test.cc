@@ -33,10 +33,6 @@ TEST(PreflightTest, AClosedTargetPortEndsTheRunBeforeAnyLoad) {
       {"METRICS_URLS", target + "/metrics"},
       {"HEALTH_URL", target + "/v1/health"},
       {"AUDIT_URL_TEMPLATE", target + "/v1/admin/memory/{event_id}"}};
-  char results_dir[] = "/tmp/slogate-preflight-XXXXXX";
-  ASSERT_NE(mkdtemp(results_dir), nullptr);
-  const std::string results_path = std::string(results_dir) + "/results.json";
-  invocation.env.emplace_back("SLO_RESULTS", results_path);
 
   auto run = RunSuite(*suite, invocation);
   ASSERT_TRUE(run.ok()) << run.error().message;
@@ -48,9 +44,9 @@ TEST(PreflightTest, AClosedTargetPortEndsTheRunBeforeAnyLoad) {
             std::string::npos)
       << error_rate.message;
 
-  std::ifstream results_file(results_path);
+  std::ifstream results_file(run->results_path);
   const auto results = nlohmann::json::parse(results_file, nullptr, false);
-  ASSERT_FALSE(results.is_discarded()) << results_path;
+  ASSERT_FALSE(results.is_discarded()) << run->results_path;
   EXPECT_TRUE(results["run"].is_null()) << "load was sent: " << results["run"].dump();
 }
 

@@ -91,6 +91,9 @@ Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invo
   SuiteRun run;
   run.dir = dir;
   run.log_path = dir + "/suite.log";
+  run.results_path = dir + "/results.json";
+  std::vector<std::pair<std::string, std::string>> env = {{"SLO_RESULTS", run.results_path}};
+  env.insert(env.end(), invocation.env.begin(), invocation.env.end());
 
   std::vector<std::string> args = {binary, "--gtest_output=json:" + report_path};
   args.insert(args.end(), invocation.args.begin(), invocation.args.end());
@@ -101,7 +104,7 @@ Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invo
   const pid_t pid = fork();
   if (pid < 0) return MakeError("io", "fork failed");
   if (pid == 0) {
-    for (const auto& [name, value] : invocation.env) setenv(name.c_str(), value.c_str(), 1);
+    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
     const int log = open(run.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (log >= 0) {
       dup2(log, STDOUT_FILENO);

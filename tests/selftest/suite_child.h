@@ -35,12 +35,14 @@ struct SuiteRun {
   std::map<std::string, CaseResult> by_slo;  // "ErrorRate" -> result (one run per invocation)
   std::string log_path;                      // the child's stdout and stderr
   std::string dir;                           // the run's temp directory (log, reports)
+  std::string results_path;                  // the JSON results file (SLO_RESULTS) in `dir`
 };
 
 // The slogate_suite binary built next to this test (../bin/slogate_suite).
 Result<std::string> FindSuiteBinary();
 
-// Runs the suite and parses its --gtest_output=json file. Errors when it cannot start, time
+// Runs the suite and parses its --gtest_output=json file. The suite writes its JSON results to
+// SuiteRun::results_path (SLO_RESULTS) unless the invocation sets SLO_RESULTS itself. Errors when it cannot start, time
 // out, or leaves no readable report; a failing suite is a normal result.
 Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invocation);
 
