@@ -183,6 +183,32 @@ report::ResultsDocument SuiteSession::Document(const RunRecord& record) const {
   return document;
 }
 
+void SuiteSession::RecordCaseOutcome(const RunKey& key, const std::string& slo,
+                                     slo::Outcome outcome) {
+  judged_.push_back({key, slo, outcome});
+}
+
+std::vector<slo::Outcome> SuiteSession::judged() const {
+  std::vector<slo::Outcome> outcomes;
+  for (const JudgedCase& judged : judged_) outcomes.push_back(judged.outcome);
+  return outcomes;
+}
+
+std::string SuiteSession::SelectionNote(const RunRecord& record) const {
+  std::vector<std::string> selected;
+  for (const JudgedCase& judged : judged_) {
+    if (judged.key.profile == record.key.profile && judged.key.endpoint == record.key.endpoint) {
+      selected.push_back(judged.slo);
+    }
+  }
+  if (selected.size() >= record.verdict.findings.size()) return "";
+  return "selected by --gtest_filter: " + Names(selected) + " (" +
+         std::to_string(selected.size()) + " of " +
+         std::to_string(record.verdict.findings.size()) +
+         " SLO cases); the table and the results file show every SLO of the run, the exit "
+         "status follows only the selected ones";
+}
+
 Status SuiteSession::Finish(std::ostream& out) {
   Status first_failure;
   auto keep_first = [&first_failure](Status status) {
@@ -196,6 +222,7 @@ Status SuiteSession::Finish(std::ostream& out) {
     out << "\n== " << record->key.profile << " / " << record->key.endpoint << " ==\n";
     report::ConsoleReporter console(out, {report::ShouldUseColor(STDOUT_FILENO)});
     keep_first(console.Report(document));
+    if (const std::string note = SelectionNote(*record); !note.empty()) out << note << "\n";
     if (document.run) out << report::SeedSummary(*document.run).dump() << "\n";
     out.flush();
 

@@ -38,7 +38,7 @@ class SloConformance : public ::testing::TestWithParam<RunKey> {
     const slo::Finding* finding = record.verdict.Find(slo);
     ASSERT_NE(finding, nullptr) << "the evaluation produced no finding for " << slo;
     RecordFigures(*finding);
-    SuiteSession::Instance().RecordCaseOutcome(finding->outcome);
+    SuiteSession::Instance().RecordCaseOutcome(GetParam(), std::string(slo), finding->outcome);
     switch (finding->outcome) {
       case slo::Outcome::kPass:
         SUCCEED() << finding->message;

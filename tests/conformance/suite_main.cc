@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
   const auto reported = session.Finish(std::cout);
   // A failure that no FAIL or INCONCLUSIVE finding explains (an assertion of the suite itself,
   // a failure outside any case) must not read as a retryable or passing run.
-  const std::vector<slogate::slo::Outcome>& judged = session.judged();
+  const std::vector<slogate::slo::Outcome> judged = session.judged();
   const auto explained = std::count_if(judged.begin(), judged.end(), [](auto outcome) {
     return outcome == slogate::slo::Outcome::kFail ||
            outcome == slogate::slo::Outcome::kInconclusive;

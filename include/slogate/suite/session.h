@@ -78,9 +78,10 @@ class SuiteSession {
   // Set by SIGINT/SIGTERM: the run in progress stops sending and drains.
   std::atomic<bool>& stop_flag() { return stop_; }
 
-  // The outcome of each SLO case that ran, as the case asserted it (for the exit status).
-  void RecordCaseOutcome(slo::Outcome outcome) { judged_.push_back(outcome); }
-  const std::vector<slo::Outcome>& judged() const { return judged_; }
+  // The outcome of each SLO case that ran, as the case asserted it: the exit status follows
+  // these, and Finish says so when a filter left some of a run's SLOs out.
+  void RecordCaseOutcome(const RunKey& key, const std::string& slo, slo::Outcome outcome);
+  std::vector<slo::Outcome> judged() const;
 
  private:
   Result<TargetUrls> Target();
@@ -93,7 +94,15 @@ class SuiteSession {
   std::unique_ptr<RefGwProcess> refgw_;
   std::optional<Error> refgw_error_;
   std::atomic<bool> stop_{false};
-  std::vector<slo::Outcome> judged_;
+  struct JudgedCase {
+    RunKey key;
+    std::string slo;
+    slo::Outcome outcome;
+  };
+  // The line under a run's table when the cases that ran were only some of its SLOs.
+  std::string SelectionNote(const RunRecord& record) const;
+
+  std::vector<JudgedCase> judged_;
 };
 
 // "smoke_write": gtest-safe (letters, digits, underscores).

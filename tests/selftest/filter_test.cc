@@ -1,0 +1,44 @@
+// Under --gtest_filter the exit status follows the selected SLO cases, while the table still
+// shows every SLO of the run: the suite says so under the table, so the two never disagree
+// silently.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "refgw_process.h"
+#include "slogate/suite/exit_code.h"
+#include "suite_child.h"
+#include "target_env.h"
+
+namespace slogate::selftest {
+namespace {
+
+TEST(GtestFilterTest, AnUnselectedBreachIsShownAndLabelledButDoesNotSetTheExitStatus) {
+  auto suite = FindSuiteBinary();
+  ASSERT_TRUE(suite.ok()) << suite.error().message;
+  testing::RefgwOptions options;
+  options.args = {R"(--faults={"error":{"status":503,"every":2}})"};  // ErrorRate 50%: a breach
+  auto gateway = testing::RefgwProcess::Start(std::move(options));
+  ASSERT_TRUE(gateway.ok()) << gateway.error().message;
+  SuiteInvocation invocation;
+  invocation.args = {"--profile=steady", "--gtest_filter=*LatencyP95*"};
+  invocation.env = TargetEnvironment(**gateway, "local");
+  auto run = RunSuite(*suite, invocation);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  SCOPED_TRACE("suite output in " + run->log_path);
+
+  EXPECT_EQ(run->exit_status, suite::kExitPassed);
+  EXPECT_EQ(run->by_slo.count("ErrorRate"), 0u);
+  std::ifstream file(run->log_path);
+  const std::string log((std::istreambuf_iterator<char>(file)), {});
+  EXPECT_NE(log.find("ErrorRate FAIL"), std::string::npos) << log;
+  EXPECT_NE(log.find("selected by --gtest_filter: LatencyP95 (1 of 9 SLO cases); the table and "
+                     "the results file show every SLO of the run, the exit status follows only "
+                     "the selected ones"),
+            std::string::npos)
+      << log;
+}
+
+}  // namespace
+}  // namespace slogate::selftest
