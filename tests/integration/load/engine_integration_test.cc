@@ -217,6 +217,16 @@ TEST(LoadEngineTest, OkResponsesWithoutAnEventIdAreCounted) {
   EXPECT_TRUE(result.event_ids.empty());
 }
 
+TEST(LoadEngineTest, AnEventIdLongerThanTheBoundIsNotKept) {
+  // A target handing out kilobyte ids must not grow the run's memory by that much per write.
+  const RunResult result =
+      RunTenAgainst("/longid", 200, R"({"event_id": ")" + std::string(300, 'x') + R"("})");
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.ok, 10u);
+  EXPECT_EQ(result.ok_without_event_id, 10u);
+  EXPECT_TRUE(result.event_ids.empty());
+}
+
 TEST(LoadEngineTest, RepeatedEventIdsAreCountedAcrossThreadsAndKeptOnce) {
   // Each of two threads sees the id: the second thread's first one is a repeat too.
   const RunResult result = RunTenAgainst("/same", 200, R"({"event_id": "same-id"})",
