@@ -67,6 +67,10 @@ std::string_view RequirementName(Requirement requirement) {
   return requirement == Requirement::kRequired ? "required" : "optional";
 }
 
+std::string_view PresenceName(Presence presence) {
+  return presence == Presence::kRequired ? "required" : "auto";
+}
+
 Requirement Checks::For(std::string_view slo) const {
   const auto found = by_slo.find(slo);
   return found == by_slo.end() ? Requirement::kRequired : found->second;

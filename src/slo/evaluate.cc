@@ -12,6 +12,12 @@ SloSet SloSetFor(const config::Config& config) {
   return slos;
 }
 
+SloSet SloSetFor(const config::Config& config, const config::LoadProfile& profile) {
+  SloSet slos = SloSetFor(config);
+  slos.rules = profile.rules;
+  return slos;
+}
+
 Verdict Evaluate(const Observations& observations, const SloSet& slos) {
   using SloFunction = Finding (*)(const Observations&, const SloSet&);
   // Same order as config::kSloNames.

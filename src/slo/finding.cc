@@ -60,4 +60,9 @@ Verdict UnmeasuredVerdict(std::string_view profile, std::string_view environment
   return verdict;
 }
 
+std::string EarlyStopText(const EarlyStop& stop) {
+  return "aborted at +" + internal::SecondsText(internal::ToSeconds(stop.at)) + ": " + stop.slo +
+         ": " + stop.reason;
+}
+
 }  // namespace slogate::slo

@@ -40,6 +40,41 @@ struct BurstWindow {
   double rps = 0;  // rate inside the window (the baseline rate applies outside)
 };
 
+// Whether the gateway's write-through counters (or the replicator) must be running. kAuto: a
+// metric family exposed with no series while 200s flow means the feature is off, and its SLOs
+// are SKIPPED saying so (the seed's checks are conditional on GATEWAY_WRITE_THROUGH and on a
+// running replicator); kRequired: the same sight is a FAIL.
+enum class Presence { kAuto, kRequired };
+
+// "auto", "required".
+std::string_view PresenceName(Presence presence);
+
+// Error rate and p95 judged per sliding window as well as over the whole run: a breach that
+// lasts at least `sustained` FAILs and names its worst window. Off while window is zero.
+struct WindowedSlo {
+  nanoseconds window{0};
+  nanoseconds sustained{0};
+  bool enabled() const { return window > nanoseconds(0); }
+};
+
+// Stop sending once a breach is certain whatever the rest of the run does (never on an
+// inconclusive signal), but not before `grace` has passed since the start.
+struct AbortOnBreach {
+  bool enabled = false;
+  nanoseconds grace = std::chrono::seconds(10);
+};
+
+// How a profile's runs are judged, beyond the environment's thresholds.
+struct VerdictRules {
+  // One-sided confidence level of the bounds a PASS needs (docs/slo.md, "Confidence"); 0 is
+  // the profile's `"confidence": "none"`: point estimates, labelled as such in every output.
+  double confidence = 0.95;
+  WindowedSlo windowed;
+  AbortOnBreach abort_on_breach;
+  Presence write_through = Presence::kAuto;
+  Presence replicator = Presence::kAuto;
+};
+
 // One way to drive load: a rate shape, a duration and an in-flight cap.
 struct LoadProfile {
   std::string name;  // "smoke", "soak", "burst", "ramp", or any name the file declares
@@ -51,6 +86,7 @@ struct LoadProfile {
   std::vector<BurstWindow> bursts;  // burst only; inside [0, duration), non-overlapping
   // Endpoint names this profile covers (config order); empty = every endpoint.
   std::vector<std::string> endpoints;
+  VerdictRules rules;
 };
 
 // One HTTP operation the suite drives. The write path (POST /v1/session/message) is the
@@ -139,6 +175,7 @@ struct Overrides {
   std::optional<double> rps;
   std::optional<nanoseconds> duration;
   std::optional<int> concurrency;
+  std::optional<double> confidence;  // SLO_CONFIDENCE ("none" = 0); replaces every profile's
 };
 
 struct Config {

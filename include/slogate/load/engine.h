@@ -26,6 +26,9 @@ struct Progress {
   uint64_t sent = 0;
   uint64_t completed = 0;
   uint64_t errors = 0;
+  uint64_t connect_errors = 0;  // of `errors`: could not connect (the target may just be down)
+  uint64_t ok = 0;
+  uint64_t ok_slow = 0;         // of `ok`: corrected latency >= LoadOptions::latency_mark
   uint64_t dropped = 0;
   uint64_t in_flight = 0;
   std::chrono::nanoseconds last_second_p95{0};  // worst thread's p95 of the last whole second
@@ -35,6 +38,9 @@ struct RunHooks {
   // Set (from any thread or a signal handler) to stop sending; in-flight requests then get
   // LoadOptions::drain_timeout to finish and the run still returns its result.
   const std::atomic<bool>* stop = nullptr;
+  // Set to stop sending because a breach is already certain (fail-fast): the run ends as on
+  // `stop` (drain, result) but is marked RunResult::aborted, not interrupted.
+  const std::atomic<bool>* abort = nullptr;
   // Called about once per second from a monitor thread while the run lasts.
   std::function<void(const Progress&)> on_progress;
   // Called from the sending threads, concurrently, for every OK response that carried an

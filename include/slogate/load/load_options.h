@@ -57,6 +57,10 @@ struct LoadOptions {
   TlsOptions tls;
   std::set<int> ok_statuses{200};
   bool capture_event_ids = true;
+  // OK responses whose corrected latency is at or above this are counted per second
+  // (WindowSummary::ok_slow) and live (Progress::ok_slow): the latency SLO's threshold, so its
+  // bound can allow for correlation in time and its windows can be judged. Zero: not counted.
+  std::chrono::nanoseconds latency_mark{0};
 
   // Checks every field; errors name the field and what is accepted.
   Status Validate() const;

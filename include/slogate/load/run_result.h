@@ -57,6 +57,11 @@ struct RunResult {
   // interrupted): the span achieved_rps is measured over.
   std::chrono::nanoseconds sending_time{0};
   bool interrupted = false;  // SIGINT/SIGTERM stopped sending early
+  // RunHooks::abort stopped sending early: a breach was already certain. Arrivals not sent
+  // because of it are counted in not_sent_at_stop.
+  bool aborted = false;
+  // LoadOptions::latency_mark of the run (per_second[i].ok_slow counts against it); zero: none.
+  std::chrono::nanoseconds latency_mark{0};
 
   // Counts. scheduled = sent + dropped + not_sent_at_stop;
   //         sent = completed (ok + errors) + abandoned_in_flight.
@@ -66,7 +71,7 @@ struct RunResult {
   // Of `dropped`: those whose wait ran out while every slot was busy, i.e. the target answered
   // too slowly for the rate and the cap. The rest are the generator's own (its loop was late).
   uint64_t dropped_at_cap = 0;
-  uint64_t not_sent_at_stop = 0;     // arrivals never due because SIGINT/SIGTERM stopped the run
+  uint64_t not_sent_at_stop = 0;     // arrivals never sent because the run was stopped or aborted
   uint64_t completed = 0;            // responses or failures received
   uint64_t ok = 0;                   // status in the OK set
   uint64_t errors = 0;               // completed and not OK

@@ -54,6 +54,13 @@ struct ScrapeSummary {
 // Reduces a scrape set to its summary. Pure; thread-safe.
 ScrapeSummary SummarizeScrape(std::string phase, const scrape::ScrapeSet& set);
 
+// The cases a --gtest_filter selected: the verdict above still holds every SLO, and the exit
+// status followed only these.
+struct Selection {
+  std::string filter;                // the --gtest_filter text
+  std::vector<std::string> selected;  // the SLO names whose cases ran, in SLO order
+};
+
 struct ResultsDocument {
   Context context;
   // The effective configuration. The producer passes it with secrets already removed;
@@ -69,6 +76,8 @@ struct ResultsDocument {
   std::optional<LagProbeSummary> lag_probes;
   // A failed run is data: non-empty when the run could not complete, and why.
   std::string error;
+  // Set when a --gtest_filter ran only some of this run's SLO cases.
+  std::optional<Selection> selection;
 };
 
 }  // namespace slogate::report

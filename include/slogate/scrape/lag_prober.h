@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <memory>
+#include <cstddef>
 #include <string_view>
+#include <vector>
 
 #include "slogate/scrape/lag_probe_types.h"
 
@@ -33,6 +35,12 @@ class LagProber {
   // (bounded by options.max_wait); those still open then end kUnfinished. Returns the result.
   // Idempotent: a second call returns the same result.
   LagProbeResult Stop(std::chrono::milliseconds wait);
+
+  // For fail-fast while the load runs: the probes whose lag is already known to exceed `bound`
+  // (their last 404 was asked more than `bound` after the acknowledgement, readable or not
+  // since), oldest acknowledgement first, at most `limit`. Thread-safe; copies at most `limit`.
+  std::vector<LagProbe> KnownLaggingBeyond(std::chrono::nanoseconds bound,
+                                           std::size_t limit) const;
 
  private:
   class Impl;

@@ -19,10 +19,13 @@ struct SloSet {
   config::Environment environment = config::Environment::kLocal;
   config::Thresholds thresholds;
   config::Checks checks;
+  config::VerdictRules rules;  // the profile's confidence, windows, fail-fast, presence rules
 };
 
-// The SloSet of a validated Config (its environment's thresholds and its checks).
+// The SloSet of a validated Config (its environment's thresholds and its checks), with the
+// default VerdictRules; the second form takes `profile`'s rules.
 SloSet SloSetFor(const config::Config& config);
+SloSet SloSetFor(const config::Config& config, const config::LoadProfile& profile);
 
 // Client error rate (completed errors plus dropped arrivals over completed plus dropped)
 // must be < max_error_rate.

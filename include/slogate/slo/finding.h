@@ -4,6 +4,8 @@
 // TEST_P and report renders them. Nothing here measures or prints.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +28,33 @@ struct Measurement {
   std::string unit;
 };
 
+// How far the run's numbers can be trusted to speak for the target (docs/slo.md, "Confidence").
+// Set on the SLOs judged on a rate or a percentile (ErrorRate, LatencyP95,
+// WriteThroughResultsOk, WalResultsOk). A FAIL rests on the run's own value; a PASS needs the
+// bound's far end within the threshold, or it is INCONCLUSIVE for want of evidence, unless the
+// profile asked for point estimates (confidence 0), when the PASS is labelled as one.
+struct Evidence {
+  // One-sided level of `bound` (0.95); 0: `"confidence": "none"`, no bound was asked for.
+  double confidence = 0;
+  // The interval's end toward the threshold, in the finding's unit: the upper bound of an
+  // error rate, an error share or a p95. Empty when the sample is too small to bound at all
+  // (fewer than 59 OK responses for a p95 at 95%) or when confidence is 0.
+  std::optional<double> bound;
+  std::string method;  // "clopper-pearson" or "order-statistic"
+  uint64_t sample_size = 0;          // requests, OK responses or results judged
+  uint64_t failures = 0;             // of those: errors, non-ok results, responses >= threshold
+  double effective_sample_size = 0;  // sample_size / design_effect
+  double design_effect = 1;
+  // False: correlation in time was not measured (too little data, or totals only) and the
+  // bound assumes independent requests; docs/slo.md says how far off that can be.
+  bool design_effect_measured = false;
+  // What a run would need to prove the SLO at this size, e.g. "598 requests with no error
+  // would show < 0.5%"; empty when this run proved it.
+  std::string needed;
+
+  bool point_estimate() const { return confidence == 0; }
+};
+
 struct Finding {
   // "ErrorRate", "LatencyP95", "WriteThroughAttempts", "WriteThroughResultsOk", "WalResultsOk",
   // "ReplicationLag", "DlqDepth", "ZeroLoss", "Reconciliation".
@@ -40,13 +69,26 @@ struct Finding {
   std::string profile;
   std::string environment;                // "local", "dev", "staging", "prod"
   std::vector<Measurement> measurements;  // every figure the judgement used
+  std::optional<Evidence> evidence;       // rate and percentile SLOs only
 };
+
+// A run stopped early by abort_on_breach: when, which SLO's breach was certain, and why
+// ("errors so far (12) already exceed what the whole run of 600 may have (2)").
+struct EarlyStop {
+  std::chrono::nanoseconds at{0};  // since the run's start
+  std::string slo;
+  std::string reason;
+};
+
+// "aborted at +43 s: ErrorRate: <reason>", the one wording every output uses.
+std::string EarlyStopText(const EarlyStop& stop);
 
 struct Verdict {
   // FAIL if any finding failed; else INCONCLUSIVE if any was inconclusive; else PASS
   // (skipped findings never change the overall outcome).
   Outcome overall = Outcome::kPass;
   std::vector<Finding> findings;  // in the order of the SLO list above
+  std::optional<EarlyStop> early_stop;  // the run was aborted on a certain breach
 
   // The finding for `slo`, or nullptr.
   const Finding* Find(std::string_view slo) const;

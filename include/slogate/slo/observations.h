@@ -15,6 +15,7 @@
 #include "slogate/scrape/health_report.h"
 #include "slogate/scrape/lag_probe_types.h"
 #include "slogate/scrape/scrape_types.h"
+#include "slogate/slo/finding.h"
 
 namespace slogate::slo {
 
@@ -29,6 +30,8 @@ struct Observations {
   // SIGINT/SIGTERM arrived after the last send (run.interrupted covers a stop while sending):
   // the drain, the audit or the sampling of the run's tail was cut short, so no SLO may pass.
   bool interrupted_after_sending = false;
+  // abort_on_breach stopped sending (run.aborted): the certain breach that did it.
+  std::optional<EarlyStop> early_stop;
 
   // Scrapes of every metrics endpoint: right before the run (after a /v1/health refresh) and
   // after the drain period (right after the final /v1/health refresh).

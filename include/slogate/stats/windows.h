@@ -17,6 +17,9 @@ struct WindowSummary {
   int64_t second = 0;  // offset from the run's start, in whole seconds
   uint64_t count = 0;  // completions in this second (OK and errors)
   uint64_t errors = 0;
+  // OK completions whose latency was at or above the recorder's latency mark (count - errors
+  // are the OK ones); zero when no mark was set.
+  uint64_t ok_slow = 0;
   // Nearest-rank percentiles of the latencies of all completions of the second (OK and errors
   // alike, like RunResult::latency); zero for an empty second. After MergeWindows, an upper
   // bound (see there).
