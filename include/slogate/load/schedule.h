@@ -56,6 +56,10 @@ class Schedule {
   const ScheduleSpec& spec() const { return spec_; }
   // Arrivals per second averaged over the duration (the rate integral / duration).
   double MeanRate() const;
+  // The rate integral over the duration: the number of arrivals a piecewise-linear schedule
+  // sends (within one), the expected number for a Poisson one (its count varies by about the
+  // square root of this).
+  double ExpectedArrivals() const { return total_arrivals_; }
   // Highest instantaneous rate anywhere in the schedule (sizes the sending threads).
   double PeakRate() const;
   // High-rate windows of a burst schedule, clipped to the duration; empty otherwise.
