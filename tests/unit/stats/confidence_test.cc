@@ -198,6 +198,19 @@ TEST(QuantileUpperRankTest, ThreeThousandValuesLeaveAboutOneHundredThirtyAbove) 
   EXPECT_EQ(3000 - *rank, 130u);
 }
 
+TEST(QuantileUpperRankTest, LeavesAsManyAboveAsTheRateBoundAllowsSlowValues) {
+  for (uint64_t n : {59u, 75u, 600u, 3000u, 100000u}) {
+    for (double q : {0.5, 0.95, 0.99}) {
+      const std::optional<uint64_t> rank = QuantileUpperRank(n, q, 0.95);
+      const std::optional<uint64_t> slow = MostFailuresProvable(n, 1 - q, 0.95, false);
+      ASSERT_EQ(rank.has_value(), slow.has_value()) << n << " at " << q;
+      if (rank) {
+        EXPECT_EQ(n - *rank, *slow) << n << " at " << q;
+      }
+    }
+  }
+}
+
 TEST(QuantileUpperRankTest, DesignEffectShrinksTheSampleAndRaisesTheRank) {
   const uint64_t independent = QuantileUpperRank(3000, 0.95, 0.95).value();
   const uint64_t correlated = QuantileUpperRank(3000, 0.95, 0.95, 4).value();
