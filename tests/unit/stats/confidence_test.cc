@@ -172,6 +172,7 @@ TEST(FewestTrialsWithoutFailureTest, KnownSizes) {
   EXPECT_EQ(FewestTrialsWithoutFailure(0.01, 0.99), 459u);
   EXPECT_EQ(FewestTrialsWithoutFailure(1, 0.95), 1u);
   EXPECT_EQ(FewestTrialsWithoutFailure(0, 0.95), UINT64_MAX);
+  EXPECT_EQ(FewestTrialsWithoutFailure(1e-300, 0.95), UINT64_MAX);  // beyond any count
 }
 
 TEST(QuantileUpperRankTest, FiftyNineValuesBoundTheP95ByTheirMaximum) {
