@@ -45,13 +45,14 @@ internal::RateQuestion CounterShare(double failures, double trials, double large
 constexpr std::string_view kTotalsOnly = "counter totals have no time structure";
 
 // A share within its threshold by the run's own value: PASS when the bound proves it (or as a
-// labelled point estimate), else INCONCLUSIVE for want of evidence. `bounded` reads
-// "<failures> of <trials> bound <what> at <bound>".
-Finding ShareWithin(const Judge& judge, const Evidence& evidence, const std::string& bounded,
-                    const std::string& measured) {
+// labelled point estimate), else INCONCLUSIVE for want of evidence. `counted` reads
+// "<failures> of <trials> bound <what> at " and is followed by the bound.
+Finding ShareWithin(const Judge& judge, const Evidence& evidence, const std::string& counted,
+                    double threshold, const std::string& measured) {
   if (evidence.point_estimate()) {
     return judge.Pass(measured + internal::PointEstimateNote(evidence));
   }
+  const std::string bounded = counted + internal::BoundPercent(*evidence.bound, threshold);
   const std::string tail = " (" + internal::ConfidenceText(evidence.confidence) + "); " +
                            internal::DesignEffectText(evidence, kTotalsOnly);
   if (evidence.needed.empty()) return judge.Pass(measured + "; proven: " + bounded + tail);
@@ -115,12 +116,10 @@ Finding WriteThroughResultsOk(const Observations& observations, const SloSet& sl
   judge.WithEvidence(evidence);
   const std::string counts = " (" + Num(ok.increase, 0) + " ok of " + Num(all.increase, 0) + ")";
   if (share >= bound) {
-    const std::string bounded =
-        evidence.bound ? Num(ok.increase, 0) + " ok of " + Num(all.increase, 0) +
-                             " bound the ok share at >= " +
-                             internal::BoundPercent(*evidence.bound, bound)
-                       : "";
-    return ShareWithin(judge, evidence, bounded,
+    return ShareWithin(judge, evidence,
+                       Num(ok.increase, 0) + " ok of " + Num(all.increase, 0) +
+                           " bound the ok share at >= ",
+                       bound,
                        "ok share " + Percent(share) + " >= " + Percent(bound) + " threshold" +
                            counts);
   }
@@ -156,12 +155,10 @@ Finding WalResultsOk(const Observations& observations, const SloSet& slos) {
   const std::string counts =
       " (" + Num(errors.increase, 0) + " errors, " + Num(ok.increase, 0) + " ok)";
   if (share <= bound) {
-    const std::string bounded =
-        evidence.bound ? Num(errors.increase, 0) + " errors of " + Num(all.increase, 0) +
-                             " bound the WAL error share at " +
-                             internal::BoundPercent(*evidence.bound, bound)
-                       : "";
-    return ShareWithin(judge, evidence, bounded,
+    return ShareWithin(judge, evidence,
+                       Num(errors.increase, 0) + " errors of " + Num(all.increase, 0) +
+                           " bound the WAL error share at ",
+                       bound,
                        "WAL error share " + Percent(share) + " <= " + Percent(bound) +
                            " threshold" + counts);
   }

@@ -145,6 +145,14 @@ SloSet PointEstimateSlos() {
   return slos;
 }
 
+Observations WithExposition(std::string_view exposition) {
+  Observations observations = Healthy();
+  observations.before = SetFrom(exposition);
+  observations.after = SetFrom(exposition, 26s);
+  observations.sampled.clear();
+  return observations;
+}
+
 scrape::SampledSeries Series(std::string_view selector) {
   scrape::SampledSeries series;
   series.selector = std::string(selector);

@@ -50,6 +50,10 @@ load::RunResult SteadyRun(double rps, int seconds, std::chrono::nanoseconds late
 // health refreshed, audit all found.
 Observations Healthy();
 
+// Healthy() with both scrapes parsed from `exposition` and nothing sampled: a target whose
+// metrics are exactly these.
+Observations WithExposition(std::string_view exposition);
+
 // A sampled series with no points yet.
 scrape::SampledSeries Series(std::string_view selector);
 // A sample taken at `t` after RunStart().

@@ -314,11 +314,7 @@ Observations ReplicatorOff() {
       "# TYPE memory_replicator_lag_seconds gauge\n"
       "# TYPE gateway_dlq_depth gauge\n"
       "gateway_dlq_depth 0\n";
-  Observations observations = Healthy();
-  observations.before = SetFrom(kOff);
-  observations.after = SetFrom(kOff, 26s);
-  observations.sampled.clear();
-  return observations;
+  return WithExposition(kOff);
 }
 
 TEST(ReplicatorPresenceTest, OffIsSkippedUnderAuto) {

@@ -250,13 +250,7 @@ constexpr std::string_view kWriteThroughOff =
     "# TYPE gateway_dlq_depth gauge\n"
     "gateway_dlq_depth{topic=\"memory.wal.dlq\"} 0\n";
 
-Observations WriteThroughOff() {
-  Observations observations = Healthy();
-  observations.before = SetFrom(kWriteThroughOff);
-  observations.after = SetFrom(kWriteThroughOff, 26s);
-  observations.sampled.clear();
-  return observations;
-}
+Observations WriteThroughOff() { return WithExposition(kWriteThroughOff); }
 
 using WriteThroughSlo = Finding (*)(const Observations&, const SloSet&);
 
@@ -284,9 +278,7 @@ TEST_P(WriteThroughOffTest, FailsWhenRequired) {
 }
 
 TEST_P(WriteThroughOffTest, AbsentFamiliesStayAMissingMetric) {
-  Observations observations = WriteThroughOff();
-  observations.before = SetFrom("gateway_dlq_depth 0\n");
-  observations.after = SetFrom("gateway_dlq_depth 0\n", 26s);
+  const Observations observations = WithExposition("gateway_dlq_depth 0\n");
   const Finding finding = GetParam()(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("is missing"));
