@@ -4,11 +4,11 @@
 #include <string>
 
 #include "profiles_json.h"
-#include "verdict_rules_json.h"
 #include "slogate/common/load_limits.h"
 #include "slogate/common/options.h"
 #include "slogate/common/units.h"
 #include "slogate/config/loader.h"
+#include "verdict_rules_json.h"
 
 namespace slogate::config {
 namespace {

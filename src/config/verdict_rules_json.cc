@@ -32,7 +32,8 @@ Result<nanoseconds> ReadWholeSeconds(const Json& value, const std::string& path)
   constexpr std::string_view kExpected = "a whole number of seconds >= 1 (e.g. \"10s\", 5)";
   Result<nanoseconds> duration = ReadDuration(value, path);
   if (!duration.ok()) return FieldError(path, kExpected, value);
-  if (*duration < std::chrono::seconds(1) || *duration % std::chrono::seconds(1) != nanoseconds(0)) {
+  if (*duration < std::chrono::seconds(1) ||
+      *duration % std::chrono::seconds(1) != nanoseconds(0)) {
     return FieldError(path, kExpected, value);
   }
   return *duration;
@@ -103,11 +104,10 @@ Result<double> ParseConfidence(std::string_view text) {
 Status CheckWindowFitsRun(const LoadProfile& profile, const std::string& where) {
   const WindowedSlo& windowed = profile.rules.windowed;
   if (!windowed.enabled() || windowed.sustained <= profile.duration) return Status::Ok();
-  return MakeError("bad_profile", where + ": a breach sustained for " +
-                                      units::FormatDuration(windowed.sustained) +
-                                      " cannot happen in a run of " +
-                                      units::FormatDuration(profile.duration) +
-                                      "; make \"sustained\" at most the profile's duration");
+  return MakeError("bad_profile",
+                   where + ": a breach sustained for " + units::FormatDuration(windowed.sustained) +
+                       " cannot happen in a run of " + units::FormatDuration(profile.duration) +
+                       "; make \"sustained\" at most the profile's duration");
 }
 
 Status ParseVerdictRules(const Json& object, const std::string& path, LoadProfile& profile) {
@@ -123,8 +123,8 @@ Status ParseVerdictRules(const Json& object, const std::string& path, LoadProfil
     }
   }
   if (object.contains("abort_on_breach")) {
-    Status s = ParseAbortOnBreach(object["abort_on_breach"], Member(path, "abort_on_breach"),
-                                  profile);
+    Status s =
+        ParseAbortOnBreach(object["abort_on_breach"], Member(path, "abort_on_breach"), profile);
     if (!s.ok()) return s;
   }
   for (const auto& [key, presence] : {std::pair{"write_through", &rules.write_through},

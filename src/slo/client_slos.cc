@@ -107,8 +107,8 @@ Evidence LatencyEvidence(const load::RunResult& run, const stats::Histogram& lat
   if (run.latency_mark == threshold && !run.per_second.empty()) {
     question.slow = 0;
     for (const stats::WindowSummary& second : run.per_second) {
-      question.windows.push_back({second.count - std::min(second.count, second.errors),
-                                  second.ok_slow});
+      question.windows.push_back(
+          {second.count - std::min(second.count, second.errors), second.ok_slow});
       question.slow += second.ok_slow;
     }
   }
@@ -134,15 +134,14 @@ Finding LatencyWithin(const Judge& judge, const Evidence& evidence,
   const std::string correlation = "; " + LatencyCorrelationText(run, evidence, threshold);
   const std::string confidence = internal::ConfidenceText(evidence.confidence);
   if (!evidence.bound) {
-    return judge.Unproven("too few OK responses to bound a p95: " +
-                          std::to_string(evidence.sample_size) + " OK responses; " +
-                          evidence.needed + correlation + "; measured " + measured);
+    return judge.Unproven(
+        "too few OK responses to bound a p95: " + std::to_string(evidence.sample_size) +
+        " OK responses; " + evidence.needed + correlation + "; measured " + measured);
   }
-  const std::string bounded = "the p95's upper bound at " + confidence + " is " +
-                              internal::Num(*evidence.bound, 1) + " ms over " +
-                              std::to_string(evidence.sample_size) + " OK responses (" +
-                              std::to_string(evidence.failures) + " at or above " +
-                              internal::Millis(threshold) + ")";
+  const std::string bounded =
+      "the p95's upper bound at " + confidence + " is " + internal::Num(*evidence.bound, 1) +
+      " ms over " + std::to_string(evidence.sample_size) + " OK responses (" +
+      std::to_string(evidence.failures) + " at or above " + internal::Millis(threshold) + ")";
   if (evidence.needed.empty()) {
     return judge.Pass(measured + "; proven: " + bounded + " < " + internal::Millis(threshold) +
                       correlation);
@@ -230,9 +229,9 @@ Finding LatencyP95(const Observations& observations, const SloSet& slos) {
   const Evidence evidence = LatencyEvidence(run, latency, bound, slos.rules.confidence);
   judge.WithEvidence(evidence);
   if (p95 < bound) {
-    return LatencyWithin(judge, evidence, bound,
-                         "p95 " + internal::Millis(p95) + " < " + internal::Millis(bound) +
-                             " threshold" + detail);
+    return LatencyWithin(
+        judge, evidence, bound,
+        "p95 " + internal::Millis(p95) + " < " + internal::Millis(bound) + " threshold" + detail);
   }
   // Within the threshold on the wire, over it only with the waits for a slot added.
   if (service_p95 < bound && run.slot_wait.count() > 0) {

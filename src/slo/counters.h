@@ -40,7 +40,7 @@ struct Feature {
   std::string_view name;         // "write-through"
   std::string_view profile_key;  // "write_through", the profile member that sets its Presence
   std::vector<std::string_view> families;
-  std::string_view hint;         // the likely cause, e.g. "GATEWAY_WRITE_THROUGH=false?"
+  std::string_view hint;  // the likely cause, e.g. "GATEWAY_WRITE_THROUGH=false?"
 };
 const Feature& WriteThroughFeature();
 const Feature& ReplicatorFeature();

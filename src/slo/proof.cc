@@ -17,22 +17,23 @@ std::string Comparator(bool strict) { return strict ? " < " : " <= "; }
 std::string RateNeeded(const RateQuestion& question, double confidence, double design_effect) {
   const std::string shown =
       Comparator(question.strict) + BoundPercent(question.largest_share, question.largest_share);
-  const auto effective = static_cast<uint64_t>(
-      std::floor(static_cast<double>(question.trials) / design_effect));
+  const auto effective =
+      static_cast<uint64_t>(std::floor(static_cast<double>(question.trials) / design_effect));
   const std::optional<uint64_t> most =
       effective == 0 ? std::nullopt
                      : stats::MostFailuresProvable(effective, question.largest_share, confidence,
                                                    question.strict);
   if (most) {
-    const auto allowed = static_cast<uint64_t>(std::floor(static_cast<double>(*most) * design_effect));
+    const auto allowed =
+        static_cast<uint64_t>(std::floor(static_cast<double>(*most) * design_effect));
     return std::to_string(question.trials) + " " + question.words.trials + " prove" +
            question.words.share + shown +
            (allowed == 0 ? " only with no " + question.words.failure
                          : " with at most " + std::to_string(allowed) + " " +
                                (allowed == 1 ? question.words.failure : question.words.failures));
   }
-  const uint64_t fewest = stats::FewestTrialsWithoutFailure(question.largest_share, confidence,
-                                                            question.strict);
+  const uint64_t fewest =
+      stats::FewestTrialsWithoutFailure(question.largest_share, confidence, question.strict);
   const auto scaled = static_cast<uint64_t>(std::ceil(static_cast<double>(fewest) * design_effect));
   return std::to_string(scaled) + " " + question.words.trials + " with no " +
          question.words.failure + " would show" + question.words.share + shown;
@@ -60,9 +61,9 @@ Evidence RateEvidence(const RateQuestion& question, double confidence) {
       BaseEvidence(question.trials, question.failures, confidence, question.windows);
   evidence.method = "clopper-pearson";
   if (confidence > 0 && question.trials > 0) {
-    evidence.bound = stats::RateUpperBound(
-        static_cast<double>(question.failures) / evidence.design_effect,
-        evidence.effective_sample_size, confidence);
+    evidence.bound =
+        stats::RateUpperBound(static_cast<double>(question.failures) / evidence.design_effect,
+                              evidence.effective_sample_size, confidence);
   }
   if (!RateProven(evidence, question)) {
     evidence.needed = RateNeeded(question, ProvingConfidence(confidence), evidence.design_effect);
@@ -89,8 +90,8 @@ Evidence QuantileEvidence(const QuantileQuestion& question, double confidence) {
   Evidence evidence = BaseEvidence(n, question.slow, confidence, question.windows);
   evidence.method = "order-statistic";
   if (confidence > 0) {
-    if (auto bound = stats::QuantileUpperBound(*question.values, 0.95, confidence,
-                                               evidence.design_effect)) {
+    if (auto bound =
+            stats::QuantileUpperBound(*question.values, 0.95, confidence, evidence.design_effect)) {
       evidence.bound = ToMillis(*bound);
     }
   }

@@ -52,6 +52,10 @@ Finding ShareWithin(const Judge& judge, const Evidence& evidence, const std::str
   if (evidence.point_estimate()) {
     return judge.Pass(measured + internal::PointEstimateNote(evidence));
   }
+  if (!evidence.bound) {  // under one result counted: nothing to bound
+    return judge.Unproven("not enough results to tell: " + evidence.needed + "; measured " +
+                          measured);
+  }
   const std::string bounded = counted + internal::BoundPercent(*evidence.bound, threshold);
   const std::string tail = " (" + internal::ConfidenceText(evidence.confidence) + "); " +
                            internal::DesignEffectText(evidence, kTotalsOnly);
@@ -116,12 +120,10 @@ Finding WriteThroughResultsOk(const Observations& observations, const SloSet& sl
   judge.WithEvidence(evidence);
   const std::string counts = " (" + Num(ok.increase, 0) + " ok of " + Num(all.increase, 0) + ")";
   if (share >= bound) {
-    return ShareWithin(judge, evidence,
-                       Num(ok.increase, 0) + " ok of " + Num(all.increase, 0) +
-                           " bound the ok share at >= ",
-                       bound,
-                       "ok share " + Percent(share) + " >= " + Percent(bound) + " threshold" +
-                           counts);
+    return ShareWithin(
+        judge, evidence,
+        Num(ok.increase, 0) + " ok of " + Num(all.increase, 0) + " bound the ok share at >= ",
+        bound, "ok share " + Percent(share) + " >= " + Percent(bound) + " threshold" + counts);
   }
   return judge.Fail("ok share " + Percent(share) + " < " + Percent(bound) + " threshold" + counts +
                     internal::PointEstimateNote(evidence));
@@ -148,19 +150,20 @@ Finding WalResultsOk(const Observations& observations, const SloSet& slos) {
   }
   const double share = errors.increase / all.increase;
   judge.Measured(share, "ratio");
-  const Evidence evidence = internal::RateEvidence(
-      CounterShare(errors.increase, all.increase, bound, {"WAL error", "WAL errors", "results", ""}),
-      slos.rules.confidence);
+  const Evidence evidence =
+      internal::RateEvidence(CounterShare(errors.increase, all.increase, bound,
+                                          {"WAL error", "WAL errors", "results", ""}),
+                             slos.rules.confidence);
   judge.WithEvidence(evidence);
   const std::string counts =
       " (" + Num(errors.increase, 0) + " errors, " + Num(ok.increase, 0) + " ok)";
   if (share <= bound) {
-    return ShareWithin(judge, evidence,
-                       Num(errors.increase, 0) + " errors of " + Num(all.increase, 0) +
-                           " bound the WAL error share at ",
-                       bound,
-                       "WAL error share " + Percent(share) + " <= " + Percent(bound) +
-                           " threshold" + counts);
+    return ShareWithin(
+        judge, evidence,
+        Num(errors.increase, 0) + " errors of " + Num(all.increase, 0) +
+            " bound the WAL error share at ",
+        bound,
+        "WAL error share " + Percent(share) + " <= " + Percent(bound) + " threshold" + counts);
   }
   return judge.Fail("WAL error share " + Percent(share) + " > " + Percent(bound) + " threshold" +
                     counts + internal::PointEstimateNote(evidence));

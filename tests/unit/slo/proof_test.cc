@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+
 #include "observations_builder.h"
 
 namespace slogate::slo {
@@ -26,7 +27,8 @@ Observations RunWithErrors(double rps, int seconds, uint64_t errors) {
   run.status_counts[200] = run.ok;
   if (errors > 0) run.status_counts[503] = run.error_status_counts[503] = errors;
   run.errors_by_category[load::ErrorCategory::kStatus5xx] = errors;
-  for (uint64_t i = 0; i < errors; ++i) run.per_second[i * run.per_second.size() / errors].errors += 1;
+  for (uint64_t i = 0; i < errors; ++i)
+    run.per_second[i * run.per_second.size() / errors].errors += 1;
   return observations;
 }
 
