@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string_view>
+
 #include "observations_builder.h"
 
 namespace slogate::slo {
@@ -55,17 +57,22 @@ scrape::LagProbe LateProbe(std::chrono::nanoseconds acked, std::chrono::nanoseco
   return probe;
 }
 
+// Expects `live` to stop the run for `slo`, with `reason`, at its elapsed time.
+void ExpectStop(const LiveRun& live, std::string_view slo, std::string_view reason) {
+  const auto stop = CertainBreach(live, FailFastSlos());
+  ASSERT_TRUE(stop.has_value());
+  EXPECT_EQ(stop->slo, slo);
+  EXPECT_EQ(stop->at, live.progress.elapsed);
+  EXPECT_EQ(stop->reason, reason);
+  EXPECT_EQ(EarlyStopText(*stop), "aborted at +20 s: " + stop->slo + ": " + stop->reason);
+}
+
 TEST(CertainBreachTest, ErrorsPastWhatTheWholeRunMayHaveStopIt) {
   // 0.5% of 600 is 3: the run may have 2 errors and stay under the threshold.
   EXPECT_FALSE(CertainBreach(LiveWithErrors(2), FailFastSlos()).has_value());
-  const auto stop = CertainBreach(LiveWithErrors(3), FailFastSlos());
-  ASSERT_TRUE(stop.has_value());
-  EXPECT_EQ(stop->slo, "ErrorRate");
-  EXPECT_EQ(stop->at, 20s);
-  EXPECT_EQ(stop->reason,
-            "3 errors so far (connect errors not counted) already exceed the 2 that the whole run "
-            "of at most 600 requests may have for an error rate under 0.5%");
-  EXPECT_EQ(EarlyStopText(*stop), "aborted at +20 s: ErrorRate: " + stop->reason);
+  ExpectStop(LiveWithErrors(3), "ErrorRate",
+             "3 errors so far (connect errors not counted) already exceed the 2 that the whole "
+             "run of at most 600 requests may have for an error rate under 0.5%");
 }
 
 TEST(CertainBreachTest, OffItNeverStops) {
@@ -114,12 +121,9 @@ TEST(CertainBreachTest, MoreSlowAnswersThanAP95OfTheWholeRunHoldsStopIt) {
   live.progress.ok_slow = 30;  // 5% of 600: the p95 may still end under the threshold
   EXPECT_FALSE(CertainBreach(live, FailFastSlos()).has_value());
   live.progress.ok_slow = 31;
-  const auto stop = CertainBreach(live, FailFastSlos());
-  ASSERT_TRUE(stop.has_value());
-  EXPECT_EQ(stop->slo, "LatencyP95");
-  EXPECT_EQ(stop->reason,
-            "31 OK responses so far took 300 ms or longer, more than the 30 (5%) that a p95 "
-            "under 300 ms allows in the whole run of at most 600 requests");
+  ExpectStop(live, "LatencyP95",
+             "31 OK responses so far took 300 ms or longer, more than the 30 (5%) that a p95 "
+             "under 300 ms allows in the whole run of at most 600 requests");
 }
 
 TEST(CertainBreachTest, SlowAnswersBehindACapTooSmallForTheRateNeverCount) {
@@ -143,12 +147,9 @@ TEST(CertainBreachTest, TooFewOkAnswersForAP95NeverCount) {
 TEST(CertainBreachTest, AWriteKnownLatePastTheBoundStopsIt) {
   LiveRun live = LiveAt20s();
   live.lagging = {LateProbe(5s, 7500ms)};
-  const auto stop = CertainBreach(live, FailFastSlos());
-  ASSERT_TRUE(stop.has_value());
-  EXPECT_EQ(stop->slo, "ReplicationLag");
-  EXPECT_EQ(stop->reason,
-            "the read-back of event_id \"e-1\", acknowledged at +5 s, still answered 404 2.5 s "
-            "later, over the 2 s bound outside the warm-up and every burst's recovery window");
+  ExpectStop(live, "ReplicationLag",
+             "the read-back of event_id \"e-1\", acknowledged at +5 s, still answered 404 2.5 s "
+             "later, over the 2 s bound outside the warm-up and every burst's recovery window");
 }
 
 TEST(CertainBreachTest, LateWritesInTheWarmUpOrABurstsRecoveryNeverCount) {

@@ -74,13 +74,26 @@ TEST(EvaluateTest, MetricsEndpointDownMakesMetricSlosInconclusive) {
   EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
 }
 
+// A healthy run that stopped sending after `sent` of `scheduled`.
+Observations StoppedAfter(uint64_t sent, uint64_t scheduled) {
+  Observations observations = Healthy();
+  observations.run.sent = sent;
+  observations.run.scheduled = scheduled;
+  return observations;
+}
+
 // Ctrl-C four seconds into the smoke profile: 20 of 75 sent.
 Observations Interrupted() {
-  Observations observations = Healthy();
+  Observations observations = StoppedAfter(20, 75);
   observations.run.interrupted = true;
-  observations.run.sent = 20;
-  observations.run.scheduled = 75;
   return observations;
+}
+
+// Ten of the OK responses turned into errors with `status`.
+void WithErrorStatus(Observations& observations, int status) {
+  observations.run.ok -= 10;
+  observations.run.errors = 10;
+  observations.run.error_status_counts[status] = 10;
 }
 
 TEST(EvaluateTest, AnInterruptedRunPassesNothing) {
@@ -118,10 +131,8 @@ TEST(EvaluateTest, ASignalAfterSendingPassesNothingEither) {
 
 // abort_on_breach stopped sending 12 s into the run, 120 of 600 sent.
 Observations Aborted() {
-  Observations observations = Healthy();
+  Observations observations = StoppedAfter(120, 600);
   observations.run.aborted = true;
-  observations.run.sent = 120;
-  observations.run.scheduled = 600;
   observations.early_stop = EarlyStop{std::chrono::seconds(12), "ErrorRate", "9 errors so far"};
   return observations;
 }
@@ -145,9 +156,7 @@ TEST(EvaluateTest, AnAbortedRunPassesNothingAndSaysWhenAndWhy) {
 
 TEST(EvaluateTest, AnAbortedRunKeepsTheFailureThatStoppedIt) {
   Observations observations = Aborted();
-  observations.run.ok -= 10;
-  observations.run.errors = 10;
-  observations.run.error_status_counts[500] = 10;
+  WithErrorStatus(observations, 500);
   const Verdict verdict = Evaluate(observations, DefaultSlos());
   EXPECT_EQ(verdict.overall, Outcome::kFail);
   EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kFail);
@@ -161,9 +170,7 @@ TEST(EvaluateTest, AWholeRunHasNoEarlyStop) {
 TEST(EvaluateTest, AnInterruptedRunKeepsItsFailuresAndSkips) {
   Observations observations = Interrupted();
   observations.write_path = false;  // the write-metric SLOs are SKIPPED
-  observations.run.ok -= 10;
-  observations.run.errors = 10;
-  observations.run.error_status_counts[503] = 10;
+  WithErrorStatus(observations, 503);
   const Verdict verdict = Evaluate(observations, DefaultSlos());
   EXPECT_EQ(verdict.overall, Outcome::kFail);
   EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kFail);
