@@ -11,14 +11,12 @@
 namespace slogate::slo {
 
 using internal::Judge;
+using internal::kMinOkForLatency;
 
 namespace {
 
 // True when the run breaches only because of arrivals dropped at a full cap: without them
 // (still counted in the denominator, as they were asked for) it would be within the bound.
-// Fewer OK responses than this and a p95 says nothing (with 20, it is the second slowest).
-constexpr uint64_t kMinOkForLatency = 20;
-
 bool CapDropsAloneBreach(const load::RunResult& run, double bound) {
   const uint64_t denominator = run.completed + run.dropped;
   if (run.dropped_at_cap == 0 || denominator == 0) return false;

@@ -74,13 +74,26 @@ TEST(EvaluateTest, MetricsEndpointDownMakesMetricSlosInconclusive) {
   EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
 }
 
+// A healthy run that stopped sending after `sent` of `scheduled`.
+Observations StoppedAfter(uint64_t sent, uint64_t scheduled) {
+  Observations observations = Healthy();
+  observations.run.sent = sent;
+  observations.run.scheduled = scheduled;
+  return observations;
+}
+
 // Ctrl-C four seconds into the smoke profile: 20 of 75 sent.
 Observations Interrupted() {
-  Observations observations = Healthy();
+  Observations observations = StoppedAfter(20, 75);
   observations.run.interrupted = true;
-  observations.run.sent = 20;
-  observations.run.scheduled = 75;
   return observations;
+}
+
+// Ten of the OK responses turned into errors with `status`.
+void WithErrorStatus(Observations& observations, int status) {
+  observations.run.ok -= 10;
+  observations.run.errors = 10;
+  observations.run.error_status_counts[status] = 10;
 }
 
 TEST(EvaluateTest, AnInterruptedRunPassesNothing) {
@@ -116,12 +129,48 @@ TEST(EvaluateTest, ASignalAfterSendingPassesNothingEither) {
                                    "audit and sampling had ended"));
 }
 
+// abort_on_breach stopped sending 12 s into the run, 120 of 600 sent.
+Observations Aborted() {
+  Observations observations = StoppedAfter(120, 600);
+  observations.run.aborted = true;
+  observations.early_stop = EarlyStop{std::chrono::seconds(12), "ErrorRate", "9 errors so far"};
+  return observations;
+}
+
+TEST(EvaluateTest, AnAbortedRunPassesNothingAndSaysWhenAndWhy) {
+  const Verdict verdict = Evaluate(Aborted(), DefaultSlos());
+  EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
+  for (const Finding& finding : verdict.findings) {
+    EXPECT_NE(finding.outcome, Outcome::kPass) << finding.message;
+  }
+  ASSERT_TRUE(verdict.early_stop.has_value());
+  EXPECT_EQ(verdict.early_stop->slo, "ErrorRate");
+  EXPECT_EQ(verdict.early_stop->at, std::chrono::seconds(12));
+  EXPECT_THAT(verdict.Find("LatencyP95")->message,
+              ::testing::StartsWith(
+                  "LatencyP95 INCONCLUSIVE (profile smoke, env local): cannot judge, the "
+                  "measurement is not trustworthy: the run was aborted at +12 s (ErrorRate: 9 "
+                  "errors so far); 120 of 600 scheduled were sent: a partial run does not show "
+                  "that the SLO held (measured so far: p95 20"));
+}
+
+TEST(EvaluateTest, AnAbortedRunKeepsTheFailureThatStoppedIt) {
+  Observations observations = Aborted();
+  WithErrorStatus(observations, 500);
+  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  EXPECT_EQ(verdict.overall, Outcome::kFail);
+  EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kFail);
+  EXPECT_EQ(verdict.Find("LatencyP95")->outcome, Outcome::kInconclusive);
+}
+
+TEST(EvaluateTest, AWholeRunHasNoEarlyStop) {
+  EXPECT_FALSE(Evaluate(Healthy(), DefaultSlos()).early_stop.has_value());
+}
+
 TEST(EvaluateTest, AnInterruptedRunKeepsItsFailuresAndSkips) {
   Observations observations = Interrupted();
   observations.write_path = false;  // the write-metric SLOs are SKIPPED
-  observations.run.ok -= 10;
-  observations.run.errors = 10;
-  observations.run.error_status_counts[503] = 10;
+  WithErrorStatus(observations, 503);
   const Verdict verdict = Evaluate(observations, PointEstimateSlos());
   EXPECT_EQ(verdict.overall, Outcome::kFail);
   EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kFail);
