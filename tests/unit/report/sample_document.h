@@ -1,5 +1,6 @@
 // A hand-built ResultsDocument for the reporter tests: a 10 s burst run with lag and DLQ
-// samples, one finding of each outcome, and a JWT planted in the config and an error message.
+// samples, one finding of each outcome (ErrorRate and LatencyP95 with the evidence behind their
+// bounds), and a JWT planted in the config and an error message.
 #pragma once
 
 #include <chrono>
@@ -113,6 +114,25 @@ inline ResultsDocument SampleDocument() {
               std::nullopt, std::nullopt, ""),
   };
   document.verdict.findings[1].measurements = {{"p95_ms", 47, "ms"}, {"count", 200, "requests"}};
+  // The errors came in one second: the bound allows for it. The p95's bound assumed
+  // independence (no slow second to measure correlation by).
+  slo::Evidence error_evidence;
+  error_evidence.confidence = 0.95;
+  error_evidence.bound = 0.0356;
+  error_evidence.method = "clopper-pearson";
+  error_evidence.sample_size = 200;
+  error_evidence.failures = 2;
+  error_evidence.effective_sample_size = 105.3;
+  error_evidence.design_effect = 1.9;
+  error_evidence.design_effect_measured = true;
+  document.verdict.findings[0].evidence = error_evidence;
+  slo::Evidence latency_evidence;
+  latency_evidence.confidence = 0.95;
+  latency_evidence.bound = 49;
+  latency_evidence.method = "order-statistic";
+  latency_evidence.sample_size = 198;
+  latency_evidence.effective_sample_size = 198;
+  document.verdict.findings[1].evidence = latency_evidence;
   return document;
 }
 
