@@ -63,10 +63,7 @@ TEST_F(ReportCommandTest, PrintsTheConsoleTable) {
 
 TEST_F(ReportCommandTest, RendersTheEvidenceEarlyStopAndSelectionAsTheRunPrintedThem) {
   ResultsDocument document = testing::SampleDocument();
-  slo::Evidence& evidence = *document.verdict.findings[1].evidence;
-  evidence.confidence = 0;
-  evidence.bound.reset();
-  evidence.needed = "59 OK responses with none at or above 150 ms would show p95 < 150 ms";
+  testing::MakeLatencyAPointEstimate(document);
   document.verdict.early_stop =
       slo::EarlyStop{std::chrono::seconds(43), "ErrorRate", "errors so far (12) exceed 2"};
   document.selection = Selection{"*LatencyP95*", {"LatencyP95"}};

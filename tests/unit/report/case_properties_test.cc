@@ -61,10 +61,8 @@ TEST(CasePropertiesTest, AFindingWithoutEvidenceHasNoEvidenceProperties) {
 
 TEST(CasePropertiesTest, APassOnAPointEstimateSaysItIsNoProof) {
   ResultsDocument document = testing::SampleDocument();
+  testing::MakeLatencyAPointEstimate(document);
   slo::Finding& finding = document.verdict.findings[1];
-  finding.evidence->confidence = 0;
-  finding.evidence->bound.reset();
-  finding.evidence->needed = "59 OK responses with none at or above 150 ms would show p95 < 150 ms";
   const auto recorded = Recorded(finding, document.verdict);
   EXPECT_EQ(recorded.at("point_estimate"), "true");
   EXPECT_EQ(recorded.count("bound"), 0u);

@@ -142,10 +142,7 @@ ResultsDocument PassOnAPointEstimate() {
   ResultsDocument document = testing::SampleDocument();
   for (slo::Finding& finding : document.verdict.findings) finding.outcome = slo::Outcome::kPass;
   document.verdict.overall = slo::Outcome::kPass;
-  slo::Evidence& evidence = *document.verdict.findings[1].evidence;
-  evidence.confidence = 0;
-  evidence.bound.reset();
-  evidence.needed = "59 OK responses with none at or above 150 ms would show p95 < 150 ms";
+  testing::MakeLatencyAPointEstimate(document);
   return document;
 }
 

@@ -111,10 +111,7 @@ TEST(HtmlReporterTest, ShowsEachBoundWithItsSampleAndConfidence) {
 
 TEST(HtmlReporterTest, MarksAPassOnAPointEstimate) {
   ResultsDocument document = testing::SampleDocument();
-  slo::Evidence& evidence = *document.verdict.findings[1].evidence;
-  evidence.confidence = 0;
-  evidence.bound.reset();
-  evidence.needed = "59 OK responses with none at or above 150 ms would show p95 < 150 ms";
+  testing::MakeLatencyAPointEstimate(document);
   const std::string html = RenderHtml(document);
   EXPECT_NE(html.find("<span class=\"pill PASS\">PASS</span><span class=\"mark\" "
                       "title=\"point estimate, not proof\">*</span>"),

@@ -68,10 +68,7 @@ TEST(JsonResultsTest, WritesTheEvidenceOfTheFindingsThatHaveSome) {
 
 TEST(JsonResultsTest, APointEstimateHasNoBound) {
   ResultsDocument document = testing::SampleDocument();
-  slo::Evidence& evidence = *document.verdict.findings[1].evidence;
-  evidence.confidence = 0;
-  evidence.bound.reset();
-  evidence.needed = "59 OK responses with none at or above 150 ms would show p95 < 150 ms";
+  testing::MakeLatencyAPointEstimate(document);
   const json written = ToResultsJson(document);
   const json& out = written["verdict"]["findings"][1]["evidence"];
   EXPECT_EQ(out["point_estimate"], true);
@@ -81,7 +78,8 @@ TEST(JsonResultsTest, APointEstimateHasNoBound) {
   ASSERT_TRUE(read->verdict.findings[1].evidence.has_value());
   EXPECT_TRUE(read->verdict.findings[1].evidence->point_estimate());
   EXPECT_FALSE(read->verdict.findings[1].evidence->bound.has_value());
-  EXPECT_EQ(read->verdict.findings[1].evidence->needed, evidence.needed);
+  EXPECT_EQ(read->verdict.findings[1].evidence->needed,
+            document.verdict.findings[1].evidence->needed);
 }
 
 TEST(JsonResultsTest, RoundTripsAnEarlyStopAndASelection) {

@@ -32,8 +32,7 @@ TEST(PushgatewayExpositionTest, OutcomesAreAStateSetPerSlo) {
 
 TEST(PushgatewayExpositionTest, CarriesTheEvidenceOfEachBoundedSlo) {
   ResultsDocument document = testing::SampleDocument();
-  document.verdict.findings[1].evidence->confidence = 0;  // a point estimate: no bound
-  document.verdict.findings[1].evidence->bound.reset();
+  testing::MakeLatencyAPointEstimate(document);  // no bound
   const std::string text = PushgatewayExposition(document);
   const std::string labels = kLabels;
   EXPECT_TRUE(HasLine(text, "slogate_slo_confidence{" + labels + ",slo=\"ErrorRate\"} 0.95")) << text;

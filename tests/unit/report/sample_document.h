@@ -116,24 +116,24 @@ inline ResultsDocument SampleDocument() {
   document.verdict.findings[1].measurements = {{"p95_ms", 47, "ms"}, {"count", 200, "requests"}};
   // The errors came in one second: the bound allows for it. The p95's bound assumed
   // independence (no slow second to measure correlation by).
-  slo::Evidence error_evidence;
-  error_evidence.confidence = 0.95;
-  error_evidence.bound = 0.0356;
-  error_evidence.method = "clopper-pearson";
-  error_evidence.sample_size = 200;
-  error_evidence.failures = 2;
-  error_evidence.effective_sample_size = 105.3;
-  error_evidence.design_effect = 1.9;
-  error_evidence.design_effect_measured = true;
-  document.verdict.findings[0].evidence = error_evidence;
-  slo::Evidence latency_evidence;
-  latency_evidence.confidence = 0.95;
-  latency_evidence.bound = 49;
-  latency_evidence.method = "order-statistic";
-  latency_evidence.sample_size = 198;
-  latency_evidence.effective_sample_size = 198;
-  document.verdict.findings[1].evidence = latency_evidence;
+  document.verdict.findings[0].evidence = slo::Evidence{
+      .confidence = 0.95, .bound = 0.0356, .method = "clopper-pearson", .sample_size = 200,
+      .failures = 2, .effective_sample_size = 105.3, .design_effect = 1.9,
+      .design_effect_measured = true, .needed = ""};
+  document.verdict.findings[1].evidence = slo::Evidence{
+      .confidence = 0.95, .bound = 49, .method = "order-statistic", .sample_size = 198,
+      .failures = 0, .effective_sample_size = 198, .design_effect = 1,
+      .design_effect_measured = false, .needed = ""};
   return document;
+}
+
+// LatencyP95's evidence of SampleDocument() turned into a point estimate (the profile's
+// `"confidence": "none"`), with what would have proved it.
+inline void MakeLatencyAPointEstimate(ResultsDocument& document) {
+  slo::Evidence& evidence = *document.verdict.findings[1].evidence;
+  evidence.confidence = 0;
+  evidence.bound.reset();
+  evidence.needed = "59 OK responses with none at or above 150 ms would show p95 < 150 ms";
 }
 
 }  // namespace slogate::testing
