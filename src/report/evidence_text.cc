@@ -32,7 +32,11 @@ std::string BoundText(const slo::Finding& finding) {
   const slo::Evidence& evidence = *finding.evidence;
   if (evidence.point_estimate()) return "-";
   if (!evidence.bound) return "none";
-  return "< " + FormatMeasured(evidence.bound, finding.unit);
+  // The bound is the interval's end toward the threshold: an upper bound for an error rate or a
+  // p95, a lower one for an ok share (WriteThroughResultsOk). An upper bound is never below the
+  // run's own value, so a bound below it can only be a lower one.
+  const bool lower = finding.measured && *evidence.bound < *finding.measured;
+  return (lower ? "> " : "< ") + FormatMeasured(evidence.bound, finding.unit);
 }
 
 std::string SampleSizeText(const slo::Evidence& evidence) {

@@ -16,8 +16,9 @@ namespace slogate::report {
 // A confidence level as people read it: "95%", or "none" for point estimates (0).
 std::string ConfidenceText(double confidence);
 
-// The bound in the finding's unit, "< 3.9%"; "none" when the sample was too small to bound;
-// "-" for a point estimate (no bound was asked for).
+// The bound in the finding's unit: "< 3.9%" for an upper bound (error rate, p95), "> 99.2%" for
+// a lower one (ok share); "none" when the sample was too small to bound; "-" for a point
+// estimate (no bound was asked for).
 std::string BoundText(const slo::Finding& finding);
 
 // The sample behind the bound: "n=75", or "n=75, eff. 40" when correlation in time made it

@@ -125,6 +125,19 @@ TEST(ConsoleReporterTest, SaysHowCorrelationAndIndependenceShapedTheBounds) {
             nullptr);
 }
 
+TEST(ConsoleReporterTest, ALowerBoundOfAnOkSharePointsTheOtherWay) {
+  ResultsDocument document = testing::SampleDocument();
+  slo::Finding& share = document.verdict.findings[0];
+  share.slo = "WriteThroughResultsOk";
+  share.measured = 0.999;
+  share.threshold = 0.99;
+  share.evidence->bound = 0.9952;
+  const std::vector<std::string> lines = Lines(RenderConsole(document));
+  const std::string* row = LineStartingWith(lines, "WriteThroughResultsOk ");
+  ASSERT_NE(row, nullptr);
+  EXPECT_NE(row->find("> 99.5% (n=200)"), std::string::npos) << *row;
+}
+
 TEST(ConsoleReporterTest, NamesEachLevelWhenTheFindingsDiffer) {
   ResultsDocument document = testing::SampleDocument();
   document.verdict.findings[1].evidence->confidence = 0.99;
