@@ -118,7 +118,8 @@ void WriteTable(std::ostream& out, const slo::Verdict& verdict, bool color) {
   for (const std::string& note : EvidenceNotes(verdict)) out << Printable(note) << '\n';
 }
 
-// Directly above the verdict line: a run cut short by a certain breach says so first.
+// The verdict line; a run cut short by a certain breach says so directly above it, since the
+// verdict of a shortened run reads differently.
 void WriteOverall(std::ostream& out, const slo::Verdict& verdict, bool color) {
   auto count = [&](slo::Outcome outcome) {
     return std::count_if(verdict.findings.begin(), verdict.findings.end(),
