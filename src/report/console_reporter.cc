@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "evidence_text.h"
 #include "format.h"
 #include "slogate/report/redact.h"
 #include "slogate/report/run_lines.h"
@@ -16,6 +17,7 @@ namespace {
 constexpr size_t kSloWidth = 22;
 constexpr size_t kOutcomeWidth = 13;
 constexpr size_t kNumberWidth = 12;
+constexpr size_t kBoundWidth = 24;
 
 // Redacted, with control characters (escape sequences, newlines) shown as '?' so that text
 // from the target or the config can neither drive the terminal nor break the table.
@@ -46,9 +48,11 @@ std::string_view ColorFor(slo::Outcome outcome) {
   return "";
 }
 
-// The outcome padded to `width`, colored when asked (the escape codes take no columns).
-std::string Outcome(slo::Outcome outcome, bool color, size_t width = kOutcomeWidth) {
-  std::string text = Pad(std::string(OutcomeText(outcome)), width);
+// The outcome padded to `width`, colored when asked (the escape codes take no columns); `mark`
+// follows the name ("PASS*" for a pass resting on a point estimate).
+std::string Outcome(slo::Outcome outcome, bool color, size_t width = kOutcomeWidth,
+                    std::string_view mark = "") {
+  std::string text = Pad(std::string(OutcomeText(outcome)) + std::string(mark), width);
   if (!color) return text;
   return std::string(ColorFor(outcome)) + text + "\033[0m";
 }
@@ -85,26 +89,58 @@ void WriteConsoleHeader(std::ostream& out, const ResultsDocument& document) {
   if (document.lag_probes) out << Printable(LagProbeLine(*document.lag_probes)) << '\n';
 }
 
-void WriteTable(std::ostream& out, const slo::Verdict& verdict, bool color) {
-  out << '\n'
-      << Pad("SLO", kSloWidth) << Pad("OUTCOME", kOutcomeWidth) << Pad("MEASURED", kNumberWidth)
-      << Pad("THRESHOLD", kNumberWidth) << "MESSAGE\n";
-  for (const slo::Finding& finding : verdict.findings) {
-    out << Pad(Printable(finding.slo), kSloWidth) << Outcome(finding.outcome, color)
-        << Pad(FormatMeasured(finding.measured, finding.unit), kNumberWidth)
-        << Pad(FormatMeasured(finding.threshold, finding.unit), kNumberWidth)
-        << Printable(finding.message) << '\n';
+// "< 3.9% (n=75)"; the level joins the sample size when the findings' levels differ (the
+// header then names none). Empty for a finding judged without a rate or percentile. The
+// effective size is left to the notes under the table, to keep the column narrow.
+std::string BoundCell(const slo::Finding& finding, bool level_in_header) {
+  if (!finding.evidence) return "";
+  std::string sample = "n=" + FormatCount(finding.evidence->sample_size);
+  if (!level_in_header && !finding.evidence->point_estimate()) {
+    sample += ", " + ConfidenceText(finding.evidence->confidence);
   }
+  return BoundText(finding) + " (" + sample + ")";
 }
 
+void WriteTable(std::ostream& out, const slo::Verdict& verdict, bool color) {
+  const std::optional<double> level = CommonConfidence(verdict);
+  const std::string bound_header = level ? "BOUND (" + ConfidenceText(*level) + ")" : "BOUND";
+  out << '\n'
+      << Pad("SLO", kSloWidth) << Pad("OUTCOME", kOutcomeWidth) << Pad("MEASURED", kNumberWidth)
+      << Pad("THRESHOLD", kNumberWidth) << Pad(bound_header, kBoundWidth) << "MESSAGE\n";
+  for (const slo::Finding& finding : verdict.findings) {
+    out << Pad(Printable(finding.slo), kSloWidth)
+        << Outcome(finding.outcome, color, kOutcomeWidth, IsPointEstimatePass(finding) ? "*" : "")
+        << Pad(FormatMeasured(finding.measured, finding.unit), kNumberWidth)
+        << Pad(FormatMeasured(finding.threshold, finding.unit), kNumberWidth)
+        << Pad(BoundCell(finding, level.has_value()), kBoundWidth) << Printable(finding.message)
+        << '\n';
+  }
+  for (const std::string& note : EvidenceNotes(verdict)) out << Printable(note) << '\n';
+}
+
+// The verdict line; a run cut short by a certain breach says so directly above it, since the
+// verdict of a shortened run reads differently.
 void WriteOverall(std::ostream& out, const slo::Verdict& verdict, bool color) {
   auto count = [&](slo::Outcome outcome) {
     return std::count_if(verdict.findings.begin(), verdict.findings.end(),
                          [&](const slo::Finding& finding) { return finding.outcome == outcome; });
   };
-  out << "\nverdict: " << Outcome(verdict.overall, color, 0) << "(" << count(slo::Outcome::kPass)
-      << " pass, " << count(slo::Outcome::kFail) << " fail, " << count(slo::Outcome::kInconclusive)
-      << " inconclusive, " << count(slo::Outcome::kSkipped) << " skipped)\n";
+  // An overall PASS is only as strong as its weakest pass.
+  const bool on_point_estimates =
+      verdict.overall == slo::Outcome::kPass &&
+      std::any_of(verdict.findings.begin(), verdict.findings.end(), IsPointEstimatePass);
+  out << '\n';
+  if (verdict.early_stop) out << Printable(slo::EarlyStopText(*verdict.early_stop)) << '\n';
+  out << "verdict: " << Outcome(verdict.overall, color, 0, on_point_estimates ? "*" : "") << "("
+      << count(slo::Outcome::kPass) << " pass, " << count(slo::Outcome::kFail) << " fail, "
+      << count(slo::Outcome::kInconclusive) << " inconclusive, " << count(slo::Outcome::kSkipped)
+      << " skipped)" << (on_point_estimates ? "; * point estimates, not proof" : "") << '\n';
+}
+
+// Under the verdict line: the table shows every SLO while the exit status followed a filter.
+void WriteSelection(std::ostream& out, const ResultsDocument& document) {
+  if (!document.selection) return;
+  out << Printable(SelectionText(*document.selection, document.verdict.findings.size())) << '\n';
 }
 
 }  // namespace
@@ -116,6 +152,7 @@ Status ConsoleReporter::Report(const ResultsDocument& document) {
   WriteConsoleHeader(out_, document);
   WriteTable(out_, document.verdict, options_.color);
   WriteOverall(out_, document.verdict, options_.color);
+  WriteSelection(out_, document);
   out_.flush();
   if (!out_) return MakeError("write_failed", "could not write the console report");
   return Status::Ok();

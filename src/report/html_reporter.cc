@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "evidence_text.h"
 #include "format.h"
 #include "html_charts.h"
 #include "html_escape.h"
@@ -65,19 +66,52 @@ void WriteFigures(std::ostream& out, const load::RunResult& run) {
   }
 }
 
+// The evidence cells of a finding: bound, sample size, confidence; empty for the SLOs that
+// are not judged on a rate or a percentile.
+std::string EvidenceCells(const slo::Finding& finding) {
+  if (!finding.evidence) return "<td></td><td></td><td></td>";
+  const slo::Evidence& evidence = *finding.evidence;
+  return "<td class=\"num\">" + HtmlEscape(BoundText(finding)) + "</td><td class=\"num\">" +
+         HtmlEscape(SampleSizeText(evidence)) + "</td><td class=\"num\">" +
+         HtmlEscape(evidence.point_estimate() ? "none (point estimate)"
+                                              : ConfidenceText(evidence.confidence)) +
+         "</td>";
+}
+
 void WriteVerdictTable(std::ostream& out, const slo::Verdict& verdict) {
   out << "<h2>Verdict</h2>\n<table class=\"verdict\"><thead><tr><th>SLO</th><th>Outcome</th>"
-         "<th>Measured</th><th>Threshold</th><th>Message</th></tr></thead><tbody>\n";
+         "<th>Measured</th><th>Threshold</th><th>Bound</th><th>Sample</th><th>Confidence</th>"
+         "<th>Message</th></tr></thead><tbody>\n";
   for (const slo::Finding& finding : verdict.findings) {
-    out << "<tr><td>" << Text(finding.slo) << "</td><td>" << Pill(finding.outcome)
+    const std::string mark = IsPointEstimatePass(finding)
+                                 ? "<span class=\"mark\" title=\"point estimate, not proof\">*</span>"
+                                 : "";
+    out << "<tr><td>" << Text(finding.slo) << "</td><td>" << Pill(finding.outcome) << mark
         << "</td><td class=\"num\">" << HtmlEscape(FormatMeasured(finding.measured, finding.unit))
         << "</td><td class=\"num\">" << HtmlEscape(FormatMeasured(finding.threshold, finding.unit))
-        << "</td><td>" << Text(finding.message) << "</td></tr>\n";
+        << "</td>" << EvidenceCells(finding) << "<td>" << Text(finding.message) << "</td></tr>\n";
   }
   if (verdict.findings.empty()) {
-    out << "<tr><td colspan=\"5\">No SLO was evaluated.</td></tr>\n";
+    out << "<tr><td colspan=\"8\">No SLO was evaluated.</td></tr>\n";
   }
   out << "</tbody></table>\n";
+  for (const std::string& note : EvidenceNotes(verdict)) {
+    out << "<p class=\"note\">" << Text(note) << "</p>\n";
+  }
+}
+
+// Right under the header: a run cut short by a certain breach, and a filter that judged only
+// some of the SLOs below, are the first things a reader must know.
+void WriteBanners(std::ostream& out, const ResultsDocument& document) {
+  if (document.verdict.early_stop) {
+    out << "<div class=\"abort\">" << Text(slo::EarlyStopText(*document.verdict.early_stop))
+        << "</div>\n";
+  }
+  if (document.selection) {
+    out << "<div class=\"selection\">"
+        << Text(SelectionText(*document.selection, document.verdict.findings.size()))
+        << "</div>\n";
+  }
 }
 
 void WriteCharts(std::ostream& out, const ResultsDocument& document) {
@@ -117,6 +151,7 @@ Status HtmlReporter::Report(const ResultsDocument& document) {
        << Text(context.profile) << " (" << Text(context.environment) << ")</title>\n<style>"
        << kHtmlStyle << "</style>\n</head>\n<body>\n<main>\n";
   WriteHtmlHeader(out_, document);
+  WriteBanners(out_, document);
   if (document.run) WriteFigures(out_, *document.run);
   // What the end-to-end lag probes found, and the extra requests they cost the target.
   if (document.lag_probes) {

@@ -43,6 +43,10 @@ svg .threshold-label{font-size:11px;fill:#dc2626;font-weight:600}
 svg .empty{font-size:13px;fill:#9aa5b1}
 pre{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:12px 14px;overflow:auto;font-size:12px}
 .error{background:#fee2e2;color:#991b1b;border-radius:8px;padding:10px 14px;margin-top:16px}
+.abort{background:#fee2e2;color:#991b1b;border:1px solid #fca5a5;border-radius:8px;padding:10px 14px;margin-top:16px;font-weight:600}
+.selection{background:#e0f2fe;color:#075985;border-radius:8px;padding:10px 14px;margin-top:16px}
+.mark{color:#92400e;font-weight:700;margin-left:4px}
+.note{margin:6px 0 0;color:#52606d;font-size:13px}
 footer{color:#9aa5b1;font-size:12px;margin-top:28px}
 )css";
 

@@ -28,27 +28,58 @@ json ContextJson(const Context& context) {
           {"profile", context.profile}};
 }
 
+json EvidenceJson(const slo::Evidence& evidence) {
+  return {{"confidence", evidence.confidence},
+          {"point_estimate", evidence.point_estimate()},
+          {"bound", OptionalNumber(evidence.bound)},
+          {"method", evidence.method},
+          {"sample_size", evidence.sample_size},
+          {"failures", evidence.failures},
+          {"effective_sample_size", evidence.effective_sample_size},
+          {"design_effect", evidence.design_effect},
+          {"design_effect_measured", evidence.design_effect_measured},
+          {"needed", evidence.needed}};
+}
+
 json FindingJson(const slo::Finding& finding) {
   json measurements = json::array();
   for (const slo::Measurement& measurement : finding.measurements) {
     measurements.push_back(
         {{"name", measurement.name}, {"value", measurement.value}, {"unit", measurement.unit}});
   }
-  return {{"slo", finding.slo},
-          {"outcome", OutcomeText(finding.outcome)},
-          {"message", RedactText(finding.message)},
-          {"measured", OptionalNumber(finding.measured)},
-          {"threshold", OptionalNumber(finding.threshold)},
-          {"unit", finding.unit},
-          {"profile", finding.profile},
-          {"environment", finding.environment},
-          {"measurements", std::move(measurements)}};
+  json out = {{"slo", finding.slo},
+              {"outcome", OutcomeText(finding.outcome)},
+              {"message", RedactText(finding.message)},
+              {"measured", OptionalNumber(finding.measured)},
+              {"threshold", OptionalNumber(finding.threshold)},
+              {"unit", finding.unit},
+              {"profile", finding.profile},
+              {"environment", finding.environment},
+              {"measurements", std::move(measurements)}};
+  // Only the SLOs judged on a rate or a percentile carry evidence.
+  if (finding.evidence) out["evidence"] = EvidenceJson(*finding.evidence);
+  return out;
+}
+
+json EarlyStopJson(const std::optional<slo::EarlyStop>& stop) {
+  if (!stop) return nullptr;
+  return {{"at_s", DurationSeconds(stop->at)},
+          {"slo", stop->slo},
+          {"reason", RedactText(stop->reason)},
+          {"text", RedactText(slo::EarlyStopText(*stop))}};
+}
+
+json SelectionJson(const std::optional<Selection>& selection) {
+  if (!selection) return nullptr;
+  return {{"filter", selection->filter}, {"selected", selection->selected}};
 }
 
 json VerdictJson(const slo::Verdict& verdict) {
   json findings = json::array();
   for (const slo::Finding& finding : verdict.findings) findings.push_back(FindingJson(finding));
-  return {{"overall", OutcomeText(verdict.overall)}, {"findings", std::move(findings)}};
+  return {{"overall", OutcomeText(verdict.overall)},
+          {"findings", std::move(findings)},
+          {"early_stop", EarlyStopJson(verdict.early_stop)}};
 }
 
 json ScrapesJson(const std::vector<ScrapeSummary>& scrapes) {
@@ -99,6 +130,7 @@ json ToResultsJson(const ResultsDocument& document) {
   out["series"] = SeriesJson(document.series);
   out["lag_probes"] =
       document.lag_probes ? LagProbeSummaryJson(*document.lag_probes) : json(nullptr);
+  out["selection"] = SelectionJson(document.selection);
   return out;
 }
 

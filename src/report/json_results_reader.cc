@@ -30,6 +30,13 @@ Result<Context> ReadContext(const json& object) {
   return context;
 }
 
+// The member `key` of `object`, or nullptr when it is absent or null (an optional part, and
+// files written before it existed).
+const json* Present(const json& object, std::string_view key) {
+  const auto found = object.find(key);
+  return found == object.end() || found->is_null() ? nullptr : &*found;
+}
+
 Result<slo::Outcome> ReadOutcome(JsonFieldReader& fields, std::string_view key) {
   const std::string name = fields.String(key);
   if (!fields.ok()) return fields.error();
@@ -60,6 +67,29 @@ Result<std::vector<slo::Measurement>> ReadMeasurements(JsonFieldReader& fields) 
   return out;
 }
 
+Result<std::optional<slo::Evidence>> ReadEvidence(const JsonFieldReader& finding,
+                                                  const json& object) {
+  const json* present = Present(object, "evidence");
+  if (present == nullptr) return std::optional<slo::Evidence>();
+  JsonFieldReader fields = finding.Nested(*present, finding.PathOf("evidence"));
+  slo::Evidence evidence;
+  evidence.confidence = fields.Number("confidence");
+  evidence.bound = fields.OptionalNumber("bound");
+  evidence.method = fields.OptionalString("method");
+  evidence.sample_size = fields.Unsigned("sample_size");
+  evidence.failures = fields.Unsigned("failures");
+  evidence.effective_sample_size = fields.Number("effective_sample_size");
+  evidence.design_effect = fields.Number("design_effect");
+  evidence.design_effect_measured = fields.Bool("design_effect_measured");
+  evidence.needed = fields.OptionalString("needed");
+  if (fields.ok() && (evidence.confidence < 0 || evidence.confidence >= 1)) {
+    fields.Fail("confidence", "expected a level in [0, 1) (0: a point estimate), got " +
+                                  JsonExcerpt((*present)["confidence"]));
+  }
+  if (!fields.ok()) return fields.error();
+  return std::optional<slo::Evidence>(std::move(evidence));
+}
+
 Result<slo::Finding> ReadFinding(const json& object, const std::string& path) {
   JsonFieldReader fields(object, path, kBadResults);
   slo::Finding finding;
@@ -77,6 +107,9 @@ Result<slo::Finding> ReadFinding(const json& object, const std::string& path) {
   if (!measurements.ok()) return measurements.error();
   finding.measurements = std::move(*measurements);
   if (!fields.ok()) return fields.error();
+  Result<std::optional<slo::Evidence>> evidence = ReadEvidence(fields, object);
+  if (!evidence.ok()) return evidence.error();
+  finding.evidence = std::move(*evidence);
   return finding;
 }
 
@@ -92,6 +125,16 @@ Result<slo::Verdict> ReadVerdict(const json& object) {
     Result<slo::Finding> finding = ReadFinding((*findings)[i], IndexPath("verdict.findings", i));
     if (!finding.ok()) return finding.error();
     verdict.findings.push_back(std::move(*finding));
+  }
+  // "text" is derived (slo::EarlyStopText) and not read.
+  if (const json* stop = Present(object, "early_stop"); stop != nullptr) {
+    JsonFieldReader stop_fields = fields.Nested(*stop, "verdict.early_stop");
+    slo::EarlyStop early_stop;
+    early_stop.at = FromDurationSeconds(stop_fields.Number("at_s"));
+    early_stop.slo = stop_fields.String("slo");
+    early_stop.reason = stop_fields.String("reason");
+    if (!stop_fields.ok()) return stop_fields.error();
+    verdict.early_stop = std::move(early_stop);
   }
   return verdict;
 }
@@ -181,11 +224,31 @@ Status ReadRun(JsonFieldReader& fields, const json& root, ResultsDocument& docum
 
 // "lag_probes" is null or absent when no probes ran (and in files written before it existed).
 Status ReadLagProbes(const json& root, ResultsDocument& document) {
-  const auto found = root.find("lag_probes");
-  if (found == root.end() || found->is_null()) return Status::Ok();
+  const json* found = Present(root, "lag_probes");
+  if (found == nullptr) return Status::Ok();
   Result<LagProbeSummary> summary = ReadLagProbeSummary(*found, "lag_probes");
   if (!summary.ok()) return summary.error();
   document.lag_probes = std::move(*summary);
+  return Status::Ok();
+}
+
+// "selection" is null or absent unless a --gtest_filter ran only some of the SLO cases.
+Status ReadSelection(const json& root, ResultsDocument& document) {
+  const json* found = Present(root, "selection");
+  if (found == nullptr) return Status::Ok();
+  JsonFieldReader fields(*found, "selection", kBadResults);
+  Selection selection;
+  selection.filter = fields.String("filter");
+  const json* selected = fields.Array("selected");
+  if (!fields.ok()) return fields.error();
+  for (size_t i = 0; i < selected->size(); ++i) {
+    if (!(*selected)[i].is_string()) {
+      fields.Fail(IndexPath("selected", i), "expected an SLO name, got " + JsonExcerpt((*selected)[i]));
+      return fields.error();
+    }
+    selection.selected.push_back((*selected)[i].get<std::string>());
+  }
+  document.selection = std::move(selection);
   return Status::Ok();
 }
 
@@ -218,6 +281,9 @@ Result<ResultsDocument> ReadResults(const json& json_document) {
   if (!read_series.ok()) return read_series.error();
   document.series = std::move(*read_series);
   if (Status probes = ReadLagProbes(json_document, document); !probes.ok()) return probes.error();
+  if (Status selection = ReadSelection(json_document, document); !selection.ok()) {
+    return selection.error();
+  }
   return document;
 }
 

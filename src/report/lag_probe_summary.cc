@@ -5,6 +5,7 @@
 #include "format.h"
 #include "slogate/common/json_fields.h"
 #include "slogate/report/redact.h"
+#include "time_json.h"
 
 namespace slogate::report {
 namespace {
@@ -12,10 +13,9 @@ namespace {
 using nlohmann::json;
 using std::chrono::nanoseconds;
 
-double Seconds(nanoseconds value) { return std::chrono::duration<double>(value).count(); }
 
 json OptionalSeconds(const std::optional<nanoseconds>& value) {
-  return value ? json(Seconds(*value)) : json(nullptr);
+  return value ? json(DurationSeconds(*value)) : json(nullptr);
 }
 
 std::optional<nanoseconds> ReadOptionalSeconds(JsonFieldReader& fields, std::string_view key) {
@@ -71,7 +71,7 @@ LagProbeSummary SummarizeLagProbes(const scrape::LagProbeResult& result) {
 
 json LagProbeSummaryJson(const LagProbeSummary& summary) {
   return {{"per_second", summary.per_second},
-          {"poll_interval_seconds", Seconds(summary.poll_interval)},
+          {"poll_interval_seconds", DurationSeconds(summary.poll_interval)},
           {"acks_offered", summary.acks_offered},
           {"probed", summary.probed},
           {"readable", summary.readable},
@@ -87,8 +87,8 @@ json LagProbeSummaryJson(const LagProbeSummary& summary) {
           {"requests", summary.requests},
           {"request_errors", summary.request_errors},
           {"first_error", RedactText(summary.first_error)},
-          {"request_seconds", Seconds(summary.request_time)},
-          {"active_seconds", Seconds(summary.active_time)}};
+          {"request_seconds", DurationSeconds(summary.request_time)},
+          {"active_seconds", DurationSeconds(summary.active_time)}};
 }
 
 Result<LagProbeSummary> ReadLagProbeSummary(const json& object, const std::string& path) {

@@ -103,6 +103,37 @@ void WriteOutcomes(Exposition& out, const slo::Verdict& verdict) {
                       &slo::Finding::threshold);
 }
 
+// The evidence of the SLOs judged on a rate or a percentile: the level (0 for a point
+// estimate), the sample, and the bound where one was computed.
+void WriteEvidence(Exposition& out, const slo::Verdict& verdict) {
+  std::vector<const slo::Finding*> with_evidence;
+  for (const slo::Finding& finding : verdict.findings) {
+    if (finding.evidence) with_evidence.push_back(&finding);
+  }
+  if (with_evidence.empty()) return;
+  out.Family("slogate_slo_confidence",
+             "One-sided confidence level of the SLO's bound; 0 for a point estimate.");
+  for (const slo::Finding* finding : with_evidence) {
+    out.Sample("slogate_slo_confidence", {{"slo", finding->slo}}, finding->evidence->confidence);
+  }
+  out.Family("slogate_slo_sample_size", "Requests, OK responses or results the SLO was judged on.");
+  for (const slo::Finding* finding : with_evidence) {
+    out.Sample("slogate_slo_sample_size", {{"slo", finding->slo}},
+               static_cast<double>(finding->evidence->sample_size));
+  }
+  bool any_bound = false;
+  for (const slo::Finding* finding : with_evidence) {
+    if (!finding->evidence->bound) continue;
+    if (!any_bound) {
+      out.Family("slogate_slo_bound",
+                 "Confidence bound of the SLO's value toward its threshold, in its unit label.");
+    }
+    any_bound = true;
+    out.Sample("slogate_slo_bound", {{"slo", finding->slo}, {"unit", finding->unit}},
+               *finding->evidence->bound);
+  }
+}
+
 void WriteRun(Exposition& out, const load::RunResult& run) {
   out.Family("slogate_latency_seconds",
              "Corrected latency quantile (from the intended send time), nearest rank.");
@@ -174,6 +205,10 @@ std::string PushgatewayExposition(const ResultsDocument& document) {
   Exposition out({{"profile", document.context.profile},
                   {"environment", document.context.environment}});
   WriteOutcomes(out, document.verdict);
+  WriteEvidence(out, document.verdict);
+  out.Family("slogate_run_aborted",
+             "1 when abort_on_breach stopped the run on a certain breach, else 0.");
+  out.Sample("slogate_run_aborted", {}, document.verdict.early_stop ? 1 : 0);
   if (document.run) WriteRun(out, *document.run);
   if (const auto lag = MaxSampled(document, "memory_replicator_lag_seconds")) {
     out.Family("slogate_replication_lag_max_seconds", "Largest replication lag sampled in the run.");

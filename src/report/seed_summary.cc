@@ -6,16 +6,14 @@
 #include <map>
 #include <string>
 
+#include "time_json.h"
+
 namespace slogate::report {
 namespace {
 
-using SecondsF = std::chrono::duration<double>;
-
-double Seconds(std::chrono::nanoseconds value) { return SecondsF(value).count(); }
-
 nlohmann::json Percentile95OrNull(const stats::Histogram& histogram) {
   if (histogram.count() == 0) return nullptr;
-  return Seconds(histogram.Percentile(0.95));
+  return DurationSeconds(histogram.Percentile(0.95));
 }
 
 // Every category appears, zero or not, so consumers (jq, dashboards) see a stable shape.
@@ -52,7 +50,7 @@ nlohmann::json SeedSummary(const load::RunResult& run) {
   summary["target_url"] = run.target_url;
   summary["path"] = run.path;
   summary["rps"] = run.target_rps;
-  summary["duration"] = Seconds(run.duration);
+  summary["duration"] = DurationSeconds(run.duration);
   summary["concurrency"] = run.concurrency;
   summary["sent"] = run.sent;
   summary["count"] = run.completed;
@@ -61,10 +59,10 @@ nlohmann::json SeedSummary(const load::RunResult& run) {
   // Dropped arrivals count as failures (see RunResult::ErrorRate), so a generator that could
   // not keep up never makes the error rate look better.
   summary["err_rate"] = run.ErrorRate();
-  summary["p50"] = Seconds(run.latency.Percentile(0.50));
-  summary["p95"] = Seconds(run.latency.Percentile(0.95));
-  summary["p99"] = Seconds(run.latency.Percentile(0.99));
-  summary["avg"] = Seconds(run.latency.Mean());
+  summary["p50"] = DurationSeconds(run.latency.Percentile(0.50));
+  summary["p95"] = DurationSeconds(run.latency.Percentile(0.95));
+  summary["p99"] = DurationSeconds(run.latency.Percentile(0.99));
+  summary["avg"] = DurationSeconds(run.latency.Mean());
   // What slogate adds.
   summary["achieved_rps"] = run.achieved_rps;
   summary["peak_rps"] = run.peak_rps;
@@ -72,13 +70,13 @@ nlohmann::json SeedSummary(const load::RunResult& run) {
   summary["dropped"] = run.dropped;
   summary["dropped_at_cap"] = run.dropped_at_cap;
   summary["abandoned_in_flight"] = run.abandoned_in_flight;
-  summary["lateness_p99"] = Seconds(run.send_lateness.Percentile(0.99));
+  summary["lateness_p99"] = DurationSeconds(run.send_lateness.Percentile(0.99));
   summary["slot_waits"] = run.slot_wait.count();
-  summary["slot_wait_p99"] = Seconds(run.slot_wait.Percentile(0.99));
-  summary["service_p50"] = Seconds(run.service_time.Percentile(0.50));
-  summary["service_p95"] = Seconds(run.service_time.Percentile(0.95));
-  summary["service_p99"] = Seconds(run.service_time.Percentile(0.99));
-  summary["max"] = Seconds(run.latency.Max());
+  summary["slot_wait_p99"] = DurationSeconds(run.slot_wait.Percentile(0.99));
+  summary["service_p50"] = DurationSeconds(run.service_time.Percentile(0.50));
+  summary["service_p95"] = DurationSeconds(run.service_time.Percentile(0.95));
+  summary["service_p99"] = DurationSeconds(run.service_time.Percentile(0.99));
+  summary["max"] = DurationSeconds(run.latency.Max());
   // Split by outcome: a target that fails fast must not look fast. null without requests.
   summary["ok_p95"] = Percentile95OrNull(run.ok_latency);
   summary["failed_p95"] = Percentile95OrNull(run.failed_latency);

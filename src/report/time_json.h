@@ -1,4 +1,5 @@
-// Wall-clock times in the results file: seconds since the Unix epoch, as a JSON number.
+// Times in the results file: wall-clock times as seconds since the Unix epoch, durations as
+// seconds, both JSON numbers.
 #pragma once
 
 #include <chrono>
@@ -13,6 +14,16 @@ inline std::chrono::system_clock::time_point FromUnixSeconds(double seconds) {
   return std::chrono::system_clock::time_point(
       std::chrono::round<std::chrono::system_clock::duration>(
           std::chrono::duration<double>(seconds)));
+}
+
+// A duration as seconds, and back (rounded to the nearest nanosecond, so that a value read
+// and written again is the same number).
+inline double DurationSeconds(std::chrono::nanoseconds value) {
+  return std::chrono::duration<double>(value).count();
+}
+
+inline std::chrono::nanoseconds FromDurationSeconds(double seconds) {
+  return std::chrono::round<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds));
 }
 
 }  // namespace slogate::report

@@ -174,6 +174,7 @@ report::ResultsDocument SuiteSession::Document(const RunRecord& record) const {
   document.config = config::ToJson(*config_);
   document.verdict = record.verdict;
   document.error = record.error;
+  document.selection = SelectionOf(record);
   if (record.observations) {
     const slo::Observations& observations = *record.observations;
     document.run = observations.run;
@@ -198,19 +199,15 @@ std::vector<slo::Outcome> SuiteSession::judged() const {
   return outcomes;
 }
 
-std::string SuiteSession::SelectionNote(const RunRecord& record) const {
-  std::vector<std::string> selected;
+std::optional<report::Selection> SuiteSession::SelectionOf(const RunRecord& record) const {
+  report::Selection selection{gtest_filter_, {}};
   for (const JudgedCase& judged : judged_) {
     if (judged.key.profile == record.key.profile && judged.key.endpoint == record.key.endpoint) {
-      selected.push_back(judged.slo);
+      selection.selected.push_back(judged.slo);
     }
   }
-  if (selected.size() >= record.verdict.findings.size()) return "";
-  return "selected by --gtest_filter: " + Names(selected) + " (" +
-         std::to_string(selected.size()) + " of " +
-         std::to_string(record.verdict.findings.size()) +
-         " SLO cases); the table and the results file show every SLO of the run, the exit "
-         "status follows only the selected ones";
+  if (selection.selected.size() >= record.verdict.findings.size()) return std::nullopt;
+  return selection;
 }
 
 Status SuiteSession::Finish(std::ostream& out) {
@@ -226,7 +223,6 @@ Status SuiteSession::Finish(std::ostream& out) {
     out << "\n== " << record->key.profile << " / " << record->key.endpoint << " ==\n";
     report::ConsoleReporter console(out, {report::ShouldUseColor(STDOUT_FILENO)});
     keep_first(console.Report(document));
-    if (const std::string note = SelectionNote(*record); !note.empty()) out << note << "\n";
     if (document.run) out << report::SeedSummary(*document.run).dump() << "\n";
     out.flush();
 

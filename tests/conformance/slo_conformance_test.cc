@@ -5,28 +5,18 @@
 
 #include <string>
 
+#include "slogate/report/case_properties.h"
 #include "slogate/slo/finding.h"
 #include "slogate/suite/session.h"
 
 namespace slogate::suite {
 namespace {
 
-// Keeps the figures behind a finding in the JUnit XML (--gtest_output=xml).
-void RecordFigures(const slo::Finding& finding) {
-  ::testing::Test::RecordProperty("outcome", std::string(slo::OutcomeName(finding.outcome)));
-  ::testing::Test::RecordProperty("profile", finding.profile);
-  ::testing::Test::RecordProperty("environment", finding.environment);
-  // The whole finding, PASS included: a pass names its evidence too.
-  ::testing::Test::RecordProperty("message", finding.message);
-  if (finding.measured) {
-    ::testing::Test::RecordProperty("measured", std::to_string(*finding.measured));
-  }
-  if (finding.threshold) {
-    ::testing::Test::RecordProperty("threshold", std::to_string(*finding.threshold));
-  }
-  if (!finding.unit.empty()) ::testing::Test::RecordProperty("unit", finding.unit);
-  for (const slo::Measurement& measurement : finding.measurements) {
-    ::testing::Test::RecordProperty(measurement.name, std::to_string(measurement.value));
+// Keeps the figures behind a finding, its evidence and an early stop in the JUnit XML
+// (--gtest_output=xml).
+void RecordFigures(const slo::Finding& finding, const slo::Verdict& verdict) {
+  for (const report::CaseProperty& property : report::CaseProperties(finding, verdict)) {
+    ::testing::Test::RecordProperty(property.name, property.value);
   }
 }
 
@@ -37,7 +27,7 @@ class SloConformance : public ::testing::TestWithParam<RunKey> {
     const RunRecord& record = SuiteSession::Instance().Measure(GetParam());
     const slo::Finding* finding = record.verdict.Find(slo);
     ASSERT_NE(finding, nullptr) << "the evaluation produced no finding for " << slo;
-    RecordFigures(*finding);
+    RecordFigures(*finding, record.verdict);
     SuiteSession::Instance().RecordCaseOutcome(GetParam(), std::string(slo), finding->outcome);
     switch (finding->outcome) {
       case slo::Outcome::kPass:

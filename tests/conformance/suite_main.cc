@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   for (auto& arg : args) gtest_argv.push_back(arg.data());
   int gtest_argc = static_cast<int>(gtest_argv.size());
   ::testing::InitGoogleTest(&gtest_argc, gtest_argv.data());
+  session.set_gtest_filter(GTEST_FLAG_GET(filter));
 
   std::signal(SIGINT, RequestStop);
   std::signal(SIGTERM, RequestStop);

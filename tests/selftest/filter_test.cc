@@ -1,12 +1,14 @@
 // Under --gtest_filter the exit status follows the selected SLO cases, while the table still
-// shows every SLO of the run: the suite says so under the table, so the two never disagree
-// silently.
+// shows every SLO of the run: the suite says so under the table and in the results file, so the
+// two never disagree silently.
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "refgw_process.h"
+#include "slogate/report/json_results.h"
 #include "slogate/suite/exit_code.h"
 #include "suite_child.h"
 #include "target_env.h"
@@ -38,6 +40,13 @@ TEST(GtestFilterTest, AnUnselectedBreachIsShownAndLabelledButDoesNotSetTheExitSt
                      "the selected ones"),
             std::string::npos)
       << log;
+  // The results file says the same, so `slogate report` renders it later.
+  auto results = report::ReadResultsFile(run->results_path);
+  ASSERT_TRUE(results.ok()) << results.error().message;
+  ASSERT_TRUE(results->selection.has_value());
+  EXPECT_EQ(results->selection->filter, "*LatencyP95*");
+  EXPECT_EQ(results->selection->selected, std::vector<std::string>{"LatencyP95"});
+  EXPECT_EQ(results->verdict.Find("ErrorRate")->outcome, slo::Outcome::kFail);
 }
 
 }  // namespace

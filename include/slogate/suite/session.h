@@ -78,8 +78,12 @@ class SuiteSession {
   // Set by SIGINT/SIGTERM: the run in progress stops sending and drains.
   std::atomic<bool>& stop_flag() { return stop_; }
 
+  // The --gtest_filter in effect ("*" when none was given), named in the reports when it left
+  // some of a run's SLO cases out.
+  void set_gtest_filter(std::string filter) { gtest_filter_ = std::move(filter); }
+
   // The outcome of each SLO case that ran, as the case asserted it: the exit status follows
-  // these, and Finish says so when a filter left some of a run's SLOs out.
+  // these, and the reports say so when a filter left some of a run's SLOs out.
   void RecordCaseOutcome(const RunKey& key, const std::string& slo, slo::Outcome outcome);
   std::vector<slo::Outcome> judged() const;
 
@@ -99,10 +103,11 @@ class SuiteSession {
     std::string slo;
     slo::Outcome outcome;
   };
-  // The line under a run's table when the cases that ran were only some of its SLOs.
-  std::string SelectionNote(const RunRecord& record) const;
+  // The SLO cases of `record` that ran, when they were only some of its SLOs.
+  std::optional<report::Selection> SelectionOf(const RunRecord& record) const;
 
   std::vector<JudgedCase> judged_;
+  std::string gtest_filter_;
 };
 
 // "smoke_write": gtest-safe (letters, digits, underscores).

@@ -3,13 +3,16 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "command.h"
 #include "files.h"
 #include "sample_document.h"
+#include "slogate/report/console_reporter.h"
 #include "slogate/report/json_results.h"
 
 namespace slogate::report {
@@ -56,6 +59,24 @@ TEST_F(ReportCommandTest, PrintsTheConsoleTable) {
             std::string::npos)
       << run.out;
   EXPECT_EQ(run.out.find('\033'), std::string::npos);  // stdout is a file: no color
+}
+
+TEST_F(ReportCommandTest, RendersTheEvidenceEarlyStopAndSelectionAsTheRunPrintedThem) {
+  ResultsDocument document = testing::SampleDocument();
+  testing::MakeLatencyAPointEstimate(document);
+  document.verdict.early_stop =
+      slo::EarlyStop{std::chrono::seconds(43), "ErrorRate", "errors so far (12) exceed 2"};
+  document.selection = Selection{"*LatencyP95*", {"LatencyP95"}};
+  std::ofstream(results_, std::ios::trunc) << ToResultsJson(document).dump(2);
+  std::ostringstream printed;
+  ConsoleReporter console(printed);
+  ASSERT_TRUE(console.Report(document).ok());
+
+  const CommandResult run = Report(results_.string() + " --format console");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, printed.str());
+  EXPECT_NE(run.out.find("PASS*"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("aborted at +43 s: ErrorRate"), std::string::npos) << run.out;
 }
 
 TEST_F(ReportCommandTest, JsonFormatRoundTrips) {

@@ -1,5 +1,7 @@
 #include "slogate/report/console_reporter.h"
 
+#include <algorithm>
+#include <chrono>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -93,6 +95,125 @@ TEST(ConsoleReporterTest, AHealthyRunHasNoErrorsLine) {
   const std::vector<std::string> lines = Lines(RenderConsole(document));
   EXPECT_EQ(LineStartingWith(lines, "errors: "), nullptr);
   EXPECT_NE(LineStartingWith(lines, "acknowledged 198: "), nullptr);
+}
+
+TEST(ConsoleReporterTest, ShowsEachBoundWithItsSampleUnderTheConfidenceLevel) {
+  const std::vector<std::string> lines = Lines(RenderConsole(testing::SampleDocument()));
+  const std::string* header = LineStartingWith(lines, "SLO ");
+  ASSERT_NE(header, nullptr);
+  const size_t bound_column = header->find("BOUND (95%)");
+  ASSERT_NE(bound_column, std::string::npos) << *header;
+  const std::string* error_rate = LineStartingWith(lines, "ErrorRate ");
+  ASSERT_NE(error_rate, nullptr);
+  EXPECT_EQ(error_rate->substr(bound_column, 17), "< 3.56% (n=200)  ") << *error_rate;
+  const std::string* latency = LineStartingWith(lines, "LatencyP95 ");
+  ASSERT_NE(latency, nullptr);
+  EXPECT_EQ(latency->substr(bound_column, 17), "< 49 ms (n=198)  ") << *latency;
+  // A finding judged on neither a rate nor a percentile has no bound.
+  const std::string* skipped = LineStartingWith(lines, "Reconciliation ");
+  ASSERT_NE(skipped, nullptr);
+  EXPECT_EQ((*skipped)[bound_column], ' ') << *skipped;
+}
+
+TEST(ConsoleReporterTest, SaysHowCorrelationAndIndependenceShapedTheBounds) {
+  const std::vector<std::string> lines = Lines(RenderConsole(testing::SampleDocument()));
+  EXPECT_NE(LineStartingWith(lines, "ErrorRate: requests correlated in time (design effect 1.9): "
+                                    "the bound counts 200 as 105 independent"),
+            nullptr);
+  EXPECT_NE(LineStartingWith(lines, "LatencyP95: bound assumes independent requests (correlation "
+                                    "in time not measured)"),
+            nullptr);
+}
+
+TEST(ConsoleReporterTest, ALowerBoundOfAnOkSharePointsTheOtherWay) {
+  ResultsDocument document = testing::SampleDocument();
+  slo::Finding& share = document.verdict.findings[0];
+  share.slo = "WriteThroughResultsOk";
+  share.measured = 0.999;
+  share.threshold = 0.99;
+  share.evidence->bound = 0.9952;
+  const std::vector<std::string> lines = Lines(RenderConsole(document));
+  const std::string* row = LineStartingWith(lines, "WriteThroughResultsOk ");
+  ASSERT_NE(row, nullptr);
+  EXPECT_NE(row->find("> 99.5% (n=200)"), std::string::npos) << *row;
+}
+
+TEST(ConsoleReporterTest, NamesEachLevelWhenTheFindingsDiffer) {
+  ResultsDocument document = testing::SampleDocument();
+  document.verdict.findings[1].evidence->confidence = 0.99;
+  const std::vector<std::string> lines = Lines(RenderConsole(document));
+  const std::string* header = LineStartingWith(lines, "SLO ");
+  ASSERT_NE(header, nullptr);
+  EXPECT_EQ(header->find("BOUND ("), std::string::npos) << *header;
+  const std::string* latency = LineStartingWith(lines, "LatencyP95 ");
+  ASSERT_NE(latency, nullptr);
+  EXPECT_NE(latency->find("< 49 ms (n=198, 99%)"), std::string::npos) << *latency;
+}
+
+// The sample document with every finding a PASS, LatencyP95's on a point estimate.
+ResultsDocument PassOnAPointEstimate() {
+  ResultsDocument document = testing::SampleDocument();
+  for (slo::Finding& finding : document.verdict.findings) finding.outcome = slo::Outcome::kPass;
+  document.verdict.overall = slo::Outcome::kPass;
+  testing::MakeLatencyAPointEstimate(document);
+  return document;
+}
+
+TEST(ConsoleReporterTest, MarksAPassOnAPointEstimateAndSaysWhatWouldProveIt) {
+  const std::vector<std::string> lines = Lines(RenderConsole(PassOnAPointEstimate()));
+  const std::string* latency = LineStartingWith(lines, "LatencyP95 ");
+  ASSERT_NE(latency, nullptr);
+  EXPECT_NE(latency->find(" PASS* "), std::string::npos) << *latency;
+  EXPECT_NE(latency->find("- (n=198)"), std::string::npos) << *latency;
+  const std::string* error_rate = LineStartingWith(lines, "ErrorRate ");
+  ASSERT_NE(error_rate, nullptr);
+  EXPECT_EQ(error_rate->find("PASS*"), std::string::npos) << *error_rate;  // proven
+  const std::string* footnote = LineStartingWith(lines, "* ");
+  ASSERT_NE(footnote, nullptr);
+  EXPECT_EQ(*footnote,
+            "* LatencyP95: point estimate, not proof: profile burst has confidence none; 59 OK "
+            "responses with none at or above 150 ms would show p95 < 150 ms");
+  const std::string* verdict = LineStartingWith(lines, "verdict: ");
+  ASSERT_NE(verdict, nullptr);
+  EXPECT_EQ(*verdict,
+            "verdict: PASS* (4 pass, 0 fail, 0 inconclusive, 0 skipped); * point estimates, not "
+            "proof");
+}
+
+TEST(ConsoleReporterTest, AProvenPassIsNotMarked) {
+  ResultsDocument document = PassOnAPointEstimate();
+  document.verdict.findings[1].evidence->confidence = 0.95;
+  const std::string text = RenderConsole(document);
+  EXPECT_EQ(text.find('*'), std::string::npos) << text;
+  EXPECT_NE(text.find("verdict: PASS (4 pass"), std::string::npos) << text;
+}
+
+TEST(ConsoleReporterTest, PrintsAnEarlyStopRightAboveTheVerdict) {
+  ResultsDocument document = testing::SampleDocument();
+  document.verdict.early_stop =
+      slo::EarlyStop{std::chrono::seconds(43), "ErrorRate",
+                     "errors so far (12) already exceed what the whole run of 600 may have (2)"};
+  const std::vector<std::string> lines = Lines(RenderConsole(document));
+  const auto verdict = std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
+    return line.rfind("verdict: ", 0) == 0;
+  });
+  ASSERT_NE(verdict, lines.end());
+  ASSERT_NE(verdict, lines.begin());
+  EXPECT_EQ(*(verdict - 1), slo::EarlyStopText(*document.verdict.early_stop));
+  EXPECT_EQ((verdict - 1)->rfind("aborted at +43 s: ErrorRate: errors so far (12)", 0), 0u)
+      << *(verdict - 1);
+}
+
+TEST(ConsoleReporterTest, LabelsTheTableWhenAFilterSelectedSomeOfItsSlos) {
+  ResultsDocument document = testing::SampleDocument();
+  document.selection = Selection{"*LatencyP95*", {"LatencyP95"}};
+  const std::vector<std::string> lines = Lines(RenderConsole(document));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back(),
+            "selected by --gtest_filter: LatencyP95 (1 of 4 SLO cases); the table and the results "
+            "file show every SLO of the run, the exit status follows only the selected ones "
+            "(--gtest_filter=*LatencyP95*)");
+  EXPECT_EQ(RenderConsole(testing::SampleDocument()).find("--gtest_filter"), std::string::npos);
 }
 
 TEST(ConsoleReporterTest, NoEscapeCodesWithoutColor) {

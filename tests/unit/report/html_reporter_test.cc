@@ -94,6 +94,57 @@ TEST(HtmlReporterTest, ShowsWhatTheLagProbesFoundAndCost) {
   EXPECT_NE(html.find("25 extra GETs", line), std::string::npos);
 }
 
+TEST(HtmlReporterTest, ShowsEachBoundWithItsSampleAndConfidence) {
+  const std::string html = RenderHtml(testing::SampleDocument());
+  EXPECT_NE(html.find("<th>Bound</th><th>Sample</th><th>Confidence</th>"), std::string::npos);
+  // The error rate's sample counts as fewer requests for the errors' clustering in time.
+  EXPECT_NE(html.find("<td class=\"num\">&lt; 3.56%</td><td class=\"num\">n=200, eff. 105</td>"
+                      "<td class=\"num\">95%</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">&lt; 49 ms</td><td class=\"num\">n=198</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<p class=\"note\">ErrorRate: requests correlated in time (design effect "
+                      "1.9): the bound counts 200 as 105 independent</p>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("class=\"mark\""), std::string::npos);
+}
+
+TEST(HtmlReporterTest, MarksAPassOnAPointEstimate) {
+  ResultsDocument document = testing::SampleDocument();
+  testing::MakeLatencyAPointEstimate(document);
+  const std::string html = RenderHtml(document);
+  EXPECT_NE(html.find("<span class=\"pill PASS\">PASS</span><span class=\"mark\" "
+                      "title=\"point estimate, not proof\">*</span>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">-</td><td class=\"num\">n=198</td><td "
+                      "class=\"num\">none (point estimate)</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<p class=\"note\">* LatencyP95: point estimate, not proof: profile burst "
+                      "has confidence none; 59 OK responses with none at or above 150 ms would "
+                      "show p95 &lt; 150 ms</p>"),
+            std::string::npos);
+  EXPECT_EQ(testing::CheckTagBalance(html), "");
+}
+
+TEST(HtmlReporterTest, ShowsAnEarlyStopAndASelectionUnderTheHeader) {
+  ResultsDocument document = testing::SampleDocument();
+  EXPECT_EQ(RenderHtml(document).find("class=\"abort\""), std::string::npos);
+  document.verdict.early_stop =
+      slo::EarlyStop{std::chrono::seconds(43), "ErrorRate", "errors so far (12) exceed 2"};
+  document.selection = Selection{"*LatencyP95*", {"LatencyP95"}};
+  const std::string html = RenderHtml(document);
+  const size_t header_end = html.find("</header>");
+  const size_t banner = html.find("<div class=\"abort\">" +
+                                  slo::EarlyStopText(*document.verdict.early_stop) + "</div>");
+  ASSERT_NE(banner, std::string::npos) << html;
+  EXPECT_LT(header_end, banner);
+  EXPECT_LT(banner, html.find("<h2>Verdict</h2>"));
+  EXPECT_NE(html.find("<div class=\"selection\">selected by --gtest_filter: LatencyP95 (1 of 4 SLO "
+                      "cases)"),
+            std::string::npos);
+  EXPECT_EQ(testing::CheckTagBalance(html), "");
+}
+
 TEST(HtmlReporterTest, EscapesAHostileEndpointName) {
   ResultsDocument document = testing::SampleDocument();
   const std::string hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>";
@@ -102,6 +153,8 @@ TEST(HtmlReporterTest, EscapesAHostileEndpointName) {
   document.scrapes[0].endpoints[0].url = hostile;
   document.verdict.findings[0].slo = hostile;
   document.verdict.findings[0].message = hostile;
+  document.verdict.early_stop = slo::EarlyStop{std::chrono::seconds(1), hostile, hostile};
+  document.selection = Selection{hostile, {hostile}};
   document.series[0].selector = "memory_replicator_lag_seconds" + hostile;
   document.config["endpoints"] = {{{"name", hostile}, {"path", "/v1/" + hostile}}};
   const std::string html = RenderHtml(document);

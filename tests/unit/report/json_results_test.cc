@@ -1,5 +1,6 @@
 #include "slogate/report/json_results.h"
 
+#include <chrono>
 #include <sstream>
 #include <string>
 
@@ -40,6 +41,82 @@ TEST(JsonResultsTest, RoundTripsThroughReadResults) {
   EXPECT_EQ(read->run->latency.Percentile(0.95), original.run->latency.Percentile(0.95));
   EXPECT_EQ(read->verdict.findings[1].measurements.size(), 2u);
   EXPECT_EQ(read->series[0].points[12].error, "scrape failed: connection refused");
+  ASSERT_TRUE(read->verdict.findings[0].evidence.has_value());
+  EXPECT_EQ(read->verdict.findings[0].evidence->effective_sample_size, 105.3);
+  EXPECT_TRUE(read->verdict.findings[0].evidence->design_effect_measured);
+  EXPECT_EQ(read->verdict.findings[1].evidence->method, "order-statistic");
+  EXPECT_FALSE(read->verdict.findings[2].evidence.has_value());
+}
+
+TEST(JsonResultsTest, WritesTheEvidenceOfTheFindingsThatHaveSome) {
+  const json out = ToResultsJson(testing::SampleDocument());
+  const json& evidence = out["verdict"]["findings"][0]["evidence"];
+  EXPECT_EQ(evidence["confidence"], 0.95);
+  EXPECT_EQ(evidence["point_estimate"], false);
+  EXPECT_EQ(evidence["bound"], 0.0356);
+  EXPECT_EQ(evidence["method"], "clopper-pearson");
+  EXPECT_EQ(evidence["sample_size"], 200);
+  EXPECT_EQ(evidence["failures"], 2);
+  EXPECT_EQ(evidence["effective_sample_size"], 105.3);
+  EXPECT_EQ(evidence["design_effect"], 1.9);
+  EXPECT_EQ(evidence["design_effect_measured"], true);
+  EXPECT_EQ(evidence["needed"], "");
+  EXPECT_FALSE(out["verdict"]["findings"][2].contains("evidence"));
+  EXPECT_EQ(out["verdict"]["early_stop"], nullptr);
+  EXPECT_EQ(out["selection"], nullptr);
+}
+
+TEST(JsonResultsTest, APointEstimateHasNoBound) {
+  ResultsDocument document = testing::SampleDocument();
+  testing::MakeLatencyAPointEstimate(document);
+  const json written = ToResultsJson(document);
+  const json& out = written["verdict"]["findings"][1]["evidence"];
+  EXPECT_EQ(out["point_estimate"], true);
+  EXPECT_EQ(out["bound"], nullptr);
+  Result<ResultsDocument> read = ReadResults(json::parse(written.dump()));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_TRUE(read->verdict.findings[1].evidence.has_value());
+  EXPECT_TRUE(read->verdict.findings[1].evidence->point_estimate());
+  EXPECT_FALSE(read->verdict.findings[1].evidence->bound.has_value());
+  EXPECT_EQ(read->verdict.findings[1].evidence->needed,
+            document.verdict.findings[1].evidence->needed);
+}
+
+TEST(JsonResultsTest, RoundTripsAnEarlyStopAndASelection) {
+  ResultsDocument document = testing::SampleDocument();
+  document.verdict.early_stop =
+      slo::EarlyStop{std::chrono::milliseconds(43'250), "ErrorRate",
+                     "errors so far (12) already exceed what the whole run of 600 may have (2)"};
+  document.selection = Selection{"*LatencyP95*:*ErrorRate*", {"ErrorRate", "LatencyP95"}};
+  const json written = ToResultsJson(document);
+  EXPECT_EQ(written["verdict"]["early_stop"]["at_s"], 43.25);
+  EXPECT_EQ(written["verdict"]["early_stop"]["slo"], "ErrorRate");
+  EXPECT_EQ(written["verdict"]["early_stop"]["text"],
+            slo::EarlyStopText(*document.verdict.early_stop));
+  EXPECT_EQ(written["selection"]["filter"], "*LatencyP95*:*ErrorRate*");
+  EXPECT_EQ(written["selection"]["selected"], json::array({"ErrorRate", "LatencyP95"}));
+
+  Result<ResultsDocument> read = ReadResults(json::parse(written.dump()));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(ToResultsJson(*read), written);
+  ASSERT_TRUE(read->verdict.early_stop.has_value());
+  EXPECT_EQ(read->verdict.early_stop->at, std::chrono::milliseconds(43'250));
+  EXPECT_EQ(read->verdict.early_stop->reason, document.verdict.early_stop->reason);
+  ASSERT_TRUE(read->selection.has_value());
+  EXPECT_EQ(read->selection->filter, document.selection->filter);
+  EXPECT_EQ(read->selection->selected, document.selection->selected);
+}
+
+TEST(JsonResultsTest, ReadsAFileWrittenBeforeEvidenceEarlyStopsAndSelections) {
+  json written = ToResultsJson(testing::SampleDocument());
+  written["verdict"]["findings"][0].erase("evidence");
+  written["verdict"].erase("early_stop");
+  written.erase("selection");
+  Result<ResultsDocument> read = ReadResults(written);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_FALSE(read->verdict.findings[0].evidence.has_value());
+  EXPECT_FALSE(read->verdict.early_stop.has_value());
+  EXPECT_FALSE(read->selection.has_value());
 }
 
 TEST(JsonResultsTest, RoundTripsARunThatNeverStarted) {
@@ -101,7 +178,21 @@ INSTANTIATE_TEST_SUITE_P(
                 "scrapes[1].endpoints[0].samples: expected a non-negative integer, got -3"},
         BadCase{"PointWithoutTime", "/series/0/points/4/t", json(json::value_t::discarded),
                 "series[0].points[4].t: missing (required)"},
-        BadCase{"BadRun", "/run/sent", "many", "run: "}),
+        BadCase{"BadRun", "/run/sent", "many", "run: "},
+        BadCase{"ConfidenceNotALevel", "/verdict/findings/0/evidence/confidence", 95,
+                "verdict.findings[0].evidence.confidence: expected a level in [0, 1) (0: a point "
+                "estimate), got 95"},
+        BadCase{"EvidenceWithoutSampleSize", "/verdict/findings/1/evidence/sample_size",
+                json(json::value_t::discarded),
+                "verdict.findings[1].evidence.sample_size: missing (required)"},
+        BadCase{"EvidenceNotObject", "/verdict/findings/0/evidence", "strong",
+                "verdict.findings[0].evidence: expected a JSON object, got \"strong\""},
+        BadCase{"EarlyStopWithoutSlo", "/verdict/early_stop", json{{"at_s", 4}, {"reason", "x"}},
+                "verdict.early_stop.slo: missing (required)"},
+        BadCase{"SelectionWithoutFilter", "/selection", json{{"selected", json::array()}},
+                "selection.filter: missing (required)"},
+        BadCase{"SelectedNotAName", "/selection", json{{"filter", "*"}, {"selected", {"A", 3}}},
+                "selection.selected[1]: expected an SLO name, got 3"}),
     [](const ::testing::TestParamInfo<BadCase>& param_info) { return param_info.param.name; });
 
 TEST(ReadResultsTest, RejectsANonObjectDocument) {

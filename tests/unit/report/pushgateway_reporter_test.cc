@@ -1,5 +1,6 @@
 #include "slogate/report/pushgateway_reporter.h"
 
+#include <chrono>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -27,6 +28,22 @@ TEST(PushgatewayExpositionTest, OutcomesAreAStateSetPerSlo) {
   EXPECT_TRUE(HasLine(text, "slogate_slo_threshold{" + labels + ",slo=\"ErrorRate\",unit=\"ratio\"} 0.005"));
   // A finding without a number contributes no measured/threshold sample.
   EXPECT_EQ(text.find("slo=\"Reconciliation\",unit"), std::string::npos);
+}
+
+TEST(PushgatewayExpositionTest, CarriesTheEvidenceOfEachBoundedSlo) {
+  ResultsDocument document = testing::SampleDocument();
+  testing::MakeLatencyAPointEstimate(document);  // no bound
+  const std::string text = PushgatewayExposition(document);
+  const std::string labels = kLabels;
+  EXPECT_TRUE(HasLine(text, "slogate_slo_confidence{" + labels + ",slo=\"ErrorRate\"} 0.95")) << text;
+  EXPECT_TRUE(HasLine(text, "slogate_slo_confidence{" + labels + ",slo=\"LatencyP95\"} 0"));
+  EXPECT_TRUE(HasLine(text, "slogate_slo_sample_size{" + labels + ",slo=\"LatencyP95\"} 198"));
+  EXPECT_TRUE(HasLine(text, "slogate_slo_bound{" + labels + ",slo=\"ErrorRate\",unit=\"ratio\"} 0.0356"));
+  EXPECT_EQ(text.find("slogate_slo_bound{" + labels + ",slo=\"LatencyP95\""), std::string::npos);
+  EXPECT_EQ(text.find("slo=\"ReplicationLag\"} "), std::string::npos);
+  EXPECT_TRUE(HasLine(text, "slogate_run_aborted{" + labels + "} 0"));
+  document.verdict.early_stop = slo::EarlyStop{std::chrono::seconds(43), "ErrorRate", "x"};
+  EXPECT_TRUE(HasLine(PushgatewayExposition(document), "slogate_run_aborted{" + labels + "} 1"));
 }
 
 TEST(PushgatewayExpositionTest, CarriesTheKeyRunFigures) {

@@ -1,5 +1,6 @@
 // A hand-built ResultsDocument for the reporter tests: a 10 s burst run with lag and DLQ
-// samples, one finding of each outcome, and a JWT planted in the config and an error message.
+// samples, one finding of each outcome (ErrorRate and LatencyP95 with the evidence behind their
+// bounds), and a JWT planted in the config and an error message.
 #pragma once
 
 #include <chrono>
@@ -113,7 +114,26 @@ inline ResultsDocument SampleDocument() {
               std::nullopt, std::nullopt, ""),
   };
   document.verdict.findings[1].measurements = {{"p95_ms", 47, "ms"}, {"count", 200, "requests"}};
+  // The errors came in one second: the bound allows for it. The p95's bound assumed
+  // independence (no slow second to measure correlation by).
+  document.verdict.findings[0].evidence = slo::Evidence{
+      .confidence = 0.95, .bound = 0.0356, .method = "clopper-pearson", .sample_size = 200,
+      .failures = 2, .effective_sample_size = 105.3, .design_effect = 1.9,
+      .design_effect_measured = true, .needed = ""};
+  document.verdict.findings[1].evidence = slo::Evidence{
+      .confidence = 0.95, .bound = 49, .method = "order-statistic", .sample_size = 198,
+      .failures = 0, .effective_sample_size = 198, .design_effect = 1,
+      .design_effect_measured = false, .needed = ""};
   return document;
+}
+
+// LatencyP95's evidence of SampleDocument() turned into a point estimate (the profile's
+// `"confidence": "none"`), with what would have proved it.
+inline void MakeLatencyAPointEstimate(ResultsDocument& document) {
+  slo::Evidence& evidence = *document.verdict.findings[1].evidence;
+  evidence.confidence = 0;
+  evidence.bound.reset();
+  evidence.needed = "59 OK responses with none at or above 150 ms would show p95 < 150 ms";
 }
 
 }  // namespace slogate::testing
