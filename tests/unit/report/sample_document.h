@@ -51,7 +51,7 @@ inline ResultsDocument SampleDocument() {
   for (int i = 2; i < 200; ++i) run.ok_service_time.Record(milliseconds(1 + i % 40));
   for (int i = 0; i < 200; ++i) run.send_lateness.Record(std::chrono::microseconds(50 + i));
   for (int second = 0; second < 10; ++second) {
-    run.per_second.push_back({second, 20, second == 4 ? 2u : 0u, milliseconds(10 + second),
+    run.per_second.push_back({second, 20, second == 4 ? 2u : 0u, 0u, milliseconds(10 + second),
                               milliseconds(40 + second), milliseconds(48 + second)});
   }
   run.event_ids = {"e1", "e2"};
