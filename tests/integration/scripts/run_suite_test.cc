@@ -4,8 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
 
 #include "command.h"
@@ -23,10 +25,10 @@ constexpr char kScript[] = SLOGATE_SOURCE_DIR "/scripts/run-suite";
 class RunSuiteScriptTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    build_dir_ = std::filesystem::path(::testing::TempDir()) /
-                 ("run_suite_" + std::string(::testing::UnitTest::GetInstance()
-                                                 ->current_test_info()
-                                                 ->name()));
+    // One directory per test (ctest runs them in parallel); "Case/Param" names flattened.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
+    build_dir_ = std::filesystem::path(::testing::TempDir()) / ("run_suite_" + name);
     std::filesystem::remove_all(build_dir_);
     std::filesystem::create_directories(build_dir_ / "bin");
     const std::filesystem::path suite = build_dir_ / "bin" / "slogate_suite";
@@ -51,38 +53,43 @@ TEST_F(RunSuiteScriptTest, PassIsSilentAndRunsTheNamedProfile) {
   EXPECT_EQ(ReadFile(build_dir_ / "bin" / "args"), "--profile=soak --gtest_brief=1\n");
 }
 
-TEST_F(RunSuiteScriptTest, BreachKeepsStatusOneAndSaysSo) {
-  const CommandResult result = RunWithStatus(1);
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 1: an SLO breach: some SLO FAILed"));
+// A non-zero status of the suite and the line that names it.
+struct NamedStatus {
+  int status;
+  const char* line;
+};
+
+void PrintTo(const NamedStatus& named, std::ostream* out) { *out << named.status; }
+
+class RunSuiteStatusTest : public RunSuiteScriptTest,
+                           public ::testing::WithParamInterface<NamedStatus> {};
+
+TEST_P(RunSuiteStatusTest, KeepsTheStatusAndNamesIt) {
+  const CommandResult result = RunWithStatus(GetParam().status);
+  EXPECT_EQ(result.exit_code, GetParam().status);
+  EXPECT_THAT(result.err, HasSubstr(GetParam().line));
 }
 
-TEST_F(RunSuiteScriptTest, UsageErrorKeepsStatusTwoAndSaysSo) {
-  const CommandResult result = RunWithStatus(2);
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 2: a usage or configuration error: "
-                                    "nothing was measured\n"));
-}
-
-TEST_F(RunSuiteScriptTest, InconclusiveKeepsStatusThreeAndSaysARetryMaySettleIt) {
-  const CommandResult result = RunWithStatus(3);
-  EXPECT_EQ(result.exit_code, 3);
-  EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 3: nothing failed, something was "
-                                    "INCONCLUSIVE — a retry may settle it\n"));
-}
-
-TEST_F(RunSuiteScriptTest, ReportFailureKeepsStatusFourAndSaysSo) {
-  const CommandResult result = RunWithStatus(4);
-  EXPECT_EQ(result.exit_code, 4);
-  EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 4: every SLO passed, but a report "
-                                    "could not be written or pushed\n"));
-}
-
-TEST_F(RunSuiteScriptTest, SignalDeathIsNamed) {
-  const CommandResult result = RunWithStatus(137);
-  EXPECT_EQ(result.exit_code, 137);
-  EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 137: killed by signal 9"));
-}
+INSTANTIATE_TEST_SUITE_P(
+    Statuses, RunSuiteStatusTest,
+    ::testing::Values(
+        NamedStatus{1, "slogate_suite exited 1: an SLO breach: some SLO FAILed"},
+        NamedStatus{2, "slogate_suite exited 2: a usage or configuration error: nothing was "
+                       "measured\n"},
+        NamedStatus{3, "slogate_suite exited 3: nothing failed, something was INCONCLUSIVE — a "
+                       "retry may settle it\n"},
+        NamedStatus{4, "slogate_suite exited 4: every SLO passed, but a report could not be "
+                       "written or pushed\n"},
+        NamedStatus{137, "slogate_suite exited 137: killed by signal 9"}),
+    [](const ::testing::TestParamInfo<NamedStatus>& info) {
+      switch (info.param.status) {
+        case 1: return std::string("Breach");
+        case 2: return std::string("UsageError");
+        case 3: return std::string("Inconclusive");
+        case 4: return std::string("ReportFailed");
+        default: return "Status" + std::to_string(info.param.status);
+      }
+    });
 
 TEST_F(RunSuiteScriptTest, MissingSuiteIsAConfigurationErrorNotABreach) {
   std::filesystem::remove(build_dir_ / "bin" / "slogate_suite");
