@@ -6,16 +6,17 @@
 #include <string>
 
 #include "judge.h"
+#include "proof.h"
 #include "slogate/stats/confidence.h"
 
 namespace slogate::slo {
 namespace {
 
+using internal::ConfidenceText;
+using internal::kProofConfidence;  // what a point-estimate profile learns its size would prove
 using internal::Millis;
 using internal::Percent;
 
-// A profile judged by point estimates still learns what its size would prove at this level.
-constexpr double kReferenceConfidence = 0.95;
 // LatencyP95 judges this quantile.
 constexpr double kLatencyQuantile = 0.95;
 
@@ -50,22 +51,17 @@ Capacity LatencyCapacity(uint64_t requests, double confidence) {
     return n == 0 ? std::nullopt : stats::QuantileUpperRank(n, kLatencyQuantile, confidence);
   };
   Capacity capacity;
-  // No rank exists exactly while q^n > 1 - c, the zero-failure condition of a share bounded
-  // by 1 - q; the search settles the boundary on the rank itself.
-  uint64_t needed =
-      stats::FewestTrialsWithoutFailure(1 - kLatencyQuantile, confidence, /*strict=*/false);
-  while (needed > 1 && rank(needed - 1)) --needed;
-  while (!rank(needed)) ++needed;
-  capacity.needed = needed;
+  capacity.needed = internal::FewestForP95(confidence, /*design_effect=*/1);
   if (const auto k = rank(requests)) capacity.most_failures = requests - *k;
   return capacity;
 }
 
 std::string Count(uint64_t value) { return std::to_string(value); }
 
-// "ErrorRate < 0.5% is provable with at most 8 errors" or "75 requests cannot prove ErrorRate
-// < 0.5% even with no error (598 needed)".
+// "ErrorRate < 0.5% is provable with at most 8 errors", "... is provable only with no error"
+// or "75 requests cannot prove ErrorRate < 0.5% even with no error (598 needed)".
 std::string CapacityText(const Claim& claim, uint64_t requests, const Capacity& capacity) {
+  if (capacity.most_failures == 0u) return claim.claim + " is provable only with " + claim.none;
   if (capacity.most_failures) {
     return claim.claim + " is provable with at most " + Count(*capacity.most_failures) + " " +
            claim.failures;
@@ -81,7 +77,7 @@ PlanLine MakeLine(const Claim& claim, uint64_t requests, const Capacity& capacit
   line.needed = capacity.needed;
   if (point_estimates) {
     line.text = claim.slo + " is judged by its point estimate; at " +
-                Percent(kReferenceConfidence) + ": " + CapacityText(claim, requests, capacity);
+                ConfidenceText(kProofConfidence) + ": " + CapacityText(claim, requests, capacity);
     return line;
   }
   line.provable = capacity.most_failures.has_value();
@@ -94,11 +90,11 @@ std::string Heading(const ProofPlan& plan) {
   const std::string size = plan.profile + ": " + Count(plan.requests) + " requests";
   if (plan.confidence <= 0) {
     return size + ", confidence \"none\": verdicts are point estimates, not proof; what it "
-                  "could prove at " + Percent(kReferenceConfidence) +
+                  "could prove at " + ConfidenceText(kProofConfidence) +
            ", assuming independent requests:";
   }
-  return size + ", proof at " + Percent(plan.confidence) +
-         " confidence assuming independent requests (errors or slow responses that cluster in "
+  return size + ", proof at " + ConfidenceText(plan.confidence) +
+         " assuming independent requests (errors or slow responses that cluster in "
          "time widen the run's own bounds):";
 }
 
@@ -115,7 +111,7 @@ std::string Warning(const ProofPlan& plan) {
     needed = std::max(needed, line.needed);
   }
   return "warning: " + plan.profile + " cannot prove " + unproved + " at " +
-         Percent(plan.confidence) + " confidence: a run that meets them is INCONCLUSIVE, not "
+         ConfidenceText(plan.confidence) + ": a run that meets them is INCONCLUSIVE, not "
          "PASS; " + Count(needed) + " requests would be needed (raise RPS or DURATION)\n";
 }
 
@@ -131,7 +127,7 @@ ProofPlan PlanProof(std::string_view profile, uint64_t requests, const SloSet& s
   plan.requests = requests;
   plan.confidence = slos.rules.confidence;
   const bool point_estimates = plan.confidence <= 0;
-  const double confidence = point_estimates ? kReferenceConfidence : plan.confidence;
+  const double confidence = point_estimates ? kProofConfidence : plan.confidence;
   const config::Thresholds& thresholds = slos.thresholds;
 
   const std::string latency = Millis(thresholds.latency_p95);

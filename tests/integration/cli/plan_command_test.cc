@@ -27,11 +27,12 @@ CommandResult Plan(const std::string& environment, const std::string& arguments)
 TEST(PlanCommandTest, DefaultFileSaysWhatSmokeAndSoakCanProve) {
   const CommandResult result = Plan("", "");
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(result.out, HasSubstr("smoke: 75 requests, proof at 95% confidence"));
-  EXPECT_THAT(result.out, HasSubstr("  75 requests cannot prove ErrorRate < 0.5% even with no "
+  // The default file judges smoke by point estimates, since 75 requests prove no rate.
+  EXPECT_THAT(result.out, HasSubstr("smoke: 75 requests, confidence \"none\": verdicts are "
+                                    "point estimates, not proof"));
+  EXPECT_THAT(result.out, HasSubstr("75 requests cannot prove ErrorRate < 0.5% even with no "
                                     "error (598 needed)\n"));
-  EXPECT_THAT(result.out, HasSubstr("warning: smoke cannot prove ErrorRate, "
-                                    "WriteThroughResultsOk, WalResultsOk"));
+  EXPECT_THAT(result.out, HasSubstr("warning: smoke judges by point estimates"));
   EXPECT_THAT(result.out, HasSubstr("soak: 3000 requests, proof at 95% confidence"));
   EXPECT_THAT(result.out, HasSubstr("  ErrorRate < 0.5% is provable with at most 8 errors\n"));
   EXPECT_THAT(result.out, HasSubstr("  LatencyP95 < 300 ms is provable with at most 130 requests "
@@ -44,9 +45,19 @@ TEST(PlanCommandTest, RpsAndDurationChangeTheCount) {
   const CommandResult result = Plan("RPS=10 DURATION=60s", "--profile smoke");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("smoke: 600 requests"));
-  EXPECT_THAT(result.out, HasSubstr("  ErrorRate < 0.5% is provable with at most 0 errors\n"));
-  EXPECT_THAT(result.out, Not(HasSubstr("warning")));
+  EXPECT_THAT(result.out, HasSubstr("ErrorRate < 0.5% is provable only with no error\n"));
+  EXPECT_THAT(result.out, Not(HasSubstr("cannot prove")));
   EXPECT_THAT(result.out, Not(HasSubstr("soak")));
+}
+
+TEST(PlanCommandTest, SloConfidenceAsksSmokeForAProofItCannotGive) {
+  const CommandResult result = Plan("SLO_CONFIDENCE=0.95", "--profile smoke");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("smoke: 75 requests, proof at 95% confidence"));
+  EXPECT_THAT(result.out, HasSubstr("\n  75 requests cannot prove ErrorRate < 0.5% even with no "
+                                    "error (598 needed)\n"));
+  EXPECT_THAT(result.out, HasSubstr("\nwarning: smoke cannot prove ErrorRate, "
+                                    "WriteThroughResultsOk, WalResultsOk at 95% confidence"));
 }
 
 TEST(PlanCommandTest, EnvChoosesTheThresholds) {

@@ -63,6 +63,8 @@ TEST(PlanProofTest, SmokeOfSeventyFiveCannotProveTheRates) {
   // 75 values bound the p95 only by the slowest of them.
   EXPECT_TRUE(Line(plan, "LatencyP95").provable);
   EXPECT_EQ(Line(plan, "LatencyP95").most_failures, 0u);
+  EXPECT_EQ(Line(plan, "LatencyP95").text,
+            "LatencyP95 < 300 ms is provable only with no request taking 300 ms or more");
 }
 
 TEST(PlanProofTest, SixHundredProvesTheRatesOnlyWithoutFailure) {
@@ -71,6 +73,7 @@ TEST(PlanProofTest, SixHundredProvesTheRatesOnlyWithoutFailure) {
   EXPECT_EQ(Line(plan, "ErrorRate").most_failures, 0u);
   EXPECT_EQ(Line(plan, "WriteThroughResultsOk").most_failures, 0u);
   EXPECT_EQ(Line(plan, "LatencyP95").most_failures, 20u);
+  EXPECT_EQ(Line(plan, "ErrorRate").text, "ErrorRate < 0.5% is provable only with no error");
 }
 
 TEST(PlanProofTest, LatencyNeedsFiftyNineResponses) {
@@ -112,8 +115,8 @@ TEST(PlanProofTest, PointEstimatesProveNothingAndSayWhatNinetyFivePercentWould) 
   EXPECT_FALSE(errors.provable);
   EXPECT_FALSE(errors.most_failures.has_value());
   EXPECT_EQ(errors.text,
-            "ErrorRate is judged by its point estimate; at 95%: ErrorRate < 0.5% is provable "
-            "with at most 8 errors");
+            "ErrorRate is judged by its point estimate; at 95% confidence: ErrorRate < 0.5% is "
+            "provable with at most 8 errors");
   const std::string text = PlanText(plan);
   EXPECT_THAT(text, HasSubstr("confidence \"none\": verdicts are point estimates, not proof"));
   EXPECT_THAT(text, HasSubstr("\nwarning: soak judges by point estimates"));
