@@ -3,6 +3,7 @@
 #include "slogate/slo/plan.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "judge.h"
@@ -47,12 +48,12 @@ Capacity RateCapacity(uint64_t requests, double bound, double confidence, bool s
 // p95 < threshold is proved when the order statistic that bounds the p95 from above is still
 // below the threshold: at most n - k of the n responses may be at or above it.
 Capacity LatencyCapacity(uint64_t requests, double confidence) {
-  const auto rank = [confidence](uint64_t n) {
-    return n == 0 ? std::nullopt : stats::QuantileUpperRank(n, kLatencyQuantile, confidence);
-  };
   Capacity capacity;
   capacity.needed = internal::FewestForP95(confidence, /*design_effect=*/1);
-  if (const auto k = rank(requests)) capacity.most_failures = requests - *k;
+  if (requests == 0) return capacity;
+  if (const auto k = stats::QuantileUpperRank(requests, kLatencyQuantile, confidence)) {
+    capacity.most_failures = requests - *k;
+  }
   return capacity;
 }
 
