@@ -119,7 +119,8 @@ std::string Warning(const ProofPlan& plan) {
 }  // namespace
 
 bool ProofPlan::AllProvable() const {
-  return std::all_of(lines.begin(), lines.end(), [](const PlanLine& line) { return line.provable; });
+  return std::all_of(lines.begin(), lines.end(),
+                     [](const PlanLine& line) { return line.provable; });
 }
 
 ProofPlan PlanProof(std::string_view profile, uint64_t requests, const SloSet& slos) {

@@ -42,6 +42,7 @@ uint64_t PlannedRequests(const load::Schedule& schedule);
 // confidence), sized by PlannedRequests of the schedule MakeLoadOptions gives it. Every
 // endpoint of a profile runs the same schedule, so the plan is the profile's. Errors: the
 // profile's schedule is invalid (named as MakeLoadOptions names it).
-Result<slo::ProofPlan> PlanProfile(const config::Config& config, const config::LoadProfile& profile);
+Result<slo::ProofPlan> PlanProfile(const config::Config& config,
+                                   const config::LoadProfile& profile);
 
 }  // namespace slogate::suite

@@ -57,7 +57,8 @@ TEST(PlanProofTest, SmokeOfSeventyFiveCannotProveTheRates) {
   EXPECT_FALSE(errors.provable);
   EXPECT_FALSE(errors.most_failures.has_value());
   EXPECT_EQ(errors.needed, 598u);
-  EXPECT_EQ(errors.text, "75 requests cannot prove ErrorRate < 0.5% even with no error (598 needed)");
+  EXPECT_EQ(errors.text,
+            "75 requests cannot prove ErrorRate < 0.5% even with no error (598 needed)");
   EXPECT_FALSE(Line(plan, "WriteThroughResultsOk").provable);
   EXPECT_FALSE(Line(plan, "WalResultsOk").provable);
   // 75 values bound the p95 only by the slowest of them.
