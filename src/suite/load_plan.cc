@@ -103,4 +103,22 @@ std::optional<std::string> CapTooSmallWarning(const std::string& profile_name,
          "LatencyP95 cannot judge the target";
 }
 
+uint64_t PlannedRequests(const load::Schedule& schedule) {
+  double expected = schedule.ExpectedArrivals();
+  if (schedule.spec().kind == load::ScheduleKind::kPoisson) expected -= 2 * std::sqrt(expected);
+  return expected <= 0 ? 0 : static_cast<uint64_t>(std::floor(expected));
+}
+
+Result<slo::ProofPlan> PlanProfile(const config::Config& config,
+                                   const config::LoadProfile& profile) {
+  auto spec = ScheduleFor(profile);
+  if (!spec) return spec.error();
+  auto schedule = load::Schedule::Create(*spec);
+  if (!schedule) {
+    return MakeError(schedule.error().code,
+                     "profile \"" + profile.name + "\": " + schedule.error().message);
+  }
+  return slo::PlanProof(profile.name, PlannedRequests(*schedule), slo::SloSetFor(config, profile));
+}
+
 }  // namespace slogate::suite

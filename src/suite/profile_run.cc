@@ -113,6 +113,16 @@ void SampleUntilTheRunIsJudged(const config::Thresholds& thresholds, const load:
   }
 }
 
+// What the run can prove, before it is sent: one block on the console, its last line a
+// warning when some SLO cannot be proved at this size.
+void LogProofPlan(const config::Config& config, const config::LoadProfile& profile) {
+  auto plan = PlanProfile(config, profile);
+  if (!plan) return;  // MakeLoadOptions accepted the same schedule; RunLoad reports a bad one
+  std::string text = slo::PlanText(*plan);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  log::Info("proof plan of " + text);
+}
+
 }  // namespace
 
 TargetUrls RemoteTargetUrls(const config::Config& config) {
@@ -132,6 +142,7 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
           CapTooSmallWarning(request.profile->name, *options, config.thresholds.latency_p95)) {
     log::Warn(*warning);
   }
+  LogProofPlan(config, *request.profile);
 
   slo::Observations observations;
   observations.profile = request.profile->name;

@@ -11,6 +11,8 @@
 #include "slogate/common/result.h"
 #include "slogate/config/config.h"
 #include "slogate/load/load_options.h"
+#include "slogate/load/schedule.h"
+#include "slogate/slo/plan.h"
 
 namespace slogate::suite {
 
@@ -30,5 +32,18 @@ Result<load::LoadOptions> MakeLoadOptions(const config::Config& config,
 std::optional<std::string> CapTooSmallWarning(const std::string& profile_name,
                                               const load::LoadOptions& options,
                                               std::chrono::nanoseconds latency_threshold);
+
+// The requests a run of `schedule` can be counted on to send, which is what a proof plan is
+// sized by: the rate integral rounded down for a piecewise-linear schedule (it sends that many
+// within one); for a Poisson one, two standard deviations (2 sqrt(N)) fewer, since its count
+// varies by about sqrt(N) and the plan must not promise more than the run gives.
+uint64_t PlannedRequests(const load::Schedule& schedule);
+
+// What a run of `profile` can prove as `config` judges it (its thresholds, the profile's
+// confidence), sized by PlannedRequests of the schedule MakeLoadOptions gives it. Every
+// endpoint of a profile runs the same schedule, so the plan is the profile's. Errors: the
+// profile's schedule is invalid (named as MakeLoadOptions names it).
+Result<slo::ProofPlan> PlanProfile(const config::Config& config,
+                                   const config::LoadProfile& profile);
 
 }  // namespace slogate::suite

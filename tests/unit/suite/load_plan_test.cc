@@ -114,5 +114,60 @@ TEST(MakeLoadOptionsTest, InvalidTargetIsAnErrorNamingProfileAndEndpoint) {
       << options.error().message;
 }
 
+uint64_t PlannedFor(const load::ScheduleSpec& spec) {
+  auto schedule = load::Schedule::Create(spec);
+  EXPECT_TRUE(schedule.ok()) << schedule.error().message;
+  return schedule ? PlannedRequests(*schedule) : 0;
+}
+
+TEST(PlannedRequestsTest, ConstantRampAndBurstSendTheirRateIntegral) {
+  load::ScheduleSpec spec;
+  spec.duration = seconds(15);
+  spec.rps = 5;
+  EXPECT_EQ(PlannedFor(spec), 75u);
+  spec.rps = 2.5;
+  spec.duration = std::chrono::milliseconds(1500);  // 3.75 arrivals: never promise the fourth
+  EXPECT_EQ(PlannedFor(spec), 3u);
+  spec.kind = load::ScheduleKind::kRamp;
+  spec.ramp_from_rps = 1;
+  spec.rps = 50;
+  spec.duration = seconds(30);
+  EXPECT_EQ(PlannedFor(spec), 765u);
+  spec.kind = load::ScheduleKind::kBurst;
+  spec.rps = 5;
+  spec.duration = seconds(40);
+  spec.burst = {100, seconds(10), seconds(5), {}};
+  EXPECT_EQ(PlannedFor(spec), 675u);
+}
+
+TEST(PlannedRequestsTest, PoissonKeepsTwoStandardDeviationsInHand) {
+  load::ScheduleSpec spec;
+  spec.kind = load::ScheduleKind::kPoisson;
+  spec.duration = seconds(120);
+  spec.rps = 25;
+  EXPECT_EQ(PlannedFor(spec), 2890u);  // 3000 - 2 sqrt(3000) = 2890.5
+}
+
+TEST(PlanProfileTest, SizesThePlanByTheProfilesScheduleAndConfidence) {
+  config::Config config = BaseConfig();
+  config.thresholds.max_error_rate = 0.005;
+  config::LoadProfile profile = Constant(5);
+  profile.rules.confidence = 0.99;
+  auto plan = PlanProfile(config, profile);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->profile, "smoke");
+  EXPECT_EQ(plan->requests, 75u);
+  EXPECT_EQ(plan->confidence, 0.99);
+}
+
+TEST(PlanProfileTest, BadScheduleIsAnErrorNamingTheProfile) {
+  const config::Config config = BaseConfig();
+  config::LoadProfile profile = Constant(5);
+  profile.schedule = config::ScheduleKind::kBurst;  // and no windows
+  auto plan = PlanProfile(config, profile);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().message, "profile \"smoke\" has schedule burst but no burst windows");
+}
+
 }  // namespace
 }  // namespace slogate::suite
