@@ -6,18 +6,17 @@
 #include <vector>
 
 #include "judge.h"
+#include "windowed.h"
 
 namespace slogate::slo {
 
 using internal::Judge;
+using internal::kMinOkForLatency;
 
 namespace {
 
 // True when the run breaches only because of arrivals dropped at a full cap: without them
 // (still counted in the denominator, as they were asked for) it would be within the bound.
-// Fewer OK responses than this and a p95 says nothing (with 20, it is the second slowest).
-constexpr uint64_t kMinOkForLatency = 20;
-
 bool CapDropsAloneBreach(const load::RunResult& run, double bound) {
   const uint64_t denominator = run.completed + run.dropped;
   if (run.dropped_at_cap == 0 || denominator == 0) return false;
@@ -57,7 +56,9 @@ std::string ErrorCauses(const load::RunResult& run) {
 
 }  // namespace
 
-Finding ErrorRate(const Observations& observations, const SloSet& slos) {
+namespace {
+
+Finding WholeRunErrorRate(const Observations& observations, const SloSet& slos) {
   Judge judge("ErrorRate", observations, slos);
   const load::RunResult& run = observations.run;
   const double rate = run.ErrorRate();
@@ -86,7 +87,7 @@ Finding ErrorRate(const Observations& observations, const SloSet& slos) {
                     " threshold" + counts);
 }
 
-Finding LatencyP95(const Observations& observations, const SloSet& slos) {
+Finding WholeRunLatencyP95(const Observations& observations, const SloSet& slos) {
   Judge judge("LatencyP95", observations, slos);
   const load::RunResult& run = observations.run;
   // Only successful requests show how fast the target serves: a refused connection or an
@@ -136,6 +137,17 @@ Finding LatencyP95(const Observations& observations, const SloSet& slos) {
   }
   return judge.Fail("p95 " + internal::Millis(p95) + (p95 == bound ? " >= " : " > ") +
                     internal::Millis(bound) + " threshold" + detail);
+}
+
+}  // namespace
+
+// The whole run first, then its windows when the profile asks for them (windowed.h).
+Finding ErrorRate(const Observations& observations, const SloSet& slos) {
+  return internal::WithErrorRateWindows(WholeRunErrorRate(observations, slos), observations, slos);
+}
+
+Finding LatencyP95(const Observations& observations, const SloSet& slos) {
+  return internal::WithLatencyWindows(WholeRunLatencyP95(observations, slos), observations, slos);
 }
 
 }  // namespace slogate::slo
