@@ -11,6 +11,27 @@ double Seconds(std::chrono::nanoseconds duration) {
   return std::chrono::duration<double>(duration).count();
 }
 
+// As the profile file spells it: "none" for point estimates.
+nlohmann::json ConfidenceToJson(double confidence) {
+  return confidence == 0 ? nlohmann::json("none") : nlohmann::json(confidence);
+}
+
+// Windows and grace in seconds; false where a rule is off.
+nlohmann::json RulesToJson(const VerdictRules& rules) {
+  nlohmann::json out;
+  out["confidence"] = ConfidenceToJson(rules.confidence);
+  out["windowed"] = rules.windowed.enabled()
+                        ? nlohmann::json{{"window", Seconds(rules.windowed.window)},
+                                         {"sustained", Seconds(rules.windowed.sustained)}}
+                        : nlohmann::json(false);
+  out["abort_on_breach"] = rules.abort_on_breach.enabled
+                               ? nlohmann::json{{"grace", Seconds(rules.abort_on_breach.grace)}}
+                               : nlohmann::json(false);
+  out["write_through"] = std::string(PresenceName(rules.write_through));
+  out["replicator"] = std::string(PresenceName(rules.replicator));
+  return out;
+}
+
 nlohmann::json ProfileToJson(const LoadProfile& profile) {
   nlohmann::json out;
   out["name"] = profile.name;
@@ -26,6 +47,7 @@ nlohmann::json ProfileToJson(const LoadProfile& profile) {
   }
   if (!bursts.empty()) out["bursts"] = bursts;
   out["endpoints"] = profile.endpoints;
+  out["rules"] = RulesToJson(profile.rules);
   return out;
 }
 
@@ -59,6 +81,9 @@ nlohmann::json ToJson(const Config& config) {
   if (redacted.overrides.rps) overrides["rps"] = *redacted.overrides.rps;
   if (redacted.overrides.duration) overrides["duration"] = Seconds(*redacted.overrides.duration);
   if (redacted.overrides.concurrency) overrides["concurrency"] = *redacted.overrides.concurrency;
+  if (redacted.overrides.confidence) {
+    overrides["confidence"] = ConfidenceToJson(*redacted.overrides.confidence);
+  }
   out["overrides"] = overrides;
   out["profiles"] = nlohmann::json::array();
   for (const LoadProfile& profile : redacted.profiles)

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "profiles_json.h"
+#include "verdict_rules_json.h"
 #include "slogate/common/load_limits.h"
 #include "slogate/common/options.h"
 #include "slogate/common/units.h"
@@ -123,16 +124,23 @@ Status ReadOverrides(const EnvLookup& env, Overrides& overrides) {
     if (!parsed.ok()) return EnvError("CONCURRENCY", parsed.error().message);
     overrides.concurrency = *parsed;
   }
+  if (auto confidence = Lookup(env, "SLO_CONFIDENCE")) {
+    Result<double> parsed = internal::ParseConfidence(*confidence);
+    if (!parsed.ok()) return EnvError("SLO_CONFIDENCE", parsed.error().message);
+    overrides.confidence = *parsed;
+  }
   return Status::Ok();
 }
 
-// RPS sets the constant/poisson rate, a burst's baseline and a ramp's end rate. DURATION
+// RPS sets the constant/poisson rate, a burst's baseline and a ramp's end rate;
+// SLO_CONFIDENCE every profile's confidence. DURATION
 // stretches or shrinks burst windows with the run so they keep their place in it; the first
 // start, the period and the length are scaled once, so the windows keep one fixed period.
 Status ApplyOverrides(const Overrides& overrides, std::vector<LoadProfile>& profiles) {
   for (LoadProfile& profile : profiles) {
     if (overrides.rps) profile.rps = *overrides.rps;
     if (overrides.concurrency) profile.concurrency = *overrides.concurrency;
+    if (overrides.confidence) profile.rules.confidence = *overrides.confidence;
     if (!overrides.duration) continue;
     const double scale = std::chrono::duration<double>(*overrides.duration) /
                          std::chrono::duration<double>(profile.duration);
@@ -153,8 +161,9 @@ Status ApplyOverrides(const Overrides& overrides, std::vector<LoadProfile>& prof
     }
     profile.duration = *overrides.duration;
     const std::string where = "DURATION=" + units::FormatDuration(*overrides.duration) +
-                              " applied to profiles." + profile.name + ".bursts";
-    if (Status s = internal::CheckBurstShape(profile, where); !s.ok()) return s;
+                              " applied to profiles." + profile.name;
+    if (Status s = internal::CheckBurstShape(profile, where + ".bursts"); !s.ok()) return s;
+    if (Status s = internal::CheckWindowFitsRun(profile, where + ".windowed"); !s.ok()) return s;
   }
   return Status::Ok();
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "slogate/common/units.h"
+#include "verdict_rules_json.h"
 
 namespace slogate::config::internal {
 namespace {
@@ -115,7 +116,8 @@ Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
   if (Status s = ExpectObject(object, path); !s.ok()) return s.error();
   if (Status s = CheckKnownKeys(
           object, path,
-          {"schedule", "rps", "start_rps", "duration", "concurrency", "bursts", "endpoints"});
+          {"schedule", "rps", "start_rps", "duration", "concurrency", "bursts", "endpoints",
+           "confidence", "windowed", "abort_on_breach", "write_through", "replicator"});
       !s.ok()) {
     return s.error();
   }
@@ -149,6 +151,7 @@ Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
         ParseEndpointNames(object["endpoints"], Member(path, "endpoints"), endpoints, profile);
     if (!s.ok()) return s.error();
   }
+  if (Status s = ParseVerdictRules(object, path, profile); !s.ok()) return s.error();
   return profile;
 }
 

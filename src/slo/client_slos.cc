@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "judge.h"
+#include "proof.h"
 #include "windowed.h"
 
 namespace slogate::slo {
@@ -54,9 +55,101 @@ std::string ErrorCauses(const load::RunResult& run) {
   return text;
 }
 
-}  // namespace
+// The error rate as a share of completed plus dropped arrivals, per second as the windows that
+// show whether errors came together in time.
+internal::RateQuestion ErrorRateQuestion(const load::RunResult& run, double bound) {
+  internal::RateQuestion question;
+  question.failures = run.errors + run.dropped;
+  question.trials = run.completed + run.dropped;
+  question.largest_share = bound;
+  question.strict = true;
+  for (const stats::WindowSummary& second : run.per_second) {
+    question.windows.push_back({second.count, second.errors});
+  }
+  question.words = {"error", "errors", "requests"};
+  return question;
+}
 
-namespace {
+// "0 errors in 75 requests bound the error rate at 3.9% (95% confidence)".
+std::string ErrorRateBoundText(const Evidence& evidence, double bound) {
+  return std::to_string(evidence.failures) + " errors in " + std::to_string(evidence.sample_size) +
+         " requests bound the error rate at " + internal::BoundPercent(*evidence.bound, bound) +
+         " (" + internal::ConfidenceText(evidence.confidence) + ")";
+}
+
+// A rate within its threshold: PASS when its bound proves it (or as a labelled point
+// estimate), else INCONCLUSIVE for want of evidence.
+Finding ErrorRateWithin(const Judge& judge, const Evidence& evidence, double bound,
+                        const std::string& measured) {
+  if (evidence.point_estimate()) {
+    return judge.Pass(measured + internal::PointEstimateNote(evidence));
+  }
+  const std::string correlation =
+      "; " + internal::DesignEffectText(evidence, "too few errors or seconds to measure it");
+  if (evidence.needed.empty()) {
+    return judge.Pass(measured + "; proven: " + ErrorRateBoundText(evidence, bound) + " < " +
+                      internal::Percent(bound) + correlation);
+  }
+  return judge.Unproven("not enough requests to tell: " + ErrorRateBoundText(evidence, bound) +
+                        "; " + evidence.needed + correlation + "; measured " + measured);
+}
+
+// The p95's bound from the OK latencies; the design effect from the per-second counts of slow
+// OK responses, which are counted against the run's latency mark, so only when that mark is
+// this threshold.
+Evidence LatencyEvidence(const load::RunResult& run, const stats::Histogram& latency,
+                         std::chrono::nanoseconds threshold, double confidence) {
+  internal::QuantileQuestion question;
+  question.values = &latency;
+  question.threshold = threshold;
+  question.slow = latency.CountAbove(threshold);
+  if (run.latency_mark == threshold && !run.per_second.empty()) {
+    question.slow = 0;
+    for (const stats::WindowSummary& second : run.per_second) {
+      question.windows.push_back({second.count - std::min(second.count, second.errors),
+                                  second.ok_slow});
+      question.slow += second.ok_slow;
+    }
+  }
+  return internal::QuantileEvidence(question, confidence);
+}
+
+std::string LatencyCorrelationText(const load::RunResult& run, const Evidence& evidence,
+                                   std::chrono::nanoseconds threshold) {
+  return internal::DesignEffectText(
+      evidence, run.latency_mark == threshold
+                    ? "too few slow responses or seconds to measure it"
+                    : "slow responses per second were not counted against this threshold");
+}
+
+// A p95 within its threshold: PASS when its upper bound is within it too (or as a labelled
+// point estimate), else INCONCLUSIVE for want of evidence.
+Finding LatencyWithin(const Judge& judge, const Evidence& evidence,
+                      std::chrono::nanoseconds threshold, const std::string& measured) {
+  if (evidence.point_estimate()) {
+    return judge.Pass(measured + internal::PointEstimateNote(evidence));
+  }
+  const load::RunResult& run = judge.observations().run;
+  const std::string correlation = "; " + LatencyCorrelationText(run, evidence, threshold);
+  const std::string confidence = internal::ConfidenceText(evidence.confidence);
+  if (!evidence.bound) {
+    return judge.Unproven("too few OK responses to bound a p95: " +
+                          std::to_string(evidence.sample_size) + " OK responses; " +
+                          evidence.needed + correlation + "; measured " + measured);
+  }
+  const std::string bounded = "the p95's upper bound at " + confidence + " is " +
+                              internal::Num(*evidence.bound, 1) + " ms over " +
+                              std::to_string(evidence.sample_size) + " OK responses (" +
+                              std::to_string(evidence.failures) + " at or above " +
+                              internal::Millis(threshold) + ")";
+  if (evidence.needed.empty()) {
+    return judge.Pass(measured + "; proven: " + bounded + " < " + internal::Millis(threshold) +
+                      correlation);
+  }
+  return judge.Unproven("not enough OK responses to tell: " + bounded + ", not below " +
+                        internal::Millis(threshold) + "; " + evidence.needed + correlation +
+                        "; measured " + measured);
+}
 
 Finding WholeRunErrorRate(const Observations& observations, const SloSet& slos) {
   Judge judge("ErrorRate", observations, slos);
@@ -76,15 +169,19 @@ Finding WholeRunErrorRate(const Observations& observations, const SloSet& slos) 
                              std::to_string(run.dropped) + " dropped of " +
                              std::to_string(run.completed + run.dropped) +
                              (causes.empty() ? "" : ": " + causes) + ")";
+  const Evidence evidence =
+      internal::RateEvidence(ErrorRateQuestion(run, bound), slos.rules.confidence);
+  judge.WithEvidence(evidence);
   if (rate < bound) {
-    return judge.Pass("error rate " + internal::Percent(rate) + " < " + internal::Percent(bound) +
-                      " threshold" + counts);
+    return ErrorRateWithin(judge, evidence, bound,
+                           "error rate " + internal::Percent(rate) + " < " +
+                               internal::Percent(bound) + " threshold" + counts);
   }
   if (CapDropsAloneBreach(run, bound)) {
     if (auto problem = internal::CapTooSmallForTheSlo(judge)) return *problem;
   }
   return judge.Fail("error rate " + internal::Percent(rate) + " >= " + internal::Percent(bound) +
-                    " threshold" + counts);
+                    " threshold" + counts + internal::PointEstimateNote(evidence));
 }
 
 Finding WholeRunLatencyP95(const Observations& observations, const SloSet& slos) {
@@ -127,16 +224,20 @@ Finding WholeRunLatencyP95(const Observations& observations, const SloSet& slos)
               internal::Millis(run.slot_wait.Percentile(0.95));
   }
   detail += ")";
+  const Evidence evidence = LatencyEvidence(run, latency, bound, slos.rules.confidence);
+  judge.WithEvidence(evidence);
   if (p95 < bound) {
-    return judge.Pass("p95 " + internal::Millis(p95) + " < " + internal::Millis(bound) +
-                      " threshold" + detail);
+    return LatencyWithin(judge, evidence, bound,
+                         "p95 " + internal::Millis(p95) + " < " + internal::Millis(bound) +
+                             " threshold" + detail);
   }
   // Within the threshold on the wire, over it only with the waits for a slot added.
   if (service_p95 < bound && run.slot_wait.count() > 0) {
     if (auto problem = internal::CapTooSmallForTheSlo(judge)) return *problem;
   }
   return judge.Fail("p95 " + internal::Millis(p95) + (p95 == bound ? " >= " : " > ") +
-                    internal::Millis(bound) + " threshold" + detail);
+                    internal::Millis(bound) + " threshold" + detail +
+                    internal::PointEstimateNote(evidence));
 }
 
 }  // namespace

@@ -29,29 +29,54 @@ Judge& Judge::Add(std::string_view name, double value, std::string_view unit) {
   return *this;
 }
 
-Finding Judge::Pass(std::string_view text) const { return Make(Outcome::kPass, text); }
-Finding Judge::Fail(std::string_view text) const { return Make(Outcome::kFail, text); }
-Finding Judge::Skipped(std::string_view text) const { return Make(Outcome::kSkipped, text); }
+Judge& Judge::WithEvidence(const Evidence& evidence) {
+  finding_.evidence = evidence;
+  Add("confidence", evidence.confidence, "ratio");
+  if (evidence.bound) Add("bound", *evidence.bound, finding_.unit);
+  Add("sample_size", static_cast<double>(evidence.sample_size), "count");
+  Add("effective_sample_size", evidence.effective_sample_size, "count");
+  return Add("design_effect", evidence.design_effect, "ratio");
+}
+
+Finding Judge::Pass(std::string_view text) const { return Worded(Outcome::kPass, text); }
+Finding Judge::Fail(std::string_view text) const { return Worded(Outcome::kFail, text); }
+Finding Judge::Skipped(std::string_view text) const { return Worded(Outcome::kSkipped, text); }
 
 Finding Judge::Inconclusive(std::string_view text) const {
-  return Make(Outcome::kInconclusive, text);
+  return Worded(Outcome::kInconclusive, text);
+}
+
+Finding Judge::Unproven(std::string_view text) const {
+  return WithMessage(Outcome::kInconclusive,
+              FindingHeading(finding_.slo, Outcome::kInconclusive, finding_.profile,
+                             finding_.environment) +
+                  std::string(text));
 }
 
 config::Requirement Judge::requirement() const { return slos_.checks.For(finding_.slo); }
 
-Finding Judge::Make(Outcome outcome, std::string_view text) const {
+Finding Judge::Worded(Outcome outcome, std::string_view text) const {
+  return WithMessage(outcome,
+              FindingMessage(finding_.slo, outcome, finding_.profile, finding_.environment, text));
+}
+
+Finding Judge::WithMessage(Outcome outcome, std::string message) const {
   Finding finding = finding_;
   finding.outcome = outcome;
-  finding.message =
-      FindingMessage(finding.slo, outcome, finding.profile, finding.environment, text);
+  finding.message = std::move(message);
   return finding;
+}
+
+std::string FindingHeading(std::string_view slo, Outcome outcome, std::string_view profile,
+                           std::string_view environment) {
+  return std::string(slo) + " " + std::string(OutcomeName(outcome)) + " (profile " +
+         std::string(profile.empty() ? "?" : profile) + ", env " + std::string(environment) +
+         "): ";
 }
 
 std::string FindingMessage(std::string_view slo, Outcome outcome, std::string_view profile,
                            std::string_view environment, std::string_view text) {
-  std::string message = std::string(slo) + " " + std::string(OutcomeName(outcome)) + " (profile " +
-                        std::string(profile.empty() ? "?" : profile) + ", env " +
-                        std::string(environment) + "): ";
+  std::string message = FindingHeading(slo, outcome, profile, environment);
   // An INCONCLUSIVE finding must never read like a breach.
   if (outcome == Outcome::kInconclusive) {
     message += "cannot judge, the measurement is not trustworthy: ";

@@ -15,8 +15,11 @@ namespace slogate::slo::internal {
 // LatencyP95 judges neither a whole run nor a window with fewer.
 inline constexpr uint64_t kMinOkForLatency = 20;
 
-// "<SLO> <OUTCOME> (profile <p>, env <e>): <text>", with the INCONCLUSIVE prefix below when
-// `outcome` is INCONCLUSIVE: the one wording of every finding's message.
+// "<SLO> <OUTCOME> (profile <p>, env <e>): ", the start of every finding's message.
+std::string FindingHeading(std::string_view slo, Outcome outcome, std::string_view profile,
+                           std::string_view environment);
+// The heading and `text`, with the INCONCLUSIVE prefix below when `outcome` is INCONCLUSIVE:
+// the one wording of every finding's message.
 std::string FindingMessage(std::string_view slo, Outcome outcome, std::string_view profile,
                            std::string_view environment, std::string_view text);
 
@@ -33,10 +36,17 @@ class Judge {
   Judge& Threshold(double value);
   // Records a supporting figure (also shown in reports and JUnit properties).
   Judge& Add(std::string_view name, double value, std::string_view unit);
+  // Records how far the numbers prove the SLO, and its figures as measurements (confidence,
+  // bound, sample_size, effective_sample_size, design_effect) so every output shows them.
+  Judge& WithEvidence(const Evidence& evidence);
 
   Finding Pass(std::string_view text) const;
   Finding Fail(std::string_view text) const;
   Finding Inconclusive(std::string_view text) const;
+  // INCONCLUSIVE for want of evidence: the measurement is sound and within the threshold, but
+  // too small to prove the SLO at the profile's confidence. Worded as what it is, without the
+  // "not trustworthy" prefix and never as a breach.
+  Finding Unproven(std::string_view text) const;
   Finding Skipped(std::string_view text) const;
 
   const Observations& observations() const { return observations_; }
@@ -44,7 +54,9 @@ class Judge {
   config::Requirement requirement() const;
 
  private:
-  Finding Make(Outcome outcome, std::string_view text) const;
+  // The finding with `text` worded by FindingMessage; the finding with `message` as it is.
+  Finding Worded(Outcome outcome, std::string_view text) const;
+  Finding WithMessage(Outcome outcome, std::string message) const;
 
   const Observations& observations_;
   const SloSet& slos_;

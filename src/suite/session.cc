@@ -150,8 +150,12 @@ const RunRecord& SuiteSession::Measure(const RunKey& key) {
       record->error = observations.error().message;
     }
   }
+  // Judged by the profile's own rules (confidence, windows, presence), not the defaults.
+  const config::LoadProfile* profile = config_->FindProfile(key.profile);
+  const slo::SloSet slos =
+      profile != nullptr ? slo::SloSetFor(*config_, *profile) : slo::SloSetFor(*config_);
   record->verdict = record->observations
-                        ? slo::Evaluate(*record->observations, slo::SloSetFor(*config_))
+                        ? slo::Evaluate(*record->observations, slos)
                         : slo::UnmeasuredVerdict(key.profile, environment, record->error);
   records_.push_back(std::move(record));
   return *records_.back();

@@ -47,5 +47,33 @@ TEST(ConfigJsonTest, DurationsAreSecondsAndNamesMatchTheProfileFile) {
   EXPECT_EQ(json["metrics_urls"][0], "http://gw:9400/metrics");
 }
 
+TEST(ConfigJsonTest, ShowsEachProfilesVerdictRules) {
+  Config config = SampleConfig();
+  config.overrides.confidence = 0;
+  VerdictRules& rules = config.profiles[0].rules;
+  rules.confidence = 0;
+  rules.windowed = {std::chrono::seconds(10), std::chrono::seconds(5)};
+  rules.abort_on_breach = {true, std::chrono::seconds(3)};
+  rules.replicator = Presence::kRequired;
+  const nlohmann::json json = ToJson(config);
+  const nlohmann::json& shown = json["profiles"][0]["rules"];
+  EXPECT_EQ(shown["confidence"], "none");
+  EXPECT_EQ(shown["windowed"]["window"], 10.0);
+  EXPECT_EQ(shown["windowed"]["sustained"], 5.0);
+  EXPECT_EQ(shown["abort_on_breach"]["grace"], 3.0);
+  EXPECT_EQ(shown["write_through"], "auto");
+  EXPECT_EQ(shown["replicator"], "required");
+  EXPECT_EQ(json["overrides"]["confidence"], "none");
+}
+
+TEST(ConfigJsonTest, RulesOffAreFalse) {
+  const nlohmann::json json = ToJson(SampleConfig());
+  const nlohmann::json& shown = json["profiles"][0]["rules"];
+  EXPECT_EQ(shown["confidence"], 0.95);
+  EXPECT_EQ(shown["windowed"], false);
+  EXPECT_EQ(shown["abort_on_breach"], false);
+  EXPECT_FALSE(json["overrides"].contains("confidence"));
+}
+
 }  // namespace
 }  // namespace slogate::config

@@ -40,6 +40,18 @@ TEST_F(DefaultProfileTest, SmokeIsTheSeedsSmokeRun) {
   EXPECT_EQ(smoke.concurrency, 20);
 }
 
+// 75 requests cannot prove a 0.5% error rate (598 clean ones would): smoke's PASS is a
+// labelled point estimate; the longer profiles ask for proof, and soak stops a clear breach.
+TEST_F(DefaultProfileTest, SmokeIsAPointEstimateTheOthersAskForProof) {
+  EXPECT_EQ(Profile("smoke").rules.confidence, 0);
+  for (std::string_view name : {"soak", "burst", "ramp"}) {
+    EXPECT_EQ(Profile(name).rules.confidence, 0.95) << name;
+  }
+  EXPECT_TRUE(Profile("soak").rules.abort_on_breach.enabled);
+  EXPECT_EQ(Profile("soak").rules.abort_on_breach.grace, seconds(10));
+  EXPECT_FALSE(Profile("smoke").rules.abort_on_breach.enabled);
+}
+
 TEST_F(DefaultProfileTest, DeclaresSoakBurstAndRamp) {
   EXPECT_EQ(Profile("soak").schedule, ScheduleKind::kConstant);
   EXPECT_EQ(Profile("burst").schedule, ScheduleKind::kBurst);

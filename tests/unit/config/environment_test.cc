@@ -102,6 +102,31 @@ TEST(EnvironmentTest, OverridesReplaceEveryProfilesValues) {
   ASSERT_EQ(config->overrides.concurrency, 50);
 }
 
+TEST(EnvironmentTest, SloConfidenceReplacesEveryProfilesConfidence) {
+  Result<Config> config = Build({{"SLO_CONFIDENCE", "0.99"}});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  for (const LoadProfile& profile : config->profiles) {
+    EXPECT_EQ(profile.rules.confidence, 0.99) << profile.name;
+  }
+  EXPECT_EQ(config->overrides.confidence, 0.99);
+  Result<Config> none = Build({{"SLO_CONFIDENCE", "none"}});
+  ASSERT_TRUE(none.ok()) << none.error().ToString();
+  for (const LoadProfile& profile : none->profiles) EXPECT_EQ(profile.rules.confidence, 0);
+}
+
+TEST(EnvironmentTest, DurationShorterThanASustainedWindowIsRefused) {
+  Result<ProfileFile> file = ParseProfileFile(
+      R"({"profiles": {"soak": {"duration": "60s",
+                                "windowed": {"window": "10s", "sustained": "30s"}}}})",
+      "test.json");
+  ASSERT_TRUE(file.ok()) << file.error().ToString();
+  Result<Config> config = BuildConfig(LookupIn({{"DURATION", "20s"}}), *file, "test.json");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().message,
+            "DURATION=20s applied to profiles.soak.windowed: a breach sustained for 30s cannot "
+            "happen in a run of 20s; make \"sustained\" at most the profile's duration");
+}
+
 TEST(EnvironmentTest, DurationOverrideKeepsBurstWindowsInPlace) {
   Result<Config> config = Build({{"DURATION", "20s"}});
   ASSERT_TRUE(config.ok()) << config.error().ToString();
@@ -169,6 +194,10 @@ INSTANTIATE_TEST_SUITE_P(
                    {{"DURATION", "15 seconds"}},
                    "DURATION: expected a duration > 0 and <= 1000000s (seconds, or e.g. 90s, 2m), got \"15 "
                    "seconds\""},
+        BadEnvCase{"ConfidenceIsAPercentage",
+                   {{"SLO_CONFIDENCE", "95"}},
+                   "SLO_CONFIDENCE: expected a confidence level between 0 and 1 exclusive (e.g. "
+                   "0.95) or \"none\" for point estimates, got \"95\""},
         BadEnvCase{"ConcurrencyIsFractional",
                    {{"CONCURRENCY", "2.5"}},
                    "CONCURRENCY: expected a whole number from 1 to 100000, got \"2.5\""},

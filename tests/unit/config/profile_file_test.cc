@@ -184,7 +184,8 @@ INSTANTIATE_TEST_SUITE_P(
                        "x.json: profiles.smoke.concurrency: expected a whole number >= 1, got 2.5"},
         BadProfileCase{"TypoInField", R"({"profiles": {"smoke": {"rsp": 5}}})",
                        "x.json: profiles.smoke.rsp: unknown field (expected one of: schedule, rps, "
-                       "start_rps, duration, concurrency, bursts, endpoints)"},
+                       "start_rps, duration, concurrency, bursts, endpoints, confidence, "
+                       "windowed, abort_on_breach, write_through, replicator)"},
         BadProfileCase{"UnknownSchedule", R"({"profiles": {"smoke": {"schedule": "steady"}}})",
                        "x.json: profiles.smoke.schedule: unknown schedule \"steady\" (expected one "
                        "of: constant, ramp, burst, poisson)"},

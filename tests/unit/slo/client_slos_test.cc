@@ -28,11 +28,12 @@ Observations WithErrors(uint64_t errors, uint64_t dropped = 0) {
 }
 
 TEST(ErrorRateTest, HealthyRunPasses) {
-  const Finding finding = ErrorRate(Healthy(), DefaultSlos());
+  const Finding finding = ErrorRate(Healthy(), PointEstimateSlos());
   EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
   EXPECT_EQ(finding.message,
             "ErrorRate PASS (profile smoke, env local): error rate 0% < 0.5% threshold (0 errors "
-            "+ 0 dropped of 200)");
+            "+ 0 dropped of 200); a point estimate, not proof (confidence \"none\"): at 95% "
+            "confidence, 598 requests with no error would show < 0.5%");
   EXPECT_EQ(finding.measured, 0.0);
   EXPECT_EQ(finding.threshold, 0.005);
   EXPECT_EQ(finding.unit, "ratio");
@@ -47,7 +48,7 @@ struct ErrorRateCase {
 class ErrorRateBoundaryTest : public ::testing::TestWithParam<ErrorRateCase> {};
 
 TEST_P(ErrorRateBoundaryTest, StrictlyBelowTheThresholdPasses) {
-  const Finding finding = ErrorRate(WithErrors(GetParam().errors), DefaultSlos());
+  const Finding finding = ErrorRate(WithErrors(GetParam().errors), PointEstimateSlos());
   EXPECT_EQ(finding.outcome, GetParam().expected) << finding.message;
   EXPECT_DOUBLE_EQ(*finding.measured, static_cast<double>(GetParam().errors) / 1000);
 }
@@ -372,7 +373,7 @@ class LatencyOkCountTest : public ::testing::TestWithParam<OkCountCase> {};
 TEST_P(LatencyOkCountTest, JudgedOnlyWithEnoughSuccessfulRequests) {
   Observations observations = AuthFailureStorm();
   observations.run.ok_latency.RecordCount(20ms, GetParam().ok);
-  EXPECT_EQ(LatencyP95(observations, DefaultSlos()).outcome, GetParam().expected);
+  EXPECT_EQ(LatencyP95(observations, PointEstimateSlos()).outcome, GetParam().expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Boundaries, LatencyOkCountTest,

@@ -13,7 +13,7 @@ namespace {
 using namespace slogate::testing;
 
 TEST(EvaluateTest, HealthyObservationsPassEverySlo) {
-  const Verdict verdict = Evaluate(Healthy(), DefaultSlos());
+  const Verdict verdict = Evaluate(Healthy(), PointEstimateSlos());
   ASSERT_EQ(verdict.findings.size(), SloNames().size());
   for (size_t i = 0; i < verdict.findings.size(); ++i) {
     EXPECT_EQ(verdict.findings[i].slo, SloNames()[i]);
@@ -28,7 +28,7 @@ TEST(EvaluateTest, OneBreachFailsOnlyThatSlo) {
   Observations observations = Healthy();
   observations.audit->found = 199;
   observations.audit->missing_count = 1;
-  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  const Verdict verdict = Evaluate(observations, PointEstimateSlos());
   EXPECT_EQ(verdict.overall, Outcome::kFail);
   for (const Finding& finding : verdict.findings) {
     EXPECT_EQ(finding.outcome, finding.slo == "ZeroLoss" ? Outcome::kFail : Outcome::kPass)
@@ -40,7 +40,7 @@ TEST(EvaluateTest, ExportEndpointSkipsTheWriteMetricSlos) {
   Observations observations = Healthy();
   observations.endpoint = "export";
   observations.write_path = false;
-  SloSet slos = DefaultSlos();
+  SloSet slos = PointEstimateSlos();
   slos.checks.by_slo["Reconciliation"] = config::Requirement::kOptional;
   const Verdict verdict = Evaluate(observations, slos);
   // Reconciliation too: the export endpoint has no server histogram here.
@@ -56,7 +56,7 @@ TEST(EvaluateTest, ExportEndpointSkipsTheWriteMetricSlos) {
 TEST(EvaluateTest, SaturatedGeneratorIsInconclusiveOverall) {
   Observations observations = Healthy();
   observations.run.target_rps = 1'000'000;
-  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  const Verdict verdict = Evaluate(observations, PointEstimateSlos());
   EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kInconclusive);
   EXPECT_EQ(verdict.Find("LatencyP95")->outcome, Outcome::kInconclusive);
   EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
@@ -65,7 +65,7 @@ TEST(EvaluateTest, SaturatedGeneratorIsInconclusiveOverall) {
 TEST(EvaluateTest, MetricsEndpointDownMakesMetricSlosInconclusive) {
   Observations observations = Healthy();
   observations.after = FailedSet("connection refused");
-  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  const Verdict verdict = Evaluate(observations, PointEstimateSlos());
   for (const char* slo : {"WriteThroughAttempts", "WriteThroughResultsOk", "WalResultsOk",
                           "DlqDepth", "Reconciliation"}) {
     EXPECT_EQ(verdict.Find(slo)->outcome, Outcome::kInconclusive) << slo;
@@ -84,7 +84,7 @@ Observations Interrupted() {
 }
 
 TEST(EvaluateTest, AnInterruptedRunPassesNothing) {
-  const Verdict verdict = Evaluate(Interrupted(), DefaultSlos());
+  const Verdict verdict = Evaluate(Interrupted(), PointEstimateSlos());
   EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
   for (const Finding& finding : verdict.findings) {
     EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
@@ -104,7 +104,7 @@ TEST(EvaluateTest, ASignalAfterSendingPassesNothingEither) {
   // Every request went out, but the drain, the audit and the tail's sampling were cut short.
   Observations observations = Healthy();
   observations.interrupted_after_sending = true;
-  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  const Verdict verdict = Evaluate(observations, PointEstimateSlos());
   EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
   for (const Finding& finding : verdict.findings) {
     EXPECT_NE(finding.outcome, Outcome::kPass) << finding.message;
@@ -122,7 +122,7 @@ TEST(EvaluateTest, AnInterruptedRunKeepsItsFailuresAndSkips) {
   observations.run.ok -= 10;
   observations.run.errors = 10;
   observations.run.error_status_counts[503] = 10;
-  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  const Verdict verdict = Evaluate(observations, PointEstimateSlos());
   EXPECT_EQ(verdict.overall, Outcome::kFail);
   EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kFail);
   EXPECT_EQ(verdict.Find("ZeroLoss")->outcome, Outcome::kSkipped);

@@ -139,6 +139,12 @@ Observations Healthy() {
 
 SloSet DefaultSlos() { return SloSet{}; }
 
+SloSet PointEstimateSlos() {
+  SloSet slos = DefaultSlos();
+  slos.rules.confidence = 0;
+  return slos;
+}
+
 scrape::SampledSeries Series(std::string_view selector) {
   scrape::SampledSeries series;
   series.selector = std::string(selector);

@@ -100,5 +100,8 @@ scrape::LagProbeResult Probes(std::chrono::nanoseconds from, std::chrono::nanose
 
 // Default SloSet: local environment, the built-in thresholds, every check required.
 SloSet DefaultSlos();
+// DefaultSlos judged by point estimates ("confidence": "none"), for tests of what a run's own
+// values decide rather than of what they prove.
+SloSet PointEstimateSlos();
 
 }  // namespace slogate::testing

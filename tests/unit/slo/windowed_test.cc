@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "observations_builder.h"
 
 namespace slogate::slo {
@@ -11,11 +13,21 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 using namespace slogate::testing;
 
-// The default SloSet with windows of `window`, breaches sustained for `sustained`.
-SloSet Windowed(std::chrono::nanoseconds window, std::chrono::nanoseconds sustained) {
+// The default SloSet judging the whole run by point estimates (confidence "none"), so that a
+// whole run within the threshold PASSes whatever its size.
+SloSet PointEstimates() {
   SloSet slos = DefaultSlos();
+  slos.rules.confidence = 0;
+  return slos;
+}
+
+// `base` with windows of `window`, breaches sustained for `sustained`.
+SloSet Windowed(std::chrono::nanoseconds window, std::chrono::nanoseconds sustained,
+                SloSet base = PointEstimates()) {
+  SloSet slos = std::move(base);
   slos.rules.windowed.window = window;
   slos.rules.windowed.sustained = sustained;
   return slos;
@@ -52,7 +64,7 @@ Observations HiddenBurst() { return ErrorsIn(20, 27, 2); }
 
 TEST(WindowedErrorRateTest, SustainedBreachTheWholeRunHidesFailsNamingTheWindow) {
   const Observations observations = HiddenBurst();
-  ASSERT_EQ(ErrorRate(observations, DefaultSlos()).outcome, Outcome::kPass);
+  ASSERT_EQ(ErrorRate(observations, PointEstimates()).outcome, Outcome::kPass);
   const Finding finding = ErrorRate(observations, Windowed(10s, 5s));
   EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
   EXPECT_EQ(finding.message,
@@ -69,12 +81,12 @@ TEST(WindowedErrorRateTest, SustainedBreachTheWholeRunHidesFailsNamingTheWindow)
 }
 
 TEST(WindowedErrorRateTest, BreachShorterThanSustainedLeavesThePassWithANote) {
-  const Finding finding = ErrorRate(HiddenBurst(), Windowed(10s, 15s));
+  const Observations observations = HiddenBurst();
+  const Finding finding = ErrorRate(observations, Windowed(10s, 15s));
   EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
-  EXPECT_EQ(finding.message,
-            "ErrorRate PASS (profile smoke, env local): error rate 0.467% < 0.5% threshold (14 "
-            "errors + 0 dropped of 3000: HTTP 503 × 14); 10 s windows: breached for at most 14 s, "
-            "< 15 s sustained (worst error rate 2.8% at +17 s…+27 s)");
+  EXPECT_EQ(finding.message, ErrorRate(observations, PointEstimates()).message +
+                                 "; 10 s windows: breached for at most 14 s, < 15 s sustained "
+                                 "(worst error rate 2.8% at +17 s…+27 s)");
   EXPECT_EQ(FindMeasurement(finding, "window_breach_longest_s")->value, 14);
   EXPECT_EQ(FindMeasurement(finding, "window_breach_sustained_s")->value, 0);
 }
@@ -98,13 +110,12 @@ TEST(WindowedErrorRateTest, WindowsTooSmallToTellAreNotJudged) {
 
 TEST(WindowedErrorRateTest, DisabledRulesChangeNothing) {
   const Observations observations = HiddenBurst();
-  SloSet disabled = DefaultSlos();
-  disabled.rules.windowed.sustained = 5s;  // no window: off
-  const Finding finding = ErrorRate(observations, disabled);
+  const Finding finding = ErrorRate(observations, Windowed(0s, 5s));  // no window: off
   EXPECT_EQ(finding.outcome, Outcome::kPass);
-  EXPECT_EQ(finding.message,
-            "ErrorRate PASS (profile smoke, env local): error rate 0.467% < 0.5% threshold (14 "
-            "errors + 0 dropped of 3000: HTTP 503 × 14)");
+  EXPECT_THAT(finding.message, StartsWith("ErrorRate PASS (profile smoke, env local): error rate "
+                                          "0.467% < 0.5% threshold (14 errors + 0 dropped of "
+                                          "3000: HTTP 503 × 14)"));
+  EXPECT_THAT(finding.message, Not(HasSubstr("window")));
   EXPECT_EQ(FindMeasurement(finding, "windows_judged"), nullptr);
 }
 
@@ -125,13 +136,15 @@ TEST(WindowedErrorRateTest, TheDrainAndTheFinalPartSecondAreNotJudged) {
 }
 
 TEST(WindowedErrorRateTest, InconclusiveForWantOfProofBecomesAFail) {
+  // At 95% confidence the clustered errors leave the whole run unproven, not breached.
   const Observations observations = HiddenBurst();
-  const SloSet slos = Windowed(10s, 5s);
-  Finding unproven = ErrorRate(observations, DefaultSlos());
-  unproven.outcome = Outcome::kInconclusive;  // within the threshold, but not proven to be
-  const Finding finding = internal::WithErrorRateWindows(unproven, observations, slos);
-  EXPECT_EQ(finding.outcome, Outcome::kFail);
-  EXPECT_THAT(finding.message, HasSubstr("error rate 2.8% in the window +17 s…+27 s"));
+  const Finding unproven = ErrorRate(observations, DefaultSlos());
+  ASSERT_EQ(unproven.outcome, Outcome::kInconclusive) << unproven.message;
+  ASSERT_THAT(unproven.message, HasSubstr("not enough requests to tell"));
+  const Finding finding = ErrorRate(observations, Windowed(10s, 5s, DefaultSlos()));
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr(": error rate 2.8% in the window +17 s…+27 s"));
+  ASSERT_TRUE(finding.evidence.has_value());  // the whole run's bound is kept beside
 }
 
 TEST(WindowedErrorRateTest, AnUntrustworthyMeasurementStaysInconclusive) {
@@ -148,7 +161,7 @@ TEST(WindowedErrorRateTest, AWholeRunFailKeepsItsWording) {
   const Observations observations = ErrorsIn(20, 40, 5);  // 100 of 3000
   const Finding finding = ErrorRate(observations, Windowed(10s, 5s));
   EXPECT_EQ(finding.outcome, Outcome::kFail);
-  EXPECT_EQ(finding.message, ErrorRate(observations, DefaultSlos()).message);
+  EXPECT_EQ(finding.message, ErrorRate(observations, PointEstimates()).message);
   EXPECT_EQ(FindMeasurement(finding, "window_breach_sustained_s")->value, 29);
 }
 
@@ -179,7 +192,7 @@ Observations SlowStretch(std::chrono::nanoseconds latency_mark) {
 
 TEST(WindowedLatencyTest, SlowWindowsCountedPerSecondFailNamingTheWindow) {
   const Observations observations = SlowStretch(300ms);
-  ASSERT_EQ(LatencyP95(observations, DefaultSlos()).outcome, Outcome::kPass);
+  ASSERT_EQ(LatencyP95(observations, PointEstimates()).outcome, Outcome::kPass);
   const Finding finding = LatencyP95(observations, Windowed(10s, 5s));
   EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
   EXPECT_EQ(finding.message,
