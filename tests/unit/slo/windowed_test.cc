@@ -16,17 +16,11 @@ using ::testing::Not;
 using ::testing::StartsWith;
 using namespace slogate::testing;
 
-// The default SloSet judging the whole run by point estimates (confidence "none"), so that a
-// whole run within the threshold PASSes whatever its size.
-SloSet PointEstimates() {
-  SloSet slos = DefaultSlos();
-  slos.rules.confidence = 0;
-  return slos;
-}
-
-// `base` with windows of `window`, breaches sustained for `sustained`.
+// `base` (by default judging the whole run by point estimates, so that a run within the
+// threshold PASSes whatever its size) with windows of `window`, breaches sustained for
+// `sustained`.
 SloSet Windowed(std::chrono::nanoseconds window, std::chrono::nanoseconds sustained,
-                SloSet base = PointEstimates()) {
+                SloSet base = PointEstimateSlos()) {
   SloSet slos = std::move(base);
   slos.rules.windowed.window = window;
   slos.rules.windowed.sustained = sustained;
@@ -64,7 +58,7 @@ Observations HiddenBurst() { return ErrorsIn(20, 27, 2); }
 
 TEST(WindowedErrorRateTest, SustainedBreachTheWholeRunHidesFailsNamingTheWindow) {
   const Observations observations = HiddenBurst();
-  ASSERT_EQ(ErrorRate(observations, PointEstimates()).outcome, Outcome::kPass);
+  ASSERT_EQ(ErrorRate(observations, PointEstimateSlos()).outcome, Outcome::kPass);
   const Finding finding = ErrorRate(observations, Windowed(10s, 5s));
   EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
   EXPECT_EQ(finding.message,
@@ -84,7 +78,7 @@ TEST(WindowedErrorRateTest, BreachShorterThanSustainedLeavesThePassWithANote) {
   const Observations observations = HiddenBurst();
   const Finding finding = ErrorRate(observations, Windowed(10s, 15s));
   EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
-  EXPECT_EQ(finding.message, ErrorRate(observations, PointEstimates()).message +
+  EXPECT_EQ(finding.message, ErrorRate(observations, PointEstimateSlos()).message +
                                  "; 10 s windows: breached for at most 14 s, < 15 s sustained "
                                  "(worst error rate 2.8% at +17 s…+27 s)");
   EXPECT_EQ(FindMeasurement(finding, "window_breach_longest_s")->value, 14);
@@ -161,7 +155,7 @@ TEST(WindowedErrorRateTest, AWholeRunFailKeepsItsWording) {
   const Observations observations = ErrorsIn(20, 40, 5);  // 100 of 3000
   const Finding finding = ErrorRate(observations, Windowed(10s, 5s));
   EXPECT_EQ(finding.outcome, Outcome::kFail);
-  EXPECT_EQ(finding.message, ErrorRate(observations, PointEstimates()).message);
+  EXPECT_EQ(finding.message, ErrorRate(observations, PointEstimateSlos()).message);
   EXPECT_EQ(FindMeasurement(finding, "window_breach_sustained_s")->value, 29);
 }
 
@@ -192,7 +186,7 @@ Observations SlowStretch(std::chrono::nanoseconds latency_mark) {
 
 TEST(WindowedLatencyTest, SlowWindowsCountedPerSecondFailNamingTheWindow) {
   const Observations observations = SlowStretch(300ms);
-  ASSERT_EQ(LatencyP95(observations, PointEstimates()).outcome, Outcome::kPass);
+  ASSERT_EQ(LatencyP95(observations, PointEstimateSlos()).outcome, Outcome::kPass);
   const Finding finding = LatencyP95(observations, Windowed(10s, 5s));
   EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
   EXPECT_EQ(finding.message,
