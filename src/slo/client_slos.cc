@@ -66,7 +66,7 @@ internal::RateQuestion ErrorRateQuestion(const load::RunResult& run, double boun
   for (const stats::WindowSummary& second : run.per_second) {
     question.windows.push_back({second.count, second.errors});
   }
-  question.words = {"error", "errors", "requests"};
+  question.words = {"error", "errors", "requests", ""};
   return question;
 }
 

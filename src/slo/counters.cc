@@ -5,6 +5,7 @@
 
 #include "slogate/promtext/selector.h"
 #include "slogate/scrape/delta.h"
+#include "slogate/slo/metric_names.h"
 
 namespace slogate::slo::internal {
 namespace {
@@ -66,7 +67,74 @@ CounterRead Read(const Judge& judge, std::string_view selector_text, bool missin
   return {delta->value, std::nullopt};
 }
 
+// The family of a counter as a scrape names it: "x_total" in text 0.0.4, "x" in OpenMetrics.
+const promtext::Family* FindCounterFamily(const promtext::Snapshot& snapshot,
+                                          std::string_view name) {
+  if (const promtext::Family* family = snapshot.FindFamily(name)) return family;
+  constexpr std::string_view kTotal = "_total";
+  if (name.size() > kTotal.size() && name.substr(name.size() - kTotal.size()) == kTotal) {
+    return snapshot.FindFamily(name.substr(0, name.size() - kTotal.size()));
+  }
+  return nullptr;
+}
+
+// "a, b" of the feature's families exposed without series in `set`; empty when none is
+// exposed, when one has a series, or when an endpoint could not be scraped.
+std::string ExposedWithoutSeries(const scrape::ScrapeSet& set, const Feature& feature) {
+  if (!set.AllOk()) return "";
+  std::string exposed;
+  for (std::string_view name : feature.families) {
+    bool seen = false;
+    for (const scrape::EndpointScrape& endpoint : set.endpoints) {
+      const promtext::Family* family = FindCounterFamily(*endpoint.snapshot, name);
+      if (family == nullptr) continue;
+      if (!family->samples.empty()) return "";
+      seen = true;
+    }
+    if (seen) exposed += (exposed.empty() ? "" : ", ") + std::string(name);
+  }
+  return exposed;
+}
+
 }  // namespace
+
+const Feature& WriteThroughFeature() {
+  static const Feature kFeature{"write-through",
+                                "write_through",
+                                {kWriteThroughAttempts, kWriteThroughResults, kWalResults},
+                                "GATEWAY_WRITE_THROUGH=false?"};
+  return kFeature;
+}
+
+const Feature& ReplicatorFeature() {
+  static const Feature kFeature{"the replicator",
+                                "replicator",
+                                {kReplicatorEvents, kReplicatorLag},
+                                "is the WAL or the replicator off?"};
+  return kFeature;
+}
+
+uint64_t AcknowledgedWrites(const load::RunResult& run) {
+  const auto found = run.status_counts.find(200);
+  return found == run.status_counts.end() ? 0 : found->second;
+}
+
+std::optional<Finding> FeatureOff(const Judge& judge, const Feature& feature,
+                                  config::Presence presence) {
+  const uint64_t acknowledged = AcknowledgedWrites(judge.observations().run);
+  if (acknowledged == 0) return std::nullopt;
+  const std::string families = ExposedWithoutSeries(judge.observations().after, feature);
+  if (families.empty()) return std::nullopt;
+  const std::string sight = std::string(feature.name) + " is off on the target: " + families +
+                            " exposed with no series while " + std::to_string(acknowledged) +
+                            " writes were acknowledged (" + std::string(feature.hint) + ")";
+  if (presence == config::Presence::kRequired) {
+    return judge.Fail(std::string(feature.name) + " is required by the profile (\"" +
+                      std::string(feature.profile_key) + "\": \"required\") but " + sight);
+  }
+  return judge.Skipped(sight + "; the profile's \"" + std::string(feature.profile_key) +
+                       "\": \"auto\" skips its checks (set \"required\" to fail instead)");
+}
 
 CounterRead ReadIncrease(const Judge& judge, std::string_view selector) {
   return Read(judge, selector, /*missing_is_zero=*/false);

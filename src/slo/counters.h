@@ -3,8 +3,11 @@
 // INCONCLUSIVE, a missing metric is INCONCLUSIVE when required and SKIPPED when optional.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "judge.h"
 
@@ -27,5 +30,26 @@ CounterRead ReadIncreaseOrZero(const Judge& judge, std::string_view selector);
 
 // The finding for data that `requirement` says must or may be there but is not.
 Finding MissingData(const Judge& judge, std::string_view what);
+
+// Writes the target acknowledged with a 200.
+uint64_t AcknowledgedWrites(const load::RunResult& run);
+
+// A feature of the target the seed's checks are conditional on, told apart by its metric
+// families: exposed (HELP/TYPE) with no series at all while writes were acknowledged, it is off.
+struct Feature {
+  std::string_view name;         // "write-through"
+  std::string_view profile_key;  // "write_through", the profile member that sets its Presence
+  std::vector<std::string_view> families;
+  std::string_view hint;         // the likely cause, e.g. "GATEWAY_WRITE_THROUGH=false?"
+};
+const Feature& WriteThroughFeature();
+const Feature& ReplicatorFeature();
+
+// When `feature` is off on the target (every family of it the after-scrape exposes has no
+// series, at least one is exposed, and 200s flowed): SKIPPED under Presence::kAuto saying so,
+// FAIL under kRequired. Families absent altogether are not this (a missing metric, judged by
+// the check's required/optional rule); nullopt then and whenever the feature shows series.
+std::optional<Finding> FeatureOff(const Judge& judge, const Feature& feature,
+                                  config::Presence presence);
 
 }  // namespace slogate::slo::internal

@@ -25,7 +25,8 @@ std::string RateNeeded(const RateQuestion& question, double confidence, double d
                                                    question.strict);
   if (most) {
     const auto allowed = static_cast<uint64_t>(std::floor(static_cast<double>(*most) * design_effect));
-    return std::to_string(question.trials) + " " + question.words.trials + " prove" + shown +
+    return std::to_string(question.trials) + " " + question.words.trials + " prove" +
+           question.words.share + shown +
            (allowed == 0 ? " only with no " + question.words.failure
                          : " with at most " + std::to_string(allowed) + " " +
                                (allowed == 1 ? question.words.failure : question.words.failures));
@@ -34,7 +35,7 @@ std::string RateNeeded(const RateQuestion& question, double confidence, double d
                                                             question.strict);
   const auto scaled = static_cast<uint64_t>(std::ceil(static_cast<double>(fewest) * design_effect));
   return std::to_string(scaled) + " " + question.words.trials + " with no " +
-         question.words.failure + " would show" + shown;
+         question.words.failure + " would show" + question.words.share + shown;
 }
 
 Evidence BaseEvidence(uint64_t sample_size, uint64_t failures, double confidence,
@@ -113,7 +114,9 @@ std::string ConfidenceText(double confidence) { return Num(confidence * 100, 2) 
 
 std::string BoundPercent(double bound, double threshold) {
   const double percent = bound * 100;
-  const int magnitude = percent > 0 ? static_cast<int>(std::floor(std::log10(percent))) : 0;
+  // Near 100% (an ok share) the digits that matter are those of the distance to it.
+  const double distance = bound > 0.5 ? 100 - percent : percent;
+  const int magnitude = distance > 0 ? static_cast<int>(std::floor(std::log10(distance))) : 0;
   int decimals = std::max(0, 1 - magnitude);
   // Never print a bound over the threshold as the threshold itself.
   while (decimals < 6 && bound != threshold &&

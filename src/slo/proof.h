@@ -21,6 +21,7 @@ struct RateWords {
   std::string failure;   // "error"
   std::string failures;  // "errors"
   std::string trials;    // "requests"
+  std::string share;     // " a non-ok share" where the threshold alone would not say what
 };
 
 // A share of failures judged against a largest allowed share.

@@ -151,6 +151,9 @@ Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
                               std::to_string(observations.run.completed) +
                               "), so there was nothing to replicate");
   }
+  const auto off =
+      internal::FeatureOff(judge, internal::ReplicatorFeature(), slos.rules.replicator);
+  if (off) return *off;
   const double bound = internal::ToSeconds(slos.thresholds.max_lag);
   judge.Threshold(bound);
   const internal::LagRange range = RunRange(observations.run, slos.thresholds);

@@ -1,9 +1,11 @@
 // WriteThroughAttempts, WriteThroughResultsOk, WalResultsOk: the gateway's write-through
 // counters over the run (after scrape minus before scrape).
+#include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "counters.h"
+#include "proof.h"
 #include "slogate/slo/metric_names.h"
 
 namespace slogate::slo {
@@ -18,19 +20,53 @@ std::string Selector(std::string_view name, std::string_view result) {
   return std::string(name) + "{result=\"" + std::string(result) + "\"}";
 }
 
-uint64_t Status200(const load::RunResult& run) {
-  const auto found = run.status_counts.find(200);
-  return found == run.status_counts.end() ? 0 : found->second;
+// The gate of the three write-through SLOs: the write path, a reachable target, and
+// write-through running on it (or the profile's presence rule says what its absence means).
+std::optional<Finding> WriteThroughGate(const Judge& judge) {
+  if (auto problem = internal::WritePathGate(judge)) return problem;
+  return internal::FeatureOff(judge, internal::WriteThroughFeature(),
+                              judge.slos().rules.write_through);
+}
+
+uint64_t Whole(double count) { return static_cast<uint64_t>(std::llround(std::max(0.0, count))); }
+
+// A share of counter totals: no time structure to measure correlation from.
+internal::RateQuestion CounterShare(double failures, double trials, double largest_share,
+                                    internal::RateWords words) {
+  internal::RateQuestion question;
+  question.trials = Whole(trials);
+  question.failures = std::min(Whole(failures), question.trials);
+  question.largest_share = largest_share;
+  question.strict = false;
+  question.words = std::move(words);
+  return question;
+}
+
+constexpr std::string_view kTotalsOnly = "counter totals have no time structure";
+
+// A share within its threshold by the run's own value: PASS when the bound proves it (or as a
+// labelled point estimate), else INCONCLUSIVE for want of evidence. `bounded` reads
+// "<failures> of <trials> bound <what> at <bound>".
+Finding ShareWithin(const Judge& judge, const Evidence& evidence, const std::string& bounded,
+                    const std::string& measured) {
+  if (evidence.point_estimate()) {
+    return judge.Pass(measured + internal::PointEstimateNote(evidence));
+  }
+  const std::string tail = " (" + internal::ConfidenceText(evidence.confidence) + "); " +
+                           internal::DesignEffectText(evidence, kTotalsOnly);
+  if (evidence.needed.empty()) return judge.Pass(measured + "; proven: " + bounded + tail);
+  return judge.Unproven("not enough results to tell: " + bounded + tail + "; " + evidence.needed +
+                        "; measured " + measured);
 }
 
 }  // namespace
 
 Finding WriteThroughAttempts(const Observations& observations, const SloSet& slos) {
   Judge judge("WriteThroughAttempts", observations, slos);
-  if (auto problem = internal::WritePathGate(judge)) return *problem;
+  if (auto problem = WriteThroughGate(judge)) return *problem;
   const CounterRead attempts = internal::ReadIncrease(judge, kWriteThroughAttempts);
   if (attempts.problem) return *attempts.problem;
-  const double acknowledged = static_cast<double>(Status200(observations.run));
+  const double acknowledged = static_cast<double>(internal::AcknowledgedWrites(observations.run));
   const double tolerance = slos.thresholds.write_through_attempts_tolerance;
   // Async write-through counts an attempt after the 200 is sent: attempts may trail the
   // 200s by the tolerance, never more.
@@ -56,7 +92,7 @@ Finding WriteThroughAttempts(const Observations& observations, const SloSet& slo
 
 Finding WriteThroughResultsOk(const Observations& observations, const SloSet& slos) {
   Judge judge("WriteThroughResultsOk", observations, slos);
-  if (auto problem = internal::WritePathGate(judge)) return *problem;
+  if (auto problem = WriteThroughGate(judge)) return *problem;
   const CounterRead all = internal::ReadIncrease(judge, kWriteThroughResults);
   if (all.problem) return *all.problem;
   const CounterRead ok = internal::ReadIncreaseOrZero(judge, Selector(kWriteThroughResults, "ok"));
@@ -70,17 +106,31 @@ Finding WriteThroughResultsOk(const Observations& observations, const SloSet& sl
   }
   const double share = ok.increase / all.increase;
   judge.Measured(share, "ratio");
+  // The ok share's lower bound is one minus the non-ok share's upper bound.
+  Evidence evidence = internal::RateEvidence(
+      CounterShare(all.increase - ok.increase, all.increase, 1 - bound,
+                   {"non-ok result", "non-ok results", "results", " a non-ok share"}),
+      slos.rules.confidence);
+  if (evidence.bound) evidence.bound = 1 - *evidence.bound;
+  judge.WithEvidence(evidence);
   const std::string counts = " (" + Num(ok.increase, 0) + " ok of " + Num(all.increase, 0) + ")";
   if (share >= bound) {
-    return judge.Pass("ok share " + Percent(share) + " >= " + Percent(bound) + " threshold" +
-                      counts);
+    const std::string bounded =
+        evidence.bound ? Num(ok.increase, 0) + " ok of " + Num(all.increase, 0) +
+                             " bound the ok share at >= " +
+                             internal::BoundPercent(*evidence.bound, bound)
+                       : "";
+    return ShareWithin(judge, evidence, bounded,
+                       "ok share " + Percent(share) + " >= " + Percent(bound) + " threshold" +
+                           counts);
   }
-  return judge.Fail("ok share " + Percent(share) + " < " + Percent(bound) + " threshold" + counts);
+  return judge.Fail("ok share " + Percent(share) + " < " + Percent(bound) + " threshold" + counts +
+                    internal::PointEstimateNote(evidence));
 }
 
 Finding WalResultsOk(const Observations& observations, const SloSet& slos) {
   Judge judge("WalResultsOk", observations, slos);
-  if (auto problem = internal::WritePathGate(judge)) return *problem;
+  if (auto problem = WriteThroughGate(judge)) return *problem;
   const CounterRead all = internal::ReadIncrease(judge, kWalResults);
   if (all.problem) return *all.problem;
   const CounterRead ok = internal::ReadIncreaseOrZero(judge, Selector(kWalResults, "ok"));
@@ -99,14 +149,24 @@ Finding WalResultsOk(const Observations& observations, const SloSet& slos) {
   }
   const double share = errors.increase / all.increase;
   judge.Measured(share, "ratio");
+  const Evidence evidence = internal::RateEvidence(
+      CounterShare(errors.increase, all.increase, bound, {"WAL error", "WAL errors", "results", ""}),
+      slos.rules.confidence);
+  judge.WithEvidence(evidence);
   const std::string counts =
       " (" + Num(errors.increase, 0) + " errors, " + Num(ok.increase, 0) + " ok)";
   if (share <= bound) {
-    return judge.Pass("WAL error share " + Percent(share) + " <= " + Percent(bound) + " threshold" +
-                      counts);
+    const std::string bounded =
+        evidence.bound ? Num(errors.increase, 0) + " errors of " + Num(all.increase, 0) +
+                             " bound the WAL error share at " +
+                             internal::BoundPercent(*evidence.bound, bound)
+                       : "";
+    return ShareWithin(judge, evidence, bounded,
+                       "WAL error share " + Percent(share) + " <= " + Percent(bound) +
+                           " threshold" + counts);
   }
   return judge.Fail("WAL error share " + Percent(share) + " > " + Percent(bound) + " threshold" +
-                    counts);
+                    counts + internal::PointEstimateNote(evidence));
 }
 
 }  // namespace slogate::slo

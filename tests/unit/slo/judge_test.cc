@@ -56,6 +56,41 @@ TEST(JudgeTest, InconclusiveWordingDiffersFromABreach) {
   EXPECT_THAT(judge.Skipped("x").message, StartsWith("ErrorRate SKIPPED (profile smoke"));
 }
 
+// Too small a run to prove an SLO is not an untrustworthy measurement: no such prefix.
+TEST(JudgeTest, UnprovenIsInconclusiveWithoutTheUntrustworthyPrefix) {
+  const Observations observations = testing::Healthy();
+  const SloSet slos = testing::DefaultSlos();
+  const Judge judge("ErrorRate", observations, slos);
+  const Finding finding = judge.Unproven("not enough requests to tell: x");
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+  EXPECT_EQ(finding.message,
+            "ErrorRate INCONCLUSIVE (profile smoke, env local): not enough requests to tell: x");
+}
+
+TEST(JudgeTest, EvidenceIsCarriedWithItsMeasurements) {
+  const Observations observations = testing::Healthy();
+  const SloSet slos = testing::DefaultSlos();
+  Judge judge("ErrorRate", observations, slos);
+  Evidence evidence;
+  evidence.confidence = 0.95;
+  evidence.bound = 0.039;
+  evidence.sample_size = 75;
+  evidence.effective_sample_size = 50;
+  evidence.design_effect = 1.5;
+  judge.Measured(0, "ratio").WithEvidence(evidence);
+  const Finding finding = judge.Pass("ok");
+  ASSERT_TRUE(finding.evidence.has_value());
+  EXPECT_EQ(finding.evidence->bound, 0.039);
+  ASSERT_EQ(finding.measurements.size(), 5u);
+  EXPECT_EQ(finding.measurements[0].name, "confidence");
+  EXPECT_EQ(finding.measurements[1].name, "bound");
+  EXPECT_EQ(finding.measurements[1].unit, "ratio");
+  EXPECT_EQ(finding.measurements[1].value, 0.039);
+  EXPECT_EQ(finding.measurements[2].value, 75);
+  EXPECT_EQ(finding.measurements[3].value, 50);
+  EXPECT_EQ(finding.measurements[4].value, 1.5);
+}
+
 TEST(JudgeTest, MeasurementsAreCarriedIntoTheFinding) {
   const Observations observations = testing::Healthy();
   const SloSet slos = testing::DefaultSlos();

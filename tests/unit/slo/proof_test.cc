@@ -179,6 +179,7 @@ TEST(ProofTest, BoundPercentNeverReadsAsTheThreshold) {
   EXPECT_EQ(internal::BoundPercent(0.039170, 0.005), "3.9%");
   EXPECT_EQ(internal::BoundPercent(0.00498, 0.005), "0.498%");
   EXPECT_EQ(internal::BoundPercent(0.0052, 0.005), "0.52%");
+  EXPECT_EQ(internal::BoundPercent(0.98513, 0.995), "98.5%");
 }
 
 }  // namespace

@@ -307,5 +307,51 @@ TEST(ReplicationLagAggregationTest, SourcesThatDoNotLineUpAreJudgedTogether) {
   EXPECT_THAT(finding.message, HasSubstr("lag 30 s > 2 s threshold at +5 s"));
 }
 
+// A replicator that is off: its families declared, never used, while 200 writes were acked.
+Observations ReplicatorOff() {
+  constexpr std::string_view kOff =
+      "# TYPE memory_replicator_events_total counter\n"
+      "# TYPE memory_replicator_lag_seconds gauge\n"
+      "# TYPE gateway_dlq_depth gauge\n"
+      "gateway_dlq_depth 0\n";
+  Observations observations = Healthy();
+  observations.before = SetFrom(kOff);
+  observations.after = SetFrom(kOff, 26s);
+  observations.sampled.clear();
+  return observations;
+}
+
+TEST(ReplicatorPresenceTest, OffIsSkippedUnderAuto) {
+  const Finding finding = ReplicationLag(ReplicatorOff(), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kSkipped) << finding.message;
+  EXPECT_THAT(finding.message,
+              HasSubstr("the replicator is off on the target: memory_replicator_events_total, "
+                        "memory_replicator_lag_seconds exposed with no series while 200 writes "
+                        "were acknowledged (is the WAL or the replicator off?)"));
+}
+
+TEST(ReplicatorPresenceTest, OffFailsWhenRequired) {
+  SloSet slos = DefaultSlos();
+  slos.rules.replicator = config::Presence::kRequired;
+  const Finding finding = ReplicationLag(ReplicatorOff(), slos);
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("the replicator is required by the profile "
+                                         "(\"replicator\": \"required\")"));
+}
+
+TEST(ReplicatorPresenceTest, ALagGaugeWithASeriesIsARunningReplicator) {
+  Observations observations = ReplicatorOff();
+  const std::string text =
+      "# TYPE memory_replicator_events_total counter\n"
+      "# TYPE memory_replicator_lag_seconds gauge\n"
+      "memory_replicator_lag_seconds 0.1\n";
+  observations.after = SetFrom(text, 26s);
+  SloSet slos = DefaultSlos();
+  slos.rules.replicator = config::Presence::kRequired;
+  const Finding finding = ReplicationLag(observations, slos);
+  EXPECT_NE(finding.outcome, Outcome::kSkipped) << finding.message;
+  EXPECT_THAT(finding.message, ::testing::Not(HasSubstr("is off on the target")));
+}
+
 }  // namespace
 }  // namespace slogate::slo

@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "observations_builder.h"
 
 namespace slogate::slo {
@@ -132,7 +134,7 @@ TEST_P(ResultsOkBoundaryTest, OkShareAtLeastTheThresholdPasses) {
     after.results_ok = 1000 + GetParam().ok;
     after.results_server_error = GetParam().errors;
   });
-  const Finding finding = WriteThroughResultsOk(observations, DefaultSlos());
+  const Finding finding = WriteThroughResultsOk(observations, PointEstimateSlos());
   EXPECT_EQ(finding.outcome, GetParam().expected) << finding.message;
 }
 
@@ -172,7 +174,7 @@ TEST_P(WalBoundaryTest, ErrorShareAtMostTheThresholdPasses) {
     after.wal_ok = 1000 + GetParam().ok;
     after.wal_error = GetParam().errors;
   });
-  const Finding finding = WalResultsOk(observations, DefaultSlos());
+  const Finding finding = WalResultsOk(observations, PointEstimateSlos());
   EXPECT_EQ(finding.outcome, GetParam().expected) << finding.message;
 }
 
@@ -199,11 +201,107 @@ TEST(WalResultsOkTest, NoOkIncrementSaysNothingReachedTheWal) {
 }
 
 TEST(WalResultsOkTest, PassNamesShareAndThreshold) {
-  const Finding finding = WalResultsOk(Healthy(), DefaultSlos());
+  const Finding finding = WalResultsOk(Healthy(), PointEstimateSlos());
   EXPECT_EQ(finding.message,
             "WalResultsOk PASS (profile smoke, env local): WAL error share 0% <= 0.5% threshold "
-            "(0 errors, 200 ok)");
+            "(0 errors, 200 ok); a point estimate, not proof (confidence \"none\"): at 95% "
+            "confidence, 598 results with no WAL error would show <= 0.5%");
 }
+
+// The counters' shares carry bounds too: 200 clean results cannot show 99.5%, 1000 can.
+TEST(WalResultsOkTest, TwoHundredCleanResultsAreNotEnoughToTell) {
+  const Finding finding = WalResultsOk(Healthy(), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message,
+              HasSubstr("WalResultsOk INCONCLUSIVE (profile smoke, env local): not enough "
+                        "results to tell: 0 errors of 200 bound the WAL error share at 1.5% (95% "
+                        "confidence); independence assumed (counter totals have no time "
+                        "structure); 598 results with no WAL error would show <= 0.5%"));
+  EXPECT_FALSE(finding.evidence->design_effect_measured);
+}
+
+TEST(WriteThroughResultsOkTest, AThousandCleanResultsProveTheOkShare) {
+  const Finding finding = WriteThroughResultsOk(
+      WithAfter([](GatewayCounters& after) { after.results_ok = 2000; }), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
+  EXPECT_THAT(finding.message,
+              HasSubstr("proven: 1000 ok of 1000 bound the ok share at >= 99.7% (95% "
+                        "confidence)"));
+  ASSERT_TRUE(finding.evidence && finding.evidence->bound);
+  EXPECT_NEAR(*finding.evidence->bound, std::pow(0.05, 1.0 / 1000), 1e-9);
+}
+
+TEST(WriteThroughResultsOkTest, TwoHundredCleanResultsAreNotEnoughToTell) {
+  const Finding finding = WriteThroughResultsOk(Healthy(), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("not enough results to tell: 200 ok of 200 bound the ok "
+                                         "share at >= 98.5% (95% confidence)"));
+  EXPECT_THAT(finding.message,
+              HasSubstr("598 results with no non-ok result would show a non-ok share <= 0.5%"));
+  EXPECT_THAT(finding.message, ::testing::Not(HasSubstr("not trustworthy")));
+}
+
+// The write-through families as a gateway with GATEWAY_WRITE_THROUGH=false exposes them:
+// declared, never used.
+constexpr std::string_view kWriteThroughOff =
+    "# TYPE gateway_write_through_attempts_total counter\n"
+    "# TYPE gateway_write_through_results_total counter\n"
+    "# TYPE gateway_write_through_wal_results_total counter\n"
+    "# TYPE gateway_dlq_depth gauge\n"
+    "gateway_dlq_depth{topic=\"memory.wal.dlq\"} 0\n";
+
+Observations WriteThroughOff() {
+  Observations observations = Healthy();
+  observations.before = SetFrom(kWriteThroughOff);
+  observations.after = SetFrom(kWriteThroughOff, 26s);
+  observations.sampled.clear();
+  return observations;
+}
+
+using WriteThroughSlo = Finding (*)(const Observations&, const SloSet&);
+
+class WriteThroughOffTest : public ::testing::TestWithParam<WriteThroughSlo> {};
+
+TEST_P(WriteThroughOffTest, IsSkippedUnderAuto) {
+  const Finding finding = GetParam()(WriteThroughOff(), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kSkipped) << finding.message;
+  EXPECT_THAT(finding.message,
+              HasSubstr("write-through is off on the target: "
+                        "gateway_write_through_attempts_total, "
+                        "gateway_write_through_results_total, "
+                        "gateway_write_through_wal_results_total exposed with no series while 200 "
+                        "writes were acknowledged (GATEWAY_WRITE_THROUGH=false?)"));
+}
+
+TEST_P(WriteThroughOffTest, FailsWhenRequired) {
+  SloSet slos = DefaultSlos();
+  slos.rules.write_through = config::Presence::kRequired;
+  const Finding finding = GetParam()(WriteThroughOff(), slos);
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message,
+              HasSubstr("write-through is required by the profile (\"write_through\": "
+                        "\"required\") but write-through is off on the target"));
+}
+
+TEST_P(WriteThroughOffTest, AbsentFamiliesStayAMissingMetric) {
+  Observations observations = WriteThroughOff();
+  observations.before = SetFrom("gateway_dlq_depth 0\n");
+  observations.after = SetFrom("gateway_dlq_depth 0\n", 26s);
+  const Finding finding = GetParam()(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("is missing"));
+}
+
+TEST_P(WriteThroughOffTest, NoAcknowledgedWriteShowsNothingOff) {
+  Observations observations = WriteThroughOff();
+  observations.run.status_counts.clear();
+  const Finding finding = GetParam()(observations, DefaultSlos());
+  EXPECT_NE(finding.outcome, Outcome::kSkipped) << finding.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(Slos, WriteThroughOffTest,
+                         ::testing::Values(&WriteThroughAttempts, &WriteThroughResultsOk,
+                                           &WalResultsOk));
 
 }  // namespace
 }  // namespace slogate::slo

@@ -80,6 +80,34 @@ TEST(RateUpperBoundTest, SatisfiesItsDefiningEquationOnAGrid) {
   }
 }
 
+// The p with P(Bin(n, p) <= k) = 1 - c by bisection on the term-by-term sum (which falls as
+// p grows), to long double precision.
+long double UpperBoundByBisection(int k, int n, long double c) {
+  long double lo = 0;
+  long double hi = 1;
+  for (int step = 0; step < 200; ++step) {
+    const long double mid = (lo + hi) / 2;
+    (BinomialCdfBySum(k, n, mid) > 1 - c ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+TEST(RateUpperBoundTest, AgreesWithBisectionToNineDigitsFromOneInAMillion) {
+  struct Case {
+    int failures;
+    int trials;
+    double confidence;
+  };
+  for (const Case& c : {Case{1, 3'000'000, 0.95}, Case{2, 1'000'000, 0.5}, Case{8, 3000, 0.95},
+                        Case{130, 3000, 0.95}, Case{400, 20000, 0.99}, Case{5, 6, 0.95},
+                        Case{1, 2, 0.999}}) {
+    const long double expected = UpperBoundByBisection(c.failures, c.trials, c.confidence);
+    const double upper = RateUpperBound(c.failures, c.trials, c.confidence);
+    EXPECT_NEAR(upper, static_cast<double>(expected), 1e-9 * static_cast<double>(expected))
+        << c.failures << " of " << c.trials << " at " << c.confidence;
+  }
+}
+
 TEST(RateUpperBoundTest, IsMonotoneInFailuresTrialsAndConfidence) {
   double previous = 0;
   for (double k = 0; k <= 30; k += 0.25) {
@@ -144,6 +172,7 @@ TEST(FewestTrialsWithoutFailureTest, KnownSizes) {
   EXPECT_EQ(FewestTrialsWithoutFailure(0.01, 0.99), 459u);
   EXPECT_EQ(FewestTrialsWithoutFailure(1, 0.95), 1u);
   EXPECT_EQ(FewestTrialsWithoutFailure(0, 0.95), UINT64_MAX);
+  EXPECT_EQ(FewestTrialsWithoutFailure(1e-300, 0.95), UINT64_MAX);  // beyond any count
 }
 
 TEST(QuantileUpperRankTest, FiftyNineValuesBoundTheP95ByTheirMaximum) {
@@ -168,6 +197,19 @@ TEST(QuantileUpperRankTest, ThreeThousandValuesLeaveAboutOneHundredThirtyAbove) 
   ASSERT_TRUE(rank.has_value());
   // The p95 bound is below a threshold when at most 3000 - rank values reach it.
   EXPECT_EQ(3000 - *rank, 130u);
+}
+
+TEST(QuantileUpperRankTest, LeavesAsManyAboveAsTheRateBoundAllowsSlowValues) {
+  for (uint64_t n : {59u, 75u, 600u, 3000u, 100000u}) {
+    for (double q : {0.5, 0.95, 0.99}) {
+      const std::optional<uint64_t> rank = QuantileUpperRank(n, q, 0.95);
+      const std::optional<uint64_t> slow = MostFailuresProvable(n, 1 - q, 0.95, false);
+      ASSERT_EQ(rank.has_value(), slow.has_value()) << n << " at " << q;
+      if (rank) {
+        EXPECT_EQ(n - *rank, *slow) << n << " at " << q;
+      }
+    }
+  }
 }
 
 TEST(QuantileUpperRankTest, DesignEffectShrinksTheSampleAndRaisesTheRank) {
