@@ -66,6 +66,9 @@ class ProgressMonitor {
       progress.sent += live->sent.load(std::memory_order_relaxed);
       progress.completed += live->completed.load(std::memory_order_relaxed);
       progress.errors += live->errors.load(std::memory_order_relaxed);
+      progress.connect_errors += live->connect_errors.load(std::memory_order_relaxed);
+      progress.ok += live->ok.load(std::memory_order_relaxed);
+      progress.ok_slow += live->ok_slow.load(std::memory_order_relaxed);
       progress.dropped += live->dropped.load(std::memory_order_relaxed);
       p95 = std::max(p95, live->last_second_p95_ns.load(std::memory_order_relaxed));
     }
@@ -94,6 +97,7 @@ RunResult DescribeRun(const LoadOptions& options, const Schedule& schedule) {
   result.concurrency = options.concurrency;
   result.schedule = std::string(ScheduleKindName(options.schedule.kind));
   result.burst_windows = schedule.burst_windows();
+  result.latency_mark = options.latency_mark;
   return result;
 }
 
@@ -114,6 +118,7 @@ void AddTotals(WorkerTotals& totals, RunResult& result) {
   result.errors += totals.errors;
   result.abandoned_in_flight += totals.abandoned_in_flight;
   result.interrupted = result.interrupted || totals.interrupted;
+  result.aborted = result.aborted || totals.aborted;
   for (size_t i = 0; i < totals.errors_by_category.size(); ++i) {
     if (totals.errors_by_category[i] == 0) continue;
     result.errors_by_category[static_cast<ErrorCategory>(i)] += totals.errors_by_category[i];
@@ -152,9 +157,11 @@ RunResult MergeTotals(RunResult result, std::vector<WorkerTotals>& all) {
   AddDistinctEventIds(all, result);
   result.per_second =
       windows.size() == 1 ? std::move(windows.front()) : stats::MergeWindows(windows);
-  // A run that sent until its planned end is measured over that whole span; an interrupted
-  // one only up to its last send.
-  if (!result.interrupted) result.sending_time = std::max(result.sending_time, result.duration);
+  // A run that sent until its planned end is measured over that whole span; an interrupted or
+  // aborted one only up to its last send.
+  if (!result.interrupted && !result.aborted) {
+    result.sending_time = std::max(result.sending_time, result.duration);
+  }
   const double seconds = std::chrono::duration<double>(result.sending_time).count();
   result.achieved_rps = seconds > 0 ? static_cast<double>(result.sent) / seconds : 0;
   return result;
@@ -214,6 +221,7 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
         options.concurrency / thread_count + (t < options.concurrency % thread_count);
     config.seed = (static_cast<uint64_t>(entropy()) << 32) ^ entropy();
     config.stop = hooks.stop;
+    config.abort = hooks.abort;
     config.live = live.back().get();
     if (hooks.on_acknowledged) config.on_acknowledged = &hooks.on_acknowledged;
     workers.push_back(std::make_unique<Worker>(config));

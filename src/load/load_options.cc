@@ -82,6 +82,10 @@ Status LoadOptions::Validate() const {
   if (drain_timeout < std::chrono::nanoseconds::zero()) {
     return MakeError("bad_drain_timeout", "the drain timeout must be >= 0");
   }
+  if (latency_mark < std::chrono::nanoseconds::zero()) {
+    return MakeError("bad_latency_mark",
+                     "the latency mark must be >= 0 (0 = slow responses are not counted)");
+  }
   if (ok_statuses.empty()) return MakeError("bad_ok_statuses", "the OK status set is empty");
   for (int status : ok_statuses) {
     if (status < 100 || status > 599) {

@@ -45,10 +45,7 @@ void Worker::Run(Clock::time_point start) {
   slot_free_since_ = start;
   while (true) {
     const Clock::time_point now = Clock::now();
-    if (!stopping_ && config_.stop != nullptr && config_.stop->load(std::memory_order_relaxed)) {
-      totals_.interrupted = !cursor_.done();
-      BeginStop();
-    }
+    if (!stopping_) CheckStopRequests();
     if (!stopping_) {
       DropStale(now);
       SendDue();
@@ -110,6 +107,21 @@ void Worker::Send(Slot& slot, Clock::time_point intended) {
   curl_multi_add_handle(multi_, slot.easy);
   ++totals_.sent;
   config_.live->sent.store(totals_.sent, std::memory_order_relaxed);
+}
+
+void Worker::CheckStopRequests() {
+  const auto is_set = [](const std::atomic<bool>* flag) {
+    return flag != nullptr && flag->load(std::memory_order_relaxed);
+  };
+  // A signal's stop wins over an abort seen at the same time: the user asked first-hand.
+  if (is_set(config_.stop)) {
+    totals_.interrupted = !cursor_.done();
+  } else if (is_set(config_.abort)) {
+    totals_.aborted = !cursor_.done();
+  } else {
+    return;
+  }
+  BeginStop();
 }
 
 void Worker::BeginStop() {
@@ -198,11 +210,21 @@ void Worker::Record(Slot& slot, CURLcode code, Clock::time_point done) {
     ++totals_.errors_by_category[static_cast<size_t>(*error)];
     totals_.failed_latency.Record(latency);
     windows_.RecordError(done - start_, latency);
+    if (*error == ErrorCategory::kConnect) {
+      config_.live->connect_errors.store(
+          totals_.errors_by_category[static_cast<size_t>(ErrorCategory::kConnect)],
+          std::memory_order_relaxed);
+    }
   } else {
     ++totals_.ok;
     totals_.ok_latency.Record(latency);
     totals_.ok_service_time.Record(service_time);
     windows_.RecordOk(done - start_, latency);
+    const auto mark = config_.options->latency_mark;
+    if (mark > std::chrono::nanoseconds::zero() && latency >= mark) {
+      config_.live->ok_slow.store(++ok_slow_, std::memory_order_relaxed);
+    }
+    config_.live->ok.store(totals_.ok, std::memory_order_relaxed);
   }
   config_.live->completed.store(totals_.completed, std::memory_order_relaxed);
   config_.live->errors.store(totals_.errors, std::memory_order_relaxed);

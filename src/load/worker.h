@@ -46,6 +46,9 @@ struct WorkerLive {
   std::atomic<uint64_t> sent{0};
   std::atomic<uint64_t> completed{0};
   std::atomic<uint64_t> errors{0};
+  std::atomic<uint64_t> connect_errors{0};
+  std::atomic<uint64_t> ok{0};
+  std::atomic<uint64_t> ok_slow{0};  // OK with latency >= LoadOptions::latency_mark
   std::atomic<uint64_t> dropped{0};
   std::atomic<int64_t> last_second_p95_ns{0};
 };
@@ -75,6 +78,7 @@ struct WorkerTotals {
   uint64_t ok_without_event_id = 0;       // OK responses without one (capture on)
   std::chrono::nanoseconds last_send{0};  // offset of the last send from the run's start
   bool interrupted = false;               // stopped with arrivals left to send
+  bool aborted = false;                   // aborted (RunHooks::abort) with arrivals left
 };
 
 struct WorkerConfig {
@@ -86,6 +90,7 @@ struct WorkerConfig {
   int max_in_flight = 1;
   uint64_t seed = 0;  // for session UUIDs
   const std::atomic<bool>* stop = nullptr;
+  const std::atomic<bool>* abort = nullptr;  // RunHooks::abort
   WorkerLive* live = nullptr;
   // RunHooks::on_acknowledged, or null when unset (then no clock is read for it).
   const std::function<void(std::string_view, std::chrono::system_clock::time_point)>*
@@ -127,6 +132,8 @@ class Worker {
   void SendDue();
   void Send(Slot& slot, Clock::time_point intended);
   void BeginStop();
+  // Stops sending when RunHooks::stop or RunHooks::abort is set, noting which.
+  void CheckStopRequests();
   Clock::time_point NextWakeup(Clock::time_point now) const;
   void WaitAndDispatch(Clock::time_point wakeup);
   void RunCurlTimers();
@@ -155,6 +162,7 @@ class Worker {
   Clock::time_point drain_deadline_ = Clock::time_point::max();
   stats::PerSecondWindows windows_;
   size_t published_windows_ = 0;
+  uint64_t ok_slow_ = 0;  // published live only; RunResult has it per second
   WorkerTotals totals_;
 };
 

@@ -29,7 +29,8 @@ Worker::Worker(const WorkerConfig& config)
     : config_(config),
       cursor_(config.schedule->Cursor(config.first_arrival, config.stride)),
       ok_statuses_(config.options->ok_statuses),
-      uuids_(config.seed) {}
+      uuids_(config.seed),
+      windows_({}, config.options->latency_mark) {}
 
 Worker::~Worker() {
   for (Slot& slot : slots_) {

@@ -4,6 +4,7 @@
 #include <iterator>
 #include <string>
 
+#include "slogate/common/units.h"
 #include "slogate/load/repeated_ids.h"
 #include "slogate/stats/windows.h"
 
@@ -33,6 +34,11 @@ Status CheckSameRun(const std::vector<RunResult>& shards, const Names& names) {
     if (shards[i].schedule != first.schedule) {
       return ShardMismatch(names, i, "schedule", first.schedule, shards[i].schedule);
     }
+    // Slow counts against different marks cannot be added into one per-second count.
+    if (shards[i].latency_mark != first.latency_mark) {
+      return ShardMismatch(names, i, "latency_mark", units::FormatDuration(first.latency_mark),
+                           units::FormatDuration(shards[i].latency_mark));
+    }
   }
   return Status::Ok();
 }
@@ -59,6 +65,7 @@ void AddCounts(const RunResult& shard, RunResult& total) {
   total.concurrency += shard.concurrency;
   total.duration = std::max(total.duration, shard.duration);
   total.interrupted = total.interrupted || shard.interrupted;
+  total.aborted = total.aborted || shard.aborted;
   total.scheduled += shard.scheduled;
   total.sent += shard.sent;
   total.dropped += shard.dropped;
@@ -114,6 +121,7 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
   total.target_url = shards.front().target_url;
   total.path = shards.front().path;
   total.schedule = shards.front().schedule;
+  total.latency_mark = shards.front().latency_mark;
   total.burst_windows = earliest->burst_windows;
   total.started_at = earliest->started_at;
   total.finished_at = shards.front().finished_at;

@@ -25,10 +25,17 @@ std::chrono::system_clock::time_point FromUnixNanoseconds(int64_t ns) {
           std::chrono::nanoseconds(ns)));
 }
 
+// ok_slow, aborted and latency_mark_ns came later within version 4: a file without them was
+// written before slow responses were counted or a run could be aborted, so absent means zero.
+bool Has(const json& object, std::string_view key) {
+  return object.is_object() && object.contains(key);
+}
+
 json WindowToJson(const stats::WindowSummary& window) {
-  return json{{"second", window.second},      {"count", window.count},
-              {"errors", window.errors},      {"p50_ns", window.p50.count()},
-              {"p95_ns", window.p95.count()}, {"p99_ns", window.p99.count()}};
+  return json{{"second", window.second},       {"count", window.count},
+              {"errors", window.errors},       {"ok_slow", window.ok_slow},
+              {"p50_ns", window.p50.count()},  {"p95_ns", window.p95.count()},
+              {"p99_ns", window.p99.count()}};
 }
 
 stats::Histogram ReadHistogram(JsonFieldReader& reader, std::string_view name) {
@@ -50,6 +57,11 @@ void ReadWindows(JsonFieldReader& reader, std::vector<stats::WindowSummary>& win
     window.second = item.Integer("second");
     window.count = item.Unsigned("count");
     window.errors = item.Unsigned("errors");
+    if (Has((*array)[i], "ok_slow")) window.ok_slow = item.Unsigned("ok_slow");
+    if (item.ok() && window.ok_slow + window.errors > window.count) {
+      item.Fail("ok_slow", "ok_slow plus errors is more than count (" +
+                               std::to_string(window.count) + ")");
+    }
     window.p50 = item.Nanoseconds("p50_ns");
     window.p95 = item.Nanoseconds("p95_ns");
     window.p99 = item.Nanoseconds("p99_ns");
@@ -176,6 +188,8 @@ json ToJson(const RunResult& run) {
   out["finished_at_unix_ns"] = UnixNanoseconds(run.finished_at);
   out["sending_time_ns"] = run.sending_time.count();
   out["interrupted"] = run.interrupted;
+  out["aborted"] = run.aborted;
+  out["latency_mark_ns"] = run.latency_mark.count();
   out["scheduled"] = run.scheduled;
   out["sent"] = run.sent;
   out["dropped"] = run.dropped;
@@ -227,6 +241,11 @@ Result<RunResult> RunResultFromJson(const json& document) {
   run.finished_at = FromUnixNanoseconds(reader.Integer("finished_at_unix_ns"));
   run.sending_time = reader.Nanoseconds("sending_time_ns");
   run.interrupted = reader.Bool("interrupted");
+  if (Has(document, "aborted")) run.aborted = reader.Bool("aborted");
+  if (Has(document, "latency_mark_ns")) run.latency_mark = reader.Nanoseconds("latency_mark_ns");
+  if (reader.ok() && run.latency_mark < std::chrono::nanoseconds(0)) {
+    reader.Fail("latency_mark_ns", "must be >= 0");
+  }
   run.scheduled = reader.Unsigned("scheduled");
   run.sent = reader.Unsigned("sent");
   run.dropped = reader.Unsigned("dropped");

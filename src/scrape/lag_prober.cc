@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "curl_easy.h"
+#include "lag_offer_slot.h"
 #include "read_back.h"
 #include "slogate/scrape/audit_types.h"
 
@@ -22,74 +23,8 @@ namespace lag_prober_detail {
 using Steady = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// Event ids longer than this are not probed (and counted): Offer copies an id into a buffer
-// reserved once, so a sending thread never allocates.
-constexpr std::size_t kMaxIdBytes = 128;
 // The longest the prober's thread sleeps without looking at its clock and its transfers.
 constexpr milliseconds kMaxIdleWait{50};
-
-// Where the sending threads hand the prober a write. Each tick arms the slot; the first
-// acknowledged write after that fills it and wakes the prober, which sends the first read-back
-// at once. (Taking the newest write at the tick instead would start each probe up to one load
-// interval after its acknowledgement, and that wait would count as lag: 86 ms median against
-// a gateway that replicates in a few.)
-class OfferSlot {
- public:
-  explicit OfferSlot(CURLM* wake) : wake_(wake) { id_.reserve(kMaxIdBytes); }
-
-  void Offer(std::string_view event_id, WallTime acked_at) {
-    {
-      std::lock_guard lock(mutex_);
-      if (closed_) return;
-      ++offered_;
-      if (event_id.size() > kMaxIdBytes) {
-        ++too_long_;
-        return;
-      }
-      if (!armed_) return;
-      id_.assign(event_id);  // within the reserved capacity: no allocation
-      acked_at_ = acked_at;
-      armed_ = false;
-      filled_ = true;
-    }
-    curl_multi_wakeup(wake_);  // at most once per tick
-  }
-
-  // Takes the next acknowledged write (armed at construction, so a write offered before the
-  // prober starts is taken). No effect while a filled write waits to be taken.
-  void Arm() {
-    std::lock_guard lock(mutex_);
-    if (!filled_) armed_ = true;
-  }
-
-  // The write that filled the slot since the last Take, if any.
-  bool Take(std::string& event_id, WallTime& acked_at) {
-    std::lock_guard lock(mutex_);
-    if (!filled_) return false;
-    event_id = id_;
-    acked_at = acked_at_;
-    filled_ = false;
-    return true;
-  }
-
-  // Takes no more writes; returns (offered, too long).
-  std::pair<std::uint64_t, std::uint64_t> Close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    return {offered_, too_long_};
-  }
-
- private:
-  CURLM* const wake_;
-  std::mutex mutex_;
-  std::string id_;
-  WallTime acked_at_;
-  bool armed_ = true;
-  bool filled_ = false;
-  bool closed_ = false;
-  std::uint64_t offered_ = 0;
-  std::uint64_t too_long_ = 0;
-};
 
 // A probe not settled yet, as the prober's thread tracks it.
 struct OpenProbe {
@@ -160,6 +95,20 @@ class LagProber::Impl {
 
   void Offer(std::string_view event_id, WallTime acked_at) { slot_.Offer(event_id, acked_at); }
 
+  std::vector<LagProbe> KnownLaggingBeyond(std::chrono::nanoseconds bound,
+                                           std::size_t limit) const {
+    std::vector<LagProbe> lagging;
+    std::lock_guard lock(probes_mutex_);
+    for (const LagProbe& probe : result_.probes) {
+      if (lagging.size() >= limit) break;
+      if (probe.LagAtLeast() > bound) lagging.push_back(probe);
+    }
+    // Probes are taken in acknowledgement order; sorting guards against clocks of threads.
+    std::stable_sort(lagging.begin(), lagging.end(),
+                     [](const LagProbe& a, const LagProbe& b) { return a.acked_at < b.acked_at; });
+    return lagging;
+  }
+
   LagProbeResult Stop(milliseconds wait) {
     std::lock_guard lock(stop_mutex_);
     if (stopped_) return result_;
@@ -173,8 +122,12 @@ class LagProber::Impl {
       curl_multi_wakeup(multi_);
       thread_.join();
     }
-    std::stable_sort(result_.probes.begin(), result_.probes.end(),
-                     [](const LagProbe& a, const LagProbe& b) { return a.acked_at < b.acked_at; });
+    {
+      std::lock_guard probes(probes_mutex_);
+      std::stable_sort(
+          result_.probes.begin(), result_.probes.end(),
+          [](const LagProbe& a, const LagProbe& b) { return a.acked_at < b.acked_at; });
+    }
     result_.options = options_;
     result_.options.bearer_token.clear();
     stopped_ = true;
@@ -207,7 +160,10 @@ class LagProber::Impl {
   bool stopping_ = false;
   Steady::time_point settle_until_;
 
-  // The thread's own state; result_ is read by Stop only after the join.
+  // The thread's own state; result_ is read by Stop only after the join, except
+  // result_.probes: the thread changes it under probes_mutex_ so that KnownLaggingBeyond can
+  // read it while the load runs (the thread's own reads need no lock).
+  mutable std::mutex probes_mutex_;
   LagProbeResult result_;
   std::vector<OpenProbe> open_;
   std::vector<Transfer> transfers_;
@@ -280,7 +236,10 @@ void LagProber::Impl::TakeOffered(Steady::time_point now) {
   probe.event_id = std::move(event_id);
   probe.acked_at = acked_at;
   probe.last_absent_at = acked_at;
-  result_.probes.push_back(std::move(probe));
+  {
+    std::lock_guard lock(probes_mutex_);
+    result_.probes.push_back(std::move(probe));
+  }
   // The acknowledgement on the steady clock, so a wall-clock step cannot stretch max_wait.
   const auto since_ack = std::max(std::chrono::system_clock::now() - acked_at,
                                   std::chrono::system_clock::duration::zero());
@@ -351,15 +310,17 @@ void LagProber::Impl::Settle(Transfer& transfer, Result<HttpResponse> response) 
   auto open = std::find_if(open_.begin(), open_.end(),
                            [&](const OpenProbe& o) { return o.probe == transfer.probe; });
   LagProbe& probe = result_.probes[transfer.probe];
-  ++probe.requests;
   const ReadBack read_back = ReadBackFrom(transfer.url, probe.event_id, response);
   open->in_flight = false;
   open->next_ask = now + open->retry_after;
   open->retry_after = std::min<Steady::duration>(2 * open->retry_after, options_.poll_interval);
+  std::unique_lock lock(probes_mutex_);
+  ++probe.requests;
   switch (read_back.answer) {
     case ReadBackAnswer::kReadable:
       probe.readable_at = std::chrono::system_clock::now();
       result_.readable_lag.Record(std::max(probe.LagAtMost(), std::chrono::nanoseconds(0)));
+      lock.unlock();  // End takes it again
       End(static_cast<std::size_t>(open - open_.begin()), ProbeOutcome::kReadable);
       break;
     case ReadBackAnswer::kAbsent:
@@ -375,7 +336,10 @@ void LagProber::Impl::Settle(Transfer& transfer, Result<HttpResponse> response) 
 }
 
 void LagProber::Impl::End(std::size_t open_index, ProbeOutcome outcome) {
-  result_.probes[open_[open_index].probe].outcome = outcome;
+  {
+    std::lock_guard lock(probes_mutex_);
+    result_.probes[open_[open_index].probe].outcome = outcome;
+  }
   open_[open_index] = open_.back();
   open_.pop_back();
 }
@@ -400,5 +364,9 @@ void LagProber::Offer(std::string_view event_id, WallTime acked_at) {
   impl_->Offer(event_id, acked_at);
 }
 LagProbeResult LagProber::Stop(std::chrono::milliseconds wait) { return impl_->Stop(wait); }
+std::vector<LagProbe> LagProber::KnownLaggingBeyond(std::chrono::nanoseconds bound,
+                                                    std::size_t limit) const {
+  return impl_->KnownLaggingBeyond(bound, limit);
+}
 
 }  // namespace slogate::scrape

@@ -38,6 +38,7 @@ Verdict Evaluate(const Observations& observations, const SloSet& slos) {
         internal::UnlessInterrupted(function(observations, slos), observations));
   }
   verdict.overall = CombineOutcomes(verdict.findings);
+  verdict.early_stop = observations.early_stop;
   return verdict;
 }
 

@@ -211,12 +211,12 @@ std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge) {
   const auto threshold = judge.slos().thresholds.latency_p95;
   const bool cap_filled = run.slot_wait.count() > 0 || run.dropped_at_cap > 0;
   if (!cap_filled || run.concurrency <= 0) return std::nullopt;
-  // Little's law: at R req/s, answers taking L keep R x L requests in flight. A cap that holds
-  // a target at the threshold's latency blames a target that filled it; a smaller one does
-  // not, as long as the target itself answered within the threshold.
+  // A cap that holds a target at the threshold's latency blames a target that filled it; a
+  // smaller one does not, as long as the target itself answered within the threshold.
   const double peak_rps = std::max(run.peak_rps, run.target_rps);
-  const double in_flight_at_threshold = peak_rps * ToSeconds(threshold);
-  if (run.concurrency >= in_flight_at_threshold) return std::nullopt;
+  const double in_flight_at_threshold =
+      InFlightTheCapMayLack(run.concurrency, peak_rps, threshold);
+  if (in_flight_at_threshold == 0) return std::nullopt;
   const auto service_p95 = OkServiceTime(run).Percentile(0.95);
   if (service_p95 >= threshold) return std::nullopt;
   const std::string needed = Num(std::ceil(in_flight_at_threshold), 0);
@@ -231,27 +231,54 @@ std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge) {
       needed + " or lower its rate");
 }
 
-Finding UnlessInterrupted(Finding finding, const Observations& observations) {
+double InFlightTheCapMayLack(int concurrency, double peak_rps,
+                             std::chrono::nanoseconds threshold) {
+  const double in_flight_at_threshold = peak_rps * ToSeconds(threshold);
+  return concurrency >= in_flight_at_threshold ? 0 : in_flight_at_threshold;
+}
+
+namespace {
+
+// Why a PASS of this run would show nothing, and what to do, or empty when the run was whole.
+std::string CutShort(const Observations& observations) {
   const load::RunResult& run = observations.run;
-  if (!(run.interrupted || observations.interrupted_after_sending) ||
-      finding.outcome != Outcome::kPass) {
-    return finding;
+  const std::string sent = std::to_string(run.sent) + " of " + std::to_string(run.scheduled);
+  const std::string advice =
+      ": a partial run does not show that the SLO held; run the profile to its end";
+  if (run.interrupted) {
+    return "the run was interrupted after sending " + sent + " scheduled requests" + advice;
   }
-  const std::string when =
-      run.interrupted ? "after sending " + std::to_string(run.sent) + " of " +
-                            std::to_string(run.scheduled) + " scheduled requests"
-                      : "after sending, before the drain, audit and sampling had ended";
+  if (run.aborted) {
+    // The breach that stopped it is another SLO's FAIL; this one is judged on a partial run.
+    std::string text = "the run was aborted";
+    if (const auto& stop = observations.early_stop) {
+      text += " at +" + SecondsText(ToSeconds(stop->at)) + " (" + stop->slo + ": " +
+              stop->reason + ")";
+    }
+    return text + "; " + sent + " scheduled were sent: a partial run does not show that the "
+                         "SLO held";
+  }
+  if (observations.interrupted_after_sending) {
+    return "the run was interrupted after sending, before the drain, audit and sampling had "
+           "ended" + advice;
+  }
+  return "";
+}
+
+}  // namespace
+
+Finding UnlessInterrupted(Finding finding, const Observations& observations) {
+  if (finding.outcome != Outcome::kPass) return finding;
+  const std::string cut_short = CutShort(observations);
+  if (cut_short.empty()) return finding;
   const std::string pass_prefix =
       FindingMessage(finding.slo, Outcome::kPass, finding.profile, finding.environment, "");
   const std::string measured =
       finding.message.substr(std::min(pass_prefix.size(), finding.message.size()));
   finding.outcome = Outcome::kInconclusive;
-  finding.message = FindingMessage(
-      finding.slo, Outcome::kInconclusive, finding.profile, finding.environment,
-      "the run was interrupted " + when +
-          ": a partial run does not show that the SLO held; run the profile to its end "
-          "(measured so far: " +
-          measured + ")");
+  finding.message =
+      FindingMessage(finding.slo, Outcome::kInconclusive, finding.profile, finding.environment,
+                     cut_short + " (measured so far: " + measured + ")");
   return finding;
 }
 

@@ -95,9 +95,14 @@ std::optional<Finding> GeneratorBehind(const Judge& judge);
 // responses, as LatencyP95 judges them). Callers ask only when the cap's waits or drops alone
 // turned the verdict into a FAIL.
 std::optional<Finding> CapTooSmallForTheSlo(const Judge& judge);
+// Little's law: at `peak_rps`, answers taking `threshold` keep peak_rps x threshold requests in
+// flight; a smaller cap can hold back a target that answers within the threshold. Zero when it
+// cannot (the cap is large enough), else the in-flight count the threshold may need.
+double InFlightTheCapMayLack(int concurrency, double peak_rps, std::chrono::nanoseconds threshold);
 
-// An interrupted run shows nothing held: a PASS becomes INCONCLUSIVE, naming how much of the
-// schedule was sent and keeping what was measured; every other outcome is returned unchanged.
+// An interrupted or aborted run shows nothing held: a PASS becomes INCONCLUSIVE, naming how much
+// of the schedule was sent (and for an aborted run, when and why: Observations::early_stop) and
+// keeping what was measured; every other outcome (a FAIL above all) is returned unchanged.
 Finding UnlessInterrupted(Finding finding, const Observations& observations);
 
 }  // namespace slogate::slo::internal

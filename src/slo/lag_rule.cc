@@ -1,10 +1,41 @@
 #include "lag_rule.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "judge.h"
 
 namespace slogate::slo::internal {
+
+namespace {
+
+// Burst windows widened by the recovery window, merged where they touch.
+std::vector<TimeSpan> AllowedSpans(WallTime run_start, const std::vector<load::Interval>& bursts,
+                                   std::chrono::nanoseconds recovery) {
+  std::vector<TimeSpan> spans;
+  for (const load::Interval& burst : bursts) {
+    TimeSpan span{run_start + burst.begin, run_start + burst.end + recovery};
+    if (!spans.empty() && span.begin <= spans.back().end) {
+      spans.back().end = std::max(spans.back().end, span.end);
+    } else {
+      spans.push_back(span);
+    }
+  }
+  return spans;
+}
+
+}  // namespace
+
+LagRange JudgedLagRange(WallTime run_start, const std::vector<load::Interval>& bursts,
+                        std::chrono::nanoseconds sending, const config::Thresholds& bounds) {
+  LagRange range;
+  range.allowed = AllowedSpans(run_start, bursts, bounds.lag_recovery_window);
+  range.run_start = run_start;
+  range.judge_from = run_start + bounds.lag_warmup;
+  range.judge_until = std::max(range.judge_from, run_start + sending);
+  range.max_lag = bounds.max_lag;
+  return range;
+}
 
 const TimeSpan* AllowedSpan(const std::vector<TimeSpan>& allowed, WallTime at) {
   for (const TimeSpan& span : allowed) {

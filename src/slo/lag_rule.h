@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "slogate/config/config.h"
+#include "slogate/load/run_result.h"
 #include "slogate/scrape/scrape_types.h"
 
 namespace slogate::slo::internal {
@@ -46,6 +48,13 @@ struct WalkResult {
   double worst = 0;           // the value behind a FAIL, seconds
   std::size_t recovered = 0;  // burst excursions that came back within their recovery window
 };
+
+// The judged range of a run that started at `run_start`, with `bursts` (offsets from the
+// start, as RunResult::burst_windows) and `sending` the time it sent for: from the end of the
+// warm-up to the end of sending, each burst widened by the recovery window (merged where they
+// touch), max_lag from `bounds`. The finished run's and a live run's range alike.
+LagRange JudgedLagRange(WallTime run_start, const std::vector<load::Interval>& bursts,
+                        std::chrono::nanoseconds sending, const config::Thresholds& bounds);
 
 // The allowed span holding `at`, or nullptr.
 const TimeSpan* AllowedSpan(const std::vector<TimeSpan>& allowed, WallTime at);

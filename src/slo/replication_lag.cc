@@ -15,31 +15,10 @@ using internal::LagVerdict;
 using internal::SecondsText;
 using internal::ToSeconds;
 
-// Burst windows widened by the recovery window, merged where they touch.
-std::vector<internal::TimeSpan> AllowedSpans(const load::RunResult& run,
-                                             std::chrono::nanoseconds recovery) {
-  std::vector<internal::TimeSpan> spans;
-  for (const load::Interval& burst : run.burst_windows) {
-    internal::TimeSpan span{run.started_at + burst.begin, run.started_at + burst.end + recovery};
-    if (!spans.empty() && span.begin <= spans.back().end) {
-      spans.back().end = std::max(spans.back().end, span.end);
-    } else {
-      spans.push_back(span);
-    }
-  }
-  return spans;
-}
-
 internal::LagRange RunRange(const load::RunResult& run, const config::Thresholds& bounds) {
-  internal::LagRange range;
-  range.allowed = AllowedSpans(run, bounds.lag_recovery_window);
-  range.run_start = run.started_at;
-  range.judge_from = run.started_at + bounds.lag_warmup;
   const auto sending =
       run.sending_time > std::chrono::nanoseconds(0) ? run.sending_time : run.duration;
-  range.judge_until = std::max(range.judge_from, run.started_at + sending);
-  range.max_lag = bounds.max_lag;
-  return range;
+  return internal::JudgedLagRange(run.started_at, run.burst_windows, sending, bounds);
 }
 
 std::string ProbeSummary(const internal::ProbeEvidence& probes) {

@@ -18,26 +18,30 @@ WindowSummary EmptyWindow(int64_t second) {
 
 }  // namespace
 
-PerSecondWindows::PerSecondWindows(HistogramRange range) : range_(range), open_histogram_(range) {}
+PerSecondWindows::PerSecondWindows(HistogramRange range, std::chrono::nanoseconds latency_mark)
+    : range_(range), latency_mark_(latency_mark), open_histogram_(range) {}
 
 void PerSecondWindows::RecordOk(std::chrono::nanoseconds since_start,
                                 std::chrono::nanoseconds latency) {
-  Record(since_start, latency, 0);
+  const bool slow = latency_mark_ > std::chrono::nanoseconds(0) && latency >= latency_mark_;
+  Record(since_start, latency, 0, slow ? 1 : 0);
 }
 
 void PerSecondWindows::RecordError(std::chrono::nanoseconds since_start,
                                    std::chrono::nanoseconds latency) {
-  Record(since_start, latency, 1);
+  Record(since_start, latency, 1, 0);
 }
 
 void PerSecondWindows::Record(std::chrono::nanoseconds since_start,
-                              std::chrono::nanoseconds latency, uint64_t error) {
+                              std::chrono::nanoseconds latency, uint64_t error,
+                              uint64_t ok_slow) {
   const int64_t second = SecondOf(since_start);
   if (second < static_cast<int64_t>(closed_.size())) {
     // Late completion for a closed second: its counts stay exact, its percentiles are final.
     WindowSummary& late = closed_[static_cast<size_t>(second)];
     ++late.count;
     late.errors += error;
+    late.ok_slow += ok_slow;
     return;
   }
   if (has_open_ && second > open_.second) CloseOpen();
@@ -51,6 +55,7 @@ void PerSecondWindows::Record(std::chrono::nanoseconds since_start,
   }
   ++open_.count;
   open_.errors += error;
+  open_.ok_slow += ok_slow;
   open_histogram_.Record(latency);
 }
 
@@ -85,6 +90,7 @@ std::vector<WindowSummary> MergeWindows(const std::vector<std::vector<WindowSumm
       WindowSummary& into = merged[static_cast<size_t>(window.second)];
       into.count += window.count;
       into.errors += window.errors;
+      into.ok_slow += window.ok_slow;
       if (window.count == 0) continue;
       into.p50 = std::max(into.p50, window.p50);
       into.p95 = std::max(into.p95, window.p95);

@@ -67,6 +67,9 @@ Result<load::LoadOptions> MakeLoadOptions(const config::Config& config,
   options.concurrency = profile.concurrency;
   options.ok_statuses = std::set<int>(endpoint.ok_statuses.begin(), endpoint.ok_statuses.end());
   options.capture_event_ids = endpoint.write_path;
+  // Slow OK answers counted against the latency SLO's threshold, live (fail-fast) and per
+  // second (the latency bound's correlation, windowed SLOs).
+  options.latency_mark = config.thresholds.latency_p95;
 
   load::RequestTemplate& request = options.request;
   request.method = endpoint.method;

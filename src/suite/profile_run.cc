@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "fail_fast.h"
 #include "slogate/common/log.h"
 #include "slogate/promtext/selector.h"
 #include "slogate/scrape/audit.h"
@@ -166,12 +167,22 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
 
   std::unique_ptr<scrape::LagProber> prober = MakeLagProber(request);
   if (prober) prober->Start();
-  auto run = load::RunLoad(*options, WithLagProbes(request.hooks, prober.get()));
+  load::RunHooks hooks = WithLagProbes(request.hooks, prober.get());
+  std::unique_ptr<FailFast> fail_fast;
+  if (slo::SloSet slos = slo::SloSetFor(config, *request.profile);
+      slos.rules.abort_on_breach.enabled) {
+    fail_fast = std::make_unique<FailFast>(request.profile->name, std::move(slos), *options,
+                                           observations.write_path, prober.get());
+    hooks = fail_fast->Hooks(std::move(hooks));
+  }
+  auto run = load::RunLoad(*options, hooks);
   if (!run) {
     if (sampler) sampler->Stop();
     return run.error();
   }
   observations.run = std::move(*run);
+  // A breach found after the last send stopped nothing: the run is whole.
+  if (fail_fast && observations.run.aborted) observations.early_stop = fail_fast->early_stop();
   const auto sent_at = std::chrono::steady_clock::now();
 
   // The drain: the audit waits (bounded by the drain period) for every acknowledged write to

@@ -15,15 +15,16 @@ namespace slogate::load {
 //  - histograms merge exactly (they must share a range);
 //  - started_at is the earliest start, finished_at the latest finish; duration is the longest
 //    planned duration; sending_time spans from the earliest start to the latest end of sending;
-//    interrupted if any shard was; burst_windows are the earliest-starting shard's;
+//    interrupted (aborted) if any shard was; burst_windows are the earliest-starting shard's;
 //  - per-second windows are aligned on wall-clock time (each shard's seconds shifted by its
 //    start offset from the earliest start, rounded to the nearest second), then MergeWindows'd
-//    (counts exact; percentiles an upper bound);
+//    (counts and ok_slow exact; percentiles an upper bound);
 //  - ok_without_event_id and duplicate_event_ids add, error_status_counts add per status;
 //  - event_ids stay distinct: concatenated in shard order, an id that an earlier shard already
 //    returned is dropped and counted in duplicate_event_ids (a repeat across shards is a repeat).
 // Errors: "no_shards" for an empty list; "shard_mismatch" when shards target different URLs,
-// paths or schedules; "histogram_range_mismatch" when histogram ranges differ. Each names the
+// paths or schedules, or count slow responses against different latency marks (their ok_slow
+// would not add up to one count); "histogram_range_mismatch" when histogram ranges differ. Each names the
 // shard: "shard <i>" (0-based index in `shards`). Thread-safe.
 Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards);
 

@@ -5,7 +5,8 @@
 // or above the latency threshold than a 95th percentile of the whole run allows, or a read-back
 // probe outside the warm-up, bursts and their recovery windows has been unreadable (404) for
 // longer than max_lag. Signals that would only make a finding INCONCLUSIVE (connect errors, a
-// failing audit route, drops at the concurrency cap) never count. Pure; thread-safe.
+// failing audit route, drops at the concurrency cap, slow answers a too small cap may have
+// caused) never count. Pure; thread-safe.
 #pragma once
 
 #include <chrono>
@@ -23,7 +24,13 @@ namespace slogate::slo {
 
 struct LiveRun {
   std::chrono::system_clock::time_point started_at;  // the load's start (wall clock)
-  uint64_t planned = 0;                   // arrivals the whole schedule produces
+  // Arrivals the whole schedule produces, as an upper count: a Poisson schedule's count varies
+  // around its mean, and the caller allows for that (the rules divide by this).
+  uint64_t planned = 0;
+  // The run's in-flight cap and peak rate: slow answers are not a certain breach while the cap
+  // is too small for the rate at the threshold's latency (the finding may blame the profile).
+  int concurrency = 0;
+  double peak_rps = 0;
   std::vector<load::Interval> burst_windows;  // as RunResult::burst_windows
   load::Progress progress;                // totals so far (progress.elapsed: since the start)
   // LagProber::KnownLaggingBeyond(max_lag): probes already known to be later than max_lag.

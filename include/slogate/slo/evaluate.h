@@ -51,8 +51,9 @@ Finding ZeroLoss(const Observations& observations, const SloSet& slos);
 Finding Reconciliation(const Observations& observations, const SloSet& slos);
 
 // All of the above, in kSloNames order, and the combined outcome. When the run was
-// interrupted (RunResult::interrupted), no finding passes: a would-be PASS is INCONCLUSIVE, a
-// FAIL stays a FAIL, a SKIPPED stays SKIPPED.
+// interrupted (RunResult::interrupted) or aborted on a certain breach (RunResult::aborted), no
+// finding passes: a would-be PASS is INCONCLUSIVE, a FAIL stays a FAIL, a SKIPPED stays
+// SKIPPED. Observations::early_stop is carried into Verdict::early_stop.
 Verdict Evaluate(const Observations& observations, const SloSet& slos);
 
 }  // namespace slogate::slo

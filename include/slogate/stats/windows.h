@@ -36,12 +36,15 @@ class PerSecondWindows {
   // gone wild: ~11.5 days of windows at most).
   static constexpr int64_t kMaxSecond = 1'000'000;
 
-  explicit PerSecondWindows(HistogramRange range = {});
+  // `latency_mark`: OK completions with a latency at or above it are counted in ok_slow;
+  // zero counts none.
+  explicit PerSecondWindows(HistogramRange range = {},
+                            std::chrono::nanoseconds latency_mark = std::chrono::nanoseconds(0));
 
   // Records one completion `since_start` after the run's start (negative offsets count in
   // second 0). Completions must arrive in non-decreasing second order per instance, except
   // within the currently open second. A completion for an already closed second still adds to
-  // that second's count and errors, but no longer to its percentiles.
+  // that second's count, errors and ok_slow, but no longer to its percentiles.
   void RecordOk(std::chrono::nanoseconds since_start, std::chrono::nanoseconds latency);
   void RecordError(std::chrono::nanoseconds since_start, std::chrono::nanoseconds latency);
 
@@ -54,10 +57,11 @@ class PerSecondWindows {
 
  private:
   void Record(std::chrono::nanoseconds since_start, std::chrono::nanoseconds latency,
-              uint64_t error);
+              uint64_t error, uint64_t ok_slow);
   void CloseOpen();
 
   HistogramRange range_;
+  std::chrono::nanoseconds latency_mark_;
   Histogram open_histogram_;
   WindowSummary open_{};
   bool has_open_ = false;
@@ -65,7 +69,7 @@ class PerSecondWindows {
 };
 
 // Merges per-second summaries of several shards/threads, matching windows by `second`: counts
-// and errors add exactly; each percentile of a merged second is the maximum of that percentile
+// errors and ok_slow add exactly; each percentile of a merged second is the maximum of that percentile
 // over the shards that had completions in that second. That is an upper bound of the true
 // merged percentile (no shard has more than a (1-q) share of values above its own q-quantile),
 // not the exact value. The result covers every second from 0 to the last one seen, in order;

@@ -16,7 +16,8 @@ namespace slogate::suite {
 
 // The load options of `profile` driven through `endpoint` against `target_url` (scheme://host
 // [:port]). Burst windows must share one length and a fixed period (what the engine's burst
-// schedule expresses); anything else is an error naming the profile.
+// schedule expresses); anything else is an error naming the profile. The latency mark is the
+// LatencyP95 threshold, so slow OK answers are counted live and per second.
 Result<load::LoadOptions> MakeLoadOptions(const config::Config& config,
                                           const config::LoadProfile& profile,
                                           const config::Endpoint& endpoint,

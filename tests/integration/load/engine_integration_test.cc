@@ -293,6 +293,68 @@ TEST(LoadEngineTest, StopRequestEndsSendingAndStillReports) {
   EXPECT_GT(result.ok, 10u);
 }
 
+// The fail-fast path: the progress callback sees the live counts and sets the abort flag,
+// as the suite does once a breach is certain.
+TEST(LoadEngineTest, AbortEndsSendingAndMarksTheRunAbortedNotInterrupted) {
+  auto nginx = NginxServer::StartFakeGateway();
+  ASSERT_NE(nginx, nullptr);
+  std::atomic<bool> abort{false};
+  std::mutex mutex;
+  Progress seen;
+  RunHooks hooks;
+  hooks.abort = &abort;
+  hooks.on_progress = [&](const Progress& progress) {
+    std::lock_guard lock(mutex);
+    if (abort.load()) return;
+    seen = progress;
+    abort.store(true);
+  };
+  LoadOptions options = Options(nginx->Url(), 100, milliseconds(5000), 10);
+  options.latency_mark = std::chrono::nanoseconds(1);  // every response is at or above it
+  const auto begin = std::chrono::steady_clock::now();
+  const RunResult result = MustRun(options, hooks);
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, seconds(3));
+  ExpectCountsAddUp(result);
+  EXPECT_TRUE(result.aborted);
+  EXPECT_FALSE(result.interrupted);
+  EXPECT_EQ(result.latency_mark, std::chrono::nanoseconds(1));
+  EXPECT_EQ(result.scheduled, 500u);
+  EXPECT_GT(result.not_sent_at_stop, 300u);
+  EXPECT_LT(result.sending_time, seconds(3));
+  uint64_t slow = 0;
+  for (const stats::WindowSummary& second : result.per_second) slow += second.ok_slow;
+  EXPECT_EQ(slow, result.ok);
+  std::lock_guard lock(mutex);
+  EXPECT_GT(seen.ok, 50u);
+  EXPECT_EQ(seen.ok_slow, seen.ok);
+  EXPECT_EQ(seen.errors, 0u);
+}
+
+TEST(LoadEngineTest, WithoutAMarkNoResponseIsSlow) {
+  const RunResult result = RunTenAgainst("/v1/session/message", 200, "{}");
+  EXPECT_EQ(result.ok, 10u);
+  for (const stats::WindowSummary& second : result.per_second) EXPECT_EQ(second.ok_slow, 0u);
+}
+
+TEST(LoadEngineTest, ProgressCountsConnectErrorsApart) {
+  const auto refusing = ::slogate::testing::LoopbackPort::Refusing();
+  std::mutex mutex;
+  Progress last;
+  RunHooks hooks;
+  hooks.on_progress = [&](const Progress& progress) {
+    std::lock_guard lock(mutex);
+    last = progress;
+  };
+  const RunResult result = MustRun(
+      Options("http://127.0.0.1:" + std::to_string(refusing.port()), 50, milliseconds(1500), 5),
+      hooks);
+  EXPECT_FALSE(result.aborted);
+  std::lock_guard lock(mutex);
+  EXPECT_GT(last.connect_errors, 0u);
+  EXPECT_EQ(last.connect_errors, last.errors);
+  EXPECT_EQ(last.ok, 0u);
+}
+
 TEST(LoadEngineTest, SpeaksHttp2OverTlsWhenAsked) {
   auto nginx = NginxServer::StartFakeGateway("", NginxOptions::Listener::kH2Tls);
   ASSERT_NE(nginx, nullptr);

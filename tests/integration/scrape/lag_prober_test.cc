@@ -8,6 +8,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "http_client.h"
 #include "loopback.h"
@@ -82,6 +84,38 @@ TEST_F(LagProberGatewayTest, StalledReplicatorLagIsMeasured) {
   EXPECT_GE(probe.LagAtLeast(), milliseconds(800));
   EXPECT_GT(probe.requests, 5u);  // asked again after each 404
   EXPECT_EQ(result.requests, probe.requests);
+}
+
+// What fail-fast reads while the load runs: writes already later than the bound, oldest first.
+TEST_F(LagProberGatewayTest, KnownLaggingBeyondSeesAStallWhileItLasts) {
+  ASSERT_EQ(SetFaults(R"({"replicator":{"stall_seconds":2}})").status, 200);
+  LagProber prober(Options());
+  prober.Start();
+  HttpClient client;
+  for (int i = 0; i < 5; ++i) {
+    prober.Offer(Write(client), std::chrono::system_clock::now());
+    std::this_thread::sleep_for(milliseconds(20));  // a tick (10 ms) between offers
+  }
+  const auto bound = milliseconds(300);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  std::vector<LagProbe> lagging;
+  while (lagging.size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(20));
+    lagging = prober.KnownLaggingBeyond(bound, 100);
+  }
+  ASSERT_GE(lagging.size(), 2u);
+  for (size_t i = 0; i < lagging.size(); ++i) {
+    EXPECT_GT(lagging[i].LagAtLeast(), bound) << lagging[i].event_id;
+    if (i > 0) EXPECT_LE(lagging[i - 1].acked_at, lagging[i].acked_at);
+  }
+  const std::vector<LagProbe> first = prober.KnownLaggingBeyond(bound, 1);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].event_id, lagging[0].event_id);
+  EXPECT_TRUE(prober.KnownLaggingBeyond(std::chrono::seconds(10), 100).empty());
+  const LagProbeResult result = prober.Stop(milliseconds(5000));
+  // Known late, and still late when readable: the answer does not change afterwards.
+  EXPECT_FALSE(prober.KnownLaggingBeyond(bound, 100).empty());
+  EXPECT_FALSE(result.probes.empty());
 }
 
 // Probes of the audit URL of a gateway on 127.0.0.1:`port`.

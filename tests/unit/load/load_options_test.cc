@@ -56,6 +56,9 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"ZeroTimeout",
                     [](LoadOptions& o) { o.request_timeout = std::chrono::nanoseconds(0); },
                     "bad_timeout", "> 0"},
+        InvalidCase{"NegativeLatencyMark",
+                    [](LoadOptions& o) { o.latency_mark = std::chrono::nanoseconds(-1); },
+                    "bad_latency_mark", ">= 0"},
         InvalidCase{"OkStatusOutOfRange",
                     [](LoadOptions& o) {
                       o.ok_statuses = {200, 700};

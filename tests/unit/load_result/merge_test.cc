@@ -112,6 +112,25 @@ TEST(MergeRunResultsTest, TimesSpanAllShardsAndWindowsAlignOnWallClock) {
   EXPECT_EQ(total, early.completed + late.completed);
 }
 
+TEST(MergeRunResultsTest, SlowCountsAddAndOneAbortedShardMarksTheRunAborted) {
+  RunResult first = SampleRun(1);
+  RunResult second = SampleRun(5);
+  ASSERT_FALSE(first.aborted);
+  ASSERT_FALSE(second.aborted);
+  second.aborted = true;
+  const auto merged = MergeRunResults({first, second});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_TRUE(merged->aborted);
+  EXPECT_EQ(merged->latency_mark, first.latency_mark);
+  const auto slow = [](const RunResult& run) {
+    uint64_t total = 0;
+    for (const auto& window : run.per_second) total += window.ok_slow;
+    return total;
+  };
+  EXPECT_GT(slow(first), 0u);
+  EXPECT_EQ(slow(*merged), slow(first) + slow(second));
+}
+
 struct MismatchCase {
   std::string name;
   void (*change)(RunResult&);
@@ -140,6 +159,10 @@ INSTANTIATE_TEST_SUITE_P(
                      "shard 2 has path \"/v1/health\""},
         MismatchCase{"Schedule", [](RunResult& r) { r.schedule = "constant"; }, "shard_mismatch",
                      "shard 2 has schedule \"constant\""},
+        MismatchCase{"LatencyMark",
+                     [](RunResult& r) { r.latency_mark = std::chrono::milliseconds(300); },
+                     "shard_mismatch",
+                     "shard 2 has latency_mark \"300ms\" but shard 0 has \"5ms\""},
         MismatchCase{"HistogramRange",
                      [](RunResult& r) {
                        r.service_time = stats::Histogram(

@@ -57,6 +57,32 @@ TEST(RunResultJsonTest, WritesSchemaVersionAndReadableNames) {
   EXPECT_EQ(out.at("duplicate_event_ids"), 2);
 }
 
+TEST(RunResultJsonTest, WritesSlowCountsAbortAndLatencyMark) {
+  const RunResult run = SampleRun(3);
+  ASSERT_TRUE(run.aborted);
+  const json out = ToJson(run);
+  EXPECT_EQ(out.at("aborted"), true);
+  EXPECT_EQ(out.at("latency_mark_ns"), 5'000'000);
+  uint64_t slow = 0;
+  for (const json& window : out.at("per_second")) slow += window.at("ok_slow").get<uint64_t>();
+  EXPECT_GT(slow, 0u);  // the lognormal sample has a tail past 5 ms
+  EXPECT_LT(slow, run.ok);
+}
+
+TEST(RunResultJsonTest, ReadsAVersionFourFileWrittenBeforeSlowCountsAndAbort) {
+  RunResult run = SampleRun(3);
+  json document = ToJson(run);
+  document.erase("aborted");
+  document.erase("latency_mark_ns");
+  for (json& window : document.at("per_second")) window.erase("ok_slow");
+  const auto back = RunResultFromJson(document);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_FALSE(back->aborted);
+  EXPECT_EQ(back->latency_mark, std::chrono::nanoseconds(0));
+  for (const auto& window : back->per_second) EXPECT_EQ(window.ok_slow, 0u) << window.second;
+  EXPECT_EQ(back->per_second.size(), run.per_second.size());
+}
+
 // A file as the previous release wrote it: none of the fields version 4 added, event_ids with
 // their repeats.
 json VersionThreeDocument(const RunResult& run, const std::vector<std::string>& event_ids) {
@@ -171,6 +197,15 @@ INSTANTIATE_TEST_SUITE_P(
                         "errors_by_category.gremlins: unknown error category"},
         BadDocumentCase{"BadStatusKey", [](json& d) { d["status_counts"]["2xx"] = 1; },
                         "status_counts.2xx: expected an HTTP status code"},
+        BadDocumentCase{"MoreSlowThanCompleted",
+                        [](json& d) {
+                          d["per_second"][0]["ok_slow"] = d["per_second"][0]["count"];
+                        },
+                        "per_second[0].ok_slow: ok_slow plus errors is more than count"},
+        BadDocumentCase{"NegativeLatencyMark", [](json& d) { d["latency_mark_ns"] = -1; },
+                        "latency_mark_ns: must be >= 0"},
+        BadDocumentCase{"NumberAbortFlag", [](json& d) { d["aborted"] = 0; },
+                        "aborted: expected true or false"},
         BadDocumentCase{"BadWindowField", [](json& d) { d["per_second"][1]["count"] = "x"; },
                         "per_second[1].count: expected a non-negative integer"},
         BadDocumentCase{"NegativeWindowSecond", [](json& d) { d["per_second"][0]["second"] = -1; },

@@ -33,6 +33,8 @@ RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
   run.finished_at = run.started_at + milliseconds(3400);
   run.sending_time = milliseconds(3001);
   run.interrupted = seed % 2 == 0;
+  run.aborted = seed % 3 == 0;
+  run.latency_mark = milliseconds(5);
   run.scheduled = 750 + seed;
   run.sent = 740 + seed;
   run.dropped = 6;
@@ -46,7 +48,7 @@ RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
   run.errors_by_category = {{ErrorCategory::kTimeout, 5}, {ErrorCategory::kStatus5xx, 3}};
   run.status_counts = {{200, 730 + seed}, {503, 3}};
   run.error_status_counts = {{503, 3}};
-  stats::PerSecondWindows windows;
+  stats::PerSecondWindows windows({}, run.latency_mark);
   for (uint64_t i = 0; i < run.completed; ++i) {
     const nanoseconds value(std::llround(latency(rng)));
     const nanoseconds at = milliseconds(static_cast<int64_t>(i * 4));
@@ -90,6 +92,8 @@ void ExpectSameRun(const RunResult& actual, const RunResult& expected) {
   EXPECT_EQ(actual.finished_at, expected.finished_at);
   EXPECT_EQ(actual.sending_time, expected.sending_time);
   EXPECT_EQ(actual.interrupted, expected.interrupted);
+  EXPECT_EQ(actual.aborted, expected.aborted);
+  EXPECT_EQ(actual.latency_mark, expected.latency_mark);
   EXPECT_EQ(actual.scheduled, expected.scheduled);
   EXPECT_EQ(actual.sent, expected.sent);
   EXPECT_EQ(actual.dropped, expected.dropped);

@@ -52,5 +52,15 @@ TEST(LagProberTest, StopIsIdempotentAndTheTokenIsNotKept) {
   EXPECT_TRUE(second.probes.empty());
 }
 
+TEST(LagProberTest, NothingIsKnownLaggingBeforeAnyReadBack) {
+  LagProber prober(Options("http://127.0.0.1:9/{event_id}"));
+  EXPECT_TRUE(prober.KnownLaggingBeyond(std::chrono::nanoseconds(0), 10).empty());
+  prober.Offer("e1", std::chrono::system_clock::now());
+  // Offered but not taken (never started): a write not yet asked for is not known late.
+  EXPECT_TRUE(prober.KnownLaggingBeyond(std::chrono::nanoseconds(0), 10).empty());
+  prober.Stop(milliseconds(0));
+  EXPECT_TRUE(prober.KnownLaggingBeyond(std::chrono::nanoseconds(0), 0).empty());
+}
+
 }  // namespace
 }  // namespace slogate::scrape

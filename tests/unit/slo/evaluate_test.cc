@@ -116,6 +116,48 @@ TEST(EvaluateTest, ASignalAfterSendingPassesNothingEither) {
                                    "audit and sampling had ended"));
 }
 
+// abort_on_breach stopped sending 12 s into the run, 120 of 600 sent.
+Observations Aborted() {
+  Observations observations = Healthy();
+  observations.run.aborted = true;
+  observations.run.sent = 120;
+  observations.run.scheduled = 600;
+  observations.early_stop = EarlyStop{std::chrono::seconds(12), "ErrorRate", "9 errors so far"};
+  return observations;
+}
+
+TEST(EvaluateTest, AnAbortedRunPassesNothingAndSaysWhenAndWhy) {
+  const Verdict verdict = Evaluate(Aborted(), DefaultSlos());
+  EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
+  for (const Finding& finding : verdict.findings) {
+    EXPECT_NE(finding.outcome, Outcome::kPass) << finding.message;
+  }
+  ASSERT_TRUE(verdict.early_stop.has_value());
+  EXPECT_EQ(verdict.early_stop->slo, "ErrorRate");
+  EXPECT_EQ(verdict.early_stop->at, std::chrono::seconds(12));
+  EXPECT_THAT(verdict.Find("LatencyP95")->message,
+              ::testing::StartsWith(
+                  "LatencyP95 INCONCLUSIVE (profile smoke, env local): cannot judge, the "
+                  "measurement is not trustworthy: the run was aborted at +12 s (ErrorRate: 9 "
+                  "errors so far); 120 of 600 scheduled were sent: a partial run does not show "
+                  "that the SLO held (measured so far: p95 20"));
+}
+
+TEST(EvaluateTest, AnAbortedRunKeepsTheFailureThatStoppedIt) {
+  Observations observations = Aborted();
+  observations.run.ok -= 10;
+  observations.run.errors = 10;
+  observations.run.error_status_counts[500] = 10;
+  const Verdict verdict = Evaluate(observations, DefaultSlos());
+  EXPECT_EQ(verdict.overall, Outcome::kFail);
+  EXPECT_EQ(verdict.Find("ErrorRate")->outcome, Outcome::kFail);
+  EXPECT_EQ(verdict.Find("LatencyP95")->outcome, Outcome::kInconclusive);
+}
+
+TEST(EvaluateTest, AWholeRunHasNoEarlyStop) {
+  EXPECT_FALSE(Evaluate(Healthy(), DefaultSlos()).early_stop.has_value());
+}
+
 TEST(EvaluateTest, AnInterruptedRunKeepsItsFailuresAndSkips) {
   Observations observations = Interrupted();
   observations.write_path = false;  // the write-metric SLOs are SKIPPED

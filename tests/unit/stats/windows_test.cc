@@ -90,28 +90,52 @@ TEST(PerSecondWindowsTest, RecordingAfterFinishContinuesTheList) {
   EXPECT_EQ(result[2].p50, milliseconds(3));
 }
 
-TEST(MergeWindowsTest, AddsCountsAndTakesMaximumPercentilesOfNonEmptyShards) {
+TEST(PerSecondWindowsTest, CountsOkCompletionsAtOrAboveTheMarkAsSlow) {
+  PerSecondWindows windows({}, milliseconds(300));
+  windows.RecordOk(milliseconds(100), milliseconds(299));
+  windows.RecordOk(milliseconds(200), milliseconds(300));  // at the mark: slow
+  windows.RecordOk(milliseconds(300), milliseconds(900));
+  windows.RecordError(milliseconds(400), milliseconds(900));  // errors are never slow OKs
+  windows.RecordOk(milliseconds(1100), milliseconds(301));
+  windows.RecordOk(milliseconds(900), seconds(2));  // late for the closed second 0
+  const std::vector<WindowSummary> result = windows.Finish();
+  ASSERT_EQ(result.size(), 2u);
+  EXPECT_EQ(result[0].count, 5u);
+  EXPECT_EQ(result[0].errors, 1u);
+  EXPECT_EQ(result[0].ok_slow, 3u);
+  EXPECT_EQ(result[1].ok_slow, 1u);
+}
+
+TEST(PerSecondWindowsTest, WithoutAMarkNothingIsSlow) {
+  PerSecondWindows windows;
+  windows.RecordOk(milliseconds(100), seconds(30));
+  EXPECT_EQ(windows.Finish().at(0).ok_slow, 0u);
+}
+
+TEST(MergeWindowsTest, AddsCountsAndSlowCountsAndTakesMaximumPercentilesOfNonEmptyShards) {
   const std::vector<WindowSummary> a = {
-      {0, 10, 1, milliseconds(1), milliseconds(5), milliseconds(9)},
-      {1, 0, 0, nanoseconds(0), nanoseconds(0), nanoseconds(0)},
+      {0, 10, 1, 2, milliseconds(1), milliseconds(5), milliseconds(9)},
+      {1, 0, 0, 0, nanoseconds(0), nanoseconds(0), nanoseconds(0)},
   };
   const std::vector<WindowSummary> b = {
-      {0, 20, 0, milliseconds(2), milliseconds(4), milliseconds(8)},
-      {1, 5, 5, milliseconds(7), milliseconds(7), milliseconds(7)},
-      {2, 1, 0, milliseconds(3), milliseconds(3), milliseconds(3)},
+      {0, 20, 0, 3, milliseconds(2), milliseconds(4), milliseconds(8)},
+      {1, 5, 5, 0, milliseconds(7), milliseconds(7), milliseconds(7)},
+      {2, 1, 0, 1, milliseconds(3), milliseconds(3), milliseconds(3)},
   };
   const std::vector<WindowSummary> merged = MergeWindows({a, b});
   ASSERT_EQ(merged.size(), 3u);
   EXPECT_EQ(merged[0],
-            (WindowSummary{0, 30, 1, milliseconds(2), milliseconds(5), milliseconds(9)}));
-  EXPECT_EQ(merged[1], (WindowSummary{1, 5, 5, milliseconds(7), milliseconds(7), milliseconds(7)}));
-  EXPECT_EQ(merged[2], (WindowSummary{2, 1, 0, milliseconds(3), milliseconds(3), milliseconds(3)}));
+            (WindowSummary{0, 30, 1, 5, milliseconds(2), milliseconds(5), milliseconds(9)}));
+  EXPECT_EQ(merged[1],
+            (WindowSummary{1, 5, 5, 0, milliseconds(7), milliseconds(7), milliseconds(7)}));
+  EXPECT_EQ(merged[2],
+            (WindowSummary{2, 1, 0, 1, milliseconds(3), milliseconds(3), milliseconds(3)}));
 }
 
 TEST(MergeWindowsTest, IgnoresSecondsOutsideTheValidRange) {
-  const std::vector<WindowSummary> odd = {{-1, 4, 0, {}, {}, {}},
-                                          {PerSecondWindows::kMaxSecond + 1, 4, 0, {}, {}, {}},
-                                          {1, 2, 0, {}, {}, {}}};
+  const std::vector<WindowSummary> odd = {{-1, 4, 0, 0, {}, {}, {}},
+                                          {PerSecondWindows::kMaxSecond + 1, 4, 0, 0, {}, {}, {}},
+                                          {1, 2, 0, 0, {}, {}, {}}};
   const std::vector<WindowSummary> merged = MergeWindows({odd});
   ASSERT_EQ(merged.size(), 2u);
   EXPECT_EQ(merged[0].count, 0u);

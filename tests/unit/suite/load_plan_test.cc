@@ -45,6 +45,14 @@ TEST(MakeLoadOptionsTest, CarriesScheduleCapAndSeedRequest) {
   EXPECT_TRUE(options->capture_event_ids);
 }
 
+TEST(MakeLoadOptionsTest, MarksSlowAnswersAtTheLatencyThreshold) {
+  config::Config config = BaseConfig();
+  config.thresholds.latency_p95 = std::chrono::milliseconds(250);
+  auto options = MakeLoadOptions(config, Constant(5), config.endpoints[0], "http://127.0.0.1:8010");
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->latency_mark, std::chrono::milliseconds(250));
+}
+
 TEST(MakeLoadOptionsTest, RendersTemplatesOfOtherEndpoints) {
   config::Config config = BaseConfig();
   config::Endpoint admin;
