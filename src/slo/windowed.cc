@@ -39,9 +39,9 @@ std::vector<stats::WindowTally> SecondTallies(const load::RunResult& run, TallyO
   return tallies;
 }
 
-// The first finding is the one the windows may change: a PASS, or an INCONCLUSIVE whose
-// whole-run value is within the threshold (what it lacks is proof, not a trustworthy
-// measurement). A FAIL stays a FAIL with its whole-run wording.
+// The findings the windows may change: a PASS, or an INCONCLUSIVE whose whole-run value is
+// within the threshold (what it lacks is proof; an untrustworthy measurement is caught before
+// by MeasurementTrusted). A FAIL stays a FAIL with its whole-run wording.
 bool WindowsCanDecide(const Finding& finding) {
   if (finding.outcome == Outcome::kPass) return true;
   return finding.outcome == Outcome::kInconclusive && finding.measured && finding.threshold &&
