@@ -7,6 +7,7 @@
 
 #include "judge.h"
 #include "proof.h"
+#include "windowed.h"
 
 namespace slogate::slo {
 
@@ -149,9 +150,7 @@ Finding LatencyWithin(const Judge& judge, const Evidence& evidence,
                         "; measured " + measured);
 }
 
-}  // namespace
-
-Finding ErrorRate(const Observations& observations, const SloSet& slos) {
+Finding WholeRunErrorRate(const Observations& observations, const SloSet& slos) {
   Judge judge("ErrorRate", observations, slos);
   const load::RunResult& run = observations.run;
   const double rate = run.ErrorRate();
@@ -184,7 +183,7 @@ Finding ErrorRate(const Observations& observations, const SloSet& slos) {
                     " threshold" + counts + internal::PointEstimateNote(evidence));
 }
 
-Finding LatencyP95(const Observations& observations, const SloSet& slos) {
+Finding WholeRunLatencyP95(const Observations& observations, const SloSet& slos) {
   Judge judge("LatencyP95", observations, slos);
   const load::RunResult& run = observations.run;
   // Only successful requests show how fast the target serves: a refused connection or an
@@ -238,6 +237,17 @@ Finding LatencyP95(const Observations& observations, const SloSet& slos) {
   return judge.Fail("p95 " + internal::Millis(p95) + (p95 == bound ? " >= " : " > ") +
                     internal::Millis(bound) + " threshold" + detail +
                     internal::PointEstimateNote(evidence));
+}
+
+}  // namespace
+
+// The whole run first, then its windows when the profile asks for them (windowed.h).
+Finding ErrorRate(const Observations& observations, const SloSet& slos) {
+  return internal::WithErrorRateWindows(WholeRunErrorRate(observations, slos), observations, slos);
+}
+
+Finding LatencyP95(const Observations& observations, const SloSet& slos) {
+  return internal::WithLatencyWindows(WholeRunLatencyP95(observations, slos), observations, slos);
 }
 
 }  // namespace slogate::slo

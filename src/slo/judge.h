@@ -2,6 +2,7 @@
 // that make a measurement untrustworthy (target unreachable, generator behind schedule).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,7 +11,8 @@
 
 namespace slogate::slo::internal {
 
-// Fewer OK responses than this and a p95 says nothing (with 20, it is the second slowest).
+// Fewer OK responses than this and a p95 says nothing (with 20, it is the second slowest):
+// LatencyP95 judges neither a whole run nor a window with fewer.
 inline constexpr uint64_t kMinOkForLatency = 20;
 
 // "<SLO> <OUTCOME> (profile <p>, env <e>): ", the start of every finding's message.
