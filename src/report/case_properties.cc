@@ -14,7 +14,8 @@ void AddEvidence(const slo::Finding& finding, std::vector<CaseProperty>& out) {
   if (evidence.bound) out.push_back({"bound", units::FormatNumber(*evidence.bound)});
   if (!evidence.method.empty()) out.push_back({"bound_method", evidence.method});
   out.push_back({"sample_size", std::to_string(evidence.sample_size)});
-  out.push_back({"failures", std::to_string(evidence.failures)});
+  // Not "failures": GoogleTest's JSON report keeps its own list of failures under that key.
+  out.push_back({"sample_failures", std::to_string(evidence.failures)});
   out.push_back({"effective_sample_size", units::FormatNumber(evidence.effective_sample_size)});
   out.push_back({"design_effect", units::FormatNumber(evidence.design_effect)});
   out.push_back({"design_effect_measured", evidence.design_effect_measured ? "true" : "false"});

@@ -49,12 +49,10 @@ TEST(InterruptedRunTest, NoSloPassesAndEveryOutputSaysInconclusive) {
   EXPECT_NE(log.find("verdict: INCONCLUSIVE"), std::string::npos) << log;
   EXPECT_EQ(log.find("verdict: PASS"), std::string::npos);
 
-  std::ifstream results_file(run->results_path);
-  ASSERT_TRUE(results_file) << "no results file at " << run->results_path;
-  const auto results = nlohmann::json::parse(results_file, nullptr, false);
-  ASSERT_FALSE(results.is_discarded()) << run->results_path << " is not JSON";
-  EXPECT_EQ(results["verdict"]["overall"], "INCONCLUSIVE");
-  EXPECT_EQ(results["run"]["interrupted"], true);
+  auto results = ReadResultsFile(*run);
+  ASSERT_TRUE(results.ok()) << results.error().message;
+  EXPECT_EQ((*results)["verdict"]["overall"], "INCONCLUSIVE");
+  EXPECT_EQ((*results)["run"]["interrupted"], true);
 }
 
 }  // namespace

@@ -44,10 +44,9 @@ TEST(PreflightTest, AClosedTargetPortEndsTheRunBeforeAnyLoad) {
             std::string::npos)
       << error_rate.message;
 
-  std::ifstream results_file(run->results_path);
-  const auto results = nlohmann::json::parse(results_file, nullptr, false);
-  ASSERT_FALSE(results.is_discarded()) << run->results_path;
-  EXPECT_TRUE(results["run"].is_null()) << "load was sent: " << results["run"].dump();
+  auto results = ReadResultsFile(*run);
+  ASSERT_TRUE(results.ok()) << results.error().message;
+  EXPECT_TRUE((*results)["run"].is_null()) << "load was sent: " << (*results)["run"].dump();
 }
 
 TEST(PreflightTest, MissingUrlsAreNamedWithTheSlosTheyLeaveUnjudgedBeforeTheRun) {

@@ -144,4 +144,14 @@ Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invo
   return run;
 }
 
+Result<nlohmann::json> ReadResultsFile(const SuiteRun& run) {
+  std::ifstream file(run.results_path);
+  if (!file) return MakeError("no_results", "the suite wrote no results file at " + run.results_path);
+  auto results = nlohmann::json::parse(file, nullptr, false);
+  if (results.is_discarded()) {
+    return MakeError("bad_results", run.results_path + " is not JSON");
+  }
+  return results;
+}
+
 }  // namespace slogate::selftest

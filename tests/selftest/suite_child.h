@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "slogate/common/result.h"
 
 namespace slogate::selftest {
@@ -37,6 +39,9 @@ struct SuiteRun {
   std::string dir;                           // the run's temp directory (log, reports)
   std::string results_path;                  // the JSON results file (SLO_RESULTS) in `dir`
 };
+
+// The run's JSON results file (SuiteRun::results_path), parsed; errors name the file.
+Result<nlohmann::json> ReadResultsFile(const SuiteRun& run);
 
 // The slogate_suite binary built next to this test (../bin/slogate_suite).
 Result<std::string> FindSuiteBinary();

@@ -43,7 +43,7 @@ TEST(CasePropertiesTest, RecordsTheEvidenceBehindARateVerdict) {
   EXPECT_EQ(recorded.at("bound"), "0.0356");
   EXPECT_EQ(recorded.at("bound_method"), "clopper-pearson");
   EXPECT_EQ(recorded.at("sample_size"), "200");
-  EXPECT_EQ(recorded.at("failures"), "2");
+  EXPECT_EQ(recorded.at("sample_failures"), "2");
   EXPECT_EQ(recorded.at("effective_sample_size"), "105.3");
   EXPECT_EQ(recorded.at("design_effect"), "1.9");
   EXPECT_EQ(recorded.at("design_effect_measured"), "true");
