@@ -123,6 +123,65 @@ void LogProofPlan(const config::Config& config, const config::LoadProfile& profi
   log::Info("proof plan of " + text);
 }
 
+// Before the load: the health refresh, the "before" scrape and the pre-flight. An error when
+// the target does not answer HTTP (no load is sent then); warnings are logged.
+Status MeasureBefore(const ProfileRunRequest& request, scrape::Scraper* scraper,
+                     slo::Observations& observations) {
+  // /v1/health first: it refreshes the DLQ gauge, so "before" holds a current depth.
+  const std::optional<Result<scrape::HealthReport>> health_before = RefreshHealth(request.target);
+  observations.before = scraper ? scraper->ScrapeAll() : Unscraped();
+  PreflightInput checks;
+  checks.target = request.target;
+  checks.write_path = observations.write_path;
+  checks.bearer_token = request.config->target.jwt;
+  checks.before = &observations.before;
+  checks.health = &health_before;
+  const Preflight preflight = RunPreflight(checks);
+  if (preflight.target_down) return MakeError("target_down", *preflight.target_down);
+  for (const std::string& warning : preflight.warnings) {
+    log::Warn("profile \"" + request.profile->name + "\": " + warning);
+  }
+  return Status::Ok();
+}
+
+// After the load: the drain, the probes settling, the final health refresh and scrape, and the
+// sampling of the run's tail.
+void MeasureAfter(const ProfileRunRequest& request, scrape::Scraper* scraper,
+                  scrape::Sampler* sampler, scrape::LagProber* prober,
+                  slo::Observations& observations) {
+  const config::Thresholds& thresholds = request.config->thresholds;
+  const auto sent_at = std::chrono::steady_clock::now();
+  // The drain: the audit waits (bounded by the drain period) for every acknowledged write to
+  // be readable; without an audit URL the replicator gets the plain drain period. The sampler
+  // keeps running meanwhile so lag recovery after the last burst is seen.
+  const bool audit = observations.write_path && !request.target.audit_template.empty();
+  if (audit) {
+    observations.audit = Audit(request, observations.run);
+  } else {
+    std::this_thread::sleep_for(thresholds.drain_period);
+  }
+  if (prober) {
+    // The probes settle while the audit runs and get as long as the audit chose to wait (at
+    // least drain_period after sending, longer while missing writes were still turning up);
+    // what is open then ends unfinished, its lag known to be at least its last 404. A healthy
+    // target settles them in milliseconds, so this adds no time there, and a lost write does
+    // not hold the run for max_drain_period.
+    const auto drained = std::chrono::steady_clock::now() - sent_at;
+    const auto left = thresholds.drain_period - drained;
+    observations.lag_probes =
+        prober->Stop(std::max(milliseconds(0), duration_cast<milliseconds>(left)));
+  }
+  observations.final_health = RefreshHealth(request.target);
+  observations.after = scraper ? scraper->ScrapeAll() : Unscraped();
+  if (sampler) {
+    SampleUntilTheRunIsJudged(thresholds, observations.run, request.hooks.stop);
+    sampler->Stop();
+    observations.sampled = sampler->Series();
+  }
+  observations.interrupted_after_sending =
+      !observations.run.interrupted && request.hooks.stop != nullptr && request.hooks.stop->load();
+}
+
 }  // namespace
 
 TargetUrls RemoteTargetUrls(const config::Config& config) {
@@ -155,19 +214,8 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
     scraper = std::make_unique<scrape::Scraper>(request.target.metrics,
                                                 scrape::ScrapeOptions{kScrapeTimeout, {}, true});
   }
-  // /v1/health first: it refreshes the DLQ gauge, so "before" holds a current depth.
-  const std::optional<Result<scrape::HealthReport>> health_before = RefreshHealth(request.target);
-  observations.before = scraper ? scraper->ScrapeAll() : Unscraped();
-  PreflightInput checks;
-  checks.target = request.target;
-  checks.write_path = observations.write_path;
-  checks.bearer_token = config.target.jwt;
-  checks.before = &observations.before;
-  checks.health = &health_before;
-  const Preflight preflight = RunPreflight(checks);
-  if (preflight.target_down) return MakeError("target_down", *preflight.target_down);
-  for (const std::string& warning : preflight.warnings) {
-    log::Warn("profile \"" + request.profile->name + "\": " + warning);
+  if (Status ready = MeasureBefore(request, scraper.get(), observations); !ready.ok()) {
+    return ready.error();
   }
   if (scraper) {
     sampler = std::make_unique<scrape::Sampler>(
@@ -194,37 +242,7 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   observations.run = std::move(*run);
   // A breach found after the last send stopped nothing: the run is whole.
   if (fail_fast && observations.run.aborted) observations.early_stop = fail_fast->early_stop();
-  const auto sent_at = std::chrono::steady_clock::now();
-
-  // The drain: the audit waits (bounded by the drain period) for every acknowledged write to
-  // be readable; without an audit URL the replicator gets the plain drain period. The sampler
-  // keeps running meanwhile so lag recovery after the last burst is seen.
-  const bool audit = observations.write_path && !request.target.audit_template.empty();
-  if (audit) {
-    observations.audit = Audit(request, observations.run);
-  } else {
-    std::this_thread::sleep_for(config.thresholds.drain_period);
-  }
-  if (prober) {
-    // The probes settle while the audit runs and get as long as the audit chose to wait (at
-    // least drain_period after sending, longer while missing writes were still turning up);
-    // what is open then ends unfinished, its lag known to be at least its last 404. A healthy
-    // target settles them in milliseconds, so this adds no time there, and a lost write does
-    // not hold the run for max_drain_period.
-    const auto drained = std::chrono::steady_clock::now() - sent_at;
-    const auto left = config.thresholds.drain_period - drained;
-    observations.lag_probes =
-        prober->Stop(std::max(milliseconds(0), duration_cast<milliseconds>(left)));
-  }
-  observations.final_health = RefreshHealth(request.target);
-  observations.after = scraper ? scraper->ScrapeAll() : Unscraped();
-  if (sampler) {
-    SampleUntilTheRunIsJudged(config.thresholds, observations.run, request.hooks.stop);
-    sampler->Stop();
-    observations.sampled = sampler->Series();
-  }
-  observations.interrupted_after_sending =
-      !observations.run.interrupted && request.hooks.stop != nullptr && request.hooks.stop->load();
+  MeasureAfter(request, scraper.get(), sampler.get(), prober.get(), observations);
   return observations;
 }
 
