@@ -54,9 +54,7 @@ Evidence BaseEvidence(uint64_t sample_size, uint64_t failures, double confidence
   return evidence;
 }
 
-}  // namespace
-
-Evidence RateEvidence(const RateQuestion& question, double confidence) {
+Evidence RateEvidenceAt(const RateQuestion& question, double confidence) {
   Evidence evidence =
       BaseEvidence(question.trials, question.failures, confidence, question.windows);
   evidence.method = "clopper-pearson";
@@ -65,13 +63,25 @@ Evidence RateEvidence(const RateQuestion& question, double confidence) {
         stats::RateUpperBound(static_cast<double>(question.failures) / evidence.design_effect,
                               evidence.effective_sample_size, confidence);
   }
+  if (evidence.point_estimate() && question.trials > 0) {
+    // Say whether the run's own numbers would have been proof, not only what a run would need.
+    Evidence at_proof = evidence;
+    at_proof.bound = stats::RateUpperBound(
+        static_cast<double>(question.failures) / evidence.design_effect,
+        evidence.effective_sample_size, kProofConfidence);
+    if (RateProven(at_proof, question)) {
+      evidence.needed = "this run's own numbers would prove it too (upper bound " +
+                        BoundPercent(*at_proof.bound, question.largest_share) + ")";
+      return evidence;
+    }
+  }
   if (!RateProven(evidence, question)) {
     evidence.needed = RateNeeded(question, ProvingConfidence(confidence), evidence.design_effect);
-  } else if (evidence.point_estimate()) {
-    evidence.needed = RateNeeded(question, kProofConfidence, evidence.design_effect);
   }
   return evidence;
 }
+
+}  // namespace
 
 bool RateProven(const Evidence& evidence, const RateQuestion& question) {
   if (!evidence.bound) return false;
@@ -85,7 +95,9 @@ uint64_t FewestForP95(double confidence, double design_effect) {
   return static_cast<uint64_t>(std::ceil(independent * design_effect));
 }
 
-Evidence QuantileEvidence(const QuantileQuestion& question, double confidence) {
+namespace {
+
+Evidence QuantileEvidenceAt(const QuantileQuestion& question, double confidence) {
   const uint64_t n = question.values->count();
   Evidence evidence = BaseEvidence(n, question.slow, confidence, question.windows);
   evidence.method = "order-statistic";
@@ -96,8 +108,18 @@ Evidence QuantileEvidence(const QuantileQuestion& question, double confidence) {
     }
   }
   const bool proven = evidence.bound && *evidence.bound < ToMillis(question.threshold);
-  if (proven && !evidence.point_estimate()) return evidence;
+  if (proven) return evidence;
   const double proving = ProvingConfidence(confidence);
+  if (evidence.point_estimate()) {
+    // Say whether the run's own numbers would have been proof, not only what a run would need.
+    const auto at_proof =
+        stats::QuantileUpperBound(*question.values, 0.95, proving, evidence.design_effect);
+    if (at_proof && *at_proof < question.threshold) {
+      evidence.needed =
+          "this run's own numbers would prove it too (upper bound " + Millis(*at_proof) + ")";
+      return evidence;
+    }
+  }
   const std::optional<uint64_t> rank =
       stats::QuantileUpperRank(n, 0.95, proving, evidence.design_effect);
   if (!rank) {
@@ -109,6 +131,25 @@ Evidence QuantileEvidence(const QuantileQuestion& question, double confidence) {
                       " of them at or above it";
   }
   return evidence;
+}
+
+// A point estimate's `needed` is stated at kProofConfidence, and says so: the level travels
+// with the text into every output (the console's footnote, JUnit, HTML).
+Evidence WithLevelOfNeeded(Evidence evidence) {
+  if (evidence.point_estimate() && !evidence.needed.empty()) {
+    evidence.needed = "at " + ConfidenceText(kProofConfidence) + ", " + evidence.needed;
+  }
+  return evidence;
+}
+
+}  // namespace
+
+Evidence RateEvidence(const RateQuestion& question, double confidence) {
+  return WithLevelOfNeeded(RateEvidenceAt(question, confidence));
+}
+
+Evidence QuantileEvidence(const QuantileQuestion& question, double confidence) {
+  return WithLevelOfNeeded(QuantileEvidenceAt(question, confidence));
 }
 
 std::string ConfidenceText(double confidence) { return Num(confidence * 100, 2) + "% confidence"; }
@@ -138,8 +179,7 @@ std::string DesignEffectText(const Evidence& evidence, std::string_view unmeasur
 
 std::string PointEstimateNote(const Evidence& evidence) {
   if (!evidence.point_estimate()) return "";
-  return "; a point estimate, not proof (confidence \"none\"): at " +
-         ConfidenceText(kProofConfidence) + ", " + evidence.needed;
+  return "; a point estimate, not proof (confidence \"none\"): " + evidence.needed;
 }
 
 }  // namespace slogate::slo::internal

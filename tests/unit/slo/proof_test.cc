@@ -108,8 +108,12 @@ TEST(ProofTest, PointEstimatesSaySoAndWhatWouldProveThem) {
   const Finding latency = LatencyP95(RunWithErrors(5, 15, 0), PointEstimateSlos());
   EXPECT_EQ(latency.outcome, Outcome::kPass) << latency.message;
   EXPECT_THAT(latency.message, HasSubstr("a point estimate, not proof (confidence \"none\"): at "
-                                         "95% confidence, 75 OK responses prove p95 < 300 ms "
-                                         "with at most 0 of them at or above it"));
+                                         "95% confidence, this run's own numbers would prove it "
+                                         "too (upper bound "));
+  // 600 clean requests: the error rate's own bound at 95% is within 0.5% as well.
+  const Finding provable = ErrorRate(RunWithErrors(40, 15, 0), PointEstimateSlos());
+  EXPECT_THAT(provable.message, HasSubstr("at 95% confidence, this run's own numbers would prove "
+                                          "it too (upper bound 0.498%)"));
 }
 
 TEST(ProofTest, EvidenceIsInTheMeasurements) {
