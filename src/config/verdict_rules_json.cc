@@ -11,9 +11,14 @@ namespace {
 using std::chrono::nanoseconds;
 
 constexpr std::string_view kConfidenceExpected =
-    "a confidence level between 0 and 1 exclusive (e.g. 0.95) or \"none\" for point estimates";
+    "a confidence level from 0.5 to 0.9999 (e.g. 0.95) or \"none\" for point estimates";
 
-bool IsConfidence(double value) { return std::isfinite(value) && value > 0 && value < 1; }
+// Below one half a one-sided "bound" lies on the near side of the run's own value, so a count
+// that breaks the threshold would read as provable; above 0.9999 no run size a load test can
+// send proves anything, and the level would print as 100%.
+bool IsConfidence(double value) {
+  return std::isfinite(value) && value >= 0.5 && value <= 0.9999;
+}
 
 Result<double> ReadConfidence(const Json& value, const std::string& path) {
   if (value.is_string()) {
@@ -75,6 +80,15 @@ Status ParseAbortOnBreach(const Json& value, const std::string& path, LoadProfil
     if (!grace.ok()) return grace.error();
     abort.grace = *grace;
   }
+  // Checked in the file only: DURATION may shorten a run below its grace for a quick try, and
+  // then it simply runs to its end.
+  if (abort.grace >= profile.duration) {
+    return MakeError("bad_profile", Member(path, "grace") + ": a grace of " +
+                                        units::FormatDuration(abort.grace) +
+                                        " leaves nothing of a " +
+                                        units::FormatDuration(profile.duration) +
+                                        " run to abort; make it shorter than the duration");
+  }
   return Status::Ok();
 }
 
@@ -103,7 +117,15 @@ Result<double> ParseConfidence(std::string_view text) {
 
 Status CheckWindowFitsRun(const LoadProfile& profile, const std::string& where) {
   const WindowedSlo& windowed = profile.rules.windowed;
-  if (!windowed.enabled() || windowed.sustained <= profile.duration) return Status::Ok();
+  if (!windowed.enabled()) return Status::Ok();
+  if (windowed.window > profile.duration) {
+    return MakeError("bad_profile", where + ": no window of " +
+                                        units::FormatDuration(windowed.window) +
+                                        " fits in a run of " +
+                                        units::FormatDuration(profile.duration) +
+                                        "; make \"window\" at most the profile's duration");
+  }
+  if (windowed.sustained <= profile.duration) return Status::Ok();
   return MakeError("bad_profile",
                    where + ": a breach sustained for " + units::FormatDuration(windowed.sustained) +
                        " cannot happen in a run of " + units::FormatDuration(profile.duration) +

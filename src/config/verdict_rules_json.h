@@ -19,8 +19,8 @@ Status ParseVerdictRules(const Json& object, const std::string& path, LoadProfil
 // profile's "confidence" string take it. The error says what is accepted.
 Result<double> ParseConfidence(std::string_view text);
 
-// A windowed SLO's sustained span must fit in the run; checked when the profile is loaded and
-// again after DURATION changes it. `where` labels the error ("profiles.soak.windowed").
+// A windowed SLO's window and sustained span must fit in the run; checked when the profile is
+// loaded and again after DURATION changes it. `where` labels the error ("profiles.soak.windowed").
 Status CheckWindowFitsRun(const LoadProfile& profile, const std::string& where);
 
 }  // namespace slogate::config::internal

@@ -1,5 +1,6 @@
 #include "slogate/report/json_results.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -69,9 +70,20 @@ json EarlyStopJson(const std::optional<slo::EarlyStop>& stop) {
           {"text", RedactText(slo::EarlyStopText(*stop))}};
 }
 
-json SelectionJson(const std::optional<Selection>& selection) {
+// With the selected SLOs' combined outcome, which the exit status followed, beside the whole
+// verdict: a reader of the file sees both, as the console shows both.
+json SelectionJson(const std::optional<Selection>& selection, const slo::Verdict& verdict) {
   if (!selection) return nullptr;
-  return {{"filter", selection->filter}, {"selected", selection->selected}};
+  std::vector<slo::Finding> selected;
+  for (const slo::Finding& finding : verdict.findings) {
+    if (std::find(selection->selected.begin(), selection->selected.end(), finding.slo) !=
+        selection->selected.end()) {
+      selected.push_back(finding);
+    }
+  }
+  return {{"filter", selection->filter},
+          {"selected", selection->selected},
+          {"selected_overall", OutcomeText(slo::CombineOutcomes(selected))}};
 }
 
 json VerdictJson(const slo::Verdict& verdict) {
@@ -130,7 +142,7 @@ json ToResultsJson(const ResultsDocument& document) {
   out["series"] = SeriesJson(document.series);
   out["lag_probes"] =
       document.lag_probes ? LagProbeSummaryJson(*document.lag_probes) : json(nullptr);
-  out["selection"] = SelectionJson(document.selection);
+  out["selection"] = SelectionJson(document.selection, document.verdict);
   return out;
 }
 

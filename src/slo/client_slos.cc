@@ -180,7 +180,7 @@ Finding WholeRunErrorRate(const Observations& observations, const SloSet& slos) 
     if (auto problem = internal::CapTooSmallForTheSlo(judge)) return *problem;
   }
   return judge.Fail("error rate " + internal::Percent(rate) + " >= " + internal::Percent(bound) +
-                    " threshold" + counts + internal::PointEstimateNote(evidence));
+                    " threshold" + counts);
 }
 
 Finding WholeRunLatencyP95(const Observations& observations, const SloSet& slos) {
@@ -235,8 +235,7 @@ Finding WholeRunLatencyP95(const Observations& observations, const SloSet& slos)
     if (auto problem = internal::CapTooSmallForTheSlo(judge)) return *problem;
   }
   return judge.Fail("p95 " + internal::Millis(p95) + (p95 == bound ? " >= " : " > ") +
-                    internal::Millis(bound) + " threshold" + detail +
-                    internal::PointEstimateNote(evidence));
+                    internal::Millis(bound) + " threshold" + detail);
 }
 
 }  // namespace

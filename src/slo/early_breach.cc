@@ -25,18 +25,25 @@ uint64_t MostAllowed(double bound, uint64_t planned) {
 
 // ErrorRate: the run's rate is (errors + dropped) / (completed + dropped), and completed +
 // dropped never exceeds `planned`, so once the errors alone pass what `planned` requests may
-// have, no rest of the run brings the rate under the threshold. Connect errors are left out
-// (a target that is not there is INCONCLUSIVE, not a breach), and so are drops (at the cap
-// they are the target's slowness, but the rule does not need them to be certain).
+// have, no rest of the run brings the rate under the threshold. Connect errors count only once
+// the target has answered something: a target that every request failed to reach is
+// INCONCLUSIVE (internal::TargetUnreachable), but one that answered and then stopped accepting
+// connections failed its users, and the final judgement counts those errors too. Drops are
+// left out (at the cap they are the target's slowness, but the rule does not need them).
 std::optional<EarlyStop> ErrorRateCertain(const LiveRun& live, const SloSet& slos) {
   const load::Progress& progress = live.progress;
-  const uint64_t errors = progress.errors - std::min(progress.errors, progress.connect_errors);
+  const uint64_t connect_errors = std::min(progress.errors, progress.connect_errors);
+  const bool answered = progress.ok > 0 || progress.errors > connect_errors;
+  const uint64_t errors = answered ? progress.errors : 0;
   const double bound = slos.thresholds.max_error_rate;
   const uint64_t allowed = MostAllowed(bound, live.planned);
   if (live.planned == 0 || errors <= allowed) return std::nullopt;
   return EarlyStop{progress.elapsed, "ErrorRate",
-                   std::to_string(errors) + " errors so far (connect errors not counted) " +
-                       "already exceed the " + std::to_string(allowed) +
+                   std::to_string(errors) + " errors so far" +
+                       (connect_errors > 0 ? " (" + std::to_string(connect_errors) +
+                                                 " of them could not connect)"
+                                           : std::string()) +
+                       " already exceed the " + std::to_string(allowed) +
                        " that the whole run of at most " + std::to_string(live.planned) +
                        " requests may have for an error rate under " + Percent(bound)};
 }

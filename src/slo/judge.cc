@@ -254,8 +254,11 @@ std::string CutShort(const Observations& observations) {
       text += " at +" + SecondsText(ToSeconds(stop->at)) + " (" + stop->slo + ": " +
               stop->reason + ")";
     }
-    return text + "; " + sent + " scheduled were sent: a partial run does not show that the "
-                         "SLO held";
+    text += "; " + sent + " scheduled were sent";
+    if (observations.interrupted_after_sending) {
+      text += ", and an interrupt then cut the drain, audit and sampling short";
+    }
+    return text + ": a partial run does not show that the SLO held";
   }
   if (observations.interrupted_after_sending) {
     return "the run was interrupted after sending, before the drain, audit and sampling had "
@@ -267,17 +270,29 @@ std::string CutShort(const Observations& observations) {
 }  // namespace
 
 Finding UnlessInterrupted(Finding finding, const Observations& observations) {
-  if (finding.outcome != Outcome::kPass) return finding;
   const std::string cut_short = CutShort(observations);
   if (cut_short.empty()) return finding;
+  // Already INCONCLUSIVE (e.g. too few requests to prove it): say also that the run was cut.
+  if (finding.outcome == Outcome::kInconclusive) {
+    finding.message += "; " + cut_short;
+    return finding;
+  }
+  if (finding.outcome != Outcome::kPass) return finding;
   const std::string pass_prefix =
       FindingMessage(finding.slo, Outcome::kPass, finding.profile, finding.environment, "");
   const std::string measured =
       finding.message.substr(std::min(pass_prefix.size(), finding.message.size()));
   finding.outcome = Outcome::kInconclusive;
+  const std::string text = cut_short + " (measured so far: " + measured + ")";
+  // An abort is deliberate and what was measured is sound, only partial: not judged, rather
+  // than the untrustworthy measurement an interrupt may have left.
   finding.message =
-      FindingMessage(finding.slo, Outcome::kInconclusive, finding.profile, finding.environment,
-                     cut_short + " (measured so far: " + measured + ")");
+      observations.run.aborted
+          ? FindingHeading(finding.slo, Outcome::kInconclusive, finding.profile,
+                           finding.environment) +
+                "not judged: " + text
+          : FindingMessage(finding.slo, Outcome::kInconclusive, finding.profile,
+                           finding.environment, text);
   return finding;
 }
 

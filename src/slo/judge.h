@@ -102,7 +102,9 @@ double InFlightTheCapMayLack(int concurrency, double peak_rps, std::chrono::nano
 
 // An interrupted or aborted run shows nothing held: a PASS becomes INCONCLUSIVE, naming how much
 // of the schedule was sent (and for an aborted run, when and why: Observations::early_stop) and
-// keeping what was measured; every other outcome (a FAIL above all) is returned unchanged.
+// keeping what was measured ("not judged" for an abort, which leaves a sound but partial
+// measurement); an INCONCLUSIVE one says the run was cut short as well; a FAIL or SKIPPED is
+// returned unchanged.
 Finding UnlessInterrupted(Finding finding, const Observations& observations);
 
 }  // namespace slogate::slo::internal

@@ -25,6 +25,7 @@ constexpr double kLatencyQuantile = 0.95;
 struct Claim {
   std::string slo;
   std::string claim;     // "ErrorRate < 0.5%"
+  std::string failure;   // "error"
   std::string failures;  // "errors"
   std::string none;      // "no error"
 };
@@ -65,7 +66,7 @@ std::string CapacityText(const Claim& claim, uint64_t requests, const Capacity& 
   if (capacity.most_failures == 0u) return claim.claim + " is provable only with " + claim.none;
   if (capacity.most_failures) {
     return claim.claim + " is provable with at most " + Count(*capacity.most_failures) + " " +
-           claim.failures;
+           (*capacity.most_failures == 1 ? claim.failure : claim.failures);
   }
   return Count(requests) + " requests cannot prove " + claim.claim + " even with " + claim.none +
          " (" + Count(capacity.needed) + " needed)";
@@ -135,17 +136,18 @@ ProofPlan PlanProof(std::string_view profile, uint64_t requests, const SloSet& s
   const std::string latency = Millis(thresholds.latency_p95);
   const double non_ok_share = 1 - thresholds.min_write_through_ok_share;
   const Claim error_rate{"ErrorRate", "ErrorRate < " + Percent(thresholds.max_error_rate),
-                         "errors", "no error"};
+                         "error", "errors", "no error"};
   const Claim latency_p95{"LatencyP95", "LatencyP95 < " + latency,
+                          "request taking " + latency + " or more",
                           "requests taking " + latency + " or more",
                           "no request taking " + latency + " or more"};
   const Claim write_through{
       "WriteThroughResultsOk",
       "WriteThroughResultsOk (ok share >= " + Percent(thresholds.min_write_through_ok_share) + ")",
-      "non-ok write-through results", "no non-ok result"};
+      "non-ok write-through result", "non-ok write-through results", "no non-ok result"};
   const Claim wal{"WalResultsOk",
                   "WalResultsOk (error share <= " + Percent(thresholds.max_wal_error_share) + ")",
-                  "WAL errors", "no WAL error"};
+                  "WAL error", "WAL errors", "no WAL error"};
 
   // ErrorRate is strict (<); the shares' thresholds are inclusive (>=, <=).
   plan.lines = {

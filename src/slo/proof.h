@@ -63,7 +63,8 @@ std::string BoundPercent(double bound, double threshold);
 // How the bound allowed for requests close in time not being independent; `unmeasured` says
 // why independence was assumed when the design effect could not be measured.
 std::string DesignEffectText(const Evidence& evidence, std::string_view unmeasured);
-// "; a point estimate, not proof (confidence \"none\"): <needed>" for confidence 0, else "".
+// "; a point estimate, not proof (confidence \"none\"): <needed>" for confidence 0, else "". For
+// a PASS only: a FAIL rests on the run's own value at any confidence.
 std::string PointEstimateNote(const Evidence& evidence);
 
 }  // namespace slogate::slo::internal

@@ -125,8 +125,7 @@ Finding WriteThroughResultsOk(const Observations& observations, const SloSet& sl
         Num(ok.increase, 0) + " ok of " + Num(all.increase, 0) + " bound the ok share at >= ",
         bound, "ok share " + Percent(share) + " >= " + Percent(bound) + " threshold" + counts);
   }
-  return judge.Fail("ok share " + Percent(share) + " < " + Percent(bound) + " threshold" + counts +
-                    internal::PointEstimateNote(evidence));
+  return judge.Fail("ok share " + Percent(share) + " < " + Percent(bound) + " threshold" + counts);
 }
 
 Finding WalResultsOk(const Observations& observations, const SloSet& slos) {
@@ -166,7 +165,7 @@ Finding WalResultsOk(const Observations& observations, const SloSet& slos) {
         "WAL error share " + Percent(share) + " <= " + Percent(bound) + " threshold" + counts);
   }
   return judge.Fail("WAL error share " + Percent(share) + " > " + Percent(bound) + " threshold" +
-                    counts + internal::PointEstimateNote(evidence));
+                    counts);
 }
 
 }  // namespace slogate::slo

@@ -14,9 +14,10 @@ using options::Option;
 
 constexpr std::string_view kEpilog =
     "Target and thresholds come from TARGET_URL, TARGET_PATH, RPS, DURATION, CONCURRENCY, JWT,\n"
-    "TENANT, PERSONA_ID, MESSAGE, SLO_ENV, METRICS_URLS, HEALTH_URL, AUDIT_URL_TEMPLATE and\n"
-    "SLO_RESULTS (see docs/config.md). GoogleTest's own flags (--gtest_*) pass through: filter\n"
-    "SLOs with --gtest_filter=*LatencyP95* etc.\n";
+    "TENANT, PERSONA_ID, MESSAGE, SLO_ENV, METRICS_URLS, HEALTH_URL, AUDIT_URL_TEMPLATE,\n"
+    "SLO_CONFIDENCE (0.5..0.9999 or none; replaces each profile's confidence) and SLO_RESULTS\n"
+    "(see docs/config.md). GoogleTest's own flags (--gtest_*) pass through: filter SLOs with\n"
+    "--gtest_filter=*LatencyP95* etc. `slogate plan` shows what a profile can prove.\n";
 
 // A comma-separated list of names; empty items are dropped, an empty list is refused.
 options::Setter NameList(std::vector<std::string>* field, std::string_view what) {

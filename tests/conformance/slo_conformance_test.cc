@@ -37,9 +37,9 @@ class SloConformance : public ::testing::TestWithParam<RunKey> {
         ADD_FAILURE() << "SLO BREACH: " << finding->message;
         break;
       case slo::Outcome::kInconclusive:
-        ADD_FAILURE() << "INCONCLUSIVE (the measurement cannot be trusted; this is not a verdict "
-                         "on the target): "
-                      << finding->message;
+        // The finding says why: a measurement that cannot be trusted, or one too small to
+        // prove the SLO. Either way nothing is claimed about the target.
+        ADD_FAILURE() << "INCONCLUSIVE (not a verdict on the target): " << finding->message;
         break;
       case slo::Outcome::kSkipped:
         GTEST_SKIP() << finding->message;

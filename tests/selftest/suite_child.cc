@@ -32,7 +32,7 @@ CaseResult ResultOfCase(const nlohmann::json& test_case) {
       result.message += failure.value("failure", "");
     }
     if (result.outcome != CaseOutcome::kSkip) {
-      result.outcome = result.message.find("INCONCLUSIVE (the measurement cannot be trusted") !=
+      result.outcome = result.message.find("INCONCLUSIVE (not a verdict on the target)") !=
                                std::string::npos
                            ? CaseOutcome::kInconclusive
                            : CaseOutcome::kFail;

@@ -196,8 +196,12 @@ INSTANTIATE_TEST_SUITE_P(
                    "seconds\""},
         BadEnvCase{"ConfidenceIsAPercentage",
                    {{"SLO_CONFIDENCE", "95"}},
-                   "SLO_CONFIDENCE: expected a confidence level between 0 and 1 exclusive (e.g. "
-                   "0.95) or \"none\" for point estimates, got \"95\""},
+                   "SLO_CONFIDENCE: expected a confidence level from 0.5 to 0.9999 (e.g. 0.95) or "
+                   "\"none\" for point estimates, got \"95\""},
+        BadEnvCase{"ConfidenceBelowOneHalf",
+                   {{"SLO_CONFIDENCE", "0.3"}},
+                   "SLO_CONFIDENCE: expected a confidence level from 0.5 to 0.9999 (e.g. 0.95) or "
+                   "\"none\" for point estimates, got \"0.3\""},
         BadEnvCase{"ConcurrencyIsFractional",
                    {{"CONCURRENCY", "2.5"}},
                    "CONCURRENCY: expected a whole number from 1 to 100000, got \"2.5\""},

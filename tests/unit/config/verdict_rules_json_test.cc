@@ -78,11 +78,14 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, VerdictRulesJsonErrorTest,
     testing::Values(
         BadRuleCase{"ConfidenceOne", R"("confidence": 1)",
-                    "p.json: profiles.smoke.confidence: expected a confidence level between 0 and "
-                    "1 exclusive (e.g. 0.95) or \"none\" for point estimates, got 1"},
+                    "p.json: profiles.smoke.confidence: expected a confidence level from 0.5 to "
+                    "0.9999 (e.g. 0.95) or \"none\" for point estimates, got 1"},
+        BadRuleCase{"ConfidenceBelowOneHalf", R"("confidence": 0.3)",
+                    "p.json: profiles.smoke.confidence: expected a confidence level from 0.5 to "
+                    "0.9999 (e.g. 0.95) or \"none\" for point estimates, got 0.3"},
         BadRuleCase{"ConfidencePercent", R"("confidence": "95%")",
-                    "p.json: profiles.smoke.confidence: expected a confidence level between 0 and "
-                    "1 exclusive (e.g. 0.95) or \"none\" for point estimates, got \"95%\""},
+                    "p.json: profiles.smoke.confidence: expected a confidence level from 0.5 to "
+                    "0.9999 (e.g. 0.95) or \"none\" for point estimates, got \"95%\""},
         BadRuleCase{"WindowFractional", R"("windowed": {"window": "1.5s", "sustained": "5s"})",
                     "p.json: profiles.smoke.windowed.window: expected a whole number of seconds "
                     ">= 1 (e.g. \"10s\", 5), got \"1.5s\""},
@@ -97,6 +100,13 @@ INSTANTIATE_TEST_SUITE_P(
                     R"("windowed": {"window": "10s", "sustained": "20s"})",
                     "p.json: profiles.smoke.windowed: a breach sustained for 20s cannot happen in "
                     "a run of 15s; make \"sustained\" at most the profile's duration"},
+        BadRuleCase{"WindowLongerThanTheRun",
+                    R"("windowed": {"window": "30s", "sustained": "5s"})",
+                    "p.json: profiles.smoke.windowed: no window of 30s fits in a run of 15s; make "
+                    "\"window\" at most the profile's duration"},
+        BadRuleCase{"GraceAsLongAsTheRun", R"("abort_on_breach": {"grace": "15s"})",
+                    "p.json: profiles.smoke.abort_on_breach.grace: a grace of 15s leaves nothing "
+                    "of a 15s run to abort; make it shorter than the duration"},
         BadRuleCase{"AbortIsAString", R"("abort_on_breach": "yes")",
                     "p.json: profiles.smoke.abort_on_breach: expected true, false or {\"grace\": "
                     "\"10s\"}, got \"yes\""},

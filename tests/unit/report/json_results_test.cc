@@ -95,6 +95,12 @@ TEST(JsonResultsTest, RoundTripsAnEarlyStopAndASelection) {
             slo::EarlyStopText(*document.verdict.early_stop));
   EXPECT_EQ(written["selection"]["filter"], "*LatencyP95*:*ErrorRate*");
   EXPECT_EQ(written["selection"]["selected"], json::array({"ErrorRate", "LatencyP95"}));
+  std::vector<slo::Finding> selected;
+  for (const slo::Finding& finding : document.verdict.findings) {
+    if (finding.slo == "ErrorRate" || finding.slo == "LatencyP95") selected.push_back(finding);
+  }
+  EXPECT_EQ(written["selection"]["selected_overall"],
+            slo::OutcomeName(slo::CombineOutcomes(selected)));
 
   Result<ResultsDocument> read = ReadResults(json::parse(written.dump()));
   ASSERT_TRUE(read.ok()) << read.error().message;

@@ -71,7 +71,7 @@ TEST(CertainBreachTest, ErrorsPastWhatTheWholeRunMayHaveStopIt) {
   // 0.5% of 600 is 3: the run may have 2 errors and stay under the threshold.
   EXPECT_FALSE(CertainBreach(LiveWithErrors(2), FailFastSlos()).has_value());
   ExpectStop(LiveWithErrors(3), "ErrorRate",
-             "3 errors so far (connect errors not counted) already exceed the 2 that the whole "
+             "3 errors so far already exceed the 2 that the whole "
              "run of at most 600 requests may have for an error rate under 0.5%");
 }
 
@@ -89,13 +89,19 @@ TEST(CertainBreachTest, NothingBeforeTheGracePeriodEnds) {
   EXPECT_TRUE(CertainBreach(live, FailFastSlos()).has_value());
 }
 
-TEST(CertainBreachTest, ConnectErrorsNeverCount) {
-  // A target that is not there is INCONCLUSIVE, not a breach.
-  EXPECT_FALSE(CertainBreach(LiveWithErrors(600, 600), FailFastSlos()).has_value());
-  EXPECT_FALSE(CertainBreach(LiveWithErrors(102, 100), FailFastSlos()).has_value());
-  const auto stop = CertainBreach(LiveWithErrors(103, 100), FailFastSlos());
+TEST(CertainBreachTest, ConnectErrorsOfATargetThatNeverAnsweredNeverCount) {
+  // A target that no request reached is INCONCLUSIVE, not a breach.
+  LiveRun never_there = LiveWithErrors(600, 600);
+  ASSERT_EQ(never_there.progress.ok, 0u);
+  EXPECT_FALSE(CertainBreach(never_there, FailFastSlos()).has_value());
+}
+
+TEST(CertainBreachTest, ConnectErrorsOfATargetThatAnsweredAndThenWentAwayCount) {
+  // It answered 498 requests, then refused connections: its users saw those errors, and the
+  // final judgement counts them (the target was reachable).
+  const auto stop = CertainBreach(LiveWithErrors(102, 100), FailFastSlos());
   ASSERT_TRUE(stop.has_value());
-  EXPECT_EQ(stop->reason.substr(0, 20), "3 errors so far (con");
+  EXPECT_EQ(stop->reason.substr(0, 53), "102 errors so far (100 of them could not connect) alr");
 }
 
 TEST(CertainBreachTest, DropsAtTheCapNeverCount) {

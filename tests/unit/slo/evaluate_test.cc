@@ -148,10 +148,12 @@ TEST(EvaluateTest, AnAbortedRunPassesNothingAndSaysWhenAndWhy) {
   EXPECT_EQ(verdict.early_stop->at, std::chrono::seconds(12));
   EXPECT_THAT(verdict.Find("LatencyP95")->message,
               ::testing::StartsWith(
-                  "LatencyP95 INCONCLUSIVE (profile smoke, env local): cannot judge, the "
-                  "measurement is not trustworthy: the run was aborted at +12 s (ErrorRate: 9 "
-                  "errors so far); 120 of 600 scheduled were sent: a partial run does not show "
-                  "that the SLO held (measured so far: p95 20"));
+                  "LatencyP95 INCONCLUSIVE (profile smoke, env local): not judged: the run was "
+                  "aborted at +12 s (ErrorRate: 9 errors so far); 120 of 600 scheduled were "
+                  "sent: a partial run does not show that the SLO held (measured so far: p95 20"));
+  // Already INCONCLUSIVE for want of evidence: it says the run was cut short as well.
+  EXPECT_THAT(verdict.Find("WalResultsOk")->message,
+              ::testing::HasSubstr("; the run was aborted at +12 s (ErrorRate: "));
 }
 
 TEST(EvaluateTest, AnAbortedRunKeepsTheFailureThatStoppedIt) {

@@ -34,6 +34,15 @@ const PlanLine& Line(const ProofPlan& plan, const std::string& slo) {
   return kMissing;
 }
 
+TEST(PlanProofTest, OneFailureIsNamedInTheSingular) {
+  // 1 error of 1000 bounds the rate at 0.474% (< 0.5%), 2 at 0.63%.
+  const ProofPlan plan = PlanProof("gate", 1000, LocalSlos());
+  const PlanLine& error_rate = Line(plan, "ErrorRate");
+  EXPECT_EQ(error_rate.most_failures, 1u);
+  EXPECT_THAT(error_rate.text, HasSubstr("provable with at most 1 error"));
+  EXPECT_THAT(error_rate.text, Not(HasSubstr("1 errors")));
+}
+
 TEST(PlanProofTest, SoakOfThreeThousandProvesEverySloWithRoomForFailures) {
   const ProofPlan plan = PlanProof("soak", 3000, LocalSlos());
   EXPECT_EQ(plan.requests, 3000u);
