@@ -20,6 +20,16 @@ bool ShrunkByCorrelation(const slo::Evidence& evidence) {
              static_cast<long long>(evidence.sample_size);
 }
 
+// The bound in the finding's unit, with more digits where the usual ones would print it as the
+// threshold itself (a 99.502% lower bound is not "99.5%" against a 99.5% threshold).
+std::string BoundValueText(double bound, std::optional<double> threshold, std::string_view unit) {
+  const std::string text = FormatMeasured(bound, unit);
+  if (!threshold || bound == *threshold || text != FormatMeasured(*threshold, unit)) return text;
+  if (unit == "ratio") return FormatSignificant(bound * 100, 6) + "%";
+  if (unit == "ms") return FormatSignificant(bound, 6) + " ms";
+  return text;
+}
+
 }  // namespace
 
 std::string ConfidenceText(double confidence) {
@@ -36,7 +46,7 @@ std::string BoundText(const slo::Finding& finding) {
   // p95, a lower one for an ok share (WriteThroughResultsOk). An upper bound is never below the
   // run's own value, so a bound below it can only be a lower one.
   const bool lower = finding.measured && *evidence.bound < *finding.measured;
-  return (lower ? "> " : "< ") + FormatMeasured(evidence.bound, finding.unit);
+  return (lower ? "> " : "< ") + BoundValueText(*evidence.bound, finding.threshold, finding.unit);
 }
 
 std::string SampleSizeText(const slo::Evidence& evidence) {

@@ -138,6 +138,19 @@ TEST(ConsoleReporterTest, ALowerBoundOfAnOkSharePointsTheOtherWay) {
   EXPECT_NE(row->find("> 99.5% (n=200)"), std::string::npos) << *row;
 }
 
+TEST(ConsoleReporterTest, ABoundJustPastTheThresholdIsNotPrintedAsTheThreshold) {
+  ResultsDocument document = testing::SampleDocument();
+  slo::Finding& share = document.verdict.findings[0];
+  share.slo = "WriteThroughResultsOk";
+  share.measured = 1.0;
+  share.threshold = 0.995;
+  share.evidence->bound = 0.995021;
+  const std::vector<std::string> lines = Lines(RenderConsole(document));
+  const std::string* row = LineStartingWith(lines, "WriteThroughResultsOk ");
+  ASSERT_NE(row, nullptr);
+  EXPECT_NE(row->find("> 99.5021% (n=200)"), std::string::npos) << *row;
+}
+
 TEST(ConsoleReporterTest, NamesEachLevelWhenTheFindingsDiffer) {
   ResultsDocument document = testing::SampleDocument();
   document.verdict.findings[1].evidence->confidence = 0.99;
