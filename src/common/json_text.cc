@@ -1,5 +1,6 @@
 #include "slogate/common/json_text.h"
 
+#include <algorithm>
 #include <string>
 
 #include "slogate/common/text_position.h"
@@ -21,8 +22,41 @@ std::string ParserDetail(std::string what) {
 
 }  // namespace
 
+int JsonNestingDepth(std::string_view text, int limit) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 template <typename JsonType>
 Result<JsonType> ParseJsonText(std::string_view text, std::string_view source) {
+  if (JsonNestingDepth(text, kMaxJsonNesting) > kMaxJsonNesting) {
+    return MakeError("bad_json", std::string(source) +
+                                     ": not read: arrays and objects nested deeper than " +
+                                     std::to_string(kMaxJsonNesting) + " levels");
+  }
   try {
     return JsonType::parse(text);
   } catch (const typename JsonType::parse_error& error) {

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "defaults.h"
+#include "slogate/common/units.h"
 
 namespace slogate::config::internal {
 namespace {
@@ -118,8 +119,14 @@ Status ApplyThresholds(const Json& object, std::string_view path, Thresholds& th
       return status;
     }
   }
-  if (thresholds.sampling_interval <= std::chrono::nanoseconds(0)) {
-    return MakeError("bad_profile", Member(path, "sampling_interval") + ": must be > 0");
+  // The sampler works in whole milliseconds: under one, the period was truncated to zero and
+  // divided by. Each tick scrapes every metrics endpoint, so 10 ms is already far below use.
+  constexpr std::chrono::milliseconds kMinSampling{10};
+  constexpr std::chrono::seconds kMaxSampling{60};
+  if (thresholds.sampling_interval < kMinSampling || thresholds.sampling_interval > kMaxSampling) {
+    return MakeError("bad_profile", Member(path, "sampling_interval") +
+                                        ": expected a duration from 10ms to 60s, got " +
+                                        units::FormatDuration(thresholds.sampling_interval));
   }
   return CheckLagProbeRanges(object, path, thresholds);
 }

@@ -2,6 +2,7 @@
 #include <initializer_list>
 
 #include "fault_json.h"
+#include "slogate/common/json_text.h"
 
 namespace slogate::refgw {
 namespace {
@@ -109,6 +110,10 @@ Result<uint32_t> ParseStoreEvery(const json& object, const std::string& where) {
 }  // namespace
 
 Result<FaultSet> ParseFaultSet(std::string_view text) {
+  if (JsonNestingDepth(text, kMaxJsonNesting) > kMaxJsonNesting) {
+    return MakeError("bad_fault", "faults: JSON nested deeper than " +
+                                      std::to_string(kMaxJsonNesting) + " levels");
+  }
   json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded()) return MakeError("bad_fault", "faults: not valid JSON");
   Status keys = CheckKeys(

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "slogate/common/base64url.h"
+#include "slogate/common/json_text.h"
 
 namespace slogate::refgw {
 namespace {
@@ -17,7 +18,9 @@ using nlohmann::json;
 
 std::optional<json> DecodeJsonSegment(std::string_view segment) {
   std::optional<std::string> bytes = DecodeBase64Url(segment);
-  if (!bytes.has_value()) return std::nullopt;
+  if (!bytes.has_value() || JsonNestingDepth(*bytes, kMaxJsonNesting) > kMaxJsonNesting) {
+    return std::nullopt;
+  }
   json value = json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded() || !value.is_object()) return std::nullopt;
   return value;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <variant>
 
+#include "slogate/common/json_text.h"
+
 namespace slogate::refgw {
 namespace {
 
@@ -125,34 +127,6 @@ std::optional<std::string> MessageRequest::MetadataTenant() const {
     if (key == "tenant") return value;
   }
   return std::nullopt;
-}
-
-int JsonNestingDepth(std::string_view text, int limit) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-      if (deepest > limit) return deepest;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
 }
 
 std::variant<MessageRequest, std::vector<ValidationIssue>> ParseMessageRequest(

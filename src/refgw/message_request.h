@@ -43,8 +43,4 @@ std::variant<MessageRequest, std::vector<ValidationIssue>> ParseMessageRequest(
 // FastAPI's 422 body: {"detail": [{"type", "loc", "msg", "input"[, "ctx"]}, ...]}.
 std::string ValidationErrorBody(const std::vector<ValidationIssue>& issues);
 
-// Deepest array/object nesting in `text`, ignoring brackets inside strings; stops counting
-// at `limit` + 1. Lets the parser reject absurd nesting before it recurses.
-int JsonNestingDepth(std::string_view text, int limit);
-
 }  // namespace slogate::refgw

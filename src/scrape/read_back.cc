@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "slogate/common/json_text.h"
 #include "slogate/common/quote.h"
 #include "slogate/scrape/audit_types.h"
 
@@ -42,7 +43,8 @@ ReadBack ReadBackFrom(const std::string& url, const std::string& event_id,
     // The record must be the one asked for: an audit route answering 200 to any id (a
     // catch-all route, a front page) would otherwise make every write look replicated. The
     // contract's record carries its event_id; any top-level member holding the id will do.
-    if (NamesTheEvent(nlohmann::json::parse(response->body, nullptr, false), event_id)) {
+    if (JsonNestingDepth(response->body, kMaxJsonNesting) <= kMaxJsonNesting &&
+        NamesTheEvent(nlohmann::json::parse(response->body, nullptr, false), event_id)) {
       return ReadBack{ReadBackAnswer::kReadable, ""};
     }
     return ReadBack{ReadBackAnswer::kFailed,

@@ -1,5 +1,6 @@
 #include "slogate/scrape/sampler.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace slogate::scrape {
@@ -11,7 +12,9 @@ Sampler::Sampler(Scraper& scraper, std::vector<SampledSelector> selectors,
 Sampler::Sampler(Scraper& scraper, std::vector<SampledSelector> selectors,
                  std::chrono::milliseconds interval, SamplerLimits limits)
     : scraper_(scraper),
-      interval_(interval),
+      // The schedule divides by the period: a zero one (a caller's sub-millisecond value
+      // truncated) must not crash the suite; config refuses anything under 10 ms anyway.
+      interval_(std::max(interval, std::chrono::milliseconds(1))),
       limits_(limits),
       recorder_(std::move(selectors), limits) {}
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "slogate/common/json_text.h"
 #include "slogate/common/units.h"
 
 namespace slogate::scrape {
@@ -42,6 +43,9 @@ std::optional<double> HealthReport::DetailNumber(std::string_view component,
 }
 
 Result<HealthReport> ParseHealth(std::string_view json_text) {
+  if (JsonNestingDepth(json_text, kMaxJsonNesting) > kMaxJsonNesting) {
+    return BadHealth("JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels");
+  }
   const nlohmann::json json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) return BadHealth("not valid JSON");
   if (!json.is_object()) return BadHealth("expected a JSON object");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace slogate {
 namespace {
 
@@ -35,6 +37,29 @@ TEST(ParseJsonTextTest, OrderedJsonErrorsReadTheSame) {
   ASSERT_FALSE(json.ok());
   EXPECT_EQ(json.error().message.rfind("p.json:1:4: not valid JSON: syntax error", 0), 0u)
       << json.error().message;
+}
+
+TEST(JsonNestingDepthTest, IgnoresBracketsInStrings) {
+  EXPECT_EQ(JsonNestingDepth(R"({"a":"[[[["})", 64), 1);
+  EXPECT_EQ(JsonNestingDepth(R"([[{"a":"\"["}]])", 64), 3);
+}
+
+TEST(JsonNestingDepthTest, StopsCountingPastTheLimit) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_EQ(JsonNestingDepth(deep, 10), 11);
+}
+
+TEST(ParseJsonTextTest, NestingPastTheBoundIsAnErrorNotACrash) {
+  // 100k levels (200 KB) crashed the readers of results files and profiles.
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const Result<nlohmann::json> json = ParseJsonText(deep, "deep.json");
+  ASSERT_FALSE(json.ok());
+  EXPECT_EQ(json.error().code, "bad_json");
+  EXPECT_EQ(json.error().message,
+            "deep.json: not read: arrays and objects nested deeper than 256 levels");
+  const std::string at_bound =
+      std::string(kMaxJsonNesting, '[') + std::string(kMaxJsonNesting, ']');
+  EXPECT_TRUE(ParseJsonText(at_bound, "ok.json").ok());
 }
 
 TEST(ParseJsonTextTest, EmptyTextIsAnErrorAtTheStart) {

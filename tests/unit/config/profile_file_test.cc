@@ -271,6 +271,11 @@ INSTANTIATE_TEST_SUITE_P(
             R"({"profiles": {"s": {}}, "thresholds": {"prod": {"lag_probe_interval": 6}}})",
             "x.json: thresholds.prod.lag_probe_interval: expected a duration from 10ms to 5s, "
             "got 6"},
+        BadProfileCase{
+            "SamplingIntervalUnderAMillisecond",
+            R"({"profiles": {"s": {}}, "thresholds": {"default": {"sampling_interval": "500us"}}})",
+            "x.json: thresholds.default.sampling_interval: expected a duration from 10ms to 60s, "
+            "got 500us"},
         BadProfileCase{"UnknownEnvironmentBlock",
                        R"({"profiles": {"s": {}}, "thresholds": {"qa": {}}})",
                        "x.json: thresholds.qa: unknown field (expected one of: default, local, "

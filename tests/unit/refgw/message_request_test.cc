@@ -102,11 +102,6 @@ INSTANTIATE_TEST_SUITE_P(
                     "string_type"}),
     [](const testing::TestParamInfo<InvalidCase>& param_info) { return param_info.param.name; });
 
-TEST(MessageRequestTest, NestingDepthIgnoresBracketsInStrings) {
-  EXPECT_EQ(JsonNestingDepth(R"({"a":"[[[["})", 64), 1);
-  EXPECT_EQ(JsonNestingDepth(R"([[{"a":"\"["}]])", 64), 3);
-}
-
 TEST(MessageRequestTest, InvalidUtf8InRawBodyStillSerializes) {
   auto parsed = ParseMessageRequest(std::string_view("text/plain"), "\xff\xfe");
   ASSERT_TRUE(std::holds_alternative<std::vector<ValidationIssue>>(parsed));
