@@ -1,17 +1,21 @@
-// scripts/run-suite with a stand-in for build/bin/slogate_suite that exits with a chosen status:
-// the script must exit with the same status (CI acts on it) and name it in one line, since make
-// reports its own status 2 for every failed recipe.
+// scripts/run-suite (what make load-smoke|soak|burst run) driving the real slogate_suite against
+// a real reference gateway: for each way a run can end, the script must exit with the suite's
+// own status (CI acts on it) and name it in one line, since make reports its own status 2 for
+// every failed recipe.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <ostream>
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "command.h"
 #include "files.h"
+#include "loopback.h"
+#include "refgw_process.h"
 
 namespace slogate::testing {
 namespace {
@@ -20,80 +24,114 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr char kScript[] = SLOGATE_SOURCE_DIR "/scripts/run-suite";
+// The build tree holding bin/slogate_suite, as make passes it to the script.
+constexpr char kBuildDir[] = SLOGATE_BUILD_DIR;
+constexpr char kProfiles[] = SLOGATE_SOURCE_DIR "/fixtures/profiles/selftest.json";
 
-// A build directory whose bin/slogate_suite records its arguments and exits with $STUB_STATUS.
+using Environment = std::vector<std::pair<std::string, std::string>>;
+
 class RunSuiteScriptTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    // One directory per test (ctest runs them in parallel); "Case/Param" names flattened.
+    ASSERT_TRUE(std::filesystem::exists(std::string(kBuildDir) + "/bin/slogate_suite"))
+        << "slogate_suite is not built in " << kBuildDir;
+    // One directory per test (ctest runs them apart, a developer may run them together).
     std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::replace(name.begin(), name.end(), '/', '_');
-    build_dir_ = std::filesystem::path(::testing::TempDir()) / ("run_suite_" + name);
-    std::filesystem::remove_all(build_dir_);
-    std::filesystem::create_directories(build_dir_ / "bin");
-    const std::filesystem::path suite = build_dir_ / "bin" / "slogate_suite";
-    std::ofstream(suite) << "#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/args\"\n"
-                            "exit \"$STUB_STATUS\"\n";
-    std::filesystem::permissions(suite, std::filesystem::perms::owner_all);
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("run_suite_" + name);
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
   }
-  void TearDown() override { std::filesystem::remove_all(build_dir_); }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  CommandResult RunWithStatus(int status) {
-    return RunCommand("env -u SLO_RESULTS -u SLO_HTML STUB_STATUS=" + std::to_string(status) +
-                      " " + kScript + " " + build_dir_.string() + " soak");
+  // A reference gateway started with `faults`, and the environment that points the suite at it
+  // with the self-test profiles (short runs).
+  Environment Target(const std::string& faults = "{}") {
+    RefgwOptions options;
+    options.args = {"--faults=" + faults};
+    auto gateway = RefgwProcess::Start(std::move(options));
+    EXPECT_TRUE(gateway.ok()) << gateway.error().message;
+    if (!gateway.ok()) return {};
+    gateway_ = std::move(*gateway);
+    std::string metrics = gateway_->MetricsUrl();
+    for (const std::string& url : gateway_->ReplicatorMetricsUrls()) metrics += "," + url;
+    return {{"TARGET_URL", gateway_->ApiUrl()},
+            {"METRICS_URLS", metrics},
+            {"HEALTH_URL", gateway_->ApiUrl("/v1/health")},
+            {"AUDIT_URL_TEMPLATE", gateway_->ApiUrl("/v1/admin/memory/{event_id}")}};
   }
 
-  std::filesystem::path build_dir_;
+  // `env` and the script's arguments as a shell command line; results go to this test's
+  // directory unless `env` says otherwise.
+  std::string CommandLine(Environment env, const std::string& build_dir,
+                          const std::string& profile) const {
+    env.insert(env.begin(), {{"SLO_PROFILES", kProfiles},
+                             {"SLO_RESULTS", (dir_ / "results.json").string()},
+                             {"SLO_HTML", (dir_ / "report.html").string()}});
+    std::string line = "env";
+    for (const auto& [name, value] : env) line += " " + name + "='" + value + "'";
+    return line + " " + kScript + " " + build_dir + " " + profile;
+  }
+
+  CommandResult Run(const Environment& env, const std::string& profile = "steady") {
+    return RunCommand(CommandLine(env, kBuildDir, profile));
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<RefgwProcess> gateway_;
 };
 
-TEST_F(RunSuiteScriptTest, PassIsSilentAndRunsTheNamedProfile) {
-  const CommandResult result = RunWithStatus(0);
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_THAT(result.err, Not(HasSubstr("exited")));
-  EXPECT_EQ(ReadFile(build_dir_ / "bin" / "args"), "--profile=soak --gtest_brief=1\n");
+TEST_F(RunSuiteScriptTest, APassingRunIsSilentAndWritesItsResults) {
+  const CommandResult result = Run(Target());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, Not(HasSubstr("slogate_suite exited")));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "results.json"));
 }
 
-// A non-zero status of the suite and the line that names it.
-struct NamedStatus {
-  int status;
-  const char* line;
-};
-
-void PrintTo(const NamedStatus& named, std::ostream* out) { *out << named.status; }
-
-class RunSuiteStatusTest : public RunSuiteScriptTest,
-                           public ::testing::WithParamInterface<NamedStatus> {};
-
-TEST_P(RunSuiteStatusTest, KeepsTheStatusAndNamesIt) {
-  const CommandResult result = RunWithStatus(GetParam().status);
-  EXPECT_EQ(result.exit_code, GetParam().status);
-  EXPECT_THAT(result.err, HasSubstr(GetParam().line));
+TEST_F(RunSuiteScriptTest, ABreachIsStatusOneAndNamed) {
+  const CommandResult result = Run(Target(R"({"error":{"status":500,"every":2}})"));
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 1: an SLO breach: some SLO FAILed"));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Statuses, RunSuiteStatusTest,
-    ::testing::Values(
-        NamedStatus{1, "slogate_suite exited 1: an SLO breach: some SLO FAILed"},
-        NamedStatus{2, "slogate_suite exited 2: a usage or configuration error: nothing was "
-                       "measured\n"},
-        NamedStatus{3, "slogate_suite exited 3: nothing failed, something was INCONCLUSIVE — a "
-                       "retry may settle it\n"},
-        NamedStatus{4, "slogate_suite exited 4: every SLO passed, but a report could not be "
-                       "written or pushed\n"},
-        NamedStatus{137, "slogate_suite exited 137: killed by signal 9"}),
-    [](const ::testing::TestParamInfo<NamedStatus>& info) {
-      switch (info.param.status) {
-        case 1: return std::string("Breach");
-        case 2: return std::string("UsageError");
-        case 3: return std::string("Inconclusive");
-        case 4: return std::string("ReportFailed");
-        default: return "Status" + std::to_string(info.param.status);
-      }
-    });
+TEST_F(RunSuiteScriptTest, AConfigurationErrorIsStatusTwoAndNamed) {
+  const CommandResult result = Run({{"SLO_ENV", "qa"}});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 2: a usage or configuration error: "
+                                    "nothing was measured\n"));
+}
+
+TEST_F(RunSuiteScriptTest, ATargetThatDoesNotAnswerIsStatusThreeAndNamed) {
+  const LoopbackPort refusing = LoopbackPort::Refusing();
+  const CommandResult result =
+      Run({{"TARGET_URL", "http://127.0.0.1:" + std::to_string(refusing.port())}});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 3: nothing failed, something was "
+                                    "INCONCLUSIVE — a retry may settle it\n"));
+}
+
+TEST_F(RunSuiteScriptTest, AResultsFileThatCannotBeWrittenIsStatusFourAndNamed) {
+  Environment env = Target();
+  env.emplace_back("SLO_RESULTS", (dir_ / "no-such-dir" / "results.json").string());
+  const CommandResult result = Run(env);
+  EXPECT_EQ(result.exit_code, 4) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 4: every SLO passed, but a report "
+                                    "could not be written or pushed\n"));
+}
+
+TEST_F(RunSuiteScriptTest, ASuiteKilledMidRunIsNamedWithItsSignal) {
+  // The 20 s profile, its suite process killed (the script's child) about 2 s in: what a CI
+  // runner's SIGKILL looks like.
+  const std::string script = CommandLine(Target(), kBuildDir, "interruptible");
+  const CommandResult result = RunCommand(script + " & script=$!; sleep 2; pkill -KILL -P " +
+                                          "$script; wait $script");
+  EXPECT_EQ(result.exit_code, 137) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 137: killed by signal 9"));
+}
 
 TEST_F(RunSuiteScriptTest, MissingSuiteIsAConfigurationErrorNotABreach) {
-  std::filesystem::remove(build_dir_ / "bin" / "slogate_suite");
-  const CommandResult result = RunWithStatus(0);
+  // A build directory with nothing built in it.
+  const CommandResult result = RunCommand(CommandLine({}, dir_.string(), "steady"));
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("slogate_suite is not built (run make build)"));
 }
