@@ -64,7 +64,7 @@ internal::RateQuestion ErrorRateQuestion(const load::RunResult& run, double boun
   question.largest_share = bound;
   question.strict = true;
   for (const stats::WindowSummary& second : run.per_second) {
-    question.windows.push_back({second.count, second.errors});
+    question.windows.push_back(internal::ErrorTally(second));
   }
   question.words = {"error", "errors", "requests", ""};
   return question;
@@ -106,8 +106,7 @@ Evidence LatencyEvidence(const load::RunResult& run, const stats::Histogram& lat
   if (run.latency_mark == threshold && !run.per_second.empty()) {
     question.slow = 0;
     for (const stats::WindowSummary& second : run.per_second) {
-      question.windows.push_back(
-          {second.count - std::min(second.count, second.errors), second.ok_slow});
+      question.windows.push_back(internal::SlowTally(second));
       question.slow += second.ok_slow;
     }
   }

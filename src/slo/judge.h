@@ -2,18 +2,31 @@
 // that make a measurement untrustworthy (target unreachable, generator behind schedule).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "slogate/slo/evaluate.h"
+#include "slogate/stats/confidence.h"
+#include "slogate/stats/windows.h"
 
 namespace slogate::slo::internal {
 
 // Fewer OK responses than this and a p95 says nothing (with 20, it is the second slowest):
 // LatencyP95 judges neither a whole run nor a window with fewer.
 inline constexpr uint64_t kMinOkForLatency = 20;
+
+// One second of a run as ErrorRate counts it (completions, errors among them) and as LatencyP95
+// does (OK responses, those at or above the run's latency mark): what the confidence bounds'
+// design effect and the windowed SLOs both read.
+inline stats::WindowTally ErrorTally(const stats::WindowSummary& second) {
+  return {second.count, second.errors};
+}
+inline stats::WindowTally SlowTally(const stats::WindowSummary& second) {
+  return {second.count - std::min(second.count, second.errors), second.ok_slow};
+}
 
 // "<SLO> <OUTCOME> (profile <p>, env <e>): ", the start of every finding's message.
 std::string FindingHeading(std::string_view slo, Outcome outcome, std::string_view profile,

@@ -239,11 +239,7 @@ Finding WithErrorRateWindows(Finding whole_run, const Observations& observations
   // Dropped arrivals are counted for the run, not per second, so a window's rate is its
   // errors over its completions.
   const WindowScan scan =
-      ScanWindows(SecondTallies(observations.run,
-                                [](const stats::WindowSummary& second) {
-                                  return stats::WindowTally{second.count, second.errors};
-                                }),
-                  rule);
+      ScanWindows(SecondTallies(observations.run, ErrorTally), rule);
   WindowWording wording{"worst_window_error_rate", "completions",
                         "error rate " + Percent(scan.worst.share()),
                         ErrorRateFailText(whole_run, scan, rule)};
@@ -273,13 +269,7 @@ Finding WithLatencyWindows(Finding whole_run, const Observations& observations,
   rule.breaches = [](const stats::WindowTally& tally) {
     return tally.failures * 20 > tally.trials;
   };
-  const WindowScan scan = ScanWindows(
-      SecondTallies(run,
-                    [](const stats::WindowSummary& second) {
-                      return stats::WindowTally{
-                          second.count - std::min(second.count, second.errors), second.ok_slow};
-                    }),
-      rule);
+  const WindowScan scan = ScanWindows(SecondTallies(run, SlowTally), rule);
   WindowWording wording{
       "worst_window_slow_share", "OK responses",
       Percent(scan.worst.share()) + " of OK responses at or above " + Millis(threshold),

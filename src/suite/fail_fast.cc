@@ -1,7 +1,6 @@
 #include "fail_fast.h"
 
 #include <chrono>
-#include <cmath>
 #include <utility>
 
 #include "slogate/common/log.h"
@@ -16,20 +15,6 @@ namespace {
 constexpr std::size_t kLaggingLimit = 1024;
 
 }  // namespace
-
-uint64_t PlannedArrivalsAtMost(const load::LoadOptions& options) {
-  auto schedule = load::Schedule::Create(options.schedule);
-  if (!schedule) return 0;  // nothing is certain without a count
-  const double mean = schedule->ExpectedArrivals();
-  double most = mean + 1;
-  if (options.schedule.kind == load::ScheduleKind::kPoisson) {
-    // A Poisson count has variance equal to its mean: five standard deviations above it are
-    // exceeded with a probability under 1e-6. A count too high only makes the rules abort
-    // later, never on a breach that is not there.
-    most += 5 * std::sqrt(mean);
-  }
-  return static_cast<uint64_t>(std::ceil(most));
-}
 
 FailFast::FailFast(std::string profile, slo::SloSet slos, const load::LoadOptions& options,
                    bool write_path, const scrape::LagProber* prober)

@@ -17,6 +17,7 @@
 #include "slogate/scrape/lag_prober.h"
 #include "slogate/slo/early_breach.h"
 #include "slogate/slo/evaluate.h"
+#include "slogate/suite/load_plan.h"
 
 namespace slogate::suite {
 
@@ -45,9 +46,5 @@ class FailFast {
   std::atomic<bool> abort_{false};
   std::optional<slo::EarlyStop> early_stop_;
 };
-
-// The most arrivals `options.schedule` produces, for dividing by: a piecewise-linear schedule
-// sends its rate integral within one; a Poisson one's count is random around it (see there).
-uint64_t PlannedArrivalsAtMost(const load::LoadOptions& options);
 
 }  // namespace slogate::suite

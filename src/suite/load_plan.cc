@@ -109,6 +109,20 @@ uint64_t PlannedRequests(const load::Schedule& schedule) {
   return expected <= 0 ? 0 : static_cast<uint64_t>(std::floor(expected));
 }
 
+uint64_t PlannedArrivalsAtMost(const load::LoadOptions& options) {
+  auto schedule = load::Schedule::Create(options.schedule);
+  if (!schedule) return 0;  // nothing is certain without a count
+  const double mean = schedule->ExpectedArrivals();
+  double most = mean + 1;
+  if (options.schedule.kind == load::ScheduleKind::kPoisson) {
+    // A Poisson count has variance equal to its mean: five standard deviations above it are
+    // exceeded with a probability under 1e-6. A count too high only makes the rules abort
+    // later, never on a breach that is not there.
+    most += 5 * std::sqrt(mean);
+  }
+  return static_cast<uint64_t>(std::ceil(most));
+}
+
 Result<slo::ProofPlan> PlanProfile(const config::Config& config,
                                    const config::LoadProfile& profile) {
   auto spec = ScheduleFor(profile);

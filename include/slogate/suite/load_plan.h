@@ -39,6 +39,13 @@ std::optional<std::string> CapTooSmallWarning(const std::string& profile_name,
 // varies by about sqrt(N) and the plan must not promise more than the run gives.
 uint64_t PlannedRequests(const load::Schedule& schedule);
 
+// The other side of the same count, for fail-fast, which must never call a breach certain that
+// more requests could still undo: the most arrivals `options.schedule` produces (its rate
+// integral plus one; for a Poisson schedule, five standard deviations more). 0 when the
+// schedule is invalid.
+uint64_t PlannedArrivalsAtMost(const load::LoadOptions& options);
+
+
 // What a run of `profile` can prove as `config` judges it (its thresholds, the profile's
 // confidence), sized by PlannedRequests of the schedule MakeLoadOptions gives it. Every
 // endpoint of a profile runs the same schedule, so the plan is the profile's. Errors: the
