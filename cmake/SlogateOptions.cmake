@@ -52,6 +52,14 @@ function(slogate_add_test name)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 120)
   endif()
+  # gtest_discover_tests flattens its PROPERTIES into one list, so a second label would be
+  # read as a property name and lost: a folder whose tests carry an extra label sets it as
+  # the directory's LABELS property instead (tests/integration/hostile does).
+  list(LENGTH ARG_LABELS label_count)
+  if(label_count GREATER 1)
+    message(FATAL_ERROR "slogate_add_test(${name}): one label per test (got '${ARG_LABELS}'); "
+                        "set further labels with set_property(DIRECTORY PROPERTY LABELS ...)")
+  endif()
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 30
     PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
