@@ -118,7 +118,7 @@ TEST_F(FaultInjectionTest, ErrorFaultFailsEveryKthWithChosenStatus) {
 TEST_F(FaultInjectionTest, GetReturnsTheActiveSetAndBadSetIsRejected) {
   ASSERT_EQ(SetFaults(R"({"wal_fail":{"every":4}})").status, 200);
   HttpResult rejected = SetFaults(R"({"wal_fail":{"every":0}})");
-  EXPECT_EQ(rejected.status, 422);
+  EXPECT_EQ(rejected.status, 400);
   EXPECT_NE(json::parse(rejected.body)["detail"].get<std::string>().find("wal_fail.every"),
             std::string::npos);
   EXPECT_EQ(json::parse(Fetch("GET", Url("/v1/admin/faults")).body),
