@@ -131,8 +131,8 @@ std::optional<Response> Gateway::Authenticate(const http::Request& request,
   Result<nlohmann::json> claims =
       verifier_->Verify(bearer->token, std::chrono::system_clock::now());
   if (!claims.ok()) {
-    // The reason, never the token: the code says which check failed.
-    log::Debug("refgw: rejected a token: " + claims.error().code);
+    // The reason, never the token: the verifier's messages never quote it.
+    log::Debug("refgw: rejected a token (" + claims.error().code + "): " + claims.error().message);
     return Detail(401, "Invalid token");
   }
   *tenant = TenantFromClaims(*claims);
