@@ -126,6 +126,13 @@ void Gateway::Handle(http::Request request, http::Responder responder) {
 std::optional<Response> Gateway::Authenticate(const http::Request& request,
                                               std::optional<std::string>* tenant) const {
   if (!options_.AuthRequired()) return std::nullopt;
+  // Authorization is a singleton field (RFC 9110 section 11.6.2): of two, a proxy in front and
+  // this gateway might each read a different one, so two are refused, not first-one-wins.
+  size_t authorizations = 0;
+  for (const http::Header& header : request.headers) {
+    if (http::EqualsNoCase(header.name, "authorization")) ++authorizations;
+  }
+  if (authorizations > 1) return Detail(401, "Invalid Authorization header");
   Result<BearerToken> bearer = ParseAuthorization(request.FindHeader("authorization"));
   if (!bearer.ok()) return Detail(401, bearer.error().message);
   Result<nlohmann::json> claims =

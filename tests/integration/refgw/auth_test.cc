@@ -77,6 +77,18 @@ INSTANTIATE_TEST_SUITE_P(
                                    BearerRaw(R"({"alg":"HS256","crit":["exp"]})", "{}")}),
     [](const ::testing::TestParamInfo<BadTokenCase>& param_info) { return param_info.param.name; });
 
+// Authorization is a singleton field: which of two a proxy and the gateway read could differ.
+TEST_F(AuthTest, TwoAuthorizationHeadersAre401EvenWhenOneIsValid) {
+  const std::string valid = Bearer(json{{"sub", "u"}, {"exp", NowPlus(300)}});
+  HttpResult result =
+      Post(R"({"message":"m"})", {kJsonHeader, valid, "Authorization: Bearer not.a.token"});
+  ASSERT_EQ(result.status, 401) << result.body;
+  EXPECT_EQ(Detail(result), "Invalid Authorization header");
+  result = Post(R"({"message":"m"})", {kJsonHeader, valid, valid});
+  ASSERT_EQ(result.status, 401) << result.body;
+  EXPECT_EQ(Detail(result), "Invalid Authorization header");
+}
+
 // RFC 7515 segments are unpadded: the copy of a token the gateway accepts, with '=' padding
 // appended to its signature, is refused.
 TEST_F(AuthTest, PaddedCopyOfAnAcceptedTokenIs401) {
