@@ -22,7 +22,9 @@ Error BadFault(const std::string& where, const std::string& what) {
 Status CheckKeys(const json& object, const std::string& where,
                  std::initializer_list<const char*> allowed) {
   if (!object.is_object()) {
-    return BadFault(where, "must be a JSON object, got " + JsonExcerpt(object));
+    const std::string what = "must be a JSON object, got " + JsonExcerpt(object);
+    if (where.empty()) return MakeError("bad_fault", "faults: the fault set " + what);
+    return BadFault(where, what);
   }
   for (const auto& [key, value] : object.items()) {
     bool known = false;
