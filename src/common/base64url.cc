@@ -20,36 +20,6 @@ constexpr std::array<int8_t, 256> MakeDecodeTable() {
 }
 constexpr std::array<int8_t, 256> kDecodeTable = MakeDecodeTable();
 
-enum class UnusedBits { kMustBeZero, kIgnored };
-
-Result<std::string> DecodeUnpadded(std::string_view text, UnusedBits unused_bits) {
-  if (text.size() % 4 == 1) {
-    return MakeError("bad_base64", "base64url text of length " + std::to_string(text.size()) +
-                                       " is impossible (truncated?)");
-  }
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const int8_t sextet = kDecodeTable[static_cast<unsigned char>(text[i])];
-    if (sextet < 0) {
-      return MakeError("bad_base64", "invalid base64url character at offset " + std::to_string(i) +
-                                         " of the payload");
-    }
-    buffer = (buffer << 6) | static_cast<uint32_t>(sextet);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
-    }
-  }
-  if (unused_bits == UnusedBits::kMustBeZero && (buffer & ((1u << bits) - 1)) != 0) {
-    return MakeError("bad_base64", "base64url payload has non-zero padding bits (corrupted?)");
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string Encode(std::string_view bytes) {
@@ -70,12 +40,39 @@ std::string Encode(std::string_view bytes) {
 }
 
 Result<std::string> Decode(std::string_view text) {
-  return DecodeUnpadded(text, UnusedBits::kMustBeZero);
-}
-
-Result<std::string> DecodeLenient(std::string_view text) {
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  return DecodeUnpadded(text, UnusedBits::kIgnored);
+  // Characters first: padded text often has an impossible length too ("...==" after 43
+  // characters), and the '=' is what the sender must fix.
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '=') {
+      return MakeError("bad_base64", "'=' padding at offset " + std::to_string(i) +
+                                         "; this base64url is unpadded, remove the '='");
+    }
+    if (kDecodeTable[static_cast<unsigned char>(text[i])] < 0) {
+      return MakeError("bad_base64", "invalid base64url character at offset " + std::to_string(i) +
+                                         " of the payload");
+    }
+  }
+  if (text.size() % 4 == 1) {
+    return MakeError("bad_base64", "base64url text of length " + std::to_string(text.size()) +
+                                       " is impossible (truncated?)");
+  }
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (const char c : text) {
+    buffer = (buffer << 6) | static_cast<uint32_t>(kDecodeTable[static_cast<unsigned char>(c)]);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
+    }
+  }
+  // Unused low bits must be zero, or two texts would decode to the same bytes.
+  if ((buffer & ((1u << bits) - 1)) != 0) {
+    return MakeError("bad_base64", "base64url payload has non-zero padding bits (corrupted?)");
+  }
+  return out;
 }
 
 }  // namespace slogate::base64url

@@ -77,8 +77,10 @@ void Gateway::HandleFaults(const http::Request& request, http::Responder respond
     Result<FaultSet> faults = ParseFaultSet(request.body);
     Status fits = faults.ok() ? CheckFaultsFit(*faults, store_.replicator_count()) : Status::Ok();
     if (!faults.ok() || !fits.ok()) {
+      // 400, not the message routes' FastAPI 422: this is the gateway's own control document,
+      // and the reason names the key, its range and the value given. The set stays as it was.
       const std::string& reason = faults.ok() ? fits.error().message : faults.error().message;
-      return responder.Send(JsonResponse(422, DumpJson(json{{"detail", reason}})));
+      return responder.Send(JsonResponse(400, DumpJson(json{{"detail", reason}})));
     }
     ApplyFaults(*faults);
   }

@@ -2,7 +2,18 @@
 
 #include <cmath>
 
+#include "slogate/common/json_fields.h"
+
 namespace slogate::refgw::fault_json {
+
+namespace {
+
+// "[0, 60000]" for the messages; every bound of a fault setting is a whole number.
+std::string Range(double min, double max) {
+  return "[" + std::to_string(std::llround(min)) + ", " + std::to_string(std::llround(max)) + "]";
+}
+
+}  // namespace
 
 Error BadFault(const std::string& where, const std::string& what) {
   return MakeError("bad_fault", "faults: '" + where + "' " + what);
@@ -10,7 +21,11 @@ Error BadFault(const std::string& where, const std::string& what) {
 
 Status CheckKeys(const json& object, const std::string& where,
                  std::initializer_list<const char*> allowed) {
-  if (!object.is_object()) return BadFault(where, "must be a JSON object");
+  if (!object.is_object()) {
+    const std::string what = "must be a JSON object, got " + JsonExcerpt(object);
+    if (where.empty()) return MakeError("bad_fault", "faults: the fault set " + what);
+    return BadFault(where, what);
+  }
   for (const auto& [key, value] : object.items()) {
     bool known = false;
     for (const char* name : allowed) known = known || key == name;
@@ -20,23 +35,39 @@ Status CheckKeys(const json& object, const std::string& where,
   return Status::Ok();
 }
 
-Result<double> NonNegativeNumber(const json& value, const std::string& where) {
-  if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0) {
-    return BadFault(where, "must be a non-negative number");
+Result<double> NumberIn(const json& value, const std::string& where, std::string_view what,
+                        double min, double max) {
+  // nlohmann keeps integers as integers; get<double>() converts them exactly enough here.
+  if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < min ||
+      value.get<double>() > max) {
+    return BadFault(where, "must be " + std::string(what) + " in " + Range(min, max) + ", got " +
+                               JsonExcerpt(value));
   }
   return value.get<double>();
 }
 
-Result<uint32_t> Every(const json& value, const std::string& where) {
-  if (!value.is_number_unsigned() || value.get<uint64_t>() == 0 ||
-      value.get<uint64_t>() > UINT32_MAX) {
-    return BadFault(where, "must be a whole number >= 1 (k in 'every k-th')");
+Result<uint64_t> WholeNumberIn(const json& value, const std::string& where, std::string_view what,
+                               uint64_t min, uint64_t max) {
+  // A negative integer is is_number_integer() but not unsigned; 2.0 and 1e3 are floats.
+  if (!value.is_number_unsigned() || value.get<uint64_t>() < min || value.get<uint64_t>() > max) {
+    return BadFault(where, "must be a whole number in [" + std::to_string(min) + ", " +
+                               std::to_string(max) + "] (" + std::string(what) + "), got " +
+                               JsonExcerpt(value));
   }
-  return static_cast<uint32_t>(value.get<uint64_t>());
+  return value.get<uint64_t>();
 }
 
-std::chrono::microseconds Millis(double ms) {
-  return std::chrono::microseconds(static_cast<int64_t>(std::llround(ms * 1000.0)));
+Result<std::chrono::microseconds> LatencyMillis(const json& value, const std::string& where) {
+  Result<double> ms = NumberIn(value, where, "a number of milliseconds", 0, kMaxFaultLatencyMs);
+  if (!ms.ok()) return ms.error();
+  // In range, so the product fits easily in 64 bits.
+  return std::chrono::microseconds(std::llround(*ms * 1000.0));
+}
+
+Result<uint32_t> Every(const json& value, const std::string& where) {
+  Result<uint64_t> every = WholeNumberIn(value, where, "k in 'every k-th'", 1, kMaxFaultEvery);
+  if (!every.ok()) return every.error();
+  return static_cast<uint32_t>(*every);
 }
 
 double ToMillis(std::chrono::microseconds us) { return static_cast<double>(us.count()) / 1000.0; }
@@ -51,23 +82,26 @@ Result<Selection> ParseSelection(const json& object, const std::string& where) {
     if (!every.ok()) return every.error();
     selection.every = *every;
   } else if (has_fraction) {
-    Result<double> fraction = NonNegativeNumber(object["fraction"], where + ".fraction");
+    Result<double> fraction = NumberIn(object["fraction"], where + ".fraction",
+                                       "a probability (the share of requests hit)", 0, 1);
     if (!fraction.ok()) return fraction.error();
-    if (*fraction > 1) return BadFault(where + ".fraction", "must be between 0 and 1");
     selection.fraction = *fraction;
   } else {
     selection.every = 1;
   }
   if (object.contains("seed")) {
-    if (!object["seed"].is_number_unsigned())
-      return BadFault(where + ".seed", "must be a whole number");
-    selection.seed = object["seed"].get<uint64_t>();
+    // Only a fraction draws numbers; a seed anywhere else would be stored and then dropped.
+    if (!has_fraction) return BadFault(where + ".seed", "goes with 'fraction' only");
+    Result<uint64_t> seed = WholeNumberIn(object["seed"], where + ".seed", "a seed", 0, UINT64_MAX);
+    if (!seed.ok()) return seed.error();
+    selection.seed = *seed;
   }
   return selection;
 }
 
 Result<bool> Flag(const json& value, const std::string& where) {
-  if (!value.is_boolean()) return BadFault(where, "must be true or false");
+  if (!value.is_boolean())
+    return BadFault(where, "must be true or false, got " + JsonExcerpt(value));
   return value.get<bool>();
 }
 

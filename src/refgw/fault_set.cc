@@ -2,7 +2,8 @@
 #include <initializer_list>
 
 #include "fault_json.h"
-#include "slogate/common/json_text.h"
+#include "slogate/common/json_fields.h"
+#include "slogate/common/json_strict.h"
 
 namespace slogate::refgw {
 namespace {
@@ -11,8 +12,7 @@ using fault_json::BadFault;
 using fault_json::CheckKeys;
 using fault_json::Every;
 using fault_json::Flag;
-using fault_json::Millis;
-using fault_json::NonNegativeNumber;
+using fault_json::LatencyMillis;
 using fault_json::ParseSelection;
 using fault_json::SelectionToJson;
 using fault_json::ToMillis;
@@ -26,31 +26,31 @@ Result<LatencyFault> ParseLatency(const json& object) {
   LatencyFault fault;
   int shapes = 0;
   if (object.contains("fixed_ms")) {
-    Result<double> ms = NonNegativeNumber(object["fixed_ms"], "latency.fixed_ms");
-    if (!ms.ok()) return ms.error();
-    fault.fixed = Millis(*ms);
+    auto fixed = LatencyMillis(object["fixed_ms"], "latency.fixed_ms");
+    if (!fixed.ok()) return fixed.error();
+    fault.fixed = *fixed;
     ++shapes;
   }
   if (object.contains("uniform_ms")) {
     const json& range = object["uniform_ms"];
-    if (!range.is_array() || range.size() != 2)
-      return BadFault("latency.uniform_ms", "must be [min, max]");
-    Result<double> low = NonNegativeNumber(range[0], "latency.uniform_ms[0]");
-    Result<double> high = NonNegativeNumber(range[1], "latency.uniform_ms[1]");
+    if (!range.is_array() || range.size() != 2) {
+      return BadFault("latency.uniform_ms", "must be [min, max], got " + JsonExcerpt(range));
+    }
+    auto low = LatencyMillis(range[0], "latency.uniform_ms[0]");
     if (!low.ok()) return low.error();
+    auto high = LatencyMillis(range[1], "latency.uniform_ms[1]");
     if (!high.ok()) return high.error();
     if (*high < *low) return BadFault("latency.uniform_ms", "must have min <= max");
     fault.distribution = LatencyFault::Distribution::kUniform;
-    fault.min = Millis(*low);
-    fault.max = Millis(*high);
+    fault.min = *low;
+    fault.max = *high;
     ++shapes;
   }
   if (object.contains("exponential_mean_ms")) {
-    Result<double> ms =
-        NonNegativeNumber(object["exponential_mean_ms"], "latency.exponential_mean_ms");
-    if (!ms.ok()) return ms.error();
+    auto mean = LatencyMillis(object["exponential_mean_ms"], "latency.exponential_mean_ms");
+    if (!mean.ok()) return mean.error();
     fault.distribution = LatencyFault::Distribution::kExponential;
-    fault.mean = Millis(*ms);
+    fault.mean = *mean;
     ++shapes;
   }
   if (shapes != 1) {
@@ -70,7 +70,8 @@ Result<ErrorFault> ParseError(const json& object) {
     const json& status = object["status"];
     if (!status.is_number_integer() || (status != 401 && status != 403 && status != 429 &&
                                          status != 500 && status != 502 && status != 503)) {
-      return BadFault("error.status", "must be one of 401, 403, 429, 500, 502, 503");
+      return BadFault("error.status",
+                      "must be one of 401, 403, 429, 500, 502, 503, got " + JsonExcerpt(status));
     }
     fault.status = status.get<int>();
   }
@@ -89,7 +90,8 @@ Result<ResultFault> ParseResultFault(const json& object) {
     if (!result.is_string() ||
         (result != "client_error" && result != "server_error" && result != "exception")) {
       return BadFault("write_through_result.result",
-                      "must be client_error, server_error or exception");
+                      "must be \"client_error\", \"server_error\" or \"exception\", got " +
+                          JsonExcerpt(result));
     }
     fault.result = result.get<std::string>();
   }
@@ -110,12 +112,9 @@ Result<uint32_t> ParseStoreEvery(const json& object, const std::string& where) {
 }  // namespace
 
 Result<FaultSet> ParseFaultSet(std::string_view text) {
-  if (JsonNestingDepth(text, kMaxJsonNesting) > kMaxJsonNesting) {
-    return MakeError("bad_fault", "faults: JSON nested deeper than " +
-                                      std::to_string(kMaxJsonNesting) + " levels");
-  }
-  json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded()) return MakeError("bad_fault", "faults: not valid JSON");
+  Result<json> parsed = ParseJsonStrict(text);
+  if (!parsed.ok()) return MakeError("bad_fault", "faults: " + parsed.error().message);
+  const json& root = *parsed;
   Status keys = CheckKeys(
       root, "",
       {"latency", "error", "write_through_result", "event_id", "wal_fail", "outbox_fail",

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "fault_json.h"
+#include "slogate/common/json_fields.h"
 
 namespace slogate::refgw {
 namespace fault_json {
@@ -19,12 +20,14 @@ Result<store::LagGaugeFault> ParseLagGauge(const json& value) {
     Status keys = CheckKeys(value, kWhere, {"value"});
     if (!keys.ok()) return keys.error();
     if (!value.contains("value")) return BadFault(kWhere, "needs 'value'");
-    Result<double> reported = NonNegativeNumber(value["value"], std::string(kWhere) + ".value");
+    Result<double> reported = NumberIn(value["value"], std::string(kWhere) + ".value",
+                                       "a number of seconds", 0, kMaxFaultLagGaugeSeconds);
     if (!reported.ok()) return reported.error();
     fault.mode = store::LagGaugeFault::Mode::kFixed;
     fault.value = *reported;
   } else {
-    return BadFault(kWhere, "must be \"absent\", \"frozen\" or {\"value\": seconds}");
+    return BadFault(kWhere, "must be \"absent\", \"frozen\" or {\"value\": seconds}, got " +
+                                JsonExcerpt(value));
   }
   return fault;
 }
@@ -43,8 +46,9 @@ json LagGaugeToJson(const store::LagGaugeFault& fault) {
   return nullptr;
 }
 
-Result<std::chrono::milliseconds> Seconds(const json& value, const std::string& where) {
-  Result<double> seconds = NonNegativeNumber(value, where);
+// Stored to the millisecond; the range keeps the product far inside 64 bits.
+Result<std::chrono::milliseconds> StallSeconds(const json& value, const std::string& where) {
+  Result<double> seconds = NumberIn(value, where, "a number of seconds", 0, kMaxFaultStallSeconds);
   if (!seconds.ok()) return seconds.error();
   return std::chrono::milliseconds(std::llround(*seconds * 1000.0));
 }
@@ -56,19 +60,21 @@ Status ParseReplicator(const json& object, FaultSet& faults) {
                           {"delay_ms", "stall_seconds", "hold_ms", "stop", "lag_gauge", "only"});
   if (!keys.ok()) return keys;
   if (object.contains("delay_ms")) {
-    Result<double> ms = NonNegativeNumber(object["delay_ms"], "replicator.delay_ms");
-    if (!ms.ok()) return ms.error();
-    faults.replicator_delay = Millis(*ms);
+    auto delay = LatencyMillis(object["delay_ms"], "replicator.delay_ms");
+    if (!delay.ok()) return delay.error();
+    faults.replicator_delay = *delay;
   }
   if (object.contains("stall_seconds")) {
-    auto stall = Seconds(object["stall_seconds"], "replicator.stall_seconds");
+    auto stall = StallSeconds(object["stall_seconds"], "replicator.stall_seconds");
     if (!stall.ok()) return stall.error();
     faults.replicator_stall = *stall;
   }
   if (object.contains("hold_ms")) {
-    Result<double> ms = NonNegativeNumber(object["hold_ms"], "replicator.hold_ms");
+    // Whole milliseconds: the set stores and shows it in milliseconds.
+    Result<uint64_t> ms =
+        WholeNumberIn(object["hold_ms"], "replicator.hold_ms", "milliseconds", 0, kMaxFaultHoldMs);
     if (!ms.ok()) return ms.error();
-    faults.replicator_hold = std::chrono::milliseconds(std::llround(*ms));
+    faults.replicator_hold = std::chrono::milliseconds(*ms);
   }
   if (object.contains("stop")) {
     Result<bool> stop = Flag(object["stop"], "replicator.stop");
@@ -81,12 +87,10 @@ Status ParseReplicator(const json& object, FaultSet& faults) {
     faults.lag_gauge = *gauge;
   }
   if (object.contains("only")) {
-    const json& only = object["only"];
-    if (!only.is_number_unsigned() || only.get<uint64_t>() >= store::kMaxReplicators) {
-      return BadFault("replicator.only", "must be a replicator index, 0.." +
-                                             std::to_string(store::kMaxReplicators - 1));
-    }
-    faults.replicator_only = static_cast<uint32_t>(only.get<uint64_t>());
+    Result<uint64_t> only = WholeNumberIn(object["only"], "replicator.only", "a replicator index",
+                                          0, store::kMaxReplicators - 1);
+    if (!only.ok()) return only.error();
+    faults.replicator_only = static_cast<uint32_t>(*only);
   }
   return Status::Ok();
 }
@@ -111,8 +115,11 @@ Result<EventIdFault> ParseEventId(const json& object) {
   Status keys = CheckKeys(object, "event_id", {"mode", "store", "every", "fraction", "seed"});
   if (!keys.ok()) return keys.error();
   EventIdFault fault;
-  if (!object.contains("mode") || (object["mode"] != "omit" && object["mode"] != "repeat")) {
-    return BadFault("event_id.mode", "must be \"omit\" or \"repeat\"");
+  if (!object.contains("mode"))
+    return BadFault("event_id.mode", "is required: \"omit\" or \"repeat\"");
+  if (object["mode"] != "omit" && object["mode"] != "repeat") {
+    return BadFault("event_id.mode",
+                    "must be \"omit\" or \"repeat\", got " + JsonExcerpt(object["mode"]));
   }
   fault.mode = object["mode"] == "omit" ? EventIdFault::Mode::kOmit : EventIdFault::Mode::kRepeat;
   if (object.contains("store")) {

@@ -22,6 +22,15 @@
 
 namespace slogate::refgw {
 
+// The ranges of the numeric fault settings (docs/refgw.md): wide enough for any fault a test
+// needs, narrow enough that every conversion stays far inside 64 bits. A value outside is an
+// error, never clamped.
+inline constexpr double kMaxFaultLatencyMs = 60'000;        // latency.*, replicator.delay_ms
+inline constexpr uint64_t kMaxFaultHoldMs = 3'600'000;      // replicator.hold_ms (1 h)
+inline constexpr double kMaxFaultStallSeconds = 3'600;      // replicator.stall_seconds (1 h)
+inline constexpr double kMaxFaultLagGaugeSeconds = 86'400;  // replicator.lag_gauge.value (1 day)
+inline constexpr uint64_t kMaxFaultEvery = UINT32_MAX;      // k of "every": k
+
 // Which requests a fault hits: every k-th, or a seeded fraction.
 struct Selection {
   uint32_t every = 0;   // > 0: requests k, 2k, ...
@@ -82,8 +91,9 @@ struct FaultSet {
   bool replicator_metrics_down = false;
 };
 
-// Parses the JSON form (see docs/refgw.md). Unknown keys, wrong types and out-of-range values
-// are errors naming the key.
+// Parses the JSON form (see docs/refgw.md). Unknown keys, repeated keys, wrong types,
+// fractions where a whole number belongs and values outside the ranges above are errors
+// (code "bad_fault") naming the key, its range and the value given.
 Result<FaultSet> ParseFaultSet(std::string_view text);
 // Checks what depends on the gateway's configuration: "replicator.only" must name one of
 // `replicators` replicators. The error names the key.

@@ -126,13 +126,20 @@ void Gateway::Handle(http::Request request, http::Responder responder) {
 std::optional<Response> Gateway::Authenticate(const http::Request& request,
                                               std::optional<std::string>* tenant) const {
   if (!options_.AuthRequired()) return std::nullopt;
+  // Authorization is a singleton field (RFC 9110 section 11.6.2): of two, a proxy in front and
+  // this gateway might each read a different one, so two are refused, not first-one-wins.
+  size_t authorizations = 0;
+  for (const http::Header& header : request.headers) {
+    if (http::EqualsNoCase(header.name, "authorization")) ++authorizations;
+  }
+  if (authorizations > 1) return Detail(401, "Invalid Authorization header");
   Result<BearerToken> bearer = ParseAuthorization(request.FindHeader("authorization"));
   if (!bearer.ok()) return Detail(401, bearer.error().message);
   Result<nlohmann::json> claims =
       verifier_->Verify(bearer->token, std::chrono::system_clock::now());
   if (!claims.ok()) {
-    // The reason, never the token: the code says which check failed.
-    log::Debug("refgw: rejected a token: " + claims.error().code);
+    // The reason, never the token: the verifier's messages never quote it.
+    log::Debug("refgw: rejected a token (" + claims.error().code + "): " + claims.error().message);
     return Detail(401, "Invalid token");
   }
   *tenant = TenantFromClaims(*claims);

@@ -9,21 +9,55 @@
 #include <utility>
 
 #include "slogate/common/base64url.h"
-#include "slogate/common/json_text.h"
+#include "slogate/common/json_strict.h"
 
 namespace slogate::refgw {
 namespace {
 
 using nlohmann::json;
 
-std::optional<json> DecodeJsonSegment(std::string_view segment) {
-  std::optional<std::string> bytes = DecodeBase64Url(segment);
-  if (!bytes.has_value() || JsonNestingDepth(*bytes, kMaxJsonNesting) > kMaxJsonNesting) {
-    return std::nullopt;
+// One segment's bytes. RFC 7515 (sections 2 and 7.1) makes a segment unpadded base64url; the
+// strict decode also refuses non-canonical trailing bits, so one token has one spelling and a
+// padded or altered copy of a valid token is not valid too.
+Result<std::string> DecodeSegment(std::string_view segment, std::string_view name) {
+  Result<std::string> bytes = base64url::Decode(segment);
+  if (!bytes.ok()) {
+    return MakeError("malformed", "the token's " + std::string(name) +
+                                      " is not unpadded base64url: " + bytes.error().message);
   }
-  json value = json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded() || !value.is_object()) return std::nullopt;
+  return bytes;
+}
+
+// The header or the claims: a JSON object in which no member is given twice (RFC 7515 section
+// 5.2 and RFC 7519 section 4 allow "the last one wins" instead; two readers of one token must
+// not see two different "alg"s or "exp"s). Messages never quote the segment.
+Result<json> DecodeJsonSegment(std::string_view segment, std::string_view name) {
+  Result<std::string> bytes = DecodeSegment(segment, name);
+  if (!bytes.ok()) return bytes.error();
+  Result<json> value = ParseJsonStrict(*bytes);
+  const std::string where = "the token's " + std::string(name);
+  if (!value.ok() && value.error().code == "duplicate_key") {
+    return MakeError("malformed", where + " gives one member twice");
+  }
+  if (!value.ok()) return MakeError("malformed", where + ": " + value.error().message);
+  if (!value->is_object()) return MakeError("malformed", where + " is not a JSON object");
   return value;
+}
+
+// What the header may say besides "alg": "typ", when present, is a string (its value is not
+// checked, as upstream: "JWT" and RFC 9068's "at+jwt" both occur); "crit" names extensions the
+// verifier must understand (RFC 7515 section 4.1.11) and this one understands none. Other
+// parameters ("kid", "jku", "x5u", ...) are ignored: keys come from the configuration only.
+Status CheckHeader(const json& header) {
+  if (auto typ = header.find("typ"); typ != header.end() && !typ->is_string()) {
+    return MakeError("malformed", "the token's 'typ' header parameter is not a string");
+  }
+  if (header.contains("crit")) {
+    return MakeError("malformed",
+                     "the token's header lists critical extensions ('crit'); this gateway "
+                     "implements none, so it must reject the token (RFC 7515 section 4.1.11)");
+  }
+  return Status::Ok();
 }
 
 // Checks a numeric time claim; `invalid` tells whether the claim's time fails at `now`.
@@ -47,12 +81,6 @@ constexpr double kLeewaySeconds = static_cast<double>(kJwtLeeway.count());
 
 }  // namespace
 
-std::optional<std::string> DecodeBase64Url(std::string_view text) {
-  Result<std::string> bytes = base64url::DecodeLenient(text);
-  if (!bytes.ok()) return std::nullopt;
-  return std::move(*bytes);
-}
-
 std::string EncodeBase64Url(std::string_view bytes) { return base64url::Encode(bytes); }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
@@ -71,13 +99,14 @@ Result<DecodedToken> DecodeToken(std::string_view token) {
       token.find('.', second_dot + 1) != std::string_view::npos) {
     return MakeError("malformed", "the token is not three dot-separated segments");
   }
-  std::optional<json> header = DecodeJsonSegment(token.substr(0, first_dot));
-  std::optional<json> claims =
-      DecodeJsonSegment(token.substr(first_dot + 1, second_dot - first_dot - 1));
-  std::optional<std::string> signature = DecodeBase64Url(token.substr(second_dot + 1));
-  if (!header.has_value() || !claims.has_value() || !signature.has_value()) {
-    return MakeError("malformed", "the token's segments are not base64url JSON objects");
-  }
+  Result<json> header = DecodeJsonSegment(token.substr(0, first_dot), "header");
+  if (!header.ok()) return header.error();
+  if (Status checked = CheckHeader(*header); !checked.ok()) return checked.error();
+  Result<json> claims =
+      DecodeJsonSegment(token.substr(first_dot + 1, second_dot - first_dot - 1), "claims");
+  if (!claims.ok()) return claims.error();
+  Result<std::string> signature = DecodeSegment(token.substr(second_dot + 1), "signature");
+  if (!signature.ok()) return signature.error();
   DecodedToken decoded;
   auto alg = header->find("alg");
   if (alg != header->end() && alg->is_string()) decoded.alg = alg->get<std::string>();

@@ -16,10 +16,8 @@
 
 namespace slogate::refgw {
 
-// A JWT segment's bytes: base64url::DecodeLenient (with or without '=' padding), nullopt when
-// invalid. The token's errors never say more than "malformed", so the detail is dropped.
-std::optional<std::string> DecodeBase64Url(std::string_view text);
-// A JWT segment: base64url::Encode (no padding).
+// A JWT segment: base64url::Encode (no padding). Segments are read with base64url::Decode,
+// which takes nothing else: no '=', no other characters, no non-zero trailing bits.
 std::string EncodeBase64Url(std::string_view bytes);
 
 // HMAC-SHA256 of `data` under `key`, raw 32 bytes.
@@ -37,8 +35,10 @@ struct DecodedToken {
   std::string signature;           // raw bytes
 };
 
-// Splits and decodes `token` (three base64url segments, the first two JSON objects). Error
-// code "malformed"; the message never contains the token. `signing_input` views `token`.
+// Splits and decodes `token`: three segments of unpadded, canonical base64url (RFC 7515
+// sections 2 and 7.1), the first two JSON objects with no member given twice, a header whose
+// "typ" (if any) is a string and that has no "crit". Error code "malformed"; the message says
+// which segment and what is wrong, and never contains the token. `signing_input` views `token`.
 Result<DecodedToken> DecodeToken(std::string_view token);
 
 // Checks exp, nbf and iat (each optional, numeric) at `now` with kJwtLeeway. Error codes:

@@ -13,14 +13,11 @@ namespace slogate::base64url {
 // Unpadded base64url of `bytes` ("" for no bytes).
 std::string Encode(std::string_view bytes);
 
-// Strict inverse of Encode: rejects '=' and every other character outside the alphabet,
-// impossible lengths and non-zero unused bits in the last character, so every byte string has
-// exactly one accepted text. Errors have code "bad_base64" and say where the text is wrong.
+// Strict inverse of Encode: rejects '=' padding and every other character outside the
+// alphabet, impossible lengths and non-zero unused bits in the last character, so every byte
+// string has exactly one accepted text. This is also what RFC 7515 (sections 2 and 7.1) asks of
+// JWT segments, which the reference gateway decodes with it. Errors have code "bad_base64" and
+// say where the text is wrong (an offset, never the text).
 Result<std::string> Decode(std::string_view text);
-
-// Decode for text written by other software, as JWT segments are: trailing '=' padding is
-// accepted and the unused bits of the last character are ignored. Other characters and
-// impossible lengths are errors, as in Decode.
-Result<std::string> DecodeLenient(std::string_view text);
 
 }  // namespace slogate::base64url

@@ -14,6 +14,15 @@ std::string Bearer(const json& claims, const std::string& secret = kSecret) {
   return "Authorization: Bearer " + SignHs256(claims, secret);
 }
 
+// A correctly signed token over the header and claims as written, so that what the strict
+// parse refuses is the text and not the signature.
+std::string BearerRaw(const std::string& header, const std::string& claims) {
+  const std::string input =
+      refgw::EncodeBase64Url(header) + "." + refgw::EncodeBase64Url(claims);
+  return "Authorization: Bearer " + input + "." +
+         refgw::EncodeBase64Url(refgw::HmacSha256(kSecret, input));
+}
+
 class AuthTest : public RefgwSuite {
  protected:
   static void SetUpTestSuite() { StartGateway({}, {{"GATEWAY_JWT_SECRET", kSecret}}); }
@@ -56,8 +65,41 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(BadTokenCase{"Garbage", "Authorization: Bearer not.a.token"},
                       BadTokenCase{"WrongSecret", Bearer(json{{"sub", "u"}}, "other-secret")},
                       BadTokenCase{"Expired", Bearer(json{{"exp", NowPlus(-60)}})},
-                      BadTokenCase{"NotYetValid", Bearer(json{{"nbf", NowPlus(120)}})}),
+                      BadTokenCase{"NotYetValid", Bearer(json{{"nbf", NowPlus(120)}})},
+                      BadTokenCase{"AlgGivenTwice",
+                                   BearerRaw(R"({"alg":"none","alg":"HS256"})", R"({"sub":"u"})")},
+                      BadTokenCase{"ExpGivenTwice",
+                                   BearerRaw(R"({"alg":"HS256"})",
+                                             R"({"exp":1,"exp":)" +
+                                                 std::to_string(static_cast<int64_t>(NowPlus(300))) +
+                                                 "}")},
+                      BadTokenCase{"CriticalExtension",
+                                   BearerRaw(R"({"alg":"HS256","crit":["exp"]})", "{}")}),
     [](const ::testing::TestParamInfo<BadTokenCase>& param_info) { return param_info.param.name; });
+
+// Authorization is a singleton field: which of two a proxy and the gateway read could differ.
+TEST_F(AuthTest, TwoAuthorizationHeadersAre401EvenWhenOneIsValid) {
+  const std::string valid = Bearer(json{{"sub", "u"}, {"exp", NowPlus(300)}});
+  HttpResult result =
+      Post(R"({"message":"m"})", {kJsonHeader, valid, "Authorization: Bearer not.a.token"});
+  ASSERT_EQ(result.status, 401) << result.body;
+  EXPECT_EQ(Detail(result), "Invalid Authorization header");
+  result = Post(R"({"message":"m"})", {kJsonHeader, valid, valid});
+  ASSERT_EQ(result.status, 401) << result.body;
+  EXPECT_EQ(Detail(result), "Invalid Authorization header");
+}
+
+// RFC 7515 segments are unpadded: the copy of a token the gateway accepts, with '=' padding
+// appended to its signature, is refused.
+TEST_F(AuthTest, PaddedCopyOfAnAcceptedTokenIs401) {
+  const std::string header = Bearer(json{{"sub", "u"}, {"exp", NowPlus(300)}});
+  ASSERT_EQ(Post(R"({"message":"m"})", {kJsonHeader, header}).status, 200);
+  for (const char* padding : {"=", "=="}) {
+    HttpResult padded = Post(R"({"message":"m"})", {kJsonHeader, header + padding});
+    ASSERT_EQ(padded.status, 401) << padding << " " << padded.body;
+    EXPECT_EQ(Detail(padded), "Invalid token");
+  }
+}
 
 TEST_F(AuthTest, ValidTokenIsAcceptedAndItsTenantUsed) {
   std::string header = Bearer(json{{"sub", "u"}, {"org", "org-from-token"}, {"exp", NowPlus(300)}});

@@ -174,7 +174,7 @@ TEST_F(ReplicatorsTest, FrozenLagGaugeKeepsTheValueItHadWhenTheSetWasApplied) {
 
 TEST_F(ReplicatorsTest, OnlyOutOfRangeIsRejectedNamingTheKey) {
   HttpResult rejected = SetFaults(R"({"replicator":{"stop":true,"only":2}})");
-  EXPECT_EQ(rejected.status, 422);
+  EXPECT_EQ(rejected.status, 400);
   EXPECT_NE(json::parse(rejected.body)["detail"].get<std::string>().find(
                 "'replicator.only' is 2 but the gateway runs 2"),
             std::string::npos)

@@ -116,6 +116,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadRs256Case{"ExpiredBeyondLeeway",
                      [](const TestKeyPair& keys) {
                        return *SignRs256(json{{"exp", NowPlus(-30)}}, keys.private_pem);
+                     }},
+        BadRs256Case{"PaddedSignature",
+                     [](const TestKeyPair& keys) {
+                       return *SignRs256(json{{"sub", "u"}}, keys.private_pem) + "==";
                      }}),
     [](const ::testing::TestParamInfo<BadRs256Case>& param_info) { return param_info.param.name; });
 

@@ -71,14 +71,124 @@ INSTANTIATE_TEST_SUITE_P(
         BadFaultCase{"BadStatus", R"({"error":{"status":404}})", "429, 500, 502, 503"},
         BadFaultCase{"EveryZero", R"({"wal_fail":{"every":0}})", "'wal_fail.every'"},
         BadFaultCase{"EveryAndFraction", R"({"error":{"every":2,"fraction":0.5}})", "not both"},
-        BadFaultCase{"FractionAboveOne", R"({"error":{"fraction":2}})", "between 0 and 1"},
+        BadFaultCase{"FractionAboveOne", R"({"error":{"fraction":2}})", "in [0, 1], got 2"},
         BadFaultCase{"TwoLatencyShapes", R"({"latency":{"fixed_ms":1,"uniform_ms":[1,2]}})",
                      "exactly one"},
         BadFaultCase{"UniformReversed", R"({"latency":{"uniform_ms":[5,1]}})", "min <= max"},
-        BadFaultCase{"NegativeDelay", R"({"replicator":{"delay_ms":-1}})", "non-negative"},
+        BadFaultCase{"NegativeDelay", R"({"replicator":{"delay_ms":-1}})", "got -1"},
         BadFaultCase{"BadResult", R"({"write_through_result":{"result":"ok"}})", "client_error"},
         BadFaultCase{"MetricsDownNotBool", R"({"metrics_down":1})", "true or false"},
         BadFaultCase{"StoreFaultWithoutEvery", R"({"dlq_poison":{}})", "needs 'every'"}),
+    [](const testing::TestParamInfo<BadFaultCase>& param_info) { return param_info.param.name; });
+
+// Every numeric setting has a range; outside it, or not finite, or a fraction where a whole
+// number belongs, or the wrong type, the set is refused with the key, the range and the value.
+
+TEST(FaultSetRangeTest, AcceptsEveryBound) {
+  Result<FaultSet> faults = ParseFaultSet(R"({
+    "latency": {"uniform_ms": [0, 60000], "fraction": 1, "seed": 18446744073709551615},
+    "error": {"status": 503, "fraction": 0, "seed": 0},
+    "wal_fail": {"every": 4294967295},
+    "replicator": {"delay_ms": 60000, "stall_seconds": 3600, "hold_ms": 3600000,
+                   "lag_gauge": {"value": 86400}, "only": 7}})");
+  ASSERT_TRUE(faults.ok()) << faults.error().message;
+  EXPECT_EQ(faults->latency->max, std::chrono::milliseconds(60000));
+  EXPECT_EQ(faults->latency->selection.seed, UINT64_MAX);
+  EXPECT_EQ(faults->wal_fail_every, UINT32_MAX);
+  EXPECT_EQ(faults->replicator_delay, std::chrono::milliseconds(60000));
+  EXPECT_EQ(faults->replicator_stall, std::chrono::hours(1));
+  EXPECT_EQ(faults->replicator_hold, std::chrono::hours(1));
+  EXPECT_EQ(faults->lag_gauge->value, 86400.0);
+  Result<FaultSet> fixed = ParseFaultSet(R"({"latency":{"fixed_ms":60000},"error":{"every":1}})");
+  ASSERT_TRUE(fixed.ok()) << fixed.error().message;
+  EXPECT_EQ(fixed->latency->fixed, std::chrono::milliseconds(60000));
+}
+
+class FaultSetRangeTest : public testing::TestWithParam<BadFaultCase> {};
+
+TEST_P(FaultSetRangeTest, SaysTheKeyTheRangeAndTheValue) {
+  Result<FaultSet> faults = ParseFaultSet(GetParam().text);
+  ASSERT_FALSE(faults.ok());
+  EXPECT_EQ(faults.error().code, "bad_fault");
+  EXPECT_EQ(faults.error().message, GetParam().message_part);
+}
+
+constexpr const char* kLatencyRange = "must be a number of milliseconds in [0, 60000], got ";
+constexpr const char* kEveryRange =
+    "must be a whole number in [1, 4294967295] (k in 'every k-th'), got ";
+constexpr const char* kSeedRange =
+    "must be a whole number in [0, 18446744073709551615] (a seed), got ";
+
+BadFaultCase OutOfRange(std::string name, std::string text, std::string key, std::string what) {
+  return BadFaultCase{std::move(name), std::move(text), "faults: '" + key + "' " + what};
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Ranges, FaultSetRangeTest,
+    testing::Values(
+        OutOfRange("FixedHuge", R"({"latency":{"fixed_ms":1e300}})", "latency.fixed_ms",
+                   std::string(kLatencyRange) + "1e+300"),
+        OutOfRange("FixedJustOver", R"({"latency":{"fixed_ms":60000.5}})", "latency.fixed_ms",
+                   std::string(kLatencyRange) + "60000.5"),
+        OutOfRange("FixedNegative", R"({"latency":{"fixed_ms":-1}})", "latency.fixed_ms",
+                   std::string(kLatencyRange) + "-1"),
+        OutOfRange("FixedAsText", R"({"latency":{"fixed_ms":"50"}})", "latency.fixed_ms",
+                   std::string(kLatencyRange) + "\"50\""),
+        OutOfRange("FixedNull", R"({"latency":{"fixed_ms":null}})", "latency.fixed_ms",
+                   std::string(kLatencyRange) + "null"),
+        OutOfRange("UniformHighOver", R"({"latency":{"uniform_ms":[0,60001]}})",
+                   "latency.uniform_ms[1]", std::string(kLatencyRange) + "60001"),
+        OutOfRange("UniformNotAPair", R"({"latency":{"uniform_ms":5}})", "latency.uniform_ms",
+                   "must be [min, max], got 5"),
+        OutOfRange("ExponentialMeanHuge", R"({"latency":{"exponential_mean_ms":1e9}})",
+                   "latency.exponential_mean_ms", std::string(kLatencyRange) + "1000000000.0"),
+        OutOfRange("EveryZero", R"({"error":{"every":0}})", "error.every",
+                   std::string(kEveryRange) + "0"),
+        OutOfRange("EveryPast32Bits", R"({"error":{"every":4294967296}})", "error.every",
+                   std::string(kEveryRange) + "4294967296"),
+        OutOfRange("EveryFraction", R"({"error":{"every":2.5}})", "error.every",
+                   std::string(kEveryRange) + "2.5"),
+        OutOfRange("EveryWrittenAsFloat", R"({"wal_fail":{"every":1e3}})", "wal_fail.every",
+                   std::string(kEveryRange) + "1000.0"),
+        OutOfRange("FractionOver", R"({"error":{"fraction":1.5}})", "error.fraction",
+                   "must be a probability (the share of requests hit) in [0, 1], got 1.5"),
+        OutOfRange("FractionNegative", R"({"error":{"fraction":-0.1}})", "error.fraction",
+                   "must be a probability (the share of requests hit) in [0, 1], got -0.1"),
+        OutOfRange("SeedNegative", R"({"error":{"fraction":0.5,"seed":-1}})", "error.seed",
+                   std::string(kSeedRange) + "-1"),
+        OutOfRange("SeedFraction", R"({"error":{"fraction":0.5,"seed":1.5}})", "error.seed",
+                   std::string(kSeedRange) + "1.5"),
+        OutOfRange("SeedWithoutFraction", R"({"error":{"every":2,"seed":5}})", "error.seed",
+                   "goes with 'fraction' only"),
+        OutOfRange("StatusAsFloat", R"({"error":{"status":503.0}})", "error.status",
+                   "must be one of 401, 403, 429, 500, 502, 503, got 503.0"),
+        OutOfRange("DelayOver", R"({"replicator":{"delay_ms":60001}})", "replicator.delay_ms",
+                   std::string(kLatencyRange) + "60001"),
+        OutOfRange("StallHuge", R"({"replicator":{"stall_seconds":1e18}})",
+                   "replicator.stall_seconds",
+                   "must be a number of seconds in [0, 3600], got 1e+18"),
+        OutOfRange("StallJustOver", R"({"replicator":{"stall_seconds":3600.5}})",
+                   "replicator.stall_seconds",
+                   "must be a number of seconds in [0, 3600], got 3600.5"),
+        OutOfRange("HoldFraction", R"({"replicator":{"hold_ms":2.5}})", "replicator.hold_ms",
+                   "must be a whole number in [0, 3600000] (milliseconds), got 2.5"),
+        OutOfRange("HoldOver", R"({"replicator":{"hold_ms":3600001}})", "replicator.hold_ms",
+                   "must be a whole number in [0, 3600000] (milliseconds), got 3600001"),
+        OutOfRange("GaugeValueOver", R"({"replicator":{"lag_gauge":{"value":1e6}}})",
+                   "replicator.lag_gauge.value",
+                   "must be a number of seconds in [0, 86400], got 1000000.0"),
+        OutOfRange("OnlyOver", R"({"replicator":{"only":8}})", "replicator.only",
+                   "must be a whole number in [0, 7] (a replicator index), got 8"),
+        OutOfRange("FaultNull", R"({"latency":null})", "latency",
+                   "must be a JSON object, got null"),
+        BadFaultCase{"SetNotAnObject", "[1]",
+                     "faults: the fault set must be a JSON object, got [1]"},
+        OutOfRange("FlagAsText", R"({"metrics_down":"yes"})", "metrics_down",
+                   "must be true or false, got \"yes\""),
+        BadFaultCase{"RepeatedKey", R"({"error":{"status":500},"error":{"status":503}})",
+                     "faults: member \"error\" appears twice in one object"},
+        BadFaultCase{"NumberPastDouble", R"({"latency":{"fixed_ms":1e400}})",
+                     "faults: not valid JSON: a number is out of range"}),
     [](const testing::TestParamInfo<BadFaultCase>& param_info) { return param_info.param.name; });
 
 // The replicator and event_id faults, and the checks against the replicator count.
@@ -170,7 +280,7 @@ INSTANTIATE_TEST_SUITE_P(
     InvalidReplicatorOrEventId, FaultSetErrorTest,
     ::testing::Values(
         BadFaultCase{"NegativeHold", R"({"replicator":{"hold_ms":-1}})",
-                     "'replicator.hold_ms' must be a non-negative number"},
+                     "'replicator.hold_ms' must be a whole number in [0, 3600000]"},
         BadFaultCase{"StopNotBool", R"({"replicator":{"stop":1}})",
                      "'replicator.stop' must be true or false"},
         BadFaultCase{"UnknownGaugeMode", R"({"replicator":{"lag_gauge":"stuck"}})",
@@ -181,11 +291,11 @@ INSTANTIATE_TEST_SUITE_P(
                      R"({"replicator":{"lag_gauge":{"value":-2}}})",
                      "'replicator.lag_gauge.value'"},
         BadFaultCase{"OnlyPastTheMaximum", R"({"replicator":{"only":8}})",
-                     "'replicator.only' must be a replicator index, 0..7"},
+                     "'replicator.only' must be a whole number in [0, 7] (a replicator index)"},
         BadFaultCase{"OnlyNegative", R"({"replicator":{"only":-1}})",
                      "'replicator.only'"},
         BadFaultCase{"EventIdWithoutMode", R"({"event_id":{"every":2}})",
-                     "'event_id.mode' must be \"omit\" or \"repeat\""},
+                     "'event_id.mode' is required: \"omit\" or \"repeat\""},
         BadFaultCase{"EventIdUnknownMode", R"({"event_id":{"mode":"drop"}})",
                      "'event_id.mode'"},
         BadFaultCase{"EventIdStoreNotBool",

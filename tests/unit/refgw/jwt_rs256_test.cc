@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "rsa_test_keys.h"
+#include "slogate/common/base64url.h"
 
 namespace slogate::refgw {
 namespace {
@@ -58,6 +59,18 @@ TEST(JwtRs256Test, ReadsPkcs1PublicKeys) {
   EXPECT_TRUE(verifier->Verify(Sign(json{{"sub", "u"}}), kNow).ok());
 }
 
+// RFC 7515's segments are unpadded: a valid token with '=' padding appended is not valid.
+TEST(JwtRs256Test, PaddedSignatureIsMalformed) {
+  for (const char* padding : {"=", "=="}) {
+    Result<json> claims = Verifier().Verify(Sign(json{{"sub", "u"}}) + padding, kNow);
+    ASSERT_FALSE(claims.ok()) << padding;
+    EXPECT_EQ(claims.error().code, "malformed");
+    EXPECT_EQ(claims.error().message,
+              "the token's signature is not unpadded base64url: '=' padding at offset 342; this "
+              "base64url is unpadded, remove the '='");
+  }
+}
+
 std::string Unsigned(const json& header, const json& claims) {
   return EncodeBase64Url(header.dump()) + "." + EncodeBase64Url(claims.dump()) + ".";
 }
@@ -108,8 +121,14 @@ INSTANTIATE_TEST_SUITE_P(
                                  "bad_signature"},
                       RejectCase{"SignatureCutShort",
                                  [] {
+                                   // Six bytes fewer, spelled canonically: a well-formed
+                                   // segment whose signature does not verify.
                                    std::string token = Sign(json{{"sub", "u"}});
-                                   return token.substr(0, token.size() - 8);
+                                   const size_t dot = token.rfind('.');
+                                   std::string signature =
+                                       *base64url::Decode(token.substr(dot + 1));
+                                   signature.resize(signature.size() - 6);
+                                   return token.substr(0, dot + 1) + EncodeBase64Url(signature);
                                  },
                                  "bad_signature"},
                       RejectCase{
