@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "slogate/common/log.h"
+#include "slogate/common/stoppable_wait.h"
 #include "slogate/scrape/health.h"
 
 namespace slogate::suite {
@@ -36,16 +38,18 @@ Result<std::filesystem::path> MakeDataDir() {
   return std::filesystem::path(pattern);
 }
 
-// Reads one line from `fd` before `deadline`, or says why there is none.
-Result<std::string> ReadLine(int fd, Clock::time_point deadline) {
+// Reads one line from `fd` before `deadline` or `stop`, or says why there is none.
+Result<std::string> ReadLine(int fd, Clock::time_point deadline, const std::atomic<bool>* stop) {
   std::string line;
   char c = 0;
   while (true) {
+    if (StopRequested(stop)) return MakeError("interrupted", "stopped by a signal");
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return MakeError("timeout", "no start-up line before the deadline");
     pollfd ready{fd, POLLIN, 0};
-    const int polled = poll(&ready, 1, static_cast<int>(left.count()));
+    const int polled =
+        poll(&ready, 1, static_cast<int>(std::min(left, kStopCheckPeriod).count()));
     if (polled < 0 && errno == EINTR) continue;
     if (polled <= 0) continue;
     const ssize_t got = read(fd, &c, 1);
@@ -125,7 +129,9 @@ Result<std::unique_ptr<RefGwProcess>> RefGwProcess::Start(const RefGwLaunch& lau
   args.insert(args.end(), launch.extra_args.begin(), launch.extra_args.end());
   if (Status spawned = process->Spawn(args); !spawned) return spawned.error();
   const std::string what = "the reference gateway (" + binary.string() + ")";
-  if (Status ready = process->AwaitReady(what, Clock::now() + launch.startup_timeout); !ready) {
+  if (Status ready =
+          process->AwaitReady(what, Clock::now() + launch.startup_timeout, launch.stop);
+      !ready) {
     return ready.error();
   }
   return process;
@@ -162,10 +168,15 @@ Status RefGwProcess::Spawn(std::vector<std::string> args) {
 }
 
 Status RefGwProcess::AwaitReady(const std::string& what,
-                                std::chrono::steady_clock::time_point deadline) {
-  auto line = ReadLine(stdout_fd_, deadline);
+                                std::chrono::steady_clock::time_point deadline,
+                                const std::atomic<bool>* stop) {
+  auto line = ReadLine(stdout_fd_, deadline, stop);
   if (!line) {
     const std::string ended = Stop();
+    if (line.error().code == "interrupted") {
+      return MakeError("interrupted", what + " was stopped while starting: " +
+                                          line.error().message + "; it " + ended);
+    }
     return MakeError("refgw_start", what + " did not start: " + line.error().message + "; it " +
                                         ended + " (its stderr is above)");
   }
@@ -178,8 +189,12 @@ Status RefGwProcess::AwaitReady(const std::string& what,
   }
   // Ports are bound once the line is printed; /v1/health answering proves the API serves.
   while (true) {
-    auto health = scrape::FetchHealth(urls_.health, std::chrono::milliseconds(1000));
+    auto health = scrape::FetchHealth(urls_.health, std::chrono::milliseconds(1000), stop);
     if (health.ok()) return Status::Ok();
+    if (StopRequested(stop)) {
+      Stop();
+      return MakeError("interrupted", what + " was stopped by a signal while starting");
+    }
     if (Clock::now() >= deadline) {
       Stop();
       return MakeError("refgw_start", what + " did not answer " + urls_.health +

@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -25,6 +26,9 @@ struct RefGwLaunch {
   std::chrono::milliseconds startup_timeout{15000};
   std::chrono::milliseconds shutdown_grace{5000};
   bool keep_data_dir = false;  // leave the data directory behind (for debugging a failure)
+  // The run's stop flag: once set, Start stops waiting for the gateway (checked at least every
+  // kStopCheckPeriod), stops it and fails with code "interrupted". nullptr: never.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 class RefGwProcess {
@@ -52,7 +56,8 @@ class RefGwProcess {
   Status Spawn(std::vector<std::string> args);
   // Reads the start-up line (the ports) and waits for /v1/health to answer, before `deadline`;
   // on failure stops the gateway and says what happened, naming it as `what`.
-  Status AwaitReady(const std::string& what, std::chrono::steady_clock::time_point deadline);
+  Status AwaitReady(const std::string& what, std::chrono::steady_clock::time_point deadline,
+                    const std::atomic<bool>* stop);
 
   pid_t pid_ = -1;
   int stdout_fd_ = -1;

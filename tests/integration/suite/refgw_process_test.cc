@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "slogate/scrape/health.h"
 
@@ -71,6 +72,30 @@ TEST(RefGwProcessTest, ABinaryThatNeverAnswersTimesOut) {
   EXPECT_THAT(process.error().message,
               HasSubstr("did not start: no start-up line before the deadline; it was killed by "
                         "signal 15"));
+  EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(10));
+  std::filesystem::remove(script);
+}
+
+TEST(RefGwProcessTest, TheStopFlagEndsAStartThatWaits) {
+  // A stand-in that prints nothing: the start would wait out its whole timeout.
+  const std::filesystem::path script =
+      std::filesystem::path(::testing::TempDir()) / "waiting_refgw.sh";
+  std::ofstream(script) << "#!/bin/sh\nexec sleep 120\n";
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  std::atomic<bool> stop{false};
+  RefGwLaunch launch;
+  launch.binary = script;
+  launch.startup_timeout = std::chrono::seconds(60);
+  launch.stop = &stop;
+  std::jthread interrupter([&stop] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop.store(true);
+  });
+  const auto began = std::chrono::steady_clock::now();
+  auto process = RefGwProcess::Start(launch);
+  ASSERT_FALSE(process.ok());
+  EXPECT_EQ(process.error().code, "interrupted");
+  EXPECT_THAT(process.error().message, HasSubstr("was stopped while starting"));
   EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(10));
   std::filesystem::remove(script);
 }
