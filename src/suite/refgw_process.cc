@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -29,13 +30,44 @@ std::string DescribeWaitStatus(int status) {
   return "ended (wait status " + std::to_string(status) + ")";
 }
 
+constexpr std::string_view kDataDirPrefix = "slogate-refgw-";
+constexpr std::string_view kOwnerFile = "owner.pid";
+
+// The pid in `dir`/owner.pid, or 0 when there is none (a directory being created, or one of a
+// version that wrote none: both left alone).
+pid_t OwnerOf(const std::filesystem::path& dir) {
+  std::ifstream file(dir / kOwnerFile);
+  long pid = 0;
+  if (!(file >> pid) || pid <= 0) return 0;
+  return static_cast<pid_t>(pid);
+}
+
+bool IsAlive(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
+
+// A data directory under the temp directory, owned by this process (its pid in owner.pid), so
+// that a later run can tell it is stale once this process is gone.
 Result<std::filesystem::path> MakeDataDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "slogate-refgw-XXXXXX").string();
+  const std::filesystem::path parent = std::filesystem::temp_directory_path();
+  if (const size_t removed = RemoveStaleRefGwDataDirs(parent); removed > 0) {
+    log::Info("removed " + std::to_string(removed) + " reference gateway data director" +
+              (removed == 1 ? "y" : "ies") + " left in " + parent.string() +
+              " by runs that were killed");
+  }
+  std::string pattern = (parent / (std::string(kDataDirPrefix) + "XXXXXX")).string();
   if (mkdtemp(pattern.data()) == nullptr) {
     return MakeError("io", "cannot create a temporary data directory for the reference gateway: " +
                                std::string(std::strerror(errno)));
   }
-  return std::filesystem::path(pattern);
+  const std::filesystem::path dir(pattern);
+  std::ofstream owner(dir / kOwnerFile);
+  owner << getpid() << "\n";
+  if (!owner.flush()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+    return MakeError("io", "cannot write " + (dir / kOwnerFile).string() +
+                               ": check that the temporary directory is writable");
+  }
+  return dir;
 }
 
 // Reads one line from `fd` before `deadline` or `stop`, or says why there is none.
@@ -84,6 +116,20 @@ TargetUrls UrlsFromReadyLine(const nlohmann::json& ready) {
 }
 
 }  // namespace
+
+size_t RemoveStaleRefGwDataDirs(const std::filesystem::path& parent) {
+  size_t removed = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(parent, error)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(kDataDirPrefix) || !entry.is_directory(error)) continue;
+    const pid_t owner = OwnerOf(entry.path());
+    if (owner == 0 || IsAlive(owner)) continue;
+    std::error_code ignored;
+    if (std::filesystem::remove_all(entry.path(), ignored) > 0) ++removed;
+  }
+  return removed;
+}
 
 Result<std::filesystem::path> FindRefGwBinary() {
   if (const char* configured = std::getenv("SLOGATE_REFGW"); configured && *configured) {

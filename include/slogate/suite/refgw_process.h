@@ -1,7 +1,8 @@
 // RefGwProcess: the bundled reference gateway (slogate_refgw) run as a child process, the
 // suite's default target when no TARGET_URL is given.
 //
-// It listens on ephemeral loopback ports in a fresh temporary data directory; Start() returns
+// It listens on ephemeral loopback ports in a fresh temporary data directory (named
+// slogate-refgw-*, holding owner.pid, this process's pid); Start() returns
 // once the gateway has printed its ports and answers /v1/health, and the destructor stops it
 // (SIGTERM, then SIGKILL after a grace period) and removes the directory. Thread-compatible.
 #pragma once
@@ -67,6 +68,12 @@ class RefGwProcess {
   bool keep_data_dir_ = false;
   std::string exit_description_;
 };
+
+// Removes the `slogate-refgw-*` data directories under `parent` whose owner (the pid in their
+// owner.pid) no longer runs: what a suite killed with SIGKILL, or crashed, left behind. A
+// directory without an owner file, or whose owner lives, is never touched (a concurrent run's).
+// Returns how many were removed. Start() calls it on the temp directory.
+size_t RemoveStaleRefGwDataDirs(const std::filesystem::path& parent);
 
 // Where slogate_refgw is: $SLOGATE_REFGW when set, else next to the running executable, else
 // in ../bin relative to it (test binaries live in build/tests, tools in build/bin).
