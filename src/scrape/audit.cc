@@ -65,14 +65,16 @@ std::vector<Check> CheckRound(std::vector<std::unique_ptr<CurlEasy>>& handles,
   return checks;
 }
 
-// Tallies one round into `result`; returns the ids to ask again (404) and counts into
-// `unanswered` those no request answered.
+// Tallies one round into `result`; returns the ids to ask again: those that answered 404, and
+// those the audit's end left unasked that a 404 answered before (they are missing so far).
+// Ids that no request ever answered go to `unanswered`.
 std::vector<std::string> Tally(const std::vector<Check>& checks, std::vector<std::string>& ids,
-                               AuditResult& result, std::vector<std::string>& unanswered) {
+                               bool first_round, AuditResult& result,
+                               std::vector<std::string>& unanswered) {
   std::vector<std::string> not_found;
   for (size_t i = 0; i < checks.size(); ++i) {
     if (!checks[i]) {
-      unanswered.push_back(std::move(ids[i]));
+      (first_round ? unanswered : not_found).push_back(std::move(ids[i]));
       continue;
     }
     switch (checks[i]->answer) {
@@ -102,17 +104,18 @@ void RunRounds(const AuditOptions& options, std::vector<std::string> pending, Au
   auto last_found = start - options.progress_window;  // nothing found yet
   auto now = start;
   std::vector<std::string> unanswered;
-  while (!pending.empty()) {
+  for (bool first_round = true; !pending.empty(); first_round = false) {
     const std::vector<Check> checks = CheckRound(handles, options, pending, end);
     const size_t pending_before = pending.size();
-    pending = Tally(checks, pending, result, unanswered);
+    pending = Tally(checks, pending, first_round, result, unanswered);
     now = Clock::now();
-    if (pending.size() < pending_before - std::min(pending_before, unanswered.size())) {
-      last_found = now;
-    }
+    // Progress: some id was answered other than 404 (only the first round fills `unanswered`).
+    if (pending.size() + unanswered.size() < pending_before) last_found = now;
     const bool arriving = now - last_found < options.progress_window;
     const auto deadline = arriving ? end.cap : drain_end;
-    if (pending.empty() || !unanswered.empty() || now >= deadline) break;
+    const bool cut_short = std::any_of(checks.begin(), checks.end(),
+                                       [](const Check& check) { return !check.has_value(); });
+    if (pending.empty() || cut_short || now >= deadline) break;
     // Not yet replicated: give the replicator time before asking again.
     if (!WaitUntilUnlessStopped(std::min(now + options.retry_interval, deadline), options.stop)) {
       break;
