@@ -92,6 +92,8 @@ class SuiteSession {
 
  private:
   Result<TargetUrls> Target();
+  // A SIGINT/SIGTERM has arrived.
+  bool Stopped() const;
   report::ResultsDocument Document(const RunRecord& record) const;
 
   std::optional<config::Config> config_;
@@ -101,7 +103,6 @@ class SuiteSession {
   std::unique_ptr<RefGwProcess> refgw_;
   std::optional<Error> refgw_error_;
   const load::StopOnSignals* signals_ = nullptr;
-  bool Stopped() const;
   struct JudgedCase {
     RunKey key;
     std::string slo;
