@@ -9,20 +9,22 @@ std::atomic<int> stop_signal{0};
 static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free);
 
 void OnStopSignal(int signal_number) {
-  stop_signal.store(signal_number);
+  // The first signal is the one the reports name.
+  int none = 0;
+  stop_signal.compare_exchange_strong(none, signal_number);
   stop_flag.store(true);
 }
 
 }  // namespace
 
-StopOnSignals::StopOnSignals() {
+StopOnSignals::StopOnSignals(SecondSignal second) {
   stop_flag.store(false);
   stop_signal.store(0);
   struct sigaction action {};
   action.sa_handler = &OnStopSignal;
   sigemptyset(&action.sa_mask);
-  // SA_RESETHAND: the second Ctrl-C gets the default action and ends the process at once.
-  action.sa_flags = SA_RESETHAND | SA_RESTART;
+  action.sa_flags = SA_RESTART;
+  if (second == SecondSignal::kKills) action.sa_flags = SA_RESETHAND | SA_RESTART;
   sigaction(SIGINT, &action, &previous_int_);
   sigaction(SIGTERM, &action, &previous_term_);
 }
@@ -35,5 +37,13 @@ StopOnSignals::~StopOnSignals() {
 const std::atomic<bool>& StopOnSignals::stop_requested() const { return stop_flag; }
 
 int StopOnSignals::signal_number() const { return stop_signal.load(); }
+
+std::string StopOnSignals::signal_name() const {
+  switch (signal_number()) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    default: return "";
+  }
+}
 
 }  // namespace slogate::load

@@ -20,6 +20,8 @@ std::string TransportErrorCode(CURLcode code) {
       return "unreachable";
     case CURLE_OPERATION_TIMEDOUT:
       return "timeout";
+    case CURLE_ABORTED_BY_CALLBACK:
+      return "interrupted";
     default:
       return "transport";
   }
@@ -59,6 +61,11 @@ std::size_t CurlEasy::OnBody(char* data, std::size_t size, std::size_t count, vo
   return bytes;
 }
 
+int CurlEasy::OnProgress(void* abort, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  // Non-zero makes libcurl end the transfer with CURLE_ABORTED_BY_CALLBACK.
+  return static_cast<const std::atomic<bool>*>(abort)->load() ? 1 : 0;
+}
+
 Result<HttpResponse> CurlEasy::Get(const std::string& url, const HttpGetOptions& options) {
   Prepare(url, options);
   return Finish(curl_easy_perform(handle_), url, options);
@@ -89,6 +96,11 @@ void CurlEasy::Prepare(const std::string& url, const HttpGetOptions& options) {
   curl_easy_setopt(handle_, CURLOPT_WRITEFUNCTION, &CurlEasy::OnBody);
   curl_easy_setopt(handle_, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, error_buffer_.data());
+  if (options.abort != nullptr) {
+    curl_easy_setopt(handle_, CURLOPT_XFERINFOFUNCTION, &CurlEasy::OnProgress);
+    curl_easy_setopt(handle_, CURLOPT_XFERINFODATA, options.abort);
+    curl_easy_setopt(handle_, CURLOPT_NOPROGRESS, 0L);
+  }
 }
 
 Result<HttpResponse> CurlEasy::Finish(CURLcode code, const std::string& url,

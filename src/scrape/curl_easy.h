@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -22,6 +23,10 @@ struct HttpGetOptions {
   std::string accept;                                   // Accept header; empty sends none
   std::string bearer_token;                             // Authorization: Bearer; empty sends none
   std::size_t max_body_bytes = std::size_t{256} << 20;  // larger bodies fail the request
+  // When set, the transfer is abandoned within libcurl's progress period (about a second at
+  // worst, usually milliseconds) once it turns true: a SIGINT ends a hanging GET without
+  // waiting out `timeout`. Error code "interrupted". Must outlive the transfer.
+  const std::atomic<bool>* abort = nullptr;
 };
 
 struct HttpResponse {
@@ -63,7 +68,8 @@ class CurlEasy {
   CurlEasy& operator=(CurlEasy&&) = delete;
 
   // GETs `url`. Any HTTP status is a response; only transport failures are errors, with codes
-  // "unreachable" (connect/resolve failed), "timeout", "too_large" or "transport", and a
+  // "unreachable" (connect/resolve failed), "timeout", "too_large", "interrupted" (the
+  // options' abort flag was set) or "transport", and a
   // message that names the URL. The bearer token never appears in an error.
   Result<HttpResponse> Get(const std::string& url, const HttpGetOptions& options);
 
@@ -81,6 +87,7 @@ class CurlEasy {
 
  private:
   static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* self);
+  static int OnProgress(void* abort, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
 
   CURL* handle_ = nullptr;
   std::string body_;

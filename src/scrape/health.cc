@@ -4,9 +4,11 @@
 
 namespace slogate::scrape {
 
-Result<HealthReport> FetchHealth(const std::string& health_url, std::chrono::milliseconds timeout) {
+Result<HealthReport> FetchHealth(const std::string& health_url, std::chrono::milliseconds timeout,
+                                 const std::atomic<bool>* abort) {
   CurlEasy easy;
   HttpGetOptions options;
+  options.abort = abort;
   options.timeout = timeout;
   options.connect_timeout = timeout;
   options.accept = "application/json";

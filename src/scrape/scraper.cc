@@ -80,6 +80,7 @@ ScrapeSet Scraper::ScrapeAll() {
   get.connect_timeout = options_.timeout;
   get.accept = AcceptHeader(options_);
   get.bearer_token = options_.bearer_token;
+  get.abort = options_.abort;
 
   std::lock_guard lock(mutex_);
   ScrapeSet set;

@@ -238,6 +238,18 @@ double InFlightTheCapMayLack(int concurrency, double peak_rps,
 
 namespace {
 
+// " by SIGINT", or nothing when the signal is not known.
+std::string BySignal(const Observations& observations) {
+  return observations.stop_signal.empty() ? "" : " by " + observations.stop_signal;
+}
+
+// " by SIGINT during the load" — as much of who and when as the run knows.
+std::string InterruptedBy(const Observations& observations) {
+  std::string text = BySignal(observations);
+  if (!observations.stopped_during.empty()) text += " during " + observations.stopped_during;
+  return text;
+}
+
 // Why a PASS of this run would show nothing, and what to do, or empty when the run was whole.
 std::string CutShort(const Observations& observations) {
   const load::RunResult& run = observations.run;
@@ -245,7 +257,8 @@ std::string CutShort(const Observations& observations) {
   const std::string advice =
       ": a partial run does not show that the SLO held; run the profile to its end";
   if (run.interrupted) {
-    return "the run was interrupted after sending " + sent + " scheduled requests" + advice;
+    return "the run was interrupted" + InterruptedBy(observations) + " after sending " + sent +
+           " scheduled requests" + advice;
   }
   if (run.aborted) {
     // The breach that stopped it is another SLO's FAIL; this one is judged on a partial run.
@@ -256,13 +269,18 @@ std::string CutShort(const Observations& observations) {
     }
     text += "; " + sent + " scheduled were sent";
     if (observations.interrupted_after_sending) {
-      text += ", and an interrupt then cut the drain, audit and sampling short";
+      text += ", and an interrupt" + InterruptedBy(observations) +
+              " then cut the drain, audit and sampling short";
     }
     return text + ": a partial run does not show that the SLO held";
   }
   if (observations.interrupted_after_sending) {
-    return "the run was interrupted after sending, before the drain, audit and sampling had "
-           "ended" + advice;
+    if (!observations.stopped_during.empty()) {
+      return "the run was interrupted" + BySignal(observations) + " after sending, during " +
+             observations.stopped_during + advice;
+    }
+    return "the run was interrupted" + BySignal(observations) +
+           " after sending, before the drain, audit and sampling had ended" + advice;
   }
   return "";
 }

@@ -1,6 +1,7 @@
 // ZeroLoss: every acknowledged write must be readable from the replica after the drain. An
 // acknowledged write is an OK response; only those that came back with an event_id of their
 // own can be read back, so the others are counted and keep the finding from PASS.
+#include <optional>
 #include <string>
 
 #include "counters.h"
@@ -29,7 +30,9 @@ struct LossCounts {
            " checked: " + std::to_string(audit->found) + " readable, " +
            std::to_string(audit->missing_count) + " unreadable, " +
            (audit->still_arriving ? "still arriving, " : "none still arriving, ") +
-           std::to_string(audit->errors) + " audit errors)";
+           std::to_string(audit->errors) + " audit errors" +
+           (audit->unchecked > 0 ? ", " + std::to_string(audit->unchecked) + " unanswered" : "") +
+           ")";
   }
 };
 
@@ -81,6 +84,30 @@ std::optional<Finding> ProvenLoss(Judge& judge, const LossCounts& counts) {
       " acknowledged writes, and every auditable event_id was readable " + counts.Text());
 }
 
+// An audit cut short, by a signal or by its cap, settles nothing: the ids it did not get to
+// may or may not have been replicated, and the 404s had less than the drain to turn up.
+std::optional<Finding> CutShortAudit(const Judge& judge, const Observations& observations,
+                                     const LossCounts& counts) {
+  const scrape::AuditResult& audit = *counts.audit;
+  const std::string checked = std::to_string(audit.checked - audit.unchecked) + " of " +
+                              std::to_string(audit.checked) + " ids checked";
+  if (audit.interrupted) {
+    const std::string by =
+        observations.stop_signal.empty() ? "" : " by " + observations.stop_signal;
+    return judge.Inconclusive("interrupted" + by + " during the audit: " + checked +
+                              "; rerun without interruption to settle " + counts.Text());
+  }
+  if (audit.unchecked == 0) return std::nullopt;
+  std::string why = "the audit reached its cap, max_drain_period (" +
+                    internal::SecondsText(static_cast<double>(audit.drained_for.count()) / 1000) +
+                    "), with " + checked;
+  if (!audit.first_error.empty()) why += " (first error: " + audit.first_error + ")";
+  return judge.Inconclusive(why +
+                            ": the audit endpoint answered too slowly to settle ZeroLoss; "
+                            "rerun once it answers promptly, or raise max_drain_period " +
+                            counts.Text());
+}
+
 }  // namespace
 
 Finding ZeroLoss(const Observations& observations, const SloSet& slos) {
@@ -99,6 +126,7 @@ Finding ZeroLoss(const Observations& observations, const SloSet& slos) {
                               std::to_string(audit.acknowledged) + " event_ids captured) " +
                               counts.Text());
   }
+  if (auto cut_short = CutShortAudit(judge, observations, counts)) return *cut_short;
   judge.Measured(static_cast<double>(audit.missing_count), "events");
   const std::string scope =
       std::to_string(audit.checked) +

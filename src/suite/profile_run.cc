@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include "fail_fast.h"
 #include "slogate/common/log.h"
+#include "slogate/common/stoppable_wait.h"
 #include "slogate/promtext/selector.h"
 #include "slogate/scrape/audit.h"
 #include "slogate/scrape/health.h"
@@ -48,9 +48,34 @@ scrape::ScrapeSet Unscraped() {
   return set;
 }
 
-std::optional<Result<scrape::HealthReport>> RefreshHealth(const TargetUrls& target) {
-  if (target.health.empty()) return std::nullopt;
-  return scrape::FetchHealth(target.health, kHealthTimeout);
+// Notes the phase a stop arrived in: each phase reports its end, and the first one that ends
+// with the stop flag set is the one the signal cut short.
+class PhaseWatch {
+ public:
+  PhaseWatch(const ProfileRunRequest& request, slo::Observations& observations)
+      : request_(request), observations_(observations) {}
+  bool Stopped() const { return StopRequested(request_.hooks.stop); }
+  // True when the run was stopped during (or before) `phase`.
+  bool Ended(const char* phase) {
+    if (!Stopped()) return false;
+    if (observations_.stopped_during.empty()) {
+      observations_.stopped_during = phase;
+      if (request_.stop_signal) observations_.stop_signal = request_.stop_signal();
+      log::Warn("stopped by " +
+                (observations_.stop_signal.empty() ? "a signal" : observations_.stop_signal) +
+                " during " + phase + ": cutting the rest short and writing what was measured");
+    }
+    return true;
+  }
+
+ private:
+  const ProfileRunRequest& request_;
+  slo::Observations& observations_;
+};
+
+std::optional<Result<scrape::HealthReport>> RefreshHealth(const ProfileRunRequest& request) {
+  if (request.target.health.empty()) return std::nullopt;
+  return scrape::FetchHealth(request.target.health, kHealthTimeout, request.hooks.stop);
 }
 
 scrape::AuditResult Audit(const ProfileRunRequest& request, const load::RunResult& run) {
@@ -62,6 +87,7 @@ scrape::AuditResult Audit(const ProfileRunRequest& request, const load::RunResul
   options.drain_period = duration_cast<milliseconds>(thresholds.drain_period);
   options.max_drain_period = duration_cast<milliseconds>(thresholds.max_drain_period);
   options.bearer_token = request.config->target.jwt;
+  options.stop = request.hooks.stop;
   return scrape::AuditEventIds(options, run.event_ids);
 }
 
@@ -105,12 +131,8 @@ void SampleUntilTheRunIsJudged(const config::Thresholds& thresholds, const load:
   const auto sending_end = run.started_at + run.sending_time;
   const auto until = std::max(run.started_at + thresholds.lag_warmup + tail,
                               sending_end + thresholds.max_lag + tail);
-  constexpr auto kStopCheck = std::chrono::milliseconds(50);
-  while (!run.interrupted && !(stop != nullptr && stop->load())) {
-    const auto now = std::chrono::system_clock::now();
-    if (now >= until) return;
-    std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(until - now, kStopCheck));
-  }
+  if (run.interrupted) return;
+  WaitUnlessStopped(until - std::chrono::system_clock::now(), stop);
 }
 
 // What the run can prove, before it is sent: one block on the console, its last line a
@@ -128,8 +150,19 @@ void LogProofPlan(const config::Config& config, const config::LoadProfile& profi
 Status MeasureBefore(const ProfileRunRequest& request, scrape::Scraper* scraper,
                      slo::Observations& observations) {
   // /v1/health first: it refreshes the DLQ gauge, so "before" holds a current depth.
-  const std::optional<Result<scrape::HealthReport>> health_before = RefreshHealth(request.target);
+  PhaseWatch phases(request, observations);
+  auto interrupted = [&observations] {
+    return MakeError("interrupted", "interrupted by " +
+                                        (observations.stop_signal.empty()
+                                             ? std::string("a signal")
+                                             : observations.stop_signal) +
+                                        " before the load: nothing was sent; rerun without "
+                                        "interruption to measure");
+  };
+  const std::optional<Result<scrape::HealthReport>> health_before = RefreshHealth(request);
+  if (phases.Ended("the health refresh before the load")) return interrupted();
   observations.before = scraper ? scraper->ScrapeAll() : Unscraped();
+  if (phases.Ended("the scrape before the load")) return interrupted();
   PreflightInput checks;
   checks.target = request.target;
   checks.write_path = observations.write_path;
@@ -138,6 +171,7 @@ Status MeasureBefore(const ProfileRunRequest& request, scrape::Scraper* scraper,
   checks.health = &health_before;
   const Preflight preflight = RunPreflight(checks);
   if (preflight.target_down) return MakeError("target_down", *preflight.target_down);
+  if (phases.Ended("the checks before the load")) return interrupted();
   for (const std::string& warning : preflight.warnings) {
     log::Warn("profile \"" + request.profile->name + "\": " + warning);
   }
@@ -145,11 +179,14 @@ Status MeasureBefore(const ProfileRunRequest& request, scrape::Scraper* scraper,
 }
 
 // After the load: the drain, the probes settling, the final health refresh and scrape, and the
-// sampling of the run's tail.
+// sampling of the run's tail. Once stopped, what is still to come is skipped: the findings of
+// an interrupted run are INCONCLUSIVE whatever it would show, and the reports come first.
 void MeasureAfter(const ProfileRunRequest& request, scrape::Scraper* scraper,
                   scrape::Sampler* sampler, scrape::LagProber* prober,
                   slo::Observations& observations) {
   const config::Thresholds& thresholds = request.config->thresholds;
+  PhaseWatch phases(request, observations);
+  phases.Ended("the load");
   const auto sent_at = std::chrono::steady_clock::now();
   // The drain: the audit waits (bounded by the drain period) for every acknowledged write to
   // be readable; without an audit URL the replicator gets the plain drain period. The sampler
@@ -157,29 +194,38 @@ void MeasureAfter(const ProfileRunRequest& request, scrape::Scraper* scraper,
   const bool audit = observations.write_path && !request.target.audit_template.empty();
   if (audit) {
     observations.audit = Audit(request, observations.run);
+    phases.Ended("the audit");
   } else {
-    std::this_thread::sleep_for(thresholds.drain_period);
+    WaitUnlessStopped(thresholds.drain_period, request.hooks.stop);
+    phases.Ended("the drain");
   }
   if (prober) {
     // The probes settle while the audit runs and get as long as the audit chose to wait (at
     // least drain_period after sending, longer while missing writes were still turning up);
     // what is open then ends unfinished, its lag known to be at least its last 404. A healthy
     // target settles them in milliseconds, so this adds no time there, and a lost write does
-    // not hold the run for max_drain_period.
+    // not hold the run for max_drain_period. A stopped run ends them at once.
     const auto drained = std::chrono::steady_clock::now() - sent_at;
-    const auto left = thresholds.drain_period - drained;
-    observations.lag_probes =
-        prober->Stop(std::max(milliseconds(0), duration_cast<milliseconds>(left)));
+    const auto left = phases.Stopped() ? milliseconds(0)
+                                       : duration_cast<milliseconds>(thresholds.drain_period -
+                                                                     drained);
+    observations.lag_probes = prober->Stop(std::max(milliseconds(0), left));
+    phases.Ended("the lag probes");
   }
-  observations.final_health = RefreshHealth(request.target);
-  observations.after = scraper ? scraper->ScrapeAll() : Unscraped();
+  if (!phases.Stopped()) {
+    observations.final_health = RefreshHealth(request);
+    observations.after = scraper ? scraper->ScrapeAll() : Unscraped();
+    phases.Ended("the scrape after the load");
+  } else {
+    observations.after = Unscraped();
+  }
   if (sampler) {
     SampleUntilTheRunIsJudged(thresholds, observations.run, request.hooks.stop);
+    phases.Ended("the sampling of the run's tail");
     sampler->Stop();
     observations.sampled = sampler->Series();
   }
-  observations.interrupted_after_sending =
-      !observations.run.interrupted && request.hooks.stop != nullptr && request.hooks.stop->load();
+  observations.interrupted_after_sending = !observations.run.interrupted && phases.Stopped();
 }
 
 }  // namespace
@@ -211,8 +257,8 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   std::unique_ptr<scrape::Scraper> scraper;
   std::unique_ptr<scrape::Sampler> sampler;
   if (!request.target.metrics.empty()) {
-    scraper = std::make_unique<scrape::Scraper>(request.target.metrics,
-                                                scrape::ScrapeOptions{kScrapeTimeout, {}, true});
+    scraper = std::make_unique<scrape::Scraper>(
+        request.target.metrics, scrape::ScrapeOptions{kScrapeTimeout, {}, true, request.hooks.stop});
   }
   if (Status ready = MeasureBefore(request, scraper.get(), observations); !ready.ok()) {
     return ready.error();

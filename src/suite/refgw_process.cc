@@ -7,13 +7,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "slogate/common/log.h"
+#include "slogate/common/stoppable_wait.h"
 #include "slogate/scrape/health.h"
 
 namespace slogate::suite {
@@ -27,25 +30,58 @@ std::string DescribeWaitStatus(int status) {
   return "ended (wait status " + std::to_string(status) + ")";
 }
 
+constexpr std::string_view kDataDirPrefix = "slogate-refgw-";
+constexpr std::string_view kOwnerFile = "owner.pid";
+
+// The pid in `dir`/owner.pid, or 0 when there is none (a directory being created, or one of a
+// version that wrote none: both left alone).
+pid_t OwnerOf(const std::filesystem::path& dir) {
+  std::ifstream file(dir / kOwnerFile);
+  long pid = 0;
+  if (!(file >> pid) || pid <= 0) return 0;
+  return static_cast<pid_t>(pid);
+}
+
+bool IsAlive(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
+
+// A data directory under the temp directory, owned by this process (its pid in owner.pid), so
+// that a later run can tell it is stale once this process is gone.
 Result<std::filesystem::path> MakeDataDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "slogate-refgw-XXXXXX").string();
+  const std::filesystem::path parent = std::filesystem::temp_directory_path();
+  if (const size_t removed = RemoveStaleRefGwDataDirs(parent); removed > 0) {
+    log::Info("removed " + std::to_string(removed) + " reference gateway data director" +
+              (removed == 1 ? "y" : "ies") + " left in " + parent.string() +
+              " by runs that were killed");
+  }
+  std::string pattern = (parent / (std::string(kDataDirPrefix) + "XXXXXX")).string();
   if (mkdtemp(pattern.data()) == nullptr) {
     return MakeError("io", "cannot create a temporary data directory for the reference gateway: " +
                                std::string(std::strerror(errno)));
   }
-  return std::filesystem::path(pattern);
+  const std::filesystem::path dir(pattern);
+  std::ofstream owner(dir / kOwnerFile);
+  owner << getpid() << "\n";
+  if (!owner.flush()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+    return MakeError("io", "cannot write " + (dir / kOwnerFile).string() +
+                               ": check that the temporary directory is writable");
+  }
+  return dir;
 }
 
-// Reads one line from `fd` before `deadline`, or says why there is none.
-Result<std::string> ReadLine(int fd, Clock::time_point deadline) {
+// Reads one line from `fd` before `deadline` or `stop`, or says why there is none.
+Result<std::string> ReadLine(int fd, Clock::time_point deadline, const std::atomic<bool>* stop) {
   std::string line;
   char c = 0;
   while (true) {
+    if (StopRequested(stop)) return MakeError("interrupted", "stopped by a signal");
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return MakeError("timeout", "no start-up line before the deadline");
     pollfd ready{fd, POLLIN, 0};
-    const int polled = poll(&ready, 1, static_cast<int>(left.count()));
+    const int polled =
+        poll(&ready, 1, static_cast<int>(std::min(left, kStopCheckPeriod).count()));
     if (polled < 0 && errno == EINTR) continue;
     if (polled <= 0) continue;
     const ssize_t got = read(fd, &c, 1);
@@ -80,6 +116,20 @@ TargetUrls UrlsFromReadyLine(const nlohmann::json& ready) {
 }
 
 }  // namespace
+
+size_t RemoveStaleRefGwDataDirs(const std::filesystem::path& parent) {
+  size_t removed = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(parent, error)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(kDataDirPrefix) || !entry.is_directory(error)) continue;
+    const pid_t owner = OwnerOf(entry.path());
+    if (owner == 0 || IsAlive(owner)) continue;
+    std::error_code ignored;
+    if (std::filesystem::remove_all(entry.path(), ignored) > 0) ++removed;
+  }
+  return removed;
+}
 
 Result<std::filesystem::path> FindRefGwBinary() {
   if (const char* configured = std::getenv("SLOGATE_REFGW"); configured && *configured) {
@@ -125,7 +175,9 @@ Result<std::unique_ptr<RefGwProcess>> RefGwProcess::Start(const RefGwLaunch& lau
   args.insert(args.end(), launch.extra_args.begin(), launch.extra_args.end());
   if (Status spawned = process->Spawn(args); !spawned) return spawned.error();
   const std::string what = "the reference gateway (" + binary.string() + ")";
-  if (Status ready = process->AwaitReady(what, Clock::now() + launch.startup_timeout); !ready) {
+  if (Status ready =
+          process->AwaitReady(what, Clock::now() + launch.startup_timeout, launch.stop);
+      !ready) {
     return ready.error();
   }
   return process;
@@ -162,10 +214,15 @@ Status RefGwProcess::Spawn(std::vector<std::string> args) {
 }
 
 Status RefGwProcess::AwaitReady(const std::string& what,
-                                std::chrono::steady_clock::time_point deadline) {
-  auto line = ReadLine(stdout_fd_, deadline);
+                                std::chrono::steady_clock::time_point deadline,
+                                const std::atomic<bool>* stop) {
+  auto line = ReadLine(stdout_fd_, deadline, stop);
   if (!line) {
     const std::string ended = Stop();
+    if (line.error().code == "interrupted") {
+      return MakeError("interrupted", what + " was stopped while starting: " +
+                                          line.error().message + "; it " + ended);
+    }
     return MakeError("refgw_start", what + " did not start: " + line.error().message + "; it " +
                                         ended + " (its stderr is above)");
   }
@@ -178,8 +235,12 @@ Status RefGwProcess::AwaitReady(const std::string& what,
   }
   // Ports are bound once the line is printed; /v1/health answering proves the API serves.
   while (true) {
-    auto health = scrape::FetchHealth(urls_.health, std::chrono::milliseconds(1000));
+    auto health = scrape::FetchHealth(urls_.health, std::chrono::milliseconds(1000), stop);
     if (health.ok()) return Status::Ok();
+    if (StopRequested(stop)) {
+      Stop();
+      return MakeError("interrupted", what + " was stopped by a signal while starting");
+    }
     if (Clock::now() >= deadline) {
       Stop();
       return MakeError("refgw_start", what + " did not answer " + urls_.health +

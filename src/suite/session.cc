@@ -52,6 +52,14 @@ Status ReportToFile(const std::string& path, const report::ResultsDocument& docu
   return Status::Ok();
 }
 
+// "interrupted by SIGINT during set-up: ...", the error of a run a signal kept from starting.
+Error InterruptedBeforeTheRun(const load::StopOnSignals* signals) {
+  const std::string name = signals != nullptr ? signals->signal_name() : "";
+  return MakeError("interrupted", "interrupted by " + (name.empty() ? "a signal" : name) +
+                                      " during set-up, before the run started: nothing was "
+                                      "sent; rerun without interruption to measure");
+}
+
 }  // namespace
 
 std::string RunKeyName(const RunKey& key) {
@@ -108,12 +116,20 @@ Status SuiteSession::Configure(const SuiteFlags& flags, const config::EnvLookup&
   return Status::Ok();
 }
 
+bool SuiteSession::Stopped() const {
+  return signals_ != nullptr && signals_->stop_requested().load();
+}
+
 Result<TargetUrls> SuiteSession::Target() {
+  if (Stopped()) return InterruptedBeforeTheRun(signals_);
   if (!config_->target.url.empty()) return RemoteTargetUrls(*config_);
   if (refgw_) return refgw_->urls();
   if (refgw_error_) return *refgw_error_;
   log::Info("TARGET_URL is not set: starting the bundled reference gateway");
-  auto started = RefGwProcess::Start(RefGwLaunch{});
+  RefGwLaunch launch;
+  if (signals_ != nullptr) launch.stop = &signals_->stop_requested();
+  auto started = RefGwProcess::Start(launch);
+  if (!started && Stopped()) return InterruptedBeforeTheRun(signals_);
   if (!started) {
     refgw_error_ = started.error();
     return started.error();
@@ -140,7 +156,10 @@ const RunRecord& SuiteSession::Measure(const RunKey& key) {
     request.profile = config_->FindProfile(key.profile);
     request.endpoint = config_->FindEndpoint(key.endpoint);
     request.target = *target;
-    request.hooks.stop = &stop_;
+    if (signals_ != nullptr) {
+      request.hooks.stop = &signals_->stop_requested();
+      request.stop_signal = [signals = signals_] { return signals->signal_name(); };
+    }
     log::Info("measuring profile " + key.profile + " through endpoint " + key.endpoint + " at " +
               target->api);
     auto observations = RunProfile(request);

@@ -2,7 +2,6 @@
 // the parameterized cases, runs them, then writes the reports.
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -11,14 +10,9 @@
 #include <algorithm>
 
 #include "slogate/config/loader.h"
+#include "slogate/load/stop_signals.h"
 #include "slogate/suite/exit_code.h"
 #include "slogate/suite/session.h"
-
-namespace {
-
-void RequestStop(int) { slogate::suite::SuiteSession::Instance().stop_flag().store(true); }
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using slogate::suite::SuiteSession;
@@ -57,8 +51,10 @@ int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&gtest_argc, gtest_argv.data());
   session.set_gtest_filter(GTEST_FLAG_GET(filter));
 
-  std::signal(SIGINT, RequestStop);
-  std::signal(SIGTERM, RequestStop);
+  // SIGINT/SIGTERM stop the run in whatever phase it is and the reports are still written; a
+  // second signal changes nothing, since the first already ends every wait within its bound.
+  const slogate::load::StopOnSignals signals(slogate::load::SecondSignal::kStopsToo);
+  session.set_stop_signals(signals);
   const int tests_status = RUN_ALL_TESTS();
   const auto reported = session.Finish(std::cout);
   // A failure that no FAIL or INCONCLUSIVE finding explains (an assertion of the suite itself,

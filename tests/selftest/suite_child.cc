@@ -115,14 +115,16 @@ Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invo
   }
   const auto started = Clock::now();
   const auto deadline = started + invocation.timeout;
-  bool interrupted = false;
+  std::optional<Clock::time_point> interrupted_at;
   int status = 0;
   pid_t waited = 0;
   while ((waited = waitpid(pid, &status, WNOHANG)) == 0) {
-    if (invocation.interrupt_after && !interrupted &&
-        Clock::now() >= started + *invocation.interrupt_after) {
+    const bool due = (invocation.interrupt_after &&
+                      Clock::now() >= started + *invocation.interrupt_after) ||
+                     (invocation.interrupt_when && invocation.interrupt_when());
+    if (due && !interrupted_at) {
       kill(pid, SIGINT);
-      interrupted = true;
+      interrupted_at = Clock::now();
     }
     if (Clock::now() >= deadline) {
       kill(pid, SIGKILL);
@@ -132,6 +134,10 @@ Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invo
                                       " s; its output is in " + run.log_path);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (interrupted_at) {
+    run.interrupt_to_exit =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - *interrupted_at);
   }
   run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   auto by_slo = ReadReport(report_path);

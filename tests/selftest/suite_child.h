@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct SuiteInvocation {
   std::chrono::seconds timeout{120};
   // When set, the child gets SIGINT this long after it started (a user's Ctrl-C mid-run).
   std::optional<std::chrono::milliseconds> interrupt_after;
+  // When set, the child gets SIGINT once this returns true (asked every 20 ms): a Ctrl-C in a
+  // phase the test can observe, e.g. once its audit endpoint has been asked.
+  std::function<bool()> interrupt_when;
 };
 
 struct SuiteRun {
@@ -38,6 +42,8 @@ struct SuiteRun {
   std::string log_path;                      // the child's stdout and stderr
   std::string dir;                           // the run's temp directory (log, reports)
   std::string results_path;                  // the JSON results file (SLO_RESULTS) in `dir`
+  // How long the child took to exit after the SIGINT, when it got one.
+  std::optional<std::chrono::milliseconds> interrupt_to_exit;
 };
 
 // The run's JSON results file (SuiteRun::results_path), parsed; errors name the file.

@@ -3,6 +3,7 @@
 // (audit.h).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +26,9 @@ struct AuditOptions {
   // Past it, the audit goes on while missing ids are still turning up (one was found within
   // the last `progress_window`), up to `max_drain_period`: a replicator working through a
   // backlog is waited for, a loss is not. Ids still 404 at the end are missing.
+  // `max_drain_period` caps the whole audit, requests included (a drain_period past it is
+  // cut to it): a request still open then is abandoned, and the ids no request answered are
+  // AuditResult::unchecked.
   std::chrono::milliseconds drain_period{30000};
   std::chrono::milliseconds max_drain_period{30000};
   std::chrono::milliseconds progress_window{2000};
@@ -33,6 +37,9 @@ struct AuditOptions {
   int concurrency = 8;                  // requests in flight at once
   std::size_t max_missing_listed = 20;  // bound of AuditResult::missing
   std::string bearer_token;             // sent as "Authorization: Bearer"; never logged
+  // The run's stop flag (SIGINT/SIGTERM): once set, no request is sent, open ones are
+  // abandoned and the audit returns with `interrupted`. nullptr: never stopped.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct AuditResult {
@@ -47,6 +54,11 @@ struct AuditResult {
   // Missing ids were still turning up when the audit stopped (it reached max_drain_period):
   // the missing ones may be a backlog rather than a loss.
   bool still_arriving = false;
+  // Ids of `checked` that no request answered because the audit was cut short — by the stop
+  // flag (`interrupted`) or else by its cap, max_drain_period. Not missing and not errors:
+  // the audit cannot say whether they were replicated.
+  std::uint64_t unchecked = 0;
+  bool interrupted = false;
 };
 
 // Checks that "{event_id}" occurs in `url_template`. Error code "bad_audit_template".

@@ -2,6 +2,7 @@
 // DLQ depth gauge, so the suite calls it right before its final scrape.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -12,7 +13,9 @@ namespace slogate::scrape {
 
 // GETs `health_url` and parses the answer. Errors: the transport ones of a scrape
 // ("unreachable", "timeout", ...), "http_status" for a status other than 200, "bad_health".
-// Thread-safe (each call uses its own connection).
-Result<HealthReport> FetchHealth(const std::string& health_url, std::chrono::milliseconds timeout);
+// Thread-safe (each call uses its own connection). Once `*abort` is set the request is
+// abandoned, error "interrupted" (nullptr: never).
+Result<HealthReport> FetchHealth(const std::string& health_url, std::chrono::milliseconds timeout,
+                                 const std::atomic<bool>* abort = nullptr);
 
 }  // namespace slogate::scrape

@@ -5,6 +5,7 @@
 // status, malformed exposition) is data, never an exception.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,9 @@ struct ScrapeOptions {
   std::chrono::milliseconds timeout{2000};  // per endpoint, connect included
   std::string bearer_token;                 // sent as "Authorization: Bearer"; never logged
   bool prefer_openmetrics = true;           // Accept prefers OpenMetrics 1.0 over text 0.0.4
+  // The run's stop flag: once set, a scrape in flight is abandoned (error "interrupted") and
+  // the rest fail the same way at once. nullptr: never. Must outlive the Scraper.
+  const std::atomic<bool>* abort = nullptr;
 };
 
 // The Accept header a scrape sends: OpenMetrics 1.0 first with text 0.0.4 as fallback, or

@@ -30,6 +30,11 @@ struct Observations {
   // SIGINT/SIGTERM arrived after the last send (run.interrupted covers a stop while sending):
   // the drain, the audit or the sampling of the run's tail was cut short, so no SLO may pass.
   bool interrupted_after_sending = false;
+  // The signal that stopped the run ("SIGINT", "SIGTERM") and the phase it arrived in ("the
+  // load", "the drain", "the audit", ...), named in every finding it cut short; empty when
+  // unknown or when nothing stopped the run.
+  std::string stop_signal;
+  std::string stopped_during;
   // abort_on_breach stopped sending (run.aborted): the certain breach that did it.
   std::optional<EarlyStop> early_stop;
 

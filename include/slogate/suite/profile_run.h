@@ -3,11 +3,14 @@
 // zero-loss audit — gathered into slo::Observations for evaluation.
 //
 // This is orchestration only: load, scrape and slo do the work. It blocks for the profile's
-// duration plus the drain. Thread-compatible.
+// duration plus the drain; once hooks.stop is set, every phase still to come is cut short or
+// skipped, so it returns within about a second (docs/load.md, "Waits and their upper
+// bounds"). Thread-compatible.
 #pragma once
 
 #include <atomic>
 #include <functional>
+#include <string>
 
 #include "slogate/common/result.h"
 #include "slogate/config/config.h"
@@ -23,10 +26,13 @@ struct ProfileRunRequest {
   const config::Endpoint* endpoint = nullptr;
   TargetUrls target;  // metrics/health/audit may be empty: those checks then lack data
   load::RunHooks hooks;  // stop flag and progress, passed to the load engine
+  // Names the signal that set hooks.stop ("SIGINT"), for the findings an interrupt cuts short.
+  std::function<std::string()> stop_signal;
 };
 
 // Measures one (profile, endpoint). An error only when the run could not be set up (invalid
-// options, libcurl setup); an unreachable target or metrics endpoint is data in the result.
+// options, libcurl setup) or was stopped before sending; an unreachable target or metrics
+// endpoint is data in the result.
 Result<slo::Observations> RunProfile(const ProfileRunRequest& request);
 
 // The URLs a Config names for a remote target (TARGET_URL, METRICS_URLS, HEALTH_URL,

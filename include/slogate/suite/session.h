@@ -18,6 +18,7 @@
 #include "slogate/common/result.h"
 #include "slogate/config/config.h"
 #include "slogate/config/loader.h"
+#include "slogate/load/stop_signals.h"
 #include "slogate/report/results_document.h"
 #include "slogate/slo/evaluate.h"
 #include "slogate/suite/refgw_process.h"
@@ -75,8 +76,10 @@ class SuiteSession {
   // the first reporting failure.
   Status Finish(std::ostream& out);
 
-  // Set by SIGINT/SIGTERM: the run in progress stops sending and drains.
-  std::atomic<bool>& stop_flag() { return stop_; }
+  // SIGINT/SIGTERM: once `signals` has seen one, the run in progress stops (every phase, see
+  // RunProfile), runs not yet started are not started, and Finish still writes every report.
+  // `signals` must outlive the session's use.
+  void set_stop_signals(const load::StopOnSignals& signals) { signals_ = &signals; }
 
   // The --gtest_filter in effect ("*" when none was given), named in the reports when it left
   // some of a run's SLO cases out.
@@ -89,6 +92,8 @@ class SuiteSession {
 
  private:
   Result<TargetUrls> Target();
+  // A SIGINT/SIGTERM has arrived.
+  bool Stopped() const;
   report::ResultsDocument Document(const RunRecord& record) const;
 
   std::optional<config::Config> config_;
@@ -97,7 +102,7 @@ class SuiteSession {
   std::vector<std::unique_ptr<RunRecord>> records_;
   std::unique_ptr<RefGwProcess> refgw_;
   std::optional<Error> refgw_error_;
-  std::atomic<bool> stop_{false};
+  const load::StopOnSignals* signals_ = nullptr;
   struct JudgedCase {
     RunKey key;
     std::string slo;

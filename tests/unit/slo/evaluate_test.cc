@@ -129,6 +129,19 @@ TEST(EvaluateTest, ASignalAfterSendingPassesNothingEither) {
                                    "audit and sampling had ended"));
 }
 
+TEST(EvaluateTest, AnInterruptNamesItsSignalAndPhase) {
+  Observations observations = Healthy();
+  observations.interrupted_after_sending = true;
+  observations.stop_signal = "SIGTERM";
+  observations.stopped_during = "the drain";
+  const Finding* error_rate = Evaluate(observations, PointEstimateSlos()).Find("ErrorRate");
+  ASSERT_NE(error_rate, nullptr);
+  EXPECT_EQ(error_rate->outcome, Outcome::kInconclusive);
+  EXPECT_THAT(error_rate->message,
+              ::testing::HasSubstr("the run was interrupted by SIGTERM after sending, during the "
+                                   "drain: a partial run does not show that the SLO held"));
+}
+
 // abort_on_breach stopped sending 12 s into the run, 120 of 600 sent.
 Observations Aborted() {
   Observations observations = StoppedAfter(120, 600);

@@ -68,6 +68,34 @@ TEST(ZeroLossTest, MissingIdsStillTurningUpAreABacklogNotALoss) {
                         "after 30 s, but they were still turning up: a replication backlog"));
 }
 
+TEST(ZeroLossTest, AnInterruptedAuditIsInconclusiveAndSaysHowFarItGot) {
+  Observations observations = Healthy();
+  // 40 found, 10 still 404 when the signal came, 150 never answered: not a loss, not a pass.
+  observations.audit = Audit(200, 200, 40, 10, 0);
+  observations.audit->unchecked = 150;
+  observations.audit->interrupted = true;
+  observations.stop_signal = "SIGINT";
+  const Finding finding = ZeroLoss(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+  EXPECT_THAT(finding.message,
+              HasSubstr("interrupted by SIGINT during the audit: 50 of 200 ids checked; rerun "
+                        "without interruption to settle (200 acknowledged"));
+  EXPECT_THAT(finding.message, HasSubstr("10 unreadable, none still arriving, 0 audit errors, "
+                                         "150 unanswered)"));
+}
+
+TEST(ZeroLossTest, AnAuditCutByItsCapIsInconclusiveNotAPass) {
+  Observations observations = Healthy();
+  observations.audit = Audit(200, 200, 16, 0, 0);
+  observations.audit->unchecked = 184;
+  observations.audit->drained_for = std::chrono::milliseconds(3000);
+  const Finding finding = ZeroLoss(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive);
+  EXPECT_THAT(finding.message,
+              HasSubstr("the audit reached its cap, max_drain_period (3 s), with 16 of 200 ids "
+                        "checked: the audit endpoint answered too slowly to settle ZeroLoss"));
+}
+
 TEST(ZeroLossTest, MissingBeatsAuditErrors) {
   Observations observations = Healthy();
   observations.audit = Audit(200, 200, 190, 5, 5);
