@@ -27,6 +27,14 @@ Result<double> NonNegativeNumber(const json& value, const std::string& where) {
   return value.get<double>();
 }
 
+Result<double> NonNegativeMillis(const json& value, const std::string& where) {
+  Result<double> ms = NonNegativeNumber(value, where);
+  if (ms.ok() && *ms > kMaxFaultMillis) {
+    return BadFault(where, "must be at most 1e9 ms (about 11.6 days)");
+  }
+  return ms;
+}
+
 Result<uint32_t> Every(const json& value, const std::string& where) {
   if (!value.is_number_unsigned() || value.get<uint64_t>() == 0 ||
       value.get<uint64_t>() > UINT32_MAX) {

@@ -19,6 +19,11 @@ Error BadFault(const std::string& where, const std::string& what);
 Status CheckKeys(const json& object, const std::string& where,
                  std::initializer_list<const char*> allowed);
 Result<double> NonNegativeNumber(const json& value, const std::string& where);
+// The longest delay a fault may ask for: far beyond any run, and small enough that its
+// microseconds fit in an int64 (1e300 ms used to be stored as a negative delay).
+inline constexpr double kMaxFaultMillis = 1e9;
+// A delay in milliseconds: NonNegativeNumber, at most kMaxFaultMillis.
+Result<double> NonNegativeMillis(const json& value, const std::string& where);
 // k of "every k-th": a whole number >= 1.
 Result<uint32_t> Every(const json& value, const std::string& where);
 std::chrono::microseconds Millis(double ms);

@@ -12,7 +12,7 @@ using fault_json::CheckKeys;
 using fault_json::Every;
 using fault_json::Flag;
 using fault_json::Millis;
-using fault_json::NonNegativeNumber;
+using fault_json::NonNegativeMillis;
 using fault_json::ParseSelection;
 using fault_json::SelectionToJson;
 using fault_json::ToMillis;
@@ -26,7 +26,7 @@ Result<LatencyFault> ParseLatency(const json& object) {
   LatencyFault fault;
   int shapes = 0;
   if (object.contains("fixed_ms")) {
-    Result<double> ms = NonNegativeNumber(object["fixed_ms"], "latency.fixed_ms");
+    Result<double> ms = NonNegativeMillis(object["fixed_ms"], "latency.fixed_ms");
     if (!ms.ok()) return ms.error();
     fault.fixed = Millis(*ms);
     ++shapes;
@@ -35,8 +35,8 @@ Result<LatencyFault> ParseLatency(const json& object) {
     const json& range = object["uniform_ms"];
     if (!range.is_array() || range.size() != 2)
       return BadFault("latency.uniform_ms", "must be [min, max]");
-    Result<double> low = NonNegativeNumber(range[0], "latency.uniform_ms[0]");
-    Result<double> high = NonNegativeNumber(range[1], "latency.uniform_ms[1]");
+    Result<double> low = NonNegativeMillis(range[0], "latency.uniform_ms[0]");
+    Result<double> high = NonNegativeMillis(range[1], "latency.uniform_ms[1]");
     if (!low.ok()) return low.error();
     if (!high.ok()) return high.error();
     if (*high < *low) return BadFault("latency.uniform_ms", "must have min <= max");
@@ -47,7 +47,7 @@ Result<LatencyFault> ParseLatency(const json& object) {
   }
   if (object.contains("exponential_mean_ms")) {
     Result<double> ms =
-        NonNegativeNumber(object["exponential_mean_ms"], "latency.exponential_mean_ms");
+        NonNegativeMillis(object["exponential_mean_ms"], "latency.exponential_mean_ms");
     if (!ms.ok()) return ms.error();
     fault.distribution = LatencyFault::Distribution::kExponential;
     fault.mean = Millis(*ms);

@@ -46,6 +46,9 @@ json LagGaugeToJson(const store::LagGaugeFault& fault) {
 Result<std::chrono::milliseconds> Seconds(const json& value, const std::string& where) {
   Result<double> seconds = NonNegativeNumber(value, where);
   if (!seconds.ok()) return seconds.error();
+  if (*seconds > kMaxFaultMillis / 1000) {
+    return BadFault(where, "must be at most 1e6 s (about 11.6 days)");
+  }
   return std::chrono::milliseconds(std::llround(*seconds * 1000.0));
 }
 
@@ -56,7 +59,7 @@ Status ParseReplicator(const json& object, FaultSet& faults) {
                           {"delay_ms", "stall_seconds", "hold_ms", "stop", "lag_gauge", "only"});
   if (!keys.ok()) return keys;
   if (object.contains("delay_ms")) {
-    Result<double> ms = NonNegativeNumber(object["delay_ms"], "replicator.delay_ms");
+    Result<double> ms = NonNegativeMillis(object["delay_ms"], "replicator.delay_ms");
     if (!ms.ok()) return ms.error();
     faults.replicator_delay = Millis(*ms);
   }
@@ -66,7 +69,7 @@ Status ParseReplicator(const json& object, FaultSet& faults) {
     faults.replicator_stall = *stall;
   }
   if (object.contains("hold_ms")) {
-    Result<double> ms = NonNegativeNumber(object["hold_ms"], "replicator.hold_ms");
+    Result<double> ms = NonNegativeMillis(object["hold_ms"], "replicator.hold_ms");
     if (!ms.ok()) return ms.error();
     faults.replicator_hold = std::chrono::milliseconds(std::llround(*ms));
   }
