@@ -55,13 +55,15 @@ sanitize: deps
 	  BUILD_TYPE=Debug scripts/build $(BUILD_DIR)-sanitize
 	@cd $(BUILD_DIR)-sanitize && ctest --output-on-failure -L unit -j $(JOBS)
 
-# libFuzzer targets (clang) in their own tree; FUZZ_RUNS bounds each run. `make test` builds
-# the same configuration in its `build` label (ctest/fuzz-config), so it cannot rot unseen.
+# libFuzzer targets (clang) in their own tree; FUZZ_RUNS bounds each run, FUZZERS picks some
+# (`make fuzz FUZZ_RUNS=10000000 FUZZERS=fuzz_jwt`; docs/fuzzing.md). `make test` builds the same
+# configuration in its `build` label (ctest/fuzz-config), so it cannot rot unseen.
 FUZZ_RUNS ?= 1000000
+FUZZERS ?=
 fuzz: deps
 	@CXX=clang++ CMAKE_FLAGS="-DSLOGATE_FUZZ=ON -DSLOGATE_BUILD_TESTS=OFF -DSLOGATE_BUILD_BENCH=OFF $(CMAKE_FLAGS)" \
 	  scripts/build $(BUILD_DIR)-fuzz $(FUZZ_TARGETS)
-	@scripts/run-fuzz $(BUILD_DIR)-fuzz $(FUZZ_RUNS)
+	@scripts/run-fuzz $(BUILD_DIR)-fuzz $(FUZZ_RUNS) $(FUZZERS)
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -3,9 +3,9 @@
 // prefixed by their family's name, and a JSON view that serializes (valid UTF-8 throughout).
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "slogate/promtext/parser.h"
 #include "slogate/promtext/quantile.h"
 #include "slogate/promtext/selector.h"
@@ -13,15 +13,12 @@
 
 namespace {
 
+using slogate::fuzz::Require;
 using slogate::promtext::Family;
 using slogate::promtext::Format;
 using slogate::promtext::Labels;
 using slogate::promtext::Sample;
 using slogate::promtext::Snapshot;
-
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
 
 void CheckLabels(const Labels& labels) {
   for (size_t i = 1; i < labels.size(); ++i) Require(labels[i - 1].name < labels[i].name);

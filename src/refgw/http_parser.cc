@@ -172,7 +172,9 @@ ParseOutcome ParseRequest(std::string_view buffer, const ParseLimits& limits, Re
   while (buffer.substr(start, 2) == kCrlf) start += 2;
   size_t header_end = buffer.find("\r\n\r\n", start);
   if (header_end == std::string_view::npos) {
-    if (buffer.size() - start > limits.max_header_bytes) {
+    // Headers of exactly the limit may still be waiting for the rest of their "\r\n\r\n":
+    // only once that could no longer fit are they too long, however the bytes were split.
+    if (buffer.size() - start >= limits.max_header_bytes + 4) {
       return Fail(431, "request line and headers exceed " +
                            std::to_string(limits.max_header_bytes) + " bytes");
     }
