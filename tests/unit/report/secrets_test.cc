@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "sample_document.h"
+#include "slogate/common/secrets.h"
 #include "slogate/report/console_reporter.h"
 #include "slogate/report/html_reporter.h"
 #include "slogate/report/json_results.h"
@@ -45,6 +46,33 @@ TEST(SecretsTest, JwtIsAbsentFromEveryFormat) {
   EXPECT_NE(html.str().find("&quot;Authorization&quot;: &quot;[redacted]&quot;"),
             std::string::npos);
   EXPECT_NE(console.str().find("(token [redacted])"), std::string::npos);
+}
+
+// A token of no particular shape, registered as the configuration registers the JWT, and
+// echoed by a target into an event id, a finding's message, a scrape error and the run error.
+TEST(SecretsTest, RegisteredTokenIsAbsentFromEveryFormatWhateverItsShape) {
+  const std::string token = "tok-Zq93xv-opaque";
+  secrets::ClearForTesting();
+  secrets::Register(token);
+  ResultsDocument document = testing::SampleDocument();
+  document.run->event_ids.push_back(token);
+  document.verdict.findings[0].message += " audit URL http://gw/v1/admin/memory/" + token;
+  document.series[0].points[12].error = "scrape failed: " + token;
+  document.error = "the target answered " + token;
+  std::ostringstream console, json, html;
+  ConsoleReporter console_reporter(console);
+  JsonReporter json_reporter(json);
+  HtmlReporter html_reporter(html);
+  Reporter* reporters[] = {&console_reporter, &json_reporter, &html_reporter};
+  ASSERT_TRUE(ReportAll(document, reporters).ok());
+  const std::string outputs[] = {console.str(), json.str(), html.str(),
+                                 PushgatewayExposition(document)};
+  for (const std::string& output : outputs) {
+    EXPECT_EQ(output.find(token), std::string::npos) << output.substr(0, 400);
+  }
+  EXPECT_NE(json.str().find("\"[redacted]\""), std::string::npos);
+  EXPECT_NE(console.str().find("the target answered [redacted]"), std::string::npos);
+  secrets::ClearForTesting();
 }
 
 }  // namespace
