@@ -68,7 +68,8 @@ int RunMerge(std::span<char* const> args) {
   for (const std::string& path : flags->shards) {
     Result<load::RunResult> shard = load::ReadRunResultFile(path);
     if (!shard.ok()) {
-      std::fprintf(stderr, "slogate merge: %s\n", report::RedactText(shard.error().message).c_str());
+      std::fprintf(stderr, "slogate merge: %s\n",
+                   report::RedactText(shard.error().message).c_str());
       return 1;
     }
     shards.push_back(std::move(shard).value());

@@ -47,7 +47,9 @@ options::CommandSpec ScrapeSpec(ScrapeFlags& flags) {
          flags.selectors.push_back(*selector);
          return Status::Ok();
        }},
-      {.flag = "--timeout", .value_name = "DURATION", .help = "per-endpoint timeout, up to 10m (2s)",
+      {.flag = "--timeout",
+       .value_name = "DURATION",
+       .help = "per-endpoint timeout, up to 10m (2s)",
        .set = [&flags](std::string_view value) -> Status {
          Result<std::chrono::nanoseconds> timeout = limits::ParseWait(value);
          if (!timeout.ok()) return timeout.error();

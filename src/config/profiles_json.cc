@@ -24,7 +24,8 @@ Result<BurstWindow> ParseBurst(const Json& object, const std::string& path) {
     }
   }
   BurstWindow burst;
-  Result<std::chrono::nanoseconds> start = ReadDuration(object["start"], Member(path, "start"), limits::kMaxDuration);
+  Result<std::chrono::nanoseconds> start =
+      ReadDuration(object["start"], Member(path, "start"), limits::kMaxDuration);
   if (!start.ok()) return start.error();
   Result<std::chrono::nanoseconds> length = ReadDuration(object["length"], Member(path, "length"),
                                                              limits::kMaxDuration);

@@ -78,7 +78,8 @@ Status ParseAbortOnBreach(const Json& value, const std::string& path, LoadProfil
   if (Status s = CheckKnownKeys(value, path, {"grace"}); !s.ok()) return s;
   abort.enabled = true;
   if (value.contains("grace")) {
-    Result<nanoseconds> grace = ReadDuration(value["grace"], Member(path, "grace"), limits::kMaxDuration);
+    Result<nanoseconds> grace =
+        ReadDuration(value["grace"], Member(path, "grace"), limits::kMaxDuration);
     if (!grace.ok()) return grace.error();
     abort.grace = *grace;
   }

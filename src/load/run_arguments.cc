@@ -123,7 +123,8 @@ Status AddHeader(RunArguments& a, std::string_view header) {
   if (colon != std::string_view::npos) {
     const std::string_view name = header.substr(0, colon);
     std::string_view value = header.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    const size_t first = value.find_first_not_of(" \t");
+    value.remove_prefix(first == std::string_view::npos ? value.size() : first);
     if (secrets::IsSecretName(name)) {
       // "Bearer <token>", "Basic <credentials>": the secret is the part after the scheme.
       const std::string_view credential = value.substr(value.rfind(' ') + 1);
@@ -224,11 +225,13 @@ constexpr Row kRows[] = {
      [](RunArguments& a, std::string_view v) {
        return SetWait(&a.options.request_timeout, v);
      }},
-    {"--max-queue-wait", "", "DURATION", "drop an arrival that waited longer for a slot, up to 10m (10s)",
+    {"--max-queue-wait", "", "DURATION",
+     "drop an arrival that waited longer for a slot, up to 10m (10s)",
      [](RunArguments& a, std::string_view v) {
        return SetWait(&a.options.max_queue_wait, v);
      }},
-    {"--drain-timeout", "", "DURATION", "after sending, wait this long for in-flight, up to 10m (10s)",
+    {"--drain-timeout", "", "DURATION",
+     "after sending, wait this long for in-flight, up to 10m (10s)",
      [](RunArguments& a, std::string_view v) {
        return SetWait(&a.options.drain_timeout, v);
      }},

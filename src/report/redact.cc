@@ -74,8 +74,9 @@ nlohmann::json RedactSecrets(nlohmann::json value) {
     nlohmann::json out = nlohmann::json::object();
     // Keys too: a target's text can become a key (an error category, a repeated id).
     for (auto& [key, member] : value.items()) {
-      out[RedactText(key)] = secrets::IsSecretName(key) && !member.is_null() ? nlohmann::json(kRedacted)
-                                                                    : RedactSecrets(std::move(member));
+      out[RedactText(key)] = secrets::IsSecretName(key) && !member.is_null()
+                                 ? nlohmann::json(kRedacted)
+                                 : RedactSecrets(std::move(member));
     }
     return out;
   } else if (value.is_array()) {

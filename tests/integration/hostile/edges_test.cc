@@ -58,13 +58,16 @@ INSTANTIATE_TEST_SUITE_P(
                  "JWT: the credential contains a control character at byte 7 (value not shown)"},
         EdgeCase{"SuiteJwtTooShort", "JWT=sEcReT " + kSuite,
                  "JWT: the credential is 6 bytes long (value not shown)"}),
-    [](const ::testing::TestParamInfo<EdgeCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<EdgeCase>& param_info) {
+      return param_info.param.name;
+    });
 
 TEST(CliEdgeTest, SuiteRefusesADrainPeriodPastTenMinutes) {
   const auto path = std::filesystem::path(::testing::TempDir()) / "hostile_edges_drain.json";
   {
     std::ofstream profiles(path);
-    profiles << R"({"profiles": {"s": {}}, "thresholds": {"default": {"drain_period": "1000000h"}}})";
+    profiles << R"({"profiles": {"s": {}},
+                   "thresholds": {"default": {"drain_period": "1000000h"}}})";
   }
   const CommandResult result =
       RunCommand(kSuite + " --slo-profiles " + path.string());

@@ -93,7 +93,8 @@ INSTANTIATE_TEST_SUITE_P(
                     LimitCase{"Negative", "-1", kRateOrZero + "\"-1\""}),
     Name);
 
-const std::string kWait = "expected a duration > 0 and <= 10m (seconds, or e.g. 500ms, 30s, 2m), got ";
+const std::string kWait =
+    "expected a duration > 0 and <= 10m (seconds, or e.g. 500ms, 30s, 2m), got ";
 
 class WaitTest : public testing::TestWithParam<LimitCase> {};
 TEST_P(WaitTest, AcceptsPositiveWaitsUpToTenMinutes) {
@@ -111,7 +112,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(WaitTest, ReadsTheValue) { EXPECT_EQ(*ParseWait("1.5s"), std::chrono::milliseconds(1500)); }
 
-const std::string kOffset = "expected a duration >= 0 and <= 1000000s (seconds, or e.g. 90s, 2m), got ";
+const std::string kOffset =
+    "expected a duration >= 0 and <= 1000000s (seconds, or e.g. 90s, 2m), got ";
 
 class RunOffsetTest : public testing::TestWithParam<LimitCase> {};
 TEST_P(RunOffsetTest, AcceptsZeroUpToTheLongestRun) {

@@ -97,7 +97,9 @@ INSTANTIATE_TEST_SUITE_P(
                        "the credential contains a control character at byte 9" + kNotCarried},
         CredentialCase{"Delete", "SECRETab\x7f",
                        "the credential contains a control character at byte 9" + kNotCarried}),
-    [](const ::testing::TestParamInfo<CredentialCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<CredentialCase>& param_info) {
+      return param_info.param.name;
+    });
 
 }  // namespace
 }  // namespace slogate::secrets

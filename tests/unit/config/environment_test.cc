@@ -256,7 +256,8 @@ TEST(EnvironmentTest, JwtThatNoHeaderCanCarryIsRefusedWithoutShowingIt) {
     Result<Config> config = Build({{"JWT", jwt}});
     ASSERT_FALSE(config.ok()) << jwt;
     EXPECT_EQ(config.error().code, "bad_env");
-    EXPECT_EQ(config.error().message.rfind("JWT: the credential ", 0), 0u) << config.error().message;
+    EXPECT_EQ(config.error().message.rfind("JWT: the credential ", 0), 0u)
+        << config.error().message;
     EXPECT_NE(config.error().message.find("(value not shown)"), std::string::npos);
     EXPECT_EQ(config.error().message.find("s3cr3t"), std::string::npos);
   }

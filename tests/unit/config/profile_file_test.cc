@@ -181,8 +181,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfileCase{"ZeroDuration", R"({"profiles": {"smoke": {"duration": "0s"}}})",
                        R"(x.json: profiles.smoke.duration: expected a duration > 0, got "0s")"},
         BadProfileCase{"FractionalConcurrency", R"({"profiles": {"smoke": {"concurrency": 2.5}}})",
-                       "x.json: profiles.smoke.concurrency: expected a whole number from 1 to 100000, "
-                       "got 2.5"},
+                       "x.json: profiles.smoke.concurrency: expected a whole number from 1 to "
+                       "100000, got 2.5"},
         BadProfileCase{
             "RateOverTheCap", R"({"profiles": {"smoke": {"rps": 1e9}}})",
             R"(x.json: profiles.smoke.rps: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, "1.5k"; shard higher rates over several processes), got 1000000000.0)"},
