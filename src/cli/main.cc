@@ -1,6 +1,7 @@
 // `slogate`: dispatches to the registered subcommands. Holds no logic of its own.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <span>
 #include <string>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "command.h"
+#include "slogate/common/secrets.h"
 
 namespace slogate::cli {
 namespace {
@@ -73,6 +75,9 @@ int main(int argc, char** argv) {
     std::puts(slogate::options::VersionLine("slogate").c_str());
     return 0;
   }
+  // Every command's outputs redact the token by value, `report` and `merge` too, which read
+  // files that an older version or a hand-made shard may have left unredacted.
+  if (const char* jwt = std::getenv("JWT"); jwt != nullptr) slogate::secrets::Register(jwt);
   // A command is one word ("run") or two ("metrics check"); the longer match wins.
   const std::string two_words = argc >= 3 ? std::string(name) + " " + argv[2] : std::string();
   for (int words : {2, 1}) {

@@ -15,6 +15,7 @@
 #include "slogate/common/log.h"
 #include "slogate/load/merge.h"
 #include "slogate/load/run_result_json.h"
+#include "slogate/report/redact.h"
 
 namespace slogate::cli {
 namespace {
@@ -67,17 +68,18 @@ int RunMerge(std::span<char* const> args) {
   for (const std::string& path : flags->shards) {
     Result<load::RunResult> shard = load::ReadRunResultFile(path);
     if (!shard.ok()) {
-      std::fprintf(stderr, "slogate merge: %s\n", shard.error().message.c_str());
+      std::fprintf(stderr, "slogate merge: %s\n",
+                   report::RedactText(shard.error().message).c_str());
       return 1;
     }
     shards.push_back(std::move(shard).value());
   }
   const Result<load::RunResult> merged = load::MergeRunResults(shards, flags->shards);
   if (!merged.ok()) {
-    std::fprintf(stderr, "slogate merge: %s\n", merged.error().message.c_str());
+    std::fprintf(stderr, "slogate merge: %s\n", report::RedactText(merged.error().message).c_str());
     return 1;
   }
-  if (!WriteOutput(flags->output, load::ToJson(*merged).dump(2))) {
+  if (!WriteOutput(flags->output, report::RedactSecrets(load::ToJson(*merged)).dump(2))) {
     std::fprintf(stderr, "slogate merge: cannot write %s\n",
                  flags->output.empty() ? "<stdout>" : flags->output.c_str());
     return 1;

@@ -13,6 +13,7 @@
 #include "command.h"
 #include "slogate/common/load_limits.h"
 #include "slogate/common/log.h"
+#include "slogate/common/secrets.h"
 #include "slogate/common/units.h"
 #include "slogate/promtext/selector.h"
 #include "slogate/scrape/scraper.h"
@@ -46,12 +47,13 @@ options::CommandSpec ScrapeSpec(ScrapeFlags& flags) {
          flags.selectors.push_back(*selector);
          return Status::Ok();
        }},
-      {.flag = "--timeout", .value_name = "DURATION", .help = "per-endpoint timeout (2s)",
+      {.flag = "--timeout",
+       .value_name = "DURATION",
+       .help = "per-endpoint timeout, up to 10m (2s)",
        .set = [&flags](std::string_view value) -> Status {
-         Result<units::Seconds> timeout = units::ParseDuration(value);
+         Result<std::chrono::nanoseconds> timeout = limits::ParseWait(value);
          if (!timeout.ok()) return timeout.error();
          flags.options.timeout = std::chrono::ceil<std::chrono::milliseconds>(*timeout);
-         if (flags.options.timeout.count() <= 0) return MakeError("bad_flag", "must be more than 0");
          return Status::Ok();
        }},
       {.flag = "--bearer-token-env", .value_name = "VAR",
@@ -62,6 +64,11 @@ options::CommandSpec ScrapeSpec(ScrapeFlags& flags) {
            return MakeError("bad_flag", "environment variable " + std::string(value) +
                                             " is not set or empty");
          }
+         if (Status valid = secrets::CheckCredential(*token); !valid) {
+           return MakeError("bad_flag", "environment variable " + std::string(value) + ": " +
+                                            valid.error().message);
+         }
+         secrets::Register(*token);
          flags.options.bearer_token = *token;
          return Status::Ok();
        }},

@@ -18,6 +18,7 @@
 #include "slogate/load/run_arguments.h"
 #include "slogate/load/run_result_json.h"
 #include "slogate/load/stop_signals.h"
+#include "slogate/report/redact.h"
 #include "slogate/report/run_lines.h"
 #include "slogate/report/seed_summary.h"
 
@@ -46,13 +47,13 @@ void PrintProgress(const load::Progress& progress) {
 void PrintCauses(const load::RunResult& result) {
   for (const std::string& line : {report::LatencySplitLine(result), report::ErrorCausesLine(result),
                                   report::AcknowledgedLine(result)}) {
-    if (!line.empty()) std::fprintf(stderr, "slogate run: %s\n", line.c_str());
+    if (!line.empty()) std::fprintf(stderr, "slogate run: %s\n", report::RedactText(line).c_str());
   }
 }
 
 bool WriteResult(const std::string& path, const load::RunResult& result) {
   std::ofstream out(path, std::ios::trunc);
-  out << load::ToJson(result).dump() << '\n';
+  out << report::RedactSecrets(load::ToJson(result)).dump() << '\n';
   out.close();
   if (!out) {
     log::Error("slogate run: cannot write the result to \"" + path + "\"");
@@ -85,13 +86,14 @@ int Run(std::span<char* const> raw_args) {
   Result<load::RunResult> result = load::RunLoad(arguments->options, hooks);
   if (tty) std::fputc('\n', stderr);
   if (!result) {
-    std::fprintf(stderr, "slogate run: %s\n", result.error().message.c_str());
+    std::fprintf(stderr, "slogate run: %s\n", report::RedactText(result.error().message).c_str());
     return 1;
   }
   if (result->interrupted)
     log::Warn("slogate run: stopped by a signal; the summary covers what was sent");
   PrintCauses(*result);
-  std::fputs((report::SeedSummary(*result).dump(2) + "\n").c_str(), stdout);
+  // A target may echo the token (as an event_id, in an error): both outputs are redacted.
+  std::fputs((report::RedactSecrets(report::SeedSummary(*result)).dump(2) + "\n").c_str(), stdout);
   if (!arguments->out_path.empty() && !WriteResult(arguments->out_path, *result)) return 1;
   return 0;
 }

@@ -37,6 +37,30 @@ Result<std::chrono::nanoseconds> ParseRunDuration(std::string_view text) {
   return std::chrono::round<std::chrono::nanoseconds>(*duration);
 }
 
+Result<double> ParseRateOrZero(std::string_view text) {
+  Result<double> rate = units::ParseQuantity(text);
+  if (!rate.ok() || !(*rate >= 0) || *rate > kMaxRps) {
+    return Invalid("a rate >= 0 and <= 1M requests per second (e.g. 0, 5, 1.5k)", text);
+  }
+  return *rate;
+}
+
+Result<std::chrono::nanoseconds> ParseWait(std::string_view text) {
+  Result<units::Seconds> duration = units::ParseDuration(text);
+  if (!duration.ok() || !(duration->count() > 0) || *duration > kMaxWait) {
+    return Invalid("a duration > 0 and <= 10m (seconds, or e.g. 500ms, 30s, 2m)", text);
+  }
+  return std::chrono::round<std::chrono::nanoseconds>(*duration);
+}
+
+Result<std::chrono::nanoseconds> ParseRunOffset(std::string_view text) {
+  Result<units::Seconds> duration = units::ParseDuration(text);
+  if (!duration.ok() || *duration > kMaxDuration) {
+    return Invalid("a duration >= 0 and <= 1000000s (seconds, or e.g. 90s, 2m)", text);
+  }
+  return std::chrono::round<std::chrono::nanoseconds>(*duration);
+}
+
 Result<int> ParseConcurrency(std::string_view text) {
   Result<long long> count = units::ParseCount(text);
   if (!count.ok() || *count < 1 || *count > kMaxConcurrency) {

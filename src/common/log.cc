@@ -6,6 +6,8 @@
 #include <mutex>
 #include <string>
 
+#include "slogate/common/secrets.h"
+
 namespace slogate::log {
 namespace {
 
@@ -26,10 +28,12 @@ std::atomic<Level>& LevelSetting() {
 
 void Write(Level level, std::string_view tag, std::string_view message) {
   if (level < LevelSetting().load(std::memory_order_relaxed)) return;
+  // A message may quote what a target sent, and a target may echo the token.
+  const std::string redacted = secrets::Redact(message);
   static std::mutex mutex;
   std::lock_guard lock(mutex);
   std::fprintf(stderr, "slogate %.*s: %.*s\n", static_cast<int>(tag.size()), tag.data(),
-               static_cast<int>(message.size()), message.data());
+               static_cast<int>(redacted.size()), redacted.data());
 }
 
 }  // namespace

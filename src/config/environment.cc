@@ -6,6 +6,7 @@
 #include "profiles_json.h"
 #include "slogate/common/load_limits.h"
 #include "slogate/common/options.h"
+#include "slogate/common/secrets.h"
 #include "slogate/common/units.h"
 #include "slogate/config/loader.h"
 #include "verdict_rules_json.h"
@@ -55,10 +56,8 @@ Status ApplyTarget(const EnvLookup& env, Config& config) {
   }
   if (auto jwt = Lookup(env, "JWT")) {
     // The value is a secret: the error never repeats it.
-    if (jwt->find_first_of(" \t\r\n") != std::string::npos) {
-      return EnvError("JWT",
-                      "contains whitespace or a line break (value not shown); pass the "
-                      "bare token without \"Bearer \"");
+    if (Status s = secrets::CheckCredential(*jwt); !s.ok()) {
+      return EnvError("JWT", s.error().message);
     }
     config.target.jwt = *jwt;
   }
@@ -203,7 +202,10 @@ Result<Config> LoadConfig(const EnvLookup& env, std::string profiles_file) {
   }
   Result<ProfileFile> file = ReadProfileFile(profiles_file);
   if (!file.ok()) return file.error();
-  return BuildConfig(env, std::move(*file), std::move(profiles_file));
+  Result<Config> config = BuildConfig(env, std::move(*file), std::move(profiles_file));
+  // From here on every output redacts the token by value, whatever a target echoes.
+  if (config.ok()) secrets::Register(config->target.jwt);
+  return config;
 }
 
 }  // namespace slogate::config

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "slogate/common/load_limits.h"
 #include "slogate/common/units.h"
 
 namespace slogate::config::internal {
@@ -22,6 +23,17 @@ Result<double> NumberOf(const Json& value, std::string_view path, std::string_vi
   const double number = value.get<double>();
   if (!std::isfinite(number)) return FieldError(path, expected, value);
   return number;
+}
+
+// "10m", "1h", "1000000s": a bound as people write it (FormatDuration would give "1e+06s").
+std::string BoundText(std::chrono::nanoseconds bound) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(bound);
+  if (seconds != bound) return units::FormatDuration(bound);
+  if (seconds.count() % 3600 == 0) return std::to_string(seconds.count() / 3600) + "h";
+  if (seconds.count() % 60 == 0 && seconds.count() < 3600 * 24) {
+    return std::to_string(seconds.count() / 60) + "m";
+  }
+  return std::to_string(seconds.count()) + "s";
 }
 
 }  // namespace
@@ -63,7 +75,9 @@ Status CheckKnownKeys(const Json& object, std::string_view path,
 }
 
 Result<double> ReadRate(const Json& value, std::string_view path) {
-  constexpr std::string_view kExpected = "a rate > 0 (e.g. 5, 0.5, \"1.5k\")";
+  constexpr std::string_view kExpected =
+      "a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, \"1.5k\"; shard higher rates over "
+      "several processes)";
   double rate = 0;
   if (value.is_string()) {
     Result<double> parsed = units::ParseQuantity(value.get<std::string>());
@@ -74,7 +88,7 @@ Result<double> ReadRate(const Json& value, std::string_view path) {
     if (!number.ok()) return number.error();
     rate = *number;
   }
-  if (!(rate > 0)) return FieldError(path, kExpected, value);
+  if (!(rate > 0) || rate > limits::kMaxRps) return FieldError(path, kExpected, value);
   return rate;
 }
 
@@ -99,21 +113,23 @@ Result<double> ReadShare(const Json& value, std::string_view path) {
   return *number;
 }
 
-Result<std::chrono::nanoseconds> ReadDuration(const Json& value, std::string_view path) {
-  constexpr std::string_view kExpected = "a duration >= 0 (seconds, or e.g. \"300ms\", \"15s\")";
+Result<std::chrono::nanoseconds> ReadDuration(const Json& value, std::string_view path,
+                                               std::chrono::nanoseconds max) {
+  const std::string expected = "a duration from 0 to " + BoundText(max) +
+                               " (seconds, or e.g. \"300ms\", \"15s\")";
   units::Seconds seconds{0};
   if (value.is_string()) {
     Result<units::Seconds> parsed = units::ParseDuration(value.get<std::string>());
-    if (!parsed.ok()) return FieldError(path, kExpected, value);
+    if (!parsed.ok()) return FieldError(path, expected, value);
     seconds = *parsed;
   } else {
-    Result<double> number = NumberOf(value, path, kExpected);
+    Result<double> number = NumberOf(value, path, expected);
     if (!number.ok()) return number.error();
-    if (*number < 0) return FieldError(path, kExpected, value);
+    if (*number < 0) return FieldError(path, expected, value);
     seconds = units::Seconds(*number);
   }
-  // Beyond ~292 years nanoseconds overflow; no run is that long.
-  if (seconds.count() > 1e9) return FieldError(path, kExpected, value);
+  // Compared as seconds before any conversion: past ~292 years nanoseconds overflow.
+  if (seconds > max) return FieldError(path, expected, value);
   return std::chrono::round<std::chrono::nanoseconds>(seconds);
 }
 

@@ -27,14 +27,16 @@ Status ExpectObject(const Json& value, std::string_view path);
 Status CheckKnownKeys(const Json& object, std::string_view path,
                       std::initializer_list<std::string_view> known);
 
-// A rate > 0: a JSON number or a quantity string ("0.5", "1.5k").
+// A rate > 0 and <= limits::kMaxRps: a JSON number or a quantity string ("0.5", "1.5k").
 Result<double> ReadRate(const Json& value, std::string_view path);
 // A number >= 0 (number or quantity string).
 Result<double> ReadNonNegative(const Json& value, std::string_view path);
 // A share in [0, 1] (number only: 0.005 is half a percent).
 Result<double> ReadShare(const Json& value, std::string_view path);
-// A duration >= 0: a number of seconds or a duration string ("300ms", "15s", "2m").
-Result<std::chrono::nanoseconds> ReadDuration(const Json& value, std::string_view path);
+// A duration from 0 to `max`: a number of seconds or a duration string ("300ms", "15s", "2m").
+// The error states the range, so "1000000h" reads as too long, not as negative.
+Result<std::chrono::nanoseconds> ReadDuration(const Json& value, std::string_view path,
+                                              std::chrono::nanoseconds max);
 // A whole number >= 0 (number or count string such as "1k").
 Result<long long> ReadCount(const Json& value, std::string_view path);
 Result<std::string> ReadString(const Json& value, std::string_view path);

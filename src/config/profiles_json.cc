@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "slogate/common/load_limits.h"
 #include "slogate/common/units.h"
 #include "verdict_rules_json.h"
 
@@ -23,9 +24,11 @@ Result<BurstWindow> ParseBurst(const Json& object, const std::string& path) {
     }
   }
   BurstWindow burst;
-  Result<std::chrono::nanoseconds> start = ReadDuration(object["start"], Member(path, "start"));
+  Result<std::chrono::nanoseconds> start =
+      ReadDuration(object["start"], Member(path, "start"), limits::kMaxDuration);
   if (!start.ok()) return start.error();
-  Result<std::chrono::nanoseconds> length = ReadDuration(object["length"], Member(path, "length"));
+  Result<std::chrono::nanoseconds> length = ReadDuration(object["length"], Member(path, "length"),
+                                                             limits::kMaxDuration);
   if (!length.ok()) return length.error();
   if (*length <= std::chrono::nanoseconds(0)) {
     return FieldError(Member(path, "length"), "a duration > 0", object["length"]);
@@ -94,7 +97,7 @@ Status ParseScalars(const Json& object, const std::string& path, LoadProfile& pr
   }
   if (object.contains("duration")) {
     Result<std::chrono::nanoseconds> duration =
-        ReadDuration(object["duration"], Member(path, "duration"));
+        ReadDuration(object["duration"], Member(path, "duration"), limits::kMaxDuration);
     if (!duration.ok()) return duration.error();
     if (*duration <= std::chrono::nanoseconds(0)) {
       return FieldError(Member(path, "duration"), "a duration > 0", object["duration"]);
@@ -103,8 +106,9 @@ Status ParseScalars(const Json& object, const std::string& path, LoadProfile& pr
   }
   if (object.contains("concurrency")) {
     Result<long long> concurrency = ReadCount(object["concurrency"], Member(path, "concurrency"));
-    if (!concurrency.ok() || *concurrency < 1 || *concurrency > std::numeric_limits<int>::max()) {
-      return FieldError(Member(path, "concurrency"), "a whole number >= 1", object["concurrency"]);
+    if (!concurrency.ok() || *concurrency < 1 || *concurrency > limits::kMaxConcurrency) {
+      return FieldError(Member(path, "concurrency"), "a whole number from 1 to 100000",
+                        object["concurrency"]);
     }
     profile.concurrency = static_cast<int>(*concurrency);
   }
@@ -134,6 +138,10 @@ Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
     }
     Result<double> start = ReadNonNegative(object["start_rps"], Member(path, "start_rps"));
     if (!start.ok()) return start.error();
+    if (*start > limits::kMaxRps) {
+      return FieldError(Member(path, "start_rps"), "a rate >= 0 and <= 1M requests per second",
+                        object["start_rps"]);
+    }
     profile.start_rps = *start;
   }
   if (object.contains("bursts") != is_burst) {

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "defaults.h"
+#include "slogate/common/load_limits.h"
 #include "slogate/common/units.h"
 
 namespace slogate::config::internal {
@@ -17,31 +18,41 @@ struct Field {
   std::variant<std::chrono::nanoseconds Thresholds::*, double Thresholds::*,
                long long Thresholds::*>
       member;
+  std::chrono::nanoseconds max{0};  // durations only: the longest value accepted
 };
+
+// The longest value of each kind of duration (docs/config.md, "Ranges"). A wait the suite
+// sits through (the drain, the audit's extension) or a latency bound is at most
+// limits::kMaxWait, so a typo cannot hold a CI job; a delay it judges (lag, lateness) at most
+// an hour, already no SLO at all; a span inside the run (warm-up, recovery) at most the
+// longest run.
+constexpr std::chrono::nanoseconds kWait = limits::kMaxWait;
+constexpr std::chrono::nanoseconds kDelay = std::chrono::hours(1);
+constexpr std::chrono::nanoseconds kInRun = limits::kMaxDuration;
 
 // One row per JSON field: the field names are the member names.
 const Field kFields[] = {
-    {"latency_p95", Kind::kDuration, &Thresholds::latency_p95},
+    {"latency_p95", Kind::kDuration, &Thresholds::latency_p95, kWait},
     {"max_error_rate", Kind::kShare, &Thresholds::max_error_rate},
     {"min_write_through_ok_share", Kind::kShare, &Thresholds::min_write_through_ok_share},
     {"max_wal_error_share", Kind::kShare, &Thresholds::max_wal_error_share},
     {"write_through_attempts_tolerance", Kind::kShare,
      &Thresholds::write_through_attempts_tolerance},
-    {"max_lag", Kind::kDuration, &Thresholds::max_lag},
-    {"lag_warmup", Kind::kDuration, &Thresholds::lag_warmup},
-    {"lag_recovery_window", Kind::kDuration, &Thresholds::lag_recovery_window},
-    {"sampling_interval", Kind::kDuration, &Thresholds::sampling_interval},
+    {"max_lag", Kind::kDuration, &Thresholds::max_lag, kDelay},
+    {"lag_warmup", Kind::kDuration, &Thresholds::lag_warmup, kInRun},
+    {"lag_recovery_window", Kind::kDuration, &Thresholds::lag_recovery_window, kInRun},
+    {"sampling_interval", Kind::kDuration, &Thresholds::sampling_interval, kWait},
     {"lag_probes_per_second", Kind::kNonNegative, &Thresholds::lag_probes_per_second},
-    {"lag_probe_interval", Kind::kDuration, &Thresholds::lag_probe_interval},
+    {"lag_probe_interval", Kind::kDuration, &Thresholds::lag_probe_interval, kWait},
     {"max_dlq_depth", Kind::kNonNegative, &Thresholds::max_dlq_depth},
     {"audit_all_below", Kind::kCount, &Thresholds::audit_all_below},
     {"audit_sample_size", Kind::kCount, &Thresholds::audit_sample_size},
-    {"drain_period", Kind::kDuration, &Thresholds::drain_period},
-    {"max_drain_period", Kind::kDuration, &Thresholds::max_drain_period},
+    {"drain_period", Kind::kDuration, &Thresholds::drain_period, kWait},
+    {"max_drain_period", Kind::kDuration, &Thresholds::max_drain_period, kWait},
     {"reconciliation_count_tolerance", Kind::kShare, &Thresholds::reconciliation_count_tolerance},
     {"reconciliation_latency_tolerance", Kind::kDuration,
-     &Thresholds::reconciliation_latency_tolerance},
-    {"max_send_lateness_p99", Kind::kDuration, &Thresholds::max_send_lateness_p99},
+     &Thresholds::reconciliation_latency_tolerance, kDelay},
+    {"max_send_lateness_p99", Kind::kDuration, &Thresholds::max_send_lateness_p99, kDelay},
     {"max_dropped_share", Kind::kShare, &Thresholds::max_dropped_share},
     {"min_achieved_ratio", Kind::kShare, &Thresholds::min_achieved_ratio},
 };
@@ -50,7 +61,7 @@ Status ApplyField(const Field& field, const Json& value, const std::string& path
                   Thresholds& thresholds) {
   switch (field.kind) {
     case Kind::kDuration: {
-      Result<std::chrono::nanoseconds> read = ReadDuration(value, path);
+      Result<std::chrono::nanoseconds> read = ReadDuration(value, path, field.max);
       if (!read.ok()) return read.error();
       thresholds.*std::get<std::chrono::nanoseconds Thresholds::*>(field.member) = *read;
       return Status::Ok();

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "slogate/common/load_limits.h"
 #include "slogate/common/units.h"
 
 namespace slogate::config::internal {
@@ -34,8 +35,9 @@ Result<double> ReadConfidence(const Json& value, const std::string& path) {
 
 // A window length: whole seconds, at least one (the per-second windows are the unit).
 Result<nanoseconds> ReadWholeSeconds(const Json& value, const std::string& path) {
-  constexpr std::string_view kExpected = "a whole number of seconds >= 1 (e.g. \"10s\", 5)";
-  Result<nanoseconds> duration = ReadDuration(value, path);
+  constexpr std::string_view kExpected =
+      "a whole number of seconds from 1 to 1000000 (e.g. \"10s\", 5)";
+  Result<nanoseconds> duration = ReadDuration(value, path, limits::kMaxDuration);
   if (!duration.ok()) return FieldError(path, kExpected, value);
   if (*duration < std::chrono::seconds(1) ||
       *duration % std::chrono::seconds(1) != nanoseconds(0)) {
@@ -76,7 +78,8 @@ Status ParseAbortOnBreach(const Json& value, const std::string& path, LoadProfil
   if (Status s = CheckKnownKeys(value, path, {"grace"}); !s.ok()) return s;
   abort.enabled = true;
   if (value.contains("grace")) {
-    Result<nanoseconds> grace = ReadDuration(value["grace"], Member(path, "grace"));
+    Result<nanoseconds> grace =
+        ReadDuration(value["grace"], Member(path, "grace"), limits::kMaxDuration);
     if (!grace.ok()) return grace.error();
     abort.grace = *grace;
   }

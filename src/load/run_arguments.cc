@@ -6,6 +6,7 @@
 #include <string>
 
 #include "slogate/common/load_limits.h"
+#include "slogate/common/secrets.h"
 #include "slogate/common/units.h"
 
 namespace slogate::load {
@@ -19,17 +20,26 @@ constexpr std::string_view kPathNote =
 
 Status Invalid(std::string message) { return MakeError("bad_argument", std::move(message)); }
 
-Status SetDuration(std::chrono::nanoseconds* field, std::string_view value) {
-  Result<units::Seconds> seconds = units::ParseDuration(value);
-  if (!seconds) return seconds.error();
-  if (seconds->count() <= 0) return Invalid(QuoteForMessage(value) + " must be > 0");
-  *field = std::chrono::duration_cast<std::chrono::nanoseconds>(*seconds);
+// A request timeout, a queue wait, a drain: > 0 and at most limits::kMaxWait.
+Status SetWait(std::chrono::nanoseconds* field, std::string_view value) {
+  Result<std::chrono::nanoseconds> wait = limits::ParseWait(value);
+  if (!wait) return wait.error();
+  *field = *wait;
+  return Status::Ok();
+}
+
+// A burst window's length or period: > 0 and inside the longest run.
+Status SetRunLength(std::chrono::nanoseconds* field, std::string_view value) {
+  Result<std::chrono::nanoseconds> length = limits::ParseRunOffset(value);
+  if (!length) return length.error();
+  if (length->count() <= 0) return Invalid(QuoteForMessage(value) + " must be > 0");
+  *field = *length;
   return Status::Ok();
 }
 
 // A rate that may be 0 (a ramp's start, a burst's rate); the run's own rate is limits::ParseRps.
 Status SetNonNegativeRate(double* field, std::string_view value) {
-  Result<double> rate = units::ParseQuantity(value);
+  Result<double> rate = limits::ParseRateOrZero(value);
   if (!rate) return rate.error();
   *field = *rate;
   return Status::Ok();
@@ -98,6 +108,41 @@ Status SetText(std::string* field, std::string_view value) {
   return Status::Ok();
 }
 
+// The token goes into a header and must never reach an output: checked without being
+// echoed, then registered so that every output redacts it wherever a target echoes it.
+Status SetJwt(RunArguments& a, std::string_view value) {
+  if (Status valid = secrets::CheckCredential(value); !valid) return valid;
+  secrets::Register(value);
+  return SetText(&a.options.request.jwt, value);
+}
+
+// "Name: value". A header naming a credential (Authorization, X-Api-Key, Cookie, ...) is
+// checked and registered as the JWT is; any other value must still fit in a header.
+Status AddHeader(RunArguments& a, std::string_view header) {
+  const size_t colon = header.find(':');
+  if (colon != std::string_view::npos) {
+    const std::string_view name = header.substr(0, colon);
+    std::string_view value = header.substr(colon + 1);
+    const size_t first = value.find_first_not_of(" \t");
+    value.remove_prefix(first == std::string_view::npos ? value.size() : first);
+    if (secrets::IsSecretName(name)) {
+      // "Bearer <token>", "Basic <credentials>": the secret is the part after the scheme.
+      const std::string_view credential = value.substr(value.rfind(' ') + 1);
+      if (Status valid = secrets::CheckCredential(credential); !valid) {
+        return Invalid("header " + QuoteForMessage(name) + ": " + valid.error().message);
+      }
+      secrets::Register(credential);
+    } else if (std::any_of(value.begin(), value.end(), [](char c) {
+                 return (static_cast<unsigned char>(c) < ' ' && c != '\t') || c == 0x7f;
+               })) {
+      return Invalid("header " + QuoteForMessage(header) +
+                     " contains a control character, which an HTTP header cannot carry");
+    }
+  }
+  a.options.request.headers.emplace_back(header);
+  return Status::Ok();
+}
+
 // One row of `slogate run`'s table; RunSpec binds it to the arguments being filled.
 struct Row {
   std::string_view flag;
@@ -139,8 +184,7 @@ constexpr Row kRows[] = {
        return Status::Ok();
      }},
     {"--jwt", "JWT", "TOKEN", "sent as Authorization: Bearer; never printed (prefer the env var)",
-     [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.jwt, v); },
-     Kind::kValue, true},
+     SetJwt, Kind::kValue, true},
     {"--tenant", "TENANT", "NAME", "metadata.tenant of the payload (left out when unset)",
      [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.tenant, v); }},
     {"--persona-id", "PERSONA_ID", "ID", "persona_id of the payload (left out when unset)",
@@ -160,34 +204,36 @@ constexpr Row kRows[] = {
      }},
     {"--burst-start", "", "DURATION", "burst: start of the first window (0)",
      [](RunArguments& a, std::string_view v) {
-       Result<units::Seconds> start = units::ParseDuration(v);
+       Result<std::chrono::nanoseconds> start = limits::ParseRunOffset(v);
        if (!start) return Status(start.error());
-       a.options.schedule.burst.start = std::chrono::duration_cast<std::chrono::nanoseconds>(*start);
+       a.options.schedule.burst.start = *start;
        return Status::Ok();
      }},
     {"--burst-length", "", "DURATION", "burst: length of each window",
      [](RunArguments& a, std::string_view v) {
-       return SetDuration(&a.options.schedule.burst.length, v);
+       return SetRunLength(&a.options.schedule.burst.length, v);
      }},
     {"--burst-every", "", "DURATION", "burst: window period (one window when unset)",
      [](RunArguments& a, std::string_view v) {
-       return SetDuration(&a.options.schedule.burst.every, v);
+       return SetRunLength(&a.options.schedule.burst.every, v);
      }},
     {"--seed", "", "N", "poisson: random seed; the same seed gives the same arrivals (1)",
      SetSeed},
     {"--threads", "", "N", "sending threads; 0 = as many as the rate needs (0)",
      [](RunArguments& a, std::string_view v) { return SetThreads(&a.options.threads, v); }},
-    {"--timeout", "", "DURATION", "per-request timeout (10s)",
+    {"--timeout", "", "DURATION", "per-request timeout, up to 10m (10s)",
      [](RunArguments& a, std::string_view v) {
-       return SetDuration(&a.options.request_timeout, v);
+       return SetWait(&a.options.request_timeout, v);
      }},
-    {"--max-queue-wait", "", "DURATION", "drop an arrival that waited longer for a slot (10s)",
+    {"--max-queue-wait", "", "DURATION",
+     "drop an arrival that waited longer for a slot, up to 10m (10s)",
      [](RunArguments& a, std::string_view v) {
-       return SetDuration(&a.options.max_queue_wait, v);
+       return SetWait(&a.options.max_queue_wait, v);
      }},
-    {"--drain-timeout", "", "DURATION", "after sending, wait this long for in-flight (10s)",
+    {"--drain-timeout", "", "DURATION",
+     "after sending, wait this long for in-flight, up to 10m (10s)",
      [](RunArguments& a, std::string_view v) {
-       return SetDuration(&a.options.drain_timeout, v);
+       return SetWait(&a.options.drain_timeout, v);
      }},
     {"--http", "", "VERSION", "1.1, or 2 (h2 over https; h2c needs libcurl >= 8) (1.1)",
      SetHttpVersion},
@@ -207,11 +253,7 @@ constexpr Row kRows[] = {
      [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.method, v); }},
     {"--body", "", "TEXT", "request body instead of the seed payload; {{uuid}} = fresh uuid4",
      [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.body, v); }},
-    {"--header", "", "'NAME: VALUE'", "extra request header (repeatable)",
-     [](RunArguments& a, std::string_view v) {
-       a.options.request.headers.emplace_back(v);
-       return Status::Ok();
-     }},
+    {"--header", "", "'NAME: VALUE'", "extra request header (repeatable)", AddHeader},
     {"--ok-status", "", "LIST", "statuses that count as OK, comma-separated (200)",
      SetOkStatuses},
     {"--no-event-ids", "", "", "do not keep the event_id of responses",

@@ -2,6 +2,7 @@
 
 #include "evidence_text.h"
 #include "slogate/common/units.h"
+#include "slogate/report/redact.h"
 #include "time_json.h"
 
 namespace slogate::report {
@@ -43,6 +44,8 @@ std::vector<CaseProperty> CaseProperties(const slo::Finding& finding, const slo:
     out.push_back({"early_stop", slo::EarlyStopText(*verdict.early_stop)});
     out.push_back({"early_stop_at_s", units::FormatNumber(DurationSeconds(verdict.early_stop->at))});
   }
+  // The JUnit XML is an output like any other: a message may quote what a target echoed.
+  for (CaseProperty& property : out) property.value = RedactText(property.value);
   return out;
 }
 

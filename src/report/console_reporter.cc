@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 
 #include "evidence_text.h"
@@ -149,10 +150,13 @@ ConsoleReporter::ConsoleReporter(std::ostream& out, ConsoleOptions options)
     : out_(out), options_(options) {}
 
 Status ConsoleReporter::Report(const ResultsDocument& document) {
-  WriteConsoleHeader(out_, document);
-  WriteTable(out_, document.verdict, options_.color);
-  WriteOverall(out_, document.verdict, options_.color);
-  WriteSelection(out_, document);
+  // Built whole, then redacted by value: a token a target echoed may sit in any part.
+  std::ostringstream text;
+  WriteConsoleHeader(text, document);
+  WriteTable(text, document.verdict, options_.color);
+  WriteOverall(text, document.verdict, options_.color);
+  WriteSelection(text, document);
+  out_ << secrets::Redact(text.str());
   out_.flush();
   if (!out_) return MakeError("write_failed", "could not write the console report");
   return Status::Ok();

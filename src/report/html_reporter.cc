@@ -1,5 +1,6 @@
 #include "slogate/report/html_reporter.h"
 
+#include <sstream>
 #include <string>
 
 #include "evidence_text.h"
@@ -145,26 +146,29 @@ HtmlReporter::HtmlReporter(std::ostream& out) : out_(out) {}
 
 Status HtmlReporter::Report(const ResultsDocument& document) {
   const Context& context = document.context;
-  out_ << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+  // Built whole, then redacted by value: a token a target echoed may sit in any part.
+  std::ostringstream page;
+  page << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
        << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
        << "<title>slogate " << OutcomeText(document.verdict.overall) << ": "
        << Text(context.profile) << " (" << Text(context.environment) << ")</title>\n<style>"
        << kHtmlStyle << "</style>\n</head>\n<body>\n<main>\n";
-  WriteHtmlHeader(out_, document);
-  WriteBanners(out_, document);
-  if (document.run) WriteFigures(out_, *document.run);
+  WriteHtmlHeader(page, document);
+  WriteBanners(page, document);
+  if (document.run) WriteFigures(page, *document.run);
   // What the end-to-end lag probes found, and the extra requests they cost the target.
   if (document.lag_probes) {
-    out_ << "<p class=\"causes\">" << Text(LagProbeLine(*document.lag_probes)) << "</p>\n";
+    page << "<p class=\"causes\">" << Text(LagProbeLine(*document.lag_probes)) << "</p>\n";
   }
-  WriteVerdictTable(out_, document.verdict);
-  WriteCharts(out_, document);
-  WriteScrapes(out_, document.scrapes);
-  out_ << "<h2>Configuration</h2>\n<pre>"
+  WriteVerdictTable(page, document.verdict);
+  WriteCharts(page, document);
+  WriteScrapes(page, document.scrapes);
+  page << "<h2>Configuration</h2>\n<pre>"
        << HtmlEscape(RedactSecrets(document.config).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << "</pre>\n"
        << "<footer>Latency is measured from each request's intended send time (coordinated "
           "omission corrected). Schema version "
        << kResultsSchemaVersion << ".</footer>\n</main>\n</body>\n</html>\n";
+  out_ << secrets::Redact(page.str());
   out_.flush();
   if (!out_) return MakeError("write_failed", "could not write the HTML report");
   return Status::Ok();

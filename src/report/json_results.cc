@@ -149,7 +149,9 @@ json ToResultsJson(const ResultsDocument& document) {
 JsonReporter::JsonReporter(std::ostream& out) : out_(out) {}
 
 Status JsonReporter::Report(const ResultsDocument& document) {
-  out_ << ToResultsJson(document).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  // Every string and key, redacted by value too: a token a target echoed may sit anywhere.
+  out_ << RedactSecrets(ToResultsJson(document)).dump(2, ' ', false, json::error_handler_t::replace)
+       << '\n';
   out_.flush();
   if (!out_) return MakeError("write_failed", "could not write the JSON results");
   return Status::Ok();

@@ -243,13 +243,14 @@ PushgatewayReporter::PushgatewayReporter(PushgatewayOptions options)
 Status PushgatewayReporter::Report(const ResultsDocument& document) {
   Result<std::string> url = PushgatewayGroupUrl(options_);
   if (!url.ok()) return url.error();
-  Result<HttpReply> reply = HttpSend("PUT", *url, PushgatewayExposition(document),
+  // Label values may quote what a target sent; a token it echoed must not leave the process.
+  Result<HttpReply> reply = HttpSend("PUT", *url, secrets::Redact(PushgatewayExposition(document)),
                                      "text/plain; version=0.0.4; charset=utf-8", options_.timeout);
-  if (!reply.ok()) return reply.error();
+  if (!reply.ok()) return MakeError(reply.error().code, RedactText(reply.error().message));
   if (reply->status < 200 || reply->status >= 300) {
-    return MakeError("push_failed", "Pushgateway " + *url + " answered " +
-                                        std::to_string(reply->status) + ": " +
-                                        reply->body.substr(0, 200));
+    return MakeError("push_failed", RedactText("Pushgateway " + *url + " answered " +
+                                               std::to_string(reply->status) + ": " +
+                                               reply->body.substr(0, 200)));
   }
   return Status::Ok();
 }

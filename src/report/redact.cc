@@ -15,19 +15,6 @@ std::string Lowercase(std::string_view text) {
   return lower;
 }
 
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-bool IsSecretKey(std::string_view key) {
-  static constexpr std::array<std::string_view, 8> kExact = {
-      "jwt", "token", "secret", "password", "authorization", "cookie", "api_key", "private_key"};
-  const std::string lower = Lowercase(key);
-  if (std::find(kExact.begin(), kExact.end(), lower) != kExact.end()) return true;
-  return EndsWith(lower, "_token") || EndsWith(lower, "_secret") || EndsWith(lower, "_jwt") ||
-         EndsWith(lower, "_password");
-}
-
 bool IsBase64UrlChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '=';
 }
@@ -60,7 +47,10 @@ size_t BearerCredentialLengthAt(std::string_view text, size_t at) {
 
 }  // namespace
 
-std::string RedactText(std::string_view text) {
+std::string RedactText(std::string_view by_value) {
+  // Registered values first: a token of any shape, wherever a target echoed it.
+  const std::string redacted = secrets::Redact(by_value);
+  const std::string_view text = redacted;
   std::string out;
   out.reserve(text.size());
   size_t i = 0;
@@ -81,11 +71,14 @@ std::string RedactText(std::string_view text) {
 
 nlohmann::json RedactSecrets(nlohmann::json value) {
   if (value.is_object()) {
-    for (auto member = value.begin(); member != value.end(); ++member) {
-      *member = IsSecretKey(member.key()) && !member->is_null()
-                    ? nlohmann::json(kRedacted)
-                    : RedactSecrets(std::move(*member));
+    nlohmann::json out = nlohmann::json::object();
+    // Keys too: a target's text can become a key (an error category, a repeated id).
+    for (auto& [key, member] : value.items()) {
+      out[RedactText(key)] = secrets::IsSecretName(key) && !member.is_null()
+                                 ? nlohmann::json(kRedacted)
+                                 : RedactSecrets(std::move(member));
     }
+    return out;
   } else if (value.is_array()) {
     for (auto& element : value) element = RedactSecrets(std::move(element));
   } else if (value.is_string()) {

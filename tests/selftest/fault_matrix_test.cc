@@ -118,8 +118,8 @@ std::vector<FaultCase> Cases() {
                                 {"ReplicationLag", Pass("read-back probes")},
                                 {"DlqDepth", Inconclusive("")},
                                 {"Reconciliation", Inconclusive("")}}});
-  // 2,000,000 req/s through 2 slots: whether the generator or the cap gives out first depends
-  // on the machine, and either way the run says nothing about the target.
+  // 1,000,000 req/s (the cap) through 2 slots: whether the generator or the cap gives out
+  // first depends on the machine, and either way the run says nothing about the target.
   cases.push_back(
       {.name = "GeneratorSaturated",
        .profile = "saturate",

@@ -13,13 +13,21 @@
 
 namespace slogate::limits {
 
-// One process drives about 25k req/s per sending thread (load/engine.cc) and shards beyond
-// that (`slogate run` copies at rate/N, then `slogate merge`); a rate past a million per second
-// from one process is a typo, not a plan.
+// One process drives about 25k req/s per sending thread (load/engine.cc) with at most one
+// sending thread per core, so a million a second is what a 40-core machine could honestly
+// drive; beyond that one shards (`slogate run` copies at rate/N, then `slogate merge`). A rate
+// past it from one process is a typo, not a plan: 1e9 only queues and drops arrivals, and
+// past ~1e19 the arrival counts overflow. Every rate a user gives (RPS, a profile's rps,
+// start_rps and burst rps, --ramp-from, --burst-rps) has this cap.
 inline constexpr double kMaxRps = 1e6;
 
 // Per-second windows stop at one million seconds (stats/windows.h: ~11.5 days).
 inline constexpr std::chrono::seconds kMaxDuration{1'000'000};
+
+// The longest single wait a user may ask for — a request timeout, a queue wait, a drain before
+// the audit, a scrape timeout: long enough for any target worth gating, short enough that a
+// typo ("10000h") cannot hold a CI job past its own time limit.
+inline constexpr std::chrono::minutes kMaxWait{10};
 
 // Every in-flight request holds a socket (a file descriptor and an ephemeral port); past
 // this the process runs out of both long before the cap would matter.
@@ -30,6 +38,16 @@ Result<double> ParseRps(std::string_view text);
 
 // How long to send: > 0 and <= kMaxDuration; a bare number is seconds ("15", "90s", "2m").
 Result<std::chrono::nanoseconds> ParseRunDuration(std::string_view text);
+
+// A rate that may be 0 (a ramp's start, a burst window's rate): >= 0 and <= kMaxRps.
+Result<double> ParseRateOrZero(std::string_view text);
+
+// A wait: > 0 and <= kMaxWait; a bare number is seconds ("10", "500ms", "2m").
+Result<std::chrono::nanoseconds> ParseWait(std::string_view text);
+
+// An offset or a length inside a run (a burst's start, length or period): >= 0 and
+// <= kMaxDuration; a bare number is seconds.
+Result<std::chrono::nanoseconds> ParseRunOffset(std::string_view text);
 
 // The in-flight cap: a whole number from 1 to kMaxConcurrency.
 Result<int> ParseConcurrency(std::string_view text);

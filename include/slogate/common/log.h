@@ -1,6 +1,7 @@
 // The one logger: diagnostics go to stderr, never stdout (stdout belongs to reporters).
 //
-// Thread-safe: each call writes one whole line under a lock.
+// Every registered secret (common/secrets.h) is redacted from each line. Thread-safe: each
+// call writes one whole line under a lock.
 #pragma once
 
 #include <string_view>

@@ -35,7 +35,7 @@ class MetricsScrapeCommandTest : public ::testing::Test {
         {.server_directives =
              "location = /metrics { default_type \"text/plain; version=0.0.4\"; }\n"
              "location = /secure { default_type \"text/plain; version=0.0.4\";\n"
-             "  if ($http_authorization != \"Bearer t0ken\") { return 401; }\n"
+             "  if ($http_authorization != \"Bearer t0ken-scrape-42\") { return 401; }\n"
              "  try_files /metrics =404; }\n"});
     ASSERT_NE(nginx_, nullptr);
     nginx_->WriteFile("metrics", kExposition);
@@ -70,12 +70,12 @@ TEST_F(MetricsScrapeCommandTest, SelectorMatchingNothingFails) {
 }
 
 TEST_F(MetricsScrapeCommandTest, SendsTheTokenFromTheEnvironment) {
-  ASSERT_EQ(setenv("SLOGATE_TEST_SCRAPE_TOKEN", "t0ken", 1), 0);
+  ASSERT_EQ(setenv("SLOGATE_TEST_SCRAPE_TOKEN", "t0ken-scrape-42", 1), 0);
   const CommandResult output = RunSlogate("metrics scrape " + nginx_->Url("/secure") +
                                           " --bearer-token-env SLOGATE_TEST_SCRAPE_TOKEN");
   EXPECT_EQ(output.exit_code, 0) << output.err;
   EXPECT_THAT(output.out, HasSubstr("gateway_dlq_depth"));
-  EXPECT_THAT(output.out + output.err, ::testing::Not(HasSubstr("t0ken")));
+  EXPECT_THAT(output.out + output.err, ::testing::Not(HasSubstr("t0ken-scrape-42")));
 }
 
 TEST_F(MetricsScrapeCommandTest, FailedEndpointGoesToStderrWithStatusOne) {

@@ -77,6 +77,56 @@ TEST(RunDurationTest, BareNumberIsSeconds) {
   EXPECT_EQ(*ParseRunDuration("15"), std::chrono::seconds(15));
 }
 
+const std::string kRateOrZero =
+    "expected a rate >= 0 and <= 1M requests per second (e.g. 0, 5, 1.5k), got ";
+
+class RateOrZeroTest : public testing::TestWithParam<LimitCase> {};
+TEST_P(RateOrZeroTest, AcceptsZeroUpToTheCap) {
+  ExpectOutcome(ParseRateOrZero(GetParam().text), GetParam());
+}
+INSTANTIATE_TEST_SUITE_P(
+    Boundaries, RateOrZeroTest,
+    testing::Values(LimitCase{"Zero", "0", std::nullopt},
+                    LimitCase{"AtTheCap", "1M", std::nullopt},
+                    LimitCase{"PastTheCap", "1.000001M", kRateOrZero + "\"1.000001M\""},
+                    LimitCase{"WouldOverflowTheCounts", "1e20", kRateOrZero + "\"1e20\""},
+                    LimitCase{"Negative", "-1", kRateOrZero + "\"-1\""}),
+    Name);
+
+const std::string kWait =
+    "expected a duration > 0 and <= 10m (seconds, or e.g. 500ms, 30s, 2m), got ";
+
+class WaitTest : public testing::TestWithParam<LimitCase> {};
+TEST_P(WaitTest, AcceptsPositiveWaitsUpToTenMinutes) {
+  ExpectOutcome(ParseWait(GetParam().text), GetParam());
+}
+INSTANTIATE_TEST_SUITE_P(
+    Boundaries, WaitTest,
+    testing::Values(LimitCase{"Zero", "0", kWait + "\"0\""},
+                    LimitCase{"OneMillisecond", "1ms", std::nullopt},
+                    LimitCase{"AtTheCap", "10m", std::nullopt},
+                    LimitCase{"PastTheCap", "601", kWait + "\"601\""},
+                    LimitCase{"PastNanosecondRange", "1e12s", kWait + "\"1e12s\""},
+                    LimitCase{"HugeHours", "1000000h", kWait + "\"1000000h\""}),
+    Name);
+
+TEST(WaitTest, ReadsTheValue) { EXPECT_EQ(*ParseWait("1.5s"), std::chrono::milliseconds(1500)); }
+
+const std::string kOffset =
+    "expected a duration >= 0 and <= 1000000s (seconds, or e.g. 90s, 2m), got ";
+
+class RunOffsetTest : public testing::TestWithParam<LimitCase> {};
+TEST_P(RunOffsetTest, AcceptsZeroUpToTheLongestRun) {
+  ExpectOutcome(ParseRunOffset(GetParam().text), GetParam());
+}
+INSTANTIATE_TEST_SUITE_P(
+    Boundaries, RunOffsetTest,
+    testing::Values(LimitCase{"Zero", "0", std::nullopt},
+                    LimitCase{"AtTheCap", "1000000s", std::nullopt},
+                    LimitCase{"PastTheCap", "300h", kOffset + "\"300h\""},
+                    LimitCase{"Negative", "-1s", kOffset + "\"-1s\""}),
+    Name);
+
 const std::string kConcurrency = "expected a whole number from 1 to 100000, got ";
 
 class ConcurrencyTest : public testing::TestWithParam<LimitCase> {};

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "slogate/config/loader.h"
+#include "slogate/common/secrets.h"
 
 namespace slogate::config {
 namespace {
@@ -247,6 +248,29 @@ TEST(EnvironmentTest, BadJwtErrorNeverShowsTheToken) {
   EXPECT_EQ(config.error().code, "bad_env");
   EXPECT_EQ(config.error().message.rfind("JWT: ", 0), 0u);
   EXPECT_EQ(config.error().message.find("s3cr3t"), std::string::npos);
+}
+
+TEST(EnvironmentTest, JwtThatNoHeaderCanCarryIsRefusedWithoutShowingIt) {
+  for (const std::string& jwt : {std::string("s3cr3t\ttoken"), std::string("s3cr3t\x01token"),
+                                 std::string("s3cr3t")}) {
+    Result<Config> config = Build({{"JWT", jwt}});
+    ASSERT_FALSE(config.ok()) << jwt;
+    EXPECT_EQ(config.error().code, "bad_env");
+    EXPECT_EQ(config.error().message.rfind("JWT: the credential ", 0), 0u)
+        << config.error().message;
+    EXPECT_NE(config.error().message.find("(value not shown)"), std::string::npos);
+    EXPECT_EQ(config.error().message.find("s3cr3t"), std::string::npos);
+  }
+}
+
+TEST(EnvironmentTest, LoadConfigRegistersTheJwtForRedaction) {
+  secrets::ClearForTesting();
+  Result<Config> config =
+      LoadConfig(LookupIn({{"SLO_PROFILES", SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json"},
+                           {"JWT", "tok-Zq93-config"}}));
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(secrets::Redact("id tok-Zq93-config"), "id [redacted]");
+  secrets::ClearForTesting();
 }
 
 TEST(EnvironmentTest, LoadConfigReadsTheFileNamedBySloProfiles) {

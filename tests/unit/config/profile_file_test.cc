@@ -171,17 +171,52 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         BadProfileCase{
             "RateIsAWord", R"({"profiles": {"smoke": {"rps": "fast"}}})",
-            R"(x.json: profiles.smoke.rps: expected a rate > 0 (e.g. 5, 0.5, "1.5k"), got "fast")"},
+            R"(x.json: profiles.smoke.rps: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, "1.5k"; shard higher rates over several processes), got "fast")"},
         BadProfileCase{
             "RateIsZero", R"({"profiles": {"smoke": {"rps": 0}}})",
-            R"(x.json: profiles.smoke.rps: expected a rate > 0 (e.g. 5, 0.5, "1.5k"), got 0)"},
+            R"(x.json: profiles.smoke.rps: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, "1.5k"; shard higher rates over several processes), got 0)"},
         BadProfileCase{
             "NegativeDuration", R"({"profiles": {"smoke": {"duration": -1}}})",
-            R"(x.json: profiles.smoke.duration: expected a duration >= 0 (seconds, or e.g. "300ms", "15s"), got -1)"},
+            R"(x.json: profiles.smoke.duration: expected a duration from 0 to 1000000s (seconds, or e.g. "300ms", "15s"), got -1)"},
         BadProfileCase{"ZeroDuration", R"({"profiles": {"smoke": {"duration": "0s"}}})",
                        R"(x.json: profiles.smoke.duration: expected a duration > 0, got "0s")"},
         BadProfileCase{"FractionalConcurrency", R"({"profiles": {"smoke": {"concurrency": 2.5}}})",
-                       "x.json: profiles.smoke.concurrency: expected a whole number >= 1, got 2.5"},
+                       "x.json: profiles.smoke.concurrency: expected a whole number from 1 to "
+                       "100000, got 2.5"},
+        BadProfileCase{
+            "RateOverTheCap", R"({"profiles": {"smoke": {"rps": 1e9}}})",
+            R"(x.json: profiles.smoke.rps: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, "1.5k"; shard higher rates over several processes), got 1000000000.0)"},
+        BadProfileCase{
+            "RateThatWouldOverflowTheCounts", R"({"profiles": {"smoke": {"rps": "1e20"}}})",
+            R"(x.json: profiles.smoke.rps: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, "1.5k"; shard higher rates over several processes), got "1e20")"},
+        BadProfileCase{"ConcurrencyOverTheCap",
+                       R"({"profiles": {"smoke": {"concurrency": 1000000}}})",
+                       "x.json: profiles.smoke.concurrency: expected a whole number from 1 to "
+                       "100000, got 1000000"},
+        BadProfileCase{
+            "RunPastTheLongest", R"({"profiles": {"smoke": {"duration": "300h"}}})",
+            R"(x.json: profiles.smoke.duration: expected a duration from 0 to 1000000s (seconds, or e.g. "300ms", "15s"), got "300h")"},
+        BadProfileCase{
+            "StartRateOverTheCap",
+            R"({"profiles": {"r": {"schedule": "ramp", "start_rps": 2e6}}})",
+            "x.json: profiles.r.start_rps: expected a rate >= 0 and <= 1M requests per second, "
+            "got 2000000.0"},
+        BadProfileCase{
+            "BurstRateOverTheCap",
+            R"({"profiles": {"b": {"schedule": "burst", "bursts": [{"start": 1, "length": 1, "rps": 1e19}]}}})",
+            R"(x.json: profiles.b.bursts[0].rps: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, "1.5k"; shard higher rates over several processes), got 1e+19)"},
+        BadProfileCase{
+            "DrainPeriodThatOverflowed",
+            R"({"profiles": {"s": {}}, "thresholds": {"default": {"drain_period": "1000000h"}}})",
+            R"(x.json: thresholds.default.drain_period: expected a duration from 0 to 10m (seconds, or e.g. "300ms", "15s"), got "1000000h")"},
+        BadProfileCase{
+            "DrainPeriodPastTenMinutes",
+            R"({"profiles": {"s": {}}, "thresholds": {"dev": {"max_drain_period": "11m"}}})",
+            R"(x.json: thresholds.dev.max_drain_period: expected a duration from 0 to 10m (seconds, or e.g. "300ms", "15s"), got "11m")"},
+        BadProfileCase{
+            "LagBoundPastAnHour",
+            R"({"profiles": {"s": {}}, "thresholds": {"dev": {"max_lag": 3601}}})",
+            R"(x.json: thresholds.dev.max_lag: expected a duration from 0 to 1h (seconds, or e.g. "300ms", "15s"), got 3601)"},
         BadProfileCase{"TypoInField", R"({"profiles": {"smoke": {"rsp": 5}}})",
                        "x.json: profiles.smoke.rsp: unknown field (expected one of: schedule, rps, "
                        "start_rps, duration, concurrency, bursts, endpoints, confidence, "
@@ -294,6 +329,21 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfileCase{"TopLevelArray", R"([1, 2])",
                        "x.json: (top level): expected an object, got [1,2]"}),
     [](const testing::TestParamInfo<BadProfileCase>& param_info) { return param_info.param.name; });
+
+TEST(ProfileFileTest, EveryRangeIncludesItsBound) {
+  Result<ProfileFile> file = ParseProfileFile(
+      R"({"profiles": {"s": {"rps": "1M", "concurrency": 100000, "duration": 1000000}},
+          "thresholds": {"default": {"drain_period": "10m", "max_drain_period": 600,
+                                     "max_lag": "1h", "lag_warmup": "1000000s"}}})",
+      "x.json");
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  const Thresholds& local = file->thresholds.at(Environment::kLocal);
+  EXPECT_EQ(local.drain_period, std::chrono::minutes(10));
+  EXPECT_EQ(local.max_drain_period, std::chrono::minutes(10));
+  EXPECT_EQ(local.max_lag, std::chrono::hours(1));
+  EXPECT_EQ(file->profiles.front().rps, 1e6);
+  EXPECT_EQ(file->profiles.front().concurrency, 100000);
+}
 
 TEST(ProfileFileTest, UnknownThresholdListsTheKnownOnes) {
   Result<ProfileFile> file = ParseProfileFile(

@@ -88,10 +88,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "0.9999 (e.g. 0.95) or \"none\" for point estimates, got \"95%\""},
         BadRuleCase{"WindowFractional", R"("windowed": {"window": "1.5s", "sustained": "5s"})",
                     "p.json: profiles.smoke.windowed.window: expected a whole number of seconds "
-                    ">= 1 (e.g. \"10s\", 5), got \"1.5s\""},
+                    "from 1 to 1000000 (e.g. \"10s\", 5), got \"1.5s\""},
         BadRuleCase{"SustainedZero", R"("windowed": {"window": "10s", "sustained": 0})",
                     "p.json: profiles.smoke.windowed.sustained: expected a whole number of "
-                    "seconds >= 1 (e.g. \"10s\", 5), got 0"},
+                    "seconds from 1 to 1000000 (e.g. \"10s\", 5), got 0"},
         BadRuleCase{"SustainedMissing", R"("windowed": {"window": "10s"})",
                     "p.json: profiles.smoke.windowed.sustained: missing (a windowed SLO needs a "
                     "window and how long a breach must be sustained, e.g. {\"window\": \"10s\", "

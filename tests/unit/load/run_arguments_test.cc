@@ -1,4 +1,5 @@
 #include "slogate/load/run_arguments.h"
+#include "slogate/common/secrets.h"
 
 #include <gtest/gtest.h>
 
@@ -44,7 +45,7 @@ TEST(RunArgumentsTest, ReadsTheSeedVariables) {
                                            {"RPS", "0.5"},
                                            {"DURATION", "15"},
                                            {"CONCURRENCY", "4"},
-                                           {"JWT", "a.b.c"},
+                                           {"JWT", "hdr.body.sig"},
                                            {"TENANT", "acme"},
                                            {"PERSONA_ID", "p"},
                                            {"MESSAGE", "hi"}});
@@ -55,7 +56,7 @@ TEST(RunArgumentsTest, ReadsTheSeedVariables) {
   EXPECT_EQ(options.schedule.rps, 0.5);
   EXPECT_EQ(options.schedule.duration, seconds(15));
   EXPECT_EQ(options.concurrency, 4);
-  EXPECT_EQ(options.request.jwt, "a.b.c");
+  EXPECT_EQ(options.request.jwt, "hdr.body.sig");
   EXPECT_EQ(options.request.tenant, "acme");
   EXPECT_EQ(options.request.persona_id, "p");
   EXPECT_EQ(options.request.message, "hi");
@@ -160,7 +161,44 @@ INSTANTIATE_TEST_SUITE_P(
                     BadCase{"BurstWithoutLength",
                             {"--schedule", "burst", "--burst-rps", "9"},
                             {},
-                            "burst length"}),
+                            "burst length"},
+                    BadCase{"RpsThatWouldOverflow", {}, {{"RPS", "1e20"}},
+                            "RPS: expected a rate > 0 and <= 1M"},
+                    BadCase{"RampStartOverTheCap",
+                            {"--schedule", "ramp", "--ramp-from", "1e20"},
+                            {},
+                            "--ramp-from: expected a rate >= 0 and <= 1M requests per second"},
+                    BadCase{"BurstRateOverTheCap",
+                            {"--burst-rps", "2M"},
+                            {},
+                            "--burst-rps: expected a rate >= 0 and <= 1M requests per second"},
+                    BadCase{"TimeoutThatWouldOverflow",
+                            {"--timeout", "1e12s"},
+                            {},
+                            "--timeout: expected a duration > 0 and <= 10m"},
+                    BadCase{"DrainPastTenMinutes",
+                            {"--drain-timeout", "11m"},
+                            {},
+                            "--drain-timeout: expected a duration > 0 and <= 10m"},
+                    BadCase{"BurstStartPastTheLongestRun",
+                            {"--burst-start", "1000000h"},
+                            {},
+                            "--burst-start: expected a duration >= 0 and <= 1000000s"},
+                    BadCase{"JwtWithATab", {}, {{"JWT", "abcd\tefgh"}},
+                            "JWT: the credential contains whitespace at byte 5 (value not shown)"},
+                    BadCase{"JwtWithAControlCharacter", {}, {{"JWT", "abcd\x01" "efgh"}},
+                            "JWT: the credential contains a control character at byte 5"},
+                    BadCase{"JwtTooShort", {"--jwt", "abc"}, {},
+                            "--jwt: the credential is 3 bytes long (value not shown); a "
+                            "credential must have at least 8 bytes"},
+                    BadCase{"CredentialHeaderWithAControlCharacter",
+                            {"--header", "X-Api-Key: abcd\x7f""efgh"},
+                            {},
+                            "header \"X-Api-Key\": the credential contains a control character"},
+                    BadCase{"HeaderWithAControlCharacter",
+                            {"--header", "X-Note: a\x01" "b"},
+                            {},
+                            "contains a control character, which an HTTP header cannot carry"}),
     [](const testing::TestParamInfo<BadCase>& param_info) { return param_info.param.name; });
 
 TEST(RunArgumentsTest, VersionStopsParsing) {
@@ -175,6 +213,17 @@ TEST(RunArgumentsTest, UsageListsEveryFlag) {
                            "--no-event-ids", "--header", "--version"}) {
     EXPECT_NE(usage.find(flag), std::string::npos) << flag;
   }
+}
+
+TEST(RunArgumentsTest, CredentialsAreRegisteredForRedaction) {
+  secrets::ClearForTesting();
+  Result<RunArguments> parsed =
+      Parse({"--header", "Authorization: Basic dXNlcjpwYXNz", "--header", "X-Trace: visible-1"},
+            {{"JWT", "tok-Zq93-run-args"}});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(secrets::Redact("a tok-Zq93-run-args b dXNlcjpwYXNz c visible-1"),
+            "a [redacted] b [redacted] c visible-1");
+  secrets::ClearForTesting();
 }
 
 TEST(RunArgumentsTest, ErrorsNeverEchoTheJwt) {

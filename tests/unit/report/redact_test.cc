@@ -1,4 +1,5 @@
 #include "slogate/report/redact.h"
+#include "slogate/common/secrets.h"
 
 #include <string>
 
@@ -32,6 +33,18 @@ TEST(RedactSecretsTest, KeepsEmptySecretsVisibleAsNull) {
 TEST(RedactSecretsTest, RedactsJwtShapedTextUnderAnyKey) {
   const nlohmann::json redacted = RedactSecrets({{"note", std::string("sent ") + kJwt + " once"}});
   EXPECT_EQ(redacted["note"], "sent [redacted] once");
+}
+
+TEST(RedactByValueTest, RegisteredValuesGoFromTextKeysAndValues) {
+  secrets::ClearForTesting();
+  secrets::Register("opaque-token-1");
+  EXPECT_EQ(RedactText("GET /v1/admin/memory/opaque-token-1 answered 404"),
+            "GET /v1/admin/memory/[redacted] answered 404");
+  const nlohmann::json redacted = RedactSecrets(
+      {{"event_ids", {"a", "opaque-token-1"}}, {"opaque-token-1", 3}, {"note", "x"}});
+  EXPECT_EQ(redacted.dump(),
+            R"({"[redacted]":3,"event_ids":["a","[redacted]"],"note":"x"})");
+  secrets::ClearForTesting();
 }
 
 struct TextCase {

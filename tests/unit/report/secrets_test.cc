@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "sample_document.h"
+#include "slogate/common/secrets.h"
 #include "slogate/report/console_reporter.h"
 #include "slogate/report/html_reporter.h"
 #include "slogate/report/json_results.h"
@@ -22,6 +23,21 @@ void ExpectNoSecret(const std::string& output, std::string_view format) {
   EXPECT_EQ(output.find(kSignature), std::string::npos) << format;
 }
 
+// What each format writes for `document`.
+struct Formats {
+  std::string console, json, html, pushgateway;
+};
+
+Formats WriteEveryFormat(const ResultsDocument& document) {
+  std::ostringstream console, json, html;
+  ConsoleReporter console_reporter(console);
+  JsonReporter json_reporter(json);
+  HtmlReporter html_reporter(html);
+  Reporter* reporters[] = {&console_reporter, &json_reporter, &html_reporter};
+  EXPECT_TRUE(ReportAll(document, reporters).ok());
+  return {console.str(), json.str(), html.str(), PushgatewayExposition(document)};
+}
+
 TEST(SecretsTest, SampleDocumentReallyCarriesTheJwt) {
   const ResultsDocument document = testing::SampleDocument();
   EXPECT_NE(document.config.dump().find(kPlanted), std::string::npos);
@@ -29,22 +45,36 @@ TEST(SecretsTest, SampleDocumentReallyCarriesTheJwt) {
 }
 
 TEST(SecretsTest, JwtIsAbsentFromEveryFormat) {
-  const ResultsDocument document = testing::SampleDocument();
-  std::ostringstream console, json, html;
-  ConsoleReporter console_reporter(console);
-  JsonReporter json_reporter(json);
-  HtmlReporter html_reporter(html);
-  Reporter* reporters[] = {&console_reporter, &json_reporter, &html_reporter};
-  ASSERT_TRUE(ReportAll(document, reporters).ok());
-  ExpectNoSecret(console.str(), "console");
-  ExpectNoSecret(json.str(), "json");
-  ExpectNoSecret(html.str(), "html");
-  ExpectNoSecret(PushgatewayExposition(document), "pushgateway");
+  const Formats out = WriteEveryFormat(testing::SampleDocument());
+  ExpectNoSecret(out.console, "console");
+  ExpectNoSecret(out.json, "json");
+  ExpectNoSecret(out.html, "html");
+  ExpectNoSecret(out.pushgateway, "pushgateway");
   // The redaction is visible, so a reader knows a value was there.
-  EXPECT_NE(json.str().find("\"jwt\": \"[redacted]\""), std::string::npos);
-  EXPECT_NE(html.str().find("&quot;Authorization&quot;: &quot;[redacted]&quot;"),
+  EXPECT_NE(out.json.find("\"jwt\": \"[redacted]\""), std::string::npos);
+  EXPECT_NE(out.html.find("&quot;Authorization&quot;: &quot;[redacted]&quot;"),
             std::string::npos);
-  EXPECT_NE(console.str().find("(token [redacted])"), std::string::npos);
+  EXPECT_NE(out.console.find("(token [redacted])"), std::string::npos);
+}
+
+// A token of no particular shape, registered as the configuration registers the JWT, and
+// echoed by a target into an event id, a finding's message, a scrape error and the run error.
+TEST(SecretsTest, RegisteredTokenIsAbsentFromEveryFormatWhateverItsShape) {
+  const std::string token = "tok-Zq93xv-opaque";
+  secrets::ClearForTesting();
+  secrets::Register(token);
+  ResultsDocument document = testing::SampleDocument();
+  document.run->event_ids.push_back(token);
+  document.verdict.findings[0].message += " audit URL http://gw/v1/admin/memory/" + token;
+  document.series[0].points[12].error = "scrape failed: " + token;
+  document.error = "the target answered " + token;
+  const Formats out = WriteEveryFormat(document);
+  for (const std::string* output : {&out.console, &out.json, &out.html, &out.pushgateway}) {
+    EXPECT_EQ(output->find(token), std::string::npos) << output->substr(0, 400);
+  }
+  EXPECT_NE(out.json.find("\"[redacted]\""), std::string::npos);
+  EXPECT_NE(out.console.find("the target answered [redacted]"), std::string::npos);
+  secrets::ClearForTesting();
 }
 
 }  // namespace
