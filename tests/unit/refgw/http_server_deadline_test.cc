@@ -97,7 +97,7 @@ TEST_F(HttpServerDeadlineTest, OversizedBodySentInFullStillReadsThe413) {
   Start();
   // Far more than the socket buffers hold: the client can only finish writing if the server
   // keeps reading after its answer, and can only read the answer if it was not reset.
-  const std::string body(4 * 1024 * 1024, 'x');
+  const std::string body(8 * 1024 * 1024, 'x');
   for (int attempt = 0; attempt < 5; ++attempt) {
     RawClient client(server_->port());
     ASSERT_TRUE(client.Write(
