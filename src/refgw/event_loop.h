@@ -72,12 +72,12 @@ class EventLoop {
   struct Connection;
 
   void AcceptAll();
-  // At the descriptor limit accept() keeps failing while the level-triggered listener stays
-  // ready: the loop leaves the listener until a connection of its own closes or a short pause
-  // passes, instead of spinning.
   // Logs a failed accept() (at most one line per period) and pauses on running out of
   // descriptors.
   void NoteAcceptFailure(int error);
+  // At the descriptor limit accept() keeps failing while the level-triggered listener stays
+  // ready: the loop leaves the listener until a connection of its own closes or a short pause
+  // passes, instead of spinning.
   void PauseAccepting(std::chrono::steady_clock::time_point now);
   void ResumeAccepting();
   void HandleConnectionEvent(uint64_t id, uint32_t events);
