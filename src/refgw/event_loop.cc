@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "event_loop_connection.h"
 #include "slogate/common/log.h"
@@ -23,12 +24,27 @@ constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kMaxPendingOutput = 4 * 1024 * 1024;  // stop parsing pipelined input above
 constexpr size_t kMaxConnections = 20000;
 constexpr auto kSweepInterval = std::chrono::seconds(1);
+// How long a loop stays off the listener after accept() ran out of descriptors, unless one of
+// its connections closes first; and how often that condition is logged.
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+constexpr auto kAcceptLogPeriod = std::chrono::seconds(10);
+
+// Often enough that the shortest deadline is kept to within a quarter of itself; a short one
+// is for tests, the defaults give one sweep a second.
+std::chrono::steady_clock::duration SweepInterval(const ServerOptions& options) {
+  const auto shortest = std::min(
+      {options.idle_timeout, options.header_timeout, options.body_timeout, options.linger_time});
+  return std::clamp<std::chrono::steady_clock::duration>(
+      shortest / 4, std::chrono::milliseconds(10), kSweepInterval);
+}
 
 thread_local EventLoop* current_loop = nullptr;
 
 bool NotBefore(const detail::Delivery& a, const detail::Delivery& b) {
   return a.not_before > b.not_before;  // for a min-heap with std::push_heap
 }
+
+}  // namespace
 
 std::string ErrorBody(const std::string& message) {
   std::string body = "{\"detail\":\"";
@@ -39,10 +55,12 @@ std::string ErrorBody(const std::string& message) {
   return body + "\"}";
 }
 
-}  // namespace
-
 EventLoop::EventLoop(int listen_fd, const ServerOptions& options, const Handler& handler)
-    : listen_fd_(listen_fd), options_(options), handler_(handler) {
+    : listen_fd_(listen_fd),
+      options_(options),
+      handler_(handler),
+      sweep_interval_(SweepInterval(options)),
+      accept_failures_(kAcceptLogPeriod) {
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   epoll_event event{};
@@ -77,7 +95,7 @@ void EventLoop::RequestStop() {
 
 void EventLoop::Run() {
   current_loop = this;
-  next_sweep_ = std::chrono::steady_clock::now() + kSweepInterval;
+  next_sweep_ = std::chrono::steady_clock::now() + sweep_interval_;
   std::vector<epoll_event> events(256);
   while (!stop_.load()) {
     int timeout_ms = WaitTimeoutMs(std::chrono::steady_clock::now());
@@ -102,8 +120,9 @@ void EventLoop::Run() {
     FireTimers(now);
     if (now >= next_sweep_) {
       SweepIdle(now);
-      next_sweep_ = now + kSweepInterval;
+      next_sweep_ = now + sweep_interval_;
     }
+    if (!accepting_ && now >= resume_accepting_at_) ResumeAccepting();
   }
   current_loop = nullptr;
 }
@@ -111,6 +130,7 @@ void EventLoop::Run() {
 int EventLoop::WaitTimeoutMs(std::chrono::steady_clock::time_point now) const {
   auto wake = next_sweep_;
   if (!timers_.empty()) wake = std::min(wake, timers_.front().not_before);
+  if (!accepting_) wake = std::min(wake, resume_accepting_at_);
   if (wake <= now) return 0;
   auto wait = std::chrono::ceil<std::chrono::milliseconds>(wake - now);
   return static_cast<int>(std::min<int64_t>(wait.count(), 1000));
@@ -124,9 +144,7 @@ void EventLoop::AcceptAll() {
     int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (errno != EAGAIN && errno != EWOULDBLOCK) {
-        log::Warn(options_.name + " server: accept failed: " + std::strerror(errno));
-      }
+      if (errno != EAGAIN && errno != EWOULDBLOCK) NoteAcceptFailure(errno);
       return;
     }
     if (connections_.size() >= kMaxConnections) {
@@ -139,6 +157,7 @@ void EventLoop::AcceptAll() {
     connection->fd = fd;
     connection->id = next_id_++;
     connection->last_activity = std::chrono::steady_clock::now();
+    connection->input_deadline = connection->last_activity + options_.header_timeout;
     connection->interest = EPOLLIN;
     epoll_event event{};
     event.events = EPOLLIN;
@@ -157,6 +176,10 @@ void EventLoop::HandleConnectionEvent(uint64_t id, uint32_t events) {
     Close(id);
     return;
   }
+  if (connection.lingering) {
+    if (!DiscardInput(connection)) Close(id);
+    return;
+  }
   if ((events & (EPOLLIN | EPOLLHUP)) != 0 && !ReadAvailable(connection)) {
     // The peer closed its side: answer what it sent, then close.
     connection.peer_closed = true;
@@ -167,10 +190,12 @@ void EventLoop::HandleConnectionEvent(uint64_t id, uint32_t events) {
 bool EventLoop::Pump(Connection& connection) {
   // Bounded so one pipelining client cannot hold the loop; the rest waits for its next event.
   constexpr int kMaxRounds = 64;
+  if (connection.lingering) return true;  // answered; only the close is left
   for (int round = 0; round < kMaxRounds; ++round) {
     size_t unparsed = connection.in.size() - connection.in_offset;
     ProcessInput(connection);
     if (!Flush(connection)) return false;
+    if (connection.lingering) return true;
     PullIfReady(connection);
     if (connection.awaiting_response || connection.out_offset < connection.out.size()) return true;
     if (connection.in.size() - connection.in_offset == unparsed) return !connection.peer_closed;
@@ -206,6 +231,7 @@ void EventLoop::ProcessInput(Connection& connection) {
       break;
     Request request;
     ParseOutcome outcome = ParseRequest(input, options_.limits, &request);
+    NoteParseProgress(connection, outcome);
     if (outcome.status == ParseStatus::kIncomplete) {
       connection.bytes_needed = outcome.bytes_needed;
       if (outcome.expects_continue && !connection.sent_continue) {
@@ -219,6 +245,8 @@ void EventLoop::ProcessInput(Connection& connection) {
       response.close_connection = true;
       connection.head_request = false;
       QueueResponse(connection, response);
+      // The rest of the request (a body over the limit) is still on its way.
+      connection.linger_on_close = true;
       connection.in.clear();
       connection.in_offset = 0;
       break;
@@ -253,7 +281,9 @@ bool EventLoop::Flush(Connection& connection) {
   if (connection.out_offset == connection.out.size()) {
     connection.out.clear();
     connection.out_offset = 0;
-    if (connection.close_after_write && !connection.awaiting_response) return false;
+    if (connection.close_after_write && !connection.awaiting_response) {
+      return connection.lingering || StartLingering(connection);
+    }
   }
   UpdateInterest(connection);
   return true;
@@ -280,6 +310,38 @@ void EventLoop::Close(uint64_t id) {
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, found->second->fd, nullptr);
   close(found->second->fd);
   connections_.erase(found);
+  // A descriptor is free again: a loop that ran out of them may accept once more.
+  ResumeAccepting();
+}
+
+void EventLoop::NoteAcceptFailure(int error) {
+  const bool out_of_descriptors =
+      error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM;
+  const auto now = std::chrono::steady_clock::now();
+  if (out_of_descriptors) PauseAccepting(now);
+  std::optional<std::string> line = accept_failures_.Admit(
+      options_.name + " server: accept failed: " + std::strerror(error) +
+          (out_of_descriptors ? "; new connections wait until one closes (raise the descriptor "
+                                "limit, ulimit -n, to hold more)"
+                              : ""),
+      now);
+  if (line.has_value()) log::Warn(*line);
+}
+
+void EventLoop::PauseAccepting(std::chrono::steady_clock::time_point now) {
+  resume_accepting_at_ = now + kAcceptPause;
+  if (!accepting_) return;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+  accepting_ = false;
+}
+
+void EventLoop::ResumeAccepting() {
+  if (accepting_) return;
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLEXCLUSIVE;
+  event.data.u64 = kListenerId;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event);
+  accepting_ = true;
 }
 
 void EventLoop::DeliverNow(detail::Delivery delivery) { Deliver(std::move(delivery), false); }
@@ -321,20 +383,6 @@ void EventLoop::FireTimers(std::chrono::steady_clock::time_point now) {
     delivery.not_before = {};
     Deliver(std::move(delivery), true);
   }
-}
-
-void EventLoop::SweepIdle(std::chrono::steady_clock::time_point now) {
-  std::vector<uint64_t> idle;
-  for (const auto& [id, connection] : connections_) {
-    // A stream waiting on the socket counts as idle too: a client that stopped reading.
-    const bool waiting_on_peer =
-        !connection->awaiting_response ||
-        (connection->stream != nullptr && !connection->stream_pulling);
-    if (waiting_on_peer && now - connection->last_activity > options_.idle_timeout) {
-      idle.push_back(id);
-    }
-  }
-  for (uint64_t id : idle) Close(id);
 }
 
 }  // namespace slogate::refgw::http

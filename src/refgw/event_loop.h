@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "http_server.h"
+#include "log_throttle.h"
 
 namespace slogate::refgw::http {
 
@@ -71,6 +72,14 @@ class EventLoop {
   struct Connection;
 
   void AcceptAll();
+  // Logs a failed accept() (at most one line per period) and pauses on running out of
+  // descriptors.
+  void NoteAcceptFailure(int error);
+  // At the descriptor limit accept() keeps failing while the level-triggered listener stays
+  // ready: the loop leaves the listener until a connection of its own closes or a short pause
+  // passes, instead of spinning.
+  void PauseAccepting(std::chrono::steady_clock::time_point now);
+  void ResumeAccepting();
   void HandleConnectionEvent(uint64_t id, uint32_t events);
   bool ReadAvailable(Connection& connection);
   void ProcessInput(Connection& connection);
@@ -83,11 +92,21 @@ class EventLoop {
   // Asks the connection's stream for its next piece when little output is pending.
   void PullIfReady(Connection& connection);
   bool Flush(Connection& connection);
+  // After the last answer of a connection that may have unread input: shuts the write side and
+  // keeps reading (DiscardInput) within the linger bounds. False when it can be closed now.
+  bool StartLingering(Connection& connection);
+  // Reads and drops what arrived; false once the peer closed or the byte bound was passed.
+  bool DiscardInput(Connection& connection);
+  // Tracks the head and body deadlines as parsing reaches each part of a request.
+  void NoteParseProgress(Connection& connection, const ParseOutcome& outcome);
+  // A request that missed its deadline: 408 when part of it arrived, then close.
+  void ExpireRequest(Connection& connection);
   void UpdateInterest(Connection& connection);
   void Close(uint64_t id);
   void Deliver(detail::Delivery delivery, bool resume_input);
   void DrainMailbox();
   void FireTimers(std::chrono::steady_clock::time_point now);
+  // Closes connections past their idle timeout, request deadline or linger bound.
   void SweepIdle(std::chrono::steady_clock::time_point now);
   int WaitTimeoutMs(std::chrono::steady_clock::time_point now) const;
 
@@ -102,6 +121,10 @@ class EventLoop {
   std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
   std::vector<detail::Delivery> timers_;  // min-heap on not_before
   std::chrono::steady_clock::time_point next_sweep_{};
+  std::chrono::steady_clock::duration sweep_interval_;
+  bool accepting_ = true;
+  std::chrono::steady_clock::time_point resume_accepting_at_{};  // while !accepting_
+  LogThrottle accept_failures_;
 };
 
 }  // namespace slogate::refgw::http

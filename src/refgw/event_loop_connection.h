@@ -12,6 +12,9 @@
 
 namespace slogate::refgw::http {
 
+// `{"detail":"<message>"}`, the body of the server's own error answers.
+std::string ErrorBody(const std::string& message);
+
 struct EventLoop::Connection {
   int fd = -1;
   uint64_t id = 0;
@@ -32,6 +35,15 @@ struct EventLoop::Connection {
   bool stream_pulling = false;  // a piece was asked for and has not arrived yet
   uint32_t interest = 0;
   std::chrono::steady_clock::time_point last_activity;
+  // Which part of a request the connection waits for, and until when (ServerOptions'
+  // header_timeout and body_timeout); kNone between requests, where the idle timeout applies.
+  enum class Awaiting { kNone, kHead, kBody };
+  Awaiting awaiting_input = Awaiting::kHead;
+  std::chrono::steady_clock::time_point input_deadline;
+  bool linger_on_close = false;  // closing after an answer that left the input unread
+  bool lingering = false;        // write side shut; input is read and discarded until closed
+  size_t lingered_bytes = 0;
+  std::chrono::steady_clock::time_point linger_deadline;
 };
 
 }  // namespace slogate::refgw::http

@@ -1,6 +1,11 @@
 // A small epoll HTTP/1.1 server: a few event-loop threads sharing one listener, keep-alive and
 // pipelined requests, Content-Length bodies.
 //
+// Hostile clients are bounded: a request's head and body each have a deadline (slowloris), an
+// answer that leaves input unread is followed by a bounded lingering close, and at the
+// descriptor limit a loop stops accepting for a moment instead of spinning on EMFILE (its log
+// line is rate-limited).
+//
 // Handlers never block a loop: a handler gets a Responder and may answer later from any thread
 // (e.g. when a WAL append completes); the answer is handed back to the connection's loop
 // through an eventfd. Requests on one connection are answered in order: the next pipelined
@@ -99,6 +104,18 @@ struct ServerOptions {
   int threads = 2;                 // event-loop threads
   ParseLimits limits;
   std::chrono::milliseconds idle_timeout{60000};  // idle keep-alive connections are closed
+  // A request's head must arrive whole within header_timeout of its first byte (of the
+  // connection's start, for its first request), its body within body_timeout of the head's
+  // end; else the client gets 408 and the connection is closed. Without them a client that
+  // sends one byte at a time keeps a connection forever, as every byte resets the idle timer.
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds body_timeout{30000};
+  // After an answer that leaves the client's input unread (413, 400, ...), the server shuts
+  // its write side and reads and discards input for up to linger_time and linger_bytes before
+  // closing, so that the client reads the answer instead of a connection reset (nginx's
+  // lingering close).
+  std::chrono::milliseconds linger_time{5000};
+  size_t linger_bytes = 16 * 1024 * 1024;
   std::vector<Header> response_headers;  // added to every response, also the server's own errors
 };
 

@@ -55,6 +55,8 @@ Result<Servers> StartServers(const GatewayOptions& options, Gateway& gateway,
   api_options.port = options.api_port;
   api_options.threads = options.http_threads;
   api_options.idle_timeout = options.idle_timeout;
+  api_options.header_timeout = options.header_timeout;
+  api_options.body_timeout = options.body_timeout;
   api_options.limits.max_body_bytes = options.max_body_bytes;
   api_options.response_headers = Gateway::ResponseHeaders();
   Servers servers;

@@ -60,6 +60,11 @@ options::Setter Text(Field* field) {
   };
 }
 
+// A deadline of 0 would close every connection before its first byte.
+std::chrono::milliseconds AtLeastOneMillisecond(units::Seconds d) {
+  return std::max(std::chrono::milliseconds(1), std::chrono::ceil<std::chrono::milliseconds>(d));
+}
+
 // Every option in one place, in the help text's order.
 options::CommandSpec GatewaySpec(GatewayOptions& o) {
   using std::chrono::microseconds;
@@ -133,6 +138,14 @@ options::CommandSpec GatewaySpec(GatewayOptions& o) {
        .set = Duration<milliseconds>(&o.idle_timeout, [](units::Seconds d) {
          return std::chrono::ceil<milliseconds>(d);
        })},
+      {.flag = "--header-timeout", .env = "GATEWAY_HTTP_HEADER_TIMEOUT", .value_name = "DURATION",
+       .help = "a request head must arrive in full within this of its first byte, or of the "
+               "connection's start; else 408 and close (default 10s, at least 1ms)",
+       .set = Duration<milliseconds>(&o.header_timeout, AtLeastOneMillisecond)},
+      {.flag = "--body-timeout", .env = "GATEWAY_HTTP_BODY_TIMEOUT", .value_name = "DURATION",
+       .help = "a request body must arrive in full within this of its head's end; else 408 and "
+               "close (default 30s, at least 1ms)",
+       .set = Duration<milliseconds>(&o.body_timeout, AtLeastOneMillisecond)},
       {.flag = "--max-body", .env = "GATEWAY_MAX_BODY_BYTES", .value_name = "BYTES",
        .help = "request body limit in bytes (default 1048576)",
        .set = Whole(&o.max_body_bytes, 1, 1LL << 30)},

@@ -36,6 +36,8 @@ struct GatewayOptions {
   std::chrono::seconds dlq_poll{30};  // upstream minimum 10 s
   std::string dlq_topic = "memory.wal.dlq";
   std::chrono::milliseconds idle_timeout{60000};
+  std::chrono::milliseconds header_timeout{10000};  // a request head must arrive within this
+  std::chrono::milliseconds body_timeout{30000};    // a request body, from the head's end
   size_t max_body_bytes = 1024 * 1024;
   FaultSet faults;
   // kHelp or kVersion: --help or --version was given and nothing else was parsed.

@@ -1,5 +1,6 @@
 #include "refgw_process.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -82,6 +83,10 @@ Status RefgwProcess::Launch() {
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
     close(out[1]);
+    if (!options_.stderr_file.empty()) {
+      int log = open(options_.stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+      if (log < 0 || dup2(log, STDERR_FILENO) < 0) _exit(126);
+    }
     SetEnvironment(options_.env);
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());

@@ -29,6 +29,8 @@ struct RefgwOptions {
   std::filesystem::path data_dir;  // empty: a fresh temporary directory, removed at the end
   std::chrono::milliseconds ready_deadline{20000};
   std::chrono::milliseconds stop_grace{10000};  // SIGTERM to SIGKILL
+  // When set, the gateway's stderr (its log) is appended to this file instead of the test's.
+  std::filesystem::path stderr_file;
 };
 
 class RefgwProcess {
@@ -49,6 +51,8 @@ class RefgwProcess {
   // Every replicator's metrics URL, replicator i at [i] (one per --replicators).
   std::vector<std::string> ReplicatorMetricsUrls() const;
   const std::filesystem::path& data_dir() const { return options_.data_dir; }
+  // The running gateway's process id (for /proc and prlimit), -1 when it is not running.
+  pid_t pid() const { return pid_; }
 
   // SIGTERM, then SIGKILL after the grace period; returns the exit status (-1 when it had to
   // be killed or was not running).

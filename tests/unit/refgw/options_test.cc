@@ -97,6 +97,18 @@ TEST(OptionsTest, ParsesDurationsAndFaults) {
   EXPECT_EQ(options->faults.wal_fail_every, 3u);
 }
 
+TEST(OptionsTest, RequestDeadlinesHaveDefaultsAndAFloor) {
+  Result<GatewayOptions> defaults = ParseOptions({}, Env({}));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->header_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(defaults->body_timeout, std::chrono::seconds(30));
+  Result<GatewayOptions> options = ParseOptions(
+      {"--header-timeout=1.5s"}, Env({{"GATEWAY_HTTP_BODY_TIMEOUT", "0"}}));
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  EXPECT_EQ(options->header_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(options->body_timeout, std::chrono::milliseconds(1));
+}
+
 struct BadOptionCase {
   std::string name;
   std::vector<std::string> args;
@@ -127,6 +139,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "neither GATEWAY_JWT_SECRET (HS256) nor GATEWAY_JWT_PUBLIC_KEY (RS256)"},
         BadOptionCase{"BadFaults", {"--faults={\"nope\":1}"}, {}, "--faults"},
         BadOptionCase{"PositionalArgument", {"serve"}, {}, "unexpected argument"},
+        BadOptionCase{"HeaderTimeoutNotADuration", {"--header-timeout=soon"}, {},
+                      "--header-timeout"},
         BadOptionCase{"NoReplicators", {"--replicators=0"}, {}, "--replicators"},
         BadOptionCase{"TooManyReplicators", {}, {{"GATEWAY_REPLICATORS", "9"}},
                       "GATEWAY_REPLICATORS"},
