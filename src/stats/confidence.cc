@@ -185,25 +185,13 @@ std::optional<std::chrono::nanoseconds> QuantileUpperBound(const Histogram& valu
 }
 
 std::optional<uint64_t> QuantileLowerRank(uint64_t n, double q, double confidence) {
-  if (n == 0 || !(q > 0) || !(q < 1)) return std::nullopt;
-  // P(Bin(n, q) >= k) >= c is P(Bin(n, q) <= k - 1) <= 1 - c: the Clopper-Pearson upper bound
-  // of k - 1 values below of n is at most q. It holds for k = 1 whenever q >= 1 - (1 - c)^(1/n)
-  // and fails from some rank on; the largest rank that holds is the bound.
-  const auto enough = [&](uint64_t rank) {
-    return RateUpperBound(static_cast<double>(rank - 1), static_cast<double>(n), confidence) <= q;
-  };
-  if (!enough(1)) return std::nullopt;
-  uint64_t lo = 1;  // qualifies
-  uint64_t hi = n;  // largest rank that may qualify
-  while (lo < hi) {
-    const uint64_t mid = lo + (hi - lo + 1) / 2;
-    if (enough(mid)) {
-      lo = mid;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return lo;
+  if (!(q > 0) || !(q < 1)) return std::nullopt;
+  // P(Bin(n, q) >= k) >= c is P(Bin(n, q) <= k - 1) <= 1 - c, i.e. the Clopper-Pearson upper
+  // bound of k - 1 values below of n is at most q: the most "failures" provable at most q, plus
+  // one. None when not even the smallest value qualifies (q < 1 - (1 - c)^(1/n)).
+  const std::optional<uint64_t> below = MostFailuresProvable(n, q, confidence, /*strict=*/false);
+  if (!below) return std::nullopt;
+  return *below + 1;
 }
 
 std::optional<std::chrono::nanoseconds> QuantileLowerBound(const Histogram& values, double q,
