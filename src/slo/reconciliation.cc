@@ -100,9 +100,9 @@ Part AttemptsCeiling(Judge& judge, const load::RunResult& run, double tolerance)
 // order statistic, as LatencyP95 bounds its p95 from above), and beyond the client's own
 // scheduling delay: its worst send lateness says how late the engine's loop ran, and the same
 // loop records each response, so a response may be recorded that much after it arrived.
-void JudgeClientExcess(Judge& judge, const load::RunResult& run, double upper, double tolerance,
-                       double confidence, Part& part) {
-  const double client = internal::ToSeconds(run.service_time.Percentile(0.95));
+// All values in seconds; `client` is the service-time p95.
+void JudgeClientExcess(Judge& judge, const load::RunResult& run, double client, double upper,
+                       double tolerance, double confidence, Part& part) {
   if (client <= upper + tolerance) return;
   const std::string excess = Num((client - upper) * 1000, 1) +
                              " ms more than the server accounts for (> " +
@@ -129,8 +129,8 @@ void JudgeClientExcess(Judge& judge, const load::RunResult& run, double upper, d
                  "which explains the excess; rerun on a quieter machine";
   } else {
     part.doubt = part.summary + ": " + excess + ", but " + bound_text +
-                 ", within the bucket and the tolerance: a few responses recorded late by a busy client can explain "
-                 "the excess; rerun longer or on a quieter machine";
+                 ", within the bucket and the tolerance: a few responses recorded late by a busy "
+                 "client can explain the excess; rerun longer or on a quieter machine";
   }
 }
 
@@ -178,7 +178,7 @@ Part ServerLatency(Judge& judge, const Observations& observations, const SloSet&
   }
   const double confidence =
       slos.rules.confidence > 0 ? slos.rules.confidence : internal::kProofConfidence;
-  JudgeClientExcess(judge, run, upper, tolerance, confidence, part);
+  JudgeClientExcess(judge, run, client, upper, tolerance, confidence, part);
   return part;
 }
 
