@@ -29,6 +29,18 @@ if(SLOGATE_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# ThreadSanitizer cannot share a process with AddressSanitizer (both own the shadow memory), so
+# the two are separate trees: `make sanitize` and `make tsan`.
+if(SLOGATE_TSAN)
+  if(SLOGATE_SANITIZE OR SLOGATE_FUZZ)
+    message(FATAL_ERROR "SLOGATE_TSAN cannot be combined with SLOGATE_SANITIZE or SLOGATE_FUZZ "
+                        "(ThreadSanitizer and AddressSanitizer exclude each other): configure a "
+                        "separate build tree, e.g. `make tsan` (build-tsan) and `make sanitize`")
+  endif()
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
+
 # Fuzzing instruments the whole tree, not only the libraries under test: an instrumented
 # library linked into an uninstrumented binary (the CLI, the gateway) fails to link.
 if(SLOGATE_FUZZ)

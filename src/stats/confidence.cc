@@ -184,6 +184,25 @@ std::optional<std::chrono::nanoseconds> QuantileUpperBound(const Histogram& valu
   return values.Percentile(static_cast<double>(*rank) / static_cast<double>(values.count()));
 }
 
+std::optional<uint64_t> QuantileLowerRank(uint64_t n, double q, double confidence) {
+  if (!(q > 0) || !(q < 1)) return std::nullopt;
+  // P(Bin(n, q) >= k) >= c is P(Bin(n, q) <= k - 1) <= 1 - c, i.e. the Clopper-Pearson upper
+  // bound of k - 1 values below of n is at most q: the most "failures" provable at most q, plus
+  // one. None when not even the smallest value qualifies (q < 1 - (1 - c)^(1/n)).
+  const std::optional<uint64_t> below = MostFailuresProvable(n, q, confidence, /*strict=*/false);
+  if (!below) return std::nullopt;
+  return *below + 1;
+}
+
+std::optional<std::chrono::nanoseconds> QuantileLowerBound(const Histogram& values, double q,
+                                                           double confidence) {
+  const std::optional<uint64_t> rank = QuantileLowerRank(values.count(), q, confidence);
+  if (!rank) return std::nullopt;
+  const auto at_rank =
+      values.Percentile(static_cast<double>(*rank) / static_cast<double>(values.count()));
+  return std::max(values.Min(), values.LowestEquivalent(at_rank));
+}
+
 std::optional<uint64_t> MostFailuresProvable(uint64_t trials, double bound, double confidence,
                                              bool strict) {
   const auto provable = [&](uint64_t failures) {

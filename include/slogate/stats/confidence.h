@@ -43,6 +43,18 @@ std::optional<std::chrono::nanoseconds> QuantileUpperBound(const Histogram& valu
                                                            double confidence,
                                                            double design_effect = 1);
 
+// The other side: the 1-based rank k for which the k-th smallest of `n` values is a lower
+// confidence bound of the q-quantile, i.e. the largest k with P(Bin(n, q) >= k) >= confidence
+// (the share of values below it, bounded from above from its k - 1 values below, is at most q).
+// Small samples have one where QuantileUpperRank has none: the 13th smallest of 15 values for
+// q = 0.95 at 95% (the p95 itself is the largest); at 95% every n >= 1 has one. nullopt for
+// q outside (0, 1), or when not even the smallest value qualifies (n == 0; n == 1 at 99%).
+std::optional<uint64_t> QuantileLowerRank(uint64_t n, double q, double confidence);
+// The histogram's value at that rank, taken at the low end of its bucket (never above the
+// k-th smallest value), or nullopt.
+std::optional<std::chrono::nanoseconds> QuantileLowerBound(const Histogram& values, double q,
+                                                           double confidence);
+
 // Planning. The most failures out of `trials` whose upper bound is still below `bound`
 // (strictly below when `strict`, else at most), at `confidence`; nullopt when not even 0
 // failures would do.

@@ -67,6 +67,81 @@ TEST(ReconciliationTest, TimeLostOutsideTheServerFails) {
                                          "tolerance)"));
 }
 
+// A run of 15 requests, all in the server's 25..50 ms bucket (server p95 bucket 25..50 ms,
+// so the client may see up to 100 ms); the client's service times and its worst send lateness
+// are the test's.
+Observations FifteenRequests(const std::vector<std::chrono::nanoseconds>& client,
+                             std::chrono::nanoseconds lateness = 100us,
+                             std::vector<double> server_buckets = {0, 0, 0, 15, 15, 15}) {
+  Observations observations = Healthy();
+  observations.run = SteadyRun(5, 3, 30ms);
+  observations.run.service_time.Reset();
+  for (auto value : client) observations.run.service_time.Record(value);
+  observations.run.send_lateness.Record(lateness);
+  GatewayCounters before;
+  before.attempts = before.results_ok = before.wal_ok = before.replicator_events = 1000;
+  before.with_request_histogram = true;
+  GatewayCounters after = before;
+  after.attempts = after.results_ok = after.wal_ok = after.replicator_events = 1015;
+  after.request_buckets = std::move(server_buckets);
+  observations.before = SetFrom(Exposition(before), -1s);
+  observations.after = SetFrom(Exposition(after), 4s);
+  return observations;
+}
+
+std::vector<std::chrono::nanoseconds> Times(size_t count, std::chrono::nanoseconds value,
+                                            std::vector<std::chrono::nanoseconds> more = {}) {
+  more.insert(more.end(), count, value);
+  return more;
+}
+
+TEST(ReconciliationTest, OneLateResponseOfFifteenIsInconclusiveNotFail) {
+  // The p95 of 15 is the slowest: one response a busy client recorded 114 ms after sending.
+  const Finding finding =
+      Reconciliation(FifteenRequests(Times(14, 30ms, {113800us})), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("client service-time p95 113.8 ms: 63.8 ms more than "
+                                         "the server accounts for"));
+  EXPECT_THAT(finding.message, HasSubstr("the p95's lower bound at 95% confidence is 30 ms (rank "
+                                         "13 of 15 service times)"));
+  EXPECT_THAT(finding.message, HasSubstr("rerun longer or on a quieter machine"));
+}
+
+TEST(ReconciliationTest, AClientLateByTheExcessIsInconclusive) {
+  // Every response 114 ms, but the client's loop ran up to 40 ms late: 64 ms over the bucket
+  // is within the 50 ms tolerance plus the client's own delay.
+  const Finding finding = Reconciliation(FifteenRequests(Times(15, 114ms), 40ms), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("the client was late: its sends ran up to 40 ms behind "
+                                         "schedule"));
+  EXPECT_THAT(finding.message, HasSubstr("rerun on a quieter machine"));
+}
+
+TEST(ReconciliationTest, ServerClaimingTenMillisecondsForHalfSecondResponsesFails) {
+  // An idle client (0.1 ms late at most) waited 500 ms for every one of 15 responses the
+  // server says took under 10 ms: its own histogram is wrong, whatever the sample size.
+  const Finding finding = Reconciliation(
+      FifteenRequests(Times(15, 500ms), 100us, {0, 15, 15, 15, 15, 15}), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("(bucket 5..10 ms) vs client service-time p95 500"));
+  EXPECT_THAT(finding.message, HasSubstr("beyond the client's own delay of up to 0.1 ms"));
+}
+
+TEST(ReconciliationTest, ThreeSlowResponsesOfFifteenFail) {
+  // Three of 15 beyond the bucket and the tolerance: more than 5% of them, at 95% confidence.
+  const Finding finding =
+      Reconciliation(FifteenRequests(Times(12, 30ms, Times(3, 300ms))), DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+}
+
+TEST(ReconciliationTest, CountBreachFailsEvenWhenLatencyIsInconclusive) {
+  Observations observations = FifteenRequests(Times(14, 30ms, {113800us}));
+  observations.run.status_counts[200] += 10;
+  const Finding finding = Reconciliation(observations, DefaultSlos());
+  EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("server counted 15 requests, client got 25 responses"));
+}
+
 TEST(ReconciliationTest, ServerCountingFewerRequestsFails) {
   const Finding finding = Reconciliation(WithHistogram(20ms, 150), DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kFail);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -240,6 +241,42 @@ TEST(QuantileUpperBoundTest, FiftyNineValuesGiveTheirMaximumAndFewerGiveNothing)
   values.Record(milliseconds(700));
   EXPECT_EQ(QuantileUpperBound(values, 0.95, 0.95), milliseconds(700));
   EXPECT_EQ(QuantileUpperBound(Histogram(), 0.95, 0.95), std::nullopt);
+}
+
+TEST(QuantileLowerRankTest, FifteenValuesBoundTheP95FromBelowByTheirThirteenthSmallest) {
+  // P(Bin(15, 0.95) <= 12) = 0.036 <= 0.05 < P(Bin(15, 0.95) <= 13) = 0.171.
+  EXPECT_EQ(QuantileLowerRank(15, 0.95, 0.95), 13u);
+  EXPECT_EQ(QuantileLowerRank(1, 0.95, 0.95), 1u);
+  EXPECT_EQ(QuantileLowerRank(0, 0.95, 0.95), std::nullopt);
+  EXPECT_EQ(QuantileLowerRank(15, 1, 0.95), std::nullopt);
+}
+
+TEST(QuantileLowerRankTest, IsTheLargestRankWithEnoughCoverage) {
+  for (int n : {2, 15, 59, 100, 500, 3000}) {
+    const std::optional<uint64_t> rank = QuantileLowerRank(n, 0.95, 0.95);
+    ASSERT_TRUE(rank.has_value()) << n;
+    const int k = static_cast<int>(*rank);
+    EXPECT_LE(BinomialCdfBySum(k - 1, n, 0.95L), 0.05L + 1e-12L) << n;
+    EXPECT_GT(BinomialCdfBySum(k, n, 0.95L), 0.05L) << n;
+    EXPECT_LE(*rank, *QuantileUpperRank(std::max(n, 59), 0.95, 0.95)) << n;
+  }
+}
+
+TEST(QuantileLowerBoundTest, OneSlowValueAmongFifteenDoesNotRaiseIt) {
+  Histogram values;
+  for (int i = 1; i <= 14; ++i) values.Record(milliseconds(30));
+  values.Record(milliseconds(114));
+  EXPECT_EQ(values.Percentile(0.95), milliseconds(114));  // the largest
+  // The low end of the bucket, but never below the smallest value recorded.
+  EXPECT_EQ(QuantileLowerBound(values, 0.95, 0.95), milliseconds(30));
+  EXPECT_EQ(QuantileLowerBound(Histogram(), 0.95, 0.95), std::nullopt);
+}
+
+TEST(QuantileLowerBoundTest, ThreeSlowValuesAmongFifteenDo) {
+  Histogram values;
+  for (int i = 1; i <= 12; ++i) values.Record(milliseconds(30));
+  for (int i = 1; i <= 3; ++i) values.Record(milliseconds(500));
+  EXPECT_EQ(QuantileLowerBound(values, 0.95, 0.95), values.LowestEquivalent(milliseconds(500)));
 }
 
 std::vector<WindowTally> Constant(std::size_t windows, uint64_t trials, uint64_t failures) {
