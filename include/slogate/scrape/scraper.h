@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,10 +16,17 @@
 
 namespace slogate::scrape {
 
+// The largest exposition read: a gateway's or replicator's /metrics is kilobytes to a few MiB
+// (a heavily labelled Prometheus server exposes ~10 MiB); one parsed snapshot costs a few
+// times its text, and a scrape that large would take longer than a sampling interval anyway.
+inline constexpr std::size_t kMaxExpositionBytes = std::size_t{32} << 20;
+
 struct ScrapeOptions {
   std::chrono::milliseconds timeout{2000};  // per endpoint, connect included
   std::string bearer_token;                 // sent as "Authorization: Bearer"; never logged
   bool prefer_openmetrics = true;           // Accept prefers OpenMetrics 1.0 over text 0.0.4
+  // A larger exposition is not read on: the scrape fails with "exposition_too_large".
+  std::size_t max_exposition_bytes = kMaxExpositionBytes;
 };
 
 // The Accept header a scrape sends: OpenMetrics 1.0 first with text 0.0.4 as fallback, or
