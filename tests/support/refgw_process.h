@@ -49,6 +49,8 @@ class RefgwProcess {
   // Every replicator's metrics URL, replicator i at [i] (one per --replicators).
   std::vector<std::string> ReplicatorMetricsUrls() const;
   const std::filesystem::path& data_dir() const { return options_.data_dir; }
+  // The running gateway's process id (-1 when it is not running).
+  pid_t pid() const { return pid_; }
 
   // SIGTERM, then SIGKILL after the grace period; returns the exit status (-1 when it had to
   // be killed or was not running).
