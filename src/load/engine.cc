@@ -1,5 +1,7 @@
 #include "slogate/load/engine.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
@@ -31,6 +33,9 @@ constexpr double kRatePerThread = 25000;
 // no thread begins late.
 constexpr auto kStartDelay = std::chrono::milliseconds(2);
 constexpr auto kProgressInterval = std::chrono::seconds(1);
+// Descriptors left for everything but the in-flight sockets: stdio, each thread's epoll and
+// libcurl wake-up pair, the suite's scrapes, probes and audit, files written.
+constexpr rlim_t kSpareDescriptors = 64;
 
 // Reports progress once per interval until `done` is set.
 class ProgressMonitor {
@@ -183,6 +188,29 @@ Status CheckHttp2Support(const LoadOptions& options) {
   return Status::Ok();
 }
 
+// Every in-flight request is a socket. When the soft descriptor limit is too low for the cap,
+// it is raised up to the hard limit (as Go and nginx do); past the hard limit the run would
+// fail with EMFILE mid-way, so it is refused up front.
+Status EnsureDescriptors(const LoadOptions& options) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return Status::Ok();  // nothing to go by
+  const rlim_t needed = static_cast<rlim_t>(options.concurrency) + kSpareDescriptors;
+  if (limit.rlim_cur == RLIM_INFINITY || needed <= limit.rlim_cur) return Status::Ok();
+  if (limit.rlim_max == RLIM_INFINITY || needed <= limit.rlim_max) {
+    limit.rlim_cur = needed;
+    if (setrlimit(RLIMIT_NOFILE, &limit) == 0) return Status::Ok();
+  }
+  const rlim_t usable = limit.rlim_max > kSpareDescriptors ? limit.rlim_max - kSpareDescriptors : 0;
+  return MakeError("descriptor_limit",
+                   "concurrency " + std::to_string(options.concurrency) +
+                       " needs that many sockets, but this process may open at most " +
+                       std::to_string(limit.rlim_max) + " descriptors (RLIMIT_NOFILE hard limit; " +
+                       std::to_string(kSpareDescriptors) +
+                       " are kept for everything else); lower the concurrency to " +
+                       std::to_string(usable) +
+                       " or raise the limit (ulimit -Hn, LimitNOFILE=, docker --ulimit nofile=)");
+}
+
 }  // namespace
 
 int SendingThreads(const LoadOptions& options) {
@@ -201,6 +229,7 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
   if (!schedule) return schedule.error();
   if (Status status = curl::EnsureGlobalInit(); !status) return status.error();
   if (Status status = CheckHttp2Support(options); !status) return status.error();
+  if (Status status = EnsureDescriptors(options); !status) return status.error();
   const PreparedRequest request = PrepareRequest(options);
   const int thread_count = SendingThreads(options);
   log::Debug("load: " + std::to_string(thread_count) + " sending thread(s)");

@@ -51,7 +51,7 @@ std::string FormatUuid(const std::array<uint8_t, 16>& bytes) {
 
 }  // namespace
 
-std::string_view FindEventId(std::string_view body) {
+EventIdMatch FindEventId(std::string_view body) {
   for (size_t key = body.find(kKey); key != std::string_view::npos;
        key = body.find(kKey, key + 1)) {
     size_t at = key + kKey.size();
@@ -60,13 +60,15 @@ std::string_view FindEventId(std::string_view body) {
     ++at;
     while (at < body.size() && IsSpace(body[at])) ++at;
     if (at >= body.size() || body[at] != '"') return {};
-    const size_t begin = at + 1;
-    const size_t end = body.find('"', begin);
-    if (end == std::string_view::npos) return {};
-    const std::string_view id = body.substr(begin, end - begin);
+    const std::string_view value = body.substr(at + 1, kMaxEventIdBytes + 1);
+    const size_t end = value.find('"');
+    if (end == std::string_view::npos) {
+      return {.id = {}, .too_long = value.size() > kMaxEventIdBytes};
+    }
+    const std::string_view id = value.substr(0, end);
     // Escaped ids are not something a gateway produces; refuse them rather than mangle them.
     if (id.find('\\') != std::string_view::npos || id.empty()) return {};
-    return id;
+    return {.id = id, .too_long = false};
   }
   return {};
 }

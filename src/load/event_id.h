@@ -16,13 +16,24 @@
 
 namespace slogate::load {
 
-// The string value of the top-level-looking "event_id" member of a JSON body, or empty when
-// there is none (or it is not a plain string). Scans in place; no allocation. A body like
-// {"session_id": "...", "event_id": "..."} is the gateway's 200 response.
-std::string_view FindEventId(std::string_view body);
-
-// The longest event_id kept; a longer one counts as an acknowledged write without an id.
+// The longest event_id kept. A gateway's ids are UUIDs (36 bytes); a longer one is a response
+// counted as failed (ErrorCategory::kEventIdTooLong), never stored. With at most one id per
+// OK response, the ids of a run take at most (planned requests) x this much: every OK response
+// was a scheduled arrival. A UUID is kept as 16 bytes.
 inline constexpr std::size_t kMaxEventIdBytes = 256;
+
+// What a response body says about its event_id.
+struct EventIdMatch {
+  std::string_view id;    // the value; empty when there is none, or it is too long
+  bool too_long = false;  // a string value of more than kMaxEventIdBytes (or unterminated past it)
+};
+
+// The string value of the top-level-looking "event_id" member of a JSON body; `id` is empty
+// when there is none (or it is not a plain string). Scans in place; no allocation. A body like
+// {"session_id": "...", "event_id": "..."} is the gateway's 200 response. A value still open
+// kMaxEventIdBytes after its opening quote is too long even when the body was cut short there
+// (the worker keeps only the first 16 KiB of a response).
+EventIdMatch FindEventId(std::string_view body);
 
 class EventIdLog {
  public:

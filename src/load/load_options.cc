@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "slogate/common/load_limits.h"
+
 namespace slogate::load {
 namespace {
 
@@ -40,6 +42,40 @@ Status CheckReadable(const std::string& file, std::string_view what) {
                    std::string(what) + " \"" + file + "\" does not exist or is not readable");
 }
 
+std::string Mebibytes(size_t bytes) {
+  return std::to_string((bytes + (size_t{1} << 20) - 1) >> 20) + " MiB";
+}
+
+size_t CountPlaceholders(std::string_view body) {
+  size_t count = 0;
+  for (size_t at = body.find(kUuidPlaceholder); at != std::string_view::npos;
+       at = body.find(kUuidPlaceholder, at + kUuidPlaceholder.size())) {
+    ++count;
+  }
+  return count;
+}
+
+Status CheckBodySize(const RequestTemplate& request) {
+  // The message is sent only inside the seed payload, i.e. when there is no custom body.
+  const size_t size = request.body.empty() ? request.message.size() : request.body.size();
+  if (size > kMaxBodyBytes) {
+    return MakeError("body_too_large",
+                     std::string(request.body.empty() ? "the message" : "the request body") +
+                         " is about " + Mebibytes(size) + "; at most " + Mebibytes(kMaxBodyBytes) +
+                         " is sent (gateways refuse far less: the reference gateway's limit is "
+                         "1 MiB); use a smaller body or message");
+  }
+  if (const size_t placeholders = CountPlaceholders(request.body);
+      placeholders > kMaxUuidPlaceholders) {
+    return MakeError("too_many_placeholders",
+                     "the request body has " + std::to_string(placeholders) + " " +
+                         std::string(kUuidPlaceholder) + " placeholders; at most " +
+                         std::to_string(kMaxUuidPlaceholders) +
+                         " are filled (each in-flight request keeps its own UUIDs)");
+  }
+  return Status::Ok();
+}
+
 Status CheckRequest(const RequestTemplate& request) {
   if (request.path.empty() || request.path.front() != '/' || HasLineBreak(request.path) ||
       request.path.find(' ') != std::string::npos) {
@@ -55,6 +91,7 @@ Status CheckRequest(const RequestTemplate& request) {
     // The token itself is a secret: say what is wrong without echoing it.
     return MakeError("bad_jwt", "the JWT contains spaces or line breaks");
   }
+  if (Status status = CheckBodySize(request); !status) return status;
   for (const std::string& header : request.headers) {
     const size_t colon = header.find(':');
     if (colon == std::string::npos || colon == 0 || HasLineBreak(header) ||
@@ -72,6 +109,15 @@ Status LoadOptions::Validate() const {
   if (Status status = CheckTargetUrl(target_url); !status) return status;
   if (Status status = CheckRequest(request); !status) return status;
   if (concurrency < 1) return MakeError("bad_concurrency", "concurrency must be >= 1");
+  if (concurrency > limits::kMaxConcurrency) {
+    return MakeError(
+        "bad_concurrency",
+        "concurrency " + std::to_string(concurrency) + " is above the limit of " +
+            std::to_string(limits::kMaxConcurrency) +
+            " requests in flight per process (each holds a socket and libcurl's buffers); for "
+            "more, run several `slogate run` shards at a share of the rate each and "
+            "`slogate merge` them");
+  }
   if (threads < 0) return MakeError("bad_threads", "threads must be >= 0 (0 = automatic)");
   if (request_timeout <= std::chrono::nanoseconds::zero()) {
     return MakeError("bad_timeout", "the request timeout must be > 0");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "uuid.h"
@@ -54,6 +55,27 @@ PreparedRequest PrepareSeedPayload(const RequestTemplate& request) {
   // session_id is the first member, so its stand-in is the first occurrence.
   prepared.uuid_offsets.push_back(prepared.body.find(kStandIn));
   return prepared;
+}
+
+size_t CopyBodyPart(const PreparedRequest& request, std::string_view fresh_ids, size_t position,
+                    std::span<char> out) {
+  constexpr size_t kLength = static_cast<size_t>(kUuidTextLength);
+  const std::string& body = request.body;
+  if (position >= body.size()) return 0;
+  const size_t end = std::min(body.size(), position + out.size());
+  std::memcpy(out.data(), body.data() + position, end - position);
+  // The first UUID slot that ends after `position`; offsets ascend, so the rest follow it.
+  const auto& offsets = request.uuid_offsets;
+  auto slot = std::upper_bound(offsets.begin(), offsets.end(), position,
+                               [](size_t at, size_t offset) { return at < offset + kLength; });
+  for (; slot != offsets.end() && *slot < end; ++slot) {
+    const size_t index = static_cast<size_t>(slot - offsets.begin());
+    const size_t from = std::max(*slot, position);
+    const size_t to = std::min(*slot + kLength, end);
+    std::memcpy(out.data() + (from - position), fresh_ids.data() + index * kLength + (from - *slot),
+                to - from);
+  }
+  return end - position;
 }
 
 PreparedRequest PrepareRequest(const LoadOptions& options) {

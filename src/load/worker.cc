@@ -74,7 +74,7 @@ void Worker::DropStale(Clock::time_point now) {
     // Its wait ran out while the cap was full (no slot then or still none now): the target's
     // slowness, not the generator's.
     const auto ran_out = start_ + cursor_.intended() + bound;
-    if (free_slots_.empty() || slot_free_since_ > ran_out) ++totals_.dropped_at_cap;
+    if (!HasRoom() || slot_free_since_ > ran_out) ++totals_.dropped_at_cap;
     ++totals_.dropped;
     cursor_.Advance();
   }
@@ -82,18 +82,25 @@ void Worker::DropStale(Clock::time_point now) {
 }
 
 void Worker::SendDue() {
-  while (!free_slots_.empty() && !cursor_.done()) {
+  while (HasRoom() && !cursor_.done()) {
     const Clock::time_point intended = start_ + cursor_.intended();
     if (intended > Clock::now()) break;
-    Slot* slot = free_slots_.back();
-    free_slots_.pop_back();
+    Slot* slot = TakeSlot();
+    if (slot == nullptr) break;
     Send(*slot, intended);
     cursor_.Advance();
   }
 }
 
 void Worker::Send(Slot& slot, Clock::time_point intended) {
-  for (size_t offset : config_.request->uuid_offsets) uuids_.Write(slot.body.data() + offset);
+  if (StreamsBody(*config_.request)) {
+    for (size_t at = 0; at < slot.fresh_ids.size(); at += static_cast<size_t>(kUuidTextLength)) {
+      uuids_.Write(slot.fresh_ids.data() + at);
+    }
+    slot.upload_position = 0;
+  } else {
+    for (size_t offset : config_.request->uuid_offsets) uuids_.Write(slot.body.data() + offset);
+  }
   slot.response.clear();
   slot.intended = intended;
   slot.sent = Clock::now();
@@ -138,8 +145,7 @@ Clock::time_point Worker::NextWakeup(Clock::time_point now) const {
     const Clock::time_point intended = start_ + cursor_.intended();
     // With a free slot the next arrival is due at its intended time; without one, the loop
     // next has to act when the waiting arrival crosses the drop bound.
-    wakeup = std::min(wakeup,
-                      free_slots_.empty() ? intended + config_.options->max_queue_wait : intended);
+    wakeup = std::min(wakeup, HasRoom() ? intended : intended + config_.options->max_queue_wait);
   }
   return wakeup;
 }
@@ -183,7 +189,7 @@ void Worker::ReapCompletions() {
     // Read the status before removing the handle; the message is invalid after removal.
     Record(*slot, code, done);
     curl_multi_remove_handle(multi_, easy);
-    if (free_slots_.empty()) slot_free_since_ = done;
+    if (!HasRoom()) slot_free_since_ = done;
     free_slots_.push_back(slot);
   }
 }
@@ -231,7 +237,7 @@ void Worker::Record(Slot& slot, CURLcode code, Clock::time_point done) {
 }
 
 // A response arrived: count its status, and for an OK one, its event_id. Returns its error
-// category, none when the status is in the OK set.
+// category, none when the status is in the OK set and its event_id (when read) is not too long.
 std::optional<ErrorCategory> Worker::RecordResponse(const Slot& slot) {
   long status = 0;
   curl_easy_getinfo(slot.easy, CURLINFO_RESPONSE_CODE, &status);
@@ -240,20 +246,29 @@ std::optional<ErrorCategory> Worker::RecordResponse(const Slot& slot) {
   const std::optional<ErrorCategory> error = ok_statuses_.Classify(status);
   if (error) {
     if (countable) ++totals_.error_status_counts[static_cast<size_t>(status)];
-  } else if (config_.options->capture_event_ids || config_.on_acknowledged != nullptr) {
-    RecordAcknowledged(slot);
+    return error;
   }
+  if (!config_.options->capture_event_ids && config_.on_acknowledged == nullptr) return error;
+  const EventIdMatch match = FindEventId(slot.response);
+  if (match.too_long) {
+    // Kept, such ids would let a target grow the run's memory by kilobytes per write; they
+    // cannot be a gateway's id either, so the response is counted as failed, by its own name.
+    if (totals_.errors_by_category[static_cast<size_t>(ErrorCategory::kEventIdTooLong)] == 0) {
+      log::Warn("first event_id_too_long error: an OK response's event_id is longer than " +
+                std::to_string(kMaxEventIdBytes) + " bytes; such ids are counted, not kept");
+    }
+    return ErrorCategory::kEventIdTooLong;
+  }
+  RecordAcknowledged(match.id);
   return error;
 }
 
 // Every OK response is an acknowledged write; with capture on, one without an event_id is
-// counted (it cannot be audited). An id longer than kMaxEventIdBytes counts as none: keeping
-// it would let a target grow the run's memory by kilobytes per write. Repeated ids are found
-// when the run ends (RemoveRepeatedIds), not here.
-void Worker::RecordAcknowledged(const Slot& slot) {
-  const std::string_view id = FindEventId(slot.response);
+// counted (it cannot be audited). Repeated ids are found when the run ends
+// (RemoveRepeatedIds), not here.
+void Worker::RecordAcknowledged(std::string_view id) {
   const bool capture = config_.options->capture_event_ids;
-  if (id.empty() || id.size() > kMaxEventIdBytes) {
+  if (id.empty()) {
     if (capture) ++totals_.ok_without_event_id;
     return;
   }

@@ -1,12 +1,17 @@
 // Worker: one sending thread of a run — a libcurl multi handle driven through its socket API
-// from an epoll loop, a fixed pool of reusable easy handles (one per in-flight slot) and this
-// thread's share of the schedule.
+// from an epoll loop, a pool of reusable easy handles (one per in-flight slot, created when
+// first needed, never more than this thread's share of the cap) and this thread's share of
+// the schedule.
 //
-// Hot path per request: write a fresh UUID into the slot's own body copy, stamp the times,
-// curl_multi_add_handle; on completion record the latency histograms (all requests, and OK or
-// failed), append an OK response's event_id, call the on_acknowledged hook when one is set, and
-// return the slot. No allocation beyond the id log's growth: bodies, header lists and response
-// buffers are built once and reused.
+// Hot path per request: write fresh UUIDs (into the slot's copy of a small body, or beside the
+// shared template of a large one), stamp the times, curl_multi_add_handle; on completion record
+// the latency histograms (all requests, and OK or failed), append an OK response's event_id,
+// call the on_acknowledged hook when one is set, and return the slot. No allocation beyond the
+// id log's growth and a new slot's first use: bodies, header lists and response buffers are
+// reused.
+// Memory per slot is bounded: a body copy of at most kCopiedBodyBytes, at most 16 KiB of
+// response, 36 B per UUID placeholder, and libcurl's own buffers. Slots exist only once that
+// many requests were in flight at the same moment, so a large cap costs nothing until used.
 // Not thread-safe: Setup, Run and TakeTotals are called from the thread that owns it.
 #pragma once
 
@@ -16,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -104,7 +110,8 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Creates the epoll instance, the multi handle and every easy handle.
+  // Creates the epoll instance, the multi handle and the first slot's easy handle (which
+  // checks the URL); further slots are created when the in-flight count first needs them.
   Status Setup();
   // Sends this worker's share of the schedule, arrival times counted from `start`, then
   // drains. Returns when done.
@@ -115,8 +122,11 @@ class Worker {
   // One reusable in-flight slot.
   struct Slot {
     CURL* easy = nullptr;
-    std::string body;                                  // this slot's copy of the body template
-    std::string response;                              // capacity kept across requests
+    std::string body;            // this slot's copy of a small body template (none when streamed)
+    std::string fresh_ids;       // a streamed body's UUIDs for this request, 36 characters each
+    size_t upload_position = 0;  // next streamed body byte to send
+    const PreparedRequest* request = nullptr;  // the shared template
+    std::string response;  // at most 16 KiB kept; grows on use, capacity kept across requests
     std::array<char, CURL_ERROR_SIZE> error_detail{};  // libcurl's message for a failure
     Clock::time_point intended;
     Clock::time_point sent;
@@ -126,8 +136,16 @@ class Worker {
   static int OnTimer(CURLM* multi, long timeout_ms, void* self);
   static int OnCloseSocket(void* self, curl_socket_t socket);
   static size_t OnBody(char* data, size_t size, size_t count, void* slot);
+  static size_t OnUpload(char* buffer, size_t size, size_t count, void* slot);
+  static int OnUploadSeek(void* slot, curl_off_t offset, int origin);
 
   Status SetupEasy(Slot& slot);
+  void SetupBody(Slot& slot);
+  // A slot for the next arrival: a free one, else a new one while under the cap; null when
+  // every slot is busy (or a new one could not be created).
+  Slot* TakeSlot();
+  // Whether TakeSlot can give a slot now.
+  bool HasRoom() const { return !free_slots_.empty() || slots_.size() < slot_limit_; }
   void DropStale(Clock::time_point now);
   void SendDue();
   void Send(Slot& slot, Clock::time_point intended);
@@ -140,7 +158,7 @@ class Worker {
   void ReapCompletions();
   void Record(Slot& slot, CURLcode code, Clock::time_point done);
   std::optional<ErrorCategory> RecordResponse(const Slot& slot);
-  void RecordAcknowledged(const Slot& slot);
+  void RecordAcknowledged(std::string_view id);
   void PublishProgress();
   void AbandonInFlight();
 
@@ -152,7 +170,8 @@ class Worker {
   EpollSet epoll_;
   CURLM* multi_ = nullptr;
   curl_slist* headers_ = nullptr;
-  std::vector<Slot> slots_;
+  std::deque<Slot> slots_;  // a deque: libcurl and free_slots_ keep pointers to its elements
+  size_t slot_limit_ = 1;   // config_.max_in_flight, lowered if a slot cannot be created
   std::vector<Slot*> free_slots_;
   Clock::time_point curl_deadline_ = Clock::time_point::max();
   // When a slot last became free after all were busy: an arrival due before it waited for the

@@ -4,7 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <span>
+#include <string>
 
+#include "slogate/common/log.h"
 #include "worker.h"
 
 namespace slogate::load {
@@ -62,20 +66,38 @@ Status Worker::Setup() {
     if (appended == nullptr) return MakeError("curl_setup", "curl_slist_append failed");
     headers_ = appended;
   }
-  slots_.resize(static_cast<size_t>(slots));
-  free_slots_.reserve(slots_.size());
-  for (Slot& slot : slots_) {
-    if (Status status = SetupEasy(slot); !status) return status;
-    free_slots_.push_back(&slot);
-  }
+  slot_limit_ = static_cast<size_t>(slots);
+  // The first slot now, so a URL libcurl refuses is a set-up error rather than a failed send.
+  slots_.emplace_back();
+  if (Status status = SetupEasy(slots_.back()); !status) return status;
+  free_slots_.push_back(&slots_.back());
   return Status::Ok();
+}
+
+Worker::Slot* Worker::TakeSlot() {
+  if (!free_slots_.empty()) {
+    Slot* slot = free_slots_.back();
+    free_slots_.pop_back();
+    return slot;
+  }
+  if (slots_.size() >= slot_limit_) return nullptr;
+  slots_.emplace_back();
+  if (Status status = SetupEasy(slots_.back()); !status) {
+    // Out of memory or handles mid-run: keep going with the slots there are.
+    log::Warn("load: no more than " + std::to_string(slots_.size() - 1) +
+              " requests in flight on this thread: " + status.error().message);
+    if (slots_.back().easy != nullptr) curl_easy_cleanup(slots_.back().easy);
+    slots_.pop_back();
+    slot_limit_ = slots_.size();
+    return nullptr;
+  }
+  return &slots_.back();
 }
 
 Status Worker::SetupEasy(Slot& slot) {
   slot.easy = curl_easy_init();
   if (slot.easy == nullptr) return MakeError("curl_setup", "curl_easy_init failed");
-  slot.body = config_.request->body;
-  slot.response.reserve(kKeptResponseBytes);
+  slot.request = config_.request;
   const LoadOptions& options = *config_.options;
   const PreparedRequest& request = *config_.request;
   CURL* easy = slot.easy;
@@ -100,11 +122,7 @@ Status Worker::SetupEasy(Slot& slot) {
   } else if (request.method != "POST") {
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
-  if (request.has_body || request.method == "POST") {
-    // libcurl keeps the pointer: the slot's body is rewritten in place before each send.
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, slot.body.data());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(slot.body.size()));
-  }
+  if (request.has_body || request.method == "POST") SetupBody(slot);
   if (options.http_version == HttpVersion::kHttp2) {
     const bool tls = request.url.rfind("https://", 0) == 0;
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
@@ -122,6 +140,28 @@ Status Worker::SetupEasy(Slot& slot) {
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
   }
   return Status::Ok();
+}
+
+void Worker::SetupBody(Slot& slot) {
+  const PreparedRequest& request = *config_.request;
+  CURL* easy = slot.easy;
+  const auto size = static_cast<curl_off_t>(request.body.size());
+  if (StreamsBody(request)) {
+    // One template for every slot: libcurl pulls the bytes through OnUpload, and rewinds
+    // through OnUploadSeek when it resends on a fresh connection.
+    slot.fresh_ids.resize(request.uuid_offsets.size() * static_cast<size_t>(kUuidTextLength));
+    curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, size);
+    curl_easy_setopt(easy, CURLOPT_READFUNCTION, &Worker::OnUpload);
+    curl_easy_setopt(easy, CURLOPT_READDATA, &slot);
+    curl_easy_setopt(easy, CURLOPT_SEEKFUNCTION, &Worker::OnUploadSeek);
+    curl_easy_setopt(easy, CURLOPT_SEEKDATA, &slot);
+    return;
+  }
+  // libcurl keeps the pointer: the slot's body is rewritten in place before each send.
+  slot.body = request.body;
+  curl_easy_setopt(easy, CURLOPT_POSTFIELDS, slot.body.data());
+  curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, size);
 }
 
 // libcurl tells us which sockets to watch; EpollSet mirrors that into epoll lazily.
@@ -157,6 +197,21 @@ size_t Worker::OnBody(char* data, size_t size, size_t count, void* slot_pointer)
   const size_t room = kKeptResponseBytes - std::min(kKeptResponseBytes, slot->response.size());
   slot->response.append(data, std::min(bytes, room));
   return bytes;
+}
+
+size_t Worker::OnUpload(char* buffer, size_t size, size_t count, void* slot_pointer) {
+  auto* slot = static_cast<Slot*>(slot_pointer);
+  const size_t copied = CopyBodyPart(*slot->request, slot->fresh_ids, slot->upload_position,
+                                     std::span<char>(buffer, size * count));
+  slot->upload_position += copied;
+  return copied;
+}
+
+int Worker::OnUploadSeek(void* slot_pointer, curl_off_t offset, int origin) {
+  auto* slot = static_cast<Slot*>(slot_pointer);
+  if (origin != SEEK_SET || offset < 0) return CURL_SEEKFUNC_CANTSEEK;
+  slot->upload_position = static_cast<size_t>(offset);
+  return CURL_SEEKFUNC_OK;
 }
 
 }  // namespace slogate::load

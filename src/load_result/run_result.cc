@@ -10,7 +10,7 @@
 namespace slogate::load {
 namespace {
 
-constexpr std::array<std::pair<ErrorCategory, std::string_view>, 10> kNames = {{
+constexpr std::array<std::pair<ErrorCategory, std::string_view>, 11> kNames = {{
     {ErrorCategory::kConnect, "connect"},
     {ErrorCategory::kTimeout, "timeout"},
     {ErrorCategory::kTls, "tls"},
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<ErrorCategory, std::string_view>, 10> kNames = {{
     {ErrorCategory::kStatus429, "status_429"},
     {ErrorCategory::kStatus5xx, "status_5xx"},
     {ErrorCategory::kStatusOther, "status_other"},
+    {ErrorCategory::kEventIdTooLong, "event_id_too_long"},
     {ErrorCategory::kOther, "other"},
 }};
 

@@ -16,9 +16,13 @@ struct Cause {
   uint64_t count = 0;
 };
 
-constexpr std::array kBelowHttp = {load::ErrorCategory::kConnect, load::ErrorCategory::kTimeout,
-                                   load::ErrorCategory::kTls,     load::ErrorCategory::kWrite,
-                                   load::ErrorCategory::kRead,    load::ErrorCategory::kOther};
+// Named by category, not by status (event_id_too_long came with an OK status, so no status in
+// error_status_counts stands for it).
+constexpr std::array kBelowHttp = {
+    load::ErrorCategory::kConnect, load::ErrorCategory::kTimeout,
+    load::ErrorCategory::kTls,     load::ErrorCategory::kWrite,
+    load::ErrorCategory::kRead,    load::ErrorCategory::kEventIdTooLong,
+    load::ErrorCategory::kOther};
 
 bool IsBelowHttp(load::ErrorCategory category) {
   return std::find(kBelowHttp.begin(), kBelowHttp.end(), category) != kBelowHttp.end();

@@ -22,7 +22,8 @@ constexpr std::array kCategories = {
     load::ErrorCategory::kTls,         load::ErrorCategory::kWrite,
     load::ErrorCategory::kRead,        load::ErrorCategory::kStatus4xx,
     load::ErrorCategory::kStatus429,   load::ErrorCategory::kStatus5xx,
-    load::ErrorCategory::kStatusOther, load::ErrorCategory::kOther,
+    load::ErrorCategory::kStatusOther, load::ErrorCategory::kEventIdTooLong,
+    load::ErrorCategory::kOther,
 };
 
 nlohmann::json ErrorsByCategory(const load::RunResult& run) {

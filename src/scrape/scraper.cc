@@ -14,8 +14,22 @@ std::string_view FormatLabel(promtext::Format format) {
   return format == promtext::Format::kOpenMetrics100 ? "OpenMetrics 1.0" : "text 0.0.4";
 }
 
+std::string SizeText(std::size_t bytes) {
+  if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0) {
+    return std::to_string(bytes >> 20) + " MiB";
+  }
+  return std::to_string(bytes) + " bytes";
+}
+
 // Turns one HTTP exchange into a snapshot or an error that names the URL.
-Result<promtext::Snapshot> SnapshotFrom(const std::string& url, Result<HttpResponse> response) {
+Result<promtext::Snapshot> SnapshotFrom(const std::string& url, Result<HttpResponse> response,
+                                        std::size_t max_bytes) {
+  if (!response.ok() && response.error().code == "too_large") {
+    return MakeError("exposition_too_large",
+                     "metrics at " + url + ": exposition larger than " + SizeText(max_bytes) +
+                         "; the scrape was cut off there (a gateway's metrics are far "
+                         "smaller: check that the URL is its /metrics endpoint)");
+  }
   if (!response.ok()) return response.error();
   if (response->status != 200) {
     return MakeError("http_status", "GET " + url + ": HTTP status " +
@@ -45,7 +59,7 @@ class Scraper::Endpoint {
     scrape.url = url_;
     scrape.taken_at = std::chrono::system_clock::now();
     const auto started = std::chrono::steady_clock::now();
-    scrape.snapshot = SnapshotFrom(url_, easy_.Get(url_, options));
+    scrape.snapshot = SnapshotFrom(url_, easy_.Get(url_, options), options.max_body_bytes);
     scrape.took = std::chrono::steady_clock::now() - started;
     return scrape;
   }
@@ -81,6 +95,7 @@ ScrapeSet Scraper::ScrapeAll() {
   get.accept = AcceptHeader(options_);
   get.bearer_token = options_.bearer_token;
   get.abort = options_.abort;
+  get.max_body_bytes = options_.max_exposition_bytes;
 
   std::lock_guard lock(mutex_);
   ScrapeSet set;

@@ -54,8 +54,10 @@ struct RunHooks {
 // schedule's peak rate, never more than the machine's cores or the concurrency cap.
 int SendingThreads(const LoadOptions& options);
 
-// Runs the load. Errors only for invalid options or when libcurl/epoll cannot be set up;
-// request failures are data in the RunResult. Blocks until the run and its drain end.
+// Runs the load. Errors only for invalid options, when libcurl/epoll cannot be set up, or when
+// the descriptor limit cannot hold `concurrency` sockets ("descriptor_limit"; the soft limit is
+// raised up to the hard one first); request failures are data in the RunResult. Blocks until
+// the run and its drain end.
 Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks = {});
 
 }  // namespace slogate::load

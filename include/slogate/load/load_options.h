@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -41,6 +42,18 @@ struct RequestTemplate {
 };
 
 inline constexpr std::string_view kUuidPlaceholder = "{{uuid}}";
+
+// Bounds that keep a run's memory the generator's, not the configuration's (docs/load.md,
+// "Memory bounds"). Each is far past what a gateway test needs.
+//
+// The in-flight cap is limits::kMaxConcurrency; slots are created only when that many requests
+// are in flight at once, and RunLoad checks the descriptor limit (RLIMIT_NOFILE) when it starts.
+//
+// A request body: a gateway refuses far smaller ones (the reference gateway's limit is 1 MiB).
+// One copy is kept whatever the concurrency.
+inline constexpr size_t kMaxBodyBytes = size_t{64} << 20;
+// {{uuid}} placeholders in a custom body: each in-flight request keeps 36 bytes per placeholder.
+inline constexpr size_t kMaxUuidPlaceholders = 4096;
 
 struct LoadOptions {
   std::string target_url = "http://127.0.0.1:8010";  // scheme://host[:port], no path

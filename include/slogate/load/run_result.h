@@ -26,11 +26,14 @@ enum class ErrorCategory {
   kStatus429,    // 429 Too Many Requests
   kStatus5xx,    // any 5xx
   kStatusOther,  // any other status not in the OK set (1xx, 2xx/3xx not configured as OK)
+  // An OK status whose event_id is longer than the engine keeps (256 bytes): not a gateway's
+  // id, and kept it would make the run's memory the target's to grow. Counted, never stored.
+  kEventIdTooLong,
   kOther,        // anything else libcurl reports
 };
 
 // "connect", "timeout", "tls", "write", "read", "status_4xx", "status_429", "status_5xx",
-// "status_other", "other": stable names used in JSON and reports.
+// "status_other", "event_id_too_long", "other": stable names used in JSON and reports.
 std::string_view ErrorCategoryName(ErrorCategory category);
 
 // A span of the run, as offsets from RunResult::started_at.

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,6 +17,11 @@
 
 namespace slogate::scrape {
 
+// The largest exposition read: a gateway's or replicator's /metrics is kilobytes to a few MiB
+// (a heavily labelled Prometheus server exposes ~10 MiB); one parsed snapshot costs a few
+// times its text, and a scrape that large would take longer than a sampling interval anyway.
+inline constexpr std::size_t kMaxExpositionBytes = std::size_t{32} << 20;
+
 struct ScrapeOptions {
   std::chrono::milliseconds timeout{2000};  // per endpoint, connect included
   std::string bearer_token;                 // sent as "Authorization: Bearer"; never logged
@@ -23,6 +29,8 @@ struct ScrapeOptions {
   // The run's stop flag: once set, a scrape in flight is abandoned (error "interrupted") and
   // the rest fail the same way at once. nullptr: never. Must outlive the Scraper.
   const std::atomic<bool>* abort = nullptr;
+  // A larger exposition is not read on: the scrape fails with "exposition_too_large".
+  std::size_t max_exposition_bytes = kMaxExpositionBytes;
 };
 
 // The Accept header a scrape sends: OpenMetrics 1.0 first with text 0.0.4 as fallback, or

@@ -16,10 +16,12 @@
 
 namespace slogate::scrape {
 
-// Memory bounds of a Sampler. At 100 ms, the default keeps about 3.6 hours of points.
+// Memory bounds of a Sampler. At 100 ms, the default keeps about 3.6 hours of points. Raw
+// sets are kept only when asked for: each holds whole parsed expositions (up to
+// ScrapeOptions::max_exposition_bytes of text each), and the verdicts need only the series.
 struct SamplerLimits {
   std::size_t max_points_per_series = std::size_t{1} << 17;  // oldest dropped and counted
-  std::size_t max_sets = 8;                                  // the most recent raw sets kept
+  std::size_t max_sets = 0;                                  // the most recent raw sets kept
   // Sources named per selector; series of further sources count in the value only (a target
   // exposing thousands of partitions must not make every point thousands of numbers).
   std::size_t max_sources = 16;

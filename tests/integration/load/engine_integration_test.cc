@@ -217,13 +217,16 @@ TEST(LoadEngineTest, OkResponsesWithoutAnEventIdAreCounted) {
   EXPECT_TRUE(result.event_ids.empty());
 }
 
-TEST(LoadEngineTest, AnEventIdLongerThanTheBoundIsNotKept) {
+TEST(LoadEngineTest, AnEventIdLongerThanTheBoundIsCountedAsItsOwnErrorAndNotKept) {
   // A target handing out kilobyte ids must not grow the run's memory by that much per write.
   const RunResult result =
       RunTenAgainst("/longid", 200, R"({"event_id": ")" + std::string(300, 'x') + R"("})");
   ExpectCountsAddUp(result);
-  EXPECT_EQ(result.ok, 10u);
-  EXPECT_EQ(result.ok_without_event_id, 10u);
+  EXPECT_EQ(result.ok, 0u);
+  EXPECT_EQ(result.errors, 10u);
+  EXPECT_EQ(result.errors_by_category.at(ErrorCategory::kEventIdTooLong), 10u);
+  EXPECT_EQ(result.status_counts.at(200), 10u);
+  EXPECT_TRUE(result.error_status_counts.empty());
   EXPECT_TRUE(result.event_ids.empty());
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace slogate::load {
 namespace {
 
@@ -14,7 +16,9 @@ struct FindCase {
 class FindEventIdTest : public testing::TestWithParam<FindCase> {};
 
 TEST_P(FindEventIdTest, ExtractsTheValue) {
-  EXPECT_EQ(FindEventId(GetParam().body), GetParam().expected);
+  const EventIdMatch match = FindEventId(GetParam().body);
+  EXPECT_EQ(match.id, GetParam().expected);
+  EXPECT_FALSE(match.too_long);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -31,6 +35,35 @@ INSTANTIATE_TEST_SUITE_P(
         FindCase{"Unterminated", R"({"event_id": "abc)", ""},
         FindCase{"Escaped", R"({"event_id": "a\"b"})", ""}, FindCase{"Empty", "", ""}),
     [](const testing::TestParamInfo<FindCase>& param_info) { return param_info.param.name; });
+
+TEST(FindEventIdTest, KeepsAnIdOfExactlyTheLimit) {
+  const std::string id(kMaxEventIdBytes, 'a');
+  const std::string body = R"({"event_id": ")" + id + R"("})";
+  const EventIdMatch match = FindEventId(body);
+  EXPECT_EQ(match.id, id);
+  EXPECT_FALSE(match.too_long);
+}
+
+TEST(FindEventIdTest, AnIdPastTheLimitIsTooLongAndNotReturned) {
+  const std::string body = R"({"event_id": ")" + std::string(kMaxEventIdBytes + 1, 'a') + R"("})";
+  const EventIdMatch match = FindEventId(body);
+  EXPECT_TRUE(match.id.empty());
+  EXPECT_TRUE(match.too_long);
+}
+
+TEST(FindEventIdTest, AnIdCutOffPastTheLimitIsTooLong) {
+  // The worker keeps only the first 16 KiB of a body: a 16 KiB id arrives without its end.
+  const std::string body = R"({"event_id": ")" + std::string(16 * 1024, 'x');
+  const EventIdMatch match = FindEventId(body);
+  EXPECT_TRUE(match.too_long);
+}
+
+TEST(FindEventIdTest, AnIdCutOffBeforeTheLimitIsNoIdNotTooLong) {
+  const std::string body = R"({"event_id": ")" + std::string(40, 'x');
+  const EventIdMatch match = FindEventId(body);
+  EXPECT_TRUE(match.id.empty());
+  EXPECT_FALSE(match.too_long);
+}
 
 TEST(EventIdLogTest, KeepsUuidsCompactlyAndOtherIdsAsText) {
   EventIdLog log;

@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "slogate/common/load_limits.h"
+
 namespace slogate::load {
 namespace {
 
@@ -53,6 +55,22 @@ INSTANTIATE_TEST_SUITE_P(
                     "bad_header", "X-Broken"},
         InvalidCase{"ZeroConcurrency", [](LoadOptions& o) { o.concurrency = 0; }, "bad_concurrency",
                     ">= 1"},
+        InvalidCase{"ConcurrencyPastTheCap",
+                    [](LoadOptions& o) { o.concurrency = limits::kMaxConcurrency + 1; },
+                    "bad_concurrency", "slogate merge"},
+        InvalidCase{"BodyPastTheCap",
+                    [](LoadOptions& o) { o.request.body.assign(kMaxBodyBytes + 1, 'x'); },
+                    "body_too_large", "at most 64 MiB"},
+        InvalidCase{"MessagePastTheCap",
+                    [](LoadOptions& o) { o.request.message.assign(kMaxBodyBytes + 1, 'x'); },
+                    "body_too_large", "smaller body or message"},
+        InvalidCase{"TooManyPlaceholders",
+                    [](LoadOptions& o) {
+                      for (size_t i = 0; i <= kMaxUuidPlaceholders; ++i) {
+                        o.request.body += kUuidPlaceholder;
+                      }
+                    },
+                    "too_many_placeholders", "4097"},
         InvalidCase{"ZeroTimeout",
                     [](LoadOptions& o) { o.request_timeout = std::chrono::nanoseconds(0); },
                     "bad_timeout", "> 0"},
@@ -69,6 +87,13 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"ZeroRate", [](LoadOptions& o) { o.schedule.rps = 0; }, "no_arrivals",
                     "no request"}),
     [](const testing::TestParamInfo<InvalidCase>& param_info) { return param_info.param.name; });
+
+TEST(LoadOptionsTest, AcceptsTheBoundsThemselves) {
+  LoadOptions options;
+  options.concurrency = limits::kMaxConcurrency;
+  options.request.body.assign(kMaxBodyBytes, 'x');
+  EXPECT_TRUE(options.Validate().ok()) << options.Validate().error().message;
+}
 
 TEST(LoadOptionsTest, JwtErrorsNeverEchoTheToken) {
   LoadOptions options;

@@ -70,6 +70,49 @@ TEST(PreparedRequestTest, CustomBodyGetsAUuidSlotPerPlaceholder) {
   }
 }
 
+// The body libcurl sends when the UUID slots hold `fresh_ids`, read in pieces of `chunk` bytes.
+std::string StreamBody(const PreparedRequest& prepared, const std::string& fresh_ids,
+                       size_t chunk) {
+  std::string sent;
+  std::string buffer(chunk, '\0');
+  while (true) {
+    const size_t copied = CopyBodyPart(prepared, fresh_ids, sent.size(), buffer);
+    if (copied == 0) return sent;
+    sent.append(buffer, 0, copied);
+  }
+}
+
+TEST(PreparedRequestTest, StreamedBodySplicesEachRequestsUuidsAtEveryChunkSize) {
+  LoadOptions options;
+  options.request.body = R"({"a":"{{uuid}}","b":"{{uuid}}","tail":"xyz"})";
+  const PreparedRequest prepared = PrepareRequest(options);
+  const std::string first(36, '1');
+  const std::string second(36, '2');
+  const std::string expected = R"({"a":")" + first + R"(","b":")" + second + R"(","tail":"xyz"})";
+  // Chunks that end inside, across and between the UUID slots.
+  for (size_t chunk : {1u, 5u, 7u, 36u, 37u, 4096u}) {
+    EXPECT_EQ(StreamBody(prepared, first + second, chunk), expected) << "chunk " << chunk;
+  }
+}
+
+TEST(PreparedRequestTest, StreamedBodyRewindsToAnyPosition) {
+  LoadOptions options;
+  options.request.body = "{{uuid}}";
+  const PreparedRequest prepared = PrepareRequest(options);
+  std::string out(10, '\0');
+  ASSERT_EQ(CopyBodyPart(prepared, std::string(36, 'f'), 30, out), 6u);
+  EXPECT_EQ(out.substr(0, 6), "ffffff");
+  EXPECT_EQ(CopyBodyPart(prepared, std::string(36, 'f'), 36, out), 0u);
+}
+
+TEST(PreparedRequestTest, OnlyBodiesPastTheCopyLimitAreStreamed) {
+  LoadOptions options;
+  options.request.body.assign(kCopiedBodyBytes, 'x');
+  EXPECT_FALSE(StreamsBody(PrepareRequest(options)));
+  options.request.body.push_back('x');
+  EXPECT_TRUE(StreamsBody(PrepareRequest(options)));
+}
+
 TEST(PreparedRequestTest, GetHasNoBody) {
   LoadOptions options;
   options.request.method = "GET";

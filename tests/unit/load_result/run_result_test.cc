@@ -14,7 +14,7 @@ constexpr ErrorCategory kAll[] = {
     ErrorCategory::kConnect,   ErrorCategory::kTimeout,   ErrorCategory::kTls,
     ErrorCategory::kWrite,     ErrorCategory::kRead,      ErrorCategory::kStatus4xx,
     ErrorCategory::kStatus429, ErrorCategory::kStatus5xx, ErrorCategory::kStatusOther,
-    ErrorCategory::kOther,
+    ErrorCategory::kEventIdTooLong, ErrorCategory::kOther,
 };
 
 TEST(ErrorCategoryNameTest, NamesAreTheDocumentedOnes) {
@@ -27,6 +27,7 @@ TEST(ErrorCategoryNameTest, NamesAreTheDocumentedOnes) {
   EXPECT_EQ(ErrorCategoryName(ErrorCategory::kStatus429), "status_429");
   EXPECT_EQ(ErrorCategoryName(ErrorCategory::kStatus5xx), "status_5xx");
   EXPECT_EQ(ErrorCategoryName(ErrorCategory::kStatusOther), "status_other");
+  EXPECT_EQ(ErrorCategoryName(ErrorCategory::kEventIdTooLong), "event_id_too_long");
   EXPECT_EQ(ErrorCategoryName(ErrorCategory::kOther), "other");
 }
 

@@ -87,7 +87,8 @@ TEST(SeedSummaryTest, ErrorRateCountsDroppedArrivalsAsFailures) {
 TEST(SeedSummaryTest, ListsEveryErrorCategoryAndStatus) {
   const nlohmann::json summary = SeedSummary(HandBuiltRun());
   const nlohmann::json& categories = summary["errors_by_category"];
-  EXPECT_EQ(categories.size(), 10u);
+  EXPECT_EQ(categories.size(), 11u);
+  EXPECT_EQ(categories["event_id_too_long"], 0);
   EXPECT_EQ(categories["status_5xx"], 2);
   EXPECT_EQ(categories["timeout"], 1);
   EXPECT_EQ(categories["connect"], 0);
