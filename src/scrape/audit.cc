@@ -26,6 +26,13 @@ struct AuditEnd {
   bool Reached() const { return StopRequested(stop) || Clock::now() >= cap; }
 };
 
+// The audit's whole time: max_drain_period, but never less than one request timeout, so a
+// max_drain_period of 0 ("do not wait for a backlog") still reads every id back once from a
+// target that answers, instead of leaving them all unchecked.
+std::chrono::milliseconds AuditBudget(const AuditOptions& options) {
+  return std::max(options.max_drain_period, options.request_timeout);
+}
+
 Check CheckOne(CurlEasy& easy, const AuditOptions& options, HttpGetOptions get,
                const std::string& event_id, const AuditEnd& end) {
   // A request never runs past the cap: its timeout is what is left of the audit.
@@ -99,7 +106,7 @@ void RunRounds(const AuditOptions& options, std::vector<std::string> pending, Au
     handles.push_back(std::make_unique<CurlEasy>());
   }
   const auto start = Clock::now();
-  const AuditEnd end{options.stop, start + options.max_drain_period};
+  const AuditEnd end{options.stop, start + AuditBudget(options)};
   const auto drain_end = start + std::min(options.drain_period, options.max_drain_period);
   auto last_found = start - options.progress_window;  // nothing found yet
   auto now = start;

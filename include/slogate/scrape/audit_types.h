@@ -27,7 +27,8 @@ struct AuditOptions {
   // the last `progress_window`), up to `max_drain_period`: a replicator working through a
   // backlog is waited for, a loss is not. Ids still 404 at the end are missing.
   // `max_drain_period` caps the whole audit, requests included (a drain_period past it is
-  // cut to it): a request still open then is abandoned, and the ids no request answered are
+  // cut to it; a cap under `request_timeout` is raised to it, so one round can be answered):
+  // a request still open then is abandoned, and the ids no request answered are
   // AuditResult::unchecked.
   std::chrono::milliseconds drain_period{30000};
   std::chrono::milliseconds max_drain_period{30000};
