@@ -76,14 +76,54 @@ Status CheckCredential(std::string_view value) {
   return Status::Ok();
 }
 
+namespace {
+
+// `value` with each character that has an entry in `escapes` replaced by it.
+std::string Escaped(std::string_view value,
+                    const std::vector<std::pair<char, std::string_view>>& escapes) {
+  std::string out;
+  for (const char c : value) {
+    const auto escape = std::find_if(escapes.begin(), escapes.end(),
+                                     [c](const auto& entry) { return entry.first == c; });
+    if (escape == escapes.end()) {
+      out += c;
+    } else {
+      out += escape->second;
+    }
+  }
+  return out;
+}
+
+// Every form in which an output can write `value`: as is, escaped for the HTML report (which
+// writes ' as &#39;), for GoogleTest's XML (&apos;) and inside a JSON string. The final pass
+// over an output sees the escaped text, so a token holding <, &, " or \ must be known in each.
+std::vector<std::string> WrittenForms(std::string_view value) {
+  const std::vector<std::pair<char, std::string_view>> markup = {
+      {'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}};
+  auto with = [&markup](std::pair<char, std::string_view> apostrophe) {
+    auto escapes = markup;
+    escapes.push_back(apostrophe);
+    return escapes;
+  };
+  std::vector<std::string> forms = {std::string(value), Escaped(value, with({'\'', "&#39;"})),
+                                    Escaped(value, with({'\'', "&apos;"})),
+                                    Escaped(value, {{'\\', "\\\\"}, {'"', "\\\""}})};
+  std::sort(forms.begin(), forms.end());
+  forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+  return forms;
+}
+
+}  // namespace
+
 void Register(std::string_view value) {
   if (value.size() < kMinSecretLength) return;
   Registry& registry = TheRegistry();
   std::unique_lock lock(registry.mutex);
-  if (std::find(registry.values.begin(), registry.values.end(), value) != registry.values.end()) {
-    return;
+  for (std::string& form : WrittenForms(value)) {
+    if (std::find(registry.values.begin(), registry.values.end(), form) == registry.values.end()) {
+      registry.values.push_back(std::move(form));
+    }
   }
-  registry.values.emplace_back(value);
   std::stable_sort(registry.values.begin(), registry.values.end(),
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }

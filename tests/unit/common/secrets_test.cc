@@ -33,6 +33,16 @@ TEST_F(SecretsTest, TheLongerOfTwoOverlappingSecretsGoesWhole) {
   EXPECT_EQ(Redact("[secret-12345] [secret-12]"), "[[redacted]] [[redacted]]");
 }
 
+// The HTML report, GoogleTest's XML and JSON escape what they write; a token holding those
+// characters is still found in each written form.
+TEST_F(SecretsTest, RedactsTheEscapedFormsAnOutputWrites) {
+  Register(R"(k<e&y>"q'u\z9)");
+  EXPECT_EQ(Redact("html k&lt;e&amp;y&gt;&quot;q&#39;u\\z9 end"), "html [redacted] end");
+  EXPECT_EQ(Redact("xml k&lt;e&amp;y&gt;&quot;q&apos;u\\z9 end"), "xml [redacted] end");
+  EXPECT_EQ(Redact(R"(json "k<e&y>\"q'u\\z9")"), R"(json "[redacted]")");
+  EXPECT_EQ(Redact(R"(raw k<e&y>"q'u\z9)"), "raw [redacted]");
+}
+
 TEST_F(SecretsTest, ShortValuesAreNeverRegistered) {
   Register("a");
   Register("1234567");
