@@ -76,8 +76,9 @@ options::CommandSpec ScrapeSpec(ScrapeFlags& flags) {
   return spec;
 }
 
+// Label values come from the target, which may echo a credential back.
 void PrintSample(const promtext::Sample& sample) {
-  std::printf("%s %s\n", scrape::SeriesText(sample.name, sample.labels).c_str(),
+  std::printf("%s %s\n", secrets::Redact(scrape::SeriesText(sample.name, sample.labels)).c_str(),
               scrape::ValueText(sample.value).c_str());
 }
 

@@ -85,6 +85,13 @@ Status CheckHttpUrl(std::string_view url) {
     }
   }
   const std::string_view authority = url.substr(host_start, host_end - host_start);
+  // URLs are printed in every report, so one carrying a password would publish it; the URL
+  // itself is therefore not quoted here either.
+  if (authority.find('@') != std::string_view::npos) {
+    return MakeError("bad_value",
+                     "URL holds user information (user:password@host), which every report would "
+                     "print (URL not shown); give credentials as a bearer token instead");
+  }
   // An IPv6 literal is bracketed ("[::1]:8010"); the port follows the closing bracket.
   // Elsewhere the last colon starts the port, and a bracket has no place.
   size_t colon = std::string_view::npos;

@@ -94,7 +94,25 @@ std::string Escaped(std::string_view value,
   return out;
 }
 
-// Every form in which an output can write `value`: as is, escaped for the HTML report (which
+// `value` as libcurl's curl_easy_escape writes it into a URL (an echoed event id lands in the
+// audit's read-back URL): every byte but ALPHA, DIGIT and -._~ as %XX, in upper case.
+std::string PercentEncoded(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    }
+  }
+  return out;
+}
+
+// Every form in which an output can write `value`: as is, percent-encoded, escaped for the HTML report (which
 // writes ' as &#39;), for GoogleTest's XML (&apos;) and inside a JSON string. The final pass
 // over an output sees the escaped text, so a token holding <, &, " or \ must be known in each.
 std::vector<std::string> WrittenForms(std::string_view value) {
@@ -105,7 +123,8 @@ std::vector<std::string> WrittenForms(std::string_view value) {
     escapes.push_back(apostrophe);
     return escapes;
   };
-  std::vector<std::string> forms = {std::string(value), Escaped(value, with({'\'', "&#39;"})),
+  std::vector<std::string> forms = {std::string(value), PercentEncoded(value),
+                                    Escaped(value, with({'\'', "&#39;"})),
                                     Escaped(value, with({'\'', "&apos;"})),
                                     Escaped(value, {{'\\', "\\\\"}, {'"', "\\\""}})};
   std::sort(forms.begin(), forms.end());

@@ -194,5 +194,16 @@ TEST(HttpUrlTest, AllowsAPathButChecksThePort) {
   EXPECT_EQ(bad.error().message, kBadPort + "\"http://gw:99999/metrics\"");
 }
 
+// Every report prints the URLs, so a password in one is refused, and not quoted in the error.
+TEST(HttpUrlTest, RefusesUserInformationWithoutQuotingIt) {
+  for (const char* url : {"http://admin:pa55word@gw:9400/metrics", "https://pa55word@gw"}) {
+    Status bad = CheckHttpUrl(url);
+    ASSERT_FALSE(bad.ok()) << url;
+    EXPECT_NE(bad.error().message.find("user information"), std::string::npos);
+    EXPECT_EQ(bad.error().message.find("pa55word"), std::string::npos);
+  }
+  EXPECT_TRUE(CheckHttpUrl("http://gw:8010/v1/admin/memory/user@{event_id}").ok());
+}
+
 }  // namespace
 }  // namespace slogate::limits

@@ -43,6 +43,12 @@ TEST_F(SecretsTest, RedactsTheEscapedFormsAnOutputWrites) {
   EXPECT_EQ(Redact(R"(raw k<e&y>"q'u\z9)"), "raw [redacted]");
 }
 
+// An echoed event id lands percent-encoded in the audit's read-back URL.
+TEST_F(SecretsTest, RedactsThePercentEncodedForm) {
+  Register("AbC+dEf/GhI9Zq5=");
+  EXPECT_EQ(Redact("http://gw/audit/AbC%2BdEf%2FGhI9Zq5%3D-912b"), "http://gw/audit/[redacted]-912b");
+}
+
 TEST_F(SecretsTest, ShortValuesAreNeverRegistered) {
   Register("a");
   Register("1234567");
