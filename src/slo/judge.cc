@@ -290,6 +290,25 @@ std::string CutShort(const Observations& observations) {
 Finding UnlessInterrupted(Finding finding, const Observations& observations) {
   const std::string cut_short = CutShort(observations);
   if (cut_short.empty()) return finding;
+  // A signal skips what it cut short — the scrape and health check after the load, the audit,
+  // the probes — so a finding without its data lacks it because of the signal: advice to
+  // expose a metric or set a URL would be false, and the cut is the only reason to give. A
+  // SKIPPED is the signal's doing when the scrape after the load is what it skipped. A finding
+  // that already tells the interruption its own way (ZeroLoss: how many ids the audit checked
+  // before the signal) keeps its words.
+  const bool by_signal = observations.run.interrupted || observations.interrupted_after_sending;
+  const bool tells_the_interruption =
+      finding.message.find("interrupted" + BySignal(observations)) != std::string::npos;
+  const bool after_scrape_skipped =
+      observations.after.endpoints.empty() && !observations.before.endpoints.empty();
+  if (by_signal && !tells_the_interruption &&
+      (finding.outcome == Outcome::kInconclusive ||
+       (finding.outcome == Outcome::kSkipped && after_scrape_skipped))) {
+    finding.outcome = Outcome::kInconclusive;
+    finding.message = FindingMessage(finding.slo, Outcome::kInconclusive, finding.profile,
+                                     finding.environment, cut_short);
+    return finding;
+  }
   // Already INCONCLUSIVE (e.g. too few requests to prove it): say also that the run was cut.
   if (finding.outcome == Outcome::kInconclusive) {
     finding.message += "; " + cut_short;

@@ -94,7 +94,10 @@ std::optional<Finding> CutShortAudit(const Judge& judge, const Observations& obs
   if (audit.interrupted) {
     const std::string by =
         observations.stop_signal.empty() ? "" : " by " + observations.stop_signal;
-    return judge.Inconclusive("interrupted" + by + " during the audit: " + checked +
+    const std::string during = observations.stopped_during.empty()
+                                   ? std::string("the audit")
+                                   : observations.stopped_during;
+    return judge.Inconclusive("interrupted" + by + " during " + during + ": " + checked +
                               "; rerun without interruption to settle " + counts.Text());
   }
   if (audit.unchecked == 0) return std::nullopt;

@@ -129,6 +129,25 @@ TEST(EvaluateTest, ASignalAfterSendingPassesNothingEither) {
                                    "audit and sampling had ended"));
 }
 
+// The signal skipped the scrape after the load: no finding may read as a target that does not
+// expose its metrics or a suite without METRICS_URLS, nor be SKIPPED for it.
+TEST(EvaluateTest, WhatASignalSkippedIsBlamedOnTheSignal) {
+  Observations observations = Interrupted();
+  observations.after = scrape::ScrapeSet{};
+  observations.stop_signal = "SIGINT";
+  observations.stopped_during = "the load";
+  const Verdict verdict = Evaluate(observations, PointEstimateSlos());
+  EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
+  for (const Finding& finding : verdict.findings) {
+    EXPECT_NE(finding.outcome, Outcome::kSkipped) << finding.message;
+    EXPECT_THAT(finding.message, ::testing::Not(::testing::HasSubstr("METRICS_URLS")));
+    EXPECT_THAT(finding.message, ::testing::Not(::testing::HasSubstr("exposed")));
+    if (finding.outcome == Outcome::kInconclusive) {
+      EXPECT_THAT(finding.message, ::testing::HasSubstr("interrupted by SIGINT during the load"));
+    }
+  }
+}
+
 TEST(EvaluateTest, AnInterruptNamesItsSignalAndPhase) {
   Observations observations = Healthy();
   observations.interrupted_after_sending = true;
