@@ -65,6 +65,10 @@ Result<JsonType> ParseJsonText(std::string_view text, std::string_view source) {
                      std::string(source) + ":" + std::to_string(line) + ":" +
                          std::to_string(column) + ": not valid JSON: " + ParserDetail(error.what()),
                      line, column);
+  } catch (const typename JsonType::out_of_range& error) {
+    // A number past a double's range ("1e400"): nlohmann gives no position for it.
+    return MakeError("bad_json",
+                     std::string(source) + ": not valid JSON: " + ParserDetail(error.what()));
   }
 }
 

@@ -24,6 +24,13 @@ TEST(ParseJsonTextTest, SyntaxErrorNamesFileLineAndColumn) {
             "unexpected '}'; expected string literal");
 }
 
+TEST(ParseJsonTextTest, ANumberPastADoubleIsAnErrorNamingTheSource) {
+  const Result<nlohmann::json> json = ParseJsonText(R"({"drain_period": 1e400})", "p.json");
+  ASSERT_FALSE(json.ok());
+  EXPECT_EQ(json.error().code, "bad_json");
+  EXPECT_EQ(json.error().message, "p.json: not valid JSON: number overflow parsing '1e400'");
+}
+
 TEST(ParseJsonTextTest, OrderedJsonKeepsMemberOrder) {
   const Result<nlohmann::ordered_json> json =
       ParseJsonText<nlohmann::ordered_json>(R"({"b": 1, "a": 2})", "in.json");
