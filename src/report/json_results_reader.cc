@@ -1,5 +1,6 @@
 // ReadResults: the JSON results file back into a ResultsDocument, with errors that name the
 // field (by JSON path) and what was expected.
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -17,10 +18,24 @@ using nlohmann::json;
 // Errors of a results document that cannot be read carry this code.
 constexpr char kBadResults[] = "bad_results";
 
+// A time (since the epoch) or a duration in seconds, within what a nanosecond clock holds
+// (about ±292 years): a number past it is not one the suite wrote, and converting it would
+// overflow the clock.
+double Seconds(JsonFieldReader& fields, std::string_view key) {
+  constexpr double kMostSeconds = 9.2e9;
+  const double seconds = fields.Number(key);
+  if (fields.ok() && !(std::abs(seconds) <= kMostSeconds)) {
+    fields.Fail(key, "expected seconds within ±9.2e9 (what a nanosecond clock holds), got " +
+                         FormatSignificant(seconds));
+    return 0;
+  }
+  return seconds;
+}
+
 Result<Context> ReadContext(const json& object) {
   JsonFieldReader fields(object, "context", kBadResults);
   Context context;
-  context.generated_at = FromUnixSeconds(fields.Number("generated_at_unix"));
+  context.generated_at = FromUnixSeconds(Seconds(fields, "generated_at_unix"));
   context.host = fields.OptionalString("host");
   context.slogate_version = fields.OptionalString("slogate_version");
   context.target = fields.OptionalString("target");
@@ -130,7 +145,7 @@ Result<slo::Verdict> ReadVerdict(const json& object) {
   if (const json* stop = Present(object, "early_stop"); stop != nullptr) {
     JsonFieldReader stop_fields = fields.Nested(*stop, "verdict.early_stop");
     slo::EarlyStop early_stop;
-    early_stop.at = FromDurationSeconds(stop_fields.Number("at_s"));
+    early_stop.at = FromDurationSeconds(Seconds(stop_fields, "at_s"));
     early_stop.slo = stop_fields.String("slo");
     early_stop.reason = stop_fields.String("reason");
     if (!stop_fields.ok()) return stop_fields.error();
@@ -160,7 +175,7 @@ Result<std::vector<ScrapeSummary>> ReadScrapes(const json& array) {
     JsonFieldReader fields(array[i], path, kBadResults);
     ScrapeSummary scrape;
     scrape.phase = fields.String("phase");
-    scrape.taken_at = FromUnixSeconds(fields.Number("taken_at"));
+    scrape.taken_at = FromUnixSeconds(Seconds(fields, "taken_at"));
     const json* endpoints = fields.Array("endpoints");
     if (!fields.ok()) return fields.error();
     for (size_t j = 0; j < endpoints->size(); ++j) {
@@ -186,7 +201,7 @@ Result<std::vector<scrape::SampledSeries>> ReadSeries(const json& array) {
     for (size_t j = 0; j < points->size(); ++j) {
       JsonFieldReader point = fields.Nested((*points)[j], IndexPath(path + ".points", j));
       scrape::SamplePoint sample;
-      sample.at = FromUnixSeconds(point.Number("t"));
+      sample.at = FromUnixSeconds(Seconds(point, "t"));
       sample.value = point.OptionalNumber("value");
       sample.error = point.OptionalString("error");
       if (!point.ok()) return point.error();

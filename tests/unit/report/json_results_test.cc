@@ -125,6 +125,18 @@ TEST(JsonResultsTest, ReadsAFileWrittenBeforeEvidenceEarlyStopsAndSelections) {
   EXPECT_FALSE(read->selection.has_value());
 }
 
+// Found by fuzz_results: 1.79e20 s overflowed the clock's conversion (undefined behaviour).
+TEST(JsonResultsTest, ATimePastANanosecondClockIsAnErrorNamingTheField) {
+  json written = ToResultsJson(testing::SampleDocument());
+  written["context"]["generated_at_unix"] = 1.79e20;
+  Result<ResultsDocument> read = ReadResults(written);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, "bad_results");
+  EXPECT_EQ(read.error().message,
+            "context.generated_at_unix: expected seconds within ±9.2e9 (what a nanosecond clock "
+            "holds), got 1.79e+20");
+}
+
 TEST(JsonResultsTest, RoundTripsARunThatNeverStarted) {
   ResultsDocument document;
   document.error = "target unreachable";
