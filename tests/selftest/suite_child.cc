@@ -10,10 +10,45 @@
 #include <fstream>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <mutex>
+#include <string>
+#include <vector>
 
 namespace slogate::selftest {
 namespace {
+
+// Each run's directory (its log and reports) is what a failure message points at, so it stays
+// while the test program runs; at its end the directories go unless some test failed.
+class RunDirectories : public ::testing::Environment {
+ public:
+  static RunDirectories& Instance() {
+    // Registered once; GoogleTest owns and deletes it.
+    static RunDirectories* const instance = [] {
+      auto* environment = new RunDirectories;
+      ::testing::AddGlobalTestEnvironment(environment);
+      return environment;
+    }();
+    return *instance;
+  }
+  void Add(const std::string& dir) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    dirs_.push_back(dir);
+  }
+  void TearDown() override {
+    if (::testing::UnitTest::GetInstance()->Failed()) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::error_code ignored;
+    for (const std::string& dir : dirs_) std::filesystem::remove_all(dir, ignored);
+    dirs_.clear();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> dirs_;
+};
 
 using Clock = std::chrono::steady_clock;
 
@@ -87,6 +122,7 @@ Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invo
   char dir_template[] = "/tmp/slogate-selftest-XXXXXX";
   if (mkdtemp(dir_template) == nullptr) return MakeError("io", "cannot create a temp directory");
   const std::string dir = dir_template;
+  RunDirectories::Instance().Add(dir);
   const std::string report_path = dir + "/report.json";
   SuiteRun run;
   run.dir = dir;
