@@ -100,7 +100,10 @@ std::vector<const Endpoint*> Config::EndpointsFor(const LoadProfile& profile) co
 
 Config Config::Redacted() const {
   Config copy = *this;
-  if (!copy.target.jwt.empty()) copy.target.jwt = std::string(kRedacted);
+  for (std::string* secret : {&copy.target.jwt, &copy.prometheus.bearer_token,
+                              &copy.prometheus.basic_password}) {
+    if (!secret->empty()) *secret = std::string(kRedacted);
+  }
   return copy;
 }
 

@@ -170,6 +170,22 @@ struct Target {
   std::string message = "ping";
 };
 
+// Where the server-side metrics come from when they live in Prometheus (PROMETHEUS_URL and the
+// variables beside it, docs/config.md). An empty url: they are scraped from metrics_urls. The
+// two are not mixed in one run (docs/scrape.md says why).
+struct PrometheusSource {
+  std::string url;             // PROMETHEUS_URL, e.g. http://prometheus:9090
+  std::string selector;        // PROM_SELECTOR, e.g. {namespace="staging",job="gateway"}
+  std::string bearer_token;    // PROMETHEUS_BEARER_TOKEN; secret: never printed
+  std::string basic_user;      // PROMETHEUS_USER (basic auth, with PROMETHEUS_PASSWORD)
+  std::string basic_password;  // PROMETHEUS_PASSWORD; secret: never printed
+  // PROMETHEUS_MAX_WAIT: how long after the run the suite waits for Prometheus to ingest a
+  // sample from after the run's end of every series it needs.
+  nanoseconds max_wait = std::chrono::minutes(2);
+
+  bool enabled() const { return !url.empty(); }
+};
+
 // RPS / DURATION / CONCURRENCY given in the environment; they replace every profile's values.
 struct Overrides {
   std::optional<double> rps;
@@ -184,6 +200,7 @@ struct Config {
   std::vector<std::string> metrics_urls;  // METRICS_URLS, comma-separated
   std::string health_url;                 // HEALTH_URL
   std::string audit_url_template;         // AUDIT_URL_TEMPLATE, contains {event_id}
+  PrometheusSource prometheus;            // PROMETHEUS_URL and the rest; replaces metrics_urls
   std::string results_path;               // SLO_RESULTS
   std::string profiles_file;              // the profile JSON this came from
   Overrides overrides;                    // already applied to `profiles`
@@ -198,7 +215,8 @@ struct Config {
   // The endpoints `profile` covers.
   std::vector<const Endpoint*> EndpointsFor(const LoadProfile& profile) const;
 
-  // A copy safe to print or serialize: the JWT replaced by kRedacted (empty stays empty).
+  // A copy safe to print or serialize: the JWT and the Prometheus credentials replaced by
+  // kRedacted (empty stays empty).
   Config Redacted() const;
 };
 

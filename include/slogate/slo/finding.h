@@ -55,6 +55,15 @@ struct Evidence {
   bool point_estimate() const { return confidence == 0; }
 };
 
+// A query a finding's data came from when the metrics were read from Prometheus, as a reviewer
+// can paste it into Prometheus's expression browser (scrape::PromQuery, which it mirrors).
+struct SourceQuery {
+  std::string promql;
+  std::chrono::system_clock::time_point start;
+  std::chrono::system_clock::time_point end;
+  std::chrono::milliseconds step{0};  // 0: an instant query evaluated at `end`
+};
+
 struct Finding {
   // "ErrorRate", "LatencyP95", "WriteThroughAttempts", "WriteThroughResultsOk", "WalResultsOk",
   // "ReplicationLag", "DlqDepth", "ZeroLoss", "Reconciliation".
@@ -70,6 +79,8 @@ struct Finding {
   std::string environment;                // "local", "dev", "staging", "prod"
   std::vector<Measurement> measurements;  // every figure the judgement used
   std::optional<Evidence> evidence;       // rate and percentile SLOs only
+  // Prometheus-sourced runs: every query whose answer this finding read; empty otherwise.
+  std::vector<SourceQuery> queries;
 };
 
 // A run stopped early by abort_on_breach: when, which SLO's breach was certain, and why

@@ -14,6 +14,7 @@
 #include "slogate/scrape/audit_types.h"
 #include "slogate/scrape/health_report.h"
 #include "slogate/scrape/lag_probe_types.h"
+#include "slogate/scrape/prometheus_types.h"
 #include "slogate/scrape/scrape_types.h"
 #include "slogate/slo/finding.h"
 
@@ -45,6 +46,9 @@ struct Observations {
   // Sampled during the run and the drain, one series per entry of kSampledMetrics (selector
   // text exactly as there). A missing entry means the sampler did not run.
   std::vector<scrape::SampledSeries> sampled;
+  // Set when before, after and sampled were read from Prometheus (PROMETHEUS_URL): the queries
+  // behind them and, per metric, what they could not show.
+  std::optional<scrape::PrometheusEvidence> prometheus;
 
   // The /v1/health call right before the final scrape (it refreshes the DLQ gauge); nullopt
   // when no health URL was configured.
