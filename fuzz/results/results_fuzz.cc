@@ -1,8 +1,9 @@
 // Feeds arbitrary bytes to the two results formats slogate reads back from disk: a run result
 // (`slogate merge`'s shards) and a results document (`slogate report`'s input).
 //
-// Checks: whatever either reader accepts writes back to JSON that reads again to the same JSON
-// (the formats are lossless); an accepted run result merges with itself; an accepted document
+// Checks: whatever either reader accepts writes back to JSON text that reads again to the same
+// text (the formats are lossless; compared as text because a measurement of NaN is written as
+// null and read back as NaN, and NaN never equals itself in a JSON value); an accepted run result merges with itself; an accepted document
 // renders as `slogate report` renders it (console and HTML) without failing.
 #include <cstddef>
 #include <cstdint>
@@ -30,7 +31,7 @@ void CheckRunResult(const nlohmann::json& json) {
   }
   const nlohmann::json written = slogate::load::ToJson(*run);
   const auto again = slogate::load::RunResultFromJson(written);
-  Require(again.ok() && slogate::load::ToJson(*again) == written);
+  Require(again.ok() && slogate::load::ToJson(*again).dump() == written.dump());
   const auto merged = slogate::load::MergeRunResults({*run, *run});
   Require(merged.ok() || !merged.error().message.empty());
 }
@@ -43,7 +44,7 @@ void CheckResultsDocument(const nlohmann::json& json) {
   }
   const nlohmann::json written = slogate::report::ToResultsJson(*document);
   const auto again = slogate::report::ReadResults(written);
-  Require(again.ok() && slogate::report::ToResultsJson(*again) == written);
+  Require(again.ok() && slogate::report::ToResultsJson(*again).dump() == written.dump());
   std::ostringstream out;
   Require(slogate::report::ConsoleReporter(out).Report(*document).ok());
   Require(slogate::report::HtmlReporter(out).Report(*document).ok());
