@@ -93,7 +93,9 @@ Result<promtext::Snapshot> ReadExposition(const std::string& source) {
                                       ? promtext::Format::kOpenMetrics100
                                       : promtext::Format::kPrometheusText004;
   Result<promtext::Snapshot> snapshot = promtext::ParseOwned(std::move(*text), format);
-  if (!snapshot) return MakeError(snapshot.error().code, source + ":" + snapshot.error().ToString());
+  if (!snapshot) {
+    return MakeError(snapshot.error().code, source + ":" + snapshot.error().ToString());
+  }
   return snapshot;
 }
 

@@ -94,19 +94,19 @@ std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thre
   // Rounded to 12 digits: 1 - 0.005 must read 0.995, not a binary neighbour of it.
   const std::string wal_ok_share =
       units::FormatNumber(std::round((1 - t.max_wal_error_share) * 1e12) / 1e12);
-  const std::string r(kRateWindow);
+  const std::string window(kRateWindow);
   return {
       Alert(context, "LatencyP95",
             std::string(kLatencyP95Record) + " >= " + Seconds(t.latency_p95), kRateFor,
             "gateway p95 {{ $value | humanizeDuration }} >= " + Duration(t.latency_p95),
-            "The p95 of gateway_request_seconds over " + r + " has been at or above latency_p95 " +
-                Duration(t.latency_p95)),
+            "The p95 of gateway_request_seconds over " + window +
+                " has been at or above latency_p95 " + Duration(t.latency_p95)),
       Alert(context, "ErrorRate",
             std::string(kErrorRatioRecord) + " >= " + units::FormatNumber(t.max_error_rate),
             kRateFor,
             "gateway error ratio {{ $value | humanizePercentage }} >= " +
                 units::FormatNumber(t.max_error_rate),
-            "The share of gateway requests answered outside the ok statuses over " + r +
+            "The share of gateway requests answered outside the ok statuses over " + window +
                 " has been at or above max_error_rate " + units::FormatNumber(t.max_error_rate)),
       Alert(context, "WriteThroughResultsOk",
             std::string(kWriteThroughOkRecord) + " < " +
@@ -114,12 +114,12 @@ std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thre
             kRateFor,
             "write-through ok share {{ $value | humanizePercentage }} < " +
                 units::FormatNumber(t.min_write_through_ok_share),
-            "The share of write-through results with result=\"ok\" over " + r +
+            "The share of write-through results with result=\"ok\" over " + window +
                 " has been below min_write_through_ok_share " +
                 units::FormatNumber(t.min_write_through_ok_share)),
       Alert(context, "WalResultsOk", std::string(kWalOkRecord) + " < " + wal_ok_share, kRateFor,
             "WAL ok share {{ $value | humanizePercentage }} < " + wal_ok_share,
-            "The share of WAL results with result=\"ok\" over " + r + " has been below " +
+            "The share of WAL results with result=\"ok\" over " + window + " has been below " +
                 wal_ok_share + " (max_wal_error_share " +
                 units::FormatNumber(t.max_wal_error_share) + ")"),
       Alert(context, "ReplicationLag",

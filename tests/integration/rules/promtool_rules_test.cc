@@ -15,10 +15,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// The default profile file's staging thresholds: p95 150 ms, error rate 0.005, ok shares
-// 0.995, lag 2 s, DLQ depth 0.
-const std::string kRulesArguments = "--env staging --profile smoke --out ";
-
 std::string Description(const std::string& text, const std::string& for_duration) {
   return text + " for " + for_duration +
          "; the threshold is environment \"staging\" of fixtures/profiles/default.json (profile "
@@ -31,6 +27,9 @@ std::string SingleQuoted(const std::string& text) {
   for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
   return quoted + "'";
 }
+
+// The expectations below hold the default profile file's staging thresholds: p95 150 ms, error
+// rate 0.005, ok shares 0.995, lag 2 s, DLQ depth 0.
 
 // One expected firing alert, in promtool's test file syntax (single-quoted YAML scalars).
 std::string Firing(const std::string& alert, const std::string& slo, const std::string& summary,
@@ -141,13 +140,19 @@ std::string IdleReplicatorCase() {
   return text;
 }
 
+// The staging rules of the default file's smoke profile, as DIR/r.yml.
+CommandResult GenerateRules(const ScratchDir& dir) {
+  return RunRules("--env staging --profile smoke --out " +
+                  ShellQuoted((dir.path() / "r.yml").string()));
+}
+
 void WriteText(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path) << text;
 }
 
 TEST(PromtoolRulesTest, CheckRulesAcceptsTheGeneratedFile) {
   const ScratchDir dir;
-  const CommandResult rules = RunRules(kRulesArguments + ShellQuoted((dir.path() / "r.yml").string()));
+  const CommandResult rules = GenerateRules(dir);
   ASSERT_EQ(rules.exit_code, 0) << rules.err;
   const CommandResult check = RunPromtool(dir.path(), "check rules r.yml");
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
@@ -156,7 +161,7 @@ TEST(PromtoolRulesTest, CheckRulesAcceptsTheGeneratedFile) {
 
 TEST(PromtoolRulesTest, AlertsFireOnABreachAndStaySilentWhenHealthy) {
   const ScratchDir dir;
-  const CommandResult rules = RunRules(kRulesArguments + ShellQuoted((dir.path() / "r.yml").string()));
+  const CommandResult rules = GenerateRules(dir);
   ASSERT_EQ(rules.exit_code, 0) << rules.err;
   WriteText(dir.path() / "r_test.yml", "rule_files:\n  - r.yml\nevaluation_interval: 1m\ntests:\n" +
                                            BreachingCase() + HealthyCase() +
@@ -169,7 +174,7 @@ TEST(PromtoolRulesTest, AlertsFireOnABreachAndStaySilentWhenHealthy) {
 // A rule test that expects the wrong thing must fail, or the test above proves nothing.
 TEST(PromtoolRulesTest, AWrongExpectationFails) {
   const ScratchDir dir;
-  const CommandResult rules = RunRules(kRulesArguments + ShellQuoted((dir.path() / "r.yml").string()));
+  const CommandResult rules = GenerateRules(dir);
   ASSERT_EQ(rules.exit_code, 0) << rules.err;
   std::string wrong = HealthyCase();
   wrong += Firing("SlogateDlqDepth", "DlqDepth", "DLQ depth 0 > 0", "none");

@@ -12,7 +12,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 RuleFile OneOfEach(const std::string& profiles_file, const std::string& description) {
-  RuleFile file{.profiles_file = profiles_file, .environment = "dev", .profile = "smoke", .group = {}};
+  RuleFile file{
+      .profiles_file = profiles_file, .environment = "dev", .profile = "smoke", .group = {}};
   file.group.name = "slogate.dev";
   file.group.records.push_back({"slogate:x:sum", "sum(x{a=\"b\"})"});
   file.group.alerts.push_back(AlertingRule{.alert = "SlogateX",
