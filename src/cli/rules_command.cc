@@ -3,6 +3,7 @@
 // profile file and environment thresholds the suite judges with (docs/rules.md). The rules
 // themselves come from slogate::rules; this file reads, fetches and writes. Exit 0 when the
 // rules were written (a bucket warning included), 2 on a usage, configuration or I/O error.
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <span>
