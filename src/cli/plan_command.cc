@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "command.h"
+#include "profile_flags.h"
 #include "slogate/config/loader.h"
 #include "slogate/slo/plan.h"
 #include "slogate/suite/load_plan.h"
@@ -37,37 +38,16 @@ options::CommandSpec PlanSpec(PlanFlags& flags) {
       .epilog = "RPS, DURATION, CONCURRENCY, SLO_CONFIDENCE and SLO_PROFILES apply as they do to\n"
                 "slogate_suite (see docs/config.md).\n"};
   spec.options = {
-      {.flag = "--slo-profiles", .value_name = "FILE",
-       .help = "profile file (else SLO_PROFILES, else fixtures/profiles/default.json)",
-       .set = [&flags](std::string_view value) {
-         flags.profiles_file = value;
-         return Status::Ok();
-       }},
+      ProfilesFileOption(flags.profiles_file),
       {.flag = "--profile", .value_name = "NAME",
        .help = "a profile to plan; repeat for more (default: every profile)",
        .set = [&flags](std::string_view value) {
          flags.profiles.emplace_back(value);
          return Status::Ok();
        }},
-      {.flag = "--env", .env = "SLO_ENV", .value_name = "ENV",
-       .help = "whose thresholds: local, dev, staging or prod (local)",
-       .set = [&flags](std::string_view value) -> Status {
-         if (Result<config::Environment> parsed = config::ParseEnvironment(value); !parsed) {
-           return parsed.error();
-         }
-         flags.environment = std::string(value);
-         return Status::Ok();
-       }},
+      EnvironmentOption(flags.environment),
   };
   return spec;
-}
-
-// The process environment with SLO_ENV taken from --env, so the config loader sees the flag.
-config::EnvLookup WithEnvironment(const std::optional<std::string>& environment) {
-  return [environment](std::string_view name) -> std::optional<std::string> {
-    if (name == "SLO_ENV" && environment) return environment;
-    return config::ProcessEnvironment()(name);
-  };
 }
 
 // The profiles named on the command line (every profile when none was), or the error naming
@@ -80,14 +60,9 @@ Result<std::vector<const config::LoadProfile*>> SelectedProfiles(const config::C
     return selected;
   }
   for (const std::string& name : flags.profiles) {
-    const config::LoadProfile* profile = config.FindProfile(name);
-    if (profile == nullptr) {
-      std::string known;
-      for (const auto& p : config.profiles) known += (known.empty() ? "" : ", ") + p.name;
-      return MakeError("bad_flag", "--profile: no profile \"" + name + "\" in " +
-                                       config.profiles_file + " (it has: " + known + ")");
-    }
-    selected.push_back(profile);
+    Result<const config::LoadProfile*> profile = NamedProfile(config, name);
+    if (!profile) return profile.error();
+    selected.push_back(*profile);
   }
   return selected;
 }

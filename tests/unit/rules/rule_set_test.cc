@@ -1,0 +1,176 @@
+#include "slogate/rules/rule_set.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "slogate/config/loader.h"
+
+namespace slogate::rules {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Pair;
+
+// Two environments with different thresholds, and a profile that covers only an export
+// endpoint, which has no write-path metrics.
+Result<config::Config> TestConfig(const std::string& environment) {
+  Result<config::ProfileFile> file = config::ParseProfileFile(R"({
+    "profiles": {
+      "smoke": {"rps": 5, "duration": "15s", "endpoints": ["write"]},
+      "exports": {"rps": 5, "duration": "15s", "endpoints": ["export"]}
+    },
+    "endpoints": {
+      "write": {"ok_statuses": [200, 202]},
+      "export": {"method": "GET", "path": "/v1/memory/export", "write_path": false}
+    },
+    "thresholds": {
+      "default": {"max_error_rate": 0.01, "max_lag": "3s", "max_dlq_depth": 2,
+                  "min_write_through_ok_share": 0.99, "max_wal_error_share": 0.02},
+      "dev": {"latency_p95": "250ms"},
+      "staging": {"latency_p95": "150ms", "max_error_rate": 0.001}
+    }
+  })",
+                                                              "profiles/test.json");
+  EXPECT_TRUE(file.ok()) << file.error().ToString();
+  const std::map<std::string, std::string> env = {{"SLO_ENV", environment}};
+  return config::BuildConfig(
+      [env](std::string_view name) -> std::optional<std::string> {
+        const auto found = env.find(std::string(name));
+        if (found == env.end()) return std::nullopt;
+        return found->second;
+      },
+      *file, "profiles/test.json");
+}
+
+RuleFile Build(const std::string& environment, const std::string& profile = "smoke") {
+  Result<config::Config> config = TestConfig(environment);
+  EXPECT_TRUE(config.ok()) << config.error().ToString();
+  Result<RuleFile> file = BuildRuleFile(*config, config->FindProfile(profile));
+  EXPECT_TRUE(file.ok()) << file.error().ToString();
+  return file.ok() ? *file : RuleFile{};
+}
+
+const AlertingRule& FindAlert(const RuleFile& file, const std::string& name) {
+  for (const AlertingRule& alert : file.group.alerts) {
+    if (alert.alert == name) return alert;
+  }
+  ADD_FAILURE() << "no alert " << name;
+  static const AlertingRule kMissing;
+  return kMissing;
+}
+
+std::map<std::string, std::string> Records(const RuleFile& file) {
+  std::map<std::string, std::string> records;
+  for (const RecordingRule& rule : file.group.records) records[rule.record] = rule.expr;
+  return records;
+}
+
+TEST(RuleSetTest, RecordsNameEachSignalByThePrometheusConvention) {
+  const std::map<std::string, std::string> records = Records(Build("dev"));
+  EXPECT_EQ(records.at("slogate:gateway_request_seconds:p95_5m"),
+            "histogram_quantile(0.95, sum by (le) (rate(gateway_request_seconds_bucket[5m])))");
+  EXPECT_EQ(records.at("slogate:memory_replicator_lag_seconds:max"),
+            "max(memory_replicator_lag_seconds)");
+  EXPECT_EQ(records.at("slogate:gateway_dlq_depth:sum"), "sum(gateway_dlq_depth)");
+  EXPECT_EQ(records.at("slogate:gateway_write_through_wal_results:ok_share_5m"),
+            "(sum(rate(gateway_write_through_wal_results_total{result=\"ok\"}[5m])) or "
+            "vector(0)) / sum(rate(gateway_write_through_wal_results_total[5m]))");
+  EXPECT_EQ(records.size(), 7u);
+}
+
+TEST(RuleSetTest, ErrorsAreTheStatusesOutsideTheWriteEndpointsOkStatuses) {
+  EXPECT_EQ(Records(Build("dev")).at("slogate:gateway_requests:error_ratio_5m"),
+            "(sum(rate(gateway_request_seconds_count{status!~\"200|202\"}[5m])) or vector(0)) / "
+            "sum(rate(gateway_request_seconds_count[5m]))");
+}
+
+TEST(RuleSetTest, AlertsCarryTheChosenEnvironmentsThresholds) {
+  const RuleFile dev = Build("dev");
+  EXPECT_EQ(FindAlert(dev, "SlogateLatencyP95").expr,
+            "slogate:gateway_request_seconds:p95_5m >= 0.25");
+  EXPECT_EQ(FindAlert(dev, "SlogateErrorRate").expr,
+            "slogate:gateway_requests:error_ratio_5m >= 0.01");
+  const RuleFile staging = Build("staging");
+  EXPECT_EQ(FindAlert(staging, "SlogateLatencyP95").expr,
+            "slogate:gateway_request_seconds:p95_5m >= 0.15");
+  EXPECT_EQ(FindAlert(staging, "SlogateErrorRate").expr,
+            "slogate:gateway_requests:error_ratio_5m >= 0.001");
+  EXPECT_EQ(FindAlert(staging, "SlogateDlqDepth").expr, "slogate:gateway_dlq_depth:sum > 2");
+  EXPECT_EQ(FindAlert(staging, "SlogateWriteThroughResultsOk").expr,
+            "slogate:gateway_write_through_results:ok_share_5m < 0.99");
+  // The suite bounds the WAL error share; the rule states it as the ok share it leaves.
+  EXPECT_EQ(FindAlert(staging, "SlogateWalResultsOk").expr,
+            "slogate:gateway_write_through_wal_results:ok_share_5m < 0.98");
+  EXPECT_EQ(FindAlert(staging, "SlogateReplicationLag").expr,
+            "slogate:memory_replicator_lag_seconds:max > 3 and on() "
+            "slogate:memory_replicator_events:rate_5m > 0");
+  EXPECT_EQ(staging.group.name, "slogate.staging");
+  EXPECT_EQ(staging.environment, "staging");
+  EXPECT_EQ(staging.profiles_file, "profiles/test.json");
+}
+
+TEST(RuleSetTest, LabelsNameSeveritySloAndEnvironment) {
+  EXPECT_THAT(FindAlert(Build("staging"), "SlogateDlqDepth").labels,
+              ::testing::ElementsAre(Pair("severity", "warning"), Pair("slo", "DlqDepth"),
+                                     Pair("environment", "staging")));
+  EXPECT_THAT(FindAlert(Build("prod"), "SlogateDlqDepth").labels,
+              ::testing::Contains(Pair("severity", "critical")));
+}
+
+TEST(RuleSetTest, ForDurationsFollowEachSignal) {
+  const RuleFile file = Build("dev");
+  EXPECT_EQ(FindAlert(file, "SlogateLatencyP95").for_duration, std::chrono::minutes(5));
+  EXPECT_EQ(FindAlert(file, "SlogateReplicationLag").for_duration, std::chrono::minutes(2));
+  EXPECT_EQ(FindAlert(file, "SlogateDlqDepth").for_duration, std::chrono::minutes(1));
+}
+
+TEST(RuleSetTest, DescriptionNamesTheThresholdAndTheFileItCameFrom) {
+  const RuleFile file = Build("staging");
+  const AlertingRule& alert = FindAlert(file, "SlogateLatencyP95");
+  ASSERT_EQ(alert.annotations.size(), 2u);
+  EXPECT_EQ(alert.annotations[0].first, "summary");
+  EXPECT_THAT(alert.annotations[0].second, HasSubstr(">= 150ms"));
+  EXPECT_EQ(alert.annotations[1].second,
+            "The p95 of gateway_request_seconds over 5m has been at or above latency_p95 150ms "
+            "for 5m; the threshold is environment \"staging\" of profiles/test.json (profile "
+            "smoke), the one the release gate judges.");
+}
+
+TEST(RuleSetTest, AProfileWithoutAWriteEndpointIsRefused) {
+  Result<config::Config> config = TestConfig("dev");
+  ASSERT_TRUE(config.ok());
+  Result<RuleFile> file = BuildRuleFile(*config, config->FindProfile("exports"));
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.error().code, "no_write_path");
+  EXPECT_THAT(file.error().message,
+              HasSubstr("profiles/test.json: profile \"exports\" covers no write-path endpoint"));
+}
+
+TEST(RuleSetTest, EveryEndpointWhenNoProfileIsNamed) {
+  Result<config::Config> config = TestConfig("dev");
+  ASSERT_TRUE(config.ok());
+  Result<RuleFile> file = BuildRuleFile(*config, nullptr);
+  ASSERT_TRUE(file.ok()) << file.error().ToString();
+  EXPECT_EQ(file->profile, "");
+  EXPECT_THAT(FindAlert(*file, "SlogateErrorRate").annotations[1].second,
+              HasSubstr("of profiles/test.json, the one"));
+}
+
+TEST(TemplateTextTest, OpeningBracesBecomeALiteralAction) {
+  EXPECT_EQ(TemplateText("a {{ .x }} b {{"), "a {{ \"{{\" }} .x }} b {{ \"{{\" }}");
+  EXPECT_EQ(TemplateText("plain }} text"), "plain }} text");
+  EXPECT_EQ(TemplateText("{{{"), "{{ \"{{\" }}{");
+}
+
+TEST(PrometheusDurationTest, LargestWholeUnit) {
+  EXPECT_EQ(PrometheusDuration(std::chrono::seconds(90)), "90s");
+  EXPECT_EQ(PrometheusDuration(std::chrono::seconds(300)), "5m");
+  EXPECT_EQ(PrometheusDuration(std::chrono::seconds(7200)), "2h");
+  EXPECT_EQ(PrometheusDuration(std::chrono::seconds(0)), "0s");
+}
+
+}  // namespace
+}  // namespace slogate::rules
