@@ -133,7 +133,8 @@ Result<std::string> ReadPromSelector(const EnvLookup& env) {
     return EnvError("PROM_SELECTOR",
                     "names the metric \"" + selector->metric_name() +
                         "\", but every query names its own metric family; give only the label "
-                        "matchers" + std::string(kExample));
+                        "matchers" +
+                        std::string(kExample));
   }
   return *text;
 }
@@ -146,7 +147,8 @@ Result<std::chrono::nanoseconds> ReadPromMaxWait(const EnvLookup& env,
   if (!wait.ok() || *wait < std::chrono::seconds(1) || *wait > std::chrono::hours(1)) {
     return EnvError("PROMETHEUS_MAX_WAIT",
                     "expected a duration from 1s to 1h (e.g. 90s, 5m; several scrape intervals "
-                    "of the Prometheus server), got \"" + *text + "\"");
+                    "of the Prometheus server), got \"" +
+                        *text + "\"");
   }
   return std::chrono::round<std::chrono::nanoseconds>(*wait);
 }
@@ -154,12 +156,13 @@ Result<std::chrono::nanoseconds> ReadPromMaxWait(const EnvLookup& env,
 // The Prometheus settings beside PROMETHEUS_URL; each is refused without it rather than
 // ignored, since a run that silently scrapes directly is not the run that was asked for.
 Status RefuseWithoutPrometheusUrl(const EnvLookup& env) {
-  for (std::string_view variable :
-       {"PROM_SELECTOR", "PROMETHEUS_BEARER_TOKEN", "PROMETHEUS_USER", "PROMETHEUS_PASSWORD",
-        "PROMETHEUS_MAX_WAIT"}) {
+  for (std::string_view variable : {"PROM_SELECTOR", "PROMETHEUS_BEARER_TOKEN", "PROMETHEUS_USER",
+                                    "PROMETHEUS_PASSWORD", "PROMETHEUS_MAX_WAIT"}) {
     if (Lookup(env, variable)) {
-      return EnvError(variable, "is set but PROMETHEUS_URL is not; set PROMETHEUS_URL to read "
-                                "the metrics from Prometheus, or unset " + std::string(variable));
+      return EnvError(variable,
+                      "is set but PROMETHEUS_URL is not; set PROMETHEUS_URL to read "
+                      "the metrics from Prometheus, or unset " +
+                          std::string(variable));
     }
   }
   return Status::Ok();
@@ -177,8 +180,9 @@ Status ApplyPrometheusAuth(const EnvLookup& env, PrometheusSource& source) {
                     "set the other one, or unset both");
   }
   if (user.find(':') != std::string::npos) {
-    return EnvError("PROMETHEUS_USER", "contains ':', which basic authentication cannot carry "
-                                       "in a user name");
+    return EnvError("PROMETHEUS_USER",
+                    "contains ':', which basic authentication cannot carry "
+                    "in a user name");
   }
   if (!token->empty() && !user.empty()) {
     return EnvError("PROMETHEUS_BEARER_TOKEN",

@@ -23,8 +23,8 @@ std::optional<std::string> SampledDecrease(const Observations& observations,
     if (previous != nullptr && *point.value < *previous->value) {
       const double offset =
           std::chrono::duration<double>(point.at - observations.run.started_at).count();
-      return "sampled " + std::string(metric) + " fell from " + Num(*previous->value, 0) + " to " +
-             Num(*point.value, 0) + " at +" + Num(offset, 2) + " s";
+      return "sampled " + std::string(metric) + " fell from " + Num(*previous->value, 0) +
+             " to " + Num(*point.value, 0) + " at +" + Num(offset, 2) + " s";
     }
     previous = &point;
   }

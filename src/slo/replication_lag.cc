@@ -167,8 +167,9 @@ Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
   if (accounted.verdict == LagVerdict::kFail) {
     return Decide(judge, Decider::kAccounting, accounted, 0, evidence);
   }
-  if (!gauge.untrusted.empty())
+  if (!gauge.untrusted.empty()) {
     return judge.Inconclusive(gauge.untrusted + "; evidence: " + evidence);
+  }
   if (!gauge.unreachable.empty()) {
     return judge.Inconclusive("metrics endpoint unreachable during sampling: " + gauge.unreachable);
   }

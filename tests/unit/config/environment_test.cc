@@ -398,23 +398,20 @@ TEST(EnvironmentTest, BadPrometheusCredentialsAreRefusedWithoutShowingThem) {
 }
 
 TEST(EnvironmentTest, LoadConfigRegistersThePrometheusCredentialsForRedaction) {
-  secrets::ClearForTesting();
-  Result<Config> config = LoadConfig(
-      LookupIn({{"SLO_PROFILES", SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json"},
+  const std::vector<Env> credentials = {
+      {{"PROMETHEUS_USER", "gate"}, {"PROMETHEUS_PASSWORD", "pw-Zq93-config"}},
+      {{"PROMETHEUS_BEARER_TOKEN", "tok-Zq93-prom"}}};
+  for (Env env : credentials) {
+    const std::string secret = env.count("PROMETHEUS_PASSWORD") ? env.at("PROMETHEUS_PASSWORD")
+                                                                : env.at("PROMETHEUS_BEARER_TOKEN");
+    env.insert({{"SLO_PROFILES", SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json"},
                 {"TARGET_URL", "http://gw:8010"},
-                {"PROMETHEUS_URL", "http://prom:9090"},
-                {"PROMETHEUS_USER", "gate"},
-                {"PROMETHEUS_PASSWORD", "pw-Zq93-config"}}));
-  ASSERT_TRUE(config.ok()) << config.error().ToString();
-  EXPECT_EQ(secrets::Redact("auth pw-Zq93-config"), "auth [redacted]");
-  secrets::ClearForTesting();
-  Result<Config> bearer = LoadConfig(
-      LookupIn({{"SLO_PROFILES", SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json"},
-                {"TARGET_URL", "http://gw:8010"},
-                {"PROMETHEUS_URL", "http://prom:9090"},
-                {"PROMETHEUS_BEARER_TOKEN", "tok-Zq93-prom"}}));
-  ASSERT_TRUE(bearer.ok()) << bearer.error().ToString();
-  EXPECT_EQ(secrets::Redact("auth tok-Zq93-prom"), "auth [redacted]");
+                {"PROMETHEUS_URL", "http://prom:9090"}});
+    secrets::ClearForTesting();
+    Result<Config> config = LoadConfig(LookupIn(env));
+    ASSERT_TRUE(config.ok()) << config.error().ToString();
+    EXPECT_EQ(secrets::Redact("auth " + secret), "auth [redacted]") << secret;
+  }
   secrets::ClearForTesting();
 }
 
