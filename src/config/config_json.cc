@@ -73,6 +73,14 @@ nlohmann::json ToJson(const Config& config) {
                    {"persona_id", redacted.target.persona_id},
                    {"message", redacted.target.message}};
   out["metrics_urls"] = redacted.metrics_urls;
+  // Where the SLOs' metrics came from; never the Prometheus credentials, not even redacted.
+  out["metrics_source"] =
+      redacted.prometheus.enabled()
+          ? nlohmann::json{{"kind", "prometheus"},
+                           {"url", redacted.prometheus.url},
+                           {"selector", redacted.prometheus.selector},
+                           {"max_wait", Seconds(redacted.prometheus.max_wait)}}
+          : nlohmann::json{{"kind", "scrape"}};
   out["health_url"] = redacted.health_url;
   out["audit_url_template"] = redacted.audit_url_template;
   out["results_path"] = redacted.results_path;

@@ -9,6 +9,7 @@
 #include "slogate/common/secrets.h"
 #include "slogate/common/units.h"
 #include "slogate/config/loader.h"
+#include "slogate/promtext/selector.h"
 #include "verdict_rules_json.h"
 
 namespace slogate::config {
@@ -106,6 +107,125 @@ Status ApplyObservationUrls(const EnvLookup& env, Config& config) {
   return Status::Ok();
 }
 
+// A secret read from `variable`: checked (the error never repeats it), empty when unset.
+Result<std::string> ReadCredential(const EnvLookup& env, std::string_view variable) {
+  std::optional<std::string> value = Lookup(env, variable);
+  if (!value) return std::string();
+  if (Status s = secrets::CheckCredential(*value); !s.ok()) {
+    return EnvError(variable, s.error().message);
+  }
+  return *value;
+}
+
+// PROM_SELECTOR: label matchers only, since every query names its own metric family.
+Result<std::string> ReadPromSelector(const EnvLookup& env) {
+  std::optional<std::string> text = Lookup(env, "PROM_SELECTOR");
+  if (!text) return std::string();
+  constexpr std::string_view kExample = " (e.g. {namespace=\"staging\",job=\"gateway\"})";
+  Result<promtext::Selector> selector = promtext::Selector::Parse(*text);
+  if (!selector.ok()) {
+    return EnvError("PROM_SELECTOR", "expected label matchers in braces" + std::string(kExample) +
+                                         ", got \"" + *text + "\": at column " +
+                                         std::to_string(selector.error().column) + ", " +
+                                         selector.error().message);
+  }
+  if (!selector->metric_name().empty()) {
+    return EnvError("PROM_SELECTOR",
+                    "names the metric \"" + selector->metric_name() +
+                        "\", but every query names its own metric family; give only the label "
+                        "matchers" +
+                        std::string(kExample));
+  }
+  return *text;
+}
+
+Result<std::chrono::nanoseconds> ReadPromMaxWait(const EnvLookup& env,
+                                                 std::chrono::nanoseconds fallback) {
+  std::optional<std::string> text = Lookup(env, "PROMETHEUS_MAX_WAIT");
+  if (!text) return fallback;
+  Result<units::Seconds> wait = units::ParseDuration(*text);
+  if (!wait.ok() || *wait < std::chrono::seconds(1) || *wait > std::chrono::hours(1)) {
+    return EnvError("PROMETHEUS_MAX_WAIT",
+                    "expected a duration from 1s to 1h (e.g. 90s, 5m; several scrape intervals "
+                    "of the Prometheus server), got \"" +
+                        *text + "\"");
+  }
+  return std::chrono::round<std::chrono::nanoseconds>(*wait);
+}
+
+// The Prometheus settings beside PROMETHEUS_URL; each is refused without it rather than
+// ignored, since a run that silently scrapes directly is not the run that was asked for.
+Status RefuseWithoutPrometheusUrl(const EnvLookup& env) {
+  for (std::string_view variable : {"PROM_SELECTOR", "PROMETHEUS_BEARER_TOKEN", "PROMETHEUS_USER",
+                                    "PROMETHEUS_PASSWORD", "PROMETHEUS_MAX_WAIT"}) {
+    if (Lookup(env, variable)) {
+      return EnvError(variable,
+                      "is set but PROMETHEUS_URL is not; set PROMETHEUS_URL to read "
+                      "the metrics from Prometheus, or unset " +
+                          std::string(variable));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ApplyPrometheusAuth(const EnvLookup& env, PrometheusSource& source) {
+  Result<std::string> token = ReadCredential(env, "PROMETHEUS_BEARER_TOKEN");
+  if (!token.ok()) return token.error();
+  Result<std::string> password = ReadCredential(env, "PROMETHEUS_PASSWORD");
+  if (!password.ok()) return password.error();
+  const std::string user = Lookup(env, "PROMETHEUS_USER").value_or("");
+  if (user.empty() != password->empty()) {
+    return EnvError(user.empty() ? "PROMETHEUS_PASSWORD" : "PROMETHEUS_USER",
+                    "basic authentication needs both PROMETHEUS_USER and PROMETHEUS_PASSWORD; "
+                    "set the other one, or unset both");
+  }
+  if (user.find(':') != std::string::npos) {
+    return EnvError("PROMETHEUS_USER",
+                    "contains ':', which basic authentication cannot carry "
+                    "in a user name");
+  }
+  if (!token->empty() && !user.empty()) {
+    return EnvError("PROMETHEUS_BEARER_TOKEN",
+                    "and PROMETHEUS_USER/PROMETHEUS_PASSWORD are both set; a request carries one "
+                    "Authorization header, so give either the bearer token or basic "
+                    "authentication");
+  }
+  source.bearer_token = *token;
+  source.basic_user = user;
+  source.basic_password = *password;
+  return Status::Ok();
+}
+
+// PROMETHEUS_URL and the variables beside it (docs/config.md).
+Status ApplyPrometheus(const EnvLookup& env, Config& config) {
+  std::optional<std::string> url = Lookup(env, "PROMETHEUS_URL");
+  if (!url) return RefuseWithoutPrometheusUrl(env);
+  if (Status s = CheckUrl("PROMETHEUS_URL", *url, false); !s.ok()) return s;
+  if (!config.metrics_urls.empty()) {
+    return EnvError("PROMETHEUS_URL",
+                    "and METRICS_URLS are both set; a run reads its metrics from one source, "
+                    "since a metric read from both would be counted twice. Unset METRICS_URLS "
+                    "and add every component (gateway, replicator) to Prometheus's scrape "
+                    "config instead");
+  }
+  if (config.target.url.empty()) {
+    return EnvError("PROMETHEUS_URL",
+                    "needs TARGET_URL: without it the suite starts the bundled reference "
+                    "gateway, which no Prometheus server scrapes; set TARGET_URL to the gateway "
+                    "Prometheus scrapes, or unset PROMETHEUS_URL");
+  }
+  PrometheusSource& source = config.prometheus;
+  while (url->back() == '/') url->pop_back();
+  source.url = *url;
+  Result<std::string> selector = ReadPromSelector(env);
+  if (!selector.ok()) return selector.error();
+  source.selector = *selector;
+  Result<std::chrono::nanoseconds> max_wait = ReadPromMaxWait(env, source.max_wait);
+  if (!max_wait.ok()) return max_wait.error();
+  source.max_wait = *max_wait;
+  return ApplyPrometheusAuth(env, source);
+}
+
 // The same rules and words as `slogate run` (common/load_limits.h).
 Status ReadOverrides(const EnvLookup& env, Overrides& overrides) {
   if (auto rps = Lookup(env, "RPS")) {
@@ -191,6 +311,7 @@ Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string p
   }
   if (Status s = ApplyTarget(env, config); !s.ok()) return s.error();
   if (Status s = ApplyObservationUrls(env, config); !s.ok()) return s.error();
+  if (Status s = ApplyPrometheus(env, config); !s.ok()) return s.error();
   if (Status s = ReadOverrides(env, config.overrides); !s.ok()) return s.error();
   if (Status s = ApplyOverrides(config.overrides, config.profiles); !s.ok()) return s.error();
   return config;
@@ -203,8 +324,13 @@ Result<Config> LoadConfig(const EnvLookup& env, std::string profiles_file) {
   Result<ProfileFile> file = ReadProfileFile(profiles_file);
   if (!file.ok()) return file.error();
   Result<Config> config = BuildConfig(env, std::move(*file), std::move(profiles_file));
-  // From here on every output redacts the token by value, whatever a target echoes.
-  if (config.ok()) secrets::Register(config->target.jwt);
+  // From here on every output redacts the credentials by value, whatever a target echoes.
+  if (config.ok()) {
+    for (const std::string* secret : {&config->target.jwt, &config->prometheus.bearer_token,
+                                      &config->prometheus.basic_password}) {
+      secrets::Register(*secret);
+    }
+  }
   return config;
 }
 

@@ -40,6 +40,12 @@ std::vector<CaseProperty> CaseProperties(const slo::Finding& finding, const slo:
     out.push_back({measurement.name, std::to_string(measurement.value)});
   }
   if (finding.evidence) AddEvidence(finding, out);
+  // Prometheus-sourced findings: each query a reviewer can paste into Prometheus.
+  for (size_t i = 0; i < finding.queries.size(); ++i) {
+    const slo::SourceQuery& query = finding.queries[i];
+    out.push_back({"prometheus_query_" + std::to_string(i + 1),
+                   query.promql + " (" + QueryRangeText(query) + ")"});
+  }
   if (verdict.early_stop) {
     out.push_back({"early_stop", slo::EarlyStopText(*verdict.early_stop)});
     out.push_back({"early_stop_at_s", units::FormatNumber(DurationSeconds(verdict.early_stop->at))});

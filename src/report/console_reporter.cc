@@ -115,6 +115,11 @@ void WriteTable(std::ostream& out, const slo::Verdict& verdict, bool color) {
         << Pad(FormatMeasured(finding.threshold, finding.unit), kNumberWidth)
         << Pad(BoundCell(finding, level.has_value()), kBoundWidth) << Printable(finding.message)
         << '\n';
+    // What a reviewer pastes into Prometheus, under the findings that need a look.
+    if (finding.outcome == slo::Outcome::kPass) continue;
+    for (const slo::SourceQuery& query : finding.queries) {
+      out << "    query: " << Printable(query.promql) << "  (" << QueryRangeText(query) << ")\n";
+    }
   }
   for (const std::string& note : EvidenceNotes(verdict)) out << Printable(note) << '\n';
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "format.h"
+#include "slogate/common/units.h"
 
 namespace slogate::report {
 namespace {
@@ -113,6 +114,15 @@ std::string SelectionText(const Selection& selection, std::size_t slo_cases) {
          " SLO cases); the table and the results file show every SLO of the run, the exit "
          "status follows only the selected ones" +
          (selection.filter.empty() ? "" : " (--gtest_filter=" + selection.filter + ")");
+}
+
+std::string QueryRangeText(const slo::SourceQuery& query) {
+  if (query.step.count() == 0) {
+    return "instant at " + FormatUtcMillis(query.end) + " over samples from " +
+           FormatUtcMillis(query.start);
+  }
+  return "range " + FormatUtcMillis(query.start) + " to " + FormatUtcMillis(query.end) +
+         ", step " + units::FormatDuration(query.step);
 }
 
 }  // namespace slogate::report

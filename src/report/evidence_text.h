@@ -25,6 +25,11 @@ std::string BoundText(const slo::Finding& finding);
 // count as fewer independent requests.
 std::string SampleSizeText(const slo::Evidence& evidence);
 
+// Where a Prometheus query looked, as its API takes it: "range 2026-12-06T08:00:00.000Z to
+// 2026-12-06T08:01:30.500Z, step 1s", or for an instant query "instant at <end> over samples
+// from <start>".
+std::string QueryRangeText(const slo::SourceQuery& query);
+
 // True for a PASS whose evidence is a point estimate: it met the threshold, it proved nothing.
 bool IsPointEstimatePass(const slo::Finding& finding);
 

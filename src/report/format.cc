@@ -77,6 +77,19 @@ std::string FormatUtc(std::chrono::system_clock::time_point at) {
   return std::string(buffer.data(), length);
 }
 
+std::string FormatUtcMillis(std::chrono::system_clock::time_point at) {
+  const auto millis = std::chrono::floor<std::chrono::milliseconds>(at);
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(millis);
+  const auto fraction = static_cast<int>((millis - seconds).count());
+  std::string text = FormatUtc(seconds);
+  text.pop_back();  // the 'Z'
+  text += '.';
+  text += static_cast<char>('0' + fraction / 100);
+  text += static_cast<char>('0' + fraction / 10 % 10);
+  text += static_cast<char>('0' + fraction % 10);
+  return text + 'Z';
+}
+
 std::string_view OutcomeText(slo::Outcome outcome) { return slo::OutcomeName(outcome); }
 
 std::optional<slo::Outcome> OutcomeFromName(std::string_view name) {

@@ -33,6 +33,9 @@ std::string FormatPercentile(const stats::Histogram& histogram, double q);
 
 // "2026-11-27T10:54:24Z" (UTC, whole seconds).
 std::string FormatUtc(std::chrono::system_clock::time_point at);
+// "2026-11-27T10:54:24.125Z" (UTC, milliseconds rounded down): a time Prometheus's API and
+// expression browser take as it is.
+std::string FormatUtcMillis(std::chrono::system_clock::time_point at);
 
 // The outcome as shown to people: OutcomeName ("PASS", "FAIL", "INCONCLUSIVE", "SKIPPED").
 std::string_view OutcomeText(slo::Outcome outcome);

@@ -79,6 +79,19 @@ std::string EvidenceCells(const slo::Finding& finding) {
          "</td>";
 }
 
+// A Prometheus-sourced finding's queries, collapsed under its message: where each looked and
+// the PromQL to paste into Prometheus.
+std::string QueriesBlock(const slo::Finding& finding) {
+  if (finding.queries.empty()) return "";
+  std::string block = "<details class=\"queries\"><summary>queries (" +
+                      std::to_string(finding.queries.size()) + ")</summary><ul>";
+  for (const slo::SourceQuery& query : finding.queries) {
+    block += "<li>" + Text(QueryRangeText(query)) + "<pre><code>" + Text(query.promql) +
+             "</code></pre></li>";
+  }
+  return block + "</ul></details>";
+}
+
 void WriteVerdictTable(std::ostream& out, const slo::Verdict& verdict) {
   out << "<h2>Verdict</h2>\n<table class=\"verdict\"><thead><tr><th>SLO</th><th>Outcome</th>"
          "<th>Measured</th><th>Threshold</th><th>Bound</th><th>Sample</th><th>Confidence</th>"
@@ -90,7 +103,8 @@ void WriteVerdictTable(std::ostream& out, const slo::Verdict& verdict) {
     out << "<tr><td>" << Text(finding.slo) << "</td><td>" << Pill(finding.outcome) << mark
         << "</td><td class=\"num\">" << HtmlEscape(FormatMeasured(finding.measured, finding.unit))
         << "</td><td class=\"num\">" << HtmlEscape(FormatMeasured(finding.threshold, finding.unit))
-        << "</td>" << EvidenceCells(finding) << "<td>" << Text(finding.message) << "</td></tr>\n";
+        << "</td>" << EvidenceCells(finding) << "<td>" << Text(finding.message)
+        << QueriesBlock(finding) << "</td></tr>\n";
   }
   if (verdict.findings.empty()) {
     out << "<tr><td colspan=\"8\">No SLO was evaluated.</td></tr>\n";

@@ -42,6 +42,18 @@ json EvidenceJson(const slo::Evidence& evidence) {
           {"needed", evidence.needed}};
 }
 
+// Prometheus-sourced findings: each query as sent, with its range, to paste into Prometheus.
+json QueriesJson(const std::vector<slo::SourceQuery>& queries) {
+  json out = json::array();
+  for (const slo::SourceQuery& query : queries) {
+    out.push_back({{"promql", RedactText(query.promql)},
+                   {"start", UnixSeconds(query.start)},
+                   {"end", UnixSeconds(query.end)},
+                   {"step_seconds", DurationSeconds(query.step)}});
+  }
+  return out;
+}
+
 json FindingJson(const slo::Finding& finding) {
   json measurements = json::array();
   for (const slo::Measurement& measurement : finding.measurements) {
@@ -59,6 +71,7 @@ json FindingJson(const slo::Finding& finding) {
               {"measurements", std::move(measurements)}};
   // Only the SLOs judged on a rate or a percentile carry evidence.
   if (finding.evidence) out["evidence"] = EvidenceJson(*finding.evidence);
+  if (!finding.queries.empty()) out["queries"] = QueriesJson(finding.queries);
   return out;
 }
 

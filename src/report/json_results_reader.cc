@@ -105,6 +105,53 @@ Result<std::optional<slo::Evidence>> ReadEvidence(const JsonFieldReader& finding
   return std::optional<slo::Evidence>(std::move(evidence));
 }
 
+// More queries than any finding reads, or a longer expression than any the suite sends, is
+// not a file the suite wrote: refused rather than held in memory and printed.
+constexpr size_t kMostQueries = 64;
+constexpr size_t kLongestPromql = 16 * 1024;
+
+Result<slo::SourceQuery> ReadQuery(JsonFieldReader& fields) {
+  slo::SourceQuery query;
+  query.promql = fields.String("promql");
+  query.start = FromUnixSeconds(Seconds(fields, "start"));
+  query.end = FromUnixSeconds(Seconds(fields, "end"));
+  const double step = Seconds(fields, "step_seconds");
+  if (!fields.ok()) return fields.error();
+  if (query.promql.empty() || query.promql.size() > kLongestPromql) {
+    fields.Fail("promql", "expected a PromQL expression of 1 to " +
+                              std::to_string(kLongestPromql) + " bytes, got " +
+                              std::to_string(query.promql.size()));
+  } else if (query.end < query.start) {
+    fields.Fail("end", "expected a time at or after \"start\"");
+  } else if (step < 0) {
+    fields.Fail("step_seconds", "expected seconds >= 0 (0: an instant query), got " +
+                                    FormatSignificant(step));
+  }
+  if (!fields.ok()) return fields.error();
+  query.step = std::chrono::duration_cast<std::chrono::milliseconds>(FromDurationSeconds(step));
+  return query;
+}
+
+// "queries" is absent unless the metrics came from Prometheus (and in older files).
+Result<std::vector<slo::SourceQuery>> ReadQueries(JsonFieldReader& fields, const json& object) {
+  std::vector<slo::SourceQuery> out;
+  if (Present(object, "queries") == nullptr) return out;
+  const json* array = fields.Array("queries");
+  if (array == nullptr) return fields.error();
+  if (array->size() > kMostQueries) {
+    fields.Fail("queries", "expected at most " + std::to_string(kMostQueries) +
+                               " queries, got " + std::to_string(array->size()));
+    return fields.error();
+  }
+  for (size_t i = 0; i < array->size(); ++i) {
+    JsonFieldReader query = fields.Nested((*array)[i], IndexPath(fields.PathOf("queries"), i));
+    Result<slo::SourceQuery> read = ReadQuery(query);
+    if (!read.ok()) return read.error();
+    out.push_back(std::move(*read));
+  }
+  return out;
+}
+
 Result<slo::Finding> ReadFinding(const json& object, const std::string& path) {
   JsonFieldReader fields(object, path, kBadResults);
   slo::Finding finding;
@@ -125,6 +172,9 @@ Result<slo::Finding> ReadFinding(const json& object, const std::string& path) {
   Result<std::optional<slo::Evidence>> evidence = ReadEvidence(fields, object);
   if (!evidence.ok()) return evidence.error();
   finding.evidence = std::move(*evidence);
+  Result<std::vector<slo::SourceQuery>> queries = ReadQueries(fields, object);
+  if (!queries.ok()) return queries.error();
+  finding.queries = std::move(*queries);
   return finding;
 }
 

@@ -33,9 +33,9 @@ std::optional<std::string> SampledDecrease(const Observations& observations,
 
 CounterRead Read(const Judge& judge, std::string_view selector_text, bool missing_is_zero) {
   const Observations& observations = judge.observations();
+  if (auto problem = PrometheusProblem(judge, selector_text)) return {0, problem};
   if (observations.before.endpoints.empty() || observations.after.endpoints.empty()) {
-    return {0, MissingData(judge, "metrics (no metrics endpoint was scraped; set METRICS_URLS)"),
-            true};
+    return {0, MissingData(judge, NoMetricsText(observations)), true};
   }
   Result<promtext::Selector> selector = promtext::Selector::Parse(selector_text);
   if (!selector.ok()) {
@@ -121,6 +121,9 @@ uint64_t AcknowledgedWrites(const load::RunResult& run) {
 
 std::optional<Finding> FeatureOff(const Judge& judge, const Feature& feature,
                                   config::Presence presence) {
+  // Prometheus keeps no family without series, so a family it returns empty says nothing
+  // about the target's exposition.
+  if (judge.observations().prometheus.has_value()) return std::nullopt;
   const uint64_t acknowledged = AcknowledgedWrites(judge.observations().run);
   if (acknowledged == 0) return std::nullopt;
   const std::string families = ExposedWithoutSeries(judge.observations().after, feature);
@@ -151,6 +154,28 @@ Finding MissingData(const Judge& judge, std::string_view what) {
   return judge.Inconclusive("required " + std::string(what) +
                             " is missing (mark the check \"optional\" in the profile's "
                             "\"checks\" if this target does not expose it)");
+}
+
+std::string NoMetricsText(const Observations& observations) {
+  if (observations.prometheus.has_value()) {
+    return "metrics (Prometheus " + observations.prometheus->url + " returned none)";
+  }
+  return "metrics (no metrics endpoint was scraped; set METRICS_URLS)";
+}
+
+std::optional<std::string> PrometheusProblemText(const Observations& observations,
+                                                 std::string_view metric) {
+  if (!observations.prometheus.has_value()) return std::nullopt;
+  const auto& problems = observations.prometheus->problems;
+  const auto found = problems.find(metric.substr(0, metric.find('{')));
+  if (found == problems.end()) return std::nullopt;
+  return found->second;
+}
+
+std::optional<Finding> PrometheusProblem(const Judge& judge, std::string_view metric) {
+  std::optional<std::string> problem = PrometheusProblemText(judge.observations(), metric);
+  if (!problem) return std::nullopt;
+  return judge.Inconclusive(*problem);
 }
 
 }  // namespace slogate::slo::internal

@@ -31,6 +31,17 @@ CounterRead ReadIncreaseOrZero(const Judge& judge, std::string_view selector);
 // The finding for data that `requirement` says must or may be there but is not.
 Finding MissingData(const Judge& judge, std::string_view what);
 
+// What MissingData names when the before/after sets hold no endpoint at all.
+std::string NoMetricsText(const Observations& observations);
+
+// When the metrics came from Prometheus and it could not show `metric` (a family name, or a
+// selector whose family is taken) for this run: INCONCLUSIVE with Prometheus's problem text
+// (Observations::prometheus). Nullopt otherwise.
+std::optional<Finding> PrometheusProblem(const Judge& judge, std::string_view metric);
+// The same problem as text, for the evidence readers that do not build a finding.
+std::optional<std::string> PrometheusProblemText(const Observations& observations,
+                                                 std::string_view metric);
+
 // Writes the target acknowledged with a 200.
 uint64_t AcknowledgedWrites(const load::RunResult& run);
 
@@ -49,6 +60,8 @@ const Feature& ReplicatorFeature();
 // series, at least one is exposed, and 200s flowed): SKIPPED under Presence::kAuto saying so,
 // FAIL under kRequired. Families absent altogether are not this (a missing metric, judged by
 // the check's required/optional rule); nullopt then and whenever the feature shows series.
+// Always nullopt for metrics read from Prometheus, which stores no family without series: an
+// off feature there is a missing metric.
 std::optional<Finding> FeatureOff(const Judge& judge, const Feature& feature,
                                   config::Presence presence);
 

@@ -39,11 +39,10 @@ Finding DlqDepth(const Observations& observations, const SloSet& slos) {
         observations.final_health->error().message +
         "); its value may be up to one poll period old");
   }
+  if (auto problem = internal::PrometheusProblem(judge, kDlqDepth)) return *problem;
   for (const scrape::ScrapeSet* set : {&observations.before, &observations.after}) {
     if (set->endpoints.empty()) {
-      return internal::MissingData(judge,
-                                   "metrics (no metrics endpoint was scraped; set "
-                                   "METRICS_URLS)");
+      return internal::MissingData(judge, internal::NoMetricsText(observations));
     }
     if (std::string error = FirstScrapeError(*set); !error.empty()) {
       return judge.Inconclusive("metrics endpoint unreachable: " + error);

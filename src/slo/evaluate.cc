@@ -1,8 +1,24 @@
 #include "slogate/slo/evaluate.h"
 
 #include "judge.h"
+#include "slogate/slo/metric_names.h"
 
 namespace slogate::slo {
+namespace {
+
+// The queries behind each metric the finding's SLO reads (kSloMetrics), so that a reviewer can
+// paste them into Prometheus and see the data that was judged.
+Finding WithQueries(Finding finding, const Observations& observations) {
+  if (!observations.prometheus.has_value()) return finding;
+  for (std::string_view metric : MetricsReadBy(finding.slo)) {
+    for (const scrape::PromQuery* query : observations.prometheus->QueriesFor(metric)) {
+      finding.queries.push_back({query->promql, query->start, query->end, query->step});
+    }
+  }
+  return finding;
+}
+
+}  // namespace
 
 SloSet SloSetFor(const config::Config& config) {
   SloSet slos;
@@ -34,8 +50,8 @@ Verdict Evaluate(const Observations& observations, const SloSet& slos) {
   };
   Verdict verdict;
   for (SloFunction function : kFunctions) {
-    verdict.findings.push_back(
-        internal::UnlessInterrupted(function(observations, slos), observations));
+    verdict.findings.push_back(WithQueries(
+        internal::UnlessInterrupted(function(observations, slos), observations), observations));
   }
   verdict.overall = CombineOutcomes(verdict.findings);
   verdict.early_stop = observations.early_stop;

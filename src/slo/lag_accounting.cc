@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "counters.h"
 #include "judge.h"
 #include "lag_evidence.h"
 #include "slogate/slo/metric_names.h"
@@ -190,6 +191,12 @@ LagPoint JudgeSample(const Accounts& accounts, size_t j, const LagRange& range,
 
 AccountingEvidence JudgeAccounting(const Observations& observations, const LagRange& range) {
   AccountingEvidence evidence;
+  for (std::string_view metric : {kReplicatorEvents, kWalResults}) {
+    if (auto problem = PrometheusProblemText(observations, metric)) {
+      evidence.unavailable = *problem;
+      return evidence;
+    }
+  }
   const scrape::SampledSeries* events = ExposedSeries(observations, kReplicatorEvents);
   if (events == nullptr) {
     evidence.unavailable = "no sampled " + std::string(kReplicatorEvents);

@@ -63,6 +63,9 @@ struct GaugeEvidence {
   // every sample failed.
   std::string missing;
   std::string unreachable;
+  // Non-empty when the gauge came from Prometheus and it could not show it for this run: why
+  // (Observations::prometheus); nothing else is set then.
+  std::string untrusted;
   EvidenceVerdict verdict;  // as the gauge alone would judge
   bool exposed = false;     // the gauge had a value in some sample
   bool per_source = false;  // live per replicator (the lag and events sources lined up)

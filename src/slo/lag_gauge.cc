@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "counters.h"
 #include "judge.h"
 #include "lag_evidence.h"
 #include "slogate/slo/metric_names.h"
@@ -156,6 +157,12 @@ bool AnyValue(const scrape::SampledSeries& series) {
 
 GaugeEvidence JudgeGauge(const Observations& observations, const LagRange& range) {
   GaugeEvidence evidence;
+  for (std::string_view metric : {kReplicatorLag, kReplicatorEvents}) {
+    if (auto problem = PrometheusProblemText(observations, metric)) {
+      evidence.untrusted = *problem;
+      return evidence;
+    }
+  }
   const scrape::SampledSeries* lag = observations.FindSeries(kReplicatorLag);
   const scrape::SampledSeries* events = observations.FindSeries(kReplicatorEvents);
   if (lag == nullptr || events == nullptr || lag->points.empty()) {

@@ -140,6 +140,10 @@ Part ServerLatency(Judge& judge, const Observations& observations, const SloSet&
   Result<promtext::Selector> selector =
       promtext::Selector::Parse(PathSelector(kRequestSecondsBucket, run.path));
   if (!selector.ok() || observations.after.endpoints.empty()) return part;
+  if (auto problem = internal::PrometheusProblem(judge, kRequestSecondsBucket)) {
+    part.problem = problem;
+    return part;
+  }
   auto buckets = scrape::BucketDelta(observations.before, observations.after, *selector);
   if (!buckets.ok()) {
     if (buckets.error().code != "missing_metric") {

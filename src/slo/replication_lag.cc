@@ -46,6 +46,7 @@ std::string AccountingSummary(const internal::AccountingEvidence& accounting) {
 // With probes: does the gauge tell the same story as the read-backs? (docs/slo.md states it.)
 std::string GaugeAgainstProbes(const internal::GaugeEvidence& gauge,
                                const internal::ProbeEvidence& probes, double bound) {
+  if (!gauge.untrusted.empty()) return "lag gauge not compared (" + gauge.untrusted + ")";
   if (probes.within + probes.breaches == 0) return "lag gauge not compared (no decided probe)";
   const bool gauge_over = gauge.max_live_lag > bound;
   const bool probes_over = probes.breaches > 0;
@@ -64,6 +65,7 @@ std::string GaugeAgainstProbes(const internal::GaugeEvidence& gauge,
 }
 
 std::string GaugeAlone(const internal::GaugeEvidence& gauge) {
+  if (!gauge.untrusted.empty()) return "lag gauge unread";
   if (!gauge.exposed) return "no lag gauge";
   return "lag gauge: live lag at most " + SecondsText(gauge.max_live_lag) + " over " +
          std::to_string(gauge.judged) + " samples after the warm-up (" +
@@ -164,6 +166,9 @@ Finding ReplicationLag(const Observations& observations, const SloSet& slos) {
       "no read-back probes, " + AccountingSummary(accounting) + ", " + GaugeAlone(gauge);
   if (accounted.verdict == LagVerdict::kFail) {
     return Decide(judge, Decider::kAccounting, accounted, 0, evidence);
+  }
+  if (!gauge.untrusted.empty()) {
+    return judge.Inconclusive(gauge.untrusted + "; evidence: " + evidence);
   }
   if (!gauge.unreachable.empty()) {
     return judge.Inconclusive("metrics endpoint unreachable during sampling: " + gauge.unreachable);

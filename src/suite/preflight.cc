@@ -23,6 +23,7 @@ void CheckMetrics(const PreflightInput& input, std::vector<std::string>& warning
       "WriteThroughAttempts, WriteThroughResultsOk, WalResultsOk, DlqDepth and Reconciliation "
       "will be INCONCLUSIVE (or SKIPPED where optional), and ReplicationLag has no accounting or "
       "gauge";
+  if (input.metrics_from_prometheus) return;
   if (input.target.metrics.empty()) {
     warnings.push_back(std::string("no METRICS_URLS: ") + kMetricSlos);
     return;

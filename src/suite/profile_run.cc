@@ -7,10 +7,12 @@
 #include "fail_fast.h"
 #include "slogate/common/log.h"
 #include "slogate/common/stoppable_wait.h"
+#include "slogate/common/units.h"
 #include "slogate/promtext/selector.h"
 #include "slogate/scrape/audit.h"
 #include "slogate/scrape/health.h"
 #include "slogate/scrape/lag_prober.h"
+#include "slogate/scrape/prometheus_source.h"
 #include "slogate/scrape/sampler.h"
 #include "slogate/scrape/scraper.h"
 #include "slogate/slo/metric_names.h"
@@ -46,6 +48,27 @@ scrape::ScrapeSet Unscraped() {
   scrape::ScrapeSet set;
   set.taken_at = std::chrono::system_clock::now();
   return set;
+}
+
+// Metrics from Prometheus (PROMETHEUS_URL) instead of direct scrapes: the same sets and series,
+// read through its HTTP API after the run (scrape/prometheus_source.h); nullptr without it.
+std::unique_ptr<scrape::PrometheusSource> MakePrometheusSource(const ProfileRunRequest& request) {
+  const config::PrometheusSource& source = request.config->prometheus;
+  if (!source.enabled()) return nullptr;
+  scrape::PrometheusOptions options;
+  options.url = source.url;
+  options.selector = source.selector;
+  options.bearer_token = source.bearer_token;
+  options.basic_user = source.basic_user;
+  options.basic_password = source.basic_password;
+  options.max_wait = duration_cast<milliseconds>(source.max_wait);
+  options.stop = request.hooks.stop;
+  // Prometheus reports its scrape interval with the data, after the run (the evidence).
+  log::Info("metrics from Prometheus " + source.url + " " +
+            (source.selector.empty() ? std::string("(no selector)") : source.selector) +
+            " (scrape interval read after the run, which waits up to " +
+            units::FormatDuration(source.max_wait) + " for a sample past its end)");
+  return std::make_unique<scrape::PrometheusSource>(std::move(options));
 }
 
 // Notes the phase a stop arrived in: each phase reports its end, and the first one that ends
@@ -145,10 +168,22 @@ void LogProofPlan(const config::Config& config, const config::LoadProfile& profi
   log::Info("proof plan of " + text);
 }
 
+// The "before" set: scraped, or through Prometheus the latest samples, once it has shown that
+// it answers and scrapes the selected targets (an error otherwise: no load is sent).
+Result<scrape::ScrapeSet> ScrapeBefore(scrape::Scraper* scraper,
+                                       scrape::PrometheusSource* prometheus) {
+  if (prometheus == nullptr) return scraper ? scraper->ScrapeAll() : Unscraped();
+  Result<scrape::ScrapeSet> checked =
+      prometheus->Check(std::chrono::system_clock::now(), slo::MetricsRead());
+  if (checked.ok()) return checked;
+  return MakeError(checked.error().code,
+                   "pre-flight: " + checked.error().message + "; no load was sent");
+}
+
 // Before the load: the health refresh, the "before" scrape and the pre-flight. An error when
-// the target does not answer HTTP (no load is sent then); warnings are logged.
+// the target or Prometheus does not answer (no load is sent then); warnings are logged.
 Status MeasureBefore(const ProfileRunRequest& request, scrape::Scraper* scraper,
-                     slo::Observations& observations) {
+                     scrape::PrometheusSource* prometheus, slo::Observations& observations) {
   // /v1/health first: it refreshes the DLQ gauge, so "before" holds a current depth.
   PhaseWatch phases(request, observations);
   auto interrupted = [&observations] {
@@ -161,14 +196,17 @@ Status MeasureBefore(const ProfileRunRequest& request, scrape::Scraper* scraper,
   };
   const std::optional<Result<scrape::HealthReport>> health_before = RefreshHealth(request);
   if (phases.Ended("the health refresh before the load")) return interrupted();
-  observations.before = scraper ? scraper->ScrapeAll() : Unscraped();
+  Result<scrape::ScrapeSet> before = ScrapeBefore(scraper, prometheus);
   if (phases.Ended("the scrape before the load")) return interrupted();
+  if (!before.ok()) return before.error();
+  observations.before = std::move(*before);
   PreflightInput checks;
   checks.target = request.target;
   checks.write_path = observations.write_path;
   checks.bearer_token = request.config->target.jwt;
   checks.before = &observations.before;
   checks.health = &health_before;
+  checks.metrics_from_prometheus = prometheus != nullptr;
   const Preflight preflight = RunPreflight(checks);
   if (preflight.target_down) return MakeError("target_down", *preflight.target_down);
   if (phases.Ended("the checks before the load")) return interrupted();
@@ -178,12 +216,28 @@ Status MeasureBefore(const ProfileRunRequest& request, scrape::Scraper* scraper,
   return Status::Ok();
 }
 
+// Through Prometheus, the before/after sets and the sampled series of the whole run, once it
+// holds a sample from after `ended` (the moment a direct "after" scrape would have been taken);
+// the sampled range runs on to now, the end of the run's tail.
+void ReadFromPrometheus(const ProfileRunRequest& request, scrape::PrometheusSource& prometheus,
+                        scrape::WallTime ended, slo::Observations& observations) {
+  scrape::PrometheusRead read = prometheus.Read(
+      observations.run.started_at, ended, std::chrono::system_clock::now(),
+      duration_cast<milliseconds>(request.config->thresholds.sampling_interval),
+      slo::MetricsRead(), SampledSelectors());
+  observations.before = std::move(read.before);
+  observations.after = std::move(read.after);
+  observations.sampled = std::move(read.sampled);
+  observations.prometheus = std::move(read.evidence);
+}
+
 // After the load: the drain, the probes settling, the final health refresh and scrape, and the
-// sampling of the run's tail. Once stopped, what is still to come is skipped: the findings of
-// an interrupted run are INCONCLUSIVE whatever it would show, and the reports come first.
+// sampling of the run's tail (through Prometheus: the wait for it, then its data). Once
+// stopped, what is still to come is skipped: the findings of an interrupted run are
+// INCONCLUSIVE whatever it would show, and the reports come first.
 void MeasureAfter(const ProfileRunRequest& request, scrape::Scraper* scraper,
-                  scrape::Sampler* sampler, scrape::LagProber* prober,
-                  slo::Observations& observations) {
+                  scrape::Sampler* sampler, scrape::PrometheusSource* prometheus,
+                  scrape::LagProber* prober, slo::Observations& observations) {
   const config::Thresholds& thresholds = request.config->thresholds;
   PhaseWatch phases(request, observations);
   phases.Ended("the load");
@@ -212,18 +266,26 @@ void MeasureAfter(const ProfileRunRequest& request, scrape::Scraper* scraper,
     observations.lag_probes = prober->Stop(std::max(milliseconds(0), left));
     phases.Ended("the lag probes");
   }
+  scrape::WallTime ended;
   if (!phases.Stopped()) {
     observations.final_health = RefreshHealth(request);
+    ended = std::chrono::system_clock::now();
     observations.after = scraper ? scraper->ScrapeAll() : Unscraped();
     phases.Ended("the scrape after the load");
   } else {
     observations.after = Unscraped();
   }
-  if (sampler) {
+  if (sampler || prometheus) {
     SampleUntilTheRunIsJudged(thresholds, observations.run, request.hooks.stop);
     phases.Ended("the sampling of the run's tail");
+  }
+  if (sampler) {
     sampler->Stop();
     observations.sampled = sampler->Series();
+  }
+  if (prometheus && !phases.Stopped()) {
+    ReadFromPrometheus(request, *prometheus, ended, observations);
+    phases.Ended("the wait for Prometheus");
   }
   observations.interrupted_after_sending = !observations.run.interrupted && phases.Stopped();
 }
@@ -254,13 +316,15 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   observations.endpoint = request.endpoint->name;
   observations.write_path = request.endpoint->write_path;
 
+  std::unique_ptr<scrape::PrometheusSource> prometheus = MakePrometheusSource(request);
   std::unique_ptr<scrape::Scraper> scraper;
   std::unique_ptr<scrape::Sampler> sampler;
-  if (!request.target.metrics.empty()) {
+  if (!prometheus && !request.target.metrics.empty()) {
     scraper = std::make_unique<scrape::Scraper>(
         request.target.metrics, scrape::ScrapeOptions{kScrapeTimeout, {}, true, request.hooks.stop});
   }
-  if (Status ready = MeasureBefore(request, scraper.get(), observations); !ready.ok()) {
+  if (Status ready = MeasureBefore(request, scraper.get(), prometheus.get(), observations);
+      !ready.ok()) {
     return ready.error();
   }
   if (scraper) {
@@ -288,7 +352,8 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   observations.run = std::move(*run);
   // A breach found after the last send stopped nothing: the run is whole.
   if (fail_fast && observations.run.aborted) observations.early_stop = fail_fast->early_stop();
-  MeasureAfter(request, scraper.get(), sampler.get(), prober.get(), observations);
+  MeasureAfter(request, scraper.get(), sampler.get(), prometheus.get(), prober.get(),
+               observations);
   return observations;
 }
 

@@ -15,7 +15,9 @@ using options::Option;
 constexpr std::string_view kEpilog =
     "Target and thresholds come from TARGET_URL, TARGET_PATH, RPS, DURATION, CONCURRENCY, JWT,\n"
     "TENANT, PERSONA_ID, MESSAGE, SLO_ENV, METRICS_URLS, HEALTH_URL, AUDIT_URL_TEMPLATE,\n"
-    "SLO_CONFIDENCE (0.5..0.9999 or none; replaces each profile's confidence) and SLO_RESULTS\n"
+    "SLO_CONFIDENCE (0.5..0.9999 or none; replaces each profile's confidence) and SLO_RESULTS;\n"
+    "PROMETHEUS_URL (with PROM_SELECTOR, PROMETHEUS_BEARER_TOKEN or PROMETHEUS_USER/PASSWORD,\n"
+    "PROMETHEUS_MAX_WAIT) reads the metrics from Prometheus instead of METRICS_URLS\n"
     "(see docs/config.md). GoogleTest's own flags (--gtest_*) pass through: filter SLOs with\n"
     "--gtest_filter=*LatencyP95* etc. `slogate plan` shows what a profile can prove.\n";
 

@@ -44,8 +44,9 @@ Result<ProfileFile> ParseProfileFile(std::string_view json_text, std::string_vie
 Result<ProfileFile> ReadProfileFile(const std::string& path);
 
 // Applies the environment to a parsed profile file: SLO_ENV, TARGET_*, JWT, TENANT, PERSONA_ID,
-// MESSAGE, METRICS_URLS, HEALTH_URL, AUDIT_URL_TEMPLATE, SLO_RESULTS, and RPS/DURATION/
-// CONCURRENCY overrides. Errors have code "bad_env" and name the variable.
+// MESSAGE, METRICS_URLS, HEALTH_URL, AUDIT_URL_TEMPLATE, SLO_RESULTS, PROMETHEUS_URL with
+// PROM_SELECTOR, PROMETHEUS_BEARER_TOKEN, PROMETHEUS_USER/PASSWORD and PROMETHEUS_MAX_WAIT, and
+// RPS/DURATION/CONCURRENCY overrides. Errors have code "bad_env" and name the variable.
 Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string profiles_file);
 
 // ReadProfileFile(profiles_file) then BuildConfig. An empty `profiles_file` means the file named

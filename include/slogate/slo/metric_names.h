@@ -3,7 +3,9 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "slogate/scrape/scrape_types.h"
 
@@ -47,5 +49,30 @@ inline constexpr std::array<SampledMetric, 8> kSampledMetrics = {{
     {kWalResultsOk, scrape::Aggregation::kSum, false, ""},
     {kRequestSecondsCount, scrape::Aggregation::kSum, false, ""},
 }};
+
+// The metric names each SLO reads, as PromQL names them (a histogram by its _bucket and _count
+// series): the queries a finding shows and the Prometheus problems that make it INCONCLUSIVE
+// follow this table. SLOs not listed (ErrorRate, LatencyP95) read only the client's own
+// measurements; ZeroLoss reads the replicated events only to prove a loss the audit found.
+struct SloMetrics {
+  std::string_view slo;
+  std::array<std::string_view, 3> metrics;  // "" after the last
+};
+inline constexpr std::array<SloMetrics, 7> kSloMetrics = {{
+    {"WriteThroughAttempts", {kWriteThroughAttempts}},
+    {"WriteThroughResultsOk", {kWriteThroughResults}},
+    {"WalResultsOk", {kWalResults}},
+    {"ReplicationLag", {kReplicatorLag, kReplicatorEvents, kWalResults}},
+    {"DlqDepth", {kDlqDepth}},
+    {"ZeroLoss", {kReplicatorEvents}},
+    {"Reconciliation", {kRequestSecondsCount, kRequestSecondsBucket, kWriteThroughAttempts}},
+}};
+
+// The metric names `slo` reads (kSloMetrics); empty for an SLO that reads none.
+std::vector<std::string_view> MetricsReadBy(std::string_view slo);
+
+// Every metric name some SLO reads, each once, in kSloMetrics's order: what a run whose
+// metrics come from Prometheus asks it for (scrape::PrometheusSource's `metrics`).
+std::vector<std::string> MetricsRead();
 
 }  // namespace slogate::slo

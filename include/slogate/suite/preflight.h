@@ -26,6 +26,9 @@ struct PreflightInput {
   std::string bearer_token;                 // for the audit route; never printed
   const scrape::ScrapeSet* before = nullptr;  // the "before" scrape, already taken
   const std::optional<Result<scrape::HealthReport>>* health = nullptr;  // its health refresh
+  // The metrics come from Prometheus (PROMETHEUS_URL), already checked by its source: no
+  // metrics URL is expected.
+  bool metrics_from_prometheus = false;
   std::chrono::milliseconds timeout{2000};  // per check
 };
 

@@ -1,6 +1,8 @@
 // RunProfile: one conformance measurement — load through one endpoint with the target's
 // metrics scraped before, sampled during and scraped after, then the health refresh and the
-// zero-loss audit — gathered into slo::Observations for evaluation.
+// zero-loss audit — gathered into slo::Observations for evaluation. With PROMETHEUS_URL the
+// metrics are read from Prometheus instead: checked before the load, read after the run's tail
+// once Prometheus has ingested a sample past the run's end (scrape/prometheus_source.h).
 //
 // This is orchestration only: load, scrape and slo do the work. It blocks for the profile's
 // duration plus the drain; once hooks.stop is set, every phase still to come is cut short or

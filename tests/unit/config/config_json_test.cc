@@ -47,6 +47,32 @@ TEST(ConfigJsonTest, DurationsAreSecondsAndNamesMatchTheProfileFile) {
   EXPECT_EQ(json["metrics_urls"][0], "http://gw:9400/metrics");
 }
 
+TEST(ConfigJsonTest, MetricsSourceIsScrapeWithoutPrometheus) {
+  const nlohmann::json json = ToJson(SampleConfig());
+  EXPECT_EQ(json["metrics_source"], (nlohmann::json{{"kind", "scrape"}}));
+}
+
+TEST(ConfigJsonTest, MetricsSourceShowsPrometheusWithoutItsCredentials) {
+  Config config = SampleConfig();
+  config.metrics_urls.clear();
+  config.prometheus.url = "http://prom:9090";
+  config.prometheus.selector = R"({namespace="staging"})";
+  config.prometheus.bearer_token = "prom-bearer-Zq93";
+  config.prometheus.basic_user = "gate-user";
+  config.prometheus.basic_password = "prom-pass-Zq93";
+  config.prometheus.max_wait = std::chrono::seconds(90);
+  const nlohmann::json json = ToJson(config);
+  EXPECT_EQ(json["metrics_source"],
+            (nlohmann::json{{"kind", "prometheus"},
+                            {"url", "http://prom:9090"},
+                            {"selector", R"({namespace="staging"})"},
+                            {"max_wait", 90.0}}));
+  const std::string text = json.dump();
+  for (std::string_view hidden : {"prom-bearer-Zq93", "prom-pass-Zq93", "gate-user"}) {
+    EXPECT_EQ(text.find(hidden), std::string::npos) << hidden;
+  }
+}
+
 TEST(ConfigJsonTest, ShowsEachProfilesVerdictRules) {
   Config config = SampleConfig();
   config.overrides.confidence = 0;

@@ -235,6 +235,87 @@ INSTANTIATE_TEST_SUITE_P(
                    {{"HEALTH_URL", "http:///v1/health"}},
                    "HEALTH_URL: expected an http:// or https:// URL with a host, got "
                    "\"http:///v1/health\""},
+        BadEnvCase{"PrometheusWithMetricsUrls",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"METRICS_URLS", "http://gw:9400/metrics"},
+                    {"PROMETHEUS_URL", "http://prom:9090"}},
+                   "PROMETHEUS_URL: and METRICS_URLS are both set; a run reads its metrics from "
+                   "one source, since a metric read from both would be counted twice. Unset "
+                   "METRICS_URLS and add every component (gateway, replicator) to Prometheus's "
+                   "scrape config instead"},
+        BadEnvCase{"PrometheusWithTheBundledGateway",
+                   {{"PROMETHEUS_URL", "http://prom:9090"}},
+                   "PROMETHEUS_URL: needs TARGET_URL: without it the suite starts the bundled "
+                   "reference gateway, which no Prometheus server scrapes; set TARGET_URL to the "
+                   "gateway Prometheus scrapes, or unset PROMETHEUS_URL"},
+        BadEnvCase{"PrometheusWithoutScheme",
+                   {{"TARGET_URL", "http://gw:8010"}, {"PROMETHEUS_URL", "prom:9090"}},
+                   "PROMETHEUS_URL: expected an http:// or https:// URL with a host, got "
+                   "\"prom:9090\""},
+        BadEnvCase{"PrometheusUrlWithUserInformation",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://admin:s3cr3t@prom:9090"}},
+                   "PROMETHEUS_URL: URL holds user information (user:password@host), which every "
+                   "report would print (URL not shown); give credentials as a bearer token "
+                   "instead"},
+        BadEnvCase{"SelectorWithMetricName",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://prom:9090"},
+                    {"PROM_SELECTOR", R"(up{job="gateway"})"}},
+                   "PROM_SELECTOR: names the metric \"up\", but every query names its own metric "
+                   "family; give only the label matchers (e.g. "
+                   "{namespace=\"staging\",job=\"gateway\"})"},
+        BadEnvCase{"SelectorThatDoesNotParse",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://prom:9090"},
+                    {"PROM_SELECTOR", "namespace=staging"}},
+                   "PROM_SELECTOR: expected label matchers in braces (e.g. "
+                   "{namespace=\"staging\",job=\"gateway\"}), got \"namespace=staging\": at column 10, "
+                   "unexpected text after the selector"},
+        BadEnvCase{"SelectorWithoutPrometheusUrl",
+                   {{"PROM_SELECTOR", R"({job="gateway"})"}},
+                   "PROM_SELECTOR: is set but PROMETHEUS_URL is not; set PROMETHEUS_URL to read "
+                   "the metrics from Prometheus, or unset PROM_SELECTOR"},
+        BadEnvCase{"MaxWaitUnderASecond",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://prom:9090"},
+                    {"PROMETHEUS_MAX_WAIT", "500ms"}},
+                   "PROMETHEUS_MAX_WAIT: expected a duration from 1s to 1h (e.g. 90s, 5m; several "
+                   "scrape intervals of the Prometheus server), got \"500ms\""},
+        BadEnvCase{"MaxWaitOverAnHour",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://prom:9090"},
+                    {"PROMETHEUS_MAX_WAIT", "61m"}},
+                   "PROMETHEUS_MAX_WAIT: expected a duration from 1s to 1h (e.g. 90s, 5m; several "
+                   "scrape intervals of the Prometheus server), got \"61m\""},
+        BadEnvCase{"UserWithoutPassword",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://prom:9090"},
+                    {"PROMETHEUS_USER", "gate"}},
+                   "PROMETHEUS_USER: basic authentication needs both PROMETHEUS_USER and "
+                   "PROMETHEUS_PASSWORD; set the other one, or unset both"},
+        BadEnvCase{"PasswordWithoutUser",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://prom:9090"},
+                    {"PROMETHEUS_PASSWORD", "long-enough-password"}},
+                   "PROMETHEUS_PASSWORD: basic authentication needs both PROMETHEUS_USER and "
+                   "PROMETHEUS_PASSWORD; set the other one, or unset both"},
+        BadEnvCase{"UserWithColon",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://prom:9090"},
+                    {"PROMETHEUS_USER", "gate:keeper"},
+                    {"PROMETHEUS_PASSWORD", "long-enough-password"}},
+                   "PROMETHEUS_USER: contains ':', which basic authentication cannot carry in a "
+                   "user name"},
+        BadEnvCase{"BearerAndBasicTogether",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://prom:9090"},
+                    {"PROMETHEUS_BEARER_TOKEN", "long-enough-token"},
+                    {"PROMETHEUS_USER", "gate"},
+                    {"PROMETHEUS_PASSWORD", "long-enough-password"}},
+                   "PROMETHEUS_BEARER_TOKEN: and PROMETHEUS_USER/PROMETHEUS_PASSWORD are both "
+                   "set; a request carries one Authorization header, so give either the bearer "
+                   "token or basic authentication"},
         BadEnvCase{"AuditWithoutPlaceholder",
                    {{"AUDIT_URL_TEMPLATE", "http://gw:8010/v1/admin/memory/"}},
                    "AUDIT_URL_TEMPLATE: must contain {event_id} (e.g. "
@@ -270,6 +351,67 @@ TEST(EnvironmentTest, LoadConfigRegistersTheJwtForRedaction) {
                            {"JWT", "tok-Zq93-config"}}));
   ASSERT_TRUE(config.ok()) << config.error().ToString();
   EXPECT_EQ(secrets::Redact("id tok-Zq93-config"), "id [redacted]");
+  secrets::ClearForTesting();
+}
+
+TEST(EnvironmentTest, ReadsThePrometheusSource) {
+  Result<Config> config = Build({{"TARGET_URL", "http://gw:8010"},
+                                 {"PROMETHEUS_URL", "https://prom.example/prometheus/"},
+                                 {"PROM_SELECTOR", R"({namespace="staging",job=~"gate.*"})"},
+                                 {"PROMETHEUS_USER", "gate"},
+                                 {"PROMETHEUS_PASSWORD", "long-enough-password"},
+                                 {"PROMETHEUS_MAX_WAIT", "5m"}});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  const PrometheusSource& source = config->prometheus;
+  EXPECT_TRUE(source.enabled());
+  EXPECT_EQ(source.url, "https://prom.example/prometheus");
+  EXPECT_EQ(source.selector, R"({namespace="staging",job=~"gate.*"})");
+  EXPECT_EQ(source.basic_user, "gate");
+  EXPECT_EQ(source.basic_password, "long-enough-password");
+  EXPECT_EQ(source.bearer_token, "");
+  EXPECT_EQ(source.max_wait, std::chrono::minutes(5));
+}
+
+TEST(EnvironmentTest, PrometheusDefaultsToNoSelectorAndTwoMinutes) {
+  Result<Config> config = Build({{"TARGET_URL", "http://gw:8010"},
+                                 {"PROMETHEUS_URL", "http://prom:9090"},
+                                 {"PROMETHEUS_BEARER_TOKEN", "long-enough-token"}});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(config->prometheus.selector, "");
+  EXPECT_EQ(config->prometheus.bearer_token, "long-enough-token");
+  EXPECT_EQ(config->prometheus.max_wait, std::chrono::minutes(2));
+  EXPECT_FALSE(Build({})->prometheus.enabled());
+}
+
+TEST(EnvironmentTest, BadPrometheusCredentialsAreRefusedWithoutShowingThem) {
+  for (const std::string variable : {"PROMETHEUS_BEARER_TOKEN", "PROMETHEUS_PASSWORD"}) {
+    Result<Config> config = Build({{"TARGET_URL", "http://gw:8010"},
+                                   {"PROMETHEUS_URL", "http://prom:9090"},
+                                   {"PROMETHEUS_USER", "gate"},
+                                   {variable, "s3cr3t tok"}});
+    ASSERT_FALSE(config.ok()) << variable;
+    EXPECT_EQ(config.error().code, "bad_env");
+    EXPECT_EQ(config.error().message.rfind(variable + ": the credential ", 0), 0u)
+        << config.error().message;
+    EXPECT_EQ(config.error().message.find("s3cr3t"), std::string::npos);
+  }
+}
+
+TEST(EnvironmentTest, LoadConfigRegistersThePrometheusCredentialsForRedaction) {
+  const std::vector<Env> credentials = {
+      {{"PROMETHEUS_USER", "gate"}, {"PROMETHEUS_PASSWORD", "pw-Zq93-config"}},
+      {{"PROMETHEUS_BEARER_TOKEN", "tok-Zq93-prom"}}};
+  for (Env env : credentials) {
+    const std::string secret = env.count("PROMETHEUS_PASSWORD") ? env.at("PROMETHEUS_PASSWORD")
+                                                                : env.at("PROMETHEUS_BEARER_TOKEN");
+    env.insert({{"SLO_PROFILES", SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json"},
+                {"TARGET_URL", "http://gw:8010"},
+                {"PROMETHEUS_URL", "http://prom:9090"}});
+    secrets::ClearForTesting();
+    Result<Config> config = LoadConfig(LookupIn(env));
+    ASSERT_TRUE(config.ok()) << config.error().ToString();
+    EXPECT_EQ(secrets::Redact("auth " + secret), "auth [redacted]") << secret;
+  }
   secrets::ClearForTesting();
 }
 

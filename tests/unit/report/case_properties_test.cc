@@ -94,5 +94,19 @@ TEST(CasePropertiesTest, EvidenceWinsOverAMeasurementOfTheSameName) {
   EXPECT_EQ(Recorded(finding, document.verdict).at("sample_size"), "200");
 }
 
+TEST(CasePropertiesTest, RecordsOnePropertyPerPrometheusQuery) {
+  const ResultsDocument document = testing::SampleDocumentWithQueries();
+  const auto recorded = Recorded(document.verdict.findings[2], document.verdict);
+  EXPECT_EQ(recorded.at("prometheus_query_1"),
+            R"(max(memory_replicator_lag_seconds{job="gw<1>&"}) (range )"
+            "2026-09-21T14:13:20.000Z to 2026-09-21T14:13:34.500Z, step 1s)");
+  EXPECT_EQ(recorded.at("prometheus_query_2"),
+            R"(memory_replicator_events_total{job="gw<1>&"}[16s] (instant at )"
+            "2026-09-21T14:13:34.500Z over samples from 2026-09-21T14:13:18.500Z)");
+  EXPECT_EQ(recorded.count("prometheus_query_3"), 0u);
+  EXPECT_EQ(Recorded(document.verdict.findings[0], document.verdict).count("prometheus_query_1"),
+            0u);
+}
+
 }  // namespace
 }  // namespace slogate::report

@@ -267,5 +267,26 @@ TEST(ConsoleReporterTest, ReportsAFailedStream) {
   EXPECT_EQ(status.error().code, "write_failed");
 }
 
+TEST(ConsoleReporterTest, ListsTheQueriesUnderTheFindingsThatDidNotPass) {
+  const std::vector<std::string> lines =
+      Lines(RenderConsole(testing::SampleDocumentWithQueries()));
+  std::vector<std::string> queries;
+  for (const std::string& line : lines) {
+    if (line.rfind("    query: ", 0) == 0) queries.push_back(line);
+  }
+  // ReplicationLag (INCONCLUSIVE) shows its two; LatencyP95 (PASS) none.
+  ASSERT_EQ(queries.size(), 2u);
+  EXPECT_EQ(queries[0],
+            R"(    query: max(memory_replicator_lag_seconds{job="gw<1>&"}))"
+            "  (range 2026-09-21T14:13:20.000Z to 2026-09-21T14:13:34.500Z, step 1s)");
+  const auto lag = std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
+    return line.rfind("ReplicationLag ", 0) == 0;
+  });
+  ASSERT_NE(lag, lines.end());
+  EXPECT_EQ(*(lag + 1), queries[0]);
+  EXPECT_EQ(Lines(RenderConsole(testing::SampleDocument())).size(),
+            lines.size() - queries.size());
+}
+
 }  // namespace
 }  // namespace slogate::report

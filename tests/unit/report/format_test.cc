@@ -56,6 +56,13 @@ TEST(FormatCountTest, SeparatesThousands) {
   EXPECT_EQ(FormatCount(12345678), "12,345,678");
 }
 
+TEST(FormatUtcTest, MillisKeepsTheMillisecondsRoundedDown) {
+  const auto at = std::chrono::system_clock::time_point(std::chrono::seconds(1'790'000'000));
+  EXPECT_EQ(FormatUtcMillis(at), "2026-09-21T14:13:20.000Z");
+  EXPECT_EQ(FormatUtcMillis(at + std::chrono::microseconds(7'999)), "2026-09-21T14:13:20.007Z");
+  EXPECT_EQ(FormatUtcMillis(at + std::chrono::milliseconds(59'250)), "2026-09-21T14:14:19.250Z");
+}
+
 TEST(FormatUtcTest, WritesIso8601Utc) {
   EXPECT_EQ(FormatUtc(std::chrono::system_clock::time_point(std::chrono::seconds(1'790'000'000))),
             "2026-09-21T14:13:20Z");

@@ -174,5 +174,20 @@ TEST(HtmlReporterTest, RendersARunThatNeverStarted) {
   EXPECT_EQ(testing::CheckTagBalance(html), "");
 }
 
+TEST(HtmlReporterTest, CollapsesEachFindingsQueriesWithTheirRangeAndEscapedPromql) {
+  EXPECT_EQ(RenderHtml(testing::SampleDocument()).find("class=\"queries\""), std::string::npos);
+  const std::string html = RenderHtml(testing::SampleDocumentWithQueries());
+  EXPECT_EQ(Count(html, "<details class=\"queries\">"), 2u);
+  EXPECT_NE(html.find("<summary>queries (2)</summary><ul><li>range 2026-09-21T14:13:20.000Z to "
+                      "2026-09-21T14:13:34.500Z, step 1s<pre><code>"
+                      "max(memory_replicator_lag_seconds{job=&quot;gw&lt;1&gt;&amp;&quot;})"
+                      "</code></pre></li>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<li>instant at 2026-09-21T14:13:34.500Z over samples from "
+                      "2026-09-21T14:13:18.500Z<pre><code>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("gw<1>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace slogate::report

@@ -219,5 +219,85 @@ TEST(ReadResultsTest, RejectsANonObjectDocument) {
   EXPECT_EQ(read.error().message, "document: expected a JSON object, got []");
 }
 
+TEST(JsonResultsTest, WritesAndReadsBackEachFindingsQueries) {
+  const ResultsDocument original = testing::SampleDocumentWithQueries();
+  const json written = ToResultsJson(original);
+  const json& queries = written["verdict"]["findings"][2]["queries"];
+  ASSERT_EQ(queries.size(), 2u);
+  EXPECT_EQ(queries[0]["promql"], R"(max(memory_replicator_lag_seconds{job="gw<1>&"}))");
+  EXPECT_EQ(queries[0]["start"], 1'790'000'000.0);
+  EXPECT_EQ(queries[0]["end"], 1'790'000'014.5);
+  EXPECT_EQ(queries[0]["step_seconds"], 1.0);
+  EXPECT_EQ(queries[1]["step_seconds"], 0.0);
+  EXPECT_FALSE(written["verdict"]["findings"][0].contains("queries"));
+  Result<ResultsDocument> read = ReadResults(json::parse(written.dump()));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(ToResultsJson(*read), written);
+  const slo::SourceQuery& query = read->verdict.findings[2].queries[1];
+  EXPECT_EQ(query.promql, original.verdict.findings[2].queries[1].promql);
+  EXPECT_EQ(query.start, original.verdict.findings[2].queries[1].start);
+  EXPECT_EQ(query.step, std::chrono::milliseconds(0));
+  EXPECT_TRUE(read->verdict.findings[0].queries.empty());
+}
+
+struct BadQueryCase {
+  std::string name;
+  std::string member;
+  json value;
+  std::string message;
+};
+
+class BadQueryTest : public ::testing::TestWithParam<BadQueryCase> {};
+
+TEST_P(BadQueryTest, IsRefusedNamingTheField) {
+  json written = ToResultsJson(testing::SampleDocumentWithQueries());
+  json& query = written["verdict"]["findings"][2]["queries"][1];
+  query[GetParam().member] = GetParam().value;
+  Result<ResultsDocument> read = ReadResults(written);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, "bad_results");
+  EXPECT_EQ(read.error().message, GetParam().message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fields, BadQueryTest,
+    ::testing::Values(
+        BadQueryCase{"EmptyPromql", "promql", "",
+                     "verdict.findings[2].queries[1].promql: expected a PromQL expression of 1 "
+                     "to 16384 bytes, got 0"},
+        BadQueryCase{"PromqlNotAString", "promql", 3,
+                     "verdict.findings[2].queries[1].promql: expected a string, got 3"},
+        BadQueryCase{"EndBeforeStart", "end", 1'000.0,
+                     "verdict.findings[2].queries[1].end: expected a time at or after \"start\""},
+        BadQueryCase{"NegativeStep", "step_seconds", -1.0,
+                     "verdict.findings[2].queries[1].step_seconds: expected seconds >= 0 (0: an "
+                     "instant query), got -1"},
+        BadQueryCase{"StartPastTheClock", "start", 1e12,
+                     "verdict.findings[2].queries[1].start: expected seconds within ±9.2e9 (what "
+                     "a nanosecond clock holds), got 1e+12"}),
+    [](const ::testing::TestParamInfo<BadQueryCase>& param_info) { return param_info.param.name; });
+
+TEST(JsonResultsTest, RefusesMoreQueriesThanAFindingReads) {
+  json written = ToResultsJson(testing::SampleDocumentWithQueries());
+  json& queries = written["verdict"]["findings"][2]["queries"];
+  const json one = queries[0];
+  while (queries.size() <= 64) queries.push_back(one);
+  Result<ResultsDocument> read = ReadResults(written);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().message,
+            "verdict.findings[2].queries: expected at most 64 queries, got 65");
+}
+
+TEST(JsonResultsTest, QueriesThatAreNotAnArrayAreRefused) {
+  json written = ToResultsJson(testing::SampleDocumentWithQueries());
+  written["verdict"]["findings"][2]["queries"] = "sum(x)";
+  Result<ResultsDocument> read = ReadResults(written);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, "bad_results");
+  EXPECT_NE(read.error().message.find("verdict.findings[2].queries: expected an array"),
+            std::string::npos)
+      << read.error().message;
+}
+
 }  // namespace
 }  // namespace slogate::report

@@ -136,4 +136,24 @@ inline void MakeLatencyAPointEstimate(ResultsDocument& document) {
   evidence.needed = "59 OK responses with none at or above 150 ms would show p95 < 150 ms";
 }
 
+// SampleDocument as read from Prometheus: ReplicationLag (INCONCLUSIVE) carries a range query
+// and an instant query, LatencyP95 (PASS) one query; the PromQL holds characters HTML escapes.
+inline ResultsDocument SampleDocumentWithQueries() {
+  using std::chrono::milliseconds;
+  using std::chrono::seconds;
+  ResultsDocument document = SampleDocument();
+  const auto start = document.run->started_at;
+  document.verdict.findings[2].queries = {
+      {R"(max(memory_replicator_lag_seconds{job="gw<1>&"}))", start, start + milliseconds(14500),
+       seconds(1)},
+      {R"(memory_replicator_events_total{job="gw<1>&"}[16s])", start - milliseconds(1500),
+       start + milliseconds(14500), milliseconds(0)},
+  };
+  document.verdict.findings[1].queries = {
+      {R"(gateway_request_seconds_count{job="gw"}[12s])", start, start + seconds(12),
+       milliseconds(0)},
+  };
+  return document;
+}
+
 }  // namespace slogate::testing

@@ -6,6 +6,7 @@
 
 #include "observations_builder.h"
 #include "slogate/config/loader.h"
+#include "slogate/slo/metric_names.h"
 
 namespace slogate::slo {
 namespace {
@@ -221,6 +222,114 @@ TEST(EvaluateTest, SloSetForTakesTheConfigsEnvironmentThresholdsAndChecks) {
   EXPECT_EQ(slos.environment, config::Environment::kStaging);
   EXPECT_EQ(slos.thresholds.latency_p95, std::chrono::milliseconds(150));
   EXPECT_EQ(slos.checks.For("ZeroLoss"), config::Requirement::kOptional);
+}
+
+// Metrics read from Prometheus: one query per metric family, each naming its family.
+scrape::PrometheusEvidence PrometheusQueries() {
+  scrape::PrometheusEvidence evidence;
+  evidence.url = "http://prom:9090";
+  evidence.selector = R"({job="gateway"})";
+  for (const std::string& metric : MetricsRead()) {
+    scrape::PromQuery query;
+    query.metric = metric;
+    query.promql = metric + R"({job="gateway"}[40s])";
+    query.start = RunStart() - 5s;
+    query.end = RunStart() + 35s;
+    evidence.queries.push_back(query);
+  }
+  return evidence;
+}
+
+TEST(EvaluateTest, EachFindingCarriesTheQueriesOfTheMetricsItReads) {
+  Observations observations = Healthy();
+  observations.prometheus = PrometheusQueries();
+  const Verdict verdict = Evaluate(observations, PointEstimateSlos());
+  for (const Finding& finding : verdict.findings) {
+    std::vector<std::string> promql;
+    for (const SourceQuery& query : finding.queries) {
+      promql.push_back(query.promql);
+      EXPECT_EQ(query.start, RunStart() - 5s);
+      EXPECT_EQ(query.end, RunStart() + 35s);
+      EXPECT_EQ(query.step, std::chrono::milliseconds(0));
+    }
+    std::vector<std::string> expected;
+    for (std::string_view metric : MetricsReadBy(finding.slo)) {
+      expected.push_back(std::string(metric) + R"({job="gateway"}[40s])");
+    }
+    EXPECT_EQ(promql, expected) << finding.slo;
+  }
+  EXPECT_TRUE(verdict.Find("ErrorRate")->queries.empty());
+  EXPECT_EQ(verdict.Find("ReplicationLag")->queries.size(), 3u);
+}
+
+TEST(EvaluateTest, DirectScrapesCarryNoQueries) {
+  for (const Finding& finding : Evaluate(Healthy(), PointEstimateSlos()).findings) {
+    EXPECT_TRUE(finding.queries.empty()) << finding.slo;
+  }
+}
+
+struct ProblemCase {
+  std::string name;
+  std::string_view metric;  // what Prometheus could not show
+  std::vector<std::string_view> inconclusive;  // the findings it decides
+};
+
+class PrometheusProblemTest : public ::testing::TestWithParam<ProblemCase> {};
+
+// A metric Prometheus could not show makes INCONCLUSIVE every finding its data decides, with
+// Prometheus's text, and leaves the others as they were.
+TEST_P(PrometheusProblemTest, MakesTheFindingsThatReadItInconclusive) {
+  const std::string problem = "Prometheus has no sample of " + std::string(GetParam().metric) +
+                              " after the run ended (scrape interval 30 s?)";
+  Observations observations = Healthy();
+  observations.prometheus = PrometheusQueries();
+  observations.prometheus->problems[std::string(GetParam().metric)] = problem;
+  const Verdict verdict = Evaluate(observations, PointEstimateSlos());
+  EXPECT_EQ(verdict.overall, Outcome::kInconclusive);
+  for (const Finding& finding : verdict.findings) {
+    const auto& expected = GetParam().inconclusive;
+    if (std::find(expected.begin(), expected.end(), finding.slo) != expected.end()) {
+      EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+      EXPECT_THAT(finding.message, ::testing::HasSubstr(problem));
+    } else {
+      EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Metrics, PrometheusProblemTest,
+    ::testing::Values(
+        ProblemCase{"Attempts", kWriteThroughAttempts, {"WriteThroughAttempts", "Reconciliation"}},
+        ProblemCase{"Results", kWriteThroughResults, {"WriteThroughResultsOk"}},
+        // The WAL counter feeds ReplicationLag's write accounting, which only proves breaches:
+        // without it the gauge decides, as when the accounting has no data.
+        ProblemCase{"WalResults", kWalResults, {"WalResultsOk"}},
+        ProblemCase{"Lag", kReplicatorLag, {"ReplicationLag"}},
+        // ZeroLoss reads the events only to prove a loss the audit found; the audit decides.
+        ProblemCase{"Events", kReplicatorEvents, {"ReplicationLag"}},
+        ProblemCase{"Dlq", kDlqDepth, {"DlqDepth"}},
+        ProblemCase{"RequestCount", kRequestSecondsCount, {"Reconciliation"}}),
+    [](const ::testing::TestParamInfo<ProblemCase>& param_info) { return param_info.param.name; });
+
+TEST(EvaluateTest, ThroughPrometheusAnOffFeatureIsAMissingMetric) {
+  // Prometheus keeps no family without series: what a direct scrape shows as exposed and
+  // empty (write-through off, SKIPPED) arrives as absent, and stays a missing metric.
+  Observations observations = WithExposition(
+      "# TYPE gateway_write_through_attempts_total counter\n"
+      "# TYPE gateway_write_through_results_total counter\n"
+      "# TYPE gateway_write_through_wal_results_total counter\n"
+      "gateway_dlq_depth 0\n");
+  ASSERT_EQ(Evaluate(observations, PointEstimateSlos()).Find("WalResultsOk")->outcome,
+            Outcome::kSkipped);
+  observations.prometheus = PrometheusQueries();
+  const Verdict verdict = Evaluate(observations, PointEstimateSlos());
+  for (std::string_view slo : {"WriteThroughAttempts", "WriteThroughResultsOk", "WalResultsOk"}) {
+    const Finding* finding = verdict.Find(slo);
+    EXPECT_EQ(finding->outcome, Outcome::kInconclusive) << finding->message;
+    EXPECT_THAT(finding->message, ::testing::HasSubstr("is missing"));
+    EXPECT_THAT(finding->message, ::testing::Not(::testing::HasSubstr("is off on the target")));
+  }
 }
 
 }  // namespace
