@@ -1,0 +1,211 @@
+// PrometheusSource against servers that misbehave (ScriptedServer): credentials sent and never
+// printed, HTTP errors, bodies that are not the API's, a server that hangs, answers too large.
+// The real Prometheus is in tests/integration/prometheus.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "scripted_server.h"
+#include "slogate/common/secrets.h"
+#include "slogate/scrape/prometheus_source.h"
+
+namespace slogate::scrape {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::ScriptedConnection;
+using testing::ScriptedRequest;
+using testing::ScriptedServer;
+
+constexpr std::string_view kToken = "prom-token-4f2a9c";
+constexpr std::string_view kPassword = "prom-password-77b1";
+
+const std::string kUpAnswer =
+    R"({"status":"success","data":{"resultType":"vector","result":[)"
+    R"({"metric":{"__name__":"up","instance":"127.0.0.1:8080","job":"gw"},"value":[1700000000,"1"]}]}})";
+const std::string kTargetsAnswer =
+    R"({"status":"success","data":{"activeTargets":[{"labels":{"instance":"127.0.0.1:8080",)"
+    R"("job":"gw"},"health":"up","scrapeInterval":"1s"}]}})";
+
+PrometheusOptions OptionsFor(const ScriptedServer& server) {
+  PrometheusOptions options;
+  options.url = server.Url();
+  options.selector = R"({job="gw"})";
+  options.request_timeout = std::chrono::milliseconds(2000);
+  return options;
+}
+
+// Answers like a healthy Prometheus with one target: up, targets, and empty vectors otherwise.
+void HealthyPrometheus(const ScriptedRequest& request, ScriptedConnection& connection) {
+  if (request.target.starts_with("/api/v1/targets")) {
+    connection.Respond(200, kTargetsAnswer);
+  } else if (request.target.find("query=up") != std::string::npos) {
+    connection.Respond(200, kUpAnswer);
+  } else {
+    connection.Respond(200, R"({"status":"success","data":{"resultType":"vector","result":[]}})");
+  }
+}
+
+class PrometheusClientTest : public ::testing::Test {
+ protected:
+  void TearDown() override { secrets::ClearForTesting(); }
+};
+
+TEST_F(PrometheusClientTest, SendsTheBearerTokenAndTheSelectorEncoded) {
+  ScriptedServer server(HealthyPrometheus);
+  PrometheusOptions options = OptionsFor(server);
+  options.bearer_token = std::string(kToken);
+  auto set = PrometheusSource(options).Check(WallTime(std::chrono::seconds(1700000000)),
+                                             {"gateway_dlq_depth"});
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  const auto received = server.Received();
+  ASSERT_FALSE(received.empty());
+  EXPECT_EQ(received[0].target, "/api/v1/query?query=up%7Bjob%3D%22gw%22%7D");
+  EXPECT_THAT(received[0].head, HasSubstr("Authorization: Bearer " + std::string(kToken)));
+  EXPECT_TRUE(secrets::ContainsSecret(kToken));
+  EXPECT_THAT(received.back().target,
+              HasSubstr("query=gateway_dlq_depth%7Bjob%3D%22gw%22%7D&time=1700000000.000"));
+}
+
+TEST_F(PrometheusClientTest, SendsBasicAuthFromTheOptionsOrTheUrl) {
+  ScriptedServer server(HealthyPrometheus);
+  PrometheusOptions options = OptionsFor(server);
+  options.basic_user = "reader";
+  options.basic_password = std::string(kPassword);
+  ASSERT_TRUE(PrometheusSource(options).Check(WallTime{}, {}).ok());
+  // "reader:prom-password-77b1" in base64.
+  EXPECT_THAT(server.Received()[0].head,
+              HasSubstr("Authorization: Basic cmVhZGVyOnByb20tcGFzc3dvcmQtNzdiMQ=="));
+
+  ScriptedServer second(HealthyPrometheus);
+  PrometheusOptions in_url = OptionsFor(second);
+  in_url.url = "http://reader:" + std::string(kPassword) + "@" + second.Url().substr(7);
+  PrometheusRead read = PrometheusSource(in_url).Read(WallTime{}, WallTime{}, WallTime{},
+                                                      std::chrono::seconds(1), {"x_total"}, {});
+  EXPECT_EQ(read.evidence.url, second.Url());
+  EXPECT_THAT(second.Received()[0].head,
+              HasSubstr("Authorization: Basic cmVhZGVyOnByb20tcGFzc3dvcmQtNzdiMQ=="));
+}
+
+TEST_F(PrometheusClientTest, RefusedCredentialsAreNamedAndNeverPrinted) {
+  ScriptedServer server([](const ScriptedRequest& request, ScriptedConnection& connection) {
+    // A server that echoes what it was sent, token included.
+    connection.Respond(401, "unauthorized: " + request.head);
+  });
+  PrometheusOptions options = OptionsFor(server);
+  options.bearer_token = std::string(kToken);
+  auto set = PrometheusSource(options).Check(WallTime{}, {});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, "prometheus_unreachable");
+  EXPECT_THAT(set.error().message, HasSubstr("HTTP 401"));
+  EXPECT_THAT(set.error().message, HasSubstr("check PROMETHEUS_BEARER_TOKEN"));
+  EXPECT_THAT(set.error().message, Not(HasSubstr(std::string(kToken))));
+}
+
+TEST_F(PrometheusClientTest, AnUnavailableServerIsUnreachableWithItsBody) {
+  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
+    connection.Respond(503, "Service Unavailable: " + std::string(kToken));
+  });
+  PrometheusOptions options = OptionsFor(server);
+  options.bearer_token = std::string(kToken);
+  auto set = PrometheusSource(options).Check(WallTime{}, {});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, "prometheus_unreachable");
+  EXPECT_THAT(set.error().message, HasSubstr(server.Url("/api/v1/query") + "?query="));
+  EXPECT_THAT(set.error().message, HasSubstr("HTTP 503: \"Service Unavailable: [redacted]\""));
+}
+
+TEST_F(PrometheusClientTest, AnApiErrorIsAPrometheusError) {
+  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
+    connection.Respond(400, R"({"status":"error","errorType":"bad_data","error":"parse error"})");
+  });
+  auto set = PrometheusSource(OptionsFor(server)).Check(WallTime{}, {});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, "prometheus_error");
+  EXPECT_THAT(set.error().message, HasSubstr("HTTP 400: Prometheus refused the query: bad_data"));
+}
+
+TEST_F(PrometheusClientTest, AnHtmlPageIsABadAnswer) {
+  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
+    connection.Respond(200, "<html>Grafana</html>");
+  });
+  auto set = PrometheusSource(OptionsFor(server)).Check(WallTime{}, {});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, "bad_prometheus_answer");
+  EXPECT_THAT(set.error().message, HasSubstr("not valid JSON"));
+  EXPECT_THAT(set.error().message, HasSubstr("/api/v1/query?query=up"));
+}
+
+TEST_F(PrometheusClientTest, NoTargetUpIsNamed) {
+  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
+    connection.Respond(200, R"({"status":"success","data":{"resultType":"vector","result":[]}})");
+  });
+  auto set = PrometheusSource(OptionsFor(server)).Check(WallTime{}, {});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, "prometheus_no_targets");
+  EXPECT_THAT(set.error().message, HasSubstr("matching up{job=\"gw\"} (0 series"));
+}
+
+TEST_F(PrometheusClientTest, AHangingServerStopsAtTheTimeout) {
+  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
+    connection.Hang();
+  });
+  PrometheusOptions options = OptionsFor(server);
+  options.request_timeout = std::chrono::milliseconds(300);
+  const auto began = std::chrono::steady_clock::now();
+  auto set = PrometheusSource(options).Check(WallTime{}, {});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, "prometheus_unreachable");
+  EXPECT_THAT(set.error().message, HasSubstr("timed out"));
+  EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(10));
+}
+
+TEST_F(PrometheusClientTest, TheStopFlagAbandonsAHangingRequest) {
+  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
+    connection.Hang();
+  });
+  std::atomic<bool> stop{false};
+  PrometheusOptions options = OptionsFor(server);
+  options.request_timeout = std::chrono::minutes(5);
+  options.stop = &stop;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop = true;
+  });
+  auto set = PrometheusSource(options).Check(WallTime{}, {});
+  stopper.join();
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, "interrupted");
+}
+
+TEST_F(PrometheusClientTest, AnAnswerPastTheLimitIsRefused) {
+  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
+    connection.Respond(200, std::string(100000, ' '));
+  });
+  PrometheusOptions options = OptionsFor(server);
+  options.max_response_bytes = 1000;
+  auto set = PrometheusSource(options).Check(WallTime{}, {});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, "bad_prometheus_answer");
+  EXPECT_THAT(set.error().message, HasSubstr("larger than 1000 bytes"));
+}
+
+TEST_F(PrometheusClientTest, AnUnreachableServerFailsTheSetsAndIsAProblem) {
+  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
+    connection.Respond(502, "bad gateway");
+  });
+  PrometheusRead read = PrometheusSource(OptionsFor(server))
+                            .Read(WallTime{}, WallTime{}, WallTime{}, std::chrono::seconds(1),
+                                  {"x_total"}, {});
+  EXPECT_FALSE(read.before.AllOk());
+  EXPECT_FALSE(read.after.AllOk());
+  ASSERT_EQ(read.evidence.problems.count("x_total"), 1u);
+  EXPECT_THAT(read.evidence.problems.at("x_total"), HasSubstr("HTTP 502"));
+}
+
+}  // namespace
+}  // namespace slogate::scrape
