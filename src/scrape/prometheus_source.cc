@@ -152,6 +152,13 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
     }
     import.Add(metric, *series);
   }
+  if (Result<std::string> up = MergeSelector("up", options.selector); up.ok()) {
+    const std::string promql = *up + "[" + PromDuration(range) + "]";
+    evidence.queries.push_back(PromQuery{"up", promql, at - range, at, milliseconds(0),
+                                         "the health of every target after the run's end"});
+    Result<std::vector<PromSeries>> health = InstantQuery(client, promql, at);
+    if (health.ok()) import.AddTargetHealth(*health);
+  }
   read.before = import.Before();
   read.after = import.After();
   if (failure.has_value()) {

@@ -77,9 +77,34 @@ RawSampleImport::RawSampleImport(WallTime started, WallTime ended,
     : started_(started), ended_(ended), scrape_interval_(scrape_interval) {}
 
 void RawSampleImport::Add(std::string_view metric, const std::vector<PromSeries>& series) {
-  std::vector<std::string> notes;
+  std::vector<std::string>& notes = notes_[std::string(metric)];
   for (const PromSeries& one : series) AddSeries(one, notes);
-  if (!notes.empty()) problems_.insert_or_assign(std::string(metric), JoinNotes(notes));
+}
+
+void RawSampleImport::AddTargetHealth(const std::vector<PromSeries>& up) {
+  for (const PromSeries& target : up) {
+    const auto& points = target.points;
+    const auto after = std::lower_bound(points.begin(), points.end(), ended_,
+                                        [](const PromPoint& p, WallTime t) { return p.at < t; });
+    const bool seen_in_run = !points.empty() && points.back().at > started_;
+    if (!seen_in_run || (after != points.end() && after->value == 1)) continue;
+    std::string note = "Prometheus could not scrape " + EndpointOf(target) + " after the run ended (";
+    note += after == points.end()
+                ? "no sample of up since " + SecondsText(ended_ - points.back().at) + " before the end"
+                : "up is " + ValueText(after->value) + " " + SecondsText(after->at - ended_) +
+                      " after the end";
+    target_notes_.push_back(note + "), so what it counted since its last scrape is unknown");
+  }
+}
+
+std::map<std::string, std::string, std::less<>> RawSampleImport::problems() const {
+  std::map<std::string, std::string, std::less<>> problems;
+  for (const auto& [metric, notes] : notes_) {
+    std::vector<std::string> all = target_notes_;
+    all.insert(all.end(), notes.begin(), notes.end());
+    if (!all.empty()) problems.emplace(metric, JoinNotes(all));
+  }
+  return problems;
 }
 
 void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::string>& notes) {

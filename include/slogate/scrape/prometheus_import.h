@@ -37,12 +37,18 @@ class RawSampleImport {
   // Adds the raw samples of `metric` (the answer of one query, each series with its labels).
   void Add(std::string_view metric, const std::vector<PromSeries>& series);
 
+  // Adds the raw samples of `up` (one series per scrape target). A target that was scraped
+  // during the run but whose first `up` sample at or after the end is not 1 (or that has none)
+  // is a problem of every metric: whatever it counted since its last scrape is unknown, and a
+  // series it exposed only during the run may not be in Prometheus at all.
+  void AddTargetHealth(const std::vector<PromSeries>& up);
+
   // The sets: one endpoint per instance seen in any metric, sorted by instance.
   ScrapeSet Before() const;
   ScrapeSet After() const;
 
-  // Per metric, what its samples could not show (empty when nothing).
-  const std::map<std::string, std::string, std::less<>>& problems() const { return problems_; }
+  // Per metric given to Add, what its samples could not show (absent when nothing).
+  std::map<std::string, std::string, std::less<>> problems() const;
 
  private:
   struct Picked {
@@ -62,7 +68,8 @@ class RawSampleImport {
   Side before_;
   Side after_;
   std::vector<std::string> endpoints_;  // every endpoint name seen
-  std::map<std::string, std::string, std::less<>> problems_;
+  std::map<std::string, std::vector<std::string>, std::less<>> notes_;  // per metric Added
+  std::vector<std::string> target_notes_;
 };
 
 // True for a metric read as a counter: its name ends in _total, _bucket, _count or _sum.

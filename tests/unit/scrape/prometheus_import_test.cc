@@ -119,6 +119,21 @@ TEST(RawSampleImportTest, OverlappingMetricsKeepEachSeriesOnce) {
   EXPECT_EQ(Increase(import, "x_total{result=\"ok\"}"), 4);
 }
 
+TEST(RawSampleImportTest, ATargetDownAfterTheEndIsAProblemOfEveryMetric) {
+  RawSampleImport import(kStart, kEnd, seconds(1));
+  import.Add("x_total", {Series("x_total", "a:1", {{0, 1}, {10, 5}})});
+  import.Add("y", {});
+  import.AddTargetHealth({Series("up", "a:1", {{0, 1}, {5, 1}, {10, 1}}),
+                          Series("up", "b:1", {{0, 1}, {5, 1}, {11, 0}}),
+                          Series("up", "c:1", {{-30, 1}})});  // gone before the run
+  const auto problems = import.problems();
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems.at("y"),
+            "Prometheus could not scrape b:1 after the run ended (up is 0 1.0 s after the end), "
+            "so what it counted since its last scrape is unknown");
+  EXPECT_EQ(problems.at("x_total"), problems.at("y"));
+}
+
 TEST(ImportSampledTest, AggregatesEachStepAndKeepsSourcesAsTheSamplerDoes) {
   SampledSelector lag{testing::MustParseSelector("lag_seconds"), Aggregation::kMax, true, {}};
   const std::vector<PromSeries> matrix = {
