@@ -194,7 +194,7 @@ SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<Pr
   const std::string name = sampled.selector.metric_name();
   // Each series' next unread point: the steps walk through every series once.
   std::vector<size_t> next(matrix.size(), 0);
-  for (WallTime at = start; step.count() > 0 && at <= end; at += step) {
+  for (WallTime at = start; step.count() > 0 && at <= end;) {
     ScrapeSet set;
     set.taken_at = at;
     for (const auto& [endpoint, indices] : by_endpoint) {
@@ -215,6 +215,9 @@ SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<Pr
       set.endpoints.push_back(std::move(scrape));
     }
     recorder.Record(set);
+    // Checked before adding: the next step would pass `end` (near the clock's end, overflow).
+    if (end - at < step) break;
+    at += step;
   }
   return recorder.Series().front();
 }
