@@ -207,5 +207,49 @@ TEST_F(PrometheusClientTest, AnUnreachableServerFailsTheSetsAndIsAProblem) {
   EXPECT_THAT(read.evidence.problems.at("x_total"), HasSubstr("HTTP 502"));
 }
 
+// Answers the ingestion wait's query with a sample from long before any run's end.
+void PrometheusThatNeverCatchesUp(const ScriptedRequest& request, ScriptedConnection& connection) {
+  if (request.target.find("timestamp") != std::string::npos) {
+    connection.Respond(200, R"({"status":"success","data":{"resultType":"vector","result":[)"
+                            R"({"metric":{},"value":[1700000000,"1000"]}]}})");
+  } else {
+    HealthyPrometheus(request, connection);
+  }
+}
+
+TEST_F(PrometheusClientTest, TheIngestionWaitEndsAtMaxWait) {
+  ScriptedServer server(PrometheusThatNeverCatchesUp);
+  PrometheusOptions options = OptionsFor(server);
+  options.max_wait = std::chrono::milliseconds(700);
+  const WallTime ended = WallTime(std::chrono::seconds(1700000000));
+  PrometheusRead read = PrometheusSource(options).Read(ended - std::chrono::seconds(10), ended,
+                                                       ended, std::chrono::seconds(1),
+                                                       {"x_total"}, {});
+  EXPECT_GE(read.evidence.ingestion_wait, std::chrono::milliseconds(700));
+  EXPECT_LT(read.evidence.ingestion_wait, std::chrono::seconds(10));
+  ASSERT_FALSE(read.evidence.queries.empty());
+  EXPECT_EQ(read.evidence.queries[0].promql,
+            R"(min(timestamp({__name__=~"x_total",job="gw"})))");
+  EXPECT_EQ(read.evidence.scrape_interval, std::chrono::seconds(1));
+}
+
+TEST_F(PrometheusClientTest, TheStopFlagEndsTheIngestionWait) {
+  ScriptedServer server(PrometheusThatNeverCatchesUp);
+  std::atomic<bool> stop{false};
+  PrometheusOptions options = OptionsFor(server);
+  options.max_wait = std::chrono::minutes(5);
+  options.stop = &stop;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
+  });
+  const WallTime ended = WallTime(std::chrono::seconds(1700000000));
+  PrometheusRead read = PrometheusSource(options).Read(ended, ended, ended,
+                                                       std::chrono::seconds(1), {"x_total"}, {});
+  stopper.join();
+  ASSERT_EQ(read.evidence.problems.count("x_total"), 1u);
+  EXPECT_THAT(read.evidence.problems.at("x_total"), HasSubstr("interrupted while waiting"));
+}
+
 }  // namespace
 }  // namespace slogate::scrape
