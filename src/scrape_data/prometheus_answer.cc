@@ -65,33 +65,33 @@ Result<std::vector<std::pair<std::string, std::string>>> ParseLabels(const json&
   return labels;  // nlohmann::json keeps object members sorted by name
 }
 
-// The `data` member of a success answer, or the API's error.
-Result<const json*> SuccessData(const json& answer, std::string_view source) {
-  if (!answer.is_object()) return BadAnswer(source, "", "expected a JSON object, got " + JsonExcerpt(answer));
-  const auto status = answer.find("status");
-  if (status == answer.end() || !status->is_string()) {
+// The `data` member of a success answer in `body`, or why there is none (the API's error, or
+// an answer that is not the API's).
+Result<json> SuccessData(std::string_view body, std::string_view source) {
+  Result<json> answer = ParseJsonText(body, source);
+  if (!answer.ok()) return Error{kBadAnswer, answer.error().message};
+  if (!answer->is_object()) {
+    return BadAnswer(source, "", "expected a JSON object, got " + JsonExcerpt(*answer));
+  }
+  const auto status = answer->find("status");
+  if (status == answer->end() || !status->is_string()) {
     return BadAnswer(source, "status", "missing; this does not look like Prometheus's HTTP API");
   }
   if (*status == "error") {
-    const std::string type = answer.value("errorType", std::string("unknown"));
-    const std::string error = answer.value("error", std::string("(no message)"));
+    const std::string type = answer->value("errorType", std::string("unknown"));
+    const std::string error = answer->value("error", std::string("(no message)"));
     return Error{"prometheus_error", std::string(source) + ": Prometheus refused the query: " +
                                          type + ": " + error};
   }
   if (*status != "success") {
-    return BadAnswer(source, "status", "expected \"success\" or \"error\", got " + JsonExcerpt(*status));
+    return BadAnswer(source, "status",
+                     "expected \"success\" or \"error\", got " + JsonExcerpt(*status));
   }
-  const auto data = answer.find("data");
-  if (data == answer.end() || !data->is_object()) {
+  const auto data = answer->find("data");
+  if (data == answer->end() || !data->is_object()) {
     return BadAnswer(source, "data", "expected an object");
   }
-  return &*data;
-}
-
-Result<json> ParseBody(std::string_view body, std::string_view source) {
-  Result<json> parsed = ParseJsonText(body, source);
-  if (!parsed.ok()) return Error{kBadAnswer, parsed.error().message};
-  return parsed;
+  return std::move(*data);
 }
 
 Result<PromSeries> ParseSeries(const json& entry, bool matrix, std::string_view source,
@@ -144,12 +144,10 @@ std::string_view PromSeries::Label(std::string_view name) const {
 Result<std::vector<PromSeries>> ParsePromQueryAnswer(std::string_view body,
                                                      std::string_view source,
                                                      const PromAnswerLimits& limits) {
-  Result<json> answer = ParseBody(body, source);
-  if (!answer.ok()) return answer.error();
-  Result<const json*> data = SuccessData(*answer, source);
+  Result<json> data = SuccessData(body, source);
   if (!data.ok()) return data.error();
-  const json& result_type = (**data).contains("resultType") ? (**data)["resultType"] : json();
-  const json& result = (**data).contains("result") ? (**data)["result"] : json();
+  const json result_type = data->value("resultType", json());
+  const json& result = data->contains("result") ? (*data)["result"] : json();
   if (result_type == "scalar") {
     auto point = ParsePoint(result, source, "data.result");
     if (!point.ok()) return point.error();
@@ -180,12 +178,10 @@ Result<std::vector<PromSeries>> ParsePromQueryAnswer(std::string_view body,
 Result<std::vector<PromTarget>> ParsePromTargetsAnswer(std::string_view body,
                                                        std::string_view source,
                                                        const PromAnswerLimits& limits) {
-  Result<json> answer = ParseBody(body, source);
-  if (!answer.ok()) return answer.error();
-  Result<const json*> data = SuccessData(*answer, source);
+  Result<json> data = SuccessData(body, source);
   if (!data.ok()) return data.error();
-  const auto active = (**data).find("activeTargets");
-  if (active == (**data).end() || !active->is_array()) {
+  const auto active = data->find("activeTargets");
+  if (active == data->end() || !active->is_array()) {
     return BadAnswer(source, "data.activeTargets", "expected an array");
   }
   if (active->size() > limits.max_series) {

@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include "eventually.h"
@@ -69,22 +71,49 @@ std::string UnixSeconds(WallTime at) {
   return std::to_string(millis / 1000) + "." + std::to_string(1000 + millis % 1000).substr(1);
 }
 
-TEST(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
-  auto fixture = PrometheusFixture::FromEnvironment();
-  ASSERT_TRUE(fixture.ok()) << fixture.error().message;
-  auto gateway = RefgwProcess::Start({});
-  ASSERT_TRUE(gateway.ok()) << gateway.error().message;
-  auto targets = fixture->AddTargets(
-      "exact", {"127.0.0.1:" + std::to_string((*gateway)->metrics_port()),
-                "127.0.0.1:" + std::to_string((*gateway)->replicator_metrics_port())});
-  ASSERT_TRUE(targets.ok()) << targets.error().message;
-  scrape::Scraper direct({(*gateway)->MetricsUrl(), (*gateway)->ReplicatorMetricsUrl()}, {});
+std::string HostPort(uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+
+// Each test: the Prometheus fixture and a reference gateway of its own.
+class PrometheusSourceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto fixture = PrometheusFixture::FromEnvironment();
+    ASSERT_TRUE(fixture.ok()) << fixture.error().message;
+    fixture_.emplace(std::move(*fixture));
+    auto gateway = RefgwProcess::Start({});
+    ASSERT_TRUE(gateway.ok()) << gateway.error().message;
+    gateway_ = std::move(*gateway);
+  }
+
+  // Prometheus scrapes `ports` of the gateway as the targets of `name`.
+  void Scrape(const std::string& name, const std::vector<uint16_t>& ports) {
+    std::vector<std::string> host_ports;
+    for (const uint16_t port : ports) host_ports.push_back(HostPort(port));
+    auto targets = fixture_->AddTargets(name, host_ports);
+    ASSERT_TRUE(targets.ok()) << targets.error().message;
+    targets_ = std::move(*targets);
+  }
+
+  std::optional<PrometheusFixture> fixture_;
+  std::unique_ptr<RefgwProcess> gateway_;
+  std::unique_ptr<ScrapedTargets> targets_;
+};
+
+TEST_F(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
+  ASSERT_NO_FATAL_FAILURE(
+      Scrape("exact", {gateway_->metrics_port(), gateway_->replicator_metrics_port()}));
+  scrape::Scraper direct({gateway_->MetricsUrl(), gateway_->ReplicatorMetricsUrl()}, {});
 
   Sides scraped;
   scraped.before = direct.ScrapeAll();
   ASSERT_TRUE(scraped.before.AllOk());
   const WallTime started = std::chrono::system_clock::now();
-  SendWrites(**gateway, 25);
+  SendWrites(*gateway_, 25);
+  // The run lasts until Prometheus has scraped the replicator's events (a series that appears
+  // with the first write), so the sampled range holds it.
+  const std::string events = "memory_replicator_events_total" + targets_->selector();
+  ASSERT_TRUE(Eventually([&] { return fixture_->Query(events).find("\"ok\"") != std::string::npos; },
+                         std::chrono::seconds(15), std::chrono::milliseconds(200)));
   double settled = -1;
   ASSERT_TRUE(Eventually(
       [&] {
@@ -97,7 +126,7 @@ TEST(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
   scraped.after = direct.ScrapeAll();
   const WallTime ended = std::chrono::system_clock::now();
 
-  scrape::PrometheusSource source(OptionsFor(*fixture, **targets));
+  scrape::PrometheusSource source(OptionsFor(*fixture_, *targets_));
   const std::vector<scrape::SampledSelector> sampled = {
       {MustParseSelector("memory_replicator_events_total"), scrape::Aggregation::kSum, true,
        {"result"}}};
@@ -125,7 +154,7 @@ TEST(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
   // A recorded query, pasted into Prometheus, gives the same increase.
   const auto queries = read.evidence.QueriesFor("gateway_write_through_attempts_total");
   ASSERT_EQ(queries.size(), 1u);
-  const std::string body = fixture->Query(queries[0]->promql, UnixSeconds(queries[0]->end));
+  const std::string body = fixture_->Query(queries[0]->promql, UnixSeconds(queries[0]->end));
   auto series = scrape::ParsePromQueryAnswer(body, "the query run again");
   ASSERT_TRUE(series.ok()) << series.error().message;
   scrape::RawSampleImport again(started, ended, std::chrono::seconds(1));
@@ -136,25 +165,19 @@ TEST(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
             25);
 }
 
-TEST(PrometheusSourceTest, ATargetStoppedBeforeTheEndIsAProblem) {
-  auto fixture = PrometheusFixture::FromEnvironment();
-  ASSERT_TRUE(fixture.ok()) << fixture.error().message;
-  auto gateway = RefgwProcess::Start({});
-  ASSERT_TRUE(gateway.ok()) << gateway.error().message;
-  auto targets = fixture->AddTargets(
-      "stopped", {"127.0.0.1:" + std::to_string((*gateway)->metrics_port())});
-  ASSERT_TRUE(targets.ok()) << targets.error().message;
+TEST_F(PrometheusSourceTest, ATargetStoppedBeforeTheEndIsAProblem) {
+  ASSERT_NO_FATAL_FAILURE(Scrape("stopped", {gateway_->metrics_port()}));
 
   const WallTime started = std::chrono::system_clock::now();
-  SendWrites(**gateway, 3);
+  SendWrites(*gateway_, 3);
   // Scraped once after the writes (so the series is in Prometheus), then gone before the end.
-  const std::string attempts = "gateway_write_through_attempts_total" + (*targets)->selector();
-  ASSERT_TRUE(Eventually([&] { return fixture->Query(attempts).find(R"("3"])") != std::string::npos; },
+  const std::string attempts = "gateway_write_through_attempts_total" + targets_->selector();
+  ASSERT_TRUE(Eventually([&] { return fixture_->Query(attempts).find(R"("3"])") != std::string::npos; },
                          std::chrono::seconds(15), std::chrono::milliseconds(200)));
-  (*gateway)->Stop();
+  gateway_->Stop();
   const WallTime ended = std::chrono::system_clock::now();
 
-  scrape::PrometheusSource source(OptionsFor(*fixture, **targets));
+  scrape::PrometheusSource source(OptionsFor(*fixture_, *targets_));
   scrape::PrometheusRead read = source.Read(started, ended, ended, std::chrono::seconds(1),
                                             {"gateway_write_through_attempts_total"}, {});
   ASSERT_EQ(read.evidence.problems.count("gateway_write_through_attempts_total"), 1u);
@@ -163,9 +186,8 @@ TEST(PrometheusSourceTest, ATargetStoppedBeforeTheEndIsAProblem) {
   EXPECT_THAT(problem, HasSubstr("after the run ended (its last is "));
   EXPECT_THAT(problem, HasSubstr("s before the end; scrape interval 1s?)"));
   // The target's own health says why.
-  EXPECT_THAT(problem, HasSubstr("Prometheus could not scrape 127.0.0.1:" +
-                                 std::to_string((*gateway)->metrics_port()) +
-                                 " after the run ended"));
+  EXPECT_THAT(problem, HasSubstr("Prometheus could not scrape " +
+                                 HostPort(gateway_->metrics_port()) + " after the run ended"));
   // The wait did not hold out for a series whose target is gone.
   EXPECT_LT(read.evidence.ingestion_wait, std::chrono::seconds(10));
 }

@@ -52,7 +52,27 @@ void HealthyPrometheus(const ScriptedRequest& request, ScriptedConnection& conne
 
 class PrometheusClientTest : public ::testing::Test {
  protected:
-  void TearDown() override { secrets::ClearForTesting(); }
+  void TearDown() override {
+    if (stopper_.joinable()) stopper_.join();
+    secrets::ClearForTesting();
+  }
+
+  // Options whose stop flag turns true after `delay`, with timeouts far longer than that.
+  PrometheusOptions StoppedAfter(const ScriptedServer& server, std::chrono::milliseconds delay) {
+    PrometheusOptions options = OptionsFor(server);
+    options.request_timeout = std::chrono::minutes(5);
+    options.max_wait = std::chrono::minutes(5);
+    options.stop = &stop_;
+    stopper_ = std::thread([this, delay] {
+      std::this_thread::sleep_for(delay);
+      stop_ = true;
+    });
+    return options;
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread stopper_;
 };
 
 TEST_F(PrometheusClientTest, SendsTheBearerTokenAndTheSelectorEncoded) {
@@ -168,16 +188,8 @@ TEST_F(PrometheusClientTest, TheStopFlagAbandonsAHangingRequest) {
   ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
     connection.Hang();
   });
-  std::atomic<bool> stop{false};
-  PrometheusOptions options = OptionsFor(server);
-  options.request_timeout = std::chrono::minutes(5);
-  options.stop = &stop;
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    stop = true;
-  });
-  auto set = PrometheusSource(options).Check(WallTime{}, {});
-  stopper.join();
+  auto set = PrometheusSource(StoppedAfter(server, std::chrono::milliseconds(200)))
+                 .Check(WallTime{}, {});
   ASSERT_FALSE(set.ok());
   EXPECT_EQ(set.error().code, "interrupted");
 }
@@ -235,18 +247,9 @@ TEST_F(PrometheusClientTest, TheIngestionWaitEndsAtMaxWait) {
 
 TEST_F(PrometheusClientTest, TheStopFlagEndsTheIngestionWait) {
   ScriptedServer server(PrometheusThatNeverCatchesUp);
-  std::atomic<bool> stop{false};
-  PrometheusOptions options = OptionsFor(server);
-  options.max_wait = std::chrono::minutes(5);
-  options.stop = &stop;
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    stop = true;
-  });
   const WallTime ended = WallTime(std::chrono::seconds(1700000000));
-  PrometheusRead read = PrometheusSource(options).Read(ended, ended, ended,
-                                                       std::chrono::seconds(1), {"x_total"}, {});
-  stopper.join();
+  PrometheusRead read = PrometheusSource(StoppedAfter(server, std::chrono::milliseconds(300)))
+                            .Read(ended, ended, ended, std::chrono::seconds(1), {"x_total"}, {});
   ASSERT_EQ(read.evidence.problems.count("x_total"), 1u);
   EXPECT_THAT(read.evidence.problems.at("x_total"), HasSubstr("interrupted while waiting"));
 }
