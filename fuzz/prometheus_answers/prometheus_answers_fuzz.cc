@@ -56,8 +56,9 @@ void CheckImport(const std::vector<PromSeries>& series) {
       auto delta = DeltaOf(before, after, *selector);
       if (delta.ok() && !delta->reset) Require(!(delta->value < 0));
       SampledSelector sampled{*selector, Aggregation::kMax, true, {}};
-      const auto step = std::max<WallTime::duration>((last - first) / kMaxSteps,
-                                                     std::chrono::milliseconds(1));
+      const auto step = std::max(
+          std::chrono::duration_cast<std::chrono::milliseconds>((last - first) / kMaxSteps),
+          std::chrono::milliseconds(1));
       const SampledSeries imported = ImportSampled(sampled, series, first, last, step);
       Require(imported.points.size() <= kMaxSteps + 1);
       Require(!imported.points.empty());

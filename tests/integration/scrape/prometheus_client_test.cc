@@ -139,36 +139,43 @@ TEST_F(PrometheusClientTest, AnUnavailableServerIsUnreachableWithItsBody) {
   EXPECT_THAT(set.error().message, HasSubstr("HTTP 503: \"Service Unavailable: [redacted]\""));
 }
 
-TEST_F(PrometheusClientTest, AnApiErrorIsAPrometheusError) {
-  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
-    connection.Respond(400, R"({"status":"error","errorType":"bad_data","error":"parse error"})");
+// A server answering every request with one status and body, and what Check says of it.
+struct AnswerCase {
+  std::string name;
+  int status;
+  std::string body;
+  std::string code;
+  std::string message_part;
+};
+
+void PrintTo(const AnswerCase& answer, std::ostream* out) { *out << answer.name; }
+
+class PrometheusAnswerTest : public ::testing::TestWithParam<AnswerCase> {};
+
+TEST_P(PrometheusAnswerTest, CheckSaysWhatWasWrong) {
+  const AnswerCase& answer = GetParam();
+  ScriptedServer server([&](const ScriptedRequest&, ScriptedConnection& connection) {
+    connection.Respond(answer.status, answer.body);
   });
   auto set = PrometheusSource(OptionsFor(server)).Check(WallTime{}, {});
   ASSERT_FALSE(set.ok());
-  EXPECT_EQ(set.error().code, "prometheus_error");
-  EXPECT_THAT(set.error().message, HasSubstr("HTTP 400: Prometheus refused the query: bad_data"));
+  EXPECT_EQ(set.error().code, answer.code);
+  EXPECT_THAT(set.error().message, HasSubstr(answer.message_part));
+  EXPECT_THAT(set.error().message, HasSubstr(server.Url()));
 }
 
-TEST_F(PrometheusClientTest, AnHtmlPageIsABadAnswer) {
-  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
-    connection.Respond(200, "<html>Grafana</html>");
-  });
-  auto set = PrometheusSource(OptionsFor(server)).Check(WallTime{}, {});
-  ASSERT_FALSE(set.ok());
-  EXPECT_EQ(set.error().code, "bad_prometheus_answer");
-  EXPECT_THAT(set.error().message, HasSubstr("not valid JSON"));
-  EXPECT_THAT(set.error().message, HasSubstr("/api/v1/query?query=up"));
-}
-
-TEST_F(PrometheusClientTest, NoTargetUpIsNamed) {
-  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
-    connection.Respond(200, R"({"status":"success","data":{"resultType":"vector","result":[]}})");
-  });
-  auto set = PrometheusSource(OptionsFor(server)).Check(WallTime{}, {});
-  ASSERT_FALSE(set.ok());
-  EXPECT_EQ(set.error().code, "prometheus_no_targets");
-  EXPECT_THAT(set.error().message, HasSubstr("matching up{job=\"gw\"} (0 series"));
-}
+INSTANTIATE_TEST_SUITE_P(
+    Answers, PrometheusAnswerTest,
+    ::testing::Values(
+        AnswerCase{"ApiError", 400,
+                   R"({"status":"error","errorType":"bad_data","error":"parse error"})",
+                   "prometheus_error", "HTTP 400: Prometheus refused the query: bad_data"},
+        AnswerCase{"HtmlPage", 200, "<html>Grafana</html>", "bad_prometheus_answer",
+                   "not valid JSON"},
+        AnswerCase{"NoTargetUp", 200,
+                   R"({"status":"success","data":{"resultType":"vector","result":[]}})",
+                   "prometheus_no_targets", "matching up{job=\"gw\"} (0 series"}),
+    [](const auto& info) { return info.param.name; });
 
 TEST_F(PrometheusClientTest, AHangingServerStopsAtTheTimeout) {
   ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
