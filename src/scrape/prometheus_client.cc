@@ -43,7 +43,8 @@ PrometheusClient::PrometheusClient(const PrometheusOptions& options) {
 std::string PrometheusClient::RequestText(std::string_view path, const QueryParams& params) {
   std::string text = url_ + std::string(path);
   for (size_t i = 0; i < params.size(); ++i) {
-    text += (i == 0 ? "?" : "&") + params[i].first + "=" + easy_.EscapePathSegment(params[i].second);
+    text +=
+        (i == 0 ? "?" : "&") + params[i].first + "=" + easy_.EscapePathSegment(params[i].second);
   }
   return text;
 }
@@ -72,8 +73,9 @@ Result<std::string> PrometheusClient::Get(std::string_view path, const QueryPara
   }
   if (response->status == 401 || response->status == 403) {
     return Error{"prometheus_unreachable",
-                 status + ": the server refused the request's credentials; check "
-                          "PROMETHEUS_BEARER_TOKEN, or PROMETHEUS_USER and PROMETHEUS_PASSWORD"};
+                 status +
+                     ": the server refused the request's credentials; check "
+                     "PROMETHEUS_BEARER_TOKEN, or PROMETHEUS_USER and PROMETHEUS_PASSWORD"};
   }
   return Error{"prometheus_unreachable",
                status + ": " +

@@ -30,8 +30,7 @@ WallTime WholeMilliseconds(WallTime at) {
 
 // Unix seconds with milliseconds, as the API reads them: "1700000000.123".
 std::string UnixSecondsText(WallTime at) {
-  const int64_t millis =
-      std::chrono::duration_cast<milliseconds>(at.time_since_epoch()).count();
+  const int64_t millis = std::chrono::duration_cast<milliseconds>(at.time_since_epoch()).count();
   char text[32];
   std::snprintf(text, sizeof(text), "%lld.%03lld", static_cast<long long>(millis / 1000),
                 static_cast<long long>(millis % 1000));
@@ -106,8 +105,8 @@ bool AwaitIngestion(PrometheusClient& client, const PrometheusOptions& options, 
                             std::chrono::duration<double>(ended.time_since_epoch()).count());
     // An unreachable server is left to the reads, which record the error where it matters.
     if (arrived || !oldest.ok() || std::chrono::steady_clock::now() >= deadline) break;
-    if (!WaitUntilUnlessStopped(std::min(deadline, std::chrono::steady_clock::now() + kIngestionPoll),
-                                options.stop)) {
+    if (!WaitUntilUnlessStopped(
+            std::min(deadline, std::chrono::steady_clock::now() + kIngestionPoll), options.stop)) {
       return false;
     }
   }
@@ -124,9 +123,8 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
                   WallTime ended, const std::vector<std::string>& metrics, PrometheusRead& read) {
   PrometheusEvidence& evidence = read.evidence;
   const milliseconds interval = evidence.scrape_interval;
-  const milliseconds lookback = interval.count() > 0
-                                    ? std::max(3 * interval, milliseconds(15000))
-                                    : kUnknownIntervalLookback;
+  const milliseconds lookback =
+      interval.count() > 0 ? std::max(3 * interval, milliseconds(15000)) : kUnknownIntervalLookback;
   const WallTime at = WholeMilliseconds(std::max(std::chrono::system_clock::now(), ended));
   const auto range = std::chrono::duration_cast<milliseconds>(at - (started - lookback));
   RawSampleImport import(started, ended, interval);
@@ -165,7 +163,8 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
     read.before.endpoints.push_back(FailedEndpoint(client.url(), started, *failure));
     read.after.endpoints.push_back(FailedEndpoint(client.url(), ended, *failure));
   }
-  for (const auto& [metric, problem] : import.problems()) evidence.problems.emplace(metric, problem);
+  for (const auto& [metric, problem] : import.problems())
+    evidence.problems.emplace(metric, problem);
 }
 
 // One range query per sampled selector at `step` (raised so that no query asks Prometheus for
@@ -184,10 +183,10 @@ void ReadSampled(PrometheusClient& client, const PrometheusOptions& options, Wal
     Result<std::string> promql = MergeSelector(one.selector.ToString(), options.selector);
     Result<std::vector<PromSeries>> matrix = [&]() -> Result<std::vector<PromSeries>> {
       if (!promql.ok()) return promql.error();
-      read.evidence.queries.push_back(PromQuery{
-          metric, *promql, start, end, step,
-          "sampled at the step; the suite takes the " +
-              std::string(AggregationName(one.aggregation)) + " over the series of each step"});
+      read.evidence.queries.push_back(PromQuery{metric, *promql, start, end, step,
+                                                "sampled at the step; the suite takes the " +
+                                                    std::string(AggregationName(one.aggregation)) +
+                                                    " over the series of each step"});
       return RangeQuery(client, *promql, start, end, step);
     }();
     if (!matrix.ok()) {
@@ -247,13 +246,16 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
     evidence.scrape_interval = *interval;
   }
   if (Result<std::string> wait = IngestionQuery(metrics, options_.selector); wait.ok()) {
-    evidence.queries.push_back(PromQuery{"", *wait, ended, ended, milliseconds(0),
-                                         "the ingestion wait: the oldest latest sample of the "
-                                         "series read, at or after the run's end"});
+    evidence.queries.push_back(
+        PromQuery{"", *wait, ended, ended, milliseconds(0),
+                  "the ingestion wait, evaluated at each poll's time: the oldest "
+                  "latest sample of the series read, until at or after "
+                  "the run's end"});
     if (!AwaitIngestion(client, options_, ended, *wait, evidence)) {
       for (const std::string& metric : metrics) {
-        evidence.problems[metric] = "interrupted while waiting for Prometheus to ingest the "
-                                    "samples from after the run";
+        evidence.problems[metric] =
+            "interrupted while waiting for Prometheus to ingest the "
+            "samples from after the run";
       }
       return read;
     }

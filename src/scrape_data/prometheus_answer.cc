@@ -35,7 +35,8 @@ std::optional<double> ParseSampleValue(std::string_view text) {
 // `[<unix seconds>, "<value>"]`.
 Result<PromPoint> ParsePoint(const json& pair, std::string_view source, const std::string& path) {
   const auto bad = [&] {
-    return BadAnswer(source, path, "expected [<unix seconds>, \"<value>\"], got " + JsonExcerpt(pair));
+    return BadAnswer(source, path,
+                     "expected [<unix seconds>, \"<value>\"], got " + JsonExcerpt(pair));
   };
   if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number() || !pair[1].is_string()) {
     return bad();
@@ -80,8 +81,8 @@ Result<json> SuccessData(std::string_view body, std::string_view source) {
   if (*status == "error") {
     const std::string type = answer->value("errorType", std::string("unknown"));
     const std::string error = answer->value("error", std::string("(no message)"));
-    return Error{"prometheus_error", std::string(source) + ": Prometheus refused the query: " +
-                                         type + ": " + error};
+    return Error{"prometheus_error",
+                 std::string(source) + ": Prometheus refused the query: " + type + ": " + error};
   }
   if (*status != "success") {
     return BadAnswer(source, "status",
@@ -141,8 +142,7 @@ std::string_view PromSeries::Label(std::string_view name) const {
   return "";
 }
 
-Result<std::vector<PromSeries>> ParsePromQueryAnswer(std::string_view body,
-                                                     std::string_view source,
+Result<std::vector<PromSeries>> ParsePromQueryAnswer(std::string_view body, std::string_view source,
                                                      const PromAnswerLimits& limits) {
   Result<json> data = SuccessData(body, source);
   if (!data.ok()) return data.error();
@@ -154,8 +154,9 @@ Result<std::vector<PromSeries>> ParsePromQueryAnswer(std::string_view body,
     return std::vector<PromSeries>{PromSeries{{}, {*point}}};
   }
   if (result_type != "matrix" && result_type != "vector") {
-    return BadAnswer(source, "data.resultType",
-                     "expected \"matrix\", \"vector\" or \"scalar\", got " + JsonExcerpt(result_type));
+    return BadAnswer(
+        source, "data.resultType",
+        "expected \"matrix\", \"vector\" or \"scalar\", got " + JsonExcerpt(result_type));
   }
   if (!result.is_array()) return BadAnswer(source, "data.result", "expected an array");
   if (result.size() > limits.max_series) {
@@ -167,8 +168,8 @@ Result<std::vector<PromSeries>> ParsePromQueryAnswer(std::string_view body,
   std::vector<PromSeries> series;
   series.reserve(result.size());
   for (size_t i = 0; i < result.size(); ++i) {
-    auto one = ParseSeries(result[i], result_type == "matrix", source,
-                           IndexPath("data.result", i), limits);
+    auto one = ParseSeries(result[i], result_type == "matrix", source, IndexPath("data.result", i),
+                           limits);
     if (!one.ok()) return one.error();
     series.push_back(std::move(*one));
   }
@@ -205,7 +206,8 @@ Result<std::vector<PromTarget>> ParsePromTargetsAnswer(std::string_view body,
     target.labels = std::move(*parsed);
     if (!interval.empty()) {
       auto duration = ParsePromDuration(interval);
-      if (!duration.ok()) return BadAnswer(source, path + ".scrapeInterval", duration.error().message);
+      if (!duration.ok())
+        return BadAnswer(source, path + ".scrapeInterval", duration.error().message);
       target.scrape_interval = *duration;
     }
     targets.push_back(std::move(target));
@@ -216,8 +218,8 @@ Result<std::vector<PromTarget>> ParsePromTargetsAnswer(std::string_view body,
 Result<std::chrono::milliseconds> ParsePromDuration(std::string_view text) {
   // Prometheus's units, longest spelling first where one is a prefix of another ("ms", "m").
   static constexpr std::pair<std::string_view, long long> kUnits[] = {
-      {"ms", 1},           {"s", 1000},           {"m", 60000},          {"h", 3600000},
-      {"d", 86400000},     {"w", 604800000},      {"y", 31536000000}};
+      {"ms", 1},       {"s", 1000},      {"m", 60000},      {"h", 3600000},
+      {"d", 86400000}, {"w", 604800000}, {"y", 31536000000}};
   const auto bad = [&] {
     return Error{kBadAnswer, "expected a Prometheus duration such as \"30s\" or \"1m30s\", got \"" +
                                  std::string(text.substr(0, 40)) + "\""};

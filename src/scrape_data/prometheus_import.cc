@@ -31,8 +31,7 @@ std::string SeriesName(const PromSeries& series) {
 
 std::string SecondsText(std::chrono::nanoseconds duration) {
   char text[32];
-  std::snprintf(text, sizeof(text), "%.1f s",
-                std::chrono::duration<double>(duration).count());
+  std::snprintf(text, sizeof(text), "%.1f s", std::chrono::duration<double>(duration).count());
   return text;
 }
 
@@ -88,11 +87,12 @@ void RawSampleImport::AddTargetHealth(const std::vector<PromSeries>& up) {
                                         [](const PromPoint& p, WallTime t) { return p.at < t; });
     const bool seen_in_run = !points.empty() && points.back().at > started_;
     if (!seen_in_run || (after != points.end() && after->value == 1)) continue;
-    std::string note = "Prometheus could not scrape " + EndpointOf(target) + " after the run ended (";
-    note += after == points.end()
-                ? "no sample of up since " + SecondsText(ended_ - points.back().at) + " before the end"
-                : "up is " + ValueText(after->value) + " " + SecondsText(after->at - ended_) +
-                      " after the end";
+    std::string note =
+        "Prometheus could not scrape " + EndpointOf(target) + " after the run ended (";
+    note += after == points.end() ? "no sample of up since " +
+                                        SecondsText(ended_ - points.back().at) + " before the end"
+                                  : "up is " + ValueText(after->value) + " " +
+                                        SecondsText(after->at - ended_) + " after the end";
     target_notes_.push_back(note + "), so what it counted since its last scrape is unknown");
   }
 }

@@ -19,8 +19,9 @@ Result<promtext::Selector> ParsePromSelector(std::string_view text) {
   if (text.empty()) return promtext::Selector();  // no matchers
   Result<promtext::Selector> selector = promtext::Selector::Parse(text);
   if (!selector.ok()) {
-    return Error{"bad_selector", "PROM_SELECTOR: " + selector.error().message +
-                                     " (write label matchers, e.g. {namespace=\"staging\",job=\"gateway\"})"};
+    return Error{"bad_selector",
+                 "PROM_SELECTOR: " + selector.error().message +
+                     " (write label matchers, e.g. {namespace=\"staging\",job=\"gateway\"})"};
   }
   if (!selector->metric_name().empty()) {
     return Error{"bad_selector", "PROM_SELECTOR names the metric \"" + selector->metric_name() +
@@ -63,8 +64,7 @@ Result<std::string> IngestionQuery(const std::vector<std::string>& metrics,
     }
   }
   if (names.empty()) return Error{"bad_selector", "no metric names to wait for"};
-  Result<std::string> merged =
-      MergeSelector("{__name__=~\"" + names + "\"}", prom_selector);
+  Result<std::string> merged = MergeSelector("{__name__=~\"" + names + "\"}", prom_selector);
   if (!merged.ok()) return merged.error();
   return "min(timestamp(" + *merged + "))";
 }

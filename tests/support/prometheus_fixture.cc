@@ -74,8 +74,8 @@ Result<std::unique_ptr<ScrapedTargets>> PrometheusFixture::AddTargets(
     if (!out) return MakeError("io", "cannot write " + file.string() + ".tmp");
   }
   std::filesystem::rename(file.string() + ".tmp", file);
-  auto added = std::unique_ptr<ScrapedTargets>(
-      new ScrapedTargets(file, "{slogate_case=\"" + name + "\"}"));
+  auto added =
+      std::unique_ptr<ScrapedTargets>(new ScrapedTargets(file, "{slogate_case=\"" + name + "\"}"));
   const std::string up = "up" + added->selector();
   if (!Eventually([&] { return SeriesAtOne(Query(up)) == host_ports.size(); }, deadline,
                   std::chrono::milliseconds(200))) {

@@ -57,8 +57,7 @@ struct PromTarget {
 // Anything else that is not a success with a matrix, vector or scalar result is
 // "bad_prometheus_answer" ("<source>: data.result[3].values[0]: expected [<time>, \"<value>\"],
 // got ..."), and so is an answer past `limits`.
-Result<std::vector<PromSeries>> ParsePromQueryAnswer(std::string_view body,
-                                                     std::string_view source,
+Result<std::vector<PromSeries>> ParsePromQueryAnswer(std::string_view body, std::string_view source,
                                                      const PromAnswerLimits& limits = {});
 
 // Parses the body of /api/v1/targets: the active targets. Errors as ParsePromQueryAnswer.

@@ -6,9 +6,10 @@
 //    and an "after" set (its first sample at or after `ended`), one EndpointScrape per
 //    Prometheus `instance`, whose snapshot holds one family per metric with the series' labels
 //    minus `__name__` and `instance` (the endpoint; `job` and other target labels stay, so two
-//    jobs scraping one instance never merge into one series). What the samples cannot show becomes a problem of the metric: a counter
-//    that went down between two consecutive samples (a reset Prometheus saw but a before/after
-//    pair may hide), and a series with no sample at or after `ended`.
+//    jobs scraping one instance never merge into one series). What the samples cannot show becomes
+//    a problem of the metric: a counter that went down between two consecutive samples (a reset
+//    Prometheus saw but a before/after pair may hide), and a series with no sample at or after
+//    `ended`.
 //  - ImportSampled: a range query's matrix of one sampled selector -> the SampledSeries a
 //    Sampler would have recorded, by feeding each step to a SeriesRecorder as a ScrapeSet, so
 //    the aggregation, the per-source names and the limits are the Sampler's by construction.
@@ -67,7 +68,7 @@ class RawSampleImport {
   std::chrono::milliseconds scrape_interval_;
   Side before_;
   Side after_;
-  std::vector<std::string> endpoints_;  // every endpoint name seen
+  std::vector<std::string> endpoints_;                                  // every endpoint name seen
   std::map<std::string, std::vector<std::string>, std::less<>> notes_;  // per metric Added
   std::vector<std::string> target_notes_;
 };

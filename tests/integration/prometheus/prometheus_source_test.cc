@@ -2,6 +2,8 @@
 // over the real reference gateway: counter increases equal the direct scrapes' exactly, the
 // queries it records give the same data when run again, and a target stopped before the end
 // is a problem, not a silent zero.
+#include "slogate/scrape/prometheus_source.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -17,15 +19,14 @@
 #include "slogate/scrape/delta.h"
 #include "slogate/scrape/prometheus_answer.h"
 #include "slogate/scrape/prometheus_import.h"
-#include "slogate/scrape/prometheus_source.h"
 #include "slogate/scrape/scraper.h"
 
 namespace slogate::testing {
 namespace {
 
+using scrape::WallTime;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using scrape::WallTime;
 
 const std::vector<std::string> kCounters = {
     "gateway_write_through_attempts_total", "gateway_write_through_results_total",
@@ -39,9 +40,9 @@ struct Sides {
 void SendWrites(const RefgwProcess& gateway, int count) {
   HttpClient client;
   for (int i = 0; i < count; ++i) {
-    const HttpResult result = client.Fetch("POST", gateway.ApiUrl("/v1/session/message"),
-                                           {kJsonHeader}, R"({"message":"prom )" +
-                                                              std::to_string(i) + R"("})");
+    const HttpResult result =
+        client.Fetch("POST", gateway.ApiUrl("/v1/session/message"), {kJsonHeader},
+                     R"({"message":"prom )" + std::to_string(i) + R"("})");
     ASSERT_EQ(result.status, 200) << result.body << result.error;
   }
 }
@@ -112,8 +113,9 @@ TEST_F(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
   // The run lasts until Prometheus has scraped the replicator's events (a series that appears
   // with the first write), so the sampled range holds it.
   const std::string events = "memory_replicator_events_total" + targets_->selector();
-  ASSERT_TRUE(Eventually([&] { return fixture_->Query(events).find("\"ok\"") != std::string::npos; },
-                         std::chrono::seconds(15), std::chrono::milliseconds(200)));
+  ASSERT_TRUE(
+      Eventually([&] { return fixture_->Query(events).find("\"ok\"") != std::string::npos; },
+                 std::chrono::seconds(15), std::chrono::milliseconds(200)));
   double settled = -1;
   ASSERT_TRUE(Eventually(
       [&] {
@@ -128,7 +130,9 @@ TEST_F(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
 
   scrape::PrometheusSource source(OptionsFor(*fixture_, *targets_));
   const std::vector<scrape::SampledSelector> sampled = {
-      {MustParseSelector("memory_replicator_events_total"), scrape::Aggregation::kSum, true,
+      {MustParseSelector("memory_replicator_events_total"),
+       scrape::Aggregation::kSum,
+       true,
        {"result"}}};
   scrape::PrometheusRead read =
       source.Read(started, ended, ended, std::chrono::milliseconds(500), kCounters, sampled);
@@ -172,8 +176,9 @@ TEST_F(PrometheusSourceTest, ATargetStoppedBeforeTheEndIsAProblem) {
   SendWrites(*gateway_, 3);
   // Scraped once after the writes (so the series is in Prometheus), then gone before the end.
   const std::string attempts = "gateway_write_through_attempts_total" + targets_->selector();
-  ASSERT_TRUE(Eventually([&] { return fixture_->Query(attempts).find(R"("3"])") != std::string::npos; },
-                         std::chrono::seconds(15), std::chrono::milliseconds(200)));
+  ASSERT_TRUE(
+      Eventually([&] { return fixture_->Query(attempts).find(R"("3"])") != std::string::npos; },
+                 std::chrono::seconds(15), std::chrono::milliseconds(200)));
   gateway_->Stop();
   const WallTime ended = std::chrono::system_clock::now();
 
@@ -182,7 +187,8 @@ TEST_F(PrometheusSourceTest, ATargetStoppedBeforeTheEndIsAProblem) {
                                             {"gateway_write_through_attempts_total"}, {});
   ASSERT_EQ(read.evidence.problems.count("gateway_write_through_attempts_total"), 1u);
   const std::string& problem = read.evidence.problems.at("gateway_write_through_attempts_total");
-  EXPECT_THAT(problem, HasSubstr("Prometheus has no sample of gateway_write_through_attempts_total{"));
+  EXPECT_THAT(problem,
+              HasSubstr("Prometheus has no sample of gateway_write_through_attempts_total{"));
   EXPECT_THAT(problem, HasSubstr("after the run ended (its last is "));
   EXPECT_THAT(problem, HasSubstr("s before the end; scrape interval 1s?)"));
   // The target's own health says why.

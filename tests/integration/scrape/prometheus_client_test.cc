@@ -175,12 +175,11 @@ INSTANTIATE_TEST_SUITE_P(
         AnswerCase{"NoTargetUp", 200,
                    R"({"status":"success","data":{"resultType":"vector","result":[]}})",
                    "prometheus_no_targets", "matching up{job=\"gw\"} (0 series"}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& case_info) { return case_info.param.name; });
 
 TEST_F(PrometheusClientTest, AHangingServerStopsAtTheTimeout) {
-  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
-    connection.Hang();
-  });
+  ScriptedServer server(
+      [](const ScriptedRequest&, ScriptedConnection& connection) { connection.Hang(); });
   PrometheusOptions options = OptionsFor(server);
   options.request_timeout = std::chrono::milliseconds(300);
   const auto began = std::chrono::steady_clock::now();
@@ -192,11 +191,10 @@ TEST_F(PrometheusClientTest, AHangingServerStopsAtTheTimeout) {
 }
 
 TEST_F(PrometheusClientTest, TheStopFlagAbandonsAHangingRequest) {
-  ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
-    connection.Hang();
-  });
-  auto set = PrometheusSource(StoppedAfter(server, std::chrono::milliseconds(200)))
-                 .Check(WallTime{}, {});
+  ScriptedServer server(
+      [](const ScriptedRequest&, ScriptedConnection& connection) { connection.Hang(); });
+  auto set =
+      PrometheusSource(StoppedAfter(server, std::chrono::milliseconds(200))).Check(WallTime{}, {});
   ASSERT_FALSE(set.ok());
   EXPECT_EQ(set.error().code, "interrupted");
 }
@@ -217,9 +215,9 @@ TEST_F(PrometheusClientTest, AnUnreachableServerFailsTheSetsAndIsAProblem) {
   ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
     connection.Respond(502, "bad gateway");
   });
-  PrometheusRead read = PrometheusSource(OptionsFor(server))
-                            .Read(WallTime{}, WallTime{}, WallTime{}, std::chrono::seconds(1),
-                                  {"x_total"}, {});
+  PrometheusRead read =
+      PrometheusSource(OptionsFor(server))
+          .Read(WallTime{}, WallTime{}, WallTime{}, std::chrono::seconds(1), {"x_total"}, {});
   EXPECT_FALSE(read.before.AllOk());
   EXPECT_FALSE(read.after.AllOk());
   ASSERT_EQ(read.evidence.problems.count("x_total"), 1u);
@@ -241,14 +239,12 @@ TEST_F(PrometheusClientTest, TheIngestionWaitEndsAtMaxWait) {
   PrometheusOptions options = OptionsFor(server);
   options.max_wait = std::chrono::milliseconds(700);
   const WallTime ended = WallTime(std::chrono::seconds(1700000000));
-  PrometheusRead read = PrometheusSource(options).Read(ended - std::chrono::seconds(10), ended,
-                                                       ended, std::chrono::seconds(1),
-                                                       {"x_total"}, {});
+  PrometheusRead read = PrometheusSource(options).Read(
+      ended - std::chrono::seconds(10), ended, ended, std::chrono::seconds(1), {"x_total"}, {});
   EXPECT_GE(read.evidence.ingestion_wait, std::chrono::milliseconds(700));
   EXPECT_LT(read.evidence.ingestion_wait, std::chrono::seconds(10));
   ASSERT_FALSE(read.evidence.queries.empty());
-  EXPECT_EQ(read.evidence.queries[0].promql,
-            R"(min(timestamp({__name__=~"x_total",job="gw"})))");
+  EXPECT_EQ(read.evidence.queries[0].promql, R"(min(timestamp({__name__=~"x_total",job="gw"})))");
   EXPECT_EQ(read.evidence.scrape_interval, std::chrono::seconds(1));
 }
 

@@ -13,9 +13,7 @@ using ::testing::HasSubstr;
 
 constexpr std::string_view kSource = "http://127.0.0.1:9090/api/v1/query";
 
-double Seconds(WallTime at) {
-  return std::chrono::duration<double>(at.time_since_epoch()).count();
-}
+double Seconds(WallTime at) { return std::chrono::duration<double>(at.time_since_epoch()).count(); }
 
 TEST(PromQueryAnswerTest, ReadsAMatrixWithLabelsAndSpecialValues) {
   auto series = ParsePromQueryAnswer(
@@ -48,8 +46,7 @@ TEST(PromQueryAnswerTest, ReadsAVectorAndAScalar) {
   ASSERT_EQ(vector->size(), 1u);
   EXPECT_EQ((*vector)[0].points[0].value, 1700000000.5);
   auto scalar = ParsePromQueryAnswer(
-      R"({"status":"success","data":{"resultType":"scalar","result":[1700000000,"3"]}})",
-      kSource);
+      R"({"status":"success","data":{"resultType":"scalar","result":[1700000000,"3"]}})", kSource);
   ASSERT_TRUE(scalar.ok()) << scalar.error().message;
   EXPECT_EQ((*scalar)[0].points[0].value, 3);
 }
@@ -59,9 +56,9 @@ TEST(PromQueryAnswerTest, AnApiErrorNamesItsTypeAndText) {
       R"({"status":"error","errorType":"bad_data","error":"parse error at char 5"})", kSource);
   ASSERT_FALSE(series.ok());
   EXPECT_EQ(series.error().code, "prometheus_error");
-  EXPECT_EQ(series.error().message,
-            std::string(kSource) +
-                ": Prometheus refused the query: bad_data: parse error at char 5");
+  EXPECT_EQ(
+      series.error().message,
+      std::string(kSource) + ": Prometheus refused the query: bad_data: parse error at char 5");
 }
 
 struct BadAnswerCase {
@@ -112,7 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
                       R"({"status":"success","data":{"resultType":"vector","result":[
                           {"metric":{},"value":[-1,"1"]}]}})",
                       "data.result[0].value"}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& case_info) { return case_info.param.name; });
 
 TEST(PromQueryAnswerTest, RefusesMoreSeriesThanTheLimit) {
   PromAnswerLimits limits;

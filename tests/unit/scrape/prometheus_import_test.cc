@@ -11,9 +11,9 @@
 namespace slogate::scrape {
 namespace {
 
+using std::chrono::seconds;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using std::chrono::seconds;
 
 const WallTime kStart = WallTime(seconds(1700000000));
 const WallTime kEnd = kStart + seconds(10);
@@ -23,8 +23,8 @@ PromSeries Series(std::string name, std::string instance,
                   std::vector<std::pair<int, double>> points,
                   std::vector<std::pair<std::string, std::string>> more_labels = {}) {
   PromSeries series;
-  series.labels = {{"__name__", std::move(name)}, {"instance", std::move(instance)},
-                   {"job", "gateway"}};
+  series.labels = {
+      {"__name__", std::move(name)}, {"instance", std::move(instance)}, {"job", "gateway"}};
   for (auto& label : more_labels) series.labels.push_back(std::move(label));
   std::sort(series.labels.begin(), series.labels.end());
   for (const auto& [offset, value] : points) {
@@ -34,15 +34,25 @@ PromSeries Series(std::string name, std::string instance,
 }
 
 double Increase(const RawSampleImport& import, std::string_view selector) {
-  auto delta = DeltaOf(import.Before(), import.After(), testing::MustParseSelector(std::string(selector)));
+  auto delta =
+      DeltaOf(import.Before(), import.After(), testing::MustParseSelector(std::string(selector)));
   EXPECT_TRUE(delta.ok()) << delta.error().message;
   return delta.ok() ? delta->value : NAN;
 }
 
 TEST(RawSampleImportTest, PicksTheLastSampleBeforeAndTheFirstAfter) {
   RawSampleImport import(kStart, kEnd, seconds(1));
-  import.Add("x_total", {Series("x_total", "a:1", {{-2, 5}, {0, 7}, {4, 20}, {10, 30}, {11, 31}}),
-                         Series("x_total", "b:1", {{-1, 100}, {9, 140}, {12, 150}})});
+  import.Add("x_total", {Series("x_total", "a:1",
+                                {{-2, 5},
+                                 {0, 7},
+                                 {4, 20},
+                                 {10, 30},
+                                 { 11,
+                                   31 }}),
+                         Series("x_total", "b:1", {{-1, 100}, {9, 140}, {
+                                                     12,
+                                                     150
+                                                   }})});
   EXPECT_EQ(Increase(import, "x_total"), (30 - 7) + (150 - 100));
   EXPECT_THAT(import.problems(), IsEmpty());
   const ScrapeSet after = import.After();
@@ -58,14 +68,14 @@ TEST(RawSampleImportTest, PicksTheLastSampleBeforeAndTheFirstAfter) {
 
 TEST(RawSampleImportTest, ASeriesAppearingMidRunCountsFromZero) {
   RawSampleImport import(kStart, kEnd, seconds(1));
-  import.Add("x_total", {Series("x_total", "a:1", {{3, 4}, {7, 9}, {10, 12}})});
+  import.Add("x_total", {Series("x_total", "a:1", {{3, 4}, {7, 9}, { 10, 12 }})});
   EXPECT_EQ(Increase(import, "x_total"), 12);
   EXPECT_THAT(import.problems(), IsEmpty());
 }
 
 TEST(RawSampleImportTest, AResetBetweenSamplesIsAProblemEvenWhenTheEndIsHigher) {
   RawSampleImport import(kStart, kEnd, seconds(1));
-  import.Add("x_total", {Series("x_total", "a:1", {{0, 50}, {4, 60}, {6, 2}, {10, 80}})});
+  import.Add("x_total", {Series("x_total", "a:1", {{0, 50}, {4, 60}, {6, 2}, { 10, 80 }})});
   ASSERT_EQ(import.problems().count("x_total"), 1u);
   EXPECT_EQ(import.problems().at("x_total"),
             "Prometheus shows a counter reset of "
@@ -74,26 +84,36 @@ TEST(RawSampleImportTest, AResetBetweenSamplesIsAProblemEvenWhenTheEndIsHigher) 
 
 TEST(RawSampleImportTest, AResetOutsideTheRunIsNoProblem) {
   RawSampleImport import(kStart, kEnd, seconds(1));
-  import.Add("x_total", {Series("x_total", "a:1", {{-3, 50}, {-2, 1}, {0, 2}, {10, 8}})});
+  import.Add("x_total", {Series("x_total", "a:1", {{-3, 50}, {-2, 1}, {0, 2}, { 10, 8 }})});
   EXPECT_THAT(import.problems(), IsEmpty());
   EXPECT_EQ(Increase(import, "x_total"), 6);
 }
 
 TEST(RawSampleImportTest, AGaugeGoingDownIsNoReset) {
   RawSampleImport import(kStart, kEnd, seconds(1));
-  import.Add("gateway_dlq_depth", {Series("gateway_dlq_depth", "a:1", {{0, 5}, {5, 1}, {10, 0}})});
+  import.Add("gateway_dlq_depth", {Series("gateway_dlq_depth", "a:1", {{0, 5}, {5, 1}, {
+                                                                         10,
+                                                                         0
+                                                                       }})});
   EXPECT_THAT(import.problems(), IsEmpty());
   const ScrapeSet after = import.After();
-  EXPECT_EQ(AggregateAcross(after, testing::MustParseSelector("gateway_dlq_depth"), Aggregation::kMax), 0);
+  EXPECT_EQ(
+      AggregateAcross(after, testing::MustParseSelector("gateway_dlq_depth"), Aggregation::kMax),
+      0);
   EXPECT_EQ(after.endpoints[0].snapshot->FindFamily("gateway_dlq_depth")->type,
             promtext::MetricType::kGauge);
 }
 
 TEST(RawSampleImportTest, ASeriesWithoutASampleAfterTheEndIsAProblemNamingTheInterval) {
   RawSampleImport import(kStart, kEnd, seconds(30));
-  import.Add("gateway_dlq_depth",
-             {Series("gateway_dlq_depth", "10.0.0.7:8080", {{-5, 0}, {-2, 1}}),
-              Series("gateway_dlq_depth", "10.0.0.8:8080", {{-5, 0}, {11, 1}})});
+  import.Add("gateway_dlq_depth", {Series("gateway_dlq_depth", "10.0.0.7:8080",
+                                          {{-5, 0},
+                                           { -2,
+                                             1 }}),
+                                   Series("gateway_dlq_depth", "10.0.0.8:8080",
+                                          {{-5, 0},
+                                           { 11,
+                                             1 }})});
   ASSERT_EQ(import.problems().count("gateway_dlq_depth"), 1u);
   EXPECT_EQ(import.problems().at("gateway_dlq_depth"),
             "Prometheus has no sample of gateway_dlq_depth{instance=\"10.0.0.7:8080\","
@@ -113,7 +133,12 @@ TEST(RawSampleImportTest, ManyLateSeriesAreCountedNotListed) {
 TEST(RawSampleImportTest, OverlappingMetricsKeepEachSeriesOnce) {
   RawSampleImport import(kStart, kEnd, seconds(1));
   const PromSeries ok = Series("x_total", "a:1", {{0, 1}, {10, 5}}, {{"result", "ok"}});
-  import.Add("x_total", {ok, Series("x_total", "a:1", {{0, 0}, {10, 2}}, {{"result", "error"}})});
+  import.Add("x_total", {ok, Series("x_total", "a:1",
+                                    {{0, 0},
+                                     { 10,
+                                       2 }},
+                                    {{ "result",
+                                       "error" }})});
   import.Add("x_total{result=\"ok\"}", {ok});
   EXPECT_EQ(Increase(import, "x_total"), 4 + 2);
   EXPECT_EQ(Increase(import, "x_total{result=\"ok\"}"), 4);
@@ -121,11 +146,21 @@ TEST(RawSampleImportTest, OverlappingMetricsKeepEachSeriesOnce) {
 
 TEST(RawSampleImportTest, ATargetDownAfterTheEndIsAProblemOfEveryMetric) {
   RawSampleImport import(kStart, kEnd, seconds(1));
-  import.Add("x_total", {Series("x_total", "a:1", {{0, 1}, {10, 5}})});
+  import.Add("x_total", {Series("x_total", "a:1", {{0, 1}, { 10, 5 }})});
   import.Add("y", {});
-  import.AddTargetHealth({Series("up", "a:1", {{0, 1}, {5, 1}, {10, 1}}),
-                          Series("up", "b:1", {{0, 1}, {5, 1}, {11, 0}}),
-                          Series("up", "c:1", {{-30, 1}})});  // gone before the run
+  import.AddTargetHealth({Series("up", "a:1",
+                                 {{0, 1},
+                                  {5, 1},
+                                  { 10,
+                                    1 }}),
+                          Series("up", "b:1",
+                                 {{0, 1},
+                                  {5, 1},
+                                  { 11,
+                                    0 }}),
+                          Series("up", "c:1",
+                                 {{ -30,
+                                    1 }})});  // gone before the run
   const auto problems = import.problems();
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems.at("y"),
@@ -136,9 +171,8 @@ TEST(RawSampleImportTest, ATargetDownAfterTheEndIsAProblemOfEveryMetric) {
 
 TEST(ImportSampledTest, AggregatesEachStepAndKeepsSourcesAsTheSamplerDoes) {
   SampledSelector lag{testing::MustParseSelector("lag_seconds"), Aggregation::kMax, true, {}};
-  const std::vector<PromSeries> matrix = {
-      Series("lag_seconds", "a:1", {{0, 1}, {1, 3}}),
-      Series("lag_seconds", "b:1", {{1, 2}, {2, 4}})};
+  const std::vector<PromSeries> matrix = {Series("lag_seconds", "a:1", {{0, 1}, {1, 3}}),
+                                          Series("lag_seconds", "b:1", {{1, 2}, {2, 4}})};
   SampledSeries series = ImportSampled(lag, matrix, kStart, kStart + seconds(3), seconds(1));
   EXPECT_EQ(series.selector, "lag_seconds");
   EXPECT_EQ(series.aggregation, Aggregation::kMax);
@@ -154,7 +188,8 @@ TEST(ImportSampledTest, AggregatesEachStepAndKeepsSourcesAsTheSamplerDoes) {
 }
 
 TEST(ImportSampledTest, SumsWithinASourceOverTheMergedLabel) {
-  SampledSelector events{testing::MustParseSelector("events_total"), Aggregation::kSum, true, {"result", "job"}};
+  SampledSelector events{
+      testing::MustParseSelector("events_total"), Aggregation::kSum, true, {"result", "job"}};
   const std::vector<PromSeries> matrix = {
       Series("events_total", "a:1", {{0, 1}}, {{"result", "ok"}}),
       Series("events_total", "a:1", {{0, 2}}, {{"result", "error"}})};
