@@ -1,5 +1,7 @@
 #include "prometheus_client.h"
 
+#include <algorithm>
+
 #include "slogate/common/quote.h"
 #include "slogate/common/secrets.h"
 #include "slogate/scrape/prometheus_answer.h"
