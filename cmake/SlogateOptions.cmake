@@ -55,8 +55,10 @@ endif()
 
 # slogate_add_test(<name> LABELS <labels...> SOURCES <files...> LIBS <libs...>)
 # Builds one GoogleTest executable and registers its cases with ctest under the labels.
+# FIXTURES names a CTest fixture every test of the executable requires (FIXTURES_REQUIRED);
+# ENVIRONMENT is one NAME=value set for each of them (how a test finds its fixture's state).
 function(slogate_add_test name)
-  cmake_parse_arguments(ARG "" "TIMEOUT" "LABELS;SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT;FIXTURES;ENVIRONMENT" "LABELS;SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   slogate_target_defaults(${name})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
@@ -72,8 +74,15 @@ function(slogate_add_test name)
     message(FATAL_ERROR "slogate_add_test(${name}): one label per test (got '${ARG_LABELS}'); "
                         "set further labels with set_property(DIRECTORY PROPERTY LABELS ...)")
   endif()
+  set(extra_properties "")
+  if(ARG_FIXTURES)
+    list(APPEND extra_properties FIXTURES_REQUIRED "${ARG_FIXTURES}")
+  endif()
+  if(ARG_ENVIRONMENT)
+    list(APPEND extra_properties ENVIRONMENT "${ARG_ENVIRONMENT}")
+  endif()
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 30
-    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
+    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT} ${extra_properties}
     EXTRA_ARGS --gtest_color=no)
 endfunction()

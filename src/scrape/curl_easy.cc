@@ -93,6 +93,11 @@ void CurlEasy::Prepare(const std::string& url, const HttpGetOptions& options) {
                    Milliseconds(std::min(options.connect_timeout, options.timeout)));
   curl_easy_setopt(handle_, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl decodes
   curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, headers_.get());
+  if (!options.basic_user.empty()) {
+    curl_easy_setopt(handle_, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(handle_, CURLOPT_USERNAME, options.basic_user.c_str());
+    curl_easy_setopt(handle_, CURLOPT_PASSWORD, options.basic_password.c_str());
+  }
   curl_easy_setopt(handle_, CURLOPT_WRITEFUNCTION, &CurlEasy::OnBody);
   curl_easy_setopt(handle_, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, error_buffer_.data());

@@ -22,6 +22,8 @@ struct HttpGetOptions {
   std::chrono::milliseconds connect_timeout{1000};      // TCP connect (capped at `timeout`)
   std::string accept;                                   // Accept header; empty sends none
   std::string bearer_token;                             // Authorization: Bearer; empty sends none
+  std::string basic_user;      // HTTP basic auth with basic_password; empty user sends none
+  std::string basic_password;  // never in an error
   std::size_t max_body_bytes = std::size_t{256} << 20;  // larger bodies fail the request
   // When set, the transfer is abandoned within libcurl's progress period (about a second at
   // worst, usually milliseconds) once it turns true: a SIGINT ends a hanging GET without
@@ -82,7 +84,8 @@ class CurlEasy {
 
   CURL* handle() const { return handle_; }
 
-  // Escapes `text` for use inside a URL path segment.
+  // Escapes `text` for use inside a URL path segment or as a query parameter's value (every
+  // byte but the unreserved ones is percent-encoded).
   std::string EscapePathSegment(const std::string& text);
 
  private:

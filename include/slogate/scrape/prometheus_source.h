@@ -17,7 +17,7 @@
 //    asked (a source is a Prometheus `instance`).
 //  - After the run, Read waits (at most max_wait) until Prometheus holds a sample from after
 //    the run's end of every series it needs; one that never arrives is a problem, never a
-//    silent zero.
+//    silent zero, and so is a target scraped during the run whose `up` is not 1 after it.
 //
 // Every query adds the selector's label matchers. Credentials are sent, never printed.
 #pragma once
@@ -62,7 +62,8 @@ class PrometheusSource {
   // the latest sample of each of `metrics` at `at` — a "before" set for the pre-flight checks.
   // Errors: "prometheus_unreachable" (connection, TLS, timeout, HTTP status), "prometheus_error"
   // (the API's errorType and error), "prometheus_no_targets" (the selector matches no target
-  // that is up), "interrupted".
+  // that is up), "bad_prometheus_answer" (not the API's JSON, or past max_response_bytes or
+  // the limits of prometheus_answer.h), "bad_selector" (PROM_SELECTOR), "interrupted".
   Result<ScrapeSet> Check(WallTime at, const std::vector<std::string>& metrics);
 
   // After the run: waits until every series of `metrics` has a sample at or after `ended` (at

@@ -1,0 +1,90 @@
+// Turns Prometheus's answers into the shapes direct scrapes have, so that the SLOs judge a
+// Prometheus-sourced run with the same code (delta.h, series_recorder.h):
+//
+//  - RawSampleImport: the raw samples of each metric over the run's window (an instant query of
+//    a range selector) -> a "before" ScrapeSet (each series' last sample at or before `started`)
+//    and an "after" set (its first sample at or after `ended`), one EndpointScrape per
+//    Prometheus `instance`, whose snapshot holds one family per metric with the series' labels
+//    minus `__name__` and `instance` (the endpoint; `job` and other target labels stay, so two
+//    jobs scraping one instance never merge into one series). What the samples cannot show becomes
+//    a problem of the metric: a counter that went down between two consecutive samples (a reset
+//    Prometheus saw but a before/after pair may hide), and a series with no sample at or after
+//    `ended`.
+//  - ImportSampled: a range query's matrix of one sampled selector -> the SampledSeries a
+//    Sampler would have recorded, by feeding each step to a SeriesRecorder as a ScrapeSet, so
+//    the aggregation, the per-source names and the limits are the Sampler's by construction.
+//
+// Metrics whose names end in _total, _bucket, _count or _sum are counters (reset checks, family
+// type counter for _total); every other metric is a gauge. Pure; thread-compatible.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "slogate/scrape/prometheus_answer.h"
+#include "slogate/scrape/scrape_types.h"
+#include "slogate/scrape/series_recorder.h"
+
+namespace slogate::scrape {
+
+class RawSampleImport {
+ public:
+  // `scrape_interval` (zero when unknown) is named in the problems about late samples.
+  RawSampleImport(WallTime started, WallTime ended, std::chrono::milliseconds scrape_interval);
+
+  // Adds the raw samples of `metric` (the answer of one query, each series with its labels).
+  void Add(std::string_view metric, const std::vector<PromSeries>& series);
+
+  // Adds the raw samples of `up` (one series per scrape target). A target that was scraped
+  // during the run but whose first `up` sample at or after the end is not 1 (or that has none)
+  // is a problem of every metric: whatever it counted since its last scrape is unknown, and a
+  // series it exposed only during the run may not be in Prometheus at all.
+  void AddTargetHealth(const std::vector<PromSeries>& up);
+
+  // The sets: one endpoint per instance seen in any metric, sorted by instance.
+  ScrapeSet Before() const;
+  ScrapeSet After() const;
+
+  // Per metric given to Add, what its samples could not show (absent when nothing).
+  std::map<std::string, std::string, std::less<>> problems() const;
+
+ private:
+  struct Picked {
+    std::vector<std::pair<std::string, std::string>> labels;  // without __name__, instance
+    double value = 0;
+  };
+  // Per endpoint name, per sample name, per series key: the picked samples (a series given
+  // twice, by two overlapping metrics, is kept once).
+  using Side = std::map<std::string, std::map<std::string, std::map<std::string, Picked>>>;
+
+  void AddSeries(const PromSeries& series, std::vector<std::string>& notes);
+  ScrapeSet Build(const Side& side, WallTime at) const;
+
+  WallTime started_;
+  WallTime ended_;
+  std::chrono::milliseconds scrape_interval_;
+  Side before_;
+  Side after_;
+  std::vector<std::string> endpoints_;                                  // every endpoint name seen
+  std::map<std::string, std::vector<std::string>, std::less<>> notes_;  // per metric Added
+  std::vector<std::string> target_notes_;
+};
+
+// True for a metric read as a counter: its name ends in _total, _bucket, _count or _sum.
+bool IsCounterName(std::string_view metric);
+
+// The endpoint name of a series: its `instance` label ("127.0.0.1:8080"), or "prometheus"
+// for a series without one (an aggregation dropped it).
+std::string EndpointOf(const PromSeries& series);
+
+// The SampledSeries of `sampled` from a range query's matrix whose points lie on the steps
+// `start`, `start + step`, ... up to `end`: one point per step, as a Sampler records one per
+// scrape (a step where no series has a sample has no value).
+SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<PromSeries>& matrix,
+                            WallTime start, WallTime end, std::chrono::milliseconds step,
+                            const SamplerLimits& limits = {});
+
+}  // namespace slogate::scrape

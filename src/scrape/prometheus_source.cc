@@ -1,0 +1,268 @@
+#include "slogate/scrape/prometheus_source.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "prometheus_client.h"
+#include "slogate/common/stoppable_wait.h"
+#include "slogate/scrape/prometheus_answer.h"
+#include "slogate/scrape/prometheus_import.h"
+#include "slogate/scrape/promql.h"
+
+namespace slogate::scrape {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Prometheus refuses range queries of more than 11,000 points per series; staying below it
+// leaves room for rounding.
+constexpr int64_t kMaxStepsPerRangeQuery = 10000;
+// How often the ingestion wait asks whether the samples from after the run have arrived.
+constexpr milliseconds kIngestionPoll{250};
+// When Prometheus's scrape interval is unknown: its default staleness window, the longest a
+// live series may go without a sample.
+constexpr milliseconds kUnknownIntervalLookback{std::chrono::minutes(5)};
+
+WallTime WholeMilliseconds(WallTime at) {
+  return WallTime(std::chrono::floor<milliseconds>(at.time_since_epoch()));
+}
+
+// Unix seconds with milliseconds, as the API reads them: "1700000000.123".
+std::string UnixSecondsText(WallTime at) {
+  const int64_t millis = std::chrono::duration_cast<milliseconds>(at.time_since_epoch()).count();
+  char text[32];
+  std::snprintf(text, sizeof(text), "%lld.%03lld", static_cast<long long>(millis / 1000),
+                static_cast<long long>(millis % 1000));
+  return text;
+}
+
+// The scrape interval of the targets `selector` matches (the longest); zero when unknown.
+Result<milliseconds> ScrapeInterval(PrometheusClient& client, const std::string& selector_text) {
+  Result<std::string> body = client.Get("/api/v1/targets", {{"state", "active"}});
+  if (!body.ok()) return body.error();
+  Result<std::vector<PromTarget>> targets =
+      ParsePromTargetsAnswer(*body, client.RequestText("/api/v1/targets", {{"state", "active"}}));
+  if (!targets.ok()) return targets.error();
+  Result<promtext::Selector> selector = ParsePromSelector(selector_text);
+  if (!selector.ok()) return selector.error();
+  milliseconds longest{0};
+  for (const PromTarget& target : *targets) {
+    promtext::LabelList labels;
+    for (const auto& [name, value] : target.labels) labels.push_back({name, value});
+    promtext::Sample sample;
+    sample.labels = labels;
+    if (selector->Matches(sample)) longest = std::max(longest, target.scrape_interval);
+  }
+  return longest;
+}
+
+// One instant query's series, with the query text used as the answer's source in errors.
+Result<std::vector<PromSeries>> InstantQuery(PrometheusClient& client, const std::string& promql,
+                                             std::optional<WallTime> at) {
+  QueryParams params = {{"query", promql}};
+  if (at.has_value()) params.emplace_back("time", UnixSecondsText(*at));
+  Result<std::string> body = client.Get("/api/v1/query", params);
+  if (!body.ok()) return body.error();
+  return ParsePromQueryAnswer(*body, client.RequestText("/api/v1/query", params));
+}
+
+Result<std::vector<PromSeries>> RangeQuery(PrometheusClient& client, const std::string& promql,
+                                           WallTime start, WallTime end, milliseconds step) {
+  const QueryParams params = {{"query", promql},
+                              {"start", UnixSecondsText(start)},
+                              {"end", UnixSecondsText(end)},
+                              {"step", PromDuration(step)}};
+  Result<std::string> body = client.Get("/api/v1/query_range", params);
+  if (!body.ok()) return body.error();
+  return ParsePromQueryAnswer(*body, client.RequestText("/api/v1/query_range", params));
+}
+
+// An endpoint standing for Prometheus itself when a query failed: every computation over the
+// set then fails with the reason (DeltaOf's scrape_failed).
+EndpointScrape FailedEndpoint(const std::string& url, WallTime at, const Error& error) {
+  EndpointScrape endpoint;
+  endpoint.url = url;
+  endpoint.taken_at = at;
+  endpoint.snapshot = error;
+  return endpoint;
+}
+
+// The ingestion wait: until the oldest "latest sample" of the live series of `metrics` is at or
+// after `ended`, at most max_wait. Series whose target went away are stale, so they are not
+// waited for: the raw samples show they have nothing after the end, which is a problem of
+// their own. Returns false when stopped.
+bool AwaitIngestion(PrometheusClient& client, const PrometheusOptions& options, WallTime ended,
+                    const std::string& promql, PrometheusEvidence& evidence) {
+  const auto began = std::chrono::steady_clock::now();
+  const auto deadline = began + options.max_wait;
+  while (true) {
+    Result<std::vector<PromSeries>> oldest = InstantQuery(client, promql, std::nullopt);
+    const bool arrived =
+        oldest.ok() && (oldest->empty() || oldest->front().points.empty() ||
+                        std::isnan(oldest->front().points.back().value) ||
+                        oldest->front().points.back().value >=
+                            std::chrono::duration<double>(ended.time_since_epoch()).count());
+    // An unreachable server is left to the reads, which record the error where it matters.
+    if (arrived || !oldest.ok() || std::chrono::steady_clock::now() >= deadline) break;
+    if (!WaitUntilUnlessStopped(
+            std::min(deadline, std::chrono::steady_clock::now() + kIngestionPoll), options.stop)) {
+      return false;
+    }
+  }
+  evidence.ingestion_wait =
+      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - began);
+  return true;
+}
+
+// The raw samples of each metric from before the start (a lookback of a few scrape intervals)
+// to now, as one instant query of a range selector per metric. Not increase(): it
+// extrapolates to the window's edges and so is not a count; the raw samples give the exact
+// difference between the sample just before the start and the first after the end.
+void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, WallTime started,
+                  WallTime ended, const std::vector<std::string>& metrics, PrometheusRead& read) {
+  PrometheusEvidence& evidence = read.evidence;
+  const milliseconds interval = evidence.scrape_interval;
+  const milliseconds lookback =
+      interval.count() > 0 ? std::max(3 * interval, milliseconds(15000)) : kUnknownIntervalLookback;
+  const WallTime at = WholeMilliseconds(std::max(std::chrono::system_clock::now(), ended));
+  const auto range = std::chrono::duration_cast<milliseconds>(at - (started - lookback));
+  RawSampleImport import(started, ended, interval);
+  std::optional<Error> failure;
+  for (const std::string& metric : metrics) {
+    Result<std::string> selector = MergeSelector(metric, options.selector);
+    if (!selector.ok()) {
+      evidence.problems[metric] = selector.error().message;
+      continue;
+    }
+    const std::string promql = *selector + "[" + PromDuration(range) + "]";
+    evidence.queries.push_back(PromQuery{
+        metric, promql, at - range, at, milliseconds(0),
+        "raw samples: the last at or before the run's start and the first at or after its end "
+        "give the exact increase"});
+    Result<std::vector<PromSeries>> series = InstantQuery(client, promql, at);
+    if (!series.ok()) {
+      evidence.problems[metric] = series.error().message;
+      if (!failure.has_value() && series.error().code != "bad_prometheus_answer") {
+        failure = series.error();
+      }
+      continue;
+    }
+    import.Add(metric, *series);
+  }
+  if (Result<std::string> up = MergeSelector("up", options.selector); up.ok()) {
+    const std::string promql = *up + "[" + PromDuration(range) + "]";
+    evidence.queries.push_back(PromQuery{"up", promql, at - range, at, milliseconds(0),
+                                         "the health of every target after the run's end"});
+    Result<std::vector<PromSeries>> health = InstantQuery(client, promql, at);
+    if (health.ok()) import.AddTargetHealth(*health);
+  }
+  read.before = import.Before();
+  read.after = import.After();
+  if (failure.has_value()) {
+    read.before.endpoints.push_back(FailedEndpoint(client.url(), started, *failure));
+    read.after.endpoints.push_back(FailedEndpoint(client.url(), ended, *failure));
+  }
+  for (const auto& [metric, problem] : import.problems())
+    evidence.problems.emplace(metric, problem);
+}
+
+// One range query per sampled selector at `step` (raised so that no query asks Prometheus for
+// more points than it serves), turned into the series a Sampler would have recorded.
+void ReadSampled(PrometheusClient& client, const PrometheusOptions& options, WallTime start,
+                 WallTime end, milliseconds step, const std::vector<SampledSelector>& sampled,
+                 PrometheusRead& read) {
+  end = std::max(end, start);
+  const auto span = std::chrono::duration_cast<milliseconds>(end - start);
+  step = std::max({step, milliseconds(1), milliseconds(span.count() / kMaxStepsPerRangeQuery + 1)});
+  for (const SampledSelector& one : sampled) {
+    const std::string metric = one.selector.metric_name();
+    SampledSeries failed;
+    failed.selector = one.selector.ToString();
+    failed.aggregation = one.aggregation;
+    Result<std::string> promql = MergeSelector(one.selector.ToString(), options.selector);
+    Result<std::vector<PromSeries>> matrix = [&]() -> Result<std::vector<PromSeries>> {
+      if (!promql.ok()) return promql.error();
+      read.evidence.queries.push_back(PromQuery{metric, *promql, start, end, step,
+                                                "sampled at the step; the suite takes the " +
+                                                    std::string(AggregationName(one.aggregation)) +
+                                                    " over the series of each step"});
+      return RangeQuery(client, *promql, start, end, step);
+    }();
+    if (!matrix.ok()) {
+      failed.points.push_back(SamplePoint{end, std::nullopt, matrix.error().message, {}});
+      read.sampled.push_back(std::move(failed));
+      read.evidence.problems.emplace(metric, matrix.error().message);
+      continue;
+    }
+    read.sampled.push_back(ImportSampled(one, *matrix, start, end, step));
+  }
+}
+
+}  // namespace
+
+PrometheusSource::PrometheusSource(PrometheusOptions options) : options_(std::move(options)) {}
+
+Result<ScrapeSet> PrometheusSource::Check(WallTime at, const std::vector<std::string>& metrics) {
+  PrometheusClient client(options_);
+  Result<std::string> up = MergeSelector("up", options_.selector);
+  if (!up.ok()) return up.error();
+  Result<std::vector<PromSeries>> targets = InstantQuery(client, *up, std::nullopt);
+  if (!targets.ok()) return targets.error();
+  const bool any_up = std::any_of(targets->begin(), targets->end(), [](const PromSeries& s) {
+    return !s.points.empty() && s.points.back().value == 1;
+  });
+  if (!any_up) {
+    return Error{"prometheus_no_targets",
+                 "Prometheus at " + client.url() + " has no scrape target that is up matching " +
+                     *up + " (" + std::to_string(targets->size()) +
+                     " series, none with the value 1); check PROM_SELECTOR and that Prometheus "
+                     "scrapes the gateway"};
+  }
+  Result<milliseconds> interval = ScrapeInterval(client, options_.selector);
+  RawSampleImport import(WholeMilliseconds(at), WholeMilliseconds(at),
+                         interval.ok() ? *interval : milliseconds(0));
+  for (const std::string& metric : metrics) {
+    Result<std::string> promql = MergeSelector(metric, options_.selector);
+    if (!promql.ok()) return promql.error();
+    Result<std::vector<PromSeries>> latest = InstantQuery(client, *promql, WholeMilliseconds(at));
+    if (!latest.ok()) return latest.error();
+    import.Add(metric, *latest);
+  }
+  return import.Before();
+}
+
+PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime sampled_until,
+                                      milliseconds step, const std::vector<std::string>& metrics,
+                                      const std::vector<SampledSelector>& sampled) {
+  PrometheusClient client(options_);
+  PrometheusRead read;
+  PrometheusEvidence& evidence = read.evidence;
+  evidence.url = client.url();
+  evidence.selector = options_.selector;
+  started = WholeMilliseconds(started);
+  ended = WholeMilliseconds(ended);
+  if (Result<milliseconds> interval = ScrapeInterval(client, options_.selector); interval.ok()) {
+    evidence.scrape_interval = *interval;
+  }
+  if (Result<std::string> wait = IngestionQuery(metrics, options_.selector); wait.ok()) {
+    evidence.queries.push_back(
+        PromQuery{"", *wait, ended, ended, milliseconds(0),
+                  "the ingestion wait, evaluated at each poll's time: the oldest "
+                  "latest sample of the series read, until at or after "
+                  "the run's end"});
+    if (!AwaitIngestion(client, options_, ended, *wait, evidence)) {
+      for (const std::string& metric : metrics) {
+        evidence.problems[metric] =
+            "interrupted while waiting for Prometheus to ingest the "
+            "samples from after the run";
+      }
+      return read;
+    }
+  }
+  ReadCounters(client, options_, started, ended, metrics, read);
+  ReadSampled(client, options_, started, WholeMilliseconds(sampled_until), step, sampled, read);
+  return read;
+}
+
+}  // namespace slogate::scrape

@@ -1,0 +1,225 @@
+#include "slogate/scrape/prometheus_import.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <utility>
+
+#include "slogate/common/units.h"
+#include "slogate/scrape/series_text.h"
+
+namespace slogate::scrape {
+namespace {
+
+using LabelPairs = std::vector<std::pair<std::string, std::string>>;
+
+constexpr size_t kMaxNotesPerMetric = 3;
+
+promtext::LabelList Views(const LabelPairs& labels, bool keep_instance) {
+  promtext::LabelList views;
+  for (const auto& [name, value] : labels) {
+    if (name == "__name__" || (!keep_instance && name == "instance")) continue;
+    views.push_back(promtext::Label{name, value});
+  }
+  return views;
+}
+
+// How a message names a series: `x_total{instance="10.0.0.7:8080",result="ok"}`.
+std::string SeriesName(const PromSeries& series) {
+  return SeriesText(series.Label("__name__"), Views(series.labels, /*keep_instance=*/true));
+}
+
+std::string SecondsText(std::chrono::nanoseconds duration) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.1f s", std::chrono::duration<double>(duration).count());
+  return text;
+}
+
+std::string JoinNotes(const std::vector<std::string>& notes) {
+  std::string text;
+  for (size_t i = 0; i < notes.size() && i < kMaxNotesPerMetric; ++i) {
+    text += (i == 0 ? "" : "; ") + notes[i];
+  }
+  if (notes.size() > kMaxNotesPerMetric) {
+    text += "; and " + std::to_string(notes.size() - kMaxNotesPerMetric) + " more series";
+  }
+  return text;
+}
+
+promtext::MetricType FamilyType(std::string_view name) {
+  if (name.ends_with("_total")) return promtext::MetricType::kCounter;
+  // _bucket, _count and _sum are counters too, but belong to a histogram family that the
+  // answer does not describe: untyped, as a 0.0.4 exposition without TYPE lines has them.
+  return IsCounterName(name) ? promtext::MetricType::kUnknown : promtext::MetricType::kGauge;
+}
+
+std::string KeyOf(const LabelPairs& labels) {
+  std::string key;
+  for (const auto& [name, value] : labels) key += name + '\x1f' + value + '\x1e';
+  return key;
+}
+
+}  // namespace
+
+bool IsCounterName(std::string_view metric) {
+  return metric.ends_with("_total") || metric.ends_with("_bucket") || metric.ends_with("_count") ||
+         metric.ends_with("_sum");
+}
+
+std::string EndpointOf(const PromSeries& series) {
+  const std::string_view instance = series.Label("instance");
+  return instance.empty() ? "prometheus" : std::string(instance);
+}
+
+RawSampleImport::RawSampleImport(WallTime started, WallTime ended,
+                                 std::chrono::milliseconds scrape_interval)
+    : started_(started), ended_(ended), scrape_interval_(scrape_interval) {}
+
+void RawSampleImport::Add(std::string_view metric, const std::vector<PromSeries>& series) {
+  std::vector<std::string>& notes = notes_[std::string(metric)];
+  for (const PromSeries& one : series) AddSeries(one, notes);
+}
+
+void RawSampleImport::AddTargetHealth(const std::vector<PromSeries>& up) {
+  for (const PromSeries& target : up) {
+    const auto& points = target.points;
+    const auto after = std::lower_bound(points.begin(), points.end(), ended_,
+                                        [](const PromPoint& p, WallTime t) { return p.at < t; });
+    const bool seen_in_run = !points.empty() && points.back().at > started_;
+    if (!seen_in_run || (after != points.end() && after->value == 1)) continue;
+    std::string note =
+        "Prometheus could not scrape " + EndpointOf(target) + " after the run ended (";
+    note += after == points.end() ? "no sample of up since " +
+                                        SecondsText(ended_ - points.back().at) + " before the end"
+                                  : "up is " + ValueText(after->value) + " " +
+                                        SecondsText(after->at - ended_) + " after the end";
+    target_notes_.push_back(note + "), so what it counted since its last scrape is unknown");
+  }
+}
+
+std::map<std::string, std::string, std::less<>> RawSampleImport::problems() const {
+  std::map<std::string, std::string, std::less<>> problems;
+  for (const auto& [metric, notes] : notes_) {
+    std::vector<std::string> all = target_notes_;
+    all.insert(all.end(), notes.begin(), notes.end());
+    if (!all.empty()) problems.emplace(metric, JoinNotes(all));
+  }
+  return problems;
+}
+
+void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::string>& notes) {
+  if (series.points.empty()) return;
+  const std::string endpoint = EndpointOf(series);
+  if (std::find(endpoints_.begin(), endpoints_.end(), endpoint) == endpoints_.end()) {
+    endpoints_.push_back(endpoint);
+  }
+  const std::string name(series.Label("__name__"));
+  LabelPairs labels;
+  for (const auto& label : series.labels) {
+    if (label.first != "__name__" && label.first != "instance") labels.push_back(label);
+  }
+  const auto& points = series.points;
+  // Last point at or before the start; first at or after the end.
+  const auto after = std::lower_bound(points.begin(), points.end(), ended_,
+                                      [](const PromPoint& p, WallTime t) { return p.at < t; });
+  const auto first_after_start =
+      std::upper_bound(points.begin(), points.end(), started_,
+                       [](WallTime t, const PromPoint& p) { return t < p.at; });
+  const std::string key = KeyOf(labels);
+  if (first_after_start != points.begin()) {
+    before_[endpoint][name][key] = Picked{labels, (first_after_start - 1)->value};
+  }
+  if (after != points.end()) after_[endpoint][name][key] = Picked{labels, after->value};
+
+  if (IsCounterName(name)) {
+    // Every step between the "before" and the "after" sample: a decrease in it is a reset,
+    // even when the counter climbed back past its "before" value by the end.
+    const auto from = first_after_start == points.begin() ? points.begin() : first_after_start - 1;
+    const auto to = after == points.end() ? points.end() : after + 1;
+    for (auto it = from; it != to && it + 1 != to; ++it) {
+      if ((it + 1)->value < it->value) {
+        notes.push_back("Prometheus shows a counter reset of " + SeriesName(series) + " (from " +
+                        ValueText(it->value) + " to " + ValueText((it + 1)->value) + ", " +
+                        SecondsText(ended_ - (it + 1)->at) + " before the end)");
+        break;
+      }
+    }
+  }
+  if (after == points.end()) {
+    std::string note = "Prometheus has no sample of " + SeriesName(series) +
+                       " after the run ended (its last is " +
+                       SecondsText(ended_ - points.back().at) + " before the end";
+    if (scrape_interval_.count() > 0) {
+      note += "; scrape interval " +
+              units::FormatDuration(std::chrono::duration<double>(scrape_interval_)) + "?";
+    }
+    notes.push_back(note + ")");
+  }
+}
+
+ScrapeSet RawSampleImport::Build(const Side& side, WallTime at) const {
+  std::vector<std::string> endpoints = endpoints_;
+  std::sort(endpoints.begin(), endpoints.end());
+  ScrapeSet set;
+  set.taken_at = at;
+  for (const std::string& endpoint : endpoints) {
+    promtext::SnapshotBuilder builder;
+    if (const auto found = side.find(endpoint); found != side.end()) {
+      for (const auto& [name, samples] : found->second) {
+        builder.AddFamily(name, FamilyType(name));
+        for (const auto& [key, picked] : samples) {
+          builder.AddSample(name, Views(picked.labels, false), picked.value);
+        }
+      }
+    }
+    EndpointScrape scrape;
+    scrape.url = endpoint;
+    scrape.taken_at = at;
+    scrape.snapshot = std::move(builder).Build();
+    set.endpoints.push_back(std::move(scrape));
+  }
+  return set;
+}
+
+ScrapeSet RawSampleImport::Before() const { return Build(before_, started_); }
+ScrapeSet RawSampleImport::After() const { return Build(after_, ended_); }
+
+SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<PromSeries>& matrix,
+                            WallTime start, WallTime end, std::chrono::milliseconds step,
+                            const SamplerLimits& limits) {
+  SeriesRecorder recorder({sampled}, limits);
+  // The series of each endpoint, endpoints sorted as RawSampleImport sorts them.
+  std::map<std::string, std::vector<size_t>> by_endpoint;
+  for (size_t i = 0; i < matrix.size(); ++i) by_endpoint[EndpointOf(matrix[i])].push_back(i);
+  const std::string name = sampled.selector.metric_name();
+  // Each series' next unread point: the steps walk through every series once.
+  std::vector<size_t> next(matrix.size(), 0);
+  for (WallTime at = start; step.count() > 0 && at <= end;) {
+    ScrapeSet set;
+    set.taken_at = at;
+    for (const auto& [endpoint, indices] : by_endpoint) {
+      promtext::SnapshotBuilder builder;
+      builder.AddFamily(name, FamilyType(name));
+      for (const size_t i : indices) {
+        const auto& points = matrix[i].points;
+        while (next[i] < points.size() && points[next[i]].at < at) ++next[i];
+        if (next[i] == points.size() || points[next[i]].at != at) continue;
+        const std::string_view sample = matrix[i].Label("__name__");
+        builder.AddSample(sample.empty() ? std::string_view(name) : sample,
+                          Views(matrix[i].labels, false), points[next[i]].value);
+      }
+      EndpointScrape scrape;
+      scrape.url = endpoint;
+      scrape.taken_at = at;
+      scrape.snapshot = std::move(builder).Build();
+      set.endpoints.push_back(std::move(scrape));
+    }
+    recorder.Record(set);
+    // Checked before adding: the next step would pass `end` (near the clock's end, overflow).
+    if (end - at < step) break;
+    at += step;
+  }
+  return recorder.Series().front();
+}
+
+}  // namespace slogate::scrape

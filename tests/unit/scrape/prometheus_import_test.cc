@@ -1,0 +1,204 @@
+#include "slogate/scrape/prometheus_import.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "selectors.h"
+#include "slogate/scrape/delta.h"
+
+namespace slogate::scrape {
+namespace {
+
+using std::chrono::seconds;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+const WallTime kStart = WallTime(seconds(1700000000));
+const WallTime kEnd = kStart + seconds(10);
+
+// A series of `name` on `instance` with a point at kStart + each offset (seconds).
+PromSeries Series(std::string name, std::string instance,
+                  std::vector<std::pair<int, double>> points,
+                  std::vector<std::pair<std::string, std::string>> more_labels = {}) {
+  PromSeries series;
+  series.labels = {
+      {"__name__", std::move(name)}, {"instance", std::move(instance)}, {"job", "gateway"}};
+  for (auto& label : more_labels) series.labels.push_back(std::move(label));
+  std::sort(series.labels.begin(), series.labels.end());
+  for (const auto& [offset, value] : points) {
+    series.points.push_back(PromPoint{kStart + seconds(offset), value});
+  }
+  return series;
+}
+
+double Increase(const RawSampleImport& import, std::string_view selector) {
+  auto delta =
+      DeltaOf(import.Before(), import.After(), testing::MustParseSelector(std::string(selector)));
+  EXPECT_TRUE(delta.ok()) << delta.error().message;
+  return delta.ok() ? delta->value : NAN;
+}
+
+TEST(RawSampleImportTest, PicksTheLastSampleBeforeAndTheFirstAfter) {
+  RawSampleImport import(kStart, kEnd, seconds(1));
+  import.Add("x_total", {Series("x_total", "a:1",
+                                {{-2, 5},
+                                 {0, 7},
+                                 {4, 20},
+                                 {10, 30},
+                                 { 11,
+                                   31 }}),
+                         Series("x_total", "b:1", {{-1, 100}, {9, 140}, {
+                                                     12,
+                                                     150
+                                                   }})});
+  EXPECT_EQ(Increase(import, "x_total"), (30 - 7) + (150 - 100));
+  EXPECT_THAT(import.problems(), IsEmpty());
+  const ScrapeSet after = import.After();
+  ASSERT_EQ(after.endpoints.size(), 2u);
+  EXPECT_EQ(after.endpoints[0].url, "a:1");
+  const promtext::Family* family = after.endpoints[0].snapshot->FindFamily("x_total");
+  ASSERT_NE(family, nullptr);
+  EXPECT_EQ(family->type, promtext::MetricType::kCounter);
+  // The target's labels stay except the instance, which is the endpoint.
+  EXPECT_EQ(family->samples[0].labels.Find("instance"), nullptr);
+  ASSERT_NE(family->samples[0].labels.Find("job"), nullptr);
+}
+
+TEST(RawSampleImportTest, ASeriesAppearingMidRunCountsFromZero) {
+  RawSampleImport import(kStart, kEnd, seconds(1));
+  import.Add("x_total", {Series("x_total", "a:1", {{3, 4}, {7, 9}, { 10, 12 }})});
+  EXPECT_EQ(Increase(import, "x_total"), 12);
+  EXPECT_THAT(import.problems(), IsEmpty());
+}
+
+TEST(RawSampleImportTest, AResetBetweenSamplesIsAProblemEvenWhenTheEndIsHigher) {
+  RawSampleImport import(kStart, kEnd, seconds(1));
+  import.Add("x_total", {Series("x_total", "a:1", {{0, 50}, {4, 60}, {6, 2}, { 10, 80 }})});
+  ASSERT_EQ(import.problems().count("x_total"), 1u);
+  EXPECT_EQ(import.problems().at("x_total"),
+            "Prometheus shows a counter reset of "
+            "x_total{instance=\"a:1\",job=\"gateway\"} (from 60 to 2, 4.0 s before the end)");
+}
+
+TEST(RawSampleImportTest, AResetOutsideTheRunIsNoProblem) {
+  RawSampleImport import(kStart, kEnd, seconds(1));
+  import.Add("x_total", {Series("x_total", "a:1", {{-3, 50}, {-2, 1}, {0, 2}, { 10, 8 }})});
+  EXPECT_THAT(import.problems(), IsEmpty());
+  EXPECT_EQ(Increase(import, "x_total"), 6);
+}
+
+TEST(RawSampleImportTest, AGaugeGoingDownIsNoReset) {
+  RawSampleImport import(kStart, kEnd, seconds(1));
+  import.Add("gateway_dlq_depth", {Series("gateway_dlq_depth", "a:1", {{0, 5}, {5, 1}, {
+                                                                         10,
+                                                                         0
+                                                                       }})});
+  EXPECT_THAT(import.problems(), IsEmpty());
+  const ScrapeSet after = import.After();
+  EXPECT_EQ(
+      AggregateAcross(after, testing::MustParseSelector("gateway_dlq_depth"), Aggregation::kMax),
+      0);
+  EXPECT_EQ(after.endpoints[0].snapshot->FindFamily("gateway_dlq_depth")->type,
+            promtext::MetricType::kGauge);
+}
+
+TEST(RawSampleImportTest, ASeriesWithoutASampleAfterTheEndIsAProblemNamingTheInterval) {
+  RawSampleImport import(kStart, kEnd, seconds(30));
+  import.Add("gateway_dlq_depth", {Series("gateway_dlq_depth", "10.0.0.7:8080",
+                                          {{-5, 0},
+                                           { -2,
+                                             1 }}),
+                                   Series("gateway_dlq_depth", "10.0.0.8:8080",
+                                          {{-5, 0},
+                                           { 11,
+                                             1 }})});
+  ASSERT_EQ(import.problems().count("gateway_dlq_depth"), 1u);
+  EXPECT_EQ(import.problems().at("gateway_dlq_depth"),
+            "Prometheus has no sample of gateway_dlq_depth{instance=\"10.0.0.7:8080\","
+            "job=\"gateway\"} after the run ended (its last is 12.0 s before the end; scrape "
+            "interval 30s?)");
+}
+
+TEST(RawSampleImportTest, ManyLateSeriesAreCountedNotListed) {
+  RawSampleImport import(kStart, kEnd, std::chrono::milliseconds(0));
+  std::vector<PromSeries> series;
+  for (int i = 0; i < 5; ++i) series.push_back(Series("y", "h:" + std::to_string(i), {{1, 1}}));
+  import.Add("y", series);
+  EXPECT_THAT(import.problems().at("y"), HasSubstr("; and 2 more series"));
+  EXPECT_THAT(import.problems().at("y"), HasSubstr("(its last is 9.0 s before the end)"));
+}
+
+TEST(RawSampleImportTest, OverlappingMetricsKeepEachSeriesOnce) {
+  RawSampleImport import(kStart, kEnd, seconds(1));
+  const PromSeries ok = Series("x_total", "a:1", {{0, 1}, {10, 5}}, {{"result", "ok"}});
+  import.Add("x_total", {ok, Series("x_total", "a:1",
+                                    {{0, 0},
+                                     { 10,
+                                       2 }},
+                                    {{ "result",
+                                       "error" }})});
+  import.Add("x_total{result=\"ok\"}", {ok});
+  EXPECT_EQ(Increase(import, "x_total"), 4 + 2);
+  EXPECT_EQ(Increase(import, "x_total{result=\"ok\"}"), 4);
+}
+
+TEST(RawSampleImportTest, ATargetDownAfterTheEndIsAProblemOfEveryMetric) {
+  RawSampleImport import(kStart, kEnd, seconds(1));
+  import.Add("x_total", {Series("x_total", "a:1", {{0, 1}, { 10, 5 }})});
+  import.Add("y", {});
+  import.AddTargetHealth({Series("up", "a:1",
+                                 {{0, 1},
+                                  {5, 1},
+                                  { 10,
+                                    1 }}),
+                          Series("up", "b:1",
+                                 {{0, 1},
+                                  {5, 1},
+                                  { 11,
+                                    0 }}),
+                          Series("up", "c:1",
+                                 {{ -30,
+                                    1 }})});  // gone before the run
+  const auto problems = import.problems();
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems.at("y"),
+            "Prometheus could not scrape b:1 after the run ended (up is 0 1.0 s after the end), "
+            "so what it counted since its last scrape is unknown");
+  EXPECT_EQ(problems.at("x_total"), problems.at("y"));
+}
+
+TEST(ImportSampledTest, AggregatesEachStepAndKeepsSourcesAsTheSamplerDoes) {
+  SampledSelector lag{testing::MustParseSelector("lag_seconds"), Aggregation::kMax, true, {}};
+  const std::vector<PromSeries> matrix = {Series("lag_seconds", "a:1", {{0, 1}, {1, 3}}),
+                                          Series("lag_seconds", "b:1", {{1, 2}, {2, 4}})};
+  SampledSeries series = ImportSampled(lag, matrix, kStart, kStart + seconds(3), seconds(1));
+  EXPECT_EQ(series.selector, "lag_seconds");
+  EXPECT_EQ(series.aggregation, Aggregation::kMax);
+  EXPECT_EQ(series.sources,
+            (std::vector<std::string>{"a:1 {job=\"gateway\"}", "b:1 {job=\"gateway\"}"}));
+  ASSERT_EQ(series.points.size(), 4u);
+  EXPECT_EQ(series.points[0].value, 1);
+  EXPECT_EQ(series.points[1].value, 3);
+  EXPECT_EQ(series.points[2].value, 4);
+  EXPECT_FALSE(series.points[3].value.has_value());
+  EXPECT_EQ(series.points[1].by_source, (std::vector<double>{3, 2}));
+  EXPECT_TRUE(std::isnan(series.points[2].by_source[0]));
+}
+
+TEST(ImportSampledTest, SumsWithinASourceOverTheMergedLabel) {
+  SampledSelector events{
+      testing::MustParseSelector("events_total"), Aggregation::kSum, true, {"result", "job"}};
+  const std::vector<PromSeries> matrix = {
+      Series("events_total", "a:1", {{0, 1}}, {{"result", "ok"}}),
+      Series("events_total", "a:1", {{0, 2}}, {{"result", "error"}})};
+  SampledSeries series = ImportSampled(events, matrix, kStart, kStart, seconds(1));
+  EXPECT_EQ(series.sources, std::vector<std::string>{"a:1"});
+  ASSERT_EQ(series.points.size(), 1u);
+  EXPECT_EQ(series.points[0].value, 3);
+  EXPECT_EQ(series.points[0].by_source, std::vector<double>{3});
+}
+
+}  // namespace
+}  // namespace slogate::scrape
