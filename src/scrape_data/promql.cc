@@ -51,22 +51,22 @@ std::string PromDuration(std::chrono::milliseconds duration) {
   return std::to_string(std::max<std::chrono::milliseconds::rep>(duration.count(), 1)) + "ms";
 }
 
-Result<std::string> IngestionQuery(const std::vector<std::string>& metrics,
-                                   std::string_view prom_selector) {
-  std::string names;
+Result<std::vector<std::string>> IngestionQueries(const std::vector<std::string>& metrics,
+                                                 std::string_view prom_selector) {
+  std::vector<std::string> queries;
+  std::vector<std::string> names;
   for (const std::string& metric : metrics) {
     Result<promtext::Selector> selector = promtext::Selector::Parse(metric);
     if (!selector.ok()) return Error{"bad_selector", selector.error().message};
-    if (selector->metric_name().empty()) continue;
-    // Metric names hold no regex metacharacters ([a-zA-Z_:][a-zA-Z0-9_:]*).
-    if (("|" + names + "|").find("|" + selector->metric_name() + "|") == std::string::npos) {
-      names += (names.empty() ? "" : "|") + selector->metric_name();
-    }
+    const std::string& name = selector->metric_name();
+    if (name.empty() || std::find(names.begin(), names.end(), name) != names.end()) continue;
+    names.push_back(name);
+    Result<std::string> merged = MergeSelector(name, prom_selector);
+    if (!merged.ok()) return merged.error();
+    queries.push_back("min(timestamp(" + *merged + "))");
   }
-  if (names.empty()) return Error{"bad_selector", "no metric names to wait for"};
-  Result<std::string> merged = MergeSelector("{__name__=~\"" + names + "\"}", prom_selector);
-  if (!merged.ok()) return merged.error();
-  return "min(timestamp(" + *merged + "))";
+  if (queries.empty()) return Error{"bad_selector", "no metric names to wait for"};
+  return queries;
 }
 
 }  // namespace slogate::scrape

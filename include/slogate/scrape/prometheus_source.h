@@ -58,11 +58,13 @@ class PrometheusSource {
  public:
   explicit PrometheusSource(PrometheusOptions options);
 
-  // Before the run: Prometheus answers, the selector matches scrape targets that are up, and
-  // the latest sample of each of `metrics` at `at` — a "before" set for the pre-flight checks.
+  // Before the run: Prometheus answers, the selector matches scrape targets (targets that are
+  // down are not an error: like a metrics endpoint that is down, they leave the findings that
+  // need their metrics INCONCLUSIVE after the run), and the latest sample of each of `metrics`
+  // at `at` — a "before" set for the pre-flight checks.
   // Errors: "prometheus_unreachable" (connection, TLS, timeout, HTTP status), "prometheus_error"
-  // (the API's errorType and error), "prometheus_no_targets" (the selector matches no target
-  // that is up), "bad_prometheus_answer" (not the API's JSON, or past max_response_bytes or
+  // (the API's errorType and error), "prometheus_no_targets" (the selector matches no
+  // scrape target at all), "bad_prometheus_answer" (not the API's JSON, or past max_response_bytes or
   // the limits of prometheus_answer.h), "bad_selector" (PROM_SELECTOR), "interrupted".
   Result<ScrapeSet> Check(WallTime at, const std::vector<std::string>& metrics);
 

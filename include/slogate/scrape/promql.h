@@ -25,11 +25,14 @@ Result<std::string> MergeSelector(std::string_view metric, std::string_view prom
 // 95 s -> "95000ms".
 std::string PromDuration(std::chrono::milliseconds duration);
 
-// The instant query whose answer is the oldest "latest sample" of the series of `metrics`
-// matched by `prom_selector`: `min(timestamp({__name__=~"a|b",namespace="staging"}))`.
-// Series that Prometheus marked stale (their target went away) are not in it. `metrics` are
-// metric names (selectors are reduced to their names).
-Result<std::string> IngestionQuery(const std::vector<std::string>& metrics,
-                                   std::string_view prom_selector);
+// The instant queries whose answers are, per metric of `metrics`, the oldest "latest sample" of
+// its series matched by `prom_selector`: `min(timestamp(a_total{namespace="staging"}))`. One per
+// metric: timestamp() drops the metric's name, and series of two metrics with the same other
+// labels in one query would collide ("vector cannot contain metrics with the same labelset");
+// and timestamp() must take the selector itself (of any other expression it gives the
+// evaluation time). Series that Prometheus marked stale (their target went away) are in none.
+// `metrics` are metric names (selectors are reduced to their names, each named once).
+Result<std::vector<std::string>> IngestionQueries(const std::vector<std::string>& metrics,
+                                                 std::string_view prom_selector);
 
 }  // namespace slogate::scrape

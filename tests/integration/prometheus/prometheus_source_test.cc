@@ -30,7 +30,8 @@ using ::testing::IsEmpty;
 
 const std::vector<std::string> kCounters = {
     "gateway_write_through_attempts_total", "gateway_write_through_results_total",
-    "gateway_request_seconds_count", "memory_replicator_events_total"};
+    "gateway_write_through_wal_results_total", "gateway_request_seconds_count",
+    "memory_replicator_events_total"};
 
 struct Sides {
   scrape::ScrapeSet before;
@@ -138,6 +139,14 @@ TEST_F(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
       source.Read(started, ended, ended, std::chrono::milliseconds(500), kCounters, sampled);
   EXPECT_THAT(read.evidence.problems, IsEmpty());
   EXPECT_EQ(read.evidence.scrape_interval, std::chrono::seconds(1));
+  // The run ended just now: the wait lasted until the next scrape, and its query is one
+  // Prometheus evaluates (series of several metrics with the same other labels once included
+  // made it an error, which ended the wait at once).
+  ASSERT_FALSE(read.evidence.queries.empty());
+  EXPECT_EQ(read.evidence.queries[0].metric, "");
+  EXPECT_THAT(fixture_->Query(read.evidence.queries[0].promql),
+              ::testing::HasSubstr(R"("status":"success")"));
+  EXPECT_GT(read.evidence.ingestion_wait, std::chrono::milliseconds(0));
   for (const std::string& counter : kCounters) {
     auto from_prometheus = scrape::DeltaOf(read.before, read.after, MustParseSelector(counter));
     auto from_scrapes = scrape::DeltaOf(scraped.before, scraped.after, MustParseSelector(counter));
