@@ -32,8 +32,9 @@ int main(int argc, char** argv) {
     std::fputs(slogate::suite::SuiteUsage().c_str(), stdout);
     std::fputs("\n", stdout);
     char help_flag[] = "--help";
-    std::vector<char*> gtest_help = {argv[0], help_flag};
-    int gtest_help_argc = static_cast<int>(gtest_help.size());
+    // GoogleTest reads argv[argc] (it must be null, as a C argv is) when it removes a flag.
+    std::vector<char*> gtest_help = {argv[0], help_flag, nullptr};
+    int gtest_help_argc = static_cast<int>(gtest_help.size()) - 1;
     ::testing::InitGoogleTest(&gtest_help_argc, gtest_help.data());  // prints gtest's flags
     return 0;
   }
@@ -47,7 +48,10 @@ int main(int argc, char** argv) {
 
   std::vector<char*> gtest_argv = {argv[0]};
   for (auto& arg : args) gtest_argv.push_back(arg.data());
-  int gtest_argc = static_cast<int>(gtest_argv.size());
+  // Null-terminated like a C argv: removing a flag it knows (--gtest_output=...), GoogleTest
+  // moves the rest down including argv[argc], which was read past the vector's end before.
+  gtest_argv.push_back(nullptr);
+  int gtest_argc = static_cast<int>(gtest_argv.size()) - 1;
   ::testing::InitGoogleTest(&gtest_argc, gtest_argv.data());
   session.set_gtest_filter(GTEST_FLAG_GET(filter));
 

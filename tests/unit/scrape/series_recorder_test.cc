@@ -71,7 +71,9 @@ TEST(SeriesRecorderTest, ANonFiniteValueMakesThePointUnusableWhateverTheAggregat
     SeriesRecorder recorder({MustParseSampled("lag", aggregation)}, SamplerLimits{});
     recorder.Record(TwoReplicatorLags(std::nan(""), 1.2));
     recorder.Record(TwoReplicatorLags(1.2, INFINITY));
-    for (const SamplePoint& point : recorder.Series()[0].points) {
+    // Kept: a range-for over a member of the temporary would read freed memory.
+    const std::vector<SampledSeries> series = recorder.Series();
+    for (const SamplePoint& point : series[0].points) {
       EXPECT_FALSE(point.value.has_value()) << AggregationName(aggregation);
       EXPECT_NE(point.error.find("non-finite value"), std::string::npos) << point.error;
     }

@@ -154,7 +154,8 @@ TEST(EvaluateTest, AnInterruptNamesItsSignalAndPhase) {
   observations.interrupted_after_sending = true;
   observations.stop_signal = "SIGTERM";
   observations.stopped_during = "the drain";
-  const Finding* error_rate = Evaluate(observations, PointEstimateSlos()).Find("ErrorRate");
+  const Verdict verdict = Evaluate(observations, PointEstimateSlos());
+  const Finding* error_rate = verdict.Find("ErrorRate");
   ASSERT_NE(error_rate, nullptr);
   EXPECT_EQ(error_rate->outcome, Outcome::kInconclusive);
   EXPECT_THAT(error_rate->message,
