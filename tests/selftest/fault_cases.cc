@@ -63,7 +63,12 @@ std::vector<FaultCase> FaultCases() {
                    .faults = R"({"dlq_poison":{"every":20}})",
                    .expected = {{"DlqDepth", Fail("DlqDepth FAIL")},
                                 // Poisoned events never reach the replica: they are lost to it.
-                                {"ZeroLoss", Fail("ZeroLoss FAIL")}}});
+                                {"ZeroLoss", Fail("ZeroLoss FAIL")}},
+                   // The lag probes read back the first write after each tick (4/s at 40
+                   // writes/s: every 10th write), so whether they pick poisoned ones (every
+                   // 20th, never readable: a lag breach) depends on the phase between the two.
+                   .unpinned = {{"ReplicationLag",
+                                 "the lag probes' picks alias with the poisoning period"}}});
   cases.push_back({.name = "WalErrors",
                    .faults = R"({"wal_fail":{"every":20}})",
                    .expected = {{"WalResultsOk", Fail("WalResultsOk FAIL")}}});
@@ -181,6 +186,7 @@ void ExpectVerdicts(const FaultCase& fault, const SuiteRun& run) {
     auto found = run.by_slo.find(slo);
     ASSERT_NE(found, run.by_slo.end()) << "the suite reported no test case for " << slo;
     const CaseResult& actual = found->second;
+    if (fault.unpinned.count(slo) != 0) continue;  // reported, as checked above
     auto expected = fault.expected.find(slo);
     if (expected == fault.expected.end()) {
       const bool optional_skip = slo == "Reconciliation" && actual.outcome == CaseOutcome::kSkip;
@@ -220,8 +226,10 @@ void RunAndExpectVerdicts(const FaultCase& fault, const PrepareRun& prepare) {
   invocation.env = TargetEnvironment(target, fault.environment, fault.profiles_file);
   invocation.env.insert(invocation.env.end(), fault.suite_env.begin(), fault.suite_env.end());
   std::shared_ptr<void> prepared;
-  if (prepare) prepared = prepare(target, invocation.env);
-  if (::testing::Test::HasFatalFailure()) return;
+  if (prepare) {
+    prepared = prepare(target, invocation.env);
+    if (::testing::Test::HasFailure()) return;  // the run would measure something else
+  }
 
   std::optional<MidRunTrigger> trigger;
   if (fault.mid_run) trigger.emplace(*fault.mid_run, target.ApiUrl(), target.MetricsUrl());

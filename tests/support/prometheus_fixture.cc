@@ -20,15 +20,15 @@ std::string Escape(const std::string& text) {
   return result;
 }
 
-// How many series of a query answer have the value "1".
-size_t SeriesAtOne(const std::string& body) {
+// How many series of a query answer have the value "1" (only_ones), or any value.
+size_t CountSeries(const std::string& body, bool only_ones) {
   const nlohmann::json answer = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!answer.is_object() || answer.value("status", "") != "success") return 0;
-  size_t ones = 0;
+  size_t count = 0;
   for (const auto& series : answer["data"]["result"]) {
-    if (series["value"][1] == "1") ++ones;
+    if (!only_ones || series["value"][1] == "1") ++count;
   }
-  return ones;
+  return count;
 }
 
 }  // namespace
@@ -63,7 +63,7 @@ std::string PrometheusFixture::Query(const std::string& promql, const std::strin
 }
 
 Result<std::unique_ptr<ScrapedTargets>> PrometheusFixture::AddTargets(
-    const std::string& name, const std::vector<std::string>& host_ports,
+    const std::string& name, const std::vector<std::string>& host_ports, Wait wait,
     std::chrono::milliseconds deadline) const {
   const std::filesystem::path file = state_ / "targets" / (name + ".json");
   const nlohmann::json targets = {{{"targets", host_ports}, {"labels", {{"slogate_case", name}}}}};
@@ -77,7 +77,8 @@ Result<std::unique_ptr<ScrapedTargets>> PrometheusFixture::AddTargets(
   auto added =
       std::unique_ptr<ScrapedTargets>(new ScrapedTargets(file, "{slogate_case=\"" + name + "\"}"));
   const std::string up = "up" + added->selector();
-  if (!Eventually([&] { return SeriesAtOne(Query(up)) == host_ports.size(); }, deadline,
+  const bool only_ones = wait == Wait::kUp;
+  if (!Eventually([&] { return CountSeries(Query(up), only_ones) == host_ports.size(); }, deadline,
                   std::chrono::milliseconds(200))) {
     return MakeError("timeout", "Prometheus at " + url_ + " did not scrape " + name + "'s " +
                                     std::to_string(host_ports.size()) + " target(s) within " +

@@ -52,10 +52,12 @@ class PrometheusFixture {
   const std::string& url() const { return url_; }
 
   // Lists `host_ports` ("127.0.0.1:8080", path /metrics) as targets labelled
-  // slogate_case="<name>" (name: letters, digits, '_'), and waits until Prometheus has
-  // scraped every one of them successfully (up == 1), at most `deadline`.
+  // slogate_case="<name>", and waits, at most `deadline`, until Prometheus has scraped every
+  // one of them: successfully (up == 1) under kUp, with any outcome under kScraped (for a
+  // target whose /metrics is down on purpose).
+  enum class Wait { kUp, kScraped };
   Result<std::unique_ptr<ScrapedTargets>> AddTargets(
-      const std::string& name, const std::vector<std::string>& host_ports,
+      const std::string& name, const std::vector<std::string>& host_ports, Wait wait = Wait::kUp,
       std::chrono::milliseconds deadline = std::chrono::seconds(30)) const;
 
   // The body of GET <url>/api/v1/query?query=<promql>[&time=<time>] ("" on failure).
