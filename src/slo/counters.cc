@@ -172,6 +172,28 @@ std::optional<std::string> PrometheusProblemText(const Observations& observation
   return found->second;
 }
 
+// A range query repeats each series' latest sample at every step (for up to Prometheus's
+// five-minute lookback), and Prometheus scrapes each target at its own offset: a sampled
+// point stands for a value up to one scrape interval old, differently per series. The lag
+// judgements compare the replicator's and the WAL's counts max_lag apart, so a staleness near
+// max_lag is taken for a lag (or hides one); half of it is the most they tolerate.
+std::optional<std::string> PrometheusTooCoarseFor(const Observations& observations,
+                                                  std::chrono::nanoseconds max_lag) {
+  if (!observations.prometheus.has_value()) return std::nullopt;
+  const std::chrono::milliseconds interval = observations.prometheus->scrape_interval;
+  const double bound = std::chrono::duration<double>(max_lag).count();
+  if (interval.count() <= 0) {
+    return "Prometheus did not report its scrape interval, so whether its samples can resolve "
+           "the " + SecondsText(bound) + " lag bound is unknown";
+  }
+  if (2 * interval <= max_lag) return std::nullopt;
+  return "Prometheus scrapes every " +
+         SecondsText(std::chrono::duration<double>(interval).count()) +
+         ", too coarse for the " + SecondsText(bound) +
+         " lag bound (its samples are up to one interval old, differently per target; at most "
+         "half the bound can be judged)";
+}
+
 std::optional<Finding> PrometheusProblem(const Judge& judge, std::string_view metric) {
   std::optional<std::string> problem = PrometheusProblemText(judge.observations(), metric);
   if (!problem) return std::nullopt;

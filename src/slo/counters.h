@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,13 @@ std::optional<Finding> PrometheusProblem(const Judge& judge, std::string_view me
 // The same problem as text, for the evidence readers that do not build a finding.
 std::optional<std::string> PrometheusProblemText(const Observations& observations,
                                                  std::string_view metric);
+
+// When the metrics came from Prometheus and its samples are too coarse to resolve a lag of
+// `max_lag`: why, as text; nullopt when they can (or the metrics were scraped directly). The
+// sampled lag gauge and the write accounting then cannot judge the bound (the read-back probes
+// still can).
+std::optional<std::string> PrometheusTooCoarseFor(const Observations& observations,
+                                                  std::chrono::nanoseconds max_lag);
 
 // Writes the target acknowledged with a 200.
 uint64_t AcknowledgedWrites(const load::RunResult& run);

@@ -197,6 +197,10 @@ AccountingEvidence JudgeAccounting(const Observations& observations, const LagRa
       return evidence;
     }
   }
+  if (auto coarse = PrometheusTooCoarseFor(observations, range.max_lag)) {
+    evidence.unavailable = *coarse;
+    return evidence;
+  }
   const scrape::SampledSeries* events = ExposedSeries(observations, kReplicatorEvents);
   if (events == nullptr) {
     evidence.unavailable = "no sampled " + std::string(kReplicatorEvents);

@@ -163,6 +163,10 @@ GaugeEvidence JudgeGauge(const Observations& observations, const LagRange& range
       return evidence;
     }
   }
+  if (auto coarse = PrometheusTooCoarseFor(observations, range.max_lag)) {
+    evidence.untrusted = *coarse;
+    return evidence;
+  }
   const scrape::SampledSeries* lag = observations.FindSeries(kReplicatorLag);
   const scrape::SampledSeries* events = observations.FindSeries(kReplicatorEvents);
   if (lag == nullptr || events == nullptr || lag->points.empty()) {

@@ -230,6 +230,7 @@ scrape::PrometheusEvidence PrometheusQueries() {
   scrape::PrometheusEvidence evidence;
   evidence.url = "http://prom:9090";
   evidence.selector = R"({job="gateway"})";
+  evidence.scrape_interval = 1s;  // fine enough for the 2 s lag bound
   for (const std::string& metric : MetricsRead()) {
     scrape::PromQuery query;
     query.metric = metric;
@@ -312,6 +313,32 @@ INSTANTIATE_TEST_SUITE_P(
         ProblemCase{"Dlq", kDlqDepth, {"DlqDepth"}},
         ProblemCase{"RequestCount", kRequestSecondsCount, {"Reconciliation"}}),
     [](const ::testing::TestParamInfo<ProblemCase>& param_info) { return param_info.param.name; });
+
+// A range query repeats each series' latest sample at every step, and Prometheus scrapes each
+// target at its own offset: with a scrape interval over half the lag bound, the sampled gauge
+// and the write accounting cannot judge it (the read-back probes, absent here, could).
+TEST(EvaluateTest, ThroughPrometheusScrapesTooCoarseForTheLagBoundLeaveTheLagOpen) {
+  Observations observations = Healthy();
+  observations.prometheus = PrometheusQueries();
+  observations.prometheus->scrape_interval = 30s;
+  const Finding* lag = nullptr;
+  const Verdict coarse = Evaluate(observations, PointEstimateSlos());
+  lag = coarse.Find("ReplicationLag");
+  EXPECT_EQ(lag->outcome, Outcome::kInconclusive) << lag->message;
+  EXPECT_THAT(lag->message, ::testing::HasSubstr("Prometheus scrapes every 30 s, too coarse for "
+                                                 "the 2 s lag bound"));
+  EXPECT_EQ(coarse.Find("WalResultsOk")->outcome, Outcome::kPass);  // counters are exact
+
+  observations.prometheus->scrape_interval = std::chrono::milliseconds(0);
+  const Verdict unknown = Evaluate(observations, PointEstimateSlos());
+  lag = unknown.Find("ReplicationLag");
+  EXPECT_EQ(lag->outcome, Outcome::kInconclusive) << lag->message;
+  EXPECT_THAT(lag->message, ::testing::HasSubstr("did not report its scrape interval"));
+
+  observations.prometheus->scrape_interval = 1s;
+  EXPECT_EQ(Evaluate(observations, PointEstimateSlos()).Find("ReplicationLag")->outcome,
+            Outcome::kPass);
+}
 
 TEST(EvaluateTest, ThroughPrometheusAnOffFeatureIsAMissingMetric) {
   // Prometheus keeps no family without series: what a direct scrape shows as exposed and
