@@ -201,6 +201,13 @@ Status ApplyPrometheus(const EnvLookup& env, Config& config) {
   std::optional<std::string> url = Lookup(env, "PROMETHEUS_URL");
   if (!url) return RefuseWithoutPrometheusUrl(env);
   if (Status s = CheckUrl("PROMETHEUS_URL", *url, false); !s.ok()) return s;
+  // The API paths (/api/v1/query...) are appended to it: a query or fragment would swallow them.
+  if (url->find_first_of("?#") != std::string::npos) {
+    return EnvError("PROMETHEUS_URL",
+                    "must not hold a query string or fragment ('?' or '#'): the API paths are "
+                    "appended to it; give the server's base URL, e.g. http://prometheus:9090 or "
+                    "https://host/prometheus");
+  }
   if (!config.metrics_urls.empty()) {
     return EnvError("PROMETHEUS_URL",
                     "and METRICS_URLS are both set; a run reads its metrics from one source, "

@@ -258,6 +258,12 @@ INSTANTIATE_TEST_SUITE_P(
                    "PROMETHEUS_URL: URL holds user information (user:password@host), which every "
                    "report would print (URL not shown); give credentials as a bearer token "
                    "instead"},
+        BadEnvCase{"PrometheusUrlWithQueryString",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://prom:9090/prom?x=1"}},
+                   "PROMETHEUS_URL: must not hold a query string or fragment ('?' or '#'): the "
+                   "API paths are appended to it; give the server's base URL, e.g. "
+                   "http://prometheus:9090 or https://host/prometheus"},
         BadEnvCase{"SelectorWithMetricName",
                    {{"TARGET_URL", "http://gw:8010"},
                     {"PROMETHEUS_URL", "http://prom:9090"},
