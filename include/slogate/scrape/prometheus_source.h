@@ -36,7 +36,8 @@ namespace slogate::scrape {
 
 struct PrometheusOptions {
   std::string url;       // base URL of the server, e.g. http://prometheus:9090 (no trailing /api)
-  std::string selector;  // label matchers added to every query, e.g. {namespace="staging"}; may be empty
+  // Label matchers added to every query, e.g. {namespace="staging"}; may be empty.
+  std::string selector;
   std::string bearer_token;    // Authorization: Bearer (secret)
   std::string basic_user;      // HTTP basic auth, with basic_password (secret)
   std::string basic_password;
@@ -63,8 +64,8 @@ class PrometheusSource {
   // need their metrics INCONCLUSIVE after the run), and the latest sample of each of `metrics`
   // at `at` — a "before" set for the pre-flight checks.
   // Errors: "prometheus_unreachable" (connection, TLS, timeout, HTTP status), "prometheus_error"
-  // (the API's errorType and error), "prometheus_no_targets" (the selector matches no
-  // scrape target at all), "bad_prometheus_answer" (not the API's JSON, or past max_response_bytes or
+  // (the API's errorType and error), "prometheus_no_targets" (the selector matches no scrape
+  // target at all), "bad_prometheus_answer" (not the API's JSON, or past max_response_bytes or
   // the limits of prometheus_answer.h), "bad_selector" (PROM_SELECTOR), "interrupted".
   Result<ScrapeSet> Check(WallTime at, const std::vector<std::string>& metrics);
 
