@@ -129,6 +129,16 @@ Result<std::string> ReadPromSelector(const EnvLookup& env) {
                                          std::to_string(selector.error().column) + ", " +
                                          selector.error().message);
   }
+  const bool names_metric =
+      std::any_of(selector->matchers().begin(), selector->matchers().end(),
+                  [](const promtext::LabelMatcher& matcher) { return matcher.name == "__name__"; });
+  if (names_metric) {
+    return EnvError("PROM_SELECTOR",
+                    "matches on __name__, but every query names its own metric family (a "
+                    "__name__ matcher would leave every one empty); give only the label "
+                    "matchers" +
+                        std::string(kExample));
+  }
   if (!selector->metric_name().empty()) {
     return EnvError("PROM_SELECTOR",
                     "names the metric \"" + selector->metric_name() +

@@ -264,6 +264,13 @@ INSTANTIATE_TEST_SUITE_P(
                    "PROMETHEUS_URL: must not hold a query string or fragment ('?' or '#'): the "
                    "API paths are appended to it; give the server's base URL, e.g. "
                    "http://prometheus:9090 or https://host/prometheus"},
+        BadEnvCase{"SelectorMatchingOnName",
+                   {{"TARGET_URL", "http://gw:8010"},
+                    {"PROMETHEUS_URL", "http://prom:9090"},
+                    {"PROM_SELECTOR", R"({__name__="up"})"}},
+                   "PROM_SELECTOR: matches on __name__, but every query names its own metric "
+                   "family (a __name__ matcher would leave every one empty); give only the "
+                   "label matchers (e.g. {namespace=\"staging\",job=\"gateway\"})"},
         BadEnvCase{"SelectorWithMetricName",
                    {{"TARGET_URL", "http://gw:8010"},
                     {"PROMETHEUS_URL", "http://prom:9090"},
