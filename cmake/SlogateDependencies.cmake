@@ -5,6 +5,10 @@ find_package(nlohmann_json 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(prometheus-cpp CONFIG REQUIRED)
+# RE2 for selector regexes: the syntax PromQL uses, in time linear in the input (std::regex
+# backtracks exponentially on some patterns). Debian ships a pkg-config file, no CMake config.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 if(SLOGATE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <re2/re2.h>
+
 #include "text_scan.h"
 
 namespace slogate::promtext {
@@ -108,43 +110,25 @@ std::string_view LabelValue(const Sample& sample, std::string_view name) {
   return {};
 }
 
-struct RegexProblem {
-  size_t offset;
-  std::string_view reason;
-};
-
-// RE2, which PromQL uses, rejects repetition counts above 1000 and has no backreferences; so
-// do we. That also keeps hostile numbers away from std::regex, whose compiler overflows on
-// huge repetition counts and group numbers.
-std::optional<RegexProblem> FindUnsupportedRegex(std::string_view pattern) {
-  constexpr size_t kMaxRepeat = 1000;
-  bool in_class = false;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (c == '\\') {
-      if (!in_class && i + 1 < pattern.size() && pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
-        return RegexProblem{i, "backreferences are not supported"};
-      }
-      ++i;
-    } else if (in_class) {
-      in_class = c != ']';
-    } else if (c == '[') {
-      in_class = true;
-    } else if (c == '{') {
-      size_t count = 0;
-      for (size_t j = i + 1; j < pattern.size(); ++j) {
-        if (pattern[j] == ',') {
-          count = 0;
-          continue;
-        }
-        if (!internal::IsDigit(pattern[j])) break;
-        count = count * 10 + static_cast<size_t>(pattern[j] - '0');
-        if (count > kMaxRepeat)
-          return RegexProblem{i, "repetition counts above 1000 are not allowed"};
-      }
-    }
-  }
-  return std::nullopt;
+// Compiles a label matcher's regex the way PromQL reads it: RE2 syntax (PromQL runs Go's regexp,
+// the same language), `.` matching newlines as in Prometheus 3; Matches() anchors it at both
+// ends. The pattern is compiled as written, not wrapped in "^(?:...)$", so a fragment like
+// `a)|(b` is an error rather than a different regex. RE2 runs in
+// time linear in the input, so neither a user's selector nor a target's label values can make
+// matching take long; it refuses backreferences and repetition counts above 1000 as Prometheus
+// does, and bounds its own memory.
+Result<std::shared_ptr<const re2::RE2>> CompileAnchored(const std::string& pattern,
+                                                        size_t value_at) {
+  re2::RE2::Options options;
+  options.set_log_errors(false);  // the error goes into our message, not onto stderr
+  options.set_dot_nl(true);
+  auto regex = std::make_shared<const re2::RE2>(pattern, options);
+  if (regex->ok()) return std::shared_ptr<const re2::RE2>(std::move(regex));
+  // Point at the fragment RE2 names when it is in the pattern, else at the opening quote.
+  const size_t fragment = regex->error_arg().empty() ? std::string::npos
+                                                     : pattern.find(regex->error_arg());
+  return SelectorError("invalid regex \"" + pattern + "\": " + regex->error(),
+                       fragment == std::string::npos ? value_at : value_at + 1 + fragment);
 }
 
 }  // namespace
@@ -156,9 +140,9 @@ bool LabelMatcher::Matches(std::string_view label_value) const {
     case MatchOp::kNotEqual:
       return label_value != value;
     case MatchOp::kRegexMatch:
-      return std::regex_match(label_value.begin(), label_value.end(), *regex);
+      return re2::RE2::FullMatch(label_value, *regex);
     case MatchOp::kRegexNoMatch:
-      return !std::regex_match(label_value.begin(), label_value.end(), *regex);
+      return !re2::RE2::FullMatch(label_value, *regex);
   }
   return false;
 }
@@ -199,16 +183,9 @@ Result<LabelMatcher> ReadMatcher(SelectorReader& reader) {
   if (!value.ok()) return value.error();
   matcher.value = std::move(*value);
   if (matcher.op == MatchOp::kRegexMatch || matcher.op == MatchOp::kRegexNoMatch) {
-    if (const auto problem = FindUnsupportedRegex(matcher.value)) {
-      return SelectorError(
-          "invalid regex \"" + matcher.value + "\": " + std::string(problem->reason),
-          value_at + 1 + problem->offset);
-    }
-    try {
-      matcher.regex = std::make_shared<const std::regex>(matcher.value, std::regex::ECMAScript);
-    } catch (const std::regex_error& error) {
-      return SelectorError("invalid regex \"" + matcher.value + "\": " + error.what(), value_at);
-    }
+    Result<std::shared_ptr<const re2::RE2>> regex = CompileAnchored(matcher.value, value_at);
+    if (!regex.ok()) return regex.error();
+    matcher.regex = std::move(*regex);
   }
   return matcher;
 }

@@ -1,20 +1,23 @@
 // Series selectors in PromQL's instant-vector syntax: `name`, `name{a="x",b=~"re"}`,
 // `{a!="x"}`, `{__name__=~"foo_.*"}`, with =, !=, =~ and !~ matchers.
 //
-// Regexes use ECMAScript syntax (close to the RE2 syntax PromQL uses for the common cases) and
-// are fully anchored, like PromQL: `=~"a|b"` matches exactly "a" or "b". A label that a sample
+// Regexes are RE2, the syntax PromQL uses, and fully anchored like PromQL: `=~"a|b"` matches
+// exactly "a" or "b". Matching takes time linear in the label value. A label that a sample
 // does not carry has the value "" for matching purposes, as in PromQL.
 #pragma once
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "slogate/common/result.h"
 #include "slogate/promtext/snapshot.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace slogate::promtext {
 
@@ -25,7 +28,7 @@ struct LabelMatcher {
   MatchOp op = MatchOp::kEqual;
   std::string value;  // unescaped; the regex source for the regex ops
   // Compiled, anchored regex for kRegexMatch/kRegexNoMatch; shared so copies stay cheap.
-  std::shared_ptr<const std::regex> regex;
+  std::shared_ptr<const re2::RE2> regex;
 
   bool Matches(std::string_view label_value) const;
 };
