@@ -7,6 +7,7 @@
 #include "prometheus_client.h"
 #include "slogate/common/log.h"
 #include "slogate/common/stoppable_wait.h"
+#include "slogate/common/units.h"
 #include "slogate/scrape/prometheus_answer.h"
 #include "slogate/scrape/prometheus_import.h"
 #include "slogate/scrape/promql.h"
@@ -16,9 +17,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// Prometheus refuses range queries of more than 11,000 points per series; staying below it
-// leaves room for rounding.
-constexpr int64_t kMaxStepsPerRangeQuery = 10000;
+// The most points a sampled series read from Prometheus gets: longer runs get wider windows.
+constexpr int64_t kMaxWindows = 10000;
 // How often the ingestion wait asks whether the samples from after the run have arrived.
 constexpr milliseconds kIngestionPoll{250};
 // When Prometheus's scrape interval is unknown: its default staleness window, the longest a
@@ -66,17 +66,6 @@ Result<std::vector<PromSeries>> InstantQuery(PrometheusClient& client, const std
   Result<std::string> body = client.Get("/api/v1/query", params);
   if (!body.ok()) return body.error();
   return ParsePromQueryAnswer(*body, client.RequestText("/api/v1/query", params));
-}
-
-Result<std::vector<PromSeries>> RangeQuery(PrometheusClient& client, const std::string& promql,
-                                           WallTime start, WallTime end, milliseconds step) {
-  const QueryParams params = {{"query", promql},
-                              {"start", UnixSecondsText(start)},
-                              {"end", UnixSecondsText(end)},
-                              {"step", PromDuration(step)}};
-  Result<std::string> body = client.Get("/api/v1/query_range", params);
-  if (!body.ok()) return body.error();
-  return ParsePromQueryAnswer(*body, client.RequestText("/api/v1/query_range", params));
 }
 
 // An endpoint standing for Prometheus itself when a query failed: every computation over the
@@ -132,19 +121,46 @@ bool AwaitIngestion(PrometheusClient& client, const PrometheusOptions& options, 
   return true;
 }
 
+// The span every raw-sample query reads: from a lookback of a few scrape intervals before the
+// run's start (the "before" sample) to `at`, the query's evaluation time.
+struct RawWindow {
+  WallTime at;
+  milliseconds range;
+};
+
+RawWindow RawWindowOf(WallTime started, WallTime until, milliseconds interval) {
+  const milliseconds lookback =
+      interval.count() > 0 ? std::max(3 * interval, milliseconds(15000)) : kUnknownIntervalLookback;
+  const WallTime at = WholeMilliseconds(std::max(std::chrono::system_clock::now(), until));
+  return {at, std::chrono::duration_cast<milliseconds>(at - (started - lookback))};
+}
+
+// The raw samples of `up` of every selected target over `raw`: which targets Prometheus
+// scraped, and when. Empty when the query fails (what needs it then says so).
+std::vector<PromSeries> ReadTargetHealth(PrometheusClient& client, const PrometheusOptions& options,
+                                         const RawWindow& raw, PrometheusEvidence& evidence) {
+  Result<std::string> up = MergeSelector("up", options.selector);
+  if (!up.ok()) return {};
+  const std::string promql = *up + "[" + PromDuration(raw.range) + "]";
+  evidence.queries.push_back(PromQuery{"up", promql, raw.at - raw.range, raw.at, milliseconds(0),
+                                       "when Prometheus scraped each target, and whether it "
+                                       "answered: the health of every target after the run's "
+                                       "end, and the scrapes each sampled point is made of"});
+  Result<std::vector<PromSeries>> health = InstantQuery(client, promql, raw.at);
+  return health.ok() ? std::move(*health) : std::vector<PromSeries>{};
+}
+
 // The raw samples of each metric from before the start (a lookback of a few scrape intervals)
 // to now, as one instant query of a range selector per metric. Not increase(): it
 // extrapolates to the window's edges and so is not a count; the raw samples give the exact
 // difference between the sample just before the start and the first after the end.
 void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, WallTime started,
-                  WallTime ended, const std::vector<std::string>& metrics, PrometheusRead& read) {
+                  WallTime ended, const RawWindow& raw, const std::vector<PromSeries>& up,
+                  const std::vector<std::string>& metrics, PrometheusRead& read) {
   PrometheusEvidence& evidence = read.evidence;
-  const milliseconds interval = evidence.scrape_interval;
-  const milliseconds lookback =
-      interval.count() > 0 ? std::max(3 * interval, milliseconds(15000)) : kUnknownIntervalLookback;
-  const WallTime at = WholeMilliseconds(std::max(std::chrono::system_clock::now(), ended));
-  const auto range = std::chrono::duration_cast<milliseconds>(at - (started - lookback));
-  RawSampleImport import(started, ended, interval);
+  const WallTime at = raw.at;
+  const milliseconds range = raw.range;
+  RawSampleImport import(started, ended, evidence.scrape_interval);
   std::optional<Error> failure;
   for (const std::string& metric : metrics) {
     Result<std::string> selector = MergeSelector(metric, options.selector);
@@ -167,13 +183,7 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
     }
     import.Add(metric, *series);
   }
-  if (Result<std::string> up = MergeSelector("up", options.selector); up.ok()) {
-    const std::string promql = *up + "[" + PromDuration(range) + "]";
-    evidence.queries.push_back(PromQuery{"up", promql, at - range, at, milliseconds(0),
-                                         "the health of every target after the run's end"});
-    Result<std::vector<PromSeries>> health = InstantQuery(client, promql, at);
-    if (health.ok()) import.AddTargetHealth(*health);
-  }
+  import.AddTargetHealth(up);
   read.before = import.Before();
   read.after = import.After();
   if (failure.has_value()) {
@@ -184,35 +194,42 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
     evidence.problems.emplace(metric, problem);
 }
 
-// One range query per sampled selector at `step` (raised so that no query asks Prometheus for
-// more points than it serves), turned into the series a Sampler would have recorded.
+// The raw samples of each sampled selector over `raw`, turned into the series a Sampler would
+// have recorded: one point per window from `start` to `end` (ImportSampled), the window the
+// sampling step but at least the scrape interval (each window must hold a scrape of every
+// target) and wide enough that no series gets more points than kMaxWindows.
 void ReadSampled(PrometheusClient& client, const PrometheusOptions& options, WallTime start,
-                 WallTime end, milliseconds step, const std::vector<SampledSelector>& sampled,
+                 WallTime end, milliseconds step, const RawWindow& raw,
+                 const std::vector<PromSeries>& up, const std::vector<SampledSelector>& sampled,
                  PrometheusRead& read) {
   end = std::max(end, start);
   const auto span = std::chrono::duration_cast<milliseconds>(end - start);
-  step = std::max({step, milliseconds(1), milliseconds(span.count() / kMaxStepsPerRangeQuery + 1)});
+  const milliseconds window = std::max({step, read.evidence.scrape_interval, milliseconds(1),
+                                        milliseconds(span.count() / kMaxWindows + 1)});
   for (const SampledSelector& one : sampled) {
     const std::string metric = one.selector.metric_name();
     SampledSeries failed;
     failed.selector = one.selector.ToString();
     failed.aggregation = one.aggregation;
-    Result<std::string> promql = MergeSelector(one.selector.ToString(), options.selector);
-    Result<std::vector<PromSeries>> matrix = [&]() -> Result<std::vector<PromSeries>> {
-      if (!promql.ok()) return promql.error();
-      read.evidence.queries.push_back(PromQuery{metric, *promql, start, end, step,
-                                                "sampled at the step; the suite takes the " +
-                                                    std::string(AggregationName(one.aggregation)) +
-                                                    " over the series of each step"});
-      return RangeQuery(client, *promql, start, end, step);
+    Result<std::string> selector = MergeSelector(one.selector.ToString(), options.selector);
+    Result<std::vector<PromSeries>> series = [&]() -> Result<std::vector<PromSeries>> {
+      if (!selector.ok()) return selector.error();
+      const std::string promql = *selector + "[" + PromDuration(raw.range) + "]";
+      read.evidence.queries.push_back(PromQuery{
+          metric, promql, start, end, window,
+          "raw samples, each window of " +
+              units::FormatDuration(std::chrono::duration<double>(window)) +
+              " from the start one point: every series' first sample in it; the suite takes the " +
+              std::string(AggregationName(one.aggregation)) + " over the series of each point"});
+      return InstantQuery(client, promql, raw.at);
     }();
-    if (!matrix.ok()) {
-      failed.points.push_back(SamplePoint{end, std::nullopt, matrix.error().message, {}});
+    if (!series.ok()) {
+      failed.points.push_back(SamplePoint{end, std::nullopt, series.error().message, {}});
       read.sampled.push_back(std::move(failed));
-      read.evidence.problems.emplace(metric, matrix.error().message);
+      read.evidence.problems.emplace(metric, series.error().message);
       continue;
     }
-    read.sampled.push_back(ImportSampled(one, *matrix, start, end, step));
+    read.sampled.push_back(ImportSampled(one, *series, up, start, end, window));
   }
 }
 
@@ -236,8 +253,8 @@ Result<ScrapeSet> PrometheusSource::Check(WallTime at, const std::vector<std::st
                      "; check PROM_SELECTOR and that Prometheus scrapes the gateway"};
   }
   Result<milliseconds> interval = ScrapeInterval(client, options_.selector);
-  RawSampleImport import(WholeMilliseconds(at), WholeMilliseconds(at),
-                         interval.ok() ? *interval : milliseconds(0));
+  scrape_interval_ = interval.ok() ? *interval : milliseconds(0);
+  RawSampleImport import(WholeMilliseconds(at), WholeMilliseconds(at), scrape_interval_);
   for (const std::string& metric : metrics) {
     Result<std::string> promql = MergeSelector(metric, options_.selector);
     if (!promql.ok()) return promql.error();
@@ -258,6 +275,8 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
   evidence.selector = options_.selector;
   started = WholeMilliseconds(started);
   ended = WholeMilliseconds(ended);
+  // The sampled points reach to `sampled_until`, so the wait is for samples from after it.
+  const WallTime until = std::max(ended, WholeMilliseconds(sampled_until));
   if (Result<milliseconds> interval = ScrapeInterval(client, options_.selector); interval.ok()) {
     evidence.scrape_interval = *interval;
   }
@@ -265,11 +284,12 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
       waits.ok()) {
     for (const std::string& wait : *waits) {
       evidence.queries.push_back(
-          PromQuery{"", wait, ended, ended, milliseconds(0),
+          PromQuery{"", wait, until, until, milliseconds(0),
                     "the ingestion wait, evaluated at each poll's time: the oldest latest "
-                    "sample of the metric's series, until at or after the run's end"});
+                    "sample of the metric's series, until at or after the end of the sampled "
+                    "range (the run's tail)"});
     }
-    if (!AwaitIngestion(client, options_, ended, *waits, evidence)) {
+    if (!AwaitIngestion(client, options_, until, *waits, evidence)) {
       for (const std::string& metric : metrics) {
         evidence.problems[metric] =
             "interrupted while waiting for Prometheus to ingest the "
@@ -278,8 +298,10 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
       return read;
     }
   }
-  ReadCounters(client, options_, started, ended, metrics, read);
-  ReadSampled(client, options_, started, WholeMilliseconds(sampled_until), step, sampled, read);
+  const RawWindow raw = RawWindowOf(started, until, evidence.scrape_interval);
+  const std::vector<PromSeries> up = ReadTargetHealth(client, options_, raw, evidence);
+  ReadCounters(client, options_, started, ended, raw, up, metrics, read);
+  ReadSampled(client, options_, started, until, step, raw, up, sampled, read);
   return read;
 }
 

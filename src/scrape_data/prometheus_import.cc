@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "slogate/common/units.h"
@@ -184,40 +185,78 @@ ScrapeSet RawSampleImport::Build(const Side& side, WallTime at) const {
 ScrapeSet RawSampleImport::Before() const { return Build(before_, started_); }
 ScrapeSet RawSampleImport::After() const { return Build(after_, ended_); }
 
-SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<PromSeries>& matrix,
-                            WallTime start, WallTime end, std::chrono::milliseconds step,
-                            const SamplerLimits& limits) {
+namespace {
+
+// The first of `points` in [from, to), or null.
+const PromPoint* FirstIn(const std::vector<PromPoint>& points, WallTime from, WallTime to) {
+  const auto first = std::lower_bound(points.begin(), points.end(), from,
+                                      [](const PromPoint& p, WallTime t) { return p.at < t; });
+  return first != points.end() && first->at < to ? &*first : nullptr;
+}
+
+// Why Prometheus did not scrape `endpoint` in [from, to), or nothing when it did: its `up`
+// has a sample of 1 there, or (no `up` series at all) one of its series has a sample there.
+std::optional<std::string> NotScraped(const std::string& endpoint,
+                                      const std::vector<const PromSeries*>& up,
+                                      const std::vector<const PromSeries*>& series, WallTime from,
+                                      WallTime to, std::chrono::milliseconds window) {
+  const std::vector<const PromSeries*>& witnesses = up.empty() ? series : up;
+  for (const PromSeries* witness : witnesses) {
+    const PromPoint* point = FirstIn(witness->points, from, to);
+    if (point == nullptr) continue;
+    if (!up.empty() && point->value != 1) {
+      return "Prometheus could not scrape " + endpoint + " in the " +
+             units::FormatDuration(std::chrono::duration<double>(window)) +
+             " from this point (up " + ValueText(point->value) + ")";
+    }
+    return std::nullopt;
+  }
+  return "Prometheus holds no scrape of " + endpoint + " in the " +
+         units::FormatDuration(std::chrono::duration<double>(window)) + " from this point";
+}
+
+}  // namespace
+
+SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<PromSeries>& raw,
+                            const std::vector<PromSeries>& up, WallTime start, WallTime end,
+                            std::chrono::milliseconds window, const SamplerLimits& limits) {
   SeriesRecorder recorder({sampled}, limits);
-  // The series of each endpoint, endpoints sorted as RawSampleImport sorts them.
-  std::map<std::string, std::vector<size_t>> by_endpoint;
-  for (size_t i = 0; i < matrix.size(); ++i) by_endpoint[EndpointOf(matrix[i])].push_back(i);
+  // Every endpoint: those with series of the metric and every scrape target (one that has
+  // not exposed the metric yet may do so in any window), sorted as RawSampleImport sorts them.
+  std::map<std::string, std::vector<const PromSeries*>> series_of;
+  std::map<std::string, std::vector<const PromSeries*>> up_of;
+  for (const PromSeries& one : raw) series_of[EndpointOf(one)].push_back(&one);
+  for (const PromSeries& target : up) {
+    series_of[EndpointOf(target)];
+    up_of[EndpointOf(target)].push_back(&target);
+  }
   const std::string name = sampled.selector.metric_name();
-  // Each series' next unread point: the steps walk through every series once.
-  std::vector<size_t> next(matrix.size(), 0);
-  for (WallTime at = start; step.count() > 0 && at <= end;) {
+  for (WallTime from = start; window.count() > 0 && end - from >= window; from += window) {
+    const WallTime to = from + window;
     ScrapeSet set;
-    set.taken_at = at;
-    for (const auto& [endpoint, indices] : by_endpoint) {
-      promtext::SnapshotBuilder builder;
-      builder.AddFamily(name, FamilyType(name));
-      for (const size_t i : indices) {
-        const auto& points = matrix[i].points;
-        while (next[i] < points.size() && points[next[i]].at < at) ++next[i];
-        if (next[i] == points.size() || points[next[i]].at != at) continue;
-        const std::string_view sample = matrix[i].Label("__name__");
-        builder.AddSample(sample.empty() ? std::string_view(name) : sample,
-                          Views(matrix[i].labels, false), points[next[i]].value);
-      }
+    set.taken_at = from;
+    for (const auto& [endpoint, series] : series_of) {
       EndpointScrape scrape;
       scrape.url = endpoint;
-      scrape.taken_at = at;
+      scrape.taken_at = from;
+      if (auto missing = NotScraped(endpoint, up_of[endpoint], series, from, to, window)) {
+        scrape.snapshot = MakeError("scrape_failed", *missing);
+        set.endpoints.push_back(std::move(scrape));
+        continue;
+      }
+      promtext::SnapshotBuilder builder;
+      builder.AddFamily(name, FamilyType(name));
+      for (const PromSeries* one : series) {
+        const PromPoint* point = FirstIn(one->points, from, to);
+        if (point == nullptr) continue;
+        const std::string_view sample = one->Label("__name__");
+        builder.AddSample(sample.empty() ? std::string_view(name) : sample,
+                          Views(one->labels, false), point->value);
+      }
       scrape.snapshot = std::move(builder).Build();
       set.endpoints.push_back(std::move(scrape));
     }
     recorder.Record(set);
-    // Checked before adding: the next step would pass `end` (near the clock's end, overflow).
-    if (end - at < step) break;
-    at += step;
   }
   return recorder.Series().front();
 }

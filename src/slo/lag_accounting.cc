@@ -100,6 +100,18 @@ double WalUpperAt(const scrape::SampledSeries& wal, WallTime from) {
   return INFINITY;
 }
 
+// The WAL counter as read by the last scrape that started at or before `t` (else the first):
+// about W(t), for saying how precisely the accounting's base is known.
+double WalReadBy(const scrape::SampledSeries& wal, WallTime t) {
+  std::optional<double> read;
+  for (const scrape::SamplePoint& point : wal.points) {
+    if (!point.error.empty()) continue;
+    if (point.at > t && read.has_value()) break;
+    read = point.value.value_or(0);
+  }
+  return read.value_or(0);
+}
+
 double LowerAt(const std::vector<AckStep>& steps, WallTime t) {
   double count = 0;
   for (const AckStep& step : steps) {
@@ -228,6 +240,10 @@ AccountingEvidence JudgeAccounting(const Observations& observations, const LagRa
     accounts.acked = wal != nullptr ? WalSteps(*wal) : ClientSteps(observations.run);
     accounts.acked_at_base =
         wal != nullptr ? WalUpperAt(*wal, base_end) : ClientAckedBefore(observations.run, base_end);
+    const WallTime base_at = points[accounts.base]->at;
+    evidence.base_slack = std::max(
+        0.0, accounts.acked_at_base - (wal != nullptr ? WalReadBy(*wal, base_at)
+                                                      : ClientAckedBefore(observations.run, base_at)));
     for (size_t j = accounts.base + 1; j < points.size(); ++j) {
       if (points[j]->at >= range.judge_from) {
         judged.push_back(JudgeSample(accounts, j, range, evidence));

@@ -147,10 +147,14 @@ load::RunHooks WithLagProbes(load::RunHooks hooks, scrape::LagProber* prober) {
 //    3 s) still judges the replicator's steady state instead of reporting missing data;
 //  - max_lag past the end of sending, so the write accounting sees whether the writes
 //    acknowledged last were replicated within the bound (a healthy audit ends sooner).
-// An interrupted run stops waiting at once.
+// Through Prometheus a point spans a scrape interval when that is longer than the sampling
+// step (prometheus_import.h), so the two samples are two of those. An interrupted run stops
+// waiting at once.
 void SampleUntilTheRunIsJudged(const config::Thresholds& thresholds, const load::RunResult& run,
+                               std::chrono::milliseconds scrape_interval,
                                const std::atomic<bool>* stop) {
-  const auto tail = 2 * thresholds.sampling_interval;
+  const auto tail = 2 * std::max<std::chrono::nanoseconds>(thresholds.sampling_interval,
+                                                           scrape_interval);
   const auto sending_end = run.started_at + run.sending_time;
   const auto until = std::max(run.started_at + thresholds.lag_warmup + tail,
                               sending_end + thresholds.max_lag + tail);
@@ -276,7 +280,9 @@ void MeasureAfter(const ProfileRunRequest& request, scrape::Scraper* scraper,
     observations.after = Unscraped();
   }
   if (sampler || prometheus) {
-    SampleUntilTheRunIsJudged(thresholds, observations.run, request.hooks.stop);
+    SampleUntilTheRunIsJudged(thresholds, observations.run,
+                              prometheus ? prometheus->scrape_interval() : milliseconds(0),
+                              request.hooks.stop);
     phases.Ended("the sampling of the run's tail");
   }
   if (sampler) {

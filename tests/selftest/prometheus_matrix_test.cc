@@ -1,9 +1,9 @@
 // The self-test matrix read through Prometheus: each case of fault_cases.h against a fresh
 // reference gateway whose metrics a real Prometheus scrapes every second (the `prometheus` CTest
 // fixture), with the suite given PROMETHEUS_URL and a PROM_SELECTOR for that gateway alone
-// instead of METRICS_URLS. Every case must reach exactly the verdicts the direct-scrape matrix
-// reaches: the same SLOs failing with the same wording, the same exit status (one case excepted,
-// below).
+// instead of METRICS_URLS. Every case must reach the verdicts the direct-scrape matrix
+// reaches: the same SLOs failing with the same wording, the same exit status (one verdict
+// excepted, below).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -58,16 +58,22 @@ TEST_P(PrometheusMatrixTest, SameVerdictsAsDirectScrapes) {
   RunAndExpectVerdicts(GetParam(), ThroughPrometheus(*prometheus, GetParam()));
 }
 
-// Every case but one. AcknowledgedWithoutEventIdLost (every 20th write acknowledged without an
-// event_id and never stored) fails ReplicationLag on direct scrapes, where the write accounting
-// finds the missing writes, and passed through Prometheus ("accounting ... against the WAL ok
-// counter (no deficit)"): a divergence of the Prometheus-sourced accounting not yet explained,
-// left out here until it is (issue 13's notes), rather than pinned to the wrong verdict.
+// Every case, one verdict left open. AcknowledgedWithoutEventIdLost acknowledges 8 of 160
+// writes that are never stored; on direct scrapes (every 250 ms) the write accounting proves
+// those 8 late and fails ReplicationLag. Through Prometheus (a scrape a second, the run starting
+// inside a window) the count of writes at the accounting's base is known only to within the
+// ~40-75 writes acknowledged around it, so a deficit of 8 cannot show; the finding says so
+// ("one of up to N writes would not show") and rests on the read-backs. ZeroLoss still fails
+// on the missing writes.
 std::vector<FaultCase> CasesThroughPrometheus() {
   std::vector<FaultCase> cases = FaultCases();
-  std::erase_if(cases, [](const FaultCase& fault) {
-    return fault.name == "AcknowledgedWithoutEventIdLost";
-  });
+  for (FaultCase& fault : cases) {
+    if (fault.name != "AcknowledgedWithoutEventIdLost") continue;
+    fault.expected.erase("ReplicationLag");
+    fault.unpinned.emplace("ReplicationLag",
+                           "a deficit of 8 writes is below the accounting's resolution at a 1 s "
+                           "scrape interval");
+  }
   return cases;
 }
 

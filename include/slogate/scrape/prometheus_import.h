@@ -10,9 +10,9 @@
 //    a problem of the metric: a counter that went down between two consecutive samples (a reset
 //    Prometheus saw but a before/after pair may hide), and a series with no sample at or after
 //    `ended`.
-//  - ImportSampled: a range query's matrix of one sampled selector -> the SampledSeries a
-//    Sampler would have recorded, by feeding each step to a SeriesRecorder as a ScrapeSet, so
-//    the aggregation, the per-source names and the limits are the Sampler's by construction.
+//  - ImportSampled: the raw samples of one sampled selector -> the SampledSeries a Sampler
+//    would have recorded, by feeding each window to a SeriesRecorder as a ScrapeSet, so the
+//    aggregation, the per-source names and the limits are the Sampler's by construction.
 //
 // Metrics whose names end in _total, _bucket, _count or _sum are counters (reset checks, family
 // type counter for _total); every other metric is a gauge. Pure; thread-compatible.
@@ -80,11 +80,21 @@ bool IsCounterName(std::string_view metric);
 // for a series without one (an aggregation dropped it).
 std::string EndpointOf(const PromSeries& series);
 
-// The SampledSeries of `sampled` from a range query's matrix whose points lie on the steps
-// `start`, `start + step`, ... up to `end`: one point per step, as a Sampler records one per
-// scrape (a step where no series has a sample has no value).
-SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<PromSeries>& matrix,
-                            WallTime start, WallTime end, std::chrono::milliseconds step,
-                            const SamplerLimits& limits = {});
+// The SampledSeries of `sampled` from the raw samples of its series (`raw`, an instant query
+// of a range selector) and of `up` (one series per scrape target): one point per window
+// [start + k*window, start + (k+1)*window) that ends by `end`, at the window's start. Each
+// series gives its first raw sample in the window. A Prometheus timestamp is the start of the
+// scrape that read the value, so the value was read at or after the point's time and before
+// the next point's, the bounds a Sampler's point has (it is read during its scrape): a counter
+// is at least its value at the point and at most its value at the next one, which is what the
+// write accounting relies on. Step values of a range query would not do: each is the last
+// sample up to a scrape interval before the step, older than the step it is shown at.
+// An endpoint Prometheus did not scrape in a window (its `up` has no sample there, or one that
+// is not 1; without `up`, none of its series has a sample there) fails that point, naming it,
+// as a failed direct scrape does: a sum or max without it would mislead. `window` should be at
+// least the scrape interval, or most points fail.
+SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<PromSeries>& raw,
+                            const std::vector<PromSeries>& up, WallTime start, WallTime end,
+                            std::chrono::milliseconds window, const SamplerLimits& limits = {});
 
 }  // namespace slogate::scrape

@@ -12,12 +12,15 @@
 //    sample at or after the run's end. A series whose raw samples go down between the two is a
 //    counter reset (PrometheusEvidence::problems names it); one that appears during the run
 //    counts from 0, as with direct scrapes.
-//  - Sampled series (lag, DLQ depth, replicated events) are range queries at the sampling step,
-//    aggregated as slo::kSampledMetrics says (max for lag, sum otherwise), per source where
-//    asked (a source is a Prometheus `instance`).
+//  - Sampled series (lag, DLQ depth, replicated events) are raw samples too, one point per
+//    window of the sampling step (at least the scrape interval) made of each series' first
+//    sample in it (prometheus_import.h says why not a range query's steps), aggregated as
+//    slo::kSampledMetrics says (max for lag, sum otherwise), per source where asked (a source
+//    is a Prometheus `instance`).
 //  - After the run, Read waits (at most max_wait) until Prometheus holds a sample from after
-//    the run's end of every series it needs; one that never arrives is a problem, never a
-//    silent zero, and so is a target scraped during the run whose `up` is not 1 after it.
+//    the end of the sampled range of every series it needs; one that never arrives is a
+//    problem, never a silent zero, and so is a target scraped during the run whose `up` is not
+//    1 after it.
 //
 // Every query adds the selector's label matchers. Credentials are sent, never printed.
 #pragma once
@@ -69,17 +72,23 @@ class PrometheusSource {
   // the limits of prometheus_answer.h), "bad_selector" (PROM_SELECTOR), "interrupted".
   Result<ScrapeSet> Check(WallTime at, const std::vector<std::string>& metrics);
 
-  // After the run: waits until every series of `metrics` has a sample at or after `ended` (at
-  // most max_wait), then reads the raw samples of each of `metrics` for the "before"/"after"
-  // sets (last at or before `started`, first at or after `ended`) and each of `sampled` as a
-  // range query from `started` to `sampled_until` at `step`. What cannot be read is recorded
+  // After the run: waits until every series of `metrics` has a sample at or after
+  // `sampled_until` (at most max_wait), then reads the raw samples of each of `metrics` for the
+  // "before"/"after" sets (last at or before `started`, first at or after `ended`) and each of
+  // `sampled` in windows of `step` (at least the scrape interval) from `started` to
+  // `sampled_until`. What cannot be read is recorded
   // in evidence.problems (and, for an unreachable server, in the sets' endpoint errors).
   PrometheusRead Read(WallTime started, WallTime ended, WallTime sampled_until,
                       std::chrono::milliseconds step, const std::vector<std::string>& metrics,
                       const std::vector<SampledSelector>& sampled);
 
+  // The longest scrape interval of the selected targets as Check found it; zero before Check
+  // or when Prometheus did not say. A sampled point through Prometheus spans at least this.
+  std::chrono::milliseconds scrape_interval() const { return scrape_interval_; }
+
  private:
   PrometheusOptions options_;
+  std::chrono::milliseconds scrape_interval_{0};
 };
 
 }  // namespace slogate::scrape

@@ -169,31 +169,81 @@ TEST(RawSampleImportTest, ATargetDownAfterTheEndIsAProblemOfEveryMetric) {
   EXPECT_EQ(problems.at("x_total"), problems.at("y"));
 }
 
-TEST(ImportSampledTest, AggregatesEachStepAndKeepsSourcesAsTheSamplerDoes) {
+// `up` of `instance` with a point at kStart + each offset (seconds).
+PromSeries Up(std::string instance, std::vector<std::pair<int, double>> points) {
+  return Series("up", std::move(instance), std::move(points));
+}
+
+TEST(ImportSampledTest, AggregatesEachWindowAndKeepsSourcesAsTheSamplerDoes) {
   SampledSelector lag{testing::MustParseSelector("lag_seconds"), Aggregation::kMax, true, {}};
-  const std::vector<PromSeries> matrix = {Series("lag_seconds", "a:1", {{0, 1}, {1, 3}}),
-                                          Series("lag_seconds", "b:1", {{1, 2}, {2, 4}})};
-  SampledSeries series = ImportSampled(lag, matrix, kStart, kStart + seconds(3), seconds(1));
+  const std::vector<PromSeries> raw = {Series("lag_seconds", "a:1", {{1, 1}, {3, 3}}),
+                                       Series("lag_seconds", "b:1", {{1, 2}, {3, 4}, {5, 6}})};
+  const std::vector<PromSeries> up = {Up("a:1", {{1, 1}, {3, 1}, {5, 1}}),
+                                      Up("b:1", {{1, 1}, {3, 1}, {5, 1}})};
+  SampledSeries series = ImportSampled(lag, raw, up, kStart, kStart + seconds(6), seconds(2));
   EXPECT_EQ(series.selector, "lag_seconds");
   EXPECT_EQ(series.aggregation, Aggregation::kMax);
   EXPECT_EQ(series.sources,
             (std::vector<std::string>{"a:1 {job=\"gateway\"}", "b:1 {job=\"gateway\"}"}));
-  ASSERT_EQ(series.points.size(), 4u);
-  EXPECT_EQ(series.points[0].value, 1);
-  EXPECT_EQ(series.points[1].value, 3);
-  EXPECT_EQ(series.points[2].value, 4);
-  EXPECT_FALSE(series.points[3].value.has_value());
-  EXPECT_EQ(series.points[1].by_source, (std::vector<double>{3, 2}));
+  ASSERT_EQ(series.points.size(), 3u);
+  EXPECT_EQ(series.points[0].at, kStart);
+  EXPECT_EQ(series.points[2].at, kStart + seconds(4));
+  EXPECT_EQ(series.points[0].value, 2);
+  EXPECT_EQ(series.points[1].value, 4);
+  EXPECT_EQ(series.points[1].by_source, (std::vector<double>{3, 4}));
+  // a:1 was scraped in the last window but no longer exposes the gauge.
+  EXPECT_EQ(series.points[2].value, 6);
   EXPECT_TRUE(std::isnan(series.points[2].by_source[0]));
+}
+
+// The value shown at a point was read at or after it and before the next: the first raw
+// sample in the window, not the last one before the point (a range query's step value, read
+// up to a scrape interval earlier than the time it is shown at).
+TEST(ImportSampledTest, APointHoldsTheFirstSampleInItsWindow) {
+  SampledSelector events{testing::MustParseSelector("events_total"), Aggregation::kSum, true, {}};
+  const std::vector<PromSeries> raw = {Series("events_total", "a:1", {{1, 10}, {2, 20}, {3, 30}})};
+  SampledSeries series = ImportSampled(events, raw, {Up("a:1", {{1, 1}, {2, 1}, {3, 1}})}, kStart,
+                                       kStart + seconds(4), seconds(2));
+  ASSERT_EQ(series.points.size(), 2u);
+  EXPECT_EQ(series.points[0].value, 10);  // window [0 s, 2 s): the sample at 1 s
+  EXPECT_EQ(series.points[1].value, 20);  // window [2 s, 4 s): the sample at 2 s, not 3 s
+}
+
+TEST(ImportSampledTest, ATargetPrometheusDidNotScrapeInAWindowFailsThatPoint) {
+  SampledSelector events{testing::MustParseSelector("events_total"), Aggregation::kSum, true, {}};
+  // b:1 has not counted an event yet, so it has no series; its scrapes still count: a sum
+  // without a window's scrape of it could be too low.
+  const std::vector<PromSeries> raw = {Series("events_total", "a:1", {{1, 5}, {3, 6}, {5, 7}})};
+  const std::vector<PromSeries> up = {Up("a:1", {{1, 1}, {3, 1}, {5, 1}}),
+                                      Up("b:1", {{1, 1}, {5, 0}})};
+  SampledSeries series = ImportSampled(events, raw, up, kStart, kStart + seconds(6), seconds(2));
+  ASSERT_EQ(series.points.size(), 3u);
+  EXPECT_EQ(series.points[0].value, 5);
+  EXPECT_TRUE(series.points[0].error.empty());
+  EXPECT_FALSE(series.points[1].value.has_value());
+  EXPECT_THAT(series.points[1].error, HasSubstr("no scrape of b:1"));
+  EXPECT_FALSE(series.points[2].value.has_value());
+  EXPECT_THAT(series.points[2].error, HasSubstr("could not scrape b:1"));
+  EXPECT_THAT(series.points[2].error, HasSubstr("up 0"));
+}
+
+TEST(ImportSampledTest, WithoutUpASeriesSampleShowsTheScrape) {
+  SampledSelector events{testing::MustParseSelector("events_total"), Aggregation::kSum, true, {}};
+  const std::vector<PromSeries> raw = {Series("events_total", "a:1", {{1, 5}, {5, 7}})};
+  SampledSeries series = ImportSampled(events, raw, {}, kStart, kStart + seconds(6), seconds(2));
+  ASSERT_EQ(series.points.size(), 3u);
+  EXPECT_EQ(series.points[0].value, 5);
+  EXPECT_THAT(series.points[1].error, HasSubstr("no scrape of a:1"));
+  EXPECT_EQ(series.points[2].value, 7);
 }
 
 TEST(ImportSampledTest, SumsWithinASourceOverTheMergedLabel) {
   SampledSelector events{
       testing::MustParseSelector("events_total"), Aggregation::kSum, true, {"result", "job"}};
-  const std::vector<PromSeries> matrix = {
+  const std::vector<PromSeries> raw = {
       Series("events_total", "a:1", {{0, 1}}, {{"result", "ok"}}),
       Series("events_total", "a:1", {{0, 2}}, {{"result", "error"}})};
-  SampledSeries series = ImportSampled(events, matrix, kStart, kStart, seconds(1));
+  SampledSeries series = ImportSampled(events, raw, {}, kStart, kStart + seconds(1), seconds(1));
   EXPECT_EQ(series.sources, std::vector<std::string>{"a:1"});
   ASSERT_EQ(series.points.size(), 1u);
   EXPECT_EQ(series.points[0].value, 3);
