@@ -3,12 +3,14 @@
 //
 // Checks: a parsed series has its points in strictly increasing time; an error is one of the
 // two documented codes; every imported endpoint has a snapshot; a counter increase without a
-// reset is never negative; the sampled series has one point per step.
+// reset is never negative; the sampled series has one point per whole window, and a point
+// has a value or an error, never both.
 #include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "fuzz_check.h"
 #include "slogate/scrape/delta.h"
@@ -21,7 +23,8 @@ using slogate::fuzz::Require;
 using namespace slogate::scrape;
 
 constexpr std::string_view kSource = "fuzz";
-constexpr size_t kMaxSteps = 200;
+constexpr size_t kMaxSteps = 50;
+const std::vector<PromSeries> kNoTargets;
 
 bool KnownError(const slogate::Error& error) {
   return error.code == "bad_prometheus_answer" || error.code == "prometheus_error";
@@ -59,9 +62,16 @@ void CheckImport(const std::vector<PromSeries>& series) {
       const auto step = std::max(
           std::chrono::duration_cast<std::chrono::milliseconds>((last - first) / kMaxSteps),
           std::chrono::milliseconds(1));
-      const SampledSeries imported = ImportSampled(sampled, series, first, last, step);
-      Require(imported.points.size() <= kMaxSteps + 1);
-      Require(!imported.points.empty());
+      // One point per whole window from `first` to `last`, with or without the same series
+      // read as the targets' `up` (whose values then decide which windows fail).
+      const auto windows = static_cast<size_t>((last - first) / step);
+      for (const std::vector<PromSeries>* up : {&kNoTargets, &series}) {
+        const SampledSeries imported = ImportSampled(sampled, series, *up, first, last, step);
+        Require(imported.points.size() == windows);
+        for (const SamplePoint& point : imported.points) {
+          Require(!(point.value.has_value() && !point.error.empty()));
+        }
+      }
     }
   }
 }
