@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "slogate/common/units.h"
@@ -88,15 +89,50 @@ Histogram::Histogram(HistogramRange range) : range_(range) {
   sub_bucket_bits_ = SubBucketBits(range.significant_digits);
   sub_bucket_mask_ = (uint64_t{1} << sub_bucket_bits_) - 1;
   unit_shift_ = std::max(0, BitLength(static_cast<uint64_t>(lowest_ns_)) - sub_bucket_bits_);
-  counts_.assign(IndexOf(highest_ns_) + 1, 0);
+  page_bits_ = sub_bucket_bits_ - 1;
+  page_mask_ = (size_t{1} << page_bits_) - 1;
+  bucket_count_ = IndexOf(highest_ns_) + 1;
+  pages_.resize((bucket_count_ + page_mask_) >> page_bits_);
   min_ns_ = kEmptyMin;
+}
+
+uint64_t& Histogram::CountRef(size_t index) {
+  std::vector<uint64_t>& page = pages_[index >> page_bits_];
+  if (page.empty()) [[unlikely]] page.assign(page_mask_ + 1, 0);
+  return page[index & page_mask_];
+}
+
+size_t Histogram::allocated_bytes() const {
+  size_t bytes = 0;
+  for (const std::vector<uint64_t>& page : pages_) bytes += page.size() * sizeof(uint64_t);
+  return bytes;
+}
+
+bool operator==(const Histogram& a, const Histogram& b) {
+  if (!(a.range_ == b.range_) || a.total_ != b.total_ || a.clamped_ != b.clamped_ ||
+      a.sum_ns_ != b.sum_ns_ || (a.total_ != 0 && (a.min_ns_ != b.min_ns_ || a.max_ns_ != b.max_ns_))) {
+    return false;
+  }
+  for (size_t p = 0; p < a.pages_.size(); ++p) {
+    const std::vector<uint64_t>& x = a.pages_[p];
+    const std::vector<uint64_t>& y = b.pages_[p];
+    if (x.empty() != y.empty()) {
+      const std::vector<uint64_t>& allocated = x.empty() ? y : x;
+      if (std::any_of(allocated.begin(), allocated.end(), [](uint64_t c) { return c != 0; })) {
+        return false;
+      }
+    } else if (x != y) {
+      return false;
+    }
+  }
+  return true;
 }
 
 void Histogram::RecordCount(std::chrono::nanoseconds value, uint64_t count) {
   if (count == 0) return;
   const int64_t raw = value.count();
   const int64_t ns = Clamp(raw);
-  counts_[IndexOf(ns)] += count;
+  CountRef(IndexOf(ns)) += count;
   total_ += count;
   clamped_ += static_cast<uint64_t>((raw < lowest_ns_) | (raw > highest_ns_)) * count;
   min_ns_ = std::min(min_ns_, ns);
@@ -110,7 +146,10 @@ Status Histogram::Merge(const Histogram& other) {
                                                      DescribeRange(other.range_) +
                                                      " into one over " + DescribeRange(range_));
   }
-  for (size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  other.ForEachCount(0, [this](size_t index, uint64_t count) {
+    CountRef(index) += count;
+    return true;
+  });
   total_ += other.total_;
   clamped_ += other.clamped_;
   min_ns_ = std::min(min_ns_, other.min_ns_);
@@ -120,7 +159,8 @@ Status Histogram::Merge(const Histogram& other) {
 }
 
 void Histogram::Reset() {
-  std::fill(counts_.begin(), counts_.end(), 0);
+  // The pages stay: a histogram reset every second (the per-second windows) refills the same.
+  for (std::vector<uint64_t>& page : pages_) std::fill(page.begin(), page.end(), 0);
   total_ = 0;
   clamped_ = 0;
   min_ns_ = kEmptyMin;
@@ -132,20 +172,24 @@ std::chrono::nanoseconds Histogram::Percentile(double q) const {
   if (total_ == 0) return std::chrono::nanoseconds(0);
   const uint64_t rank = NearestRank(q, total_);
   uint64_t seen = 0;
-  for (size_t i = 0; i < counts_.size(); ++i) {
-    seen += counts_[i];
-    if (seen >= rank) {
-      return std::chrono::nanoseconds(std::min(LowestOfIndex(i) + WidthOfIndex(i) - 1, max_ns_));
-    }
-  }
-  return std::chrono::nanoseconds(max_ns_);  // unreachable while total_ == sum of counts_
+  int64_t found = max_ns_;  // reached only if total_ != the sum of the counts
+  ForEachCount(0, [&](size_t index, uint64_t count) {
+    seen += count;
+    if (seen < rank) return true;
+    found = std::min(LowestOfIndex(index) + WidthOfIndex(index) - 1, max_ns_);
+    return false;
+  });
+  return std::chrono::nanoseconds(found);
 }
 
 uint64_t Histogram::CountAbove(std::chrono::nanoseconds value) const {
   if (total_ == 0 || value.count() >= highest_ns_) return 0;
   if (value.count() < lowest_ns_) return total_;
   uint64_t above = 0;
-  for (size_t i = IndexOf(Clamp(value.count())) + 1; i < counts_.size(); ++i) above += counts_[i];
+  ForEachCount(IndexOf(Clamp(value.count())) + 1, [&above](size_t, uint64_t count) {
+    above += count;
+    return true;
+  });
   return above;
 }
 
@@ -182,10 +226,14 @@ Status Histogram::CheckConsistent() const {
   if (min_ns_ < lowest_ns_ || max_ns_ > highest_ns_ || min_ns_ > max_ns_) {
     return fail("min/max outside the range or min > max");
   }
-  const auto first = std::find_if(counts_.begin(), counts_.end(), [](uint64_t c) { return c; });
-  const auto last = std::find_if(counts_.rbegin(), counts_.rend(), [](uint64_t c) { return c; });
-  if (static_cast<size_t>(first - counts_.begin()) != IndexOf(min_ns_) ||
-      static_cast<size_t>(counts_.rend() - last) - 1 != IndexOf(max_ns_)) {
+  std::optional<size_t> first;
+  size_t last = 0;
+  ForEachCount(0, [&](size_t index, uint64_t) {
+    if (!first) first = index;
+    last = index;
+    return true;
+  });
+  if (first != IndexOf(min_ns_) || last != IndexOf(max_ns_)) {
     return fail("min/max do not fall in the lowest/highest non-empty buckets");
   }
   if (sum_ns_ < static_cast<Sum>(min_ns_) * total_ ||

@@ -51,12 +51,12 @@ std::string Histogram::Serialize() const {
   codec::AppendVarint(static_cast<uint64_t>(sum_ns_), bytes);
   codec::AppendVarint(static_cast<uint64_t>(sum_ns_ >> 64), bytes);
   size_t next = 0;  // first index the next gap counts from
-  for (size_t i = 0; i < counts_.size(); ++i) {
-    if (counts_[i] == 0) continue;
-    codec::AppendVarint(i - next, bytes);
-    codec::AppendVarint(counts_[i], bytes);
-    next = i + 1;
-  }
+  ForEachCount(0, [&](size_t index, uint64_t count) {
+    codec::AppendVarint(index - next, bytes);
+    codec::AppendVarint(count, bytes);
+    next = index + 1;
+    return true;
+  });
   return std::string(kPrefix) + std::to_string(range_.lowest.count()) + ":" +
          std::to_string(range_.highest.count()) + ":" + std::to_string(range_.significant_digits) +
          ":" + base64url::Encode(bytes);
@@ -98,9 +98,9 @@ Result<Histogram> Histogram::Deserialize(std::string_view encoded) {
     const auto gap = codec::ReadVarint(*bytes, &offset);
     const auto count = gap ? codec::ReadVarint(*bytes, &offset) : std::nullopt;
     if (!count) return BadHistogram("truncated bucket at payload byte " + std::to_string(at));
-    if (*gap >= histogram.counts_.size() - next) {
+    if (*gap >= histogram.bucket_count_ - next) {
       return BadHistogram("bucket index beyond the range's " +
-                          std::to_string(histogram.counts_.size()) + " buckets at payload byte " +
+                          std::to_string(histogram.bucket_count_) + " buckets at payload byte " +
                           std::to_string(at));
     }
     if (*count == 0) return BadHistogram("zero bucket count at payload byte " + std::to_string(at));
@@ -108,7 +108,7 @@ Result<Histogram> Histogram::Deserialize(std::string_view encoded) {
       return BadHistogram("total count overflows 64 bits at payload byte " + std::to_string(at));
     }
     const size_t index = static_cast<size_t>(next + *gap);
-    histogram.counts_[index] = *count;
+    histogram.CountRef(index) = *count;
     histogram.total_ += *count;
     next = index + 1;
   }

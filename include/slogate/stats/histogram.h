@@ -2,7 +2,9 @@
 //
 // Values are recorded as durations with a fixed relative precision over a fixed range
 // (default 1 µs .. 60 s at 3 significant digits). Memory depends only on range and precision,
-// never on how many values were recorded. Values outside the range are clamped to it and
+// never on how many values were recorded: the buckets come in pages (one per doubling of the
+// value, 8 KiB at 3 digits), each allocated when a value first falls in it, so a histogram of
+// latencies that span a few doublings holds a few pages, never more than bucket_count() counts. Values outside the range are clamped to it and
 // counted (clamped_count()) so a report can say the range was too small.
 //
 // Precision guarantee: for every recorded value v in [lowest, highest], the bucket holding v
@@ -47,7 +49,8 @@ class Histogram {
   // 1 <= significant_digits <= 5 (throws std::invalid_argument otherwise).
   explicit Histogram(HistogramRange range = {});
 
-  // O(1), no allocation: the load engine calls this once per completed request.
+  // O(1): the load engine calls this once per completed request. It allocates only the first
+  // time a value falls in a page (at most bucket_count() / page size times in a histogram's life).
   void Record(std::chrono::nanoseconds value) { RecordCount(value, 1); }
   // Records `value` `count` times in O(1); a count of 0 is a no-op.
   void RecordCount(std::chrono::nanoseconds value, uint64_t count);
@@ -75,7 +78,9 @@ class Histogram {
   // Bucket geometry (for tests, docs and reports). Arguments are clamped to the range.
   std::chrono::nanoseconds LowestEquivalent(std::chrono::nanoseconds value) const;
   std::chrono::nanoseconds HighestEquivalent(std::chrono::nanoseconds value) const;
-  size_t bucket_count() const { return counts_.size(); }
+  size_t bucket_count() const { return bucket_count_; }
+  // Bytes of bucket counts allocated now: the pages values have fallen in.
+  size_t allocated_bytes() const;
 
   // Lossless compact text encoding (for shard results); Deserialize(Serialize()) == *this.
   // The text is ASCII without quotes or backslashes, so it embeds in JSON as is.
@@ -84,7 +89,8 @@ class Histogram {
   // returns an Error with code "bad_histogram" saying what is wrong.
   static Result<Histogram> Deserialize(std::string_view encoded);
 
-  friend bool operator==(const Histogram&, const Histogram&) = default;
+  // Equal ranges, counts and statistics; where pages are allocated does not matter.
+  friend bool operator==(const Histogram& a, const Histogram& b);
 
  private:
   // 128-bit so that the exact sum of any number of clamped values cannot overflow in practice.
@@ -105,6 +111,17 @@ class Histogram {
   int64_t Clamp(int64_t ns) const {
     return ns < lowest_ns_ ? lowest_ns_ : (ns > highest_ns_ ? highest_ns_ : ns);
   }
+  // The count of bucket `index`; zero in a page never allocated.
+  uint64_t CountAt(size_t index) const {
+    const std::vector<uint64_t>& page = pages_[index >> page_bits_];
+    return page.empty() ? 0 : page[index & page_mask_];
+  }
+  // The count of bucket `index`, for adding to it: allocates its page on first use.
+  uint64_t& CountRef(size_t index);
+  // Calls visit(index, count) for each non-zero bucket in index order, from bucket `from` on,
+  // until it returns false.
+  template <typename Visit>
+  void ForEachCount(size_t from, Visit visit) const;
 
   HistogramRange range_;
   int64_t lowest_ns_ = 0;
@@ -112,12 +129,27 @@ class Histogram {
   int sub_bucket_bits_ = 0;       // buckets per magnitude = 2^(bits-1) >= 10^digits
   uint64_t sub_bucket_mask_ = 0;  // 2^bits - 1
   int unit_shift_ = 0;            // bucket unit = 2^unit_shift ns <= lowest / 2^(bits-1)
-  std::vector<uint64_t> counts_;
+  int page_bits_ = 0;             // a page holds 2^page_bits buckets (one magnitude's)
+  size_t page_mask_ = 0;
+  size_t bucket_count_ = 0;
+  std::vector<std::vector<uint64_t>> pages_;  // empty where no value has fallen yet
   uint64_t total_ = 0;
   uint64_t clamped_ = 0;
   int64_t min_ns_ = 0;  // meaningful only when total_ > 0
   int64_t max_ns_ = 0;
   Sum sum_ns_ = 0;
 };
+
+template <typename Visit>
+inline void Histogram::ForEachCount(size_t from, Visit visit) const {
+  for (size_t p = from >> page_bits_; p < pages_.size(); ++p) {
+    const std::vector<uint64_t>& page = pages_[p];
+    if (page.empty()) continue;
+    const size_t first = p << page_bits_;
+    for (size_t j = (p == from >> page_bits_ ? from & page_mask_ : 0); j < page.size(); ++j) {
+      if (page[j] != 0 && !visit(first + j, page[j])) return;
+    }
+  }
+}
 
 }  // namespace slogate::stats

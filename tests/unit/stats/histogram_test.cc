@@ -156,6 +156,40 @@ TEST(HistogramTest, DefaultRangeUsesAFewHundredKilobytes) {
   EXPECT_LT(histogram.bucket_count() * sizeof(uint64_t), size_t{256 * 1024});
 }
 
+// Pages are allocated where values fall: none for an empty histogram (a run result carries
+// several that often stay empty), one page (8 KiB at 3 digits) per doubling the values span.
+TEST(HistogramTest, OnlyThePagesValuesFellInAreAllocated) {
+  Histogram histogram;
+  EXPECT_EQ(histogram.allocated_bytes(), 0u);
+  histogram.Record(milliseconds(10));
+  histogram.Record(microseconds(10'500));
+  EXPECT_EQ(histogram.allocated_bytes(), size_t{1024} * sizeof(uint64_t));
+  histogram.Record(seconds(5));
+  EXPECT_EQ(histogram.allocated_bytes(), size_t{2048} * sizeof(uint64_t));
+  Histogram merged;
+  ASSERT_TRUE(merged.Merge(Histogram()).ok());
+  EXPECT_EQ(merged.allocated_bytes(), 0u);
+  ASSERT_TRUE(merged.Merge(histogram).ok());
+  EXPECT_EQ(merged.allocated_bytes(), histogram.allocated_bytes());
+  const Result<Histogram> decoded = Histogram::Deserialize(histogram.Serialize());
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->allocated_bytes(), histogram.allocated_bytes());
+}
+
+TEST(HistogramTest, EqualityDoesNotDependOnWhichPagesAreAllocated) {
+  Histogram reset;
+  reset.Record(seconds(1));
+  reset.Reset();
+  EXPECT_GT(reset.allocated_bytes(), 0u);
+  EXPECT_EQ(reset, Histogram());
+  reset.Record(milliseconds(3));
+  Histogram fresh;
+  fresh.Record(milliseconds(3));
+  EXPECT_EQ(reset, fresh);
+  fresh.Record(milliseconds(3));
+  EXPECT_NE(reset, fresh);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Boundaries and clamping.
 
