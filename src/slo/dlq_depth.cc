@@ -1,4 +1,7 @@
 // DlqDepth: what the dead-letter queue holds after the run.
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <string>
 
 #include "counters.h"
@@ -18,6 +21,31 @@ std::string FirstScrapeError(const scrape::ScrapeSet& set) {
     if (!endpoint.snapshot.ok()) return endpoint.url + ": " + endpoint.snapshot.error().message;
   }
   return {};
+}
+
+// The depth of every DLQ topic the set shows, summed over topics. Each topic counts once, at the
+// highest value any endpoint reports for it: gateway replicas behind one load balancer each
+// expose the depth of the same shared topic, and summing them would count it once per replica.
+// nullopt when no endpoint exposes the gauge.
+std::optional<double> DepthOfEveryTopic(const scrape::ScrapeSet& set,
+                                        const promtext::Selector& selector) {
+  std::map<std::string, double, std::less<>> deepest;  // per topic
+  for (const scrape::EndpointScrape& endpoint : set.endpoints) {
+    if (!endpoint.snapshot.ok()) continue;
+    for (const promtext::Sample* sample : promtext::Select(*endpoint.snapshot, selector)) {
+      std::string topic;
+      for (const promtext::Label& label : sample->labels) {
+        if (label.name == "topic") topic = label.value;
+      }
+      const auto [it, inserted] = deepest.emplace(std::move(topic), sample->value);
+      // max() would drop a NaN; a NaN depth must show as one.
+      if (!inserted && !(it->second >= sample->value)) it->second = sample->value;
+    }
+  }
+  if (deepest.empty()) return std::nullopt;
+  double total = 0;
+  for (const auto& [topic, depth] : deepest) total += depth;
+  return total;
 }
 
 }  // namespace
@@ -49,12 +77,12 @@ Finding DlqDepth(const Observations& observations, const SloSet& slos) {
     }
   }
   const promtext::Selector selector = *promtext::Selector::Parse(kDlqDepth);
-  const std::optional<double> after = scrape::SumAcross(observations.after, selector);
+  const std::optional<double> after = DepthOfEveryTopic(observations.after, selector);
   if (!after.has_value()) {
     return internal::MissingData(judge, "metric " + std::string(kDlqDepth));
   }
   // A topic's gauge appears when first set: absent before the run means empty.
-  const double before = scrape::SumAcross(observations.before, selector).value_or(0);
+  const double before = DepthOfEveryTopic(observations.before, selector).value_or(0);
   judge.Measured(*after, "count")
       .Add("depth_before", before, "count")
       .Add("depth_after", *after, "count");

@@ -1,4 +1,5 @@
-// DlqDepth: the refreshed gauge, its bound, growth, and its sum over topics and endpoints.
+// DlqDepth: the refreshed gauge, its bound, growth, and its sum over topics (each topic once,
+// however many endpoints report it).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -97,7 +98,10 @@ TEST(DlqDepthTest, MissingGaugeIsRequired) {
   EXPECT_THAT(finding.message, HasSubstr("required metric gateway_dlq_depth is missing"));
 }
 
-TEST(DlqDepthTest, DepthIsSummedOverTopicsAndEndpoints) {
+// Two endpoints: a second gateway replica reporting the shared topic (at 1, read a moment
+// apart from the first's 2) and a second topic. Topics add up; a topic counts once, at its
+// highest report.
+TEST(DlqDepthTest, DepthIsSummedOverTopicsEachTopicOnce) {
   Observations observations = WithDlq(0, 2);
   std::string second = "# TYPE gateway_dlq_depth gauge\n";
   second += "gateway_dlq_depth{topic=\"memory.wal.dlq\"} 1\n";
@@ -109,8 +113,26 @@ TEST(DlqDepthTest, DepthIsSummedOverTopicsAndEndpoints) {
   slos.thresholds.max_dlq_depth = 10;
   const Finding finding = DlqDepth(observations, slos);
   EXPECT_EQ(finding.outcome, Outcome::kFail) << finding.message;
-  EXPECT_EQ(finding.measured, 6);
-  EXPECT_THAT(finding.message, HasSubstr("DLQ depth 6 after the run (0 before): grew by 6"));
+  EXPECT_EQ(finding.measured, 5);
+  EXPECT_THAT(finding.message, HasSubstr("DLQ depth 5 after the run (0 before): grew by 5"));
+}
+
+// Three replicas of one gateway behind a load balancer, each exposing the depth of the same
+// topic: one queue of 4, not 12.
+TEST(DlqDepthTest, ReplicasReportingOneTopicCountItOnce) {
+  Observations observations = WithDlq(4, 4);
+  for (const char* url : {"http://10.0.0.8:9400/metrics", "http://10.0.0.9:9400/metrics"}) {
+    for (scrape::ScrapeSet* set : {&observations.before, &observations.after}) {
+      scrape::EndpointScrape replica = set->endpoints.front();
+      replica.url = url;
+      set->endpoints.push_back(replica);
+    }
+  }
+  SloSet slos = DefaultSlos();
+  slos.thresholds.max_dlq_depth = 5;
+  const Finding finding = DlqDepth(observations, slos);
+  EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
+  EXPECT_EQ(finding.measured, 4);
 }
 
 }  // namespace
