@@ -39,6 +39,16 @@ std::string Encode(std::string_view bytes) {
   return out;
 }
 
+std::string EncodeStandard(std::string_view bytes) {
+  std::string out = Encode(bytes);
+  for (char& c : out) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  out.append((4 - out.size() % 4) % 4, '=');
+  return out;
+}
+
 Result<std::string> Decode(std::string_view text) {
   // Characters first: padded text often has an impossible length too ("...==" after 43
   // characters), and the '=' is what the sender must fix.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "slogate/common/base64url.h"
 #include "slogate/common/quote.h"
 #include "slogate/common/secrets.h"
 #include "slogate/scrape/prometheus_answer.h"
@@ -39,6 +40,11 @@ PrometheusClient::PrometheusClient(const PrometheusOptions& options) {
   get_.abort = options.stop;
   for (const std::string* secret : {&get_.bearer_token, &get_.basic_password}) {
     secrets::Register(*secret);
+  }
+  // What goes on the wire is "Authorization: Basic base64(user:password)"; a server or proxy
+  // that echoes the header must not carry the credential into an output in that shape either.
+  if (!get_.basic_user.empty()) {
+    secrets::Register(base64url::EncodeStandard(get_.basic_user + ":" + get_.basic_password));
   }
 }
 

@@ -126,6 +126,26 @@ TEST_F(PrometheusClientTest, RefusedCredentialsAreNamedAndNeverPrinted) {
   EXPECT_THAT(set.error().message, Not(HasSubstr(std::string(kToken))));
 }
 
+// Basic credentials travel as base64("user:password"), which does not contain the password:
+// that shape is a registered secret too.
+TEST_F(PrometheusClientTest, EchoedBasicCredentialsAreNeverPrinted) {
+  ScriptedServer server([](const ScriptedRequest& request, ScriptedConnection& connection) {
+    // Prometheus's API error shape, its message the request head it was sent.
+    std::string head;
+    for (const char c : request.head) head += (c == '\r' || c == '\n') ? ' ' : c;
+    connection.Respond(422, R"({"status":"error","errorType":"execution","error":")" + head +
+                                R"("})");
+  });
+  PrometheusOptions options = OptionsFor(server);
+  options.basic_user = "reader";
+  options.basic_password = std::string(kPassword);
+  auto set = PrometheusSource(options).Check(WallTime{}, {});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, "prometheus_error");
+  EXPECT_THAT(set.error().message, HasSubstr("Authorization: Basic [redacted]"));
+  EXPECT_THAT(set.error().message, Not(HasSubstr("cmVhZGVyOnByb20tcGFzc3dvcmQtNzdiMQ==")));
+}
+
 TEST_F(PrometheusClientTest, AnUnavailableServerIsUnreachableWithItsBody) {
   ScriptedServer server([](const ScriptedRequest&, ScriptedConnection& connection) {
     connection.Respond(503, "Service Unavailable: " + std::string(kToken));

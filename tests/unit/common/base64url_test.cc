@@ -21,6 +21,17 @@ TEST(Base64UrlTest, EncodesKnownVectorsWithoutPadding) {
   EXPECT_EQ(Encode("\xfb\xff"), "-_8");
 }
 
+// RFC 4648 section 10's vectors, and the RFC 7617 example credentials.
+TEST(Base64UrlTest, EncodesStandardBase64WithPadding) {
+  EXPECT_EQ(base64url::EncodeStandard(""), "");
+  EXPECT_EQ(base64url::EncodeStandard("f"), "Zg==");
+  EXPECT_EQ(base64url::EncodeStandard("fo"), "Zm8=");
+  EXPECT_EQ(base64url::EncodeStandard("foo"), "Zm9v");
+  EXPECT_EQ(base64url::EncodeStandard("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(base64url::EncodeStandard("Aladdin:open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+  EXPECT_EQ(base64url::EncodeStandard("\xfb\xff"), "+/8=");
+}
+
 TEST(Base64UrlTest, DecodeRoundTripsEveryByte) {
   const Result<std::string> decoded = Decode(Encode(AllBytes()));
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
