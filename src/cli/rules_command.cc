@@ -1,5 +1,5 @@
-// `slogate rules [--profile NAME] [--env ENV] [--slo-profiles FILE] [--buckets-from URL|FILE]
-// [--out FILE]`: Prometheus recording and alerting rules for the suite's SLOs, from the same
+// `slogate rules [--profile NAME] [--env ENV] [--slo-profiles FILE] [--selector MATCHERS]
+// [--buckets-from URL|FILE] [--out FILE]`: Prometheus recording and alerting rules for the suite's SLOs, from the same
 // profile file and environment thresholds the suite judges with (docs/rules.md). The rules
 // themselves come from slogate::rules; this file reads, fetches and writes. Exit 0 when the
 // rules were written (a bucket warning included), 2 on a usage, configuration or I/O error.
@@ -28,6 +28,7 @@ struct RulesFlags {
   std::string profiles_file;
   std::optional<std::string> profile;
   std::optional<std::string> environment;
+  std::optional<std::string> selector;  // label matchers for every series (else PROM_SELECTOR's)
   std::string buckets_from;  // a /metrics URL or an exposition file; empty: no bucket check
   std::string out;           // empty: stdout
 };
@@ -35,8 +36,8 @@ struct RulesFlags {
 options::CommandSpec RulesSpec(RulesFlags& flags) {
   options::CommandSpec spec{
       .program = "slogate rules",
-      .synopsis = "[--profile NAME] [--env ENV] [--slo-profiles FILE] [--buckets-from URL|FILE] "
-                  "[--out FILE]",
+      .synopsis = "[--profile NAME] [--env ENV] [--slo-profiles FILE] [--selector MATCHERS] "
+                  "[--buckets-from URL|FILE] [--out FILE]",
       .description =
           "Writes Prometheus recording and alerting rules (a Prometheus 2.x rule file) for\n"
           "LatencyP95, ErrorRate, WriteThroughResultsOk, WalResultsOk, ReplicationLag and\n"
@@ -55,6 +56,14 @@ options::CommandSpec RulesSpec(RulesFlags& flags) {
        }},
       EnvironmentOption(flags.environment),
       ProfilesFileOption(flags.profiles_file),
+      {.flag = "--selector", .value_name = "MATCHERS",
+       .help = "label matchers added to every series the rules read, e.g. "
+               "{namespace=\"staging\",job=\"gateway\"} (default: PROM_SELECTOR when "
+               "PROMETHEUS_URL is set)",
+       .set = [&flags](std::string_view value) {
+         flags.selector = std::string(value);
+         return Status::Ok();
+       }},
       {.flag = "--buckets-from", .value_name = "URL|FILE",
        .help = "the gateway's /metrics URL or an exposition file: warn when the p95 threshold "
                "is no bucket boundary",
@@ -157,10 +166,14 @@ int RunRules(std::span<char* const> args) {
     if (!named) return UsageError(spec, named.error().message);
     profile = *named;
   }
-  Result<rules::RuleFile> file = rules::BuildRuleFile(*config, profile);
+  Result<rules::RuleFile> file =
+      rules::BuildRuleFile(*config, profile, flags.selector.value_or(config->prometheus.selector));
   if (!file) {
     std::fprintf(stderr, "slogate rules: %s\n", file.error().message.c_str());
     return 2;
+  }
+  for (const std::string& warning : file->warnings) {
+    std::fprintf(stderr, "slogate rules: warning: %s\n", warning.c_str());
   }
   if (!CheckBuckets(flags, config->thresholds.latency_p95)) return 2;
   if (!WriteOut(flags.out, rules::RuleFileYaml(*file))) {

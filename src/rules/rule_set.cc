@@ -5,6 +5,7 @@
 #include <set>
 
 #include "slogate/common/units.h"
+#include "slogate/scrape/promql.h"
 #include "slogate/slo/metric_names.h"
 
 namespace slogate::rules {
@@ -21,27 +22,83 @@ constexpr seconds kLagFor{120};
 // letter is a write that needs someone, so this alert is the quickest.
 constexpr seconds kDlqFor{60};
 
-std::string Window(std::string_view metric, std::string_view matchers = {}) {
-  std::string selector(metric);
-  if (!matchers.empty()) selector += "{" + std::string(matchers) + "}";
-  return "rate(" + selector + "[" + std::string(kRateWindow) + "])";
+// How the rules name series: every selector carries the user's label matchers (`--selector`,
+// e.g. {namespace="staging"}), so that one Prometheus scraping several gateways alerts on the
+// one the rules are for.
+struct SeriesNames {
+  std::string selector;  // validated label matchers, or empty
+
+  // `metric{matchers}` with the selector's matchers added.
+  std::string Of(std::string_view metric, std::string_view matchers = {}) const {
+    std::string series(metric);
+    if (!matchers.empty()) series += "{" + std::string(matchers) + "}";
+    if (selector.empty()) return series;
+    Result<std::string> merged = scrape::MergeSelector(series, selector);
+    return merged.ok() ? *merged : series;  // validated in BuildRuleFile: never the fallback
+  }
+
+  std::string Rate(std::string_view metric, std::string_view matchers = {}) const {
+    return "rate(" + Of(metric, matchers) + "[" + std::string(kRateWindow) + "])";
+  }
+
+  // ok / all as a share; `or vector(0)` keeps the share defined (0) while no ok series exists,
+  // as in a gateway whose every write-through failed, instead of leaving the alert without data.
+  std::string OkShare(std::string_view counter) const {
+    return "(sum(" + Rate(counter, "result=\"ok\"") + ") or vector(0)) / sum(" + Rate(counter) +
+           ")";
+  }
+};
+
+// What the rules know of the write endpoints a profile covers: the statuses that count as ok,
+// and the paths their requests go to (empty when a path is a template, rendered per request,
+// whose label values cannot be named in advance: the rules then read every path).
+struct WriteEndpoints {
+  std::set<int> ok_statuses;
+  std::set<std::string> paths;
+  std::string templated_path;  // the first write path that is a template, if any
+};
+
+// `text` inside a PromQL double-quoted string.
+std::string PromQLString(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c;
+  }
+  return out;
 }
 
-// ok / all as a share; `or vector(0)` keeps the share defined (0) while no ok series exists,
-// as in a gateway whose every write-through failed, instead of leaving the alert without data.
-std::string OkShare(std::string_view counter) {
-  return "(sum(" + Window(counter, "result=\"ok\"") + ") or vector(0)) / sum(" +
-         Window(counter) + ")";
+// The matcher of the write paths: path="p" for one, path=~"p1|p2" (each escaped for RE2) for
+// several; empty when any is a template.
+std::string PathMatcher(const std::set<std::string>& paths) {
+  if (paths.empty()) return {};
+  if (paths.size() == 1) return "path=\"" + PromQLString(*paths.begin()) + "\"";
+  std::string alternatives;
+  for (const std::string& path : paths) {
+    if (!alternatives.empty()) alternatives += '|';
+    for (const char c : path) {
+      if (std::string_view("\\.+*?()|[]{}^$").find(c) != std::string_view::npos) {
+        alternatives += '\\';
+      }
+      alternatives += c;
+    }
+  }
+  return "path=~\"" + PromQLString(alternatives) + "\"";
 }
 
-// The statuses that count as errors: those outside the endpoints' ok_statuses, as the suite's
-// ErrorRate counts them.
-std::string ErrorMatcher(const std::set<int>& ok_statuses) {
+// status=~"200|202" (`op` "=~") or status!~"200|202" (`op` "!~") over the ok statuses.
+std::string StatusMatcher(const std::set<int>& ok_statuses, std::string_view op) {
   std::string alternatives;
   for (int status : ok_statuses) {
     alternatives += (alternatives.empty() ? "" : "|") + std::to_string(status);
   }
-  return "status!~\"" + alternatives + "\"";
+  return "status" + std::string(op) + "\"" + alternatives + "\"";
+}
+
+std::string Joined(std::string_view a, std::string_view b) {
+  if (a.empty()) return std::string(b);
+  if (b.empty()) return std::string(a);
+  return std::string(a) + "," + std::string(b);
 }
 
 std::string Seconds(std::chrono::nanoseconds duration) {
@@ -52,18 +109,29 @@ std::string Duration(std::chrono::nanoseconds duration) {
   return units::FormatDuration(std::chrono::duration<double>(duration));
 }
 
-std::vector<RecordingRule> Records(const std::set<int>& ok_statuses) {
+std::vector<RecordingRule> Records(const WriteEndpoints& writes, const SeriesNames& names) {
+  const std::string paths = PathMatcher(writes.paths);
   return {
+      // The suite's LatencyP95 judges the ok answers of the write path: so does the rule.
       {std::string(kLatencyP95Record),
-       "histogram_quantile(0.95, sum by (le) (" + Window(slo::kRequestSecondsBucket) + "))"},
+       "histogram_quantile(0.95, sum by (le) (" +
+           names.Rate(slo::kRequestSecondsBucket,
+                      Joined(paths, StatusMatcher(writes.ok_statuses, "=~"))) +
+           "))"},
       {std::string(kErrorRatioRecord),
-       "(sum(" + Window(slo::kRequestSecondsCount, ErrorMatcher(ok_statuses)) +
-           ") or vector(0)) / sum(" + Window(slo::kRequestSecondsCount) + ")"},
-      {std::string(kLagMaxRecord), "max(" + std::string(slo::kReplicatorLag) + ")"},
-      {std::string(kReplicatedRateRecord), "sum(" + Window(slo::kReplicatorEvents) + ")"},
-      {std::string(kDlqDepthRecord), "sum(" + std::string(slo::kDlqDepth) + ")"},
-      {std::string(kWriteThroughOkRecord), OkShare(slo::kWriteThroughResults)},
-      {std::string(kWalOkRecord), OkShare(slo::kWalResults)},
+       "(sum(" + names.Rate(slo::kRequestSecondsCount,
+                            Joined(paths, StatusMatcher(writes.ok_statuses, "!~"))) +
+           ") or vector(0)) / sum(" + names.Rate(slo::kRequestSecondsCount, paths) + ")"},
+      {std::string(kLagMaxRecord), "max(" + names.Of(slo::kReplicatorLag) + ")"},
+      {std::string(kReplicatedRateRecord), "sum(" + names.Rate(slo::kReplicatorEvents) + ")"},
+      // Each topic once (replicas expose the same shared topic), summed over topics: as the
+      // suite's DlqDepth counts it.
+      {std::string(kDlqDepthRecord), "sum(max by (topic) (" + names.Of(slo::kDlqDepth) + "))"},
+      {std::string(kWriteThroughOkRecord), names.OkShare(slo::kWriteThroughResults)},
+      {std::string(kWalOkRecord), names.OkShare(slo::kWalResults)},
+      // Writes the WAL acknowledged: what the replicators must be applying.
+      {std::string(kWalOkRateRecord),
+       "sum(" + names.Rate(slo::kWalResults, "result=\"ok\"") + ")"},
   };
 }
 
@@ -74,10 +142,12 @@ struct AlertContext {
   std::string severity;
 };
 
+// The alert is named Slogate<slo> unless `name` is given (a second alert of one SLO).
 AlertingRule Alert(const AlertContext& context, std::string_view slo, std::string expr,
-                   seconds for_duration, std::string summary, std::string description) {
+                   seconds for_duration, std::string summary, std::string description,
+                   std::string name = {}) {
   return AlertingRule{
-      .alert = "Slogate" + std::string(slo),
+      .alert = name.empty() ? "Slogate" + std::string(slo) : std::move(name),
       .expr = std::move(expr),
       .for_duration = for_duration,
       .labels = {{"severity", context.severity},
@@ -90,7 +160,8 @@ AlertingRule Alert(const AlertContext& context, std::string_view slo, std::strin
   };
 }
 
-std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thresholds& t) {
+std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thresholds& t,
+                                 const SeriesNames& names) {
   // Rounded to 12 digits: 1 - 0.005 must read 0.995, not a binary neighbour of it.
   const std::string wal_ok_share =
       units::FormatNumber(std::round((1 - t.max_wal_error_share) * 1e12) / 1e12);
@@ -99,14 +170,14 @@ std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thre
       Alert(context, "LatencyP95",
             std::string(kLatencyP95Record) + " >= " + Seconds(t.latency_p95), kRateFor,
             "gateway p95 {{ $value | humanizeDuration }} >= " + Duration(t.latency_p95),
-            "The p95 of gateway_request_seconds over " + window +
+            "The p95 of the write path's ok answers in gateway_request_seconds over " + window +
                 " has been at or above latency_p95 " + Duration(t.latency_p95)),
       Alert(context, "ErrorRate",
             std::string(kErrorRatioRecord) + " >= " + units::FormatNumber(t.max_error_rate),
             kRateFor,
             "gateway error ratio {{ $value | humanizePercentage }} >= " +
                 units::FormatNumber(t.max_error_rate),
-            "The share of gateway requests answered outside the ok statuses over " + window +
+            "The share of write-path requests answered outside the ok statuses over " + window +
                 " has been at or above max_error_rate " + units::FormatNumber(t.max_error_rate)),
       Alert(context, "WriteThroughResultsOk",
             std::string(kWriteThroughOkRecord) + " < " +
@@ -129,16 +200,33 @@ std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thre
             "replication lag {{ $value | humanizeDuration }} > " + Duration(t.max_lag),
             "The worst replicator's lag gauge, while events are being replicated, has been above "
             "max_lag " + Duration(t.max_lag)),
+      // The lag gauge is set only when a replicator applies an event, so a stopped one shows the
+      // lag of its last event for ever, and the alert above cannot see it; the suite's write
+      // accounting can. This is the accounting's view: acknowledged writes, nothing replicated
+      // (by one replicator, or by any when none exposes the counter any more).
+      Alert(context, "ReplicationLag",
+            "(sum by (instance) (" + names.Rate(slo::kReplicatorEvents) +
+                ") == 0 or on() (sum(" + names.Rate(slo::kReplicatorEvents) +
+                ") or vector(0)) == 0) and on() " +
+                std::string(kWalOkRateRecord) + " > 0",
+            kLagFor,
+            "replication stalled{{ with $labels.instance }} on {{ . }}{{ end }} while the WAL "
+            "acknowledges writes",
+            "No event has been replicated{{ with $labels.instance }} by {{ . }}{{ end }} over " +
+                window + " while the WAL acknowledged writes, so their lag has passed max_lag " +
+                Duration(t.max_lag),
+            "SlogateReplicationStalled"),
       Alert(context, "DlqDepth",
             std::string(kDlqDepthRecord) + " > " + units::FormatNumber(t.max_dlq_depth), kDlqFor,
             "DLQ depth {{ $value }} > " + units::FormatNumber(t.max_dlq_depth),
-            "The dead-letter queue, summed over topics, has held more than max_dlq_depth " +
+            "The dead-letter queue, summed over topics (each topic once), has held more than "
+            "max_dlq_depth " +
                 units::FormatNumber(t.max_dlq_depth) + " events"),
   };
 }
 
-// The ok statuses of the write-path endpoints `profile` covers (every endpoint: nullptr).
-Result<std::set<int>> OkStatuses(const config::Config& config,
+// The write-path endpoints `profile` covers (every endpoint: nullptr).
+Result<WriteEndpoints> WriteEndpointsOf(const config::Config& config,
                                  const config::LoadProfile* profile) {
   std::vector<const config::Endpoint*> endpoints;
   if (profile != nullptr) {
@@ -146,11 +234,17 @@ Result<std::set<int>> OkStatuses(const config::Config& config,
   } else {
     for (const config::Endpoint& endpoint : config.endpoints) endpoints.push_back(&endpoint);
   }
-  std::set<int> ok;
+  WriteEndpoints writes;
   for (const config::Endpoint* endpoint : endpoints) {
-    if (endpoint->write_path) ok.insert(endpoint->ok_statuses.begin(), endpoint->ok_statuses.end());
+    if (!endpoint->write_path) continue;
+    writes.ok_statuses.insert(endpoint->ok_statuses.begin(), endpoint->ok_statuses.end());
+    writes.paths.insert(endpoint->path);
+    if (writes.templated_path.empty() && endpoint->path.find('{') != std::string::npos) {
+      writes.templated_path = endpoint->path;
+    }
   }
-  if (ok.empty()) {
+  if (!writes.templated_path.empty()) writes.paths.clear();
+  if (writes.ok_statuses.empty()) {
     const std::string whose =
         profile != nullptr ? "profile \"" + profile->name + "\"" : std::string("the file");
     return MakeError("no_write_path",
@@ -158,7 +252,7 @@ Result<std::set<int>> OkStatuses(const config::Config& config,
                          " covers no write-path endpoint (\"write_path\": true), and the "
                          "gateway's metrics describe only writes; name a profile that covers one");
   }
-  return ok;
+  return writes;
 }
 
 }  // namespace
@@ -182,9 +276,20 @@ std::string PrometheusDuration(std::chrono::seconds duration) {
   return std::to_string(s) + "s";
 }
 
-Result<RuleFile> BuildRuleFile(const config::Config& config, const config::LoadProfile* profile) {
-  Result<std::set<int>> ok_statuses = OkStatuses(config, profile);
-  if (!ok_statuses) return ok_statuses.error();
+Result<RuleFile> BuildRuleFile(const config::Config& config, const config::LoadProfile* profile,
+                               std::string_view selector) {
+  if (Result<promtext::Selector> checked = scrape::ParsePromSelector(selector); !checked.ok()) {
+    // The check is PROM_SELECTOR's, and its message names that variable: name the flag.
+    constexpr std::string_view kVariable = "PROM_SELECTOR";
+    std::string message = checked.error().message;
+    if (message.starts_with(kVariable)) message.erase(0, kVariable.size());
+    if (message.starts_with(":")) message.erase(0, 1);
+    while (message.starts_with(" ")) message.erase(0, 1);
+    return MakeError(checked.error().code, "--selector: " + message);
+  }
+  const SeriesNames names{std::string(selector)};
+  Result<WriteEndpoints> writes = WriteEndpointsOf(config, profile);
+  if (!writes) return writes.error();
   const std::string environment(config::EnvironmentName(config.environment));
   const std::string profile_name = profile != nullptr ? profile->name : std::string();
   AlertContext context{
@@ -197,8 +302,16 @@ Result<RuleFile> BuildRuleFile(const config::Config& config, const config::LoadP
                 .environment = environment,
                 .profile = profile_name,
                 .group = RuleGroup{.name = "slogate." + environment,
-                                   .records = Records(*ok_statuses),
-                                   .alerts = Alerts(context, config.thresholds)}};
+                                   .records = Records(*writes, names),
+                                   .alerts = Alerts(context, config.thresholds, names)},
+                .selector = std::string(selector)};
+  if (!writes->templated_path.empty()) {
+    file.warnings.push_back(
+        "the write path \"" + writes->templated_path +
+        "\" is a template, rendered per request, so the p95 and error-ratio rules read "
+        "gateway_request_seconds of every path (health checks and other routes included); "
+        "give the write endpoints fixed paths to restrict them");
+  }
   return file;
 }
 

@@ -1,5 +1,8 @@
 #include "slogate/rules/rule_yaml.h"
 
+#include <cstdio>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 namespace slogate::rules {
@@ -16,16 +19,35 @@ void AppendPairs(std::string& out, std::string_view key, const Pairs& pairs) {
 }  // namespace
 
 std::string YamlQuoted(std::string_view text) {
+  // JSON's escapes are YAML's, but for two: JSON writes a character past U+FFFF as a UTF-16
+  // surrogate pair ("\ud83d\ude00"), which YAML has no use for (its \u is one code point, and
+  // a lone surrogate is none), so the pair becomes YAML's \U0001f600; and YAML wants DEL
+  // escaped, which JSON leaves as is.
   const std::string json = nlohmann::json(std::string(text))
                                .dump(-1, ' ', /*ensure_ascii=*/true,
                                      nlohmann::json::error_handler_t::replace);
+  const auto code_unit = [&json](size_t at) -> unsigned {
+    return at + 6 <= json.size() && json.compare(at, 2, "\\u") == 0
+               ? static_cast<unsigned>(std::stoul(json.substr(at + 2, 4), nullptr, 16))
+               : 0;
+  };
   std::string out;
   out.reserve(json.size());
-  for (char c : json) {
-    if (c == '\x7f') {
+  for (size_t i = 0; i < json.size(); ++i) {
+    if (json[i] == '\x7f') {
       out += "\\u007f";
+    } else if (json[i] != '\\') {
+      out += json[i];
+    } else if (const unsigned high = code_unit(i); high >= 0xd800 && high < 0xdc00) {
+      const unsigned low = code_unit(i + 6);  // ensure_ascii always writes the pair whole
+      char escaped[11];
+      std::snprintf(escaped, sizeof(escaped), "\\U%08x",
+                    0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00));
+      out += escaped;
+      i += 11;
     } else {
-      out += c;
+      out.append(json, i, 2);  // one escape, whatever it is: never split
+      ++i;
     }
   }
   return out;
@@ -39,6 +61,7 @@ std::string RuleFileYaml(const RuleFile& file) {
   out += "# environment: " + YamlQuoted(file.environment) + "\n";
   out += "# profile: " +
          (file.profile.empty() ? "(every endpoint of the file)" : YamlQuoted(file.profile)) + "\n";
+  if (!file.selector.empty()) out += "# selector: " + YamlQuoted(file.selector) + "\n";
   out += "groups:\n";
   out += "  - name: " + YamlQuoted(file.group.name) + "\n";
   out += "    rules:\n";

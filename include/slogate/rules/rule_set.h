@@ -31,6 +31,8 @@ inline constexpr std::string_view kWriteThroughOkRecord =
     "slogate:gateway_write_through_results:ok_share_5m";
 inline constexpr std::string_view kWalOkRecord =
     "slogate:gateway_write_through_wal_results:ok_share_5m";
+inline constexpr std::string_view kWalOkRateRecord =
+    "slogate:gateway_write_through_wal_results:ok_rate_5m";
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
@@ -61,13 +63,19 @@ struct RuleFile {
   std::string environment;  // "staging"
   std::string profile;      // the profile whose endpoints define an error; empty: every one
   RuleGroup group;
+  std::string selector{};  // the label matchers every series carries; empty: none
+  // What the rules could not do as the suite does, for the user (not written into the file).
+  std::vector<std::string> warnings{};
 };
 
 // The rules for config.environment's thresholds. `profile` (nullptr: every endpoint of the
 // file) picks the write-path endpoints whose ok_statuses say which answers are errors. Error
 // "no_write_path" when those endpoints hold no write-path endpoint: the gateway's metrics only
 // describe writes.
-Result<RuleFile> BuildRuleFile(const config::Config& config, const config::LoadProfile* profile);
+// `selector` (label matchers in braces, as PROM_SELECTOR: {namespace="staging"}) is added to
+// every series the rules read; "bad_selector" when it is not label matchers alone.
+Result<RuleFile> BuildRuleFile(const config::Config& config, const config::LoadProfile* profile,
+                               std::string_view selector = {});
 
 // `text` as literal text inside a Go template (Prometheus annotations are templates): "{{"
 // becomes {{ "{{" }}, so a profile path holding "{{" can neither break nor inject a template.

@@ -60,12 +60,13 @@ std::string Sample(const std::string& record, const std::string& value) {
 
 // A gateway breaking every SLO: every answer in the (150 ms, 300 ms] bucket, a quarter of them
 // 500s, every write-through and WAL result an error (no "ok" series at all), a replicator 5 s
-// behind while replicating, 5 dead letters over two topics.
+// behind while replicating, 5 dead letters over two topics (one of them reported by two gateway
+// replicas, and counted once).
 std::string BreachingCase() {
   std::string text = "  - interval: 1m\n    input_series:\n";
   for (const std::string status : {"200", "500"}) {
     const std::string per_minute = status == "200" ? "0+45x20" : "0+15x20";
-    const std::string labels = "status=\"" + status + "\"";
+    const std::string labels = "path=\"/v1/session/message\",status=\"" + status + "\"";
     text += Series("gateway_request_seconds_bucket{" + labels + ",le=\"0.15\"}", "0+0x20");
     text += Series("gateway_request_seconds_bucket{" + labels + ",le=\"0.3\"}", per_minute);
     text += Series("gateway_request_seconds_bucket{" + labels + ",le=\"+Inf\"}", per_minute);
@@ -74,6 +75,7 @@ std::string BreachingCase() {
   text += Series("gateway_write_through_results_total{result=\"server_error\"}", "0+60x20");
   text += Series("gateway_write_through_wal_results_total{result=\"error\"}", "0+60x20");
   text += Series("gateway_dlq_depth{topic=\"memory.wal.dlq\"}", "2x20");
+  text += Series("gateway_dlq_depth{instance=\"replica-b:9400\",topic=\"memory.wal.dlq\"}", "2x20");
   text += Series("gateway_dlq_depth{topic=\"other.dlq\"}", "3x20");
   text += Series("memory_replicator_lag_seconds", "5x20");
   text += Series("memory_replicator_events_total{result=\"ok\"}", "0+60x20");
@@ -84,11 +86,11 @@ std::string BreachingCase() {
   text += "    alert_rule_test:\n";
   // p95 = 0.15 + 0.15 * 0.95 s, interpolated inside the (0.15, 0.3] bucket.
   text += Firing("SlogateLatencyP95", "LatencyP95", "gateway p95 292.5ms >= 150ms",
-                 Description("The p95 of gateway_request_seconds over 5m has been at or above "
-                             "latency_p95 150ms", "5m"));
+                 Description("The p95 of the write path's ok answers in gateway_request_seconds "
+                             "over 5m has been at or above latency_p95 150ms", "5m"));
   text += Firing("SlogateErrorRate", "ErrorRate", "gateway error ratio 25% >= 0.005",
-                 Description("The share of gateway requests answered outside the ok statuses "
-                             "over 5m has been at or above max_error_rate 0.005", "5m"));
+                 Description("The share of write-path requests answered outside the ok "
+                             "statuses over 5m has been at or above max_error_rate 0.005", "5m"));
   text += Firing("SlogateWriteThroughResultsOk", "WriteThroughResultsOk",
                  "write-through ok share 0% < 0.995",
                  Description("The share of write-through results with result=\"ok\" over 5m has "
@@ -100,18 +102,26 @@ std::string BreachingCase() {
                  Description("The worst replicator's lag gauge, while events are being "
                              "replicated, has been above max_lag 2s", "2m"));
   text += Firing("SlogateDlqDepth", "DlqDepth", "DLQ depth 5 > 0",
-                 Description("The dead-letter queue, summed over topics, has held more than "
-                             "max_dlq_depth 0 events", "1m"));
+                 Description("The dead-letter queue, summed over topics (each topic once), has "
+                             "held more than max_dlq_depth 0 events", "1m"));
   return text;
 }
 
-// A healthy gateway: every answer a 200 within 150 ms (p95 interpolates to 142.5 ms), every
-// result ok, an empty DLQ, 50 ms of lag.
+// A healthy gateway: every write answered 200 within 150 ms (p95 interpolates to 142.5 ms),
+// every result ok, an empty DLQ, 50 ms of lag. Its health checks are slow and some fail: they
+// are not the write path, so neither the p95 nor the error ratio reads them.
 std::string HealthyCase() {
   std::string text = "  - interval: 1m\n    input_series:\n";
-  text += Series("gateway_request_seconds_bucket{status=\"200\",le=\"0.15\"}", "0+60x20");
-  text += Series("gateway_request_seconds_bucket{status=\"200\",le=\"+Inf\"}", "0+60x20");
-  text += Series("gateway_request_seconds_count{status=\"200\"}", "0+60x20");
+  const std::string write = "path=\"/v1/session/message\",status=\"200\"";
+  text += Series("gateway_request_seconds_bucket{" + write + ",le=\"0.15\"}", "0+60x20");
+  text += Series("gateway_request_seconds_bucket{" + write + ",le=\"+Inf\"}", "0+60x20");
+  text += Series("gateway_request_seconds_count{" + write + "}", "0+60x20");
+  for (const std::string status : {"200", "503"}) {
+    const std::string health = "path=\"/v1/health\",status=\"" + status + "\"";
+    text += Series("gateway_request_seconds_bucket{" + health + ",le=\"0.15\"}", "0+0x20");
+    text += Series("gateway_request_seconds_bucket{" + health + ",le=\"+Inf\"}", "0+600x20");
+    text += Series("gateway_request_seconds_count{" + health + "}", "0+600x20");
+  }
   text += Series("gateway_write_through_results_total{result=\"ok\"}", "0+60x20");
   text += Series("gateway_write_through_wal_results_total{result=\"ok\"}", "0+60x20");
   text += Series("gateway_dlq_depth{topic=\"memory.wal.dlq\"}", "0x20");
@@ -124,7 +134,8 @@ std::string HealthyCase() {
   text += "    alert_rule_test:\n";
   for (const std::string alert :
        {"SlogateLatencyP95", "SlogateErrorRate", "SlogateWriteThroughResultsOk",
-        "SlogateWalResultsOk", "SlogateReplicationLag", "SlogateDlqDepth"}) {
+        "SlogateWalResultsOk", "SlogateReplicationLag", "SlogateReplicationStalled",
+        "SlogateDlqDepth"}) {
     text += Silent(alert);
   }
   return text;
@@ -137,6 +148,41 @@ std::string IdleReplicatorCase() {
   text += Series("memory_replicator_lag_seconds", "5x20");
   text += Series("memory_replicator_events_total{result=\"ok\"}", "100x20");
   text += "    alert_rule_test:\n" + Silent("SlogateReplicationLag");
+  text += Silent("SlogateReplicationStalled");
+  return text;
+}
+
+// One of two replicators stops applying events while the WAL acknowledges writes: its lag gauge
+// keeps its last, small value, so only the stall alert can see it. Then every replicator gone
+// (no events series at all) while writes go on.
+std::string StalledCase(bool every_replicator) {
+  std::string text = "  - interval: 1m\n    input_series:\n";
+  text += Series("gateway_write_through_wal_results_total{result=\"ok\"}", "0+60x20");
+  text += Series("memory_replicator_lag_seconds", "0.05x20");
+  if (!every_replicator) {
+    text += Series("memory_replicator_events_total{instance=\"replicator-a:9412\",result=\"ok\"}",
+                   "0+30x20");
+    text += Series("memory_replicator_events_total{instance=\"replicator-b:9412\",result=\"ok\"}",
+                   "100x20");
+  }
+  const std::string instance = every_replicator ? "" : "replicator-b:9412";
+  text += "    alert_rule_test:\n" + Silent("SlogateReplicationLag");
+  text += "      - eval_time: 10m\n"
+          "        alertname: SlogateReplicationStalled\n"
+          "        exp_alerts:\n"
+          "          - exp_labels: {severity: warning, slo: ReplicationLag, environment: staging" +
+          (instance.empty() ? std::string() : ", instance: " + instance) + "}\n" +
+          "            exp_annotations:\n"
+          "              summary: " +
+          SingleQuoted("replication stalled" + (instance.empty() ? "" : " on " + instance) +
+                       " while the WAL acknowledges writes") +
+          "\n              description: " +
+          SingleQuoted(Description("No event has been replicated" +
+                                       (instance.empty() ? "" : " by " + instance) +
+                                       " over 5m while the WAL acknowledged writes, so their lag "
+                                       "has passed max_lag 2s",
+                                   "2m")) +
+          "\n";
   return text;
 }
 
@@ -156,7 +202,7 @@ TEST(PromtoolRulesTest, CheckRulesAcceptsTheGeneratedFile) {
   ASSERT_EQ(rules.exit_code, 0) << rules.err;
   const CommandResult check = RunPromtool(dir.path(), "check rules r.yml");
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
-  EXPECT_THAT(check.out + check.err, HasSubstr("SUCCESS: 13 rules found"));
+  EXPECT_THAT(check.out + check.err, HasSubstr("SUCCESS: 15 rules found"));
 }
 
 TEST(PromtoolRulesTest, AlertsFireOnABreachAndStaySilentWhenHealthy) {
@@ -165,7 +211,8 @@ TEST(PromtoolRulesTest, AlertsFireOnABreachAndStaySilentWhenHealthy) {
   ASSERT_EQ(rules.exit_code, 0) << rules.err;
   WriteText(dir.path() / "r_test.yml", "rule_files:\n  - r.yml\nevaluation_interval: 1m\ntests:\n" +
                                            BreachingCase() + HealthyCase() +
-                                           IdleReplicatorCase());
+                                           IdleReplicatorCase() + StalledCase(false) +
+                                           StalledCase(true));
   const CommandResult test = RunPromtool(dir.path(), "test rules r_test.yml");
   EXPECT_EQ(test.exit_code, 0) << test.out << test.err;
   EXPECT_THAT(test.out + test.err, HasSubstr("SUCCESS"));
@@ -185,11 +232,12 @@ TEST(PromtoolRulesTest, AWrongExpectationFails) {
   EXPECT_THAT(test.out + test.err, HasSubstr("alertname: SlogateDlqDepth"));
 }
 
-// A profile file whose path holds quotes, YAML syntax, a backslash and an unclosed Go template
-// action: the file stays valid YAML and every annotation a valid template.
+// A profile file whose path holds quotes, YAML syntax, a backslash, an unclosed Go template
+// action and a character past U+FFFF: the file stays valid YAML and every annotation a valid
+// template.
 TEST(PromtoolRulesTest, AHostileProfilePathCannotBreakTheFile) {
   const ScratchDir dir;
-  const std::filesystem::path hostile = dir.path() / "a \"b' c: #d \\ {{ e";
+  const std::filesystem::path hostile = dir.path() / "a \"b' c: #d \\ {{ e \xf0\x9f\x98\x80";
   std::filesystem::create_directories(hostile);
   std::filesystem::copy_file(SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json",
                              hostile / "p.json");
@@ -199,7 +247,7 @@ TEST(PromtoolRulesTest, AHostileProfilePathCannotBreakTheFile) {
   ASSERT_EQ(rules.exit_code, 0) << rules.err;
   const CommandResult check = RunPromtool(dir.path(), "check rules r.yml");
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
-  EXPECT_THAT(check.out + check.err, HasSubstr("SUCCESS: 13 rules found"));
+  EXPECT_THAT(check.out + check.err, HasSubstr("SUCCESS: 15 rules found"));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@ namespace slogate::rules {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::Pair;
 
 // Two environments with different thresholds, and a profile that covers only an export
@@ -70,21 +71,83 @@ std::map<std::string, std::string> Records(const RuleFile& file) {
 
 TEST(RuleSetTest, RecordsNameEachSignalByThePrometheusConvention) {
   const std::map<std::string, std::string> records = Records(Build("dev"));
+  // The ok answers of the write path, as the suite's LatencyP95 reads the client's.
   EXPECT_EQ(records.at("slogate:gateway_request_seconds:p95_5m"),
-            "histogram_quantile(0.95, sum by (le) (rate(gateway_request_seconds_bucket[5m])))");
+            "histogram_quantile(0.95, sum by (le) (rate(gateway_request_seconds_bucket{path=\"/v1/"
+            "session/message\",status=~\"200|202\"}[5m])))");
   EXPECT_EQ(records.at("slogate:memory_replicator_lag_seconds:max"),
             "max(memory_replicator_lag_seconds)");
-  EXPECT_EQ(records.at("slogate:gateway_dlq_depth:sum"), "sum(gateway_dlq_depth)");
+  EXPECT_EQ(records.at("slogate:gateway_dlq_depth:sum"), "sum(max by (topic) (gateway_dlq_depth))");
   EXPECT_EQ(records.at("slogate:gateway_write_through_wal_results:ok_share_5m"),
             "(sum(rate(gateway_write_through_wal_results_total{result=\"ok\"}[5m])) or "
             "vector(0)) / sum(rate(gateway_write_through_wal_results_total[5m]))");
-  EXPECT_EQ(records.size(), 7u);
+  EXPECT_EQ(records.size(), 8u);
 }
 
 TEST(RuleSetTest, ErrorsAreTheStatusesOutsideTheWriteEndpointsOkStatuses) {
   EXPECT_EQ(Records(Build("dev")).at("slogate:gateway_requests:error_ratio_5m"),
-            "(sum(rate(gateway_request_seconds_count{status!~\"200|202\"}[5m])) or vector(0)) / "
-            "sum(rate(gateway_request_seconds_count[5m]))");
+            "(sum(rate(gateway_request_seconds_count{path=\"/v1/session/message\",status!~\"200|"
+            "202\"}[5m])) or vector(0)) / sum(rate(gateway_request_seconds_count{path=\"/v1/"
+            "session/message\"}[5m]))");
+}
+
+// Several write paths are one regular expression, each path escaped for it; a path that is a
+// template (rendered per request) cannot be named, so the rules then read every path.
+TEST(RuleSetTest, WritePathsAreMatchedExactlyOrNotAtAll) {
+  auto rules_for = [](const std::string& endpoints) {
+    Result<config::ProfileFile> file = config::ParseProfileFile(
+        R"({"profiles": {"smoke": {"rps": 5, "duration": "15s", "endpoints": ["a", "b"]}},
+            "endpoints": )" + endpoints + "}",
+        "profiles/paths.json");
+    EXPECT_TRUE(file.ok()) << file.error().ToString();
+    Result<config::Config> config = config::BuildConfig(
+        [](std::string_view) -> std::optional<std::string> { return std::nullopt; }, *file,
+        "profiles/paths.json");
+    EXPECT_TRUE(config.ok()) << config.error().ToString();
+    Result<RuleFile> rules = BuildRuleFile(*config, config->FindProfile("smoke"));
+    EXPECT_TRUE(rules.ok()) << rules.error().ToString();
+    return rules.ok() ? *rules : RuleFile{};
+  };
+  const RuleFile fixed = rules_for(R"({"a": {"path": "/v1/session/message", "write_path": true},
+                                       "b": {"path": "/v2/session.message", "write_path": true}})");
+  EXPECT_THAT(fixed.warnings, IsEmpty());
+  EXPECT_EQ(Records(fixed).at("slogate:gateway_request_seconds:p95_5m"),
+            "histogram_quantile(0.95, sum by (le) (rate(gateway_request_seconds_bucket{path=~\"/v1/"
+            "session/message|/v2/session\\\\.message\",status=~\"200\"}[5m])))");
+  const RuleFile templated = rules_for(R"({"a": {"path": "/v1/session/message", "write_path": true},
+                                           "b": {"path": "/v1/{tenant}/message", "write_path": true}})");
+  EXPECT_EQ(Records(templated).at("slogate:gateway_request_seconds:p95_5m"),
+            "histogram_quantile(0.95, sum by (le) (rate(gateway_request_seconds_bucket{status=~"
+            "\"200\"}[5m])))");
+  ASSERT_EQ(templated.warnings.size(), 1u);
+  EXPECT_THAT(templated.warnings[0], HasSubstr("\"/v1/{tenant}/message\" is a template"));
+}
+
+// One Prometheus scraping several gateways: the selector's matchers go into every series.
+TEST(RuleSetTest, ASelectorNarrowsEverySeries) {
+  Result<config::Config> config = TestConfig("staging");
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  Result<RuleFile> file =
+      BuildRuleFile(*config, config->FindProfile("smoke"), "{namespace=\"staging\"}");
+  ASSERT_TRUE(file.ok()) << file.error().ToString();
+  EXPECT_EQ(file->selector, "{namespace=\"staging\"}");
+  const std::map<std::string, std::string> records = Records(*file);
+  EXPECT_EQ(records.at("slogate:memory_replicator_lag_seconds:max"),
+            "max(memory_replicator_lag_seconds{namespace=\"staging\"})");
+  for (const auto& [record, expr] : records) {
+    EXPECT_THAT(expr, HasSubstr("namespace=\"staging\"")) << record;
+  }
+  EXPECT_THAT(FindAlert(*file, "SlogateReplicationStalled").expr,
+              HasSubstr("memory_replicator_events_total{namespace=\"staging\"}[5m]"));
+}
+
+TEST(RuleSetTest, ASelectorThatIsNotLabelMatchersIsRefused) {
+  Result<config::Config> config = TestConfig("staging");
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  Result<RuleFile> file = BuildRuleFile(*config, nullptr, "up{job=\"gateway\"}");
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.error().code, "bad_selector");
+  EXPECT_THAT(file.error().message, HasSubstr("--selector"));
 }
 
 TEST(RuleSetTest, AlertsCarryTheChosenEnvironmentsThresholds) {
@@ -134,7 +197,8 @@ TEST(RuleSetTest, DescriptionNamesTheThresholdAndTheFileItCameFrom) {
   EXPECT_EQ(alert.annotations[0].first, "summary");
   EXPECT_THAT(alert.annotations[0].second, HasSubstr(">= 150ms"));
   EXPECT_EQ(alert.annotations[1].second,
-            "The p95 of gateway_request_seconds over 5m has been at or above latency_p95 150ms "
+            "The p95 of the write path's ok answers in gateway_request_seconds over 5m has been "
+            "at or above latency_p95 150ms "
             "for 5m; the threshold is environment \"staging\" of profiles/test.json (profile "
             "smoke), the one the release gate judges.");
 }

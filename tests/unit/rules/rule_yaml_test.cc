@@ -62,5 +62,13 @@ TEST(YamlQuotedTest, EscapesEverythingYamlWouldReadRaw) {
   EXPECT_EQ(YamlQuoted("x\xff"), "\"x\\ufffd\"");
 }
 
+// YAML's \u is one code point, so a character past U+FFFF is \U with 8 digits, not the UTF-16
+// surrogate pair JSON would write; a backslash followed by "ud83d" in the text stays text.
+TEST(YamlQuotedTest, CharactersPastTheBasicPlaneAreOneEscape) {
+  EXPECT_EQ(YamlQuoted("a\xf0\x9f\x98\x80" "b"), "\"a\\U0001f600b\"");
+  EXPECT_EQ(YamlQuoted("\xf4\x8f\xbf\xbf"), "\"\\U0010ffff\"");
+  EXPECT_EQ(YamlQuoted("\\ud83d"), "\"\\\\ud83d\"");
+}
+
 }  // namespace
 }  // namespace slogate::rules
