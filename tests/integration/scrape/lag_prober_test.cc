@@ -106,7 +106,9 @@ TEST_F(LagProberGatewayTest, KnownLaggingBeyondSeesAStallWhileItLasts) {
   ASSERT_GE(lagging.size(), 2u);
   for (size_t i = 0; i < lagging.size(); ++i) {
     EXPECT_GT(lagging[i].LagAtLeast(), bound) << lagging[i].event_id;
-    if (i > 0) EXPECT_LE(lagging[i - 1].acked_at, lagging[i].acked_at);
+    if (i > 0) {
+      EXPECT_LE(lagging[i - 1].acked_at, lagging[i].acked_at);
+    }
   }
   const std::vector<LagProbe> first = prober.KnownLaggingBeyond(bound, 1);
   ASSERT_EQ(first.size(), 1u);
