@@ -109,8 +109,9 @@ size_t Histogram::allocated_bytes() const {
 }
 
 bool operator==(const Histogram& a, const Histogram& b) {
+  const bool same_extremes = a.total_ == 0 || (a.min_ns_ == b.min_ns_ && a.max_ns_ == b.max_ns_);
   if (!(a.range_ == b.range_) || a.total_ != b.total_ || a.clamped_ != b.clamped_ ||
-      a.sum_ns_ != b.sum_ns_ || (a.total_ != 0 && (a.min_ns_ != b.min_ns_ || a.max_ns_ != b.max_ns_))) {
+      a.sum_ns_ != b.sum_ns_ || !same_extremes) {
     return false;
   }
   for (size_t p = 0; p < a.pages_.size(); ++p) {

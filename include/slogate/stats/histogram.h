@@ -4,8 +4,9 @@
 // (default 1 µs .. 60 s at 3 significant digits). Memory depends only on range and precision,
 // never on how many values were recorded: the buckets come in pages (one per doubling of the
 // value, 8 KiB at 3 digits), each allocated when a value first falls in it, so a histogram of
-// latencies that span a few doublings holds a few pages, never more than bucket_count() counts. Values outside the range are clamped to it and
-// counted (clamped_count()) so a report can say the range was too small.
+// latencies that span a few doublings holds a few pages, never more than bucket_count()
+// counts. Values outside the range are clamped to it and counted (clamped_count()) so a report
+// can say the range was too small.
 //
 // Precision guarantee: for every recorded value v in [lowest, highest], the bucket holding v
 // is either exact (1 ns wide) or at most v / 10^significant_digits wide, so any value the
@@ -110,11 +111,6 @@ class Histogram {
   int64_t WidthOfIndex(size_t index) const;
   int64_t Clamp(int64_t ns) const {
     return ns < lowest_ns_ ? lowest_ns_ : (ns > highest_ns_ ? highest_ns_ : ns);
-  }
-  // The count of bucket `index`; zero in a page never allocated.
-  uint64_t CountAt(size_t index) const {
-    const std::vector<uint64_t>& page = pages_[index >> page_bits_];
-    return page.empty() ? 0 : page[index & page_mask_];
   }
   // The count of bucket `index`, for adding to it: allocates its page on first use.
   uint64_t& CountRef(size_t index);
