@@ -216,7 +216,7 @@ void ReadSampled(PrometheusClient& client, const PrometheusOptions& options, Wal
       if (!selector.ok()) return selector.error();
       const std::string promql = *selector + "[" + PromDuration(raw.range) + "]";
       read.evidence.queries.push_back(PromQuery{
-          metric, promql, start, end, window,
+          metric, promql, raw.at - raw.range, raw.at, milliseconds(0),
           "raw samples, each window of " +
               units::FormatDuration(std::chrono::duration<double>(window)) +
               " from the start one point: every series' first sample in it; the suite takes the " +

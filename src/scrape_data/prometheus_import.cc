@@ -78,12 +78,19 @@ RawSampleImport::RawSampleImport(WallTime started, WallTime ended,
 
 void RawSampleImport::Add(std::string_view metric, const std::vector<PromSeries>& series) {
   std::vector<std::string>& notes = notes_[std::string(metric)];
-  for (const PromSeries& one : series) AddSeries(one, notes);
+  std::vector<Unanchored>& unanchored = unanchored_[std::string(metric)];
+  for (const PromSeries& one : series) AddSeries(one, notes, unanchored);
 }
 
 void RawSampleImport::AddTargetHealth(const std::vector<PromSeries>& up) {
   for (const PromSeries& target : up) {
     const auto& points = target.points;
+    const auto first_after_start =
+        std::upper_bound(points.begin(), points.end(), started_,
+                         [](WallTime t, const PromPoint& p) { return t < p.at; });
+    if (first_after_start != points.begin() && (first_after_start - 1)->value == 1) {
+      scraped_at_start_.insert(EndpointOf(target));
+    }
     const auto after = std::lower_bound(points.begin(), points.end(), ended_,
                                         [](const PromPoint& p, WallTime t) { return p.at < t; });
     const bool seen_in_run = !points.empty() && points.back().at > started_;
@@ -103,12 +110,23 @@ std::map<std::string, std::string, std::less<>> RawSampleImport::problems() cons
   for (const auto& [metric, notes] : notes_) {
     std::vector<std::string> all = target_notes_;
     all.insert(all.end(), notes.begin(), notes.end());
+    // A series with no sample at or before the start counts from 0 only when Prometheus did
+    // scrape its target then (labelled series appear on first use); otherwise its value at the
+    // start is unknown, and counting from 0 would take everything it ever counted for the run's.
+    for (const Unanchored& series : unanchored_.at(metric)) {
+      if (scraped_at_start_.count(series.endpoint) != 0) continue;
+      all.push_back("Prometheus has no successful scrape of " + series.endpoint +
+                    " at or before the run's start, so what " + series.name +
+                    " counted before the run is unknown (its first sample is " +
+                    SecondsText(series.first_at - started_) + " after the start)");
+    }
     if (!all.empty()) problems.emplace(metric, JoinNotes(all));
   }
   return problems;
 }
 
-void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::string>& notes) {
+void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::string>& notes,
+                                std::vector<Unanchored>& unanchored) {
   if (series.points.empty()) return;
   const std::string endpoint = EndpointOf(series);
   if (std::find(endpoints_.begin(), endpoints_.end(), endpoint) == endpoints_.end()) {
@@ -129,6 +147,8 @@ void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::strin
   const std::string key = KeyOf(labels);
   if (first_after_start != points.begin()) {
     before_[endpoint][name][key] = Picked{labels, (first_after_start - 1)->value};
+  } else if (IsCounterName(name)) {
+    unanchored.push_back(Unanchored{endpoint, SeriesName(series), points.front().at});
   }
   if (after != points.end()) after_[endpoint][name][key] = Picked{labels, after->value};
 

@@ -8,8 +8,9 @@
 //    minus `__name__` and `instance` (the endpoint; `job` and other target labels stay, so two
 //    jobs scraping one instance never merge into one series). What the samples cannot show becomes
 //    a problem of the metric: a counter that went down between two consecutive samples (a reset
-//    Prometheus saw but a before/after pair may hide), and a series with no sample at or after
-//    `ended`.
+//    Prometheus saw but a before/after pair may hide), a series with no sample at or after
+//    `ended`, and a counter series with no sample at or before `started` on a target Prometheus
+//    had not scraped by then.
 //  - ImportSampled: the raw samples of one sampled selector -> the SampledSeries a Sampler
 //    would have recorded, by feeding each window to a SeriesRecorder as a ScrapeSet, so the
 //    aggregation, the per-source names and the limits are the Sampler's by construction.
@@ -20,6 +21,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +43,9 @@ class RawSampleImport {
   // Adds the raw samples of `up` (one series per scrape target). A target that was scraped
   // during the run but whose first `up` sample at or after the end is not 1 (or that has none)
   // is a problem of every metric: whatever it counted since its last scrape is unknown, and a
-  // series it exposed only during the run may not be in Prometheus at all.
+  // series it exposed only during the run may not be in Prometheus at all. A counter series
+  // with no sample at or before the start counts from 0 only when its target's last `up` at or
+  // before the start is 1; else (no such scrape, or no `up` given) it is a problem of its metric.
   void AddTargetHealth(const std::vector<PromSeries>& up);
 
   // The sets: one endpoint per instance seen in any metric, sorted by instance.
@@ -60,7 +64,15 @@ class RawSampleImport {
   // twice, by two overlapping metrics, is kept once).
   using Side = std::map<std::string, std::map<std::string, std::map<std::string, Picked>>>;
 
-  void AddSeries(const PromSeries& series, std::vector<std::string>& notes);
+  // A counter series with no sample at or before the start.
+  struct Unanchored {
+    std::string endpoint;
+    std::string name;  // as messages name it
+    WallTime first_at;
+  };
+
+  void AddSeries(const PromSeries& series, std::vector<std::string>& notes,
+                 std::vector<Unanchored>& unanchored);
   ScrapeSet Build(const Side& side, WallTime at) const;
 
   WallTime started_;
@@ -71,6 +83,8 @@ class RawSampleImport {
   std::vector<std::string> endpoints_;                                  // every endpoint name seen
   std::map<std::string, std::vector<std::string>, std::less<>> notes_;  // per metric Added
   std::vector<std::string> target_notes_;
+  std::map<std::string, std::vector<Unanchored>, std::less<>> unanchored_;  // per metric Added
+  std::set<std::string> scraped_at_start_;  // endpoints whose last `up` by the start is 1
 };
 
 // True for a metric read as a counter: its name ends in _total, _bucket, _count or _sum.

@@ -66,11 +66,31 @@ TEST(RawSampleImportTest, PicksTheLastSampleBeforeAndTheFirstAfter) {
   ASSERT_NE(family->samples[0].labels.Find("job"), nullptr);
 }
 
+// Its target was scraped before the start: the series appeared on first use during the run.
 TEST(RawSampleImportTest, ASeriesAppearingMidRunCountsFromZero) {
   RawSampleImport import(kStart, kEnd, seconds(1));
   import.Add("x_total", {Series("x_total", "a:1", {{3, 4}, {7, 9}, { 10, 12 }})});
+  import.AddTargetHealth({Series("up", "a:1", {{-1, 1}, {3, 1}, {7, 1}, {10, 1}})});
   EXPECT_EQ(Increase(import, "x_total"), 12);
   EXPECT_THAT(import.problems(), IsEmpty());
+}
+
+// Prometheus first scraped the target during the run (or its scrape before failed): the
+// counter's value at the start is unknown, and counting from 0 would take a counter of 1e6 for
+// a million writes of this run.
+TEST(RawSampleImportTest, ASeriesWhoseTargetWasNotScrapedAtTheStartIsAProblem) {
+  for (const std::vector<std::pair<int, double>>& up :
+       {std::vector<std::pair<int, double>>{{3, 1}, {10, 1}},
+        std::vector<std::pair<int, double>>{{-1, 0}, {3, 1}, {10, 1}}}) {
+    RawSampleImport import(kStart, kEnd, seconds(1));
+    import.Add("x_total", {Series("x_total", "a:1", {{3, 1e6}, { 10, 1e6 + 12 }})});
+    import.AddTargetHealth({Series("up", "a:1", up)});
+    ASSERT_EQ(import.problems().count("x_total"), 1u);
+    EXPECT_EQ(import.problems().at("x_total"),
+              "Prometheus has no successful scrape of a:1 at or before the run's start, so what "
+              "x_total{instance=\"a:1\",job=\"gateway\"} counted before the run is unknown (its "
+              "first sample is 3.0 s after the start)");
+  }
 }
 
 TEST(RawSampleImportTest, AResetBetweenSamplesIsAProblemEvenWhenTheEndIsHigher) {
