@@ -77,7 +77,7 @@ TEST(RuleSetTest, RecordsNameEachSignalByThePrometheusConvention) {
             "session/message\",status=~\"200|202\"}[5m])))");
   EXPECT_EQ(records.at("slogate:memory_replicator_lag_seconds:max"),
             "max(memory_replicator_lag_seconds)");
-  EXPECT_EQ(records.at("slogate:gateway_dlq_depth:sum"), "sum(max by (topic) (gateway_dlq_depth))");
+  EXPECT_EQ(records.at("slogate:gateway_dlq_depth:sum"), "sum(gateway_dlq_depth)");
   EXPECT_EQ(records.at("slogate:gateway_write_through_wal_results:ok_share_5m"),
             "(sum(rate(gateway_write_through_wal_results_total{result=\"ok\"}[5m])) or "
             "vector(0)) / sum(rate(gateway_write_through_wal_results_total[5m]))");
