@@ -24,7 +24,7 @@ using namespace slogate::scrape;
 
 constexpr std::string_view kSource = "fuzz";
 constexpr size_t kMaxSteps = 50;
-const std::vector<PromSeries> kNoTargets;
+const TargetScrapes kNoTargets;
 
 bool KnownError(const slogate::Error& error) {
   return error.code == "bad_prometheus_answer" || error.code == "prometheus_error";
@@ -62,11 +62,13 @@ void CheckImport(const std::vector<PromSeries>& series) {
       const auto step = std::max(
           std::chrono::duration_cast<std::chrono::milliseconds>((last - first) / kMaxSteps),
           std::chrono::milliseconds(1));
-      // One point per whole window from `first` to `last`, with or without the same series
-      // read as the targets' `up` (whose values then decide which windows fail).
+      // One point per whole window from `first` to `last`, with no record of the targets'
+      // scrapes, and with the same series read as their `up` and scrape durations (whose
+      // values then decide which windows fail).
       const auto windows = static_cast<size_t>((last - first) / step);
-      for (const std::vector<PromSeries>* up : {&kNoTargets, &series}) {
-        const SampledSeries imported = ImportSampled(sampled, series, *up, first, last, step);
+      const TargetScrapes as_targets{series, series};
+      for (const TargetScrapes* targets : {&kNoTargets, &as_targets}) {
+        const SampledSeries imported = ImportSampled(sampled, series, *targets, first, last, step);
         Require(imported.points.size() == windows);
         for (const SamplePoint& point : imported.points) {
           Require(!(point.value.has_value() && !point.error.empty()));

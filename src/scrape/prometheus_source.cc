@@ -135,19 +135,38 @@ RawWindow RawWindowOf(WallTime started, WallTime until, milliseconds interval) {
   return {at, std::chrono::duration_cast<milliseconds>(at - (started - lookback))};
 }
 
-// The raw samples of `up` of every selected target over `raw`: which targets Prometheus
-// scraped, and when. Empty when the query fails (what needs it then says so).
-std::vector<PromSeries> ReadTargetHealth(PrometheusClient& client, const PrometheusOptions& options,
-                                         const RawWindow& raw, PrometheusEvidence& evidence) {
-  Result<std::string> up = MergeSelector("up", options.selector);
-  if (!up.ok()) return {};
-  const std::string promql = *up + "[" + PromDuration(raw.range) + "]";
-  evidence.queries.push_back(PromQuery{"up", promql, raw.at - raw.range, raw.at, milliseconds(0),
-                                       "when Prometheus scraped each target, and whether it "
-                                       "answered: the health of every target after the run's "
-                                       "end, and the scrapes each sampled point is made of"});
-  Result<std::vector<PromSeries>> health = InstantQuery(client, promql, raw.at);
-  return health.ok() ? std::move(*health) : std::vector<PromSeries>{};
+// Prometheus's record of its scrapes of every selected target over `raw`: `up` (which targets
+// it scraped, when, and whether they answered) and `scrape_duration_seconds` (how long each
+// scrape took). A query that fails is a problem of every metric: which targets were scraped,
+// and when, is what the counters' "before" and every sampled point rest on.
+TargetScrapes ReadTargetScrapes(PrometheusClient& client, const PrometheusOptions& options,
+                                const RawWindow& raw, const std::vector<std::string>& metrics,
+                                PrometheusEvidence& evidence) {
+  TargetScrapes targets;
+  const std::pair<std::string_view, std::vector<PromSeries>*> reads[] = {
+      {"up", &targets.up}, {"scrape_duration_seconds", &targets.durations}};
+  for (const auto& [name, into] : reads) {
+    Result<std::string> selector = MergeSelector(name, options.selector);
+    if (!selector.ok()) return targets;
+    const std::string promql = *selector + "[" + PromDuration(raw.range) + "]";
+    evidence.queries.push_back(PromQuery{std::string(name), promql, raw.at - raw.range, raw.at,
+                                         milliseconds(0),
+                                         "when Prometheus scraped each target, whether it "
+                                         "answered and how long it took: the health of every "
+                                         "target around the run, and the scrapes each sampled "
+                                         "point is made of"});
+    Result<std::vector<PromSeries>> answer = InstantQuery(client, promql, raw.at);
+    if (answer.ok()) {
+      *into = std::move(*answer);
+      continue;
+    }
+    for (const std::string& metric : metrics) {
+      evidence.problems.emplace(metric, "Prometheus could not answer the query of " +
+                                            std::string(name) + " (" + answer.error().message +
+                                            "), so which targets it scraped, and when, is unknown");
+    }
+  }
+  return targets;
 }
 
 // The raw samples of each metric from before the start (a lookback of a few scrape intervals)
@@ -155,7 +174,7 @@ std::vector<PromSeries> ReadTargetHealth(PrometheusClient& client, const Prometh
 // extrapolates to the window's edges and so is not a count; the raw samples give the exact
 // difference between the sample just before the start and the first after the end.
 void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, WallTime started,
-                  WallTime ended, const RawWindow& raw, const std::vector<PromSeries>& up,
+                  WallTime ended, const RawWindow& raw, const TargetScrapes& targets,
                   const std::vector<std::string>& metrics, PrometheusRead& read) {
   PrometheusEvidence& evidence = read.evidence;
   const WallTime at = raw.at;
@@ -183,7 +202,7 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
     }
     import.Add(metric, *series);
   }
-  import.AddTargetHealth(up);
+  import.AddTargetHealth(targets.up);
   read.before = import.Before();
   read.after = import.After();
   if (failure.has_value()) {
@@ -200,7 +219,7 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
 // target) and wide enough that no series gets more points than kMaxWindows.
 void ReadSampled(PrometheusClient& client, const PrometheusOptions& options, WallTime start,
                  WallTime end, milliseconds step, const RawWindow& raw,
-                 const std::vector<PromSeries>& up, const std::vector<SampledSelector>& sampled,
+                 const TargetScrapes& targets, const std::vector<SampledSelector>& sampled,
                  PrometheusRead& read) {
   end = std::max(end, start);
   const auto span = std::chrono::duration_cast<milliseconds>(end - start);
@@ -229,7 +248,9 @@ void ReadSampled(PrometheusClient& client, const PrometheusOptions& options, Wal
       read.evidence.problems.emplace(metric, series.error().message);
       continue;
     }
-    read.sampled.push_back(ImportSampled(one, *series, up, start, end, window));
+    // From one window before the start: the accounting's base then has a point read before
+    // any of the run's writes to bound it.
+    read.sampled.push_back(ImportSampled(one, *series, targets, start - window, end, window));
   }
 }
 
@@ -299,9 +320,11 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
     }
   }
   const RawWindow raw = RawWindowOf(started, until, evidence.scrape_interval);
-  const std::vector<PromSeries> up = ReadTargetHealth(client, options_, raw, evidence);
-  ReadCounters(client, options_, started, ended, raw, up, metrics, read);
-  ReadSampled(client, options_, started, until, step, raw, up, sampled, read);
+  std::vector<std::string> every_metric = metrics;
+  for (const SampledSelector& one : sampled) every_metric.push_back(one.selector.metric_name());
+  const TargetScrapes targets = ReadTargetScrapes(client, options_, raw, every_metric, evidence);
+  ReadCounters(client, options_, started, ended, raw, targets, metrics, read);
+  ReadSampled(client, options_, started, until, step, raw, targets, sampled, read);
   return read;
 }
 

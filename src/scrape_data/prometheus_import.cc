@@ -207,67 +207,98 @@ ScrapeSet RawSampleImport::After() const { return Build(after_, ended_); }
 
 namespace {
 
-// The first of `points` in [from, to), or null.
-const PromPoint* FirstIn(const std::vector<PromPoint>& points, WallTime from, WallTime to) {
-  const auto first = std::lower_bound(points.begin(), points.end(), from,
+// The sample of `points` taken at exactly `at`, or null.
+const PromPoint* SampleAt(const std::vector<PromPoint>& points, WallTime at) {
+  const auto found = std::lower_bound(points.begin(), points.end(), at,
                                       [](const PromPoint& p, WallTime t) { return p.at < t; });
-  return first != points.end() && first->at < to ? &*first : nullptr;
+  return found != points.end() && found->at == at ? &*found : nullptr;
 }
 
-// Why Prometheus did not scrape `endpoint` in [from, to), or nothing when it did: its `up`
-// has a sample of 1 there, or (no `up` series at all) one of its series has a sample there.
-std::optional<std::string> NotScraped(const std::string& endpoint,
-                                      const std::vector<const PromSeries*>& up,
-                                      const std::vector<const PromSeries*>& series, WallTime from,
-                                      WallTime to, std::chrono::milliseconds window) {
-  const std::vector<const PromSeries*>& witnesses = up.empty() ? series : up;
-  for (const PromSeries* witness : witnesses) {
-    const PromPoint* point = FirstIn(witness->points, from, to);
-    if (point == nullptr) continue;
-    if (!up.empty() && point->value != 1) {
-      return "Prometheus could not scrape " + endpoint + " in the " +
-             units::FormatDuration(std::chrono::duration<double>(window)) +
-             " from this point (up " + ValueText(point->value) + ")";
-    }
-    return std::nullopt;
+// What Prometheus recorded of its scrapes of one target.
+struct TargetRecord {
+  const PromSeries* up = nullptr;
+  const PromSeries* duration = nullptr;
+};
+
+std::string Within(std::chrono::milliseconds window) {
+  return " in the " + units::FormatDuration(std::chrono::duration<double>(window)) +
+         " from this point";
+}
+
+// The time of the scrape of a target that a window's point is made of: its first scrape that
+// started in [from, to), provided it succeeded and ended before `to`. Else why there is none.
+Result<WallTime> ScrapeIn(const std::string& endpoint, const TargetRecord& target, WallTime from,
+                          WallTime to, std::chrono::milliseconds window) {
+  if (target.up == nullptr) {
+    return MakeError("scrape_failed",
+                     "Prometheus holds no record of its scrapes of " + endpoint + " (no up)");
   }
-  return "Prometheus holds no scrape of " + endpoint + " in the " +
-         units::FormatDuration(std::chrono::duration<double>(window)) + " from this point";
+  const auto& points = target.up->points;
+  const auto first = std::lower_bound(points.begin(), points.end(), from,
+                                      [](const PromPoint& p, WallTime t) { return p.at < t; });
+  if (first == points.end() || first->at >= to) {
+    return MakeError("scrape_failed", "Prometheus holds no scrape of " + endpoint + Within(window));
+  }
+  if (first->value != 1) {
+    return MakeError("scrape_failed", "Prometheus could not scrape " + endpoint + Within(window) +
+                                          " (up " + ValueText(first->value) + ")");
+  }
+  const PromPoint* took =
+      target.duration != nullptr ? SampleAt(target.duration->points, first->at) : nullptr;
+  if (took == nullptr || !(took->value >= 0)) {
+    return MakeError("scrape_failed", "Prometheus holds no scrape_duration_seconds of its scrape of " +
+                                          endpoint + Within(window));
+  }
+  // The sample is stamped with the scrape's start; the target read its values during the
+  // scrape. A scrape still running at `to` may have read them after the next point's time.
+  if (first->at + std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::duration<double>(took->value)) >= to) {
+    return MakeError("scrape_failed", "the scrape of " + endpoint + Within(window) +
+                                          " ended after it, so its values may be later ones");
+  }
+  return first->at;
 }
 
 }  // namespace
 
 SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<PromSeries>& raw,
-                            const std::vector<PromSeries>& up, WallTime start, WallTime end,
+                            const TargetScrapes& targets, WallTime start, WallTime end,
                             std::chrono::milliseconds window, const SamplerLimits& limits) {
   SeriesRecorder recorder({sampled}, limits);
-  // Every endpoint: those with series of the metric and every scrape target (one that has
-  // not exposed the metric yet may do so in any window), sorted as RawSampleImport sorts them.
+  // Every endpoint: those with series of the metric and every target scraped since `start` (one
+  // that has not exposed the metric yet may do so in any window; one gone before does not
+  // count), sorted as RawSampleImport sorts them.
   std::map<std::string, std::vector<const PromSeries*>> series_of;
-  std::map<std::string, std::vector<const PromSeries*>> up_of;
+  std::map<std::string, TargetRecord> target_of;
   for (const PromSeries& one : raw) series_of[EndpointOf(one)].push_back(&one);
-  for (const PromSeries& target : up) {
-    series_of[EndpointOf(target)];
-    up_of[EndpointOf(target)].push_back(&target);
+  for (const PromSeries& up : targets.up) {
+    if (up.points.empty() || up.points.back().at < start) continue;
+    series_of[EndpointOf(up)];
+    target_of[EndpointOf(up)].up = &up;
+  }
+  for (const PromSeries& duration : targets.durations) {
+    target_of[EndpointOf(duration)].duration = &duration;
   }
   const std::string name = sampled.selector.metric_name();
   for (WallTime from = start; window.count() > 0 && end - from >= window; from += window) {
-    const WallTime to = from + window;
     ScrapeSet set;
     set.taken_at = from;
     for (const auto& [endpoint, series] : series_of) {
       EndpointScrape scrape;
       scrape.url = endpoint;
       scrape.taken_at = from;
-      if (auto missing = NotScraped(endpoint, up_of[endpoint], series, from, to, window)) {
-        scrape.snapshot = MakeError("scrape_failed", *missing);
+      Result<WallTime> at = ScrapeIn(endpoint, target_of[endpoint], from, from + window, window);
+      if (!at.ok()) {
+        scrape.snapshot = at.error();
         set.endpoints.push_back(std::move(scrape));
         continue;
       }
+      // The values that scrape read: each series' sample stamped with its time (a series
+      // without one was not exposed then).
       promtext::SnapshotBuilder builder;
       builder.AddFamily(name, FamilyType(name));
       for (const PromSeries* one : series) {
-        const PromPoint* point = FirstIn(one->points, from, to);
+        const PromPoint* point = SampleAt(one->points, *at);
         if (point == nullptr) continue;
         const std::string_view sample = one->Label("__name__");
         builder.AddSample(sample.empty() ? std::string_view(name) : sample,

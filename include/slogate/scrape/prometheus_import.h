@@ -94,21 +94,30 @@ bool IsCounterName(std::string_view metric);
 // for a series without one (an aggregation dropped it).
 std::string EndpointOf(const PromSeries& series);
 
+// What Prometheus records of its own scrapes, raw samples of one series per target each: `up`
+// (1 when the scrape succeeded) and `scrape_duration_seconds`, both stamped with the scrape's
+// start, as every sample the scrape read is.
+struct TargetScrapes {
+  std::vector<PromSeries> up;
+  std::vector<PromSeries> durations;
+};
+
 // The SampledSeries of `sampled` from the raw samples of its series (`raw`, an instant query
-// of a range selector) and of `up` (one series per scrape target): one point per window
-// [start + k*window, start + (k+1)*window) that ends by `end`, at the window's start. Each
-// series gives its first raw sample in the window. A Prometheus timestamp is the start of the
-// scrape that read the value, so the value was read at or after the point's time and before
-// the next point's, the bounds a Sampler's point has (it is read during its scrape): a counter
-// is at least its value at the point and at most its value at the next one, which is what the
-// write accounting relies on. Step values of a range query would not do: each is the last
-// sample up to a scrape interval before the step, older than the step it is shown at.
-// An endpoint Prometheus did not scrape in a window (its `up` has no sample there, or one that
-// is not 1; without `up`, none of its series has a sample there) fails that point, naming it,
-// as a failed direct scrape does: a sum or max without it would mislead. `window` should be at
-// least the scrape interval, or most points fail.
+// of a range selector) and `targets`: one point per window [start + k*window,
+// start + (k+1)*window) that ends by `end`, at the window's start. A point holds, per target,
+// the values of the target's first scrape that started in the window: the samples stamped with
+// that scrape's time. A scrape read its values between its start and its end, so when it
+// ended inside the window they were read at or after the point's time and before the next
+// point's, the bounds a Sampler's point has (it is read during its own scrape): a counter is at
+// least its value at the point and at most its value at the next one, which the write
+// accounting relies on. Step values of a range query would not do: each is the last sample up
+// to a scrape interval before the step, older than the step it is shown at.
+// A target whose scrape in a window is missing, failed (up != 1), of unknown duration, or ended
+// after the window fails that point, naming it, as a failed direct scrape does: a sum or max
+// without it would mislead. Targets whose last `up` is before `start` (gone before the run)
+// are left out. `window` should be at least the scrape interval, or most points fail.
 SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<PromSeries>& raw,
-                            const std::vector<PromSeries>& up, WallTime start, WallTime end,
+                            const TargetScrapes& targets, WallTime start, WallTime end,
                             std::chrono::milliseconds window, const SamplerLimits& limits = {});
 
 }  // namespace slogate::scrape

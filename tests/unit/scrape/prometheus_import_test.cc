@@ -189,18 +189,24 @@ TEST(RawSampleImportTest, ATargetDownAfterTheEndIsAProblemOfEveryMetric) {
   EXPECT_EQ(problems.at("x_total"), problems.at("y"));
 }
 
-// `up` of `instance` with a point at kStart + each offset (seconds).
-PromSeries Up(std::string instance, std::vector<std::pair<int, double>> points) {
-  return Series("up", std::move(instance), std::move(points));
+// Prometheus's record of scrapes of `instance` at kStart + each offset (seconds): up 1 (or the
+// value given) and a duration of 10 ms.
+void AddScrapes(TargetScrapes& targets, const std::string& instance,
+                std::vector<std::pair<int, double>> ups) {
+  std::vector<std::pair<int, double>> durations;
+  for (const auto& [offset, value] : ups) durations.emplace_back(offset, 0.01);
+  targets.up.push_back(Series("up", instance, std::move(ups)));
+  targets.durations.push_back(Series("scrape_duration_seconds", instance, std::move(durations)));
 }
 
 TEST(ImportSampledTest, AggregatesEachWindowAndKeepsSourcesAsTheSamplerDoes) {
   SampledSelector lag{testing::MustParseSelector("lag_seconds"), Aggregation::kMax, true, {}};
   const std::vector<PromSeries> raw = {Series("lag_seconds", "a:1", {{1, 1}, {3, 3}}),
                                        Series("lag_seconds", "b:1", {{1, 2}, {3, 4}, {5, 6}})};
-  const std::vector<PromSeries> up = {Up("a:1", {{1, 1}, {3, 1}, {5, 1}}),
-                                      Up("b:1", {{1, 1}, {3, 1}, {5, 1}})};
-  SampledSeries series = ImportSampled(lag, raw, up, kStart, kStart + seconds(6), seconds(2));
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{1, 1}, {3, 1}, {5, 1}});
+  AddScrapes(targets, "b:1", {{1, 1}, {3, 1}, {5, 1}});
+  SampledSeries series = ImportSampled(lag, raw, targets, kStart, kStart + seconds(6), seconds(2));
   EXPECT_EQ(series.selector, "lag_seconds");
   EXPECT_EQ(series.aggregation, Aggregation::kMax);
   EXPECT_EQ(series.sources,
@@ -216,17 +222,19 @@ TEST(ImportSampledTest, AggregatesEachWindowAndKeepsSourcesAsTheSamplerDoes) {
   EXPECT_TRUE(std::isnan(series.points[2].by_source[0]));
 }
 
-// The value shown at a point was read at or after it and before the next: the first raw
-// sample in the window, not the last one before the point (a range query's step value, read
-// up to a scrape interval earlier than the time it is shown at).
-TEST(ImportSampledTest, APointHoldsTheFirstSampleInItsWindow) {
+// The values shown at a point were read at or after it and before the next: those of the
+// window's first scrape, not the last sample before the point (a range query's step value,
+// read up to a scrape interval earlier than the time it is shown at).
+TEST(ImportSampledTest, APointHoldsTheFirstScrapeInItsWindow) {
   SampledSelector events{testing::MustParseSelector("events_total"), Aggregation::kSum, true, {}};
   const std::vector<PromSeries> raw = {Series("events_total", "a:1", {{1, 10}, {2, 20}, {3, 30}})};
-  SampledSeries series = ImportSampled(events, raw, {Up("a:1", {{1, 1}, {2, 1}, {3, 1}})}, kStart,
-                                       kStart + seconds(4), seconds(2));
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{1, 1}, {2, 1}, {3, 1}});
+  SampledSeries series =
+      ImportSampled(events, raw, targets, kStart, kStart + seconds(4), seconds(2));
   ASSERT_EQ(series.points.size(), 2u);
-  EXPECT_EQ(series.points[0].value, 10);  // window [0 s, 2 s): the sample at 1 s
-  EXPECT_EQ(series.points[1].value, 20);  // window [2 s, 4 s): the sample at 2 s, not 3 s
+  EXPECT_EQ(series.points[0].value, 10);  // window [0 s, 2 s): the scrape at 1 s
+  EXPECT_EQ(series.points[1].value, 20);  // window [2 s, 4 s): the scrape at 2 s, not 3 s
 }
 
 TEST(ImportSampledTest, ATargetPrometheusDidNotScrapeInAWindowFailsThatPoint) {
@@ -234,9 +242,11 @@ TEST(ImportSampledTest, ATargetPrometheusDidNotScrapeInAWindowFailsThatPoint) {
   // b:1 has not counted an event yet, so it has no series; its scrapes still count: a sum
   // without a window's scrape of it could be too low.
   const std::vector<PromSeries> raw = {Series("events_total", "a:1", {{1, 5}, {3, 6}, {5, 7}})};
-  const std::vector<PromSeries> up = {Up("a:1", {{1, 1}, {3, 1}, {5, 1}}),
-                                      Up("b:1", {{1, 1}, {5, 0}})};
-  SampledSeries series = ImportSampled(events, raw, up, kStart, kStart + seconds(6), seconds(2));
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{1, 1}, {3, 1}, {5, 1}});
+  AddScrapes(targets, "b:1", {{1, 1}, {5, 0}});
+  SampledSeries series =
+      ImportSampled(events, raw, targets, kStart, kStart + seconds(6), seconds(2));
   ASSERT_EQ(series.points.size(), 3u);
   EXPECT_EQ(series.points[0].value, 5);
   EXPECT_TRUE(series.points[0].error.empty());
@@ -247,14 +257,39 @@ TEST(ImportSampledTest, ATargetPrometheusDidNotScrapeInAWindowFailsThatPoint) {
   EXPECT_THAT(series.points[2].error, HasSubstr("up 0"));
 }
 
-TEST(ImportSampledTest, WithoutUpASeriesSampleShowsTheScrape) {
+// A scrape stamped inside the window that ran past its end may have read its values after the
+// next point's time: the point cannot use it.
+TEST(ImportSampledTest, AScrapeEndingAfterTheWindowFailsThePoint) {
   SampledSelector events{testing::MustParseSelector("events_total"), Aggregation::kSum, true, {}};
-  const std::vector<PromSeries> raw = {Series("events_total", "a:1", {{1, 5}, {5, 7}})};
-  SampledSeries series = ImportSampled(events, raw, {}, kStart, kStart + seconds(6), seconds(2));
-  ASSERT_EQ(series.points.size(), 3u);
+  const std::vector<PromSeries> raw = {Series("events_total", "a:1", {{1, 5}, {3, 6}})};
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{1, 1}, {3, 1}});
+  targets.durations[0].points[0].value = 1.5;  // the scrape at 1 s ended at 2.5 s
+  SampledSeries series =
+      ImportSampled(events, raw, targets, kStart, kStart + seconds(4), seconds(2));
+  ASSERT_EQ(series.points.size(), 2u);
+  EXPECT_THAT(series.points[0].error, HasSubstr("the scrape of a:1"));
+  EXPECT_THAT(series.points[0].error, HasSubstr("ended after it"));
+  EXPECT_EQ(series.points[1].value, 6);
+}
+
+// A target replaced before the run (its last scrape is before the start) is not waited for;
+// without any record of Prometheus's scrapes, no point can be made.
+TEST(ImportSampledTest, TargetsGoneBeforeTheStartAreLeftOutAndUnknownScrapesFail) {
+  SampledSelector events{testing::MustParseSelector("events_total"), Aggregation::kSum, true, {}};
+  const std::vector<PromSeries> raw = {Series("events_total", "a:1", {{1, 5}, {3, 6}})};
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{1, 1}, {3, 1}});
+  AddScrapes(targets, "old:1", {{-30, 1}, {-10, 1}});
+  SampledSeries series =
+      ImportSampled(events, raw, targets, kStart, kStart + seconds(4), seconds(2));
+  ASSERT_EQ(series.points.size(), 2u);
   EXPECT_EQ(series.points[0].value, 5);
-  EXPECT_THAT(series.points[1].error, HasSubstr("no scrape of a:1"));
-  EXPECT_EQ(series.points[2].value, 7);
+  EXPECT_EQ(series.points[1].value, 6);
+
+  SampledSeries unknown = ImportSampled(events, raw, {}, kStart, kStart + seconds(4), seconds(2));
+  ASSERT_EQ(unknown.points.size(), 2u);
+  EXPECT_THAT(unknown.points[0].error, HasSubstr("no record of its scrapes of a:1"));
 }
 
 TEST(ImportSampledTest, SumsWithinASourceOverTheMergedLabel) {
@@ -263,7 +298,10 @@ TEST(ImportSampledTest, SumsWithinASourceOverTheMergedLabel) {
   const std::vector<PromSeries> raw = {
       Series("events_total", "a:1", {{0, 1}}, {{"result", "ok"}}),
       Series("events_total", "a:1", {{0, 2}}, {{"result", "error"}})};
-  SampledSeries series = ImportSampled(events, raw, {}, kStart, kStart + seconds(1), seconds(1));
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{0, 1}});
+  SampledSeries series =
+      ImportSampled(events, raw, targets, kStart, kStart + seconds(1), seconds(1));
   EXPECT_EQ(series.sources, std::vector<std::string>{"a:1"});
   ASSERT_EQ(series.points.size(), 1u);
   EXPECT_EQ(series.points[0].value, 3);
