@@ -100,24 +100,25 @@ double WalUpperAt(const scrape::SampledSeries& wal, WallTime from) {
   return INFINITY;
 }
 
-// The WAL counter as read by the last scrape that started at or before `t` (else the first):
-// about W(t), for saying how precisely the accounting's base is known.
-double WalReadBy(const scrape::SampledSeries& wal, WallTime t) {
-  std::optional<double> read;
-  for (const scrape::SamplePoint& point : wal.points) {
-    if (!point.error.empty()) continue;
-    if (point.at > t && read.has_value()) break;
-    read = point.value.value_or(0);
-  }
-  return read.value_or(0);
-}
-
 double LowerAt(const std::vector<AckStep>& steps, WallTime t) {
   double count = 0;
   for (const AckStep& step : steps) {
     if (step.known_at <= t) count = std::max(count, step.count);
   }
   return count;
+}
+
+// How many writes W(base) may be overstated by: its upper bound less the writes known to have
+// been acknowledged by the base sample's time. The client's count is 0 then (its run had not
+// begun); a WAL count needs a sample read by then. -1 when unknown (no such sample, or no upper
+// bound at all).
+double BaseSlack(const std::vector<AckStep>& acked, double acked_at_base, WallTime base_at,
+                 bool from_wal) {
+  if (!std::isfinite(acked_at_base)) return -1;
+  const bool known = std::any_of(acked.begin(), acked.end(),
+                                 [base_at](const AckStep& step) { return step.known_at <= base_at; });
+  if (from_wal && !known) return -1;
+  return std::max(0.0, acked_at_base - LowerAt(acked, base_at));
 }
 
 // Replicators (sources of the events counter) that did not move between `from` and `to`,
@@ -240,10 +241,8 @@ AccountingEvidence JudgeAccounting(const Observations& observations, const LagRa
     accounts.acked = wal != nullptr ? WalSteps(*wal) : ClientSteps(observations.run);
     accounts.acked_at_base =
         wal != nullptr ? WalUpperAt(*wal, base_end) : ClientAckedBefore(observations.run, base_end);
-    const WallTime base_at = points[accounts.base]->at;
-    evidence.base_slack = std::max(
-        0.0, accounts.acked_at_base - (wal != nullptr ? WalReadBy(*wal, base_at)
-                                                      : ClientAckedBefore(observations.run, base_at)));
+    evidence.base_slack = BaseSlack(accounts.acked, accounts.acked_at_base,
+                                    points[accounts.base]->at, wal != nullptr);
     for (size_t j = accounts.base + 1; j < points.size(); ++j) {
       if (points[j]->at >= range.judge_from) {
         judged.push_back(JudgeSample(accounts, j, range, evidence));

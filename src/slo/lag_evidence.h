@@ -54,11 +54,11 @@ struct AccountingEvidence {
   std::string acknowledged_from;  // which count W(t) came from
   uint64_t judged = 0;            // samples judged
   double max_deficit = 0;
-  // How many writes W(base) may be overstated by: the acknowledgements known to have happened
-  // between the base sample and the later read that bounds W(base) from above. A deficit up to
-  // this size can hide; it is a window of throughput when the samples are coarse (a Prometheus
-  // scrape interval) and the run starts mid-window.
-  double base_slack = 0;
+  // How many writes W(base) may be overstated by: its upper bound less the writes known to have
+  // been acknowledged by the base sample's time. A deficit up to this size can hide; it is up to
+  // two windows of throughput when the samples are coarse (a Prometheus scrape interval).
+  // Negative when unknown.
+  double base_slack = -1;
 };
 
 AccountingEvidence JudgeAccounting(const Observations& observations, const LagRange& range);

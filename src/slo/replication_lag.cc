@@ -38,8 +38,8 @@ std::string AccountingSummary(const internal::AccountingEvidence& accounting) {
   if (accounting.verdict.verdict == LagVerdict::kInconclusive) return text + " (counter reset)";
   if (accounting.max_deficit <= 0) {
     if (accounting.base_slack < 1) return text + " (no deficit)";
-    return text + " (no deficit; one of up to " + internal::Num(accounting.base_slack, 0) +
-           " writes would not show: that many were acknowledged around its base sample)";
+    return text + " (no deficit; a deficit of up to " + internal::Num(accounting.base_slack, 0) +
+           " writes cannot show: that many were acknowledged around its base sample)";
   }
   text += " (max deficit " + internal::Num(accounting.max_deficit, 0);
   // A deficit's own sentence names the replicators that stopped.

@@ -63,7 +63,7 @@ TEST_P(PrometheusMatrixTest, SameVerdictsAsDirectScrapes) {
 // those 8 late and fails ReplicationLag. Through Prometheus (a scrape a second, the run starting
 // inside a window) the count of writes at the accounting's base is known only to within the
 // ~40-75 writes acknowledged around it, so a deficit of 8 cannot show; the finding says so
-// ("one of up to N writes would not show") and rests on the read-backs. ZeroLoss still fails
+// ("a deficit of up to N writes cannot show") and rests on the read-backs. ZeroLoss still fails
 // on the missing writes.
 std::vector<FaultCase> CasesThroughPrometheus() {
   std::vector<FaultCase> cases = FaultCases();

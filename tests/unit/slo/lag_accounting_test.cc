@@ -111,27 +111,29 @@ TEST(LagAccountingTest, OtherWritersAndABacklogOnlyShrinkTheDeficit) {
   const Finding finding = ReplicationLag(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("accounting over 89 samples against the client's OK "
-                                         "responses (no deficit; one of up to 10 writes would not show"));
+                                         "responses (no deficit; a deficit of up to 10 writes "
+                                         "cannot show"));
 }
 
-// The WAL counter read once a second (a Prometheus scrape interval), already counting at the
-// run's start: W at the base is known only to within the writes of the window after it, and
-// a deficit smaller than that cannot show, which the evidence says.
+// The WAL counter read once a second (a Prometheus scrape interval), from before the run: W at
+// the base is known only to within the writes of the window after it, and a deficit smaller
+// than that cannot show, which the evidence says.
 TEST(LagAccountingTest, ACoarseWalCounterSaysHowSmallADeficitCouldHide) {
   Observations observations = Healthy();
   SetSamples(
       observations, SamplePlan{}, [](nanoseconds) { return 0.1; },
       [](nanoseconds t) { return 1000 + Replicated(t, 10); });
   scrape::SampledSeries wal = Series("gateway_write_through_wal_results_total{result=\"ok\"}");
-  for (nanoseconds t = 0s; t <= 25s; t += 1s) {
-    wal.points.push_back(Point(t, 1000 + std::floor(10 * std::min(20.0, Seconds(t)))));
+  for (nanoseconds t = -2s; t <= 25s; t += 1s) {
+    wal.points.push_back(
+        Point(t, 1000 + std::floor(10 * std::clamp(Seconds(t), 0.0, 20.0))));
   }
   observations.sampled.push_back(wal);
   const Finding finding = ReplicationLag(observations, DefaultSlos());
   EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
   EXPECT_THAT(finding.message,
-              HasSubstr("against the WAL ok counter (no deficit; one of up to 10 writes would not "
-                        "show: that many were acknowledged around its base sample)"));
+              HasSubstr("against the WAL ok counter (no deficit; a deficit of up to 10 writes "
+                        "cannot show: that many were acknowledged around its base sample)"));
 }
 
 TEST(LagAccountingTest, ReplicationJustWithinTheBoundIsNoDeficit) {

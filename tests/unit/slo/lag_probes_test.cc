@@ -41,8 +41,8 @@ TEST(LagProbesTest, ProbesWithinTheBoundPassAndDecide) {
             "ReplicationLag PASS (profile smoke, env local): lag at most 0.2 s <= 2 s; "
             "evidence: 69 read-back probes (69 within, 0 over the bound, 0 undecided; p95 "
             "0.2 s, max 0.2 s), accounting over 89 samples against the client's OK responses "
-            "(no deficit; one of up to 10 writes would not show: that many were acknowledged "
-            "around its base sample), lag gauge agrees");
+            "(no deficit; a deficit of up to 10 writes cannot show: that many were "
+            "acknowledged around its base sample), lag gauge agrees");
   EXPECT_NEAR(*finding.measured, 0.2, 0.001);
   EXPECT_EQ(MeasurementOf(finding, "decided_by_probes"), 1);
   EXPECT_EQ(MeasurementOf(finding, "decided_by_gauge"), 0);

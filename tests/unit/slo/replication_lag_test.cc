@@ -42,8 +42,8 @@ TEST(ReplicationLagTest, HealthyReplicatorPasses) {
   EXPECT_THAT(finding.message,
               StartsWith("ReplicationLag PASS (profile smoke, env local): lag at most 0.1 s <= "
                          "2 s; evidence: no read-back probes, accounting over 89 samples "
-                         "against the client's OK responses (no deficit; one of up to 10 "
-                         "writes would not show: that many were acknowledged around its base "
+                         "against the client's OK responses (no deficit; a deficit of up to 10 "
+                         "writes cannot show: that many were acknowledged around its base "
                          "sample), lag gauge: live lag at most 0.1 s over 89 samples after the "
                          "warm-up"));
   EXPECT_THAT(finding.measurements, Contains(Field(&Measurement::name, "decided_by_gauge")));
