@@ -210,8 +210,7 @@ Result<EndpointSummary> ReadEndpoint(const json& object, const std::string& path
   endpoint.url = fields.String("url");
   endpoint.ok = fields.Bool("ok");
   endpoint.error = fields.OptionalString("error");
-  endpoint.took = std::chrono::duration_cast<std::chrono::nanoseconds>(
-      std::chrono::duration<double>(fields.Number("took_seconds")));
+  endpoint.took = FromDurationSeconds(Seconds(fields, "took_seconds"));
   endpoint.families = fields.Unsigned("families");
   endpoint.samples = fields.Unsigned("samples");
   if (!fields.ok()) return fields.error();

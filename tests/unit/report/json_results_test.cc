@@ -137,6 +137,24 @@ TEST(JsonResultsTest, ATimePastANanosecondClockIsAnErrorNamingTheField) {
             "holds), got 1.79e+20");
 }
 
+// A scrape's duration is read rounded to the nanosecond, as every other duration: truncating
+// 8.001 s (8000999999.99 ns) lost a nanosecond on each read and write.
+TEST(JsonResultsTest, AScrapeDurationReadsBackAsWritten) {
+  json written = ToResultsJson(testing::SampleDocument());
+  ASSERT_FALSE(written["scrapes"].empty());
+  ASSERT_FALSE(written["scrapes"][0]["endpoints"].empty());
+  written["scrapes"][0]["endpoints"][0]["took_seconds"] = 8.001;
+  Result<ResultsDocument> read = ReadResults(written);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  const json again = ToResultsJson(*read);
+  EXPECT_EQ(again["scrapes"][0]["endpoints"][0]["took_seconds"], 8.001);
+  written["scrapes"][0]["endpoints"][0]["took_seconds"] = 1e300;
+  Result<ResultsDocument> huge = ReadResults(written);
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.error().message.find("took_seconds: expected seconds within"), std::string::npos)
+      << huge.error().message;
+}
+
 TEST(JsonResultsTest, RoundTripsARunThatNeverStarted) {
   ResultsDocument document;
   document.error = "target unreachable";
