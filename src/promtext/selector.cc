@@ -26,6 +26,15 @@ class SelectorReader {
   bool AtEnd() const { return pos_ == text_.size(); }
   char Peek() const { return AtEnd() ? '\0' : text_[pos_]; }
   size_t pos() const { return pos_; }
+  // The offset in the text of the character at `unescaped` in the string whose opening quote
+  // is at `open` (TakeString's value): escapes are two characters there, one in the value.
+  size_t SourceOffset(size_t open, size_t unescaped) const {
+    size_t at = open + 1;
+    for (size_t seen = 0; seen < unescaped && at < text_.size(); ++seen) {
+      at += text_[at] == '\\' ? 2 : 1;
+    }
+    return at;
+  }
   bool Consume(std::string_view token) {
     if (text_.substr(pos_).starts_with(token)) {
       pos_ += token.size();
@@ -118,6 +127,7 @@ std::string_view LabelValue(const Sample& sample, std::string_view name) {
 // matching take long; it refuses backreferences and repetition counts above 1000 as Prometheus
 // does, and bounds its own memory.
 Result<std::shared_ptr<const re2::RE2>> CompileAnchored(const std::string& pattern,
+                                                        const SelectorReader& reader,
                                                         size_t value_at) {
   re2::RE2::Options options;
   options.set_log_errors(false);  // the error goes into our message, not onto stderr
@@ -128,7 +138,8 @@ Result<std::shared_ptr<const re2::RE2>> CompileAnchored(const std::string& patte
   const size_t fragment = regex->error_arg().empty() ? std::string::npos
                                                      : pattern.find(regex->error_arg());
   return SelectorError("invalid regex \"" + pattern + "\": " + regex->error(),
-                       fragment == std::string::npos ? value_at : value_at + 1 + fragment);
+                       fragment == std::string::npos ? value_at
+                                                     : reader.SourceOffset(value_at, fragment));
 }
 
 }  // namespace
@@ -183,7 +194,7 @@ Result<LabelMatcher> ReadMatcher(SelectorReader& reader) {
   if (!value.ok()) return value.error();
   matcher.value = std::move(*value);
   if (matcher.op == MatchOp::kRegexMatch || matcher.op == MatchOp::kRegexNoMatch) {
-    Result<std::shared_ptr<const re2::RE2>> regex = CompileAnchored(matcher.value, value_at);
+    Result<std::shared_ptr<const re2::RE2>> regex = CompileAnchored(matcher.value, reader, value_at);
     if (!regex.ok()) return regex.error();
     matcher.regex = std::move(*regex);
   }

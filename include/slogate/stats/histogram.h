@@ -4,8 +4,8 @@
 // (default 1 µs .. 60 s at 3 significant digits). Memory depends only on range and precision,
 // never on how many values were recorded: the buckets come in pages (one per doubling of the
 // value, 8 KiB at 3 digits), each allocated when a value first falls in it, so a histogram of
-// latencies that span a few doublings holds a few pages, never more than bucket_count()
-// counts. Values outside the range are clamped to it and counted (clamped_count()) so a report
+// latencies that span a few doublings holds a few pages, never more than the pages
+// bucket_count() counts fill. Values outside the range are clamped to it and counted (clamped_count()) so a report
 // can say the range was too small.
 //
 // Precision guarantee: for every recorded value v in [lowest, highest], the bucket holding v

@@ -108,6 +108,9 @@ INSTANTIATE_TEST_SUITE_P(Syntax, BadSelectorTest,
                                          BadSelectorCase{"Backreference", "a{b=~\"(x)\\\\1\"}", 10},
                                          BadSelectorCase{"UnbalancedGroup", "a{b=~\"a)|(b\"}", 7},
                                          BadSelectorCase{"RepeatedRepetition", "a{b=~\"2**\"}", 8},
+                                         // Escapes are two characters of the text: the
+                                         // column is the text's, at the "**".
+                                         BadSelectorCase{"AfterEscapes", "a{b=~\"\\\\d\\\\d**\"}", 13},
                                          BadSelectorCase{"TrailingText", "a b", 3},
                                          BadSelectorCase{"BadEscape", "a{b=\"\\q\"}", 6}),
                          [](const testing::TestParamInfo<BadSelectorCase>& param_info) {
