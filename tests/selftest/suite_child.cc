@@ -186,6 +186,11 @@ Result<SuiteRun> RunSuite(const std::string& binary, const SuiteInvocation& invo
   return run;
 }
 
+bool GeneratorWasLate(const CaseResult& result) {
+  return result.outcome == CaseOutcome::kInconclusive &&
+         result.message.find("the load generator fell behind its schedule") != std::string::npos;
+}
+
 Result<nlohmann::json> ReadResultsFile(const SuiteRun& run) {
   std::ifstream file(run.results_path);
   if (!file) return MakeError("no_results", "the suite wrote no results file at " + run.results_path);

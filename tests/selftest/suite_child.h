@@ -46,6 +46,11 @@ struct SuiteRun {
   std::optional<std::chrono::milliseconds> interrupt_to_exit;
 };
 
+// True for a finding the suite set aside because its own load generator fell behind its
+// schedule (the machine was too busy to measure). It says nothing about the target either way:
+// a test that expects a verdict there reruns the case, or skips with this reason.
+bool GeneratorWasLate(const CaseResult& result);
+
 // The run's JSON results file (SuiteRun::results_path), parsed; errors name the file.
 Result<nlohmann::json> ReadResultsFile(const SuiteRun& run);
 
