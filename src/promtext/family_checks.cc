@@ -6,6 +6,7 @@
 
 #include "exposition_parser.h"
 #include "slogate/common/units.h"
+#include "slogate/promtext/label_value.h"
 #include "text_scan.h"
 
 namespace slogate::promtext::internal {

@@ -3,6 +3,7 @@
 
 #include "exposition_parser.h"
 #include "family_rules.h"
+#include "slogate/promtext/label_value.h"
 #include "text_scan.h"
 
 namespace slogate::promtext::internal {

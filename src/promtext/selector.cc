@@ -4,6 +4,7 @@
 
 #include <re2/re2.h>
 
+#include "slogate/promtext/label_value.h"
 #include "text_scan.h"
 
 namespace slogate::promtext {
@@ -90,7 +91,7 @@ class SelectorReader {
   size_t pos_ = 0;
 };
 
-std::string Quote(std::string_view value) { return '"' + internal::EscapeLabelValue(value) + '"'; }
+std::string Quote(std::string_view value) { return '"' + EscapeLabelValue(value) + '"'; }
 
 bool IsLegacyName(std::string_view name, bool metric) {
   return !name.empty() && (metric ? internal::MetricNameLength(name)

@@ -263,19 +263,6 @@ size_t FindInvalidUtf8(std::string_view text) {
   return std::string_view::npos;
 }
 
-std::string EscapeLabelValue(std::string_view value) {
-  std::string escaped;
-  escaped.reserve(value.size());
-  for (const char c : value) {
-    if (c == '\\' || c == '"') escaped.push_back('\\');
-    if (c == '\n') {
-      escaped += "\\n";
-      continue;
-    }
-    escaped.push_back(c);
-  }
-  return escaped;
-}
 
 std::string DescribeEscape(char escaped) {
   const auto byte = static_cast<unsigned char>(escaped);

@@ -135,9 +135,6 @@ size_t FindInvalidUtf8(std::string_view text);
 // stay valid UTF-8).
 std::string DescribeEscape(char escaped);
 
-// `value` with \\, \" and newline escaped, as written inside a quoted label value.
-std::string EscapeLabelValue(std::string_view value);
-
 // Number of code points in `text` (counts bytes that are not UTF-8 continuation bytes).
 size_t CountCodePoints(std::string_view text);
 

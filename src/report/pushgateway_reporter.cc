@@ -5,10 +5,10 @@
 #include <cctype>
 #include <cmath>
 #include <initializer_list>
-#include <tuple>
 #include <optional>
 #include <sstream>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -16,6 +16,7 @@
 #include "http_client.h"
 #include "slogate/common/base64url.h"
 #include "slogate/common/units.h"
+#include "slogate/promtext/label_value.h"
 #include "slogate/report/redact.h"
 #include "time_json.h"
 
@@ -23,17 +24,6 @@ namespace slogate::report {
 namespace {
 
 using Labels = std::vector<std::pair<std::string, std::string>>;
-
-std::string EscapeLabelValue(std::string_view value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
 
 std::string SampleValue(double value) {
   if (std::isnan(value)) return "NaN";
@@ -54,7 +44,8 @@ class Exposition {
     bool first = true;
     for (const Labels* set : std::initializer_list<const Labels*>{&common_, &labels}) {
       for (const auto& [label, label_value] : *set) {
-        out_ << (first ? "" : ",") << label << "=\"" << EscapeLabelValue(label_value) << '"';
+        out_ << (first ? "" : ",") << label << "=\"" << promtext::EscapeLabelValue(label_value)
+             << '"';
         first = false;
       }
     }
@@ -99,8 +90,8 @@ void WriteOutcomes(Exposition& out, const slo::Verdict& verdict) {
   }
   WriteFindingNumbers(out, verdict, "slogate_slo_measured",
                       "Value measured per SLO, in its unit label.", &slo::Finding::measured);
-  WriteFindingNumbers(out, verdict, "slogate_slo_threshold", "Threshold per SLO, in its unit label.",
-                      &slo::Finding::threshold);
+  WriteFindingNumbers(out, verdict, "slogate_slo_threshold",
+                      "Threshold per SLO, in its unit label.", &slo::Finding::threshold);
 }
 
 // The evidence of the SLOs judged on a rate or a percentile: the level (0 for a point
@@ -162,7 +153,8 @@ std::optional<double> MaxSampled(const ResultsDocument& document, std::string_vi
   for (const scrape::SampledSeries& series : document.series) {
     if (series.selector.rfind(metric, 0) != 0) continue;
     for (const scrape::SamplePoint& point : series.points) {
-      if (point.value && !std::isnan(*point.value)) max = std::max(max.value_or(*point.value), *point.value);
+      if (point.value && !std::isnan(*point.value))
+        max = std::max(max.value_or(*point.value), *point.value);
     }
   }
   return max;
@@ -202,8 +194,8 @@ std::string GroupingSegment(std::string_view label, std::string_view value) {
 }  // namespace
 
 std::string PushgatewayExposition(const ResultsDocument& document) {
-  Exposition out({{"profile", document.context.profile},
-                  {"environment", document.context.environment}});
+  Exposition out(
+      {{"profile", document.context.profile}, {"environment", document.context.environment}});
   WriteOutcomes(out, document.verdict);
   WriteEvidence(out, document.verdict);
   out.Family("slogate_run_aborted",
@@ -211,7 +203,8 @@ std::string PushgatewayExposition(const ResultsDocument& document) {
   out.Sample("slogate_run_aborted", {}, document.verdict.early_stop ? 1 : 0);
   if (document.run) WriteRun(out, *document.run);
   if (const auto lag = MaxSampled(document, "memory_replicator_lag_seconds")) {
-    out.Family("slogate_replication_lag_max_seconds", "Largest replication lag sampled in the run.");
+    out.Family("slogate_replication_lag_max_seconds",
+               "Largest replication lag sampled in the run.");
     out.Sample("slogate_replication_lag_max_seconds", {}, *lag);
   }
   if (const auto dlq = MaxSampled(document, "gateway_dlq_depth")) {
@@ -248,9 +241,9 @@ Status PushgatewayReporter::Report(const ResultsDocument& document) {
                                      "text/plain; version=0.0.4; charset=utf-8", options_.timeout);
   if (!reply.ok()) return MakeError(reply.error().code, RedactText(reply.error().message));
   if (reply->status < 200 || reply->status >= 300) {
-    return MakeError("push_failed", RedactText("Pushgateway " + *url + " answered " +
-                                               std::to_string(reply->status) + ": " +
-                                               reply->body.substr(0, 200)));
+    return MakeError("push_failed",
+                     RedactText("Pushgateway " + *url + " answered " +
+                                std::to_string(reply->status) + ": " + reply->body.substr(0, 200)));
   }
   return Status::Ok();
 }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "slogate/common/units.h"
+#include "slogate/promtext/label_value.h"
 #include "slogate/scrape/promql.h"
 #include "slogate/slo/metric_names.h"
 
@@ -58,21 +59,11 @@ struct WriteEndpoints {
   std::string templated_path;  // the first write path that is a template, if any
 };
 
-// `text` inside a PromQL double-quoted string.
-std::string PromQLString(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '\\' || c == '"') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 // The matcher of the write paths: path="p" for one, path=~"p1|p2" (each escaped for RE2) for
 // several; empty when any is a template.
 std::string PathMatcher(const std::set<std::string>& paths) {
   if (paths.empty()) return {};
-  if (paths.size() == 1) return "path=\"" + PromQLString(*paths.begin()) + "\"";
+  if (paths.size() == 1) return "path=\"" + promtext::EscapeLabelValue(*paths.begin()) + "\"";
   std::string alternatives;
   for (const std::string& path : paths) {
     if (!alternatives.empty()) alternatives += '|';
@@ -83,7 +74,7 @@ std::string PathMatcher(const std::set<std::string>& paths) {
       alternatives += c;
     }
   }
-  return "path=~\"" + PromQLString(alternatives) + "\"";
+  return "path=~\"" + promtext::EscapeLabelValue(alternatives) + "\"";
 }
 
 // status=~"200|202" (`op` "=~") or status!~"200|202" (`op` "!~") over the ok statuses.
@@ -119,8 +110,9 @@ std::vector<RecordingRule> Records(const WriteEndpoints& writes, const SeriesNam
                       Joined(paths, StatusMatcher(writes.ok_statuses, "=~"))) +
            "))"},
       {std::string(kErrorRatioRecord),
-       "(sum(" + names.Rate(slo::kRequestSecondsCount,
-                            Joined(paths, StatusMatcher(writes.ok_statuses, "!~"))) +
+       "(sum(" +
+           names.Rate(slo::kRequestSecondsCount,
+                      Joined(paths, StatusMatcher(writes.ok_statuses, "!~"))) +
            ") or vector(0)) / sum(" + names.Rate(slo::kRequestSecondsCount, paths) + ")"},
       {std::string(kLagMaxRecord), "max(" + names.Of(slo::kReplicatorLag) + ")"},
       {std::string(kReplicatedRateRecord), "sum(" + names.Rate(slo::kReplicatorEvents) + ")"},
@@ -131,8 +123,7 @@ std::vector<RecordingRule> Records(const WriteEndpoints& writes, const SeriesNam
       {std::string(kWriteThroughOkRecord), names.OkShare(slo::kWriteThroughResults)},
       {std::string(kWalOkRecord), names.OkShare(slo::kWalResults)},
       // Writes the WAL acknowledged: what the replicators must be applying.
-      {std::string(kWalOkRateRecord),
-       "sum(" + names.Rate(slo::kWalResults, "result=\"ok\"") + ")"},
+      {std::string(kWalOkRateRecord), "sum(" + names.Rate(slo::kWalResults, "result=\"ok\"") + ")"},
   };
 }
 
@@ -168,9 +159,8 @@ std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thre
       units::FormatNumber(std::round((1 - t.max_wal_error_share) * 1e12) / 1e12);
   const std::string window(kRateWindow);
   return {
-      Alert(context, "LatencyP95",
-            std::string(kLatencyP95Record) + " >= " + Seconds(t.latency_p95), kRateFor,
-            "gateway p95 {{ $value | humanizeDuration }} >= " + Duration(t.latency_p95),
+      Alert(context, "LatencyP95", std::string(kLatencyP95Record) + " >= " + Seconds(t.latency_p95),
+            kRateFor, "gateway p95 {{ $value | humanizeDuration }} >= " + Duration(t.latency_p95),
             "The p95 of the write path's ok answers in gateway_request_seconds over " + window +
                 " has been at or above latency_p95 " + Duration(t.latency_p95)),
       Alert(context, "ErrorRate",
@@ -200,7 +190,8 @@ std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thre
             std::max(kLagFor, std::chrono::ceil<seconds>(t.lag_recovery_window)),
             "replication lag {{ $value | humanizeDuration }} > " + Duration(t.max_lag),
             "The worst replicator's lag gauge, while events are being replicated, has been above "
-            "max_lag " + Duration(t.max_lag)),
+            "max_lag " +
+                Duration(t.max_lag)),
       // The lag gauge is set only when a replicator applies an event, so a stopped one shows the
       // lag of its last event for ever, and the alert above cannot see it; the suite's write
       // accounting can. This is the accounting's view: acknowledged writes, nothing replicated
@@ -226,7 +217,7 @@ std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thre
 
 // The write-path endpoints `profile` covers (every endpoint: nullptr).
 Result<WriteEndpoints> WriteEndpointsOf(const config::Config& config,
-                                 const config::LoadProfile* profile) {
+                                        const config::LoadProfile* profile) {
   std::vector<const config::Endpoint*> endpoints;
   if (profile != nullptr) {
     endpoints = config.EndpointsFor(*profile);

@@ -119,7 +119,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadRuleCase{"ReplicatorBool", R"("replicator": true)",
                     "p.json: profiles.smoke.replicator: expected \"auto\" (judged when the "
                     "target runs it, SKIPPED when it is off) or \"required\", got true"}),
-    [](const testing::TestParamInfo<BadRuleCase>& info) { return info.param.name; });
+    [](const testing::TestParamInfo<BadRuleCase>& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace slogate::config

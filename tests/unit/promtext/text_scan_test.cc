@@ -126,8 +126,7 @@ TEST(TextScanTest, FindsInvalidUtf8) {
   }
 }
 
-TEST(TextScanTest, EscapesLabelValuesAndDescribesEscapes) {
-  EXPECT_EQ(EscapeLabelValue("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
+TEST(TextScanTest, DescribesEscapes) {
   EXPECT_EQ(DescribeEscape('q'), "'\\q'");
   EXPECT_EQ(DescribeEscape('\xD6'), "a backslash followed by byte 0xD6");
   EXPECT_EQ(DescribeEscape('\0'), "a backslash at the end");

@@ -77,8 +77,8 @@ TEST_P(ProofOfThreeThousandTest, EightErrorsProveItNineDoNot) {
 INSTANTIATE_TEST_SUITE_P(Counts, ProofOfThreeThousandTest,
                          ::testing::Values(ThousandsCase{"Eight", 8, Outcome::kPass},
                                            ThousandsCase{"Nine", 9, Outcome::kInconclusive}),
-                         [](const ::testing::TestParamInfo<ThousandsCase>& info) {
-                           return info.param.name;
+                         [](const ::testing::TestParamInfo<ThousandsCase>& param_info) {
+                           return param_info.param.name;
                          });
 
 TEST(ProofTest, NineErrorsSayWhatThreeThousandRequestsCanProve) {
