@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -43,36 +44,43 @@ void CheckImport(const std::vector<PromSeries>& series) {
   if (first > last) return;
   const WallTime started = first + (last - first) / 3;
   const WallTime ended = first + (last - first) / 3 * 2;
-  RawSampleImport import(started, ended, std::chrono::seconds(1));
-  import.Add("metric", series);
-  import.AddTargetHealth(series);
-  (void)import.problems();
-  const ScrapeSet before = import.Before();
-  const ScrapeSet after = import.After();
-  Require(before.endpoints.size() == after.endpoints.size());
-  for (const ScrapeSet* set : {&before, &after}) {
-    for (const EndpointScrape& endpoint : set->endpoints) Require(endpoint.snapshot.ok());
-  }
+  std::optional<slogate::promtext::Selector> selector;
   if (!series.empty() && !series[0].Label("__name__").empty()) {
-    auto selector = slogate::promtext::Selector::Parse(series[0].Label("__name__"));
-    if (selector.ok()) {
+    auto parsed = slogate::promtext::Selector::Parse(series[0].Label("__name__"));
+    if (parsed.ok()) selector = std::move(*parsed);
+  }
+  // Without a record of the scrapes, and with the answer itself as `up` and as the durations
+  // (their values then decide which scrapes ended by the start, and which failed).
+  const TargetScrapes as_targets{series, series};
+  for (const TargetScrapes* targets : {&kNoTargets, &as_targets}) {
+    RawSampleImport import(started, ended, std::chrono::seconds(1), *targets);
+    import.Add("metric", series);
+    (void)import.problems();
+    const ScrapeSet before = import.Before();
+    const ScrapeSet after = import.After();
+    Require(before.endpoints.size() == after.endpoints.size());
+    for (const ScrapeSet* set : {&before, &after}) {
+      for (const EndpointScrape& endpoint : set->endpoints) Require(endpoint.snapshot.ok());
+    }
+    if (selector.has_value()) {
       auto delta = DeltaOf(before, after, *selector);
       if (delta.ok() && !delta->reset) Require(!(delta->value < 0));
-      SampledSelector sampled{*selector, Aggregation::kMax, true, {}};
-      const auto step = std::max(
-          std::chrono::duration_cast<std::chrono::milliseconds>((last - first) / kMaxSteps),
-          std::chrono::milliseconds(1));
-      // One point per whole window from `first` to `last`, with no record of the targets'
-      // scrapes, and with the same series read as their `up` and scrape durations (whose
-      // values then decide which windows fail).
-      const auto windows = static_cast<size_t>((last - first) / step);
-      const TargetScrapes as_targets{series, series};
-      for (const TargetScrapes* targets : {&kNoTargets, &as_targets}) {
-        const SampledSeries imported = ImportSampled(sampled, series, *targets, first, last, step);
-        Require(imported.points.size() == windows);
-        for (const SamplePoint& point : imported.points) {
-          Require(!(point.value.has_value() && !point.error.empty()));
-        }
+    }
+  }
+  if (selector.has_value()) {
+    SampledSelector sampled{*selector, Aggregation::kMax, true, {}};
+    const auto step =
+        std::max(std::chrono::duration_cast<std::chrono::milliseconds>((last - first) / kMaxSteps),
+                 std::chrono::milliseconds(1));
+    // One point per whole window from `first` to `last`, with no record of the targets'
+    // scrapes, and with the same series read as their `up` and scrape durations (whose
+    // values then decide which windows fail).
+    const auto windows = static_cast<size_t>((last - first) / step);
+    for (const TargetScrapes* targets : {&kNoTargets, &as_targets}) {
+      const SampledSeries imported = ImportSampled(sampled, series, *targets, first, last, step);
+      Require(imported.points.size() == windows);
+      for (const SamplePoint& point : imported.points) {
+        Require(!(point.value.has_value() && !point.error.empty()));
       }
     }
   }

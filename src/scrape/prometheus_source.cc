@@ -179,7 +179,7 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
   PrometheusEvidence& evidence = read.evidence;
   const WallTime at = raw.at;
   const milliseconds range = raw.range;
-  RawSampleImport import(started, ended, evidence.scrape_interval);
+  RawSampleImport import(started, ended, evidence.scrape_interval, targets);
   std::optional<Error> failure;
   for (const std::string& metric : metrics) {
     Result<std::string> selector = MergeSelector(metric, options.selector);
@@ -202,7 +202,6 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
     }
     import.Add(metric, *series);
   }
-  import.AddTargetHealth(targets.up);
   read.before = import.Before();
   read.after = import.After();
   if (failure.has_value()) {

@@ -67,36 +67,21 @@ bool IsCounterName(std::string_view metric) {
          metric.ends_with("_sum");
 }
 
-std::string EndpointOf(const PromSeries& series) {
-  const std::string_view instance = series.Label("instance");
-  return instance.empty() ? "prometheus" : std::string(instance);
-}
-
 RawSampleImport::RawSampleImport(WallTime started, WallTime ended,
-                                 std::chrono::milliseconds scrape_interval)
-    : started_(started), ended_(ended), scrape_interval_(scrape_interval) {}
-
-void RawSampleImport::Add(std::string_view metric, const std::vector<PromSeries>& series) {
-  std::vector<std::string>& notes = notes_[std::string(metric)];
-  std::vector<Unanchored>& unanchored = unanchored_[std::string(metric)];
-  for (const PromSeries& one : series) AddSeries(one, notes, unanchored);
-}
-
-void RawSampleImport::AddTargetHealth(const std::vector<PromSeries>& up) {
-  for (const PromSeries& target : up) {
-    const auto& points = target.points;
-    const auto first_after_start =
-        std::upper_bound(points.begin(), points.end(), started_,
-                         [](WallTime t, const PromPoint& p) { return t < p.at; });
-    if (first_after_start != points.begin() && (first_after_start - 1)->value == 1) {
-      scraped_at_start_.insert(EndpointOf(target));
+                                 std::chrono::milliseconds scrape_interval, TargetScrapes targets)
+    : started_(started),
+      ended_(ended),
+      scrape_interval_(scrape_interval),
+      targets_(std::move(targets)),
+      records_(IndexTargets(targets_, started)) {
+  for (const auto& [endpoint, record] : records_) {
+    if (std::string duplicated = record.Duplicated(endpoint); !duplicated.empty()) {
+      target_notes_.push_back(std::move(duplicated));
     }
-    const auto after = std::lower_bound(points.begin(), points.end(), ended_,
-                                        [](const PromPoint& p, WallTime t) { return p.at < t; });
-    const bool seen_in_run = !points.empty() && points.back().at > started_;
-    if (!seen_in_run || (after != points.end() && after->value == 1)) continue;
-    std::string note =
-        "Prometheus could not scrape " + EndpointOf(target) + " after the run ended (";
+    const auto& points = record.up->points;
+    const auto after = FirstAtOrAfter(points, ended_);
+    if (after != points.end() && after->value == 1) continue;
+    std::string note = "Prometheus could not scrape " + endpoint + " after the run ended (";
     note += after == points.end() ? "no sample of up since " +
                                         SecondsText(ended_ - points.back().at) + " before the end"
                                   : "up is " + ValueText(after->value) + " " +
@@ -105,57 +90,92 @@ void RawSampleImport::AddTargetHealth(const std::vector<PromSeries>& up) {
   }
 }
 
+void RawSampleImport::Add(std::string_view metric, const std::vector<PromSeries>& series) {
+  std::vector<std::string>& notes = notes_[std::string(metric)];
+  for (const PromSeries& one : series) AddSeries(one, notes);
+}
+
 std::map<std::string, std::string, std::less<>> RawSampleImport::problems() const {
   std::map<std::string, std::string, std::less<>> problems;
   for (const auto& [metric, notes] : notes_) {
     std::vector<std::string> all = target_notes_;
     all.insert(all.end(), notes.begin(), notes.end());
-    // A series with no sample at or before the start counts from 0 only when Prometheus did
-    // scrape its target then (labelled series appear on first use); otherwise its value at the
-    // start is unknown, and counting from 0 would take everything it ever counted for the run's.
-    for (const Unanchored& series : unanchored_.at(metric)) {
-      if (scraped_at_start_.count(series.endpoint) != 0) continue;
-      all.push_back("Prometheus has no successful scrape of " + series.endpoint +
-                    " at or before the run's start, so what " + series.name +
-                    " counted before the run is unknown (its first sample is " +
-                    SecondsText(series.first_at - started_) + " after the start)");
-    }
     if (!all.empty()) problems.emplace(metric, JoinNotes(all));
   }
   return problems;
 }
 
-void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::string>& notes,
-                                std::vector<Unanchored>& unanchored) {
+std::optional<RawSampleImport::Anchor> RawSampleImport::AnchorOf(const PromSeries& series,
+                                                                 const std::string& endpoint,
+                                                                 std::string& unknown) const {
+  const auto& points = series.points;
+  const auto record = records_.find(endpoint);
+  if (record == records_.end()) {
+    // No record of this endpoint's scrapes (an aggregation, federation, or no `up` given): the
+    // series' own last sample at or before the start, or nothing known.
+    const auto first_after_start = FirstAtOrAfter(points, started_ + std::chrono::nanoseconds(1));
+    if (first_after_start != points.begin()) return Anchor{first_after_start - 1};
+    unknown = "Prometheus holds no record of its scrapes of " + endpoint + " (no up)";
+    return std::nullopt;
+  }
+  // The last scrape that ended by the start read its values before any of the run's writes; a
+  // scrape stamped before the start may still have read them after it.
+  const PromPoint* scrape = record->second.LastEndedBy(started_);
+  if (scrape == nullptr) {
+    unknown = "Prometheus has no scrape of " + endpoint + " that ended by the run's start";
+    return std::nullopt;
+  }
+  if (scrape->value != 1) {
+    unknown = "Prometheus's last scrape of " + endpoint + " before the run's start failed (up " +
+              ValueText(scrape->value) + ")";
+    return std::nullopt;
+  }
+  // A series the scrape did not see was not exposed then (labelled series appear on first
+  // use): it counts from 0.
+  const auto at = FirstAtOrAfter(points, scrape->at);
+  return Anchor{at != points.end() && at->at == scrape->at ? at : points.end()};
+}
+
+void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::string>& notes) {
   if (series.points.empty()) return;
   const std::string endpoint = EndpointOf(series);
   if (std::find(endpoints_.begin(), endpoints_.end(), endpoint) == endpoints_.end()) {
     endpoints_.push_back(endpoint);
+  }
+  const auto& points = series.points;
+  if (const auto record = records_.find(endpoint); record != records_.end()) {
+    const PromPoint* off = record->second.OffScrape(series, WallTime::min(), WallTime::max());
+    if (off != nullptr) {
+      notes.push_back(SeriesName(series) + " carries timestamps of its own (its sample " +
+                      SecondsText(off->at - started_) + " from the start matches no scrape of " +
+                      endpoint + "), so when its values were read is unknown");
+      return;
+    }
   }
   const std::string name(series.Label("__name__"));
   LabelPairs labels;
   for (const auto& label : series.labels) {
     if (label.first != "__name__" && label.first != "instance") labels.push_back(label);
   }
-  const auto& points = series.points;
-  // Last point at or before the start; first at or after the end.
-  const auto after = std::lower_bound(points.begin(), points.end(), ended_,
-                                      [](const PromPoint& p, WallTime t) { return p.at < t; });
-  const auto first_after_start =
-      std::upper_bound(points.begin(), points.end(), started_,
-                       [](WallTime t, const PromPoint& p) { return t < p.at; });
   const std::string key = KeyOf(labels);
-  if (first_after_start != points.begin()) {
-    before_[endpoint][name][key] = Picked{labels, (first_after_start - 1)->value};
-  } else if (IsCounterName(name)) {
-    unanchored.push_back(Unanchored{endpoint, SeriesName(series), points.front().at});
+  // First point at or after the end: stamped then, it was read after the run's last write.
+  const auto after = FirstAtOrAfter(points, ended_);
+  std::string unknown;
+  const std::optional<Anchor> anchor = AnchorOf(series, endpoint, unknown);
+  if (anchor.has_value() && anchor->before != points.end()) {
+    before_[endpoint][name][key] = Picked{labels, anchor->before->value};
+  } else if (!anchor.has_value() && IsCounterName(name)) {
+    notes.push_back(unknown + ", so what " + SeriesName(series) +
+                    " counted before the run is unknown");
   }
   if (after != points.end()) after_[endpoint][name][key] = Picked{labels, after->value};
 
   if (IsCounterName(name)) {
     // Every step between the "before" and the "after" sample: a decrease in it is a reset,
     // even when the counter climbed back past its "before" value by the end.
-    const auto from = first_after_start == points.begin() ? points.begin() : first_after_start - 1;
+    const auto from = anchor.has_value() && anchor->before != points.end()
+                          ? anchor->before
+                          : FirstAtOrAfter(points, started_);
     const auto to = after == points.end() ? points.end() : after + 1;
     for (auto it = from; it != to && it + 1 != to; ++it) {
       if ((it + 1)->value < it->value) {
@@ -209,16 +229,9 @@ namespace {
 
 // The sample of `points` taken at exactly `at`, or null.
 const PromPoint* SampleAt(const std::vector<PromPoint>& points, WallTime at) {
-  const auto found = std::lower_bound(points.begin(), points.end(), at,
-                                      [](const PromPoint& p, WallTime t) { return p.at < t; });
+  const auto found = FirstAtOrAfter(points, at);
   return found != points.end() && found->at == at ? &*found : nullptr;
 }
-
-// What Prometheus recorded of its scrapes of one target.
-struct TargetRecord {
-  const PromSeries* up = nullptr;
-  const PromSeries* duration = nullptr;
-};
 
 std::string Within(std::chrono::milliseconds window) {
   return " in the " + units::FormatDuration(std::chrono::duration<double>(window)) +
@@ -227,15 +240,17 @@ std::string Within(std::chrono::milliseconds window) {
 
 // The time of the scrape of a target that a window's point is made of: its first scrape that
 // started in [from, to), provided it succeeded and ended before `to`. Else why there is none.
-Result<WallTime> ScrapeIn(const std::string& endpoint, const TargetRecord& target, WallTime from,
+Result<WallTime> ScrapeIn(const std::string& endpoint, const TargetRecord* target, WallTime from,
                           WallTime to, std::chrono::milliseconds window) {
-  if (target.up == nullptr) {
+  if (target == nullptr) {
     return MakeError("scrape_failed",
                      "Prometheus holds no record of its scrapes of " + endpoint + " (no up)");
   }
-  const auto& points = target.up->points;
-  const auto first = std::lower_bound(points.begin(), points.end(), from,
-                                      [](const PromPoint& p, WallTime t) { return p.at < t; });
+  if (std::string duplicated = target->Duplicated(endpoint); !duplicated.empty()) {
+    return MakeError("scrape_failed", std::move(duplicated));
+  }
+  const auto& points = target->up->points;
+  const auto first = FirstAtOrAfter(points, from);
   if (first == points.end() || first->at >= to) {
     return MakeError("scrape_failed", "Prometheus holds no scrape of " + endpoint + Within(window));
   }
@@ -243,16 +258,15 @@ Result<WallTime> ScrapeIn(const std::string& endpoint, const TargetRecord& targe
     return MakeError("scrape_failed", "Prometheus could not scrape " + endpoint + Within(window) +
                                           " (up " + ValueText(first->value) + ")");
   }
-  const PromPoint* took =
-      target.duration != nullptr ? SampleAt(target.duration->points, first->at) : nullptr;
-  if (took == nullptr || !(took->value >= 0)) {
-    return MakeError("scrape_failed", "Prometheus holds no scrape_duration_seconds of its scrape of " +
-                                          endpoint + Within(window));
+  const std::optional<WallTime> ended = target->EndOf(first->at);
+  if (!ended.has_value()) {
+    return MakeError("scrape_failed",
+                     "Prometheus holds no valid scrape_duration_seconds of its scrape of " +
+                         endpoint + Within(window));
   }
   // The sample is stamped with the scrape's start; the target read its values during the
   // scrape. A scrape still running at `to` may have read them after the next point's time.
-  if (first->at + std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      std::chrono::duration<double>(took->value)) >= to) {
+  if (*ended >= to) {
     return MakeError("scrape_failed", "the scrape of " + endpoint + Within(window) +
                                           " ended after it, so its values may be later ones");
   }
@@ -269,16 +283,9 @@ SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<Pr
   // that has not exposed the metric yet may do so in any window; one gone before does not
   // count), sorted as RawSampleImport sorts them.
   std::map<std::string, std::vector<const PromSeries*>> series_of;
-  std::map<std::string, TargetRecord> target_of;
+  const std::map<std::string, TargetRecord> target_of = IndexTargets(targets, start);
   for (const PromSeries& one : raw) series_of[EndpointOf(one)].push_back(&one);
-  for (const PromSeries& up : targets.up) {
-    if (up.points.empty() || up.points.back().at < start) continue;
-    series_of[EndpointOf(up)];
-    target_of[EndpointOf(up)].up = &up;
-  }
-  for (const PromSeries& duration : targets.durations) {
-    target_of[EndpointOf(duration)].duration = &duration;
-  }
+  for (const auto& [endpoint, record] : target_of) series_of[endpoint];
   const std::string name = sampled.selector.metric_name();
   for (WallTime from = start; window.count() > 0 && end - from >= window; from += window) {
     ScrapeSet set;
@@ -287,24 +294,34 @@ SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<Pr
       EndpointScrape scrape;
       scrape.url = endpoint;
       scrape.taken_at = from;
-      Result<WallTime> at = ScrapeIn(endpoint, target_of[endpoint], from, from + window, window);
-      if (!at.ok()) {
-        scrape.snapshot = at.error();
-        set.endpoints.push_back(std::move(scrape));
-        continue;
-      }
+      const auto record = target_of.find(endpoint);
+      const TargetRecord* target = record == target_of.end() ? nullptr : &record->second;
+      Result<WallTime> at = ScrapeIn(endpoint, target, from, from + window, window);
       // The values that scrape read: each series' sample stamped with its time (a series
-      // without one was not exposed then).
+      // without one was not exposed then, unless it carries timestamps of its own).
       promtext::SnapshotBuilder builder;
       builder.AddFamily(name, FamilyType(name));
       for (const PromSeries* one : series) {
+        if (!at.ok()) break;
+        if (target->OffScrape(*one, from, from + window) != nullptr) {
+          at = MakeError("scrape_failed", SeriesName(*one) +
+                                              " carries timestamps of its own (one matches no "
+                                              "scrape of " +
+                                              endpoint + Within(window) +
+                                              "), so when its values were read is unknown");
+          break;
+        }
         const PromPoint* point = SampleAt(one->points, *at);
         if (point == nullptr) continue;
         const std::string_view sample = one->Label("__name__");
         builder.AddSample(sample.empty() ? std::string_view(name) : sample,
                           Views(one->labels, false), point->value);
       }
-      scrape.snapshot = std::move(builder).Build();
+      if (at.ok()) {
+        scrape.snapshot = std::move(builder).Build();
+      } else {
+        scrape.snapshot = at.error();
+      }
       set.endpoints.push_back(std::move(scrape));
     }
     recorder.Record(set);

@@ -1,7 +1,9 @@
 #include "prometheus_fixture.h"
 
 #include <curl/curl.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -65,8 +67,13 @@ std::string PrometheusFixture::Query(const std::string& promql, const std::strin
 Result<std::unique_ptr<ScrapedTargets>> PrometheusFixture::AddTargets(
     const std::string& name, const std::vector<std::string>& host_ports, Wait wait,
     std::chrono::milliseconds deadline) const {
-  const std::filesystem::path file = state_ / "targets" / (name + ".json");
-  const nlohmann::json targets = {{{"targets", host_ports}, {"labels", {{"slogate_case", name}}}}};
+  // Each set gets a label value of its own, even for a name given again (a case run again):
+  // an earlier set's targets linger in Prometheus until their series go stale, and must not be
+  // selected as this one's.
+  static std::atomic<int> sets{0};
+  const std::string label = name + "-" + std::to_string(::getpid()) + "-" + std::to_string(++sets);
+  const std::filesystem::path file = state_ / "targets" / (label + ".json");
+  const nlohmann::json targets = {{{"targets", host_ports}, {"labels", {{"slogate_case", label}}}}};
   {
     // Written beside and renamed, so Prometheus never reads half a file.
     std::ofstream out(file.string() + ".tmp");
@@ -75,7 +82,7 @@ Result<std::unique_ptr<ScrapedTargets>> PrometheusFixture::AddTargets(
   }
   std::filesystem::rename(file.string() + ".tmp", file);
   auto added =
-      std::unique_ptr<ScrapedTargets>(new ScrapedTargets(file, "{slogate_case=\"" + name + "\"}"));
+      std::unique_ptr<ScrapedTargets>(new ScrapedTargets(file, "{slogate_case=\"" + label + "\"}"));
   const std::string up = "up" + added->selector();
   const bool only_ones = wait == Wait::kUp;
   if (!Eventually([&] { return CountSeries(Query(up), only_ones) == host_ports.size(); }, deadline,

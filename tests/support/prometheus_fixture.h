@@ -30,7 +30,8 @@ class ScrapedTargets {
   ScrapedTargets(const ScrapedTargets&) = delete;
   ScrapedTargets& operator=(const ScrapedTargets&) = delete;
 
-  // The label every target of this set carries: `slogate_case="<name>"`, for PROM_SELECTOR.
+  // The label every target of this set carries, `slogate_case="<name>-<pid>-<n>"` (unique to
+  // this set), for PROM_SELECTOR.
   const std::string& selector() const { return selector_; }
 
  private:
@@ -52,7 +53,7 @@ class PrometheusFixture {
   const std::string& url() const { return url_; }
 
   // Lists `host_ports` ("127.0.0.1:8080", path /metrics) as targets labelled
-  // slogate_case="<name>", and waits, at most `deadline`, until Prometheus has scraped every
+  // slogate_case="<name>-<pid>-<n>", and waits, at most `deadline`, until Prometheus has scraped every
   // one of them: successfully (up == 1) under kUp, with any outcome under kScraped (for a
   // target whose /metrics is down on purpose).
   enum class Wait { kUp, kScraped };

@@ -2,15 +2,14 @@
 // Prometheus-sourced run with the same code (delta.h, series_recorder.h):
 //
 //  - RawSampleImport: the raw samples of each metric over the run's window (an instant query of
-//    a range selector) -> a "before" ScrapeSet (each series' last sample at or before `started`)
+//    a range selector) -> a "before" ScrapeSet (each series' sample read before `started`)
 //    and an "after" set (its first sample at or after `ended`), one EndpointScrape per
 //    Prometheus `instance`, whose snapshot holds one family per metric with the series' labels
 //    minus `__name__` and `instance` (the endpoint; `job` and other target labels stay, so two
 //    jobs scraping one instance never merge into one series). What the samples cannot show becomes
 //    a problem of the metric: a counter that went down between two consecutive samples (a reset
 //    Prometheus saw but a before/after pair may hide), a series with no sample at or after
-//    `ended`, and a counter series with no sample at or before `started` on a target Prometheus
-//    had not scraped by then.
+//    `ended`, a counter series whose value at `started` is unknown, and more (the constructor).
 //  - ImportSampled: the raw samples of one sampled selector -> the SampledSeries a Sampler
 //    would have recorded, by feeding each window to a SeriesRecorder as a ScrapeSet, so the
 //    aggregation, the per-source names and the limits are the Sampler's by construction.
@@ -21,6 +20,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -29,24 +29,33 @@
 #include "slogate/scrape/prometheus_answer.h"
 #include "slogate/scrape/scrape_types.h"
 #include "slogate/scrape/series_recorder.h"
+#include "slogate/scrape/target_record.h"
 
 namespace slogate::scrape {
 
 class RawSampleImport {
  public:
   // `scrape_interval` (zero when unknown) is named in the problems about late samples.
-  RawSampleImport(WallTime started, WallTime ended, std::chrono::milliseconds scrape_interval);
+  // `targets` is Prometheus's record of its scrapes (empty when not read):
+  //  - a target scraped during the run whose first `up` at or after the end is not 1 (or that
+  //    has none) is a problem of every metric: what it counted since its last scrape is unknown;
+  //  - so is an instance scraped as several targets (its counters would count once per target);
+  //  - a series' "before" is its sample from its target's last scrape that *ended* by the
+  //    start (a scrape stamped before the start may have read the run's first writes); when
+  //    that scrape succeeded without the series, it counts from 0; when it failed or there is
+  //    none, what the counter held at the start is unknown, a problem of its metric;
+  //  - a series with a sample stamped at no scrape of its target (the target set its own
+  //    timestamps, and Prometheus honoured them) cannot be placed in time: a problem of its
+  //    metric.
+  // A series whose instance has no `up` takes its last sample at or before the start, and is a
+  // problem of its metric (a counter) when it has none.
+  RawSampleImport(WallTime started, WallTime ended, std::chrono::milliseconds scrape_interval,
+                  TargetScrapes targets = {});
+  RawSampleImport(const RawSampleImport&) = delete;
+  RawSampleImport& operator=(const RawSampleImport&) = delete;
 
   // Adds the raw samples of `metric` (the answer of one query, each series with its labels).
   void Add(std::string_view metric, const std::vector<PromSeries>& series);
-
-  // Adds the raw samples of `up` (one series per scrape target). A target that was scraped
-  // during the run but whose first `up` sample at or after the end is not 1 (or that has none)
-  // is a problem of every metric: whatever it counted since its last scrape is unknown, and a
-  // series it exposed only during the run may not be in Prometheus at all. A counter series
-  // with no sample at or before the start counts from 0 only when its target's last `up` at or
-  // before the start is 1; else (no such scrape, or no `up` given) it is a problem of its metric.
-  void AddTargetHealth(const std::vector<PromSeries>& up);
 
   // The sets: one endpoint per instance seen in any metric, sorted by instance.
   ScrapeSet Before() const;
@@ -64,43 +73,32 @@ class RawSampleImport {
   // twice, by two overlapping metrics, is kept once).
   using Side = std::map<std::string, std::map<std::string, std::map<std::string, Picked>>>;
 
-  // A counter series with no sample at or before the start.
-  struct Unanchored {
-    std::string endpoint;
-    std::string name;  // as messages name it
-    WallTime first_at;
+  // Where a series stood at the start: its sample then (`before`), or the end of its points
+  // when it was not exposed then and counts from 0.
+  struct Anchor {
+    std::vector<PromPoint>::const_iterator before;
   };
 
-  void AddSeries(const PromSeries& series, std::vector<std::string>& notes,
-                 std::vector<Unanchored>& unanchored);
+  // The anchor of `series` at `endpoint`, or none with `unknown` saying why.
+  std::optional<Anchor> AnchorOf(const PromSeries& series, const std::string& endpoint,
+                                 std::string& unknown) const;
+  void AddSeries(const PromSeries& series, std::vector<std::string>& notes);
   ScrapeSet Build(const Side& side, WallTime at) const;
 
   WallTime started_;
   WallTime ended_;
   std::chrono::milliseconds scrape_interval_;
+  TargetScrapes targets_;
+  std::map<std::string, TargetRecord> records_;  // per instance; points into targets_
   Side before_;
   Side after_;
   std::vector<std::string> endpoints_;                                  // every endpoint name seen
   std::map<std::string, std::vector<std::string>, std::less<>> notes_;  // per metric Added
   std::vector<std::string> target_notes_;
-  std::map<std::string, std::vector<Unanchored>, std::less<>> unanchored_;  // per metric Added
-  std::set<std::string> scraped_at_start_;  // endpoints whose last `up` by the start is 1
 };
 
 // True for a metric read as a counter: its name ends in _total, _bucket, _count or _sum.
 bool IsCounterName(std::string_view metric);
-
-// The endpoint name of a series: its `instance` label ("127.0.0.1:8080"), or "prometheus"
-// for a series without one (an aggregation dropped it).
-std::string EndpointOf(const PromSeries& series);
-
-// What Prometheus records of its own scrapes, raw samples of one series per target each: `up`
-// (1 when the scrape succeeded) and `scrape_duration_seconds`, both stamped with the scrape's
-// start, as every sample the scrape read is.
-struct TargetScrapes {
-  std::vector<PromSeries> up;
-  std::vector<PromSeries> durations;
-};
 
 // The SampledSeries of `sampled` from the raw samples of its series (`raw`, an instant query
 // of a range selector) and `targets`: one point per window [start + k*window,

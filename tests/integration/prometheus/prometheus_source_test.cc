@@ -135,8 +135,10 @@ TEST_F(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
        scrape::Aggregation::kSum,
        true,
        {"result"}}};
-  scrape::PrometheusRead read =
-      source.Read(started, ended, ended, std::chrono::milliseconds(500), kCounters, sampled);
+  // Sampled as the suite samples: until two scrape intervals after the end, so the windows
+  // ending by then hold a scrape that saw the replicator's events.
+  scrape::PrometheusRead read = source.Read(started, ended, ended + std::chrono::seconds(2),
+                                            std::chrono::milliseconds(500), kCounters, sampled);
   EXPECT_THAT(read.evidence.problems, IsEmpty());
   EXPECT_EQ(read.evidence.scrape_interval, std::chrono::seconds(1));
   // The run ended just now: the wait lasted until the next scrape, and its query is one

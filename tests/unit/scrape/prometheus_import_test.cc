@@ -33,6 +33,16 @@ PromSeries Series(std::string name, std::string instance,
   return series;
 }
 
+// Prometheus's record of scrapes of `instance` at kStart + each offset (seconds): up 1 (or the
+// value given) and a duration of 10 ms.
+void AddScrapes(TargetScrapes& targets, const std::string& instance,
+                std::vector<std::pair<int, double>> ups) {
+  std::vector<std::pair<int, double>> durations;
+  for (const auto& [offset, value] : ups) durations.emplace_back(offset, 0.01);
+  targets.up.push_back(Series("up", instance, std::move(ups)));
+  targets.durations.push_back(Series("scrape_duration_seconds", instance, std::move(durations)));
+}
+
 double Increase(const RawSampleImport& import, std::string_view selector) {
   auto delta =
       DeltaOf(import.Before(), import.After(), testing::MustParseSelector(std::string(selector)));
@@ -68,29 +78,79 @@ TEST(RawSampleImportTest, PicksTheLastSampleBeforeAndTheFirstAfter) {
 
 // Its target was scraped before the start: the series appeared on first use during the run.
 TEST(RawSampleImportTest, ASeriesAppearingMidRunCountsFromZero) {
-  RawSampleImport import(kStart, kEnd, seconds(1));
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{-1, 1}, {3, 1}, {7, 1}, {10, 1}});
+  RawSampleImport import(kStart, kEnd, seconds(1), targets);
   import.Add("x_total", {Series("x_total", "a:1", {{3, 4}, {7, 9}, { 10, 12 }})});
-  import.AddTargetHealth({Series("up", "a:1", {{-1, 1}, {3, 1}, {7, 1}, {10, 1}})});
   EXPECT_EQ(Increase(import, "x_total"), 12);
   EXPECT_THAT(import.problems(), IsEmpty());
 }
 
-// Prometheus first scraped the target during the run (or its scrape before failed): the
+// Prometheus first scraped the target during the run, or its scrape before failed: the
 // counter's value at the start is unknown, and counting from 0 would take a counter of 1e6 for
 // a million writes of this run.
 TEST(RawSampleImportTest, ASeriesWhoseTargetWasNotScrapedAtTheStartIsAProblem) {
-  for (const std::vector<std::pair<int, double>>& up :
-       {std::vector<std::pair<int, double>>{{3, 1}, {10, 1}},
-        std::vector<std::pair<int, double>>{{-1, 0}, {3, 1}, {10, 1}}}) {
-    RawSampleImport import(kStart, kEnd, seconds(1));
+  const std::pair<std::vector<std::pair<int, double>>, std::string> cases[] = {
+      {{{3, 1}, {10, 1}}, "Prometheus has no scrape of a:1 that ended by the run's start"},
+      {{{-1, 0}, {3, 1}, {10, 1}},
+       "Prometheus's last scrape of a:1 before the run's start failed (up 0)"}};
+  for (const auto& [up, why] : cases) {
+    TargetScrapes targets;
+    AddScrapes(targets, "a:1", up);
+    RawSampleImport import(kStart, kEnd, seconds(1), targets);
     import.Add("x_total", {Series("x_total", "a:1", {{3, 1e6}, { 10, 1e6 + 12 }})});
-    import.AddTargetHealth({Series("up", "a:1", up)});
     ASSERT_EQ(import.problems().count("x_total"), 1u);
     EXPECT_EQ(import.problems().at("x_total"),
-              "Prometheus has no successful scrape of a:1 at or before the run's start, so what "
-              "x_total{instance=\"a:1\",job=\"gateway\"} counted before the run is unknown (its "
-              "first sample is 3.0 s after the start)");
+              why +
+                  ", so what x_total{instance=\"a:1\",job=\"gateway\"} counted before the "
+                  "run is unknown");
   }
+}
+
+// A scrape stamped at or just before the start reads its values after its stamp: it may hold
+// the run's first writes, so the "before" is the last scrape known to have ended by the start.
+TEST(RawSampleImportTest, BeforeIsTheLastScrapeThatEndedByTheStart) {
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{-2, 1}, {-1, 1}, {0, 1}, {10, 1}});
+  targets.durations[0].points[1].value = 1.5;  // the scrape at -1 s ended at 0.5 s
+  RawSampleImport import(kStart, kEnd, seconds(1), targets);
+  import.Add("x_total", {Series("x_total", "a:1", {{-2, 100}, {-1, 103}, {0, 104}, { 10, 130 }})});
+  EXPECT_THAT(import.problems(), IsEmpty());
+  EXPECT_EQ(Increase(import, "x_total"), 130 - 100);
+}
+
+// Samples the target stamped itself (honor_timestamps) say nothing of when they were read: a
+// "before" stamped ahead of its reading would hide the run's first errors.
+TEST(RawSampleImportTest, ASeriesWithTimestampsOfItsOwnIsAProblem) {
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{-1, 1}, {5, 1}, {10, 1}});
+  RawSampleImport import(kStart, kEnd, seconds(1), targets);
+  PromSeries stamped = Series("errors_total", "a:1", {{-1, 3}, {10, 9}});
+  stamped.points[0].at -= std::chrono::milliseconds(1500);
+  import.Add("errors_total", {stamped});
+  ASSERT_EQ(import.problems().count("errors_total"), 1u);
+  EXPECT_EQ(import.problems().at("errors_total"),
+            "errors_total{instance=\"a:1\",job=\"gateway\"} carries timestamps of its own (its "
+            "sample -2.5 s from the start matches no scrape of a:1), so when its values were read "
+            "is unknown");
+}
+
+// Two jobs scraping one process (a ServiceMonitor and pod annotations, say) give each counter
+// twice: a sum would count every write twice and hide a loss of half of them.
+TEST(RawSampleImportTest, AnInstanceScrapedAsTwoTargetsIsAProblemOfEveryMetric) {
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{-1, 1}, {10, 1}});
+  AddScrapes(targets, "a:1", {{-1, 1}, {10, 1}});
+  targets.up[1].labels[2].second = "pods";  // same instance, another job
+  RawSampleImport import(kStart, kEnd, seconds(1), targets);
+  import.Add("x_total", {Series("x_total", "a:1", {{-1, 0}, { 10, 5 }})});
+  import.Add("y", {});
+  const auto problems = import.problems();
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems.at("y"),
+            "Prometheus scrapes a:1 as 2 targets (jobs \"gateway\", \"pods\"), so each of its "
+            "counters would count once per target: narrow PROM_SELECTOR to one of them");
+  EXPECT_EQ(problems.at("x_total"), problems.at("y"));
 }
 
 TEST(RawSampleImportTest, AResetBetweenSamplesIsAProblemEvenWhenTheEndIsHigher) {
@@ -165,38 +225,19 @@ TEST(RawSampleImportTest, OverlappingMetricsKeepEachSeriesOnce) {
 }
 
 TEST(RawSampleImportTest, ATargetDownAfterTheEndIsAProblemOfEveryMetric) {
-  RawSampleImport import(kStart, kEnd, seconds(1));
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{-1, 1}, {0, 1}, {5, 1}, {10, 1}});
+  AddScrapes(targets, "b:1", {{0, 1}, {5, 1}, {11, 0}});
+  AddScrapes(targets, "c:1", {{-30, 1}});  // gone before the run
+  RawSampleImport import(kStart, kEnd, seconds(1), targets);
   import.Add("x_total", {Series("x_total", "a:1", {{0, 1}, { 10, 5 }})});
   import.Add("y", {});
-  import.AddTargetHealth({Series("up", "a:1",
-                                 {{0, 1},
-                                  {5, 1},
-                                  { 10,
-                                    1 }}),
-                          Series("up", "b:1",
-                                 {{0, 1},
-                                  {5, 1},
-                                  { 11,
-                                    0 }}),
-                          Series("up", "c:1",
-                                 {{ -30,
-                                    1 }})});  // gone before the run
   const auto problems = import.problems();
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems.at("y"),
             "Prometheus could not scrape b:1 after the run ended (up is 0 1.0 s after the end), "
             "so what it counted since its last scrape is unknown");
   EXPECT_EQ(problems.at("x_total"), problems.at("y"));
-}
-
-// Prometheus's record of scrapes of `instance` at kStart + each offset (seconds): up 1 (or the
-// value given) and a duration of 10 ms.
-void AddScrapes(TargetScrapes& targets, const std::string& instance,
-                std::vector<std::pair<int, double>> ups) {
-  std::vector<std::pair<int, double>> durations;
-  for (const auto& [offset, value] : ups) durations.emplace_back(offset, 0.01);
-  targets.up.push_back(Series("up", instance, std::move(ups)));
-  targets.durations.push_back(Series("scrape_duration_seconds", instance, std::move(durations)));
 }
 
 TEST(ImportSampledTest, AggregatesEachWindowAndKeepsSourcesAsTheSamplerDoes) {
@@ -290,6 +331,55 @@ TEST(ImportSampledTest, TargetsGoneBeforeTheStartAreLeftOutAndUnknownScrapesFail
   SampledSeries unknown = ImportSampled(events, raw, {}, kStart, kStart + seconds(4), seconds(2));
   ASSERT_EQ(unknown.points.size(), 2u);
   EXPECT_THAT(unknown.points[0].error, HasSubstr("no record of its scrapes of a:1"));
+}
+
+// A duration that is no duration (NaN, negative, infinite or absurd) says nothing of when the
+// scrape ended; the point cannot use the scrape.
+TEST(ImportSampledTest, AScrapeOfNoValidDurationFailsThePoint) {
+  SampledSelector events{testing::MustParseSelector("events_total"), Aggregation::kSum, true, {}};
+  const std::vector<PromSeries> raw = {Series("events_total", "a:1", {{1, 5}})};
+  for (const double took : {std::nan(""), -0.5, 1e300, HUGE_VAL, 90000.0}) {
+    TargetScrapes targets;
+    AddScrapes(targets, "a:1", {{1, 1}});
+    targets.durations[0].points[0].value = took;
+    SampledSeries series =
+        ImportSampled(events, raw, targets, kStart, kStart + seconds(2), seconds(2));
+    ASSERT_EQ(series.points.size(), 1u);
+    EXPECT_FALSE(series.points[0].value.has_value()) << took;
+    EXPECT_THAT(series.points[0].error, HasSubstr("no valid scrape_duration_seconds")) << took;
+  }
+}
+
+// A series whose samples carry the target's own timestamps has none at the scrape's time: left
+// out, a sum or a max would silently miss it.
+TEST(ImportSampledTest, ASeriesWithTimestampsOfItsOwnFailsThePoint) {
+  SampledSelector depth{testing::MustParseSelector("dlq_depth"), Aggregation::kSum, true, {}};
+  PromSeries stamped = Series("dlq_depth", "a:1", {{1, 40}}, {{"topic", "b"}});
+  stamped.points[0].at += std::chrono::milliseconds(300);
+  const std::vector<PromSeries> raw = {Series("dlq_depth", "a:1", {{1, 0}}, {{"topic", "a"}}),
+                                       stamped};
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{1, 1}});
+  SampledSeries series =
+      ImportSampled(depth, raw, targets, kStart, kStart + seconds(2), seconds(2));
+  ASSERT_EQ(series.points.size(), 1u);
+  EXPECT_FALSE(series.points[0].value.has_value());
+  EXPECT_THAT(series.points[0].error,
+              HasSubstr("dlq_depth{instance=\"a:1\",job=\"gateway\",topic=\"b\"} carries "
+                        "timestamps of its own"));
+}
+
+TEST(ImportSampledTest, AnInstanceScrapedAsTwoTargetsFailsEveryPoint) {
+  SampledSelector events{testing::MustParseSelector("events_total"), Aggregation::kSum, true, {}};
+  const std::vector<PromSeries> raw = {Series("events_total", "a:1", {{1, 5}})};
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{1, 1}});
+  AddScrapes(targets, "a:1", {{1, 1}});
+  targets.up[1].labels[2].second = "pods";  // same instance, another job
+  SampledSeries series =
+      ImportSampled(events, raw, targets, kStart, kStart + seconds(2), seconds(2));
+  ASSERT_EQ(series.points.size(), 1u);
+  EXPECT_THAT(series.points[0].error, HasSubstr("Prometheus scrapes a:1 as 2 targets"));
 }
 
 TEST(ImportSampledTest, SumsWithinASourceOverTheMergedLabel) {
