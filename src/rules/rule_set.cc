@@ -100,9 +100,35 @@ std::string Duration(std::chrono::nanoseconds duration) {
   return units::FormatDuration(std::chrono::duration<double>(duration));
 }
 
-std::vector<RecordingRule> Records(const WriteEndpoints& writes, const SeriesNames& names) {
+// The labels every recorded series of one file carries, and the matchers that select them.
+// Files for staging and prod, two profiles or two selectors, loaded into one Prometheus, record
+// the same names: without a scope, their aggregations (which keep no label) would be one series
+// written by both, and each file's alerts would read the other's values.
+struct Scope {
+  Pairs labels;          // only those with a value: Prometheus drops a label with an empty one
+  std::string matchers;  // every scope label, "" for an absent one, so no other file's matches
+
+  Scope(const std::string& environment, const std::string& profile, std::string_view selector) {
+    const std::pair<std::string, std::string> all[] = {{"slogate_environment", environment},
+                                                       {"slogate_profile", profile},
+                                                       {"slogate_selector", std::string(selector)}};
+    for (const auto& [name, value] : all) {
+      if (!value.empty()) labels.emplace_back(name, value);
+      matchers +=
+          (matchers.empty() ? "" : ",") + name + "=\"" + promtext::EscapeLabelValue(value) + "\"";
+    }
+  }
+
+  // `record` as the alerts read it: this file's series only.
+  std::string Of(std::string_view record) const {
+    return std::string(record) + "{" + matchers + "}";
+  }
+};
+
+std::vector<RecordingRule> Records(const WriteEndpoints& writes, const SeriesNames& names,
+                                   const Scope& scope) {
   const std::string paths = PathMatcher(writes.paths);
-  return {
+  std::vector<RecordingRule> records = {
       // The suite's LatencyP95 judges the ok answers of the write path: so does the rule.
       {std::string(kLatencyP95Record),
        "histogram_quantile(0.95, sum by (le) (" +
@@ -125,10 +151,13 @@ std::vector<RecordingRule> Records(const WriteEndpoints& writes, const SeriesNam
       // Writes the WAL acknowledged: what the replicators must be applying.
       {std::string(kWalOkRateRecord), "sum(" + names.Rate(slo::kWalResults, "result=\"ok\"") + ")"},
   };
+  for (RecordingRule& record : records) record.labels = scope.labels;
+  return records;
 }
 
 // What every alert shares: its labels and where its threshold came from.
 struct AlertContext {
+  Scope scope;
   std::string environment;
   std::string origin;  // "environment \"staging\" of FILE (profile smoke)", template-escaped
   std::string severity;
@@ -138,13 +167,17 @@ struct AlertContext {
 AlertingRule Alert(const AlertContext& context, std::string_view slo, std::string expr,
                    seconds for_duration, std::string summary, std::string description,
                    std::string name = {}) {
+  Pairs labels = {{"severity", context.severity},
+                  {"slo", std::string(slo)},
+                  {"environment", context.environment}};
+  // Every alert names its file's scope, as its recorded series do: two files' alerts of one SLO
+  // stay two alerts.
+  labels.insert(labels.end(), context.scope.labels.begin(), context.scope.labels.end());
   return AlertingRule{
       .alert = name.empty() ? "Slogate" + std::string(slo) : std::move(name),
       .expr = std::move(expr),
       .for_duration = for_duration,
-      .labels = {{"severity", context.severity},
-                 {"slo", std::string(slo)},
-                 {"environment", context.environment}},
+      .labels = std::move(labels),
       .annotations = {{"summary", std::move(summary)},
                       {"description", std::move(description) + " for " +
                                           PrometheusDuration(for_duration) + "; the threshold is " +
@@ -159,19 +192,20 @@ std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thre
       units::FormatNumber(std::round((1 - t.max_wal_error_share) * 1e12) / 1e12);
   const std::string window(kRateWindow);
   return {
-      Alert(context, "LatencyP95", std::string(kLatencyP95Record) + " >= " + Seconds(t.latency_p95),
-            kRateFor, "gateway p95 {{ $value | humanizeDuration }} >= " + Duration(t.latency_p95),
+      Alert(context, "LatencyP95",
+            context.scope.Of(kLatencyP95Record) + " >= " + Seconds(t.latency_p95), kRateFor,
+            "gateway p95 {{ $value | humanizeDuration }} >= " + Duration(t.latency_p95),
             "The p95 of the write path's ok answers in gateway_request_seconds over " + window +
                 " has been at or above latency_p95 " + Duration(t.latency_p95)),
       Alert(context, "ErrorRate",
-            std::string(kErrorRatioRecord) + " >= " + units::FormatNumber(t.max_error_rate),
+            context.scope.Of(kErrorRatioRecord) + " >= " + units::FormatNumber(t.max_error_rate),
             kRateFor,
             "gateway error ratio {{ $value | humanizePercentage }} >= " +
                 units::FormatNumber(t.max_error_rate),
             "The share of write-path requests answered outside the ok statuses over " + window +
                 " has been at or above max_error_rate " + units::FormatNumber(t.max_error_rate)),
       Alert(context, "WriteThroughResultsOk",
-            std::string(kWriteThroughOkRecord) + " < " +
+            context.scope.Of(kWriteThroughOkRecord) + " < " +
                 units::FormatNumber(t.min_write_through_ok_share),
             kRateFor,
             "write-through ok share {{ $value | humanizePercentage }} < " +
@@ -179,14 +213,14 @@ std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thre
             "The share of write-through results with result=\"ok\" over " + window +
                 " has been below min_write_through_ok_share " +
                 units::FormatNumber(t.min_write_through_ok_share)),
-      Alert(context, "WalResultsOk", std::string(kWalOkRecord) + " < " + wal_ok_share, kRateFor,
-            "WAL ok share {{ $value | humanizePercentage }} < " + wal_ok_share,
+      Alert(context, "WalResultsOk", context.scope.Of(kWalOkRecord) + " < " + wal_ok_share,
+            kRateFor, "WAL ok share {{ $value | humanizePercentage }} < " + wal_ok_share,
             "The share of WAL results with result=\"ok\" over " + window + " has been below " +
                 wal_ok_share + " (max_wal_error_share " +
                 units::FormatNumber(t.max_wal_error_share) + ")"),
       Alert(context, "ReplicationLag",
-            std::string(kLagMaxRecord) + " > " + Seconds(t.max_lag) + " and on() " +
-                std::string(kReplicatedRateRecord) + " > 0",
+            context.scope.Of(kLagMaxRecord) + " > " + Seconds(t.max_lag) + " and on() " +
+                context.scope.Of(kReplicatedRateRecord) + " > 0",
             std::max(kLagFor, std::chrono::ceil<seconds>(t.lag_recovery_window)),
             "replication lag {{ $value | humanizeDuration }} > " + Duration(t.max_lag),
             "The worst replicator's lag gauge, while events are being replicated, has been above "
@@ -200,15 +234,15 @@ std::vector<AlertingRule> Alerts(const AlertContext& context, const config::Thre
       // for minutes; the suite names a stalled one only with a proven deficit.
       Alert(context, "ReplicationLag",
             "(sum(" + names.Rate(slo::kReplicatorEvents) + ") or vector(0)) == 0 and on() " +
-                std::string(kWalOkRateRecord) + " > 0",
+                context.scope.Of(kWalOkRateRecord) + " > 0",
             kLagFor, "replication stalled while the WAL acknowledges writes",
             "No event has been replicated over " + window +
                 " while the WAL acknowledged writes, so their lag has passed max_lag " +
                 Duration(t.max_lag),
             "SlogateReplicationStalled"),
       Alert(context, "DlqDepth",
-            std::string(kDlqDepthRecord) + " > " + units::FormatNumber(t.max_dlq_depth), kDlqFor,
-            "DLQ depth {{ $value }} > " + units::FormatNumber(t.max_dlq_depth),
+            context.scope.Of(kDlqDepthRecord) + " > " + units::FormatNumber(t.max_dlq_depth),
+            kDlqFor, "DLQ depth {{ $value }} > " + units::FormatNumber(t.max_dlq_depth),
             "The dead-letter queue, summed over topics and endpoints, has held more than "
             "max_dlq_depth " +
                 units::FormatNumber(t.max_dlq_depth) + " events"),
@@ -282,7 +316,9 @@ Result<RuleFile> BuildRuleFile(const config::Config& config, const config::LoadP
   if (!writes) return writes.error();
   const std::string environment(config::EnvironmentName(config.environment));
   const std::string profile_name = profile != nullptr ? profile->name : std::string();
+  const Scope scope(environment, profile_name, selector);
   AlertContext context{
+      .scope = scope,
       .environment = environment,
       .origin = TemplateText("environment \"" + environment + "\" of " + config.profiles_file +
                              (profile != nullptr ? " (profile " + profile_name + ")" : "")),
@@ -292,7 +328,7 @@ Result<RuleFile> BuildRuleFile(const config::Config& config, const config::LoadP
                 .environment = environment,
                 .profile = profile_name,
                 .group = RuleGroup{.name = "slogate." + environment,
-                                   .records = Records(*writes, names),
+                                   .records = Records(*writes, names, scope),
                                    .alerts = Alerts(context, config.thresholds, names)},
                 .selector = std::string(selector)};
   if (!writes->templated_path.empty()) {

@@ -1,9 +1,8 @@
 #include "slogate/rules/rule_yaml.h"
 
 #include <cstdio>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace slogate::rules {
 namespace {
@@ -23,9 +22,9 @@ std::string YamlQuoted(std::string_view text) {
   // surrogate pair ("\ud83d\ude00"), which YAML has no use for (its \u is one code point, and
   // a lone surrogate is none), so the pair becomes YAML's \U0001f600; and YAML wants DEL
   // escaped, which JSON leaves as is.
-  const std::string json = nlohmann::json(std::string(text))
-                               .dump(-1, ' ', /*ensure_ascii=*/true,
-                                     nlohmann::json::error_handler_t::replace);
+  const std::string json =
+      nlohmann::json(std::string(text))
+          .dump(-1, ' ', /*ensure_ascii=*/true, nlohmann::json::error_handler_t::replace);
   const auto code_unit = [&json](size_t at) -> unsigned {
     return at + 6 <= json.size() && json.compare(at, 2, "\\u") == 0
                ? static_cast<unsigned>(std::stoul(json.substr(at + 2, 4), nullptr, 16))
@@ -68,6 +67,7 @@ std::string RuleFileYaml(const RuleFile& file) {
   for (const RecordingRule& rule : file.group.records) {
     out += "      - record: " + YamlQuoted(rule.record) + "\n";
     out += "        expr: " + YamlQuoted(rule.expr) + "\n";
+    AppendPairs(out, "labels", rule.labels);
   }
   for (const AlertingRule& rule : file.group.alerts) {
     out += "      - alert: " + YamlQuoted(rule.alert) + "\n";

@@ -39,6 +39,7 @@ using Pairs = std::vector<std::pair<std::string, std::string>>;
 struct RecordingRule {
   std::string record;
   std::string expr;
+  Pairs labels{};  // the file's scope (slogate_environment, ...): see BuildRuleFile
 };
 
 struct AlertingRule {
@@ -74,6 +75,10 @@ struct RuleFile {
 // describe writes.
 // `selector` (label matchers in braces, as PROM_SELECTOR: {namespace="staging"}) is added to
 // every series the rules read; "bad_selector" when it is not label matchers alone.
+// Every recorded series carries the file's scope as labels (slogate_environment, and
+// slogate_profile and slogate_selector when given), and the alerts read only their own file's:
+// files for two environments, profiles or selectors loaded into one Prometheus record the same
+// names, and would otherwise write one another's series.
 Result<RuleFile> BuildRuleFile(const config::Config& config, const config::LoadProfile* profile,
                                std::string_view selector = {});
 

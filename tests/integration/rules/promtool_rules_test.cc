@@ -35,17 +35,27 @@ std::string SingleQuoted(const std::string& text) {
 std::string Firing(const std::string& alert, const std::string& slo, const std::string& summary,
                    const std::string& description) {
   return "      - eval_time: 10m\n"
-         "        alertname: " + alert + "\n"
+         "        alertname: " +
+         alert +
+         "\n"
          "        exp_alerts:\n"
-         "          - exp_labels: {severity: warning, slo: " + slo + ", environment: staging}\n"
+         "          - exp_labels: {severity: warning, slo: " +
+         slo +
+         ", environment: staging, "
+         "slogate_environment: staging, slogate_profile: smoke}\n"
          "            exp_annotations:\n"
-         "              summary: " + SingleQuoted(summary) + "\n"
-         "              description: " + SingleQuoted(description) + "\n";
+         "              summary: " +
+         SingleQuoted(summary) +
+         "\n"
+         "              description: " +
+         SingleQuoted(description) + "\n";
 }
 
 std::string Silent(const std::string& alert) {
   return "      - eval_time: 10m\n"
-         "        alertname: " + alert + "\n"
+         "        alertname: " +
+         alert +
+         "\n"
          "        exp_alerts: []\n";
 }
 
@@ -53,9 +63,13 @@ std::string Series(const std::string& series, const std::string& values) {
   return "      - series: '" + series + "'\n        values: '" + values + "'\n";
 }
 
+// The value of `record` as the staging smoke rules record it (labelled with their scope).
 std::string Sample(const std::string& record, const std::string& value) {
-  return "      - expr: " + record + "\n        eval_time: 10m\n        exp_samples:\n"
-         "          - labels: '" + record + "'\n            value: " + value + "\n";
+  const std::string scoped = record + "{slogate_environment=\"staging\",slogate_profile=\"smoke\"}";
+  return "      - expr: '" + scoped +
+         "'\n        eval_time: 10m\n        exp_samples:\n"
+         "          - labels: '" +
+         scoped + "'\n            value: " + value + "\n";
 }
 
 // A gateway breaking every SLO: every answer in the (150 ms, 300 ms] bucket, a quarter of them
@@ -85,23 +99,29 @@ std::string BreachingCase() {
   // p95 = 0.15 + 0.15 * 0.95 s, interpolated inside the (0.15, 0.3] bucket.
   text += Firing("SlogateLatencyP95", "LatencyP95", "gateway p95 292.5ms >= 150ms",
                  Description("The p95 of the write path's ok answers in gateway_request_seconds "
-                             "over 5m has been at or above latency_p95 150ms", "5m"));
+                             "over 5m has been at or above latency_p95 150ms",
+                             "5m"));
   text += Firing("SlogateErrorRate", "ErrorRate", "gateway error ratio 25% >= 0.005",
                  Description("The share of write-path requests answered outside the ok "
-                             "statuses over 5m has been at or above max_error_rate 0.005", "5m"));
+                             "statuses over 5m has been at or above max_error_rate 0.005",
+                             "5m"));
   text += Firing("SlogateWriteThroughResultsOk", "WriteThroughResultsOk",
                  "write-through ok share 0% < 0.995",
                  Description("The share of write-through results with result=\"ok\" over 5m has "
-                             "been below min_write_through_ok_share 0.995", "5m"));
+                             "been below min_write_through_ok_share 0.995",
+                             "5m"));
   text += Firing("SlogateWalResultsOk", "WalResultsOk", "WAL ok share 0% < 0.995",
                  Description("The share of WAL results with result=\"ok\" over 5m has been below "
-                             "0.995 (max_wal_error_share 0.005)", "5m"));
+                             "0.995 (max_wal_error_share 0.005)",
+                             "5m"));
   text += Firing("SlogateReplicationLag", "ReplicationLag", "replication lag 5s > 2s",
                  Description("The worst replicator's lag gauge, while events are being "
-                             "replicated, has been above max_lag 2s", "2m"));
+                             "replicated, has been above max_lag 2s",
+                             "2m"));
   text += Firing("SlogateDlqDepth", "DlqDepth", "DLQ depth 5 > 0",
                  Description("The dead-letter queue, summed over topics and endpoints, has "
-                             "held more than max_dlq_depth 0 events", "1m"));
+                             "held more than max_dlq_depth 0 events",
+                             "1m"));
   return text;
 }
 
@@ -206,9 +226,55 @@ TEST(PromtoolRulesTest, AlertsFireOnABreachAndStaySilentWhenHealthy) {
   const CommandResult rules = GenerateRules(dir);
   ASSERT_EQ(rules.exit_code, 0) << rules.err;
   WriteText(dir.path() / "r_test.yml", "rule_files:\n  - r.yml\nevaluation_interval: 1m\ntests:\n" +
-                                           BreachingCase() + HealthyCase() +
-                                           IdleReplicatorCase() + StalledCase(false) +
-                                           StalledCase(true) + OneReplicatorIdleCase());
+                                           BreachingCase() + HealthyCase() + IdleReplicatorCase() +
+                                           StalledCase(false) + StalledCase(true) +
+                                           OneReplicatorIdleCase());
+  const CommandResult test = RunPromtool(dir.path(), "test rules r_test.yml");
+  EXPECT_EQ(test.exit_code, 0) << test.out << test.err;
+  EXPECT_THAT(test.out + test.err, HasSubstr("SUCCESS"));
+}
+
+// Rule files for two namespaces in one Prometheus record the same names: each file's series
+// carry its scope, so namespace b's p95 of 292.5 ms fires b's alert alone, and a's healthy p95
+// stays a's. Unscoped, both files would write one series, and each alert would read whichever
+// file evaluated last.
+TEST(PromtoolRulesTest, TwoFilesInOnePrometheusKeepTheirOwnSeries) {
+  const ScratchDir dir;
+  for (const std::string ns : {"a", "b"}) {
+    const CommandResult rules =
+        RunRules("--env staging --profile smoke --selector '{namespace=\"" + ns + "\"}' --out " +
+                 ShellQuoted((dir.path() / (ns + ".yml")).string()));
+    ASSERT_EQ(rules.exit_code, 0) << rules.err;
+  }
+  std::string text = "  - interval: 1m\n    input_series:\n";
+  for (const std::string ns : {"a", "b"}) {
+    const std::string labels =
+        "namespace=\"" + ns + "\",path=\"/v1/session/message\",status=\"200\"";
+    const std::string fast = ns == "a" ? "0+60x20" : "0+0x20";
+    text += Series("gateway_request_seconds_bucket{" + labels + ",le=\"0.15\"}", fast);
+    text += Series("gateway_request_seconds_bucket{" + labels + ",le=\"0.3\"}", "0+60x20");
+    text += Series("gateway_request_seconds_bucket{" + labels + ",le=\"+Inf\"}", "0+60x20");
+  }
+  text += "    promql_expr_test:\n";
+  text +=
+      "      - expr: 'count(slogate:gateway_request_seconds:p95_5m)'\n"
+      "        eval_time: 10m\n        exp_samples:\n          - value: 2\n";
+  text += "    alert_rule_test:\n";
+  text +=
+      "      - eval_time: 10m\n        alertname: SlogateLatencyP95\n        exp_alerts:\n"
+      "          - exp_labels: {severity: warning, slo: LatencyP95, environment: staging, "
+      "slogate_environment: staging, slogate_profile: smoke, "
+      "slogate_selector: '{namespace=\"b\"}'}\n"
+      "            exp_annotations:\n"
+      "              summary: 'gateway p95 292.5ms >= 150ms'\n"
+      "              description: " +
+      SingleQuoted(Description("The p95 of the write path's ok answers in "
+                               "gateway_request_seconds over 5m has been at or above "
+                               "latency_p95 150ms",
+                               "5m")) +
+      "\n";
+  WriteText(dir.path() / "r_test.yml",
+            "rule_files:\n  - a.yml\n  - b.yml\nevaluation_interval: 1m\ntests:\n" + text);
   const CommandResult test = RunPromtool(dir.path(), "test rules r_test.yml");
   EXPECT_EQ(test.exit_code, 0) << test.out << test.err;
   EXPECT_THAT(test.out + test.err, HasSubstr("SUCCESS"));

@@ -97,7 +97,8 @@ TEST(RuleSetTest, WritePathsAreMatchedExactlyOrNotAtAll) {
   auto rules_for = [](const std::string& endpoints) {
     Result<config::ProfileFile> file = config::ParseProfileFile(
         R"({"profiles": {"smoke": {"rps": 5, "duration": "15s", "endpoints": ["a", "b"]}},
-            "endpoints": )" + endpoints + "}",
+            "endpoints": )" +
+            endpoints + "}",
         "profiles/paths.json");
     EXPECT_TRUE(file.ok()) << file.error().ToString();
     Result<config::Config> config = config::BuildConfig(
@@ -150,35 +151,64 @@ TEST(RuleSetTest, ASelectorThatIsNotLabelMatchersIsRefused) {
   EXPECT_THAT(file.error().message, HasSubstr("--selector"));
 }
 
+// `record` as the alerts of a file built by Build(environment) read it.
+std::string Scoped(std::string_view record, const std::string& environment) {
+  return std::string(record) + "{slogate_environment=\"" + environment +
+         "\",slogate_profile=\"smoke\",slogate_selector=\"\"}";
+}
+
 TEST(RuleSetTest, AlertsCarryTheChosenEnvironmentsThresholds) {
   const RuleFile dev = Build("dev");
   EXPECT_EQ(FindAlert(dev, "SlogateLatencyP95").expr,
-            "slogate:gateway_request_seconds:p95_5m >= 0.25");
-  EXPECT_EQ(FindAlert(dev, "SlogateErrorRate").expr,
-            "slogate:gateway_requests:error_ratio_5m >= 0.01");
+            Scoped(kLatencyP95Record, "dev") + " >= 0.25");
+  EXPECT_EQ(FindAlert(dev, "SlogateErrorRate").expr, Scoped(kErrorRatioRecord, "dev") + " >= 0.01");
   const RuleFile staging = Build("staging");
   EXPECT_EQ(FindAlert(staging, "SlogateLatencyP95").expr,
-            "slogate:gateway_request_seconds:p95_5m >= 0.15");
+            Scoped(kLatencyP95Record, "staging") + " >= 0.15");
   EXPECT_EQ(FindAlert(staging, "SlogateErrorRate").expr,
-            "slogate:gateway_requests:error_ratio_5m >= 0.001");
-  EXPECT_EQ(FindAlert(staging, "SlogateDlqDepth").expr, "slogate:gateway_dlq_depth:sum > 2");
+            Scoped(kErrorRatioRecord, "staging") + " >= 0.001");
+  EXPECT_EQ(FindAlert(staging, "SlogateDlqDepth").expr,
+            Scoped(kDlqDepthRecord, "staging") + " > 2");
   EXPECT_EQ(FindAlert(staging, "SlogateWriteThroughResultsOk").expr,
-            "slogate:gateway_write_through_results:ok_share_5m < 0.99");
+            Scoped(kWriteThroughOkRecord, "staging") + " < 0.99");
   // The suite bounds the WAL error share; the rule states it as the ok share it leaves.
   EXPECT_EQ(FindAlert(staging, "SlogateWalResultsOk").expr,
-            "slogate:gateway_write_through_wal_results:ok_share_5m < 0.98");
+            Scoped(kWalOkRecord, "staging") + " < 0.98");
   EXPECT_EQ(FindAlert(staging, "SlogateReplicationLag").expr,
-            "slogate:memory_replicator_lag_seconds:max > 3 and on() "
-            "slogate:memory_replicator_events:rate_5m > 0");
+            Scoped(kLagMaxRecord, "staging") + " > 3 and on() " +
+                Scoped(kReplicatedRateRecord, "staging") + " > 0");
   EXPECT_EQ(staging.group.name, "slogate.staging");
   EXPECT_EQ(staging.environment, "staging");
   EXPECT_EQ(staging.profiles_file, "profiles/test.json");
 }
 
+// Files for two environments, profiles or selectors loaded into one Prometheus record the same
+// names: each file's series carry its scope, and its alerts read only those.
+TEST(RuleSetTest, RecordsCarryTheFilesScopeAndAlertsReadOnlyTheirOwn) {
+  Result<config::Config> config = TestConfig("staging");
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  Result<RuleFile> file = BuildRuleFile(*config, nullptr, "{namespace=\"a\\\"b\"}");
+  ASSERT_TRUE(file.ok()) << file.error().ToString();
+  for (const RecordingRule& record : file->group.records) {
+    EXPECT_THAT(record.labels,
+                ::testing::ElementsAre(Pair("slogate_environment", "staging"),
+                                       Pair("slogate_selector", "{namespace=\"a\\\"b\"}")))
+        << record.record;
+  }
+  EXPECT_EQ(FindAlert(*file, "SlogateDlqDepth").expr,
+            std::string(kDlqDepthRecord) +
+                "{slogate_environment=\"staging\",slogate_profile=\"\","
+                "slogate_selector=\"{namespace=\\\"a\\\\\\\"b\\\"}\"} > 2");
+  EXPECT_THAT(FindAlert(*file, "SlogateDlqDepth").labels,
+              ::testing::Contains(Pair("slogate_selector", "{namespace=\"a\\\"b\"}")));
+}
+
 TEST(RuleSetTest, LabelsNameSeveritySloAndEnvironment) {
-  EXPECT_THAT(FindAlert(Build("staging"), "SlogateDlqDepth").labels,
-              ::testing::ElementsAre(Pair("severity", "warning"), Pair("slo", "DlqDepth"),
-                                     Pair("environment", "staging")));
+  EXPECT_THAT(
+      FindAlert(Build("staging"), "SlogateDlqDepth").labels,
+      ::testing::ElementsAre(Pair("severity", "warning"), Pair("slo", "DlqDepth"),
+                             Pair("environment", "staging"), Pair("slogate_environment", "staging"),
+                             Pair("slogate_profile", "smoke")));
   EXPECT_THAT(FindAlert(Build("prod"), "SlogateDlqDepth").labels,
               ::testing::Contains(Pair("severity", "critical")));
 }
