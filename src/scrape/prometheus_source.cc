@@ -172,7 +172,8 @@ TargetScrapes ReadTargetScrapes(PrometheusClient& client, const PrometheusOption
 // The raw samples of each metric from before the start (a lookback of a few scrape intervals)
 // to now, as one instant query of a range selector per metric. Not increase(): it
 // extrapolates to the window's edges and so is not a count; the raw samples give the exact
-// difference between the sample just before the start and the first after the end.
+// difference between the sample read just before the start (RawSampleImport says which) and
+// the first after the end.
 void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, WallTime started,
                   WallTime ended, const RawWindow& raw, const TargetScrapes& targets,
                   const std::vector<std::string>& metrics, PrometheusRead& read) {
@@ -190,8 +191,9 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
     const std::string promql = *selector + "[" + PromDuration(range) + "]";
     evidence.queries.push_back(PromQuery{
         metric, promql, at - range, at, milliseconds(0),
-        "raw samples: the last at or before the run's start and the first at or after its end "
-        "give the exact increase"});
+        "raw samples: the one from each target's last successful scrape that ended by the "
+        "run's start (by the up and scrape_duration_seconds queries) and the first at or after "
+        "its end give the exact increase"});
     Result<std::vector<PromSeries>> series = InstantQuery(client, promql, at);
     if (!series.ok()) {
       evidence.problems[metric] = series.error().message;

@@ -66,6 +66,21 @@ Result<std::vector<std::pair<std::string, std::string>>> ParseLabels(const json&
   return labels;  // nlohmann::json keeps object members sorted by name
 }
 
+// A member of an error answer as message text: its string (at most kMaxErrorText bytes, cut
+// at a character), else an excerpt of whatever JSON it is; `absent` when there is none. The
+// answer comes from outside: a number where the API has a string is still an answer to show.
+std::string ErrorText(const json& answer, const char* key, std::string_view absent) {
+  constexpr size_t kMaxErrorText = 500;
+  const auto found = answer.find(key);
+  if (found == answer.end()) return std::string(absent);
+  if (!found->is_string()) return JsonExcerpt(*found);
+  std::string text = found->get<std::string>();
+  if (text.size() <= kMaxErrorText) return text;
+  size_t cut = kMaxErrorText;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
+}
+
 // The `data` member of a success answer in `body`, or why there is none (the API's error, or
 // an answer that is not the API's).
 Result<json> SuccessData(std::string_view body, std::string_view source) {
@@ -79,8 +94,8 @@ Result<json> SuccessData(std::string_view body, std::string_view source) {
     return BadAnswer(source, "status", "missing; this does not look like Prometheus's HTTP API");
   }
   if (*status == "error") {
-    const std::string type = answer->value("errorType", std::string("unknown"));
-    const std::string error = answer->value("error", std::string("(no message)"));
+    const std::string type = ErrorText(*answer, "errorType", "unknown");
+    const std::string error = ErrorText(*answer, "error", "(no message)");
     return Error{"prometheus_error",
                  std::string(source) + ": Prometheus refused the query: " + type + ": " + error};
   }

@@ -1,6 +1,7 @@
 #include "slogate/scrape/prometheus_import.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -15,6 +16,12 @@ namespace {
 using LabelPairs = std::vector<std::pair<std::string, std::string>>;
 
 constexpr size_t kMaxNotesPerMetric = 3;
+
+// Why a sample is stamped at no successful scrape of its target, and what settles it.
+constexpr const char* kOffScrapeWhy =
+    "): the target sets timestamps of its own, which Prometheus honours (set honor_timestamps: "
+    "false for it), or the answers came from different Prometheus servers, an HA pair behind "
+    "one URL (point PROMETHEUS_URL at one of them); when its values were read is unknown";
 
 promtext::LabelList Views(const LabelPairs& labels, bool keep_instance) {
   promtext::LabelList views;
@@ -75,9 +82,6 @@ RawSampleImport::RawSampleImport(WallTime started, WallTime ended,
       targets_(std::move(targets)),
       records_(IndexTargets(targets_, started)) {
   for (const auto& [endpoint, record] : records_) {
-    if (std::string duplicated = record.Duplicated(endpoint); !duplicated.empty()) {
-      target_notes_.push_back(std::move(duplicated));
-    }
     const auto& points = record.up->points;
     const auto after = FirstAtOrAfter(points, ended_);
     if (after != points.end() && after->value == 1) continue;
@@ -97,8 +101,18 @@ void RawSampleImport::Add(std::string_view metric, const std::vector<PromSeries>
 
 std::map<std::string, std::string, std::less<>> RawSampleImport::problems() const {
   std::map<std::string, std::string, std::less<>> problems;
+  // An instance scraped as several targets, when it exposes what is read: its counters count
+  // once per target.
+  std::vector<std::string> target_notes = target_notes_;
+  for (const auto& [endpoint, record] : records_) {
+    const bool exposes =
+        std::find(endpoints_.begin(), endpoints_.end(), endpoint) != endpoints_.end();
+    if (std::string duplicated = record.Duplicated(endpoint); exposes && !duplicated.empty()) {
+      target_notes.push_back(std::move(duplicated));
+    }
+  }
   for (const auto& [metric, notes] : notes_) {
-    std::vector<std::string> all = target_notes_;
+    std::vector<std::string> all = target_notes;
     all.insert(all.end(), notes.begin(), notes.end());
     if (!all.empty()) problems.emplace(metric, JoinNotes(all));
   }
@@ -111,29 +125,35 @@ std::optional<RawSampleImport::Anchor> RawSampleImport::AnchorOf(const PromSerie
   const auto& points = series.points;
   const auto record = records_.find(endpoint);
   if (record == records_.end()) {
-    // No record of this endpoint's scrapes (an aggregation, federation, or no `up` given): the
-    // series' own last sample at or before the start, or nothing known.
+    // Prometheus's record of its scrapes was read, but holds no target at this instance: its
+    // `instance` was relabelled, or set by the target (honor_labels), and when its samples
+    // were read cannot be told.
+    if (!targets_.up.empty()) {
+      unknown = "Prometheus holds no record of its scrapes of " + endpoint +
+                " (no up with this instance)";
+      return std::nullopt;
+    }
+    // No record read at all (an instant read, or the query failed, itself a problem): the
+    // series' own last sample at or before the start.
     const auto first_after_start = FirstAtOrAfter(points, started_ + std::chrono::nanoseconds(1));
-    if (first_after_start != points.begin()) return Anchor{first_after_start - 1};
-    unknown = "Prometheus holds no record of its scrapes of " + endpoint + " (no up)";
-    return std::nullopt;
+    if (first_after_start == points.begin()) {
+      unknown = "Prometheus holds no record of its scrapes of " + endpoint + " (no up)";
+      return std::nullopt;
+    }
+    return Anchor{(first_after_start - 1)->at, &*(first_after_start - 1)};
   }
-  // The last scrape that ended by the start read its values before any of the run's writes; a
-  // scrape stamped before the start may still have read them after it.
-  const PromPoint* scrape = record->second.LastEndedBy(started_);
+  // The last successful scrape that ended by the start read its values before any of the
+  // run's writes; a scrape stamped before the start may still have read them after it. (One
+  // that failed since leaves a wider gap, which the reset check covers.)
+  const PromPoint* scrape = record->second.LastSucceededBy(started_);
   if (scrape == nullptr) {
-    unknown = "Prometheus has no scrape of " + endpoint + " that ended by the run's start";
-    return std::nullopt;
-  }
-  if (scrape->value != 1) {
-    unknown = "Prometheus's last scrape of " + endpoint + " before the run's start failed (up " +
-              ValueText(scrape->value) + ")";
+    unknown = "Prometheus has no successful scrape of " + endpoint +
+              " known to have ended by the run's start";
     return std::nullopt;
   }
   // A series the scrape did not see was not exposed then (labelled series appear on first
   // use): it counts from 0.
-  const auto at = FirstAtOrAfter(points, scrape->at);
-  return Anchor{at != points.end() && at->at == scrape->at ? at : points.end()};
+  return Anchor{scrape->at, SampleAt(points, scrape->at)};
 }
 
 void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::string>& notes) {
@@ -146,9 +166,8 @@ void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::strin
   if (const auto record = records_.find(endpoint); record != records_.end()) {
     const PromPoint* off = record->second.OffScrape(series, WallTime::min(), WallTime::max());
     if (off != nullptr) {
-      notes.push_back(SeriesName(series) + " carries timestamps of its own (its sample " +
-                      SecondsText(off->at - started_) + " from the start matches no scrape of " +
-                      endpoint + "), so when its values were read is unknown");
+      notes.push_back(SeriesName(series) + " has a sample stamped at no successful scrape of " +
+                      endpoint + " (" + SecondsText(off->at - started_) + kOffScrapeWhy);
       return;
     }
   }
@@ -162,8 +181,8 @@ void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::strin
   const auto after = FirstAtOrAfter(points, ended_);
   std::string unknown;
   const std::optional<Anchor> anchor = AnchorOf(series, endpoint, unknown);
-  if (anchor.has_value() && anchor->before != points.end()) {
-    before_[endpoint][name][key] = Picked{labels, anchor->before->value};
+  if (anchor.has_value() && anchor->sample != nullptr) {
+    before_[endpoint][name][key] = Picked{labels, anchor->sample->value};
   } else if (!anchor.has_value() && IsCounterName(name)) {
     notes.push_back(unknown + ", so what " + SeriesName(series) +
                     " counted before the run is unknown");
@@ -171,14 +190,19 @@ void RawSampleImport::AddSeries(const PromSeries& series, std::vector<std::strin
   if (after != points.end()) after_[endpoint][name][key] = Picked{labels, after->value};
 
   if (IsCounterName(name)) {
-    // Every step between the "before" and the "after" sample: a decrease in it is a reset,
-    // even when the counter climbed back past its "before" value by the end.
-    const auto from = anchor.has_value() && anchor->before != points.end()
-                          ? anchor->before
-                          : FirstAtOrAfter(points, started_);
+    // Every step from the anchor's scrape (or the first sample) to the "after" sample: a
+    // decrease in it is a reset, even when the counter climbed back past its "before" value by
+    // the end; a NaN hides whether there was one.
+    const auto from =
+        anchor.has_value() ? FirstAtOrAfter(points, anchor->scrape_at) : points.begin();
     const auto to = after == points.end() ? points.end() : after + 1;
-    for (auto it = from; it != to && it + 1 != to; ++it) {
-      if ((it + 1)->value < it->value) {
+    for (auto it = from; it != to; ++it) {
+      if (std::isnan(it->value)) {
+        notes.push_back("Prometheus holds a NaN sample of " + SeriesName(series) + " (" +
+                        SecondsText(ended_ - it->at) + " before the end), so its count is unknown");
+        break;
+      }
+      if (it + 1 != to && (it + 1)->value < it->value) {
         notes.push_back("Prometheus shows a counter reset of " + SeriesName(series) + " (from " +
                         ValueText(it->value) + " to " + ValueText((it + 1)->value) + ", " +
                         SecondsText(ended_ - (it + 1)->at) + " before the end)");
@@ -227,12 +251,6 @@ ScrapeSet RawSampleImport::After() const { return Build(after_, ended_); }
 
 namespace {
 
-// The sample of `points` taken at exactly `at`, or null.
-const PromPoint* SampleAt(const std::vector<PromPoint>& points, WallTime at) {
-  const auto found = FirstAtOrAfter(points, at);
-  return found != points.end() && found->at == at ? &*found : nullptr;
-}
-
 std::string Within(std::chrono::milliseconds window) {
   return " in the " + units::FormatDuration(std::chrono::duration<double>(window)) +
          " from this point";
@@ -240,13 +258,13 @@ std::string Within(std::chrono::milliseconds window) {
 
 // The time of the scrape of a target that a window's point is made of: its first scrape that
 // started in [from, to), provided it succeeded and ended before `to`. Else why there is none.
-Result<WallTime> ScrapeIn(const std::string& endpoint, const TargetRecord* target, WallTime from,
-                          WallTime to, std::chrono::milliseconds window) {
+Result<WallTime> ScrapeIn(const std::string& endpoint, const TargetRecord* target, bool exposes,
+                          WallTime from, WallTime to, std::chrono::milliseconds window) {
   if (target == nullptr) {
     return MakeError("scrape_failed",
                      "Prometheus holds no record of its scrapes of " + endpoint + " (no up)");
   }
-  if (std::string duplicated = target->Duplicated(endpoint); !duplicated.empty()) {
+  if (std::string duplicated = target->Duplicated(endpoint); exposes && !duplicated.empty()) {
     return MakeError("scrape_failed", std::move(duplicated));
   }
   const auto& points = target->up->points;
@@ -296,7 +314,8 @@ SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<Pr
       scrape.taken_at = from;
       const auto record = target_of.find(endpoint);
       const TargetRecord* target = record == target_of.end() ? nullptr : &record->second;
-      Result<WallTime> at = ScrapeIn(endpoint, target, from, from + window, window);
+      Result<WallTime> at =
+          ScrapeIn(endpoint, target, !series.empty(), from, from + window, window);
       // The values that scrape read: each series' sample stamped with its time (a series
       // without one was not exposed then, unless it carries timestamps of its own).
       promtext::SnapshotBuilder builder;
@@ -305,10 +324,8 @@ SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<Pr
         if (!at.ok()) break;
         if (target->OffScrape(*one, from, from + window) != nullptr) {
           at = MakeError("scrape_failed", SeriesName(*one) +
-                                              " carries timestamps of its own (one matches no "
-                                              "scrape of " +
-                                              endpoint + Within(window) +
-                                              "), so when its values were read is unknown");
+                                              " has a sample stamped at no successful scrape of " +
+                                              endpoint + Within(window) + " (" + kOffScrapeWhy);
           break;
         }
         const PromPoint* point = SampleAt(one->points, *at);

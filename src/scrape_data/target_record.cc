@@ -6,11 +6,13 @@
 namespace slogate::scrape {
 namespace {
 
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
 // Longer than any scrape timeout: a larger "duration" is not one, and would overflow.
 constexpr double kMaxScrapeSeconds = 24 * 3600;
 
-std::vector<std::pair<std::string, std::string>> WithoutName(const PromSeries& series) {
-  std::vector<std::pair<std::string, std::string>> labels;
+Labels WithoutName(const PromSeries& series) {
+  Labels labels;
   for (const auto& label : series.labels) {
     if (label.first != "__name__") labels.push_back(label);
   }
@@ -30,29 +32,32 @@ std::vector<PromPoint>::const_iterator FirstAtOrAfter(const std::vector<PromPoin
                           [](const PromPoint& p, WallTime t) { return p.at < t; });
 }
 
+const PromPoint* SampleAt(const std::vector<PromPoint>& points, WallTime at) {
+  const auto found = FirstAtOrAfter(points, at);
+  return found != points.end() && found->at == at ? &*found : nullptr;
+}
+
 const PromPoint* TargetRecord::ScrapeAt(WallTime at) const {
-  if (up == nullptr) return nullptr;
-  const auto found = FirstAtOrAfter(up->points, at);
-  return found != up->points.end() && found->at == at ? &*found : nullptr;
+  return up == nullptr ? nullptr : SampleAt(up->points, at);
 }
 
 std::optional<WallTime> TargetRecord::EndOf(WallTime at) const {
-  if (duration == nullptr) return std::nullopt;
-  const auto found = FirstAtOrAfter(duration->points, at);
-  if (found == duration->points.end() || found->at != at) return std::nullopt;
-  const double seconds = found->value;
-  if (!(seconds >= 0 && seconds <= kMaxScrapeSeconds)) return std::nullopt;
-  return at + std::chrono::nanoseconds(std::llround(seconds * 1e9));
+  const PromPoint* took = duration == nullptr ? nullptr : SampleAt(duration->points, at);
+  if (took == nullptr || !(took->value >= 0 && took->value <= kMaxScrapeSeconds)) {
+    return std::nullopt;
+  }
+  return at + std::chrono::nanoseconds(std::llround(took->value * 1e9)) + kScrapeStampTolerance;
 }
 
-const PromPoint* TargetRecord::LastEndedBy(WallTime at) const {
+const PromPoint* TargetRecord::LastSucceededBy(WallTime at) const {
   if (up == nullptr) return nullptr;
   // Scrapes start in order and none runs for over kMaxScrapeSeconds: look back from the last
-  // scrape started by `at` until one is known to have ended by then.
+  // scrape stamped by `at` until a successful one is known to have ended by then.
   auto it = FirstAtOrAfter(up->points, at + std::chrono::nanoseconds(1));
   while (it != up->points.begin()) {
     --it;
     if (at - it->at > std::chrono::seconds(static_cast<int64_t>(kMaxScrapeSeconds))) break;
+    if (it->value != 1) continue;
     const std::optional<WallTime> end = EndOf(it->at);
     if (end.has_value() && *end <= at) return &*it;
   }
@@ -63,7 +68,8 @@ const PromPoint* TargetRecord::OffScrape(const PromSeries& series, WallTime from
                                          WallTime to) const {
   for (auto it = FirstAtOrAfter(series.points, from); it != series.points.end() && it->at < to;
        ++it) {
-    if (ScrapeAt(it->at) == nullptr) return &*it;
+    const PromPoint* scrape = ScrapeAt(it->at);
+    if (scrape == nullptr || scrape->value != 1) return &*it;
   }
   return nullptr;
 }
@@ -79,6 +85,9 @@ std::string TargetRecord::Duplicated(const std::string& instance) const {
 }
 
 std::map<std::string, TargetRecord> IndexTargets(const TargetScrapes& targets, WallTime since) {
+  std::map<Labels, const PromSeries*> duration_of;
+  for (const PromSeries& duration : targets.durations)
+    duration_of[WithoutName(duration)] = &duration;
   std::map<std::string, TargetRecord> index;
   for (const PromSeries& up : targets.up) {
     if (up.points.empty() || up.points.back().at < since) continue;
@@ -86,10 +95,8 @@ std::map<std::string, TargetRecord> IndexTargets(const TargetScrapes& targets, W
     record.jobs.emplace_back(up.Label("job"));
     if (record.up != nullptr) continue;
     record.up = &up;
-    const auto labels = WithoutName(up);
-    for (const PromSeries& duration : targets.durations) {
-      if (WithoutName(duration) == labels) record.duration = &duration;
-    }
+    const auto found = duration_of.find(WithoutName(up));
+    if (found != duration_of.end()) record.duration = found->second;
   }
   return index;
 }

@@ -12,7 +12,8 @@ namespace slogate::scrape {
 
 // Runs the audit over HTTP with `options.concurrency` connections. Never throws; a bad
 // template makes every checked id an error. Blocks for at most options.max_drain_period, or
-// options.request_timeout when that is longer (its requests included), and returns within libcurl's progress period of options.stop being set.
+// options.request_timeout when that is longer (its requests included), and returns within libcurl's
+// progress period of options.stop being set.
 AuditResult AuditEventIds(const AuditOptions& options, const std::vector<std::string>& event_ids);
 
 }  // namespace slogate::scrape

@@ -65,15 +65,15 @@ struct LagProbe {
 };
 
 struct LagProbeResult {
-  LagProbeOptions options;          // what was asked (bearer_token cleared)
-  std::vector<LagProbe> probes;     // in order of acked_at
-  stats::Histogram readable_lag;    // LagAtMost() of every kReadable probe
-  std::uint64_t acks_offered = 0;   // acknowledged writes the load reported
-  std::uint64_t ids_too_long = 0;   // of those: event ids too long to probe (over 128 bytes)
-  std::uint64_t over_limit = 0;     // ticks with no probe started because max_probes was reached
-  std::uint64_t requests = 0;       // read-back requests sent, all probes
-  std::uint64_t request_errors = 0; // of those: neither 200 nor 404
-  std::string first_error;          // the first of those, naming the URL
+  LagProbeOptions options;           // what was asked (bearer_token cleared)
+  std::vector<LagProbe> probes;      // in order of acked_at
+  stats::Histogram readable_lag;     // LagAtMost() of every kReadable probe
+  std::uint64_t acks_offered = 0;    // acknowledged writes the load reported
+  std::uint64_t ids_too_long = 0;    // of those: event ids too long to probe (over 128 bytes)
+  std::uint64_t over_limit = 0;      // ticks with no probe started because max_probes was reached
+  std::uint64_t requests = 0;        // read-back requests sent, all probes
+  std::uint64_t request_errors = 0;  // of those: neither 200 nor 404
+  std::string first_error;           // the first of those, naming the URL
   // Time the read-backs took, summed over requests (their cost to the target), and the
   // prober's own wall time from start to stop.
   std::chrono::nanoseconds request_time{0};

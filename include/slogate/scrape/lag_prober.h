@@ -4,8 +4,8 @@
 #pragma once
 
 #include <chrono>
-#include <memory>
 #include <cstddef>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -39,8 +39,7 @@ class LagProber {
   // For fail-fast while the load runs: the probes whose lag is already known to exceed `bound`
   // (their last 404 was asked more than `bound` after the acknowledgement, readable or not
   // since), oldest acknowledgement first, at most `limit`. Thread-safe; copies at most `limit`.
-  std::vector<LagProbe> KnownLaggingBeyond(std::chrono::nanoseconds bound,
-                                           std::size_t limit) const;
+  std::vector<LagProbe> KnownLaggingBeyond(std::chrono::nanoseconds bound, std::size_t limit) const;
 
  private:
   class Impl;

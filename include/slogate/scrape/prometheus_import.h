@@ -39,16 +39,20 @@ class RawSampleImport {
   // `targets` is Prometheus's record of its scrapes (empty when not read):
   //  - a target scraped during the run whose first `up` at or after the end is not 1 (or that
   //    has none) is a problem of every metric: what it counted since its last scrape is unknown;
-  //  - so is an instance scraped as several targets (its counters would count once per target);
-  //  - a series' "before" is its sample from its target's last scrape that *ended* by the
-  //    start (a scrape stamped before the start may have read the run's first writes); when
-  //    that scrape succeeded without the series, it counts from 0; when it failed or there is
-  //    none, what the counter held at the start is unknown, a problem of its metric;
-  //  - a series with a sample stamped at no scrape of its target (the target set its own
-  //    timestamps, and Prometheus honoured them) cannot be placed in time: a problem of its
-  //    metric.
-  // A series whose instance has no `up` takes its last sample at or before the start, and is a
-  // problem of its metric (a counter) when it has none.
+  //  - so is an instance scraped as several targets that exposes a metric read (its counters
+  //    would count once per target);
+  //  - a series' "before" is its sample from its target's last successful scrape known to
+  //    have *ended* by the start (a scrape stamped before the start may have read the run's
+  //    first writes); when that scrape did not see the series, it counts from 0; when there is
+  //    no such scrape, what the counter held at the start is unknown, a problem of its metric;
+  //  - a series with a sample stamped at no successful scrape of its target (its own
+  //    timestamps, honoured; or answers from two Prometheus servers) cannot be placed in time;
+  //  - so cannot a counter series whose instance has no `up` (relabelled, or set by the
+  //    target): both are problems of their metric.
+  // With no `targets` (an instant read), a series takes its own last sample at or before the
+  // start, and a counter without one is a problem of its metric.
+  // A NaN sample of a counter between its anchor and its "after" sample hides a reset: a
+  // problem of its metric.
   RawSampleImport(WallTime started, WallTime ended, std::chrono::milliseconds scrape_interval,
                   TargetScrapes targets = {});
   RawSampleImport(const RawSampleImport&) = delete;
@@ -73,10 +77,11 @@ class RawSampleImport {
   // twice, by two overlapping metrics, is kept once).
   using Side = std::map<std::string, std::map<std::string, std::map<std::string, Picked>>>;
 
-  // Where a series stood at the start: its sample then (`before`), or the end of its points
-  // when it was not exposed then and counts from 0.
+  // Where a series stood at the start: the scrape its "before" comes from, and its sample
+  // there (null when that scrape did not see it: it was not exposed yet, and counts from 0).
   struct Anchor {
-    std::vector<PromPoint>::const_iterator before;
+    WallTime scrape_at;
+    const PromPoint* sample = nullptr;
   };
 
   // The anchor of `series` at `endpoint`, or none with `unknown` saying why.

@@ -38,14 +38,14 @@
 namespace slogate::scrape {
 
 struct PrometheusOptions {
-  std::string url;       // base URL of the server, e.g. http://prometheus:9090 (no trailing /api)
+  std::string url;  // base URL of the server, e.g. http://prometheus:9090 (no trailing /api)
   // Label matchers added to every query, e.g. {namespace="staging"}; may be empty.
   std::string selector;
-  std::string bearer_token;    // Authorization: Bearer (secret)
-  std::string basic_user;      // HTTP basic auth, with basic_password (secret)
+  std::string bearer_token;  // Authorization: Bearer (secret)
+  std::string basic_user;    // HTTP basic auth, with basic_password (secret)
   std::string basic_password;
-  std::chrono::milliseconds request_timeout{10000};  // each HTTP request
-  std::chrono::milliseconds max_wait{120000};        // the ingestion wait after the run
+  std::chrono::milliseconds request_timeout{10000};        // each HTTP request
+  std::chrono::milliseconds max_wait{120000};              // the ingestion wait after the run
   std::size_t max_response_bytes = std::size_t{64} << 20;  // larger answers are an error
   const std::atomic<bool>* stop = nullptr;  // a set flag abandons waits and transfers
 };

@@ -33,6 +33,6 @@ std::string PromDuration(std::chrono::milliseconds duration);
 // evaluation time). Series that Prometheus marked stale (their target went away) are in none.
 // `metrics` are metric names (selectors are reduced to their names, each named once).
 Result<std::vector<std::string>> IngestionQueries(const std::vector<std::string>& metrics,
-                                                 std::string_view prom_selector);
+                                                  std::string_view prom_selector);
 
 }  // namespace slogate::scrape

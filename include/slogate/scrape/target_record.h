@@ -6,6 +6,7 @@
 // OffScrape finds them. Pure.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,23 +24,35 @@ struct TargetScrapes {
   std::vector<PromSeries> durations;
 };
 
+// How far Prometheus may move a scrape's stamp from the moment it began, to keep stamps on the
+// interval's grid (its scrape timestamp tolerance, 2 ms by default).
+inline constexpr std::chrono::milliseconds kScrapeStampTolerance{2};
+
 // The endpoint name of a series: its `instance` label ("127.0.0.1:8080"), or "prometheus"
 // for a series without one (an aggregation dropped it).
 std::string EndpointOf(const PromSeries& series);
+
+// The first point of `points` at or after `at`.
+std::vector<PromPoint>::const_iterator FirstAtOrAfter(const std::vector<PromPoint>& points,
+                                                      WallTime at);
+// The point of `points` stamped exactly `at`, or null.
+const PromPoint* SampleAt(const std::vector<PromPoint>& points, WallTime at);
 
 struct TargetRecord {
   const PromSeries* up = nullptr;        // of the first target at this instance
   const PromSeries* duration = nullptr;  // of the same target; null when not recorded
   std::vector<std::string> jobs;         // of every target at this instance
 
-  // The `up` sample of the scrape that started at `at`, or null.
+  // The `up` sample of the scrape stamped `at`, or null.
   const PromPoint* ScrapeAt(WallTime at) const;
-  // When the scrape that started at `at` ended; none when its duration is not recorded or is
-  // not a duration (negative, NaN, or over a day).
+  // The latest the scrape stamped `at` can have ended (its stamp, its duration and the stamp
+  // tolerance); none when its duration is not recorded or is not a duration (negative, NaN,
+  // or over a day).
   std::optional<WallTime> EndOf(WallTime at) const;
-  // The last scrape that ended at or before `at` (its `up` sample), or null.
-  const PromPoint* LastEndedBy(WallTime at) const;
-  // The first sample of `series` in [from, to) stamped with no scrape's time, or null.
+  // The last successful scrape (up 1) known to have ended by `at`, or null.
+  const PromPoint* LastSucceededBy(WallTime at) const;
+  // The first sample of `series` in [from, to) stamped with no successful scrape's time, or
+  // null.
   const PromPoint* OffScrape(const PromSeries& series, WallTime from, WallTime to) const;
   // Why one instance's series cannot be read as one process's, when Prometheus scrapes it as
   // several targets (each counter would count once per target); empty otherwise.
@@ -47,11 +60,8 @@ struct TargetRecord {
 };
 
 // Per instance (EndpointOf), the record of the targets whose last scrape is at or after
-// `since`; targets gone before then are left out.
+// `since`; targets gone before then are left out. The records point into `targets`.
 std::map<std::string, TargetRecord> IndexTargets(const TargetScrapes& targets, WallTime since);
-
-// The first point of `points` at or after `at`.
-std::vector<PromPoint>::const_iterator FirstAtOrAfter(const std::vector<PromPoint>& points,
-                                                      WallTime at);
+std::map<std::string, TargetRecord> IndexTargets(TargetScrapes&&, WallTime) = delete;
 
 }  // namespace slogate::scrape

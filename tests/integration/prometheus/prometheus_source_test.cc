@@ -166,14 +166,23 @@ TEST_F(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
   ASSERT_FALSE(read.sampled[0].points.empty());
   EXPECT_EQ(read.sampled[0].sources.size(), 1u);  // one replicator endpoint
 
-  // A recorded query, pasted into Prometheus, gives the same increase.
-  const auto queries = read.evidence.QueriesFor("gateway_write_through_attempts_total");
-  ASSERT_EQ(queries.size(), 1u);
-  const std::string body = fixture_->Query(queries[0]->promql, UnixSeconds(queries[0]->end));
-  auto series = scrape::ParsePromQueryAnswer(body, "the query run again");
-  ASSERT_TRUE(series.ok()) << series.error().message;
-  scrape::RawSampleImport again(started, ended, std::chrono::seconds(1));
-  again.Add("gateway_write_through_attempts_total", *series);
+  // The recorded queries, pasted into Prometheus, give the same increase: the counter's raw
+  // samples, and the scrapes of `up` and scrape_duration_seconds that place them in time.
+  const auto again_of = [&](const std::string& metric) -> std::vector<scrape::PromSeries> {
+    const auto queries = read.evidence.QueriesFor(metric);
+    EXPECT_EQ(queries.size(), 1u) << metric;
+    if (queries.size() != 1) return {};
+    const std::string body = fixture_->Query(queries[0]->promql, UnixSeconds(queries[0]->end));
+    auto series = scrape::ParsePromQueryAnswer(body, "the query run again");
+    EXPECT_TRUE(series.ok()) << series.error().message;
+    return series.ok() ? *series : std::vector<scrape::PromSeries>{};
+  };
+  scrape::RawSampleImport again(
+      started, ended, std::chrono::seconds(1),
+      scrape::TargetScrapes{again_of("up"), again_of("scrape_duration_seconds")});
+  again.Add("gateway_write_through_attempts_total",
+            again_of("gateway_write_through_attempts_total"));
+  EXPECT_THAT(again.problems(), IsEmpty());
   EXPECT_EQ(scrape::DeltaOf(again.Before(), again.After(),
                             MustParseSelector("gateway_write_through_attempts_total"))
                 ->value,

@@ -61,6 +61,28 @@ TEST(PromQueryAnswerTest, AnApiErrorNamesItsTypeAndText) {
       std::string(kSource) + ": Prometheus refused the query: bad_data: parse error at char 5");
 }
 
+// Found by fuzz_prometheus_answers: an error answer whose members are not strings threw from
+// inside the JSON library and ended the process. They are shown as they are; a long message is
+// cut at a character.
+TEST(PromQueryAnswerTest, AnApiErrorOfOddShapeIsStillAnError) {
+  auto numbered = ParsePromQueryAnswer(R"({"status":"error","errorType":2,"error":[1]})", kSource);
+  ASSERT_FALSE(numbered.ok());
+  EXPECT_EQ(numbered.error().code, "prometheus_error");
+  EXPECT_EQ(numbered.error().message,
+            std::string(kSource) + ": Prometheus refused the query: 2: [1]");
+  auto bare = ParsePromQueryAnswer(R"({"status":"error"})", kSource);
+  ASSERT_FALSE(bare.ok());
+  EXPECT_EQ(bare.error().message,
+            std::string(kSource) + ": Prometheus refused the query: unknown: (no message)");
+  std::string body = R"({"status":"error","errorType":"t","error":")";
+  for (int i = 0; i < 300; ++i) body += "\u00e9";
+  body += R"("})";
+  auto cut = ParsePromQueryAnswer(body, kSource);
+  ASSERT_FALSE(cut.ok());
+  EXPECT_LT(cut.error().message.size(), 600u);
+  EXPECT_TRUE(cut.error().message.ends_with("\xC3\xA9..."));
+}
+
 struct BadAnswerCase {
   std::string name;
   std::string body;

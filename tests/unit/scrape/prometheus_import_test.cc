@@ -86,25 +86,84 @@ TEST(RawSampleImportTest, ASeriesAppearingMidRunCountsFromZero) {
   EXPECT_THAT(import.problems(), IsEmpty());
 }
 
-// Prometheus first scraped the target during the run, or its scrape before failed: the
+// Prometheus first scraped the target during the run, or every scrape before failed: the
 // counter's value at the start is unknown, and counting from 0 would take a counter of 1e6 for
 // a million writes of this run.
 TEST(RawSampleImportTest, ASeriesWhoseTargetWasNotScrapedAtTheStartIsAProblem) {
-  const std::pair<std::vector<std::pair<int, double>>, std::string> cases[] = {
-      {{{3, 1}, {10, 1}}, "Prometheus has no scrape of a:1 that ended by the run's start"},
-      {{{-1, 0}, {3, 1}, {10, 1}},
-       "Prometheus's last scrape of a:1 before the run's start failed (up 0)"}};
-  for (const auto& [up, why] : cases) {
+  for (const std::vector<std::pair<int, double>>& up :
+       {std::vector<std::pair<int, double>>{{3, 1}, {10, 1}},
+        std::vector<std::pair<int, double>>{{-1, 0}, {3, 1}, {10, 1}}}) {
     TargetScrapes targets;
     AddScrapes(targets, "a:1", up);
     RawSampleImport import(kStart, kEnd, seconds(1), targets);
     import.Add("x_total", {Series("x_total", "a:1", {{3, 1e6}, { 10, 1e6 + 12 }})});
     ASSERT_EQ(import.problems().count("x_total"), 1u);
     EXPECT_EQ(import.problems().at("x_total"),
-              why +
-                  ", so what x_total{instance=\"a:1\",job=\"gateway\"} counted before the "
-                  "run is unknown");
+              "Prometheus has no successful scrape of a:1 known to have ended by the run's start, "
+              "so what x_total{instance=\"a:1\",job=\"gateway\"} counted before the run is "
+              "unknown");
   }
+}
+
+// One failed scrape just before the start: the last successful one anchors the count (the
+// wider gap is checked for resets like any other).
+TEST(RawSampleImportTest, AFailedScrapeBeforeTheStartAnchorsOnTheLastSuccessfulOne) {
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{-2, 1}, {-1, 0}, {10, 1}});
+  RawSampleImport import(kStart, kEnd, seconds(1), targets);
+  import.Add("x_total", {Series("x_total", "a:1", {{-2, 40}, { 10, 52 }})});
+  EXPECT_THAT(import.problems(), IsEmpty());
+  EXPECT_EQ(Increase(import, "x_total"), 12);
+}
+
+// A scrape that ends within the stamp tolerance of the start may have begun after its stamp,
+// and read the run's first write.
+TEST(RawSampleImportTest, AScrapeEndingWithinTheStampToleranceOfTheStartIsNotTheAnchor) {
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{-2, 1}, {-1, 1}, {10, 1}});
+  targets.durations[0].points[1].value = 0.999;  // ended 1 ms before the start, +2 ms tolerance
+  RawSampleImport import(kStart, kEnd, seconds(1), targets);
+  import.Add("x_total", {Series("x_total", "a:1", {{-2, 10}, {-1, 11}, { 10, 20 }})});
+  EXPECT_EQ(Increase(import, "x_total"), 10);
+  targets.durations[0].points[1].value = 0.997;  // 3 ms before: it is
+  RawSampleImport earlier(kStart, kEnd, seconds(1), targets);
+  earlier.Add("x_total", {Series("x_total", "a:1", {{-2, 10}, {-1, 11}, {10, 20}})});
+  EXPECT_EQ(Increase(earlier, "x_total"), 9);
+}
+
+// With Prometheus's record of its scrapes read, a series at an instance it holds no target for
+// (`instance` relabelled, or set by the target with honor_labels) cannot be placed in time; a
+// counter there must not pick its own "before".
+TEST(RawSampleImportTest, ACounterAtAnInstanceWithoutUpIsAProblem) {
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{-1, 1}, {10, 1}});
+  RawSampleImport import(kStart, kEnd, seconds(1), targets);
+  import.Add("x_total", {Series("x_total", "elsewhere:1", {{-1, 3}, { 10, 9 }})});
+  ASSERT_EQ(import.problems().count("x_total"), 1u);
+  EXPECT_EQ(import.problems().at("x_total"),
+            "Prometheus holds no record of its scrapes of elsewhere:1 (no up with this instance), "
+            "so what x_total{instance=\"elsewhere:1\",job=\"gateway\"} counted before the run is "
+            "unknown");
+}
+
+// A NaN sample of a counter says nothing of whether it was reset.
+TEST(RawSampleImportTest, ANaNBetweenTheSamplesIsAProblem) {
+  RawSampleImport import(kStart, kEnd, seconds(1));
+  import.Add("x_total", {Series("x_total", "a:1", {{0, 50}, {4, std::nan("")}, { 10, 80 }})});
+  ASSERT_EQ(import.problems().count("x_total"), 1u);
+  EXPECT_THAT(import.problems().at("x_total"), HasSubstr("NaN sample"));
+}
+
+// A series the anchor scrape did not see counts from 0, and a reset after that scrape (in a
+// scrape stamped before the start) is still found.
+TEST(RawSampleImportTest, AResetAfterTheAnchorScrapeIsFoundForASeriesCountingFromZero) {
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{-20, 1}, {-1, 1}, {5, 1}, {10, 1}});
+  targets.durations[0].points[1].value = 1.5;  // the scrape at -1 s ended after the start
+  RawSampleImport import(kStart, kEnd, seconds(1), targets);
+  import.Add("x_total", {Series("x_total", "a:1", {{-1, 100}, {5, 3}, { 10, 20 }})});
+  ASSERT_EQ(import.problems().count("x_total"), 1u);
+  EXPECT_THAT(import.problems().at("x_total"), HasSubstr("counter reset"));
 }
 
 // A scrape stamped at or just before the start reads its values after its stamp: it may hold
@@ -130,9 +189,11 @@ TEST(RawSampleImportTest, ASeriesWithTimestampsOfItsOwnIsAProblem) {
   import.Add("errors_total", {stamped});
   ASSERT_EQ(import.problems().count("errors_total"), 1u);
   EXPECT_EQ(import.problems().at("errors_total"),
-            "errors_total{instance=\"a:1\",job=\"gateway\"} carries timestamps of its own (its "
-            "sample -2.5 s from the start matches no scrape of a:1), so when its values were read "
-            "is unknown");
+            "errors_total{instance=\"a:1\",job=\"gateway\"} has a sample stamped at no successful "
+            "scrape of a:1 (-2.5 s): the target sets timestamps of its own, which Prometheus "
+            "honours (set honor_timestamps: false for it), or the answers came from different "
+            "Prometheus servers, an HA pair behind one URL (point PROMETHEUS_URL at one of them); "
+            "when its values were read is unknown");
 }
 
 // Two jobs scraping one process (a ServiceMonitor and pod annotations, say) give each counter
@@ -151,6 +212,19 @@ TEST(RawSampleImportTest, AnInstanceScrapedAsTwoTargetsIsAProblemOfEveryMetric) 
             "Prometheus scrapes a:1 as 2 targets (jobs \"gateway\", \"pods\"), so each of its "
             "counters would count once per target: narrow PROM_SELECTOR to one of them");
   EXPECT_EQ(problems.at("x_total"), problems.at("y"));
+}
+
+// Two jobs at an instance that exposes none of the metrics read (a sidecar a broad selector
+// matched) count nothing twice.
+TEST(RawSampleImportTest, AnInstanceScrapedTwiceThatExposesNothingReadIsNoProblem) {
+  TargetScrapes targets;
+  AddScrapes(targets, "a:1", {{-1, 1}, {10, 1}});
+  AddScrapes(targets, "sidecar:1", {{-1, 1}, {10, 1}});
+  AddScrapes(targets, "sidecar:1", {{-1, 1}, {10, 1}});
+  targets.up[2].labels[2].second = "istio";
+  RawSampleImport import(kStart, kEnd, seconds(1), targets);
+  import.Add("x_total", {Series("x_total", "a:1", {{-1, 0}, { 10, 5 }})});
+  EXPECT_THAT(import.problems(), IsEmpty());
 }
 
 TEST(RawSampleImportTest, AResetBetweenSamplesIsAProblemEvenWhenTheEndIsHigher) {
@@ -365,8 +439,8 @@ TEST(ImportSampledTest, ASeriesWithTimestampsOfItsOwnFailsThePoint) {
   ASSERT_EQ(series.points.size(), 1u);
   EXPECT_FALSE(series.points[0].value.has_value());
   EXPECT_THAT(series.points[0].error,
-              HasSubstr("dlq_depth{instance=\"a:1\",job=\"gateway\",topic=\"b\"} carries "
-                        "timestamps of its own"));
+              HasSubstr("dlq_depth{instance=\"a:1\",job=\"gateway\",topic=\"b\"} has a "
+                        "sample stamped at no successful scrape"));
 }
 
 TEST(ImportSampledTest, AnInstanceScrapedAsTwoTargetsFailsEveryPoint) {
