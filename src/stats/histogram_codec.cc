@@ -62,7 +62,7 @@ std::string Histogram::Serialize() const {
          ":" + base64url::Encode(bytes);
 }
 
-Result<Histogram> Histogram::Deserialize(std::string_view encoded) {
+Result<Histogram> Histogram::Deserialize(std::string_view encoded, size_t max_buckets) {
   if (!encoded.starts_with(kPrefix)) {
     return BadHistogram("expected it to start with '" + std::string(kPrefix) + "'");
   }
@@ -78,6 +78,17 @@ Result<Histogram> Histogram::Deserialize(std::string_view encoded) {
   if (const Status valid = ValidateRange(range); !valid.ok()) {
     return BadHistogram(valid.error().message);
   }
+  Histogram histogram(range);
+  // Memory follows the range and precision, and these come from the text: a range far wider
+  // than slogate records (5 digits over 52 days: ~4.7M buckets, 37 MiB once every page holds a
+  // value) is refused, not allocated.
+  if (histogram.bucket_count() > max_buckets) {
+    return BadHistogram("range " + DescribeRange(range) + " needs " +
+                        std::to_string(histogram.bucket_count()) + " buckets, more than the " +
+                        std::to_string(max_buckets) + " a stored histogram may have (" +
+                        DescribeRange(HistogramRange{}) + ", what slogate records, needs " +
+                        std::to_string(Histogram().bucket_count()) + ")");
+  }
   auto bytes = base64url::Decode(rest);
   if (!bytes.ok()) return BadHistogram(bytes.error().message);
 
@@ -91,7 +102,6 @@ Result<Histogram> Histogram::Deserialize(std::string_view encoded) {
     }
     field = *value;
   }
-  Histogram histogram(range);
   uint64_t next = 0;
   while (offset < bytes->size()) {
     const size_t at = offset;

@@ -87,8 +87,13 @@ class Histogram {
   // The text is ASCII without quotes or backslashes, so it embeds in JSON as is.
   std::string Serialize() const;
   // Validates everything (format, range, bucket indexes, count/min/max/sum consistency) and
-  // returns an Error with code "bad_histogram" saying what is wrong.
-  static Result<Histogram> Deserialize(std::string_view encoded);
+  // returns an Error with code "bad_histogram" saying what is wrong. The range comes from the
+  // text, and memory follows it: a range of more than `max_buckets` buckets is refused rather
+  // than allocated (the default admits what slogate records, 1us..1m at 3 digits, with room:
+  // 2^17 buckets, 1 MiB once every page holds a value).
+  static constexpr size_t kMaxStoredBuckets = size_t{1} << 17;
+  static Result<Histogram> Deserialize(std::string_view encoded,
+                                       size_t max_buckets = kMaxStoredBuckets);
 
   // Equal ranges, counts and statistics; where pages are allocated does not matter.
   friend bool operator==(const Histogram& a, const Histogram& b);
