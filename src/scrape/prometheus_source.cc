@@ -8,6 +8,7 @@
 #include "slogate/common/log.h"
 #include "slogate/common/stoppable_wait.h"
 #include "slogate/common/units.h"
+#include "slogate/scrape/clock_offset.h"
 #include "slogate/scrape/prometheus_answer.h"
 #include "slogate/scrape/prometheus_import.h"
 #include "slogate/scrape/promql.h"
@@ -121,6 +122,34 @@ bool AwaitIngestion(PrometheusClient& client, const PrometheusOptions& options, 
   return true;
 }
 
+// Prometheus's clock against ours: time() evaluated at its own now, between two readings of
+// ours. The query is recorded with what it showed.
+Result<ClockOffset> MeasureClock(PrometheusClient& client, PrometheusEvidence& evidence) {
+  const WallTime asked = std::chrono::system_clock::now();
+  Result<std::vector<PromSeries>> answer = InstantQuery(client, "time()", std::nullopt);
+  const WallTime answered = std::chrono::system_clock::now();
+  if (!answer.ok()) return answer.error();
+  if (answer->size() != 1 || answer->front().points.size() != 1) {
+    return MakeError("bad_prometheus_answer", "time() did not answer one scalar");
+  }
+  const ClockOffset clock = OffsetFrom(asked, answered, answer->front().points.front().at);
+  evidence.queries.push_back(
+      PromQuery{"", "time()", answered, answered, milliseconds(0),
+                DescribeOffset(clock) + "; the run's times are read on Prometheus's clock"});
+  return clock;
+}
+
+// Moves every time of `read` that the import set by Prometheus's clock back onto ours.
+void ToOurClock(PrometheusRead& read, std::chrono::nanoseconds offset) {
+  for (ScrapeSet* set : {&read.before, &read.after}) {
+    set->taken_at -= offset;
+    for (EndpointScrape& endpoint : set->endpoints) endpoint.taken_at -= offset;
+  }
+  for (SampledSeries& series : read.sampled) {
+    for (SamplePoint& point : series.points) point.at -= offset;
+  }
+}
+
 // The span every raw-sample query reads: from a lookback of a few scrape intervals before the
 // run's start (the "before" sample) to `at`, the query's evaluation time.
 struct RawWindow {
@@ -128,10 +157,12 @@ struct RawWindow {
   milliseconds range;
 };
 
-RawWindow RawWindowOf(WallTime started, WallTime until, milliseconds interval) {
+RawWindow RawWindowOf(WallTime started, WallTime until, milliseconds interval,
+                      std::chrono::nanoseconds clock_offset) {
   const milliseconds lookback =
       interval.count() > 0 ? std::max(3 * interval, milliseconds(15000)) : kUnknownIntervalLookback;
-  const WallTime at = WholeMilliseconds(std::max(std::chrono::system_clock::now(), until));
+  const WallTime prometheus_now = std::chrono::system_clock::now() + clock_offset;
+  const WallTime at = WholeMilliseconds(std::max(prometheus_now, until));
   return {at, std::chrono::duration_cast<milliseconds>(at - (started - lookback))};
 }
 
@@ -295,8 +326,27 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
   PrometheusEvidence& evidence = read.evidence;
   evidence.url = client.url();
   evidence.selector = options_.selector;
+  // The run's times on Prometheus's clock, widened by what the measurement cannot tell: the
+  // "before" must have been read before the start, the "after" after the end. A clock too
+  // uncertain to place them makes every metric's data a problem.
+  std::vector<std::string> every_metric = metrics;
+  for (const SampledSelector& one : sampled) every_metric.push_back(one.selector.metric_name());
+  std::chrono::nanoseconds offset{0};
+  if (Result<ClockOffset> clock = MeasureClock(client, evidence); clock.ok()) {
+    offset = clock->offset;
+    started += clock->offset - clock->uncertainty;
+    ended += clock->offset + clock->uncertainty;
+    sampled_until += clock->offset + clock->uncertainty;
+    if (clock->uncertainty > kMaxClockUncertainty) {
+      for (const std::string& metric : every_metric) {
+        evidence.problems.emplace(metric, DescribeOffset(*clock) +
+                                              ": too uncertain to place the run's start and end "
+                                              "among its samples");
+      }
+    }
+  }
   started = WholeMilliseconds(started);
-  ended = WholeMilliseconds(ended);
+  ended = WallTime(std::chrono::ceil<milliseconds>(ended.time_since_epoch()));
   // The sampled points reach to `sampled_until`, so the wait is for samples from after it.
   const WallTime until = std::max(ended, WholeMilliseconds(sampled_until));
   if (Result<milliseconds> interval = ScrapeInterval(client, options_.selector); interval.ok()) {
@@ -320,12 +370,11 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
       return read;
     }
   }
-  const RawWindow raw = RawWindowOf(started, until, evidence.scrape_interval);
-  std::vector<std::string> every_metric = metrics;
-  for (const SampledSelector& one : sampled) every_metric.push_back(one.selector.metric_name());
+  const RawWindow raw = RawWindowOf(started, until, evidence.scrape_interval, offset);
   const TargetScrapes targets = ReadTargetScrapes(client, options_, raw, every_metric, evidence);
   ReadCounters(client, options_, started, ended, raw, targets, metrics, read);
   ReadSampled(client, options_, started, until, step, raw, targets, sampled, read);
+  ToOurClock(read, offset);
   return read;
 }
 
