@@ -172,7 +172,11 @@ AlertingRule Alert(const AlertContext& context, std::string_view slo, std::strin
                   {"environment", context.environment}};
   // Every alert names its file's scope, as its recorded series do: two files' alerts of one SLO
   // stay two alerts.
-  labels.insert(labels.end(), context.scope.labels.begin(), context.scope.labels.end());
+  // Alert label values are templates, and these come from the user (a profile name, a
+  // selector): escaped, they read as the record's labels do.
+  for (const auto& [label, value] : context.scope.labels) {
+    labels.emplace_back(label, TemplateText(value));
+  }
   return AlertingRule{
       .alert = name.empty() ? "Slogate" + std::string(slo) : std::move(name),
       .expr = std::move(expr),

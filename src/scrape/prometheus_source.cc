@@ -30,6 +30,10 @@ WallTime WholeMilliseconds(WallTime at) {
   return WallTime(std::chrono::floor<milliseconds>(at.time_since_epoch()));
 }
 
+WallTime CeilMilliseconds(WallTime at) {
+  return WallTime(std::chrono::ceil<milliseconds>(at.time_since_epoch()));
+}
+
 // Unix seconds with milliseconds, as the API reads them: "1700000000.123".
 std::string UnixSecondsText(WallTime at) {
   const int64_t millis = std::chrono::duration_cast<milliseconds>(at.time_since_epoch()).count();
@@ -132,21 +136,25 @@ Result<ClockOffset> MeasureClock(PrometheusClient& client, PrometheusEvidence& e
   if (answer->size() != 1 || answer->front().points.size() != 1) {
     return MakeError("bad_prometheus_answer", "time() did not answer one scalar");
   }
-  const ClockOffset clock = OffsetFrom(asked, answered, answer->front().points.front().at);
+  const WallTime remote = answer->front().points.front().at;
+  const ClockOffset clock = OffsetFrom(asked, answered, remote);
   evidence.queries.push_back(
-      PromQuery{"", "time()", answered, answered, milliseconds(0),
+      PromQuery{"", "time()", remote, remote, milliseconds(0),
                 DescribeOffset(clock) + "; the run's times are read on Prometheus's clock"});
   return clock;
 }
 
-// Moves every time of `read` that the import set by Prometheus's clock back onto ours.
-void ToOurClock(PrometheusRead& read, std::chrono::nanoseconds offset) {
+// Moves every time of `read` that the import set by Prometheus's clock back onto ours. The
+// before/after sets' times were widened already; a sampled point moves to the earliest our
+// clock may have been at its time (its values were read at or after it), its window having
+// been narrowed at the end by twice the uncertainty (ImportSampled's read_margin).
+void ToOurClock(PrometheusRead& read, const ClockOffset& clock) {
   for (ScrapeSet* set : {&read.before, &read.after}) {
-    set->taken_at -= offset;
-    for (EndpointScrape& endpoint : set->endpoints) endpoint.taken_at -= offset;
+    set->taken_at -= clock.offset;
+    for (EndpointScrape& endpoint : set->endpoints) endpoint.taken_at -= clock.offset;
   }
   for (SampledSeries& series : read.sampled) {
-    for (SamplePoint& point : series.points) point.at -= offset;
+    for (SamplePoint& point : series.points) point.at -= clock.offset + clock.uncertainty;
   }
 }
 
@@ -252,7 +260,7 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
 void ReadSampled(PrometheusClient& client, const PrometheusOptions& options, WallTime start,
                  WallTime end, milliseconds step, const RawWindow& raw,
                  const TargetScrapes& targets, const std::vector<SampledSelector>& sampled,
-                 PrometheusRead& read) {
+                 std::chrono::nanoseconds read_margin, PrometheusRead& read) {
   end = std::max(end, start);
   const auto span = std::chrono::duration_cast<milliseconds>(end - start);
   const milliseconds window = std::max({step, read.evidence.scrape_interval, milliseconds(1),
@@ -282,7 +290,8 @@ void ReadSampled(PrometheusClient& client, const PrometheusOptions& options, Wal
     }
     // From one window before the start: the accounting's base then has a point read before
     // any of the run's writes to bound it.
-    read.sampled.push_back(ImportSampled(one, *series, targets, start - window, end, window));
+    read.sampled.push_back(
+        ImportSampled(one, *series, targets, start - window, end, window, {}, read_margin));
   }
 }
 
@@ -331,24 +340,30 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
   // uncertain to place them makes every metric's data a problem.
   std::vector<std::string> every_metric = metrics;
   for (const SampledSelector& one : sampled) every_metric.push_back(one.selector.metric_name());
-  std::chrono::nanoseconds offset{0};
-  if (Result<ClockOffset> clock = MeasureClock(client, evidence); clock.ok()) {
-    offset = clock->offset;
-    started += clock->offset - clock->uncertainty;
-    ended += clock->offset + clock->uncertainty;
-    sampled_until += clock->offset + clock->uncertainty;
-    if (clock->uncertainty > kMaxClockUncertainty) {
+  ClockOffset clock;
+  if (Result<ClockOffset> measured = MeasureClock(client, evidence); !measured.ok()) {
+    for (const std::string& metric : every_metric) {
+      evidence.problems.emplace(
+          metric, "Prometheus did not tell its time (time(): " + measured.error().message +
+                      "), so the run's start and end cannot be placed "
+                      "among its samples");
+    }
+  } else {
+    clock = *measured;
+    const auto magnitude = clock.offset < clock.offset.zero() ? -clock.offset : clock.offset;
+    if (clock.uncertainty > kMaxClockUncertainty || magnitude > kMaxClockOffset) {
       for (const std::string& metric : every_metric) {
-        evidence.problems.emplace(metric, DescribeOffset(*clock) +
-                                              ": too uncertain to place the run's start and end "
-                                              "among its samples");
+        evidence.problems.emplace(metric, DescribeOffset(clock) +
+                                              ": too uncertain or too far off to place the "
+                                              "run's start and end among its samples");
       }
     }
   }
-  started = WholeMilliseconds(started);
-  ended = WallTime(std::chrono::ceil<milliseconds>(ended.time_since_epoch()));
+  started = WholeMilliseconds(started + clock.offset - clock.uncertainty);
+  ended = CeilMilliseconds(ended + clock.offset + clock.uncertainty);
   // The sampled points reach to `sampled_until`, so the wait is for samples from after it.
-  const WallTime until = std::max(ended, WholeMilliseconds(sampled_until));
+  const WallTime until =
+      std::max(ended, CeilMilliseconds(sampled_until + clock.offset + clock.uncertainty));
   if (Result<milliseconds> interval = ScrapeInterval(client, options_.selector); interval.ok()) {
     evidence.scrape_interval = *interval;
   }
@@ -370,11 +385,12 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
       return read;
     }
   }
-  const RawWindow raw = RawWindowOf(started, until, evidence.scrape_interval, offset);
+  const RawWindow raw = RawWindowOf(started, until, evidence.scrape_interval, clock.offset);
   const TargetScrapes targets = ReadTargetScrapes(client, options_, raw, every_metric, evidence);
   ReadCounters(client, options_, started, ended, raw, targets, metrics, read);
-  ReadSampled(client, options_, started, until, step, raw, targets, sampled, read);
-  ToOurClock(read, offset);
+  ReadSampled(client, options_, started, until, step, raw, targets, sampled, 2 * clock.uncertainty,
+              read);
+  ToOurClock(read, clock);
   return read;
 }
 

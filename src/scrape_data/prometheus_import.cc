@@ -259,7 +259,8 @@ std::string Within(std::chrono::milliseconds window) {
 // The time of the scrape of a target that a window's point is made of: its first scrape that
 // started in [from, to), provided it succeeded and ended before `to`. Else why there is none.
 Result<WallTime> ScrapeIn(const std::string& endpoint, const TargetRecord* target, bool exposes,
-                          WallTime from, WallTime to, std::chrono::milliseconds window) {
+                          WallTime from, WallTime to, std::chrono::milliseconds window,
+                          std::chrono::nanoseconds read_margin) {
   if (target == nullptr) {
     return MakeError("scrape_failed",
                      "Prometheus holds no record of its scrapes of " + endpoint + " (no up)");
@@ -284,7 +285,7 @@ Result<WallTime> ScrapeIn(const std::string& endpoint, const TargetRecord* targe
   }
   // The sample is stamped with the scrape's start; the target read its values during the
   // scrape. A scrape still running at `to` may have read them after the next point's time.
-  if (*ended >= to) {
+  if (*ended >= to - read_margin) {
     return MakeError("scrape_failed", "the scrape of " + endpoint + Within(window) +
                                           " ended after it, so its values may be later ones");
   }
@@ -295,7 +296,8 @@ Result<WallTime> ScrapeIn(const std::string& endpoint, const TargetRecord* targe
 
 SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<PromSeries>& raw,
                             const TargetScrapes& targets, WallTime start, WallTime end,
-                            std::chrono::milliseconds window, const SamplerLimits& limits) {
+                            std::chrono::milliseconds window, const SamplerLimits& limits,
+                            std::chrono::nanoseconds read_margin) {
   SeriesRecorder recorder({sampled}, limits);
   // Every endpoint: those with series of the metric and every target scraped since `start` (one
   // that has not exposed the metric yet may do so in any window; one gone before does not
@@ -315,7 +317,7 @@ SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<Pr
       const auto record = target_of.find(endpoint);
       const TargetRecord* target = record == target_of.end() ? nullptr : &record->second;
       Result<WallTime> at =
-          ScrapeIn(endpoint, target, !series.empty(), from, from + window, window);
+          ScrapeIn(endpoint, target, !series.empty(), from, from + window, window, read_margin);
       // The values that scrape read: each series' sample stamped with its time (a series
       // without one was not exposed then, unless it carries timestamps of its own).
       promtext::SnapshotBuilder builder;

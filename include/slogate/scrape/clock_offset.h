@@ -22,6 +22,9 @@ struct ClockOffset {
 // Beyond this the measurement says too little (a round trip over 200 ms): the run's edges
 // cannot be placed among the samples, and the Prometheus-sourced findings are INCONCLUSIVE.
 inline constexpr std::chrono::milliseconds kMaxClockUncertainty{100};
+// Beyond this the clocks are broken rather than apart, or the server does not evaluate an
+// instant query at its own now: the Prometheus-sourced findings are INCONCLUSIVE.
+inline constexpr std::chrono::minutes kMaxClockOffset{5};
 
 // The offset from one reading: `asked` and `answered` by our clock around the query,
 // `remote` Prometheus's evaluation time in its answer.

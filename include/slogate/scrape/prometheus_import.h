@@ -119,8 +119,12 @@ bool IsCounterName(std::string_view metric);
 // after the window fails that point, naming it, as a failed direct scrape does: a sum or max
 // without it would mislead. Targets whose last `up` is before `start` (gone before the run)
 // are left out. `window` should be at least the scrape interval, or most points fail.
+// `read_margin` narrows each window's end for a scrape to count: twice the uncertainty of the
+// clock offset when the points are moved onto another clock (prometheus_source.cc), so a
+// point's values stay read before the next point's time on that clock too.
 SampledSeries ImportSampled(const SampledSelector& sampled, const std::vector<PromSeries>& raw,
                             const TargetScrapes& targets, WallTime start, WallTime end,
-                            std::chrono::milliseconds window, const SamplerLimits& limits = {});
+                            std::chrono::milliseconds window, const SamplerLimits& limits = {},
+                            std::chrono::nanoseconds read_margin = {});
 
 }  // namespace slogate::scrape

@@ -72,12 +72,13 @@ class PrometheusSource {
   // the limits of prometheus_answer.h), "bad_selector" (PROM_SELECTOR), "interrupted".
   Result<ScrapeSet> Check(WallTime at, const std::vector<std::string>& metrics);
 
-  // After the run: waits until every series of `metrics` has a sample at or after
+  // After the run: measures Prometheus's clock against ours (time()) and moves the run's times
+  // onto it (clock_offset.h), waits until every series of `metrics` has a sample at or after
   // `sampled_until` (at most max_wait), then reads the raw samples of each of `metrics` for the
-  // "before"/"after" sets (last at or before `started`, first at or after `ended`) and each of
-  // `sampled` in windows of `step` (at least the scrape interval) from `started` to
-  // `sampled_until`. What cannot be read is recorded
-  // in evidence.problems (and, for an unreachable server, in the sets' endpoint errors).
+  // "before"/"after" sets (RawSampleImport: read before `started`, first at or after `ended`)
+  // and each of `sampled` in windows of `step` (at least the scrape interval) from `started` to
+  // `sampled_until`, their times moved back onto our clock. What cannot be read is recorded in
+  // evidence.problems (and, for an unreachable server, in the sets' endpoint errors).
   PrometheusRead Read(WallTime started, WallTime ended, WallTime sampled_until,
                       std::chrono::milliseconds step, const std::vector<std::string>& metrics,
                       const std::vector<SampledSelector>& sampled);

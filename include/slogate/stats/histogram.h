@@ -83,7 +83,9 @@ class Histogram {
   // Bytes of bucket counts allocated now: the pages values have fallen in.
   size_t allocated_bytes() const;
 
-  // Lossless compact text encoding (for shard results); Deserialize(Serialize()) == *this.
+  // Lossless compact text encoding (for shard results); Deserialize(Serialize(), n) == *this
+  // for any n >= bucket_count() (the default admits 3 digits up to 1us..1m; not 4 or 5 digits
+  // over such a range).
   // The text is ASCII without quotes or backslashes, so it embeds in JSON as is.
   std::string Serialize() const;
   // Validates everything (format, range, bucket indexes, count/min/max/sum consistency) and

@@ -295,8 +295,8 @@ TEST(PromtoolRulesTest, AWrongExpectationFails) {
 }
 
 // A profile file whose path holds quotes, YAML syntax, a backslash, an unclosed Go template
-// action and a character past U+FFFF: the file stays valid YAML and every annotation a valid
-// template.
+// action and a character past U+FFFF, and a selector with an unclosed action too: the file
+// stays valid YAML, and every annotation and alert label a valid template.
 TEST(PromtoolRulesTest, AHostileProfilePathCannotBreakTheFile) {
   const ScratchDir dir;
   const std::filesystem::path hostile = dir.path() / "a \"b' c: #d \\ {{ e \xf0\x9f\x98\x80";
@@ -304,7 +304,8 @@ TEST(PromtoolRulesTest, AHostileProfilePathCannotBreakTheFile) {
   std::filesystem::copy_file(SLOGATE_SOURCE_DIR "/fixtures/profiles/default.json",
                              hostile / "p.json");
   const CommandResult rules =
-      RunRules("--slo-profiles " + ShellQuoted((hostile / "p.json").string()) + " --out " +
+      RunRules("--slo-profiles " + ShellQuoted((hostile / "p.json").string()) + " --selector " +
+               ShellQuoted("{namespace=\"x{{y\"}") + " --out " +
                ShellQuoted((dir.path() / "r.yml").string()));
   ASSERT_EQ(rules.exit_code, 0) << rules.err;
   const CommandResult check = RunPromtool(dir.path(), "check rules r.yml");

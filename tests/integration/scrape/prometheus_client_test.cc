@@ -39,9 +39,23 @@ PrometheusOptions OptionsFor(const ScriptedServer& server) {
   return options;
 }
 
-// Answers like a healthy Prometheus with one target: up, targets, and empty vectors otherwise.
+// time() as Prometheus answers it: a scalar of its own now, here ours moved by `offset`.
+std::string TimeAnswer(std::chrono::milliseconds offset) {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()) +
+                   offset;
+  const std::string seconds = std::to_string(now.count() / 1000) + "." +
+                              std::to_string(1000 + now.count() % 1000).substr(1);
+  return R"({"status":"success","data":{"resultType":"scalar","result":[)" + seconds + R"(,")" +
+         seconds + R"("]}})";
+}
+
+// Answers like a healthy Prometheus with one target whose clock is ours: time(), up, targets,
+// and empty vectors otherwise.
 void HealthyPrometheus(const ScriptedRequest& request, ScriptedConnection& connection) {
-  if (request.target.starts_with("/api/v1/targets")) {
+  if (request.target.find("query=time%28%29") != std::string::npos) {
+    connection.Respond(200, TimeAnswer(std::chrono::milliseconds(0)));
+  } else if (request.target.starts_with("/api/v1/targets")) {
     connection.Respond(200, kTargetsAnswer);
   } else if (request.target.find("query=up") != std::string::npos) {
     connection.Respond(200, kUpAnswer);
@@ -133,8 +147,8 @@ TEST_F(PrometheusClientTest, EchoedBasicCredentialsAreNeverPrinted) {
     // Prometheus's API error shape, its message the request head it was sent.
     std::string head;
     for (const char c : request.head) head += (c == '\r' || c == '\n') ? ' ' : c;
-    connection.Respond(422, R"({"status":"error","errorType":"execution","error":")" + head +
-                                R"("})");
+    connection.Respond(422,
+                       R"({"status":"error","errorType":"execution","error":")" + head + R"("})");
   });
   PrometheusOptions options = OptionsFor(server);
   options.basic_user = "reader";
@@ -254,6 +268,53 @@ void PrometheusThatNeverCatchesUp(const ScriptedRequest& request, ScriptedConnec
   }
 }
 
+// The read of a 10 s run that ended at `ended`, from a healthy Prometheus whose answer to
+// time() is `time_answer`.
+PrometheusRead ReadFromClock(const std::string& time_answer, WallTime ended) {
+  ScriptedServer server(
+      [time_answer](const ScriptedRequest& request, ScriptedConnection& connection) {
+        if (request.target.find("query=time%28%29") != std::string::npos) {
+          connection.Respond(200, time_answer);
+        } else {
+          HealthyPrometheus(request, connection);
+        }
+      });
+  return PrometheusSource(OptionsFor(server))
+      .Read(ended - std::chrono::seconds(10), ended, ended, std::chrono::seconds(1), {"x_total"},
+            {});
+}
+
+// A Prometheus whose clock is 90 s ahead: the run's times go to it on its clock (the queries'
+// times), and what it gives back comes onto ours.
+TEST_F(PrometheusClientTest, TheRunsTimesAreReadOnPrometheussClock) {
+  const WallTime ended = std::chrono::system_clock::now();
+  const PrometheusRead read = ReadFromClock(TimeAnswer(std::chrono::seconds(90)), ended);
+  ASSERT_GE(read.evidence.queries.size(), 2u);
+  EXPECT_EQ(read.evidence.queries[0].promql, "time()");
+  EXPECT_THAT(read.evidence.queries[0].purpose,
+              ::testing::MatchesRegex(
+                  "Prometheus's clock is (89.99|90.00)[0-9] s ahead of this machine's .*"));
+  // The ingestion wait's query: at the run's end on Prometheus's clock.
+  const auto moved = read.evidence.queries[1].end - ended;
+  EXPECT_GT(moved, std::chrono::milliseconds(89900));
+  EXPECT_LT(moved, std::chrono::milliseconds(90100));
+  // The "after" set is at the end on our clock, widened by the measurement only.
+  EXPECT_GE(read.after.taken_at, ended);
+  EXPECT_LT(read.after.taken_at, ended + std::chrono::seconds(1));
+}
+
+TEST_F(PrometheusClientTest, AClockTooFarOffOrUntoldIsAProblemOfEveryMetric) {
+  for (const std::string& time_answer :
+       {TimeAnswer(std::chrono::hours(2)),
+        std::string(R"({"status":"success","data":{"resultType":"vector","result":[]}})")}) {
+    const PrometheusRead read = ReadFromClock(time_answer, std::chrono::system_clock::now());
+    ASSERT_EQ(read.evidence.problems.count("x_total"), 1u);
+    EXPECT_THAT(read.evidence.problems.at("x_total"),
+                ::testing::AnyOf(HasSubstr("s ahead of this machine's"),
+                                 HasSubstr("Prometheus did not tell its time")));
+  }
+}
+
 TEST_F(PrometheusClientTest, TheIngestionWaitEndsAtMaxWait) {
   ScriptedServer server(PrometheusThatNeverCatchesUp);
   PrometheusOptions options = OptionsFor(server);
@@ -263,8 +324,8 @@ TEST_F(PrometheusClientTest, TheIngestionWaitEndsAtMaxWait) {
       ended - std::chrono::seconds(10), ended, ended, std::chrono::seconds(1), {"x_total"}, {});
   EXPECT_GE(read.evidence.ingestion_wait, std::chrono::milliseconds(700));
   EXPECT_LT(read.evidence.ingestion_wait, std::chrono::seconds(10));
-  ASSERT_FALSE(read.evidence.queries.empty());
-  EXPECT_EQ(read.evidence.queries[0].promql, R"(min(timestamp(x_total{job="gw"})))");
+  ASSERT_GE(read.evidence.queries.size(), 2u);  // time(), then the wait's
+  EXPECT_EQ(read.evidence.queries[1].promql, R"(min(timestamp(x_total{job="gw"})))");
   EXPECT_EQ(read.evidence.scrape_interval, std::chrono::seconds(1));
 }
 

@@ -203,6 +203,19 @@ TEST(RuleSetTest, RecordsCarryTheFilesScopeAndAlertsReadOnlyTheirOwn) {
               ::testing::Contains(Pair("slogate_selector", "{namespace=\"a\\\"b\"}")));
 }
 
+// Alert label values are Go templates; a selector is the user's text. Escaped in the alert's
+// labels, it reads as the record's raw label does.
+TEST(RuleSetTest, ScopeLabelsAreTemplateTextInAlertsAndRawInRecords) {
+  Result<config::Config> config = TestConfig("staging");
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  Result<RuleFile> file = BuildRuleFile(*config, nullptr, "{namespace=\"x{{y\"}");
+  ASSERT_TRUE(file.ok()) << file.error().ToString();
+  EXPECT_THAT(file->group.records.front().labels,
+              ::testing::Contains(Pair("slogate_selector", "{namespace=\"x{{y\"}")));
+  EXPECT_THAT(FindAlert(*file, "SlogateDlqDepth").labels,
+              ::testing::Contains(Pair("slogate_selector", "{namespace=\"x{{ \"{{\" }}y\"}")));
+}
+
 TEST(RuleSetTest, LabelsNameSeveritySloAndEnvironment) {
   EXPECT_THAT(
       FindAlert(Build("staging"), "SlogateDlqDepth").labels,
