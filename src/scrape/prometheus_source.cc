@@ -104,6 +104,7 @@ bool AwaitIngestion(PrometheusClient& client, const PrometheusOptions& options, 
   size_t next = 0;  // the queries before it have been answered as ingested
   while (next < queries.size()) {
     Result<bool> ingested = Ingested(client, queries[next], ended);
+    if (options.stop != nullptr && options.stop->load()) return false;  // the query was cut short
     if (!ingested.ok()) {
       // An unreachable server is left to the reads, which record the error where it matters;
       // the log says the wait was cut short, so that a late sample is not taken for a lost one.

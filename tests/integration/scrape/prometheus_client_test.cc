@@ -293,11 +293,11 @@ TEST_F(PrometheusClientTest, TheRunsTimesAreReadOnPrometheussClock) {
   EXPECT_EQ(read.evidence.queries[0].promql, "time()");
   EXPECT_THAT(read.evidence.queries[0].purpose,
               ::testing::MatchesRegex(
-                  "Prometheus's clock is (89.99|90.00)[0-9] s ahead of this machine's .*"));
+                  "Prometheus's clock is (89|90)\\.[0-9]{3} s ahead of this machine's .*"));
   // The ingestion wait's query: at the run's end on Prometheus's clock.
   const auto moved = read.evidence.queries[1].end - ended;
-  EXPECT_GT(moved, std::chrono::milliseconds(89900));
-  EXPECT_LT(moved, std::chrono::milliseconds(90100));
+  EXPECT_GT(moved, std::chrono::seconds(89));
+  EXPECT_LT(moved, std::chrono::seconds(91));
   // The "after" set is at the end on our clock, widened by the measurement only.
   EXPECT_GE(read.after.taken_at, ended);
   EXPECT_LT(read.after.taken_at, ended + std::chrono::seconds(1));
