@@ -145,6 +145,30 @@ Result<ClockOffset> MeasureClock(PrometheusClient& client, PrometheusEvidence& e
   return clock;
 }
 
+// The offset the run's times move by (zero when it cannot be told). A clock that did not
+// answer, or one too uncertain or too far off to trust, makes every metric's data a problem.
+ClockOffset PrometheusClock(PrometheusClient& client, const std::vector<std::string>& metrics,
+                            PrometheusEvidence& evidence) {
+  Result<ClockOffset> measured = MeasureClock(client, evidence);
+  std::string problem;
+  if (!measured.ok()) {
+    problem = "Prometheus did not tell its time (time(): " + measured.error().message +
+              "), so the run's start and end cannot be placed among its samples";
+  } else {
+    const auto magnitude =
+        measured->offset < measured->offset.zero() ? -measured->offset : measured->offset;
+    if (measured->uncertainty > kMaxClockUncertainty || magnitude > kMaxClockOffset) {
+      problem = DescribeOffset(*measured) +
+                ": too uncertain or too far off to place the run's start and end among its "
+                "samples";
+    }
+  }
+  for (const std::string& metric : metrics) {
+    if (!problem.empty()) evidence.problems.emplace(metric, problem);
+  }
+  return measured.ok() ? *measured : ClockOffset{};
+}
+
 // Moves every time of `read` that the import set by Prometheus's clock back onto ours. The
 // before/after sets' times were widened already; a sampled point moves to the earliest our
 // clock may have been at its time (its values were read at or after it), its window having
@@ -337,29 +361,10 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
   evidence.url = client.url();
   evidence.selector = options_.selector;
   // The run's times on Prometheus's clock, widened by what the measurement cannot tell: the
-  // "before" must have been read before the start, the "after" after the end. A clock too
-  // uncertain to place them makes every metric's data a problem.
+  // "before" must have been read before the start, the "after" after the end.
   std::vector<std::string> every_metric = metrics;
   for (const SampledSelector& one : sampled) every_metric.push_back(one.selector.metric_name());
-  ClockOffset clock;
-  if (Result<ClockOffset> measured = MeasureClock(client, evidence); !measured.ok()) {
-    for (const std::string& metric : every_metric) {
-      evidence.problems.emplace(
-          metric, "Prometheus did not tell its time (time(): " + measured.error().message +
-                      "), so the run's start and end cannot be placed "
-                      "among its samples");
-    }
-  } else {
-    clock = *measured;
-    const auto magnitude = clock.offset < clock.offset.zero() ? -clock.offset : clock.offset;
-    if (clock.uncertainty > kMaxClockUncertainty || magnitude > kMaxClockOffset) {
-      for (const std::string& metric : every_metric) {
-        evidence.problems.emplace(metric, DescribeOffset(clock) +
-                                              ": too uncertain or too far off to place the "
-                                              "run's start and end among its samples");
-      }
-    }
-  }
+  const ClockOffset clock = PrometheusClock(client, every_metric, evidence);
   started = WholeMilliseconds(started + clock.offset - clock.uncertainty);
   ended = CeilMilliseconds(ended + clock.offset + clock.uncertainty);
   // The sampled points reach to `sampled_until`, so the wait is for samples from after it.
