@@ -139,7 +139,7 @@ Result<ClockOffset> MeasureClock(PrometheusClient& client, PrometheusEvidence& e
   }
   const WallTime remote = answer->front().points.front().at;
   const ClockOffset clock = OffsetFrom(asked, answered, remote);
-  evidence.queries.push_back(
+  evidence.Record(
       PromQuery{"", "time()", remote, remote, milliseconds(0),
                 DescribeOffset(clock) + "; the run's times are read on Prometheus's clock"});
   return clock;
@@ -213,12 +213,12 @@ TargetScrapes ReadTargetScrapes(PrometheusClient& client, const PrometheusOption
     Result<std::string> selector = MergeSelector(name, options.selector);
     if (!selector.ok()) return targets;
     const std::string promql = *selector + "[" + PromDuration(raw.range) + "]";
-    evidence.queries.push_back(PromQuery{std::string(name), promql, raw.at - raw.range, raw.at,
-                                         milliseconds(0),
-                                         "when Prometheus scraped each target, whether it "
-                                         "answered and how long it took: the health of every "
-                                         "target around the run, and the scrapes each sampled "
-                                         "point is made of"});
+    evidence.Record(PromQuery{std::string(name), promql, raw.at - raw.range, raw.at,
+                              milliseconds(0),
+                              "when Prometheus scraped each target, whether it "
+                              "answered and how long it took: the health of every "
+                              "target around the run, and the scrapes each sampled "
+                              "point is made of"});
     Result<std::vector<PromSeries>> answer = InstantQuery(client, promql, raw.at);
     if (answer.ok()) {
       *into = std::move(*answer);
@@ -253,7 +253,7 @@ void ReadCounters(PrometheusClient& client, const PrometheusOptions& options, Wa
       continue;
     }
     const std::string promql = *selector + "[" + PromDuration(range) + "]";
-    evidence.queries.push_back(PromQuery{
+    evidence.Record(PromQuery{
         metric, promql, at - range, at, milliseconds(0),
         "raw samples: the one from each target's last successful scrape that ended by the "
         "run's start (by the up and scrape_duration_seconds queries) and the first at or after "
@@ -299,7 +299,7 @@ void ReadSampled(PrometheusClient& client, const PrometheusOptions& options, Wal
     Result<std::vector<PromSeries>> series = [&]() -> Result<std::vector<PromSeries>> {
       if (!selector.ok()) return selector.error();
       const std::string promql = *selector + "[" + PromDuration(raw.range) + "]";
-      read.evidence.queries.push_back(PromQuery{
+      read.evidence.Record(PromQuery{
           metric, promql, raw.at - raw.range, raw.at, milliseconds(0),
           "raw samples, each window of " +
               units::FormatDuration(std::chrono::duration<double>(window)) +
@@ -376,7 +376,7 @@ PrometheusRead PrometheusSource::Read(WallTime started, WallTime ended, WallTime
   if (Result<std::vector<std::string>> waits = IngestionQueries(metrics, options_.selector);
       waits.ok()) {
     for (const std::string& wait : *waits) {
-      evidence.queries.push_back(
+      evidence.Record(
           PromQuery{"", wait, until, until, milliseconds(0),
                     "the ingestion wait, evaluated at each poll's time: the oldest latest "
                     "sample of the metric's series, until at or after the end of the sampled "

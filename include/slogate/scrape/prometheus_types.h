@@ -44,6 +44,11 @@ struct PrometheusEvidence {
   // metric named here is INCONCLUSIVE with this text.
   std::map<std::string, std::string, std::less<>> problems;
 
+  // Adds `query` to `queries`, or, when the same expression over the same range was recorded
+  // for the same metric already (a gauge read both at the edges and as a sampled series), adds
+  // its purpose to that one: a reviewer is shown each query once.
+  void Record(PromQuery query);
+
   // The queries that read `metric`.
   std::vector<const PromQuery*> QueriesFor(std::string_view metric) const;
 };

@@ -168,6 +168,10 @@ TEST_F(PrometheusSourceTest, CounterIncreasesEqualTheDirectScrapesExactly) {
 
   ASSERT_EQ(read.sampled.size(), 1u);
   ASSERT_FALSE(read.sampled[0].points.empty());
+  // Read as a counter and as a sampled series over the same raw samples: one query, both uses.
+  const auto events_queries = read.evidence.QueriesFor("memory_replicator_events_total");
+  ASSERT_EQ(events_queries.size(), 1u);
+  EXPECT_THAT(events_queries[0]->purpose, ::testing::HasSubstr("; also raw samples, each window"));
   EXPECT_EQ(read.sampled[0].sources.size(), 1u);  // one replicator endpoint
 
   // The recorded queries, pasted into Prometheus, give the same increase: the counter's raw
