@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 
+#include "slogate/common/quote.h"
 #include "slogate/common/secrets.h"
 
 namespace slogate::log {
@@ -18,6 +19,14 @@ Level LevelFromEnvironment() {
   if (value == "debug") return Level::kDebug;
   if (value == "warn") return Level::kWarn;
   if (value == "error") return Level::kError;
+  if (!value.empty() && value != "info") {
+    // Said once, at the first line logged; a typo would otherwise hide the debug lines asked for.
+    const std::string quoted = QuoteForMessage(value);
+    std::fprintf(stderr,
+                 "slogate warning: SLOGATE_LOG=%s is not a level (debug, info, warn or error); "
+                 "logging at info\n",
+                 quoted.c_str());
+  }
   return Level::kInfo;
 }
 

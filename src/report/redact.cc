@@ -74,7 +74,11 @@ nlohmann::json RedactSecrets(nlohmann::json value) {
     nlohmann::json out = nlohmann::json::object();
     // Keys too: a target's text can become a key (an error category, a repeated id).
     for (auto& [key, member] : value.items()) {
-      out[RedactText(key)] = secrets::IsSecretName(key) && !member.is_null()
+      // A secret that was never set stays as it is (null or ""): marking it redacted would
+      // say a token was in use when none was.
+      const bool unset =
+          member.is_null() || (member.is_string() && member.get_ref<const std::string&>().empty());
+      out[RedactText(key)] = secrets::IsSecretName(key) && !unset
                                  ? nlohmann::json(kRedacted)
                                  : RedactSecrets(std::move(member));
     }

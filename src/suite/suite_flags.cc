@@ -13,13 +13,16 @@ namespace {
 using options::Option;
 
 constexpr std::string_view kEpilog =
-    "Target and thresholds come from TARGET_URL, TARGET_PATH, RPS, DURATION, CONCURRENCY, JWT,\n"
-    "TENANT, PERSONA_ID, MESSAGE, SLO_ENV, METRICS_URLS, HEALTH_URL, AUDIT_URL_TEMPLATE,\n"
-    "SLO_CONFIDENCE (0.5..0.9999 or none; replaces each profile's confidence) and SLO_RESULTS;\n"
-    "PROMETHEUS_URL (with PROM_SELECTOR, PROMETHEUS_BEARER_TOKEN or PROMETHEUS_USER/PASSWORD,\n"
-    "PROMETHEUS_MAX_WAIT) reads the metrics from Prometheus instead of METRICS_URLS\n"
-    "(see docs/config.md). GoogleTest's own flags (--gtest_*) pass through: filter SLOs with\n"
-    "--gtest_filter=*LatencyP95* etc. `slogate plan` shows what a profile can prove.\n";
+    "The thresholds come from the profile file's \"thresholds\" for the environment SLO_ENV\n"
+    "(local, dev, staging, prod); the load from its profiles, where RPS, DURATION, CONCURRENCY\n"
+    "and SLO_CONFIDENCE (0.5..0.9999 or none) replace each profile's value. The target comes\n"
+    "from TARGET_URL, TARGET_PATH, JWT, TENANT, PERSONA_ID, MESSAGE, METRICS_URLS, HEALTH_URL\n"
+    "and AUDIT_URL_TEMPLATE (without TARGET_URL the bundled gateway is started); SLO_RESULTS\n"
+    "names the results file. PROMETHEUS_URL (with PROM_SELECTOR, PROMETHEUS_BEARER_TOKEN or\n"
+    "PROMETHEUS_USER/PASSWORD, PROMETHEUS_MAX_WAIT) reads the metrics from Prometheus instead\n"
+    "of METRICS_URLS. Every variable: docs/config.md. GoogleTest's own flags (--gtest_*) pass\n"
+    "through: filter SLOs with --gtest_filter=*LatencyP95* etc. `slogate plan` shows what a\n"
+    "profile can prove.\n";
 
 // A comma-separated list of names; empty items are dropped, an empty list is refused.
 options::Setter NameList(std::vector<std::string>* field, std::string_view what) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "slogate/common/result.h"
+#include "slogate/common/secrets.h"
 
 namespace slogate::config {
 
@@ -128,7 +129,7 @@ struct Thresholds {
   nanoseconds drain_period = std::chrono::seconds(5);  // wait before the audit / final scrape
   // The audit waits past drain_period, up to this, while missing writes are still turning up.
   nanoseconds max_drain_period = std::chrono::seconds(30);
-  double reconciliation_count_tolerance = 0.01;        // server vs client counts (share)
+  double reconciliation_count_tolerance = 0.01;  // server vs client counts (share)
   nanoseconds reconciliation_latency_tolerance = std::chrono::milliseconds(50);
   // Generator health: beyond these the run is INCONCLUSIVE, not a verdict on the target.
   nanoseconds max_send_lateness_p99 = std::chrono::milliseconds(50);
@@ -220,6 +221,7 @@ struct Config {
   Config Redacted() const;
 };
 
-inline constexpr std::string_view kRedacted = "<redacted>";
+// The one marker every output writes in a secret's place.
+inline constexpr std::string_view kRedacted = secrets::kRedacted;
 
 }  // namespace slogate::config

@@ -1,6 +1,7 @@
 // Start-up and shutdown of slogate_refgw: flags that shape the process, each test with its own.
-#include <cstdlib>
+#include <gmock/gmock.h>
 
+#include "command.h"
 #include "refgw_fixture.h"
 
 namespace slogate::testing {
@@ -69,22 +70,22 @@ TEST(RefgwStartupTest, StartupLineListsEveryReplicatorMetricsPort) {
 }
 
 TEST(RefgwStartupTest, BadReplicatorCountExitsWithStatus2NamingTheFlag) {
-  const std::string command = RefgwBinary() + " --replicators=9 2>&1 >/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  char buffer[256];
-  while (fgets(buffer, sizeof(buffer), pipe) != nullptr) output += buffer;
-  const int status = pclose(pipe);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 2);
-  EXPECT_NE(output.find("--replicators"), std::string::npos) << output;
+  const CommandResult result = RunCommand(RefgwBinary() + " --replicators=9");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, ::testing::HasSubstr("--replicators"));
+}
+
+// Every program logs through the one logger: a level it does not know is named, not ignored.
+TEST(RefgwStartupTest, AnUnknownLogLevelIsNamedInAWarning) {
+  const CommandResult result = RunCommand("SLOGATE_LOG=loud " + RefgwBinary() + " --port=99999");
+  EXPECT_THAT(result.err, ::testing::HasSubstr("slogate warning: SLOGATE_LOG=\"loud\" is not a "
+                                               "level (debug, info, warn or error); logging at "
+                                               "info\n"));
+  EXPECT_THAT(result.err, ::testing::HasSubstr("--port"));  // and the error it was logging
 }
 
 TEST(RefgwStartupTest, BadFlagExitsWithStatus2) {
-  int status = std::system((RefgwBinary() + " --port=99999 > /dev/null 2>&1").c_str());
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_EQ(RunCommand(RefgwBinary() + " --port=99999").exit_code, 2);
 }
 
 }  // namespace

@@ -63,12 +63,16 @@ class RunSuiteScriptTest : public ::testing::Test {
   }
 
   // `env` and the script's arguments as a shell command line; results go to this test's
-  // directory unless `env` says otherwise.
-  std::string CommandLine(Environment env, const std::string& build_dir,
-                          const std::string& profile) const {
-    env.insert(env.begin(), {{"SLO_PROFILES", kProfiles},
-                             {"SLO_RESULTS", (dir_ / "results.json").string()},
-                             {"SLO_HTML", (dir_ / "report.html").string()}});
+  // directory unless `env` says otherwise (or, with `default_outputs`, where the script puts
+  // them by default: in the build directory).
+  std::string CommandLine(Environment env, const std::string& build_dir, const std::string& profile,
+                          bool default_outputs = false) const {
+    if (!default_outputs) {
+      env.insert(env.begin(), {{"SLO_RESULTS", (dir_ / "results.json").string()},
+                               {"SLO_HTML", (dir_ / "report.html").string()},
+                               {"GTEST_OUTPUT", "xml:" + (dir_ / "junit.xml").string()}});
+    }
+    env.insert(env.begin(), {"SLO_PROFILES", kProfiles});
     std::string line = "env";
     for (const auto& [name, value] : env) line += " " + name + "='" + value + "'";
     return line + " " + kScript + " " + build_dir + " " + profile;
@@ -86,10 +90,22 @@ TEST_F(RunSuiteScriptTest, APassingRunIsSilentAndWritesItsResults) {
   SLOGATE_SKIP_UNDER_TSAN(
       "it needs every SLO to PASS, and under the sanitizer's slowdown the load generator falls "
       "behind its schedule, which the suite rightly calls INCONCLUSIVE");
-  const CommandResult result = Run(Target());
+  // A build directory of this test's own, its bin/ the real one: the outputs' default places
+  // are checked without writing into the real build tree.
+  const std::filesystem::path build_dir = dir_ / "build";
+  std::filesystem::create_directories(build_dir);
+  std::filesystem::create_directory_symlink(
+      std::filesystem::absolute(std::string(kBuildDir) + "/bin"), build_dir / "bin");
+  const CommandResult result =
+      RunCommand(CommandLine(Target(), build_dir.string(), "steady", /*default_outputs=*/true));
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.err, Not(HasSubstr("slogate_suite exited")));
-  EXPECT_TRUE(std::filesystem::exists(dir_ / "results.json"));
+  EXPECT_THAT(ReadFile(build_dir / "slo-results-steady.json"), HasSubstr("\"schema_version\""));
+  EXPECT_THAT(ReadFile(build_dir / "slo-report-steady.html"), HasSubstr("<svg"));
+  // The JUnit file CI collects: one testcase per SLO, its figures as properties.
+  const std::string junit = ReadFile(build_dir / "slo-junit-steady.xml");
+  EXPECT_THAT(junit, HasSubstr("<testcase name=\"LatencyP95/steady_write\""));
+  EXPECT_THAT(junit, HasSubstr("<property name=\"outcome\" value=\"PASS\""));
 }
 
 TEST_F(RunSuiteScriptTest, ABreachIsStatusOneAndNamed) {
@@ -130,8 +146,8 @@ TEST_F(RunSuiteScriptTest, ASuiteKilledMidRunIsNamedWithItsSignal) {
   // The 20 s profile, its suite process killed (the script's child) about 2 s in: what a CI
   // runner's SIGKILL looks like.
   const std::string script = CommandLine(Target(), kBuildDir, "interruptible");
-  const CommandResult result = RunCommand(script + " & script=$!; sleep 2; pkill -KILL -P " +
-                                          "$script; wait $script");
+  const CommandResult result =
+      RunCommand(script + " & script=$!; sleep 2; pkill -KILL -P " + "$script; wait $script");
   EXPECT_EQ(result.exit_code, 137) << result.err;
   EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 137: killed by signal 9"));
 }
