@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "command.h"
+#include "slogate/common/quote.h"
 #include "slogate/common/secrets.h"
 
 namespace slogate::cli {
@@ -26,8 +27,54 @@ void PrintUsage(std::FILE* out) {
                  command.name.data(), static_cast<int>(command.summary.size()),
                  command.summary.data());
   }
-  std::fprintf(out, "\n'slogate <command> --help' describes a command's options;\n"
-                   "'slogate --version' prints the version.\n");
+  std::fprintf(out,
+               "\n'slogate <command> --help' describes a command's options;\n"
+               "'slogate --version' prints the version.\n");
+}
+
+// The commands of a group, "metrics check" and "metrics scrape" for "metrics".
+std::vector<const Command*> GroupCommands(std::string_view group) {
+  std::vector<const Command*> found;
+  for (const Command& command : Commands()) {
+    if (command.name.size() > group.size() && command.name.starts_with(group) &&
+        command.name[group.size()] == ' ') {
+      found.push_back(&command);
+    }
+  }
+  return found;
+}
+
+void PrintGroupUsage(std::FILE* out, std::string_view group,
+                     const std::vector<const Command*>& commands) {
+  std::fprintf(out, "usage: slogate %.*s <subcommand> [options]\n\nsubcommands:\n",
+               static_cast<int>(group.size()), group.data());
+  for (const Command* command : commands) {
+    const std::string_view word = command->name.substr(group.size() + 1);
+    std::fprintf(out, "  %-16.*s %.*s\n", static_cast<int>(word.size()), word.data(),
+                 static_cast<int>(command->summary.size()), command->summary.data());
+  }
+  std::fprintf(out, "\n'slogate %.*s <subcommand> --help' describes its options.\n",
+               static_cast<int>(group.size()), group.data());
+}
+
+// `slogate metrics`, `slogate metrics --help`, `slogate metrics lint`: a group named without
+// one of its subcommands gets the list of them (on stdout when asked for, else with status 2).
+int GroupUsage(std::string_view group, const std::vector<const Command*>& commands, int argc,
+               char** argv) {
+  if (argc >= 3) {
+    const std::string_view word = argv[2];
+    if (word == "--help" || word == "-h" || word == "help") {
+      PrintGroupUsage(stdout, group, commands);
+      return 0;
+    }
+    std::fprintf(stderr, "slogate %.*s: unknown subcommand %s\n\n", static_cast<int>(group.size()),
+                 group.data(), QuoteForMessage(word).c_str());
+  } else {
+    std::fprintf(stderr, "slogate %.*s: name a subcommand\n\n", static_cast<int>(group.size()),
+                 group.data());
+  }
+  PrintGroupUsage(stderr, group, commands);
+  return 2;
 }
 
 }  // namespace
@@ -96,11 +143,15 @@ int main(int argc, char** argv) {
       }
     }
   }
+  if (const auto group = slogate::cli::GroupCommands(name); !group.empty()) {
+    return slogate::cli::GroupUsage(name, group, argc, argv);
+  }
   if (name.starts_with("-")) {
-    std::fprintf(stderr, "slogate: unknown option \"%s\"; see slogate --help\n", argv[1]);
+    std::fprintf(stderr, "slogate: unknown option %s; see slogate --help\n",
+                 slogate::QuoteForMessage(name).c_str());
     return 2;
   }
-  std::fprintf(stderr, "slogate: unknown command '%s'\n\n", argv[1]);
+  std::fprintf(stderr, "slogate: unknown command %s\n\n", slogate::QuoteForMessage(name).c_str());
   slogate::cli::PrintUsage(stderr);
   return 2;
 }

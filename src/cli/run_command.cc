@@ -1,6 +1,7 @@
-// `slogate run [options]`: one open-loop load run; the seed-compatible JSON summary on stdout.
-// Exit 0 when the run happened (its errors are data in the summary), 1 when it could not start
-// or --out could not be written, 2 on a usage error.
+// `slogate run [options]`: one open-loop load run. On a terminal, a summary for people with the
+// latency spectrum; piped or with --json, the seed-compatible JSON summary. Exit 0 when the run
+// happened and some request succeeded (its errors are data in the summary), 1 when it could not
+// start, no request succeeded or --out could not be written, 2 on a usage error.
 #include <unistd.h>
 
 #include <chrono>
@@ -20,6 +21,7 @@
 #include "slogate/load/stop_signals.h"
 #include "slogate/report/redact.h"
 #include "slogate/report/run_lines.h"
+#include "slogate/report/run_summary_text.h"
 #include "slogate/report/seed_summary.h"
 
 namespace slogate::cli {
@@ -91,15 +93,30 @@ int Run(std::span<char* const> raw_args) {
   }
   if (result->interrupted)
     log::Warn("slogate run: stopped by a signal; the summary covers what was sent");
-  PrintCauses(*result);
-  // A target may echo the token (as an event_id, in an error): both outputs are redacted.
-  std::fputs((report::RedactSecrets(report::SeedSummary(*result)).dump(2) + "\n").c_str(), stdout);
+  // A target may echo the token (as an event_id, in an error): every output is redacted.
+  if (arguments->json || isatty(STDOUT_FILENO) != 1) {
+    PrintCauses(*result);
+    std::fputs((report::RedactSecrets(report::SeedSummary(*result)).dump(2) + "\n").c_str(),
+               stdout);
+  } else {
+    std::fputs(report::RedactText(report::RunSummaryText(*result)).c_str(), stdout);
+  }
+  std::fflush(stdout);
   if (!arguments->out_path.empty() && !WriteResult(arguments->out_path, *result)) return 1;
+  if (result->ok == 0) {
+    // A run in which nothing succeeded measured no target: CI must not read it as a pass.
+    const std::string causes = report::ErrorCausesLine(*result);
+    std::fprintf(
+        stderr, "slogate run: no request succeeded%s\n",
+        causes.empty() ? " (none was sent)" : (" (" + report::RedactText(causes) + ")").c_str());
+    return 1;
+  }
   return 0;
 }
 
 }  // namespace
 
-SLOGATE_REGISTER_COMMAND("run", "send an open-loop load and print the JSON summary", Run);
+SLOGATE_REGISTER_COMMAND("run", "send an open-loop load; a summary on a terminal, JSON when piped",
+                         Run);
 
 }  // namespace slogate::cli

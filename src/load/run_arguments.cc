@@ -1,11 +1,11 @@
 #include "slogate/load/run_arguments.h"
-#include "slogate/common/quote.h"
 
 #include <algorithm>
 #include <set>
 #include <string>
 
 #include "slogate/common/load_limits.h"
+#include "slogate/common/quote.h"
 #include "slogate/common/secrets.h"
 #include "slogate/common/units.h"
 
@@ -188,9 +188,7 @@ constexpr Row kRows[] = {
     {"--tenant", "TENANT", "NAME", "metadata.tenant of the payload (left out when unset)",
      [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.tenant, v); }},
     {"--persona-id", "PERSONA_ID", "ID", "persona_id of the payload (left out when unset)",
-     [](RunArguments& a, std::string_view v) {
-       return SetText(&a.options.request.persona_id, v);
-     }},
+     [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.persona_id, v); }},
     {"--message", "MESSAGE", "TEXT", "message of the payload (ping)",
      [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.message, v); }},
     {"--schedule", "", "KIND", "constant, ramp, burst or poisson (constant)", SetSchedule},
@@ -217,24 +215,17 @@ constexpr Row kRows[] = {
      [](RunArguments& a, std::string_view v) {
        return SetRunLength(&a.options.schedule.burst.every, v);
      }},
-    {"--seed", "", "N", "poisson: random seed; the same seed gives the same arrivals (1)",
-     SetSeed},
+    {"--seed", "", "N", "poisson: random seed; the same seed gives the same arrivals (1)", SetSeed},
     {"--threads", "", "N", "sending threads; 0 = as many as the rate needs (0)",
      [](RunArguments& a, std::string_view v) { return SetThreads(&a.options.threads, v); }},
     {"--timeout", "", "DURATION", "per-request timeout, up to 10m (10s)",
-     [](RunArguments& a, std::string_view v) {
-       return SetWait(&a.options.request_timeout, v);
-     }},
+     [](RunArguments& a, std::string_view v) { return SetWait(&a.options.request_timeout, v); }},
     {"--max-queue-wait", "", "DURATION",
      "drop an arrival that waited longer for a slot, up to 10m (10s)",
-     [](RunArguments& a, std::string_view v) {
-       return SetWait(&a.options.max_queue_wait, v);
-     }},
+     [](RunArguments& a, std::string_view v) { return SetWait(&a.options.max_queue_wait, v); }},
     {"--drain-timeout", "", "DURATION",
      "after sending, wait this long for in-flight, up to 10m (10s)",
-     [](RunArguments& a, std::string_view v) {
-       return SetWait(&a.options.drain_timeout, v);
-     }},
+     [](RunArguments& a, std::string_view v) { return SetWait(&a.options.drain_timeout, v); }},
     {"--http", "", "VERSION", "1.1, or 2 (h2 over https; h2c needs libcurl >= 8) (1.1)",
      SetHttpVersion},
     {"--cacert", "", "FILE", "CA bundle (PEM) to verify the server",
@@ -254,8 +245,7 @@ constexpr Row kRows[] = {
     {"--body", "", "TEXT", "request body instead of the seed payload; {{uuid}} = fresh uuid4",
      [](RunArguments& a, std::string_view v) { return SetText(&a.options.request.body, v); }},
     {"--header", "", "'NAME: VALUE'", "extra request header (repeatable)", AddHeader},
-    {"--ok-status", "", "LIST", "statuses that count as OK, comma-separated (200)",
-     SetOkStatuses},
+    {"--ok-status", "", "LIST", "statuses that count as OK, comma-separated (200)", SetOkStatuses},
     {"--no-event-ids", "", "", "do not keep the event_id of responses",
      [](RunArguments& a, std::string_view) {
        a.options.capture_event_ids = false;
@@ -264,6 +254,12 @@ constexpr Row kRows[] = {
      Kind::kSwitch},
     {"--out", "", "FILE", "also write the full result JSON (for merge)",
      [](RunArguments& a, std::string_view v) { return SetText(&a.out_path, v); }},
+    {"--json", "", "", "print the JSON summary on a terminal too (pipes and files get it anyway)",
+     [](RunArguments& a, std::string_view) {
+       a.json = true;
+       return Status::Ok();
+     },
+     Kind::kSwitch},
 };
 
 }  // namespace
@@ -273,9 +269,10 @@ options::CommandSpec RunSpec(RunArguments& arguments) {
       .program = "slogate run",
       .synopsis = "[options]",
       .description =
-          "Sends an open-loop load to TARGET_URL + TARGET_PATH and prints a JSON summary on "
-          "stdout.\nThe request path is TARGET_PATH: PATH is the shell's search path and is "
-          "never read.\n"};
+          "Sends an open-loop load to TARGET_URL + TARGET_PATH. On a terminal it shows its "
+          "progress\nand then a summary with the latency spectrum; piped (or with --json) it "
+          "prints the JSON\nsummary instead. Exits 1 when no request succeeded. The request "
+          "path is TARGET_PATH:\nPATH is the shell's search path and is never read.\n"};
   for (const Row& row : kRows) {
     spec.options.push_back(Option{
         .flag = row.flag,

@@ -19,6 +19,8 @@ namespace slogate::load {
 struct RunArguments {
   LoadOptions options;
   std::string out_path;  // --out: where to write the full RunResult JSON; empty = nowhere
+  // --json: the JSON summary on stdout even when it is a terminal (a pipe or file always gets it).
+  bool json = false;
   // kHelp or kVersion: --help or --version was given and nothing else was parsed.
   options::Outcome outcome = options::Outcome::kRun;
 };

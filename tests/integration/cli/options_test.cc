@@ -1,50 +1,23 @@
 // The options contract of every slogate binary and subcommand, checked on the real
 // executables: --version prints one line and exits 0, --help lists every option, an unknown
 // flag is an error with exit status 2 that names the closest known flag.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <ostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "command.h"
+
 namespace {
 
-namespace fs = std::filesystem;
-
-struct Output {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
+using Output = slogate::testing::CommandResult;
 
 // Runs `command` under sh with stdin from /dev/null and without TARGET_URL (so nothing could
 // reach a real target), capturing both streams.
 Output RunCommand(const std::string& command) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("slogate_cli_options_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  const std::string line = "env -u TARGET_URL -u SLO_PROFILE " + command + " </dev/null >" +
-                           (dir / "out").string() + " 2>" + (dir / "err").string();
-  const int status = std::system(line.c_str());
-  Output output;
-  output.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  output.out = ReadAll(dir / "out");
-  output.err = ReadAll(dir / "err");
-  fs::remove_all(dir);
-  return output;
+  return slogate::testing::RunCommand("env -u TARGET_URL -u SLO_PROFILE " + command);
 }
 
 // One program: how to start it, its version line, and every option its --help must list.
@@ -63,37 +36,83 @@ const std::string kSlogate = SLOGATE_BINARY;
 
 std::vector<Program> Programs() {
   return {
-      {"SlogateRun", kSlogate + " run", "slogate " + kVersion,
-       {"--target-url", "TARGET_URL", "--target-path", "TARGET_PATH", "--rps", "RPS",
-        "--duration", "DURATION", "--concurrency", "CONCURRENCY", "--jwt", "JWT", "--tenant",
-        "TENANT", "--persona-id", "PERSONA_ID", "--message", "MESSAGE", "--schedule",
-        "--ramp-from", "--burst-rps", "--burst-start", "--burst-length", "--burst-every", "--seed",
-        "--threads", "--timeout", "--max-queue-wait", "--drain-timeout", "--http", "--cacert",
-        "--cert", "--key", "--insecure", "--method", "--body", "--header", "--ok-status",
-        "--no-event-ids", "--out", "--help", "--version"}},
-      {"SlogateMerge", kSlogate + " merge", "slogate " + kVersion,
+      {"SlogateRun",
+       kSlogate + " run",
+       "slogate " + kVersion,
+       {"--target-url",    "TARGET_URL",    "--target-path",  "TARGET_PATH",
+        "--rps",           "RPS",           "--duration",     "DURATION",
+        "--concurrency",   "CONCURRENCY",   "--jwt",          "JWT",
+        "--tenant",        "TENANT",        "--persona-id",   "PERSONA_ID",
+        "--message",       "MESSAGE",       "--schedule",     "--ramp-from",
+        "--burst-rps",     "--burst-start", "--burst-length", "--burst-every",
+        "--seed",          "--threads",     "--timeout",      "--max-queue-wait",
+        "--drain-timeout", "--http",        "--cacert",       "--cert",
+        "--key",           "--insecure",    "--method",       "--body",
+        "--header",        "--ok-status",   "--no-event-ids", "--out",
+        "--help",          "--version"}},
+      {"SlogateMerge",
+       kSlogate + " merge",
+       "slogate " + kVersion,
        {"-o, --output", "--help", "--version"}},
-      {"SlogateMetricsCheck", kSlogate + " metrics check", "slogate " + kVersion,
+      {"SlogateMetricsCheck",
+       kSlogate + " metrics check",
+       "slogate " + kVersion,
        {"--openmetrics", "--json", "--help", "--version"}},
-      {"SlogateMetricsScrape", kSlogate + " metrics scrape", "slogate " + kVersion,
+      {"SlogateMetricsScrape",
+       kSlogate + " metrics scrape",
+       "slogate " + kVersion,
        {"--select", "--timeout", "--bearer-token-env", "--help", "--version"}},
-      {"SlogateReport", kSlogate + " report", "slogate " + kVersion,
+      {"SlogateReport",
+       kSlogate + " report",
+       "slogate " + kVersion,
        {"-o, --output", "--format", "--push", "--job", "--instance", "--help", "--version"}},
-      {"Refgw", SLOGATE_REFGW_BINARY, "slogate_refgw " + kVersion,
-       {"--host", "GATEWAY_HOST", "--port", "GATEWAY_PORT", "--metrics-port",
-        "GATEWAY_METRICS_PORT", "--replicator-metrics-port", "GATEWAY_REPLICATOR_METRICS_PORT",
-        "--http-threads", "GATEWAY_HTTP_THREADS", "--data-dir", "GATEWAY_DATA_DIR",
-        "--group-commit", "GATEWAY_WAL_GROUP_COMMIT", "--[no-]fsync", "GATEWAY_WAL_FSYNC",
-        "--[no-]write-through", "GATEWAY_WRITE_THROUGH", "--[no-]write-through-async",
-        "GATEWAY_WRITE_THROUGH_ASYNC", "--[no-]require-auth", "GATEWAY_REQUIRE_AUTH",
-        "GATEWAY_JWT_SECRET", "--jwt-public-key", "GATEWAY_JWT_PUBLIC_KEY", "--admin-rps",
-        "GATEWAY_ADMIN_RPS", "--dlq-poll", "GATEWAY_DLQ_POLL_SECONDS", "--dlq-topic",
-        "GATEWAY_DLQ_TOPIC", "--idle-timeout", "GATEWAY_HTTP_IDLE_TIMEOUT", "--max-body",
-        "GATEWAY_MAX_BODY_BYTES", "--faults", "GATEWAY_FAULTS", "--help", "--version"}},
-      {"Suite", SLOGATE_SUITE_BINARY, "slogate_suite " + kVersion,
-       {"--profile", "SLO_PROFILE", "--endpoint", "SLO_ENDPOINT", "--slo-profiles", "--html",
-        "SLO_HTML", "--pushgateway", "PUSHGATEWAY_URL", "--gtest_filter", "--help",
+      {"Refgw",
+       SLOGATE_REFGW_BINARY,
+       "slogate_refgw " + kVersion,
+       {"--host",
+        "GATEWAY_HOST",
+        "--port",
+        "GATEWAY_PORT",
+        "--metrics-port",
+        "GATEWAY_METRICS_PORT",
+        "--replicator-metrics-port",
+        "GATEWAY_REPLICATOR_METRICS_PORT",
+        "--http-threads",
+        "GATEWAY_HTTP_THREADS",
+        "--data-dir",
+        "GATEWAY_DATA_DIR",
+        "--group-commit",
+        "GATEWAY_WAL_GROUP_COMMIT",
+        "--[no-]fsync",
+        "GATEWAY_WAL_FSYNC",
+        "--[no-]write-through",
+        "GATEWAY_WRITE_THROUGH",
+        "--[no-]write-through-async",
+        "GATEWAY_WRITE_THROUGH_ASYNC",
+        "--[no-]require-auth",
+        "GATEWAY_REQUIRE_AUTH",
+        "GATEWAY_JWT_SECRET",
+        "--jwt-public-key",
+        "GATEWAY_JWT_PUBLIC_KEY",
+        "--admin-rps",
+        "GATEWAY_ADMIN_RPS",
+        "--dlq-poll",
+        "GATEWAY_DLQ_POLL_SECONDS",
+        "--dlq-topic",
+        "GATEWAY_DLQ_TOPIC",
+        "--idle-timeout",
+        "GATEWAY_HTTP_IDLE_TIMEOUT",
+        "--max-body",
+        "GATEWAY_MAX_BODY_BYTES",
+        "--faults",
+        "GATEWAY_FAULTS",
+        "--help",
         "--version"}},
+      {"Suite",
+       SLOGATE_SUITE_BINARY,
+       "slogate_suite " + kVersion,
+       {"--profile", "SLO_PROFILE", "--endpoint", "SLO_ENDPOINT", "--slo-profiles", "--html",
+        "SLO_HTML", "--pushgateway", "PUSHGATEWAY_URL", "--gtest_filter", "--help", "--version"}},
   };
 }
 
@@ -123,9 +142,10 @@ TEST_P(ProgramOptionsTest, UnknownFlagExitsTwoNamingIt) {
   EXPECT_EQ(output.out, "");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryProgram, ProgramOptionsTest, testing::ValuesIn(Programs()),
-    [](const testing::TestParamInfo<Program>& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(EveryProgram, ProgramOptionsTest, testing::ValuesIn(Programs()),
+                         [](const testing::TestParamInfo<Program>& param_info) {
+                           return param_info.param.name;
+                         });
 
 TEST(SlogateOptionsTest, TopLevelVersionAndUnknownOption) {
   const Output version = RunCommand(kSlogate + " --version");
@@ -134,6 +154,32 @@ TEST(SlogateOptionsTest, TopLevelVersionAndUnknownOption) {
   const Output unknown = RunCommand(kSlogate + " --bogus-flag");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_EQ(unknown.err, "slogate: unknown option \"--bogus-flag\"; see slogate --help\n");
+}
+
+// A group of subcommands named alone, with --help, or with a word that is none of them.
+TEST(SlogateOptionsTest, AGroupWithoutItsSubcommandListsThem) {
+  const Output bare = RunCommand(kSlogate + " metrics");
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_THAT(bare.err, ::testing::StartsWith("slogate metrics: name a subcommand\n\n"
+                                              "usage: slogate metrics <subcommand> [options]\n"));
+  EXPECT_THAT(bare.err, ::testing::HasSubstr("\n  check "));
+  EXPECT_THAT(bare.err, ::testing::HasSubstr("\n  scrape "));
+
+  const Output help = RunCommand(kSlogate + " metrics --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, ::testing::HasSubstr("\n  check "));
+  EXPECT_EQ(help.err, "");
+
+  const Output typo = RunCommand(kSlogate + " metrics lint");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_THAT(typo.err, ::testing::StartsWith("slogate metrics: unknown subcommand \"lint\"\n"));
+  EXPECT_THAT(typo.err, ::testing::HasSubstr("\n  scrape "));
+}
+
+TEST(SlogateOptionsTest, AnUnknownCommandIsQuotedSafely) {
+  const Output output = RunCommand(kSlogate + " \"$(printf '\\033[31mred')\"");
+  EXPECT_EQ(output.exit_code, 2);
+  EXPECT_THAT(output.err, ::testing::StartsWith("slogate: unknown command \"\\x1b[31mred\"\n"));
 }
 
 TEST(SuiteOptionsTest, ProfileTypoIsAnErrorNotASmokeRun) {

@@ -76,7 +76,11 @@ TEST(RunCommandTest, NamesTheStatusOfEveryFailedRequest) {
   const CommandResult output =
       RunCommand("env TARGET_URL=" + nginx->Url() +
                  " TARGET_PATH=/denied RPS=40 DURATION=0.5 CONCURRENCY=4 " SLOGATE_BINARY " run");
-  ASSERT_EQ(output.exit_code, 0) << output.err;
+  // Not one request succeeded: the run measured no working target, and says why.
+  ASSERT_EQ(output.exit_code, 1) << output.err;
+  EXPECT_NE(output.err.find("slogate run: no request succeeded (errors: HTTP 401 × 20)\n"),
+            std::string::npos)
+      << output.err;
   const auto summary = nlohmann::json::parse(output.out);
   EXPECT_EQ(summary["error_status_counts"], (nlohmann::json{{"401", 20}}));
   EXPECT_TRUE(summary["ok_p95"].is_null());
@@ -86,6 +90,48 @@ TEST(RunCommandTest, NamesTheStatusOfEveryFailedRequest) {
   EXPECT_NE(output.err.find("slogate run: p95 of 0 OK responses -, of 20 failed requests "),
             std::string::npos)
       << output.err;
+}
+
+TEST(RunCommandTest, ATargetThatRefusesEveryConnectionIsStatusOne) {
+  const CommandResult output =
+      RunCommand("env TARGET_URL=http://127.0.0.1:1 RPS=20 DURATION=0.2 " SLOGATE_BINARY " run");
+  EXPECT_EQ(output.exit_code, 1);
+  EXPECT_NE(output.err.find("slogate run: no request succeeded (errors: connect × 4)\n"),
+            std::string::npos)
+      << output.err;
+  EXPECT_EQ(nlohmann::json::parse(output.out)["ok"], 0);  // the summary is still printed
+}
+
+// On a terminal (script(1) gives the run one) people get the summary with the latency spectrum;
+// --json gives them the JSON the pipe gets.
+TEST(RunCommandTest, OnATerminalTheSummaryShowsTheLatencySpectrum) {
+  auto nginx = ::slogate::testing::NginxServer::StartFakeGateway();
+  ASSERT_NE(nginx, nullptr);
+  const std::string run = "env TARGET_URL=" + nginx->Url() +
+                          " RPS=40 DURATION=0.5 CONCURRENCY=4 JWT=very-secret-token " SLOGATE_BINARY
+                          " run";
+  const CommandResult output = RunCommand("script -qec '" + run + "' /dev/null");
+  ASSERT_EQ(output.exit_code, 0) << output.out << output.err;
+  EXPECT_NE(output.out.find("target  " + nginx->Url() +
+                            "/v1/session/message  constant 40/s for "
+                            "0.5 s, at most 4 in flight\r\n"),
+            std::string::npos)
+      << output.out;
+  EXPECT_NE(output.out.find("sent    20 of 20 scheduled (40/s achieved): ok 20, errors 0 (0%), "
+                            "dropped 0\r\n"),
+            std::string::npos)
+      << output.out;
+  for (const char* row :
+       {"   latency    corrected      service", "       50%", "    99.99%", "       max"}) {
+    EXPECT_NE(output.out.find(row), std::string::npos) << row << " in:\n" << output.out;
+  }
+  EXPECT_EQ(output.out.find("\"achieved_rps\""), std::string::npos) << output.out;
+  EXPECT_EQ(output.out.find("very-secret-token"), std::string::npos);
+
+  const CommandResult json = RunCommand("script -qec '" + run + " --json' /dev/null");
+  ASSERT_EQ(json.exit_code, 0) << json.out;
+  EXPECT_NE(json.out.find("\"achieved_rps\""), std::string::npos) << json.out;
+  EXPECT_EQ(json.out.find("99.99%"), std::string::npos) << json.out;
 }
 
 TEST(RunCommandTest, BadVariableIsAUsageErrorNamingIt) {
