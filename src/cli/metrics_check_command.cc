@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "command.h"
-#include "input_file.h"
+#include "slogate/common/file_text.h"
 #include "slogate/promtext/parser.h"
 #include "slogate/promtext/snapshot_json.h"
 
@@ -35,18 +35,22 @@ options::CommandSpec CheckSpec(CheckOptions& check) {
           "usage.\n"};
   spec.takes_positionals = true;
   spec.options = {
-      {.flag = "--openmetrics", .kind = options::Kind::kSwitch,
+      {.flag = "--openmetrics",
+       .kind = options::Kind::kSwitch,
        .help = "parse as OpenMetrics 1.0 text (default: text format 0.0.4)",
-       .set = [&check](std::string_view) {
-         check.format = promtext::Format::kOpenMetrics100;
-         return Status::Ok();
-       }},
-      {.flag = "--json", .kind = options::Kind::kSwitch,
+       .set =
+           [&check](std::string_view) {
+             check.format = promtext::Format::kOpenMetrics100;
+             return Status::Ok();
+           }},
+      {.flag = "--json",
+       .kind = options::Kind::kSwitch,
        .help = "print the parsed families as JSON on stdout",
-       .set = [&check](std::string_view) {
-         check.json = true;
-         return Status::Ok();
-       }},
+       .set =
+           [&check](std::string_view) {
+             check.json = true;
+             return Status::Ok();
+           }},
   };
   return spec;
 }
@@ -61,14 +65,13 @@ int RunMetricsCheck(std::span<char* const> args) {
   }
   if (!files.empty()) check.path = files.front();
   const std::string shown = check.path == "-" ? "<stdin>" : check.path;
-  std::optional<std::string> text = ReadInput(check.path);
-  if (!text) {
-    std::fprintf(stderr, "slogate metrics check: cannot read '%s'\n", shown.c_str());
+  Result<std::string> text = ReadFileText(check.path);
+  if (!text.ok()) {
+    std::fprintf(stderr, "slogate metrics check: %s\n", text.error().message.c_str());
     return 2;
   }
   // The snapshot keeps the text it was parsed from: hand the buffer over instead of a copy.
-  const Result<promtext::Snapshot> snapshot =
-      promtext::ParseOwned(std::move(*text), check.format);
+  const Result<promtext::Snapshot> snapshot = promtext::ParseOwned(std::move(*text), check.format);
   if (!snapshot.ok()) {
     std::fprintf(stderr, "%s:%s\n", shown.c_str(), snapshot.error().ToString().c_str());
     return 1;

@@ -1,8 +1,9 @@
 // `slogate rules [--profile NAME] [--env ENV] [--slo-profiles FILE] [--selector MATCHERS]
-// [--buckets-from URL|FILE] [--out FILE]`: Prometheus recording and alerting rules for the suite's SLOs, from the same
-// profile file and environment thresholds the suite judges with (docs/rules.md). The rules
-// themselves come from slogate::rules; this file reads, fetches and writes. Exit 0 when the
-// rules were written (a bucket warning included), 2 on a usage, configuration or I/O error.
+// [--buckets-from URL|FILE] [--out FILE]`: Prometheus recording and alerting rules for the suite's
+// SLOs, from the same profile file and environment thresholds the suite judges with
+// (docs/rules.md). The rules themselves come from slogate::rules; this file reads, fetches and
+// writes. Exit 0 when the rules were written (a bucket warning included), 2 on a usage,
+// configuration or I/O error.
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -13,8 +14,8 @@
 #include <vector>
 
 #include "command.h"
-#include "input_file.h"
 #include "profile_flags.h"
+#include "slogate/common/file_text.h"
 #include "slogate/promtext/parser.h"
 #include "slogate/rules/bucket_check.h"
 #include "slogate/rules/rule_set.h"
@@ -36,47 +37,57 @@ struct RulesFlags {
 options::CommandSpec RulesSpec(RulesFlags& flags) {
   options::CommandSpec spec{
       .program = "slogate rules",
-      .synopsis = "[--profile NAME] [--env ENV] [--slo-profiles FILE] [--selector MATCHERS] "
-                  "[--buckets-from URL|FILE] [--out FILE]",
+      .synopsis =
+          "[--profile NAME] [--env ENV] [--slo-profiles FILE] [--selector MATCHERS] "
+          "[--buckets-from URL|FILE] [--out FILE]",
       .description =
           "Writes Prometheus recording and alerting rules (a Prometheus 2.x rule file) for\n"
           "LatencyP95, ErrorRate, WriteThroughResultsOk, WalResultsOk, ReplicationLag and\n"
           "DlqDepth with the environment's thresholds from the profile file, so production\n"
           "alerting uses the thresholds the release gate judges with. Check the output with\n"
           "`promtool check rules`. Sends nothing unless --buckets-from names a URL.\n",
-      .epilog = "The p95 alert compares histogram_quantile's estimate with the threshold: unless\n"
-                "the threshold is a bucket boundary of gateway_request_seconds, that estimate\n"
-                "is interpolated. --buckets-from checks this (docs/rules.md).\n"};
+      .epilog =
+          "The p95 alert compares histogram_quantile's estimate with the threshold: unless\n"
+          "the threshold is a bucket boundary of gateway_request_seconds, that estimate\n"
+          "is interpolated. --buckets-from checks this (docs/rules.md).\n"};
   spec.options = {
-      {.flag = "--profile", .value_name = "NAME",
+      {.flag = "--profile",
+       .value_name = "NAME",
        .help = "the profile whose write endpoints' ok_statuses define an error (every endpoint)",
-       .set = [&flags](std::string_view value) {
-         flags.profile = std::string(value);
-         return Status::Ok();
-       }},
+       .set =
+           [&flags](std::string_view value) {
+             flags.profile = std::string(value);
+             return Status::Ok();
+           }},
       EnvironmentOption(flags.environment),
       ProfilesFileOption(flags.profiles_file),
-      {.flag = "--selector", .value_name = "MATCHERS",
+      {.flag = "--selector",
+       .value_name = "MATCHERS",
        .help = "label matchers added to every series the rules read, e.g. "
                "{namespace=\"staging\",job=\"gateway\"} (default: PROM_SELECTOR when "
                "PROMETHEUS_URL is set)",
-       .set = [&flags](std::string_view value) {
-         flags.selector = std::string(value);
-         return Status::Ok();
-       }},
-      {.flag = "--buckets-from", .value_name = "URL|FILE",
+       .set =
+           [&flags](std::string_view value) {
+             flags.selector = std::string(value);
+             return Status::Ok();
+           }},
+      {.flag = "--buckets-from",
+       .value_name = "URL|FILE",
        .help = "the gateway's /metrics URL or an exposition file: warn when the p95 threshold "
                "is no bucket boundary",
-       .set = [&flags](std::string_view value) {
-         flags.buckets_from = value;
-         return Status::Ok();
-       }},
-      {.flag = "--out", .value_name = "FILE",
+       .set =
+           [&flags](std::string_view value) {
+             flags.buckets_from = value;
+             return Status::Ok();
+           }},
+      {.flag = "--out",
+       .value_name = "FILE",
        .help = "write the rule file here (default: stdout)",
-       .set = [&flags](std::string_view value) {
-         flags.out = value;
-         return Status::Ok();
-       }},
+       .set =
+           [&flags](std::string_view value) {
+             flags.out = value;
+             return Status::Ok();
+           }},
   };
   return spec;
 }
@@ -93,15 +104,14 @@ Result<promtext::Snapshot> ReadExposition(const std::string& source) {
     scrape::ScrapeSet set = scraper.ScrapeAll();
     return std::move(set.endpoints.front().snapshot);
   }
-  std::optional<std::string> text = ReadInput(source);
-  if (!text) return MakeError("io", "cannot read " + source);
+  Result<std::string> text = ReadFileText(source);
+  if (!text.ok()) return text.error();
   std::string_view trimmed(*text);
   while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == '\r')) {
     trimmed.remove_suffix(1);
   }
-  const promtext::Format format = trimmed.ends_with("# EOF")
-                                      ? promtext::Format::kOpenMetrics100
-                                      : promtext::Format::kPrometheusText004;
+  const promtext::Format format = trimmed.ends_with("# EOF") ? promtext::Format::kOpenMetrics100
+                                                             : promtext::Format::kPrometheusText004;
   Result<promtext::Snapshot> snapshot = promtext::ParseOwned(std::move(*text), format);
   if (!snapshot) {
     return MakeError(snapshot.error().code, source + ":" + snapshot.error().ToString());
@@ -113,16 +123,16 @@ Result<promtext::Snapshot> ReadExposition(const std::string& source) {
 // the command (the source could not be read).
 bool CheckBuckets(const RulesFlags& flags, std::chrono::nanoseconds threshold) {
   if (flags.buckets_from.empty()) {
-    std::fputs("slogate rules: note: the p95 threshold was not checked against the buckets of "
-               "gateway_request_seconds; pass --buckets-from with the gateway's /metrics URL or "
-               "an exposition file to check it\n",
-               stderr);
+    std::fputs(
+        "slogate rules: note: the p95 threshold was not checked against the buckets of "
+        "gateway_request_seconds; pass --buckets-from with the gateway's /metrics URL or "
+        "an exposition file to check it\n",
+        stderr);
     return true;
   }
   Result<promtext::Snapshot> snapshot = ReadExposition(flags.buckets_from);
   if (!snapshot) {
-    std::fprintf(stderr, "slogate rules: --buckets-from: %s\n",
-                 snapshot.error().message.c_str());
+    std::fprintf(stderr, "slogate rules: --buckets-from: %s\n", snapshot.error().message.c_str());
     return false;
   }
   Result<std::vector<double>> bounds = rules::LatencyBucketBounds(*snapshot);
@@ -177,8 +187,10 @@ int RunRules(std::span<char* const> args) {
   }
   if (!CheckBuckets(flags, config->thresholds.latency_p95)) return 2;
   if (!WriteOut(flags.out, rules::RuleFileYaml(*file))) {
-    std::fprintf(stderr, "slogate rules: cannot write %s; check that its directory exists and "
-                         "is writable\n", flags.out.c_str());
+    std::fprintf(stderr,
+                 "slogate rules: cannot write %s; check that its directory exists and "
+                 "is writable\n",
+                 flags.out.c_str());
     return 2;
   }
   return 0;
@@ -186,7 +198,6 @@ int RunRules(std::span<char* const> args) {
 
 }  // namespace
 
-SLOGATE_REGISTER_COMMAND("rules", "Prometheus recording and alerting rules for the SLOs",
-                         RunRules);
+SLOGATE_REGISTER_COMMAND("rules", "Prometheus recording and alerting rules for the SLOs", RunRules);
 
 }  // namespace slogate::cli

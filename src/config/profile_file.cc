@@ -1,12 +1,11 @@
 // ParseProfileFile / ReadProfileFile: the profile JSON (profiles, endpoints, thresholds, checks).
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "defaults.h"
 #include "json_fields.h"
 #include "profiles_json.h"
+#include "slogate/common/file_text.h"
 #include "slogate/common/json_text.h"
 #include "slogate/config/loader.h"
 #include "thresholds_json.h"
@@ -175,15 +174,12 @@ Result<ProfileFile> ParseProfileFile(std::string_view json_text, std::string_vie
 }
 
 Result<ProfileFile> ReadProfileFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return MakeError("io", path +
-                               ": cannot read the profile file (set SLO_PROFILES or pass "
-                               "--slo-profiles=FILE to choose another)");
+  Result<std::string> text = ReadFileText(path);
+  if (!text.ok()) {
+    return MakeError("io", "the profile file " + text.error().message +
+                               " (set SLO_PROFILES or pass --slo-profiles=FILE to choose another)");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseProfileFile(text.str(), path);
+  return ParseProfileFile(*text, path);
 }
 
 }  // namespace slogate::config

@@ -222,6 +222,13 @@ json ToJson(const RunResult& run) {
 }
 
 Result<RunResult> RunResultFromJson(const json& document) {
+  // The suite's results file has a schema_version too, of another document: said for what it
+  // is rather than as a version this slogate cannot read.
+  if (document.is_object() && document.contains("verdict") && !document.contains("duration_ns")) {
+    return MakeError(kBadRunResult,
+                     "this is a suite results file (SLO_RESULTS), not a RunResult: slogate merge "
+                     "takes the --out files of slogate run; slogate report renders a results file");
+  }
   JsonFieldReader reader(document, "", kBadRunResult);
   const int64_t version = ReadSchemaVersion(reader);
   RunResult run;

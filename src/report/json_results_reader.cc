@@ -319,6 +319,14 @@ Status ReadSelection(const json& root, ResultsDocument& document) {
 }  // namespace
 
 Result<ResultsDocument> ReadResults(const json& json_document) {
+  // A RunResult has a schema_version too, of another document: said for what it is rather than
+  // as a version this slogate cannot read.
+  if (json_document.is_object() && json_document.contains("duration_ns") &&
+      !json_document.contains("verdict")) {
+    return MakeError(kBadResults,
+                     "this is a RunResult (from slogate run --out or slogate merge), not a results "
+                     "file: slogate report renders the suite's results file (SLO_RESULTS)");
+  }
   JsonFieldReader fields(json_document, "", kBadResults);
   if (Status version = ReadSchemaVersion(fields); !version.ok()) return version.error();
   ResultsDocument document;

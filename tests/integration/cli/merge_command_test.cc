@@ -5,8 +5,10 @@
 #include <string>
 
 #include "command.h"
+#include "sample_document.h"
 #include "sample_run.h"
 #include "slogate/load/run_result_json.h"
+#include "slogate/report/json_results.h"
 
 namespace slogate::load {
 namespace {
@@ -70,7 +72,9 @@ TEST_F(MergeCliTest, WritesToTheOutputFile) {
 TEST_F(MergeCliTest, MissingFileIsNamed) {
   const CommandResult outcome = Merge((dir_ / "absent.json").string());
   EXPECT_EQ(outcome.exit_code, 1);
-  EXPECT_NE(outcome.err.find((dir_ / "absent.json").string() + ": cannot open"), std::string::npos)
+  EXPECT_NE(outcome.err.find((dir_ / "absent.json").string() +
+                             ": cannot read: No such file or directory"),
+            std::string::npos)
       << outcome.err;
   EXPECT_TRUE(outcome.out.empty());
 }
@@ -94,6 +98,26 @@ TEST_F(MergeCliTest, ShardsOfAnotherRunAreRefusedByFileName) {
   EXPECT_NE(
       outcome.err.find(b.string() + " has target_url \"http://127.0.0.1:9\" but " + a.string()),
       std::string::npos)
+      << outcome.err;
+}
+
+// The suite's results file carries a schema_version too: named for what it is, not as a
+// version this slogate cannot read.
+TEST_F(MergeCliTest, AResultsFileIsNamedForWhatItIs) {
+  const fs::path results =
+      Write("results.json", report::ToResultsJson(testing::SampleDocument()).dump());
+  const CommandResult outcome = Merge(results.string());
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.err.find(results.string() +
+                             ": this is a suite results file (SLO_RESULTS), not a RunResult"),
+            std::string::npos)
+      << outcome.err;
+}
+
+TEST_F(MergeCliTest, ADirectoryIsNamedWithTheReason) {
+  const CommandResult outcome = Merge(dir_.string());
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.err.find(dir_.string() + ": cannot read: Is a directory"), std::string::npos)
       << outcome.err;
 }
 

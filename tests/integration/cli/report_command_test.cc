@@ -12,6 +12,8 @@
 #include "command.h"
 #include "files.h"
 #include "sample_document.h"
+#include "sample_run.h"
+#include "slogate/load/run_result_json.h"
 #include "slogate/report/console_reporter.h"
 #include "slogate/report/json_results.h"
 
@@ -92,6 +94,20 @@ TEST_F(ReportCommandTest, BadFieldIsNamedWithTheFile) {
   const CommandResult run = Report(results_.string());
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find(results_.string() + ": scrapes[0].endpoints[0].url: missing (required)"),
+            std::string::npos)
+      << run.err;
+  EXPECT_TRUE(run.out.empty());
+}
+
+// A RunResult (slogate run --out) carries a schema_version too: named for what it is, not as a
+// version this slogate cannot read.
+TEST_F(ReportCommandTest, ARunResultIsNamedForWhatItIs) {
+  const auto shard = directory_ / "shard.json";
+  std::ofstream(shard) << load::ToJson(testing::SampleRun(1)).dump();
+  const CommandResult run = Report(shard.string());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find(shard.string() + ": this is a RunResult (from slogate run --out or "
+                                          "slogate merge), not a results file"),
             std::string::npos)
       << run.err;
   EXPECT_TRUE(run.out.empty());

@@ -107,7 +107,8 @@ TEST(RulesCommandTest, AnUnreadableBucketSourceIsAnError) {
   const CommandResult missing = RunRules("--buckets-from /nonexistent/metrics.prom");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err,
-              HasSubstr("slogate rules: --buckets-from: cannot read /nonexistent/metrics.prom"));
+              HasSubstr("slogate rules: --buckets-from: /nonexistent/metrics.prom: cannot read: No "
+                        "such file or directory\n"));
   EXPECT_EQ(missing.out, "");
 }
 
