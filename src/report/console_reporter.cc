@@ -113,8 +113,8 @@ void WriteTable(std::ostream& out, const slo::Verdict& verdict, bool color) {
         << Outcome(finding.outcome, color, kOutcomeWidth, IsPointEstimatePass(finding) ? "*" : "")
         << Pad(FormatMeasured(finding.measured, finding.unit), kNumberWidth)
         << Pad(FormatMeasured(finding.threshold, finding.unit), kNumberWidth)
-        << Pad(BoundCell(finding, level.has_value()), kBoundWidth) << Printable(finding.message)
-        << '\n';
+        << Pad(BoundCell(finding, level.has_value()), kBoundWidth)
+        << Printable(slo::MessageBody(finding)) << '\n';
     // What a reviewer pastes into Prometheus, under the findings that need a look.
     if (finding.outcome == slo::Outcome::kPass) continue;
     for (const slo::SourceQuery& query : finding.queries) {

@@ -3,9 +3,22 @@
 #include <algorithm>
 
 #include "judge.h"
+#include "proof.h"
 #include "slogate/config/config.h"
 
 namespace slogate::slo {
+
+std::string MessageBody(const Finding& finding) {
+  std::string_view body = finding.message;
+  const std::string heading =
+      internal::FindingHeading(finding.slo, finding.outcome, finding.profile, finding.environment);
+  if (body.starts_with(heading)) body.remove_prefix(heading.size());
+  if (finding.outcome == Outcome::kPass && finding.evidence) {
+    const std::string note = internal::PointEstimateNote(*finding.evidence);
+    if (!note.empty() && body.ends_with(note)) body.remove_suffix(note.size());
+  }
+  return std::string(body);
+}
 
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
@@ -51,9 +64,9 @@ Verdict UnmeasuredVerdict(std::string_view profile, std::string_view environment
     finding.outcome = Outcome::kInconclusive;
     finding.profile = std::string(profile);
     finding.environment = std::string(environment);
-    finding.message = internal::FindingMessage(name, Outcome::kInconclusive, profile, environment,
-                                               "the run could not be measured: " +
-                                                   std::string(reason));
+    finding.message =
+        internal::FindingMessage(name, Outcome::kInconclusive, profile, environment,
+                                 "the run could not be measured: " + std::string(reason));
     verdict.findings.push_back(std::move(finding));
   }
   verdict.overall = CombineOutcomes(verdict.findings);

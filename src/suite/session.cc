@@ -10,6 +10,7 @@
 #include "slogate/report/html_reporter.h"
 #include "slogate/report/json_results.h"
 #include "slogate/report/pushgateway_reporter.h"
+#include "slogate/report/redact.h"
 #include "slogate/report/seed_summary.h"
 #include "slogate/suite/profile_run.h"
 
@@ -33,7 +34,8 @@ std::string PathFor(const std::string& base, const RunKey& key, size_t runs) {
   if (base.empty() || runs <= 1) return base;
   const size_t dot = base.rfind('.');
   const size_t slash = base.rfind('/');
-  const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash);
+  const bool has_extension =
+      dot != std::string::npos && (slash == std::string::npos || dot > slash);
   const std::string stem = has_extension ? base.substr(0, dot) : base;
   const std::string extension = has_extension ? base.substr(dot) : "";
   return stem + "." + RunKeyName(key) + extension;
@@ -90,8 +92,8 @@ Status SuiteSession::Configure(const SuiteFlags& flags, const config::EnvLookup&
       std::vector<std::string> known;
       for (const auto& p : config.profiles) known.push_back(p.name);
       return MakeError("bad_flag", "--profile / SLO_PROFILE: no profile \"" + profile_name +
-                                       "\" in " + config.profiles_file + " (it has: " +
-                                       Names(known) + ")");
+                                       "\" in " + config.profiles_file +
+                                       " (it has: " + Names(known) + ")");
     }
     if (flags.endpoints.empty()) {
       for (const config::Endpoint* endpoint : config.EndpointsFor(*profile)) {
@@ -104,8 +106,8 @@ Status SuiteSession::Configure(const SuiteFlags& flags, const config::EnvLookup&
         std::vector<std::string> known;
         for (const auto& e : config.endpoints) known.push_back(e.name);
         return MakeError("bad_flag", "--endpoint / SLO_ENDPOINT: no endpoint \"" + endpoint_name +
-                                         "\" in " + config.profiles_file + " (it has: " +
-                                         Names(known) + ")");
+                                         "\" in " + config.profiles_file +
+                                         " (it has: " + Names(known) + ")");
       }
       selected.push_back({profile->name, endpoint_name});
     }
@@ -242,7 +244,10 @@ Status SuiteSession::Finish(std::ostream& out) {
     out << "\n== " << record->key.profile << " / " << record->key.endpoint << " ==\n";
     report::ConsoleReporter console(out, {report::ShouldUseColor(STDOUT_FILENO)});
     keep_first(console.Report(document));
-    if (document.run) out << report::SeedSummary(*document.run).dump() << "\n";
+    if (flags_.seed_summary && document.run) {
+      out << report::RedactText(report::RedactSecrets(report::SeedSummary(*document.run)).dump())
+          << "\n";
+    }
     out.flush();
 
     const size_t runs = records_.size();
@@ -253,7 +258,8 @@ Status SuiteSession::Finish(std::ostream& out) {
       keep_first(ReportToFile<report::HtmlReporter>(path, document));
     }
     if (!flags_.pushgateway_url.empty()) {
-      report::PushgatewayReporter push({flags_.pushgateway_url, "slogate", RunKeyName(record->key)});
+      report::PushgatewayReporter push(
+          {flags_.pushgateway_url, "slogate", RunKeyName(record->key)});
       keep_first(push.Report(document));
     }
   }

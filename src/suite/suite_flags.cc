@@ -3,8 +3,8 @@
 #include <string_view>
 
 #include "slogate/common/load_limits.h"
-#include "slogate/common/quote.h"
 #include "slogate/common/options.h"
+#include "slogate/common/quote.h"
 #include "slogate/suite/session.h"
 
 namespace slogate::suite {
@@ -55,24 +55,45 @@ options::CommandSpec SuiteSpec(SuiteFlags& flags) {
       .epilog = kEpilog};
   spec.passes_through = [](std::string_view arg) { return arg.starts_with("--gtest_"); };
   spec.options = {
-      {.flag = "--profile", .env = "SLO_PROFILE", .value_name = "NAME[,NAME]",
-       .help = "load profiles to run (smoke)", .set = NameList(&flags.profiles, "profile")},
-      {.flag = "--endpoint", .env = "SLO_ENDPOINT", .value_name = "NAME[,NAME]",
+      {.flag = "--profile",
+       .env = "SLO_PROFILE",
+       .value_name = "NAME[,NAME]",
+       .help = "load profiles to run (smoke)",
+       .set = NameList(&flags.profiles, "profile")},
+      {.flag = "--endpoint",
+       .env = "SLO_ENDPOINT",
+       .value_name = "NAME[,NAME]",
        .help = "endpoints to drive (default: each profile's own)",
        .set = NameList(&flags.endpoints, "endpoint")},
       // SLO_PROFILES itself is read by config (LoadConfig), so the flag has no variable here.
-      {.flag = "--slo-profiles", .value_name = "FILE",
+      {.flag = "--slo-profiles",
+       .value_name = "FILE",
        .help = "profile file (else SLO_PROFILES, else fixtures/profiles/default.json)",
-       .set = [&flags](std::string_view text) {
-         flags.profiles_file = text;
-         return Status::Ok();
-       }},
-      {.flag = "--html", .env = "SLO_HTML", .value_name = "FILE",
-       .help = "also write an HTML report", .set = [&flags](std::string_view text) {
-         flags.html_path = text;
-         return Status::Ok();
-       }},
-      {.flag = "--pushgateway", .env = "PUSHGATEWAY_URL", .value_name = "URL",
+       .set =
+           [&flags](std::string_view text) {
+             flags.profiles_file = text;
+             return Status::Ok();
+           }},
+      {.flag = "--html",
+       .env = "SLO_HTML",
+       .value_name = "FILE",
+       .help = "also write an HTML report",
+       .set =
+           [&flags](std::string_view text) {
+             flags.html_path = text;
+             return Status::Ok();
+           }},
+      {.flag = "--seed-summary",
+       .kind = options::Kind::kSwitch,
+       .help = "also print the upstream harness's JSON summary line under each table",
+       .set =
+           [&flags](std::string_view) {
+             flags.seed_summary = true;
+             return Status::Ok();
+           }},
+      {.flag = "--pushgateway",
+       .env = "PUSHGATEWAY_URL",
+       .value_name = "URL",
        .help = "push key figures to a Prometheus Pushgateway",
        .set = [&flags](std::string_view text) -> Status {
          if (Status valid = limits::CheckHttpUrl(text); !valid.ok()) return valid;
@@ -98,8 +119,8 @@ Result<SuiteFlags> ParseSuiteFlags(std::vector<std::string>& args, const config:
   // default would not be found: fall back to the source tree's copy.
   if (flags.profiles_file.empty() && !env("SLO_PROFILES").has_value() &&
       !std::filesystem::exists(config::kDefaultProfilesFile)) {
-    flags.profiles_file = std::string(SLOGATE_SOURCE_DIR) + "/" +
-                          std::string(config::kDefaultProfilesFile);
+    flags.profiles_file =
+        std::string(SLOGATE_SOURCE_DIR) + "/" + std::string(config::kDefaultProfilesFile);
   }
   return flags;
 }

@@ -40,7 +40,7 @@ struct Evidence {
   // error rate, an error share or a p95. Empty when the sample is too small to bound at all
   // (fewer than 59 OK responses for a p95 at 95%) or when confidence is 0.
   std::optional<double> bound;
-  std::string method;  // "clopper-pearson" or "order-statistic"
+  std::string method;                // "clopper-pearson" or "order-statistic"
   uint64_t sample_size = 0;          // requests, OK responses or results judged
   uint64_t failures = 0;             // of those: errors, non-ok results, responses >= threshold
   double effective_sample_size = 0;  // sample_size / design_effect
@@ -83,6 +83,11 @@ struct Finding {
   std::vector<SourceQuery> queries;
 };
 
+// The message without what a table's columns and notes already show: the heading ("ErrorRate
+// PASS (profile smoke, env local): ") and, for a pass on a point estimate, the note saying so
+// (the table's footnote gives it). A message not worded by the SLOs is returned whole.
+std::string MessageBody(const Finding& finding);
+
 // A run stopped early by abort_on_breach: when, which SLO's breach was certain, and why
 // ("errors so far (12) already exceed what the whole run of 600 may have (2)").
 struct EarlyStop {
@@ -98,7 +103,7 @@ struct Verdict {
   // FAIL if any finding failed; else INCONCLUSIVE if any was inconclusive; else PASS
   // (skipped findings never change the overall outcome).
   Outcome overall = Outcome::kPass;
-  std::vector<Finding> findings;  // in the order of the SLO list above
+  std::vector<Finding> findings;        // in the order of the SLO list above
   std::optional<EarlyStop> early_stop;  // the run was aborted on a certain breach
 
   // The finding for `slo`, or nullptr.

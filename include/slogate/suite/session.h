@@ -32,11 +32,14 @@ struct RunKey {
 };
 
 struct SuiteFlags {
-  std::string profiles_file;              // --slo-profiles (else SLO_PROFILES, else default)
-  std::vector<std::string> profiles;      // --profile (else SLO_PROFILE, else "smoke")
-  std::vector<std::string> endpoints;     // --endpoint (else each profile's own list)
-  std::string html_path;                  // --html (else SLO_HTML); empty: no HTML report
-  std::string pushgateway_url;            // --pushgateway (else PUSHGATEWAY_URL)
+  std::string profiles_file;           // --slo-profiles (else SLO_PROFILES, else default)
+  std::vector<std::string> profiles;   // --profile (else SLO_PROFILE, else "smoke")
+  std::vector<std::string> endpoints;  // --endpoint (else each profile's own list)
+  std::string html_path;               // --html (else SLO_HTML); empty: no HTML report
+  std::string pushgateway_url;         // --pushgateway (else PUSHGATEWAY_URL)
+  // --seed-summary: the upstream harness's JSON summary line under each table (it is always in
+  // the results file's "summary"), for scripts that read the last line as they did upstream.
+  bool seed_summary = false;
   // kHelp or kVersion: --help or --version was given and nothing else was parsed.
   options::Outcome outcome = options::Outcome::kRun;
 };

@@ -45,14 +45,13 @@ void EchoingTarget(const ScriptedRequest& request, ScriptedConnection& connectio
     } else if (n % 4 == 0) {
       connection.Respond(200, std::string("{\"event_id\":\"") + kToken + "\"}", echo);
     } else {
-      connection.Respond(200, "{\"event_id\":\"" + std::string(kToken) + "-" + std::to_string(n) +
-                                  "\"}",
-                         echo);
+      connection.Respond(
+          200, "{\"event_id\":\"" + std::string(kToken) + "-" + std::to_string(n) + "\"}", echo);
     }
   } else if (request.target.starts_with("/metrics")) {
-    connection.Respond(200, std::string("# TYPE gateway_info gauge\ngateway_info{build=\"") +
-                                kToken + "\"} 1\n",
-                       "Content-Type: text/plain; version=0.0.4\r\n");
+    connection.Respond(
+        200, std::string("# TYPE gateway_info gauge\ngateway_info{build=\"") + kToken + "\"} 1\n",
+        "Content-Type: text/plain; version=0.0.4\r\n");
   } else if (request.target.starts_with("/v1/health")) {
     connection.Respond(200, std::string("{\"status\":\"ok\",\"token\":\"") + kToken + "\"}", echo);
   } else if (request.target.ends_with(kToken)) {
@@ -100,10 +99,12 @@ TEST_F(SecretsTest, TheSuiteWritesTheEchoedTokenNowhere) {
       "JWT=" + std::string(kToken) + " TARGET_URL=" + server.Url() +
       " METRICS_URLS=" + server.Url("/metrics") + " HEALTH_URL=" + server.Url("/v1/health") +
       " AUDIT_URL_TEMPLATE='" + server.Url("/v1/admin/memory/{event_id}") + "'" +
-      " SLO_RESULTS=" + Path("results.json") + " " SLOGATE_SUITE_BINARY +
-      " --slo-profiles " + Path("profiles.json") + " --html " + Path("report.html") +
-      " --gtest_output=xml:" + Path("junit.xml");
+      " SLO_RESULTS=" + Path("results.json") + " " SLOGATE_SUITE_BINARY + " --slo-profiles " +
+      Path("profiles.json") + " --html " + Path("report.html") +
+      " --gtest_output=xml:" + Path("junit.xml") + " --seed-summary";
   const CommandResult result = RunCommand(command);
+  // Asked for, the upstream harness's summary line follows the table (redacted like the rest).
+  EXPECT_NE(result.out.find("\n{\"abandoned_in_flight\":"), std::string::npos) << result.out;
   // The run itself happened, and a quarter of the writes failed (ErrorRate FAILs).
   EXPECT_EQ(result.exit_code, 1) << result.err;
   ExpectTheTokenWasSent(server);
@@ -124,15 +125,15 @@ TEST_F(SecretsTest, TheSuiteWritesTheEchoedTokenNowhere) {
 
 TEST_F(SecretsTest, SlogateRunWritesTheEchoedTokenNowhere) {
   ScriptedServer server(EchoingTarget);
-  const CommandResult result = RunCommand(
-      "JWT=" + std::string(kToken) + " " SLOGATE_BINARY " run --target-url " + server.Url() +
-      " --rps 20 --duration 1 --concurrency 4 --out " + Path("run.json"));
+  const CommandResult result =
+      RunCommand("JWT=" + std::string(kToken) + " " SLOGATE_BINARY " run --target-url " +
+                 server.Url() + " --rps 20 --duration 1 --concurrency 4 --out " + Path("run.json"));
   EXPECT_EQ(result.exit_code, 0) << result.err;
   ExpectTheTokenWasSent(server);
   const std::string out_file = ReadAll(Path("run.json"));
-  for (const auto& [name, text] :
-       {std::pair<std::string, std::string>{"stdout", result.out}, {"stderr", result.err},
-        {"--out", out_file}}) {
+  for (const auto& [name, text] : {std::pair<std::string, std::string>{"stdout", result.out},
+                                   {"stderr", result.err},
+                                   {"--out", out_file}}) {
     EXPECT_FALSE(text.empty()) << name;
     EXPECT_EQ(Occurrences(text, kToken), 0u) << name << ":\n" << text.substr(0, 2000);
   }

@@ -100,7 +100,11 @@ TEST_F(RunSuiteScriptTest, APassingRunIsSilentAndWritesItsResults) {
       RunCommand(CommandLine(Target(), build_dir.string(), "steady", /*default_outputs=*/true));
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.err, Not(HasSubstr("slogate_suite exited")));
+  // The verdict is the last thing on the console; the upstream summary is in the results file.
+  EXPECT_THAT(result.out, HasSubstr("\nverdict: PASS"));
+  EXPECT_THAT(result.out, Not(HasSubstr("{\"abandoned_in_flight\"")));
   EXPECT_THAT(ReadFile(build_dir / "slo-results-steady.json"), HasSubstr("\"schema_version\""));
+  EXPECT_THAT(ReadFile(build_dir / "slo-results-steady.json"), HasSubstr("\"summary\": {"));
   EXPECT_THAT(ReadFile(build_dir / "slo-report-steady.html"), HasSubstr("<svg"));
   // The JUnit file CI collects: one testcase per SLO, its figures as properties.
   const std::string junit = ReadFile(build_dir / "slo-junit-steady.xml");

@@ -1,14 +1,15 @@
 #include "slogate/report/console_reporter.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "sample_document.h"
+#include "slogate/report/redact.h"
 
 namespace slogate::report {
 namespace {
@@ -27,7 +28,8 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
-const std::string* LineStartingWith(const std::vector<std::string>& lines, std::string_view prefix) {
+const std::string* LineStartingWith(const std::vector<std::string>& lines,
+                                    std::string_view prefix) {
   for (const std::string& line : lines) {
     if (line.rfind(prefix, 0) == 0) return &line;
   }
@@ -51,17 +53,20 @@ TEST(ConsoleReporterTest, PrintsOneRowPerFindingWithMeasuredAndThreshold) {
 }
 
 TEST(ConsoleReporterTest, ColumnsAreFixedWidth) {
-  const std::vector<std::string> lines = Lines(RenderConsole(testing::SampleDocument()));
+  const ResultsDocument document = testing::SampleDocument();
+  const std::vector<std::string> lines = Lines(RenderConsole(document));
   const std::string* header = LineStartingWith(lines, "SLO ");
   ASSERT_NE(header, nullptr);
   const size_t outcome_column = header->find("OUTCOME");
   const size_t message_column = header->find("MESSAGE");
-  for (std::string_view slo : {"ErrorRate ", "LatencyP95 ", "ReplicationLag ", "Reconciliation "}) {
-    const std::string* row = LineStartingWith(lines, slo);
-    ASSERT_NE(row, nullptr) << slo;
+  for (const slo::Finding& finding : document.verdict.findings) {
+    const std::string* row = LineStartingWith(lines, finding.slo + " ");
+    ASSERT_NE(row, nullptr) << finding.slo;
     EXPECT_NE((*row)[outcome_column], ' ') << *row;
     EXPECT_EQ((*row)[outcome_column - 1], ' ') << *row;
-    EXPECT_EQ(row->substr(message_column, slo.size() - 1), slo.substr(0, slo.size() - 1)) << *row;
+    // The message column starts where the header says, with what the columns do not show.
+    EXPECT_EQ(row->substr(message_column), RedactText(slo::MessageBody(finding))) << *row;
+    EXPECT_EQ(row->find("(profile "), std::string::npos) << *row;
   }
 }
 
@@ -117,11 +122,13 @@ TEST(ConsoleReporterTest, ShowsEachBoundWithItsSampleUnderTheConfidenceLevel) {
 
 TEST(ConsoleReporterTest, SaysHowCorrelationAndIndependenceShapedTheBounds) {
   const std::vector<std::string> lines = Lines(RenderConsole(testing::SampleDocument()));
-  EXPECT_NE(LineStartingWith(lines, "ErrorRate: requests correlated in time (design effect 1.9): "
-                                    "the bound counts 200 as 105 independent"),
+  EXPECT_NE(LineStartingWith(lines,
+                             "ErrorRate: requests correlated in time (design effect 1.9): "
+                             "the bound counts 200 as 105 independent"),
             nullptr);
-  EXPECT_NE(LineStartingWith(lines, "LatencyP95: bound assumes independent requests (correlation "
-                                    "in time not measured)"),
+  EXPECT_NE(LineStartingWith(lines,
+                             "LatencyP95: bound assumes independent requests (correlation "
+                             "in time not measured)"),
             nullptr);
 }
 
@@ -268,24 +275,21 @@ TEST(ConsoleReporterTest, ReportsAFailedStream) {
 }
 
 TEST(ConsoleReporterTest, ListsTheQueriesUnderTheFindingsThatDidNotPass) {
-  const std::vector<std::string> lines =
-      Lines(RenderConsole(testing::SampleDocumentWithQueries()));
+  const std::vector<std::string> lines = Lines(RenderConsole(testing::SampleDocumentWithQueries()));
   std::vector<std::string> queries;
   for (const std::string& line : lines) {
     if (line.rfind("    query: ", 0) == 0) queries.push_back(line);
   }
   // ReplicationLag (INCONCLUSIVE) shows its two; LatencyP95 (PASS) none.
   ASSERT_EQ(queries.size(), 2u);
-  EXPECT_EQ(queries[0],
-            R"(    query: max(memory_replicator_lag_seconds{job="gw<1>&"}))"
-            "  (range 2026-09-21T14:13:20.000Z to 2026-09-21T14:13:34.500Z, step 1s)");
+  EXPECT_EQ(queries[0], R"(    query: max(memory_replicator_lag_seconds{job="gw<1>&"}))"
+                        "  (range 2026-09-21T14:13:20.000Z to 2026-09-21T14:13:34.500Z, step 1s)");
   const auto lag = std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
     return line.rfind("ReplicationLag ", 0) == 0;
   });
   ASSERT_NE(lag, lines.end());
   EXPECT_EQ(*(lag + 1), queries[0]);
-  EXPECT_EQ(Lines(RenderConsole(testing::SampleDocument())).size(),
-            lines.size() - queries.size());
+  EXPECT_EQ(Lines(RenderConsole(testing::SampleDocument())).size(), lines.size() - queries.size());
 }
 
 }  // namespace

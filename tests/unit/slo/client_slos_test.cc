@@ -37,6 +37,19 @@ TEST(ErrorRateTest, HealthyRunPasses) {
   EXPECT_EQ(finding.measured, 0.0);
   EXPECT_EQ(finding.threshold, 0.005);
   EXPECT_EQ(finding.unit, "ratio");
+  // What a table shows beside its SLO, outcome and footnote columns: neither repeated.
+  EXPECT_EQ(MessageBody(finding), "error rate 0% < 0.5% threshold (0 errors + 0 dropped of 200)");
+}
+
+TEST(ErrorRateTest, TheBodyOfABreachKeepsAllButTheHeading) {
+  const Finding finding = ErrorRate(WithErrors(10), DefaultSlos());
+  ASSERT_EQ(finding.outcome, Outcome::kFail);
+  const std::string heading = "ErrorRate FAIL (profile smoke, env local): ";
+  ASSERT_EQ(finding.message.substr(0, heading.size()), heading);
+  EXPECT_EQ(MessageBody(finding), finding.message.substr(heading.size()));
+  Finding reworded = finding;
+  reworded.message = "written by hand";  // not the SLOs' wording: kept whole
+  EXPECT_EQ(MessageBody(reworded), "written by hand");
 }
 
 struct ErrorRateCase {
