@@ -74,13 +74,12 @@ nlohmann::json ToJson(const Config& config) {
                    {"message", redacted.target.message}};
   out["metrics_urls"] = redacted.metrics_urls;
   // Where the SLOs' metrics came from; never the Prometheus credentials, not even redacted.
-  out["metrics_source"] =
-      redacted.prometheus.enabled()
-          ? nlohmann::json{{"kind", "prometheus"},
-                           {"url", redacted.prometheus.url},
-                           {"selector", redacted.prometheus.selector},
-                           {"max_wait", Seconds(redacted.prometheus.max_wait)}}
-          : nlohmann::json{{"kind", "scrape"}};
+  out["metrics_source"] = redacted.prometheus.enabled()
+                              ? nlohmann::json{{"kind", "prometheus"},
+                                               {"url", redacted.prometheus.url},
+                                               {"selector", redacted.prometheus.selector},
+                                               {"max_wait", Seconds(redacted.prometheus.max_wait)}}
+                              : nlohmann::json{{"kind", "scrape"}};
   out["health_url"] = redacted.health_url;
   out["audit_url_template"] = redacted.audit_url_template;
   out["results_path"] = redacted.results_path;
@@ -91,6 +90,11 @@ nlohmann::json ToJson(const Config& config) {
   if (redacted.overrides.concurrency) overrides["concurrency"] = *redacted.overrides.concurrency;
   if (redacted.overrides.confidence) {
     overrides["confidence"] = ConfidenceToJson(*redacted.overrides.confidence);
+  }
+  if (!redacted.overrides.thresholds.empty()) {
+    nlohmann::json thresholds = nlohmann::json::object();
+    for (const auto& [name, value] : redacted.overrides.thresholds) thresholds[name] = value;
+    overrides["thresholds"] = thresholds;
   }
   out["overrides"] = overrides;
   out["profiles"] = nlohmann::json::array();

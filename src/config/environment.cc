@@ -10,6 +10,7 @@
 #include "slogate/common/units.h"
 #include "slogate/config/loader.h"
 #include "slogate/promtext/selector.h"
+#include "threshold_overrides.h"
 #include "verdict_rules_json.h"
 
 namespace slogate::config {
@@ -265,6 +266,11 @@ Status ReadOverrides(const EnvLookup& env, Overrides& overrides) {
     if (!parsed.ok()) return EnvError("SLO_CONFIDENCE", parsed.error().message);
     overrides.confidence = *parsed;
   }
+  if (auto thresholds = Lookup(env, "SLO_THRESHOLDS")) {
+    Result<ThresholdOverrides> parsed = internal::ParseThresholdOverrides(*thresholds);
+    if (!parsed.ok()) return EnvError("SLO_THRESHOLDS", parsed.error().message);
+    overrides.thresholds = std::move(*parsed);
+  }
   return Status::Ok();
 }
 
@@ -330,6 +336,11 @@ Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string p
   if (Status s = ApplyObservationUrls(env, config); !s.ok()) return s.error();
   if (Status s = ApplyPrometheus(env, config); !s.ok()) return s.error();
   if (Status s = ReadOverrides(env, config.overrides); !s.ok()) return s.error();
+  if (Status s = internal::ApplyThresholdOverrides(config.overrides.thresholds, "SLO_THRESHOLDS",
+                                                   config.thresholds);
+      !s.ok()) {
+    return s.error();
+  }
   if (Status s = ApplyOverrides(config.overrides, config.profiles); !s.ok()) return s.error();
   return config;
 }

@@ -63,6 +63,10 @@ void WriteConsoleHeader(std::ostream& out, const ResultsDocument& document) {
   out << "slogate " << Printable(context.slogate_version) << "  profile "
       << Printable(context.profile) << "  env " << Printable(context.environment) << "  target "
       << Printable(context.target) << '\n';
+  if (const std::string overridden = OverriddenThresholdsText(document.config);
+      !overridden.empty()) {
+    out << Printable(overridden) << '\n';
+  }
   if (!document.error.empty()) out << "run error: " << Printable(document.error) << '\n';
   if (!document.run) return;
   const load::RunResult& run = *document.run;

@@ -16,9 +16,8 @@ std::string WholeCount(double count) {
 // The effective size differs from the count only when the design effect is above 1 by more
 // than rounding shows.
 bool ShrunkByCorrelation(const slo::Evidence& evidence) {
-  return evidence.design_effect_measured &&
-         std::llround(evidence.effective_sample_size) <
-             static_cast<long long>(evidence.sample_size);
+  return evidence.design_effect_measured && std::llround(evidence.effective_sample_size) <
+                                                static_cast<long long>(evidence.sample_size);
 }
 
 // The bound in the finding's unit, with more digits where the usual ones would print it as the
@@ -62,8 +61,8 @@ bool IsPointEstimatePass(const slo::Finding& finding) {
 }
 
 std::string PointEstimateNote(const slo::Finding& finding) {
-  std::string note = "point estimate, not proof: profile " + finding.profile +
-                     " has confidence none";
+  std::string note =
+      "point estimate, not proof: profile " + finding.profile + " has confidence none";
   if (finding.evidence && !finding.evidence->needed.empty()) {
     note += "; " + finding.evidence->needed;
   }
@@ -106,11 +105,25 @@ std::optional<double> CommonConfidence(const slo::Verdict& verdict) {
   return common;
 }
 
+std::string OverriddenThresholdsText(const nlohmann::json& config) {
+  if (!config.is_object()) return "";
+  const auto overrides = config.find("overrides");
+  if (overrides == config.end() || !overrides->is_object()) return "";
+  const auto thresholds = overrides->find("thresholds");
+  if (thresholds == overrides->end() || !thresholds->is_object() || thresholds->empty()) return "";
+  std::string items;
+  for (const auto& [name, value] : thresholds->items()) {
+    items += (items.empty() ? "" : ", ") + name + "=" +
+             (value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return "thresholds overridden for this run (SLO_THRESHOLDS / --threshold): " + items;
+}
+
 std::string SelectionText(const Selection& selection, std::size_t slo_cases) {
   std::string names;
   for (const std::string& name : selection.selected) names += (names.empty() ? "" : ", ") + name;
-  return "selected by --gtest_filter: " + names + " (" +
-         std::to_string(selection.selected.size()) + " of " + std::to_string(slo_cases) +
+  return "selected by --gtest_filter: " + names + " (" + std::to_string(selection.selected.size()) +
+         " of " + std::to_string(slo_cases) +
          " SLO cases); the table and the results file show every SLO of the run, the exit "
          "status follows only the selected ones" +
          (selection.filter.empty() ? "" : " (--gtest_filter=" + selection.filter + ")");
@@ -121,8 +134,8 @@ std::string QueryRangeText(const slo::SourceQuery& query) {
     return "instant at " + FormatUtcMillis(query.end) + " over samples from " +
            FormatUtcMillis(query.start);
   }
-  return "range " + FormatUtcMillis(query.start) + " to " + FormatUtcMillis(query.end) +
-         ", step " + units::FormatDuration(query.step);
+  return "range " + FormatUtcMillis(query.start) + " to " + FormatUtcMillis(query.end) + ", step " +
+         units::FormatDuration(query.step);
 }
 
 }  // namespace slogate::report

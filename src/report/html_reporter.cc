@@ -49,9 +49,11 @@ void WriteFigure(std::ostream& out, std::string_view label, const std::string& v
 
 void WriteFigures(std::ostream& out, const load::RunResult& run) {
   out << "<section class=\"figures\">\n";
-  WriteFigure(out, "sent / scheduled", std::to_string(run.sent) + " / " + std::to_string(run.scheduled));
-  WriteFigure(out, "achieved rate",
-              FormatSignificant(run.achieved_rps) + " of " + FormatSignificant(run.target_rps) + "/s");
+  WriteFigure(out, "sent / scheduled",
+              std::to_string(run.sent) + " / " + std::to_string(run.scheduled));
+  WriteFigure(
+      out, "achieved rate",
+      FormatSignificant(run.achieved_rps) + " of " + FormatSignificant(run.target_rps) + "/s");
   WriteFigure(out, "error rate", FormatMeasured(run.ErrorRate(), "ratio"));
   WriteFigure(out, "dropped", std::to_string(run.dropped));
   WriteFigure(out, "p50", FormatLatency(run.latency.Percentile(0.50)));
@@ -97,9 +99,10 @@ void WriteVerdictTable(std::ostream& out, const slo::Verdict& verdict) {
          "<th>Measured</th><th>Threshold</th><th>Bound</th><th>Sample</th><th>Confidence</th>"
          "<th>Message</th></tr></thead><tbody>\n";
   for (const slo::Finding& finding : verdict.findings) {
-    const std::string mark = IsPointEstimatePass(finding)
-                                 ? "<span class=\"mark\" title=\"point estimate, not proof\">*</span>"
-                                 : "";
+    const std::string mark =
+        IsPointEstimatePass(finding)
+            ? "<span class=\"mark\" title=\"point estimate, not proof\">*</span>"
+            : "";
     out << "<tr><td>" << Text(finding.slo) << "</td><td>" << Pill(finding.outcome) << mark
         << "</td><td class=\"num\">" << HtmlEscape(FormatMeasured(finding.measured, finding.unit))
         << "</td><td class=\"num\">" << HtmlEscape(FormatMeasured(finding.threshold, finding.unit))
@@ -124,15 +127,19 @@ void WriteBanners(std::ostream& out, const ResultsDocument& document) {
   }
   if (document.selection) {
     out << "<div class=\"selection\">"
-        << Text(SelectionText(*document.selection, document.verdict.findings.size()))
-        << "</div>\n";
+        << Text(SelectionText(*document.selection, document.verdict.findings.size())) << "</div>\n";
+  }
+  if (const std::string overridden = OverriddenThresholdsText(document.config);
+      !overridden.empty()) {
+    out << "<div class=\"selection\">" << Text(overridden) << "</div>\n";
   }
 }
 
 void WriteCharts(std::ostream& out, const ResultsDocument& document) {
   out << "<h2>Load</h2>\n<div class=\"charts\">"
       << "<div class=\"card\">" << RenderSvg(ThroughputChart(document), kChartWidth, kChartHeight)
-      << "</div><div class=\"card\">" << RenderSvg(LatencyChart(document), kChartWidth, kChartHeight)
+      << "</div><div class=\"card\">"
+      << RenderSvg(LatencyChart(document), kChartWidth, kChartHeight)
       << "</div></div>\n<h2>Replication and DLQ</h2>\n<div class=\"charts\">"
       << "<div class=\"card\">" << RenderSvg(LagChart(document), kChartWidth, kChartHeight)
       << "</div><div class=\"card\">" << RenderSvg(DlqChart(document), kChartWidth, kChartHeight)
@@ -178,7 +185,9 @@ Status HtmlReporter::Report(const ResultsDocument& document) {
   WriteCharts(page, document);
   WriteScrapes(page, document.scrapes);
   page << "<h2>Configuration</h2>\n<pre>"
-       << HtmlEscape(RedactSecrets(document.config).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << "</pre>\n"
+       << HtmlEscape(RedactSecrets(document.config)
+                         .dump(2, ' ', false, nlohmann::json::error_handler_t::replace))
+       << "</pre>\n"
        << "<footer>Latency is measured from each request's intended send time (coordinated "
           "omission corrected). Schema version "
        << kResultsSchemaVersion << ".</footer>\n</main>\n</body>\n</html>\n";

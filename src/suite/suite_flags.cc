@@ -15,7 +15,8 @@ using options::Option;
 constexpr std::string_view kEpilog =
     "The thresholds come from the profile file's \"thresholds\" for the environment SLO_ENV\n"
     "(local, dev, staging, prod); the load from its profiles, where RPS, DURATION, CONCURRENCY\n"
-    "and SLO_CONFIDENCE (0.5..0.9999 or none) replace each profile's value. The target comes\n"
+    "and SLO_CONFIDENCE (0.5..0.9999 or none) replace each profile's value; SLO_THRESHOLDS\n"
+    "(latency_p95=200ms,max_error_rate=0.01) and --threshold change thresholds. The target comes\n"
     "from TARGET_URL, TARGET_PATH, JWT, TENANT, PERSONA_ID, MESSAGE, METRICS_URLS, HEALTH_URL\n"
     "and AUDIT_URL_TEMPLATE (without TARGET_URL the bundled gateway is started); SLO_RESULTS\n"
     "names the results file. PROMETHEUS_URL (with PROM_SELECTOR, PROMETHEUS_BEARER_TOKEN or\n"
@@ -81,6 +82,15 @@ options::CommandSpec SuiteSpec(SuiteFlags& flags) {
        .set =
            [&flags](std::string_view text) {
              flags.html_path = text;
+             return Status::Ok();
+           }},
+      {.flag = "--threshold",
+       .value_name = "NAME=VALUE",
+       .help = "a threshold for this run, e.g. latency_p95=200ms (repeatable; wins over "
+               "SLO_THRESHOLDS and the profile file)",
+       .set =
+           [&flags](std::string_view text) {
+             flags.thresholds.emplace_back(text);
              return Status::Ok();
            }},
       {.flag = "--seed-summary",

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "slogate/common/result.h"
@@ -188,11 +189,16 @@ struct PrometheusSource {
 };
 
 // RPS / DURATION / CONCURRENCY given in the environment; they replace every profile's values.
+// Thresholds given for one run (SLO_THRESHOLDS, --threshold): each name and value as given, in
+// order; the later of a name given twice wins.
+using ThresholdOverrides = std::vector<std::pair<std::string, std::string>>;
+
 struct Overrides {
   std::optional<double> rps;
   std::optional<nanoseconds> duration;
   std::optional<int> concurrency;
   std::optional<double> confidence;  // SLO_CONFIDENCE ("none" = 0); replaces every profile's
+  ThresholdOverrides thresholds;     // SLO_THRESHOLDS, applied over the environment's thresholds
 };
 
 struct Config {

@@ -112,8 +112,8 @@ std::vector<Program> Programs() {
        SLOGATE_SUITE_BINARY,
        "slogate_suite " + kVersion,
        {"--profile", "SLO_PROFILE", "--endpoint", "SLO_ENDPOINT", "--slo-profiles", "--html",
-        "SLO_HTML", "--seed-summary", "--pushgateway", "PUSHGATEWAY_URL", "--gtest_filter",
-        "--help", "--version"}},
+        "SLO_HTML", "--threshold", "--seed-summary", "--pushgateway", "PUSHGATEWAY_URL",
+        "--gtest_filter", "--help", "--version"}},
   };
 }
 
@@ -181,6 +181,14 @@ TEST(SlogateOptionsTest, AnUnknownCommandIsQuotedSafely) {
   const Output output = RunCommand(kSlogate + " \"$(printf '\\033[31mred')\"");
   EXPECT_EQ(output.exit_code, 2);
   EXPECT_THAT(output.err, ::testing::StartsWith("slogate: unknown command \"\\x1b[31mred\"\n"));
+}
+
+// A --threshold is read with the profile file's rules before anything starts.
+TEST(SuiteOptionsTest, AnUnknownThresholdIsAConfigurationErrorNamingIt) {
+  const Output output =
+      RunCommand(std::string(SLOGATE_SUITE_BINARY) + " --threshold latency_p99=1s");
+  EXPECT_EQ(output.exit_code, 2);
+  EXPECT_THAT(output.err, ::testing::HasSubstr("SLO_THRESHOLDS.latency_p99: unknown threshold"));
 }
 
 TEST(SuiteOptionsTest, ProfileTypoIsAnErrorNotASmokeRun) {

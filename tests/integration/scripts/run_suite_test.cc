@@ -96,12 +96,19 @@ TEST_F(RunSuiteScriptTest, APassingRunIsSilentAndWritesItsResults) {
   std::filesystem::create_directories(build_dir);
   std::filesystem::create_directory_symlink(
       std::filesystem::absolute(std::string(kBuildDir) + "/bin"), build_dir / "bin");
+  Environment env = Target();
+  env.emplace_back("SLO_THRESHOLDS", "latency_p95=250ms");
   const CommandResult result =
-      RunCommand(CommandLine(Target(), build_dir.string(), "steady", /*default_outputs=*/true));
+      RunCommand(CommandLine(env, build_dir.string(), "steady", /*default_outputs=*/true));
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.err, Not(HasSubstr("slogate_suite exited")));
   // The verdict is the last thing on the console; the upstream summary is in the results file.
   EXPECT_THAT(result.out, HasSubstr("\nverdict: PASS"));
+  // A threshold given for the run is said, and in force.
+  EXPECT_THAT(result.out, HasSubstr("\nthresholds overridden for this run (SLO_THRESHOLDS / "
+                                    "--threshold): latency_p95=250ms\n"));
+  EXPECT_THAT(result.out,
+              ::testing::ContainsRegex("\nLatencyP95 +PASS\\*? +[0-9.]+ [mu]s +250 ms"));
   EXPECT_THAT(result.out, Not(HasSubstr("{\"abandoned_in_flight\"")));
   EXPECT_THAT(ReadFile(build_dir / "slo-results-steady.json"), HasSubstr("\"schema_version\""));
   EXPECT_THAT(ReadFile(build_dir / "slo-results-steady.json"), HasSubstr("\"summary\": {"));

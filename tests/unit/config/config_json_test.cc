@@ -47,6 +47,17 @@ TEST(ConfigJsonTest, DurationsAreSecondsAndNamesMatchTheProfileFile) {
   EXPECT_EQ(json["metrics_urls"][0], "http://gw:9400/metrics");
 }
 
+TEST(ConfigJsonTest, OverriddenThresholdsAreListedAsGivenBesideTheValuesInForce) {
+  Config config = SampleConfig();
+  EXPECT_FALSE(ToJson(config)["overrides"].contains("thresholds"));
+  config.overrides.thresholds = {{"latency_p95", "200ms"}, {"max_error_rate", "0.01"}};
+  config.thresholds.latency_p95 = std::chrono::milliseconds(200);
+  const nlohmann::json json = ToJson(config);
+  EXPECT_EQ(json["overrides"]["thresholds"],
+            (nlohmann::json{{"latency_p95", "200ms"}, {"max_error_rate", "0.01"}}));
+  EXPECT_EQ(json["thresholds"]["latency_p95"], 0.2);
+}
+
 TEST(ConfigJsonTest, MetricsSourceIsScrapeWithoutPrometheus) {
   const nlohmann::json json = ToJson(SampleConfig());
   EXPECT_EQ(json["metrics_source"], (nlohmann::json{{"kind", "scrape"}}));
@@ -62,11 +73,10 @@ TEST(ConfigJsonTest, MetricsSourceShowsPrometheusWithoutItsCredentials) {
   config.prometheus.basic_password = "prom-pass-Zq93";
   config.prometheus.max_wait = std::chrono::seconds(90);
   const nlohmann::json json = ToJson(config);
-  EXPECT_EQ(json["metrics_source"],
-            (nlohmann::json{{"kind", "prometheus"},
-                            {"url", "http://prom:9090"},
-                            {"selector", R"({namespace="staging"})"},
-                            {"max_wait", 90.0}}));
+  EXPECT_EQ(json["metrics_source"], (nlohmann::json{{"kind", "prometheus"},
+                                                    {"url", "http://prom:9090"},
+                                                    {"selector", R"({namespace="staging"})"},
+                                                    {"max_wait", 90.0}}));
   const std::string text = json.dump();
   for (std::string_view hidden : {"prom-bearer-Zq93", "prom-pass-Zq93", "gate-user"}) {
     EXPECT_EQ(text.find(hidden), std::string::npos) << hidden;

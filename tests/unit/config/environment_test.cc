@@ -4,8 +4,8 @@
 #include <map>
 #include <string>
 
-#include "slogate/config/loader.h"
 #include "slogate/common/secrets.h"
+#include "slogate/config/loader.h"
 
 namespace slogate::config {
 namespace {
@@ -115,6 +115,48 @@ TEST(EnvironmentTest, SloConfidenceReplacesEveryProfilesConfidence) {
   for (const LoadProfile& profile : none->profiles) EXPECT_EQ(profile.rules.confidence, 0);
 }
 
+TEST(EnvironmentTest, SloThresholdsChangesThresholdsOverTheEnvironmentsOwn) {
+  Result<Config> config = Build({{"SLO_ENV", "staging"},
+                                 {"SLO_THRESHOLDS",
+                                  " latency_p95 = 200ms ,max_error_rate=0.01,drain_period=2,"
+                                  "latency_p95=250ms"}});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(config->thresholds.latency_p95, milliseconds(250));  // the later of the two
+  EXPECT_EQ(config->thresholds.max_error_rate, 0.01);
+  EXPECT_EQ(config->thresholds.drain_period, seconds(2));  // a bare number is seconds
+  EXPECT_EQ(config->thresholds.max_lag, seconds(2));       // untouched
+  const ThresholdOverrides expected = {{"latency_p95", "200ms"},
+                                       {"max_error_rate", "0.01"},
+                                       {"drain_period", "2"},
+                                       {"latency_p95", "250ms"}};
+  EXPECT_EQ(config->overrides.thresholds, expected);
+}
+
+TEST(EnvironmentTest, SloThresholdsIsCheckedByTheProfileFilesRules) {
+  const auto error_of = [](const std::string& value) {
+    Result<Config> config = Build({{"SLO_THRESHOLDS", value}});
+    return config.ok() ? std::string("accepted") : config.error().message;
+  };
+  EXPECT_EQ(error_of("latency_p99=1s")
+                .rfind("SLO_THRESHOLDS.latency_p99: unknown threshold "
+                       "(expected one of: latency_p95, ",
+                       0),
+            0u)
+      << error_of("latency_p99=1s");
+  EXPECT_EQ(error_of("max_error_rate=5%").rfind("SLO_THRESHOLDS.max_error_rate: ", 0), 0u)
+      << error_of("max_error_rate=5%");
+  EXPECT_EQ(error_of("latency_p95=11m").rfind("SLO_THRESHOLDS.latency_p95: expected a duration", 0),
+            0u)
+      << error_of("latency_p95=11m");
+  for (const std::string malformed : {"latency_p95", "latency_p95=", "=1s", "latency_p95=1s,,"}) {
+    EXPECT_EQ(error_of(malformed).rfind("SLO_THRESHOLDS: expected NAME=VALUE items separated by "
+                                        "commas",
+                                        0),
+              0u)
+        << malformed << ": " << error_of(malformed);
+  }
+}
+
 TEST(EnvironmentTest, DurationShorterThanASustainedWindowIsRefused) {
   Result<ProfileFile> file = ParseProfileFile(
       R"({"profiles": {"soak": {"duration": "60s",
@@ -182,18 +224,22 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         BadEnvCase{"RateIsAWord",
                    {{"RPS", "fast"}},
-                   "RPS: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, 1.5k; shard higher rates "
+                   "RPS: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, 1.5k; "
+                   "shard higher rates "
                    "over several processes), got \"fast\""},
         BadEnvCase{"RateIsNegative",
                    {{"RPS", "-5"}},
-                   "RPS: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, 1.5k; shard higher rates "
+                   "RPS: expected a rate > 0 and <= 1M requests per second (e.g. 5, 0.5, 1.5k; "
+                   "shard higher rates "
                    "over several processes), got \"-5\""},
         BadEnvCase{"DurationIsZero",
                    {{"DURATION", "0"}},
-                   "DURATION: expected a duration > 0 and <= 1000000s (seconds, or e.g. 90s, 2m), got \"0\""},
+                   "DURATION: expected a duration > 0 and <= 1000000s (seconds, or e.g. 90s, 2m), "
+                   "got \"0\""},
         BadEnvCase{"DurationHasGarbage",
                    {{"DURATION", "15 seconds"}},
-                   "DURATION: expected a duration > 0 and <= 1000000s (seconds, or e.g. 90s, 2m), got \"15 "
+                   "DURATION: expected a duration > 0 and <= 1000000s (seconds, or e.g. 90s, 2m), "
+                   "got \"15 "
                    "seconds\""},
         BadEnvCase{"ConfidenceIsAPercentage",
                    {{"SLO_CONFIDENCE", "95"}},
@@ -252,18 +298,18 @@ INSTANTIATE_TEST_SUITE_P(
                    {{"TARGET_URL", "http://gw:8010"}, {"PROMETHEUS_URL", "prom:9090"}},
                    "PROMETHEUS_URL: expected an http:// or https:// URL with a host, got "
                    "\"prom:9090\""},
-        BadEnvCase{"PrometheusUrlWithUserInformation",
-                   {{"TARGET_URL", "http://gw:8010"},
-                    {"PROMETHEUS_URL", "http://admin:s3cr3t@prom:9090"}},
-                   "PROMETHEUS_URL: URL holds user information (user:password@host), which every "
-                   "report would print (URL not shown); give credentials as a bearer token "
-                   "instead"},
-        BadEnvCase{"PrometheusUrlWithQueryString",
-                   {{"TARGET_URL", "http://gw:8010"},
-                    {"PROMETHEUS_URL", "http://prom:9090/prom?x=1"}},
-                   "PROMETHEUS_URL: must not hold a query string or fragment ('?' or '#'): the "
-                   "API paths are appended to it; give the server's base URL, e.g. "
-                   "http://prometheus:9090 or https://host/prometheus"},
+        BadEnvCase{
+            "PrometheusUrlWithUserInformation",
+            {{"TARGET_URL", "http://gw:8010"}, {"PROMETHEUS_URL", "http://admin:s3cr3t@prom:9090"}},
+            "PROMETHEUS_URL: URL holds user information (user:password@host), which every "
+            "report would print (URL not shown); give credentials as a bearer token "
+            "instead"},
+        BadEnvCase{
+            "PrometheusUrlWithQueryString",
+            {{"TARGET_URL", "http://gw:8010"}, {"PROMETHEUS_URL", "http://prom:9090/prom?x=1"}},
+            "PROMETHEUS_URL: must not hold a query string or fragment ('?' or '#'): the "
+            "API paths are appended to it; give the server's base URL, e.g. "
+            "http://prometheus:9090 or https://host/prometheus"},
         BadEnvCase{"SelectorMatchingOnName",
                    {{"TARGET_URL", "http://gw:8010"},
                     {"PROMETHEUS_URL", "http://prom:9090"},
@@ -278,13 +324,14 @@ INSTANTIATE_TEST_SUITE_P(
                    "PROM_SELECTOR: names the metric \"up\", but every query names its own metric "
                    "family; give only the label matchers (e.g. "
                    "{namespace=\"staging\",job=\"gateway\"})"},
-        BadEnvCase{"SelectorThatDoesNotParse",
-                   {{"TARGET_URL", "http://gw:8010"},
-                    {"PROMETHEUS_URL", "http://prom:9090"},
-                    {"PROM_SELECTOR", "namespace=staging"}},
-                   "PROM_SELECTOR: expected label matchers in braces (e.g. "
-                   "{namespace=\"staging\",job=\"gateway\"}), got \"namespace=staging\": at column 10, "
-                   "unexpected text after the selector"},
+        BadEnvCase{
+            "SelectorThatDoesNotParse",
+            {{"TARGET_URL", "http://gw:8010"},
+             {"PROMETHEUS_URL", "http://prom:9090"},
+             {"PROM_SELECTOR", "namespace=staging"}},
+            "PROM_SELECTOR: expected label matchers in braces (e.g. "
+            "{namespace=\"staging\",job=\"gateway\"}), got \"namespace=staging\": at column 10, "
+            "unexpected text after the selector"},
         BadEnvCase{"SelectorWithoutPrometheusUrl",
                    {{"PROM_SELECTOR", R"({job="gateway"})"}},
                    "PROM_SELECTOR: is set but PROMETHEUS_URL is not; set PROMETHEUS_URL to read "
@@ -345,8 +392,8 @@ TEST(EnvironmentTest, BadJwtErrorNeverShowsTheToken) {
 }
 
 TEST(EnvironmentTest, JwtThatNoHeaderCanCarryIsRefusedWithoutShowingIt) {
-  for (const std::string& jwt : {std::string("s3cr3t\ttoken"), std::string("s3cr3t\x01token"),
-                                 std::string("s3cr3t")}) {
+  for (const std::string& jwt :
+       {std::string("s3cr3t\ttoken"), std::string("s3cr3t\x01token"), std::string("s3cr3t")}) {
     Result<Config> config = Build({{"JWT", jwt}});
     ASSERT_FALSE(config.ok()) << jwt;
     EXPECT_EQ(config.error().code, "bad_env");

@@ -70,6 +70,18 @@ TEST(ConsoleReporterTest, ColumnsAreFixedWidth) {
   }
 }
 
+TEST(ConsoleReporterTest, ThresholdsOverriddenForTheRunAreSaidUnderTheHeader) {
+  ResultsDocument document = testing::SampleDocument();
+  EXPECT_EQ(RenderConsole(document).find("thresholds overridden"), std::string::npos);
+  document.config["overrides"]["thresholds"] = {{"latency_p95", "200ms"},
+                                                {"max_error_rate", "0.01"}};
+  const std::vector<std::string> lines = Lines(RenderConsole(document));
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines[1],
+            "thresholds overridden for this run (SLO_THRESHOLDS / --threshold): "
+            "latency_p95=200ms, max_error_rate=0.01");
+}
+
 TEST(ConsoleReporterTest, SummarisesTheRunAndTheOverallVerdict) {
   const std::string text = RenderConsole(testing::SampleDocument());
   EXPECT_NE(text.find("200 sent of 200 scheduled"), std::string::npos) << text;

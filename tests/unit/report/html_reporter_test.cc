@@ -1,9 +1,9 @@
 #include "slogate/report/html_reporter.h"
 
+#include <gtest/gtest.h>
+
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "sample_document.h"
 #include "tag_balance.h"
@@ -31,8 +31,17 @@ TEST(HtmlReporterTest, IsOneWellFormedSelfContainedPage) {
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_EQ(testing::CheckTagBalance(html), "");
   EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_EQ(html.find("src=\""), std::string::npos);   // no external resources
+  EXPECT_EQ(html.find("src=\""), std::string::npos);  // no external resources
   EXPECT_EQ(html.find("href=\""), std::string::npos);
+}
+
+TEST(HtmlReporterTest, ThresholdsOverriddenForTheRunAreABanner) {
+  ResultsDocument document = testing::SampleDocument();
+  document.config["overrides"]["thresholds"] = {{"latency_p95", "200ms"}};
+  EXPECT_NE(
+      RenderHtml(document).find("<div class=\"selection\">thresholds overridden for this "
+                                "run (SLO_THRESHOLDS / --threshold): latency_p95=200ms</div>"),
+      std::string::npos);
 }
 
 TEST(HtmlReporterTest, HasFourChartsWithTheirData) {

@@ -1,0 +1,54 @@
+#include "threshold_overrides.h"
+
+#include "slogate/common/quote.h"
+#include "thresholds_json.h"
+
+namespace slogate::config::internal {
+namespace {
+
+std::string_view Trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// "0.01" and "5" are numbers (a share, a count, seconds); "200ms" stays text for the duration
+// reader. Only a whole JSON number counts, so "1e3ms" is text.
+Json ValueOf(const std::string& text) {
+  Json number = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (number.is_number()) return number;
+  return Json(text);
+}
+
+}  // namespace
+
+Result<ThresholdOverrides> ParseThresholdOverrides(std::string_view text) {
+  ThresholdOverrides overrides;
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    const size_t end = std::min(text.find(',', begin), text.size());
+    const std::string_view item = Trimmed(text.substr(begin, end - begin));
+    const size_t equals = item.find('=');
+    if (equals == std::string_view::npos || Trimmed(item.substr(0, equals)).empty() ||
+        Trimmed(item.substr(equals + 1)).empty()) {
+      return MakeError("bad_value",
+                       "expected NAME=VALUE items separated by commas (e.g. "
+                       "latency_p95=200ms,max_error_rate=0.01), got " +
+                           QuoteForMessage(item));
+    }
+    overrides.emplace_back(std::string(Trimmed(item.substr(0, equals))),
+                           std::string(Trimmed(item.substr(equals + 1))));
+    begin = end + 1;
+  }
+  return overrides;
+}
+
+Status ApplyThresholdOverrides(const ThresholdOverrides& overrides, std::string_view where,
+                               Thresholds& thresholds) {
+  if (overrides.empty()) return Status::Ok();
+  Json object = Json::object();
+  for (const auto& [name, value] : overrides) object[name] = ValueOf(value);
+  return ApplyThresholds(object, where, thresholds);
+}
+
+}  // namespace slogate::config::internal
