@@ -4,7 +4,9 @@
 // success, 1 when the file is unreadable/invalid or an output failed, 2 on a usage error.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -29,8 +31,8 @@ enum class Format { kHtml, kConsole, kJson };
 
 struct ReportFlags {
   std::string results;
-  std::string output;  // empty: stdout
-  Format format = Format::kHtml;
+  std::string output;            // empty: stdout
+  std::optional<Format> format;  // unset: FormatFor below
   std::optional<std::string> push_url;
   std::string job = "slogate";
   std::optional<std::string> instance;
@@ -53,15 +55,21 @@ options::Setter OptionalText(std::optional<std::string>* field) {
 options::CommandSpec ReportSpec(ReportFlags& flags) {
   options::CommandSpec spec{
       .program = "slogate report",
-      .synopsis = "RESULTS.json [-o FILE] [--format html|console|json]\n"
-                  "                      [--push URL [--job NAME] [--instance NAME]]",
+      .synopsis =
+          "RESULTS.json [-o FILE] [--format html|console|json]\n"
+          "                      [--push URL [--job NAME] [--instance NAME]]",
       .description = "Renders a JSON results file. Writes to stdout unless -o is given.\n"};
   spec.takes_positionals = true;
   spec.options = {
-      {.flag = "--output", .value_name = "FILE", .help = "write the report to FILE",
-       .set = Text(&flags.output), .alias = "-o"},
-      {.flag = "--format", .value_name = "FORMAT",
-       .help = "html (default), console (the verdict table) or json (re-validated, redacted)",
+      {.flag = "--output",
+       .value_name = "FILE",
+       .help = "write the report to FILE",
+       .set = Text(&flags.output),
+       .alias = "-o"},
+      {.flag = "--format",
+       .value_name = "FORMAT",
+       .help = "html, console (the verdict table) or json (re-validated, redacted); default: "
+               "html into -o FILE or a pipe, console on a terminal or with --push",
        .set = [&flags](std::string_view value) -> Status {
          if (value == "html") {
            flags.format = Format::kHtml;
@@ -75,26 +83,41 @@ options::CommandSpec ReportSpec(ReportFlags& flags) {
          }
          return Status::Ok();
        }},
-      {.flag = "--push", .value_name = "URL",
+      {.flag = "--push",
+       .value_name = "URL",
        .help = "also push the key figures to the Pushgateway at URL",
        .set = [&flags](std::string_view value) -> Status {
          if (Status valid = limits::CheckHttpUrl(value); !valid.ok()) return valid;
          flags.push_url = std::string(value);
          return Status::Ok();
        }},
-      {.flag = "--job", .value_name = "NAME", .help = "Pushgateway job (slogate)",
+      {.flag = "--job",
+       .value_name = "NAME",
+       .help = "Pushgateway job (slogate)",
        .set = Text(&flags.job)},
-      {.flag = "--instance", .value_name = "NAME",
+      {.flag = "--instance",
+       .value_name = "NAME",
        .help = "Pushgateway instance (default: the results' host)",
        .set = OptionalText(&flags.instance)},
   };
   return spec;
 }
 
+// Unless --format says: HTML into a file or a pipe (`> report.html`), the table on a terminal,
+// and the table beside --push, so a CI log that pushes the figures does not fill with a page.
+Format FormatFor(const ReportFlags& flags) {
+  if (flags.format) return *flags.format;
+  if (!flags.output.empty()) return Format::kHtml;
+  if (flags.push_url || isatty(STDOUT_FILENO) == 1) return Format::kConsole;
+  return Format::kHtml;
+}
+
 std::unique_ptr<report::Reporter> MakeFileReporter(Format format, std::ostream& out, bool tty) {
   switch (format) {
-    case Format::kHtml: return std::make_unique<report::HtmlReporter>(out);
-    case Format::kJson: return std::make_unique<report::JsonReporter>(out);
+    case Format::kHtml:
+      return std::make_unique<report::HtmlReporter>(out);
+    case Format::kJson:
+      return std::make_unique<report::JsonReporter>(out);
     case Format::kConsole:
       return std::make_unique<report::ConsoleReporter>(
           out, report::ConsoleOptions{.color = tty && report::ShouldUseColor(STDOUT_FILENO)});
@@ -109,8 +132,8 @@ int RunReport(std::span<char* const> args) {
   if (std::optional<int> status = ParseCommandLine(spec, args, &files)) return *status;
   if (files.empty()) return UsageError(spec, "no results file given");
   if (files.size() > 1) {
-    return UsageError(spec, "one results file at a time ('" + files[0] + "' and '" + files[1] +
-                                "' given)");
+    return UsageError(
+        spec, "one results file at a time ('" + files[0] + "' and '" + files[1] + "' given)");
   }
   parsed.results = files.front();
   ReportFlags* flags = &parsed;
@@ -123,13 +146,13 @@ int RunReport(std::span<char* const> args) {
   if (!flags->output.empty()) {
     file.open(flags->output, std::ios::binary | std::ios::trunc);
     if (!file) {
-      log::Error("slogate report: cannot write " + flags->output);
+      log::Error("slogate report: cannot write " + flags->output + ": " + std::strerror(errno));
       return 1;
     }
   }
   std::ostream& out = flags->output.empty() ? std::cout : file;
   std::vector<std::unique_ptr<report::Reporter>> owned;
-  owned.push_back(MakeFileReporter(flags->format, out, flags->output.empty()));
+  owned.push_back(MakeFileReporter(FormatFor(*flags), out, flags->output.empty()));
   if (flags->push_url) {
     const report::PushgatewayOptions push{*flags->push_url, flags->job,
                                           flags->instance.value_or(document->context.host),

@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "files.h"
+#include "loopback.h"
 #include "sample_document.h"
 #include "sample_run.h"
 #include "slogate/load/run_result_json.h"
@@ -111,6 +112,24 @@ TEST_F(ReportCommandTest, ARunResultIsNamedForWhatItIs) {
             std::string::npos)
       << run.err;
   EXPECT_TRUE(run.out.empty());
+}
+
+// Without --format: HTML into a pipe or a file, the table beside --push (a CI log must not fill
+// with a page; the push itself fails here, at a port that refuses).
+TEST_F(ReportCommandTest, TheDefaultFormatFollowsWhereTheReportGoes) {
+  const CommandResult piped = Report(results_.string());
+  EXPECT_EQ(piped.out.rfind("<!DOCTYPE html>", 0), 0u) << piped.out.substr(0, 200);
+
+  const slogate::testing::LoopbackPort refusing = slogate::testing::LoopbackPort::Refusing();
+  const CommandResult pushed =
+      Report(results_.string() + " --push http://127.0.0.1:" + std::to_string(refusing.port()));
+  EXPECT_EQ(pushed.exit_code, 1);
+  EXPECT_EQ(pushed.out.find("<!DOCTYPE"), std::string::npos) << pushed.out.substr(0, 200);
+  EXPECT_NE(pushed.out.find("verdict: FAIL"), std::string::npos) << pushed.out;
+
+  const CommandResult asked = Report(results_.string() + " --format json --push http://127.0.0.1:" +
+                                     std::to_string(refusing.port()));
+  EXPECT_EQ(nlohmann::json::parse(asked.out), nlohmann::json::parse(ReadFile(results_)));
 }
 
 TEST_F(ReportCommandTest, UsageErrors) {
