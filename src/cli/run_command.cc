@@ -27,23 +27,6 @@
 namespace slogate::cli {
 namespace {
 
-using SecondsF = std::chrono::duration<double>;
-
-// One overwritten line on the terminal; only called when stderr is a TTY.
-void PrintProgress(const load::Progress& progress) {
-  const double elapsed = SecondsF(progress.elapsed).count();
-  const double rate = elapsed > 0 ? static_cast<double>(progress.sent) / elapsed : 0;
-  std::fprintf(stderr,
-               "\r%6.1fs  sent %llu (%.1f/s of %.1f/s)  in flight %llu  errors %llu  "
-               "dropped %llu  p95 %s   ",
-               elapsed, static_cast<unsigned long long>(progress.sent), rate, progress.target_rps,
-               static_cast<unsigned long long>(progress.in_flight),
-               static_cast<unsigned long long>(progress.errors),
-               static_cast<unsigned long long>(progress.dropped),
-               units::FormatDuration(SecondsF(progress.last_second_p95)).c_str());
-  std::fflush(stderr);
-}
-
 // For people, on stderr (stdout carries the JSON): latency by outcome, why requests failed, and
 // what of the acknowledged writes can be audited.
 void PrintCauses(const load::RunResult& result) {
@@ -84,7 +67,11 @@ int Run(std::span<char* const> raw_args) {
   load::StopOnSignals signals;
   load::RunHooks hooks;
   hooks.stop = &signals.stop_requested();
-  if (tty) hooks.on_progress = PrintProgress;
+  if (tty) {
+    hooks.on_progress = [](const load::Progress& progress) {
+      report::OverwriteProgressLine(stderr, progress);
+    };
+  }
   Result<load::RunResult> result = load::RunLoad(arguments->options, hooks);
   if (tty) std::fputc('\n', stderr);
   if (!result) {

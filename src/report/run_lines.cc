@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <string_view>
 #include <vector>
 
@@ -76,6 +78,25 @@ std::string AcknowledgedLine(const load::RunResult& run) {
   return head + ": " + std::to_string(run.event_ids.size()) + " with distinct event_ids, " +
          std::to_string(run.ok_without_event_id) + " without, " +
          std::to_string(run.duplicate_event_ids) + " repeated";
+}
+
+std::string ProgressLine(const load::Progress& progress) {
+  const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
+  const double rate = elapsed > 0 ? static_cast<double>(progress.sent) / elapsed : 0;
+  char seconds[32];
+  std::snprintf(seconds, sizeof(seconds), "%6.1fs", elapsed);
+  return std::string(seconds) + "  sent " + FormatCount(progress.sent) + " (" +
+         FormatSignificant(rate, 3) + "/s of " + FormatSignificant(progress.target_rps, 3) +
+         "/s)  in flight " + FormatCount(progress.in_flight) + "  errors " +
+         FormatCount(progress.errors) + "  dropped " + FormatCount(progress.dropped) + "  p95 " +
+         (progress.last_second_p95 > std::chrono::nanoseconds(0)
+              ? FormatLatency(progress.last_second_p95)
+              : std::string("-"));
+}
+
+void OverwriteProgressLine(std::FILE* terminal, const load::Progress& progress) {
+  std::fprintf(terminal, "\r%s   ", ProgressLine(progress).c_str());
+  std::fflush(terminal);
 }
 
 std::string LatencySplitLine(const load::RunResult& run) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include "slogate/common/log.h"
@@ -11,6 +12,7 @@
 #include "slogate/report/json_results.h"
 #include "slogate/report/pushgateway_reporter.h"
 #include "slogate/report/redact.h"
+#include "slogate/report/run_lines.h"
 #include "slogate/report/seed_summary.h"
 #include "slogate/suite/profile_run.h"
 
@@ -180,9 +182,18 @@ const RunRecord& SuiteSession::Measure(const RunKey& key) {
       request.hooks.stop = &signals_->stop_requested();
       request.stop_signal = [signals = signals_] { return signals->signal_name(); };
     }
+    // A person at a terminal sees the run move (a long soak is otherwise silent for minutes);
+    // a CI log gets no carriage returns.
+    const bool live = isatty(STDERR_FILENO) == 1;
+    if (live) {
+      request.hooks.on_progress = [](const load::Progress& progress) {
+        report::OverwriteProgressLine(stderr, progress);
+      };
+    }
     log::Info("measuring profile " + key.profile + " through endpoint " + key.endpoint + " at " +
               target->api);
     auto observations = RunProfile(request);
+    if (live) std::fputc('\n', stderr);
     if (observations) {
       record->observations = std::move(*observations);
     } else {

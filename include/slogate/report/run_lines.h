@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
 
+#include "slogate/load/engine.h"
 #include "slogate/load/run_result.h"
 
 namespace slogate::report {
@@ -29,5 +31,14 @@ std::string AcknowledgedLine(const load::RunResult& run);
 // the intended send time; "-" for a side without requests). A target that fails fast shows
 // here, not in the OK figure.
 std::string LatencySplitLine(const load::RunResult& run);
+
+// The live line of a run in progress, for a terminal (slogate run, the suite):
+// "  12.0s  sent 240 (20/s of 20/s)  in flight 2  errors 0  dropped 0  p95 3.1 ms" (the p95 of
+// the last whole second; "-" before there is one).
+std::string ProgressLine(const load::Progress& progress);
+
+// ProgressLine written over the previous one on `terminal` (a carriage return first, blanks
+// after for a line that got shorter), flushed.
+void OverwriteProgressLine(std::FILE* terminal, const load::Progress& progress);
 
 }  // namespace slogate::report

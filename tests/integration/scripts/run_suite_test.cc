@@ -119,6 +119,18 @@ TEST_F(RunSuiteScriptTest, APassingRunIsSilentAndWritesItsResults) {
   EXPECT_THAT(junit, HasSubstr("<property name=\"outcome\" value=\"PASS\""));
 }
 
+// On a terminal (script(1) gives the run one) the load shows a live line; a CI log, which is
+// no terminal, gets none (the other tests here see no carriage return).
+TEST_F(RunSuiteScriptTest, OnATerminalTheLoadShowsItsProgress) {
+  const CommandResult result =
+      RunCommand("script -qec \"" + CommandLine(Target(), kBuildDir, "steady") + "\" /dev/null");
+  EXPECT_THAT(result.out, ::testing::ContainsRegex("\r +[0-9]+\\.[0-9]s  sent [0-9]+ \\([0-9.]+/s "
+                                                   "of 40/s\\)  in flight [0-9]+  errors 0"));
+  const CommandResult piped = Run(Target());
+  EXPECT_EQ(piped.err.find('\r'), std::string::npos);
+  EXPECT_EQ(piped.out.find('\r'), std::string::npos);
+}
+
 TEST_F(RunSuiteScriptTest, ABreachIsStatusOneAndNamed) {
   const CommandResult result = Run(Target(R"({"error":{"status":500,"every":2}})"));
   EXPECT_EQ(result.exit_code, 1) << result.err;

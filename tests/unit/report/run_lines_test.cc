@@ -90,5 +90,25 @@ TEST(LatencySplitLineTest, ASideWithoutRequestsHasNoPercentile) {
   EXPECT_EQ(LatencySplitLine(run), "p95 of 0 OK responses -, of 1 failed requests 1 ms");
 }
 
+TEST(ProgressLineTest, SaysHowFarTheRunIsAndHowItGoes) {
+  load::Progress progress;
+  progress.elapsed = milliseconds(12'000);
+  progress.target_rps = 20;
+  progress.sent = 1'240;
+  progress.in_flight = 2;
+  progress.errors = 3;
+  progress.dropped = 1;
+  progress.last_second_p95 = std::chrono::microseconds(3'100);
+  EXPECT_EQ(ProgressLine(progress),
+            "  12.0s  sent 1,240 (103/s of 20/s)  in flight 2  errors 3  dropped 1  p95 3.1 ms");
+}
+
+TEST(ProgressLineTest, BeforeTheFirstWholeSecondThereIsNoP95) {
+  load::Progress progress;
+  progress.target_rps = 5;
+  EXPECT_EQ(ProgressLine(progress),
+            "   0.0s  sent 0 (0/s of 5/s)  in flight 0  errors 0  dropped 0  p95 -");
+}
+
 }  // namespace
 }  // namespace slogate::report
