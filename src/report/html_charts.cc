@@ -55,6 +55,14 @@ std::vector<ChartSeries> SampledAsChart(const ResultsDocument& document, std::st
   return out;
 }
 
+// Whether a per-second window lies wholly inside the sending time. The last second of a run is
+// usually partial (sending ended inside it, or only the drain's completions fell in it): drawn,
+// it would show a collapse of throughput that did not happen.
+bool WholeSecondOfSending(const load::RunResult& run, const stats::WindowSummary& window) {
+  constexpr double kSlack = 0.05;  // the sending time overruns the plan by milliseconds
+  return static_cast<double>(window.second) + 1 <= SecondsF(run.sending_time).count() + kSlack;
+}
+
 // The lag recovery window from the config (config::ToJson writes thresholds in seconds).
 std::optional<double> RecoveryWindowSeconds(const nlohmann::json& config) {
   const auto thresholds = config.find("thresholds");
@@ -62,6 +70,23 @@ std::optional<double> RecoveryWindowSeconds(const nlohmann::json& config) {
   const auto window = thresholds->find("lag_recovery_window");
   if (window == thresholds->end() || !window->is_number()) return std::nullopt;
   return window->get<double>();
+}
+
+// The burst windows, and after each the lag recovery window (lighter), shaded on every chart
+// over time so that a spike is read against the schedule that caused it.
+std::vector<ChartBand> ScheduleBands(const ResultsDocument& document) {
+  std::vector<ChartBand> bands;
+  if (!document.run) return bands;
+  const std::optional<double> recovery = RecoveryWindowSeconds(document.config);
+  for (const load::Interval& window : document.run->burst_windows) {
+    const double end = SecondsF(window.end).count();
+    bands.push_back(
+        {SecondsF(window.begin).count(), end, "burst window", "rgba(245, 158, 11, 0.22)"});
+    if (recovery && *recovery > 0) {
+      bands.push_back({end, end + *recovery, "recovery window", "rgba(245, 158, 11, 0.08)"});
+    }
+  }
+  return bands;
 }
 
 }  // namespace
@@ -72,11 +97,13 @@ Chart ThroughputChart(const ResultsDocument& document) {
   ChartSeries completed{"completed", "#2563eb", {}};
   ChartSeries errors{"errors", "#dc2626", {}};
   for (const stats::WindowSummary& window : document.run->per_second) {
+    if (!WholeSecondOfSending(*document.run, window)) continue;
     const double x = static_cast<double>(window.second);
     completed.points.push_back({x, static_cast<double>(window.count)});
     errors.points.push_back({x, static_cast<double>(window.errors)});
   }
   chart.series = {std::move(completed), std::move(errors)};
+  chart.bands = ScheduleBands(document);
   if (document.run->target_rps > 0) {
     chart.thresholds.push_back(
         {document.run->target_rps, "target " + FormatSignificant(document.run->target_rps) + "/s"});
@@ -89,8 +116,10 @@ Chart LatencyChart(const ResultsDocument& document) {
   if (!document.run) return chart;
   ChartSeries p50{"p50", "#16a34a", {}};
   ChartSeries p95{"p95", "#d97706", {}};
-  ChartSeries p99{"p99", "#9333ea", {}};
+  // Dashed: at a low rate p99 often equals p95 and would hide it.
+  ChartSeries p99{"p99", "#9333ea", {}, "6 3"};
   for (const stats::WindowSummary& window : document.run->per_second) {
+    if (!WholeSecondOfSending(*document.run, window)) continue;
     const double x = static_cast<double>(window.second);
     // A second without completions has no percentile: leave a gap rather than draw a zero.
     const bool empty = window.count == 0;
@@ -99,8 +128,10 @@ Chart LatencyChart(const ResultsDocument& document) {
     p99.points.push_back({x, empty ? std::nullopt : std::optional(Ms(window.p99))});
   }
   chart.series = {std::move(p50), std::move(p95), std::move(p99)};
+  chart.bands = ScheduleBands(document);
   if (const auto threshold = ThresholdIn(document, "LatencyP95", "ms")) {
-    chart.thresholds.push_back({*threshold, "p95 threshold " + FormatSignificant(*threshold) + " ms"});
+    chart.thresholds.push_back(
+        {*threshold, "p95 threshold " + FormatSignificant(*threshold) + " ms"});
   }
   return chart;
 }
@@ -111,23 +142,14 @@ Chart LagChart(const ResultsDocument& document) {
   const double threshold =
       ThresholdIn(document, "ReplicationLag", "s").value_or(kDefaultLagThresholdSeconds);
   chart.thresholds.push_back({threshold, "threshold " + FormatSignificant(threshold) + " s"});
-  if (!document.run) return chart;
-  const std::optional<double> recovery = RecoveryWindowSeconds(document.config);
-  for (const load::Interval& window : document.run->burst_windows) {
-    const double end = SecondsF(window.end).count();
-    chart.bands.push_back(
-        {SecondsF(window.begin).count(), end, "burst window", "rgba(245, 158, 11, 0.22)"});
-    // A spike may last into the recovery window, so it is shaded too, lighter.
-    if (recovery && *recovery > 0) {
-      chart.bands.push_back({end, end + *recovery, "recovery window", "rgba(245, 158, 11, 0.08)"});
-    }
-  }
+  chart.bands = ScheduleBands(document);
   return chart;
 }
 
 Chart DlqChart(const ResultsDocument& document) {
   Chart chart{"DLQ depth (sampled)", "messages", {}, {}, {}};
   chart.series = SampledAsChart(document, kDlqMetric, {"#7c3aed", "#059669"});
+  chart.bands = ScheduleBands(document);
   if (const slo::Finding* finding = document.verdict.Find("DlqDepth");
       finding != nullptr && finding->threshold && *finding->threshold > 0) {
     chart.thresholds.push_back(

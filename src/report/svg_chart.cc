@@ -48,17 +48,32 @@ bool HasPoints(const Chart& chart) {
   });
 }
 
-Frame MakeFrame(const Chart& chart, int width, int height) {
-  double x_high = 0, y_high = 0;
+// The data's highest value (0 when every value is 0 or below).
+double DataTop(const Chart& chart) {
+  double top = 0;
   for (const ChartSeries& series : chart.series) {
     for (const ChartPoint& point : series.points) {
-      x_high = std::max(x_high, point.x);
-      if (point.y) y_high = std::max(y_high, *point.y);
+      if (point.y) top = std::max(top, *point.y);
     }
   }
+  return top;
+}
+
+// Whether a threshold is drawn as a line in the plot, or named above it (see ChartThreshold).
+bool OnScale(const ChartThreshold& threshold, double data_top) {
+  return threshold.y <= std::max(data_top, 0.0) * kThresholdReach;
+}
+
+Frame MakeFrame(const Chart& chart, int width, int height) {
+  double x_high = 0;
+  for (const ChartSeries& series : chart.series) {
+    for (const ChartPoint& point : series.points) x_high = std::max(x_high, point.x);
+  }
   for (const ChartBand& band : chart.bands) x_high = std::max(x_high, band.x_end);
+  const double data_top = DataTop(chart);
+  double y_high = data_top;
   for (const ChartThreshold& threshold : chart.thresholds) {
-    y_high = std::max(y_high, threshold.y * 1.2);
+    if (OnScale(threshold, data_top)) y_high = std::max(y_high, threshold.y * 1.1);
   }
   if (x_high <= 0) x_high = 1;
   y_high = y_high <= 0 ? 1 : y_high * 1.08;
@@ -85,28 +100,38 @@ void WriteGrid(std::ostream& out, const Frame& frame, const Chart& chart) {
   }
   out << "<line class=\"axis\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(frame.Y(0))
       << "\" x2=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(frame.Y(0))
-      << "\"/>\n<text class=\"axis-label\" x=\"" << Coord(kLeft + frame.PlotWidth())
-      << "\" y=\"" << Coord(frame.height - 6) << "\" text-anchor=\"end\">seconds since start</text>\n"
-      << "<text class=\"axis-label\" x=\"" << Coord(kLeft) << "\" y=\"" << Coord(kTop - 8)
-      << "\">" << HtmlEscape(chart.y_label) << "</text>\n";
+      << "\"/>\n<text class=\"axis-label\" x=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y=\""
+      << Coord(frame.height - 6) << "\" text-anchor=\"end\">seconds since start</text>\n"
+      << "<text class=\"axis-label\" x=\"" << Coord(kLeft) << "\" y=\"" << Coord(kTop - 8) << "\">"
+      << HtmlEscape(chart.y_label) << "</text>\n";
 }
 
 void WriteBands(std::ostream& out, const Frame& frame, const Chart& chart) {
   for (const ChartBand& band : chart.bands) {
     const double begin = frame.X(std::max(band.x_begin, frame.x.low));
     const double end = frame.X(std::min(band.x_end, frame.x.high));
-    out << "<rect class=\"band\" x=\"" << Coord(begin) << "\" y=\"" << Coord(kTop)
-        << "\" width=\"" << Coord(std::max(end - begin, 1.0)) << "\" height=\""
-        << Coord(frame.PlotHeight()) << "\" fill=\"" << HtmlEscape(band.color)
-        << "\"><title>" << HtmlEscape(band.label) << "</title></rect>\n";
+    out << "<rect class=\"band\" x=\"" << Coord(begin) << "\" y=\"" << Coord(kTop) << "\" width=\""
+        << Coord(std::max(end - begin, 1.0)) << "\" height=\"" << Coord(frame.PlotHeight())
+        << "\" fill=\"" << HtmlEscape(band.color) << "\"><title>" << HtmlEscape(band.label)
+        << "</title></rect>\n";
   }
 }
 
 void WriteThresholds(std::ostream& out, const Frame& frame, const Chart& chart) {
+  const double data_top = DataTop(chart);
+  double marker_y = kTop + 12;
   for (const ChartThreshold& threshold : chart.thresholds) {
+    if (!OnScale(threshold, data_top)) {
+      out << "<text class=\"threshold-label off-scale\" x=\""
+          << Coord(kLeft + frame.PlotWidth() - 4) << "\" y=\"" << Coord(marker_y)
+          << "\" text-anchor=\"end\">&#9650; " << HtmlEscape(threshold.label)
+          << ": above the scale</text>\n";
+      marker_y += 14;
+      continue;
+    }
     const double y = frame.Y(threshold.y);
-    out << "<line class=\"threshold\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(y)
-        << "\" x2=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(y)
+    out << "<line class=\"threshold\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(y) << "\" x2=\""
+        << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(y)
         << "\"/>\n<text class=\"threshold-label\" x=\"" << Coord(kLeft + frame.PlotWidth() - 4)
         << "\" y=\"" << Coord(y - 5) << "\" text-anchor=\"end\">" << HtmlEscape(threshold.label)
         << "</text>\n";
@@ -127,8 +152,23 @@ void WriteSeries(std::ostream& out, const Frame& frame, const ChartSeries& serie
   }
   if (data.empty()) return;
   data.pop_back();
-  out << "<path class=\"series\" d=\"" << data << "\" stroke=\"" << HtmlEscape(series.color)
-      << "\"><title>" << HtmlEscape(series.name) << "</title></path>\n";
+  out << "<path class=\"series\" d=\"" << data << "\" stroke=\"" << HtmlEscape(series.color) << '"';
+  if (!series.dash.empty()) out << " stroke-dasharray=\"" << HtmlEscape(series.dash) << '"';
+  out << "><title>" << HtmlEscape(series.name) << "</title></path>\n";
+}
+
+// A marker per point with its value as a tooltip, for series short enough (kMaxMarkedPoints).
+void WriteMarkers(std::ostream& out, const Frame& frame, const Chart& chart,
+                  const ChartSeries& series) {
+  if (series.points.size() > kMaxMarkedPoints) return;
+  for (const ChartPoint& point : series.points) {
+    if (!point.y) continue;
+    out << "<circle class=\"point\" cx=\"" << Coord(frame.X(point.x)) << "\" cy=\""
+        << Coord(frame.Y(*point.y)) << "\" r=\"2.5\" fill=\"" << HtmlEscape(series.color)
+        << "\"><title>" << HtmlEscape(series.name) << " at +" << FormatSignificant(point.x, 4)
+        << " s: " << FormatSignificant(*point.y, 4) << ' ' << HtmlEscape(chart.y_label)
+        << "</title></circle>\n";
+  }
 }
 
 void WriteLegend(std::ostream& out, const Frame& frame, const Chart& chart) {
@@ -136,10 +176,13 @@ void WriteLegend(std::ostream& out, const Frame& frame, const Chart& chart) {
   // Right-aligned, laid out from the last entry backwards.
   for (auto series = chart.series.rbegin(); series != chart.series.rend(); ++series) {
     x -= 14 + 7 * static_cast<double>(series->name.size()) + 16;
-    out << "<rect x=\"" << Coord(x) << "\" y=\"" << Coord(kTop - 25) << "\" width=\"10\" "
-        << "height=\"10\" rx=\"2\" fill=\"" << HtmlEscape(series->color) << "\"/>"
-        << "<text class=\"legend\" x=\"" << Coord(x + 14) << "\" y=\"" << Coord(kTop - 16)
-        << "\">" << HtmlEscape(series->name) << "</text>\n";
+    // A short stroke as drawn in the plot, dashed like its series.
+    out << "<line x1=\"" << Coord(x) << "\" y1=\"" << Coord(kTop - 20) << "\" x2=\""
+        << Coord(x + 11) << "\" y2=\"" << Coord(kTop - 20) << "\" stroke-width=\"3\" stroke=\""
+        << HtmlEscape(series->color) << '"'
+        << (series->dash.empty() ? "" : " stroke-dasharray=\"3 2\"") << "/>"
+        << "<text class=\"legend\" x=\"" << Coord(x + 14) << "\" y=\"" << Coord(kTop - 16) << "\">"
+        << HtmlEscape(series->name) << "</text>\n";
   }
 }
 
@@ -172,6 +215,7 @@ std::string RenderSvg(const Chart& chart, int width, int height) {
   WriteGrid(out, frame, chart);
   WriteThresholds(out, frame, chart);
   for (const ChartSeries& series : chart.series) WriteSeries(out, frame, series);
+  for (const ChartSeries& series : chart.series) WriteMarkers(out, frame, chart, series);
   WriteLegend(out, frame, chart);
   out << "</svg>\n";
   return out.str();

@@ -9,17 +9,23 @@
 namespace slogate::report {
 
 struct ChartPoint {
-  double x = 0;                // seconds since the run's start
-  std::optional<double> y;     // empty: a gap (the line is broken there)
+  double x = 0;             // seconds since the run's start
+  std::optional<double> y;  // empty: a gap (the line is broken there)
 };
 
 struct ChartSeries {
   std::string name;
   std::string color;  // CSS color, e.g. "#1f77b4"
   std::vector<ChartPoint> points;
+  // SVG stroke-dasharray ("6 3"), empty for a solid line: two series that often coincide
+  // (p95 and p99 at a low rate) stay apart by their stroke, not only their color.
+  std::string dash = {};
 };
 
-// A horizontal line at `y`, e.g. the 2 s lag threshold.
+// A horizontal line at `y`, e.g. the 2 s lag threshold. The axis is scaled to the data: a
+// threshold far above it (more than kThresholdReach times the data's top) is not drawn as a
+// line that would squash the data against the floor but named in a marker at the top of the
+// plot ("p95 threshold 300 ms: above the scale").
 struct ChartThreshold {
   double y = 0;
   std::string label;
@@ -40,6 +46,12 @@ struct Chart {
   std::vector<ChartThreshold> thresholds;
   std::vector<ChartBand> bands;
 };
+
+inline constexpr double kThresholdReach = 1.5;
+
+// Series with at most this many points get a marker per point whose tooltip reads its value
+// ("p95 at +12 s: 3.1 ms"); longer ones only the line, so the page stays small.
+inline constexpr size_t kMaxMarkedPoints = 900;
 
 // The chart as one <svg> element of the given size in px. A chart without any point says so
 // instead of drawing empty axes. Pure; thread-safe.

@@ -51,9 +51,10 @@ TEST(HtmlReporterTest, HasFourChartsWithTheirData) {
   EXPECT_NE(html.find("Latency per second"), std::string::npos);
   EXPECT_NE(html.find("Replication lag"), std::string::npos);
   EXPECT_NE(html.find("DLQ depth"), std::string::npos);
-  // The lag chart takes its threshold from the ReplicationLag finding and shades the burst.
+  // The lag chart takes its threshold from the ReplicationLag finding; every chart over time
+  // shades the burst.
   EXPECT_NE(html.find("threshold 2 s"), std::string::npos);
-  EXPECT_EQ(Count(html, "<rect class=\"band\""), 1u);
+  EXPECT_EQ(Count(html, "<rect class=\"band\""), 4u);
   EXPECT_NE(html.find("p95 threshold 150 ms"), std::string::npos);
   EXPECT_NE(html.find("target 20/s"), std::string::npos);
 }
@@ -62,8 +63,28 @@ TEST(HtmlReporterTest, ShadesTheRecoveryWindowFromTheConfig) {
   ResultsDocument document = testing::SampleDocument();
   document.config["thresholds"] = {{"lag_recovery_window", 2.5}};
   const std::string html = RenderHtml(document);
-  EXPECT_EQ(Count(html, "<rect class=\"band\""), 2u);
+  EXPECT_EQ(Count(html, "<rect class=\"band\""), 8u);  // the burst and its recovery, 4 charts
   EXPECT_NE(html.find("<title>recovery window</title>"), std::string::npos);
+}
+
+// A last second that sending did not fill (or only the drain's completions) is left out: drawn,
+// it shows a collapse of throughput that did not happen.
+TEST(HtmlReporterTest, APartialLastSecondIsNotDrawn) {
+  ResultsDocument document = testing::SampleDocument();
+  stats::WindowSummary tail = document.run->per_second.back();
+  tail.second = 10;  // [10 s, 11 s) of a 10 s run
+  tail.count = 3;
+  document.run->per_second.push_back(tail);
+  const std::string html = RenderHtml(document);
+  EXPECT_NE(html.find("<title>completed at +9 s: 20 requests / s</title>"), std::string::npos);
+  EXPECT_EQ(html.find("<title>completed at +10 s:"), std::string::npos);
+  EXPECT_EQ(html.find("<title>p95 at +10 s:"), std::string::npos);
+}
+
+TEST(HtmlReporterTest, P99IsDashedSoThatItCannotHideP95) {
+  const std::string html = RenderHtml(testing::SampleDocument());
+  EXPECT_NE(html.find("stroke=\"#9333ea\" stroke-dasharray=\"6 3\"><title>p99</title>"),
+            std::string::npos);
 }
 
 TEST(HtmlReporterTest, HasTheVerdictTableAndFigures) {

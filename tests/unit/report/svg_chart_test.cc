@@ -1,8 +1,8 @@
 #include "svg_chart.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "tag_balance.h"
 
@@ -19,7 +19,8 @@ size_t Count(const std::string& text, std::string_view needle) {
 
 Chart LagLikeChart() {
   Chart chart{"Replication lag", "seconds", {}, {{2, "threshold 2 s"}}, {{3, 5, "burst", "#fee"}}};
-  chart.series.push_back({"lag", "#0891b2", {{0, 0.1}, {1, 0.5}, {2, std::nullopt}, {3, 2.5}, {4, 0.2}}});
+  chart.series.push_back(
+      {"lag", "#0891b2", {{0, 0.1}, {1, 0.5}, {2, std::nullopt}, {3, 2.5}, {4, 0.2}}});
   return chart;
 }
 
@@ -44,6 +45,34 @@ TEST(RenderSvgTest, DrawsThresholdsAndBands) {
   EXPECT_EQ(Count(svg, "<line class=\"threshold\""), 1u);
   EXPECT_NE(svg.find("threshold 2 s"), std::string::npos);
   EXPECT_EQ(Count(svg, "<rect class=\"band\""), 1u);
+}
+
+// Millisecond lag under a 2 s threshold: the axis follows the data, the threshold is named.
+TEST(RenderSvgTest, AThresholdFarAboveTheDataIsAMarkerNotTheScale) {
+  Chart chart{"Replication lag", "seconds", {}, {{2, "threshold 2 s"}}, {}};
+  chart.series.push_back({"lag", "#0891b2", {{0, 0.004}, {1, 0.012}, {2, 0.008}}});
+  const std::string svg = RenderSvg(chart, 600, 260);
+  EXPECT_EQ(Count(svg, "<line class=\"threshold\""), 0u);
+  EXPECT_NE(svg.find("&#9650; threshold 2 s: above the scale</text>"), std::string::npos);
+  // The top tick is the data's scale (0.012 s and a margin), not the threshold's.
+  EXPECT_NE(svg.find("text-anchor=\"end\">0.015</text>"), std::string::npos) << svg;
+  EXPECT_EQ(svg.find("text-anchor=\"end\">2</text>"), std::string::npos) << svg;
+  EXPECT_EQ(testing::CheckTagBalance(svg), "");
+}
+
+TEST(RenderSvgTest, ADashedSeriesAndAMarkerPerPointWithItsValue) {
+  Chart chart = LagLikeChart();
+  chart.series.push_back({"p99", "#9333ea", {{0, 0.2}, {1, 0.6}}, "6 3"});
+  const std::string svg = RenderSvg(chart, 600, 260);
+  EXPECT_EQ(Count(svg, "stroke-dasharray=\"6 3\""), 1u);
+  EXPECT_EQ(Count(svg, "<circle class=\"point\""), 6u);  // 4 values of lag, 2 of p99
+  EXPECT_NE(svg.find("<title>p99 at +1 s: 0.6 seconds</title>"), std::string::npos) << svg;
+
+  Chart long_run{"Latency", "ms", {}, {}, {}};
+  ChartSeries many{"p50", "#16a34a", {}};
+  for (size_t i = 0; i <= kMaxMarkedPoints; ++i) many.points.push_back({double(i), 1.0});
+  long_run.series.push_back(many);
+  EXPECT_EQ(RenderSvg(long_run, 600, 260).find("<circle"), std::string::npos);
 }
 
 TEST(RenderSvgTest, SaysSoWhenThereIsNoData) {
