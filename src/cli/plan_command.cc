@@ -13,7 +13,9 @@
 
 #include "command.h"
 #include "profile_flags.h"
+#include "slogate/config/config_json.h"
 #include "slogate/config/loader.h"
+#include "slogate/report/run_lines.h"
 #include "slogate/slo/plan.h"
 #include "slogate/suite/load_plan.h"
 
@@ -21,7 +23,7 @@ namespace slogate::cli {
 namespace {
 
 struct PlanFlags {
-  std::string profiles_file;  // empty: SLO_PROFILES, else the default file
+  std::string profiles_file;          // empty: SLO_PROFILES, else the default file
   std::vector<std::string> profiles;  // empty: every profile of the file
   std::optional<std::string> environment;
 };
@@ -35,16 +37,19 @@ options::CommandSpec PlanSpec(PlanFlags& flags) {
           "schedule sends and whether that can prove ErrorRate, LatencyP95, WriteThroughResultsOk\n"
           "and WalResultsOk at the profile's confidence: the most failures a proving run may "
           "have,\nor how many requests it would take. Sends nothing.\n",
-      .epilog = "RPS, DURATION, CONCURRENCY, SLO_CONFIDENCE and SLO_PROFILES apply as they do to\n"
-                "slogate_suite (see docs/config.md).\n"};
+      .epilog =
+          "RPS, DURATION, CONCURRENCY, SLO_CONFIDENCE and SLO_PROFILES apply as they do to\n"
+          "slogate_suite (see docs/config.md).\n"};
   spec.options = {
       ProfilesFileOption(flags.profiles_file),
-      {.flag = "--profile", .value_name = "NAME",
+      {.flag = "--profile",
+       .value_name = "NAME",
        .help = "a profile to plan; repeat for more (default: every profile)",
-       .set = [&flags](std::string_view value) {
-         flags.profiles.emplace_back(value);
-         return Status::Ok();
-       }},
+       .set =
+           [&flags](std::string_view value) {
+             flags.profiles.emplace_back(value);
+             return Status::Ok();
+           }},
       EnvironmentOption(flags.environment),
   };
   return spec;
@@ -81,6 +86,11 @@ int RunPlan(std::span<char* const> args) {
   auto selected = SelectedProfiles(*config, flags);
   if (!selected) return UsageError(spec, selected.error().message);
   std::string text;
+  // The plan is of the run these settings would make, thresholds overridden for it included.
+  if (const std::string overridden = report::OverriddenThresholdsText(config::ToJson(*config));
+      !overridden.empty()) {
+    text = overridden + "\n\n";
+  }
   for (const config::LoadProfile* profile : *selected) {
     auto plan = suite::PlanProfile(*config, *profile);
     if (!plan) {

@@ -69,7 +69,7 @@ options::CommandSpec ReportSpec(ReportFlags& flags) {
       {.flag = "--format",
        .value_name = "FORMAT",
        .help = "html, console (the verdict table) or json (re-validated, redacted); default: "
-               "html into -o FILE or a pipe, console on a terminal or with --push",
+               "html into -o FILE or a pipe, console on a terminal",
        .set = [&flags](std::string_view value) -> Status {
          if (value == "html") {
            flags.format = Format::kHtml;
@@ -103,12 +103,11 @@ options::CommandSpec ReportSpec(ReportFlags& flags) {
   return spec;
 }
 
-// Unless --format says: HTML into a file or a pipe (`> report.html`), the table on a terminal,
-// and the table beside --push, so a CI log that pushes the figures does not fill with a page.
+// Unless --format says: HTML into a file or a pipe (`> report.html`, with --push too), the
+// table on a terminal, which a page of HTML would only flood.
 Format FormatFor(const ReportFlags& flags) {
   if (flags.format) return *flags.format;
-  if (!flags.output.empty()) return Format::kHtml;
-  if (flags.push_url || isatty(STDOUT_FILENO) == 1) return Format::kConsole;
+  if (flags.output.empty() && isatty(STDOUT_FILENO) == 1) return Format::kConsole;
   return Format::kHtml;
 }
 

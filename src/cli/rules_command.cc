@@ -170,6 +170,16 @@ int RunRules(std::span<char* const> args) {
     std::fprintf(stderr, "slogate rules: %s\n", config.error().message.c_str());
     return 2;
   }
+  // Production alerts share the gate's definition, the profile file; a one-run change must not
+  // leak into them while the rule text says the file's threshold is in force.
+  if (!config->overrides.thresholds.empty()) {
+    std::fprintf(stderr,
+                 "slogate rules: SLO_THRESHOLDS is set: rules are written from the profile "
+                 "file's thresholds, the ones the gate and the alerts share; unset it, or put "
+                 "the thresholds in %s\n",
+                 config->profiles_file.c_str());
+    return 2;
+  }
   const config::LoadProfile* profile = nullptr;
   if (flags.profile) {
     Result<const config::LoadProfile*> named = NamedProfile(*config, *flags.profile);

@@ -36,6 +36,23 @@ void PrintCauses(const load::RunResult& result) {
   }
 }
 
+// Why a run had no OK response: the failures when there were some, and what else happened to
+// the requests ("20 still in flight at the end", "5 arrivals dropped").
+std::string NothingSucceededCauses(const load::RunResult& result) {
+  std::vector<std::string> parts;
+  if (const std::string errors = report::ErrorCausesLine(result); !errors.empty()) {
+    parts.push_back(errors);
+  }
+  if (result.abandoned_in_flight > 0) {
+    parts.push_back(std::to_string(result.abandoned_in_flight) + " still in flight at the end");
+  }
+  if (result.dropped > 0) parts.push_back(std::to_string(result.dropped) + " arrivals dropped");
+  if (result.sent == 0) parts.push_back("none was sent");
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : "; ") + part;
+  return text.empty() ? std::to_string(result.sent) + " sent" : text;
+}
+
 bool WriteResult(const std::string& path, const load::RunResult& result) {
   std::ofstream out(path, std::ios::trunc);
   out << report::RedactSecrets(load::ToJson(result)).dump() << '\n';
@@ -92,10 +109,8 @@ int Run(std::span<char* const> raw_args) {
   if (!arguments->out_path.empty() && !WriteResult(arguments->out_path, *result)) return 1;
   if (result->ok == 0) {
     // A run in which nothing succeeded measured no target: CI must not read it as a pass.
-    const std::string causes = report::ErrorCausesLine(*result);
-    std::fprintf(
-        stderr, "slogate run: no request succeeded%s\n",
-        causes.empty() ? " (none was sent)" : (" (" + report::RedactText(causes) + ")").c_str());
+    std::fprintf(stderr, "slogate run: no request succeeded (%s)\n",
+                 report::RedactText(NothingSucceededCauses(*result)).c_str());
     return 1;
   }
   return 0;

@@ -100,8 +100,8 @@ std::vector<const Endpoint*> Config::EndpointsFor(const LoadProfile& profile) co
 
 Config Config::Redacted() const {
   Config copy = *this;
-  for (std::string* secret : {&copy.target.jwt, &copy.prometheus.bearer_token,
-                              &copy.prometheus.basic_password}) {
+  for (std::string* secret :
+       {&copy.target.jwt, &copy.prometheus.bearer_token, &copy.prometheus.basic_password}) {
     if (!secret->empty()) *secret = std::string(kRedacted);
   }
   return copy;

@@ -267,7 +267,7 @@ Status ReadOverrides(const EnvLookup& env, Overrides& overrides) {
     overrides.confidence = *parsed;
   }
   if (auto thresholds = Lookup(env, "SLO_THRESHOLDS")) {
-    Result<ThresholdOverrides> parsed = internal::ParseThresholdOverrides(*thresholds);
+    Result<ThresholdOverrides> parsed = ParseThresholdOverrides(*thresholds);
     if (!parsed.ok()) return EnvError("SLO_THRESHOLDS", parsed.error().message);
     overrides.thresholds = std::move(*parsed);
   }
@@ -314,7 +314,8 @@ Status ApplyOverrides(const Overrides& overrides, std::vector<LoadProfile>& prof
 
 EnvLookup ProcessEnvironment() { return options::ProcessEnvironment(); }
 
-Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string profiles_file) {
+Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string profiles_file,
+                           const ThresholdOverrides& flag_thresholds) {
   Config config;
   config.profiles_file = std::move(profiles_file);
   config.profiles = std::move(file.profiles);
@@ -341,17 +342,26 @@ Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string p
       !s.ok()) {
     return s.error();
   }
+  if (Status s =
+          internal::ApplyThresholdOverrides(flag_thresholds, "--threshold", config.thresholds);
+      !s.ok()) {
+    return s.error();
+  }
+  config.overrides.thresholds.insert(config.overrides.thresholds.end(), flag_thresholds.begin(),
+                                     flag_thresholds.end());
   if (Status s = ApplyOverrides(config.overrides, config.profiles); !s.ok()) return s.error();
   return config;
 }
 
-Result<Config> LoadConfig(const EnvLookup& env, std::string profiles_file) {
+Result<Config> LoadConfig(const EnvLookup& env, std::string profiles_file,
+                          const ThresholdOverrides& flag_thresholds) {
   if (profiles_file.empty()) {
     profiles_file = Lookup(env, "SLO_PROFILES").value_or(std::string(kDefaultProfilesFile));
   }
   Result<ProfileFile> file = ReadProfileFile(profiles_file);
   if (!file.ok()) return file.error();
-  Result<Config> config = BuildConfig(env, std::move(*file), std::move(profiles_file));
+  Result<Config> config =
+      BuildConfig(env, std::move(*file), std::move(profiles_file), flag_thresholds);
   // From here on every output redacts the credentials by value, whatever a target echoes.
   if (config.ok()) {
     for (const std::string* secret : {&config->target.jwt, &config->prometheus.bearer_token,

@@ -114,9 +114,9 @@ Result<double> ReadShare(const Json& value, std::string_view path) {
 }
 
 Result<std::chrono::nanoseconds> ReadDuration(const Json& value, std::string_view path,
-                                               std::chrono::nanoseconds max) {
-  const std::string expected = "a duration from 0 to " + BoundText(max) +
-                               " (seconds, or e.g. \"300ms\", \"15s\")";
+                                              std::chrono::nanoseconds max) {
+  const std::string expected =
+      "a duration from 0 to " + BoundText(max) + " (seconds, or e.g. \"300ms\", \"15s\")";
   units::Seconds seconds{0};
   if (value.is_string()) {
     Result<units::Seconds> parsed = units::ParseDuration(value.get<std::string>());

@@ -27,8 +27,8 @@ Result<BurstWindow> ParseBurst(const Json& object, const std::string& path) {
   Result<std::chrono::nanoseconds> start =
       ReadDuration(object["start"], Member(path, "start"), limits::kMaxDuration);
   if (!start.ok()) return start.error();
-  Result<std::chrono::nanoseconds> length = ReadDuration(object["length"], Member(path, "length"),
-                                                             limits::kMaxDuration);
+  Result<std::chrono::nanoseconds> length =
+      ReadDuration(object["length"], Member(path, "length"), limits::kMaxDuration);
   if (!length.ok()) return length.error();
   if (*length <= std::chrono::nanoseconds(0)) {
     return FieldError(Member(path, "length"), "a duration > 0", object["length"]);

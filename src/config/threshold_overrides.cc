@@ -1,9 +1,11 @@
 #include "threshold_overrides.h"
 
+#include <algorithm>
+
 #include "slogate/common/quote.h"
 #include "thresholds_json.h"
 
-namespace slogate::config::internal {
+namespace slogate::config {
 namespace {
 
 std::string_view Trimmed(std::string_view text) {
@@ -12,12 +14,12 @@ std::string_view Trimmed(std::string_view text) {
   return text;
 }
 
-// "0.01" and "5" are numbers (a share, a count, seconds); "200ms" stays text for the duration
-// reader. Only a whole JSON number counts, so "1e3ms" is text.
-Json ValueOf(const std::string& text) {
-  Json number = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+// "0.01" and "5" are numbers (a share, a count); "200ms" stays text for the duration reader.
+// Only a whole JSON number counts, so "1e3ms" is text.
+internal::Json ValueOf(const std::string& text) {
+  internal::Json number = internal::Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (number.is_number()) return number;
-  return Json(text);
+  return internal::Json(text);
 }
 
 }  // namespace
@@ -43,12 +45,23 @@ Result<ThresholdOverrides> ParseThresholdOverrides(std::string_view text) {
   return overrides;
 }
 
+namespace internal {
+
 Status ApplyThresholdOverrides(const ThresholdOverrides& overrides, std::string_view where,
                                Thresholds& thresholds) {
   if (overrides.empty()) return Status::Ok();
   Json object = Json::object();
-  for (const auto& [name, value] : overrides) object[name] = ValueOf(value);
+  for (const auto& [name, value] : overrides) {
+    Json parsed = ValueOf(value);
+    if (parsed.is_number() && IsDurationThreshold(name)) {
+      return MakeError("bad_profile", std::string(where) + "." + name +
+                                          ": give the duration with its unit (e.g. " + name +
+                                          "=200ms or 2s); a bare number would be seconds");
+    }
+    object[name] = std::move(parsed);
+  }
   return ApplyThresholds(object, where, thresholds);
 }
 
-}  // namespace slogate::config::internal
+}  // namespace internal
+}  // namespace slogate::config

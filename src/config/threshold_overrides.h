@@ -5,16 +5,15 @@
 #include <string_view>
 
 #include "slogate/config/config.h"
+#include "slogate/config/loader.h"
 
 namespace slogate::config::internal {
 
-// The items of `text` in order: "name=value" separated by commas, blanks around each part
-// dropped. An empty item, one without '=' or with an empty name or value is an error naming it.
-Result<ThresholdOverrides> ParseThresholdOverrides(std::string_view text);
-
 // Applies `overrides` onto `thresholds` with the profile file's rules and words (a number is
 // read as a JSON number, anything else as a JSON string: "200ms", "2s"); `where` names the
-// source in errors ("SLO_THRESHOLDS"). A name given twice: the later wins.
+// source in errors ("SLO_THRESHOLDS", "--threshold"). A name given twice: the later wins. A
+// duration needs its unit here: in a one-line setting `latency_p95=200` reads as milliseconds
+// to a person and as 200 seconds to the profile file's rules, which would switch the gate off.
 Status ApplyThresholdOverrides(const ThresholdOverrides& overrides, std::string_view where,
                                Thresholds& thresholds);
 

@@ -1,10 +1,14 @@
 #include "thresholds_json.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <iterator>
 #include <variant>
 
 #include "defaults.h"
 #include "slogate/common/load_limits.h"
+#include "slogate/common/quote.h"
 #include "slogate/common/units.h"
 
 namespace slogate::config::internal {
@@ -98,9 +102,8 @@ Status CheckLagProbeRanges(const Json& object, std::string_view path,
   }
   constexpr std::chrono::milliseconds kMinInterval{10};
   constexpr std::chrono::seconds kMaxInterval{5};
-  if (object.contains("lag_probe_interval") &&
-      (thresholds.lag_probe_interval < kMinInterval ||
-       thresholds.lag_probe_interval > kMaxInterval)) {
+  if (object.contains("lag_probe_interval") && (thresholds.lag_probe_interval < kMinInterval ||
+                                                thresholds.lag_probe_interval > kMaxInterval)) {
     return MakeError("bad_profile", Member(path, "lag_probe_interval") +
                                         ": expected a duration from 10ms to 5s, got " +
                                         object["lag_probe_interval"].dump());
@@ -109,6 +112,12 @@ Status CheckLagProbeRanges(const Json& object, std::string_view path,
 }
 
 }  // namespace
+
+bool IsDurationThreshold(std::string_view name) {
+  return std::any_of(std::begin(kFields), std::end(kFields), [name](const Field& field) {
+    return field.key == name && field.kind == Kind::kDuration;
+  });
+}
 
 Status ApplyThresholds(const Json& object, std::string_view path, Thresholds& thresholds) {
   if (Status status = ExpectObject(object, path); !status.ok()) return status;
@@ -123,8 +132,13 @@ Status ApplyThresholds(const Json& object, std::string_view path, Thresholds& th
         if (!known.empty()) known += ", ";
         known += candidate.key;
       }
-      return MakeError("bad_profile",
-                       Member(path, key) + ": unknown threshold (expected one of: " + known + ")");
+      // The name may come from a one-line setting: a name that is not a plain word is quoted,
+      // so no control byte of it reaches a terminal.
+      const bool plain = std::all_of(key.begin(), key.end(), [](unsigned char c) {
+        return std::isalnum(c) != 0 || c == '_';
+      });
+      return MakeError("bad_profile", Member(path, plain ? key : QuoteForMessage(key)) +
+                                          ": unknown threshold (expected one of: " + known + ")");
     }
     if (Status status = ApplyField(*field, value, Member(path, key), thresholds); !status.ok()) {
       return status;

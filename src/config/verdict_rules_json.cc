@@ -17,9 +17,7 @@ constexpr std::string_view kConfidenceExpected =
 // Below one half a one-sided "bound" lies on the near side of the run's own value, so a count
 // that breaks the threshold would read as provable; above 0.9999 no run size a load test can
 // send proves anything, and the level would print as 100%.
-bool IsConfidence(double value) {
-  return std::isfinite(value) && value >= 0.5 && value <= 0.9999;
-}
+bool IsConfidence(double value) { return std::isfinite(value) && value >= 0.5 && value <= 0.9999; }
 
 Result<double> ReadConfidence(const Json& value, const std::string& path) {
   if (value.is_string()) {
@@ -86,11 +84,10 @@ Status ParseAbortOnBreach(const Json& value, const std::string& path, LoadProfil
   // Checked in the file only: DURATION may shorten a run below its grace for a quick try, and
   // then it simply runs to its end.
   if (abort.grace >= profile.duration) {
-    return MakeError("bad_profile", Member(path, "grace") + ": a grace of " +
-                                        units::FormatDuration(abort.grace) +
-                                        " leaves nothing of a " +
-                                        units::FormatDuration(profile.duration) +
-                                        " run to abort; make it shorter than the duration");
+    return MakeError("bad_profile",
+                     Member(path, "grace") + ": a grace of " + units::FormatDuration(abort.grace) +
+                         " leaves nothing of a " + units::FormatDuration(profile.duration) +
+                         " run to abort; make it shorter than the duration");
   }
   return Status::Ok();
 }
@@ -122,11 +119,10 @@ Status CheckWindowFitsRun(const LoadProfile& profile, const std::string& where) 
   const WindowedSlo& windowed = profile.rules.windowed;
   if (!windowed.enabled()) return Status::Ok();
   if (windowed.window > profile.duration) {
-    return MakeError("bad_profile", where + ": no window of " +
-                                        units::FormatDuration(windowed.window) +
-                                        " fits in a run of " +
-                                        units::FormatDuration(profile.duration) +
-                                        "; make \"window\" at most the profile's duration");
+    return MakeError("bad_profile",
+                     where + ": no window of " + units::FormatDuration(windowed.window) +
+                         " fits in a run of " + units::FormatDuration(profile.duration) +
+                         "; make \"window\" at most the profile's duration");
   }
   if (windowed.sustained <= profile.duration) return Status::Ok();
   return MakeError("bad_profile",

@@ -105,20 +105,6 @@ std::optional<double> CommonConfidence(const slo::Verdict& verdict) {
   return common;
 }
 
-std::string OverriddenThresholdsText(const nlohmann::json& config) {
-  if (!config.is_object()) return "";
-  const auto overrides = config.find("overrides");
-  if (overrides == config.end() || !overrides->is_object()) return "";
-  const auto thresholds = overrides->find("thresholds");
-  if (thresholds == overrides->end() || !thresholds->is_object() || thresholds->empty()) return "";
-  std::string items;
-  for (const auto& [name, value] : thresholds->items()) {
-    items += (items.empty() ? "" : ", ") + name + "=" +
-             (value.is_string() ? value.get<std::string>() : value.dump());
-  }
-  return "thresholds overridden for this run (SLO_THRESHOLDS / --threshold): " + items;
-}
-
 std::string SelectionText(const Selection& selection, std::size_t slo_cases) {
   std::string names;
   for (const std::string& name : selection.selected) names += (names.empty() ? "" : ", ") + name;

@@ -52,10 +52,4 @@ std::optional<double> CommonConfidence(const slo::Verdict& verdict);
 // *LatencyP95*)".
 std::string SelectionText(const Selection& selection, std::size_t slo_cases);
 
-// "thresholds overridden for this run (SLO_THRESHOLDS / --threshold): latency_p95=200ms,
-// max_error_rate=0.01" from the results file's config.overrides.thresholds; empty when the run
-// used the profile file's thresholds as they are. The table's THRESHOLD column shows the values
-// in force; this says they are not the file's.
-std::string OverriddenThresholdsText(const nlohmann::json& config);
-
 }  // namespace slogate::report

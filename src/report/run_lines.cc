@@ -80,6 +80,20 @@ std::string AcknowledgedLine(const load::RunResult& run) {
          std::to_string(run.duplicate_event_ids) + " repeated";
 }
 
+std::string OverriddenThresholdsText(const nlohmann::json& config) {
+  if (!config.is_object()) return "";
+  const auto overrides = config.find("overrides");
+  if (overrides == config.end() || !overrides->is_object()) return "";
+  const auto thresholds = overrides->find("thresholds");
+  if (thresholds == overrides->end() || !thresholds->is_object() || thresholds->empty()) return "";
+  std::string items;
+  for (const auto& [name, value] : thresholds->items()) {
+    items += (items.empty() ? "" : ", ") + name + "=" +
+             (value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return "thresholds overridden for this run (SLO_THRESHOLDS / --threshold): " + items;
+}
+
 std::string ProgressLine(const load::Progress& progress) {
   const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
   const double rate = elapsed > 0 ? static_cast<double>(progress.sent) / elapsed : 0;

@@ -82,26 +82,8 @@ SuiteSession& SuiteSession::Instance() {
   return session;
 }
 
-namespace {
-
-// `env` with the --threshold items after SLO_THRESHOLDS's, so that a flag wins over the variable
-// and config reads both with one set of rules.
-config::EnvLookup WithThresholdFlags(const config::EnvLookup& env,
-                                     const std::vector<std::string>& flags) {
-  if (flags.empty()) return env;
-  std::string items;
-  for (const std::string& item : flags) items += (items.empty() ? "" : ",") + item;
-  return [env, items](std::string_view name) -> std::optional<std::string> {
-    std::optional<std::string> value = env(name);
-    if (name != "SLO_THRESHOLDS") return value;
-    return value && !value->empty() ? *value + "," + items : items;
-  };
-}
-
-}  // namespace
-
 Status SuiteSession::Configure(const SuiteFlags& flags, const config::EnvLookup& env) {
-  auto loaded = config::LoadConfig(WithThresholdFlags(env, flags.thresholds), flags.profiles_file);
+  auto loaded = config::LoadConfig(env, flags.profiles_file, flags.thresholds);
   if (!loaded) return loaded.error();
   const config::Config& config = *loaded;
 

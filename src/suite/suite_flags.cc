@@ -88,11 +88,12 @@ options::CommandSpec SuiteSpec(SuiteFlags& flags) {
        .value_name = "NAME=VALUE",
        .help = "a threshold for this run, e.g. latency_p95=200ms (repeatable; wins over "
                "SLO_THRESHOLDS and the profile file)",
-       .set =
-           [&flags](std::string_view text) {
-             flags.thresholds.emplace_back(text);
-             return Status::Ok();
-           }},
+       .set = [&flags](std::string_view text) -> Status {
+         Result<config::ThresholdOverrides> items = config::ParseThresholdOverrides(text);
+         if (!items.ok()) return items.error();
+         flags.thresholds.insert(flags.thresholds.end(), items->begin(), items->end());
+         return Status::Ok();
+       }},
       {.flag = "--seed-summary",
        .kind = options::Kind::kSwitch,
        .help = "also print the upstream harness's JSON summary line under each table",

@@ -198,7 +198,8 @@ struct Overrides {
   std::optional<nanoseconds> duration;
   std::optional<int> concurrency;
   std::optional<double> confidence;  // SLO_CONFIDENCE ("none" = 0); replaces every profile's
-  ThresholdOverrides thresholds;     // SLO_THRESHOLDS, applied over the environment's thresholds
+  // SLO_THRESHOLDS, then the suite's --threshold items, applied over the environment's thresholds.
+  ThresholdOverrides thresholds;
 };
 
 struct Config {

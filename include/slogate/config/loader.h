@@ -46,11 +46,20 @@ Result<ProfileFile> ReadProfileFile(const std::string& path);
 // Applies the environment to a parsed profile file: SLO_ENV, TARGET_*, JWT, TENANT, PERSONA_ID,
 // MESSAGE, METRICS_URLS, HEALTH_URL, AUDIT_URL_TEMPLATE, SLO_RESULTS, PROMETHEUS_URL with
 // PROM_SELECTOR, PROMETHEUS_BEARER_TOKEN, PROMETHEUS_USER/PASSWORD and PROMETHEUS_MAX_WAIT, and
-// RPS/DURATION/CONCURRENCY overrides. Errors have code "bad_env" and name the variable.
-Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string profiles_file);
+// RPS/DURATION/CONCURRENCY/SLO_CONFIDENCE/SLO_THRESHOLDS overrides; then `flag_thresholds`
+// (the suite's --threshold), which win over SLO_THRESHOLDS. Errors have code "bad_env" and name
+// the variable (or --threshold).
+Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string profiles_file,
+                           const ThresholdOverrides& flag_thresholds = {});
 
 // ReadProfileFile(profiles_file) then BuildConfig. An empty `profiles_file` means the file named
 // by SLO_PROFILES, else kDefaultProfilesFile.
-Result<Config> LoadConfig(const EnvLookup& env, std::string profiles_file = {});
+Result<Config> LoadConfig(const EnvLookup& env, std::string profiles_file = {},
+                          const ThresholdOverrides& flag_thresholds = {});
+
+// The items of a threshold list, "latency_p95=200ms,max_error_rate=0.01" (SLO_THRESHOLDS, one
+// --threshold), in order; blanks around each part dropped. An empty item, one without '=' or
+// with an empty name or value is an error naming it. The values are checked when applied.
+Result<ThresholdOverrides> ParseThresholdOverrides(std::string_view text);
 
 }  // namespace slogate::config

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "slogate/load/engine.h"
@@ -31,6 +32,12 @@ std::string AcknowledgedLine(const load::RunResult& run);
 // the intended send time; "-" for a side without requests). A target that fails fast shows
 // here, not in the OK figure.
 std::string LatencySplitLine(const load::RunResult& run);
+
+// "thresholds overridden for this run (SLO_THRESHOLDS / --threshold): latency_p95=200ms,
+// max_error_rate=0.01" from a results file's config.overrides.thresholds (config::ToJson); empty
+// when the run used the profile file's thresholds as they are. The table's THRESHOLD column shows
+// the values in force; this says they are not the file's.
+std::string OverriddenThresholdsText(const nlohmann::json& config);
 
 // The live line of a run in progress, for a terminal (slogate run, the suite):
 // "  12.0s  sent 240 (20/s of 20/s)  in flight 2  errors 0  dropped 0  p95 3.1 ms" (the p95 of

@@ -40,8 +40,9 @@ struct SuiteFlags {
   // --seed-summary: the upstream harness's JSON summary line under each table (it is always in
   // the results file's "summary"), for scripts that read the last line as they did upstream.
   bool seed_summary = false;
-  // --threshold NAME=VALUE, each use one item: added after SLO_THRESHOLDS, so they win over it.
-  std::vector<std::string> thresholds;
+  // --threshold NAME=VALUE (each use one item or a comma list): applied after SLO_THRESHOLDS,
+  // so they win over it.
+  config::ThresholdOverrides thresholds;
   // kHelp or kVersion: --help or --version was given and nothing else was parsed.
   options::Outcome outcome = options::Outcome::kRun;
 };

@@ -183,12 +183,19 @@ TEST(SlogateOptionsTest, AnUnknownCommandIsQuotedSafely) {
   EXPECT_THAT(output.err, ::testing::StartsWith("slogate: unknown command \"\\x1b[31mred\"\n"));
 }
 
-// A --threshold is read with the profile file's rules before anything starts.
+// A --threshold is read with the profile file's rules before anything starts, and an empty one
+// is an error naming the flag rather than nothing.
+TEST(SuiteOptionsTest, AnEmptyThresholdFlagIsAnError) {
+  const Output output = RunCommand(std::string(SLOGATE_SUITE_BINARY) + " --threshold=");
+  EXPECT_EQ(output.exit_code, 2);
+  EXPECT_THAT(output.err, ::testing::HasSubstr("--threshold: expected NAME=VALUE items"));
+}
+
 TEST(SuiteOptionsTest, AnUnknownThresholdIsAConfigurationErrorNamingIt) {
   const Output output =
       RunCommand(std::string(SLOGATE_SUITE_BINARY) + " --threshold latency_p99=1s");
   EXPECT_EQ(output.exit_code, 2);
-  EXPECT_THAT(output.err, ::testing::HasSubstr("SLO_THRESHOLDS.latency_p99: unknown threshold"));
+  EXPECT_THAT(output.err, ::testing::HasSubstr("--threshold.latency_p99: unknown threshold"));
 }
 
 TEST(SuiteOptionsTest, ProfileTypoIsAnErrorNotASmokeRun) {

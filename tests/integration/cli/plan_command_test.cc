@@ -20,7 +20,7 @@ using ::testing::Not;
 CommandResult Plan(const std::string& environment, const std::string& arguments) {
   return RunCommand("cd " SLOGATE_SOURCE_DIR
                     " && env -u RPS -u DURATION -u CONCURRENCY -u SLO_ENV -u SLO_PROFILES "
-                    "-u SLO_CONFIDENCE " +
+                    "-u SLO_CONFIDENCE -u SLO_THRESHOLDS " +
                     environment + " " SLOGATE_BINARY " plan " + arguments);
 }
 
@@ -64,6 +64,15 @@ TEST(PlanCommandTest, EnvChoosesTheThresholds) {
   const CommandResult result = Plan("", "--profile soak --env staging");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("LatencyP95 < 150 ms is provable"));
+}
+
+TEST(PlanCommandTest, ThresholdsOverriddenForTheRunAreSaidAndPlanned) {
+  const CommandResult result = Plan("SLO_THRESHOLDS=latency_p95=200ms", "--profile soak");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, ::testing::StartsWith("thresholds overridden for this run "
+                                                "(SLO_THRESHOLDS / --threshold): "
+                                                "latency_p95=200ms\n\n"));
+  EXPECT_THAT(result.out, HasSubstr("LatencyP95 < 200 ms is provable"));
 }
 
 TEST(PlanCommandTest, UnknownProfileIsAUsageErrorNamingTheKnownOnes) {

@@ -114,18 +114,24 @@ TEST_F(ReportCommandTest, ARunResultIsNamedForWhatItIs) {
   EXPECT_TRUE(run.out.empty());
 }
 
-// Without --format: HTML into a pipe or a file, the table beside --push (a CI log must not fill
-// with a page; the push itself fails here, at a port that refuses).
+// Without --format: HTML into a pipe (with --push too: `> report.html` must keep working), the
+// table on a terminal (script(1) gives it one). The push itself fails here, at a port that
+// refuses.
 TEST_F(ReportCommandTest, TheDefaultFormatFollowsWhereTheReportGoes) {
   const CommandResult piped = Report(results_.string());
   EXPECT_EQ(piped.out.rfind("<!DOCTYPE html>", 0), 0u) << piped.out.substr(0, 200);
 
   const slogate::testing::LoopbackPort refusing = slogate::testing::LoopbackPort::Refusing();
-  const CommandResult pushed =
-      Report(results_.string() + " --push http://127.0.0.1:" + std::to_string(refusing.port()));
+  const std::string push = " --push http://127.0.0.1:" + std::to_string(refusing.port());
+  const CommandResult pushed = Report(results_.string() + push);
   EXPECT_EQ(pushed.exit_code, 1);
-  EXPECT_EQ(pushed.out.find("<!DOCTYPE"), std::string::npos) << pushed.out.substr(0, 200);
-  EXPECT_NE(pushed.out.find("verdict: FAIL"), std::string::npos) << pushed.out;
+  EXPECT_EQ(pushed.out.rfind("<!DOCTYPE html>", 0), 0u) << pushed.out.substr(0, 200);
+
+  const CommandResult on_terminal =
+      RunCommand("script -qec 'env NO_COLOR=1 " + std::string(SLOGATE_BINARY) + " report " +
+                 results_.string() + push + "' /dev/null");
+  EXPECT_EQ(on_terminal.out.find("<!DOCTYPE"), std::string::npos) << on_terminal.out.substr(0, 200);
+  EXPECT_NE(on_terminal.out.find("verdict: FAIL"), std::string::npos) << on_terminal.out;
 
   const CommandResult asked = Report(results_.string() + " --format json --push http://127.0.0.1:" +
                                      std::to_string(refusing.port()));

@@ -43,6 +43,20 @@ TEST(RulesCommandTest, WritesTheRuleFileToStdoutAndSaysTheBucketsWereNotChecked)
                                     "buckets of gateway_request_seconds; pass --buckets-from"));
 }
 
+// A threshold changed for one gate run must not become a production alert whose text says it is
+// the profile file's.
+TEST(RulesCommandTest, ThresholdsOverriddenForARunAreRefused) {
+  const CommandResult result = RunRules("--env dev");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const CommandResult overridden =
+      RunCommand("cd " SLOGATE_SOURCE_DIR " && env SLO_THRESHOLDS=latency_p95=200ms " SLOGATE_BINARY
+                 " rules --env dev");
+  EXPECT_EQ(overridden.exit_code, 2);
+  EXPECT_THAT(overridden.err, StartsWith("slogate rules: SLO_THRESHOLDS is set: rules are written "
+                                         "from the profile file's thresholds"));
+  EXPECT_EQ(overridden.out, "");
+}
+
 TEST(RulesCommandTest, WarnsWhenTheThresholdLiesBetweenBuckets) {
   const ScratchDir dir;
   const std::filesystem::path exposition = WriteExposition(dir);

@@ -33,14 +33,17 @@ std::string ShellQuoted(const std::string& text) {
 }
 
 CommandResult RunRules(const std::string& arguments) {
-  return RunCommand("cd " SLOGATE_SOURCE_DIR " && env -u SLO_ENV -u SLO_PROFILES " SLOGATE_BINARY
-                    " rules " + arguments);
+  return RunCommand("cd " SLOGATE_SOURCE_DIR
+                    " && env -u SLO_ENV -u SLO_PROFILES -u SLO_THRESHOLDS " SLOGATE_BINARY
+                    " rules " +
+                    arguments);
 }
 
 CommandResult RunPromtool(const std::filesystem::path& directory, const std::string& arguments) {
   if (!std::filesystem::exists(SLOGATE_PROMTOOL)) {
-    ADD_FAILURE() << SLOGATE_PROMTOOL " is missing: install Debian's prometheus package "
-                                      "(scripts/bootstrap-deps does)";
+    ADD_FAILURE() << SLOGATE_PROMTOOL
+        " is missing: install Debian's prometheus package "
+        "(scripts/bootstrap-deps does)";
     return {};
   }
   return RunCommand("cd " + ShellQuoted(directory.string()) + " && " SLOGATE_PROMTOOL " " +

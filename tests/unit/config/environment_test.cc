@@ -118,16 +118,16 @@ TEST(EnvironmentTest, SloConfidenceReplacesEveryProfilesConfidence) {
 TEST(EnvironmentTest, SloThresholdsChangesThresholdsOverTheEnvironmentsOwn) {
   Result<Config> config = Build({{"SLO_ENV", "staging"},
                                  {"SLO_THRESHOLDS",
-                                  " latency_p95 = 200ms ,max_error_rate=0.01,drain_period=2,"
+                                  " latency_p95 = 200ms ,max_error_rate=0.01,drain_period=2s,"
                                   "latency_p95=250ms"}});
   ASSERT_TRUE(config.ok()) << config.error().ToString();
   EXPECT_EQ(config->thresholds.latency_p95, milliseconds(250));  // the later of the two
   EXPECT_EQ(config->thresholds.max_error_rate, 0.01);
-  EXPECT_EQ(config->thresholds.drain_period, seconds(2));  // a bare number is seconds
-  EXPECT_EQ(config->thresholds.max_lag, seconds(2));       // untouched
+  EXPECT_EQ(config->thresholds.drain_period, seconds(2));
+  EXPECT_EQ(config->thresholds.max_lag, seconds(2));  // untouched
   const ThresholdOverrides expected = {{"latency_p95", "200ms"},
                                        {"max_error_rate", "0.01"},
-                                       {"drain_period", "2"},
+                                       {"drain_period", "2s"},
                                        {"latency_p95", "250ms"}};
   EXPECT_EQ(config->overrides.thresholds, expected);
 }
@@ -148,6 +148,15 @@ TEST(EnvironmentTest, SloThresholdsIsCheckedByTheProfileFilesRules) {
   EXPECT_EQ(error_of("latency_p95=11m").rfind("SLO_THRESHOLDS.latency_p95: expected a duration", 0),
             0u)
       << error_of("latency_p95=11m");
+  // A duration without its unit would be seconds: 200 s where 200 ms was meant.
+  EXPECT_EQ(error_of("latency_p95=200"),
+            "SLO_THRESHOLDS.latency_p95: give the duration with its "
+            "unit (e.g. latency_p95=200ms or 2s); a bare number "
+            "would be seconds");
+  // A name that is no plain word is quoted: no control byte reaches a terminal.
+  EXPECT_EQ(error_of("lat\x1b[31mency=1").rfind("SLO_THRESHOLDS.\"lat\\x1b[31mency\": unknown", 0),
+            0u)
+      << error_of("lat\x1b[31mency=1");
   for (const std::string malformed : {"latency_p95", "latency_p95=", "=1s", "latency_p95=1s,,"}) {
     EXPECT_EQ(error_of(malformed).rfind("SLO_THRESHOLDS: expected NAME=VALUE items separated by "
                                         "commas",
@@ -155,6 +164,22 @@ TEST(EnvironmentTest, SloThresholdsIsCheckedByTheProfileFilesRules) {
               0u)
         << malformed << ": " << error_of(malformed);
   }
+}
+
+// The suite's --threshold items come after SLO_THRESHOLDS's and win; errors name the flag.
+TEST(EnvironmentTest, FlagThresholdsWinOverTheVariable) {
+  const ThresholdOverrides flags = {{"latency_p95", "120ms"}};
+  Result<Config> config = BuildConfig(LookupIn({{"SLO_THRESHOLDS", "latency_p95=250ms"}}),
+                                      TestFile(), "test.json", flags);
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(config->thresholds.latency_p95, milliseconds(120));
+  const ThresholdOverrides expected = {{"latency_p95", "250ms"}, {"latency_p95", "120ms"}};
+  EXPECT_EQ(config->overrides.thresholds, expected);
+  Result<Config> bad =
+      BuildConfig(LookupIn({}), TestFile(), "test.json", {{"max_error_rate", "lots"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message.rfind("--threshold.max_error_rate: ", 0), 0u)
+      << bad.error().message;
 }
 
 TEST(EnvironmentTest, DurationShorterThanASustainedWindowIsRefused) {
