@@ -149,9 +149,16 @@ run_wrk() {
 run_slogate() {
   local rate=$1 duration=$2
   shift 2
+  # slogate run exits 1 when no request succeeded: said here, with where its log is, rather
+  # than as a silent stop of the whole benchmark.
   measure "$work/run.json" env SLOGATE_LOG=debug "${boost[@]}" "$slogate" run --target-url "$url" \
     --target-path "$path" --rps "$rate" --duration "$duration" --concurrency "$CONCURRENCY" \
-    --no-event-ids "$@"
+    --no-event-ids "$@" || true
+  if ! jq -e '.ok > 0' "$work/run.json" >/dev/null 2>&1; then
+    echo "bench/load: slogate run at $rate/s had no OK response against nginx; its log:" >&2
+    tail -n 5 "$work/run.json.err" >&2
+    exit 1
+  fi
 }
 
 # True when the last run met the bar: achieved >= 99% of target and lateness p99 < 1 ms.

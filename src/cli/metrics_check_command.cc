@@ -65,7 +65,7 @@ int RunMetricsCheck(std::span<char* const> args) {
   }
   if (!files.empty()) check.path = files.front();
   const std::string shown = check.path == "-" ? "<stdin>" : check.path;
-  Result<std::string> text = ReadFileText(check.path);
+  Result<std::string> text = ReadFileOrStdin(check.path);
   if (!text.ok()) {
     std::fprintf(stderr, "slogate metrics check: %s\n", text.error().message.c_str());
     return 2;

@@ -104,7 +104,7 @@ Result<promtext::Snapshot> ReadExposition(const std::string& source) {
     scrape::ScrapeSet set = scraper.ScrapeAll();
     return std::move(set.endpoints.front().snapshot);
   }
-  Result<std::string> text = ReadFileText(source);
+  Result<std::string> text = ReadFileOrStdin(source);
   if (!text.ok()) return text.error();
   std::string_view trimmed(*text);
   while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == '\r')) {

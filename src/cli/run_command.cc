@@ -95,10 +95,12 @@ int Run(std::span<char* const> raw_args) {
     std::fprintf(stderr, "slogate run: %s\n", report::RedactText(result.error().message).c_str());
     return 1;
   }
-  if (result->interrupted)
-    log::Warn("slogate run: stopped by a signal; the summary covers what was sent");
   // A target may echo the token (as an event_id, in an error): every output is redacted.
   if (arguments->json || isatty(STDOUT_FILENO) != 1) {
+    // The terminal summary says it itself.
+    if (result->interrupted) {
+      log::Warn("slogate run: stopped by a signal; the summary covers what was sent");
+    }
     PrintCauses(*result);
     std::fputs((report::RedactSecrets(report::SeedSummary(*result)).dump(2) + "\n").c_str(),
                stdout);

@@ -109,7 +109,8 @@ std::string ProgressLine(const load::Progress& progress) {
 }
 
 void OverwriteProgressLine(std::FILE* terminal, const load::Progress& progress) {
-  std::fprintf(terminal, "\r%s   ", ProgressLine(progress).c_str());
+  // "\033[K" clears what a longer line before left on the right.
+  std::fprintf(terminal, "\r%s\033[K", ProgressLine(progress).c_str());
   std::fflush(terminal);
 }
 

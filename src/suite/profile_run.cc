@@ -153,8 +153,8 @@ load::RunHooks WithLagProbes(load::RunHooks hooks, scrape::LagProber* prober) {
 void SampleUntilTheRunIsJudged(const config::Thresholds& thresholds, const load::RunResult& run,
                                std::chrono::milliseconds scrape_interval,
                                const std::atomic<bool>* stop) {
-  const auto tail = 2 * std::max<std::chrono::nanoseconds>(thresholds.sampling_interval,
-                                                           scrape_interval);
+  const auto tail =
+      2 * std::max<std::chrono::nanoseconds>(thresholds.sampling_interval, scrape_interval);
   const auto sending_end = run.started_at + run.sending_time;
   const auto until = std::max(run.started_at + thresholds.lag_warmup + tail,
                               sending_end + thresholds.max_lag + tail);
@@ -191,12 +191,12 @@ Status MeasureBefore(const ProfileRunRequest& request, scrape::Scraper* scraper,
   // /v1/health first: it refreshes the DLQ gauge, so "before" holds a current depth.
   PhaseWatch phases(request, observations);
   auto interrupted = [&observations] {
-    return MakeError("interrupted", "interrupted by " +
-                                        (observations.stop_signal.empty()
-                                             ? std::string("a signal")
-                                             : observations.stop_signal) +
-                                        " before the load: nothing was sent; rerun without "
-                                        "interruption to measure");
+    return MakeError("interrupted",
+                     "interrupted by " +
+                         (observations.stop_signal.empty() ? std::string("a signal")
+                                                           : observations.stop_signal) +
+                         " before the load: nothing was sent; rerun without "
+                         "interruption to measure");
   };
   const std::optional<Result<scrape::HealthReport>> health_before = RefreshHealth(request);
   if (phases.Ended("the health refresh before the load")) return interrupted();
@@ -225,10 +225,10 @@ Status MeasureBefore(const ProfileRunRequest& request, scrape::Scraper* scraper,
 // the sampled range runs on to now, the end of the run's tail.
 void ReadFromPrometheus(const ProfileRunRequest& request, scrape::PrometheusSource& prometheus,
                         scrape::WallTime ended, slo::Observations& observations) {
-  scrape::PrometheusRead read = prometheus.Read(
-      observations.run.started_at, ended, std::chrono::system_clock::now(),
-      duration_cast<milliseconds>(request.config->thresholds.sampling_interval),
-      slo::MetricsRead(), SampledSelectors());
+  scrape::PrometheusRead read =
+      prometheus.Read(observations.run.started_at, ended, std::chrono::system_clock::now(),
+                      duration_cast<milliseconds>(request.config->thresholds.sampling_interval),
+                      slo::MetricsRead(), SampledSelectors());
   observations.before = std::move(read.before);
   observations.after = std::move(read.after);
   observations.sampled = std::move(read.sampled);
@@ -264,9 +264,9 @@ void MeasureAfter(const ProfileRunRequest& request, scrape::Scraper* scraper,
     // target settles them in milliseconds, so this adds no time there, and a lost write does
     // not hold the run for max_drain_period. A stopped run ends them at once.
     const auto drained = std::chrono::steady_clock::now() - sent_at;
-    const auto left = phases.Stopped() ? milliseconds(0)
-                                       : duration_cast<milliseconds>(thresholds.drain_period -
-                                                                     drained);
+    const auto left = phases.Stopped()
+                          ? milliseconds(0)
+                          : duration_cast<milliseconds>(thresholds.drain_period - drained);
     observations.lag_probes = prober->Stop(std::max(milliseconds(0), left));
     phases.Ended("the lag probes");
   }
@@ -327,7 +327,8 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   std::unique_ptr<scrape::Sampler> sampler;
   if (!prometheus && !request.target.metrics.empty()) {
     scraper = std::make_unique<scrape::Scraper>(
-        request.target.metrics, scrape::ScrapeOptions{kScrapeTimeout, {}, true, request.hooks.stop});
+        request.target.metrics,
+        scrape::ScrapeOptions{kScrapeTimeout, {}, true, request.hooks.stop});
   }
   if (Status ready = MeasureBefore(request, scraper.get(), prometheus.get(), observations);
       !ready.ok()) {
@@ -351,6 +352,7 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
     hooks = fail_fast->Hooks(std::move(hooks));
   }
   auto run = load::RunLoad(*options, hooks);
+  if (request.after_load) request.after_load();
   if (!run) {
     if (sampler) sampler->Stop();
     return run.error();
@@ -358,8 +360,7 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   observations.run = std::move(*run);
   // A breach found after the last send stopped nothing: the run is whole.
   if (fail_fast && observations.run.aborted) observations.early_stop = fail_fast->early_stop();
-  MeasureAfter(request, scraper.get(), sampler.get(), prometheus.get(), prober.get(),
-               observations);
+  MeasureAfter(request, scraper.get(), sampler.get(), prometheus.get(), prober.get(), observations);
   return observations;
 }
 

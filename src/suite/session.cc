@@ -171,11 +171,11 @@ const RunRecord& SuiteSession::Measure(const RunKey& key) {
       request.hooks.on_progress = [](const load::Progress& progress) {
         report::OverwriteProgressLine(stderr, progress);
       };
+      request.after_load = [] { std::fputc('\n', stderr); };
     }
     log::Info("measuring profile " + key.profile + " through endpoint " + key.endpoint + " at " +
               target->api);
     auto observations = RunProfile(request);
-    if (live) std::fputc('\n', stderr);
     if (observations) {
       record->observations = std::move(*observations);
     } else {

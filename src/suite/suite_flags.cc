@@ -95,13 +95,15 @@ options::CommandSpec SuiteSpec(SuiteFlags& flags) {
          return Status::Ok();
        }},
       {.flag = "--seed-summary",
-       .kind = options::Kind::kSwitch,
-       .help = "also print the upstream harness's JSON summary line under each table",
-       .set =
-           [&flags](std::string_view) {
-             flags.seed_summary = true;
-             return Status::Ok();
-           }},
+       .env = "SLO_SEED_SUMMARY",
+       .kind = options::Kind::kBoolean,
+       .help = "also print the upstream harness's JSON summary line under each table (false)",
+       .set = [&flags](std::string_view text) -> Status {
+         Result<bool> on = options::ParseBool(text);
+         if (!on.ok()) return on.error();
+         flags.seed_summary = *on;
+         return Status::Ok();
+       }},
       {.flag = "--pushgateway",
        .env = "PUSHGATEWAY_URL",
        .value_name = "URL",

@@ -41,6 +41,18 @@ CommandResult Run(const std::string& command_line, const std::string* input) {
 
 }  // namespace
 
+std::string ShellQuoted(const std::string& text) {
+  std::string word = "'";
+  for (char c : text) word += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return word + "'";
+}
+
+CommandResult RunOnATerminal(const std::string& command_line) {
+  return Run("script -qec " + ShellQuoted(command_line) + " /dev/null", nullptr);
+}
+
+bool TerminalAvailable() { return Run("command -v script", nullptr).exit_code == 0; }
+
 CommandResult RunCommand(const std::string& command_line) { return Run(command_line, nullptr); }
 
 CommandResult RunCommandWithInput(const std::string& command_line, const std::string& input) {

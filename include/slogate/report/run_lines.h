@@ -44,8 +44,8 @@ std::string OverriddenThresholdsText(const nlohmann::json& config);
 // the last whole second; "-" before there is one).
 std::string ProgressLine(const load::Progress& progress);
 
-// ProgressLine written over the previous one on `terminal` (a carriage return first, blanks
-// after for a line that got shorter), flushed.
+// ProgressLine written over the previous one on `terminal` (a carriage return first, the rest
+// of the line cleared after it), flushed.
 void OverwriteProgressLine(std::FILE* terminal, const load::Progress& progress);
 
 }  // namespace slogate::report

@@ -26,10 +26,13 @@ struct ProfileRunRequest {
   const config::Config* config = nullptr;
   const config::LoadProfile* profile = nullptr;
   const config::Endpoint* endpoint = nullptr;
-  TargetUrls target;  // metrics/health/audit may be empty: those checks then lack data
+  TargetUrls target;     // metrics/health/audit may be empty: those checks then lack data
   load::RunHooks hooks;  // stop flag and progress, passed to the load engine
   // Names the signal that set hooks.stop ("SIGINT"), for the findings an interrupt cuts short.
   std::function<std::string()> stop_signal;
+  // Called once sending has ended, before the drain and the measurements after it (the suite
+  // ends its live progress line there, so that what is logged next starts a line of its own).
+  std::function<void()> after_load;
 };
 
 // Measures one (profile, endpoint). An error only when the run could not be set up (invalid

@@ -49,7 +49,7 @@ std::vector<Program> Programs() {
         "--drain-timeout", "--http",        "--cacert",       "--cert",
         "--key",           "--insecure",    "--method",       "--body",
         "--header",        "--ok-status",   "--no-event-ids", "--out",
-        "--help",          "--version"}},
+        "--json",          "--help",        "--version"}},
       {"SlogateMerge",
        kSlogate + " merge",
        "slogate " + kVersion,
@@ -112,7 +112,7 @@ std::vector<Program> Programs() {
        SLOGATE_SUITE_BINARY,
        "slogate_suite " + kVersion,
        {"--profile", "SLO_PROFILE", "--endpoint", "SLO_ENDPOINT", "--slo-profiles", "--html",
-        "SLO_HTML", "--threshold", "--seed-summary", "--pushgateway", "PUSHGATEWAY_URL",
+        "SLO_HTML", "--threshold", "--[no-]seed-summary", "SLO_SEED_SUMMARY", "--pushgateway", "PUSHGATEWAY_URL",
         "--gtest_filter", "--help", "--version"}},
   };
 }

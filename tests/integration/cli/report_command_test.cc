@@ -127,9 +127,9 @@ TEST_F(ReportCommandTest, TheDefaultFormatFollowsWhereTheReportGoes) {
   EXPECT_EQ(pushed.exit_code, 1);
   EXPECT_EQ(pushed.out.rfind("<!DOCTYPE html>", 0), 0u) << pushed.out.substr(0, 200);
 
-  const CommandResult on_terminal =
-      RunCommand("script -qec 'env NO_COLOR=1 " + std::string(SLOGATE_BINARY) + " report " +
-                 results_.string() + push + "' /dev/null");
+  if (!slogate::testing::TerminalAvailable()) GTEST_SKIP() << "script(1) is not installed";
+  const CommandResult on_terminal = slogate::testing::RunOnATerminal(
+      "env NO_COLOR=1 " + std::string(SLOGATE_BINARY) + " report " + results_.string() + push);
   EXPECT_EQ(on_terminal.out.find("<!DOCTYPE"), std::string::npos) << on_terminal.out.substr(0, 200);
   EXPECT_NE(on_terminal.out.find("verdict: FAIL"), std::string::npos) << on_terminal.out;
 

@@ -138,6 +138,14 @@ TEST_F(SecretsTest, SlogateRunWritesTheEchoedTokenNowhere) {
     EXPECT_EQ(Occurrences(text, kToken), 0u) << name << ":\n" << text.substr(0, 2000);
   }
   EXPECT_NE(out_file.find("[redacted]-"), std::string::npos);
+
+  // The summary for a terminal, from the same echoing target.
+  if (!TerminalAvailable()) GTEST_SKIP() << "script(1) is not installed";
+  const CommandResult on_terminal =
+      RunOnATerminal("JWT=" + std::string(kToken) + " " SLOGATE_BINARY " run --target-url " +
+                     server.Url() + " --rps 20 --duration 1 --concurrency 4");
+  EXPECT_NE(on_terminal.out.find("latency    corrected"), std::string::npos) << on_terminal.out;
+  EXPECT_EQ(Occurrences(on_terminal.out, kToken), 0u) << on_terminal.out.substr(0, 2000);
 }
 
 }  // namespace

@@ -20,18 +20,6 @@ ScratchDir::~ScratchDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-std::string ShellQuoted(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
-
 CommandResult RunRules(const std::string& arguments) {
   return RunCommand("cd " SLOGATE_SOURCE_DIR
                     " && env -u SLO_ENV -u SLO_PROFILES -u SLO_THRESHOLDS " SLOGATE_BINARY

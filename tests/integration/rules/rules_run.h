@@ -22,9 +22,6 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
-// `text` single-quoted for /bin/sh.
-std::string ShellQuoted(const std::string& text);
-
 // `slogate rules ARGUMENTS` from the source tree (where the default profile file is), with
 // SLO_ENV and SLO_PROFILES unset.
 CommandResult RunRules(const std::string& arguments);

@@ -52,5 +52,17 @@ TEST_F(FileTextTest, ADirectoryIsNamedAsOne) {
   EXPECT_EQ(text.error().message, dir_.string() + ": cannot read: Is a directory");
 }
 
+// Only the commands that say so read stdin for "-"; everywhere else it is a file's name.
+TEST_F(FileTextTest, ADashIsAFileNameUnlessStdinIsAskedFor) {
+  const fs::path dash = dir_ / "-";
+  std::ofstream(dash) << "from the file";
+  const fs::path previous = fs::current_path();
+  fs::current_path(dir_);
+  Result<std::string> text = ReadFileText("-");
+  fs::current_path(previous);
+  ASSERT_TRUE(text.ok()) << text.error().message;
+  EXPECT_EQ(*text, "from the file");
+}
+
 }  // namespace
 }  // namespace slogate
