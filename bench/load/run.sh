@@ -146,6 +146,15 @@ run_wrk() {
 # Runs slogate at rate $1 for $2 with extra flags $3... (last, so they win over the defaults
 # here); leaves its summary in $work/run.json
 # and the thread count it used in $work/run.json.err (SLOGATE_LOG=debug).
+# Ends the benchmark, naming the run and showing its log, when a run's summary ($1, at $2
+# req/s) has no OK response: a measurement of nothing.
+require_ok() {
+  jq -e '.ok > 0' "$1" >/dev/null 2>&1 && return 0
+  echo "bench/load: slogate run at $2/s had no OK response against nginx; its log:" >&2
+  tail -n 5 "$1.err" >&2
+  exit 1
+}
+
 run_slogate() {
   local rate=$1 duration=$2
   shift 2
@@ -154,11 +163,7 @@ run_slogate() {
   measure "$work/run.json" env SLOGATE_LOG=debug "${boost[@]}" "$slogate" run --target-url "$url" \
     --target-path "$path" --rps "$rate" --duration "$duration" --concurrency "$CONCURRENCY" \
     --no-event-ids "$@" || true
-  if ! jq -e '.ok > 0' "$work/run.json" >/dev/null 2>&1; then
-    echo "bench/load: slogate run at $rate/s had no OK response against nginx; its log:" >&2
-    tail -n 5 "$work/run.json.err" >&2
-    exit 1
-  fi
+  require_ok "$work/run.json" "$rate"
 }
 
 # True when the last run met the bar: achieved >= 99% of target and lateness p99 < 1 ms.
@@ -255,14 +260,15 @@ printf 'p50 at light load: slogate %.3f ms (service %.3f ms) at %d req/s (%s) vs
   "$slogate_p50" "$slogate_service_p50" "$light" "$light_cpu" "$wrk_p50"
 
 "${boost[@]}" "$slogate" run --target-url "$url" --target-path "$path" --rps 10000 --duration "${rss_seconds}s" \
-  --concurrency "$CONCURRENCY" --no-event-ids >"$work/rss.json" 2>/dev/null &
+  --concurrency "$CONCURRENCY" --no-event-ids >"$work/rss.json" 2>"$work/rss.json.err" &
 run_pid=$!
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$run_pid/status"; }
 sleep 10
 rss_early=$(rss_kib)
 sleep $((rss_seconds - 12))
 rss_late=$(rss_kib)
-wait "$run_pid"
+wait "$run_pid" || true
+require_ok "$work/rss.json" 10000
 printf 'RSS at 10k req/s: %d KiB after 10 s, %d KiB after %d s = %.3fx (goal <= 1.1x); achieved %.0f req/s\n' \
   "$rss_early" "$rss_late" "$((rss_seconds - 2))" "$(calc "$rss_late / $rss_early")" \
   "$(jq .achieved_rps "$work/rss.json")"

@@ -38,8 +38,8 @@ options::CommandSpec PlanSpec(PlanFlags& flags) {
           "and WalResultsOk at the profile's confidence: the most failures a proving run may "
           "have,\nor how many requests it would take. Sends nothing.\n",
       .epilog =
-          "RPS, DURATION, CONCURRENCY, SLO_CONFIDENCE and SLO_PROFILES apply as they do to\n"
-          "slogate_suite (see docs/config.md).\n"};
+          "RPS, DURATION, CONCURRENCY, SLO_CONFIDENCE, SLO_THRESHOLDS and SLO_PROFILES apply as\n"
+          "they do to slogate_suite (see docs/config.md).\n"};
   spec.options = {
       ProfilesFileOption(flags.profiles_file),
       {.flag = "--profile",

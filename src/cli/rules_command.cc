@@ -73,8 +73,8 @@ options::CommandSpec RulesSpec(RulesFlags& flags) {
            }},
       {.flag = "--buckets-from",
        .value_name = "URL|FILE",
-       .help = "the gateway's /metrics URL or an exposition file: warn when the p95 threshold "
-               "is no bucket boundary",
+       .help = "the gateway's /metrics URL or an exposition file (- for stdin): warn when the "
+               "p95 threshold is no bucket boundary",
        .set =
            [&flags](std::string_view value) {
              flags.buckets_from = value;

@@ -1,8 +1,9 @@
 #include "slogate/common/options.h"
-#include "slogate/common/quote.h"
 
 #include <algorithm>
 #include <cstdlib>
+
+#include "slogate/common/quote.h"
 
 namespace slogate::options {
 namespace {
@@ -117,10 +118,9 @@ Status ApplyFlag(const CommandSpec& spec, std::span<const std::string_view> args
   switch (option->kind) {
     case Kind::kSwitch:
       if (inline_value) {
-        return MakeError("bad_value", std::string(flag) + " takes no value; drop \"=" +
-                                          std::string(option->secret ? kHiddenValue
-                                                                     : *inline_value) +
-                                          "\"");
+        return MakeError("bad_value",
+                         std::string(flag) + " takes no value; drop \"=" +
+                             std::string(option->secret ? kHiddenValue : *inline_value) + "\"");
       }
       return Apply(*option, flag, "");
     case Kind::kBoolean:
@@ -189,8 +189,8 @@ Result<Parsed> Parse(const CommandSpec& spec, std::span<const std::string_view> 
     } else if (spec.takes_positionals) {
       parsed.positionals.emplace_back(arg);
     } else {
-      return MakeError("unexpected_argument", "unexpected argument " + QuoteForMessage(arg) +
-                                                  " (" + std::string(spec.program) +
+      return MakeError("unexpected_argument", "unexpected argument " + QuoteForMessage(arg) + " (" +
+                                                  std::string(spec.program) +
                                                   " takes only options); see " +
                                                   std::string(spec.program) + " --help");
     }
@@ -220,8 +220,8 @@ std::string VersionLine(std::string_view program) {
   return std::string(program.substr(0, program.find(' '))) + " " + std::string(ProjectVersion());
 }
 
-std::optional<int> Conclude(const CommandSpec& spec, const Result<Parsed>& parsed,
-                            std::FILE* out, std::FILE* err) {
+std::optional<int> Conclude(const CommandSpec& spec, const Result<Parsed>& parsed, std::FILE* out,
+                            std::FILE* err) {
   if (!parsed.ok()) {
     std::fprintf(err, "%.*s: %s\n", static_cast<int>(spec.program.size()), spec.program.data(),
                  parsed.error().message.c_str());
@@ -243,8 +243,17 @@ Result<bool> ParseBool(std::string_view text) {
   for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") return true;
   if (lower == "false" || lower == "0" || lower == "no" || lower == "off") return false;
-  return MakeError("bad_value", "expected true/false (or 1/0, yes/no, on/off), got " +
-                                    QuoteForMessage(text));
+  return MakeError("bad_value",
+                   "expected true/false (or 1/0, yes/no, on/off), got " + QuoteForMessage(text));
+}
+
+Setter BooleanSetter(bool* field) {
+  return [field](std::string_view text) -> Status {
+    Result<bool> value = ParseBool(text);
+    if (!value.ok()) return value.error();
+    *field = *value;
+    return Status::Ok();
+  };
 }
 
 }  // namespace slogate::options

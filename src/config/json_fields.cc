@@ -11,8 +11,10 @@ namespace {
 
 constexpr size_t kMaxShownChars = 40;
 
+// A value as the error shows it: invalid UTF-8 (from an environment variable or a flag) is
+// replaced rather than thrown on, and the text is cut.
 std::string Shown(const Json& value) {
-  std::string text = value.dump();
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
   if (text.size() > kMaxShownChars) text = text.substr(0, kMaxShownChars) + "...";
   return text;
 }

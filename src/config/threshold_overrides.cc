@@ -1,6 +1,7 @@
 #include "threshold_overrides.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "slogate/common/quote.h"
 #include "thresholds_json.h"
@@ -52,8 +53,11 @@ Status ApplyThresholdOverrides(const ThresholdOverrides& overrides, std::string_
   if (overrides.empty()) return Status::Ok();
   Json object = Json::object();
   for (const auto& [name, value] : overrides) {
-    Json parsed = ValueOf(value);
-    if (parsed.is_number() && IsDurationThreshold(name)) {
+    internal::Json parsed = ValueOf(value);
+    // Whatever a number reader would take ("200", "+200", "200.", ".5"): only 0 needs no unit.
+    const bool unit_missing = !value.empty() && value != "0" &&
+                              std::isalpha(static_cast<unsigned char>(value.back())) == 0;
+    if (unit_missing && IsDurationThreshold(name)) {
       return MakeError("bad_profile", std::string(where) + "." + name +
                                           ": give the duration with its unit (e.g. " + name +
                                           "=200ms or 2s); a bare number would be seconds");

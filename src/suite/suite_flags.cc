@@ -98,12 +98,7 @@ options::CommandSpec SuiteSpec(SuiteFlags& flags) {
        .env = "SLO_SEED_SUMMARY",
        .kind = options::Kind::kBoolean,
        .help = "also print the upstream harness's JSON summary line under each table (false)",
-       .set = [&flags](std::string_view text) -> Status {
-         Result<bool> on = options::ParseBool(text);
-         if (!on.ok()) return on.error();
-         flags.seed_summary = *on;
-         return Status::Ok();
-       }},
+       .set = options::BooleanSetter(&flags.seed_summary)},
       {.flag = "--pushgateway",
        .env = "PUSHGATEWAY_URL",
        .value_name = "URL",

@@ -48,7 +48,8 @@ std::string ShellQuoted(const std::string& text) {
 }
 
 CommandResult RunOnATerminal(const std::string& command_line) {
-  return Run("script -qec " + ShellQuoted(command_line) + " /dev/null", nullptr);
+  // script(1) runs the command with $SHELL: /bin/sh, as RunCommand does, whatever the user's.
+  return Run("SHELL=/bin/sh script -qec " + ShellQuoted(command_line) + " /dev/null", nullptr);
 }
 
 bool TerminalAvailable() { return Run("command -v script", nullptr).exit_code == 0; }

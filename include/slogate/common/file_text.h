@@ -14,7 +14,7 @@ namespace slogate {
 Result<std::string> ReadFileText(const std::string& path);
 
 // The same, with "-" meaning standard input (named "<stdin>" in errors): for the commands that
-// document it (`metrics check -`, `rules --buckets-from -`). Elsewhere "-" is a file name.
+// read an exposition (`metrics check -`, `rules --buckets-from -`). Elsewhere "-" is a file name.
 Result<std::string> ReadFileOrStdin(const std::string& path);
 
 }  // namespace slogate

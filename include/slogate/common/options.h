@@ -47,14 +47,14 @@ enum class Kind {
 using Setter = std::function<Status(std::string_view value)>;
 
 struct Option {
-  std::string_view flag = {};   // "--rps"
-  std::string_view env = {};    // "RPS"; empty when there is none
+  std::string_view flag = {};        // "--rps"
+  std::string_view env = {};         // "RPS"; empty when there is none
   std::string_view value_name = {};  // "RATE" in the help; ignored for switches and booleans
   Kind kind = Kind::kValue;
-  std::string_view help = {};   // one line; the default in parentheses at its end
+  std::string_view help = {};  // one line; the default in parentheses at its end
   Setter set = {};
-  bool secret = false;    // never echoed in an error
-  bool env_only = false;  // the flag is refused (secrets that must not be in argv)
+  bool secret = false;          // never echoed in an error
+  bool env_only = false;        // the flag is refused (secrets that must not be in argv)
   std::string_view alias = {};  // a short spelling such as "-o"
 };
 
@@ -97,5 +97,8 @@ std::optional<int> Conclude(const CommandSpec& spec, const Result<Parsed>& parse
 
 // true/1/yes/on and false/0/no/off, any case.
 Result<bool> ParseBool(std::string_view text);
+
+// The setter of a kBoolean option: ParseBool into `*field`.
+Setter BooleanSetter(bool* field);
 
 }  // namespace slogate::options

@@ -47,8 +47,8 @@ Result<ProfileFile> ReadProfileFile(const std::string& path);
 // MESSAGE, METRICS_URLS, HEALTH_URL, AUDIT_URL_TEMPLATE, SLO_RESULTS, PROMETHEUS_URL with
 // PROM_SELECTOR, PROMETHEUS_BEARER_TOKEN, PROMETHEUS_USER/PASSWORD and PROMETHEUS_MAX_WAIT, and
 // RPS/DURATION/CONCURRENCY/SLO_CONFIDENCE/SLO_THRESHOLDS overrides; then `flag_thresholds`
-// (the suite's --threshold), which win over SLO_THRESHOLDS. Errors have code "bad_env" and name
-// the variable (or --threshold).
+// (the suite's --threshold), which win over SLO_THRESHOLDS. Errors name the variable (or
+// --threshold): code "bad_env", or "bad_profile" for a threshold the profile file's rules refuse.
 Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string profiles_file,
                            const ThresholdOverrides& flag_thresholds = {});
 

@@ -112,8 +112,8 @@ std::vector<Program> Programs() {
        SLOGATE_SUITE_BINARY,
        "slogate_suite " + kVersion,
        {"--profile", "SLO_PROFILE", "--endpoint", "SLO_ENDPOINT", "--slo-profiles", "--html",
-        "SLO_HTML", "--threshold", "--[no-]seed-summary", "SLO_SEED_SUMMARY", "--pushgateway", "PUSHGATEWAY_URL",
-        "--gtest_filter", "--help", "--version"}},
+        "SLO_HTML", "--threshold", "--[no-]seed-summary", "SLO_SEED_SUMMARY", "--pushgateway",
+        "PUSHGATEWAY_URL", "--gtest_filter", "--help", "--version"}},
   };
 }
 

@@ -127,15 +127,15 @@ TEST_F(ReportCommandTest, TheDefaultFormatFollowsWhereTheReportGoes) {
   EXPECT_EQ(pushed.exit_code, 1);
   EXPECT_EQ(pushed.out.rfind("<!DOCTYPE html>", 0), 0u) << pushed.out.substr(0, 200);
 
+  const CommandResult asked = Report(results_.string() + " --format json --push http://127.0.0.1:" +
+                                     std::to_string(refusing.port()));
+  EXPECT_EQ(nlohmann::json::parse(asked.out), nlohmann::json::parse(ReadFile(results_)));
+
   if (!slogate::testing::TerminalAvailable()) GTEST_SKIP() << "script(1) is not installed";
   const CommandResult on_terminal = slogate::testing::RunOnATerminal(
       "env NO_COLOR=1 " + std::string(SLOGATE_BINARY) + " report " + results_.string() + push);
   EXPECT_EQ(on_terminal.out.find("<!DOCTYPE"), std::string::npos) << on_terminal.out.substr(0, 200);
   EXPECT_NE(on_terminal.out.find("verdict: FAIL"), std::string::npos) << on_terminal.out;
-
-  const CommandResult asked = Report(results_.string() + " --format json --push http://127.0.0.1:" +
-                                     std::to_string(refusing.port()));
-  EXPECT_EQ(nlohmann::json::parse(asked.out), nlohmann::json::parse(ReadFile(results_)));
 }
 
 TEST_F(ReportCommandTest, UsageErrors) {

@@ -153,6 +153,20 @@ TEST(EnvironmentTest, SloThresholdsIsCheckedByTheProfileFilesRules) {
             "SLO_THRESHOLDS.latency_p95: give the duration with its "
             "unit (e.g. latency_p95=200ms or 2s); a bare number "
             "would be seconds");
+  // Whatever a number reader would take as seconds needs its unit too; 0 does not.
+  for (const std::string bare : {"+200", "200.", ".5", "0200"}) {
+    EXPECT_EQ(error_of("latency_p95=" + bare)
+                  .rfind("SLO_THRESHOLDS.latency_p95: give the "
+                         "duration with its unit",
+                         0),
+              0u)
+        << bare << ": " << error_of("latency_p95=" + bare);
+  }
+  EXPECT_EQ(error_of("lag_warmup=0"), "accepted");
+  // Bytes that are not UTF-8 are an error like any other, not a crash.
+  EXPECT_EQ(error_of("max_error_rate=\xff\xfe").rfind("SLO_THRESHOLDS.max_error_rate: expected", 0),
+            0u)
+      << error_of("max_error_rate=\xff\xfe");
   // A name that is no plain word is quoted: no control byte reaches a terminal.
   EXPECT_EQ(error_of("lat\x1b[31mency=1").rfind("SLO_THRESHOLDS.\"lat\\x1b[31mency\": unknown", 0),
             0u)

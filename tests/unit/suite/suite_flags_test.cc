@@ -32,8 +32,9 @@ TEST(ParseSuiteFlagsTest, DefaultsToSmokeAndReadsVariables) {
   ASSERT_TRUE(defaults.ok());
   EXPECT_EQ(defaults->profiles, (std::vector<std::string>{"smoke"}));
 
-  auto from_env = ParseSuiteFlags(
-      args, Env({{"SLO_PROFILES", "x.json"}, {"SLO_PROFILE", "soak"}, {"PUSHGATEWAY_URL", "http://127.0.0.1:9091"}}));
+  auto from_env = ParseSuiteFlags(args, Env({{"SLO_PROFILES", "x.json"},
+                                             {"SLO_PROFILE", "soak"},
+                                             {"PUSHGATEWAY_URL", "http://127.0.0.1:9091"}}));
   ASSERT_TRUE(from_env.ok());
   EXPECT_EQ(from_env->profiles, (std::vector<std::string>{"soak"}));
   EXPECT_EQ(from_env->pushgateway_url, "http://127.0.0.1:9091");
@@ -44,6 +45,39 @@ TEST(ParseSuiteFlagsTest, FlagBeatsVariable) {
   auto flags = ParseSuiteFlags(args, Env({{"SLO_PROFILES", "x.json"}, {"SLO_PROFILE", "soak"}}));
   ASSERT_TRUE(flags.ok());
   EXPECT_EQ(flags->profiles, (std::vector<std::string>{"burst"}));
+}
+
+TEST(ParseSuiteFlagsTest, SeedSummaryIsOffUnlessTheFlagOrTheVariableTurnsItOn) {
+  std::vector<std::string> none;
+  EXPECT_FALSE(ParseSuiteFlags(none, Env({{"SLO_PROFILES", "x.json"}}))->seed_summary);
+  std::vector<std::string> also_none;
+  EXPECT_TRUE(
+      ParseSuiteFlags(also_none, Env({{"SLO_PROFILES", "x.json"}, {"SLO_SEED_SUMMARY", "true"}}))
+          ->seed_summary);
+  std::vector<std::string> off = {"--no-seed-summary"};
+  EXPECT_FALSE(ParseSuiteFlags(off, Env({{"SLO_PROFILES", "x.json"}, {"SLO_SEED_SUMMARY", "1"}}))
+                   ->seed_summary);
+  std::vector<std::string> bad;
+  auto refused = ParseSuiteFlags(bad, Env({{"SLO_PROFILES", "x.json"}, {"SLO_SEED_SUMMARY", "y"}}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("SLO_SEED_SUMMARY"), std::string::npos)
+      << refused.error().message;
+}
+
+// Each --threshold is one item or a comma list; several add up, in order, and a malformed one
+// is an error naming the flag.
+TEST(ParseSuiteFlagsTest, ThresholdFlagsAddUpInOrder) {
+  std::vector<std::string> args = {"--threshold", "latency_p95=200ms",
+                                   "--threshold=max_error_rate=0.01,latency_p95=250ms"};
+  auto flags = ParseSuiteFlags(args, Env({{"SLO_PROFILES", "x.json"}}));
+  ASSERT_TRUE(flags.ok()) << flags.error().message;
+  const config::ThresholdOverrides expected = {
+      {"latency_p95", "200ms"}, {"max_error_rate", "0.01"}, {"latency_p95", "250ms"}};
+  EXPECT_EQ(flags->thresholds, expected);
+  std::vector<std::string> bad = {"--threshold", "latency_p95"};
+  auto refused = ParseSuiteFlags(bad, Env({{"SLO_PROFILES", "x.json"}}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message.rfind("--threshold", 0), 0u) << refused.error().message;
 }
 
 TEST(ParseSuiteFlagsTest, MissingValueIsAnErrorNamingTheFlag) {
@@ -82,8 +116,9 @@ TEST(ParseSuiteFlagsTest, PushgatewayUrlIsChecked) {
   std::vector<std::string> args;
   auto flags = ParseSuiteFlags(args, Env({{"PUSHGATEWAY_URL", "pushgw:9091"}}));
   ASSERT_FALSE(flags.ok());
-  EXPECT_EQ(flags.error().message,
-            "PUSHGATEWAY_URL: expected an http:// or https:// URL with a host, got \"pushgw:9091\"");
+  EXPECT_EQ(
+      flags.error().message,
+      "PUSHGATEWAY_URL: expected an http:// or https:// URL with a host, got \"pushgw:9091\"");
 }
 
 TEST(SuiteUsageTest, ListsEveryOptionAndGtestPassThrough) {
