@@ -1,6 +1,7 @@
 #include "slogate/common/file_text.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -13,8 +14,12 @@ namespace fs = std::filesystem;
 
 class FileTextTest : public ::testing::Test {
  protected:
+  // A directory per test: ctest runs the tests of this file side by side, and one's TearDown
+  // must not remove another's files.
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / "file_text_test";
+    dir_ = fs::path(::testing::TempDir()) /
+           ("file_text_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
