@@ -4,7 +4,6 @@
 // start, no request succeeded or --out could not be written, 2 on a usage error.
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <span>
@@ -14,7 +13,6 @@
 
 #include "command.h"
 #include "slogate/common/log.h"
-#include "slogate/common/units.h"
 #include "slogate/load/engine.h"
 #include "slogate/load/run_arguments.h"
 #include "slogate/load/run_result_json.h"

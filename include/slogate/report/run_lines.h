@@ -1,6 +1,7 @@
 // A run's causes in a line each, for people: why requests failed, what was acknowledged, and
-// latency split by outcome. The console report, the HTML report and `slogate run` print these,
-// so the wording is the same everywhere. Pure; thread-safe.
+// latency split by outcome; the thresholds a run overrode; the live progress line. The console
+// report, the HTML report, the suite and `slogate run` print these, so the wording is the same
+// everywhere. Pure and thread-safe, except OverwriteProgressLine, which writes to a terminal.
 #pragma once
 
 #include <cstddef>
