@@ -35,6 +35,7 @@ build-run: deps
 # rather than the load. Every step runs even when an earlier one failed, so one run shows every
 # failure. Soak runs are left out (make load-soak).
 test: build
+	@scripts/bootstrap-deps --test
 	@cd $(BUILD_DIR) || exit 1; status=0; \
 	  ctest --output-on-failure -L unit -j $(JOBS) || status=1; \
 	  ctest --output-on-failure -LE 'unit|soak' -E 'PrometheusMatrixTest' || status=1; \

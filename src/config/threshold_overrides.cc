@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "slogate/common/quote.h"
+#include "slogate/config/config_json.h"
 #include "thresholds_json.h"
 
 namespace slogate::config {

@@ -10,6 +10,7 @@
 #include "slogate/common/load_limits.h"
 #include "slogate/common/quote.h"
 #include "slogate/common/units.h"
+#include "slogate/config/config_json.h"
 
 namespace slogate::config::internal {
 namespace {
@@ -113,12 +114,6 @@ Status CheckLagProbeRanges(const Json& object, std::string_view path,
 
 }  // namespace
 
-bool IsDurationThreshold(std::string_view name) {
-  return std::any_of(std::begin(kFields), std::end(kFields), [name](const Field& field) {
-    return field.key == name && field.kind == Kind::kDuration;
-  });
-}
-
 Status ApplyThresholds(const Json& object, std::string_view path, Thresholds& thresholds) {
   if (Status status = ExpectObject(object, path); !status.ok()) return status;
   for (const auto& [key, value] : object.items()) {
@@ -205,3 +200,14 @@ void ThresholdsToJson(const Thresholds& thresholds, nlohmann::json& out) {
 }
 
 }  // namespace slogate::config::internal
+
+namespace slogate::config {
+
+bool IsDurationThreshold(std::string_view name) {
+  return std::any_of(std::begin(internal::kFields), std::end(internal::kFields),
+                     [name](const internal::Field& field) {
+                       return field.key == name && field.kind == internal::Kind::kDuration;
+                     });
+}
+
+}  // namespace slogate::config

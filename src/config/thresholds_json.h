@@ -9,9 +9,6 @@
 
 namespace slogate::config::internal {
 
-// Whether `name` is a threshold holding a duration (latency_p95, max_lag, drain_period, ...).
-bool IsDurationThreshold(std::string_view name);
-
 // Applies the members of one thresholds object (e.g. thresholds.staging) onto `thresholds`.
 Status ApplyThresholds(const Json& object, std::string_view path, Thresholds& thresholds);
 

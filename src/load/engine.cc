@@ -102,6 +102,7 @@ RunResult DescribeRun(const LoadOptions& options, const Schedule& schedule) {
   result.concurrency = options.concurrency;
   result.schedule = std::string(ScheduleKindName(options.schedule.kind));
   result.burst_windows = schedule.burst_windows();
+  result.rate_plan = schedule.RatePlan();
   result.latency_mark = options.latency_mark;
   return result;
 }

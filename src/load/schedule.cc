@@ -128,6 +128,16 @@ double Schedule::PeakRate() const {
   return peak;
 }
 
+std::vector<RateSegment> Schedule::RatePlan() const {
+  std::vector<RateSegment> plan;
+  if (segments_.size() > kMaxRateSegments) return plan;
+  for (const Segment& segment : segments_) {
+    plan.push_back(RateSegment{ToNanoseconds(segment.begin), ToNanoseconds(segment.end),
+                               segment.begin_rate, segment.end_rate});
+  }
+  return plan;
+}
+
 ArrivalCursor Schedule::Cursor(uint64_t first, uint64_t stride) const {
   return ArrivalCursor(*this, first, std::max<uint64_t>(stride, 1));
 }

@@ -87,6 +87,23 @@ void AddCounts(const RunResult& shard, RunResult& total) {
   total.duplicate_event_ids += shard.duplicate_event_ids;
 }
 
+// The shards' rates add up piece by piece when their plans have the same pieces (the same
+// profile split by rate); plans cut differently are not summed here, and the merged result
+// keeps none (the report draws the mean rate instead).
+std::vector<RateSegment> SumRatePlans(const std::vector<RunResult>& shards) {
+  std::vector<RateSegment> total = shards.front().rate_plan;
+  for (size_t i = 1; i < shards.size(); ++i) {
+    const std::vector<RateSegment>& plan = shards[i].rate_plan;
+    if (plan.size() != total.size()) return {};
+    for (size_t j = 0; j < plan.size(); ++j) {
+      if (plan[j].begin != total[j].begin || plan[j].end != total[j].end) return {};
+      total[j].rps_begin += plan[j].rps_begin;
+      total[j].rps_end += plan[j].rps_end;
+    }
+  }
+  return total;
+}
+
 // Each shard's ids are distinct already; an id another shard returned first is a repeat too.
 void AddDistinctEventIds(const std::vector<RunResult>& shards, RunResult& total) {
   std::vector<std::vector<std::string>> ids;
@@ -123,6 +140,7 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
   total.schedule = shards.front().schedule;
   total.latency_mark = shards.front().latency_mark;
   total.burst_windows = earliest->burst_windows;
+  total.rate_plan = SumRatePlans(shards);
   total.started_at = earliest->started_at;
   total.finished_at = shards.front().finished_at;
   total.latency = stats::Histogram(shards.front().latency.range());

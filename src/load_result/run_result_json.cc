@@ -82,6 +82,33 @@ void ReadBurstWindows(JsonFieldReader& reader, std::vector<Interval>& intervals)
   }
 }
 
+// Optional (results from before it have none); bounded like the engine's (kMaxRateSegments),
+// each piece after the one before it.
+void ReadRatePlan(JsonFieldReader& reader, const json& document, std::vector<RateSegment>& plan) {
+  if (!Has(document, "rate_plan")) return;
+  const json* array = reader.Array("rate_plan");
+  if (array != nullptr && array->size() > kMaxRateSegments) {
+    reader.Fail("rate_plan", "has " + std::to_string(array->size()) + " pieces, more than " +
+                                 std::to_string(kMaxRateSegments));
+    return;
+  }
+  for (size_t i = 0; array != nullptr && i < array->size() && reader.ok(); ++i) {
+    JsonFieldReader item = reader.Nested((*array)[i], IndexPath(reader.PathOf("rate_plan"), i));
+    RateSegment segment{item.Nanoseconds("begin_ns"), item.Nanoseconds("end_ns"),
+                        item.Number("rps_begin"), item.Number("rps_end")};
+    const std::chrono::nanoseconds previous_end = plan.empty() ? segment.begin : plan.back().end;
+    if (item.ok() && (segment.begin < std::chrono::nanoseconds(0) || segment.end <= segment.begin ||
+                      segment.begin < previous_end)) {
+      item.Fail("end_ns", "pieces must be in order, from 0, each ending after it begins");
+    }
+    if (item.ok() && (segment.rps_begin < 0 || segment.rps_end < 0)) {
+      item.Fail("rps_begin", "rates must be >= 0");
+    }
+    reader.Adopt(item);
+    plan.push_back(segment);
+  }
+}
+
 void ReadErrorCategories(JsonFieldReader& reader, std::map<ErrorCategory, uint64_t>& counts) {
   const json* object = reader.Object("errors_by_category");
   if (object == nullptr) return;
@@ -184,6 +211,13 @@ json ToJson(const RunResult& run) {
     out["burst_windows"].push_back(
         json{{"begin_ns", interval.begin.count()}, {"end_ns", interval.end.count()}});
   }
+  out["rate_plan"] = json::array();
+  for (const RateSegment& segment : run.rate_plan) {
+    out["rate_plan"].push_back(json{{"begin_ns", segment.begin.count()},
+                                    {"end_ns", segment.end.count()},
+                                    {"rps_begin", segment.rps_begin},
+                                    {"rps_end", segment.rps_end}});
+  }
   out["started_at_unix_ns"] = UnixNanoseconds(run.started_at);
   out["finished_at_unix_ns"] = UnixNanoseconds(run.finished_at);
   out["sending_time_ns"] = run.sending_time.count();
@@ -244,6 +278,7 @@ Result<RunResult> RunResultFromJson(const json& document) {
   run.concurrency = static_cast<int>(concurrency);
   run.schedule = reader.String("schedule");
   ReadBurstWindows(reader, run.burst_windows);
+  ReadRatePlan(reader, document, run.rate_plan);
   run.started_at = FromUnixNanoseconds(reader.Integer("started_at_unix_ns"));
   run.finished_at = FromUnixNanoseconds(reader.Integer("finished_at_unix_ns"));
   run.sending_time = reader.Nanoseconds("sending_time_ns");

@@ -24,7 +24,7 @@ std::string FormatMeasured(std::optional<double> value, std::string_view unit);
 // A count with thousands separated by commas: 1310 -> "1,310".
 std::string FormatCount(std::uint64_t count);
 
-// A duration for people: "850 us", "212.4 ms", "2.31 s".
+// A duration for people: "850 µs", "212.4 ms", "2.31 s".
 std::string FormatLatency(std::chrono::nanoseconds value);
 
 // FormatLatency of the histogram's q-quantile, or "-" when it holds no value (a percentile of

@@ -1,18 +1,18 @@
 #include "html_charts.h"
 
 #include <chrono>
+#include <cmath>
 #include <optional>
 #include <string_view>
 
 #include "format.h"
+#include "slogate/slo/metric_names.h"
 
 namespace slogate::report {
 namespace {
 
 using SecondsF = std::chrono::duration<double>;
 
-constexpr std::string_view kLagMetric = "memory_replicator_lag_seconds";
-constexpr std::string_view kDlqMetric = "gateway_dlq_depth";
 constexpr double kDefaultLagThresholdSeconds = 2;
 
 double Ms(std::chrono::nanoseconds value) { return SecondsF(value).count() * 1e3; }
@@ -89,6 +89,132 @@ std::vector<ChartBand> ScheduleBands(const ResultsDocument& document) {
   return bands;
 }
 
+// The rate the engine scheduled: steps for bursts, a slope for a ramp. Not a measurement, so
+// no markers; dashed grey under the measured series.
+std::optional<ChartSeries> ScheduledRate(const load::RunResult& run) {
+  if (run.rate_plan.empty()) return std::nullopt;
+  ChartSeries series{"scheduled", "#6b7280", {}, "4 3", false};
+  for (const load::RateSegment& segment : run.rate_plan) {
+    series.points.push_back({SecondsF(segment.begin).count(), segment.rps_begin});
+    series.points.push_back({SecondsF(segment.end).count(), segment.rps_end});
+  }
+  return series;
+}
+
+const scrape::SampledSeries* FindSeries(const ResultsDocument& document,
+                                        std::string_view selector) {
+  for (const scrape::SampledSeries& series : document.series) {
+    if (series.selector == selector) return &series;
+  }
+  return nullptr;
+}
+
+// Spans over which the sampled lag gauge read above `threshold`, each from its first sample
+// over to the first sample back under it (or its last sample).
+std::vector<ChartBand> GaugeOverThreshold(const ResultsDocument& document, double threshold,
+                                          scrape::WallTime origin) {
+  std::vector<ChartBand> bands;
+  const scrape::SampledSeries* lag = FindSeries(document, slo::kReplicatorLag);
+  if (lag == nullptr) return bands;
+  std::optional<double> over_since;
+  double last_over = 0;
+  for (const scrape::SamplePoint& point : lag->points) {
+    const double x = SecondsF(point.at - origin).count();
+    const bool over = point.value && *point.value > threshold;
+    if (over && !over_since) over_since = x;
+    if (over) last_over = x;
+    if (!over && over_since && point.value) {
+      bands.push_back({*over_since, x, "lag gauge over the threshold", "rgba(220, 38, 38, 0.16)"});
+      over_since.reset();
+    }
+  }
+  if (over_since) {
+    bands.push_back(
+        {*over_since, last_over, "lag gauge over the threshold", "rgba(220, 38, 38, 0.16)"});
+  }
+  return bands;
+}
+
+// Spans in which the replicator replicated nothing while writes the gateway acknowledged after
+// its last move waited (the WAL's ok counter rose, the replicated events did not), lasting at
+// least half the lag threshold: a stall that a gauge reading 0 hides. Read from the sampled
+// counters, summed over replicators, so one stalled replicator of several does not show.
+std::vector<ChartBand> ReplicatorStalls(const ResultsDocument& document, double threshold,
+                                        scrape::WallTime origin) {
+  std::vector<ChartBand> bands;
+  const scrape::SampledSeries* events = FindSeries(document, slo::kReplicatorEvents);
+  const scrape::SampledSeries* acked = FindSeries(document, slo::kWalResultsOk);
+  if (events == nullptr || acked == nullptr) return bands;
+  const size_t count = std::min(events->points.size(), acked->points.size());
+  std::optional<double> acked_at_move;  // the WAL count when the replicator last moved
+  std::optional<double> events_before;
+  // The current stall's span, while `stalled`.
+  bool stalled = false;
+  double stalled_begin = 0;
+  double stalled_end = 0;
+  auto close = [&] {
+    if (stalled && stalled_end - stalled_begin >= threshold / 2) {
+      bands.push_back({stalled_begin, stalled_end,
+                       "replicator stalled: no event replicated while acknowledged writes waited",
+                       "rgba(127, 29, 29, 0.22)"});
+    }
+    stalled = false;
+  };
+  for (size_t i = 0; i < count; ++i) {
+    const scrape::SamplePoint& event = events->points[i];
+    const scrape::SamplePoint& ack = acked->points[i];
+    if (!event.value || !ack.value) continue;
+    const double x = SecondsF(event.at - origin).count();
+    const bool moved = !events_before || *event.value != *events_before;  // a reset moves too
+    if (moved) {
+      if (stalled) stalled_end = x;
+      close();
+      acked_at_move = *ack.value;
+    } else if (*ack.value > acked_at_move.value_or(*ack.value)) {
+      if (!stalled) stalled_begin = x;
+      stalled = true;
+      stalled_end = x;
+    }
+    events_before = *event.value;
+  }
+  close();
+  return bands;
+}
+
+// What the end-to-end probes measured, as levels to read the gauge against: a gauge that
+// reads 0 under a probe max of 5 s is a gauge that lies.
+std::vector<ChartThreshold> ProbeLevels(const ResultsDocument& document) {
+  std::vector<ChartThreshold> levels;
+  if (!document.lag_probes) return levels;
+  const LagProbeSummary& probes = *document.lag_probes;
+  auto add = [&levels](std::optional<std::chrono::nanoseconds> lag, std::string_view what) {
+    if (!lag) return;
+    const double seconds = SecondsF(*lag).count();
+    levels.push_back({seconds, std::string(what) + " " + FormatLatency(*lag), true});
+  };
+  add(probes.lag_p95, "end-to-end p95 (probes)");
+  add(probes.lag_max, "end-to-end max (probes)");
+  add(probes.unreadable_for_at_least, "a write unreadable for at least");
+  return levels;
+}
+
+// x of the percentile spectrum: 0 at p0, 1 at p90, 2 at p99... (-log10 of the share above).
+constexpr int kSpectrumStepsPerDecade = 10;
+constexpr int kSpectrumDecades = 4;  // to p99.99
+
+ChartSeries Spectrum(const stats::Histogram& histogram, std::string name, std::string color,
+                     std::string dash) {
+  ChartSeries series{std::move(name), std::move(color), {}, std::move(dash)};
+  if (histogram.count() == 0) return series;
+  for (int step = 0; step <= kSpectrumDecades * kSpectrumStepsPerDecade; ++step) {
+    const double x = static_cast<double>(step) / kSpectrumStepsPerDecade;
+    const double q = 1 - std::pow(10.0, -x);
+    series.points.push_back(
+        {x, Ms(histogram.Percentile(q)), "p" + FormatSignificant(q * 100, 6)});
+  }
+  return series;
+}
+
 }  // namespace
 
 Chart ThroughputChart(const ResultsDocument& document) {
@@ -104,7 +230,9 @@ Chart ThroughputChart(const ResultsDocument& document) {
   }
   chart.series = {std::move(completed), std::move(errors)};
   chart.bands = ScheduleBands(document);
-  if (document.run->target_rps > 0) {
+  if (std::optional<ChartSeries> scheduled = ScheduledRate(*document.run)) {
+    chart.series.insert(chart.series.begin(), std::move(*scheduled));
+  } else if (document.run->target_rps > 0) {
     chart.thresholds.push_back(
         {document.run->target_rps, "target " + FormatSignificant(document.run->target_rps) + "/s"});
   }
@@ -136,19 +264,41 @@ Chart LatencyChart(const ResultsDocument& document) {
   return chart;
 }
 
+Chart LatencySpectrumChart(const ResultsDocument& document) {
+  Chart chart{"Latency by percentile", "ms", {}, {}, {}};
+  chart.x_label = "percentile";
+  chart.x_ticks = {{0, "0%"}, {1, "90%"}, {2, "99%"}, {3, "99.9%"}, {4, "99.99%"}};
+  if (!document.run) return chart;
+  chart.series = {Spectrum(document.run->latency, "corrected latency", "#d97706", ""),
+                  Spectrum(document.run->service_time, "service time", "#2563eb", "6 3")};
+  if (const auto threshold = ThresholdIn(document, "LatencyP95", "ms")) {
+    chart.thresholds.push_back(
+        {*threshold, "p95 threshold " + FormatSignificant(*threshold) + " ms"});
+  }
+  return chart;
+}
+
 Chart LagChart(const ResultsDocument& document) {
   Chart chart{"Replication lag (sampled)", "seconds", {}, {}, {}};
-  chart.series = SampledAsChart(document, kLagMetric, {"#0891b2", "#be185d"});
+  chart.series = SampledAsChart(document, slo::kReplicatorLag, {"#0891b2", "#be185d"});
   const double threshold =
       ThresholdIn(document, "ReplicationLag", "s").value_or(kDefaultLagThresholdSeconds);
   chart.thresholds.push_back({threshold, "threshold " + FormatSignificant(threshold) + " s"});
+  const std::vector<ChartThreshold> probes = ProbeLevels(document);
+  chart.thresholds.insert(chart.thresholds.end(), probes.begin(), probes.end());
   chart.bands = ScheduleBands(document);
+  if (const std::optional<scrape::WallTime> origin = Origin(document)) {
+    for (auto marks : {GaugeOverThreshold(document, threshold, *origin),
+                       ReplicatorStalls(document, threshold, *origin)}) {
+      chart.bands.insert(chart.bands.end(), marks.begin(), marks.end());
+    }
+  }
   return chart;
 }
 
 Chart DlqChart(const ResultsDocument& document) {
   Chart chart{"DLQ depth (sampled)", "messages", {}, {}, {}};
-  chart.series = SampledAsChart(document, kDlqMetric, {"#7c3aed", "#059669"});
+  chart.series = SampledAsChart(document, slo::kDlqDepth, {"#7c3aed", "#059669"});
   chart.bands = ScheduleBands(document);
   if (const slo::Finding* finding = document.verdict.Find("DlqDepth");
       finding != nullptr && finding->threshold && *finding->threshold > 0) {

@@ -1,5 +1,7 @@
 #include "html_escape.h"
 
+#include "slogate/report/redact.h"
+
 namespace slogate::report {
 
 std::string HtmlEscape(std::string_view text) {
@@ -17,5 +19,7 @@ std::string HtmlEscape(std::string_view text) {
   }
   return out;
 }
+
+std::string RedactedHtml(std::string_view text) { return HtmlEscape(RedactText(text)); }
 
 }  // namespace slogate::report

@@ -10,4 +10,8 @@ namespace slogate::report {
 // attribute or start a script. Pure; thread-safe.
 std::string HtmlEscape(std::string_view text);
 
+// Text from a run or a target for the page: secrets redacted (RedactText), then escaped. The
+// order matters, since escaping could split a token's text.
+std::string RedactedHtml(std::string_view text);
+
 }  // namespace slogate::report

@@ -6,6 +6,7 @@
 #include "evidence_text.h"
 #include "format.h"
 #include "html_charts.h"
+#include "html_config.h"
 #include "html_escape.h"
 #include "html_style.h"
 #include "slogate/report/lag_probe_summary.h"
@@ -19,9 +20,6 @@ namespace {
 constexpr int kChartWidth = 560;
 constexpr int kChartHeight = 260;
 
-// Escapes after redaction: the order matters, since escaping could split a token's text.
-std::string Text(std::string_view text) { return HtmlEscape(RedactText(text)); }
-
 std::string Pill(slo::Outcome outcome, bool big = false) {
   const std::string name(OutcomeText(outcome));
   return "<span class=\"pill " + name + (big ? " big" : "") + "\">" + name + "</span>";
@@ -30,15 +28,15 @@ std::string Pill(slo::Outcome outcome, bool big = false) {
 void WriteHtmlHeader(std::ostream& out, const ResultsDocument& document) {
   const Context& context = document.context;
   out << "<header><div><h1>SLO conformance report</h1><div class=\"meta\">"
-      << "<span>target <b>" << Text(context.target) << "</b></span>"
-      << "<span>profile <b>" << Text(context.profile) << "</b></span>"
-      << "<span>environment <b>" << Text(context.environment) << "</b></span>"
+      << "<span>target <b>" << RedactedHtml(context.target) << "</b></span>"
+      << "<span>profile <b>" << RedactedHtml(context.profile) << "</b></span>"
+      << "<span>environment <b>" << RedactedHtml(context.environment) << "</b></span>"
       << "<span>" << FormatUtc(context.generated_at) << "</span>"
-      << "<span>host " << Text(context.host) << "</span>"
-      << "<span>slogate " << Text(context.slogate_version) << "</span>"
+      << "<span>host " << RedactedHtml(context.host) << "</span>"
+      << "<span>slogate " << RedactedHtml(context.slogate_version) << "</span>"
       << "</div></div>" << Pill(document.verdict.overall, true) << "</header>\n";
   if (!document.error.empty()) {
-    out << "<div class=\"error\">Run error: " << Text(document.error) << "</div>\n";
+    out << "<div class=\"error\">Run error: " << RedactedHtml(document.error) << "</div>\n";
   }
 }
 
@@ -65,7 +63,7 @@ void WriteFigures(std::ostream& out, const load::RunResult& run) {
   out << "</section>\n";
   // Why requests failed and what of the acknowledged writes can be audited.
   for (const std::string& line : {ErrorCausesLine(run), AcknowledgedLine(run)}) {
-    if (!line.empty()) out << "<p class=\"causes\">" << Text(line) << "</p>\n";
+    if (!line.empty()) out << "<p class=\"causes\">" << RedactedHtml(line) << "</p>\n";
   }
 }
 
@@ -88,7 +86,7 @@ std::string QueriesBlock(const slo::Finding& finding) {
   std::string block = "<details class=\"queries\"><summary>queries (" +
                       std::to_string(finding.queries.size()) + ")</summary><ul>";
   for (const slo::SourceQuery& query : finding.queries) {
-    block += "<li>" + Text(QueryRangeText(query)) + "<pre><code>" + Text(query.promql) +
+    block += "<li>" + RedactedHtml(QueryRangeText(query)) + "<pre><code>" + RedactedHtml(query.promql) +
              "</code></pre></li>";
   }
   return block + "</ul></details>";
@@ -103,10 +101,10 @@ void WriteVerdictTable(std::ostream& out, const slo::Verdict& verdict) {
         IsPointEstimatePass(finding)
             ? "<span class=\"mark\" title=\"point estimate, not proof\">*</span>"
             : "";
-    out << "<tr><td>" << Text(finding.slo) << "</td><td>" << Pill(finding.outcome) << mark
+    out << "<tr><td>" << RedactedHtml(finding.slo) << "</td><td>" << Pill(finding.outcome) << mark
         << "</td><td class=\"num\">" << HtmlEscape(FormatMeasured(finding.measured, finding.unit))
         << "</td><td class=\"num\">" << HtmlEscape(FormatMeasured(finding.threshold, finding.unit))
-        << "</td>" << EvidenceCells(finding) << "<td>" << Text(finding.message)
+        << "</td>" << EvidenceCells(finding) << "<td>" << RedactedHtml(slo::MessageBody(finding))
         << QueriesBlock(finding) << "</td></tr>\n";
   }
   if (verdict.findings.empty()) {
@@ -114,7 +112,7 @@ void WriteVerdictTable(std::ostream& out, const slo::Verdict& verdict) {
   }
   out << "</tbody></table>\n";
   for (const std::string& note : EvidenceNotes(verdict)) {
-    out << "<p class=\"note\">" << Text(note) << "</p>\n";
+    out << "<p class=\"note\">" << RedactedHtml(note) << "</p>\n";
   }
 }
 
@@ -122,16 +120,16 @@ void WriteVerdictTable(std::ostream& out, const slo::Verdict& verdict) {
 // some of the SLOs below, are the first things a reader must know.
 void WriteBanners(std::ostream& out, const ResultsDocument& document) {
   if (document.verdict.early_stop) {
-    out << "<div class=\"abort\">" << Text(slo::EarlyStopText(*document.verdict.early_stop))
+    out << "<div class=\"abort\">" << RedactedHtml(slo::EarlyStopText(*document.verdict.early_stop))
         << "</div>\n";
   }
   if (document.selection) {
     out << "<div class=\"selection\">"
-        << Text(SelectionText(*document.selection, document.verdict.findings.size())) << "</div>\n";
+        << RedactedHtml(SelectionText(*document.selection, document.verdict.findings.size())) << "</div>\n";
   }
   if (const std::string overridden = OverriddenThresholdsText(document.config);
       !overridden.empty()) {
-    out << "<div class=\"selection\">" << Text(overridden) << "</div>\n";
+    out << "<div class=\"selection\">" << RedactedHtml(overridden) << "</div>\n";
   }
 }
 
@@ -140,6 +138,8 @@ void WriteCharts(std::ostream& out, const ResultsDocument& document) {
       << "<div class=\"card\">" << RenderSvg(ThroughputChart(document), kChartWidth, kChartHeight)
       << "</div><div class=\"card\">"
       << RenderSvg(LatencyChart(document), kChartWidth, kChartHeight)
+      << "</div><div class=\"card\">"
+      << RenderSvg(LatencySpectrumChart(document), kChartWidth, kChartHeight)
       << "</div></div>\n<h2>Replication and DLQ</h2>\n<div class=\"charts\">"
       << "<div class=\"card\">" << RenderSvg(LagChart(document), kChartWidth, kChartHeight)
       << "</div><div class=\"card\">" << RenderSvg(DlqChart(document), kChartWidth, kChartHeight)
@@ -152,8 +152,8 @@ void WriteScrapes(std::ostream& out, const std::vector<ScrapeSummary>& scrapes) 
          "<th>Result</th><th>Took</th><th>Families</th><th>Samples</th></tr></thead><tbody>\n";
   for (const ScrapeSummary& scrape : scrapes) {
     for (const EndpointSummary& endpoint : scrape.endpoints) {
-      out << "<tr><td>" << Text(scrape.phase) << "</td><td>" << Text(endpoint.url) << "</td><td>"
-          << (endpoint.ok ? std::string("ok") : Text(endpoint.error)) << "</td><td class=\"num\">"
+      out << "<tr><td>" << RedactedHtml(scrape.phase) << "</td><td>" << RedactedHtml(endpoint.url) << "</td><td>"
+          << (endpoint.ok ? std::string("ok") : RedactedHtml(endpoint.error)) << "</td><td class=\"num\">"
           << FormatLatency(endpoint.took) << "</td><td class=\"num\">" << endpoint.families
           << "</td><td class=\"num\">" << endpoint.samples << "</td></tr>\n";
     }
@@ -172,23 +172,21 @@ Status HtmlReporter::Report(const ResultsDocument& document) {
   page << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
        << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
        << "<title>slogate " << OutcomeText(document.verdict.overall) << ": "
-       << Text(context.profile) << " (" << Text(context.environment) << ")</title>\n<style>"
+       << RedactedHtml(context.profile) << " (" << RedactedHtml(context.environment) << ")</title>\n<style>"
        << kHtmlStyle << "</style>\n</head>\n<body>\n<main>\n";
   WriteHtmlHeader(page, document);
   WriteBanners(page, document);
   if (document.run) WriteFigures(page, *document.run);
   // What the end-to-end lag probes found, and the extra requests they cost the target.
   if (document.lag_probes) {
-    page << "<p class=\"causes\">" << Text(LagProbeLine(*document.lag_probes)) << "</p>\n";
+    page << "<p class=\"causes\">" << RedactedHtml(LagProbeLine(*document.lag_probes)) << "</p>\n";
   }
   WriteVerdictTable(page, document.verdict);
   WriteCharts(page, document);
   WriteScrapes(page, document.scrapes);
-  page << "<h2>Configuration</h2>\n<pre>"
-       << HtmlEscape(RedactSecrets(document.config)
-                         .dump(2, ' ', false, nlohmann::json::error_handler_t::replace))
-       << "</pre>\n"
-       << "<footer>Latency is measured from each request's intended send time (coordinated "
+  page << "<h2>Configuration</h2>\n";
+  WriteConfiguration(page, document);
+  page << "<footer>Latency is measured from each request's intended send time (coordinated "
           "omission corrected). Schema version "
        << kResultsSchemaVersion << ".</footer>\n</main>\n</body>\n</html>\n";
   out_ << secrets::Redact(page.str());

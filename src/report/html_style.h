@@ -40,7 +40,13 @@ svg .axis{stroke:#9aa5b1;stroke-width:1}
 svg .series{fill:none;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
 svg .threshold{stroke:#dc2626;stroke-width:1.5;stroke-dasharray:6 4}
 svg .threshold-label{font-size:11px;fill:#dc2626;font-weight:600}
+svg .reference{stroke:#1d4ed8;stroke-width:1.5;stroke-dasharray:2 3}
+svg .reference-label{font-size:11px;fill:#1d4ed8;font-weight:600}
 svg .empty{font-size:13px;fill:#9aa5b1}
+details.config summary{cursor:pointer;color:#52606d}
+table.config{margin-top:8px}
+table.config th{width:160px;text-transform:none;letter-spacing:0;font-size:13px;background:#f9fafb}
+table.config td{font-size:13px;word-break:break-word}
 pre{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:12px 14px;overflow:auto;font-size:12px}
 .error{background:#fee2e2;color:#991b1b;border-radius:8px;padding:10px 14px;margin-top:16px}
 .abort{background:#fee2e2;color:#991b1b;border:1px solid #fca5a5;border-radius:8px;padding:10px 14px;margin-top:16px;font-weight:600}

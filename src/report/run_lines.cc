@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string_view>
@@ -94,7 +95,7 @@ std::string OverriddenThresholdsText(const nlohmann::json& config) {
   return "thresholds overridden for this run (SLO_THRESHOLDS / --threshold): " + items;
 }
 
-std::string ProgressLine(const load::Progress& progress) {
+std::string ProgressLine(const load::Progress& progress, std::optional<double> lag_peak_seconds) {
   const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
   const double rate = elapsed > 0 ? static_cast<double>(progress.sent) / elapsed : 0;
   char seconds[32];
@@ -105,12 +106,18 @@ std::string ProgressLine(const load::Progress& progress) {
          FormatCount(progress.errors) + "  dropped " + FormatCount(progress.dropped) + "  p95 " +
          (progress.last_second_p95 > std::chrono::nanoseconds(0)
               ? FormatLatency(progress.last_second_p95)
-              : std::string("-"));
+              : std::string("-")) +
+         (lag_peak_seconds && std::isfinite(*lag_peak_seconds) && *lag_peak_seconds >= 0 &&
+                  *lag_peak_seconds < 1e9
+              ? "  lag max " + FormatLatency(std::chrono::nanoseconds(
+                                   std::llround(*lag_peak_seconds * 1e9)))
+              : std::string());
 }
 
-void OverwriteProgressLine(std::FILE* terminal, const load::Progress& progress) {
+void OverwriteProgressLine(std::FILE* terminal, const load::Progress& progress,
+                           std::optional<double> lag_peak_seconds) {
   // "\033[K" clears what a longer line before left on the right.
-  std::fprintf(terminal, "\r%s\033[K", ProgressLine(progress).c_str());
+  std::fprintf(terminal, "\r%s\033[K", ProgressLine(progress, lag_peak_seconds).c_str());
   std::fflush(terminal);
 }
 

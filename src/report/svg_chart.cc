@@ -70,6 +70,7 @@ Frame MakeFrame(const Chart& chart, int width, int height) {
     for (const ChartPoint& point : series.points) x_high = std::max(x_high, point.x);
   }
   for (const ChartBand& band : chart.bands) x_high = std::max(x_high, band.x_end);
+  for (const ChartTick& tick : chart.x_ticks) x_high = std::max(x_high, tick.x);
   const double data_top = DataTop(chart);
   double y_high = data_top;
   for (const ChartThreshold& threshold : chart.thresholds) {
@@ -92,16 +93,22 @@ void WriteGrid(std::ostream& out, const Frame& frame, const Chart& chart) {
         << Coord(frame.Y(y) + 4) << "\" text-anchor=\"end\">" << FormatSignificant(y, 3)
         << "</text>\n";
   }
-  const double x_step = NiceStep(frame.x.high, 8);
-  for (double x = 0; x <= frame.x.high + x_step / 2; x += x_step) {
-    out << "<text class=\"tick\" x=\"" << Coord(frame.X(x)) << "\" y=\""
+  std::vector<ChartTick> ticks = chart.x_ticks;
+  if (ticks.empty()) {
+    const double x_step = NiceStep(frame.x.high, 8);
+    for (double x = 0; x <= frame.x.high + x_step / 2; x += x_step) {
+      ticks.push_back({x, FormatSignificant(x, 3)});
+    }
+  }
+  for (const ChartTick& tick : ticks) {
+    out << "<text class=\"tick\" x=\"" << Coord(frame.X(tick.x)) << "\" y=\""
         << Coord(kTop + frame.PlotHeight() + 16) << "\" text-anchor=\"middle\">"
-        << FormatSignificant(x, 3) << "</text>\n";
+        << HtmlEscape(tick.label) << "</text>\n";
   }
   out << "<line class=\"axis\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(frame.Y(0))
       << "\" x2=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(frame.Y(0))
       << "\"/>\n<text class=\"axis-label\" x=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y=\""
-      << Coord(frame.height - 6) << "\" text-anchor=\"end\">seconds since start</text>\n"
+      << Coord(frame.height - 6) << "\" text-anchor=\"end\">" << HtmlEscape(chart.x_label) << "</text>\n"
       << "<text class=\"axis-label\" x=\"" << Coord(kLeft) << "\" y=\"" << Coord(kTop - 8) << "\">"
       << HtmlEscape(chart.y_label) << "</text>\n";
 }
@@ -122,7 +129,8 @@ void WriteThresholds(std::ostream& out, const Frame& frame, const Chart& chart) 
   double marker_y = kTop + 12;
   for (const ChartThreshold& threshold : chart.thresholds) {
     if (!OnScale(threshold, data_top)) {
-      out << "<text class=\"threshold-label off-scale\" x=\""
+      out << "<text class=\"" << (threshold.reference ? "reference" : "threshold")
+          << "-label off-scale\" x=\""
           << Coord(kLeft + frame.PlotWidth() - 4) << "\" y=\"" << Coord(marker_y)
           << "\" text-anchor=\"end\">&#9650; " << HtmlEscape(threshold.label)
           << ": above the scale</text>\n";
@@ -130,11 +138,15 @@ void WriteThresholds(std::ostream& out, const Frame& frame, const Chart& chart) 
       continue;
     }
     const double y = frame.Y(threshold.y);
-    out << "<line class=\"threshold\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(y) << "\" x2=\""
-        << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(y)
-        << "\"/>\n<text class=\"threshold-label\" x=\"" << Coord(kLeft + frame.PlotWidth() - 4)
-        << "\" y=\"" << Coord(y - 5) << "\" text-anchor=\"end\">" << HtmlEscape(threshold.label)
-        << "</text>\n";
+    const std::string_view kind = threshold.reference ? "reference" : "threshold";
+    // A reference line's label sits at the left, so that it and a threshold close by stay
+    // readable.
+    const double label_x = threshold.reference ? kLeft + 4 : kLeft + frame.PlotWidth() - 4;
+    out << "<line class=\"" << kind << "\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(y)
+        << "\" x2=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(y)
+        << "\"/>\n<text class=\"" << kind << "-label\" x=\"" << Coord(label_x) << "\" y=\""
+        << Coord(y - 5) << "\" text-anchor=\"" << (threshold.reference ? "start" : "end") << "\">"
+        << HtmlEscape(threshold.label) << "</text>\n";
   }
 }
 
@@ -160,13 +172,15 @@ void WriteSeries(std::ostream& out, const Frame& frame, const ChartSeries& serie
 // A marker per point with its value as a tooltip, for series short enough (kMaxMarkedPoints).
 void WriteMarkers(std::ostream& out, const Frame& frame, const Chart& chart,
                   const ChartSeries& series) {
-  if (series.points.size() > kMaxMarkedPoints) return;
+  if (!series.marked || series.points.size() > kMaxMarkedPoints) return;
   for (const ChartPoint& point : series.points) {
     if (!point.y) continue;
     out << "<circle class=\"point\" cx=\"" << Coord(frame.X(point.x)) << "\" cy=\""
         << Coord(frame.Y(*point.y)) << "\" r=\"2.5\" fill=\"" << HtmlEscape(series.color)
-        << "\"><title>" << HtmlEscape(series.name) << " at +" << FormatSignificant(point.x, 4)
-        << " s: " << FormatSignificant(*point.y, 4) << ' ' << HtmlEscape(chart.y_label)
+        << "\"><title>" << HtmlEscape(series.name) << ' '
+        << (point.x_name.empty() ? "at +" + FormatSignificant(point.x, 4) + " s"
+                                 : HtmlEscape(point.x_name))
+        << ": " << FormatSignificant(*point.y, 4) << ' ' << HtmlEscape(chart.y_label)
         << "</title></circle>\n";
   }
 }

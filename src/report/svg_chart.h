@@ -1,5 +1,5 @@
-// A small inline-SVG line chart for the HTML report: time on x, one unit on y, optional
-// threshold lines and shaded windows. No scripts, no external resources; every text escaped.
+// A small inline-SVG line chart for the HTML report: time (or another scale with its own
+// ticks) on x, one unit on y, optional threshold and reference lines and shaded windows. No scripts, no external resources; every text escaped.
 #pragma once
 
 #include <optional>
@@ -9,8 +9,10 @@
 namespace slogate::report {
 
 struct ChartPoint {
-  double x = 0;             // seconds since the run's start
+  double x = 0;             // seconds since the run's start, or the chart's own x scale
   std::optional<double> y;  // empty: a gap (the line is broken there)
+  // What the point's tooltip calls x ("p99.9"); empty: "at +<x> s".
+  std::string x_name = {};
 };
 
 struct ChartSeries {
@@ -20,6 +22,9 @@ struct ChartSeries {
   // SVG stroke-dasharray ("6 3"), empty for a solid line: two series that often coincide
   // (p95 and p99 at a low rate) stay apart by their stroke, not only their color.
   std::string dash = {};
+  // A marker per point with its value as a tooltip (see kMaxMarkedPoints); off for a line that
+  // is a plan rather than a measurement (the scheduled rate).
+  bool marked = true;
 };
 
 // A horizontal line at `y`, e.g. the 2 s lag threshold. The axis is scaled to the data: a
@@ -29,6 +34,9 @@ struct ChartSeries {
 struct ChartThreshold {
   double y = 0;
   std::string label;
+  // A measured level to read the series against (end-to-end lag from probes), drawn apart from
+  // a limit: blue and dotted rather than red and dashed.
+  bool reference = false;
 };
 
 // A shaded span of x, e.g. a burst window.
@@ -39,12 +47,20 @@ struct ChartBand {
   std::string color;  // CSS fill color
 };
 
+// A labelled tick of an x axis that is not evenly spaced numbers (percentiles).
+struct ChartTick {
+  double x = 0;
+  std::string label;
+};
+
 struct Chart {
   std::string title;
   std::string y_label;  // unit of the y axis, e.g. "seconds"
   std::vector<ChartSeries> series;
   std::vector<ChartThreshold> thresholds;
   std::vector<ChartBand> bands;
+  std::string x_label = "seconds since start";
+  std::vector<ChartTick> x_ticks = {};  // empty: evenly spaced numbers from 0
 };
 
 inline constexpr double kThresholdReach = 1.5;

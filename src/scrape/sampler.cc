@@ -80,4 +80,9 @@ std::uint64_t Sampler::scrape_count() const {
   return scrape_count_;
 }
 
+std::optional<double> Sampler::Peak(std::size_t index) const {
+  std::lock_guard lock(mutex_);
+  return recorder_.Peak(index);
+}
+
 }  // namespace slogate::scrape

@@ -91,12 +91,17 @@ void SeriesRecorder::Record(const ScrapeSet& set) {
       }
     }
     if (track.sampled.per_source) point.by_source = BySource(set, track);
+    if (point.value) track.peak = std::max(track.peak.value_or(*point.value), *point.value);
     track.points.push_back(std::move(point));
     if (track.points.size() > limits_.max_points_per_series) {
       track.points.pop_front();
       ++track.dropped_points;
     }
   }
+}
+
+std::optional<double> SeriesRecorder::Peak(std::size_t index) const {
+  return index < tracks_.size() ? tracks_[index].peak : std::nullopt;
 }
 
 std::vector<SampledSeries> SeriesRecorder::Series() const {

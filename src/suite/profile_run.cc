@@ -28,6 +28,14 @@ using std::chrono::milliseconds;
 constexpr milliseconds kScrapeTimeout{2000};
 constexpr milliseconds kHealthTimeout{2000};
 
+// Where the replication lag gauge is among slo's sampled metrics (SampledSelectors' order).
+constexpr size_t kLagSelectorIndex = [] {
+  for (size_t i = 0; i < slo::kSampledMetrics.size(); ++i) {
+    if (slo::kSampledMetrics[i].selector == slo::kReplicatorLag) return i;
+  }
+  throw "the lag gauge is not sampled";  // not a constant expression: fails the build
+}();
+
 // slo's sampled metrics, each with the aggregation slo states for it.
 std::vector<scrape::SampledSelector> SampledSelectors() {
   std::vector<scrape::SampledSelector> selectors;
@@ -344,6 +352,12 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   std::unique_ptr<scrape::LagProber> prober = MakeLagProber(request);
   if (prober) prober->Start();
   load::RunHooks hooks = WithLagProbes(request.hooks, prober.get());
+  if (request.on_progress) {
+    hooks.on_progress = [&request, sampler = sampler.get()](const load::Progress& progress) {
+      request.on_progress(progress,
+                          sampler != nullptr ? sampler->Peak(kLagSelectorIndex) : std::nullopt);
+    };
+  }
   std::unique_ptr<FailFast> fail_fast;
   if (slo::SloSet slos = slo::SloSetFor(config, *request.profile);
       slos.rules.abort_on_breach.enabled) {

@@ -64,6 +64,16 @@ Error InterruptedBeforeTheRun(const load::StopOnSignals* signals) {
                                       "sent; rerun without interruption to measure");
 }
 
+// The bundled gateway's URLs where a configured target's would be: the results file says what
+// the run used, not only that TARGET_URL was empty.
+void RecordBundledTarget(const TargetUrls& urls, nlohmann::json& config) {
+  config["target"]["url"] = urls.api;
+  config["target"]["bundled_reference_gateway"] = true;
+  config["metrics_urls"] = urls.metrics;
+  config["health_url"] = urls.health;
+  config["audit_url_template"] = urls.audit_template;
+}
+
 }  // namespace
 
 std::string RunKeyName(const RunKey& key) {
@@ -168,8 +178,8 @@ const RunRecord& SuiteSession::Measure(const RunKey& key) {
     // a CI log gets no carriage returns.
     const bool live = isatty(STDERR_FILENO) == 1;
     if (live) {
-      request.hooks.on_progress = [](const load::Progress& progress) {
-        report::OverwriteProgressLine(stderr, progress);
+      request.on_progress = [](const load::Progress& progress, std::optional<double> lag_peak) {
+        report::OverwriteProgressLine(stderr, progress, lag_peak);
       };
       request.after_load = [] { std::fputc('\n', stderr); };
     }
@@ -204,6 +214,7 @@ report::ResultsDocument SuiteSession::Document(const RunRecord& record) const {
   document.context.environment = std::string(config::EnvironmentName(config_->environment));
   document.context.profile = record.key.profile;
   document.config = config::ToJson(*config_);
+  if (config_->target.url.empty() && refgw_) RecordBundledTarget(refgw_->urls(), document.config);
   document.verdict = record.verdict;
   document.error = record.error;
   document.selection = SelectionOf(record);

@@ -42,6 +42,21 @@ struct Interval {
   std::chrono::nanoseconds end{0};
 };
 
+// One piece of the rate a schedule asked for: linear from rps_begin at `begin` to rps_end at
+// `end` (offsets from RunResult::started_at). A burst schedule is steps, a ramp one slope.
+struct RateSegment {
+  std::chrono::nanoseconds begin{0};
+  std::chrono::nanoseconds end{0};
+  double rps_begin = 0;
+  double rps_end = 0;
+
+  friend bool operator==(const RateSegment&, const RateSegment&) = default;
+};
+
+// A rate plan longer than this (a burst every few milliseconds over hours) is not kept: the
+// report then draws the mean rate. Bounds the results file whatever the profile says.
+inline constexpr size_t kMaxRateSegments = 512;
+
 struct RunResult {
   // What was asked.
   std::string target_url;
@@ -52,6 +67,9 @@ struct RunResult {
   int concurrency = 0;                   // in-flight cap
   std::string schedule;                  // "constant", "ramp", "burst", "poisson"
   std::vector<Interval> burst_windows;   // high-rate windows of a burst schedule
+  // The schedule's rate over time, in order and contiguous from 0 (a Poisson schedule's is its
+  // mean rate); empty when it had more than kMaxRateSegments pieces, or the result predates it.
+  std::vector<RateSegment> rate_plan;
 
   // When it happened (wall clock, to line up with metric scrapes).
   std::chrono::system_clock::time_point started_at;

@@ -64,6 +64,8 @@ class Schedule {
   double PeakRate() const;
   // High-rate windows of a burst schedule, clipped to the duration; empty otherwise.
   const std::vector<Interval>& burst_windows() const { return burst_windows_; }
+  // The rate over the duration as RunResult::rate_plan keeps it: empty past kMaxRateSegments.
+  std::vector<RateSegment> RatePlan() const;
 
   // Walks arrivals first, first + stride, first + 2 * stride, ... (one thread's share).
   ArrivalCursor Cursor(uint64_t first, uint64_t stride) const;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "slogate/load/engine.h"
@@ -42,11 +43,15 @@ std::string OverriddenThresholdsText(const nlohmann::json& config);
 
 // The live line of a run in progress, for a terminal (slogate run, the suite):
 // "  12.0s  sent 240 (20/s of 20/s)  in flight 2  errors 0  dropped 0  p95 3.1 ms" (the p95 of
-// the last whole second; "-" before there is one).
-std::string ProgressLine(const load::Progress& progress);
+// the last whole second; "-" before there is one), and with `lag_peak_seconds` (the suite,
+// sampling the target's metrics) "  lag max 120 ms": the highest replication lag the gauge has
+// read so far.
+std::string ProgressLine(const load::Progress& progress,
+                         std::optional<double> lag_peak_seconds = std::nullopt);
 
 // ProgressLine written over the previous one on `terminal` (a carriage return first, the rest
 // of the line cleared after it), flushed.
-void OverwriteProgressLine(std::FILE* terminal, const load::Progress& progress);
+void OverwriteProgressLine(std::FILE* terminal, const load::Progress& progress,
+                           std::optional<double> lag_peak_seconds = std::nullopt);
 
 }  // namespace slogate::report

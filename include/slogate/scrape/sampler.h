@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -50,6 +51,9 @@ class Sampler {
 
   // Scrapes done so far.
   std::uint64_t scrape_count() const;
+
+  // SeriesRecorder::Peak of selector `index`: for a live line while the run lasts.
+  std::optional<double> Peak(std::size_t index) const;
 
  private:
   void Run();

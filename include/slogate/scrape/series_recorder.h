@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ class SeriesRecorder {
   // One series per selector, in the constructor's order, points in time order.
   std::vector<SampledSeries> Series() const;
 
+  // The highest value selector `index` (the constructor's order) has read so far, points
+  // dropped for the limit included; empty before any value or for an index out of range.
+  std::optional<double> Peak(std::size_t index) const;
+
  private:
   struct Track {
     SampledSelector sampled;
@@ -46,6 +51,7 @@ class SeriesRecorder {
     bool sources_truncated = false;
     std::deque<SamplePoint> points;
     std::uint64_t dropped_points = 0;
+    std::optional<double> peak;
   };
 
   // Each source's value in `set` (index as in track.sources, NaN where absent); registers

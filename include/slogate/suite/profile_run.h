@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "slogate/common/result.h"
@@ -28,6 +29,10 @@ struct ProfileRunRequest {
   const config::Endpoint* endpoint = nullptr;
   TargetUrls target;     // metrics/health/audit may be empty: those checks then lack data
   load::RunHooks hooks;  // stop flag and progress, passed to the load engine
+  // Called with the engine's progress (about once a second) and the highest replication lag
+  // the sampled gauge has read so far (empty without sampled metrics): the suite's live line.
+  std::function<void(const load::Progress&, std::optional<double> lag_peak_seconds)>
+      on_progress;
   // Names the signal that set hooks.stop ("SIGINT"), for the findings an interrupt cuts short.
   std::function<std::string()> stop_signal;
   // Called once sending has ended, before the drain and the measurements after it (the suite

@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <memory>
@@ -108,7 +110,7 @@ TEST_F(RunSuiteScriptTest, APassingRunIsSilentAndWritesItsResults) {
   EXPECT_THAT(result.out, HasSubstr("\nthresholds overridden for this run (SLO_THRESHOLDS / "
                                     "--threshold): latency_p95=250ms\n"));
   EXPECT_THAT(result.out,
-              ::testing::ContainsRegex("\nLatencyP95 +PASS\\*? +[0-9.]+ [mu]s +250 ms"));
+              ::testing::ContainsRegex("\nLatencyP95 +PASS\\*? +[0-9.]+ (ms|µs) +250 ms"));
   EXPECT_THAT(result.out, Not(HasSubstr("{\"abandoned_in_flight\"")));
   EXPECT_THAT(ReadFile(build_dir / "slo-results-steady.json"), HasSubstr("\"schema_version\""));
   EXPECT_THAT(ReadFile(build_dir / "slo-results-steady.json"), HasSubstr("\"summary\": {"));
@@ -119,13 +121,24 @@ TEST_F(RunSuiteScriptTest, APassingRunIsSilentAndWritesItsResults) {
   EXPECT_THAT(junit, HasSubstr("<property name=\"outcome\" value=\"PASS\""));
 }
 
-// On a terminal (script(1) gives the run one) the load shows a live line; a CI log, which is
-// no terminal, gets none (the other tests here see no carriage return).
+// On a terminal (script(1) gives the run one) the load shows a live line, with the highest lag
+// the sampled gauge has read; a CI log, which is no terminal, gets none (the other tests here
+// see no carriage return). Without TARGET_URL the bundled gateway runs, and the results file
+// says where it was.
 TEST_F(RunSuiteScriptTest, OnATerminalTheLoadShowsItsProgress) {
   if (!TerminalAvailable()) GTEST_SKIP() << "script(1) is not installed";
-  const CommandResult result = RunOnATerminal(CommandLine(Target(), kBuildDir, "steady"));
+  const CommandResult result = RunOnATerminal(CommandLine({}, kBuildDir, "steady"));
   EXPECT_THAT(result.out, ::testing::ContainsRegex("\r +[0-9]+\\.[0-9]s  sent [0-9]+ \\([0-9.]+/s "
                                                    "of 40/s\\)  in flight [0-9]+  errors 0"));
+  EXPECT_THAT(result.out, ::testing::ContainsRegex("  lag max [0-9.]+ (µs|ms|s)\033\\[K"));
+  const nlohmann::json results = nlohmann::json::parse(ReadFile(dir_ / "results.json"));
+  const nlohmann::json& config = results["config"];
+  EXPECT_EQ(config["target"]["bundled_reference_gateway"], true);
+  EXPECT_THAT(config["target"]["url"].get<std::string>(), HasSubstr("http://127.0.0.1:"));
+  EXPECT_EQ(config["metrics_urls"].size(), 2u) << config.dump();  // gateway and replicator
+  EXPECT_THAT(config["health_url"].get<std::string>(), HasSubstr("/v1/health"));
+  EXPECT_THAT(config["audit_url_template"].get<std::string>(), HasSubstr("{event_id}"));
+
   const CommandResult piped = Run(Target());
   EXPECT_EQ(piped.err.find('\r'), std::string::npos);
   EXPECT_EQ(piped.out.find('\r'), std::string::npos);

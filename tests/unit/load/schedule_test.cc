@@ -117,6 +117,31 @@ TEST(ScheduleTest, RepeatedBurstsAreClippedToTheDuration) {
   EXPECT_EQ(times[10], milliseconds(2500));
 }
 
+TEST(ScheduleTest, TheRatePlanIsTheBurstsStepsAndTheRampsSlope) {
+  ScheduleSpec burst = Constant(5, seconds(3));
+  burst.kind = ScheduleKind::kBurst;
+  burst.burst = BurstSpec{100, seconds(1), seconds(1), nanoseconds(0)};
+  EXPECT_EQ(MakeSchedule(burst).RatePlan(),
+            (std::vector<RateSegment>{{seconds(0), seconds(1), 5, 5},
+                                      {seconds(1), seconds(2), 100, 100},
+                                      {seconds(2), seconds(3), 5, 5}}));
+
+  ScheduleSpec ramp = Constant(50, seconds(2));
+  ramp.kind = ScheduleKind::kRamp;
+  ramp.ramp_from_rps = 10;
+  EXPECT_EQ(MakeSchedule(ramp).RatePlan(),
+            (std::vector<RateSegment>{{seconds(0), seconds(2), 10, 50}}));
+}
+
+TEST(ScheduleTest, ARatePlanTooLongToKeepIsLeftEmpty) {
+  ScheduleSpec spec = Constant(1, seconds(10));
+  spec.kind = ScheduleKind::kBurst;
+  spec.burst = BurstSpec{10, nanoseconds(0), milliseconds(5), milliseconds(10)};  // 1,000 bursts
+  const Schedule schedule = MakeSchedule(spec);
+  EXPECT_GT(schedule.burst_windows().size(), kMaxRateSegments);
+  EXPECT_TRUE(schedule.RatePlan().empty());
+}
+
 TEST(ScheduleTest, StridedCursorsPartitionTheArrivals) {
   const Schedule schedule = MakeSchedule(Constant(1000, milliseconds(10)));
   const auto all = AllArrivals(schedule);

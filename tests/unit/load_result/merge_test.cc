@@ -112,6 +112,22 @@ TEST(MergeRunResultsTest, TimesSpanAllShardsAndWindowsAlignOnWallClock) {
   EXPECT_EQ(total, early.completed + late.completed);
 }
 
+TEST(MergeRunResultsTest, RatePlansCutAlikeAddAndOthersAreDropped) {
+  const RunResult a = SampleRun(1);
+  RunResult b = SampleRun(3);
+  b.rate_plan[1].rps_begin = b.rate_plan[1].rps_end = 100;
+  const auto merged = MergeRunResults({a, b});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  ASSERT_EQ(merged->rate_plan.size(), 3u);
+  EXPECT_EQ(merged->rate_plan[1].rps_begin, a.rate_plan[1].rps_begin + 100);
+  EXPECT_EQ(merged->rate_plan[0].rps_end, 2 * a.rate_plan[0].rps_end);
+
+  b.rate_plan[1].end += milliseconds(1);  // cut differently: no sum to draw
+  const auto uneven = MergeRunResults({a, b});
+  ASSERT_TRUE(uneven.ok()) << uneven.error().message;
+  EXPECT_TRUE(uneven->rate_plan.empty());
+}
+
 TEST(MergeRunResultsTest, SlowCountsAddAndOneAbortedShardMarksTheRunAborted) {
   RunResult first = SampleRun(1);
   RunResult second = SampleRun(5);

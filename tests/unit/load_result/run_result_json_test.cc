@@ -46,6 +46,14 @@ TEST(RunResultJsonTest, DefaultRunRoundTrips) {
   ExpectSameRun(*back, run);
 }
 
+TEST(RunResultJsonTest, AResultWithoutARatePlanStillReads) {
+  json document = ToJson(SampleRun(1));
+  document.erase("rate_plan");
+  const auto back = RunResultFromJson(document);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_TRUE(back->rate_plan.empty());
+}
+
 TEST(RunResultJsonTest, WritesSchemaVersionAndReadableNames) {
   const json out = ToJson(SampleRun(1));
   EXPECT_EQ(out.at("schema_version"), kRunResultSchemaVersion);
@@ -213,6 +221,20 @@ INSTANTIATE_TEST_SUITE_P(
                         "per_second[2]: expected a JSON object, got 5"},
         BadDocumentCase{"BadBurstWindow", [](json& d) { d["burst_windows"][0].erase("end_ns"); },
                         "burst_windows[0].end_ns: missing (required)"},
+        BadDocumentCase{"RatePlanOutOfOrder",
+                        [](json& d) { d["rate_plan"][1]["begin_ns"] = 500'000'000; },
+                        "rate_plan[1].end_ns: pieces must be in order"},
+        BadDocumentCase{"RatePlanNegativeRate", [](json& d) { d["rate_plan"][2]["rps_end"] = -1; },
+                        "rate_plan[2].rps_begin: rates must be >= 0"},
+        BadDocumentCase{"RatePlanTooLong",
+                        [](json& d) {
+                          d["rate_plan"] = json::array();
+                          for (size_t i = 0; i <= kMaxRateSegments; ++i) {
+                            d["rate_plan"].push_back(
+                                {{"begin_ns", i}, {"end_ns", i + 1}, {"rps_begin", 1}, {"rps_end", 1}});
+                          }
+                        },
+                        "rate_plan: has 513 pieces, more than 512"},
         BadDocumentCase{"NumericEventId", [](json& d) { d["event_ids"][3] = 42; },
                         "event_ids[3]: expected a string, got 42"}),
     [](const ::testing::TestParamInfo<BadDocumentCase>& param_info) {

@@ -27,6 +27,9 @@ RunResult SampleRun(uint64_t seed, int64_t started_at_s) {
   run.concurrency = 64;
   run.schedule = "burst";
   run.burst_windows = {{milliseconds(1000), milliseconds(2000)}};
+  run.rate_plan = {{seconds(0), seconds(1), 225.25, 225.25},
+                   {seconds(1), seconds(2), 300.25, 300.25},
+                   {seconds(2), seconds(3), 225.25, 225.25}};
   run.started_at = std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(seconds(started_at_s) +
                                                                       nanoseconds(123'456'789)));
@@ -88,6 +91,7 @@ void ExpectSameRun(const RunResult& actual, const RunResult& expected) {
     EXPECT_EQ(actual.burst_windows[i].begin, expected.burst_windows[i].begin) << i;
     EXPECT_EQ(actual.burst_windows[i].end, expected.burst_windows[i].end) << i;
   }
+  EXPECT_EQ(actual.rate_plan, expected.rate_plan);
   EXPECT_EQ(actual.started_at, expected.started_at);
   EXPECT_EQ(actual.finished_at, expected.finished_at);
   EXPECT_EQ(actual.sending_time, expected.sending_time);

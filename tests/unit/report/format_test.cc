@@ -44,7 +44,7 @@ TEST(FormatSignificantTest, KeepsSignificantDigitsWithoutTrailingZeros) {
 }
 
 TEST(FormatLatencyTest, PicksAReadableUnit) {
-  EXPECT_EQ(FormatLatency(std::chrono::microseconds(850)), "850 us");
+  EXPECT_EQ(FormatLatency(std::chrono::microseconds(850)), "850 µs");
   EXPECT_EQ(FormatLatency(std::chrono::microseconds(212400)), "212.4 ms");
   EXPECT_EQ(FormatLatency(std::chrono::milliseconds(2310)), "2.31 s");
 }

@@ -44,26 +44,41 @@ TEST(HtmlReporterTest, ThresholdsOverriddenForTheRunAreABanner) {
       std::string::npos);
 }
 
-TEST(HtmlReporterTest, HasFourChartsWithTheirData) {
+TEST(HtmlReporterTest, HasFiveChartsWithTheirData) {
   const std::string html = RenderHtml(testing::SampleDocument());
-  EXPECT_EQ(Count(html, "<svg xmlns=\"http://www.w3.org/2000/svg\""), 4u);
+  EXPECT_EQ(Count(html, "<svg xmlns=\"http://www.w3.org/2000/svg\""), 5u);
   EXPECT_NE(html.find("Throughput per second"), std::string::npos);
   EXPECT_NE(html.find("Latency per second"), std::string::npos);
+  EXPECT_NE(html.find("Latency by percentile"), std::string::npos);
   EXPECT_NE(html.find("Replication lag"), std::string::npos);
   EXPECT_NE(html.find("DLQ depth"), std::string::npos);
   // The lag chart takes its threshold from the ReplicationLag finding; every chart over time
-  // shades the burst.
+  // shades the burst, and the lag chart marks where the gauge read over the threshold.
   EXPECT_NE(html.find("threshold 2 s"), std::string::npos);
-  EXPECT_EQ(Count(html, "<rect class=\"band\""), 4u);
+  EXPECT_EQ(Count(html, "<title>burst window</title>"), 4u);
+  EXPECT_EQ(Count(html, "<title>lag gauge over the threshold</title>"), 1u);
   EXPECT_NE(html.find("p95 threshold 150 ms"), std::string::npos);
   EXPECT_NE(html.find("target 20/s"), std::string::npos);
+  EXPECT_NE(html.find("<title>corrected latency p99.9: "), std::string::npos);
+  EXPECT_NE(html.find(">99.99%</text>"), std::string::npos);
+}
+
+TEST(HtmlReporterTest, ProbedEndToEndLagIsADottedLevelOnTheLagChart) {
+  ResultsDocument document = testing::SampleDocument();
+  LagProbeSummary probes;
+  probes.lag_max = std::chrono::milliseconds(1500);
+  document.lag_probes = probes;
+  const std::string html = RenderHtml(document);
+  EXPECT_NE(html.find("<line class=\"reference\""), std::string::npos);
+  EXPECT_NE(html.find(">end-to-end max (probes) 1.5 s</text>"), std::string::npos);
 }
 
 TEST(HtmlReporterTest, ShadesTheRecoveryWindowFromTheConfig) {
   ResultsDocument document = testing::SampleDocument();
   document.config["thresholds"] = {{"lag_recovery_window", 2.5}};
   const std::string html = RenderHtml(document);
-  EXPECT_EQ(Count(html, "<rect class=\"band\""), 8u);  // the burst and its recovery, 4 charts
+  // The burst and its recovery on the 4 charts over time, and the lag over its threshold.
+  EXPECT_EQ(Count(html, "<rect class=\"band\""), 9u);
   EXPECT_NE(html.find("<title>recovery window</title>"), std::string::npos);
 }
 
@@ -95,6 +110,9 @@ TEST(HtmlReporterTest, HasTheVerdictTableAndFigures) {
             std::string::npos);
   EXPECT_NE(html.find("200 / 200"), std::string::npos);
   EXPECT_NE(html.find("connection refused"), std::string::npos);  // failed scrape shown
+  // The message column does not repeat the SLO, the outcome and the profile beside it.
+  EXPECT_NE(html.find("<td>1% &gt;= 0.5% threshold</td>"), std::string::npos);
+  EXPECT_EQ(html.find("ErrorRate FAIL (profile burst"), std::string::npos);
 }
 
 TEST(HtmlReporterTest, ShowsTheCausesAndTheLatencySplit) {
@@ -194,13 +212,72 @@ TEST(HtmlReporterTest, EscapesAHostileEndpointName) {
   EXPECT_EQ(testing::CheckTagBalance(html), "");
 }
 
+ResultsDocument WithConfiguration() {
+  ResultsDocument document = testing::SampleDocument();
+  document.config["target"]["url"] = "http://127.0.0.1:8010";
+  document.config["target"]["bundled_reference_gateway"] = true;
+  document.config["health_url"] = "http://127.0.0.1:8010/v1/health";
+  document.config["profiles"] = {
+      {{"name", "smoke"}, {"schedule", "constant"}, {"rps", 5}, {"duration", 30}},
+      {{"name", "burst"},
+       {"schedule", "burst"},
+       {"rps", 5},
+       {"duration", 60},
+       {"concurrency", 64},
+       {"bursts", {{{"start", 10}, {"length", 5}, {"rps", 100}}}},
+       {"rules", {{"confidence", 0.95}, {"windowed", {{"window", 10}, {"sustained", 3}}},
+                  {"abort_on_breach", false}}}}};
+  document.config["thresholds"] = {{"latency_p95", 0.15}, {"max_error_rate", 0.005},
+                                   {"lag_probe_interval", 0.00025}};
+  document.config["overrides"] = {{"duration", 60}, {"thresholds", {{"latency_p95", "150ms"}}}};
+  return document;
+}
+
+TEST(HtmlReporterTest, TheConfigurationIsTheRunsOwnCollapsedWithUnits) {
+  const std::string html = RenderHtml(WithConfiguration());
+  const size_t block = html.find("<details class=\"config\"><summary>Configuration: profile burst");
+  ASSERT_NE(block, std::string::npos) << html;
+  const std::string config = html.substr(block, html.find("</details>", block) - block);
+  // The run's profile, not the file's others; durations in units; the metrics the scrapes read.
+  EXPECT_NE(config.find("<th>profile burst</th><td>burst: 5/s for 60 s, burst 100/s at 10 s for "
+                        "5 s; concurrency 64</td>"),
+            std::string::npos)
+      << config;
+  EXPECT_EQ(config.find("smoke"), std::string::npos);
+  EXPECT_NE(config.find("abort_on_breach off, confidence 0.95, windowed sustained 3 s window 10 s"),
+            std::string::npos)
+      << config;
+  EXPECT_NE(config.find("lag_probe_interval 250 µs, latency_p95 150 ms, max_error_rate 0.005"),
+            std::string::npos);
+  EXPECT_NE(config.find("<th>overrides</th><td>duration 60 s, thresholds latency_p95=150ms</td>"),
+            std::string::npos);
+  EXPECT_NE(config.find("<th>metrics</th><td>http://127.0.0.1:9400/metrics, "
+                        "http://127.0.0.1:9412/metrics</td>"),
+            std::string::npos);
+  EXPECT_NE(config.find("<th>health</th><td>http://127.0.0.1:8010/v1/health</td>"),
+            std::string::npos);
+  // No raw JSON dump any more, and the planted JWT nowhere.
+  EXPECT_EQ(html.find("<pre>{"), std::string::npos);
+  EXPECT_EQ(html.find(testing::kPlantedJwt), std::string::npos);
+  EXPECT_EQ(testing::CheckTagBalance(html), "");
+}
+
+TEST(HtmlReporterTest, AConfigurationOfTheWrongShapeStillRenders) {
+  ResultsDocument document = testing::SampleDocument();
+  document.config = {{"profiles", "not a list"}, {"thresholds", {{"max_lag", "two"}}},
+                     {"overrides", 7}, {"checks", nullptr}};
+  const std::string html = RenderHtml(document);
+  EXPECT_NE(html.find("<th>thresholds</th><td>max_lag &quot;two&quot;</td>"), std::string::npos);
+  EXPECT_EQ(testing::CheckTagBalance(html), "");
+}
+
 TEST(HtmlReporterTest, RendersARunThatNeverStarted) {
   ResultsDocument document;
   document.error = "target unreachable";
   const std::string html = RenderHtml(document);
   EXPECT_NE(html.find("Run error: target unreachable"), std::string::npos);
   EXPECT_NE(html.find("No SLO was evaluated."), std::string::npos);
-  EXPECT_EQ(Count(html, "no data was sampled"), 4u);
+  EXPECT_EQ(Count(html, "no data was sampled"), 5u);
   EXPECT_EQ(testing::CheckTagBalance(html), "");
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <chrono>
 #include <string>
 
@@ -108,6 +110,17 @@ TEST(ProgressLineTest, BeforeTheFirstWholeSecondThereIsNoP95) {
   progress.target_rps = 5;
   EXPECT_EQ(ProgressLine(progress),
             "   0.0s  sent 0 (0/s of 5/s)  in flight 0  errors 0  dropped 0  p95 -");
+}
+
+TEST(ProgressLineTest, TheSuiteAddsTheHighestLagTheGaugeReadSoFar) {
+  load::Progress progress;
+  progress.target_rps = 5;
+  EXPECT_EQ(ProgressLine(progress, 0.12),
+            "   0.0s  sent 0 (0/s of 5/s)  in flight 0  errors 0  dropped 0  p95 -  lag max 120 ms");
+  // A gauge's value is the target's: one no duration can hold is left out, not printed.
+  for (double nonsense : {-1.0, 1e300, std::nan("")}) {
+    EXPECT_EQ(ProgressLine(progress, nonsense).find("lag"), std::string::npos) << nonsense;
+  }
 }
 
 }  // namespace

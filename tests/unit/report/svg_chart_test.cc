@@ -75,6 +75,36 @@ TEST(RenderSvgTest, ADashedSeriesAndAMarkerPerPointWithItsValue) {
   EXPECT_EQ(RenderSvg(long_run, 600, 260).find("<circle"), std::string::npos);
 }
 
+TEST(RenderSvgTest, AReferenceLevelIsDrawnApartFromALimit) {
+  Chart chart = LagLikeChart();
+  chart.thresholds.push_back({1.5, "end-to-end max (probes) 1.5 s", true});
+  const std::string svg = RenderSvg(chart, 600, 260);
+  EXPECT_EQ(Count(svg, "<line class=\"threshold\""), 1u);
+  EXPECT_EQ(Count(svg, "<line class=\"reference\""), 1u);
+  EXPECT_NE(svg.find("<text class=\"reference-label\""), std::string::npos);
+  EXPECT_NE(svg.find(">end-to-end max (probes) 1.5 s</text>"), std::string::npos);
+}
+
+TEST(RenderSvgTest, OwnTicksAndPointNamesForAnAxisThatIsNotTime) {
+  Chart chart{"Latency by percentile", "ms", {}, {}, {}};
+  chart.x_label = "percentile";
+  chart.x_ticks = {{0, "0%"}, {1, "90%"}, {2, "99%"}};
+  chart.series.push_back({"latency", "#000", {{0, 1.0, "p0"}, {1, 4.0, "p90"}, {2, 9.0, "p99"}}});
+  const std::string svg = RenderSvg(chart, 600, 260);
+  EXPECT_NE(svg.find(">90%</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">percentile</text>"), std::string::npos);
+  EXPECT_EQ(svg.find("seconds since start"), std::string::npos);
+  EXPECT_NE(svg.find("<title>latency p90: 4 ms</title>"), std::string::npos);
+}
+
+TEST(RenderSvgTest, AnUnmarkedSeriesHasALineAndNoMarkers) {
+  Chart chart = LagLikeChart();
+  chart.series[0].marked = false;
+  const std::string svg = RenderSvg(chart, 600, 260);
+  EXPECT_EQ(Count(svg, "<path class=\"series\""), 1u);
+  EXPECT_EQ(Count(svg, "<circle"), 0u);
+}
+
 TEST(RenderSvgTest, SaysSoWhenThereIsNoData) {
   Chart chart{"DLQ depth", "messages", {{"dlq", "#000", {{0, std::nullopt}}}}, {}, {}};
   const std::string svg = RenderSvg(chart, 600, 260);

@@ -55,6 +55,20 @@ TEST(SeriesRecorderTest, LagIsTheMaximumOverReplicatorsNotTheSum) {
   EXPECT_EQ(series[0].points[0].value, 1.2);
 }
 
+TEST(SeriesRecorderTest, ThePeakIsTheHighestValueSoFarEvenOncePointsAreDropped) {
+  SamplerLimits limits;
+  limits.max_points_per_series = 2;
+  SeriesRecorder recorder({MustParseSampled("lag", Aggregation::kMax)}, limits);
+  EXPECT_FALSE(recorder.Peak(0).has_value());
+  recorder.Record(TwoReplicatorLags(3.5, 0.1));
+  recorder.Record(TwoReplicatorLags(std::nan(""), 0.1));  // unusable: no value, no peak
+  recorder.Record(TwoReplicatorLags(0.2, 0.1));
+  recorder.Record(TwoReplicatorLags(0.4, 0.1));
+  EXPECT_EQ(recorder.Series()[0].dropped_points, 2u);
+  EXPECT_EQ(recorder.Peak(0), 3.5);
+  EXPECT_FALSE(recorder.Peak(1).has_value());  // no such selector
+}
+
 TEST(SeriesRecorderTest, EventsAreSummedOverReplicatorsAndResults) {
   SeriesRecorder recorder({MustParseSampled("events")}, SamplerLimits{});
   recorder.Record(TwoReplicatorEvents(40, 60));
