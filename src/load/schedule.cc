@@ -132,8 +132,12 @@ std::vector<RateSegment> Schedule::RatePlan() const {
   std::vector<RateSegment> plan;
   if (segments_.size() > kMaxRateSegments) return plan;
   for (const Segment& segment : segments_) {
-    plan.push_back(RateSegment{ToNanoseconds(segment.begin), ToNanoseconds(segment.end),
-                               segment.begin_rate, segment.end_rate});
+    // Windows placed by adding periods up in floating point can leave a sliver of 1e-16 s at
+    // the end; in whole nanoseconds it has no length, and a piece without one is no piece.
+    const std::chrono::nanoseconds begin = plan.empty() ? std::chrono::nanoseconds(0) : plan.back().end;
+    const std::chrono::nanoseconds end = ToNanoseconds(segment.end);
+    if (end <= begin) continue;
+    plan.push_back(RateSegment{begin, end, segment.begin_rate, segment.end_rate});
   }
   return plan;
 }

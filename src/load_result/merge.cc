@@ -5,6 +5,7 @@
 #include <string>
 
 #include "slogate/common/units.h"
+#include "rate_plan_sum.h"
 #include "slogate/load/repeated_ids.h"
 #include "slogate/stats/windows.h"
 
@@ -87,23 +88,6 @@ void AddCounts(const RunResult& shard, RunResult& total) {
   total.duplicate_event_ids += shard.duplicate_event_ids;
 }
 
-// The shards' rates add up piece by piece when their plans have the same pieces (the same
-// profile split by rate); plans cut differently are not summed here, and the merged result
-// keeps none (the report draws the mean rate instead).
-std::vector<RateSegment> SumRatePlans(const std::vector<RunResult>& shards) {
-  std::vector<RateSegment> total = shards.front().rate_plan;
-  for (size_t i = 1; i < shards.size(); ++i) {
-    const std::vector<RateSegment>& plan = shards[i].rate_plan;
-    if (plan.size() != total.size()) return {};
-    for (size_t j = 0; j < plan.size(); ++j) {
-      if (plan[j].begin != total[j].begin || plan[j].end != total[j].end) return {};
-      total[j].rps_begin += plan[j].rps_begin;
-      total[j].rps_end += plan[j].rps_end;
-    }
-  }
-  return total;
-}
-
 // Each shard's ids are distinct already; an id another shard returned first is a repeat too.
 void AddDistinctEventIds(const std::vector<RunResult>& shards, RunResult& total) {
   std::vector<std::vector<std::string>> ids;
@@ -140,7 +124,6 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
   total.schedule = shards.front().schedule;
   total.latency_mark = shards.front().latency_mark;
   total.burst_windows = earliest->burst_windows;
-  total.rate_plan = SumRatePlans(shards);
   total.started_at = earliest->started_at;
   total.finished_at = shards.front().finished_at;
   total.latency = stats::Histogram(shards.front().latency.range());
@@ -152,6 +135,7 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
   total.slot_wait = stats::Histogram(shards.front().slot_wait.range());
 
   std::vector<std::vector<stats::WindowSummary>> windows;
+  std::vector<internal::ShiftedPlan> plans;
   for (size_t i = 0; i < shards.size(); ++i) {
     const RunResult& shard = shards[i];
     for (const Status& status :
@@ -169,7 +153,9 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
     total.finished_at = std::max(total.finished_at, shard.finished_at);
     total.sending_time = std::max(total.sending_time, start_offset + shard.sending_time);
     windows.push_back(Align(shard.per_second, start_offset));
+    plans.push_back({&shard.rate_plan, start_offset});
   }
+  total.rate_plan = internal::SumRatePlans(plans);
   AddDistinctEventIds(shards, total);
   total.per_second = stats::MergeWindows(windows);
   return total;

@@ -83,7 +83,7 @@ void ReadBurstWindows(JsonFieldReader& reader, std::vector<Interval>& intervals)
 }
 
 // Optional (results from before it have none); bounded like the engine's (kMaxRateSegments),
-// each piece after the one before it.
+// from 0 and contiguous, as the engine and the merge write it.
 void ReadRatePlan(JsonFieldReader& reader, const json& document, std::vector<RateSegment>& plan) {
   if (!Has(document, "rate_plan")) return;
   const json* array = reader.Array("rate_plan");
@@ -96,14 +96,16 @@ void ReadRatePlan(JsonFieldReader& reader, const json& document, std::vector<Rat
     JsonFieldReader item = reader.Nested((*array)[i], IndexPath(reader.PathOf("rate_plan"), i));
     RateSegment segment{item.Nanoseconds("begin_ns"), item.Nanoseconds("end_ns"),
                         item.Number("rps_begin"), item.Number("rps_end")};
-    const std::chrono::nanoseconds previous_end = plan.empty() ? segment.begin : plan.back().end;
-    if (item.ok() && (segment.begin < std::chrono::nanoseconds(0) || segment.end <= segment.begin ||
-                      segment.begin < previous_end)) {
-      item.Fail("end_ns", "pieces must be in order, from 0, each ending after it begins");
+    const std::chrono::nanoseconds expected_begin =
+        plan.empty() ? std::chrono::nanoseconds(0) : plan.back().end;
+    if (item.ok() && segment.begin != expected_begin) {
+      item.Fail("begin_ns", "must be " + std::to_string(expected_begin.count()) +
+                                (plan.empty() ? " (the plan starts at the run's start)"
+                                              : " (where the piece before ends)"));
     }
-    if (item.ok() && (segment.rps_begin < 0 || segment.rps_end < 0)) {
-      item.Fail("rps_begin", "rates must be >= 0");
-    }
+    if (item.ok() && segment.end <= segment.begin) item.Fail("end_ns", "must be after begin_ns");
+    if (item.ok() && segment.rps_begin < 0) item.Fail("rps_begin", "must be >= 0");
+    if (item.ok() && segment.rps_end < 0) item.Fail("rps_end", "must be >= 0");
     reader.Adopt(item);
     plan.push_back(segment);
   }

@@ -64,6 +64,11 @@ std::string FormatLatency(std::chrono::nanoseconds value) {
   return FormatSignificant(seconds) + " s";
 }
 
+std::string FormatSeconds(double seconds) {
+  if (!std::isfinite(seconds) || std::abs(seconds) >= 1e9) return FormatSignificant(seconds) + " s";
+  return FormatLatency(std::chrono::nanoseconds(std::llround(seconds * 1e9)));
+}
+
 std::string FormatPercentile(const stats::Histogram& histogram, double q) {
   return histogram.count() == 0 ? "-" : FormatLatency(histogram.Percentile(q));
 }

@@ -27,6 +27,10 @@ std::string FormatCount(std::uint64_t count);
 // A duration for people: "850 µs", "212.4 ms", "2.31 s".
 std::string FormatLatency(std::chrono::nanoseconds value);
 
+// A number of seconds (as the config and the gauges give them) the same way; one that no
+// duration holds (NaN, infinite, a billion seconds or more either way) as a plain number of s.
+std::string FormatSeconds(double seconds);
+
 // FormatLatency of the histogram's q-quantile, or "-" when it holds no value (a percentile of
 // nothing is not 0).
 std::string FormatPercentile(const stats::Histogram& histogram, double q);

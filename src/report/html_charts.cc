@@ -1,5 +1,6 @@
 #include "html_charts.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -63,13 +64,21 @@ bool WholeSecondOfSending(const load::RunResult& run, const stats::WindowSummary
   return static_cast<double>(window.second) + 1 <= SecondsF(run.sending_time).count() + kSlack;
 }
 
-// The lag recovery window from the config (config::ToJson writes thresholds in seconds).
-std::optional<double> RecoveryWindowSeconds(const nlohmann::json& config) {
+// A duration threshold from the config, in seconds (config::ToJson writes them so).
+std::optional<double> ConfigSeconds(const nlohmann::json& config, std::string_view name) {
+  if (!config.is_object()) return std::nullopt;
   const auto thresholds = config.find("thresholds");
   if (thresholds == config.end() || !thresholds->is_object()) return std::nullopt;
-  const auto window = thresholds->find("lag_recovery_window");
-  if (window == thresholds->end() || !window->is_number()) return std::nullopt;
-  return window->get<double>();
+  const auto value = thresholds->find(name);
+  if (value == thresholds->end() || !value->is_number()) return std::nullopt;
+  return value->get<double>();
+}
+
+// The lag threshold: the ReplicationLag finding's, else the config's max_lag (the SLO was not
+// judged: deselected or turned off), else the contract's 2 s.
+double LagThresholdSeconds(const ResultsDocument& document) {
+  if (const auto judged = ThresholdIn(document, "ReplicationLag", "s")) return *judged;
+  return ConfigSeconds(document.config, "max_lag").value_or(kDefaultLagThresholdSeconds);
 }
 
 // The burst windows, and after each the lag recovery window (lighter), shaded on every chart
@@ -77,7 +86,7 @@ std::optional<double> RecoveryWindowSeconds(const nlohmann::json& config) {
 std::vector<ChartBand> ScheduleBands(const ResultsDocument& document) {
   std::vector<ChartBand> bands;
   if (!document.run) return bands;
-  const std::optional<double> recovery = RecoveryWindowSeconds(document.config);
+  const std::optional<double> recovery = ConfigSeconds(document.config, "lag_recovery_window");
   for (const load::Interval& window : document.run->burst_windows) {
     const double end = SecondsF(window.end).count();
     bands.push_back(
@@ -94,27 +103,31 @@ std::vector<ChartBand> ScheduleBands(const ResultsDocument& document) {
 std::optional<ChartSeries> ScheduledRate(const load::RunResult& run) {
   if (run.rate_plan.empty()) return std::nullopt;
   ChartSeries series{"scheduled", "#6b7280", {}, "4 3", false};
+  // A run stopped early (a signal, abort_on_breach) scheduled nothing after it stopped.
+  const bool cut = run.interrupted || run.aborted;
+  const double stop = SecondsF(run.sending_time).count();
   for (const load::RateSegment& segment : run.rate_plan) {
-    series.points.push_back({SecondsF(segment.begin).count(), segment.rps_begin});
-    series.points.push_back({SecondsF(segment.end).count(), segment.rps_end});
+    const double begin = SecondsF(segment.begin).count();
+    const double end = SecondsF(segment.end).count();
+    if (cut && begin >= stop) break;
+    series.points.push_back({begin, segment.rps_begin});
+    if (cut && end > stop) {
+      const double share = (stop - begin) / (end - begin);
+      series.points.push_back({stop, segment.rps_begin + (segment.rps_end - segment.rps_begin) * share});
+      break;
+    }
+    series.points.push_back({end, segment.rps_end});
   }
   return series;
 }
 
-const scrape::SampledSeries* FindSeries(const ResultsDocument& document,
-                                        std::string_view selector) {
-  for (const scrape::SampledSeries& series : document.series) {
-    if (series.selector == selector) return &series;
-  }
-  return nullptr;
-}
-
 // Spans over which the sampled lag gauge read above `threshold`, each from its first sample
-// over to the first sample back under it (or its last sample).
+// over to the first sample back under it (or to its last sample over, when a sample failed or
+// the series ended).
 std::vector<ChartBand> GaugeOverThreshold(const ResultsDocument& document, double threshold,
                                           scrape::WallTime origin) {
   std::vector<ChartBand> bands;
-  const scrape::SampledSeries* lag = FindSeries(document, slo::kReplicatorLag);
+  const scrape::SampledSeries* lag = scrape::FindSampled(document.series, slo::kReplicatorLag);
   if (lag == nullptr) return bands;
   std::optional<double> over_since;
   double last_over = 0;
@@ -123,8 +136,11 @@ std::vector<ChartBand> GaugeOverThreshold(const ResultsDocument& document, doubl
     const bool over = point.value && *point.value > threshold;
     if (over && !over_since) over_since = x;
     if (over) last_over = x;
-    if (!over && over_since && point.value) {
-      bands.push_back({*over_since, x, "lag gauge over the threshold", "rgba(220, 38, 38, 0.16)"});
+    if (!over && over_since) {
+      // Back under: up to this sample. No reading (a failed scrape): up to the last one over,
+      // since what came between is not known.
+      bands.push_back({*over_since, point.value ? x : last_over, "lag gauge over the threshold",
+                       "rgba(220, 38, 38, 0.16)"});
       over_since.reset();
     }
   }
@@ -135,47 +151,79 @@ std::vector<ChartBand> GaugeOverThreshold(const ResultsDocument& document, doubl
   return bands;
 }
 
-// Spans in which the replicator replicated nothing while writes the gateway acknowledged after
-// its last move waited (the WAL's ok counter rose, the replicated events did not), lasting at
-// least half the lag threshold: a stall that a gauge reading 0 hides. Read from the sampled
-// counters, summed over replicators, so one stalled replicator of several does not show.
+// A sampled counter's value: 0 where the scrape worked but the counter was not exposed (a
+// counter is created on first use: a replicator that never applied an event has none), empty
+// where the scrape failed.
+std::optional<double> CounterValue(const scrape::SamplePoint& point) {
+  if (point.value) return point.value;
+  if (point.error.empty()) return 0.0;
+  return std::nullopt;
+}
+
+bool AnyValue(const scrape::SampledSeries* series) {
+  return series != nullptr &&
+         std::any_of(series->points.begin(), series->points.end(),
+                     [](const scrape::SamplePoint& point) { return point.value.has_value(); });
+}
+
+// Spans in which the replicator replicated nothing while writes waited: the gateway's WAL ok
+// counter had risen more since the first sample than the replicated events had, and the events
+// counter did not move from one sample to the next. A span runs from the first such sample to
+// the last before the counter moved again, so it is known only to the sampling interval, and
+// the writes waiting at its start waited at least its length: it is marked when that is at
+// least half the lag threshold. What it cannot see: writes waiting since before the first
+// sample (the count starts there), and one stalled replicator among several that move (the
+// counters are summed). The verdict's write accounting (docs/slo.md) is the judgement; this is
+// what the sampled counters show of it, and what a gauge stuck at 0 hides.
 std::vector<ChartBand> ReplicatorStalls(const ResultsDocument& document, double threshold,
                                         scrape::WallTime origin) {
   std::vector<ChartBand> bands;
-  const scrape::SampledSeries* events = FindSeries(document, slo::kReplicatorEvents);
-  const scrape::SampledSeries* acked = FindSeries(document, slo::kWalResultsOk);
+  const scrape::SampledSeries* events = scrape::FindSampled(document.series, slo::kReplicatorEvents);
+  const scrape::SampledSeries* acked = scrape::FindSampled(document.series, slo::kWalResultsOk);
   if (events == nullptr || acked == nullptr) return bands;
-  const size_t count = std::min(events->points.size(), acked->points.size());
-  std::optional<double> acked_at_move;  // the WAL count when the replicator last moved
-  std::optional<double> events_before;
-  // The current stall's span, while `stalled`.
+  // An events counter is created on first use, so its absence reads as 0 — but only when the
+  // replicator was seen at all (its counter or its lag gauge): one that was not scraped (not in
+  // METRICS_URLS, not a Prometheus target) says nothing.
+  if (!AnyValue(events) && !AnyValue(scrape::FindSampled(document.series, slo::kReplicatorLag))) return bands;
+  std::optional<double> acked_base;
+  std::optional<double> replicated_base;
+  std::optional<double> replicated_before;
+  std::optional<double> acked_before;
   bool stalled = false;
   double stalled_begin = 0;
   double stalled_end = 0;
   auto close = [&] {
-    if (stalled && stalled_end - stalled_begin >= threshold / 2) {
+    if (stalled && stalled_end > stalled_begin && stalled_end - stalled_begin >= threshold / 2) {
       bands.push_back({stalled_begin, stalled_end,
                        "replicator stalled: no event replicated while acknowledged writes waited",
                        "rgba(127, 29, 29, 0.22)"});
     }
     stalled = false;
   };
+  const size_t count = std::min(events->points.size(), acked->points.size());
   for (size_t i = 0; i < count; ++i) {
-    const scrape::SamplePoint& event = events->points[i];
-    const scrape::SamplePoint& ack = acked->points[i];
-    if (!event.value || !ack.value) continue;
-    const double x = SecondsF(event.at - origin).count();
-    const bool moved = !events_before || *event.value != *events_before;  // a reset moves too
-    if (moved) {
-      if (stalled) stalled_end = x;
+    const std::optional<double> replicated = CounterValue(events->points[i]);
+    const std::optional<double> acknowledged = CounterValue(acked->points[i]);
+    if (!replicated || !acknowledged) continue;  // a failed scrape: no reading either way
+    // The first reading, or a counter that went down (a restart): count from here.
+    if (!replicated_before || *replicated < *replicated_before || *acknowledged < *acked_before) {
       close();
-      acked_at_move = *ack.value;
-    } else if (*ack.value > acked_at_move.value_or(*ack.value)) {
-      if (!stalled) stalled_begin = x;
-      stalled = true;
-      stalled_end = x;
+      replicated_base = replicated;
+      acked_base = acknowledged;
+    } else {
+      const double x = SecondsF(events->points[i].at - origin).count();
+      const bool moved = *replicated != *replicated_before;
+      const bool waiting = *acknowledged - *acked_base > *replicated - *replicated_base;
+      if (!moved && waiting) {
+        if (!stalled) stalled_begin = x;
+        stalled = true;
+        stalled_end = x;
+      } else {
+        close();
+      }
     }
-    events_before = *event.value;
+    replicated_before = replicated;
+    acked_before = acknowledged;
   }
   close();
   return bands;
@@ -281,8 +329,7 @@ Chart LatencySpectrumChart(const ResultsDocument& document) {
 Chart LagChart(const ResultsDocument& document) {
   Chart chart{"Replication lag (sampled)", "seconds", {}, {}, {}};
   chart.series = SampledAsChart(document, slo::kReplicatorLag, {"#0891b2", "#be185d"});
-  const double threshold =
-      ThresholdIn(document, "ReplicationLag", "s").value_or(kDefaultLagThresholdSeconds);
+  const double threshold = LagThresholdSeconds(document);
   chart.thresholds.push_back({threshold, "threshold " + FormatSignificant(threshold) + " s"});
   const std::vector<ChartThreshold> probes = ProbeLevels(document);
   chart.thresholds.insert(chart.thresholds.end(), probes.begin(), probes.end());

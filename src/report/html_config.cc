@@ -1,7 +1,5 @@
 #include "html_config.h"
 
-#include <chrono>
-#include <cmath>
 #include <set>
 #include <string>
 #include <string_view>
@@ -30,20 +28,18 @@ std::string StringAt(const json& object, std::string_view key) {
   return value != nullptr && value->is_string() ? value->get<std::string>() : "";
 }
 
-// A number of seconds as the config writes durations, in units for people ("250 µs", "2 s").
-std::string SecondsText(const json& value) {
-  if (!value.is_number()) return value.dump(-1, ' ', false, json::error_handler_t::replace);
-  const double seconds = value.get<double>();
-  if (!std::isfinite(seconds) || std::abs(seconds) > 1e9) return value.dump();
-  return FormatLatency(std::chrono::nanoseconds(std::llround(seconds * 1e9)));
-}
-
 std::string Compact(const json& value) {
   return value.is_string() ? value.get<std::string>()
                            : value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// "burst: 5/s for 60 s, bursts 100/s at 10 s for 5 s; concurrency 64; endpoints message".
+// A number of seconds as the config writes durations, in units for people ("250 µs", "2 s");
+// anything else as it is.
+std::string SecondsText(const json& value) {
+  return value.is_number() ? FormatSeconds(value.get<double>()) : Compact(value);
+}
+
+// "burst: 5/s for 60 s, burst 100/s at 10 s for 5 s; concurrency 64; endpoints ["write"]".
 std::string ProfileText(const json& profile) {
   std::string text = StringAt(profile, "schedule");
   const json* rps = Member(profile, "rps");
@@ -70,7 +66,8 @@ std::string ProfileText(const json& profile) {
   return text;
 }
 
-// "confidence 0.95, windowed window 10 s sustained 3 s, abort_on_breach off, ...".
+// "abort_on_breach off, confidence 0.95, windowed sustained 3 s window 10 s, ..." (in the
+// order of the JSON object's keys).
 std::string RulesText(const json& rules) {
   if (!rules.is_object()) return Compact(rules);
   std::string text;
@@ -91,20 +88,20 @@ std::string RulesText(const json& rules) {
   return text;
 }
 
-// The run's own profile, by the name in the context.
-const json* RunProfile(const ResultsDocument& document) {
-  const json* profiles = Member(document.config, "profiles");
+// The run's own profile of `config`, by its name.
+const json* RunProfile(const json& config, const std::string& name) {
+  const json* profiles = Member(config, "profiles");
   if (profiles == nullptr || !profiles->is_array()) return nullptr;
   for (const json& profile : *profiles) {
-    if (StringAt(profile, "name") == document.context.profile) return &profile;
+    if (StringAt(profile, "name") == name) return &profile;
   }
   return nullptr;
 }
 
 // Where the SLOs' metrics came from: Prometheus, or the endpoints the scrapes actually read
 // (the bundled gateway's included), else the configured list.
-std::string MetricsText(const ResultsDocument& document) {
-  if (const json* source = Member(document.config, "metrics_source");
+std::string MetricsText(const json& config, const std::vector<ScrapeSummary>& scrapes) {
+  if (const json* source = Member(config, "metrics_source");
       source != nullptr && StringAt(*source, "kind") == "prometheus") {
     std::string text = "Prometheus " + StringAt(*source, "url");
     if (const std::string selector = StringAt(*source, "selector"); !selector.empty()) {
@@ -114,13 +111,13 @@ std::string MetricsText(const ResultsDocument& document) {
   }
   std::vector<std::string> urls;
   std::set<std::string> seen;
-  for (const ScrapeSummary& scrape : document.scrapes) {
+  for (const ScrapeSummary& scrape : scrapes) {
     for (const EndpointSummary& endpoint : scrape.endpoints) {
       if (seen.insert(endpoint.url).second) urls.push_back(endpoint.url);
     }
   }
   if (urls.empty()) {
-    if (const json* configured = Member(document.config, "metrics_urls");
+    if (const json* configured = Member(config, "metrics_urls");
         configured != nullptr && configured->is_array()) {
       for (const json& url : *configured) urls.push_back(Compact(url));
     }
@@ -184,10 +181,10 @@ void WriteConfiguration(std::ostream& out, const ResultsDocument& document) {
   // Whether a JWT was sent, never which: the config holds it redacted.
   if (const json* target = Member(config, "target")) WriteRow(out, "JWT", StringAt(*target, "jwt"));
   if (document.run) WriteRow(out, "request path", document.run->path);
-  WriteRow(out, "metrics", MetricsText(document));
+  WriteRow(out, "metrics", MetricsText(config, document.scrapes));
   WriteRow(out, "health", StringAt(config, "health_url"));
   WriteRow(out, "audit", StringAt(config, "audit_url_template"));
-  if (const json* profile = RunProfile(document)) {
+  if (const json* profile = RunProfile(config, document.context.profile)) {
     WriteRow(out, "profile " + document.context.profile, ProfileText(*profile));
     if (const json* rules = Member(*profile, "rules")) WriteRow(out, "verdict rules", RulesText(*rules));
   }

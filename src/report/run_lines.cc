@@ -109,8 +109,7 @@ std::string ProgressLine(const load::Progress& progress, std::optional<double> l
               : std::string("-")) +
          (lag_peak_seconds && std::isfinite(*lag_peak_seconds) && *lag_peak_seconds >= 0 &&
                   *lag_peak_seconds < 1e9
-              ? "  lag max " + FormatLatency(std::chrono::nanoseconds(
-                                   std::llround(*lag_peak_seconds * 1e9)))
+              ? "  lag max " + FormatSeconds(*lag_peak_seconds)
               : std::string());
 }
 

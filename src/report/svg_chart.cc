@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <sstream>
+#include <vector>
 
 #include "format.h"
 #include "html_escape.h"
@@ -48,13 +49,17 @@ bool HasPoints(const Chart& chart) {
   });
 }
 
-// The data's highest value (0 when every value is 0 or below).
+// The data's highest value (0 when every value is 0 or below). Reference levels are data too
+// (measured, not limits): a gauge stuck at 0 must not push the probes' 4 s off the scale.
 double DataTop(const Chart& chart) {
   double top = 0;
   for (const ChartSeries& series : chart.series) {
     for (const ChartPoint& point : series.points) {
       if (point.y) top = std::max(top, *point.y);
     }
+  }
+  for (const ChartThreshold& threshold : chart.thresholds) {
+    if (threshold.reference) top = std::max(top, threshold.y);
   }
   return top;
 }
@@ -127,6 +132,10 @@ void WriteBands(std::ostream& out, const Frame& frame, const Chart& chart) {
 void WriteThresholds(std::ostream& out, const Frame& frame, const Chart& chart) {
   const double data_top = DataTop(chart);
   double marker_y = kTop + 12;
+  // Where the labels of each side went: a label that would overprint one already written (two
+  // levels close together, p95 and max equal) goes a line lower.
+  constexpr double kLabelHeight = 13;
+  std::vector<double> label_ys[2];
   for (const ChartThreshold& threshold : chart.thresholds) {
     if (!OnScale(threshold, data_top)) {
       out << "<text class=\"" << (threshold.reference ? "reference" : "threshold")
@@ -142,10 +151,18 @@ void WriteThresholds(std::ostream& out, const Frame& frame, const Chart& chart) 
     // A reference line's label sits at the left, so that it and a threshold close by stay
     // readable.
     const double label_x = threshold.reference ? kLeft + 4 : kLeft + frame.PlotWidth() - 4;
+    std::vector<double>& taken = label_ys[threshold.reference ? 1 : 0];
+    double label_y = y - 5;
+    while (std::any_of(taken.begin(), taken.end(), [label_y](double other) {
+      return std::abs(other - label_y) < kLabelHeight;
+    })) {
+      label_y += kLabelHeight;
+    }
+    taken.push_back(label_y);
     out << "<line class=\"" << kind << "\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(y)
         << "\" x2=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(y)
         << "\"/>\n<text class=\"" << kind << "-label\" x=\"" << Coord(label_x) << "\" y=\""
-        << Coord(y - 5) << "\" text-anchor=\"" << (threshold.reference ? "start" : "end") << "\">"
+        << Coord(label_y) << "\" text-anchor=\"" << (threshold.reference ? "start" : "end") << "\">"
         << HtmlEscape(threshold.label) << "</text>\n";
   }
 }

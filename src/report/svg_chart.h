@@ -35,7 +35,7 @@ struct ChartThreshold {
   double y = 0;
   std::string label;
   // A measured level to read the series against (end-to-end lag from probes), drawn apart from
-  // a limit: blue and dotted rather than red and dashed.
+  // a limit: blue and dotted rather than red and dashed. Being data, it is always on the scale.
   bool reference = false;
 };
 

@@ -85,4 +85,9 @@ std::optional<double> Sampler::Peak(std::size_t index) const {
   return recorder_.Peak(index);
 }
 
+void Sampler::ResetPeaks() {
+  std::lock_guard lock(mutex_);
+  recorder_.ResetPeaks();
+}
+
 }  // namespace slogate::scrape

@@ -39,4 +39,11 @@ std::optional<Error> FirstFailure(const ScrapeSet& set) {
   return std::nullopt;
 }
 
+const SampledSeries* FindSampled(const std::vector<SampledSeries>& all, std::string_view selector) {
+  const auto found = std::find_if(all.begin(), all.end(), [&](const SampledSeries& series) {
+    return series.selector == selector;
+  });
+  return found == all.end() ? nullptr : &*found;
+}
+
 }  // namespace slogate::scrape

@@ -104,6 +104,10 @@ std::optional<double> SeriesRecorder::Peak(std::size_t index) const {
   return index < tracks_.size() ? tracks_[index].peak : std::nullopt;
 }
 
+void SeriesRecorder::ResetPeaks() {
+  for (Track& track : tracks_) track.peak.reset();
+}
+
 std::vector<SampledSeries> SeriesRecorder::Series() const {
   std::vector<SampledSeries> series(tracks_.size());
   for (size_t i = 0; i < tracks_.size(); ++i) {

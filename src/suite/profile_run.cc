@@ -353,7 +353,9 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   if (prober) prober->Start();
   load::RunHooks hooks = WithLagProbes(request.hooks, prober.get());
   if (request.on_progress) {
-    hooks.on_progress = [&request, sampler = sampler.get()](const load::Progress& progress) {
+    hooks.on_progress = [&request, sampler = sampler.get(),
+                         chained = std::move(hooks.on_progress)](const load::Progress& progress) {
+      if (chained) chained(progress);
       request.on_progress(progress,
                           sampler != nullptr ? sampler->Peak(kLagSelectorIndex) : std::nullopt);
     };
@@ -365,6 +367,8 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
                                            observations.write_path, prober.get());
     hooks = fail_fast->Hooks(std::move(hooks));
   }
+  // The live line's lag counts from here: the samples before the load are the previous state.
+  if (sampler) sampler->ResetPeaks();
   auto run = load::RunLoad(*options, hooks);
   if (request.after_load) request.after_load();
   if (!run) {

@@ -53,8 +53,8 @@ struct RateSegment {
   friend bool operator==(const RateSegment&, const RateSegment&) = default;
 };
 
-// A rate plan longer than this (a burst every few milliseconds over hours) is not kept: the
-// report then draws the mean rate. Bounds the results file whatever the profile says.
+// A rate plan longer than this (more than 255 bursts) is not kept: the report then draws the
+// mean rate. Bounds the results file whatever the profile says.
 inline constexpr size_t kMaxRateSegments = 512;
 
 struct RunResult {

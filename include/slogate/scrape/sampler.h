@@ -52,8 +52,10 @@ class Sampler {
   // Scrapes done so far.
   std::uint64_t scrape_count() const;
 
-  // SeriesRecorder::Peak of selector `index`: for a live line while the run lasts.
+  // SeriesRecorder::Peak of selector `index`, and ResetPeaks: for a live line while the run
+  // lasts, counting from its start.
   std::optional<double> Peak(std::size_t index) const;
+  void ResetPeaks();
 
  private:
   void Run();

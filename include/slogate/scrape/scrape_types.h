@@ -97,4 +97,7 @@ std::optional<double> AggregateAcross(const ScrapeSet& set, const promtext::Sele
 // The first failed endpoint's error, or nullopt when every endpoint was scraped.
 std::optional<Error> FirstFailure(const ScrapeSet& set);
 
+// The series of `all` sampled for exactly `selector` (SampledSeries::selector), or nullptr.
+const SampledSeries* FindSampled(const std::vector<SampledSeries>& all, std::string_view selector);
+
 }  // namespace slogate::scrape

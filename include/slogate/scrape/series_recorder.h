@@ -40,9 +40,12 @@ class SeriesRecorder {
   // One series per selector, in the constructor's order, points in time order.
   std::vector<SampledSeries> Series() const;
 
-  // The highest value selector `index` (the constructor's order) has read so far, points
-  // dropped for the limit included; empty before any value or for an index out of range.
+  // The highest value selector `index` (the constructor's order) has read since the recorder
+  // was made or ResetPeaks, points dropped for the limit included; empty before any value or
+  // for an index out of range.
   std::optional<double> Peak(std::size_t index) const;
+  // Forgets the peaks (not the points): what comes before a run is not the run's.
+  void ResetPeaks();
 
  private:
   struct Track {

@@ -1,7 +1,8 @@
 // The HTML report as a browser shows it: Debian's Chromium, headless, renders a report of
 // every chart feature (bursts, the scheduled steps, the percentile spectrum, a lag breach, probe
-// levels, the configuration block). Checked: no error reaches the console, every chart is
-// drawn with its lines, nothing is wider than the window, and the blocks sit where the stored
+// levels, the configuration block). Checked: nothing reaches the console (Chromium's own log
+// of it: a malformed SVG attribute is a console error there, with no script involved) and no
+// load fails, every chart is drawn with its lines, nothing is wider than the window, and the blocks sit where the stored
 // layout (html_report_layout.json) has them. A screenshot is kept as an artifact
 // (build/artifacts/html-report.png) for a person to look at.
 //
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "command.h"
 #include "sample_document.h"
@@ -102,9 +104,11 @@ std::string Render(const report::ResultsDocument& document) {
 std::string Chromium(const std::filesystem::path& profile_dir, int height,
                      const std::string& arguments) {
   // Bounded: a browser that hangs fails the test instead of holding CI.
-  return "timeout 90 " SLOGATE_CHROMIUM
+  // --enable-logging=stderr: Chromium writes every console message (a malformed SVG attribute,
+  // a failed load, a script error) to stderr as an ":INFO:CONSOLE" line.
+  return "timeout -k 5 90 " SLOGATE_CHROMIUM
          " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars "
-         "--user-data-dir=" +
+         "--enable-logging=stderr --v=0 --user-data-dir=" +
          ShellQuoted(profile_dir.string()) + " --window-size=" + std::to_string(kWindowWidth) +
          "," + std::to_string(height) + " --virtual-time-budget=5000 " + arguments;
 }
@@ -121,7 +125,10 @@ class HtmlRenderTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override {
+    std::error_code ignored;  // a browser process still exiting may hold a file a moment
+    std::filesystem::remove_all(dir_, ignored);
+  }
 
   // What the probe measured in the page, rendered by Chromium.
   json Measure(const std::string& page) {
@@ -133,6 +140,7 @@ class HtmlRenderTest : public ::testing::Test {
     const CommandResult result =
         RunCommand(Chromium(dir_ / "profile", 900, "--dump-dom " + ShellQuoted("file://" + file.string())));
     EXPECT_EQ(result.exit_code, 0) << result.err;
+    console_ = ConsoleLines(result.err);
     const std::string open = "<pre id=\"slogate-probe\">";
     const size_t begin = result.out.find(open);
     if (begin == std::string::npos) {
@@ -153,13 +161,25 @@ class HtmlRenderTest : public ::testing::Test {
     return json::parse(text);
   }
 
+  // Chromium's log lines of console messages.
+  static std::vector<std::string> ConsoleLines(const std::string& log) {
+    std::vector<std::string> lines;
+    std::istringstream in(log);
+    for (std::string line; std::getline(in, line);) {
+      if (line.find(":CONSOLE") != std::string::npos) lines.push_back(line);
+    }
+    return lines;
+  }
+
   std::filesystem::path dir_;
+  std::vector<std::string> console_;  // of the last Measure
 };
 
 TEST_F(HtmlRenderTest, RendersWithoutErrorsAndEveryChartDrawn) {
   const json measured = Measure(Render(EveryChartFeature()));
   ASSERT_TRUE(measured.contains("charts")) << measured.dump(2);
   EXPECT_EQ(measured["problems"], json::array()) << measured["problems"].dump(2);
+  EXPECT_TRUE(console_.empty()) << "the console said:\n" << ::testing::PrintToString(console_);
   EXPECT_EQ(measured["window_width"], kWindowWidth);
   EXPECT_LE(measured["page_width"].get<int>(), kWindowWidth) << "the page scrolls sideways";
   ASSERT_EQ(measured["charts"].size(), 5u) << measured.dump(2);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <vector>
 
+#include "slogate/load/run_result_json.h"
+
 namespace slogate::load {
 namespace {
 
@@ -131,6 +133,45 @@ TEST(ScheduleTest, TheRatePlanIsTheBurstsStepsAndTheRampsSlope) {
   ramp.ramp_from_rps = 10;
   EXPECT_EQ(MakeSchedule(ramp).RatePlan(),
             (std::vector<RateSegment>{{seconds(0), seconds(2), 10, 50}}));
+}
+
+// Windows placed by adding periods up in floating point can end a hair before the duration; the
+// plan must still be pieces of positive length, contiguous from 0 to the duration, that the
+// results reader accepts.
+TEST(ScheduleTest, EveryBurstPlanIsContiguousAndReadsBack) {
+  int checked = 0;
+  for (int64_t duration_ms : {1000, 2900, 30000}) {
+    for (int64_t start_ms : {0, 100, 500}) {
+      for (int64_t length_ms : {10, 100, 700}) {
+        for (int64_t every_ms : {0, 100, 200, 300, 700, 1300}) {
+          if (start_ms >= duration_ms || (every_ms != 0 && every_ms < length_ms)) continue;
+          ScheduleSpec spec = Constant(5, milliseconds(duration_ms));
+          spec.kind = ScheduleKind::kBurst;
+          spec.burst = BurstSpec{50, milliseconds(start_ms), milliseconds(length_ms),
+                                 milliseconds(every_ms)};
+          const std::vector<RateSegment> plan = MakeSchedule(spec).RatePlan();
+          SCOPED_TRACE(std::to_string(duration_ms) + " " + std::to_string(start_ms) + " " +
+                       std::to_string(length_ms) + " " + std::to_string(every_ms));
+          if (plan.empty()) continue;  // too long to keep
+          ++checked;
+          EXPECT_EQ(plan.front().begin, nanoseconds(0));
+          EXPECT_EQ(plan.back().end, milliseconds(duration_ms));
+          for (size_t i = 0; i < plan.size(); ++i) {
+            EXPECT_LT(plan[i].begin, plan[i].end) << i;
+            if (i > 0) {
+              EXPECT_EQ(plan[i].begin, plan[i - 1].end) << i;
+            }
+          }
+          RunResult run;
+          run.rate_plan = plan;
+          const auto back = RunResultFromJson(ToJson(run));
+          ASSERT_TRUE(back.ok()) << back.error().message;
+          EXPECT_EQ(back->rate_plan, plan);
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 100);
 }
 
 TEST(ScheduleTest, ARatePlanTooLongToKeepIsLeftEmpty) {

@@ -112,20 +112,42 @@ TEST(MergeRunResultsTest, TimesSpanAllShardsAndWindowsAlignOnWallClock) {
   EXPECT_EQ(total, early.completed + late.completed);
 }
 
-TEST(MergeRunResultsTest, RatePlansCutAlikeAddAndOthersAreDropped) {
-  const RunResult a = SampleRun(1);
-  RunResult b = SampleRun(3);
-  b.rate_plan[1].rps_begin = b.rate_plan[1].rps_end = 100;
+TEST(MergeRunResultsTest, RatePlansAddUpOnTheMergedTimeline) {
+  const RunResult a = SampleRun(1, 1'790'000'000);
+  RunResult b = SampleRun(3, 1'790'000'000);
+  b.rate_plan = {{seconds(0), seconds(2), 0, 100}};  // a ramp, cut differently
   const auto merged = MergeRunResults({a, b});
   ASSERT_TRUE(merged.ok()) << merged.error().message;
+  // Cut at every boundary of either: 0, 1, 2, 3 s; the ramp's rate interpolated at each.
   ASSERT_EQ(merged->rate_plan.size(), 3u);
-  EXPECT_EQ(merged->rate_plan[1].rps_begin, a.rate_plan[1].rps_begin + 100);
-  EXPECT_EQ(merged->rate_plan[0].rps_end, 2 * a.rate_plan[0].rps_end);
+  EXPECT_EQ(merged->rate_plan[0], (RateSegment{seconds(0), seconds(1), 225.25, 225.25 + 50}));
+  EXPECT_EQ(merged->rate_plan[1], (RateSegment{seconds(1), seconds(2), 300.25 + 50, 300.25 + 100}));
+  EXPECT_EQ(merged->rate_plan[2], (RateSegment{seconds(2), seconds(3), 225.25, 225.25}));
+}
 
-  b.rate_plan[1].end += milliseconds(1);  // cut differently: no sum to draw
-  const auto uneven = MergeRunResults({a, b});
-  ASSERT_TRUE(uneven.ok()) << uneven.error().message;
-  EXPECT_TRUE(uneven->rate_plan.empty());
+TEST(MergeRunResultsTest, ALaterShardsPlanIsShiftedByItsStart) {
+  const RunResult early = SampleRun(1, 1'790'000'000);
+  RunResult late = SampleRun(3, 1'790'000'000);
+  late.started_at += milliseconds(500);
+  const auto merged = MergeRunResults({late, early});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  // Steps at 1 s and 2 s of the early shard, at 1.5 s and 2.5 s of the late one, which ends at
+  // 3.5 s.
+  ASSERT_EQ(merged->rate_plan.size(), 7u);
+  EXPECT_EQ(merged->rate_plan[0], (RateSegment{milliseconds(0), milliseconds(500), 225.25, 225.25}));
+  EXPECT_EQ(merged->rate_plan[2].begin, milliseconds(1000));
+  EXPECT_EQ(merged->rate_plan[2].rps_begin, 300.25 + 225.25);
+  EXPECT_EQ(merged->rate_plan[3].rps_begin, 300.25 + 300.25);
+  EXPECT_EQ(merged->rate_plan[6], (RateSegment{milliseconds(3000), milliseconds(3500), 225.25, 225.25}));
+}
+
+TEST(MergeRunResultsTest, AShardWithoutAPlanLeavesTheMergedRunWithoutOne) {
+  const RunResult a = SampleRun(1);
+  RunResult b = SampleRun(3);
+  b.rate_plan.clear();  // written before rate plans existed: its rate is unknown
+  const auto merged = MergeRunResults({a, b});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_TRUE(merged->rate_plan.empty());
 }
 
 TEST(MergeRunResultsTest, SlowCountsAddAndOneAbortedShardMarksTheRunAborted) {

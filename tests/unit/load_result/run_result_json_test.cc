@@ -221,17 +221,25 @@ INSTANTIATE_TEST_SUITE_P(
                         "per_second[2]: expected a JSON object, got 5"},
         BadDocumentCase{"BadBurstWindow", [](json& d) { d["burst_windows"][0].erase("end_ns"); },
                         "burst_windows[0].end_ns: missing (required)"},
-        BadDocumentCase{"RatePlanOutOfOrder",
-                        [](json& d) { d["rate_plan"][1]["begin_ns"] = 500'000'000; },
-                        "rate_plan[1].end_ns: pieces must be in order"},
+        BadDocumentCase{"RatePlanWithAGap",
+                        [](json& d) { d["rate_plan"][1]["begin_ns"] = 1'500'000'000; },
+                        "rate_plan[1].begin_ns: must be 1000000000 (where the piece before ends)"},
+        BadDocumentCase{"RatePlanNotFromTheStart",
+                        [](json& d) { d["rate_plan"][0]["begin_ns"] = 1; },
+                        "rate_plan[0].begin_ns: must be 0 (the plan starts at the run's start)"},
+        BadDocumentCase{"RatePlanEmptyPiece",
+                        [](json& d) { d["rate_plan"][2]["end_ns"] = 2'000'000'000; },
+                        "rate_plan[2].end_ns: must be after begin_ns"},
         BadDocumentCase{"RatePlanNegativeRate", [](json& d) { d["rate_plan"][2]["rps_end"] = -1; },
-                        "rate_plan[2].rps_begin: rates must be >= 0"},
+                        "rate_plan[2].rps_end: must be >= 0"},
         BadDocumentCase{"RatePlanTooLong",
                         [](json& d) {
                           d["rate_plan"] = json::array();
                           for (size_t i = 0; i <= kMaxRateSegments; ++i) {
-                            d["rate_plan"].push_back(
-                                {{"begin_ns", i}, {"end_ns", i + 1}, {"rps_begin", 1}, {"rps_end", 1}});
+                            d["rate_plan"].push_back({{"begin_ns", i},
+                                                      {"end_ns", i + 1},
+                                                      {"rps_begin", 1},
+                                                      {"rps_end", 1}});
                           }
                         },
                         "rate_plan: has 513 pieces, more than 512"},

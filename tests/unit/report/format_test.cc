@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace slogate::report {
 namespace {
 
@@ -47,6 +49,15 @@ TEST(FormatLatencyTest, PicksAReadableUnit) {
   EXPECT_EQ(FormatLatency(std::chrono::microseconds(850)), "850 µs");
   EXPECT_EQ(FormatLatency(std::chrono::microseconds(212400)), "212.4 ms");
   EXPECT_EQ(FormatLatency(std::chrono::milliseconds(2310)), "2.31 s");
+}
+
+TEST(FormatSecondsTest, ReadsAsADurationWhenOneCanHoldIt) {
+  EXPECT_EQ(FormatSeconds(0.00025), "250 µs");
+  EXPECT_EQ(FormatSeconds(0.15), "150 ms");
+  EXPECT_EQ(FormatSeconds(60), "60 s");
+  // A value from a results file or a gauge that no duration holds stays a number.
+  EXPECT_EQ(FormatSeconds(1e300), "1e+300 s");
+  EXPECT_EQ(FormatSeconds(std::nan("")), "NaN s");
 }
 
 TEST(FormatCountTest, SeparatesThousands) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -44,6 +45,18 @@ TEST(ThroughputChartTest, DrawsTheScheduledRateAsStepsRatherThanTheMean) {
   EXPECT_EQ(scheduled->points[4].x, 5);
   EXPECT_EQ(scheduled->points[4].y, 5);
   EXPECT_TRUE(chart.thresholds.empty());
+}
+
+TEST(ThroughputChartTest, ARunStoppedEarlyScheduledNothingAfterItStopped) {
+  ResultsDocument document = testing::SampleDocument();
+  document.run->rate_plan = {{seconds(0), seconds(10), 10, 30}};
+  document.run->interrupted = true;
+  document.run->sending_time = milliseconds(2500);
+  const ChartSeries* scheduled = SeriesNamed(ThroughputChart(document), "scheduled");
+  ASSERT_NE(scheduled, nullptr);
+  ASSERT_EQ(scheduled->points.size(), 2u);
+  EXPECT_EQ(scheduled->points[1].x, 2.5);
+  EXPECT_DOUBLE_EQ(*scheduled->points[1].y, 15);
 }
 
 TEST(ThroughputChartTest, WithoutAPlanTheMeanTargetIsALine) {
@@ -129,29 +142,111 @@ TEST(LagChartTest, MarksAStallTheGaugeHides) {
     if (band.label.rfind("replicator stalled", 0) != 0) continue;
     ++stalls;
     EXPECT_EQ(band.x_begin, 2.5);  // the first sample with writes waiting and no progress
-    EXPECT_EQ(band.x_end, 7);      // the sample at which it moved again
+    EXPECT_EQ(band.x_end, 6.5);    // the last before it moved again
   }
   EXPECT_EQ(stalls, 1);
+}
+
+int Stalls(const ResultsDocument& document) {
+  int stalls = 0;
+  for (const std::string& label : BandLabels(LagChart(document))) {
+    stalls += label.rfind("replicator stalled", 0) == 0;
+  }
+  return stalls;
+}
+
+TEST(LagChartTest, ACounterNotYetCreatedReadsAsZero) {
+  // The replicator applies nothing from the start: its counter appears only when it catches up.
+  ResultsDocument document = StalledReplicator();
+  for (size_t i = 0; i < 14; ++i) document.series[1].points[i].value.reset();
+  EXPECT_EQ(Stalls(document), 1);
+  // It never applies anything: no counter in the whole run, but its lag gauge was read, so the
+  // replicator was there.
+  for (scrape::SamplePoint& point : document.series[1].points) point.value.reset();
+  EXPECT_EQ(Stalls(document), 1);
+}
+
+TEST(LagChartTest, AReplicatorNeverSeenOrNotReadIsNoStall) {
+  // Neither its counter nor its gauge in the whole run: not scraped at all, so nothing is
+  // claimed.
+  ResultsDocument document = StalledReplicator();
+  for (size_t series : {0, 1}) {
+    for (scrape::SamplePoint& point : document.series[series].points) point.value.reset();
+  }
+  EXPECT_EQ(Stalls(document), 0);
+  // A failed scrape is no reading at all, not a zero.
+  document = StalledReplicator();
+  for (scrape::SamplePoint& point : document.series[1].points) {
+    point.value.reset();
+    point.error = "scrape failed";
+  }
+  EXPECT_EQ(Stalls(document), 0);
+}
+
+// Writes the gateway acknowledged before the replicator's last move still wait when it stops:
+// the count since the first sample sees them.
+TEST(LagChartTest, WritesAcknowledgedBeforeTheLastMoveStillWait) {
+  ResultsDocument document = StalledReplicator();
+  for (size_t i = 0; i < 20; ++i) {
+    // Acknowledging stops at 2 s (40 writes); the replicator last moves at 1.5 s (to 30).
+    document.series[2].points[i].value = 10.0 * static_cast<double>(std::min<size_t>(i, 4));
+    document.series[1].points[i].value = i <= 3 ? 10.0 * static_cast<double>(i) : 30.0;
+  }
+  const Chart chart = LagChart(document);
+  ASSERT_EQ(Stalls(document), 1);
+  for (const ChartBand& band : chart.bands) {
+    if (band.label.rfind("replicator stalled", 0) != 0) continue;
+    EXPECT_EQ(band.x_begin, 2) << band.x_end;
+    EXPECT_EQ(band.x_end, 9.5);  // the last sample
+  }
+}
+
+// With a coarse sampling interval a single late sample is not a stall: one reading without a
+// move has no length.
+TEST(LagChartTest, ASingleSampleWithoutAMoveIsNoStall) {
+  ResultsDocument document = StalledReplicator();
+  for (size_t i = 0; i < 20; ++i) {
+    document.series[0].points[i].at = document.run->started_at + seconds(15 * i);
+    document.series[1].points[i].at = document.run->started_at + seconds(15 * i);
+    document.series[2].points[i].at = document.run->started_at + seconds(15 * i);
+    document.series[1].points[i].value = i == 5 ? 40.0 : 10.0 * static_cast<double>(i);
+  }
+  EXPECT_EQ(Stalls(document), 0);
 }
 
 TEST(LagChartTest, AnIdleReplicatorWithNothingToReplicateIsNoStall) {
   ResultsDocument document = StalledReplicator();
   for (scrape::SamplePoint& point : document.series[2].points) point.value = 40.0;
   for (scrape::SamplePoint& point : document.series[1].points) point.value = 40.0;
-  for (const std::string& label : BandLabels(LagChart(document))) {
-    EXPECT_NE(label.rfind("replicator stalled", 0), 0u) << label;
-  }
+  EXPECT_EQ(Stalls(document), 0);
 }
 
 TEST(LagChartTest, AStallShorterThanHalfTheThresholdIsNotMarked) {
   ResultsDocument document = StalledReplicator();
-  // Stalled only between 2 s and 2.5 s (one sample): under 1 s, half the 2 s threshold.
+  // Not moving at 2.5 s and 3 s (0.5 s between them): under 1 s, half the 2 s threshold.
   for (size_t i = 0; i < document.series[1].points.size(); ++i) {
-    document.series[1].points[i].value = i == 5 ? 40.0 : 10.0 * static_cast<double>(i);
+    document.series[1].points[i].value = i == 5 || i == 6 ? 40.0 : 10.0 * static_cast<double>(i);
   }
-  for (const std::string& label : BandLabels(LagChart(document))) {
-    EXPECT_NE(label.rfind("replicator stalled", 0), 0u) << label;
+  EXPECT_EQ(Stalls(document), 0);
+  // With a 0.5 s threshold from the config (the SLO not judged), the same is a stall.
+  document.verdict.findings.erase(document.verdict.findings.begin() + 2);  // ReplicationLag
+  document.config["thresholds"] = {{"max_lag", 0.5}};
+  EXPECT_EQ(Stalls(document), 1);
+}
+
+TEST(LagChartTest, AFailedSampleEndsAGaugeBreachAtTheLastOneOver) {
+  ResultsDocument document = testing::SampleDocument();
+  // Over from the 7th sample (3 s) to the 11th (5 s), then the 12th fails.
+  document.series[0].points[11].value.reset();
+  document.series[0].points[11].error = "scrape failed";
+  int over = 0;
+  for (const ChartBand& band : LagChart(document).bands) {
+    if (band.label != "lag gauge over the threshold") continue;
+    ++over;
+    EXPECT_EQ(band.x_begin, 3);
+    EXPECT_EQ(band.x_end, 5);
   }
+  EXPECT_EQ(over, 1);
 }
 
 TEST(LagChartTest, ShowsTheEndToEndLagTheProbesMeasured) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "tag_balance.h"
 
@@ -83,6 +84,33 @@ TEST(RenderSvgTest, AReferenceLevelIsDrawnApartFromALimit) {
   EXPECT_EQ(Count(svg, "<line class=\"reference\""), 1u);
   EXPECT_NE(svg.find("<text class=\"reference-label\""), std::string::npos);
   EXPECT_NE(svg.find(">end-to-end max (probes) 1.5 s</text>"), std::string::npos);
+}
+
+// A gauge stuck at 0 beside probes that measured 4 s: the measurement is on the scale, and so
+// the limit below it.
+TEST(RenderSvgTest, AReferenceLevelIsAlwaysOnTheScale) {
+  Chart chart{"Replication lag", "seconds", {}, {{2, "threshold 2 s"}}, {}};
+  chart.series.push_back({"lag", "#000", {{0, 0.0}, {1, 0.0}}});
+  chart.thresholds.push_back({4, "end-to-end max (probes) 4 s", true});
+  const std::string svg = RenderSvg(chart, 600, 260);
+  EXPECT_EQ(svg.find("above the scale"), std::string::npos) << svg;
+  EXPECT_EQ(Count(svg, "<line class=\"threshold\""), 1u);
+  EXPECT_EQ(Count(svg, "<line class=\"reference\""), 1u);
+}
+
+TEST(RenderSvgTest, LabelsOfLevelsCloseTogetherDoNotOverprint) {
+  Chart chart = LagLikeChart();
+  chart.thresholds.push_back({1.5, "end-to-end p95 (probes) 1.5 s", true});
+  chart.thresholds.push_back({1.5, "end-to-end max (probes) 1.5 s", true});
+  const std::string svg = RenderSvg(chart, 600, 260);
+  std::vector<std::string> ys;
+  for (size_t at = svg.find("<text class=\"reference-label\""); at != std::string::npos;
+       at = svg.find("<text class=\"reference-label\"", at + 1)) {
+    const size_t y = svg.find(" y=\"", at) + 4;
+    ys.push_back(svg.substr(y, svg.find('"', y) - y));
+  }
+  ASSERT_EQ(ys.size(), 2u);
+  EXPECT_NEAR(std::stod(ys[1]) - std::stod(ys[0]), 13, 0.1);
 }
 
 TEST(RenderSvgTest, OwnTicksAndPointNamesForAnAxisThatIsNotTime) {

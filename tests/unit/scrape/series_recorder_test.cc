@@ -67,6 +67,11 @@ TEST(SeriesRecorderTest, ThePeakIsTheHighestValueSoFarEvenOncePointsAreDropped) 
   EXPECT_EQ(recorder.Series()[0].dropped_points, 2u);
   EXPECT_EQ(recorder.Peak(0), 3.5);
   EXPECT_FALSE(recorder.Peak(1).has_value());  // no such selector
+  recorder.ResetPeaks();
+  EXPECT_FALSE(recorder.Peak(0).has_value());
+  recorder.Record(TwoReplicatorLags(0.3, 0.1));
+  EXPECT_EQ(recorder.Peak(0), 0.3);
+  EXPECT_EQ(recorder.Series()[0].points.size(), 2u);  // the points stay
 }
 
 TEST(SeriesRecorderTest, EventsAreSummedOverReplicatorsAndResults) {
