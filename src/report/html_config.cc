@@ -66,26 +66,28 @@ std::string ProfileText(const json& profile) {
   return text;
 }
 
+// Each member of `object` written by `item`, joined by `separator`.
+template <typename Item>
+std::string Joined(const json& object, std::string_view separator, Item item) {
+  std::string text;
+  for (const auto& [name, value] : object.items()) {
+    if (!text.empty()) text += separator;
+    text += item(name, value);
+  }
+  return text;
+}
+
 // "abort_on_breach off, confidence 0.95, windowed sustained 3 s window 10 s, ..." (in the
 // order of the JSON object's keys).
 std::string RulesText(const json& rules) {
   if (!rules.is_object()) return Compact(rules);
-  std::string text;
-  for (const auto& [name, value] : rules.items()) {
-    text += (text.empty() ? "" : ", ") + name + " ";
-    if (value.is_boolean() && !value.get<bool>()) {
-      text += "off";
-    } else if (value.is_object()) {
-      std::string parts;
-      for (const auto& [part, seconds] : value.items()) {
-        parts += (parts.empty() ? "" : " ") + part + " " + SecondsText(seconds);
-      }
-      text += parts;
-    } else {
-      text += Compact(value);
-    }
-  }
-  return text;
+  return Joined(rules, ", ", [](const std::string& name, const json& value) {
+    if (value.is_boolean() && !value.get<bool>()) return name + " off";
+    if (!value.is_object()) return name + " " + Compact(value);
+    return name + " " + Joined(value, " ", [](const std::string& part, const json& seconds) {
+             return part + " " + SecondsText(seconds);
+           });
+  });
 }
 
 // The run's own profile of `config`, by its name.
@@ -128,40 +130,26 @@ std::string MetricsText(const json& config, const std::vector<ScrapeSummary>& sc
 }
 
 std::string ThresholdsText(const json& thresholds) {
-  std::string text;
-  for (const auto& [name, value] : thresholds.items()) {
-    text += (text.empty() ? "" : ", ") + name + " " +
-            (config::IsDurationThreshold(name) ? SecondsText(value) : Compact(value));
-  }
-  return text;
+  return Joined(thresholds, ", ", [](const std::string& name, const json& value) {
+    return name + " " + (config::IsDurationThreshold(name) ? SecondsText(value) : Compact(value));
+  });
 }
 
 // What SLO_RPS, DURATION, CONCURRENCY, SLO_CONFIDENCE and SLO_THRESHOLDS changed.
 std::string OverridesText(const json& overrides) {
-  std::string text;
-  for (const auto& [name, value] : overrides.items()) {
-    text += (text.empty() ? "" : ", ") + name + " ";
-    if (name == "duration") {
-      text += SecondsText(value);
-    } else if (value.is_object()) {
-      std::string items;
-      for (const auto& [threshold, given] : value.items()) {
-        items += (items.empty() ? "" : ", ") + threshold + "=" + Compact(given);
-      }
-      text += items;
-    } else {
-      text += Compact(value);
-    }
-  }
-  return text;
+  return Joined(overrides, ", ", [](const std::string& name, const json& value) {
+    if (name == "duration") return name + " " + SecondsText(value);
+    if (!value.is_object()) return name + " " + Compact(value);
+    return name + " " + Joined(value, ", ", [](const std::string& threshold, const json& given) {
+             return threshold + "=" + Compact(given);
+           });
+  });
 }
 
 std::string ChecksText(const json& checks) {
-  std::string text;
-  for (const auto& [slo, requirement] : checks.items()) {
-    text += (text.empty() ? "" : ", ") + slo + " " + Compact(requirement);
-  }
-  return text;
+  return Joined(checks, ", ", [](const std::string& slo, const json& requirement) {
+    return slo + " " + Compact(requirement);
+  });
 }
 
 void WriteRow(std::ostream& out, std::string_view name, const std::string& value) {
