@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <string>
 
 #include "slogate/common/units.h"
@@ -23,6 +24,22 @@ Error ShardMismatch(const Names& names, size_t shard, std::string_view field,
                                          "\": only shards of one run can be merged");
 }
 
+// How far apart two shards started, without overflow whatever their times (a file may hold any
+// 64-bit start).
+nanoseconds StartsApart(const RunResult& a, const RunResult& b) {
+  const auto unsigned_ns = [](const RunResult& run) {
+    return static_cast<uint64_t>(std::chrono::duration_cast<nanoseconds>(
+                                     run.started_at.time_since_epoch())
+                                     .count());
+  };
+  const int64_t a_ns = static_cast<int64_t>(unsigned_ns(a));
+  const int64_t b_ns = static_cast<int64_t>(unsigned_ns(b));
+  const uint64_t apart = a_ns >= b_ns ? unsigned_ns(a) - unsigned_ns(b) : unsigned_ns(b) - unsigned_ns(a);
+  return apart > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
+             ? nanoseconds::max()
+             : nanoseconds(static_cast<int64_t>(apart));
+}
+
 Status CheckSameRun(const std::vector<RunResult>& shards, const Names& names) {
   const RunResult& first = shards.front();
   for (size_t i = 1; i < shards.size(); ++i) {
@@ -39,6 +56,13 @@ Status CheckSameRun(const std::vector<RunResult>& shards, const Names& names) {
     if (shards[i].latency_mark != first.latency_mark) {
       return ShardMismatch(names, i, "latency_mark", units::FormatDuration(first.latency_mark),
                            units::FormatDuration(shards[i].latency_mark));
+    }
+    // Shards of one run start together; bounded, the offsets between them cannot overflow.
+    if (StartsApart(first, shards[i]) > kMaxShardStartSpread) {
+      return MakeError("shard_mismatch",
+                       names[i] + " started more than " +
+                           units::FormatDuration(kMaxShardStartSpread) + " apart from " +
+                           names.front() + ": only shards of one run can be merged");
     }
   }
   return Status::Ok();

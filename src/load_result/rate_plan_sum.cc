@@ -1,6 +1,7 @@
 #include "rate_plan_sum.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace slogate::load::internal {
 namespace {
@@ -45,6 +46,8 @@ std::vector<RateSegment> SumRatePlans(const std::vector<ShiftedPlan>& shards) {
       segment.rps_begin += RateAt(*shard.plan, shard.start_offset, cuts[i], true);
       segment.rps_end += RateAt(*shard.plan, shard.start_offset, cuts[i + 1], false);
     }
+    // Rates of 1e308 read from files add up to infinity, which no file can hold.
+    if (!std::isfinite(segment.rps_begin) || !std::isfinite(segment.rps_end)) return {};
     total.push_back(segment);
   }
   return total;

@@ -16,8 +16,9 @@ struct ShiftedPlan {
 
 // The sum of the shards' rates over time: cut at every boundary of any shard, each piece linear
 // between the summed rates at its ends (a shard's rate is 0 outside its plan). Empty when any
-// shard has no plan (its rate is unknown) or the sum would have more than kMaxRateSegments
-// pieces. Pure.
+// shard has no plan (its rate is unknown), the sum would have more than kMaxRateSegments
+// pieces, or a summed rate is not finite. The offsets and the pieces' ends must be bounded
+// (kMaxShardStartSpread, kMaxRateSegmentEnd) so that adding them cannot overflow. Pure.
 std::vector<RateSegment> SumRatePlans(const std::vector<ShiftedPlan>& shards);
 
 }  // namespace slogate::load::internal

@@ -104,6 +104,10 @@ void ReadRatePlan(JsonFieldReader& reader, const json& document, std::vector<Rat
                                               : " (where the piece before ends)"));
     }
     if (item.ok() && segment.end <= segment.begin) item.Fail("end_ns", "must be after begin_ns");
+    if (item.ok() && segment.end > kMaxRateSegmentEnd) {
+      item.Fail("end_ns", "must be at most " + std::to_string(kMaxRateSegmentEnd.count()) +
+                              " (2,000,000 s after the run's start)");
+    }
     if (item.ok() && segment.rps_begin < 0) item.Fail("rps_begin", "must be >= 0");
     if (item.ok() && segment.rps_end < 0) item.Fail("rps_end", "must be >= 0");
     reader.Adopt(item);

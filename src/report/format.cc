@@ -59,8 +59,8 @@ std::string FormatCount(std::uint64_t count) {
 
 std::string FormatLatency(std::chrono::nanoseconds value) {
   const double seconds = std::chrono::duration<double>(value).count();
-  if (seconds < 1e-3) return FormatSignificant(seconds * 1e6) + " µs";
-  if (seconds < 1) return FormatSignificant(seconds * 1e3) + " ms";
+  if (std::abs(seconds) < 1e-3) return FormatSignificant(seconds * 1e6) + " µs";
+  if (std::abs(seconds) < 1) return FormatSignificant(seconds * 1e3) + " ms";
   return FormatSignificant(seconds) + " s";
 }
 

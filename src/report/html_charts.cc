@@ -118,6 +118,7 @@ std::optional<ChartSeries> ScheduledRate(const load::RunResult& run) {
     }
     series.points.push_back({end, segment.rps_end});
   }
+  if (series.points.empty()) return std::nullopt;  // stopped before it began
   return series;
 }
 
@@ -172,8 +173,8 @@ bool AnyValue(const scrape::SampledSeries* series) {
 // the last before the counter moved again, so it is known only to the sampling interval, and
 // the writes waiting at its start waited at least its length: it is marked when that is at
 // least half the lag threshold. What it cannot see: writes waiting since before the first
-// sample (the count starts there), and one stalled replicator among several that move (the
-// counters are summed). The verdict's write accounting (docs/slo.md) is the judgement; this is
+// sample (the count starts there), one stalled replicator among several that move (the
+// counters are summed), and a replicator whose events counter never appears in the run. The verdict's write accounting (docs/slo.md) is the judgement; this is
 // what the sampled counters show of it, and what a gauge stuck at 0 hides.
 std::vector<ChartBand> ReplicatorStalls(const ResultsDocument& document, double threshold,
                                         scrape::WallTime origin) {
@@ -181,10 +182,10 @@ std::vector<ChartBand> ReplicatorStalls(const ResultsDocument& document, double 
   const scrape::SampledSeries* events = scrape::FindSampled(document.series, slo::kReplicatorEvents);
   const scrape::SampledSeries* acked = scrape::FindSampled(document.series, slo::kWalResultsOk);
   if (events == nullptr || acked == nullptr) return bands;
-  // An events counter is created on first use, so its absence reads as 0 — but only when the
-  // replicator was seen at all (its counter or its lag gauge): one that was not scraped (not in
-  // METRICS_URLS, not a Prometheus target) says nothing.
-  if (!AnyValue(events) && !AnyValue(scrape::FindSampled(document.series, slo::kReplicatorLag))) return bands;
+  // An events counter is created on first use, so its absence reads as 0 — but only when it was
+  // exposed somewhere in the run: one never seen may be a replicator not scraped, or one that
+  // does not export the counter, and a whole run marked stalled would be a claim about neither.
+  if (!AnyValue(events)) return bands;
   std::optional<double> acked_base;
   std::optional<double> replicated_base;
   std::optional<double> replicated_before;
@@ -204,7 +205,8 @@ std::vector<ChartBand> ReplicatorStalls(const ResultsDocument& document, double 
   for (size_t i = 0; i < count; ++i) {
     const std::optional<double> replicated = CounterValue(events->points[i]);
     const std::optional<double> acknowledged = CounterValue(acked->points[i]);
-    if (!replicated || !acknowledged) continue;  // a failed scrape: no reading either way
+    // A failed scrape is no reading either way; samples not taken together are not compared.
+    if (!replicated || !acknowledged || events->points[i].at != acked->points[i].at) continue;
     // The first reading, or a counter that went down (a restart): count from here.
     if (!replicated_before || *replicated < *replicated_before || *acknowledged < *acked_before) {
       close();

@@ -154,7 +154,7 @@ std::string ChecksText(const json& checks) {
 
 void WriteRow(std::ostream& out, std::string_view name, const std::string& value) {
   if (value.empty()) return;
-  out << "<tr><th>" << HtmlEscape(name) << "</th><td>" << RedactedHtml(value) << "</td></tr>\n";
+  out << "<tr><th>" << RedactedHtml(name) << "</th><td>" << RedactedHtml(value) << "</td></tr>\n";
 }
 
 }  // namespace
@@ -172,7 +172,8 @@ void WriteConfiguration(std::ostream& out, const ResultsDocument& document) {
   WriteRow(out, "metrics", MetricsText(config, document.scrapes));
   WriteRow(out, "health", StringAt(config, "health_url"));
   WriteRow(out, "audit", StringAt(config, "audit_url_template"));
-  if (const json* profile = RunProfile(config, document.context.profile)) {
+  // Looked up as the redacted config spells it: a name holding a token is redacted there too.
+  if (const json* profile = RunProfile(config, RedactText(document.context.profile))) {
     WriteRow(out, "profile " + document.context.profile, ProfileText(*profile));
     if (const json* rules = Member(*profile, "rules")) WriteRow(out, "verdict rules", RulesText(*rules));
   }

@@ -22,9 +22,8 @@ constexpr char kBadResults[] = "bad_results";
 // (about ±292 years): a number past it is not one the suite wrote, and converting it would
 // overflow the clock.
 double Seconds(JsonFieldReader& fields, std::string_view key) {
-  constexpr double kMostSeconds = 9.2e9;
   const double seconds = fields.Number(key);
-  if (fields.ok() && !(std::abs(seconds) <= kMostSeconds)) {
+  if (fields.ok() && !(std::abs(seconds) <= kMostClockSeconds)) {
     fields.Fail(key, "expected seconds within ±9.2e9 (what a nanosecond clock holds), got " +
                          FormatSignificant(seconds));
     return 0;

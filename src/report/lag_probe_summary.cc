@@ -18,14 +18,24 @@ json OptionalSeconds(const std::optional<nanoseconds>& value) {
   return value ? json(DurationSeconds(*value)) : json(nullptr);
 }
 
+// A duration in seconds: not negative, and within what a nanosecond clock holds.
+nanoseconds Duration(JsonFieldReader& fields, std::string_view key, double seconds) {
+  if (!fields.ok()) return nanoseconds(0);
+  if (!(seconds >= 0 && seconds <= kMostClockSeconds)) {
+    fields.Fail(key, "expected a duration of 0 to 9.2e9 seconds, got " + FormatSignificant(seconds));
+    return nanoseconds(0);
+  }
+  return FromDurationSeconds(seconds);
+}
+
 std::optional<nanoseconds> ReadOptionalSeconds(JsonFieldReader& fields, std::string_view key) {
   const std::optional<double> seconds = fields.OptionalNumber(key);
   if (!seconds) return std::nullopt;
-  return std::chrono::duration_cast<nanoseconds>(std::chrono::duration<double>(*seconds));
+  return Duration(fields, key, *seconds);
 }
 
 nanoseconds ReadSeconds(JsonFieldReader& fields, std::string_view key) {
-  return std::chrono::duration_cast<nanoseconds>(std::chrono::duration<double>(fields.Number(key)));
+  return Duration(fields, key, fields.Number(key));
 }
 
 }  // namespace

@@ -16,8 +16,18 @@ namespace {
 // Room around the plot: title and legend rows above, tick labels and axis label below.
 constexpr double kLeft = 64, kRight = 20, kTop = 52, kBottom = 40;
 
-// SVG coordinates with one decimal, locale-independent.
+// An axis spans at most this much (either way from 0) and at least its inverse: values are
+// the data's, and a results file may hold 1e308 or 5e-324, where the step arithmetic below
+// would overflow to infinity or underflow to 0.
+constexpr double kWidestAxis = 1e300;
+// Grid lines and ticks per axis, whatever the steps come to.
+constexpr int kMaxTicks = 50;
+// Coordinates far off the canvas are all the same to a viewer; bounded, they stay short.
+constexpr double kFarOff = 1e6;
+
+// SVG coordinates with one decimal, locale-independent; NaN as 0, far off the canvas clamped.
 std::string Coord(double value) {
+  value = std::isnan(value) ? 0 : std::clamp(value, -kFarOff, kFarOff);
   std::array<char, 32> buffer{};
   const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
                                     std::chars_format::fixed, 1);
@@ -81,8 +91,9 @@ Frame MakeFrame(const Chart& chart, int width, int height) {
   for (const ChartThreshold& threshold : chart.thresholds) {
     if (OnScale(threshold, data_top)) y_high = std::max(y_high, threshold.y * 1.1);
   }
-  if (x_high <= 0) x_high = 1;
-  y_high = y_high <= 0 ? 1 : y_high * 1.08;
+  // NaN compares false: an axis without a usable top gets 1.
+  x_high = x_high > 1 / kWidestAxis ? std::min(x_high, kWidestAxis) : 1;
+  y_high = y_high > 1 / kWidestAxis ? std::min(y_high, kWidestAxis) * 1.08 : 1;
   // Round the top of the y axis up to a whole tick so the grid ends on a labelled line.
   const double y_step = NiceStep(y_high, 5);
   y_high = std::ceil(y_high / y_step) * y_step;
@@ -91,7 +102,8 @@ Frame MakeFrame(const Chart& chart, int width, int height) {
 
 void WriteGrid(std::ostream& out, const Frame& frame, const Chart& chart) {
   const double y_step = NiceStep(frame.y.high, 5);
-  for (double y = 0; y <= frame.y.high + y_step / 2; y += y_step) {
+  for (int k = 0; k <= kMaxTicks && k * y_step <= frame.y.high + y_step / 2; ++k) {
+    const double y = k * y_step;
     out << "<line class=\"grid\" x1=\"" << Coord(kLeft) << "\" y1=\"" << Coord(frame.Y(y))
         << "\" x2=\"" << Coord(kLeft + frame.PlotWidth()) << "\" y2=\"" << Coord(frame.Y(y))
         << "\"/>\n<text class=\"tick\" x=\"" << Coord(kLeft - 6) << "\" y=\""
@@ -101,8 +113,8 @@ void WriteGrid(std::ostream& out, const Frame& frame, const Chart& chart) {
   std::vector<ChartTick> ticks = chart.x_ticks;
   if (ticks.empty()) {
     const double x_step = NiceStep(frame.x.high, 8);
-    for (double x = 0; x <= frame.x.high + x_step / 2; x += x_step) {
-      ticks.push_back({x, FormatSignificant(x, 3)});
+    for (int k = 0; k <= kMaxTicks && k * x_step <= frame.x.high + x_step / 2; ++k) {
+      ticks.push_back({k * x_step, FormatSignificant(k * x_step, 3)});
     }
   }
   for (const ChartTick& tick : ticks) {
@@ -153,9 +165,13 @@ void WriteThresholds(std::ostream& out, const Frame& frame, const Chart& chart) 
     const double label_x = threshold.reference ? kLeft + 4 : kLeft + frame.PlotWidth() - 4;
     std::vector<double>& taken = label_ys[threshold.reference ? 1 : 0];
     double label_y = y - 5;
-    while (std::any_of(taken.begin(), taken.end(), [label_y](double other) {
-      return std::abs(other - label_y) < kLabelHeight;
-    })) {
+    // Two steps of a label's height clear any one label written before, so this many steps
+    // clear them all.
+    for (size_t step = 0; step <= 2 * taken.size() &&
+                          std::any_of(taken.begin(), taken.end(), [label_y](double other) {
+                            return std::abs(other - label_y) < kLabelHeight;
+                          });
+         ++step) {
       label_y += kLabelHeight;
     }
     taken.push_back(label_y);

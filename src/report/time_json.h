@@ -22,6 +22,10 @@ inline double DurationSeconds(std::chrono::nanoseconds value) {
   return std::chrono::duration<double>(value).count();
 }
 
+// The most seconds a nanosecond clock holds (about 292 years), rounded down: a duration or
+// a time read from a file past it is not one the suite wrote, and converting it would overflow.
+inline constexpr double kMostClockSeconds = 9.2e9;
+
 inline std::chrono::nanoseconds FromDurationSeconds(double seconds) {
   return std::chrono::round<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds));
 }

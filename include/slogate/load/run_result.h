@@ -56,6 +56,9 @@ struct RateSegment {
 // A rate plan longer than this (more than 255 bursts) is not kept: the report then draws the
 // mean rate. Bounds the results file whatever the profile says.
 inline constexpr size_t kMaxRateSegments = 512;
+// No piece of a plan ends later than this after the run's start: twice the longest run
+// (limits::kMaxDuration), room for shards started a while apart. Bounds what a file may say.
+inline constexpr std::chrono::nanoseconds kMaxRateSegmentEnd = std::chrono::seconds(2'000'000);
 
 struct RunResult {
   // What was asked.

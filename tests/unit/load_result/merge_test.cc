@@ -141,6 +141,33 @@ TEST(MergeRunResultsTest, ALaterShardsPlanIsShiftedByItsStart) {
   EXPECT_EQ(merged->rate_plan[6], (RateSegment{milliseconds(3000), milliseconds(3500), 225.25, 225.25}));
 }
 
+TEST(MergeRunResultsTest, ShardsStartedDaysApartAreNotOneRun) {
+  const RunResult a = SampleRun(1, 1'790'000'000);
+  RunResult b = SampleRun(3, 1'790'000'000);
+  b.started_at += std::chrono::hours(25);
+  auto merged = MergeRunResults({a, b});
+  ASSERT_FALSE(merged.ok());
+  EXPECT_EQ(merged.error().code, "shard_mismatch");
+  EXPECT_NE(merged.error().message.find("shard 1 started more than 24h apart from shard 0"),
+            std::string::npos)
+      << merged.error().message;
+  // Times at the ends of the clock: the distance is measured without overflow.
+  b.started_at = std::chrono::system_clock::time_point::min();
+  RunResult c = SampleRun(1);
+  c.started_at = std::chrono::system_clock::time_point::max();
+  merged = MergeRunResults({c, b});
+  ASSERT_FALSE(merged.ok());
+  EXPECT_EQ(merged.error().code, "shard_mismatch");
+}
+
+TEST(MergeRunResultsTest, RatesThatAddUpToInfinityLeaveNoPlan) {
+  RunResult a = SampleRun(1);
+  a.rate_plan = {{seconds(0), seconds(3), 1e308, 1e308}};
+  const auto merged = MergeRunResults({a, a});
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_TRUE(merged->rate_plan.empty());
+}
+
 TEST(MergeRunResultsTest, AShardWithoutAPlanLeavesTheMergedRunWithoutOne) {
   const RunResult a = SampleRun(1);
   RunResult b = SampleRun(3);

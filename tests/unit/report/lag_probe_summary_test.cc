@@ -122,6 +122,23 @@ TEST(LagProbeSummaryJsonTest, NoProbesIsNullAndAMissingFieldIsNamed) {
       << read.error().message;
 }
 
+// A duration no clock holds, or a negative one, is not one the suite wrote: converting it would
+// overflow, and a chart would place its level anywhere.
+TEST(LagProbeSummaryJsonTest, ADurationNoClockHoldsIsRefusedAndNamed) {
+  ResultsDocument document;
+  document.lag_probes = SummarizeLagProbes(SampleResult());
+  for (const double given : {-1.0, 1e300, 9.3e9}) {
+    nlohmann::json written = ToResultsJson(document);
+    written["lag_probes"]["lag_max_seconds"] = given;
+    Result<ResultsDocument> read = ReadResults(written);
+    ASSERT_FALSE(read.ok()) << given;
+    EXPECT_NE(read.error().message.find("lag_probes.lag_max_seconds: expected a duration of 0 to "
+                                        "9.2e9 seconds"),
+              std::string::npos)
+        << read.error().message;
+  }
+}
+
 TEST(LagProbeConsoleTest, PrintsTheLineOnlyWhenProbesRan) {
   ResultsDocument document;
   document.run.emplace();

@@ -133,6 +133,32 @@ TEST(RenderSvgTest, AnUnmarkedSeriesHasALineAndNoMarkers) {
   EXPECT_EQ(Count(svg, "<circle"), 0u);
 }
 
+// Values a results file may hold: the axis arithmetic must neither overflow to infinity (an
+// endless grid) nor underflow to 0, and every coordinate must be a short finite number.
+TEST(RenderSvgTest, ExtremeValuesGiveAFiniteBoundedChart) {
+  for (const double extreme : {1.6e308, 1.7976931348623157e308, 5e-324, -1e40, 1e-300}) {
+    Chart chart{"extreme", "s", {}, {{2, "threshold 2 s"}}, {{0, 1.7e308, "window", "#fee"}}};
+    chart.series.push_back({"values", "#000", {{0, extreme}, {1.6e308, 1.0}, {2, 0.5}}});
+    chart.thresholds.push_back({extreme, "probes", true});
+    const std::string svg = RenderSvg(chart, 600, 260);
+    SCOPED_TRACE(extreme);
+    EXPECT_LT(svg.size(), 40'000u);
+    EXPECT_EQ(svg.find('\0'), std::string::npos);
+    EXPECT_EQ(svg.find("nan"), std::string::npos);
+    EXPECT_EQ(svg.find("inf"), std::string::npos);
+    EXPECT_EQ(testing::CheckTagBalance(svg), "");
+  }
+}
+
+TEST(RenderSvgTest, ManyLevelsAtOnePlaceStillEnd) {
+  Chart chart = LagLikeChart();
+  for (int i = 0; i < 20; ++i) chart.thresholds.push_back({1e300, "level", true});
+  chart.thresholds.push_back({-1e6, "below", true});
+  chart.thresholds.push_back({-1e6, "below too", true});
+  const std::string svg = RenderSvg(chart, 600, 260);
+  EXPECT_EQ(Count(svg, "<line class=\"reference\""), 22u);
+}
+
 TEST(RenderSvgTest, SaysSoWhenThereIsNoData) {
   Chart chart{"DLQ depth", "messages", {{"dlq", "#000", {{0, std::nullopt}}}}, {}, {}};
   const std::string svg = RenderSvg(chart, 600, 260);
