@@ -14,6 +14,8 @@
 
 #include "prepared_request.h"
 #include "slogate/common/log.h"
+#include "slogate/common/units.h"
+#include "slogate/common/wall_time.h"
 #include "slogate/curl/global_init.h"
 #include "worker.h"
 
@@ -96,13 +98,20 @@ RunResult DescribeRun(const LoadOptions& options, const Schedule& schedule) {
   RunResult result;
   result.target_url = options.target_url;
   result.path = options.request.path;
-  result.target_rps = schedule.MeanRate();
-  result.peak_rps = schedule.PeakRate();
+  // A shard asks for its share of every rate: the shards' results add up to the schedule's.
+  const double shares = options.shard.count;
+  result.target_rps = schedule.MeanRate() / shares;
+  result.peak_rps = schedule.PeakRate() / shares;
   result.duration = options.schedule.duration;
   result.concurrency = options.concurrency;
   result.schedule = std::string(ScheduleKindName(options.schedule.kind));
   result.burst_windows = schedule.burst_windows();
   result.rate_plan = schedule.RatePlan();
+  for (RateSegment& segment : result.rate_plan) {
+    segment.rps_begin /= shares;
+    segment.rps_end /= shares;
+  }
+  result.shard = options.shard;
   result.latency_mark = options.latency_mark;
   return result;
 }
@@ -212,6 +221,33 @@ Status EnsureDescriptors(const LoadOptions& options) {
                        " or raise the limit (ulimit -Hn, LimitNOFILE=, docker --ulimit nofile=)");
 }
 
+// How long until the first arrival: kStartDelay, or until LoadOptions::start_at. A start time
+// already past would make every arrival late from the first, and the results measure the
+// generator rather than the target; one too far ahead would hold the run.
+Result<std::chrono::nanoseconds> UntilStart(const LoadOptions& options) {
+  if (!options.start_at) return std::chrono::duration_cast<std::chrono::nanoseconds>(kStartDelay);
+  const auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      *options.start_at - std::chrono::system_clock::now());
+  const auto seconds = [](std::chrono::nanoseconds span) {
+    return units::FormatDuration(std::chrono::round<std::chrono::milliseconds>(span));
+  };
+  if (wait < kStartDelay) {
+    return MakeError("bad_start_time",
+                     "the start time " + wall_time::FormatUtc(*options.start_at) + " is " +
+                         (wait < std::chrono::nanoseconds(0) ? seconds(-wait) + " past"
+                                                             : std::string("too close")) +
+                         ": give every shard a start a little ahead, long enough for all of them "
+                         "to be set up (a few seconds, more for pods to be scheduled)");
+  }
+  if (wait > kMaxStartWait) {
+    return MakeError("bad_start_time", "the start time " + wall_time::FormatUtc(*options.start_at) +
+                                           " is " + seconds(wait) +
+                                           " ahead, more than the " +
+                                           units::FormatDuration(kMaxStartWait) + " a run waits");
+  }
+  return wait;
+}
+
 }  // namespace
 
 int SendingThreads(const LoadOptions& options) {
@@ -219,7 +255,8 @@ int SendingThreads(const LoadOptions& options) {
       1, std::min(options.concurrency, static_cast<int>(std::thread::hardware_concurrency())));
   if (options.threads > 0) return std::min(options.threads, std::max(1, options.concurrency));
   auto schedule = Schedule::Create(options.schedule);
-  const double peak = schedule ? schedule->PeakRate() : options.schedule.rps;
+  const double peak = (schedule ? schedule->PeakRate() : options.schedule.rps) /
+                      std::max(options.shard.count, 1);
   const int wanted = static_cast<int>(std::ceil(peak / kRatePerThread));
   return std::clamp(wanted, 1, limit);
 }
@@ -244,8 +281,12 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
     config.options = &options;
     config.request = &request;
     config.schedule = &*schedule;
-    config.first_arrival = static_cast<uint64_t>(t);
-    config.stride = static_cast<uint64_t>(thread_count);
+    // Thread t of shard i sends arrivals i + t * N, then every (threads * N)-th: the threads
+    // of all N shards together walk every arrival once.
+    const auto shards = static_cast<uint64_t>(options.shard.count);
+    config.first_arrival =
+        static_cast<uint64_t>(options.shard.index) + static_cast<uint64_t>(t) * shards;
+    config.stride = static_cast<uint64_t>(thread_count) * shards;
     // The in-flight cap is split as evenly as possible; every thread gets at least one slot.
     config.max_in_flight =
         options.concurrency / thread_count + (t < options.concurrency % thread_count);
@@ -258,9 +299,17 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
     if (Status status = workers.back()->Setup(); !status) return status.error();
   }
 
+  const Result<std::chrono::nanoseconds> until_start = UntilStart(options);
+  if (!until_start) return until_start.error();
   RunResult result = DescribeRun(options, *schedule);
-  const Clock::time_point start = Clock::now() + kStartDelay;
-  result.started_at = std::chrono::system_clock::now() + kStartDelay;
+  if (options.start_at) {
+    log::Info("load: share " + std::to_string(options.shard.index) + "/" +
+              std::to_string(options.shard.count) + " starts at " +
+              wall_time::FormatUtcMillis(*options.start_at) + ", in " +
+              units::FormatDuration(std::chrono::round<std::chrono::milliseconds>(*until_start)));
+  }
+  const Clock::time_point start = Clock::now() + *until_start;
+  result.started_at = options.start_at.value_or(std::chrono::system_clock::now() + kStartDelay);
   std::vector<WorkerTotals> totals(workers.size());
   {
     ProgressMonitor monitor(hooks, live, result.target_rps, start);
@@ -273,7 +322,8 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
     }
     for (std::thread& thread : threads) thread.join();
   }
-  result.finished_at = std::chrono::system_clock::now();
+  // Stopped while waiting for a start time: it finished where it would have begun.
+  result.finished_at = std::max(std::chrono::system_clock::now(), result.started_at);
   return MergeTotals(std::move(result), totals);
 }
 

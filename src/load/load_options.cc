@@ -142,6 +142,13 @@ Status LoadOptions::Validate() const {
   if (Status status = CheckReadable(tls.ca_file, "CA file"); !status) return status;
   if (Status status = CheckReadable(tls.cert_file, "client certificate"); !status) return status;
   if (Status status = CheckReadable(tls.key_file, "client key"); !status) return status;
+  if (shard.count < 1 || shard.count > kMaxShards || shard.index < 0 ||
+      shard.index >= shard.count) {
+    return MakeError("bad_shard", "shard " + std::to_string(shard.index) + "/" +
+                                      std::to_string(shard.count) +
+                                      ": the count must be 1.." + std::to_string(kMaxShards) +
+                                      " and the index 0..count-1");
+  }
   if (auto created = Schedule::Create(schedule); !created) return created.error();
   return Status::Ok();
 }

@@ -1,6 +1,9 @@
 #include "slogate/load/run_arguments.h"
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -8,6 +11,7 @@
 #include "slogate/common/quote.h"
 #include "slogate/common/secrets.h"
 #include "slogate/common/units.h"
+#include "slogate/common/wall_time.h"
 
 namespace slogate::load {
 namespace {
@@ -100,6 +104,69 @@ Status SetSeed(RunArguments& a, std::string_view value) {
   Result<long long> seed = units::ParseCount(value);
   if (!seed) return seed.error();
   a.options.schedule.seed = static_cast<uint64_t>(*seed);
+  return Status::Ok();
+}
+
+// A share's number: decimal digits only (no sign, space, fraction or suffix), below `limit`.
+std::optional<int> ShareNumber(std::string_view text, int limit) {
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      value >= limit) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// "I/N": share I of N (0-based), or "job/N": share JOB_COMPLETION_INDEX of N.
+Status SetShard(RunArguments& a, std::string_view value) {
+  const size_t slash = value.find('/');
+  const auto fail = [value] {
+    return Invalid(QuoteForMessage(value) + " is not a share: expected I/N (share I of N, " +
+                   "0-based, N up to " + std::to_string(kMaxShards) +
+                   "), or job/N for an Indexed Job's JOB_COMPLETION_INDEX");
+  };
+  if (slash == std::string_view::npos) return fail();
+  const std::optional<int> count = ShareNumber(value.substr(slash + 1), kMaxShards + 1);
+  if (!count || *count < 1) return fail();
+  a.options.shard.count = *count;
+  a.shard_from_job = value.substr(0, slash) == "job";
+  if (a.shard_from_job) return Status::Ok();
+  const std::optional<int> index = ShareNumber(value.substr(0, slash), *count);
+  if (!index) return fail();
+  a.options.shard.index = *index;
+  return Status::Ok();
+}
+
+// The index of an Indexed Job's pod, for --shard=job/N. Empty counts as unset, as for every
+// variable.
+Status ShardIndexFromJob(RunArguments& a, const EnvironmentLookup& env) {
+  const int count = a.options.shard.count;
+  const std::optional<std::string> given = env("JOB_COMPLETION_INDEX");
+  if (!given || given->empty()) {
+    return Invalid("--shard=job/" + std::to_string(count) +
+                   " needs JOB_COMPLETION_INDEX, which Kubernetes sets in an Indexed Job's pods; "
+                   "it is not set (outside one, give the share as I/N)");
+  }
+  if (!ShareNumber(*given, std::numeric_limits<int>::max())) {
+    return Invalid("JOB_COMPLETION_INDEX " + QuoteForMessage(*given) +
+                   " is not a whole number (Kubernetes sets 0, 1, 2, ...)");
+  }
+  const std::optional<int> index = ShareNumber(*given, count);
+  if (!index) {
+    return Invalid("JOB_COMPLETION_INDEX " + QuoteForMessage(*given) + " is not a share of " +
+                   std::to_string(count) + " (0.." + std::to_string(count - 1) +
+                   "): the Job's completions and --shard's N must be the same");
+  }
+  a.options.shard.index = *index;
+  return Status::Ok();
+}
+
+Status SetStartAt(RunArguments& a, std::string_view value) {
+  Result<std::chrono::system_clock::time_point> at = wall_time::ParseUtc(value);
+  if (!at) return at.error();
+  a.options.start_at = *at;
   return Status::Ok();
 }
 
@@ -216,6 +283,14 @@ constexpr Row kRows[] = {
        return SetRunLength(&a.options.schedule.burst.every, v);
      }},
     {"--seed", "", "N", "poisson: random seed; the same seed gives the same arrivals (1)", SetSeed},
+    {"--shard", "", "I/N",
+     "send share I of N of the schedule (0-based; job/N: JOB_COMPLETION_INDEX); merge the N "
+     "results with slogate merge (0/1)",
+     SetShard},
+    {"--start-at", "", "TIME",
+     "start sending at this UTC time (2026-12-06T22:30:00Z or @UNIX_SECONDS), the same for "
+     "every shard; at most 1h ahead (at once)",
+     SetStartAt},
     {"--threads", "", "N", "sending threads; 0 = as many as the rate needs (0)",
      [](RunArguments& a, std::string_view v) { return SetThreads(&a.options.threads, v); }},
     {"--timeout", "", "DURATION", "per-request timeout, up to 10m (10s)",
@@ -294,6 +369,9 @@ Result<RunArguments> ParseRunArguments(std::span<const std::string_view> args,
   if (!parsed) return parsed.error();
   arguments.outcome = parsed->outcome;
   if (arguments.outcome != options::Outcome::kRun) return arguments;
+  if (arguments.shard_from_job) {
+    if (Status status = ShardIndexFromJob(arguments, environment); !status) return status.error();
+  }
   if (Status status = arguments.options.Validate(); !status) return status.error();
   return arguments;
 }

@@ -40,7 +40,70 @@ nanoseconds StartsApart(const RunResult& a, const RunResult& b) {
              : nanoseconds(static_cast<int64_t>(apart));
 }
 
+// Shards split by --shard carry their share: together they must be the whole schedule, each
+// share once, all of one schedule (the same rates, plan and duration: every flag but --shard
+// the same). Results without one (count 1: whole runs at a share of the rate, as before
+// --shard) are merged as they are.
+Status CheckShareSet(const std::vector<RunResult>& shards, const Names& names) {
+  const RunResult& first = shards.front();
+  const int count = first.shard.count;
+  if (count < 1 || count > kMaxShards) {
+    return MakeError("shard_mismatch", names.front() + " has a share count of " +
+                                           std::to_string(count) + " (1.." +
+                                           std::to_string(kMaxShards) + ")");
+  }
+  std::vector<int> seen_at(static_cast<size_t>(count), -1);
+  for (size_t i = 0; i < shards.size(); ++i) {
+    const RunResult& shard = shards[i];
+    if (shard.shard.count != count) {
+      return ShardMismatch(names, i, "shard count", std::to_string(count),
+                           std::to_string(shard.shard.count));
+    }
+    if (count == 1) continue;
+    if (shard.shard.index < 0 || shard.shard.index >= count) {
+      return MakeError("shard_mismatch", names[i] + " has share " +
+                                             std::to_string(shard.shard.index) + " of " +
+                                             std::to_string(count));
+    }
+    if (shard.target_rps != first.target_rps || shard.peak_rps != first.peak_rps ||
+        shard.duration != first.duration || shard.rate_plan != first.rate_plan) {
+      return MakeError("shard_mismatch",
+                       names[i] + " is a share of another schedule than " + names.front() +
+                           " (its rates, rate plan or duration differ): every flag but --shard "
+                           "must be the same in every share of a run");
+    }
+    int& seen = seen_at[static_cast<size_t>(shard.shard.index)];
+    if (seen >= 0) {
+      return MakeError("shard_mismatch", names[i] + " and " + names[static_cast<size_t>(seen)] +
+                                             " are both share " +
+                                             std::to_string(shard.shard.index) + "/" +
+                                             std::to_string(count) +
+                                             ": each share of a run is merged once");
+    }
+    seen = static_cast<int>(i);
+  }
+  if (count == 1) return Status::Ok();
+  constexpr size_t kNamedMissing = 20;
+  std::string missing;
+  size_t missing_count = 0;
+  for (size_t index = 0; index < seen_at.size(); ++index) {
+    if (seen_at[index] >= 0) continue;
+    if (++missing_count > kNamedMissing) continue;
+    if (!missing.empty()) missing += ", ";
+    missing += std::to_string(index);
+  }
+  if (missing_count == 0) return Status::Ok();
+  if (missing_count > kNamedMissing) {
+    missing += " and " + std::to_string(missing_count - kNamedMissing) + " more";
+  }
+  return MakeError("missing_shards", "the run was split into " + std::to_string(count) +
+                                         " shares; missing: " + missing +
+                                         " (merged without them, the run would look like it "
+                                         "sent less than its schedule)");
+}
+
 Status CheckSameRun(const std::vector<RunResult>& shards, const Names& names) {
+  if (Status shares = CheckShareSet(shards, names); !shares.ok()) return shares;
   const RunResult& first = shards.front();
   for (size_t i = 1; i < shards.size(); ++i) {
     if (shards[i].target_url != first.target_url) {

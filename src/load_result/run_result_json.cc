@@ -115,6 +115,24 @@ void ReadRatePlan(JsonFieldReader& reader, const json& document, std::vector<Rat
   }
 }
 
+// Optional (results from before it are whole runs): index 0..count-1, count 1..kMaxShards.
+void ReadShard(JsonFieldReader& reader, const json& document, ShardSpec& shard) {
+  if (!Has(document, "shard")) return;
+  const json* object = reader.Object("shard");
+  if (object == nullptr) return;
+  JsonFieldReader fields = reader.Nested(*object, reader.PathOf("shard"));
+  const int64_t count = fields.Integer("count");
+  const int64_t index = fields.Integer("index");
+  if (fields.ok() && (count < 1 || count > kMaxShards)) {
+    fields.Fail("count", "must be 1.." + std::to_string(kMaxShards));
+  }
+  if (fields.ok() && (index < 0 || index >= count)) {
+    fields.Fail("index", "must be 0.." + std::to_string(count - 1));
+  }
+  reader.Adopt(fields);
+  if (reader.ok()) shard = ShardSpec{static_cast<int>(index), static_cast<int>(count)};
+}
+
 void ReadErrorCategories(JsonFieldReader& reader, std::map<ErrorCategory, uint64_t>& counts) {
   const json* object = reader.Object("errors_by_category");
   if (object == nullptr) return;
@@ -224,6 +242,7 @@ json ToJson(const RunResult& run) {
                                     {"rps_begin", segment.rps_begin},
                                     {"rps_end", segment.rps_end}});
   }
+  out["shard"] = json{{"index", run.shard.index}, {"count", run.shard.count}};
   out["started_at_unix_ns"] = UnixNanoseconds(run.started_at);
   out["finished_at_unix_ns"] = UnixNanoseconds(run.finished_at);
   out["sending_time_ns"] = run.sending_time.count();
@@ -285,6 +304,7 @@ Result<RunResult> RunResultFromJson(const json& document) {
   run.schedule = reader.String("schedule");
   ReadBurstWindows(reader, run.burst_windows);
   ReadRatePlan(reader, document, run.rate_plan);
+  ReadShard(reader, document, run.shard);
   run.started_at = FromUnixNanoseconds(reader.Integer("started_at_unix_ns"));
   run.finished_at = FromUnixNanoseconds(reader.Integer("finished_at_unix_ns"));
   run.sending_time = reader.Nanoseconds("sending_time_ns");

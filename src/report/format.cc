@@ -3,7 +3,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <ctime>
 
 namespace slogate::report {
 
@@ -71,28 +70,6 @@ std::string FormatSeconds(double seconds) {
 
 std::string FormatPercentile(const stats::Histogram& histogram, double q) {
   return histogram.count() == 0 ? "-" : FormatLatency(histogram.Percentile(q));
-}
-
-std::string FormatUtc(std::chrono::system_clock::time_point at) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  std::array<char, 32> buffer{};
-  const size_t length = std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(buffer.data(), length);
-}
-
-std::string FormatUtcMillis(std::chrono::system_clock::time_point at) {
-  const auto millis = std::chrono::floor<std::chrono::milliseconds>(at);
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(millis);
-  const auto fraction = static_cast<int>((millis - seconds).count());
-  std::string text = FormatUtc(seconds);
-  text.pop_back();  // the 'Z'
-  text += '.';
-  text += static_cast<char>('0' + fraction / 100);
-  text += static_cast<char>('0' + fraction / 10 % 10);
-  text += static_cast<char>('0' + fraction % 10);
-  return text + 'Z';
 }
 
 std::string_view OutcomeText(slo::Outcome outcome) { return slo::OutcomeName(outcome); }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "slogate/common/wall_time.h"
 #include "slogate/slo/finding.h"
 #include "slogate/stats/histogram.h"
 
@@ -35,11 +36,10 @@ std::string FormatSeconds(double seconds);
 // nothing is not 0).
 std::string FormatPercentile(const stats::Histogram& histogram, double q);
 
-// "2026-11-27T10:54:24Z" (UTC, whole seconds).
-std::string FormatUtc(std::chrono::system_clock::time_point at);
-// "2026-11-27T10:54:24.125Z" (UTC, milliseconds rounded down): a time Prometheus's API and
-// expression browser take as it is.
-std::string FormatUtcMillis(std::chrono::system_clock::time_point at);
+// "2026-11-27T10:54:24Z" and "2026-11-27T10:54:24.125Z" (UTC; the latter a time Prometheus's
+// API and expression browser take as it is).
+using wall_time::FormatUtc;
+using wall_time::FormatUtcMillis;
 
 // The outcome as shown to people: OutcomeName ("PASS", "FAIL", "INCONCLUSIVE", "SKIPPED").
 std::string_view OutcomeText(slo::Outcome outcome);

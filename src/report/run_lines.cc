@@ -97,6 +97,9 @@ std::string OverriddenThresholdsText(const nlohmann::json& config) {
 
 std::string ProgressLine(const load::Progress& progress, std::optional<double> lag_peak_seconds) {
   const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
+  if (elapsed < 0) {  // waiting for a start time (slogate run --start-at)
+    return "  starts in " + FormatSignificant(std::ceil(-elapsed), 6) + " s";
+  }
   const double rate = elapsed > 0 ? static_cast<double>(progress.sent) / elapsed : 0;
   char seconds[32];
   std::snprintf(seconds, sizeof(seconds), "%6.1fs", elapsed);

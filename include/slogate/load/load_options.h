@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -55,6 +56,9 @@ inline constexpr size_t kMaxBodyBytes = size_t{64} << 20;
 // {{uuid}} placeholders in a custom body: each in-flight request keeps 36 bytes per placeholder.
 inline constexpr size_t kMaxUuidPlaceholders = 4096;
 
+// How far ahead a start time may be: a wait the run sits through before sending.
+inline constexpr std::chrono::nanoseconds kMaxStartWait = std::chrono::hours(1);
+
 struct LoadOptions {
   std::string target_url = "http://127.0.0.1:8010";  // scheme://host[:port], no path
   RequestTemplate request;
@@ -74,6 +78,12 @@ struct LoadOptions {
   // (WindowSummary::ok_slow) and live (Progress::ok_slow): the latency SLO's threshold, so its
   // bound can allow for correlation in time and its windows can be judged. Zero: not counted.
   std::chrono::nanoseconds latency_mark{0};
+  ShardSpec shard;
+  // When sending starts, on the wall clock: every shard of one run is given the same one, so
+  // that their arrivals interleave as one generator's would. Empty: as soon as the run is set
+  // up. RunLoad refuses a time already past (every arrival would be late from the first) or
+  // more than kMaxStartWait ahead; a stop request ends the wait.
+  std::optional<std::chrono::system_clock::time_point> start_at;
 
   // Checks every field; errors name the field and what is accepted.
   Status Validate() const;

@@ -23,6 +23,9 @@ struct RunArguments {
   bool json = false;
   // kHelp or kVersion: --help or --version was given and nothing else was parsed.
   options::Outcome outcome = options::Outcome::kRun;
+  // --shard=job/N: the index is Kubernetes' JOB_COMPLETION_INDEX (an Indexed Job's pod),
+  // read from the environment once the flags are parsed.
+  bool shard_from_job = false;
 };
 
 // Looks up one environment variable; nullopt when unset.

@@ -60,6 +60,20 @@ inline constexpr size_t kMaxRateSegments = 512;
 // (limits::kMaxDuration), room for shards started a while apart. Bounds what a file may say.
 inline constexpr std::chrono::nanoseconds kMaxRateSegmentEnd = std::chrono::seconds(2'000'000);
 
+// A generator's share of a schedule split across N generators (processes, pods): arrivals
+// index, index + count, index + 2 * count, ... of the one schedule, so that the shards together
+// send every arrival exactly once, at its time. {0, 1}: the whole schedule.
+struct ShardSpec {
+  int index = 0;
+  int count = 1;
+
+  friend bool operator==(const ShardSpec&, const ShardSpec&) = default;
+};
+
+// The most shards one run may be split into: far past any generator count that makes sense
+// for one gateway, and small enough that a stride of shards × threads cannot overflow.
+inline constexpr int kMaxShards = 10'000;
+
 struct RunResult {
   // What was asked.
   std::string target_url;
@@ -73,6 +87,8 @@ struct RunResult {
   // The schedule's rate over time, in order and contiguous from 0 (a Poisson schedule's is its
   // mean rate); empty when it had more than kMaxRateSegments pieces, or the result predates it.
   std::vector<RateSegment> rate_plan;
+  // Which share of the schedule this result sent: {0, 1} for a whole run (merged ones too).
+  ShardSpec shard;
 
   // When it happened (wall clock, to line up with metric scrapes).
   std::chrono::system_clock::time_point started_at;

@@ -195,11 +195,48 @@ INSTANTIATE_TEST_SUITE_P(
                             {"--header", "X-Api-Key: abcd\x7f""efgh"},
                             {},
                             "header \"X-Api-Key\": the credential contains a control character"},
+                    BadCase{"ShardWithoutACount", {"--shard", "2"}, {},
+                            "--shard: \"2\" is not a share: expected I/N"},
+                    BadCase{"ShardIndexPastTheCount", {"--shard=3/3"}, {}, "is not a share"},
+                    BadCase{"ShardCountZero", {"--shard=0/0"}, {}, "is not a share"},
+                    BadCase{"ShardCountPastTheLimit", {"--shard=0/10001"}, {}, "N up to 10000"},
+                    BadCase{"ShardFromAJobOutsideOne", {"--shard=job/4"}, {},
+                            "--shard=job/4 needs JOB_COMPLETION_INDEX, which Kubernetes sets"},
+                    BadCase{"ShardFromAJobOfOtherCompletions", {"--shard=job/4"},
+                            {{"JOB_COMPLETION_INDEX", "4"}},
+                            "JOB_COMPLETION_INDEX \"4\" is not a share of 4 (0..3): the Job's "
+                            "completions and --shard's N must be the same"},
+                    BadCase{"ShardWithASign", {"--shard=+1/3"}, {}, "is not a share"},
+                    BadCase{"ShardWithASuffix", {"--shard=1/3k"}, {}, "is not a share"},
+                    BadCase{"ShardWithAFraction", {"--shard=1.0/3"}, {}, "is not a share"},
+                    BadCase{"ShardFromAnEmptyJobIndex", {"--shard=job/4"},
+                            {{"JOB_COMPLETION_INDEX", ""}}, "needs JOB_COMPLETION_INDEX"},
+                    BadCase{"ShardFromAJobIndexThatIsNoNumber", {"--shard=job/4"},
+                            {{"JOB_COMPLETION_INDEX", "abc"}},
+                            "JOB_COMPLETION_INDEX \"abc\" is not a whole number"},
+                    BadCase{"StartAtALocalTime", {"--start-at", "2026-12-06T22:30:00"}, {},
+                            "--start-at: \"2026-12-06T22:30:00\" is not a time"},
                     BadCase{"HeaderWithAControlCharacter",
                             {"--header", "X-Note: a\x01" "b"},
                             {},
                             "contains a control character, which an HTTP header cannot carry"}),
     [](const testing::TestParamInfo<BadCase>& param_info) { return param_info.param.name; });
+
+TEST(RunArgumentsTest, AShareAndAStartTime) {
+  Result<RunArguments> parsed = Parse({"--shard", "2/5", "--start-at", "@1790000000"});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->options.shard, (ShardSpec{2, 5}));
+  ASSERT_TRUE(parsed->options.start_at.has_value());
+  EXPECT_EQ(parsed->options.start_at->time_since_epoch(),
+            std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                std::chrono::seconds(1'790'000'000)));
+  // An Indexed Job's pod: the index from Kubernetes, the count from the flag.
+  parsed = Parse({"--shard=job/4"}, {{"JOB_COMPLETION_INDEX", "3"}});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->options.shard, (ShardSpec{3, 4}));
+  // Without --shard, the whole schedule.
+  EXPECT_EQ(Parse({}).value().options.shard, (ShardSpec{0, 1}));
+}
 
 TEST(RunArgumentsTest, VersionStopsParsing) {
   Result<RunArguments> parsed = Parse({"--version", "--rps", "0"});

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <vector>
@@ -181,6 +182,39 @@ TEST(ScheduleTest, ARatePlanTooLongToKeepIsLeftEmpty) {
   const Schedule schedule = MakeSchedule(spec);
   EXPECT_GT(schedule.burst_windows().size(), kMaxRateSegments);
   EXPECT_TRUE(schedule.RatePlan().empty());
+}
+
+// What the engine gives thread t of shard i of N (slogate run --shard): arrivals
+// i + t * N, then every (threads * N)-th. Every shard and thread together walk each arrival of
+// the one schedule once, at its time, whatever the kind and whatever thread count each picks.
+TEST(ScheduleTest, SharesOfShardsAndThreadsWalkEveryArrivalOnce) {
+  ScheduleSpec ramp = Constant(90, seconds(2));
+  ramp.kind = ScheduleKind::kRamp;
+  ramp.ramp_from_rps = 10;
+  ScheduleSpec burst = Constant(20, seconds(2));
+  burst.kind = ScheduleKind::kBurst;
+  burst.burst = BurstSpec{200, milliseconds(500), milliseconds(300), seconds(1)};
+  ScheduleSpec poisson = Constant(150, seconds(2));
+  poisson.kind = ScheduleKind::kPoisson;
+  poisson.seed = 7;
+  for (const ScheduleSpec& spec : {Constant(101, seconds(2)), ramp, burst, poisson}) {
+    const Schedule schedule = MakeSchedule(spec);
+    const std::vector<nanoseconds> whole = AllArrivals(schedule);
+    for (uint64_t shards : {1, 3, 7}) {
+      for (uint64_t threads : {1, 2, 5}) {
+        std::vector<nanoseconds> walked;
+        for (uint64_t shard = 0; shard < shards; ++shard) {
+          for (uint64_t thread = 0; thread < threads; ++thread) {
+            const auto share = AllArrivals(schedule, shard + thread * shards, threads * shards);
+            walked.insert(walked.end(), share.begin(), share.end());
+          }
+        }
+        std::sort(walked.begin(), walked.end());
+        EXPECT_EQ(walked, whole) << ScheduleKindName(spec.kind) << " " << shards << " shards × "
+                                 << threads << " threads";
+      }
+    }
+  }
 }
 
 TEST(ScheduleTest, StridedCursorsPartitionTheArrivals) {

@@ -141,6 +141,48 @@ TEST(MergeRunResultsTest, ALaterShardsPlanIsShiftedByItsStart) {
   EXPECT_EQ(merged->rate_plan[6], (RateSegment{milliseconds(3000), milliseconds(3500), 225.25, 225.25}));
 }
 
+std::vector<RunResult> Shares(std::vector<int> indexes, int count) {
+  std::vector<RunResult> shards;
+  for (int index : indexes) {
+    shards.push_back(SampleRun(static_cast<uint64_t>(index) + 1, 1'790'000'000));
+    shards.back().shard = ShardSpec{index, count};
+  }
+  return shards;
+}
+
+TEST(MergeRunResultsTest, EveryShareOfASplitRunMakesOneWholeRun) {
+  const auto merged = MergeRunResults(Shares({2, 0, 1}, 3));
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_EQ(merged->shard, (ShardSpec{0, 1}));
+}
+
+TEST(MergeRunResultsTest, AMissingOrRepeatedShareIsNamed) {
+  auto merged = MergeRunResults(Shares({0, 2}, 4));
+  ASSERT_FALSE(merged.ok());
+  EXPECT_EQ(merged.error().code, "missing_shards");
+  EXPECT_NE(merged.error().message.find("split into 4 shares; missing: 1, 3"), std::string::npos)
+      << merged.error().message;
+  merged = MergeRunResults(Shares({0, 1, 1}, 3));
+  ASSERT_FALSE(merged.ok());
+  EXPECT_NE(merged.error().message.find("shard 2 and shard 1 are both share 1/3"),
+            std::string::npos)
+      << merged.error().message;
+  std::vector<RunResult> other = Shares({0, 1}, 2);
+  other[1].target_rps *= 2;  // run with another --rps
+  merged = MergeRunResults(other);
+  ASSERT_FALSE(merged.ok());
+  EXPECT_NE(merged.error().message.find("shard 1 is a share of another schedule than shard 0"),
+            std::string::npos)
+      << merged.error().message;
+  std::vector<RunResult> mixed = Shares({0, 1}, 2);
+  mixed.push_back(SampleRun(9));  // a whole run
+  merged = MergeRunResults(mixed);
+  ASSERT_FALSE(merged.ok());
+  EXPECT_NE(merged.error().message.find("shard 2 has shard count \"1\" but shard 0 has \"2\""),
+            std::string::npos)
+      << merged.error().message;
+}
+
 TEST(MergeRunResultsTest, ShardsStartedDaysApartAreNotOneRun) {
   const RunResult a = SampleRun(1, 1'790'000'000);
   RunResult b = SampleRun(3, 1'790'000'000);

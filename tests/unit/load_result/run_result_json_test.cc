@@ -49,9 +49,11 @@ TEST(RunResultJsonTest, DefaultRunRoundTrips) {
 TEST(RunResultJsonTest, AResultWithoutARatePlanStillReads) {
   json document = ToJson(SampleRun(1));
   document.erase("rate_plan");
+  document.erase("shard");
   const auto back = RunResultFromJson(document);
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_TRUE(back->rate_plan.empty());
+  EXPECT_EQ(back->shard, (ShardSpec{0, 1}));  // written before shares: a whole run
 }
 
 TEST(RunResultJsonTest, WritesSchemaVersionAndReadableNames) {
@@ -246,6 +248,11 @@ INSTANTIATE_TEST_SUITE_P(
                           }
                         },
                         "rate_plan: has 513 pieces, more than 512"},
+        BadDocumentCase{"ShardIndexPastItsCount",
+                        [](json& d) { d["shard"] = {{"index", 4}, {"count", 4}}; },
+                        "shard.index: must be 0..3"},
+        BadDocumentCase{"ShardCountZero", [](json& d) { d["shard"] = {{"index", 0}, {"count", 0}}; },
+                        "shard.count: must be 1..10000"},
         BadDocumentCase{"NumericEventId", [](json& d) { d["event_ids"][3] = 42; },
                         "event_ids[3]: expected a string, got 42"}),
     [](const ::testing::TestParamInfo<BadDocumentCase>& param_info) {

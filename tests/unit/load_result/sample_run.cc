@@ -92,6 +92,7 @@ void ExpectSameRun(const RunResult& actual, const RunResult& expected) {
     EXPECT_EQ(actual.burst_windows[i].end, expected.burst_windows[i].end) << i;
   }
   EXPECT_EQ(actual.rate_plan, expected.rate_plan);
+  EXPECT_EQ(actual.shard, expected.shard);
   EXPECT_EQ(actual.started_at, expected.started_at);
   EXPECT_EQ(actual.finished_at, expected.finished_at);
   EXPECT_EQ(actual.sending_time, expected.sending_time);

@@ -112,6 +112,12 @@ TEST(ProgressLineTest, BeforeTheFirstWholeSecondThereIsNoP95) {
             "   0.0s  sent 0 (0/s of 5/s)  in flight 0  errors 0  dropped 0  p95 -");
 }
 
+TEST(ProgressLineTest, BeforeAStartTimeItCountsDown) {
+  load::Progress progress;
+  progress.elapsed = -milliseconds(12'300);
+  EXPECT_EQ(ProgressLine(progress), "  starts in 13 s");
+}
+
 TEST(ProgressLineTest, TheSuiteAddsTheHighestLagTheGaugeReadSoFar) {
   load::Progress progress;
   progress.target_rps = 5;
