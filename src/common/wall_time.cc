@@ -13,10 +13,8 @@ using std::chrono::system_clock;
 
 // The last whole second the system clock holds (2262-04-11 with nanosecond ticks): a later time
 // would overflow it.
-const double kLastSecond = static_cast<double>(
-    std::chrono::floor<std::chrono::seconds>(system_clock::time_point::max())
-        .time_since_epoch()
-        .count());
+constexpr std::chrono::seconds kLastSecond =
+    std::chrono::floor<std::chrono::seconds>(system_clock::time_point::max().time_since_epoch());
 
 Error Unreadable(std::string_view text, std::string_view why) {
   return MakeError("bad_time", QuoteForMessage(text) + " is not a time: " + std::string(why) +
@@ -54,7 +52,7 @@ Result<system_clock::time_point> FromUnixSeconds(std::string_view text) {
   }
   long long seconds = 0;
   for (char c : whole) seconds = seconds * 10 + (c - '0');
-  if (static_cast<double>(seconds) >= kLastSecond) {
+  if (std::chrono::seconds(seconds) >= kLastSecond) {
     return Unreadable(text, "past what the clock holds (2262)");
   }
   long long nanos = 0;
@@ -122,7 +120,7 @@ Result<system_clock::time_point> ParseUtc(std::string_view text) {
   const std::chrono::seconds whole = std::chrono::sys_days(date).time_since_epoch() +
                                      std::chrono::hours(hour) + std::chrono::minutes(minute) +
                                      std::chrono::seconds(second);
-  if (static_cast<double>(whole.count()) >= kLastSecond) {
+  if (whole >= kLastSecond) {
     return Unreadable(text, "past what the clock holds (2262)");
   }
   const auto since_epoch = whole + std::chrono::nanoseconds(nanos);

@@ -109,14 +109,14 @@ Status SetSeed(RunArguments& a, std::string_view value) {
 
 // A share's number: decimal digits only (no sign, space, fraction or suffix), below `limit`.
 std::optional<int> ShareNumber(std::string_view text, int limit) {
-  int value = 0;
+  // Unsigned: from_chars then takes digits only, no sign (nor space, which it never skips).
+  unsigned value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      value >= limit) {
+      value >= static_cast<unsigned>(limit)) {
     return std::nullopt;
   }
-  return value;
+  return static_cast<int>(value);
 }
 
 // "I/N": share I of N (0-based), or "job/N": share JOB_COMPLETION_INDEX of N.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <iterator>
-#include <limits>
 #include <string>
 
 #include "slogate/common/units.h"
@@ -27,15 +26,15 @@ Error ShardMismatch(const Names& names, size_t shard, std::string_view field,
 // How far apart two shards started, without overflow whatever their times (a file may hold any
 // 64-bit start).
 nanoseconds StartsApart(const RunResult& a, const RunResult& b) {
-  const auto unsigned_ns = [](const RunResult& run) {
-    return static_cast<uint64_t>(std::chrono::duration_cast<nanoseconds>(
-                                     run.started_at.time_since_epoch())
-                                     .count());
+  const auto unix_ns = [](const RunResult& run) {
+    return std::chrono::duration_cast<nanoseconds>(run.started_at.time_since_epoch()).count();
   };
-  const int64_t a_ns = static_cast<int64_t>(unsigned_ns(a));
-  const int64_t b_ns = static_cast<int64_t>(unsigned_ns(b));
-  const uint64_t apart = a_ns >= b_ns ? unsigned_ns(a) - unsigned_ns(b) : unsigned_ns(b) - unsigned_ns(a);
-  return apart > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
+  const int64_t a_ns = unix_ns(a);
+  const int64_t b_ns = unix_ns(b);
+  // The difference of two int64 values always fits in a uint64.
+  const uint64_t apart = a_ns >= b_ns ? static_cast<uint64_t>(a_ns) - static_cast<uint64_t>(b_ns)
+                                      : static_cast<uint64_t>(b_ns) - static_cast<uint64_t>(a_ns);
+  return apart > static_cast<uint64_t>(nanoseconds::max().count())
              ? nanoseconds::max()
              : nanoseconds(static_cast<int64_t>(apart));
 }
