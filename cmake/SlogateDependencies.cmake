@@ -9,9 +9,8 @@ find_package(prometheus-cpp CONFIG REQUIRED)
 # backtracks exponentially on some patterns). Debian ships a pkg-config file, no CMake config.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
-if(SLOGATE_BUILD_TESTS)
-  find_package(GTest REQUIRED)
-endif()
+# GoogleTest is the suite's own foundation (slogate::suite), not only the tests'.
+find_package(GTest REQUIRED)
 if(SLOGATE_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()

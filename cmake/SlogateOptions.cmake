@@ -18,6 +18,13 @@ function(slogate_target_defaults target)
   endif()
 endfunction()
 
+# slogate_public_headers(<target>): include/ for the target and whatever links it, in the
+# build tree and, once installed, relative to the prefix (no build path in the package).
+function(slogate_public_headers target)
+  target_include_directories(${target} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:include>)
+endfunction()
+
 # Line tables (-g1) are what backtraces, perf and sanitizer reports need; full debug info (types,
 # locals, for gdb) costs a fifth of a cold compile (docs/build.md). The later flag wins.
 if(NOT SLOGATE_FULL_DEBUG_INFO)

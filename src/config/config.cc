@@ -67,6 +67,46 @@ std::string_view RequirementName(Requirement requirement) {
   return requirement == Requirement::kRequired ? "required" : "optional";
 }
 
+std::string_view MetricCheckKindName(MetricCheckKind kind) {
+  switch (kind) {
+    case MetricCheckKind::kIncrease:
+      return "increase";
+    case MetricCheckKind::kRatio:
+      return "ratio";
+    case MetricCheckKind::kGauge:
+      return "gauge";
+  }
+  return "increase";
+}
+
+std::string_view ComparisonText(Comparison comparison) {
+  switch (comparison) {
+    case Comparison::kBelow:
+      return "<";
+    case Comparison::kAtMost:
+      return "<=";
+    case Comparison::kAbove:
+      return ">";
+    case Comparison::kAtLeast:
+      return ">=";
+  }
+  return "<";
+}
+
+bool Holds(Comparison comparison, double value, double bound) {
+  switch (comparison) {
+    case Comparison::kBelow:
+      return value < bound;
+    case Comparison::kAtMost:
+      return value <= bound;
+    case Comparison::kAbove:
+      return value > bound;
+    case Comparison::kAtLeast:
+      return value >= bound;
+  }
+  return false;
+}
+
 std::string_view PresenceName(Presence presence) {
   return presence == Presence::kRequired ? "required" : "auto";
 }

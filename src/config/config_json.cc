@@ -48,6 +48,19 @@ nlohmann::json ProfileToJson(const LoadProfile& profile) {
   if (!bursts.empty()) out["bursts"] = bursts;
   out["endpoints"] = profile.endpoints;
   out["rules"] = RulesToJson(profile.rules);
+  if (!profile.metric_checks.empty()) {
+    nlohmann::json checks = nlohmann::json::array();
+    for (const MetricCheck& check : profile.metric_checks) {
+      nlohmann::json item = {{"name", check.name},
+                             {"kind", std::string(MetricCheckKindName(check.kind))},
+                             {"of", check.of}};
+      if (!check.over.empty()) item["over"] = check.over;
+      item["must_be"] = check.must_be;
+      item["optional"] = check.requirement == Requirement::kOptional;
+      checks.push_back(std::move(item));
+    }
+    out["metric_checks"] = checks;
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 // BuildConfig / LoadConfig: the environment variables on top of the profile file.
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 #include <string>
 
@@ -353,10 +354,22 @@ Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string p
   return config;
 }
 
+std::string DefaultProfilesFile() {
+  std::error_code error;
+  if (std::filesystem::exists(kDefaultProfilesFile, error)) return std::string(kDefaultProfilesFile);
+  const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const std::filesystem::path installed =
+        (program.parent_path() / kInstalledProfilesFile).lexically_normal();
+    if (std::filesystem::exists(installed, error)) return installed.string();
+  }
+  return std::string(kDefaultProfilesFile);
+}
+
 Result<Config> LoadConfig(const EnvLookup& env, std::string profiles_file,
                           const ThresholdOverrides& flag_thresholds) {
   if (profiles_file.empty()) {
-    profiles_file = Lookup(env, "SLO_PROFILES").value_or(std::string(kDefaultProfilesFile));
+    profiles_file = Lookup(env, "SLO_PROFILES").value_or(DefaultProfilesFile());
   }
   Result<ProfileFile> file = ReadProfileFile(profiles_file);
   if (!file.ok()) return file.error();

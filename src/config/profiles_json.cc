@@ -6,6 +6,7 @@
 
 #include "slogate/common/load_limits.h"
 #include "slogate/common/units.h"
+#include "metric_checks_json.h"
 #include "verdict_rules_json.h"
 
 namespace slogate::config::internal {
@@ -121,7 +122,8 @@ Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
   if (Status s = CheckKnownKeys(
           object, path,
           {"schedule", "rps", "start_rps", "duration", "concurrency", "bursts", "endpoints",
-           "confidence", "windowed", "abort_on_breach", "write_through", "replicator"});
+           "confidence", "windowed", "abort_on_breach", "write_through", "replicator",
+           "metric_checks"});
       !s.ok()) {
     return s.error();
   }
@@ -160,6 +162,10 @@ Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
     if (!s.ok()) return s.error();
   }
   if (Status s = ParseVerdictRules(object, path, profile); !s.ok()) return s.error();
+  if (object.contains("metric_checks")) {
+    Status s = ParseMetricChecks(object["metric_checks"], Member(path, "metric_checks"), profile);
+    if (!s.ok()) return s.error();
+  }
   return profile;
 }
 

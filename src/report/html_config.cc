@@ -90,6 +90,23 @@ std::string RulesText(const json& rules) {
   });
 }
 
+// "Gateway5xxShare: ratio a_total{code=~"5.."} over a_total must be < 0.1%; ...": the profile's
+// metric checks as declared.
+std::string MetricChecksText(const json& checks) {
+  std::string text;
+  for (const json& check : checks) {
+    if (!text.empty()) text += "; ";
+    text += StringAt(check, "name") + ": " + StringAt(check, "kind") + " " + StringAt(check, "of");
+    if (Member(check, "over") != nullptr) text += " over " + StringAt(check, "over");
+    text += " must be " + StringAt(check, "must_be");
+    if (const json* optional = Member(check, "optional");
+        optional != nullptr && optional->is_boolean() && optional->get<bool>()) {
+      text += " (optional)";
+    }
+  }
+  return text;
+}
+
 // The run's own profile of `config`, by its name.
 const json* RunProfile(const json& config, const std::string& name) {
   const json* profiles = Member(config, "profiles");
@@ -176,6 +193,9 @@ void WriteConfiguration(std::ostream& out, const ResultsDocument& document) {
   if (const json* profile = RunProfile(config, RedactText(document.context.profile))) {
     WriteRow(out, "profile " + document.context.profile, ProfileText(*profile));
     if (const json* rules = Member(*profile, "rules")) WriteRow(out, "verdict rules", RulesText(*rules));
+    if (const json* checks = Member(*profile, "metric_checks"); checks != nullptr && checks->is_array()) {
+      WriteRow(out, "metric checks", MetricChecksText(*checks));
+    }
   }
   if (const json* overrides = Member(config, "overrides");
       overrides != nullptr && overrides->is_object() && !overrides->empty()) {

@@ -147,13 +147,13 @@ CounterRead ReadIncreaseOrZero(const Judge& judge, std::string_view selector) {
   return Read(judge, selector, /*missing_is_zero=*/true);
 }
 
-Finding MissingData(const Judge& judge, std::string_view what) {
+Finding MissingData(const Judge& judge, std::string_view what, std::string_view optional_hint) {
   if (judge.requirement() == config::Requirement::kOptional) {
     return judge.Skipped("optional check: " + std::string(what) + " is not available");
   }
-  return judge.Inconclusive("required " + std::string(what) +
-                            " is missing (mark the check \"optional\" in the profile's "
-                            "\"checks\" if this target does not expose it)");
+  return judge.Inconclusive("required " + std::string(what) + " is missing (" +
+                            std::string(optional_hint) +
+                            " if this target does not expose it)");
 }
 
 std::string NoMetricsText(const Observations& observations) {

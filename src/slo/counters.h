@@ -29,8 +29,14 @@ CounterRead ReadIncrease(const Judge& judge, std::string_view selector);
 // results{result="error"} only appears once it is first used).
 CounterRead ReadIncreaseOrZero(const Judge& judge, std::string_view selector);
 
-// The finding for data that `requirement` says must or may be there but is not.
-Finding MissingData(const Judge& judge, std::string_view what);
+// How a profile marks a built-in SLO's data optional, as MissingData says it by default.
+inline constexpr std::string_view kChecksOptionalHint =
+    "mark the check \"optional\" in the profile's \"checks\"";
+
+// The finding for data that `requirement` says must or may be there but is not; when required,
+// the message says how to mark it optional (`optional_hint`).
+Finding MissingData(const Judge& judge, std::string_view what,
+                    std::string_view optional_hint = kChecksOptionalHint);
 
 // What MissingData names when the before/after sets hold no endpoint at all.
 std::string NoMetricsText(const Observations& observations);

@@ -31,7 +31,15 @@ SloSet SloSetFor(const config::Config& config) {
 SloSet SloSetFor(const config::Config& config, const config::LoadProfile& profile) {
   SloSet slos = SloSetFor(config);
   slos.rules = profile.rules;
+  slos.metric_checks = profile.metric_checks;
+  for (const config::MetricCheck& check : profile.metric_checks) {
+    slos.checks.by_slo[check.name] = check.requirement;
+  }
   return slos;
+}
+
+Finding UnlessInterrupted(Finding finding, const Observations& observations) {
+  return internal::UnlessInterrupted(std::move(finding), observations);
 }
 
 Verdict Evaluate(const Observations& observations, const SloSet& slos) {
@@ -52,6 +60,10 @@ Verdict Evaluate(const Observations& observations, const SloSet& slos) {
   for (SloFunction function : kFunctions) {
     verdict.findings.push_back(WithQueries(
         internal::UnlessInterrupted(function(observations, slos), observations), observations));
+  }
+  for (const config::MetricCheck& check : slos.metric_checks) {
+    verdict.findings.push_back(
+        internal::UnlessInterrupted(MetricCheckFinding(observations, slos, check), observations));
   }
   verdict.overall = CombineOutcomes(verdict.findings);
   verdict.early_stop = observations.early_stop;

@@ -55,19 +55,25 @@ const std::vector<std::string>& SloNames() {
   return names;
 }
 
+Finding UnmeasuredFinding(std::string_view slo, std::string_view profile,
+                          std::string_view environment, std::string_view reason) {
+  Finding finding;
+  finding.slo = std::string(slo);
+  finding.outcome = Outcome::kInconclusive;
+  finding.profile = std::string(profile);
+  finding.environment = std::string(environment);
+  finding.message = internal::FindingMessage(slo, Outcome::kInconclusive, profile, environment,
+                                             "the run could not be measured: " + std::string(reason));
+  return finding;
+}
+
 Verdict UnmeasuredVerdict(std::string_view profile, std::string_view environment,
-                          std::string_view reason) {
+                          std::string_view reason, const std::vector<std::string>& extra) {
   Verdict verdict;
-  for (const std::string& name : SloNames()) {
-    Finding finding;
-    finding.slo = name;
-    finding.outcome = Outcome::kInconclusive;
-    finding.profile = std::string(profile);
-    finding.environment = std::string(environment);
-    finding.message =
-        internal::FindingMessage(name, Outcome::kInconclusive, profile, environment,
-                                 "the run could not be measured: " + std::string(reason));
-    verdict.findings.push_back(std::move(finding));
+  for (const std::vector<std::string>* names : {&SloNames(), &extra}) {
+    for (const std::string& name : *names) {
+      verdict.findings.push_back(UnmeasuredFinding(name, profile, environment, reason));
+    }
   }
   verdict.overall = CombineOutcomes(verdict.findings);
   return verdict;

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cmath>
 
-namespace slogate::slo::internal {
+namespace slogate::slo {
 
 Judge::Judge(std::string_view slo, const Observations& observations, const SloSet& slos)
     : observations_(observations), slos_(slos) {
@@ -49,7 +49,7 @@ Finding Judge::Inconclusive(std::string_view text) const {
 Finding Judge::Unproven(std::string_view text) const {
   return WithMessage(
       Outcome::kInconclusive,
-      FindingHeading(finding_.slo, Outcome::kInconclusive, finding_.profile, finding_.environment) +
+      internal::FindingHeading(finding_.slo, Outcome::kInconclusive, finding_.profile, finding_.environment) +
           std::string(text));
 }
 
@@ -57,7 +57,7 @@ config::Requirement Judge::requirement() const { return slos_.checks.For(finding
 
 Finding Judge::Worded(Outcome outcome, std::string_view text) const {
   return WithMessage(
-      outcome, FindingMessage(finding_.slo, outcome, finding_.profile, finding_.environment, text));
+      outcome, internal::FindingMessage(finding_.slo, outcome, finding_.profile, finding_.environment, text));
 }
 
 Finding Judge::WithMessage(Outcome outcome, std::string message) const {
@@ -66,6 +66,10 @@ Finding Judge::WithMessage(Outcome outcome, std::string message) const {
   finding.message = std::move(message);
   return finding;
 }
+
+}  // namespace slogate::slo
+
+namespace slogate::slo::internal {
 
 std::string FindingHeading(std::string_view slo, Outcome outcome, std::string_view profile,
                            std::string_view environment) {

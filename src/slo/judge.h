@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "slogate/slo/evaluate.h"
+#include "slogate/slo/judge.h"
 #include "slogate/stats/confidence.h"
 #include "slogate/stats/windows.h"
 
@@ -36,45 +37,8 @@ std::string FindingHeading(std::string_view slo, Outcome outcome, std::string_vi
 std::string FindingMessage(std::string_view slo, Outcome outcome, std::string_view profile,
                            std::string_view environment, std::string_view text);
 
-// Builds one Finding. Every message reads
-//   "<SLO> <OUTCOME> (profile <p>, env <e>): <text>"
-// and INCONCLUSIVE texts are prefixed "cannot judge, the measurement is not trustworthy: "
-// so they never read like a breach.
-class Judge {
- public:
-  Judge(std::string_view slo, const Observations& observations, const SloSet& slos);
-
-  // Records the headline value (in `unit`) and the threshold it was compared with.
-  Judge& Measured(double value, std::string_view unit);
-  Judge& Threshold(double value);
-  // Records a supporting figure (also shown in reports and JUnit properties).
-  Judge& Add(std::string_view name, double value, std::string_view unit);
-  // Records how far the numbers prove the SLO, and its figures as measurements (confidence,
-  // bound, sample_size, effective_sample_size, design_effect) so every output shows them.
-  Judge& WithEvidence(const Evidence& evidence);
-
-  Finding Pass(std::string_view text) const;
-  Finding Fail(std::string_view text) const;
-  Finding Inconclusive(std::string_view text) const;
-  // INCONCLUSIVE for want of evidence: the measurement is sound and within the threshold, but
-  // too small to prove the SLO at the profile's confidence. Worded as what it is, without the
-  // "not trustworthy" prefix and never as a breach.
-  Finding Unproven(std::string_view text) const;
-  Finding Skipped(std::string_view text) const;
-
-  const Observations& observations() const { return observations_; }
-  const SloSet& slos() const { return slos_; }
-  config::Requirement requirement() const;
-
- private:
-  // The finding with `text` worded by FindingMessage; the finding with `message` as it is.
-  Finding Worded(Outcome outcome, std::string_view text) const;
-  Finding WithMessage(Outcome outcome, std::string message) const;
-
-  const Observations& observations_;
-  const SloSet& slos_;
-  Finding finding_;
-};
+// The public finding builder (slogate/slo/judge.h), under the name the SLO functions use.
+using slo::Judge;
 
 // `value` with at most `decimals` decimals, trailing zeros dropped ("0.5", "212.4", "150").
 // Locale-independent.

@@ -182,4 +182,38 @@ std::string PointEstimateNote(const Evidence& evidence) {
   return "; a point estimate, not proof (confidence \"none\"): " + evidence.needed;
 }
 
+namespace {
+
+uint64_t Whole(double count) { return static_cast<uint64_t>(std::llround(std::max(0.0, count))); }
+
+constexpr std::string_view kTotalsOnly = "counter totals have no time structure";
+
+}  // namespace
+
+RateQuestion CounterShare(double failures, double trials, double largest_share,
+                          RateWords words) {
+  RateQuestion question;
+  question.trials = Whole(trials);
+  question.failures = std::min(Whole(failures), question.trials);
+  question.largest_share = largest_share;
+  question.strict = false;
+  question.words = std::move(words);
+  return question;
+}
+
+Finding ShareWithin(const Judge& judge, const Evidence& evidence, const std::string& counted,
+                    double threshold, const std::string& measured) {
+  if (evidence.point_estimate()) return judge.Pass(measured + PointEstimateNote(evidence));
+  if (!evidence.bound) {  // under one result counted: nothing to bound
+    return judge.Unproven("not enough results to tell: " + evidence.needed + "; measured " +
+                          measured);
+  }
+  const std::string bounded = counted + BoundPercent(*evidence.bound, threshold);
+  const std::string tail = " (" + ConfidenceText(evidence.confidence) + "); " +
+                           DesignEffectText(evidence, kTotalsOnly);
+  if (evidence.needed.empty()) return judge.Pass(measured + "; proven: " + bounded + tail);
+  return judge.Unproven("not enough results to tell: " + bounded + tail + "; " + evidence.needed +
+                        "; measured " + measured);
+}
+
 }  // namespace slogate::slo::internal

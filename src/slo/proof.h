@@ -42,6 +42,17 @@ Evidence RateEvidence(const RateQuestion& question, double confidence);
 // True when the evidence has a bound and it lies within the question's threshold.
 bool RateProven(const Evidence& evidence, const RateQuestion& question);
 
+// A share of counter totals (`failures` of `trials`, rounded to whole counts) judged against
+// at most `largest_share`: no time structure to measure correlation from.
+RateQuestion CounterShare(double failures, double trials, double largest_share, RateWords words);
+
+// A share within its threshold by the run's own value: PASS when the bound proves it (or as a
+// labelled point estimate), else INCONCLUSIVE for want of evidence. `counted` reads
+// "<failures> of <trials> bound <what> at " and is followed by the bound; `measured` states the
+// run's own value.
+Finding ShareWithin(const Judge& judge, const Evidence& evidence, const std::string& counted,
+                    double threshold, const std::string& measured);
+
 // The OK responses' p95 judged against `threshold`: the order-statistic upper bound at
 // `confidence`, with a design effect from `windows` (OK responses and the slow ones among them
 // per second) when given. `slow` is how many responses were at or above the threshold.

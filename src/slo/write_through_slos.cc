@@ -12,6 +12,8 @@ namespace slogate::slo {
 namespace {
 
 using internal::CounterRead;
+using internal::CounterShare;
+using internal::ShareWithin;
 using internal::Judge;
 using internal::Num;
 using internal::Percent;
@@ -26,42 +28,6 @@ std::optional<Finding> WriteThroughGate(const Judge& judge) {
   if (auto problem = internal::WritePathGate(judge)) return problem;
   return internal::FeatureOff(judge, internal::WriteThroughFeature(),
                               judge.slos().rules.write_through);
-}
-
-uint64_t Whole(double count) { return static_cast<uint64_t>(std::llround(std::max(0.0, count))); }
-
-// A share of counter totals: no time structure to measure correlation from.
-internal::RateQuestion CounterShare(double failures, double trials, double largest_share,
-                                    internal::RateWords words) {
-  internal::RateQuestion question;
-  question.trials = Whole(trials);
-  question.failures = std::min(Whole(failures), question.trials);
-  question.largest_share = largest_share;
-  question.strict = false;
-  question.words = std::move(words);
-  return question;
-}
-
-constexpr std::string_view kTotalsOnly = "counter totals have no time structure";
-
-// A share within its threshold by the run's own value: PASS when the bound proves it (or as a
-// labelled point estimate), else INCONCLUSIVE for want of evidence. `counted` reads
-// "<failures> of <trials> bound <what> at " and is followed by the bound.
-Finding ShareWithin(const Judge& judge, const Evidence& evidence, const std::string& counted,
-                    double threshold, const std::string& measured) {
-  if (evidence.point_estimate()) {
-    return judge.Pass(measured + internal::PointEstimateNote(evidence));
-  }
-  if (!evidence.bound) {  // under one result counted: nothing to bound
-    return judge.Unproven("not enough results to tell: " + evidence.needed + "; measured " +
-                          measured);
-  }
-  const std::string bounded = counted + internal::BoundPercent(*evidence.bound, threshold);
-  const std::string tail = " (" + internal::ConfidenceText(evidence.confidence) + "); " +
-                           internal::DesignEffectText(evidence, kTotalsOnly);
-  if (evidence.needed.empty()) return judge.Pass(measured + "; proven: " + bounded + tail);
-  return judge.Unproven("not enough results to tell: " + bounded + tail + "; " + evidence.needed +
-                        "; measured " + measured);
 }
 
 }  // namespace

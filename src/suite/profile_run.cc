@@ -36,8 +36,9 @@ constexpr size_t kLagSelectorIndex = [] {
   throw "the lag gauge is not sampled";  // not a constant expression: fails the build
 }();
 
-// slo's sampled metrics, each with the aggregation slo states for it.
-std::vector<scrape::SampledSelector> SampledSelectors() {
+// slo's sampled metrics, each with the aggregation slo states for it, then the gauges the
+// profile's metric checks bound (summed over their series, as slo judges them).
+std::vector<scrape::SampledSelector> SampledSelectors(const config::LoadProfile& profile) {
   std::vector<scrape::SampledSelector> selectors;
   for (const slo::SampledMetric& metric : slo::kSampledMetrics) {
     scrape::SampledSelector sampled;
@@ -48,7 +49,34 @@ std::vector<scrape::SampledSelector> SampledSelectors() {
     if (!metric.merged_label.empty()) sampled.merged_labels.emplace_back(metric.merged_label);
     selectors.push_back(std::move(sampled));
   }
+  for (const config::MetricCheck& check : profile.metric_checks) {
+    if (check.kind != config::MetricCheckKind::kGauge) continue;
+    const bool sampled_already =
+        std::any_of(selectors.begin(), selectors.end(), [&](const scrape::SampledSelector& s) {
+          return s.selector.ToString() == check.of;
+        });
+    if (sampled_already) continue;
+    scrape::SampledSelector sampled;
+    // Validated when the profile was read.
+    sampled.selector = promtext::Selector::Parse(check.of).value();
+    selectors.push_back(std::move(sampled));
+  }
   return selectors;
+}
+
+// The metric families slo reads, and those of the profile's metric checks.
+std::vector<std::string> MetricsRead(const config::LoadProfile& profile) {
+  std::vector<std::string> names = slo::MetricsRead();
+  for (const config::MetricCheck& check : profile.metric_checks) {
+    for (const std::string& text : {check.of, check.over}) {
+      if (text.empty()) continue;
+      std::string name = promtext::Selector::Parse(text).value().metric_name();
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        names.push_back(std::move(name));
+      }
+    }
+  }
+  return names;
 }
 
 // An empty set that says why there is no scrape (no METRICS_URLS configured).
@@ -236,7 +264,7 @@ void ReadFromPrometheus(const ProfileRunRequest& request, scrape::PrometheusSour
   scrape::PrometheusRead read =
       prometheus.Read(observations.run.started_at, ended, std::chrono::system_clock::now(),
                       duration_cast<milliseconds>(request.config->thresholds.sampling_interval),
-                      slo::MetricsRead(), SampledSelectors());
+                      MetricsRead(*request.profile), SampledSelectors(*request.profile));
   observations.before = std::move(read.before);
   observations.after = std::move(read.after);
   observations.sampled = std::move(read.sampled);
@@ -344,7 +372,7 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   }
   if (scraper) {
     sampler = std::make_unique<scrape::Sampler>(
-        *scraper, SampledSelectors(),
+        *scraper, SampledSelectors(*request.profile),
         duration_cast<milliseconds>(config.thresholds.sampling_interval));
     sampler->Start();
   }

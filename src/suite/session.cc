@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <fstream>
 
 #include "slogate/common/log.h"
@@ -193,14 +194,49 @@ const RunRecord& SuiteSession::Measure(const RunKey& key) {
     }
   }
   // Judged by the profile's own rules (confidence, windows, presence), not the defaults.
-  const config::LoadProfile* profile = config_->FindProfile(key.profile);
-  const slo::SloSet slos =
-      profile != nullptr ? slo::SloSetFor(*config_, *profile) : slo::SloSetFor(*config_);
-  record->verdict = record->observations
-                        ? slo::Evaluate(*record->observations, slos)
-                        : slo::UnmeasuredVerdict(key.profile, environment, record->error);
+  const slo::SloSet slos = SlosFor(key);
+  std::vector<std::string> metric_checks;
+  for (const config::MetricCheck& check : slos.metric_checks) metric_checks.push_back(check.name);
+  record->verdict =
+      record->observations
+          ? slo::Evaluate(*record->observations, slos)
+          : slo::UnmeasuredVerdict(key.profile, environment, record->error, metric_checks);
   records_.push_back(std::move(record));
   return *records_.back();
+}
+
+slo::SloSet SuiteSession::SlosFor(const RunKey& key) const {
+  const config::LoadProfile* profile = config_->FindProfile(key.profile);
+  return profile != nullptr ? slo::SloSetFor(*config_, *profile) : slo::SloSetFor(*config_);
+}
+
+Status SuiteSession::AddFinding(const RunKey& key, slo::Finding finding) {
+  Measure(key);
+  RunRecord& record = **std::find_if(records_.begin(), records_.end(), [&](const auto& r) {
+    return r->key.profile == key.profile && r->key.endpoint == key.endpoint;
+  });
+  const std::string custom_name = key.profile + "/" + key.endpoint + "/" + finding.slo;
+  const bool earlier_custom = std::find(custom_findings_.begin(), custom_findings_.end(),
+                                        custom_name) != custom_findings_.end();
+  std::vector<slo::Finding>& findings = record.verdict.findings;
+  const auto same_name = std::find_if(findings.begin(), findings.end(), [&](const auto& f) {
+    return f.slo == finding.slo;
+  });
+  if (same_name != findings.end() && !earlier_custom) {
+    return MakeError("finding_name_taken",
+                     "a finding named \"" + finding.slo + "\" is already judged for " +
+                         key.profile + "/" + key.endpoint +
+                         " (a built-in SLO or a metric check); give the case's finding its own "
+                         "name");
+  }
+  if (same_name != findings.end()) {
+    *same_name = std::move(finding);
+  } else {
+    findings.push_back(std::move(finding));
+    custom_findings_.push_back(custom_name);
+  }
+  record.verdict.overall = slo::CombineOutcomes(findings);
+  return Status::Ok();
 }
 
 report::ResultsDocument SuiteSession::Document(const RunRecord& record) const {

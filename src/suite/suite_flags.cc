@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <filesystem>
 #include <string_view>
 
 #include "slogate/common/load_limits.h"
@@ -123,13 +122,6 @@ Result<SuiteFlags> ParseSuiteFlags(std::vector<std::string>& args, const config:
   flags.outcome = parsed->outcome;
   if (flags.outcome != options::Outcome::kRun) return flags;
   args = std::move(parsed->passed_through);
-  // Run from outside the source tree (ctest's build dir, an installed binary), the relative
-  // default would not be found: fall back to the source tree's copy.
-  if (flags.profiles_file.empty() && !env("SLO_PROFILES").has_value() &&
-      !std::filesystem::exists(config::kDefaultProfilesFile)) {
-    flags.profiles_file =
-        std::string(SLOGATE_SOURCE_DIR) + "/" + std::string(config::kDefaultProfilesFile);
-  }
   return flags;
 }
 

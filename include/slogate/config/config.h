@@ -77,6 +77,49 @@ struct VerdictRules {
   Presence replicator = Presence::kAuto;
 };
 
+// Whether an SLO's data must be present: missing required data is INCONCLUSIVE, missing
+// optional data SKIPPED.
+enum class Requirement { kRequired, kOptional };
+
+// "required", "optional".
+std::string_view RequirementName(Requirement requirement);
+
+// A check a profile declares over the target's metrics, judged with the built-in SLOs and
+// reported like them (docs/config.md, "metric_checks"): a team's own rule without C++.
+enum class MetricCheckKind {
+  kIncrease,  // the increase of a counter over the run
+  kRatio,     // the increase of one counter over the increase of another
+  kGauge,     // a gauge at every sample during the run and after the drain
+};
+
+// "increase", "ratio", "gauge".
+std::string_view MetricCheckKindName(MetricCheckKind kind);
+
+enum class Comparison { kBelow, kAtMost, kAbove, kAtLeast };
+
+// "<", "<=", ">", ">=".
+std::string_view ComparisonText(Comparison comparison);
+// Whether `value` <op> `bound` holds; false for NaN.
+bool Holds(Comparison comparison, double value, double bound);
+
+struct MetricCheck {
+  // Names the check in every output and its test case: letters, digits and underscores, and
+  // none of the built-in SLOs' names.
+  std::string name;
+  MetricCheckKind kind = MetricCheckKind::kIncrease;
+  std::string of;    // the selector judged (a ratio's numerator): canonical text, with a name
+  std::string over;  // a ratio's denominator; empty otherwise
+  Comparison comparison = Comparison::kBelow;
+  double bound = 0;     // "< 0.1%" is 0.001
+  std::string must_be;  // the condition as written ("< 0.1%"), quoted in messages
+  // No matching series: INCONCLUSIVE when required, SKIPPED when optional.
+  Requirement requirement = Requirement::kRequired;
+};
+
+// How many metric checks one profile may declare: each is a test case, a finding in every
+// report and, for a gauge, a sampled series.
+inline constexpr size_t kMaxMetricChecks = 32;
+
 // One way to drive load: a rate shape, a duration and an in-flight cap.
 struct LoadProfile {
   std::string name;  // "smoke", "soak", "burst", "ramp", or any name the file declares
@@ -89,6 +132,7 @@ struct LoadProfile {
   // Endpoint names this profile covers (config order); empty = every endpoint.
   std::vector<std::string> endpoints;
   VerdictRules rules;
+  std::vector<MetricCheck> metric_checks;  // judged after the built-in SLOs, in file order
 };
 
 // One HTTP operation the suite drives. The write path (POST /v1/session/message) is the
@@ -148,11 +192,6 @@ inline constexpr std::array<std::string_view, 9> kSloNames = {"ErrorRate",
                                                               "DlqDepth",
                                                               "ZeroLoss",
                                                               "Reconciliation"};
-
-enum class Requirement { kRequired, kOptional };
-
-// "required", "optional".
-std::string_view RequirementName(Requirement requirement);
 
 // Per SLO name ("ErrorRate", ..., "Reconciliation"): whether its metrics must be present.
 // Missing required data -> INCONCLUSIVE; missing optional data -> SKIPPED. Names absent from

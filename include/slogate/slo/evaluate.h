@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "slogate/config/config.h"
 #include "slogate/slo/finding.h"
@@ -20,6 +21,8 @@ struct SloSet {
   config::Thresholds thresholds;
   config::Checks checks;
   config::VerdictRules rules;  // the profile's confidence, windows, fail-fast, presence rules
+  // The profile's own checks over the target's metrics, judged after the built-in SLOs.
+  std::vector<config::MetricCheck> metric_checks;
 };
 
 // The SloSet of a validated Config (its environment's thresholds and its checks), with the
@@ -49,8 +52,19 @@ Finding DlqDepth(const Observations& observations, const SloSet& slos);
 Finding ZeroLoss(const Observations& observations, const SloSet& slos);
 // Server-side counts and (when exposed) server p95 agree with the client's.
 Finding Reconciliation(const Observations& observations, const SloSet& slos);
+// One of the profile's metric checks (config::MetricCheck): an increase, a ratio of increases
+// or a gauge over the run against its condition, gated as the client SLOs are (a target that
+// never answered, a generator behind schedule). docs/slo.md, "Metric checks".
+Finding MetricCheckFinding(const Observations& observations, const SloSet& slos,
+                           const config::MetricCheck& check);
 
-// All of the above, in kSloNames order, and the combined outcome. When the run was
+// What an interrupted or aborted run can show: a PASS becomes INCONCLUSIVE, saying how much of
+// the schedule was sent (and for an abort, when and why); a FAIL or SKIPPED stands. Evaluate
+// applies it to every finding; a team's own case applies it to its own (suite/slo_case.h does).
+Finding UnlessInterrupted(Finding finding, const Observations& observations);
+
+// All of the above, in kSloNames order then the metric checks in profile order, and the
+// combined outcome. When the run was
 // interrupted (RunResult::interrupted) or aborted on a certain breach (RunResult::aborted), no
 // finding passes: a would-be PASS is INCONCLUSIVE, a FAIL stays a FAIL, a SKIPPED stays
 // SKIPPED. Observations::early_stop is carried into Verdict::early_stop.

@@ -120,7 +120,11 @@ const std::vector<std::string>& SloNames();
 // load could not start): every SLO INCONCLUSIVE, each message worded as every INCONCLUSIVE
 // finding is ("<SLO> INCONCLUSIVE (profile p, env e): cannot judge, the measurement is not
 // trustworthy: the run could not be measured: <reason>").
+// `extra` names further findings made the same way after the nine (a profile's metric checks).
 Verdict UnmeasuredVerdict(std::string_view profile, std::string_view environment,
-                          std::string_view reason);
+                          std::string_view reason, const std::vector<std::string>& extra = {});
+// One finding of such a verdict: `slo` INCONCLUSIVE because the run could not be measured.
+Finding UnmeasuredFinding(std::string_view slo, std::string_view profile,
+                          std::string_view environment, std::string_view reason);
 
 }  // namespace slogate::slo

@@ -77,6 +77,16 @@ class SuiteSession {
   // Measures `key` on first call (starting the embedded gateway if needed); cached after.
   const RunRecord& Measure(const RunKey& key);
 
+  // What `key`'s run is judged by: its environment's thresholds, the checks and the profile's
+  // rules and metric checks.
+  slo::SloSet SlosFor(const RunKey& key) const;
+
+  // Adds a team's own finding (suite/slo_case.h) to `key`'s verdict, measuring the run first if
+  // needed, so that every report shows it with the built-in ones. An error when the name is a
+  // built-in SLO's or a metric check's; a later finding under a name an earlier custom one
+  // used replaces it (a repeated test).
+  Status AddFinding(const RunKey& key, slo::Finding finding);
+
   // Writes the console table and seed summaries to `out`, the JSON results file (SLO_RESULTS)
   // and the HTML report, pushes to the Pushgateway, then stops the embedded gateway. Returns
   // the first reporting failure.
@@ -118,6 +128,8 @@ class SuiteSession {
   std::optional<report::Selection> SelectionOf(const RunRecord& record) const;
 
   std::vector<JudgedCase> judged_;
+  // Names of the findings added through AddFinding, per run ("<profile>/<endpoint>/<name>").
+  std::vector<std::string> custom_findings_;
   std::string gtest_filter_;
 };
 

@@ -220,7 +220,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfileCase{"TypoInField", R"({"profiles": {"smoke": {"rsp": 5}}})",
                        "x.json: profiles.smoke.rsp: unknown field (expected one of: schedule, rps, "
                        "start_rps, duration, concurrency, bursts, endpoints, confidence, "
-                       "windowed, abort_on_breach, write_through, replicator)"},
+                       "windowed, abort_on_breach, write_through, replicator, metric_checks)"},
         BadProfileCase{"UnknownSchedule", R"({"profiles": {"smoke": {"schedule": "steady"}}})",
                        "x.json: profiles.smoke.schedule: unknown schedule \"steady\" (expected one "
                        "of: constant, ramp, burst, poisson)"},
