@@ -21,11 +21,12 @@ endforeach()
 
 install(TARGETS ${SLOGATE_INSTALLED_LIBRARIES} EXPORT slogateTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS slogate slogate_suite slogate_refgw EXPORT slogateTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY include/slogate DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-# Where config::kInstalledProfilesFile looks, relative to bin/.
+# Where config::DefaultProfilesFile looks, relative to the programs (SLOGATE_DATA_FROM_BIN).
 install(FILES fixtures/profiles/default.json DESTINATION ${CMAKE_INSTALL_DATADIR}/slogate/profiles)
 
 set(SLOGATE_PACKAGE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/slogate)

@@ -360,7 +360,8 @@ std::string DefaultProfilesFile() {
   const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
   if (!error) {
     const std::filesystem::path installed =
-        (program.parent_path() / kInstalledProfilesFile).lexically_normal();
+        (program.parent_path() / SLOGATE_DATA_FROM_BIN / "slogate/profiles/default.json")
+            .lexically_normal();
     if (std::filesystem::exists(installed, error)) return installed.string();
   }
   return std::string(kDefaultProfilesFile);

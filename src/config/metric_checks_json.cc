@@ -11,6 +11,7 @@ namespace slogate::config::internal {
 namespace {
 
 constexpr size_t kMaxNameChars = 64;
+constexpr size_t kMaxSelectorChars = 1024;
 constexpr std::string_view kConditionExpected =
     "a condition such as \"< 0.1%\", \"<= 5\" or \">= 0.995\" (<, <=, > or >= and a number, "
     "\"%\" for a percentage)";
@@ -26,6 +27,12 @@ Result<std::string> ReadName(const Json& value, const std::string& path,
   if (name->empty() || name->size() > kMaxNameChars ||
       !std::all_of(name->begin(), name->end(), IsNameChar)) {
     return FieldError(path, "a name of 1 to 64 letters, digits and underscores", value);
+  }
+  // GoogleTest would register the check's case disabled, and a breach would exit 0.
+  if (name->starts_with("DISABLED_")) {
+    return MakeError("bad_profile", path + ": \"" + *name +
+                                        "\" starts with DISABLED_, which would disable its "
+                                        "test case; remove the check instead");
   }
   if (std::find(kSloNames.begin(), kSloNames.end(), *name) != kSloNames.end()) {
     return MakeError("bad_profile", path + ": \"" + *name +
@@ -44,6 +51,10 @@ Result<std::string> ReadName(const Json& value, const std::string& path,
 Result<std::string> ReadSelector(const Json& value, const std::string& path) {
   Result<std::string> text = ReadString(value, path);
   if (!text.ok()) return text.error();
+  // Every message of the check quotes it.
+  if (text->size() > kMaxSelectorChars) {
+    return FieldError(path, "a selector of at most 1024 characters", value);
+  }
   Result<promtext::Selector> selector = promtext::Selector::Parse(*text);
   if (!selector.ok()) {
     return MakeError("bad_profile", path + ": not a selector: " + selector.error().message);
@@ -105,8 +116,11 @@ Result<MetricCheck> ParseCheck(const Json& object, const std::string& path,
   Result<std::string> must_be = ReadString(object["must_be"], Member(path, "must_be"));
   if (!must_be.ok()) return must_be.error();
   Result<std::pair<Comparison, double>> condition = ParseCondition(*must_be);
-  if (!condition.ok()) return FieldError(Member(path, "must_be"), kConditionExpected,
-                                         object["must_be"]);
+  if (!condition.ok()) {
+    Error error = FieldError(Member(path, "must_be"), kConditionExpected, object["must_be"]);
+    error.message += " (" + condition.error().message + ")";
+    return error;
+  }
   check.comparison = condition->first;
   check.bound = condition->second;
   check.must_be = *must_be;

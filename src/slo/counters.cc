@@ -1,6 +1,7 @@
 #include "counters.h"
 
 #include <chrono>
+#include <cmath>
 #include <string>
 
 #include "slogate/promtext/selector.h"
@@ -59,6 +60,11 @@ CounterRead Read(const Judge& judge, std::string_view selector_text, bool missin
     return {0, judge.Inconclusive("counter reset mid-run (" + delta->reset_detail +
                                   "); the increase of " + std::string(selector_text) +
                                   " over the run is unknown")};
+  }
+  if (!std::isfinite(delta->value)) {
+    return {0, judge.Inconclusive("the increase of " + std::string(selector_text) +
+                                  " is not a finite number (" + Num(delta->value, 0) +
+                                  "): the target's counter cannot be counted on")};
   }
   if (auto fell = SampledDecrease(observations, selector_text)) {
     return {0, judge.Inconclusive("counter reset mid-run (" + *fell + "); the increase of " +

@@ -29,16 +29,49 @@ std::string MetricName(std::string_view selector_text) {
   return selector.ok() ? selector->metric_name() : std::string(selector_text);
 }
 
+// The label `matcher` needs a series to carry, when it needs one at all: `code="500"` and
+// `code=~"5.."` match no series without a code label, `code!="500"` matches every such series.
+bool NeedsLabel(const promtext::LabelMatcher& matcher) {
+  if (matcher.name == "__name__") return false;
+  return !matcher.Matches("");
+}
+
+// A label the selector needs that no series of its metric carries after the run (a misspelt
+// label name), or nullopt.
+std::optional<std::string> LabelNoSeriesCarries(const scrape::ScrapeSet& after,
+                                                const promtext::Selector& selector,
+                                                const promtext::Selector& family) {
+  for (const promtext::LabelMatcher& matcher : selector.matchers()) {
+    if (!NeedsLabel(matcher)) continue;
+    bool carried = false;
+    for (const scrape::EndpointScrape& endpoint : after.endpoints) {
+      if (!endpoint.snapshot.ok()) continue;
+      for (const promtext::Sample* sample : promtext::Select(*endpoint.snapshot, family)) {
+        if (sample->labels.Find(matcher.name) != nullptr) carried = true;
+      }
+    }
+    if (!carried) return matcher.name;
+  }
+  return std::nullopt;
+}
+
 // The increase of a counter. No matching series is an increase of 0 when the metric itself has
-// series after the run (a labelled series such as status="503" appears on first use), and
-// missing data when it has none: a misspelt name must not read as "no errors".
+// series after the run that carry every label the selector needs (a labelled series such as
+// status="503" appears on first use), and missing data otherwise: a misspelt name or label must
+// not read as "no errors".
 CounterRead Increase(const Judge& judge, const std::string& selector_text) {
   CounterRead read = internal::ReadIncrease(judge, selector_text);
   if (!read.missing) return read;
-  const std::string name = MetricName(selector_text);
-  const Result<promtext::Selector> family = promtext::Selector::Parse(name);
-  if (family.ok() && judge.observations().after.AllOk() &&
-      scrape::SumAcross(judge.observations().after, *family).has_value()) {
+  const scrape::ScrapeSet& after = judge.observations().after;
+  const Result<promtext::Selector> selector = promtext::Selector::Parse(selector_text);
+  const Result<promtext::Selector> family = promtext::Selector::Parse(MetricName(selector_text));
+  if (selector.ok() && family.ok() && after.AllOk() && scrape::SumAcross(after, *family)) {
+    if (std::optional<std::string> label = LabelNoSeriesCarries(after, *selector, *family)) {
+      return {0, judge.Inconclusive("no series of " + family->metric_name() + " carries the label \"" +
+                                    *label + "\" that " + selector_text +
+                                    " needs (a misspelt label?), so it cannot tell a count of 0"),
+              true};
+    }
     return CounterRead{};
   }
   return {0, internal::MissingData(judge, "metric " + selector_text, kMetricCheckOptionalHint),
@@ -76,7 +109,9 @@ Finding ShareCheck(Judge& judge, const MetricCheck& check, double numerator,
   // A lower bound on the share is an upper bound on its complement (as WriteThroughResultsOk).
   internal::RateQuestion question = internal::CounterShare(
       upper ? numerator : denominator - numerator, denominator, upper ? check.bound : 1 - check.bound,
-      {"matching event", "matching events", "counted events", upper ? "" : " a complement share"});
+      upper ? internal::RateWords{"matching event", "matching events", "counted events", ""}
+            : internal::RateWords{"event outside the share", "events outside the share",
+                                  "counted events", " a complement share"});
   question.strict = check.comparison == Comparison::kBelow || check.comparison == Comparison::kAbove;
   Evidence evidence = internal::RateEvidence(question, judge.slos().rules.confidence);
   if (!upper && evidence.bound) evidence.bound = 1 - *evidence.bound;
@@ -88,8 +123,9 @@ Finding ShareCheck(Judge& judge, const MetricCheck& check, double numerator,
     return judge.Fail(measured + ", but it must be " + check.must_be);
   }
   return internal::ShareWithin(
-      judge, evidence, Num(numerator, 0) + " of " + Num(denominator, 0) + " bound the share at " +
-                           (upper ? "" : ">= "),
+      judge, evidence,
+      Num(numerator, 0) + " of " + Num(denominator, 0) + " bound the share at " +
+          (upper ? "" : std::string(config::ComparisonText(check.comparison)) + " "),
       check.bound,
       measured + " " + std::string(config::ComparisonText(check.comparison)) + " " +
           internal::Percent(check.bound));
@@ -108,10 +144,11 @@ Finding RatioCheck(Judge& judge, const MetricCheck& check) {
                               Num(denominator.increase, 0) + "); the ratio is undefined");
   }
   const double ratio = numerator.increase / denominator.increase;
-  judge.Measured(ratio, "ratio");
   if (IsShare(check, numerator.increase, denominator.increase)) {
+    judge.Measured(ratio, "ratio");  // shown as a percentage
     return ShareCheck(judge, check, numerator.increase, denominator.increase);
   }
+  judge.Measured(ratio, "");  // a plain number, not a share of anything
   return Judged(judge, check, ratio,
                 "ratio of increases " + check.of + " / " + check.over + " (" +
                     Num(numerator.increase, 6) + " / " + Num(denominator.increase, 6) +
@@ -123,15 +160,17 @@ struct GaugeReading {
   std::optional<double> worst;
   double worst_offset_seconds = 0;  // since the run's start
   size_t readings = 0;
-  // Moments the gauge could not be read (a failed scrape, a NaN value): a breach may hide there.
-  size_t unread = 0;
+  // Moments the gauge could not be read (a failed scrape, no series, a NaN value): a breach
+  // may hide there.
+  uint64_t unread = 0;
+  bool scrape_failed = false;  // some of those were failed scrapes, not an absent gauge
   std::string last_error;
 };
 
 void Consider(GaugeReading& reading, const MetricCheck& check, double value, double offset) {
-  if (std::isnan(value)) {
+  if (!std::isfinite(value)) {
     ++reading.unread;
-    reading.last_error = "the gauge read NaN at +" + Num(offset, 2) + " s";
+    reading.last_error = "the gauge read " + Num(value, 0) + " at +" + Num(offset, 2) + " s";
     return;
   }
   ++reading.readings;
@@ -148,24 +187,37 @@ GaugeReading ReadGauge(const Observations& observations, const MetricCheck& chec
   const auto offset = [&](scrape::WallTime at) {
     return std::chrono::duration<double>(at - observations.run.started_at).count();
   };
+  // Every moment the gauge was looked for and not seen is a gap: a failed scrape, a series
+  // absent then (not yet created, or gone), points the sampler dropped to bound its memory.
+  const auto gap = [&reading](std::string why) {
+    ++reading.unread;
+    reading.last_error = std::move(why);
+  };
   if (const scrape::SampledSeries* series = observations.FindSeries(check.of)) {
     for (const scrape::SamplePoint& point : series->points) {
       if (point.value) {
         Consider(reading, check, *point.value, offset(point.at));
-      } else if (!point.error.empty()) {
-        ++reading.unread;
-        reading.last_error = point.error;
+      } else {
+        reading.scrape_failed = reading.scrape_failed || !point.error.empty();
+        gap(point.error.empty() ? "no series matched at +" + Num(offset(point.at), 2) + " s"
+                                : point.error);
       }
+    }
+    if (series->dropped_points > 0) {
+      gap("samples dropped to bound memory");
+      reading.unread += series->dropped_points - 1;
     }
   }
   Result<promtext::Selector> selector = promtext::Selector::Parse(check.of);
-  if (selector.ok() && observations.after.AllOk()) {
+  if (std::optional<Error> failure = scrape::FirstFailure(observations.after)) {
+    reading.scrape_failed = true;
+    gap(failure->message);
+  } else if (selector.ok() && !observations.after.endpoints.empty()) {
     if (std::optional<double> after = scrape::SumAcross(observations.after, *selector)) {
       Consider(reading, check, *after, offset(observations.after.taken_at));
+    } else {
+      gap("no series matched in the final scrape");
     }
-  } else if (std::optional<Error> failure = scrape::FirstFailure(observations.after)) {
-    ++reading.unread;
-    reading.last_error = failure->message;
   }
   return reading;
 }
@@ -175,7 +227,7 @@ Finding GaugeCheck(Judge& judge, const MetricCheck& check) {
   if (auto problem = internal::PrometheusProblem(judge, MetricName(check.of))) return *problem;
   const GaugeReading reading = ReadGauge(observations, check);
   if (!reading.worst) {
-    if (!reading.last_error.empty()) {
+    if (reading.scrape_failed) {
       return judge.Inconclusive("gauge " + check.of + " could not be read: " + reading.last_error);
     }
     return internal::MissingData(judge, "gauge " + check.of, kMetricCheckOptionalHint);
@@ -191,7 +243,7 @@ Finding GaugeCheck(Judge& judge, const MetricCheck& check) {
   if (finding.outcome != Outcome::kPass || reading.unread == 0) return finding;
   return judge.Inconclusive("the gauge was " + check.must_be + " at every reading, but " +
                             std::to_string(reading.unread) +
-                            " could not be read and a breach may lie there (last: " +
+                            " could not be read and a breach may lie there (the last: " +
                             reading.last_error + ")");
 }
 

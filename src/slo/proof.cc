@@ -184,7 +184,13 @@ std::string PointEstimateNote(const Evidence& evidence) {
 
 namespace {
 
-uint64_t Whole(double count) { return static_cast<uint64_t>(std::llround(std::max(0.0, count))); }
+// Callers pass finite counts (counters.h refuses others); anything else counts as none rather
+// than as whatever llround makes of it.
+uint64_t Whole(double count) {
+  if (!std::isfinite(count) || count <= 0) return 0;
+  constexpr double kLargest = 9e18;  // within int64_t, where llround is defined
+  return static_cast<uint64_t>(std::llround(std::min(count, kLargest)));
+}
 
 constexpr std::string_view kTotalsOnly = "counter totals have no time structure";
 

@@ -36,8 +36,10 @@ constexpr size_t kLagSelectorIndex = [] {
   throw "the lag gauge is not sampled";  // not a constant expression: fails the build
 }();
 
-// slo's sampled metrics, each with the aggregation slo states for it, then the gauges the
-// profile's metric checks bound (summed over their series, as slo judges them).
+// slo's sampled metrics, each with the aggregation slo states for it, then what the profile's
+// metric checks read: the gauges they bound, and the counters' families, whose sum must never
+// fall (a reset the before/after scrapes alone cannot show). Each summed over its series, as slo
+// judges them; one already sampled keeps its aggregation.
 std::vector<scrape::SampledSelector> SampledSelectors(const config::LoadProfile& profile) {
   std::vector<scrape::SampledSelector> selectors;
   for (const slo::SampledMetric& metric : slo::kSampledMetrics) {
@@ -49,17 +51,28 @@ std::vector<scrape::SampledSelector> SampledSelectors(const config::LoadProfile&
     if (!metric.merged_label.empty()) sampled.merged_labels.emplace_back(metric.merged_label);
     selectors.push_back(std::move(sampled));
   }
-  for (const config::MetricCheck& check : profile.metric_checks) {
-    if (check.kind != config::MetricCheckKind::kGauge) continue;
+  const auto add = [&selectors](const std::string& text) {
+    Result<promtext::Selector> selector = promtext::Selector::Parse(text);
+    if (!selector.ok()) return;  // the profile reader refuses these; nothing to sample
     const bool sampled_already =
         std::any_of(selectors.begin(), selectors.end(), [&](const scrape::SampledSelector& s) {
-          return s.selector.ToString() == check.of;
+          return s.selector.ToString() == selector->ToString();
         });
-    if (sampled_already) continue;
+    if (sampled_already) return;
     scrape::SampledSelector sampled;
-    // Validated when the profile was read.
-    sampled.selector = promtext::Selector::Parse(check.of).value();
+    sampled.selector = std::move(*selector);
     selectors.push_back(std::move(sampled));
+  };
+  for (const config::MetricCheck& check : profile.metric_checks) {
+    if (check.kind == config::MetricCheckKind::kGauge) {
+      add(check.of);
+      continue;
+    }
+    for (const std::string& text : {check.of, check.over}) {
+      if (text.empty()) continue;
+      Result<promtext::Selector> selector = promtext::Selector::Parse(text);
+      if (selector.ok()) add(selector->metric_name());
+    }
   }
   return selectors;
 }
@@ -69,10 +82,10 @@ std::vector<std::string> MetricsRead(const config::LoadProfile& profile) {
   std::vector<std::string> names = slo::MetricsRead();
   for (const config::MetricCheck& check : profile.metric_checks) {
     for (const std::string& text : {check.of, check.over}) {
-      if (text.empty()) continue;
-      std::string name = promtext::Selector::Parse(text).value().metric_name();
-      if (std::find(names.begin(), names.end(), name) == names.end()) {
-        names.push_back(std::move(name));
+      Result<promtext::Selector> selector = promtext::Selector::Parse(text);
+      if (text.empty() || !selector.ok()) continue;
+      if (std::find(names.begin(), names.end(), selector->metric_name()) == names.end()) {
+        names.push_back(selector->metric_name());
       }
     }
   }

@@ -210,30 +210,35 @@ slo::SloSet SuiteSession::SlosFor(const RunKey& key) const {
   return profile != nullptr ? slo::SloSetFor(*config_, *profile) : slo::SloSetFor(*config_);
 }
 
-Status SuiteSession::AddFinding(const RunKey& key, slo::Finding finding) {
+Status SuiteSession::AddFinding(const RunKey& key, slo::Finding finding, const std::string& owner) {
   Measure(key);
   RunRecord& record = **std::find_if(records_.begin(), records_.end(), [&](const auto& r) {
     return r->key.profile == key.profile && r->key.endpoint == key.endpoint;
   });
   const std::string custom_name = key.profile + "/" + key.endpoint + "/" + finding.slo;
-  const bool earlier_custom = std::find(custom_findings_.begin(), custom_findings_.end(),
-                                        custom_name) != custom_findings_.end();
+  const auto earlier = custom_findings_.find(custom_name);
   std::vector<slo::Finding>& findings = record.verdict.findings;
   const auto same_name = std::find_if(findings.begin(), findings.end(), [&](const auto& f) {
     return f.slo == finding.slo;
   });
-  if (same_name != findings.end() && !earlier_custom) {
+  if (same_name != findings.end() && earlier == custom_findings_.end()) {
     return MakeError("finding_name_taken",
                      "a finding named \"" + finding.slo + "\" is already judged for " +
                          key.profile + "/" + key.endpoint +
                          " (a built-in SLO or a metric check); give the case's finding its own "
                          "name");
   }
+  if (earlier != custom_findings_.end() && earlier->second != owner) {
+    return MakeError("finding_name_taken", "the finding \"" + finding.slo + "\" of " +
+                                               key.profile + "/" + key.endpoint +
+                                               " is already judged by " + earlier->second +
+                                               "; give each case's finding its own name");
+  }
   if (same_name != findings.end()) {
     *same_name = std::move(finding);
   } else {
     findings.push_back(std::move(finding));
-    custom_findings_.push_back(custom_name);
+    custom_findings_.emplace(custom_name, owner);
   }
   record.verdict.overall = slo::CombineOutcomes(findings);
   return Status::Ok();

@@ -58,7 +58,10 @@ void SloCase::ExpectHeld(std::string_view name, const Rule& rule) const {
           : slo::UnmeasuredFinding(name, GetParam().profile, environment, record.error);
   // The rule names its finding through the Judge; a finding built by hand is named here.
   finding.slo = std::string(name);
-  const Status added = session.AddFinding(GetParam(), finding);
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string owner =
+      test != nullptr ? std::string(test->test_suite_name()) + "." + test->name() : "";
+  const Status added = session.AddFinding(GetParam(), finding, owner);
   ASSERT_TRUE(added.ok()) << added.error().message;
   ExpectFinding(GetParam(), finding, Run().verdict);
 }

@@ -25,13 +25,11 @@ EnvLookup ProcessEnvironment();
 
 // Default profile file, relative to the working directory (docs/config.md).
 inline constexpr std::string_view kDefaultProfilesFile = "fixtures/profiles/default.json";
-// Where an installed slogate (and the build tree) keeps it, relative to the program's folder.
-inline constexpr std::string_view kInstalledProfilesFile = "../share/slogate/profiles/default.json";
-
 // The profile file used when neither a flag nor SLO_PROFILES names one: kDefaultProfilesFile
-// when the working directory has it (a checkout), else kInstalledProfilesFile beside the
-// running program when that exists (an installed or built program run from anywhere), else
-// kDefaultProfilesFile, which the error then names.
+// when the working directory has it (a checkout), else the one an installed slogate (and the
+// build tree) keeps in its data directory, found relative to the running program
+// (<bin>/../share/slogate/profiles/default.json by default), else kDefaultProfilesFile, which
+// the error then names.
 std::string DefaultProfilesFile();
 
 // What the profile file declares, before environment variables are applied.

@@ -23,6 +23,10 @@ namespace slogate::slo {
 class Judge {
  public:
   Judge(std::string_view slo, const Observations& observations, const SloSet& slos);
+  // It keeps references: temporaries would dangle.
+  Judge(std::string_view slo, Observations&& observations, const SloSet& slos) = delete;
+  Judge(std::string_view slo, const Observations& observations, SloSet&& slos) = delete;
+  Judge(std::string_view slo, Observations&& observations, SloSet&& slos) = delete;
 
   // Records the headline value (in `unit`) and the threshold it was compared with.
   Judge& Measured(double value, std::string_view unit);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -82,10 +83,11 @@ class SuiteSession {
   slo::SloSet SlosFor(const RunKey& key) const;
 
   // Adds a team's own finding (suite/slo_case.h) to `key`'s verdict, measuring the run first if
-  // needed, so that every report shows it with the built-in ones. An error when the name is a
-  // built-in SLO's or a metric check's; a later finding under a name an earlier custom one
-  // used replaces it (a repeated test).
-  Status AddFinding(const RunKey& key, slo::Finding finding);
+  // needed, so that every report shows it with the built-in ones. `owner` names the case that
+  // judged it ("Profile/QueueCases.Drained/smoke_write"). An error when the name is a built-in
+  // SLO's, a metric check's or another case's; the same case judging again (--gtest_repeat)
+  // replaces its finding.
+  Status AddFinding(const RunKey& key, slo::Finding finding, const std::string& owner);
 
   // Writes the console table and seed summaries to `out`, the JSON results file (SLO_RESULTS)
   // and the HTML report, pushes to the Pushgateway, then stops the embedded gateway. Returns
@@ -128,8 +130,9 @@ class SuiteSession {
   std::optional<report::Selection> SelectionOf(const RunRecord& record) const;
 
   std::vector<JudgedCase> judged_;
-  // Names of the findings added through AddFinding, per run ("<profile>/<endpoint>/<name>").
-  std::vector<std::string> custom_findings_;
+  // The findings added through AddFinding: run and name ("<profile>/<endpoint>/<name>"), and the
+  // case that added each.
+  std::map<std::string, std::string> custom_findings_;
   std::string gtest_filter_;
 };
 

@@ -54,17 +54,22 @@ TEST(SessionFindingsTest, AFindingOfItsOwnJoinsTheVerdictAndNoneReplacesABundled
   EXPECT_EQ(record.verdict.Find("DlqEmpty")->outcome, slo::Outcome::kInconclusive);
 
   for (const char* taken : {"ErrorRate", "DlqEmpty"}) {
-    const Status refused = session.AddFinding(key, Named(taken, slo::Outcome::kPass));
+    const Status refused = session.AddFinding(key, Named(taken, slo::Outcome::kPass), "Case.A");
     ASSERT_FALSE(refused.ok()) << taken;
     EXPECT_THAT(refused.error().message, HasSubstr("already judged"));
     EXPECT_NE(record.verdict.Find(taken)->outcome, slo::Outcome::kPass) << taken;
   }
 
-  ASSERT_TRUE(session.AddFinding(key, Named("QueueDrained", slo::Outcome::kFail)).ok());
+  ASSERT_TRUE(session.AddFinding(key, Named("QueueDrained", slo::Outcome::kFail), "Case.A").ok());
   EXPECT_EQ(record.verdict.findings.back().slo, "QueueDrained");
   EXPECT_EQ(record.verdict.overall, slo::Outcome::kFail);
+  // Another case under the same name would overwrite the first's verdict: refused.
+  const Status other = session.AddFinding(key, Named("QueueDrained", slo::Outcome::kPass), "Case.B");
+  ASSERT_FALSE(other.ok());
+  EXPECT_THAT(other.error().message, HasSubstr("already judged by Case.A"));
+  EXPECT_EQ(record.verdict.Find("QueueDrained")->outcome, slo::Outcome::kFail);
   // The same case again (--gtest_repeat): its finding is replaced, not added twice.
-  ASSERT_TRUE(session.AddFinding(key, Named("QueueDrained", slo::Outcome::kSkipped)).ok());
+  ASSERT_TRUE(session.AddFinding(key, Named("QueueDrained", slo::Outcome::kSkipped), "Case.A").ok());
   EXPECT_EQ(record.verdict.findings.size(), slo::SloNames().size() + 2);
   EXPECT_EQ(record.verdict.Find("QueueDrained")->outcome, slo::Outcome::kSkipped);
   EXPECT_EQ(record.verdict.overall, slo::Outcome::kInconclusive);

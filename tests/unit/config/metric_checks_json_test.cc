@@ -90,6 +90,9 @@ INSTANTIATE_TEST_SUITE_P(
                  R"([{"name": "A", "kind": "increase", "of": "a", "must_be": ">= 1"},
                      {"name": "A", "kind": "increase", "of": "b", "must_be": ">= 1"}])",
                  "metric_checks[1].name: a second check named \"A\""},
+        BadCheck{"DisabledName",
+                 R"([{"name": "DISABLED_A", "kind": "gauge", "of": "a", "must_be": "< 1"}])",
+                 "starts with DISABLED_"},
         BadCheck{"NameWithSpace",
                  R"([{"name": "a b", "kind": "increase", "of": "a", "must_be": ">= 1"}])",
                  "letters, digits and underscores"},
@@ -115,11 +118,19 @@ INSTANTIATE_TEST_SUITE_P(
                  "metric_checks[0].must_be: expected a condition"},
         BadCheck{"InfiniteBound",
                  R"([{"name": "A", "kind": "gauge", "of": "a", "must_be": "< 1e999"}])",
-                 "expected a condition"},
+                 "is not a finite number"},
         BadCheck{"UnknownMember",
                  R"([{"name": "A", "kind": "gauge", "of": "a", "must_be": "< 1", "max": 2}])",
                  "max"}),
     [](const ::testing::TestParamInfo<BadCheck>& param_info) { return param_info.param.name; });
+
+TEST(MetricChecksJsonTest, ASelectorEveryMessageQuotesIsBounded) {
+  const Result<ProfileFile> file = Parse(R"([{"name": "A", "kind": "gauge", "of": ")" +
+                                         std::string(1025, 'a') + R"(", "must_be": "< 1"}])");
+  ASSERT_FALSE(file.ok());
+  EXPECT_THAT(file.error().message, HasSubstr("a selector of at most 1024 characters"));
+  EXPECT_LT(file.error().message.size(), 300u);
+}
 
 TEST(MetricChecksJsonTest, AProfileMayDeclareAtMost32) {
   std::string checks = "[";

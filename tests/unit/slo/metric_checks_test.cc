@@ -112,6 +112,32 @@ TEST(MetricCheckTest, AMisspeltMetricIsMissingDataNeverAZero) {
   EXPECT_EQ(optional.outcome, Outcome::kSkipped) << optional.message;
 }
 
+TEST(MetricCheckTest, AMisspeltLabelIsInconclusiveNeverAZero) {
+  config::MetricCheck typo = NonOkShareBelow1Percent();
+  typo.of = std::string(kResults) + "{reslut=~\"error|server_error\"}";
+  const Finding finding = MetricCheckFinding(WithResults(200, 0), PointEstimateSlos(), typo);
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("carries the label \"reslut\""));
+}
+
+TEST(MetricCheckTest, AnInfiniteCounterIsInconclusiveNeverProof) {
+  GatewayCounters after;
+  after.attempts = after.results_ok = after.wal_ok = after.replicator_events = 1200;
+  std::string text = Exposition(after);
+  const std::string ok_line = "result=\"ok\"} 1200";
+  text.replace(text.find(ok_line), ok_line.size(), "result=\"ok\"} +Inf");
+  Observations observations = WithResults(200, 0);
+  observations.after = SetFrom(text, 26s);
+  for (const config::MetricCheck& check :
+       {NonOkShareBelow1Percent(),
+        Check("Moved", config::MetricCheckKind::kIncrease, std::string(kResults), "",
+              config::Comparison::kAtLeast, 1, ">= 1")}) {
+    const Finding finding = MetricCheckFinding(observations, PointEstimateSlos(), check);
+    EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+    EXPECT_THAT(finding.message, HasSubstr("not a finite number"));
+  }
+}
+
 TEST(MetricCheckTest, ADenominatorThatDidNotMoveLeavesTheRatioUndefined) {
   const Finding finding =
       MetricCheckFinding(WithResults(0, 0), PointEstimateSlos(), NonOkShareBelow1Percent());
@@ -187,6 +213,25 @@ TEST(MetricCheckTest, AGaugeThatCouldNotBeReadAtSomeMomentCannotPass) {
   const Finding finding = MetricCheckFinding(observations, DefaultSlos(), DlqAtMost0());
   EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("2 could not be read"));
+}
+
+TEST(MetricCheckTest, AMomentTheGaugeWasAbsentIsAGapNotAPass) {
+  Observations observations = Healthy();
+  scrape::SampledSeries depth = Series("gateway_dlq_depth");
+  depth.points.push_back(Point(1s, 0.0));
+  depth.points.push_back(Point(2s, std::nullopt));  // scraped, no series matched
+  observations.sampled = {depth};
+  const Finding finding = MetricCheckFinding(observations, DefaultSlos(), DlqAtMost0());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
+  EXPECT_THAT(finding.message, HasSubstr("1 could not be read"));
+}
+
+TEST(MetricCheckTest, AnInfiniteGaugeIsAGap) {
+  Observations observations = Healthy();
+  observations.sampled.clear();
+  observations.after = SetFrom("# TYPE gateway_dlq_depth gauge\ngateway_dlq_depth -Inf\n", 26s);
+  const Finding finding = MetricCheckFinding(observations, DefaultSlos(), DlqAtMost0());
+  EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
 }
 
 TEST(MetricCheckTest, AGaugeNeverSeenIsMissingData) {
