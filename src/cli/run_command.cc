@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <span>
 #include <string>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "command.h"
+#include "profile_load.h"
 #include "slogate/common/log.h"
 #include "slogate/load/engine.h"
 #include "slogate/load/run_arguments.h"
@@ -51,11 +53,20 @@ std::string NothingSucceededCauses(const load::RunResult& result) {
   return text.empty() ? std::to_string(result.sent) + " sent" : text;
 }
 
+// Written beside `path` and renamed into place: a reader that waits for the file (share 0 of a
+// split run) sees it whole or not at all.
 bool WriteResult(const std::string& path, const load::RunResult& result) {
-  std::ofstream out(path, std::ios::trunc);
+  const std::filesystem::path target(path);
+  const std::filesystem::path partial =
+      target.parent_path() / ("." + target.filename().string() + ".partial");
+  std::ofstream out(partial, std::ios::trunc);
   out << report::RedactSecrets(load::ToJson(result)).dump() << '\n';
   out.close();
-  if (!out) {
+  std::error_code renamed;
+  if (out) std::filesystem::rename(partial, target, renamed);
+  if (!out || renamed) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
     log::Error("slogate run: cannot write the result to \"" + path + "\"");
     return false;
   }
@@ -77,6 +88,15 @@ int Run(std::span<char* const> raw_args) {
   if (arguments->outcome == options::Outcome::kVersion) {
     std::puts(options::VersionLine("slogate").c_str());
     return 0;
+  }
+  if (!arguments->profile.empty()) {
+    Result<load::LoadOptions> options =
+        ProfileLoadOptions(*arguments, args, options::ProcessEnvironment());
+    if (!options) {
+      std::fprintf(stderr, "slogate run: %s\n", options.error().message.c_str());
+      return 2;
+    }
+    arguments->options = std::move(*options);
   }
   const bool tty = isatty(STDERR_FILENO) == 1;
   load::StopOnSignals signals;

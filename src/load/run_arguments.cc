@@ -119,47 +119,11 @@ std::optional<int> ShareNumber(std::string_view text, int limit) {
   return static_cast<int>(value);
 }
 
-// "I/N": share I of N (0-based), or "job/N": share JOB_COMPLETION_INDEX of N.
 Status SetShard(RunArguments& a, std::string_view value) {
-  const size_t slash = value.find('/');
-  const auto fail = [value] {
-    return Invalid(QuoteForMessage(value) + " is not a share: expected I/N (share I of N, " +
-                   "0-based, N up to " + std::to_string(kMaxShards) +
-                   "), or job/N for an Indexed Job's JOB_COMPLETION_INDEX");
-  };
-  if (slash == std::string_view::npos) return fail();
-  const std::optional<int> count = ShareNumber(value.substr(slash + 1), kMaxShards + 1);
-  if (!count || *count < 1) return fail();
-  a.options.shard.count = *count;
-  a.shard_from_job = value.substr(0, slash) == "job";
-  if (a.shard_from_job) return Status::Ok();
-  const std::optional<int> index = ShareNumber(value.substr(0, slash), *count);
-  if (!index) return fail();
-  a.options.shard.index = *index;
-  return Status::Ok();
-}
-
-// The index of an Indexed Job's pod, for --shard=job/N. Empty counts as unset, as for every
-// variable.
-Status ShardIndexFromJob(RunArguments& a, const EnvironmentLookup& env) {
-  const int count = a.options.shard.count;
-  const std::optional<std::string> given = env("JOB_COMPLETION_INDEX");
-  if (!given || given->empty()) {
-    return Invalid("--shard=job/" + std::to_string(count) +
-                   " needs JOB_COMPLETION_INDEX, which Kubernetes sets in an Indexed Job's pods; "
-                   "it is not set (outside one, give the share as I/N)");
-  }
-  if (!ShareNumber(*given, std::numeric_limits<int>::max())) {
-    return Invalid("JOB_COMPLETION_INDEX " + QuoteForMessage(*given) +
-                   " is not a whole number (Kubernetes sets 0, 1, 2, ...)");
-  }
-  const std::optional<int> index = ShareNumber(*given, count);
-  if (!index) {
-    return Invalid("JOB_COMPLETION_INDEX " + QuoteForMessage(*given) + " is not a share of " +
-                   std::to_string(count) + " (0.." + std::to_string(count - 1) +
-                   "): the Job's completions and --shard's N must be the same");
-  }
-  a.options.shard.index = *index;
+  Result<ShardArgument> shard = ParseShardArgument(value);
+  if (!shard) return shard.error();
+  a.options.shard = shard->spec;
+  a.shard_from_job = shard->from_job;
   return Status::Ok();
 }
 
@@ -327,6 +291,14 @@ constexpr Row kRows[] = {
        return Status::Ok();
      },
      Kind::kSwitch},
+    {"--profile", "", "NAME",
+     "send a profile file's profile as the suite does (schedule, cap, request); for shares",
+     [](RunArguments& a, std::string_view value) { return SetText(&a.profile, value); }},
+    {"--endpoint", "", "NAME", "with --profile: the endpoint (the profile's first)",
+     [](RunArguments& a, std::string_view value) { return SetText(&a.endpoint, value); }},
+    {"--slo-profiles", "", "FILE",
+     "with --profile: the profile file (else SLO_PROFILES, else the default one)",
+     [](RunArguments& a, std::string_view value) { return SetText(&a.profiles_file, value); }},
     {"--out", "", "FILE", "also write the full result JSON (for merge)",
      [](RunArguments& a, std::string_view v) { return SetText(&a.out_path, v); }},
     {"--json", "", "", "print the JSON summary on a terminal too (pipes and files get it anyway)",
@@ -370,10 +342,55 @@ Result<RunArguments> ParseRunArguments(std::span<const std::string_view> args,
   arguments.outcome = parsed->outcome;
   if (arguments.outcome != options::Outcome::kRun) return arguments;
   if (arguments.shard_from_job) {
-    if (Status status = ShardIndexFromJob(arguments, environment); !status) return status.error();
+    Result<int> index = ShardIndexFromJob(arguments.options.shard.count, environment);
+    if (!index) return index.error();
+    arguments.options.shard.index = *index;
   }
   if (Status status = arguments.options.Validate(); !status) return status.error();
   return arguments;
+}
+
+Result<ShardArgument> ParseShardArgument(std::string_view value) {
+  const size_t slash = value.find('/');
+  const auto fail = [value] {
+    return Invalid(QuoteForMessage(value) + " is not a share: expected I/N (share I of N, " +
+                   "0-based, N up to " + std::to_string(kMaxShards) +
+                   "), or job/N for an Indexed Job's JOB_COMPLETION_INDEX");
+  };
+  if (slash == std::string_view::npos) return fail().error();
+  const std::optional<int> count = ShareNumber(value.substr(slash + 1), kMaxShards + 1);
+  if (!count || *count < 1) return fail().error();
+  ShardArgument shard;
+  shard.spec.count = *count;
+  shard.from_job = value.substr(0, slash) == "job";
+  if (shard.from_job) return shard;
+  const std::optional<int> index = ShareNumber(value.substr(0, slash), *count);
+  if (!index) return fail().error();
+  shard.spec.index = *index;
+  return shard;
+}
+
+Result<int> ShardIndexFromJob(int count, const EnvironmentLookup& env) {
+  const std::optional<std::string> given = env("JOB_COMPLETION_INDEX");
+  if (!given || given->empty()) {
+    return Invalid("--shard=job/" + std::to_string(count) +
+                   " needs JOB_COMPLETION_INDEX, which Kubernetes sets in an Indexed Job's pods; "
+                   "it is not set (outside one, give the share as I/N)")
+        .error();
+  }
+  if (!ShareNumber(*given, std::numeric_limits<int>::max())) {
+    return Invalid("JOB_COMPLETION_INDEX " + QuoteForMessage(*given) +
+                   " is not a whole number (Kubernetes sets 0, 1, 2, ...)")
+        .error();
+  }
+  const std::optional<int> index = ShareNumber(*given, count);
+  if (!index) {
+    return Invalid("JOB_COMPLETION_INDEX " + QuoteForMessage(*given) + " is not a share of " +
+                   std::to_string(count) + " (0.." + std::to_string(count - 1) +
+                   "): the Job's completions and --shard's N must be the same")
+        .error();
+  }
+  return *index;
 }
 
 std::string RunUsage() {

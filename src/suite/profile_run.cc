@@ -18,6 +18,7 @@
 #include "slogate/slo/metric_names.h"
 #include "slogate/suite/load_plan.h"
 #include "slogate/suite/preflight.h"
+#include "slogate/suite/shard_collect.h"
 
 namespace slogate::suite {
 namespace {
@@ -27,6 +28,8 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kScrapeTimeout{2000};
 constexpr milliseconds kHealthTimeout{2000};
+// How long before a common start (--start-at) the sampler and the probes begin.
+constexpr milliseconds kLeadBeforeStart{1000};
 
 // Where the replication lag gauge is among slo's sampled metrics (SampledSelectors' order).
 constexpr size_t kLagSelectorIndex = [] {
@@ -360,6 +363,8 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   const config::Config& config = *request.config;
   auto options = MakeLoadOptions(config, *request.profile, *request.endpoint, request.target.api);
   if (!options) return options.error();
+  options->shard = request.shard;
+  options->start_at = request.start_at;
   if (auto warning =
           CapTooSmallWarning(request.profile->name, *options, config.thresholds.latency_p95)) {
     log::Warn(*warning);
@@ -382,6 +387,12 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   if (Status ready = MeasureBefore(request, scraper.get(), prometheus.get(), observations);
       !ready.ok()) {
     return ready.error();
+  }
+  // A common start: the "before" scrape is taken ahead of every share's first request, and the
+  // sampling and probing begin just before it (the engine waits the rest).
+  if (request.start_at) {
+    WaitUnlessStopped(*request.start_at - kLeadBeforeStart - std::chrono::system_clock::now(),
+                      request.hooks.stop);
   }
   if (scraper) {
     sampler = std::make_unique<scrape::Sampler>(
@@ -419,6 +430,16 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   observations.run = std::move(*run);
   // A breach found after the last send stopped nothing: the run is whole.
   if (fail_fast && observations.run.aborted) observations.early_stop = fail_fast->early_stop();
+  if (request.shard.count > 1) {
+    // The whole run, before the audit reads its acknowledged writes and the SLOs judge it.
+    Result<load::RunResult> whole = CollectShards(
+        observations.run, {request.shard_results, kShardResultsWait, request.hooks.stop});
+    if (!whole) {
+      if (sampler) sampler->Stop();
+      return whole.error();
+    }
+    observations.run = std::move(*whole);
+  }
   MeasureAfter(request, scraper.get(), sampler.get(), prometheus.get(), prober.get(), observations);
   return observations;
 }

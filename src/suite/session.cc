@@ -125,6 +125,12 @@ Status SuiteSession::Configure(const SuiteFlags& flags, const config::EnvLookup&
       selected.push_back({profile->name, endpoint_name});
     }
   }
+  // The other shares send one profile through one endpoint (`slogate run --profile`).
+  if (flags.shard.count > 1 && selected.size() != 1) {
+    return MakeError("bad_flag", "--shard: a split run judges one profile through one endpoint, "
+                                 "and " + std::to_string(selected.size()) +
+                                     " are selected; choose one with --profile and --endpoint");
+  }
   config_ = std::move(*loaded);
   flags_ = flags;
   selected_ = std::move(selected);
@@ -171,6 +177,9 @@ const RunRecord& SuiteSession::Measure(const RunKey& key) {
     request.profile = config_->FindProfile(key.profile);
     request.endpoint = config_->FindEndpoint(key.endpoint);
     request.target = *target;
+    request.shard = flags_.shard;
+    request.start_at = flags_.start_at;
+    request.shard_results = flags_.shard_results;
     if (signals_ != nullptr) {
       request.hooks.stop = &signals_->stop_requested();
       request.stop_signal = [signals = signals_] { return signals->signal_name(); };

@@ -4,6 +4,8 @@
 #include "slogate/common/load_limits.h"
 #include "slogate/common/options.h"
 #include "slogate/common/quote.h"
+#include "slogate/common/wall_time.h"
+#include "slogate/load/run_arguments.h"
 #include "slogate/suite/session.h"
 
 namespace slogate::suite {
@@ -43,7 +45,7 @@ options::Setter NameList(std::vector<std::string>* field, std::string_view what)
   };
 }
 
-options::CommandSpec SuiteSpec(SuiteFlags& flags) {
+options::CommandSpec SuiteSpec(SuiteFlags& flags, bool& shard_from_job) {
   options::CommandSpec spec{
       .program = "slogate_suite",
       .synopsis = "[options] [--gtest_* flags]",
@@ -98,6 +100,37 @@ options::CommandSpec SuiteSpec(SuiteFlags& flags) {
        .kind = options::Kind::kBoolean,
        .help = "also print the upstream harness's JSON summary line under each table (false)",
        .set = options::BooleanSetter(&flags.seed_summary)},
+      {.flag = "--shard",
+       .env = "SLO_SHARD",
+       .value_name = "I/N",
+       .help = "send share I of N of each schedule (job/N: I is JOB_COMPLETION_INDEX); share 0 "
+               "judges the whole run (docs/distributed.md)",
+       .set = [&flags, &shard_from_job](std::string_view text) -> Status {
+         Result<load::ShardArgument> shard = load::ParseShardArgument(text);
+         if (!shard) return shard.error();
+         flags.shard = shard->spec;
+         shard_from_job = shard->from_job;
+         return Status::Ok();
+       }},
+      {.flag = "--start-at",
+       .env = "SLO_START_AT",
+       .value_name = "TIME",
+       .help = "start sending at this UTC time (RFC 3339 or @unix), the same for every shard",
+       .set = [&flags](std::string_view text) -> Status {
+         Result<std::chrono::system_clock::time_point> at = wall_time::ParseUtc(text);
+         if (!at) return at.error();
+         flags.start_at = *at;
+         return Status::Ok();
+       }},
+      {.flag = "--shard-results",
+       .env = "SLO_SHARD_RESULTS",
+       .value_name = "DIR",
+       .help = "share 0 of several: where the other shares' `slogate run --out` files appear",
+       .set =
+           [&flags](std::string_view text) {
+             flags.shard_results = text;
+             return Status::Ok();
+           }},
       {.flag = "--pushgateway",
        .env = "PUSHGATEWAY_URL",
        .value_name = "URL",
@@ -111,23 +144,61 @@ options::CommandSpec SuiteSpec(SuiteFlags& flags) {
   return spec;
 }
 
+// The suite judges a split run as its share 0, which needs the others' results and one start.
+Status CheckSharding(const SuiteFlags& flags) {
+  const std::string share =
+      std::to_string(flags.shard.index) + "/" + std::to_string(flags.shard.count);
+  if (flags.shard.count == 1) {
+    if (!flags.shard_results.empty()) {
+      return MakeError("bad_flag", "--shard-results needs --shard I/N with N > 1");
+    }
+    return Status::Ok();
+  }
+  if (flags.shard.index != 0) {
+    return MakeError("bad_flag",
+                     "--shard " + share +
+                         ": the suite runs share 0, which measures the target and judges the "
+                         "whole run; send the other shares with `slogate run --shard I/N "
+                         "--start-at TIME --out DIR/shard-I.json` (docs/distributed.md)");
+  }
+  if (!flags.start_at) {
+    return MakeError("bad_flag", "--shard " + share +
+                                     " needs --start-at: every share must start at one moment "
+                                     "for their arrivals to interleave as one run's");
+  }
+  if (flags.shard_results.empty()) {
+    return MakeError("bad_flag", "--shard " + share +
+                                     " needs --shard-results DIR, where the other shares' "
+                                     "results appear, to judge the whole run");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<SuiteFlags> ParseSuiteFlags(std::vector<std::string>& args, const config::EnvLookup& env) {
   SuiteFlags flags;
   flags.profiles = {"smoke"};
-  const options::CommandSpec spec = SuiteSpec(flags);
+  bool shard_from_job = false;
+  const options::CommandSpec spec = SuiteSpec(flags, shard_from_job);
   Result<options::Parsed> parsed = options::Parse(spec, std::span<const std::string>(args), env);
   if (!parsed) return parsed.error();
   flags.outcome = parsed->outcome;
   if (flags.outcome != options::Outcome::kRun) return flags;
   args = std::move(parsed->passed_through);
+  if (shard_from_job) {
+    Result<int> index = load::ShardIndexFromJob(flags.shard.count, env);
+    if (!index) return index.error();
+    flags.shard.index = *index;
+  }
+  if (Status sharded = CheckSharding(flags); !sharded.ok()) return sharded.error();
   return flags;
 }
 
 std::string SuiteUsage() {
   SuiteFlags unused;
-  return options::Usage(SuiteSpec(unused));
+  bool unused_from_job = false;
+  return options::Usage(SuiteSpec(unused, unused_from_job));
 }
 
 }  // namespace slogate::suite

@@ -26,10 +26,28 @@ struct RunArguments {
   // --shard=job/N: the index is Kubernetes' JOB_COMPLETION_INDEX (an Indexed Job's pod),
   // read from the environment once the flags are parsed.
   bool shard_from_job = false;
+  // --profile NAME (with --endpoint and --slo-profiles): send what the suite sends for that
+  // profile — its schedule, in-flight cap, request and latency mark — so that a share run here
+  // merges with the suite's share (docs/distributed.md). Read by the CLI, which knows profile
+  // files; `profile_flags` lists the flags given that a profile decides instead.
+  std::string profile;
+  std::string endpoint;
+  std::string profiles_file;
 };
 
 // Looks up one environment variable; nullopt when unset.
 using EnvironmentLookup = options::EnvLookup;
+
+// A share as --shard gives it: "I/N" (share I of N, 0-based) or "job/N" (the index comes from
+// JOB_COMPLETION_INDEX, ShardIndexFromJob). The suite takes the same flag.
+struct ShardArgument {
+  ShardSpec spec;  // the index is 0 until ShardIndexFromJob sets it, with from_job
+  bool from_job = false;
+};
+Result<ShardArgument> ParseShardArgument(std::string_view value);
+// The index of an Indexed Job's pod (JOB_COMPLETION_INDEX) as a share of `count`; errors say
+// why it is not one. Empty counts as unset, as for every variable.
+Result<int> ShardIndexFromJob(int count, const EnvironmentLookup& env);
 
 // `slogate run`'s option table, its setters writing into `arguments` (which must outlive it).
 options::CommandSpec RunSpec(RunArguments& arguments);

@@ -38,6 +38,13 @@ struct ProfileRunRequest {
   // Called once sending has ended, before the drain and the measurements after it (the suite
   // ends its live progress line there, so that what is logged next starts a line of its own).
   std::function<void()> after_load;
+  // A run split across machines (docs/distributed.md): this share of the schedule, sent from
+  // `start_at` (the "before" scrape is taken ahead of it); as share 0 of several, the other
+  // shares' results are collected from `shard_results` once this one is sent, and the
+  // observations hold the merged run, which the audit and every SLO then judge.
+  load::ShardSpec shard;
+  std::optional<std::chrono::system_clock::time_point> start_at;
+  std::string shard_results;
 };
 
 // Measures one (profile, endpoint). An error only when the run could not be set up (invalid

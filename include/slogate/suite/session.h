@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "slogate/common/result.h"
 #include "slogate/config/config.h"
 #include "slogate/config/loader.h"
+#include "slogate/load/run_result.h"
 #include "slogate/load/stop_signals.h"
 #include "slogate/report/results_document.h"
 #include "slogate/slo/evaluate.h"
@@ -44,6 +46,13 @@ struct SuiteFlags {
   // --threshold NAME=VALUE (each use one item or a comma list): applied after SLO_THRESHOLDS,
   // so they win over it.
   config::ThresholdOverrides thresholds;
+  // --shard, --start-at, --shard-results: a run split across machines (docs/distributed.md).
+  // This process sends share `shard` of each profile's schedule from `start_at` and, as share 0
+  // of several, collects the other shares' RunResults (`slogate run --shard I/N --out`) from
+  // `shard_results` before the audit, so that its verdict judges the whole run.
+  load::ShardSpec shard;
+  std::optional<std::chrono::system_clock::time_point> start_at;
+  std::string shard_results;
   // kHelp or kVersion: --help or --version was given and nothing else was parsed.
   options::Outcome outcome = options::Outcome::kRun;
 };

@@ -135,5 +135,33 @@ TEST_F(ShardedRunTest, AStartAlreadyPastIsRefusedBeforeSending) {
   EXPECT_FALSE(fs::exists(dir_ / "late.json"));
 }
 
+// `--profile`: a share sent from another machine is the suite's load for that profile — its
+// schedule, cap and latency mark — so that it merges with the suite's own share.
+TEST_F(ShardedRunTest, AProfileSendsTheSuitesLoad) {
+  const std::string profile =
+      " --profile steady --slo-profiles " SLOGATE_SOURCE_DIR "/fixtures/profiles/selftest.json";
+  const CommandResult sent = RunCommand("env TARGET_URL=" + nginx_->Url() + " " SLOGATE_BINARY
+                                        " run" + profile + " --out " +
+                                        (dir_ / "steady.json").string() + " >/dev/null");
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  const RunResult run = Read(dir_ / "steady.json");
+  EXPECT_EQ(run.target_rps, 40);  // selftest.json: steady is 40 requests a second for 4 s
+  EXPECT_EQ(run.scheduled, 160u);
+  EXPECT_EQ(run.latency_mark, std::chrono::milliseconds(300));  // local's latency_p95
+  EXPECT_FALSE(fs::exists(dir_ / ".steady.json.partial"));
+}
+
+TEST_F(ShardedRunTest, AProfileRefusesTheFlagsItDecidesAndNamesAnUnknownProfile) {
+  const std::string run = "env TARGET_URL=" + nginx_->Url() + " " SLOGATE_BINARY " run ";
+  const CommandResult rate = RunCommand(run + "--profile smoke --rps=50");
+  EXPECT_EQ(rate.exit_code, 2);
+  EXPECT_NE(rate.err.find("--rps with --profile: the profile decides it"), std::string::npos)
+      << rate.err;
+  const CommandResult unknown = RunCommand(run + "--profile nosuch");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("nosuch"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("smoke"), std::string::npos) << unknown.err;  // the file's profiles
+}
+
 }  // namespace
 }  // namespace slogate::load

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 
 #include "slogate/suite/session.h"
@@ -145,6 +146,46 @@ TEST(SuiteSessionTest, UnknownProfileIsAnErrorListingTheKnownOnes) {
   EXPECT_NE(status.error().message.find("no profile \"nosuch\""), std::string::npos);
   EXPECT_NE(status.error().message.find("smoke, soak, burst, ramp"), std::string::npos)
       << status.error().message;
+}
+
+TEST(ParseSuiteFlagsTest, ASplitRunIsShareZeroWithAStartAndTheOthersResults) {
+  std::vector<std::string> args = {"--shard=0/3", "--start-at=@1790000000.5",
+                                   "--shard-results=/results"};
+  auto flags = ParseSuiteFlags(args, Env({{"SLO_PROFILES", "x.json"}}));
+  ASSERT_TRUE(flags.ok()) << flags.error().message;
+  EXPECT_EQ(flags->shard, (load::ShardSpec{0, 3}));
+  ASSERT_TRUE(flags->start_at.has_value());
+  EXPECT_EQ(flags->start_at->time_since_epoch(), std::chrono::milliseconds(1'790'000'000'500));
+  EXPECT_EQ(flags->shard_results, "/results");
+
+  // An Indexed Job's pod 0, through the variables a manifest sets.
+  std::vector<std::string> none;
+  auto from_job = ParseSuiteFlags(none, Env({{"SLO_PROFILES", "x.json"},
+                                             {"SLO_SHARD", "job/3"},
+                                             {"JOB_COMPLETION_INDEX", "0"},
+                                             {"SLO_START_AT", "2026-12-07T01:00:00Z"},
+                                             {"SLO_SHARD_RESULTS", "/results"}}));
+  ASSERT_TRUE(from_job.ok()) << from_job.error().message;
+  EXPECT_EQ(from_job->shard, (load::ShardSpec{0, 3}));
+}
+
+TEST(ParseSuiteFlagsTest, ASplitRunWithoutWhatItNeedsIsRefusedSayingWhy) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--shard=1/3", "--start-at=@1790000000", "--shard-results=/r"}, "the suite runs share 0"},
+      {{"--shard=0/3", "--shard-results=/r"}, "needs --start-at"},
+      {{"--shard=0/3", "--start-at=@1790000000"}, "needs --shard-results DIR"},
+      {{"--shard-results=/r"}, "--shard-results needs --shard I/N with N > 1"},
+      {{"--shard=3/3"}, "is not a share"},
+      {{"--shard=job/3"}, "needs JOB_COMPLETION_INDEX"},
+      {{"--start-at=yesterday"}, "yesterday"},
+  };
+  for (const auto& [given, expected] : cases) {
+    std::vector<std::string> args = given;
+    auto flags = ParseSuiteFlags(args, Env({{"SLO_PROFILES", "x.json"}}));
+    ASSERT_FALSE(flags.ok()) << given.front();
+    EXPECT_NE(flags.error().message.find(expected), std::string::npos)
+        << flags.error().message;
+  }
 }
 
 }  // namespace

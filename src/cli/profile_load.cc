@@ -1,0 +1,67 @@
+#include "profile_load.h"
+
+#include <array>
+#include <string>
+
+#include "profile_flags.h"
+#include "slogate/config/loader.h"
+#include "slogate/suite/load_plan.h"
+
+namespace slogate::cli {
+namespace {
+
+// What a profile and its endpoint decide: given as flags too, the shares would not be one run.
+constexpr std::array<std::string_view, 19> kDecidedByTheProfile = {
+    "--rps",         "--duration",     "--concurrency", "--schedule",    "--ramp-from",
+    "--burst-rps",   "--burst-start",  "--burst-length", "--burst-every", "--seed",
+    "--target-path", "--method",       "--body",        "--ok-status",   "--message",
+    "--tenant",      "--persona-id",   "--jwt",         "--header"};
+
+Status RefuseWhatTheProfileDecides(std::span<const std::string_view> args) {
+  for (std::string_view arg : args) {
+    for (std::string_view flag : kDecidedByTheProfile) {
+      if (arg == flag || (arg.starts_with(flag) && arg.substr(flag.size()).starts_with("="))) {
+        return MakeError("bad_argument",
+                         std::string(flag) + " with --profile: the profile decides it, so that "
+                                             "every share sends the suite's load (set it in the "
+                                             "profile file, or as the suite reads it)");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<load::LoadOptions> ProfileLoadOptions(const load::RunArguments& arguments,
+                                             std::span<const std::string_view> args,
+                                             const options::EnvLookup& env) {
+  if (Status refused = RefuseWhatTheProfileDecides(args); !refused.ok()) return refused.error();
+  Result<config::Config> config = config::LoadConfig(env, arguments.profiles_file, {});
+  if (!config) return config.error();
+  Result<const config::LoadProfile*> profile = NamedProfile(*config, arguments.profile);
+  if (!profile) return profile.error();
+  const std::vector<const config::Endpoint*> endpoints = config->EndpointsFor(**profile);
+  const config::Endpoint* endpoint =
+      arguments.endpoint.empty() ? endpoints.front() : config->FindEndpoint(arguments.endpoint);
+  if (endpoint == nullptr) {
+    return MakeError("bad_argument", "--endpoint: no endpoint \"" + arguments.endpoint + "\" in " +
+                                         config->profiles_file);
+  }
+  Result<load::LoadOptions> made = suite::MakeLoadOptions(*config, **profile, *endpoint,
+                                                          arguments.options.target_url);
+  if (!made) return made.error();
+  const load::LoadOptions& parsed = arguments.options;
+  made->threads = parsed.threads;
+  made->request_timeout = parsed.request_timeout;
+  made->max_queue_wait = parsed.max_queue_wait;
+  made->drain_timeout = parsed.drain_timeout;
+  made->http_version = parsed.http_version;
+  made->tls = parsed.tls;
+  made->shard = parsed.shard;
+  made->start_at = parsed.start_at;
+  if (Status valid = made->Validate(); !valid.ok()) return valid.error();
+  return made;
+}
+
+}  // namespace slogate::cli

@@ -1,0 +1,25 @@
+// `slogate run --profile NAME`: the load the suite sends for a profile, so that the shares a
+// machine other than the suite's sends merge with the suite's own (docs/distributed.md).
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "slogate/common/options.h"
+#include "slogate/common/result.h"
+#include "slogate/load/load_options.h"
+#include "slogate/load/run_arguments.h"
+
+namespace slogate::cli {
+
+// The suite's load options for `arguments.profile` through `arguments.endpoint` (else the
+// profile's first), read from the profile file and the environment as the suite reads them
+// (SLO_ENV, RPS, DURATION, CONCURRENCY, JWT, ...), against the parsed target URL. What is not
+// the profile's — the share, the start, threads, timeouts, HTTP version and TLS — stays as
+// parsed. Errors: a flag among `args` that the profile decides (--rps, --body, ...), and
+// whatever the profile file or its lookup gets wrong, named.
+Result<load::LoadOptions> ProfileLoadOptions(const load::RunArguments& arguments,
+                                             std::span<const std::string_view> args,
+                                             const options::EnvLookup& env);
+
+}  // namespace slogate::cli
