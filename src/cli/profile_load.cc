@@ -10,12 +10,14 @@
 namespace slogate::cli {
 namespace {
 
-// What a profile and its endpoint decide: given as flags too, the shares would not be one run.
-constexpr std::array<std::string_view, 19> kDecidedByTheProfile = {
-    "--rps",         "--duration",     "--concurrency", "--schedule",    "--ramp-from",
-    "--burst-rps",   "--burst-start",  "--burst-length", "--burst-every", "--seed",
-    "--target-path", "--method",       "--body",        "--ok-status",   "--message",
-    "--tenant",      "--persona-id",   "--jwt",         "--header"};
+// What a profile, its endpoint and the suite decide: given as flags too, the shares would not
+// be one run (the suite sends with the default timeouts, over HTTP/1.1, keeping event ids).
+constexpr std::array<std::string_view, 24> kDecidedByTheProfile = {
+    "--rps",         "--duration",       "--concurrency",    "--schedule",    "--ramp-from",
+    "--burst-rps",   "--burst-start",    "--burst-length",   "--burst-every", "--seed",
+    "--target-path", "--method",         "--body",           "--ok-status",   "--message",
+    "--tenant",      "--persona-id",     "--jwt",            "--header",      "--timeout",
+    "--max-queue-wait", "--drain-timeout", "--http",         "--no-event-ids"};
 
 Status RefuseWhatTheProfileDecides(std::span<const std::string_view> args) {
   for (std::string_view arg : args) {
@@ -41,25 +43,25 @@ Result<load::LoadOptions> ProfileLoadOptions(const load::RunArguments& arguments
   if (!config) return config.error();
   Result<const config::LoadProfile*> profile = NamedProfile(*config, arguments.profile);
   if (!profile) return profile.error();
+  // As the suite chooses it: --endpoint, else SLO_ENDPOINT, else the profile's first.
+  const std::string endpoint_name =
+      arguments.endpoint.empty() ? env("SLO_ENDPOINT").value_or("") : arguments.endpoint;
   const std::vector<const config::Endpoint*> endpoints = config->EndpointsFor(**profile);
   const config::Endpoint* endpoint =
-      arguments.endpoint.empty() ? endpoints.front() : config->FindEndpoint(arguments.endpoint);
+      endpoint_name.empty() ? endpoints.front() : config->FindEndpoint(endpoint_name);
   if (endpoint == nullptr) {
-    return MakeError("bad_argument", "--endpoint: no endpoint \"" + arguments.endpoint + "\" in " +
-                                         config->profiles_file);
+    return MakeError("bad_argument", "--endpoint / SLO_ENDPOINT: no endpoint \"" + endpoint_name +
+                                         "\" in " + config->profiles_file);
   }
   Result<load::LoadOptions> made = suite::MakeLoadOptions(*config, **profile, *endpoint,
                                                           arguments.options.target_url);
   if (!made) return made.error();
   const load::LoadOptions& parsed = arguments.options;
   made->threads = parsed.threads;
-  made->request_timeout = parsed.request_timeout;
-  made->max_queue_wait = parsed.max_queue_wait;
-  made->drain_timeout = parsed.drain_timeout;
-  made->http_version = parsed.http_version;
   made->tls = parsed.tls;
-  made->shard = parsed.shard;
-  made->start_at = parsed.start_at;
+  if (Status share = load::TakeShare(*made, parsed.shard, parsed.start_at); !share.ok()) {
+    return share.error();
+  }
   if (Status valid = made->Validate(); !valid.ok()) return valid.error();
   return made;
 }

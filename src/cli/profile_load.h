@@ -12,12 +12,13 @@
 
 namespace slogate::cli {
 
-// The suite's load options for `arguments.profile` through `arguments.endpoint` (else the
-// profile's first), read from the profile file and the environment as the suite reads them
-// (SLO_ENV, RPS, DURATION, CONCURRENCY, JWT, ...), against the parsed target URL. What is not
-// the profile's — the share, the start, threads, timeouts, HTTP version and TLS — stays as
-// parsed. Errors: a flag among `args` that the profile decides (--rps, --body, ...), and
-// whatever the profile file or its lookup gets wrong, named.
+// The suite's load options for `arguments.profile` through `arguments.endpoint` (else
+// SLO_ENDPOINT, else the profile's first), read from the profile file and the environment as
+// the suite reads them (SLO_ENV, SLO_THRESHOLDS, RPS, DURATION, CONCURRENCY, JWT, ...), against
+// the parsed target URL, as share `arguments.options.shard` (load::TakeShare: its part of the
+// in-flight cap) from its start. Threads and TLS stay as parsed. Errors: a flag among `args`
+// that the profile or the suite decides (--rps, --body, --timeout, ...), and whatever the
+// profile file or its lookup gets wrong, named.
 Result<load::LoadOptions> ProfileLoadOptions(const load::RunArguments& arguments,
                                              std::span<const std::string_view> args,
                                              const options::EnvLookup& env);

@@ -57,6 +57,17 @@ std::string NothingSucceededCauses(const load::RunResult& result) {
 // split run) sees it whole or not at all.
 bool WriteResult(const std::string& path, const load::RunResult& result) {
   const std::filesystem::path target(path);
+  std::error_code kind;
+  const auto status = std::filesystem::symlink_status(target, kind);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    // /dev/stdout, a pipe, a symlink: written through, never replaced.
+    std::ofstream out(path, std::ios::trunc);
+    out << report::RedactSecrets(load::ToJson(result)).dump() << '\n';
+    out.close();
+    if (out) return true;
+    log::Error("slogate run: cannot write the result to \"" + path + "\"");
+    return false;
+  }
   const std::filesystem::path partial =
       target.parent_path() / ("." + target.filename().string() + ".partial");
   std::ofstream out(partial, std::ios::trunc);
@@ -88,6 +99,11 @@ int Run(std::span<char* const> raw_args) {
   if (arguments->outcome == options::Outcome::kVersion) {
     std::puts(options::VersionLine("slogate").c_str());
     return 0;
+  }
+  if (arguments->profile.empty() &&
+      (!arguments->endpoint.empty() || !arguments->profiles_file.empty())) {
+    std::fprintf(stderr, "slogate run: --endpoint and --slo-profiles only go with --profile\n");
+    return 2;
   }
   if (!arguments->profile.empty()) {
     Result<load::LoadOptions> options =

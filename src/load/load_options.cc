@@ -159,4 +159,21 @@ std::string LoadOptions::RequestUrl() const {
   return url + request.path;
 }
 
+Status TakeShare(LoadOptions& options, const ShardSpec& shard,
+                 std::optional<std::chrono::system_clock::time_point> start_at) {
+  options.shard = shard;
+  options.start_at = start_at;
+  if (shard.count <= 1) return Status::Ok();
+  if (options.concurrency < shard.count) {
+    return MakeError("bad_argument",
+                     "an in-flight cap of " + std::to_string(options.concurrency) +
+                         " cannot be split into " + std::to_string(shard.count) +
+                         " shares (each needs at least 1): raise the profile's concurrency or "
+                         "use fewer shares");
+  }
+  options.concurrency = options.concurrency / shard.count +
+                        (shard.index < options.concurrency % shard.count ? 1 : 0);
+  return Status::Ok();
+}
+
 }  // namespace slogate::load

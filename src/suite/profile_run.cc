@@ -28,8 +28,10 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kScrapeTimeout{2000};
 constexpr milliseconds kHealthTimeout{2000};
-// How long before a common start (--start-at) the sampler and the probes begin.
-constexpr milliseconds kLeadBeforeStart{1000};
+// How long before a common start (--start-at) the checks, the "before" scrape, the sampler and
+// the probes begin: enough for them on a slow target, short enough that nothing else happens
+// between the scrape and the load.
+constexpr milliseconds kLeadBeforeStart{5000};
 
 // Where the replication lag gauge is among slo's sampled metrics (SampledSelectors' order).
 constexpr size_t kLagSelectorIndex = [] {
@@ -363,8 +365,9 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   const config::Config& config = *request.config;
   auto options = MakeLoadOptions(config, *request.profile, *request.endpoint, request.target.api);
   if (!options) return options.error();
-  options->shard = request.shard;
-  options->start_at = request.start_at;
+  if (Status share = load::TakeShare(*options, request.shard, request.start_at); !share.ok()) {
+    return share.error();
+  }
   if (auto warning =
           CapTooSmallWarning(request.profile->name, *options, config.thresholds.latency_p95)) {
     log::Warn(*warning);
@@ -384,15 +387,21 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
         request.target.metrics,
         scrape::ScrapeOptions{kScrapeTimeout, {}, true, request.hooks.stop});
   }
+  // A common start: the checks and the "before" scrape come just ahead of every share's first
+  // request, as in a run started at once (a counter reset or other traffic in a long wait would
+  // fall between them and the load); the engine waits the rest.
+  if (request.start_at) {
+    const auto wait = std::min<std::chrono::nanoseconds>(
+        *request.start_at - kLeadBeforeStart - std::chrono::system_clock::now(),
+        load::kMaxStartWait);
+    WaitUnlessStopped(wait, request.hooks.stop);
+    if (request.hooks.stop != nullptr && request.hooks.stop->load()) {
+      return MakeError("interrupted", "stopped while waiting for the start: nothing was sent");
+    }
+  }
   if (Status ready = MeasureBefore(request, scraper.get(), prometheus.get(), observations);
       !ready.ok()) {
     return ready.error();
-  }
-  // A common start: the "before" scrape is taken ahead of every share's first request, and the
-  // sampling and probing begin just before it (the engine waits the rest).
-  if (request.start_at) {
-    WaitUnlessStopped(*request.start_at - kLeadBeforeStart - std::chrono::system_clock::now(),
-                      request.hooks.stop);
   }
   if (scraper) {
     sampler = std::make_unique<scrape::Sampler>(
@@ -430,7 +439,10 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   observations.run = std::move(*run);
   // A breach found after the last send stopped nothing: the run is whole.
   if (fail_fast && observations.run.aborted) observations.early_stop = fail_fast->early_stop();
-  if (request.shard.count > 1) {
+  if (observations.run.aborted && request.shard.count > 1) {
+    // The breach is certain on this share alone; the others, which no signal reaches, send on.
+    log::Warn("this share stopped on a certain breach; the other shares are not waited for");
+  } else if (request.shard.count > 1) {
     // The whole run, before the audit reads its acknowledged writes and the SLOs judge it.
     Result<load::RunResult> whole = CollectShards(
         observations.run, {request.shard_results, kShardResultsWait, request.hooks.stop});

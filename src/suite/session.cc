@@ -125,6 +125,11 @@ Status SuiteSession::Configure(const SuiteFlags& flags, const config::EnvLookup&
       selected.push_back({profile->name, endpoint_name});
     }
   }
+  // The other shares send to one target, which the bundled gateway of this process is not.
+  if (flags.shard.count > 1 && config.target.url.empty()) {
+    return MakeError("bad_flag", "--shard: a split run needs TARGET_URL (and the gateway's other "
+                                 "URLs), the target every share sends to");
+  }
   // The other shares send one profile through one endpoint (`slogate run --profile`).
   if (flags.shard.count > 1 && selected.size() != 1) {
     return MakeError("bad_flag", "--shard: a split run judges one profile through one endpoint, "

@@ -1,6 +1,7 @@
 #include "slogate/suite/shard_collect.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,54 +17,101 @@ namespace fs = std::filesystem;
 
 constexpr std::chrono::milliseconds kPollInterval{250};
 // Bounds the work of one look at the directory, whatever else it holds.
-constexpr size_t kMaxFilesLooked = 10'000;
+constexpr size_t kMaxFilesLooked = 4 * static_cast<size_t>(load::kMaxShards);
+// A share's result is histograms, per-second windows and a bounded event-id log: megabytes. A
+// file far larger is no share, and is not read into memory to find that out.
+constexpr uintmax_t kMaxResultBytes = uintmax_t{256} << 20;
 
-struct Found {
-  std::map<int, load::RunResult> by_index;    // the other shares, by their index
-  std::map<int, std::string> names;           // the file each came from
-  std::map<std::string, std::string> problems;  // file -> why it is not (yet) a share
-  // Files read and found to be no share of this run, at the modification time they had then.
-  std::map<std::string, fs::file_time_type> foreign;
+// What a file was when it was last read: it is read again only once it changed.
+struct Seen {
+  fs::file_time_type modified;
+  uintmax_t size = 0;
+  friend bool operator==(const Seen&, const Seen&) = default;
 };
 
-bool SameRun(const load::RunResult& own, const load::RunResult& other) {
-  return other.shard.count == own.shard.count && other.started_at == own.started_at;
+struct Found {
+  std::map<int, load::RunResult> by_index;  // the other shares, by their index
+  std::map<int, std::string> names;         // the file each came from
+  std::set<std::string> accepted;
+  // Files that are no share of this run (yet): why, and what the file was then.
+  std::map<std::string, std::pair<Seen, std::string>> set_aside;
+  std::string directory_problem;
+  bool overflowed = false;  // the directory held more than kMaxFilesLooked entries
+};
+
+// Why `other` is not a share of `own`'s run, or empty when it is one: the same split and start,
+// and the same schedule and load, which the merge would otherwise refuse after the wait.
+std::string NotAShareOf(const load::RunResult& own, const load::RunResult& other) {
+  if (other.shard.count != own.shard.count) {
+    return "a share of " + std::to_string(other.shard.count) + ", not of " +
+           std::to_string(own.shard.count);
+  }
+  if (other.started_at != own.started_at) return "started at another time (another run)";
+  if (other.shard.index == own.shard.index) return "this share's own index";
+  if (other.target_url != own.target_url || other.path != own.path) {
+    return "sent to " + other.target_url + other.path + ", not " + own.target_url + own.path;
+  }
+  if (other.target_rps != own.target_rps || other.peak_rps != own.peak_rps ||
+      other.duration != own.duration || other.rate_plan != own.rate_plan) {
+    return "another schedule (its rates, rate plan or duration differ)";
+  }
+  if (other.latency_mark != own.latency_mark) {
+    return "another latency mark (another SLO_ENV or latency_p95 threshold)";
+  }
+  return "";
 }
 
-// One look at the directory: reads every *.json not yet accepted or set aside.
+// One look at the directory: reads every *.json that is neither accepted nor unchanged since
+// it was set aside.
 void Look(const load::RunResult& own, const fs::path& dir, Found& found) {
   std::error_code error;
   fs::directory_iterator entries(dir, error);
   if (error) {
-    found.problems[dir.string()] = "cannot list the directory: " + error.message();
+    found.directory_problem = dir.string() + ": cannot list the directory: " + error.message();
     return;
   }
-  found.problems.erase(dir.string());
+  found.directory_problem.clear();
   size_t looked = 0;
-  for (const fs::directory_entry& entry : entries) {
-    if (++looked > kMaxFilesLooked) break;
-    const fs::path& path = entry.path();
-    if (path.extension() != ".json" || !entry.is_regular_file(error)) continue;
+  for (; entries != fs::directory_iterator(); entries.increment(error)) {
+    if (error) {
+      found.directory_problem = dir.string() + ": listing stopped: " + error.message();
+      return;
+    }
+    if (++looked > kMaxFilesLooked) {
+      found.overflowed = true;
+      return;
+    }
+    const fs::path& path = entries->path();
     const std::string name = path.string();
-    const fs::file_time_type modified = entry.last_write_time(error);
-    if (const auto seen = found.foreign.find(name);
-        seen != found.foreign.end() && seen->second == modified) {
+    if (path.extension() != ".json" || found.accepted.contains(name)) continue;
+    if (!entries->is_regular_file(error)) continue;
+    const Seen seen{entries->last_write_time(error), entries->file_size(error)};
+    if (error) continue;
+    if (const auto aside = found.set_aside.find(name);
+        aside != found.set_aside.end() && aside->second.first == seen) {
       continue;
     }
-    bool accepted = false;
-    for (const auto& [index, file] : found.names) accepted = accepted || file == name;
-    if (accepted) continue;
+    if (seen.size > kMaxResultBytes) {
+      found.set_aside[name] = {seen, name + ": " + std::to_string(seen.size >> 20) +
+                                         " MiB, too large for a share's result"};
+      continue;
+    }
     Result<load::RunResult> run = load::ReadRunResultFile(path);
     if (!run) {
-      found.problems[name] = run.error().message;  // perhaps still being written
+      found.set_aside[name] = {seen, run.error().message};  // perhaps still being written
       continue;
     }
-    found.problems.erase(name);
+    const std::string why = NotAShareOf(own, *run);
+    if (!why.empty() || found.by_index.contains(run->shard.index)) {
+      found.set_aside[name] = {seen, name + ": not a share of this run: " +
+                                         (why.empty() ? "a second file of share " +
+                                                            std::to_string(run->shard.index)
+                                                      : why)};
+      continue;
+    }
+    found.set_aside.erase(name);
+    found.accepted.insert(name);
     const int index = run->shard.index;
-    if (!SameRun(own, *run) || index == own.shard.index || found.by_index.contains(index)) {
-      found.foreign[name] = modified;
-      continue;
-    }
     found.by_index.emplace(index, std::move(*run));
     found.names.emplace(index, name);
   }
@@ -105,10 +153,19 @@ Result<load::RunResult> CollectShards(const load::RunResult& own,
                             collection.dir.string() +
                             (stopped ? " before the stop signal" : " within the wait") +
                             ", so the whole run cannot be judged";
+      if (!found.directory_problem.empty()) message += "; " + found.directory_problem;
+      if (found.overflowed) {
+        message += "; the directory holds more than " + std::to_string(kMaxFilesLooked) +
+                   " entries, and those past them were not looked at";
+      }
+      constexpr size_t kListed = 5;
       size_t listed = 0;
-      for (const auto& [file, problem] : found.problems) {
-        if (++listed > 5) break;
-        message += "; " + problem;
+      for (const auto& [file, aside] : found.set_aside) {
+        if (++listed > kListed) {
+          message += "; and " + std::to_string(found.set_aside.size() - kListed) + " more files";
+          break;
+        }
+        message += "; " + aside.second;
       }
       return MakeError("shards_missing", message);
     }

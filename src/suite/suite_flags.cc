@@ -5,6 +5,7 @@
 #include "slogate/common/options.h"
 #include "slogate/common/quote.h"
 #include "slogate/common/wall_time.h"
+#include "slogate/load/load_options.h"
 #include "slogate/load/run_arguments.h"
 #include "slogate/suite/session.h"
 
@@ -148,6 +149,20 @@ options::CommandSpec SuiteSpec(SuiteFlags& flags, bool& shard_from_job) {
 Status CheckSharding(const SuiteFlags& flags) {
   const std::string share =
       std::to_string(flags.shard.index) + "/" + std::to_string(flags.shard.count);
+  // Refused here, before a gateway is asked anything or a wait begins (the engine refuses the
+  // same again at the start).
+  if (flags.start_at) {
+    const auto ahead = *flags.start_at - std::chrono::system_clock::now();
+    if (ahead <= std::chrono::nanoseconds(0) || ahead > load::kMaxStartWait) {
+      return MakeError("bad_flag", "--start-at " + wall_time::FormatUtc(*flags.start_at) +
+                                       " is " +
+                                       (ahead <= std::chrono::nanoseconds(0)
+                                            ? "already past"
+                                            : "more than an hour ahead") +
+                                       ": give every share one start a little ahead, long "
+                                       "enough for all of them to be set up");
+    }
+  }
   if (flags.shard.count == 1) {
     if (!flags.shard_results.empty()) {
       return MakeError("bad_flag", "--shard-results needs --shard I/N with N > 1");
@@ -158,8 +173,8 @@ Status CheckSharding(const SuiteFlags& flags) {
     return MakeError("bad_flag",
                      "--shard " + share +
                          ": the suite runs share 0, which measures the target and judges the "
-                         "whole run; send the other shares with `slogate run --shard I/N "
-                         "--start-at TIME --out DIR/shard-I.json` (docs/distributed.md)");
+                         "whole run; send the other shares with `slogate run --profile P --shard "
+                         "I/N --start-at TIME --out DIR/share-I.json` (docs/distributed.md)");
   }
   if (!flags.start_at) {
     return MakeError("bad_flag", "--shard " + share +

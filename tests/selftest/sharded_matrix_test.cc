@@ -44,7 +44,7 @@ class OtherShares {
                                              std::to_string(++runs_));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "shares");
-    const std::string start = StartAhead(std::chrono::seconds(3));
+    const std::string start = StartAhead(std::chrono::seconds(5));
     std::string script;
     for (int i = 1; i < kShares; ++i) {
       script += "env TARGET_URL=" + target.ApiUrl() + " " SLOGATE_BINARY

@@ -91,4 +91,11 @@ struct LoadOptions {
   std::string RequestUrl() const;
 };
 
+// Makes `options` — one whole run's — the options of its share `shard`, sent from `start_at`:
+// the share's part of the in-flight cap (the shares' caps add up to the run's, as a merge adds
+// them; the first `concurrency % count` shares take one more), so that N shares hold back a
+// target as one generator would. Errors when the cap is smaller than the share count.
+Status TakeShare(LoadOptions& options, const ShardSpec& shard,
+                 std::optional<std::chrono::system_clock::time_point> start_at);
+
 }  // namespace slogate::load

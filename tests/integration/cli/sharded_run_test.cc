@@ -140,7 +140,9 @@ TEST_F(ShardedRunTest, AStartAlreadyPastIsRefusedBeforeSending) {
 TEST_F(ShardedRunTest, AProfileSendsTheSuitesLoad) {
   const std::string profile =
       " --profile steady --slo-profiles " SLOGATE_SOURCE_DIR "/fixtures/profiles/selftest.json";
-  const CommandResult sent = RunCommand("env TARGET_URL=" + nginx_->Url() + " " SLOGATE_BINARY
+  // The variables that would change the profile's load or its judgement are left out.
+  const CommandResult sent = RunCommand("env -u SLO_ENV -u SLO_THRESHOLDS -u RPS -u DURATION "
+                                        "-u CONCURRENCY TARGET_URL=" + nginx_->Url() + " " SLOGATE_BINARY
                                         " run" + profile + " --out " +
                                         (dir_ / "steady.json").string() + " >/dev/null");
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
@@ -148,6 +150,7 @@ TEST_F(ShardedRunTest, AProfileSendsTheSuitesLoad) {
   EXPECT_EQ(run.target_rps, 40);  // selftest.json: steady is 40 requests a second for 4 s
   EXPECT_EQ(run.scheduled, 160u);
   EXPECT_EQ(run.latency_mark, std::chrono::milliseconds(300));  // local's latency_p95
+  EXPECT_EQ(run.concurrency, 20);                               // the profile's whole cap
   EXPECT_FALSE(fs::exists(dir_ / ".steady.json.partial"));
 }
 
@@ -157,6 +160,16 @@ TEST_F(ShardedRunTest, AProfileRefusesTheFlagsItDecidesAndNamesAnUnknownProfile)
   EXPECT_EQ(rate.exit_code, 2);
   EXPECT_NE(rate.err.find("--rps with --profile: the profile decides it"), std::string::npos)
       << rate.err;
+  const CommandResult timeout = RunCommand(run + "--profile smoke --timeout 1s");
+  EXPECT_EQ(timeout.exit_code, 2);
+  EXPECT_NE(timeout.err.find("--timeout with --profile"), std::string::npos) << timeout.err;
+  const CommandResult alone = RunCommand(run + "--endpoint write");
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_NE(alone.err.find("only go with --profile"), std::string::npos) << alone.err;
+  const CommandResult endpoint = RunCommand("env SLO_ENDPOINT=nosuch " + run + "--profile smoke");
+  EXPECT_EQ(endpoint.exit_code, 2);
+  EXPECT_NE(endpoint.err.find("SLO_ENDPOINT: no endpoint \"nosuch\""), std::string::npos)
+      << endpoint.err;
   const CommandResult unknown = RunCommand(run + "--profile nosuch");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("nosuch"), std::string::npos) << unknown.err;

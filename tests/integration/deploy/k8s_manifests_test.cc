@@ -110,7 +110,7 @@ TEST(K8sManifestsTest, ThePodsCommandSplitsARunAndShareZeroJudgesItWhole) {
   std::string metrics = target.MetricsUrl();
   for (const std::string& url : target.ReplicatorMetricsUrls()) metrics += "," + url;
   const std::map<std::string, std::string> local = {
-      {"SLO_START_AT", StartAhead(std::chrono::seconds(4))},
+      {"SLO_START_AT", StartAhead(std::chrono::seconds(6))},
       {"SLO_RUN_ID", "run-1"},
       {"SLO_PROFILE", "steady"},
       {"SLO_PROFILES", SLOGATE_SOURCE_DIR "/fixtures/profiles/selftest.json"},

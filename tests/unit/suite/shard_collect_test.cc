@@ -69,6 +69,35 @@ TEST_F(ShardCollectTest, MergesEveryOtherShareAndIgnoresWhatIsNoShareOfTheRun) {
   EXPECT_EQ(whole->scheduled, own.scheduled + Share(1).scheduled + Share(2).scheduled);
 }
 
+TEST_F(ShardCollectTest, AFileOfTheSameStartButAnotherScheduleIsNamedAndNeverTakesASlot) {
+  load::RunResult other_schedule = Share(2);
+  other_schedule.target_rps *= 2;
+  Write("a-other.json", other_schedule);  // read first: its name sorts before the real one's
+  load::RunResult other_mark = Share(2);
+  other_mark.latency_mark = std::chrono::milliseconds(150);
+  Write("b-mark.json", other_mark);
+  Write("shard-1.json", Share(1));
+  Result<load::RunResult> without = CollectShards(Share(0), Collection(300ms));
+  ASSERT_FALSE(without.ok());
+  EXPECT_THAT(without.error().message, HasSubstr("a-other.json: not a share of this run: "
+                                                 "another schedule"));
+  EXPECT_THAT(without.error().message, HasSubstr("another latency mark"));
+  Write("shard-2.json", Share(2));
+  EXPECT_TRUE(CollectShards(Share(0), Collection()).ok());
+}
+
+TEST_F(ShardCollectTest, AFileTooLargeForAShareIsNotRead) {
+  Write("shard-1.json", Share(1));
+  {
+    std::ofstream huge(dir_ / "shard-2.json");
+    huge.seekp((std::streamoff{257} << 20) - 1);  // sparse: no disk is spent on it
+    huge.put('}');
+  }
+  Result<load::RunResult> whole = CollectShards(Share(0), Collection(300ms));
+  ASSERT_FALSE(whole.ok());
+  EXPECT_THAT(whole.error().message, HasSubstr("257 MiB, too large for a share's result"));
+}
+
 TEST_F(ShardCollectTest, WaitsForAShareThatComesLate) {
   Write("shard-1.json", Share(1));
   std::thread late([this] {
@@ -93,9 +122,14 @@ TEST_F(ShardCollectTest, NamesTheSharesThatNeverCameAndWhyAFileWasNoShare) {
 }
 
 TEST_F(ShardCollectTest, AStopSignalEndsTheWaitAtOnce) {
-  std::atomic<bool> stop{true};
+  std::atomic<bool> stop{false};
+  std::thread signal([&stop] {
+    std::this_thread::sleep_for(300ms);
+    stop = true;
+  });
   const auto started = std::chrono::steady_clock::now();
   Result<load::RunResult> whole = CollectShards(Share(0), {dir_, 60s, &stop});
+  signal.join();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
   ASSERT_FALSE(whole.ok());
   EXPECT_THAT(whole.error().message, HasSubstr("before the stop signal"));
@@ -106,6 +140,24 @@ TEST_F(ShardCollectTest, AMissingDirectoryIsNamed) {
   Result<load::RunResult> whole = CollectShards(Share(0), Collection(100ms));
   ASSERT_FALSE(whole.ok());
   EXPECT_THAT(whole.error().message, HasSubstr("cannot list the directory"));
+}
+
+TEST(TakeShareTest, TheSharesCapsAddUpToTheRunsAndATooSmallCapIsRefused) {
+  int total = 0;
+  for (int index = 0; index < 3; ++index) {
+    load::LoadOptions options;
+    options.concurrency = 20;
+    ASSERT_TRUE(load::TakeShare(options, {index, 3}, std::nullopt).ok());
+    EXPECT_EQ(options.concurrency, index < 2 ? 7 : 6);
+    EXPECT_EQ(options.shard, (load::ShardSpec{index, 3}));
+    total += options.concurrency;
+  }
+  EXPECT_EQ(total, 20);
+  load::LoadOptions small;
+  small.concurrency = 2;
+  const Status refused = load::TakeShare(small, {0, 3}, std::nullopt);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.error().message, HasSubstr("cannot be split into 3 shares"));
 }
 
 }  // namespace

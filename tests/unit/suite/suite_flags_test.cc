@@ -148,14 +148,24 @@ TEST(SuiteSessionTest, UnknownProfileIsAnErrorListingTheKnownOnes) {
       << status.error().message;
 }
 
+// "@<unix seconds>.500", `ahead` from now.
+std::string StartIn(std::chrono::seconds ahead) {
+  const auto at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() + ahead);
+  return "@" + std::to_string(at.time_since_epoch().count()) + ".5";
+}
+
 TEST(ParseSuiteFlagsTest, ASplitRunIsShareZeroWithAStartAndTheOthersResults) {
-  std::vector<std::string> args = {"--shard=0/3", "--start-at=@1790000000.5",
-                                   "--shard-results=/results"};
+  const std::string start = StartIn(std::chrono::minutes(2));
+  std::vector<std::string> args = {"--shard=0/3", "--start-at=" + start, "--shard-results=/results"};
   auto flags = ParseSuiteFlags(args, Env({{"SLO_PROFILES", "x.json"}}));
   ASSERT_TRUE(flags.ok()) << flags.error().message;
   EXPECT_EQ(flags->shard, (load::ShardSpec{0, 3}));
   ASSERT_TRUE(flags->start_at.has_value());
-  EXPECT_EQ(flags->start_at->time_since_epoch(), std::chrono::milliseconds(1'790'000'000'500));
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(
+                flags->start_at->time_since_epoch())
+                    .count() %
+                1000,
+            500);
   EXPECT_EQ(flags->shard_results, "/results");
 
   // An Indexed Job's pod 0, through the variables a manifest sets.
@@ -163,17 +173,21 @@ TEST(ParseSuiteFlagsTest, ASplitRunIsShareZeroWithAStartAndTheOthersResults) {
   auto from_job = ParseSuiteFlags(none, Env({{"SLO_PROFILES", "x.json"},
                                              {"SLO_SHARD", "job/3"},
                                              {"JOB_COMPLETION_INDEX", "0"},
-                                             {"SLO_START_AT", "2026-12-07T01:00:00Z"},
+                                             {"SLO_START_AT", start},
                                              {"SLO_SHARD_RESULTS", "/results"}}));
   ASSERT_TRUE(from_job.ok()) << from_job.error().message;
   EXPECT_EQ(from_job->shard, (load::ShardSpec{0, 3}));
 }
 
 TEST(ParseSuiteFlagsTest, ASplitRunWithoutWhatItNeedsIsRefusedSayingWhy) {
+  const std::string start = "--start-at=" + StartIn(std::chrono::minutes(2));
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-      {{"--shard=1/3", "--start-at=@1790000000", "--shard-results=/r"}, "the suite runs share 0"},
+      {{"--shard=1/3", start, "--shard-results=/r"}, "the suite runs share 0"},
       {{"--shard=0/3", "--shard-results=/r"}, "needs --start-at"},
-      {{"--shard=0/3", "--start-at=@1790000000"}, "needs --shard-results DIR"},
+      {{"--shard=0/3", start}, "needs --shard-results DIR"},
+      {{"--shard=0/3", "--start-at=@1700000000", "--shard-results=/r"}, "is already past"},
+      {{"--shard=0/3", "--start-at=" + StartIn(std::chrono::hours(2)), "--shard-results=/r"},
+       "more than an hour ahead"},
       {{"--shard-results=/r"}, "--shard-results needs --shard I/N with N > 1"},
       {{"--shard=3/3"}, "is not a share"},
       {{"--shard=job/3"}, "needs JOB_COMPLETION_INDEX"},
