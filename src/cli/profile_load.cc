@@ -1,5 +1,6 @@
 #include "profile_load.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -41,6 +42,14 @@ Result<load::LoadOptions> ProfileLoadOptions(const load::RunArguments& arguments
   if (Status refused = RefuseWhatTheProfileDecides(args); !refused.ok()) return refused.error();
   Result<config::Config> config = config::LoadConfig(env, arguments.profiles_file, {});
   if (!config) return config.error();
+  // A share sends to the suite's target: never to the default address by omission.
+  const bool target_flag = std::any_of(args.begin(), args.end(), [](std::string_view arg) {
+    return arg == "--target-url" || arg.starts_with("--target-url=");
+  });
+  if (config->target.url.empty() && !target_flag) {
+    return MakeError("bad_argument", "--profile: the target is TARGET_URL (or --target-url), as "
+                                     "the suite's; it is not set");
+  }
   Result<const config::LoadProfile*> profile = NamedProfile(*config, arguments.profile);
   if (!profile) return profile.error();
   // As the suite chooses it: --endpoint, else SLO_ENDPOINT, else the profile's first.

@@ -365,12 +365,13 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   const config::Config& config = *request.config;
   auto options = MakeLoadOptions(config, *request.profile, *request.endpoint, request.target.api);
   if (!options) return options.error();
-  if (Status share = load::TakeShare(*options, request.shard, request.start_at); !share.ok()) {
-    return share.error();
-  }
+  // Of the whole run's cap, before a share takes its part of it.
   if (auto warning =
           CapTooSmallWarning(request.profile->name, *options, config.thresholds.latency_p95)) {
     log::Warn(*warning);
+  }
+  if (Status share = load::TakeShare(*options, request.shard, request.start_at); !share.ok()) {
+    return share.error();
   }
   LogProofPlan(config, *request.profile);
 
@@ -439,13 +440,15 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   observations.run = std::move(*run);
   // A breach found after the last send stopped nothing: the run is whole.
   if (fail_fast && observations.run.aborted) observations.early_stop = fail_fast->early_stop();
-  if (observations.run.aborted && request.shard.count > 1) {
-    // The breach is certain on this share alone; the others, which no signal reaches, send on.
-    log::Warn("this share stopped on a certain breach; the other shares are not waited for");
-  } else if (request.shard.count > 1) {
-    // The whole run, before the audit reads its acknowledged writes and the SLOs judge it.
-    Result<load::RunResult> whole = CollectShards(
-        observations.run, {request.shard_results, kShardResultsWait, request.hooks.stop});
+  if (request.shard.count > 1) {
+    // The whole run, before the audit reads its acknowledged writes and the SLOs judge it. A
+    // share stopped on a certain breach waits out the schedule too: no signal reaches the
+    // others, which send on, and its verdict is the whole run's all the same.
+    const std::chrono::nanoseconds wait =
+        kShardResultsWait + (observations.run.aborted ? options->schedule.duration
+                                                      : std::chrono::nanoseconds(0));
+    Result<load::RunResult> whole =
+        CollectShards(observations.run, {request.shard_results, wait, request.hooks.stop});
     if (!whole) {
       if (sampler) sampler->Stop();
       return whole.error();

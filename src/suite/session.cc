@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 
 #include "slogate/common/log.h"
@@ -135,6 +135,16 @@ Status SuiteSession::Configure(const SuiteFlags& flags, const config::EnvLookup&
     return MakeError("bad_flag", "--shard: a split run judges one profile through one endpoint, "
                                  "and " + std::to_string(selected.size()) +
                                      " are selected; choose one with --profile and --endpoint");
+  }
+  if (flags.shard.count > 1) {
+    const int cap = config.FindProfile(selected.front().profile)->concurrency;
+    if (cap < flags.shard.count) {
+      return MakeError("bad_flag", "--shard: the in-flight cap of " + std::to_string(cap) +
+                                       " cannot be split into " +
+                                       std::to_string(flags.shard.count) +
+                                       " shares (each needs at least 1): raise the profile's "
+                                       "concurrency or use fewer shares");
+    }
   }
   config_ = std::move(*loaded);
   flags_ = flags;

@@ -1,5 +1,6 @@
 #include "slogate/suite/shard_collect.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -33,8 +34,14 @@ struct Found {
   std::map<int, load::RunResult> by_index;  // the other shares, by their index
   std::map<int, std::string> names;         // the file each came from
   std::set<std::string> accepted;
-  // Files that are no share of this run (yet): why, and what the file was then.
-  std::map<std::string, std::pair<Seen, std::string>> set_aside;
+  // Files that are no share of this run (yet): what the file was then, why, and whether it was
+  // a run's result at all (those reasons matter most: a share of another start or schedule).
+  struct Aside {
+    Seen seen;
+    std::string why;
+    bool a_result = false;
+  };
+  std::map<std::string, Aside> set_aside;
   std::string directory_problem;
   bool overflowed = false;  // the directory held more than kMaxFilesLooked entries
 };
@@ -88,25 +95,28 @@ void Look(const load::RunResult& own, const fs::path& dir, Found& found) {
     const Seen seen{entries->last_write_time(error), entries->file_size(error)};
     if (error) continue;
     if (const auto aside = found.set_aside.find(name);
-        aside != found.set_aside.end() && aside->second.first == seen) {
+        aside != found.set_aside.end() && aside->second.seen == seen) {
       continue;
     }
     if (seen.size > kMaxResultBytes) {
       found.set_aside[name] = {seen, name + ": " + std::to_string(seen.size >> 20) +
-                                         " MiB, too large for a share's result"};
+                                         " MiB, too large for a share's result",
+                               false};
       continue;
     }
     Result<load::RunResult> run = load::ReadRunResultFile(path);
     if (!run) {
-      found.set_aside[name] = {seen, run.error().message};  // perhaps still being written
+      found.set_aside[name] = {seen, run.error().message, false};  // perhaps still being written
       continue;
     }
     const std::string why = NotAShareOf(own, *run);
     if (!why.empty() || found.by_index.contains(run->shard.index)) {
-      found.set_aside[name] = {seen, name + ": not a share of this run: " +
-                                         (why.empty() ? "a second file of share " +
-                                                            std::to_string(run->shard.index)
-                                                      : why)};
+      found.set_aside[name] = {seen,
+                               name + ": not a share of this run: " +
+                                   (why.empty() ? "a second file of share " +
+                                                      std::to_string(run->shard.index)
+                                                : why),
+                               true};
       continue;
     }
     found.set_aside.erase(name);
@@ -114,6 +124,26 @@ void Look(const load::RunResult& own, const fs::path& dir, Found& found) {
     const int index = run->shard.index;
     found.by_index.emplace(index, std::move(*run));
     found.names.emplace(index, name);
+  }
+}
+
+// Why files were set aside, the results of runs first; every one in the log (bounded), the
+// first few in `message`.
+void SetAside(const Found& found, std::string& message) {
+  constexpr size_t kInMessage = 5;
+  constexpr size_t kLogged = 100;
+  size_t told = 0;
+  for (const bool results_first : {true, false}) {
+    for (const auto& [file, aside] : found.set_aside) {
+      if (aside.a_result != results_first) continue;
+      if (told < kLogged) log::Warn("set aside: " + aside.why);
+      if (told < kInMessage) message += "; " + aside.why;
+      ++told;
+    }
+  }
+  if (told > kInMessage) {
+    message += "; and " + std::to_string(told - kInMessage) + " more files set aside (the log "
+               "names " + std::to_string(std::min(told, kLogged)) + ")";
   }
 }
 
@@ -148,8 +178,8 @@ Result<load::RunResult> CollectShards(const load::RunResult& own,
     const auto left = deadline - std::chrono::steady_clock::now();
     const bool stopped = collection.stop != nullptr && collection.stop->load();
     if (left <= std::chrono::nanoseconds(0) || stopped) {
-      std::string message = "shares " + Missing(own, found) + " of " +
-                            std::to_string(own.shard.count) + " never came to " +
+      std::string message = "no result of share " + Missing(own, found) + " (of 0.." +
+                            std::to_string(own.shard.count - 1) + ") came to " +
                             collection.dir.string() +
                             (stopped ? " before the stop signal" : " within the wait") +
                             ", so the whole run cannot be judged";
@@ -158,18 +188,16 @@ Result<load::RunResult> CollectShards(const load::RunResult& own,
         message += "; the directory holds more than " + std::to_string(kMaxFilesLooked) +
                    " entries, and those past them were not looked at";
       }
-      constexpr size_t kListed = 5;
-      size_t listed = 0;
-      for (const auto& [file, aside] : found.set_aside) {
-        if (++listed > kListed) {
-          message += "; and " + std::to_string(found.set_aside.size() - kListed) + " more files";
-          break;
-        }
-        message += "; " + aside.second;
-      }
+      SetAside(found, message);
       return MakeError("shards_missing", message);
     }
     WaitUnlessStopped(std::min<std::chrono::nanoseconds>(left, kPollInterval), collection.stop);
+  }
+  if (!found.set_aside.empty()) {
+    log::Warn(std::to_string(found.set_aside.size()) + " files in " + collection.dir.string() +
+              " were no share of this run:");
+    std::string logged_only;
+    SetAside(found, logged_only);
   }
   std::vector<load::RunResult> shards = {own};
   std::vector<std::string> names = {"this share (" + std::to_string(own.shard.index) + ")"};

@@ -170,6 +170,10 @@ TEST_F(ShardedRunTest, AProfileRefusesTheFlagsItDecidesAndNamesAnUnknownProfile)
   EXPECT_EQ(endpoint.exit_code, 2);
   EXPECT_NE(endpoint.err.find("SLO_ENDPOINT: no endpoint \"nosuch\""), std::string::npos)
       << endpoint.err;
+  const CommandResult no_target =
+      RunCommand("env -u TARGET_URL " SLOGATE_BINARY " run --profile smoke --shard 1/3");
+  EXPECT_EQ(no_target.exit_code, 2);
+  EXPECT_NE(no_target.err.find("the target is TARGET_URL"), std::string::npos) << no_target.err;
   const CommandResult unknown = RunCommand(run + "--profile nosuch");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("nosuch"), std::string::npos) << unknown.err;
