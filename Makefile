@@ -28,18 +28,21 @@ build-run: deps
 	@scripts/build $(BUILD_DIR) $(RUN_TARGETS)
 
 # Unit tests run in parallel; everything that drives load runs one at a time so two load
-# tests never share the machine's two cores. The exception is the self-test matrix read through
-# Prometheus (PrometheusMatrixTest): each case spends most of its time idle, waiting for
-# Prometheus to discover its gateway (up to 5 s, Prometheus's own reload period) and to ingest
-# the run's last samples, and sends 40 requests a second, so two at a time overlap the waits
-# rather than the load. Every step runs even when an earlier one failed, so one run shows every
-# failure. Soak runs are left out (make load-soak).
+# tests never share the machine's two cores. The exceptions are the self-test matrices, direct
+# (FaultMatrixTest) and read through Prometheus (PrometheusMatrixTest): a case sends 40 requests
+# a second and spends most of its time idle — in the drain, the audit and the sampling of the
+# run's tail, and through Prometheus waiting for it to discover the gateway (up to 5 s, its own
+# reload period) and ingest the last samples — so two at a time overlap the waits rather than
+# the load; a case whose generator still falls behind is run again, as the matrix does on any
+# busy machine (27 direct cases: 197 s one at a time, 101 s two at a time). Every step runs
+# even when an earlier one failed, so one run shows every failure. Soak runs are left out
+# (make load-soak).
 test: build
 	@scripts/bootstrap-deps --test
 	@cd $(BUILD_DIR) || exit 1; status=0; \
 	  ctest --output-on-failure -L unit -j $(JOBS) || status=1; \
-	  ctest --output-on-failure -LE 'unit|soak' -E 'PrometheusMatrixTest' || status=1; \
-	  ctest --output-on-failure -R 'PrometheusMatrixTest' -j 2 --no-tests=error || status=1; \
+	  ctest --output-on-failure -LE 'unit|soak' -E 'FaultMatrixTest|PrometheusMatrixTest' || status=1; \
+	  ctest --output-on-failure -R 'FaultMatrixTest|PrometheusMatrixTest' -j 2 --no-tests=error || status=1; \
 	  exit $$status
 
 test-unit: build

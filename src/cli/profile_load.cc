@@ -14,18 +14,21 @@ namespace {
 // What a profile, its endpoint and the suite decide: given as flags too, the shares would not
 // be one run (the suite sends with the default timeouts, over HTTP/1.1, keeping event ids).
 constexpr std::array<std::string_view, 24> kDecidedByTheProfile = {
-    "--rps",         "--duration",       "--concurrency",    "--schedule",    "--ramp-from",
-    "--burst-rps",   "--burst-start",    "--burst-length",   "--burst-every", "--seed",
-    "--target-path", "--method",         "--body",           "--ok-status",   "--message",
-    "--tenant",      "--persona-id",     "--jwt",            "--header",      "--timeout",
-    "--max-queue-wait", "--drain-timeout", "--http",         "--no-event-ids"};
+    "--rps",           "--duration",     "--concurrency",
+    "--schedule",      "--ramp-from",    "--burst-rps",
+    "--burst-start",   "--burst-length", "--burst-every",
+    "--seed",          "--target-path",  "--method",
+    "--body",          "--ok-status",    "--message",
+    "--tenant",        "--persona-id",   "--jwt",
+    "--header",        "--timeout",      "--max-queue-wait",
+    "--drain-timeout", "--http",         "--no-event-ids"};
 
 Status RefuseWhatTheProfileDecides(std::span<const std::string_view> args) {
   for (std::string_view arg : args) {
     for (std::string_view flag : kDecidedByTheProfile) {
       if (arg == flag || (arg.starts_with(flag) && arg.substr(flag.size()).starts_with("="))) {
-        return MakeError("bad_argument",
-                         std::string(flag) + " with --profile: the profile decides it, so that "
+        return MakeError("bad_argument", std::string(flag) +
+                                             " with --profile: the profile decides it, so that "
                                              "every share sends the suite's load (set it in the "
                                              "profile file, or as the suite reads it)");
       }
@@ -47,8 +50,9 @@ Result<load::LoadOptions> ProfileLoadOptions(const load::RunArguments& arguments
     return arg == "--target-url" || arg.starts_with("--target-url=");
   });
   if (config->target.url.empty() && !target_flag) {
-    return MakeError("bad_argument", "--profile: the target is TARGET_URL (or --target-url), as "
-                                     "the suite's; it is not set");
+    return MakeError("bad_argument",
+                     "--profile: the target is TARGET_URL (or --target-url), as "
+                     "the suite's; it is not set");
   }
   Result<const config::LoadProfile*> profile = NamedProfile(*config, arguments.profile);
   if (!profile) return profile.error();
@@ -62,8 +66,8 @@ Result<load::LoadOptions> ProfileLoadOptions(const load::RunArguments& arguments
     return MakeError("bad_argument", "--endpoint / SLO_ENDPOINT: no endpoint \"" + endpoint_name +
                                          "\" in " + config->profiles_file);
   }
-  Result<load::LoadOptions> made = suite::MakeLoadOptions(*config, **profile, *endpoint,
-                                                          arguments.options.target_url);
+  Result<load::LoadOptions> made =
+      suite::MakeLoadOptions(*config, **profile, *endpoint, arguments.options.target_url);
   if (!made) return made.error();
   const load::LoadOptions& parsed = arguments.options;
   made->threads = parsed.threads;

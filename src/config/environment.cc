@@ -356,7 +356,8 @@ Result<Config> BuildConfig(const EnvLookup& env, ProfileFile file, std::string p
 
 std::string DefaultProfilesFile() {
   std::error_code error;
-  if (std::filesystem::exists(kDefaultProfilesFile, error)) return std::string(kDefaultProfilesFile);
+  if (std::filesystem::exists(kDefaultProfilesFile, error))
+    return std::string(kDefaultProfilesFile);
   const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
   if (!error) {
     const std::filesystem::path installed =

@@ -60,8 +60,9 @@ Result<std::string> ReadSelector(const Json& value, const std::string& path) {
     return MakeError("bad_profile", path + ": not a selector: " + selector.error().message);
   }
   if (selector->metric_name().empty()) {
-    return MakeError("bad_profile", path + ": the selector needs a metric name "
-                                           "(e.g. gateway_requests_total{status=~\"5..\"})");
+    return MakeError("bad_profile", path +
+                                        ": the selector needs a metric name "
+                                        "(e.g. gateway_requests_total{status=~\"5..\"})");
   }
   return selector->ToString();
 }
@@ -80,7 +81,8 @@ Result<MetricCheckKind> ReadKind(const Json& value, const std::string& path) {
 Result<MetricCheck> ParseCheck(const Json& object, const std::string& path,
                                const std::vector<MetricCheck>& earlier) {
   if (Status s = ExpectObject(object, path); !s.ok()) return s.error();
-  if (Status s = CheckKnownKeys(object, path, {"name", "kind", "of", "over", "must_be", "optional"});
+  if (Status s =
+          CheckKnownKeys(object, path, {"name", "kind", "of", "over", "must_be", "optional"});
       !s.ok()) {
     return s.error();
   }

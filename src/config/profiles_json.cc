@@ -4,9 +4,9 @@
 #include <limits>
 #include <string>
 
+#include "metric_checks_json.h"
 #include "slogate/common/load_limits.h"
 #include "slogate/common/units.h"
-#include "metric_checks_json.h"
 #include "verdict_rules_json.h"
 
 namespace slogate::config::internal {
@@ -119,11 +119,10 @@ Status ParseScalars(const Json& object, const std::string& path, LoadProfile& pr
 Result<LoadProfile> ParseProfile(const std::string& name, const Json& object,
                                  const std::string& path, const std::vector<Endpoint>& endpoints) {
   if (Status s = ExpectObject(object, path); !s.ok()) return s.error();
-  if (Status s = CheckKnownKeys(
-          object, path,
-          {"schedule", "rps", "start_rps", "duration", "concurrency", "bursts", "endpoints",
-           "confidence", "windowed", "abort_on_breach", "write_through", "replicator",
-           "metric_checks"});
+  if (Status s = CheckKnownKeys(object, path,
+                                {"schedule", "rps", "start_rps", "duration", "concurrency",
+                                 "bursts", "endpoints", "confidence", "windowed", "abort_on_breach",
+                                 "write_through", "replicator", "metric_checks"});
       !s.ok()) {
     return s.error();
   }

@@ -171,8 +171,8 @@ Status TakeShare(LoadOptions& options, const ShardSpec& shard,
                          " shares (each needs at least 1): raise the profile's concurrency or "
                          "use fewer shares");
   }
-  options.concurrency = options.concurrency / shard.count +
-                        (shard.index < options.concurrency % shard.count ? 1 : 0);
+  options.concurrency =
+      options.concurrency / shard.count + (shard.index < options.concurrency % shard.count ? 1 : 0);
   return Status::Ok();
 }
 

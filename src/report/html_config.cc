@@ -193,7 +193,8 @@ void WriteConfiguration(std::ostream& out, const ResultsDocument& document) {
   if (const json* profile = RunProfile(config, RedactText(document.context.profile))) {
     WriteRow(out, "profile " + document.context.profile, ProfileText(*profile));
     if (const json* rules = Member(*profile, "rules")) WriteRow(out, "verdict rules", RulesText(*rules));
-    if (const json* checks = Member(*profile, "metric_checks"); checks != nullptr && checks->is_array()) {
+    if (const json* checks = Member(*profile, "metric_checks");
+        checks != nullptr && checks->is_array()) {
       WriteRow(out, "metric checks", MetricChecksText(*checks));
     }
   }

@@ -158,8 +158,7 @@ Finding MissingData(const Judge& judge, std::string_view what, std::string_view 
     return judge.Skipped("optional check: " + std::string(what) + " is not available");
   }
   return judge.Inconclusive("required " + std::string(what) + " is missing (" +
-                            std::string(optional_hint) +
-                            " if this target does not expose it)");
+                            std::string(optional_hint) + " if this target does not expose it)");
 }
 
 std::string NoMetricsText(const Observations& observations) {

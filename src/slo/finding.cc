@@ -62,8 +62,9 @@ Finding UnmeasuredFinding(std::string_view slo, std::string_view profile,
   finding.outcome = Outcome::kInconclusive;
   finding.profile = std::string(profile);
   finding.environment = std::string(environment);
-  finding.message = internal::FindingMessage(slo, Outcome::kInconclusive, profile, environment,
-                                             "the run could not be measured: " + std::string(reason));
+  finding.message =
+      internal::FindingMessage(slo, Outcome::kInconclusive, profile, environment,
+                               "the run could not be measured: " + std::string(reason));
   return finding;
 }
 

@@ -47,17 +47,17 @@ Finding Judge::Inconclusive(std::string_view text) const {
 }
 
 Finding Judge::Unproven(std::string_view text) const {
-  return WithMessage(
-      Outcome::kInconclusive,
-      internal::FindingHeading(finding_.slo, Outcome::kInconclusive, finding_.profile, finding_.environment) +
-          std::string(text));
+  return WithMessage(Outcome::kInconclusive,
+                     internal::FindingHeading(finding_.slo, Outcome::kInconclusive,
+                                              finding_.profile, finding_.environment) +
+                         std::string(text));
 }
 
 config::Requirement Judge::requirement() const { return slos_.checks.For(finding_.slo); }
 
 Finding Judge::Worded(Outcome outcome, std::string_view text) const {
-  return WithMessage(
-      outcome, internal::FindingMessage(finding_.slo, outcome, finding_.profile, finding_.environment, text));
+  return WithMessage(outcome, internal::FindingMessage(finding_.slo, outcome, finding_.profile,
+                                                       finding_.environment, text));
 }
 
 Finding Judge::WithMessage(Outcome outcome, std::string message) const {

@@ -16,8 +16,7 @@ using config::MetricCheck;
 using internal::CounterRead;
 using internal::Num;
 
-constexpr std::string_view kMetricCheckOptionalHint =
-    "set \"optional\": true on the metric check";
+constexpr std::string_view kMetricCheckOptionalHint = "set \"optional\": true on the metric check";
 
 bool UpperBound(Comparison comparison) {
   return comparison == Comparison::kBelow || comparison == Comparison::kAtMost;
@@ -67,9 +66,10 @@ CounterRead Increase(const Judge& judge, const std::string& selector_text) {
   const Result<promtext::Selector> family = promtext::Selector::Parse(MetricName(selector_text));
   if (selector.ok() && family.ok() && after.AllOk() && scrape::SumAcross(after, *family)) {
     if (std::optional<std::string> label = LabelNoSeriesCarries(after, *selector, *family)) {
-      return {0, judge.Inconclusive("no series of " + family->metric_name() + " carries the label \"" +
-                                    *label + "\" that " + selector_text +
-                                    " needs (a misspelt label?), so it cannot tell a count of 0"),
+      return {0,
+              judge.Inconclusive("no series of " + family->metric_name() + " carries the label \"" +
+                                 *label + "\" that " + selector_text +
+                                 " needs (a misspelt label?), so it cannot tell a count of 0"),
               true};
     }
     return CounterRead{};
@@ -102,17 +102,18 @@ bool IsShare(const MetricCheck& check, double numerator, double denominator) {
   return whole && numerator <= denominator && check.bound >= 0 && check.bound <= 1;
 }
 
-Finding ShareCheck(Judge& judge, const MetricCheck& check, double numerator,
-                   double denominator) {
+Finding ShareCheck(Judge& judge, const MetricCheck& check, double numerator, double denominator) {
   const double share = numerator / denominator;
   const bool upper = UpperBound(check.comparison);
   // A lower bound on the share is an upper bound on its complement (as WriteThroughResultsOk).
   internal::RateQuestion question = internal::CounterShare(
-      upper ? numerator : denominator - numerator, denominator, upper ? check.bound : 1 - check.bound,
+      upper ? numerator : denominator - numerator, denominator,
+      upper ? check.bound : 1 - check.bound,
       upper ? internal::RateWords{"matching event", "matching events", "counted events", ""}
             : internal::RateWords{"event outside the share", "events outside the share",
                                   "counted events", " a complement share"});
-  question.strict = check.comparison == Comparison::kBelow || check.comparison == Comparison::kAbove;
+  question.strict =
+      check.comparison == Comparison::kBelow || check.comparison == Comparison::kAbove;
   Evidence evidence = internal::RateEvidence(question, judge.slos().rules.confidence);
   if (!upper && evidence.bound) evidence.bound = 1 - *evidence.bound;
   judge.WithEvidence(evidence);
@@ -175,7 +176,7 @@ void Consider(GaugeReading& reading, const MetricCheck& check, double value, dou
   }
   ++reading.readings;
   const bool worse = !reading.worst || (UpperBound(check.comparison) ? value > *reading.worst
-                                                                      : value < *reading.worst);
+                                                                     : value < *reading.worst);
   if (worse) {
     reading.worst = value;
     reading.worst_offset_seconds = offset;
@@ -241,10 +242,10 @@ Finding GaugeCheck(Judge& judge, const MetricCheck& check) {
   judge.Add("unread", static_cast<double>(reading.unread), "count");
   Finding finding = Judged(judge, check, *reading.worst, what);
   if (finding.outcome != Outcome::kPass || reading.unread == 0) return finding;
-  return judge.Inconclusive("the gauge was " + check.must_be + " at every reading, but " +
-                            std::to_string(reading.unread) +
-                            " could not be read and a breach may lie there (the last: " +
-                            reading.last_error + ")");
+  return judge.Inconclusive(
+      "the gauge was " + check.must_be + " at every reading, but " +
+      std::to_string(reading.unread) +
+      " could not be read and a breach may lie there (the last: " + reading.last_error + ")");
 }
 
 }  // namespace

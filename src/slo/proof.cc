@@ -196,8 +196,7 @@ constexpr std::string_view kTotalsOnly = "counter totals have no time structure"
 
 }  // namespace
 
-RateQuestion CounterShare(double failures, double trials, double largest_share,
-                          RateWords words) {
+RateQuestion CounterShare(double failures, double trials, double largest_share, RateWords words) {
   RateQuestion question;
   question.trials = Whole(trials);
   question.failures = std::min(Whole(failures), question.trials);
@@ -215,8 +214,8 @@ Finding ShareWithin(const Judge& judge, const Evidence& evidence, const std::str
                           measured);
   }
   const std::string bounded = counted + BoundPercent(*evidence.bound, threshold);
-  const std::string tail = " (" + ConfidenceText(evidence.confidence) + "); " +
-                           DesignEffectText(evidence, kTotalsOnly);
+  const std::string tail =
+      " (" + ConfidenceText(evidence.confidence) + "); " + DesignEffectText(evidence, kTotalsOnly);
   if (evidence.needed.empty()) return judge.Pass(measured + "; proven: " + bounded + tail);
   return judge.Unproven("not enough results to tell: " + bounded + tail + "; " + evidence.needed +
                         "; measured " + measured);

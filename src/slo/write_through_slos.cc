@@ -13,10 +13,10 @@ namespace {
 
 using internal::CounterRead;
 using internal::CounterShare;
-using internal::ShareWithin;
 using internal::Judge;
 using internal::Num;
 using internal::Percent;
+using internal::ShareWithin;
 
 std::string Selector(std::string_view name, std::string_view result) {
   return std::string(name) + "{result=\"" + std::string(result) + "\"}";

@@ -445,8 +445,8 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
     // share stopped on a certain breach waits out the schedule too: no signal reaches the
     // others, which send on, and its verdict is the whole run's all the same.
     const std::chrono::nanoseconds wait =
-        kShardResultsWait + (observations.run.aborted ? options->schedule.duration
-                                                      : std::chrono::nanoseconds(0));
+        kShardResultsWait +
+        (observations.run.aborted ? options->schedule.duration : std::chrono::nanoseconds(0));
     Result<load::RunResult> whole =
         CollectShards(observations.run, {request.shard_results, wait, request.hooks.stop});
     if (!whole) {

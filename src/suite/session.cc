@@ -127,14 +127,17 @@ Status SuiteSession::Configure(const SuiteFlags& flags, const config::EnvLookup&
   }
   // The other shares send to one target, which the bundled gateway of this process is not.
   if (flags.shard.count > 1 && config.target.url.empty()) {
-    return MakeError("bad_flag", "--shard: a split run needs TARGET_URL (and the gateway's other "
-                                 "URLs), the target every share sends to");
+    return MakeError("bad_flag",
+                     "--shard: a split run needs TARGET_URL (and the gateway's other "
+                     "URLs), the target every share sends to");
   }
   // The other shares send one profile through one endpoint (`slogate run --profile`).
   if (flags.shard.count > 1 && selected.size() != 1) {
-    return MakeError("bad_flag", "--shard: a split run judges one profile through one endpoint, "
-                                 "and " + std::to_string(selected.size()) +
-                                     " are selected; choose one with --profile and --endpoint");
+    return MakeError("bad_flag",
+                     "--shard: a split run judges one profile through one endpoint, "
+                     "and " +
+                         std::to_string(selected.size()) +
+                         " are selected; choose one with --profile and --endpoint");
   }
   if (flags.shard.count > 1) {
     const int cap = config.FindProfile(selected.front().profile)->concurrency;
@@ -221,10 +224,9 @@ const RunRecord& SuiteSession::Measure(const RunKey& key) {
   const slo::SloSet slos = SlosFor(key);
   std::vector<std::string> metric_checks;
   for (const config::MetricCheck& check : slos.metric_checks) metric_checks.push_back(check.name);
-  record->verdict =
-      record->observations
-          ? slo::Evaluate(*record->observations, slos)
-          : slo::UnmeasuredVerdict(key.profile, environment, record->error, metric_checks);
+  record->verdict = record->observations ? slo::Evaluate(*record->observations, slos)
+                                         : slo::UnmeasuredVerdict(key.profile, environment,
+                                                                  record->error, metric_checks);
   records_.push_back(std::move(record));
   return *records_.back();
 }
@@ -242,9 +244,8 @@ Status SuiteSession::AddFinding(const RunKey& key, slo::Finding finding, const s
   const std::string custom_name = key.profile + "/" + key.endpoint + "/" + finding.slo;
   const auto earlier = custom_findings_.find(custom_name);
   std::vector<slo::Finding>& findings = record.verdict.findings;
-  const auto same_name = std::find_if(findings.begin(), findings.end(), [&](const auto& f) {
-    return f.slo == finding.slo;
-  });
+  const auto same_name = std::find_if(findings.begin(), findings.end(),
+                                      [&](const auto& f) { return f.slo == finding.slo; });
   if (same_name != findings.end() && earlier == custom_findings_.end()) {
     return MakeError("finding_name_taken",
                      "a finding named \"" + finding.slo + "\" is already judged for " +
@@ -253,9 +254,9 @@ Status SuiteSession::AddFinding(const RunKey& key, slo::Finding finding, const s
                          "name");
   }
   if (earlier != custom_findings_.end() && earlier->second != owner) {
-    return MakeError("finding_name_taken", "the finding \"" + finding.slo + "\" of " +
-                                               key.profile + "/" + key.endpoint +
-                                               " is already judged by " + earlier->second +
+    return MakeError("finding_name_taken", "the finding \"" + finding.slo + "\" of " + key.profile +
+                                               "/" + key.endpoint + " is already judged by " +
+                                               earlier->second +
                                                "; give each case's finding its own name");
   }
   if (same_name != findings.end()) {

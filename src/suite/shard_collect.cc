@@ -99,9 +99,10 @@ void Look(const load::RunResult& own, const fs::path& dir, Found& found) {
       continue;
     }
     if (seen.size > kMaxResultBytes) {
-      found.set_aside[name] = {seen, name + ": " + std::to_string(seen.size >> 20) +
-                                         " MiB, too large for a share's result",
-                               false};
+      found.set_aside[name] = {
+          seen,
+          name + ": " + std::to_string(seen.size >> 20) + " MiB, too large for a share's result",
+          false};
       continue;
     }
     Result<load::RunResult> run = load::ReadRunResultFile(path);
@@ -111,12 +112,11 @@ void Look(const load::RunResult& own, const fs::path& dir, Found& found) {
     }
     const std::string why = NotAShareOf(own, *run);
     if (!why.empty() || found.by_index.contains(run->shard.index)) {
-      found.set_aside[name] = {seen,
-                               name + ": not a share of this run: " +
-                                   (why.empty() ? "a second file of share " +
-                                                      std::to_string(run->shard.index)
-                                                : why),
-                               true};
+      found.set_aside[name] = {
+          seen,
+          name + ": not a share of this run: " +
+              (why.empty() ? "a second file of share " + std::to_string(run->shard.index) : why),
+          true};
       continue;
     }
     found.set_aside.erase(name);
@@ -142,8 +142,10 @@ void SetAside(const Found& found, std::string& message) {
     }
   }
   if (told > kInMessage) {
-    message += "; and " + std::to_string(told - kInMessage) + " more files set aside (the log "
-               "names " + std::to_string(std::min(told, kLogged)) + ")";
+    message += "; and " + std::to_string(told - kInMessage) +
+               " more files set aside (the log "
+               "names " +
+               std::to_string(std::min(told, kLogged)) + ")";
   }
 }
 
@@ -165,9 +167,9 @@ std::string Missing(const load::RunResult& own, const Found& found) {
 Result<load::RunResult> CollectShards(const load::RunResult& own,
                                       const ShardCollection& collection) {
   const int others = own.shard.count - 1;
-  log::Info("waiting up to " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                                  collection.max_wait)
-                                                  .count()) +
+  log::Info("waiting up to " +
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::seconds>(collection.max_wait).count()) +
             " s for the other " + std::to_string(others) + " shares' results in " +
             collection.dir.string());
   const auto deadline = std::chrono::steady_clock::now() + collection.max_wait;

@@ -154,13 +154,12 @@ Status CheckSharding(const SuiteFlags& flags) {
   if (flags.start_at) {
     const auto ahead = *flags.start_at - std::chrono::system_clock::now();
     if (ahead <= std::chrono::nanoseconds(0) || ahead > load::kMaxStartWait) {
-      return MakeError("bad_flag", "--start-at " + wall_time::FormatUtc(*flags.start_at) +
-                                       " is " +
-                                       (ahead <= std::chrono::nanoseconds(0)
-                                            ? "already past"
-                                            : "more than an hour ahead") +
-                                       ": give every share one start a little ahead, long "
-                                       "enough for all of them to be set up");
+      return MakeError(
+          "bad_flag",
+          "--start-at " + wall_time::FormatUtc(*flags.start_at) + " is " +
+              (ahead <= std::chrono::nanoseconds(0) ? "already past" : "more than an hour ahead") +
+              ": give every share one start a little ahead, long "
+              "enough for all of them to be set up");
     }
   }
   if (flags.shard.count == 1) {

@@ -51,10 +51,12 @@ void SloCase::ExpectHeld(std::string_view name, const Rule& rule) const {
   const std::string environment(config::EnvironmentName(slos.environment));
   slo::Finding finding =
       record.observations
-          ? slo::UnlessInterrupted([&] {
-              slo::Judge judge(name, *record.observations, slos);
-              return rule(judge);
-            }(), *record.observations)
+          ? slo::UnlessInterrupted(
+                [&] {
+                  slo::Judge judge(name, *record.observations, slos);
+                  return rule(judge);
+                }(),
+                *record.observations)
           : slo::UnmeasuredFinding(name, GetParam().profile, environment, record.error);
   // The rule names its finding through the Judge; a finding built by hand is named here.
   finding.slo = std::string(name);

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "bundled_cases.h"
+#include "metric_check_cases.h"
 #include "slogate/config/loader.h"
 #include "slogate/load/stop_signals.h"
 #include "slogate/suite/exit_code.h"
 #include "slogate/suite/session.h"
-#include "bundled_cases.h"
-#include "metric_check_cases.h"
 
 namespace slogate::suite {
 namespace {
@@ -80,12 +80,11 @@ int SuiteMain(int argc, char** argv) {
   // a failure outside any case) must not read as a retryable or passing run.
   const std::vector<slo::Outcome> judged = session.judged();
   const auto explained = std::count_if(judged.begin(), judged.end(), [](auto outcome) {
-    return outcome == slo::Outcome::kFail ||
-           outcome == slo::Outcome::kInconclusive;
+    return outcome == slo::Outcome::kFail || outcome == slo::Outcome::kInconclusive;
   });
   const int failed_cases = ::testing::UnitTest::GetInstance()->failed_test_count();
-  const bool other_test_failed = failed_cases > static_cast<int>(explained) ||
-                                 (tests_status != 0 && failed_cases == 0);
+  const bool other_test_failed =
+      failed_cases > static_cast<int>(explained) || (tests_status != 0 && failed_cases == 0);
   return SuiteExitCode(judged, other_test_failed, !reported.ok());
 }
 

@@ -63,8 +63,8 @@ std::string RunKeyTestName(const ::testing::TestParamInfo<RunKey>& info);
 
 // Instantiates `fixture`'s cases for every run the suite selected (--profile, --endpoint), named
 // as the bundled ones: "Profile/<fixture>.<case>/<profile>_<endpoint>".
-#define SLOGATE_INSTANTIATE_SLO_CASES(fixture)                                                \
-  INSTANTIATE_TEST_SUITE_P(                                                                   \
-      Profile, fixture,                                                                       \
-      ::testing::ValuesIn(::slogate::suite::SuiteSession::Instance().selected()),             \
+#define SLOGATE_INSTANTIATE_SLO_CASES(fixture)                                    \
+  INSTANTIATE_TEST_SUITE_P(                                                       \
+      Profile, fixture,                                                           \
+      ::testing::ValuesIn(::slogate::suite::SuiteSession::Instance().selected()), \
       ::slogate::suite::RunKeyTestName)

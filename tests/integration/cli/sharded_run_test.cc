@@ -141,10 +141,11 @@ TEST_F(ShardedRunTest, AProfileSendsTheSuitesLoad) {
   const std::string profile =
       " --profile steady --slo-profiles " SLOGATE_SOURCE_DIR "/fixtures/profiles/selftest.json";
   // The variables that would change the profile's load or its judgement are left out.
-  const CommandResult sent = RunCommand("env -u SLO_ENV -u SLO_THRESHOLDS -u RPS -u DURATION "
-                                        "-u CONCURRENCY TARGET_URL=" + nginx_->Url() + " " SLOGATE_BINARY
-                                        " run" + profile + " --out " +
-                                        (dir_ / "steady.json").string() + " >/dev/null");
+  const CommandResult sent = RunCommand(
+      "env -u SLO_ENV -u SLO_THRESHOLDS -u RPS -u DURATION "
+      "-u CONCURRENCY TARGET_URL=" +
+      nginx_->Url() + " " SLOGATE_BINARY " run" + profile + " --out " +
+      (dir_ / "steady.json").string() + " >/dev/null");
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
   const RunResult run = Read(dir_ / "steady.json");
   EXPECT_EQ(run.target_rps, 40);  // selftest.json: steady is 40 requests a second for 4 s

@@ -133,10 +133,10 @@ TEST(K8sManifestsTest, ThePodsCommandSplitsARunAndShareZeroJudgesItWhole) {
     script += "env -i PATH=" SLOGATE_BIN_DIR ":/usr/bin:/bin JOB_COMPLETION_INDEX=" +
               std::to_string(index);
     for (const auto& [name, value] : env) script += " " + name + "=" + ShellQuoted(value);
-    script += " /bin/sh -c " + ShellQuoted(Container(job)["command"][2]) + " >" +
-              ShellQuoted((results.parent_path() / ("pod-" + std::to_string(index) + ".log"))
-                              .string()) +
-              " 2>&1 & p" + std::to_string(index) + "=$!; ";
+    script +=
+        " /bin/sh -c " + ShellQuoted(Container(job)["command"][2]) + " >" +
+        ShellQuoted((results.parent_path() / ("pod-" + std::to_string(index) + ".log")).string()) +
+        " 2>&1 & p" + std::to_string(index) + "=$!; ";
   }
   for (int index = 0; index < shares; ++index) {
     script += "wait $p" + std::to_string(index) + "; echo \"pod " + std::to_string(index) +
@@ -154,8 +154,8 @@ TEST(K8sManifestsTest, ThePodsCommandSplitsARunAndShareZeroJudgesItWhole) {
   EXPECT_EQ(verdict["run"]["sent"], 160) << share0_log;
   EXPECT_TRUE(fs::exists(results / "run-1" / "junit.xml"));
   for (int index = 1; index < shares; ++index) {
-    EXPECT_TRUE(fs::exists(results / "run-1" / "shares" /
-                           ("share-" + std::to_string(index) + ".json")));
+    EXPECT_TRUE(
+        fs::exists(results / "run-1" / "shares" / ("share-" + std::to_string(index) + ".json")));
   }
   if (pods.out.find("pod 0 exited 0") == std::string::npos) {
     // Only a busy machine may keep the healthy gateway from a PASS: the suite then says its own

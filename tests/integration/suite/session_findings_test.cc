@@ -27,8 +27,8 @@ slo::Finding Named(std::string name, slo::Outcome outcome) {
 }
 
 TEST(SessionFindingsTest, AFindingOfItsOwnJoinsTheVerdictAndNoneReplacesABundledOne) {
-  const std::filesystem::path profiles =
-      std::filesystem::temp_directory_path() / ("session-findings-" + std::to_string(getpid()) + ".json");
+  const std::filesystem::path profiles = std::filesystem::temp_directory_path() /
+                                         ("session-findings-" + std::to_string(getpid()) + ".json");
   std::ofstream(profiles) << R"({"profiles": {"p": {"duration": "1s", "metric_checks": [
       {"name": "DlqEmpty", "kind": "gauge", "of": "gateway_dlq_depth", "must_be": "<= 0"}]}}})";
   // Nothing listens: the run cannot be measured, and that is all this test needs of it.
@@ -64,12 +64,14 @@ TEST(SessionFindingsTest, AFindingOfItsOwnJoinsTheVerdictAndNoneReplacesABundled
   EXPECT_EQ(record.verdict.findings.back().slo, "QueueDrained");
   EXPECT_EQ(record.verdict.overall, slo::Outcome::kFail);
   // Another case under the same name would overwrite the first's verdict: refused.
-  const Status other = session.AddFinding(key, Named("QueueDrained", slo::Outcome::kPass), "Case.B");
+  const Status other =
+      session.AddFinding(key, Named("QueueDrained", slo::Outcome::kPass), "Case.B");
   ASSERT_FALSE(other.ok());
   EXPECT_THAT(other.error().message, HasSubstr("already judged by Case.A"));
   EXPECT_EQ(record.verdict.Find("QueueDrained")->outcome, slo::Outcome::kFail);
   // The same case again (--gtest_repeat): its finding is replaced, not added twice.
-  ASSERT_TRUE(session.AddFinding(key, Named("QueueDrained", slo::Outcome::kSkipped), "Case.A").ok());
+  ASSERT_TRUE(
+      session.AddFinding(key, Named("QueueDrained", slo::Outcome::kSkipped), "Case.A").ok());
   EXPECT_EQ(record.verdict.findings.size(), slo::SloNames().size() + 2);
   EXPECT_EQ(record.verdict.Find("QueueDrained")->outcome, slo::Outcome::kSkipped);
   EXPECT_EQ(record.verdict.overall, slo::Outcome::kInconclusive);

@@ -1,10 +1,11 @@
 // A profile's "metric_checks": what is read, and every mistake named with its member.
+#include "metric_checks_json.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "metric_checks_json.h"
 #include "slogate/config/config_json.h"
 #include "slogate/config/loader.h"
 
@@ -96,8 +97,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCheck{"NameWithSpace",
                  R"([{"name": "a b", "kind": "increase", "of": "a", "must_be": ">= 1"}])",
                  "letters, digits and underscores"},
-        BadCheck{"UnknownKind",
-                 R"([{"name": "A", "kind": "rate", "of": "a", "must_be": ">= 1"}])",
+        BadCheck{"UnknownKind", R"([{"name": "A", "kind": "rate", "of": "a", "must_be": ">= 1"}])",
                  "metric_checks[0].kind: expected \"increase\", \"ratio\" or \"gauge\""},
         BadCheck{"BadSelector",
                  R"([{"name": "A", "kind": "increase", "of": "a{b=}", "must_be": ">= 1"}])",
@@ -160,8 +160,8 @@ TEST(ConditionTest, HoldsComparesAndNeverHoldsForNaN) {
   EXPECT_TRUE(Holds(Comparison::kAtMost, 1, 1));
   EXPECT_TRUE(Holds(Comparison::kAbove, 2, 1));
   EXPECT_FALSE(Holds(Comparison::kAtLeast, 0.9, 1));
-  for (Comparison comparison : {Comparison::kBelow, Comparison::kAtMost, Comparison::kAbove,
-                                Comparison::kAtLeast}) {
+  for (Comparison comparison :
+       {Comparison::kBelow, Comparison::kAtMost, Comparison::kAbove, Comparison::kAtLeast}) {
     EXPECT_FALSE(Holds(comparison, std::nan(""), 1));
   }
 }

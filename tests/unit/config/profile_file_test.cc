@@ -197,8 +197,7 @@ INSTANTIATE_TEST_SUITE_P(
             "RunPastTheLongest", R"({"profiles": {"smoke": {"duration": "300h"}}})",
             R"(x.json: profiles.smoke.duration: expected a duration from 0 to 1000000s (seconds, or e.g. "300ms", "15s"), got "300h")"},
         BadProfileCase{
-            "StartRateOverTheCap",
-            R"({"profiles": {"r": {"schedule": "ramp", "start_rps": 2e6}}})",
+            "StartRateOverTheCap", R"({"profiles": {"r": {"schedule": "ramp", "start_rps": 2e6}}})",
             "x.json: profiles.r.start_rps: expected a rate >= 0 and <= 1M requests per second, "
             "got 2000000.0"},
         BadProfileCase{

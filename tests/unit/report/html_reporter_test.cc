@@ -225,12 +225,21 @@ ResultsDocument WithConfiguration() {
        {"duration", 60},
        {"concurrency", 64},
        {"bursts", {{{"start", 10}, {"length", 5}, {"rps", 100}}}},
-       {"rules", {{"confidence", 0.95}, {"windowed", {{"window", 10}, {"sustained", 3}}},
-                  {"abort_on_breach", false}}},
+       {"rules",
+        {{"confidence", 0.95},
+         {"windowed", {{"window", 10}, {"sustained", 3}}},
+         {"abort_on_breach", false}}},
        {"metric_checks",
-        {{{"name", "Share5xx"}, {"kind", "ratio"}, {"of", "http_total{code=~\"5..\"}"},
-          {"over", "http_total"}, {"must_be", "< 0.1%"}, {"optional", false}},
-         {{"name", "Depth"}, {"kind", "gauge"}, {"of", "queue_depth"}, {"must_be", "<= 5"},
+        {{{"name", "Share5xx"},
+          {"kind", "ratio"},
+          {"of", "http_total{code=~\"5..\"}"},
+          {"over", "http_total"},
+          {"must_be", "< 0.1%"},
+          {"optional", false}},
+         {{"name", "Depth"},
+          {"kind", "gauge"},
+          {"of", "queue_depth"},
+          {"must_be", "<= 5"},
           {"optional", true}}}}}};
   document.config["thresholds"] = {{"latency_p95", 0.15}, {"max_error_rate", 0.005},
                                    {"lag_probe_interval", 0.00025}};
@@ -252,10 +261,11 @@ TEST(HtmlReporterTest, TheConfigurationIsTheRunsOwnCollapsedWithUnits) {
   EXPECT_NE(config.find("abort_on_breach off, confidence 0.95, windowed sustained 3 s window 10 s"),
             std::string::npos)
       << config;
-  EXPECT_NE(config.find("<th>metric checks</th><td>Share5xx: ratio http_total{code=~&quot;5..&quot;} "
-                        "over http_total must be &lt; 0.1%; Depth: gauge queue_depth must be &lt;= 5 "
-                        "(optional)</td>"),
-            std::string::npos)
+  EXPECT_NE(
+      config.find("<th>metric checks</th><td>Share5xx: ratio http_total{code=~&quot;5..&quot;} "
+                  "over http_total must be &lt; 0.1%; Depth: gauge queue_depth must be &lt;= 5 "
+                  "(optional)</td>"),
+      std::string::npos)
       << config;
   EXPECT_NE(config.find("lag_probe_interval 250 µs, latency_p95 150 ms, max_error_rate 0.005"),
             std::string::npos);

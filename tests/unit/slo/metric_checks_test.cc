@@ -147,10 +147,9 @@ TEST(MetricCheckTest, ADenominatorThatDidNotMoveLeavesTheRatioUndefined) {
 
 TEST(MetricCheckTest, ARatioThatIsNoShareIsJudgedOnItsValue) {
   // Attempts per ok result: 200 / 200 = 1, not a share of events (bound above 1).
-  const config::MetricCheck per_result =
-      Check("AttemptsPerResult", config::MetricCheckKind::kRatio,
-            "gateway_write_through_attempts_total", std::string(kResults),
-            config::Comparison::kAtMost, 1.5, "<= 1.5");
+  const config::MetricCheck per_result = Check(
+      "AttemptsPerResult", config::MetricCheckKind::kRatio, "gateway_write_through_attempts_total",
+      std::string(kResults), config::Comparison::kAtMost, 1.5, "<= 1.5");
   const Finding finding = MetricCheckFinding(WithResults(200, 0), DefaultSlos(), per_result);
   EXPECT_EQ(finding.outcome, Outcome::kPass) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("a ratio, not a share"));
@@ -158,9 +157,9 @@ TEST(MetricCheckTest, ARatioThatIsNoShareIsJudgedOnItsValue) {
 }
 
 TEST(MetricCheckTest, AnIncreaseIsComparedWithItsBound) {
-  config::MetricCheck moved = Check("Moved", config::MetricCheckKind::kIncrease,
-                                    "gateway_write_through_attempts_total", "",
-                                    config::Comparison::kAtLeast, 150, ">= 150");
+  config::MetricCheck moved =
+      Check("Moved", config::MetricCheckKind::kIncrease, "gateway_write_through_attempts_total", "",
+            config::Comparison::kAtLeast, 150, ">= 150");
   const Finding held = MetricCheckFinding(Healthy(), DefaultSlos(), moved);
   EXPECT_EQ(held.outcome, Outcome::kPass) << held.message;
   EXPECT_EQ(held.measured, 200);
@@ -178,8 +177,8 @@ TEST(MetricCheckTest, ACounterResetIsInconclusive) {
   observations.after = SetFrom(Exposition(after), 26s);
   const Finding finding = MetricCheckFinding(
       observations, DefaultSlos(),
-      Check("Moved", config::MetricCheckKind::kIncrease, "gateway_write_through_attempts_total",
-            "", config::Comparison::kAtLeast, 1, ">= 1"));
+      Check("Moved", config::MetricCheckKind::kIncrease, "gateway_write_through_attempts_total", "",
+            config::Comparison::kAtLeast, 1, ">= 1"));
   EXPECT_EQ(finding.outcome, Outcome::kInconclusive) << finding.message;
   EXPECT_THAT(finding.message, HasSubstr("reset"));
 }

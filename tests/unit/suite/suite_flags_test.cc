@@ -150,22 +150,24 @@ TEST(SuiteSessionTest, UnknownProfileIsAnErrorListingTheKnownOnes) {
 
 // "@<unix seconds>.500", `ahead` from now.
 std::string StartIn(std::chrono::seconds ahead) {
-  const auto at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() + ahead);
+  const auto at =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() + ahead);
   return "@" + std::to_string(at.time_since_epoch().count()) + ".5";
 }
 
 TEST(ParseSuiteFlagsTest, ASplitRunIsShareZeroWithAStartAndTheOthersResults) {
   const std::string start = StartIn(std::chrono::minutes(2));
-  std::vector<std::string> args = {"--shard=0/3", "--start-at=" + start, "--shard-results=/results"};
+  std::vector<std::string> args = {"--shard=0/3", "--start-at=" + start,
+                                   "--shard-results=/results"};
   auto flags = ParseSuiteFlags(args, Env({{"SLO_PROFILES", "x.json"}}));
   ASSERT_TRUE(flags.ok()) << flags.error().message;
   EXPECT_EQ(flags->shard, (load::ShardSpec{0, 3}));
   ASSERT_TRUE(flags->start_at.has_value());
-  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(
-                flags->start_at->time_since_epoch())
-                    .count() %
-                1000,
-            500);
+  EXPECT_EQ(
+      std::chrono::duration_cast<std::chrono::milliseconds>(flags->start_at->time_since_epoch())
+              .count() %
+          1000,
+      500);
   EXPECT_EQ(flags->shard_results, "/results");
 
   // An Indexed Job's pod 0, through the variables a manifest sets.
@@ -197,8 +199,7 @@ TEST(ParseSuiteFlagsTest, ASplitRunWithoutWhatItNeedsIsRefusedSayingWhy) {
     std::vector<std::string> args = given;
     auto flags = ParseSuiteFlags(args, Env({{"SLO_PROFILES", "x.json"}}));
     ASSERT_FALSE(flags.ok()) << given.front();
-    EXPECT_NE(flags.error().message.find(expected), std::string::npos)
-        << flags.error().message;
+    EXPECT_NE(flags.error().message.find(expected), std::string::npos) << flags.error().message;
   }
 }
 
