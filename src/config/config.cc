@@ -20,6 +20,29 @@ constexpr std::array<std::pair<ScheduleKind, std::string_view>, 4> kScheduleName
     {ScheduleKind::kPoisson, "poisson"},
 }};
 
+constexpr std::array<std::pair<MetricCheckKind, std::string_view>, 3> kMetricCheckKindNames = {{
+    {MetricCheckKind::kIncrease, "increase"},
+    {MetricCheckKind::kRatio, "ratio"},
+    {MetricCheckKind::kGauge, "gauge"},
+}};
+
+constexpr std::array<std::pair<Comparison, std::string_view>, 4> kComparisonTexts = {{
+    {Comparison::kBelow, "<"},
+    {Comparison::kAtMost, "<="},
+    {Comparison::kAbove, ">"},
+    {Comparison::kAtLeast, ">="},
+}};
+
+// The name `value` has in `names`; the first entry's for a value the table lacks.
+template <typename Enum, size_t N>
+std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& names,
+                        Enum value) {
+  for (const auto& [entry, name] : names) {
+    if (entry == value) return name;
+  }
+  return names.front().second;
+}
+
 template <typename Enum, size_t N>
 std::string JoinNames(const std::array<std::pair<Enum, std::string_view>, N>& names) {
   std::string joined;
@@ -33,10 +56,7 @@ std::string JoinNames(const std::array<std::pair<Enum, std::string_view>, N>& na
 }  // namespace
 
 std::string_view EnvironmentName(Environment environment) {
-  for (const auto& [value, name] : kEnvironmentNames) {
-    if (value == environment) return name;
-  }
-  return "local";
+  return NameOf(kEnvironmentNames, environment);
 }
 
 Result<Environment> ParseEnvironment(std::string_view text) {
@@ -48,12 +68,7 @@ Result<Environment> ParseEnvironment(std::string_view text) {
                                           ")");
 }
 
-std::string_view ScheduleKindName(ScheduleKind kind) {
-  for (const auto& [value, name] : kScheduleNames) {
-    if (value == kind) return name;
-  }
-  return "constant";
-}
+std::string_view ScheduleKindName(ScheduleKind kind) { return NameOf(kScheduleNames, kind); }
 
 Result<ScheduleKind> ParseScheduleKind(std::string_view text) {
   for (const auto& [value, name] : kScheduleNames) {
@@ -68,29 +83,11 @@ std::string_view RequirementName(Requirement requirement) {
 }
 
 std::string_view MetricCheckKindName(MetricCheckKind kind) {
-  switch (kind) {
-    case MetricCheckKind::kIncrease:
-      return "increase";
-    case MetricCheckKind::kRatio:
-      return "ratio";
-    case MetricCheckKind::kGauge:
-      return "gauge";
-  }
-  return "increase";
+  return NameOf(kMetricCheckKindNames, kind);
 }
 
 std::string_view ComparisonText(Comparison comparison) {
-  switch (comparison) {
-    case Comparison::kBelow:
-      return "<";
-    case Comparison::kAtMost:
-      return "<=";
-    case Comparison::kAbove:
-      return ">";
-    case Comparison::kAtLeast:
-      return ">=";
-  }
-  return "<";
+  return NameOf(kComparisonTexts, comparison);
 }
 
 bool Holds(Comparison comparison, double value, double bound) {
