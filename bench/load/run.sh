@@ -8,12 +8,18 @@
 #    multi socket API with the same connections, i.e. the most one thread can get from libcurl
 #    transfers; then curl_raw_floor, the same loop with libcurl only connecting and the HTTP/1.1
 #    exchange sent and read with curl_easy_send/recv (what the socket traffic alone costs).
-# 3. slogate with arrivals always due (so it runs as a closed loop), for the same comparison.
-# 4. slogate's highest open-loop rate with achieved >= 99% of target and send lateness
-#    p99 < 1 ms, found by bisection: once with one sending thread, once with the engine's
-#    default thread count; printed as ratios to wrk's maximum.
-# 5. Latency at light load: slogate's p50 at 10% of wrk's maximum vs wrk's p50 with one
-#    connection (wrk cannot pace a rate; one connection is its lightest load).
+# 3. For each transport (--transport http1, the engine's own HTTP/1.1 framing on libcurl's
+#    connections, the default; then --transport curl, a libcurl transfer per request):
+#    a. slogate with arrivals always due (so it runs as a closed loop), for the same comparison;
+#    b. slogate's highest open-loop rate with achieved >= 99% of target, send lateness
+#       p99 < 1 ms and no slot waits, found by bisection with one sending thread; printed as a
+#       ratio to wrk's maximum;
+#    c. latency at light load: slogate's p50 at 10% of wrk's maximum vs wrk's p50 with one
+#       connection (wrk cannot pace a rate; one connection is its lightest load).
+# 4. The same search with the engine's default thread count (default transport).
+# 5. The HTTP/1.1 transport's bars, from the ratios of this run: highest open-loop rate on one
+#    thread >= 1.0x wrk -t1, CPU per request (saturated, against wrk's closed loop) <= 1.2x
+#    wrk's, p50 at light load within 30 us of wrk -c1's.
 # 6. Memory: slogate's RSS after 10 s vs near the end of a 120 s run at 10k req/s
 #    (--short: 30 s), event_id capture off (ids cost 16 B each by design; see docs/load.md).
 # CPU time per completed request (user + system, of the client and of nginx) is printed beside
@@ -166,12 +172,16 @@ run_slogate() {
   require_ok "$work/run.json" "$rate"
 }
 
-# True when the last run met the bar: achieved >= 99% of target and lateness p99 < 1 ms.
+# True when the last run met the bar: achieved >= 99% of target, lateness p99 < 1 ms, no
+# arrival waited for a slot, no error.
 met_bar() {
   jq -e --argjson target "$1" \
-    '.achieved_rps >= 0.99 * $target and .lateness_p99 < 0.001 and .err == 0' \
+    '.achieved_rps >= 0.99 * $target and .lateness_p99 < 0.001 and .slot_waits == 0 and .err == 0' \
     "$work/run.json" >/dev/null
 }
+
+# "<µs>" of the last measure() over $1 requests: the client's CPU per request.
+client_us_per_request() { calc "$client_cpu * 1e6 / $1"; }
 
 # Bisects slogate's highest rate meeting the bar between 0 and $1, with extra flags $2...
 # Sets best (rate), best_threads, best_cpu (its CPU line) and rate_only (highest rate reaching
@@ -180,7 +190,7 @@ search() {
   local high=$1 low=0 rate step achieved lateness threads verdict
   shift
   rate=$((high / 2))
-  best=0 best_threads=0 best_cpu="" rate_only=0
+  best=0 best_threads=0 best_cpu="" best_us=0 rate_only=0
   for step in 1 2 3 4 5 6 7; do
     run_slogate "$rate" "${SEARCH_SECONDS}s" "$@"
     achieved=$(jq .achieved_rps "$work/run.json")
@@ -189,6 +199,7 @@ search() {
     if met_bar "$rate"; then
       verdict=met low=$rate best=$rate best_threads=$threads
       best_cpu=$(cpu_per_request "$(jq .count "$work/run.json")")
+      best_us=$(client_us_per_request "$(jq .count "$work/run.json")")
     else
       verdict=missed high=$rate
     fi
@@ -216,6 +227,7 @@ echo "        priority: ${boost[*]:-unchanged} for all; load average $(cut -d' '
 run_wrk "$WRK_CONNECTIONS" 5s
 printf 'wrk -t1 -c%s -d5s closed-loop max: %.0f req/s (p50 %.3f ms at that load); %s\n' \
   "$WRK_CONNECTIONS" "$wrk_rps" "$wrk_p50" "$(cpu_per_request "$wrk_requests")"
+wrk_cpu_total=$client_cpu wrk_max_requests=$wrk_requests
 
 measure "$work/floor.txt" "${boost[@]}" "$curl_floor" "$url$path" "$WRK_CONNECTIONS" 5 ||
   { echo "bench/load: curl_floor failed:" >&2; cat "$work/floor.txt" "$work/floor.txt.err" >&2; exit 1; }
@@ -232,32 +244,65 @@ read -r raw_requests raw_rps _ <"$work/raw.txt"
 printf 'libcurl connect-only floor (curl_raw_floor: curl_easy_send/recv, same loop): %.0f req/s = %.2fx wrk; %s\n' \
   "$raw_rps" "$(calc "$raw_rps / $wrk_rps")" "$(cpu_per_request "$raw_requests")"
 
-# Arrivals always due (far above what one thread sends, dropped after 100 ms): slogate then
-# runs like the closed loop above, so the two CPU figures compare the engine with the floor.
-saturating=$(printf '%.0f' "$(calc "$floor_rps * 3")")
-run_slogate "$saturating" 5s --threads 1 --concurrency "$WRK_CONNECTIONS" --max-queue-wait 100ms
-saturated_rps=$(jq .achieved_rps "$work/run.json")
-printf 'slogate saturated (one thread, %s in flight, arrivals always due): %.0f req/s = %.2fx wrk; %s\n' \
-  "$WRK_CONNECTIONS" "$saturated_rps" "$(calc "$saturated_rps / $wrk_rps")" \
-  "$(cpu_per_request "$(jq .count "$work/run.json")")"
+wrk_us=$(calc "$wrk_cpu_total * 1e6 / $wrk_max_requests")
 
-# One paced thread cannot beat libcurl's closed-loop floor, so that bounds its search; the
-# default thread count may use every core.
-echo "slogate, one sending thread (--threads 1):"
-search "$(printf '%.0f' "$(calc "$floor_rps * 1.5")")" --threads 1
-report_search "one sending thread"
+# Measures one transport ($1): saturated, the one-thread search, the p50 at light load. Sets
+# saturated_us, search_best, light_p50 (ms) for it.
+measure_transport() {
+  local transport=$1
+  # Arrivals always due (far above what one thread sends, dropped after 100 ms): slogate then
+  # runs like the closed loops above, so the CPU figures compare the engine with them.
+  local saturating
+  saturating=$(printf '%.0f' "$(calc "$raw_rps * 3")")
+  run_slogate "$saturating" 5s --transport "$transport" --threads 1 \
+    --concurrency "$WRK_CONNECTIONS" --max-queue-wait 100ms
+  local saturated_rps count
+  saturated_rps=$(jq .achieved_rps "$work/run.json")
+  count=$(jq .count "$work/run.json")
+  saturated_us=$(client_us_per_request "$count")
+  printf 'slogate --transport %s saturated (one thread, %s in flight, arrivals always due): %.0f req/s = %.2fx wrk; %s = %.2fx wrk'"'"'s\n' \
+    "$transport" "$WRK_CONNECTIONS" "$saturated_rps" "$(calc "$saturated_rps / $wrk_rps")" \
+    "$(cpu_per_request "$count")" "$(calc "$saturated_us / $wrk_us")"
+  # One paced thread cannot beat its own closed loop by much, so 1.5 times the faster floor
+  # bounds the search.
+  echo "slogate --transport $transport, one sending thread (--threads 1):"
+  search "$(printf '%.0f' "$(calc "($raw_rps > $floor_rps ? $raw_rps : $floor_rps) * 1.5")")" \
+    --transport "$transport" --threads 1
+  report_search "--transport $transport, one sending thread"
+  search_best=$best
+  local light
+  light=$(printf '%.0f' "$(calc "$wrk_rps * 0.1")")
+  run_slogate "$light" 5s --transport "$transport"
+  light_p50=$(jq '.p50 * 1000' "$work/run.json")
+  printf 'p50 at light load: slogate --transport %s %.3f ms (service %.3f ms) at %d req/s (%s)\n' \
+    "$transport" "$light_p50" "$(jq '.service_p50 * 1000' "$work/run.json")" "$light" \
+    "$(cpu_per_request "$(jq .count "$work/run.json")")"
+}
+
+measure_transport http1
+http1_saturated_us=$saturated_us http1_best=$search_best http1_p50=$light_p50
+measure_transport curl
+curl_saturated_us=$saturated_us curl_best=$search_best curl_p50=$light_p50
+
 echo "slogate, the engine's default thread count (no --threads; more threads for higher rates):"
-search "$(printf '%.0f' "$(calc "$floor_rps * 1.5 * $(nproc)")")"
+search "$(printf '%.0f' "$(calc "$raw_rps * 1.5 * $(nproc)")")"
 report_search "default threads"
 
-light=$(printf '%.0f' "$(calc "$wrk_rps * 0.1")")
-run_slogate "$light" 5s
-slogate_p50=$(jq '.p50 * 1000' "$work/run.json")
-slogate_service_p50=$(jq '.service_p50 * 1000' "$work/run.json")
-light_cpu=$(cpu_per_request "$(jq .count "$work/run.json")")
 run_wrk 1 3s
-printf 'p50 at light load: slogate %.3f ms (service %.3f ms) at %d req/s (%s) vs wrk -c1 %.3f ms\n' \
-  "$slogate_p50" "$slogate_service_p50" "$light" "$light_cpu" "$wrk_p50"
+printf 'wrk -t1 -c1 p50: %.3f ms\n' "$wrk_p50"
+
+# The HTTP/1.1 transport's bars, each a ratio or a difference from this run.
+verdict() { if [ "$(calc "($1) ? 1 : 0")" = 1 ]; then echo met; else echo MISSED; fi; }
+printf 'bar: open-loop max on one thread, http1 %d req/s = %.2fx wrk -t1 (goal >= 1.0x): %s; curl %d req/s = %.2fx\n' \
+  "$http1_best" "$(calc "$http1_best / $wrk_rps")" "$(verdict "$http1_best >= $wrk_rps")" \
+  "$curl_best" "$(calc "$curl_best / $wrk_rps")"
+printf 'bar: CPU per request saturated, http1 %.1f us = %.2fx wrk'"'"'s %.1f us (goal <= 1.2x): %s; curl %.1f us = %.2fx\n' \
+  "$http1_saturated_us" "$(calc "$http1_saturated_us / $wrk_us")" "$wrk_us" \
+  "$(verdict "$http1_saturated_us <= 1.2 * $wrk_us")" "$curl_saturated_us" \
+  "$(calc "$curl_saturated_us / $wrk_us")"
+printf 'bar: p50 at light load, http1 %.3f ms vs wrk -c1 %.3f ms = %+.0f us (goal <= +30 us): %s; curl %+.0f us\n' \
+  "$http1_p50" "$wrk_p50" "$(calc "($http1_p50 - $wrk_p50) * 1000")" \
+  "$(verdict "($http1_p50 - $wrk_p50) * 1000 <= 30")" "$(calc "($curl_p50 - $wrk_p50) * 1000")"
 
 "${boost[@]}" "$slogate" run --target-url "$url" --target-path "$path" --rps 10000 --duration "${rss_seconds}s" \
   --concurrency "$CONCURRENCY" --no-event-ids >"$work/rss.json" 2>"$work/rss.json.err" &

@@ -30,6 +30,22 @@ EpollSet::State& EpollSet::StateOf(int socket) {
 void EpollSet::Watch(int socket, uint32_t events) {
   State& state = StateOf(socket);
   state.wanted = true;
+  Register(socket, state, events);
+}
+
+void EpollSet::Own(int socket, uint32_t events, uint32_t slot) {
+  State& state = StateOf(socket);
+  state.wanted = true;
+  state.owner = slot;
+  Register(socket, state, events);
+}
+
+uint32_t EpollSet::OwnerOf(int socket) const {
+  const auto index = static_cast<size_t>(socket);
+  return index < states_.size() ? states_[index].owner : kNoOwner;
+}
+
+void EpollSet::Register(int socket, State& state, uint32_t events) {
   if (state.registered == events) return;
   epoll_event event{};
   event.events = events;
@@ -43,7 +59,10 @@ void EpollSet::Watch(int socket, uint32_t events) {
   state.registered = events;
 }
 
-void EpollSet::Unwatch(int socket) { StateOf(socket).wanted = false; }
+void EpollSet::Unwatch(int socket) {
+  State& state = StateOf(socket);
+  if (state.owner == kNoOwner) state.wanted = false;
+}
 
 void EpollSet::Forget(int socket) { StateOf(socket) = State{}; }
 

@@ -28,8 +28,13 @@ class EpollSet {
 
   // libcurl wants `events` (EPOLLIN and/or EPOLLOUT) on `socket`.
   void Watch(int socket, uint32_t events);
-  // libcurl stopped watching `socket`; it may close it right after.
+  // libcurl stopped watching `socket`; it may close it right after. Ignored for an owned one.
   void Unwatch(int socket);
+  // The engine's slot `slot` wants `events` on `socket` (Watch's rules, with an owner).
+  void Own(int socket, uint32_t events, uint32_t slot);
+  // The slot owning `socket`, or kNoOwner when libcurl's.
+  uint32_t OwnerOf(int socket) const;
+  static constexpr uint32_t kNoOwner = UINT32_MAX;
   // `socket` is about to be closed (closing removes it from epoll); forget its state so a
   // new socket with the same number starts unregistered.
   void Forget(int socket);
@@ -41,7 +46,9 @@ class EpollSet {
   struct State {
     uint32_t registered = 0;  // events epoll has for the socket; 0 = not registered
     bool wanted = false;
+    uint32_t owner = kNoOwner;
   };
+  void Register(int socket, State& state, uint32_t events);
   State& StateOf(int socket);
 
   int fd_ = -1;

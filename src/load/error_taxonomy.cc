@@ -35,6 +35,12 @@ ErrorCategory CategoryOfCurlCode(CURLcode code) {
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
     case CURLE_BAD_CONTENT_ENCODING:
+    // With a URL checked before the run, these only come from the response: libcurl 7.88
+    // reports a reply that is not HTTP/1.x as HTTP/0.9, which is refused, and a header line
+    // over 100 KiB as out of memory. Both are the target's malformed answer, as the HTTP/1.1
+    // transport's framer says (read), not the generator's trouble.
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_OUT_OF_MEMORY:
       return ErrorCategory::kRead;
     default:
       return ErrorCategory::kOther;

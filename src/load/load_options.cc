@@ -5,6 +5,7 @@
 #include <string>
 
 #include "slogate/common/load_limits.h"
+#include "slogate/common/quote.h"
 
 namespace slogate::load {
 namespace {
@@ -132,6 +133,11 @@ Status LoadOptions::Validate() const {
     return MakeError("bad_latency_mark",
                      "the latency mark must be >= 0 (0 = slow responses are not counted)");
   }
+  if (transport == TransportChoice::kHttp1 && http_version == HttpVersion::kHttp2) {
+    return MakeError("bad_transport",
+                     "--transport http1 speaks HTTP/1.1 only; HTTP/2 (--http 2) needs --transport "
+                     "curl or auto");
+  }
   if (ok_statuses.empty()) return MakeError("bad_ok_statuses", "the OK status set is empty");
   for (int status : ok_statuses) {
     if (status < 100 || status > 599) {
@@ -151,6 +157,32 @@ Status LoadOptions::Validate() const {
   }
   if (auto created = Schedule::Create(schedule); !created) return created.error();
   return Status::Ok();
+}
+
+std::string_view TransportName(TransportChoice choice) {
+  switch (choice) {
+    case TransportChoice::kHttp1:
+      return "http1";
+    case TransportChoice::kCurl:
+      return "curl";
+    case TransportChoice::kAuto:
+      break;
+  }
+  return "auto";
+}
+
+Result<TransportChoice> ParseTransportChoice(std::string_view text) {
+  for (TransportChoice choice :
+       {TransportChoice::kAuto, TransportChoice::kHttp1, TransportChoice::kCurl}) {
+    if (text == TransportName(choice)) return choice;
+  }
+  return MakeError("bad_transport", QuoteForMessage(text) + " must be auto, http1 or curl");
+}
+
+TransportChoice ResolvedTransport(const LoadOptions& options) {
+  if (options.transport != TransportChoice::kAuto) return options.transport;
+  return options.http_version == HttpVersion::kHttp2 ? TransportChoice::kCurl
+                                                     : TransportChoice::kHttp1;
 }
 
 std::string LoadOptions::RequestUrl() const {

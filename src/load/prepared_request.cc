@@ -1,10 +1,10 @@
 #include "prepared_request.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "ascii.h"
 #include "uuid.h"
 
 namespace slogate::load {
@@ -13,19 +13,6 @@ namespace {
 // Same length as a UUID so offsets computed on the template stay valid after every write.
 constexpr std::string_view kStandIn = "00000000-0000-4000-8000-000000000000";
 static_assert(kStandIn.size() == kUuidTextLength);
-
-bool HasHeader(const std::vector<std::string>& headers, std::string_view name) {
-  return std::any_of(headers.begin(), headers.end(), [name](const std::string& line) {
-    if (line.size() <= name.size() || line[name.size()] != ':') return false;
-    for (size_t i = 0; i < name.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(line[i])) !=
-          std::tolower(static_cast<unsigned char>(name[i]))) {
-        return false;
-      }
-    }
-    return true;
-  });
-}
 
 // Replaces every kUuidPlaceholder with the stand-in and records where each one landed.
 void FillCustomBody(const std::string& text, PreparedRequest* prepared) {
@@ -41,6 +28,13 @@ void FillCustomBody(const std::string& text, PreparedRequest* prepared) {
 }
 
 }  // namespace
+
+bool HasHeader(const std::vector<std::string>& headers, std::string_view name) {
+  return std::any_of(headers.begin(), headers.end(), [name](const std::string& line) {
+    return line.size() > name.size() && line[name.size()] == ':' &&
+           EqualsIgnoringAsciiCase(std::string_view(line).substr(0, name.size()), name);
+  });
+}
 
 PreparedRequest PrepareSeedPayload(const RequestTemplate& request) {
   nlohmann::ordered_json payload;

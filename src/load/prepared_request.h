@@ -47,6 +47,9 @@ size_t CopyBodyPart(const PreparedRequest& request, std::string_view fresh_ids, 
 // {"session_id", "persona_id"?, "message", "attachments": [], "metadata": {"tenant"}?}.
 PreparedRequest PrepareSeedPayload(const RequestTemplate& request);
 
+// Whether `headers` ("Name: value" lines) has one named `name`, in any case.
+bool HasHeader(const std::vector<std::string>& headers, std::string_view name);
+
 // Builds the request from validated options (LoadOptions::Validate).
 PreparedRequest PrepareRequest(const LoadOptions& options);
 

@@ -93,6 +93,13 @@ Status SetHttpVersion(RunArguments& a, std::string_view value) {
   return Status::Ok();
 }
 
+Status SetTransport(RunArguments& a, std::string_view value) {
+  Result<TransportChoice> choice = ParseTransportChoice(value);
+  if (!choice) return choice.error();
+  a.options.transport = *choice;
+  return Status::Ok();
+}
+
 Status SetSchedule(RunArguments& a, std::string_view value) {
   Result<ScheduleKind> kind = ParseScheduleKind(value);
   if (!kind) return kind.error();
@@ -267,6 +274,10 @@ constexpr Row kRows[] = {
      [](RunArguments& a, std::string_view v) { return SetWait(&a.options.drain_timeout, v); }},
     {"--http", "", "VERSION", "1.1, or 2 (h2 over https; h2c needs libcurl >= 8) (1.1)",
      SetHttpVersion},
+    {"--transport", "", "KIND",
+     "auto, http1 (the engine frames HTTP/1.1 on libcurl's connections) or curl (a libcurl "
+     "transfer per request; HTTP/2 needs it) (auto: http1 for HTTP/1.1)",
+     SetTransport},
     {"--cacert", "", "FILE", "CA bundle (PEM) to verify the server",
      [](RunArguments& a, std::string_view v) { return SetText(&a.options.tls.ca_file, v); }},
     {"--cert", "", "FILE", "client certificate (PEM)",

@@ -1,13 +1,10 @@
-// Worker's event loop: drop stale arrivals, send due ones, wait for sockets or the next
-// deadline, record completions.
+// Worker's event loop: drop stale arrivals, send due ones, wait for the transport's events or
+// the next deadline, record completions.
 #include "worker.h"
 
-#include <sys/epoll.h>
 #include <sys/prctl.h>
-#include <time.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <string>
 
 #include "slogate/common/log.h"
@@ -17,26 +14,53 @@ namespace {
 
 // The loop wakes at least this often to notice a stop request and publish progress.
 constexpr auto kMaxSleep = std::chrono::milliseconds(50);
-// Socket events handled per wait. Due arrivals are sent only between batches, so a batch's
-// libcurl work (~10-20 µs an event) is send lateness for them: 32 bounds it near half a
-// millisecond. With 256, one thread's lateness p99 passed 1 ms from 37k req/s; with 32 it
-// stayed under 0.6 ms at rates up to 52k over three runs, with no loss of saturated throughput
-// (bench/load/run.sh on the 2-core development machine).
-constexpr int kMaxEvents = 32;
 // Linux lets a timed wait of a normal thread end up to 50 µs late by default (timer slack, to
 // batch wake-ups). For a sender every µs of that is send lateness and, at light load, latency
 // measured from the intended time; 1 µs keeps timed waits to the scheduler's own precision.
 constexpr unsigned long kTimerSlackNanos = 1000;
 
-int CurlEventFlags(uint32_t events) {
-  int flags = 0;
-  if (events & EPOLLIN) flags |= CURL_CSELECT_IN;
-  if (events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
-  if (events & (EPOLLERR | EPOLLHUP)) flags |= CURL_CSELECT_ERR;
-  return flags;
+}  // namespace
+
+Worker::Worker(const WorkerConfig& config)
+    : config_(config),
+      cursor_(config.schedule->Cursor(config.first_arrival, config.stride)),
+      ok_statuses_(config.options->ok_statuses),
+      uuids_(config.seed),
+      windows_({}, config.options->latency_mark) {}
+
+Status Worker::Setup() {
+  slot_limit_ = static_cast<size_t>(config_.max_in_flight);
+  Result<std::unique_ptr<Transport>> transport =
+      MakeTransport(*config_.options, *config_.request, slot_limit_);
+  if (!transport) return transport.error();
+  transport_ = std::move(transport).value();
+  // The first slot now, so a URL libcurl refuses is a set-up error rather than a failed send.
+  if (Status status = transport_->AddSlot(0); !status) return status;
+  slots_.emplace_back();
+  in_flight_.push_back(false);
+  free_slots_.push_back(0);
+  return Status::Ok();
 }
 
-}  // namespace
+std::optional<size_t> Worker::TakeSlot() {
+  if (!free_slots_.empty()) {
+    const size_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    return slot;
+  }
+  if (slots_.size() >= slot_limit_) return std::nullopt;
+  const size_t slot = slots_.size();
+  if (Status status = transport_->AddSlot(slot); !status) {
+    // Out of memory or handles mid-run: keep going with the slots there are.
+    log::Warn("load: no more than " + std::to_string(slot) +
+              " requests in flight on this thread: " + status.error().message);
+    slot_limit_ = slot;
+    return std::nullopt;
+  }
+  slots_.emplace_back();
+  in_flight_.push_back(false);
+  return slot;
+}
 
 void Worker::Run(Clock::time_point start) {
   // Per thread: Run executes on the worker's own thread.
@@ -50,9 +74,9 @@ void Worker::Run(Clock::time_point start) {
       DropStale(now);
       SendDue();
       if (cursor_.done()) BeginStop();
-      // New transfers set libcurl's timer to "now": start them at once instead of after
+      // New libcurl transfers set its timer to "now": start them at once instead of after
       // another trip through epoll.
-      if (Clock::now() >= curl_deadline_) RunCurlTimers();
+      transport_->RunDue();
     }
     const auto in_flight = slots_.size() - free_slots_.size();
     if (stopping_ && in_flight == 0) break;
@@ -60,8 +84,8 @@ void Worker::Run(Clock::time_point start) {
       AbandonInFlight();
       break;
     }
-    WaitAndDispatch(NextWakeup(now));
-    ReapCompletions();
+    transport_->Wait(NextWakeup(now), finished_);
+    RecordFinished();
     PublishProgress();
   }
   totals_.per_second = windows_.Finish();
@@ -85,33 +109,24 @@ void Worker::SendDue() {
   while (HasRoom() && !cursor_.done()) {
     const Clock::time_point intended = start_ + cursor_.intended();
     if (intended > Clock::now()) break;
-    Slot* slot = TakeSlot();
-    if (slot == nullptr) break;
+    const std::optional<size_t> slot = TakeSlot();
+    if (!slot) break;
     Send(*slot, intended);
     cursor_.Advance();
   }
 }
 
-void Worker::Send(Slot& slot, Clock::time_point intended) {
-  if (StreamsBody(*config_.request)) {
-    for (size_t at = 0; at < slot.fresh_ids.size(); at += static_cast<size_t>(kUuidTextLength)) {
-      uuids_.Write(slot.fresh_ids.data() + at);
-    }
-    slot.upload_position = 0;
-  } else {
-    for (size_t offset : config_.request->uuid_offsets) uuids_.Write(slot.body.data() + offset);
-  }
-  slot.response.clear();
-  slot.intended = intended;
-  slot.sent = Clock::now();
+void Worker::Send(size_t slot, Clock::time_point intended) {
+  SlotTimes& times = slots_[slot];
+  times.intended = intended;
+  times.sent = Clock::now();
+  in_flight_[slot] = true;
   // Time spent waiting for a slot is the cap's (the target's answers); only the rest is late.
   const Clock::time_point ready = std::max(intended, slot_free_since_);
   if (ready > intended) totals_.slot_wait.Record(ready - intended);
-  totals_.send_lateness.Record(slot.sent - ready);
-  totals_.last_send = slot.sent - start_;
-  // libcurl only schedules the transfer here (its timer fires at once); the request goes out
-  // on the next socket action, a few microseconds later.
-  curl_multi_add_handle(multi_, slot.easy);
+  totals_.send_lateness.Record(times.sent - ready);
+  totals_.last_send = times.sent - start_;
+  transport_->Send(slot, uuids_);
   ++totals_.sent;
   config_.live->sent.store(totals_.sent, std::memory_order_relaxed);
 }
@@ -139,7 +154,7 @@ void Worker::BeginStop() {
 }
 
 Clock::time_point Worker::NextWakeup(Clock::time_point now) const {
-  Clock::time_point wakeup = std::min(curl_deadline_, now + kMaxSleep);
+  Clock::time_point wakeup = std::min(transport_->Deadline(), now + kMaxSleep);
   if (stopping_) return std::min(wakeup, drain_deadline_);
   if (!cursor_.done()) {
     const Clock::time_point intended = start_ + cursor_.intended();
@@ -150,62 +165,30 @@ Clock::time_point Worker::NextWakeup(Clock::time_point now) const {
   return wakeup;
 }
 
-void Worker::WaitAndDispatch(Clock::time_point wakeup) {
-  const auto wait = std::max(Clock::duration::zero(), wakeup - Clock::now());
-  const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(wait).count();
-  timespec timeout{static_cast<time_t>(nanos / 1000000000), static_cast<long>(nanos % 1000000000)};
-  epoll_event events[kMaxEvents];
-  int ready = epoll_pwait2(epoll_.fd(), events, kMaxEvents, &timeout, nullptr);
-  if (ready < 0 && errno == ENOSYS) {
-    // Kernels before 5.11: millisecond timeouts, rounded up so we never spin early.
-    const int millis = static_cast<int>((nanos + 999999) / 1000000);
-    ready = epoll_wait(epoll_.fd(), events, kMaxEvents, millis);
+void Worker::RecordFinished() {
+  for (const Completion& completion : finished_) {
+    Record(completion);
+    in_flight_[completion.slot] = false;
+    if (!HasRoom()) slot_free_since_ = completion.done;
+    free_slots_.push_back(completion.slot);
   }
-  int running = 0;
-  for (int i = 0; i < ready; ++i) {
-    const int socket = events[i].data.fd;
-    if (!epoll_.TakeEvent(socket)) continue;
-    curl_multi_socket_action(multi_, socket, CurlEventFlags(events[i].events), &running);
-  }
-  if (Clock::now() >= curl_deadline_) RunCurlTimers();
+  finished_.clear();
 }
 
-void Worker::RunCurlTimers() {
-  // The timer callback may set a new deadline during the action, so clear it first.
-  curl_deadline_ = Clock::time_point::max();
-  int running = 0;
-  curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
-}
-
-void Worker::ReapCompletions() {
-  int left = 0;
-  while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
-    if (message->msg != CURLMSG_DONE) continue;
-    CURL* easy = message->easy_handle;
-    const CURLcode code = message->data.result;
-    Slot* slot = nullptr;
-    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &slot);
-    const Clock::time_point done = Clock::now();
-    // Read the status before removing the handle; the message is invalid after removal.
-    Record(*slot, code, done);
-    curl_multi_remove_handle(multi_, easy);
-    if (!HasRoom()) slot_free_since_ = done;
-    free_slots_.push_back(slot);
-  }
-}
-
-void Worker::Record(Slot& slot, CURLcode code, Clock::time_point done) {
-  const auto latency = done - slot.intended;
-  const auto service_time = done - slot.sent;
+void Worker::Record(const Completion& completion) {
+  const Clock::time_point done = completion.done;
+  const SlotTimes& times = slots_[completion.slot];
+  const auto latency = done - times.intended;
+  const auto service_time = done - times.sent;
   std::optional<ErrorCategory> error;
-  if (code == CURLE_OK) {
-    error = RecordResponse(slot);
+  if (!completion.failure) {
+    error = RecordResponse(completion);
   } else {
-    error = CategoryOfCurlCode(code);
+    error = completion.failure;
     if (totals_.errors_by_category[static_cast<size_t>(*error)] == 0) {
       // The first failure of each kind says why; the counts say how often.
       log::Warn("first " + std::string(ErrorCategoryName(*error)) +
-                " error: " + curl_easy_strerror(code) + " (" + slot.error_detail.data() + ")");
+                " error: " + std::string(completion.detail));
     }
   }
   totals_.latency.Record(latency);
@@ -238,9 +221,8 @@ void Worker::Record(Slot& slot, CURLcode code, Clock::time_point done) {
 
 // A response arrived: count its status, and for an OK one, its event_id. Returns its error
 // category, none when the status is in the OK set and its event_id (when read) is not too long.
-std::optional<ErrorCategory> Worker::RecordResponse(const Slot& slot) {
-  long status = 0;
-  curl_easy_getinfo(slot.easy, CURLINFO_RESPONSE_CODE, &status);
+std::optional<ErrorCategory> Worker::RecordResponse(const Completion& completion) {
+  const long status = completion.status;
   const bool countable = status >= 0 && static_cast<size_t>(status) < kMaxStatusCode;
   if (countable) ++totals_.status_counts[static_cast<size_t>(status)];
   const std::optional<ErrorCategory> error = ok_statuses_.Classify(status);
@@ -249,7 +231,7 @@ std::optional<ErrorCategory> Worker::RecordResponse(const Slot& slot) {
     return error;
   }
   if (!config_.options->capture_event_ids && config_.on_acknowledged == nullptr) return error;
-  const EventIdMatch match = FindEventId(slot.response);
+  const EventIdMatch match = FindEventId(completion.body);
   if (match.too_long) {
     // Kept, such ids would let a target grow the run's memory by kilobytes per write; they
     // cannot be a gateway's id either, so the response is counted as failed, by its own name.
@@ -286,11 +268,12 @@ void Worker::PublishProgress() {
 }
 
 void Worker::AbandonInFlight() {
-  totals_.abandoned_in_flight = slots_.size() - free_slots_.size();
-  for (Slot& slot : slots_) {
-    if (std::find(free_slots_.begin(), free_slots_.end(), &slot) != free_slots_.end()) continue;
-    curl_multi_remove_handle(multi_, slot.easy);
-    free_slots_.push_back(&slot);
+  for (size_t slot = 0; slot < slots_.size(); ++slot) {
+    if (!in_flight_[slot]) continue;
+    transport_->Abandon(slot);
+    in_flight_[slot] = false;
+    free_slots_.push_back(slot);
+    ++totals_.abandoned_in_flight;
   }
 }
 

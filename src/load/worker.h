@@ -1,27 +1,19 @@
-// Worker: one sending thread of a run — a libcurl multi handle driven through its socket API
-// from an epoll loop, a pool of reusable easy handles (one per in-flight slot, created when
-// first needed, never more than this thread's share of the cap) and this thread's share of
-// the schedule.
+// Worker: one sending thread of a run — this thread's share of the schedule, sent through a
+// Transport (transport.h) that owns the connections, with at most this thread's share of the
+// in-flight cap, each slot created when first needed.
 //
-// Hot path per request: write fresh UUIDs (into the slot's copy of a small body, or beside the
-// shared template of a large one), stamp the times, curl_multi_add_handle; on completion record
-// the latency histograms (all requests, and OK or failed), append an OK response's event_id,
-// call the on_acknowledged hook when one is set, and return the slot. No allocation beyond the
-// id log's growth and a new slot's first use: bodies, header lists and response buffers are
-// reused.
-// Memory per slot is bounded: a body copy of at most kCopiedBodyBytes, at most 16 KiB of
-// response, 36 B per UUID placeholder, and libcurl's own buffers. Slots exist only once that
-// many requests were in flight at the same moment, so a large cap costs nothing until used.
+// Hot path per request: take a free slot, stamp the times, hand it to the transport (which
+// writes fresh UUIDs into its copy of the request); on completion record the latency histograms
+// (all requests, and OK or failed), append an OK response's event_id, call the on_acknowledged
+// hook when one is set, and return the slot. No allocation beyond the id log's growth and a new
+// slot's first use.
 // Not thread-safe: Setup, Run and TakeTotals are called from the thread that owns it.
 #pragma once
-
-#include <curl/curl.h>
 
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,7 +21,6 @@
 #include <string_view>
 #include <vector>
 
-#include "epoll_set.h"
 #include "error_taxonomy.h"
 #include "event_id.h"
 #include "prepared_request.h"
@@ -38,11 +29,10 @@
 #include "slogate/load/schedule.h"
 #include "slogate/stats/histogram.h"
 #include "slogate/stats/windows.h"
+#include "transport.h"
 #include "uuid.h"
 
 namespace slogate::load {
-
-using Clock = std::chrono::steady_clock;
 
 inline constexpr size_t kErrorCategoryCount = static_cast<size_t>(ErrorCategory::kOther) + 1;
 inline constexpr size_t kMaxStatusCode = 1000;
@@ -106,12 +96,11 @@ struct WorkerConfig {
 class Worker {
  public:
   explicit Worker(const WorkerConfig& config);
-  ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Creates the epoll instance, the multi handle and the first slot's easy handle (which
-  // checks the URL); further slots are created when the in-flight count first needs them.
+  // Creates the transport and the first slot (which checks the URL); further slots are created
+  // when the in-flight count first needs them.
   Status Setup();
   // Sends this worker's share of the schedule, arrival times counted from `start`, then
   // drains. Returns when done.
@@ -119,45 +108,27 @@ class Worker {
   WorkerTotals TakeTotals() { return std::move(totals_); }
 
  private:
-  // One reusable in-flight slot.
-  struct Slot {
-    CURL* easy = nullptr;
-    std::string body;            // this slot's copy of a small body template (none when streamed)
-    std::string fresh_ids;       // a streamed body's UUIDs for this request, 36 characters each
-    size_t upload_position = 0;  // next streamed body byte to send
-    const PreparedRequest* request = nullptr;  // the shared template
-    std::string response;  // at most 16 KiB kept; grows on use, capacity kept across requests
-    std::array<char, CURL_ERROR_SIZE> error_detail{};  // libcurl's message for a failure
+  // When one slot's request was due and when it went out.
+  struct SlotTimes {
     Clock::time_point intended;
     Clock::time_point sent;
   };
 
-  static int OnSocket(CURL* easy, curl_socket_t socket, int what, void* self, void* socket_data);
-  static int OnTimer(CURLM* multi, long timeout_ms, void* self);
-  static int OnCloseSocket(void* self, curl_socket_t socket);
-  static size_t OnBody(char* data, size_t size, size_t count, void* slot);
-  static size_t OnUpload(char* buffer, size_t size, size_t count, void* slot);
-  static int OnUploadSeek(void* slot, curl_off_t offset, int origin);
-
-  Status SetupEasy(Slot& slot);
-  void SetupBody(Slot& slot);
-  // A slot for the next arrival: a free one, else a new one while under the cap; null when
+  // A slot for the next arrival: a free one, else a new one while under the cap; nullopt when
   // every slot is busy (or a new one could not be created).
-  Slot* TakeSlot();
+  std::optional<size_t> TakeSlot();
   // Whether TakeSlot can give a slot now.
   bool HasRoom() const { return !free_slots_.empty() || slots_.size() < slot_limit_; }
   void DropStale(Clock::time_point now);
   void SendDue();
-  void Send(Slot& slot, Clock::time_point intended);
+  void Send(size_t slot, Clock::time_point intended);
   void BeginStop();
   // Stops sending when RunHooks::stop or RunHooks::abort is set, noting which.
   void CheckStopRequests();
   Clock::time_point NextWakeup(Clock::time_point now) const;
-  void WaitAndDispatch(Clock::time_point wakeup);
-  void RunCurlTimers();
-  void ReapCompletions();
-  void Record(Slot& slot, CURLcode code, Clock::time_point done);
-  std::optional<ErrorCategory> RecordResponse(const Slot& slot);
+  void RecordFinished();
+  void Record(const Completion& completion);
+  std::optional<ErrorCategory> RecordResponse(const Completion& completion);
   void RecordAcknowledged(std::string_view id);
   void PublishProgress();
   void AbandonInFlight();
@@ -167,13 +138,12 @@ class Worker {
   ArrivalCursor cursor_;
   OkStatuses ok_statuses_;
   UuidGenerator uuids_;
-  EpollSet epoll_;
-  CURLM* multi_ = nullptr;
-  curl_slist* headers_ = nullptr;
-  std::deque<Slot> slots_;  // a deque: libcurl and free_slots_ keep pointers to its elements
-  size_t slot_limit_ = 1;   // config_.max_in_flight, lowered if a slot cannot be created
-  std::vector<Slot*> free_slots_;
-  Clock::time_point curl_deadline_ = Clock::time_point::max();
+  std::unique_ptr<Transport> transport_;
+  std::vector<SlotTimes> slots_;  // one per slot created, indexed by slot number
+  size_t slot_limit_ = 1;         // config_.max_in_flight, lowered if a slot cannot be created
+  std::vector<size_t> free_slots_;
+  std::vector<bool> in_flight_;       // by slot number
+  std::vector<Completion> finished_;  // filled by the transport, emptied as recorded
   // When a slot last became free after all were busy: an arrival due before it waited for the
   // cap, not for the loop.
   Clock::time_point slot_free_since_;

@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <iterator>
+#include <set>
 #include <string>
 
-#include "slogate/common/units.h"
 #include "rate_plan_sum.h"
+#include "slogate/common/units.h"
 #include "slogate/load/repeated_ids.h"
 #include "slogate/stats/windows.h"
 
@@ -99,6 +100,18 @@ Status CheckShareSet(const std::vector<RunResult>& shards, const Names& names) {
                                          " shares; missing: " + missing +
                                          " (merged without them, the run would look like it "
                                          "sent less than its schedule)");
+}
+
+// The transports the shares used, each once, in name order ("curl+http1"); unnamed ones
+// (results written before transports were named) are left out.
+std::string MergedTransport(const std::vector<RunResult>& shards) {
+  std::set<std::string> names;
+  for (const RunResult& shard : shards) {
+    if (!shard.transport.empty()) names.insert(shard.transport);
+  }
+  std::string merged;
+  for (const std::string& name : names) merged += (merged.empty() ? "" : "+") + name;
+  return merged;
 }
 
 Status CheckSameRun(const std::vector<RunResult>& shards, const Names& names) {
@@ -208,6 +221,7 @@ Result<RunResult> MergeRunResults(const std::vector<RunResult>& shards, const Na
   total.target_url = shards.front().target_url;
   total.path = shards.front().path;
   total.schedule = shards.front().schedule;
+  total.transport = MergedTransport(shards);
   total.latency_mark = shards.front().latency_mark;
   total.burst_windows = earliest->burst_windows;
   total.started_at = earliest->started_at;

@@ -243,6 +243,7 @@ json ToJson(const RunResult& run) {
                                     {"rps_end", segment.rps_end}});
   }
   out["shard"] = json{{"index", run.shard.index}, {"count", run.shard.count}};
+  out["transport"] = run.transport;
   out["started_at_unix_ns"] = UnixNanoseconds(run.started_at);
   out["finished_at_unix_ns"] = UnixNanoseconds(run.finished_at);
   out["sending_time_ns"] = run.sending_time.count();
@@ -305,6 +306,7 @@ Result<RunResult> RunResultFromJson(const json& document) {
   ReadBurstWindows(reader, run.burst_windows);
   ReadRatePlan(reader, document, run.rate_plan);
   ReadShard(reader, document, run.shard);
+  if (Has(document, "transport")) run.transport = reader.String("transport");
   run.started_at = FromUnixNanoseconds(reader.Integer("started_at_unix_ns"));
   run.finished_at = FromUnixNanoseconds(reader.Integer("finished_at_unix_ns"));
   run.sending_time = reader.Nanoseconds("sending_time_ns");

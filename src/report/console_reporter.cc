@@ -74,7 +74,8 @@ void WriteConsoleHeader(std::ostream& out, const ResultsDocument& document) {
       << FormatSignificant(run.achieved_rps) << "/s achieved of "
       << FormatSignificant(run.target_rps) << "/s, ok " << run.ok << ", errors " << run.errors
       << ", dropped " << run.dropped << " (error rate " << FormatMeasured(run.ErrorRate(), "ratio")
-      << ")" << (run.interrupted ? ", INTERRUPTED" : "") << '\n';
+      << ")" << (run.interrupted ? ", INTERRUPTED" : "")
+      << (run.transport.empty() ? "" : "; through " + Printable(run.transport)) << '\n';
   out << "latency (corrected): p50 " << FormatLatency(run.latency.Percentile(0.5)) << ", p95 "
       << FormatLatency(run.latency.Percentile(0.95)) << ", p99 "
       << FormatLatency(run.latency.Percentile(0.99)) << "; service p99 "

@@ -37,7 +37,8 @@ std::string RunSummaryText(const load::RunResult& run) {
   std::ostringstream out;
   out << "target  " << run.target_url << run.path << "  " << run.schedule << " "
       << RateText(run.target_rps) << " for " << FormatSignificant(Seconds(run.duration).count(), 4)
-      << " s, at most " << run.concurrency << " in flight\n";
+      << " s, at most " << run.concurrency << " in flight"
+      << (run.transport.empty() ? "" : ", through " + run.transport) << "\n";
   out << "sent    " << FormatCount(run.sent) << " of " << FormatCount(run.scheduled)
       << " scheduled (" << RateText(run.achieved_rps) << " achieved): ok " << FormatCount(run.ok)
       << ", errors " << FormatCount(run.errors) << " (" << Percent(run.ErrorRate()) << "), dropped "

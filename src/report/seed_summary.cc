@@ -66,6 +66,7 @@ nlohmann::json SeedSummary(const load::RunResult& run) {
   summary["avg"] = DurationSeconds(run.latency.Mean());
   // What slogate adds.
   summary["achieved_rps"] = run.achieved_rps;
+  summary["transport"] = run.transport;
   summary["peak_rps"] = run.peak_rps;
   summary["scheduled"] = run.scheduled;
   summary["dropped"] = run.dropped;

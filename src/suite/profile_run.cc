@@ -365,6 +365,7 @@ Result<slo::Observations> RunProfile(const ProfileRunRequest& request) {
   const config::Config& config = *request.config;
   auto options = MakeLoadOptions(config, *request.profile, *request.endpoint, request.target.api);
   if (!options) return options.error();
+  options->transport = request.transport;
   // Of the whole run's cap, before a share takes its part of it.
   if (auto warning =
           CapTooSmallWarning(request.profile->name, *options, config.thresholds.latency_p95)) {

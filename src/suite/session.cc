@@ -198,6 +198,7 @@ const RunRecord& SuiteSession::Measure(const RunKey& key) {
     request.shard = flags_.shard;
     request.start_at = flags_.start_at;
     request.shard_results = flags_.shard_results;
+    request.transport = flags_.transport;
     if (signals_ != nullptr) {
       request.hooks.stop = &signals_->stop_requested();
       request.stop_signal = [signals = signals_] { return signals->signal_name(); };

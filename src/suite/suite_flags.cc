@@ -101,6 +101,17 @@ options::CommandSpec SuiteSpec(SuiteFlags& flags, bool& shard_from_job) {
        .kind = options::Kind::kBoolean,
        .help = "also print the upstream harness's JSON summary line under each table (false)",
        .set = options::BooleanSetter(&flags.seed_summary)},
+      {.flag = "--transport",
+       .env = "SLO_TRANSPORT",
+       .value_name = "KIND",
+       .help = "how the load's requests go out: auto, http1 (the engine frames HTTP/1.1 on "
+               "libcurl's connections) or curl (a libcurl transfer each) (auto)",
+       .set = [&flags](std::string_view text) -> Status {
+         Result<load::TransportChoice> choice = load::ParseTransportChoice(text);
+         if (!choice) return choice.error();
+         flags.transport = *choice;
+         return Status::Ok();
+       }},
       {.flag = "--shard",
        .env = "SLO_SHARD",
        .value_name = "I/N",

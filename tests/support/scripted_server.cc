@@ -99,6 +99,12 @@ void ScriptedConnection::Hang() {
   while (!stopping_.load()) std::this_thread::sleep_for(kPollStep);
 }
 
+void ScriptedConnection::Reset() {
+  const linger abort_on_close{1, 0};
+  setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
+  reset_ = true;
+}
+
 ScriptedServer::ScriptedServer(Script script) : script_(std::move(script)) {
   listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (listen_fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
@@ -152,6 +158,7 @@ void ScriptedServer::AcceptLoop() {
 }
 
 void ScriptedServer::Serve(int fd) {
+  bool reset = false;
   std::string buffer;
   const bool has_head = ReadUntil(fd, stopping_, buffer, [](const std::string& read) {
     return read.find("\r\n\r\n") != std::string::npos || read.size() > kMaxHead;
@@ -176,11 +183,12 @@ void ScriptedServer::Serve(int fd) {
       ++requests_;
       ScriptedConnection connection(fd, stopping_);
       script_(request, connection);
+      reset = connection.reset();
     }
   }
   std::lock_guard<std::mutex> lock(mutex_);
   open_fds_.erase(std::find(open_fds_.begin(), open_fds_.end(), fd));
-  shutdown(fd, SHUT_RDWR);
+  if (!reset) shutdown(fd, SHUT_RDWR);
   close(fd);
 }
 

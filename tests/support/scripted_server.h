@@ -40,10 +40,16 @@ class ScriptedConnection {
   bool Sleep(std::chrono::milliseconds duration);
   // Sleeps until the server stops: a target that never answers.
   void Hang();
+  // Makes the connection end with a reset (RST) instead of a close (FIN), as a crashed target's
+  // or a middlebox's does: SO_LINGER {on, 0} now, the close when the script returns. Call it
+  // last; the server then closes without shutting the connection down first (that sends FIN).
+  void Reset();
+  bool reset() const { return reset_; }
 
  private:
   int fd_;
   const std::atomic<bool>& stopping_;
+  bool reset_ = false;
 };
 
 class ScriptedServer {

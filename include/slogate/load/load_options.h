@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "slogate/common/result.h"
@@ -19,6 +20,16 @@ namespace slogate::load {
 
 // kHttp2: h2 over TLS (ALPN); on http:// h2c with prior knowledge, which needs libcurl >= 8.0.
 enum class HttpVersion { kHttp11, kHttp2 };
+
+// How requests go out (docs/load.md, "Transports"). kHttp1: libcurl connects (TCP, TLS) and
+// the engine writes each HTTP/1.1 request and frames its response, about a third of libcurl's
+// CPU per request. kCurl: a libcurl transfer per request (HTTP/1.1 or HTTP/2). kAuto: kHttp1
+// for HTTP/1.1, kCurl for HTTP/2. (Credentials in the target URL, which libcurl would send as
+// Basic authentication, are refused before a run: limits::CheckHttpUrl.)
+enum class TransportChoice { kAuto, kHttp1, kCurl };
+std::string_view TransportName(TransportChoice choice);  // "auto", "http1", "curl"
+// "auto", "http1" or "curl"; an error naming the accepted values otherwise.
+Result<TransportChoice> ParseTransportChoice(std::string_view text);
 
 struct TlsOptions {
   std::string ca_file;    // PEM bundle to verify the server; empty = system default
@@ -71,6 +82,7 @@ struct LoadOptions {
   // After sending stops, in-flight requests get this long to finish; the rest are abandoned.
   std::chrono::nanoseconds drain_timeout = std::chrono::seconds(10);
   HttpVersion http_version = HttpVersion::kHttp11;
+  TransportChoice transport = TransportChoice::kAuto;
   TlsOptions tls;
   std::set<int> ok_statuses{200};
   bool capture_event_ids = true;
@@ -90,6 +102,9 @@ struct LoadOptions {
   // target_url + request.path.
   std::string RequestUrl() const;
 };
+
+// The transport a run with `options` uses: kHttp1 or kCurl, never kAuto.
+TransportChoice ResolvedTransport(const LoadOptions& options);
 
 // Makes `options` — one whole run's — the options of its share `shard`, sent from `start_at`:
 // the share's part of the in-flight cap (the shares' caps add up to the run's, as a merge adds

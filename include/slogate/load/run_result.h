@@ -89,6 +89,10 @@ struct RunResult {
   std::vector<RateSegment> rate_plan;
   // Which share of the schedule this result sent: {0, 1} for a whole run (merged ones too).
   ShardSpec shard;
+  // How the requests went out: "http1" (the engine's HTTP/1.1 framing on libcurl's
+  // connections) or "curl" (a libcurl transfer each); shares sent both ways merge as
+  // "curl+http1". Empty in results written before transports were named.
+  std::string transport;
 
   // When it happened (wall clock, to line up with metric scrapes).
   std::chrono::system_clock::time_point started_at;

@@ -45,6 +45,8 @@ struct ProfileRunRequest {
   load::ShardSpec shard;
   std::optional<std::chrono::system_clock::time_point> start_at;
   std::string shard_results;
+  // How the load's requests go out (SuiteFlags::transport).
+  load::TransportChoice transport = load::TransportChoice::kAuto;
 };
 
 // Measures one (profile, endpoint). An error only when the run could not be set up (invalid

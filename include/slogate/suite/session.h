@@ -20,6 +20,7 @@
 #include "slogate/common/result.h"
 #include "slogate/config/config.h"
 #include "slogate/config/loader.h"
+#include "slogate/load/load_options.h"
 #include "slogate/load/run_result.h"
 #include "slogate/load/stop_signals.h"
 #include "slogate/report/results_document.h"
@@ -53,6 +54,8 @@ struct SuiteFlags {
   load::ShardSpec shard;
   std::optional<std::chrono::system_clock::time_point> start_at;
   std::string shard_results;
+  // --transport (else SLO_TRANSPORT): auto, http1 or curl (docs/load.md, "Transports").
+  load::TransportChoice transport = load::TransportChoice::kAuto;
   // kHelp or kVersion: --help or --version was given and nothing else was parsed.
   options::Outcome outcome = options::Outcome::kRun;
 };

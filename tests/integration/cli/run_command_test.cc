@@ -114,7 +114,7 @@ TEST(RunCommandTest, OnATerminalTheSummaryShowsTheLatencySpectrum) {
   ASSERT_EQ(output.exit_code, 0) << output.out << output.err;
   EXPECT_NE(output.out.find("target  " + nginx->Url() +
                             "/v1/session/message  constant 40/s for "
-                            "0.5 s, at most 4 in flight\r\n"),
+                            "0.5 s, at most 4 in flight, through http1\r\n"),
             std::string::npos)
       << output.out;
   EXPECT_NE(output.out.find("sent    20 of 20 scheduled (40/s achieved): ok 20, errors 0 (0%), "

@@ -2,9 +2,15 @@
 // received, and a script that hangs does not hold the test past the server's end.
 #include "scripted_server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <string>
 
 #include "http_client.h"
 
@@ -39,6 +45,28 @@ TEST(ScriptedServerTest, AHangingScriptEndsWithTheServer) {
   }
   EXPECT_NE(answer.find("partial"), std::string::npos);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+}
+
+TEST(ScriptedServerTest, AResetScriptEndsTheConnectionWithARstNotAClose) {
+  ScriptedServer server(
+      [](const ScriptedRequest&, ScriptedConnection& connection) { connection.Reset(); });
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(server.port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  const std::string request = "GET / HTTP/1.1\r\n\r\n";
+  ASSERT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(request.size()));
+  char byte = 0;
+  // A close would read as 0 (end of stream); a reset fails the read.
+  EXPECT_EQ(recv(fd, &byte, 1, 0), -1);
+  EXPECT_EQ(errno, ECONNRESET);
+  close(fd);
 }
 
 }  // namespace

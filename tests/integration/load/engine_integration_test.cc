@@ -1,5 +1,7 @@
 // The load engine against a real nginx on loopback: rate accuracy, coordinated-omission
-// correction, drops, the error taxonomy and stopping. Each run lasts a few seconds at most.
+// correction, drops, the error taxonomy and stopping, each through both transports (the
+// engine's HTTP/1.1 framing and a libcurl transfer per request). Each run lasts a few seconds
+// at most.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -15,22 +17,41 @@
 #include <utility>
 #include <vector>
 
+#include "eventually.h"
 #include "loopback.h"
 #include "nginx_server.h"
+#include "run_result_checks.h"
 #include "sanitizers.h"
 #include "slogate/load/engine.h"
 
 namespace slogate::load {
 namespace {
 
+using ::slogate::testing::ExpectCountsAddUp;
 using ::slogate::testing::NginxOptions;
 using ::slogate::testing::NginxServer;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
+// The transport of the test running: LoadEngineTest's parameter, auto elsewhere.
+TransportChoice transport_under_test = TransportChoice::kAuto;
+
+class LoadEngineTest : public ::testing::TestWithParam<TransportChoice> {
+ protected:
+  void SetUp() override { transport_under_test = GetParam(); }
+  void TearDown() override { transport_under_test = TransportChoice::kAuto; }
+};
+
+INSTANTIATE_TEST_SUITE_P(Transports, LoadEngineTest,
+                         ::testing::Values(TransportChoice::kHttp1, TransportChoice::kCurl),
+                         [](const ::testing::TestParamInfo<TransportChoice>& param_info) {
+                           return std::string(TransportName(param_info.param));
+                         });
+
 LoadOptions Options(const std::string& target_url, double rps, milliseconds duration,
                     int concurrency) {
   LoadOptions options;
+  options.transport = transport_under_test;
   options.target_url = target_url;
   options.schedule.rps = rps;
   options.schedule.duration = duration;
@@ -43,6 +64,10 @@ LoadOptions Options(const std::string& target_url, double rps, milliseconds dura
 RunResult MustRun(const LoadOptions& options, const RunHooks& hooks = {}) {
   Result<RunResult> result = RunLoad(options, hooks);
   EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
+  // The result names the transport that ran.
+  if (result.ok()) {
+    EXPECT_EQ(result->transport, TransportName(ResolvedTransport(options)));
+  }
   return result.ok() ? std::move(result).value() : RunResult();
 }
 
@@ -60,42 +85,45 @@ RunResult RunTenAgainst(const std::string& path, int status, const std::string& 
   return MustRun(options);
 }
 
+// The fake gateway (NginxServer::StartFakeGateway) with `directives` in its server block,
+// logging the method and the serial number of the connection of each request.
+std::unique_ptr<NginxServer> StartLoggingConnections(
+    const std::string& directives,
+    NginxOptions::Listener listener = NginxOptions::Listener::kHttp1) {
+  NginxOptions options;
+  options.server_directives = directives +
+                              "    location / {\n      default_type application/json;\n"
+                              "      return 200 '{\"event_id\": \"$request_id\"}';\n    }\n";
+  options.access_log_format = "$request_method $connection";
+  options.listener = listener;
+  return NginxServer::Start(options);
+}
+
+// The connections the run's `requests` POSTs came on. (nginx also logs the plain-HTTP
+// readiness check a TLS listener refuses when it starts, on a connection of its own.)
+size_t DistinctConnections(const NginxServer& nginx, size_t requests) {
+  std::set<std::string> connections;
+  size_t posts = 0;
+  // nginx logs a request just after answering it: the last lines may come a moment late.
+  ::slogate::testing::Eventually([&] {
+    connections.clear();
+    posts = 0;
+    for (const std::string& line : nginx.AccessLogLines()) {
+      if (!line.starts_with("POST ")) continue;
+      connections.insert(line);
+      ++posts;
+    }
+    return posts >= requests;
+  });
+  EXPECT_EQ(posts, requests);
+  return connections.size();
+}
+
 double Seconds(std::chrono::nanoseconds value) {
   return std::chrono::duration<double>(value).count();
 }
 
-uint64_t Sum(const std::map<int, uint64_t>& counts) {
-  uint64_t sum = 0;
-  for (const auto& [status, count] : counts) sum += count;
-  return sum;
-}
-
-// Holds for every run with event_id capture on (the default).
-void ExpectCountsAddUp(const RunResult& result) {
-  EXPECT_EQ(result.scheduled, result.sent + result.dropped + result.not_sent_at_stop);
-  EXPECT_EQ(result.sent, result.completed + result.abandoned_in_flight);
-  EXPECT_EQ(result.completed, result.ok + result.errors);
-  EXPECT_EQ(result.latency.count(), result.completed);
-  EXPECT_EQ(result.ok_latency.count(), result.ok);
-  EXPECT_EQ(result.failed_latency.count(), result.errors);
-  EXPECT_EQ(result.service_time.count(), result.completed);
-  EXPECT_EQ(result.ok_service_time.count(), result.ok);
-  EXPECT_EQ(result.send_lateness.count(), result.sent);
-  // Every OK response is an acknowledged write, auditable or not.
-  EXPECT_EQ(result.ok,
-            result.event_ids.size() + result.ok_without_event_id + result.duplicate_event_ids);
-  // Failed requests with an HTTP answer carry their status; the rest failed below HTTP.
-  uint64_t status_errors = 0;
-  for (ErrorCategory category : {ErrorCategory::kStatus4xx, ErrorCategory::kStatus429,
-                                 ErrorCategory::kStatus5xx, ErrorCategory::kStatusOther}) {
-    if (result.errors_by_category.contains(category)) {
-      status_errors += result.errors_by_category.at(category);
-    }
-  }
-  EXPECT_EQ(Sum(result.error_status_counts), status_errors);
-}
-
-TEST(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
+TEST_P(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
   SLOGATE_SKIP_UNDER_TSAN("it checks 1000 requests/s to within 1%");
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
@@ -118,7 +146,7 @@ TEST(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
   EXPECT_EQ(windowed, result.completed);
 }
 
-TEST(LoadEngineTest, StalledTargetShowsInCorrectedLatencyNotInServiceTime) {
+TEST_P(LoadEngineTest, StalledTargetShowsInCorrectedLatencyNotInServiceTime) {
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   // Two slots: while nginx is stopped only two requests wait inside it; the other arrivals
@@ -141,7 +169,7 @@ TEST(LoadEngineTest, StalledTargetShowsInCorrectedLatencyNotInServiceTime) {
   EXPECT_LT(Seconds(result.send_lateness.Percentile(0.99)), 0.25);
 }
 
-TEST(LoadEngineTest, ArrivalsThatWaitTooLongAreDroppedAndCounted) {
+TEST_P(LoadEngineTest, ArrivalsThatWaitTooLongAreDroppedAndCounted) {
   SLOGATE_SKIP_UNDER_TSAN("it times a 100 ms queue-wait cap against 400 ms timeouts");
   const auto silent = ::slogate::testing::LoopbackPort::Silent();
   LoadOptions options =
@@ -164,7 +192,7 @@ TEST(LoadEngineTest, ArrivalsThatWaitTooLongAreDroppedAndCounted) {
   EXPECT_DOUBLE_EQ(result.ErrorRate(), 1.0);
 }
 
-TEST(LoadEngineTest, RefusedConnectionsAreConnectErrors) {
+TEST_P(LoadEngineTest, RefusedConnectionsAreConnectErrors) {
   const auto refusing = ::slogate::testing::LoopbackPort::Refusing();
   const RunResult result = MustRun(
       Options("http://127.0.0.1:" + std::to_string(refusing.port()), 50, milliseconds(200), 5));
@@ -203,7 +231,7 @@ INSTANTIATE_TEST_SUITE_P(
                       StatusCase{"Accepted", 202, ErrorCategory::kStatusOther}),
     [](const ::testing::TestParamInfo<StatusCase>& param_info) { return param_info.param.name; });
 
-TEST(LoadEngineTest, ConfiguredOkStatusesCountAsOk) {
+TEST_P(LoadEngineTest, ConfiguredOkStatusesCountAsOk) {
   const RunResult result = RunTenAgainst("/answer", 202, "{}", [](LoadOptions& options) {
     options.ok_statuses = {200, 202};
   });
@@ -212,7 +240,7 @@ TEST(LoadEngineTest, ConfiguredOkStatusesCountAsOk) {
   EXPECT_TRUE(result.error_status_counts.empty());
 }
 
-TEST(LoadEngineTest, OkResponsesWithoutAnEventIdAreCounted) {
+TEST_P(LoadEngineTest, OkResponsesWithoutAnEventIdAreCounted) {
   const RunResult result = RunTenAgainst("/noid", 200, "{}");
   ExpectCountsAddUp(result);
   EXPECT_EQ(result.ok, 10u);
@@ -220,7 +248,7 @@ TEST(LoadEngineTest, OkResponsesWithoutAnEventIdAreCounted) {
   EXPECT_TRUE(result.event_ids.empty());
 }
 
-TEST(LoadEngineTest, AnEventIdLongerThanTheBoundIsCountedAsItsOwnErrorAndNotKept) {
+TEST_P(LoadEngineTest, AnEventIdLongerThanTheBoundIsCountedAsItsOwnErrorAndNotKept) {
   // A target handing out kilobyte ids must not grow the run's memory by that much per write.
   const RunResult result =
       RunTenAgainst("/longid", 200, R"({"event_id": ")" + std::string(300, 'x') + R"("})");
@@ -233,7 +261,7 @@ TEST(LoadEngineTest, AnEventIdLongerThanTheBoundIsCountedAsItsOwnErrorAndNotKept
   EXPECT_TRUE(result.event_ids.empty());
 }
 
-TEST(LoadEngineTest, RepeatedEventIdsAreCountedAcrossThreadsAndKeptOnce) {
+TEST_P(LoadEngineTest, RepeatedEventIdsAreCountedAcrossThreadsAndKeptOnce) {
   // Each of two threads sees the id: the second thread's first one is a repeat too.
   const RunResult result = RunTenAgainst("/same", 200, R"({"event_id": "same-id"})",
                                          [](LoadOptions& options) { options.threads = 2; });
@@ -244,7 +272,7 @@ TEST(LoadEngineTest, RepeatedEventIdsAreCountedAcrossThreadsAndKeptOnce) {
   EXPECT_EQ(result.ok_without_event_id, 0u);
 }
 
-TEST(LoadEngineTest, WithoutCaptureNothingIsCountedAsUnauditable) {
+TEST_P(LoadEngineTest, WithoutCaptureNothingIsCountedAsUnauditable) {
   const RunResult result = RunTenAgainst(
       "/noid", 200, "{}", [](LoadOptions& options) { options.capture_event_ids = false; });
   EXPECT_EQ(result.ok, 10u);
@@ -252,7 +280,7 @@ TEST(LoadEngineTest, WithoutCaptureNothingIsCountedAsUnauditable) {
   EXPECT_EQ(result.duplicate_event_ids, 0u);
 }
 
-TEST(LoadEngineTest, EveryAcknowledgedIdIsHandedToTheHookOnceWithItsReceiptTime) {
+TEST_P(LoadEngineTest, EveryAcknowledgedIdIsHandedToTheHookOnceWithItsReceiptTime) {
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   std::mutex mutex;
@@ -278,7 +306,7 @@ TEST(LoadEngineTest, EveryAcknowledgedIdIsHandedToTheHookOnceWithItsReceiptTime)
   EXPECT_EQ(ids, std::set<std::string>(result.event_ids.begin(), result.event_ids.end()));
 }
 
-TEST(LoadEngineTest, StopRequestEndsSendingAndStillReports) {
+TEST_P(LoadEngineTest, StopRequestEndsSendingAndStillReports) {
   SLOGATE_SKIP_UNDER_TSAN("it needs more than 10 answers within the 300 ms before the stop");
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
@@ -302,7 +330,7 @@ TEST(LoadEngineTest, StopRequestEndsSendingAndStillReports) {
 
 // The fail-fast path: the progress callback sees the live counts and sets the abort flag,
 // as the suite does once a breach is certain.
-TEST(LoadEngineTest, AbortEndsSendingAndMarksTheRunAbortedNotInterrupted) {
+TEST_P(LoadEngineTest, AbortEndsSendingAndMarksTheRunAbortedNotInterrupted) {
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   std::atomic<bool> abort{false};
@@ -337,13 +365,13 @@ TEST(LoadEngineTest, AbortEndsSendingAndMarksTheRunAbortedNotInterrupted) {
   EXPECT_EQ(seen.errors, 0u);
 }
 
-TEST(LoadEngineTest, WithoutAMarkNoResponseIsSlow) {
+TEST_P(LoadEngineTest, WithoutAMarkNoResponseIsSlow) {
   const RunResult result = RunTenAgainst("/v1/session/message", 200, "{}");
   EXPECT_EQ(result.ok, 10u);
   for (const stats::WindowSummary& second : result.per_second) EXPECT_EQ(second.ok_slow, 0u);
 }
 
-TEST(LoadEngineTest, ProgressCountsConnectErrorsApart) {
+TEST_P(LoadEngineTest, ProgressCountsConnectErrorsApart) {
   const auto refusing = ::slogate::testing::LoopbackPort::Refusing();
   std::mutex mutex;
   Progress last;
@@ -362,7 +390,40 @@ TEST(LoadEngineTest, ProgressCountsConnectErrorsApart) {
   EXPECT_EQ(last.ok, 0u);
 }
 
-TEST(LoadEngineTest, SpeaksHttp2OverTlsWhenAsked) {
+TEST_P(LoadEngineTest, KeepsEachSlotsConnectionAliveBetweenRequests) {
+  auto nginx = StartLoggingConnections("");
+  ASSERT_NE(nginx, nullptr);
+  const RunResult result = MustRun(Options(nginx->Url(), 300, milliseconds(1000), 5));
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.ok, 300u);
+  EXPECT_LE(DistinctConnections(*nginx, 300), 5u);
+}
+
+TEST_P(LoadEngineTest, ReconnectsWhenTheTargetClosesAfterEveryFewRequests) {
+  // nginx answers the third request on a connection with "Connection: close" and closes it.
+  auto nginx = StartLoggingConnections("    keepalive_requests 3;\n");
+  ASSERT_NE(nginx, nullptr);
+  const RunResult result = MustRun(Options(nginx->Url(), 300, milliseconds(1000), 5));
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.ok, 300u);
+  EXPECT_EQ(result.errors, 0u);
+  EXPECT_GE(DistinctConnections(*nginx, 300), 100u);
+}
+
+TEST_P(LoadEngineTest, SpeaksHttp11OverTlsVerifyingASelfSignedCertificate) {
+  auto nginx = StartLoggingConnections("", NginxOptions::Listener::kH2Tls);
+  ASSERT_NE(nginx, nullptr);
+  LoadOptions options = Options(nginx->Url(), 200, milliseconds(500), 4);
+  options.tls.ca_file = nginx->certificate();
+  const RunResult result = MustRun(options);
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.ok, 100u);
+  EXPECT_EQ(result.event_ids.size(), 100u);
+  // One TLS connection per slot, kept: the handshake is not paid per request.
+  EXPECT_LE(DistinctConnections(*nginx, 100), 4u);
+}
+
+TEST(LoadEngineHttp2Test, SpeaksHttp2OverTlsThroughLibcurlWhenAsked) {
   auto nginx = NginxServer::StartFakeGateway("", NginxOptions::Listener::kH2Tls);
   ASSERT_NE(nginx, nullptr);
   LoadOptions options = Options(nginx->Url(), 100, milliseconds(300), 10);
@@ -370,11 +431,12 @@ TEST(LoadEngineTest, SpeaksHttp2OverTlsWhenAsked) {
   options.tls.ca_file = nginx->certificate();
   const RunResult result = MustRun(options);
   ExpectCountsAddUp(result);
+  EXPECT_EQ(result.transport, "curl");
   EXPECT_EQ(result.ok, 30u);
   EXPECT_EQ(result.event_ids.size(), 30u);
 }
 
-TEST(LoadEngineTest, UntrustedCertificateIsATlsError) {
+TEST_P(LoadEngineTest, UntrustedCertificateIsATlsError) {
   SLOGATE_SKIP_UNDER_TSAN("an instrumented TLS handshake can outlast the connect timeout, which is then a timeout, not a TLS error");
   auto nginx = NginxServer::StartFakeGateway("", NginxOptions::Listener::kH2Tls);
   ASSERT_NE(nginx, nullptr);
@@ -383,7 +445,7 @@ TEST(LoadEngineTest, UntrustedCertificateIsATlsError) {
   EXPECT_EQ(result.errors_by_category.at(ErrorCategory::kTls), 10u);
 }
 
-TEST(LoadEngineTest, SeveralThreadsShareTheScheduleAndTheCap) {
+TEST_P(LoadEngineTest, SeveralThreadsShareTheScheduleAndTheCap) {
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   LoadOptions options = Options(nginx->Url(), 500, milliseconds(1000), 3);

@@ -88,5 +88,22 @@ TEST(EpollSetTest, ForgottenNumberIsRegisteredAfresh) {
   EXPECT_EQ(Ready(set), std::vector<int>{second.watched()});
 }
 
+TEST(EpollSetTest, AnOwnedSocketNamesItsSlotAndLibcurlsUnwatchLeavesIt) {
+  EpollSet set;
+  ASSERT_TRUE(set.Open().ok());
+  SocketPair pair;
+  EXPECT_EQ(set.OwnerOf(pair.watched()), EpollSet::kNoOwner);
+  set.Own(pair.watched(), EPOLLIN, 7);
+  EXPECT_EQ(set.OwnerOf(pair.watched()), 7u);
+  // libcurl letting go of the socket after its connect does not take it from the slot.
+  set.Unwatch(pair.watched());
+  pair.MakeReadable();
+  EXPECT_EQ(Ready(set), std::vector<int>{pair.watched()});
+  EXPECT_EQ(set.OwnerOf(pair.watched()), 7u);
+  // Closed and forgotten, the number is libcurl's again.
+  set.Forget(pair.watched());
+  EXPECT_EQ(set.OwnerOf(pair.watched()), EpollSet::kNoOwner);
+}
+
 }  // namespace
 }  // namespace slogate::load

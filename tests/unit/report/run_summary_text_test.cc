@@ -17,6 +17,7 @@ load::RunResult TenRequests() {
   run.target_url = "http://127.0.0.1:8010";
   run.path = "/v1/session/message";
   run.schedule = "constant";
+  run.transport = "http1";
   run.target_rps = 200;
   run.duration = std::chrono::seconds(30);
   run.concurrency = 50;
@@ -38,7 +39,7 @@ load::RunResult TenRequests() {
 TEST(RunSummaryTextTest, SaysWhatWasAskedWhatWasSentAndWhy) {
   const std::string text = RunSummaryText(TenRequests());
   EXPECT_THAT(text, HasSubstr("target  http://127.0.0.1:8010/v1/session/message  constant 200/s "
-                              "for 30 s, at most 50 in flight\n"));
+                              "for 30 s, at most 50 in flight, through http1\n"));
   EXPECT_THAT(text, HasSubstr("sent    6,000 of 6,000 scheduled (200/s achieved): ok 5,988, "
                               "errors 12 (0.2%), dropped 0\n"));
   EXPECT_THAT(text, HasSubstr("errors: HTTP 429 × 12\n"));

@@ -18,6 +18,7 @@ load::RunResult HandBuiltRun() {
   run.peak_rps = 8;
   run.duration = std::chrono::seconds(15);
   run.concurrency = 20;
+  run.transport = "http1";
   run.scheduled = 110;
   run.sent = 100;
   run.dropped = 10;
@@ -54,6 +55,7 @@ TEST(SeedSummaryTest, KeepsTheSeedFieldsAndUnits) {
   EXPECT_EQ(summary["count"], 100);
   EXPECT_EQ(summary["ok"], 97);
   EXPECT_EQ(summary["err"], 3);
+  EXPECT_EQ(summary["transport"], "http1");
 }
 
 TEST(SeedSummaryTest, PercentilesAreNearestRankSecondsFromCorrectedLatency) {
