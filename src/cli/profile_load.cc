@@ -23,10 +23,20 @@ constexpr std::array<std::string_view, 24> kDecidedByTheProfile = {
     "--header",        "--timeout",      "--max-queue-wait",
     "--drain-timeout", "--http",         "--no-event-ids"};
 
+// Whether `arg` is `flag`, alone or as "flag=value".
+bool IsFlag(std::string_view arg, std::string_view flag) {
+  return arg == flag || (arg.starts_with(flag) && arg.substr(flag.size()).starts_with("="));
+}
+
+bool GivesFlag(std::span<const std::string_view> args, std::string_view flag) {
+  return std::any_of(args.begin(), args.end(),
+                     [flag](std::string_view arg) { return IsFlag(arg, flag); });
+}
+
 Status RefuseWhatTheProfileDecides(std::span<const std::string_view> args) {
   for (std::string_view arg : args) {
     for (std::string_view flag : kDecidedByTheProfile) {
-      if (arg == flag || (arg.starts_with(flag) && arg.substr(flag.size()).starts_with("="))) {
+      if (IsFlag(arg, flag)) {
         return MakeError("bad_argument", std::string(flag) +
                                              " with --profile: the profile decides it, so that "
                                              "every share sends the suite's load (set it in the "
@@ -46,10 +56,7 @@ Result<load::LoadOptions> ProfileLoadOptions(const load::RunArguments& arguments
   Result<config::Config> config = config::LoadConfig(env, arguments.profiles_file, {});
   if (!config) return config.error();
   // A share sends to the suite's target: never to the default address by omission.
-  const bool target_flag = std::any_of(args.begin(), args.end(), [](std::string_view arg) {
-    return arg == "--target-url" || arg.starts_with("--target-url=");
-  });
-  if (config->target.url.empty() && !target_flag) {
+  if (config->target.url.empty() && !GivesFlag(args, "--target-url")) {
     return MakeError("bad_argument",
                      "--profile: the target is TARGET_URL (or --target-url), as "
                      "the suite's; it is not set");
@@ -70,8 +77,18 @@ Result<load::LoadOptions> ProfileLoadOptions(const load::RunArguments& arguments
       suite::MakeLoadOptions(*config, **profile, *endpoint, arguments.options.target_url);
   if (!made) return made.error();
   const load::LoadOptions& parsed = arguments.options;
+  // How this process sends, not what: free to differ between shares.
   made->threads = parsed.threads;
+  made->transport = parsed.transport;
+  made->spin = parsed.spin;
   made->tls = parsed.tls;
+  // The transport as the suite reads it, when no flag names one.
+  if (const std::optional<std::string> variable = env("SLO_TRANSPORT");
+      !GivesFlag(args, "--transport") && variable && !variable->empty()) {
+    Result<load::TransportChoice> choice = load::ParseTransportChoice(*variable);
+    if (!choice) return MakeError("bad_argument", "SLO_TRANSPORT: " + choice.error().message);
+    made->transport = *choice;
+  }
   if (Status share = load::TakeShare(*made, parsed.shard, parsed.start_at); !share.ok()) {
     return share.error();
   }

@@ -26,6 +26,11 @@ constexpr int kCallsPerEvent = 16;
 // when it next connects anything. A CONNECT_ONLY connection looks idle to libcurl however busy
 // the engine keeps it, so the age is set past any run.
 constexpr long kNeverTooOldSeconds = 100L * 365 * 24 * 3600;
+// A preconnected connection's first request within this long of its connect is the
+// connection's own first (not sent again if the connection turns out closed); later, the
+// target may have closed it while idle, and the request may be sent once more as on a reused
+// connection. A target closes an idle connection after seconds, not within one.
+constexpr auto kPreconnectedFreshFor = std::chrono::seconds(1);
 
 bool StartsWithHttps(const std::string& url) {
   constexpr std::string_view kScheme = "https://";
@@ -109,17 +114,25 @@ void Http1Transport::Send(size_t number, UuidGenerator& uuids) {
   slot.written = 0;
   slot.piece.clear();
   slot.retried = false;
-  slot.deadline = Clock::now() + options_.request_timeout;
+  const Clock::time_point now = Clock::now();
+  slot.deadline = now + options_.request_timeout;
   Link(slot);
   if (slot.closed_by_libcurl) Disconnect(slot);
+  // A connection Preconnect opened moments ago is this request's own, as one libcurl opens for
+  // it: not sent again when it turns out closed. One that waited longer may have been closed by
+  // the target meanwhile, like a reused one.
+  const bool ahead = slot.preconnected;
+  slot.preconnected = false;
+  slot.reused =
+      slot.phase == Phase::kIdle && (!ahead || now - slot.preconnect_began > kPreconnectedFreshFor);
+  slot.riding_preconnect = ahead && slot.phase == Phase::kConnecting;
   if (slot.phase == Phase::kIdle) {
-    slot.reused = true;
     slot.phase = Phase::kWriting;
     Write(slot);
-  } else {
-    slot.reused = false;
+  } else if (slot.phase == Phase::kClosed) {
     Connect(slot);
   }
+  // kConnecting: a preconnect still under way carries the request once it is done.
 }
 
 void Http1Transport::RunDue() {
@@ -142,6 +155,19 @@ void Http1Transport::Wait(Clock::time_point wakeup, std::vector<Completion>& fin
   TimeOut(Clock::now());
   finished.insert(finished.end(), pending_.begin(), pending_.end());
   pending_.clear();
+}
+
+bool Http1Transport::Preconnect(size_t number) {
+  Slot& slot = slots_[number];
+  if (slot.phase != Phase::kClosed) return true;
+  slot.preconnected = true;
+  slot.preconnect_began = Clock::now();
+  Connect(slot);
+  return true;
+}
+
+bool Http1Transport::Connecting(size_t number) const {
+  return slots_[number].phase == Phase::kConnecting;
 }
 
 void Http1Transport::Abandon(size_t number) {
@@ -183,6 +209,7 @@ void Http1Transport::Connect(Slot& slot) {
   const CURLMcode code = curl_multi_add_handle(loop_.multi(), slot.easy);
   if (code != CURLM_OK) {
     slot.phase = Phase::kClosed;
+    if (!InFlight(slot)) return;
     Fail(slot, ErrorCategory::kOther,
          std::string("cannot start a connect: ") + curl_multi_strerror(code));
   }
@@ -213,15 +240,30 @@ void Http1Transport::OnConnected(Slot& slot, CURLcode code) {
   if (slot.phase != Phase::kConnecting) return;
   curl_socket_t socket = CURL_SOCKET_BAD;
   if (code == CURLE_OK) code = curl_easy_getinfo(slot.easy, CURLINFO_ACTIVESOCKET, &socket);
+  const bool riding_preconnect = slot.riding_preconnect;
+  slot.riding_preconnect = false;
   if (code != CURLE_OK || socket == CURL_SOCKET_BAD) {
     std::string detail =
         std::string(curl_easy_strerror(code)) + " (" + slot.error_detail.data() + ")";
     Disconnect(slot);
+    if (!InFlight(slot)) return;
+    // The connect began before the request: its own timeout ran from then, not from the
+    // send. The request connects afresh and keeps its own deadline.
+    if (riding_preconnect) {
+      Connect(slot);
+      return;
+    }
     Fail(slot, CategoryOfCurlCode(code), std::move(detail));
     return;
   }
   slot.socket = socket;
   slot.closed_by_libcurl = false;
+  if (!InFlight(slot)) {
+    // Preconnected: idle until its first request, watched so that a close is noticed.
+    slot.phase = Phase::kIdle;
+    loop_.epoll().Own(socket, EPOLLIN, static_cast<uint32_t>(slot.number));
+    return;
+  }
   slot.phase = Phase::kWriting;
   Write(slot);
 }

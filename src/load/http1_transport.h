@@ -44,6 +44,8 @@ class Http1Transport final : public Transport {
   Clock::time_point Deadline() const override;
   void Wait(Clock::time_point wakeup, std::vector<Completion>& finished) override;
   void Abandon(size_t slot) override;
+  bool Preconnect(size_t slot) override;
+  bool Connecting(size_t slot) const override;
 
  private:
   enum class Phase {
@@ -67,6 +69,9 @@ class Http1Transport final : public Transport {
     std::string piece;       // a streamed body's bytes being written (16 KiB at most)
     size_t piece_start = 0;  // their offset in the body
     bool reused = false;     // the request went out on a connection an earlier one used
+    bool preconnected = false;  // the connection (or its connect) is Preconnect's, unused
+    Clock::time_point preconnect_began;
+    bool riding_preconnect = false;  // the request waits for a connect Preconnect began
     bool retried = false;    // already resent once on a fresh connection
     Clock::time_point deadline;
     size_t older = kNone;  // the in-flight list, in send order (so deadline order)

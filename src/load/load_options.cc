@@ -129,6 +129,10 @@ Status LoadOptions::Validate() const {
   if (drain_timeout < std::chrono::nanoseconds::zero()) {
     return MakeError("bad_drain_timeout", "the drain timeout must be >= 0");
   }
+  if (spin < std::chrono::nanoseconds::zero() || spin > kMaxSpin) {
+    return MakeError("bad_spin", "the spin before an arrival must be >= 0 and <= " +
+                                     units::FormatDuration(kMaxSpin) + " (0 = off)");
+  }
   if (latency_mark < std::chrono::nanoseconds::zero()) {
     return MakeError("bad_latency_mark",
                      "the latency mark must be >= 0 (0 = slow responses are not counted)");

@@ -93,6 +93,16 @@ Status SetHttpVersion(RunArguments& a, std::string_view value) {
   return Status::Ok();
 }
 
+Status SetSpin(RunArguments& a, std::string_view value) {
+  Result<units::Seconds> spin = units::ParseDuration(value);
+  if (!spin || spin->count() < 0 || *spin > kMaxSpin) {
+    return Invalid(QuoteForMessage(value) + " must be a duration >= 0 and <= " +
+                   units::FormatDuration(kMaxSpin) + " (e.g. 100us)");
+  }
+  a.options.spin = std::chrono::round<std::chrono::nanoseconds>(*spin);
+  return Status::Ok();
+}
+
 Status SetTransport(RunArguments& a, std::string_view value) {
   Result<TransportChoice> choice = ParseTransportChoice(value);
   if (!choice) return choice.error();
@@ -193,6 +203,8 @@ struct Row {
 };
 
 // The table that defines `slogate run`: order is the help text's order.
+static_assert(kMaxSpin == std::chrono::milliseconds(10), "--spin's help names the bound");
+
 constexpr Row kRows[] = {
     {"--target-url", "TARGET_URL", "URL", "target base URL, no path (http://127.0.0.1:8010)",
      [](RunArguments& a, std::string_view v) {
@@ -272,6 +284,11 @@ constexpr Row kRows[] = {
     {"--drain-timeout", "", "DURATION",
      "after sending, wait this long for in-flight, up to 10m (10s)",
      [](RunArguments& a, std::string_view v) { return SetWait(&a.options.drain_timeout, v); }},
+    // The help's "up to 10ms" is kMaxSpin.
+    {"--spin", "", "DURATION",
+     "poll instead of sleeping this long before each arrival: sends on time at light load, "
+     "for up to a core per thread; up to 10ms (0 = off)",
+     SetSpin},
     {"--http", "", "VERSION", "1.1, or 2 (h2 over https; h2c needs libcurl >= 8) (1.1)",
      SetHttpVersion},
     {"--transport", "", "KIND",

@@ -56,6 +56,13 @@ class Transport {
   virtual void Wait(Clock::time_point wakeup, std::vector<Completion>& finished) = 0;
   // Ends `slot`'s request without a result (the drain timed out).
   virtual void Abandon(size_t slot) = 0;
+  // Opens `slot`'s connection before its first request, so that the run's first arrivals find
+  // connections open instead of each waiting for a connect (Worker::Preconnect). A failed one
+  // is not reported: the slot's first request connects again and fails or succeeds itself.
+  // False where connections are libcurl's to choose (the curl transport): nothing was opened.
+  virtual bool Preconnect(size_t /*slot*/) { return false; }
+  // Whether `slot`'s connect is still under way.
+  virtual bool Connecting(size_t /*slot*/) const { return false; }
 };
 
 // The transport `options` ask for (LoadOptions::transport resolved: ResolvedTransport), for

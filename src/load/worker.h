@@ -7,7 +7,8 @@
 // (all requests, and OK or failed), append an OK response's event_id, call the on_acknowledged
 // hook when one is set, and return the slot. No allocation beyond the id log's growth and a new
 // slot's first use.
-// Not thread-safe: Setup, Run and TakeTotals are called from the thread that owns it.
+// Not thread-safe: Setup, Preconnect, Run and TakeTotals are called one after the other (the
+// engine runs Preconnect and Run on threads of their own, joined in between).
 #pragma once
 
 #include <array>
@@ -93,6 +94,11 @@ struct WorkerConfig {
       on_acknowledged = nullptr;
 };
 
+// When a sending loop whose next wakeup is `wakeup` stops sleeping, spinning for `spin` before
+// it (LoadOptions::spin): `wakeup` itself without a spin, `now` (poll, do not sleep) inside the
+// spin, else `spin` before the wakeup.
+Clock::time_point SpinWakeup(Clock::time_point wakeup, Clock::time_point now, Clock::duration spin);
+
 class Worker {
  public:
   explicit Worker(const WorkerConfig& config);
@@ -102,6 +108,10 @@ class Worker {
   // Creates the transport and the first slot (which checks the URL); further slots are created
   // when the in-flight count first needs them.
   Status Setup();
+  // Opens up to `count` connections (within this thread's cap) before the run, and waits for
+  // their connects until `deadline` or a stop request, whichever is first. Returns how many
+  // it started (0 where the transport leaves connections to libcurl).
+  size_t Preconnect(size_t count, Clock::time_point deadline);
   // Sends this worker's share of the schedule, arrival times counted from `start`, then
   // drains. Returns when done.
   void Run(Clock::time_point start);
@@ -125,6 +135,7 @@ class Worker {
   void BeginStop();
   // Stops sending when RunHooks::stop or RunHooks::abort is set, noting which.
   void CheckStopRequests();
+  bool StopOrAbortRequested() const;
   Clock::time_point NextWakeup(Clock::time_point now) const;
   void RecordFinished();
   void Record(const Completion& completion);

@@ -23,7 +23,7 @@ TEST(PreflightTest, AClosedTargetPortEndsTheRunBeforeAnyLoad) {
   auto suite = FindSuiteBinary();
   ASSERT_TRUE(suite.ok()) << suite.error().message;
   const testing::LoopbackPort closed = testing::LoopbackPort::Refusing();
-  const std::string target = "http://127.0.0.1:" + std::to_string(closed.port());
+  const std::string target = closed.Url();
   SuiteInvocation invocation;
   // 20 s of load if it were ever sent: the results file shows that none was.
   invocation.args = {"--profile=interruptible"};

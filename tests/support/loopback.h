@@ -1,6 +1,8 @@
-// Loopback sockets for tests: a free port, a port that refuses connections and a listener that
-// never answers (for connect errors and timeouts).
+// Loopback sockets for tests: a free port, a port that refuses connections, a listener that
+// never answers and one whose connects hang (for connect errors and timeouts).
 #pragma once
+
+#include <string>
 
 namespace slogate::testing {
 
@@ -13,22 +15,29 @@ int PickFreePort();
 class LoopbackPort {
  public:
   // Bound, never listening: connections are refused.
-  static LoopbackPort Refusing() { return LoopbackPort(false); }
+  static LoopbackPort Refusing() { return LoopbackPort(Mode::kRefusing); }
   // Listening, never accepting: connections land in the kernel's backlog and requests are
   // never answered, so they time out.
-  static LoopbackPort Silent() { return LoopbackPort(true); }
+  static LoopbackPort Silent() { return LoopbackPort(Mode::kSilent); }
+  // Listening with its accept queue full and never accepting: the kernel drops further
+  // handshakes, so every connect hangs until the client's connect timeout.
+  static LoopbackPort Full() { return LoopbackPort(Mode::kFull); }
 
   ~LoopbackPort();
   LoopbackPort(const LoopbackPort&) = delete;
   LoopbackPort& operator=(const LoopbackPort&) = delete;
 
   int port() const { return port_; }
+  // "http://127.0.0.1:<port>".
+  std::string Url() const;
 
  private:
-  explicit LoopbackPort(bool listening);
+  enum class Mode { kRefusing, kSilent, kFull };
+  explicit LoopbackPort(Mode mode);
 
   int fd_ = -1;
   int port_ = 0;
+  int queued_fd_ = -1;  // kFull: the connection that fills the queue
 };
 
 }  // namespace slogate::testing

@@ -136,14 +136,16 @@ TEST_F(ShardedRunTest, AStartAlreadyPastIsRefusedBeforeSending) {
 }
 
 // `--profile`: a share sent from another machine is the suite's load for that profile — its
-// schedule, cap and latency mark — so that it merges with the suite's own share.
+// schedule, cap and latency mark — so that it merges with the suite's own share. How this
+// process sends it (transport, spin, threads) stays its own choice.
 TEST_F(ShardedRunTest, AProfileSendsTheSuitesLoad) {
   const std::string profile =
-      " --profile steady --slo-profiles " SLOGATE_SOURCE_DIR "/fixtures/profiles/selftest.json";
+      " --profile steady --transport curl --spin 100us --slo-profiles " SLOGATE_SOURCE_DIR
+      "/fixtures/profiles/selftest.json";
   // The variables that would change the profile's load or its judgement are left out.
   const CommandResult sent = RunCommand(
       "env -u SLO_ENV -u SLO_THRESHOLDS -u RPS -u DURATION "
-      "-u CONCURRENCY TARGET_URL=" +
+      "-u CONCURRENCY SLO_TRANSPORT=http1 TARGET_URL=" +
       nginx_->Url() + " " SLOGATE_BINARY " run" + profile + " --out " +
       (dir_ / "steady.json").string() + " >/dev/null");
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
@@ -152,6 +154,7 @@ TEST_F(ShardedRunTest, AProfileSendsTheSuitesLoad) {
   EXPECT_EQ(run.scheduled, 160u);
   EXPECT_EQ(run.latency_mark, std::chrono::milliseconds(300));  // local's latency_p95
   EXPECT_EQ(run.concurrency, 20);                               // the profile's whole cap
+  EXPECT_EQ(run.transport, "curl");                             // --transport, over SLO_TRANSPORT
   EXPECT_FALSE(fs::exists(dir_ / ".steady.json.partial"));
 }
 
@@ -175,6 +178,10 @@ TEST_F(ShardedRunTest, AProfileRefusesTheFlagsItDecidesAndNamesAnUnknownProfile)
       RunCommand("env -u TARGET_URL " SLOGATE_BINARY " run --profile smoke --shard 1/3");
   EXPECT_EQ(no_target.exit_code, 2);
   EXPECT_NE(no_target.err.find("the target is TARGET_URL"), std::string::npos) << no_target.err;
+  const CommandResult transport = RunCommand("env SLO_TRANSPORT=h3 " + run + "--profile smoke");
+  EXPECT_EQ(transport.exit_code, 2);
+  EXPECT_NE(transport.err.find("SLO_TRANSPORT: "), std::string::npos) << transport.err;
+  EXPECT_NE(transport.err.find("h3"), std::string::npos) << transport.err;
   const CommandResult unknown = RunCommand(run + "--profile nosuch");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("nosuch"), std::string::npos) << unknown.err;

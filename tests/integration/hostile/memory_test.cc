@@ -177,7 +177,7 @@ TEST(MemoryTest, ALargeBodyIsHeldOnceWhateverTheSlots) {
   // its body partly sent, and nothing of the target's runs in this process.
   const LoopbackPort silent = LoopbackPort::Silent();
   load::LoadOptions options;
-  options.target_url = "http://127.0.0.1:" + std::to_string(silent.port());
+  options.target_url = silent.Url();
   options.schedule.rps = 200;
   options.schedule.duration = milliseconds(1000);
   options.request_timeout = seconds(3);

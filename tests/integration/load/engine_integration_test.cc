@@ -1,6 +1,9 @@
 // The load engine against a real nginx on loopback: rate accuracy, coordinated-omission
-// correction, drops, the error taxonomy and stopping, each through both transports (the
-// engine's HTTP/1.1 framing and a libcurl transfer per request). Each run lasts a few seconds
+// correction, drops, the error taxonomy, connections and stopping. What a transport does
+// (LoadEngineTest: connects, errors, timeouts, bodies, keep-alive, TLS, in-flight requests at a
+// stop) runs through both (the engine's HTTP/1.1 framing and a libcurl transfer per request);
+// what the worker does with what they report (LoadEngineWorkerTest: pacing, latency
+// correction, hooks, progress, threads) through the default one. Each run lasts a few seconds
 // at most.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -18,6 +21,7 @@
 #include <vector>
 
 #include "eventually.h"
+#include "http_client.h"
 #include "loopback.h"
 #include "nginx_server.h"
 #include "run_result_checks.h"
@@ -28,6 +32,7 @@ namespace slogate::load {
 namespace {
 
 using ::slogate::testing::ExpectCountsAddUp;
+using ::slogate::testing::LoopbackPort;
 using ::slogate::testing::NginxOptions;
 using ::slogate::testing::NginxServer;
 using std::chrono::milliseconds;
@@ -123,7 +128,7 @@ double Seconds(std::chrono::nanoseconds value) {
   return std::chrono::duration<double>(value).count();
 }
 
-TEST_P(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
+TEST(LoadEngineWorkerTest, SendsTheTargetRateAndEveryRequestArrives) {
   SLOGATE_SKIP_UNDER_TSAN("it checks 1000 requests/s to within 1%");
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
@@ -146,7 +151,7 @@ TEST_P(LoadEngineTest, SendsTheTargetRateAndEveryRequestArrives) {
   EXPECT_EQ(windowed, result.completed);
 }
 
-TEST_P(LoadEngineTest, StalledTargetShowsInCorrectedLatencyNotInServiceTime) {
+TEST(LoadEngineWorkerTest, StalledTargetShowsInCorrectedLatencyNotInServiceTime) {
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   // Two slots: while nginx is stopped only two requests wait inside it; the other arrivals
@@ -171,9 +176,8 @@ TEST_P(LoadEngineTest, StalledTargetShowsInCorrectedLatencyNotInServiceTime) {
 
 TEST_P(LoadEngineTest, ArrivalsThatWaitTooLongAreDroppedAndCounted) {
   SLOGATE_SKIP_UNDER_TSAN("it times a 100 ms queue-wait cap against 400 ms timeouts");
-  const auto silent = ::slogate::testing::LoopbackPort::Silent();
-  LoadOptions options =
-      Options("http://127.0.0.1:" + std::to_string(silent.port()), 100, milliseconds(1000), 2);
+  const auto silent = LoopbackPort::Silent();
+  LoadOptions options = Options(silent.Url(), 100, milliseconds(1000), 2);
   options.request_timeout = milliseconds(400);
   options.max_queue_wait = milliseconds(100);
   const RunResult result = MustRun(options);
@@ -193,9 +197,8 @@ TEST_P(LoadEngineTest, ArrivalsThatWaitTooLongAreDroppedAndCounted) {
 }
 
 TEST_P(LoadEngineTest, RefusedConnectionsAreConnectErrors) {
-  const auto refusing = ::slogate::testing::LoopbackPort::Refusing();
-  const RunResult result = MustRun(
-      Options("http://127.0.0.1:" + std::to_string(refusing.port()), 50, milliseconds(200), 5));
+  const auto refusing = LoopbackPort::Refusing();
+  const RunResult result = MustRun(Options(refusing.Url(), 50, milliseconds(200), 5));
   ExpectCountsAddUp(result);
   EXPECT_EQ(result.errors, 10u);
   EXPECT_EQ(result.errors_by_category.at(ErrorCategory::kConnect), 10u);
@@ -261,7 +264,7 @@ TEST_P(LoadEngineTest, AnEventIdLongerThanTheBoundIsCountedAsItsOwnErrorAndNotKe
   EXPECT_TRUE(result.event_ids.empty());
 }
 
-TEST_P(LoadEngineTest, RepeatedEventIdsAreCountedAcrossThreadsAndKeptOnce) {
+TEST(LoadEngineWorkerTest, RepeatedEventIdsAreCountedAcrossThreadsAndKeptOnce) {
   // Each of two threads sees the id: the second thread's first one is a repeat too.
   const RunResult result = RunTenAgainst("/same", 200, R"({"event_id": "same-id"})",
                                          [](LoadOptions& options) { options.threads = 2; });
@@ -272,7 +275,7 @@ TEST_P(LoadEngineTest, RepeatedEventIdsAreCountedAcrossThreadsAndKeptOnce) {
   EXPECT_EQ(result.ok_without_event_id, 0u);
 }
 
-TEST_P(LoadEngineTest, WithoutCaptureNothingIsCountedAsUnauditable) {
+TEST(LoadEngineWorkerTest, WithoutCaptureNothingIsCountedAsUnauditable) {
   const RunResult result = RunTenAgainst(
       "/noid", 200, "{}", [](LoadOptions& options) { options.capture_event_ids = false; });
   EXPECT_EQ(result.ok, 10u);
@@ -280,7 +283,7 @@ TEST_P(LoadEngineTest, WithoutCaptureNothingIsCountedAsUnauditable) {
   EXPECT_EQ(result.duplicate_event_ids, 0u);
 }
 
-TEST_P(LoadEngineTest, EveryAcknowledgedIdIsHandedToTheHookOnceWithItsReceiptTime) {
+TEST(LoadEngineWorkerTest, EveryAcknowledgedIdIsHandedToTheHookOnceWithItsReceiptTime) {
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   std::mutex mutex;
@@ -306,21 +309,32 @@ TEST_P(LoadEngineTest, EveryAcknowledgedIdIsHandedToTheHookOnceWithItsReceiptTim
   EXPECT_EQ(ids, std::set<std::string>(result.event_ids.begin(), result.event_ids.end()));
 }
 
+// `options` run with a stop requested `after` into the call, as a signal would; `took` is set
+// to how long the run took.
+RunResult RunStoppedAfter(const LoadOptions& options, milliseconds after,
+                          std::chrono::steady_clock::duration& took) {
+  std::atomic<bool> stop{false};
+  RunHooks hooks;
+  hooks.stop = &stop;
+  std::thread stopper([&stop, after] {
+    std::this_thread::sleep_for(after);  // when the "signal" arrives
+    stop.store(true);
+  });
+  const auto begin = std::chrono::steady_clock::now();
+  RunResult result = MustRun(options, hooks);
+  took = std::chrono::steady_clock::now() - begin;
+  stopper.join();
+  return result;
+}
+
 TEST_P(LoadEngineTest, StopRequestEndsSendingAndStillReports) {
   SLOGATE_SKIP_UNDER_TSAN("it needs more than 10 answers within the 300 ms before the stop");
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
-  std::atomic<bool> stop{false};
-  RunHooks hooks;
-  hooks.stop = &stop;
-  std::thread stopper([&stop] {
-    std::this_thread::sleep_for(milliseconds(300));  // when the "signal" arrives
-    stop.store(true);
-  });
-  const auto begin = std::chrono::steady_clock::now();
-  const RunResult result = MustRun(Options(nginx->Url(), 100, milliseconds(5000), 10), hooks);
-  stopper.join();
-  EXPECT_LT(std::chrono::steady_clock::now() - begin, seconds(3));
+  std::chrono::steady_clock::duration took{};
+  const RunResult result =
+      RunStoppedAfter(Options(nginx->Url(), 100, milliseconds(5000), 10), milliseconds(300), took);
+  EXPECT_LT(took, seconds(3));
   ExpectCountsAddUp(result);
   EXPECT_TRUE(result.interrupted);
   EXPECT_EQ(result.scheduled, 500u);
@@ -330,7 +344,7 @@ TEST_P(LoadEngineTest, StopRequestEndsSendingAndStillReports) {
 
 // The fail-fast path: the progress callback sees the live counts and sets the abort flag,
 // as the suite does once a breach is certain.
-TEST_P(LoadEngineTest, AbortEndsSendingAndMarksTheRunAbortedNotInterrupted) {
+TEST(LoadEngineWorkerTest, AbortEndsSendingAndMarksTheRunAbortedNotInterrupted) {
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   std::atomic<bool> abort{false};
@@ -365,14 +379,14 @@ TEST_P(LoadEngineTest, AbortEndsSendingAndMarksTheRunAbortedNotInterrupted) {
   EXPECT_EQ(seen.errors, 0u);
 }
 
-TEST_P(LoadEngineTest, WithoutAMarkNoResponseIsSlow) {
+TEST(LoadEngineWorkerTest, WithoutAMarkNoResponseIsSlow) {
   const RunResult result = RunTenAgainst("/v1/session/message", 200, "{}");
   EXPECT_EQ(result.ok, 10u);
   for (const stats::WindowSummary& second : result.per_second) EXPECT_EQ(second.ok_slow, 0u);
 }
 
-TEST_P(LoadEngineTest, ProgressCountsConnectErrorsApart) {
-  const auto refusing = ::slogate::testing::LoopbackPort::Refusing();
+TEST(LoadEngineWorkerTest, ProgressCountsConnectErrorsApart) {
+  const auto refusing = LoopbackPort::Refusing();
   std::mutex mutex;
   Progress last;
   RunHooks hooks;
@@ -380,9 +394,7 @@ TEST_P(LoadEngineTest, ProgressCountsConnectErrorsApart) {
     std::lock_guard lock(mutex);
     last = progress;
   };
-  const RunResult result = MustRun(
-      Options("http://127.0.0.1:" + std::to_string(refusing.port()), 50, milliseconds(1500), 5),
-      hooks);
+  const RunResult result = MustRun(Options(refusing.Url(), 50, milliseconds(1500), 5), hooks);
   EXPECT_FALSE(result.aborted);
   std::lock_guard lock(mutex);
   EXPECT_GT(last.connect_errors, 0u);
@@ -445,7 +457,7 @@ TEST_P(LoadEngineTest, UntrustedCertificateIsATlsError) {
   EXPECT_EQ(result.errors_by_category.at(ErrorCategory::kTls), 10u);
 }
 
-TEST_P(LoadEngineTest, SeveralThreadsShareTheScheduleAndTheCap) {
+TEST(LoadEngineWorkerTest, SeveralThreadsShareTheScheduleAndTheCap) {
   auto nginx = NginxServer::StartFakeGateway();
   ASSERT_NE(nginx, nullptr);
   LoadOptions options = Options(nginx->Url(), 500, milliseconds(1000), 3);
@@ -454,6 +466,166 @@ TEST_P(LoadEngineTest, SeveralThreadsShareTheScheduleAndTheCap) {
   ExpectCountsAddUp(result);
   EXPECT_EQ(result.ok, 500u);
   EXPECT_EQ(nginx->AccessLogLines(500).size(), 500u);
+}
+
+// Spinning before each arrival (LoadOptions::spin) changes when the thread sleeps, not what
+// it sends: the same requests, all answered.
+TEST(LoadEngineWorkerTest, SpinningBeforeArrivalsSendsTheSameRun) {
+  auto nginx = NginxServer::StartFakeGateway();
+  ASSERT_NE(nginx, nullptr);
+  LoadOptions options = Options(nginx->Url(), 1000, milliseconds(300), 10);
+  options.spin = std::chrono::microseconds(200);
+  const RunResult result = MustRun(options);
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.sent, 300u);
+  EXPECT_EQ(result.ok, 300u);
+  EXPECT_EQ(nginx->AccessLogLines(300).size(), 300u);
+}
+
+// nginx's count of accepted connections (stub_status at /connections), read on the client's
+// one kept-alive connection.
+uint64_t AcceptedConnections(::slogate::testing::HttpClient& client, const NginxServer& nginx) {
+  const ::slogate::testing::HttpResult status = client.Fetch("GET", nginx.Url("/connections"));
+  // "Active connections: 1 \nserver accepts handled requests\n 7 7 9 \n..."
+  const size_t counts = status.body.find("requests\n");
+  EXPECT_NE(counts, std::string::npos) << status.body << status.error;
+  return counts == std::string::npos ? 0 : std::stoull(status.body.substr(counts + 9));
+}
+
+// nginx logging each request's connection ($connection: its serial number, in accept order)
+// and counting accepted connections at /connections.
+std::unique_ptr<NginxServer> StartCountingConnections(const std::string& directives = "") {
+  return StartLoggingConnections(directives + "    location = /connections { stub_status; }\n");
+}
+
+// How many of the run's POSTs came on the connections nginx accepted after the `before`-th and
+// up to the `last`-th: the ones opened before the start, when nothing else connected meanwhile.
+size_t PostsOnConnections(const NginxServer& nginx, size_t posts, uint64_t before, uint64_t last) {
+  size_t on = 0;
+  for (const std::string& line : nginx.AccessLogLines(posts)) {
+    if (!line.starts_with("POST ")) continue;
+    const uint64_t serial = std::stoull(line.substr(5));
+    if (serial > before && serial <= last) ++on;
+  }
+  return on;
+}
+
+// One sending thread, so that the run's connections are its; through the HTTP/1.1 transport
+// unless another is named (preconnects are its: the curl transport leaves them to libcurl).
+LoadOptions OneThread(const std::string& target_url, double rps, milliseconds duration,
+                      int concurrency, TransportChoice transport = TransportChoice::kHttp1) {
+  LoadOptions options = Options(target_url, rps, duration, concurrency);
+  options.transport = transport;
+  options.threads = 1;
+  return options;
+}
+
+// A run of `options` against nginx counting connections (StartCountingConnections, with
+// `directives`), the target set here; every request is answered.
+struct CountedRun {
+  std::unique_ptr<NginxServer> nginx;  // null when it did not start (the test has failed)
+  RunResult result;
+  uint64_t before = 0;  // connections nginx had accepted before the run
+  uint64_t opened = 0;  // connections it accepted for the run
+};
+
+CountedRun RunCountingConnections(LoadOptions options, const std::string& directives = "") {
+  CountedRun run;
+  run.nginx = StartCountingConnections(directives);
+  if (run.nginx == nullptr) return run;
+  ::slogate::testing::HttpClient client;
+  run.before = AcceptedConnections(client, *run.nginx);
+  options.target_url = run.nginx->Url();
+  run.result = MustRun(options);
+  run.opened = AcceptedConnections(client, *run.nginx) - run.before;
+  ExpectCountsAddUp(run.result);
+  EXPECT_EQ(run.result.errors, 0u);
+  return run;
+}
+
+// The connections 20 ms of the peak rate needs are opened before the first arrival (within the
+// cap), and the requests go out on them: at 5000/s, 100.
+TEST(LoadEnginePreconnectTest, OpensTheConnectionsTheFirstArrivalsNeedAndSendsOnThem) {
+  const CountedRun run = RunCountingConnections(OneThread("", 5000, milliseconds(200), 150));
+  ASSERT_NE(run.nginx, nullptr);
+  EXPECT_EQ(run.result.ok, 1000u);
+  // Opened on demand, 1000 quick answers at 5000/s took 12 connections.
+  EXPECT_GE(run.opened, 100u);
+  EXPECT_LE(run.opened, 150u);
+  // A stall of nginx may make the run open more; the requests still go out on the first 100.
+  EXPECT_GE(PostsOnConnections(*run.nginx, 1000, run.before, run.before + 100), 900u);
+}
+
+TEST(LoadEnginePreconnectTest, OpensNoMoreThanTheCap) {
+  const CountedRun run = RunCountingConnections(OneThread("", 5000, milliseconds(100), 7));
+  ASSERT_NE(run.nginx, nullptr);
+  EXPECT_EQ(run.result.ok, 500u);
+  EXPECT_LE(run.opened, 7u);
+}
+
+// With a start time the connections are opened in the last second before it, not at set-up: a
+// target that closes a connection which sends nothing within 1.5 s (nginx's
+// client_header_timeout) keeps every one of them for the run.
+TEST(LoadEnginePreconnectTest, WithAStartTimeOpensThemJustBeforeIt) {
+  SLOGATE_SKIP_UNDER_TSAN("it needs the connects done well within 1.5 s");
+  LoadOptions options = OneThread("", 5000, milliseconds(200), 150);
+  options.start_at = std::chrono::system_clock::now() + milliseconds(3000);
+  const CountedRun run = RunCountingConnections(options, "    client_header_timeout 1500ms;\n");
+  ASSERT_NE(run.nginx, nullptr);
+  EXPECT_EQ(run.result.started_at, *options.start_at);
+  EXPECT_EQ(run.result.ok, 1000u);
+  EXPECT_LE(run.opened, 150u);
+  EXPECT_GE(PostsOnConnections(*run.nginx, 1000, run.before, run.before + 100), 900u);
+}
+
+// A target whose connects never complete: the preconnects are waited for a second at most
+// (not for libcurl's connect timeout, the request timeout), and a request that takes a slot
+// whose connect is still under way has its own timeout from its send, like every other.
+TEST(LoadEnginePreconnectTest, WaitsForConnectsThatNeverCompleteASecondAtMost) {
+  SLOGATE_SKIP_UNDER_TSAN("it times a 1 s bound against 3 s timeouts");
+  const auto full = LoopbackPort::Full();
+  LoadOptions options = OneThread(full.Url(), 100, milliseconds(200), 20);
+  options.request_timeout = seconds(3);
+  const auto called = std::chrono::system_clock::now();
+  const RunResult result = MustRun(options);
+  const auto waited = result.started_at - called;
+  EXPECT_GE(waited, milliseconds(900));
+  EXPECT_LT(waited, milliseconds(2000));
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.sent, 20u);
+  EXPECT_EQ(result.errors, 20u);
+  const auto count = [&](ErrorCategory category) {
+    const auto found = result.errors_by_category.find(category);
+    return found == result.errors_by_category.end() ? uint64_t{0} : found->second;
+  };
+  EXPECT_EQ(count(ErrorCategory::kConnect) + count(ErrorCategory::kTimeout), 20u);
+  EXPECT_GE(result.failed_latency.Min(), milliseconds(2900));
+}
+
+// The curl transport opens nothing ahead, so it does not wait for a target that never accepts.
+TEST(LoadEnginePreconnectTest, TheCurlTransportStartsWithoutWaiting) {
+  SLOGATE_SKIP_UNDER_TSAN("it times the start against a 1 s bound");
+  const auto full = LoopbackPort::Full();
+  LoadOptions options = OneThread(full.Url(), 100, milliseconds(100), 10, TransportChoice::kCurl);
+  options.request_timeout = milliseconds(500);
+  const auto called = std::chrono::system_clock::now();
+  const RunResult result = MustRun(options);
+  EXPECT_LT(result.started_at - called, milliseconds(500));
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.errors, 10u);
+}
+
+TEST(LoadEnginePreconnectTest, AStopWhileConnectionsOpenEndsTheRunAtOnce) {
+  SLOGATE_SKIP_UNDER_TSAN("it times the stop against a 1 s wait");
+  const auto full = LoopbackPort::Full();
+  std::chrono::steady_clock::duration took{};
+  const RunResult result =
+      RunStoppedAfter(OneThread(full.Url(), 100, seconds(1), 5), milliseconds(200), took);
+  EXPECT_LT(took, milliseconds(700));
+  ExpectCountsAddUp(result);
+  EXPECT_TRUE(result.interrupted);
+  EXPECT_EQ(result.sent, 0u);
+  EXPECT_EQ(result.not_sent_at_stop, 100u);
 }
 
 }  // namespace

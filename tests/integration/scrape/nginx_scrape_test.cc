@@ -218,7 +218,7 @@ TEST(ScrapeFailureTest, UnreachableEndpointIsAnError) {
 
 TEST(ScrapeFailureTest, SilentEndpointTimesOut) {
   const auto silent = testing::LoopbackPort::Silent();
-  const std::string url = "http://127.0.0.1:" + std::to_string(silent.port()) + "/metrics";
+  const std::string url = silent.Url() + "/metrics";
   ScrapeOptions options;
   options.timeout = std::chrono::milliseconds(300);
   Scraper scraper({url}, options);

@@ -159,8 +159,7 @@ TEST_F(RunSuiteScriptTest, AConfigurationErrorIsStatusTwoAndNamed) {
 
 TEST_F(RunSuiteScriptTest, ATargetThatDoesNotAnswerIsStatusThreeAndNamed) {
   const LoopbackPort refusing = LoopbackPort::Refusing();
-  const CommandResult result =
-      Run({{"TARGET_URL", "http://127.0.0.1:" + std::to_string(refusing.port())}});
+  const CommandResult result = Run({{"TARGET_URL", refusing.Url()}});
   EXPECT_EQ(result.exit_code, 3) << result.err;
   EXPECT_THAT(result.err, HasSubstr("slogate_suite exited 3: nothing failed, something was "
                                     "INCONCLUSIVE — a retry may settle it\n"));

@@ -33,8 +33,7 @@ TEST(SessionFindingsTest, AFindingOfItsOwnJoinsTheVerdictAndNoneReplacesABundled
       {"name": "DlqEmpty", "kind": "gauge", "of": "gateway_dlq_depth", "must_be": "<= 0"}]}}})";
   // Nothing listens: the run cannot be measured, and that is all this test needs of it.
   const testing::LoopbackPort refusing = testing::LoopbackPort::Refusing();
-  const std::map<std::string, std::string> env = {
-      {"TARGET_URL", "http://127.0.0.1:" + std::to_string(refusing.port())}};
+  const std::map<std::string, std::string> env = {{"TARGET_URL", refusing.Url()}};
   SuiteFlags flags;
   flags.profiles_file = profiles.string();
   flags.profiles = {"p"};

@@ -74,6 +74,11 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"ZeroTimeout",
                     [](LoadOptions& o) { o.request_timeout = std::chrono::nanoseconds(0); },
                     "bad_timeout", "> 0"},
+        InvalidCase{"NegativeSpin", [](LoadOptions& o) { o.spin = std::chrono::nanoseconds(-1); },
+                    "bad_spin", ">= 0 and <= 10ms"},
+        InvalidCase{"SpinPastTheCap",
+                    [](LoadOptions& o) { o.spin = kMaxSpin + std::chrono::nanoseconds(1); },
+                    "bad_spin", "(0 = off)"},
         InvalidCase{"NegativeLatencyMark",
                     [](LoadOptions& o) { o.latency_mark = std::chrono::nanoseconds(-1); },
                     "bad_latency_mark", ">= 0"},
@@ -92,6 +97,7 @@ TEST(LoadOptionsTest, AcceptsTheBoundsThemselves) {
   LoadOptions options;
   options.concurrency = limits::kMaxConcurrency;
   options.request.body.assign(kMaxBodyBytes, 'x');
+  options.spin = kMaxSpin;
   EXPECT_TRUE(options.Validate().ok()) << options.Validate().error().message;
 }
 

@@ -132,6 +132,18 @@ TEST(RunArgumentsTest, TransportIsAutoUnlessNamed) {
   EXPECT_EQ(ResolvedTransport(http2->options), TransportChoice::kCurl);
 }
 
+TEST(RunArgumentsTest, SpinIsOffUnlessGiven) {
+  Result<RunArguments> defaults = Parse({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->options.spin, std::chrono::nanoseconds(0));
+  Result<RunArguments> parsed = Parse({"--spin", "50us"});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->options.spin, std::chrono::microseconds(50));
+  Result<RunArguments> longest = Parse({"--spin=10ms"});
+  ASSERT_TRUE(longest.ok());
+  EXPECT_EQ(longest->options.spin, kMaxSpin);
+}
+
 TEST(RunArgumentsTest, HelpStopsParsing) {
   Result<RunArguments> parsed = Parse({"--rps", "nonsense", "--help"});
   ASSERT_TRUE(parsed.ok());
@@ -182,6 +194,9 @@ INSTANTIATE_TEST_SUITE_P(
                 {"--transport", "http1", "--http", "2"},
                 {},
                 "HTTP/1.1 only"},
+        BadCase{"SpinPastTheCap", {"--spin", "11ms"}, {}, "--spin: \"11ms\" must be a duration"},
+        BadCase{"NegativeSpin", {"--spin", "-1us"}, {}, ">= 0 and <= 10ms"},
+        BadCase{"SpinNotADuration", {"--spin", "fast"}, {}, "\"fast\" must be a duration"},
         BadCase{"BadOkStatus", {"--ok-status", "200,abc"}, {}, "--ok-status"},
         BadCase{
             "BurstWithoutLength", {"--schedule", "burst", "--burst-rps", "9"}, {}, "burst length"},
