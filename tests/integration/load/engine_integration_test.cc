@@ -402,24 +402,71 @@ TEST(LoadEngineWorkerTest, ProgressCountsConnectErrorsApart) {
   EXPECT_EQ(last.ok, 0u);
 }
 
+// nginx's count of accepted connections (stub_status at /connections), read on the client's
+// one kept-alive connection.
+uint64_t AcceptedConnections(::slogate::testing::HttpClient& client, const NginxServer& nginx) {
+  const ::slogate::testing::HttpResult status = client.Fetch("GET", nginx.Url("/connections"));
+  // "Active connections: 1 \nserver accepts handled requests\n 7 7 9 \n..."
+  const size_t counts = status.body.find("requests\n");
+  EXPECT_NE(counts, std::string::npos) << status.body << status.error;
+  return counts == std::string::npos ? 0 : std::stoull(status.body.substr(counts + 9));
+}
+
+// nginx logging each request's connection ($connection: its serial number, in accept order)
+// and counting accepted connections at /connections.
+std::unique_ptr<NginxServer> StartCountingConnections(const std::string& directives = "") {
+  return StartLoggingConnections(directives + "    location = /connections { stub_status; }\n");
+}
+
+// How many of the run's POSTs came on the connections nginx accepted after the `before`-th and
+// up to the `last`-th: the ones opened before the start, when nothing else connected meanwhile.
+size_t PostsOnConnections(const NginxServer& nginx, size_t posts, uint64_t before, uint64_t last) {
+  size_t on = 0;
+  for (const std::string& line : nginx.AccessLogLines(posts)) {
+    if (!line.starts_with("POST ")) continue;
+    const uint64_t serial = std::stoull(line.substr(5));
+    if (serial > before && serial <= last) ++on;
+  }
+  return on;
+}
+
+// A run of `options` against nginx counting connections (StartCountingConnections, with
+// `directives`), the target set here; every request is answered.
+struct CountedRun {
+  std::unique_ptr<NginxServer> nginx;  // null when it did not start (the test has failed)
+  RunResult result;
+  uint64_t before = 0;  // connections nginx had accepted before the run
+  uint64_t opened = 0;  // connections it accepted for the run
+};
+
+CountedRun RunCountingConnections(LoadOptions options, const std::string& directives = "") {
+  CountedRun run;
+  run.nginx = StartCountingConnections(directives);
+  if (run.nginx == nullptr) return run;
+  ::slogate::testing::HttpClient client;
+  run.before = AcceptedConnections(client, *run.nginx);
+  options.target_url = run.nginx->Url();
+  run.result = MustRun(options);
+  run.opened = AcceptedConnections(client, *run.nginx) - run.before;
+  ExpectCountsAddUp(run.result);
+  EXPECT_EQ(run.result.errors, 0u);
+  return run;
+}
+
 TEST_P(LoadEngineTest, KeepsEachSlotsConnectionAliveBetweenRequests) {
-  auto nginx = StartLoggingConnections("");
-  ASSERT_NE(nginx, nullptr);
-  const RunResult result = MustRun(Options(nginx->Url(), 300, milliseconds(1000), 5));
-  ExpectCountsAddUp(result);
-  EXPECT_EQ(result.ok, 300u);
-  EXPECT_LE(DistinctConnections(*nginx, 300), 5u);
+  const CountedRun run = RunCountingConnections(Options("", 300, milliseconds(1000), 5));
+  ASSERT_NE(run.nginx, nullptr);
+  EXPECT_EQ(run.result.ok, 300u);
+  EXPECT_LE(DistinctConnections(*run.nginx, 300), 5u);
 }
 
 TEST_P(LoadEngineTest, ReconnectsWhenTheTargetClosesAfterEveryFewRequests) {
   // nginx answers the third request on a connection with "Connection: close" and closes it.
-  auto nginx = StartLoggingConnections("    keepalive_requests 3;\n");
-  ASSERT_NE(nginx, nullptr);
-  const RunResult result = MustRun(Options(nginx->Url(), 300, milliseconds(1000), 5));
-  ExpectCountsAddUp(result);
-  EXPECT_EQ(result.ok, 300u);
-  EXPECT_EQ(result.errors, 0u);
-  EXPECT_GE(DistinctConnections(*nginx, 300), 100u);
+  const CountedRun run = RunCountingConnections(Options("", 300, milliseconds(1000), 5),
+                                                "    keepalive_requests 3;\n");
+  ASSERT_NE(run.nginx, nullptr);
+  EXPECT_EQ(run.result.ok, 300u);
+  EXPECT_GE(DistinctConnections(*run.nginx, 300), 100u);
 }
 
 TEST_P(LoadEngineTest, SpeaksHttp11OverTlsVerifyingASelfSignedCertificate) {
@@ -482,34 +529,6 @@ TEST(LoadEngineWorkerTest, SpinningBeforeArrivalsSendsTheSameRun) {
   EXPECT_EQ(nginx->AccessLogLines(300).size(), 300u);
 }
 
-// nginx's count of accepted connections (stub_status at /connections), read on the client's
-// one kept-alive connection.
-uint64_t AcceptedConnections(::slogate::testing::HttpClient& client, const NginxServer& nginx) {
-  const ::slogate::testing::HttpResult status = client.Fetch("GET", nginx.Url("/connections"));
-  // "Active connections: 1 \nserver accepts handled requests\n 7 7 9 \n..."
-  const size_t counts = status.body.find("requests\n");
-  EXPECT_NE(counts, std::string::npos) << status.body << status.error;
-  return counts == std::string::npos ? 0 : std::stoull(status.body.substr(counts + 9));
-}
-
-// nginx logging each request's connection ($connection: its serial number, in accept order)
-// and counting accepted connections at /connections.
-std::unique_ptr<NginxServer> StartCountingConnections(const std::string& directives = "") {
-  return StartLoggingConnections(directives + "    location = /connections { stub_status; }\n");
-}
-
-// How many of the run's POSTs came on the connections nginx accepted after the `before`-th and
-// up to the `last`-th: the ones opened before the start, when nothing else connected meanwhile.
-size_t PostsOnConnections(const NginxServer& nginx, size_t posts, uint64_t before, uint64_t last) {
-  size_t on = 0;
-  for (const std::string& line : nginx.AccessLogLines(posts)) {
-    if (!line.starts_with("POST ")) continue;
-    const uint64_t serial = std::stoull(line.substr(5));
-    if (serial > before && serial <= last) ++on;
-  }
-  return on;
-}
-
 // One sending thread, so that the run's connections are its; through the HTTP/1.1 transport
 // unless another is named (preconnects are its: the curl transport leaves them to libcurl).
 LoadOptions OneThread(const std::string& target_url, double rps, milliseconds duration,
@@ -518,29 +537,6 @@ LoadOptions OneThread(const std::string& target_url, double rps, milliseconds du
   options.transport = transport;
   options.threads = 1;
   return options;
-}
-
-// A run of `options` against nginx counting connections (StartCountingConnections, with
-// `directives`), the target set here; every request is answered.
-struct CountedRun {
-  std::unique_ptr<NginxServer> nginx;  // null when it did not start (the test has failed)
-  RunResult result;
-  uint64_t before = 0;  // connections nginx had accepted before the run
-  uint64_t opened = 0;  // connections it accepted for the run
-};
-
-CountedRun RunCountingConnections(LoadOptions options, const std::string& directives = "") {
-  CountedRun run;
-  run.nginx = StartCountingConnections(directives);
-  if (run.nginx == nullptr) return run;
-  ::slogate::testing::HttpClient client;
-  run.before = AcceptedConnections(client, *run.nginx);
-  options.target_url = run.nginx->Url();
-  run.result = MustRun(options);
-  run.opened = AcceptedConnections(client, *run.nginx) - run.before;
-  ExpectCountsAddUp(run.result);
-  EXPECT_EQ(run.result.errors, 0u);
-  return run;
 }
 
 // The connections 20 ms of the peak rate needs are opened before the first arrival (within the
