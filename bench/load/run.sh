@@ -24,6 +24,9 @@
 #    thread >= 1.0x wrk -t1 (the better of the default and --spin $SPIN, both printed), CPU per
 #    request (saturated, against wrk's closed loop) <= 1.2x wrk's, p50 at light load within
 #    30 us of wrk -c1's (with --spin $SPIN; the default's difference printed beside it).
+#    Beside them, nginx's one worker at wrk's maximum and at the highest paced rate one http1
+#    thread (no spin) reached: its CPU per request and how much of its core it used, and how
+#    much of its core pacing wrk's rate would take at the paced cost.
 # 6. Memory: slogate's RSS after 10 s vs near the end of a 120 s run at 10k req/s
 #    (--short: 30 s), event_id capture off (ids cost 16 B each by design; see docs/load.md).
 # CPU time per completed request (user + system, of the client and of nginx) is printed beside
@@ -192,13 +195,13 @@ met_bar() {
 client_us_per_request() { calc "$client_cpu * 1e6 / $1"; }
 
 # Bisects slogate's highest rate meeting the bar between 0 and $1, with extra flags $2...
-# Sets best (rate), best_threads, best_cpu (its CPU line) and rate_only (highest rate reaching
-# 99% of target whatever the lateness).
+# Sets best (rate), best_threads, best_cpu (its CPU line), rate_only (highest rate reaching
+# 99% of target whatever the lateness) and rate_only_nginx_us (nginx's CPU per request there).
 search() {
   local high=$1 low=0 rate step achieved lateness threads verdict
   shift
   rate=$((high / 2))
-  best=0 best_threads=0 best_cpu="" best_us=0 rate_only=0
+  best=0 best_threads=0 best_cpu="" best_us=0 rate_only=0 rate_only_nginx_us=0
   for step in 1 2 3 4 5 6 7; do
     run_slogate "$rate" "${SEARCH_SECONDS}s" "$@"
     achieved=$(jq .achieved_rps "$work/run.json")
@@ -214,6 +217,7 @@ search() {
     if jq -e --argjson target "$rate" '.achieved_rps >= 0.99 * $target' "$work/run.json" \
       >/dev/null && [ "$rate" -gt "$rate_only" ]; then
       rate_only=$rate
+      rate_only_nginx_us=$(calc "$nginx_cpu * 1e6 / $(jq .count "$work/run.json")")
     fi
     printf '  search %d: target %6d req/s, %s thread(s) -> achieved %.0f, lateness p99 %.3f ms: %s\n' \
       "$step" "$rate" "$threads" "$achieved" "$(calc "$lateness * 1000")" "$verdict"
@@ -232,11 +236,13 @@ report_search() {
 echo "method: one nginx worker on 127.0.0.1:$port; same POST for wrk, curl_floor and slogate;"
 echo "        slogate concurrency cap $CONCURRENCY; $(nproc) cores;"
 echo "        priority: ${boost[*]:-unchanged} for all; load average $(cut -d' ' -f1 /proc/loadavg)"
-run_wrk "$WRK_CONNECTIONS" 5s
-printf 'wrk -t1 -c%s -d5s closed-loop max: %.0f req/s (p50 %.3f ms at that load); %s\n' \
-  "$WRK_CONNECTIONS" "$wrk_rps" "$wrk_p50" "$(cpu_per_request "$wrk_requests")"
+wrk_max_seconds=5
+run_wrk "$WRK_CONNECTIONS" "${wrk_max_seconds}s"
+printf 'wrk -t1 -c%s -d%ss closed-loop max: %.0f req/s (p50 %.3f ms at that load); %s\n' \
+  "$WRK_CONNECTIONS" "$wrk_max_seconds" "$wrk_rps" "$wrk_p50" "$(cpu_per_request "$wrk_requests")"
 # Kept apart: the -c1 run at the end sets wrk_rps again.
 wrk_cpu_total=$client_cpu wrk_max_requests=$wrk_requests wrk_max_rps=$wrk_rps
+wrk_nginx_us=$(calc "$nginx_cpu * 1e6 / $wrk_requests")
 
 measure "$work/floor.txt" "${boost[@]}" "$curl_floor" "$url$path" "$WRK_CONNECTIONS" 5 ||
   { echo "bench/load: curl_floor failed:" >&2; cat "$work/floor.txt" "$work/floor.txt.err" >&2; exit 1; }
@@ -278,7 +284,7 @@ measure_transport() {
   search "$(printf '%.0f' "$(calc "($raw_rps > $floor_rps ? $raw_rps : $floor_rps) * 1.5")")" \
     --transport "$transport" --threads 1
   report_search "--transport $transport, one sending thread"
-  search_best=$best
+  search_best=$best search_top=$rate_only search_top_nginx_us=$rate_only_nginx_us
   light_load "--transport $transport" --transport "$transport"
 }
 
@@ -297,6 +303,7 @@ light_load() {
 
 measure_transport http1
 http1_saturated_us=$saturated_us http1_best=$search_best http1_p50=$light_p50
+http1_top=$search_top http1_top_nginx_us=$search_top_nginx_us
 echo "slogate --transport http1 --spin $SPIN, one sending thread (--threads 1):"
 search "$(printf '%.0f' "$(calc "($raw_rps > $floor_rps ? $raw_rps : $floor_rps) * 1.5")")" \
   --transport http1 --threads 1 --spin "$SPIN"
@@ -321,6 +328,18 @@ printf 'bar: open-loop max on one thread, http1 %d req/s = %.2fx wrk -t1 (goal >
   "$http1_open_best" "$(calc "$http1_open_best / $wrk_max_rps")" \
   "$(verdict "$http1_open_best >= $wrk_max_rps")" "$http1_best" "$SPIN" "$http1_spin_best" \
   "$curl_best" "$(calc "$curl_best / $wrk_max_rps")"
+# How much of nginx's one core the open-loop bar asks for. Paced arrivals come one by one and
+# wake nginx for each, while wrk's answers and next requests come in batches, so nginx spends
+# more per paced request; at the paced cost measured here, wrk's rate may need more than its
+# one core, and then no open-loop sender can meet the bar against it. The paced cost falls as
+# the rate rises (more requests per wake-up), so it is taken at the highest paced rate reached.
+target_line="target: nginx's one worker $(printf '%.1f' "$wrk_nginx_us") us/request at wrk's max ($(printf '%.0f' "$(calc "$wrk_max_rps * $wrk_nginx_us / 1e4")")% of its core)"
+if [ "$http1_top" -gt 0 ]; then
+  target_line+="; $(printf '%.1f' "$http1_top_nginx_us") us/request at $http1_top req/s paced by one http1 thread, the highest it reached ($(printf '%.0f' "$(calc "$http1_top * $http1_top_nginx_us / 1e4")")%); wrk's rate paced at that cost: $(printf '%.0f' "$(calc "$wrk_max_rps * $http1_top_nginx_us / 1e4")")% of its core"
+else
+  target_line+="; no paced rate of one http1 thread reached 99%"
+fi
+echo "$target_line"
 printf 'bar: CPU per request saturated, http1 %.1f us = %.2fx wrk'"'"'s %.1f us (goal <= 1.2x): %s; curl %.1f us = %.2fx\n' \
   "$http1_saturated_us" "$(calc "$http1_saturated_us / $wrk_us")" "$wrk_us" \
   "$(verdict "$http1_saturated_us <= 1.2 * $wrk_us")" "$curl_saturated_us" \

@@ -321,6 +321,7 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
 
   std::random_device entropy;
   std::vector<std::unique_ptr<WorkerLive>> live;
+  FirstErrorLog first_errors;
   std::vector<std::unique_ptr<Worker>> workers;
   for (int t = 0; t < thread_count; ++t) {
     live.push_back(std::make_unique<WorkerLive>());
@@ -341,6 +342,7 @@ Result<RunResult> RunLoad(const LoadOptions& options, const RunHooks& hooks) {
     config.stop = hooks.stop;
     config.abort = hooks.abort;
     config.live = live.back().get();
+    config.first_errors = &first_errors;
     if (hooks.on_acknowledged) config.on_acknowledged = &hooks.on_acknowledged;
     workers.push_back(std::make_unique<Worker>(config));
     if (Status status = workers.back()->Setup(); !status) return status.error();

@@ -50,6 +50,21 @@ struct WorkerLive {
   std::atomic<int64_t> last_second_p95_ns{0};
 };
 
+// The run's first error of each category is logged once, by whichever thread sees it first;
+// the counts say how often it happened. One bit per category.
+class FirstErrorLog {
+ public:
+  // True for the first call with `category` in this run, false after.
+  bool First(ErrorCategory category) {
+    const uint32_t bit = uint32_t{1} << static_cast<uint32_t>(category);
+    return (seen_.fetch_or(bit, std::memory_order_relaxed) & bit) == 0;
+  }
+
+ private:
+  static_assert(kErrorCategoryCount <= 32);
+  std::atomic<uint32_t> seen_{0};
+};
+
 // What one worker measured; the engine merges these into the RunResult.
 struct WorkerTotals {
   uint64_t sent = 0;
@@ -89,6 +104,8 @@ struct WorkerConfig {
   const std::atomic<bool>* stop = nullptr;
   const std::atomic<bool>* abort = nullptr;  // RunHooks::abort
   WorkerLive* live = nullptr;
+  // Shared by the run's workers: the error categories whose first occurrence has been logged.
+  FirstErrorLog* first_errors = nullptr;
   // RunHooks::on_acknowledged, or null when unset (then no clock is read for it).
   const std::function<void(std::string_view, std::chrono::system_clock::time_point)>*
       on_acknowledged = nullptr;

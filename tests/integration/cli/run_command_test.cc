@@ -102,6 +102,20 @@ TEST(RunCommandTest, ATargetThatRefusesEveryConnectionIsStatusOne) {
   EXPECT_EQ(nlohmann::json::parse(output.out)["ok"], 0);  // the summary is still printed
 }
 
+// Each thread meets the refusal; the log names its first occurrence once for the whole run.
+TEST(RunCommandTest, TheFirstErrorOfAKindIsLoggedOnceWhateverTheThreads) {
+  const CommandResult output = RunCommand(
+      "env TARGET_URL=http://127.0.0.1:1 RPS=40 DURATION=0.3 " SLOGATE_BINARY " run --threads 2");
+  ASSERT_EQ(output.exit_code, 1) << output.err;
+  EXPECT_EQ(nlohmann::json::parse(output.out)["errors_by_category"]["connect"], 12);
+  size_t first_lines = 0;
+  for (size_t at = output.err.find("first connect error"); at != std::string::npos;
+       at = output.err.find("first connect error", at + 1)) {
+    ++first_lines;
+  }
+  EXPECT_EQ(first_lines, 1u) << output.err;
+}
+
 // On a terminal people get the summary with the latency spectrum; --json gives them the JSON
 // the pipe gets.
 TEST(RunCommandTest, OnATerminalTheSummaryShowsTheLatencySpectrum) {

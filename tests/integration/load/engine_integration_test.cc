@@ -539,6 +539,29 @@ LoadOptions OneThread(const std::string& target_url, double rps, milliseconds du
   return options;
 }
 
+// 2000 arrivals due within 2 ms take one thread several ms to send (4 µs or more each). It sends
+// them a turn at a time and reads what came back between turns, so an answer is read, and here
+// stops the run, while most of the backlog is still unsent. Sent in one go, the answers to the
+// first requests waited unread behind all the others: their service time grew by the sender's
+// own delay, and their slots stayed taken.
+TEST(LoadEngineWorkerTest, ABacklogOfDueArrivalsIsSentInTurnsWithTheAnswersReadBetween) {
+  auto nginx = NginxServer::StartFakeGateway();
+  ASSERT_NE(nginx, nullptr);
+  std::atomic<bool> stop{false};
+  RunHooks hooks;
+  hooks.stop = &stop;
+  hooks.on_acknowledged = [&stop](std::string_view, std::chrono::system_clock::time_point) {
+    stop.store(true);
+  };
+  const RunResult result = MustRun(OneThread(nginx->Url(), 1e6, milliseconds(2), 2000), hooks);
+  ExpectCountsAddUp(result);
+  EXPECT_EQ(result.scheduled, 2000u);
+  EXPECT_TRUE(result.interrupted);
+  EXPECT_GT(result.ok, 0u);
+  // Only a stall of nginx as long as the whole backlog's sending could leave nothing unsent.
+  EXPECT_GT(result.not_sent_at_stop, 0u) << result.sent << " sent before the first answer was read";
+}
+
 // The connections 20 ms of the peak rate needs are opened before the first arrival (within the
 // cap), and the requests go out on them: at 5000/s, 100.
 TEST(LoadEnginePreconnectTest, OpensTheConnectionsTheFirstArrivalsNeedAndSendsOnThem) {

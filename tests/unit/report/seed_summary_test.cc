@@ -99,6 +99,19 @@ TEST(SeedSummaryTest, ListsEveryErrorCategoryAndStatus) {
   EXPECT_EQ(summary["interrupted"], false);
 }
 
+TEST(SeedSummaryTest, AnInterruptedRunSaysWhatWasLeftUnsent) {
+  load::RunResult run = HandBuiltRun();
+  run.interrupted = true;
+  run.scheduled = 150;
+  run.not_sent_at_stop = 40;  // 150 = 100 sent + 10 dropped + 40 never sent
+  const nlohmann::json summary = SeedSummary(run);
+  EXPECT_EQ(summary["interrupted"], true);
+  EXPECT_EQ(summary["not_sent_at_stop"], 40);
+  EXPECT_EQ(summary["scheduled"].get<uint64_t>(), summary["sent"].get<uint64_t>() +
+                                                      summary["dropped"].get<uint64_t>() +
+                                                      summary["not_sent_at_stop"].get<uint64_t>());
+}
+
 TEST(SeedSummaryTest, SplitsLatencyByOutcomeAndCountsUnauditableWrites) {
   const nlohmann::json summary = SeedSummary(HandBuiltRun());
   EXPECT_NEAR(summary["ok_p95"].get<double>(), 0.495, 0.495 * 1e-3);
