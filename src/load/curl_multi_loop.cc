@@ -14,7 +14,8 @@ namespace {
 // work (~10-20 µs an event through libcurl) is send lateness for them: 32 bounds it near half a
 // millisecond. With 256, one thread's lateness p99 passed 1 ms from 37k req/s; with 32 it
 // stayed under 0.6 ms at rates up to 52k over three runs, with no loss of saturated throughput
-// (bench/load/run.sh on the 2-core development machine).
+// (bench/load/run.sh on the 2-core development machine). The sending half of a turn is bounded
+// the same way (kSendsPerTurn in worker.cc).
 constexpr int kMaxEvents = 32;
 
 int CurlEventFlags(uint32_t events) {

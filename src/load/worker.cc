@@ -24,7 +24,8 @@ constexpr unsigned long kTimerSlackNanos = 1000;
 // descheduled for a few ms) hundreds of arrivals are due at once; sent in one go, they kept a
 // thread from reading for 2-13 ms at 136k req/s: the requests already in flight were answered
 // but not read, so their service time grew by the sender's own delay, and their slots stayed
-// taken until the cap of 1000 was full. 32 sends take about 0.2 ms at that rate.
+// taken until the bench's cap of 1000 was full. 32 sends take about 0.2 ms at that rate. The
+// reading half of a turn is bounded the same way (kMaxEvents in curl_multi_loop.cc).
 constexpr int kSendsPerTurn = 32;
 
 // Connects started before libcurl runs them (Preconnect): about 6 ms of a thread's time.

@@ -91,6 +91,7 @@ nlohmann::json SeedSummary(const load::RunResult& run) {
   summary["ok_without_event_id"] = run.ok_without_event_id;
   summary["duplicate_event_ids"] = run.duplicate_event_ids;
   summary["interrupted"] = run.interrupted;
+  summary["aborted"] = run.aborted;
   summary["not_sent_at_stop"] = run.not_sent_at_stop;
   return summary;
 }

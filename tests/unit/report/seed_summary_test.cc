@@ -106,10 +106,22 @@ TEST(SeedSummaryTest, AnInterruptedRunSaysWhatWasLeftUnsent) {
   run.not_sent_at_stop = 40;  // 150 = 100 sent + 10 dropped + 40 never sent
   const nlohmann::json summary = SeedSummary(run);
   EXPECT_EQ(summary["interrupted"], true);
+  EXPECT_EQ(summary["aborted"], false);
   EXPECT_EQ(summary["not_sent_at_stop"], 40);
   EXPECT_EQ(summary["scheduled"].get<uint64_t>(), summary["sent"].get<uint64_t>() +
                                                       summary["dropped"].get<uint64_t>() +
                                                       summary["not_sent_at_stop"].get<uint64_t>());
+}
+
+TEST(SeedSummaryTest, AnAbortedRunSaysSoApartFromASignal) {
+  load::RunResult run = HandBuiltRun();
+  run.aborted = true;
+  run.scheduled = 150;
+  run.not_sent_at_stop = 40;
+  const nlohmann::json summary = SeedSummary(run);
+  EXPECT_EQ(summary["aborted"], true);
+  EXPECT_EQ(summary["interrupted"], false);
+  EXPECT_EQ(summary["not_sent_at_stop"], 40);
 }
 
 TEST(SeedSummaryTest, SplitsLatencyByOutcomeAndCountsUnauditableWrites) {
