@@ -264,25 +264,30 @@ void ResponseFramer::OnContentLength(std::string_view text) {
 
 void ResponseFramer::OnHeadersEnd() {
   if (status_ < 200 && status_ != 101) {
-    // An interim response (100 Continue, 103 Early Hints): the final one follows.
+    // An interim response (100 Continue, 103 Early Hints): the final one follows. Its
+    // `Connection: close` still says the server will close (libcurl marks the connection for
+    // closing on it, whichever response it comes in).
     const bool head_request = head_request_;
     const bool received_any = received_any_;
     const size_t head_bytes = head_bytes_;
+    const bool connection_close = connection_close_;
     Begin(head_request);
     received_any_ = received_any;
     head_bytes_ = head_bytes;
+    connection_close_ = connection_close;
     return;
   }
   keep_alive_ = !connection_close_ && (minor_version_ >= 1 || connection_keep_alive_);
+  // Both framings at once is a smuggling attempt's signature: whichever framing this response
+  // gets (chunked wins; a response without a body has neither), the connection is not trusted
+  // with another request.
+  if (chunked_ && has_length_) keep_alive_ = false;
   if (head_request_ || status_ == 204 || status_ == 304) {
     Finish();
   } else if (status_ == 101 || (!chunked_ && !has_length_)) {
     keep_alive_ = false;
     phase_ = Phase::kBodyUntilClose;
   } else if (chunked_) {
-    // Both framings at once is a smuggling attempt's signature: chunked wins, the connection
-    // is not trusted with another request.
-    if (has_length_) keep_alive_ = false;
     phase_ = Phase::kChunkSize;
   } else if (length_ == 0) {
     Finish();

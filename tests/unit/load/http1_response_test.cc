@@ -239,6 +239,14 @@ INSTANTIATE_TEST_SUITE_P(
         FramingCase{"NotModifiedHasNoBodyDespiteAContentLength",
                     "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\nhello", kNotHead,
                     kStaysOpen, State::kComplete, 304, kKeeps, "", "hello", ""},
+        FramingCase{
+            "NoContentWithBothFramingsHasNoBodyAndTheConnectionIsNotKept",
+            "HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+            "hello",
+            kNotHead, kStaysOpen, State::kComplete, 204, kDoesNotKeep, "", "hello", ""},
+        FramingCase{"AResponseToHeadWithBothFramingsDoesNotKeepTheConnection",
+                    "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+                    kHead, kStaysOpen, State::kComplete, 200, kDoesNotKeep, "", "", ""},
         // Interim responses.
         FramingCase{"ContinueIsSkippedForTheFinalResponse",
                     "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
@@ -256,6 +264,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "HTTP/1.1 100 Continue\r\nContent-Length: 9\r\n\r\n"
                     "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
                     kNotHead, kStaysOpen, State::kComplete, 200, kKeeps, "ok", "", ""},
+        FramingCase{"ConnectionCloseInAnInterimResponseClosesTheConnection",
+                    "HTTP/1.1 100 Continue\r\nConnection: close\r\n\r\n"
+                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                    kNotHead, kStaysOpen, State::kComplete, 200, kDoesNotKeep, "ok", "", ""},
         FramingCase{"AResponseToHeadAfterContinueStillHasNoBody",
                     "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
                     kHead, kStaysOpen, State::kComplete, 200, kKeeps, "", "ok", ""},
