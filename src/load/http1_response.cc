@@ -264,13 +264,14 @@ void ResponseFramer::OnContentLength(std::string_view text) {
 
 void ResponseFramer::OnHeadersEnd() {
   if (status_ < 200 && status_ != 101) {
-    // An interim response (100 Continue, 103 Early Hints): the final one follows. Its
-    // `Connection: close` still says the server will close (libcurl marks the connection for
-    // closing on it, whichever response it comes in).
+    // An interim response (100 Continue, 103 Early Hints): the final one follows. What it
+    // says of the connection still holds: `Connection: close`, or HTTP/1.0 without
+    // keep-alive (libcurl sets its connection's one close flag on either, in any response).
     const bool head_request = head_request_;
     const bool received_any = received_any_;
     const size_t head_bytes = head_bytes_;
-    const bool connection_close = connection_close_;
+    const bool connection_close =
+        connection_close_ || (minor_version_ == 0 && !connection_keep_alive_);
     Begin(head_request);
     received_any_ = received_any;
     head_bytes_ = head_bytes;

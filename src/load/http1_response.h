@@ -21,14 +21,19 @@
 //    included; where a line passes both limits, the one its bytes reach first is named);
 //  - no body for a HEAD request, 204 and 304;
 //  - Transfer-Encoding with "chunked": chunked (a Content-Length beside it is ignored, and the
-//    connection is not reused); "identity" changes nothing; any other coding is not decoded,
+//    connection is not reused, stricter than libcurl, which reuses it: both framings at once
+//    is a smuggling attempt's signature, even on a response without a body); "identity"
+//    changes nothing; any other coding is not decoded,
 //    so the response is malformed; what follows a chunk size's hex digits is passed over;
 //  - else Content-Length (a list of one value repeated is that value; different values are
 //    malformed, where libcurl takes the last);
 //  - else the body runs until the connection closes;
 //  - lines may end in CRLF or a bare LF; header names are case-insensitive;
 //  - the connection is reused unless the response says "Connection: close", is HTTP/1.0
-//    without "Connection: keep-alive", or its body ran until the close.
+//    without "Connection: keep-alive", or its body ran until the close; an interim response
+//    that says the same (close, or HTTP/1.0 without keep-alive) holds for the final one too, as
+//    libcurl's one close flag per connection does (a final HTTP/1.0 keep-alive does not
+//    undo it here, where it does for libcurl).
 // Not thread-safe; one per connection, reused for every response on it.
 #pragma once
 

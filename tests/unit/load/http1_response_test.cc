@@ -268,6 +268,14 @@ INSTANTIATE_TEST_SUITE_P(
                     "HTTP/1.1 100 Continue\r\nConnection: close\r\n\r\n"
                     "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
                     kNotHead, kStaysOpen, State::kComplete, 200, kDoesNotKeep, "ok", "", ""},
+        FramingCase{"AnHttp10InterimResponseWithoutKeepAliveClosesTheConnection",
+                    "HTTP/1.0 100 Continue\r\n\r\n"
+                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                    kNotHead, kStaysOpen, State::kComplete, 200, kDoesNotKeep, "ok", "", ""},
+        FramingCase{"AnHttp10InterimResponseWithKeepAliveKeepsTheConnection",
+                    "HTTP/1.0 100 Continue\r\nConnection: keep-alive\r\n\r\n"
+                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                    kNotHead, kStaysOpen, State::kComplete, 200, kKeeps, "ok", "", ""},
         FramingCase{"AResponseToHeadAfterContinueStillHasNoBody",
                     "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
                     kHead, kStaysOpen, State::kComplete, 200, kKeeps, "", "ok", ""},
