@@ -19,6 +19,9 @@
 #    For the HTTP/1.1 transport, b and c again with --spin $SPIN: the thread polls instead of
 #    sleeping in the last $SPIN before each arrival (about this VM's wake-up delay), so sends
 #    go out on time at the price of CPU.
+#    Beside them, the same search of paced_floor (bench/load/paced_floor.cc): the engine's loop
+#    with its bookkeeping taken out, so a miss of the bar by both is pacing's own cost on this
+#    machine, and a miss by the engine alone is the engine's.
 # 4. The same search with the engine's default thread count (default transport).
 # 5. The HTTP/1.1 transport's bars, from the ratios of this run: highest open-loop rate on one
 #    thread >= 1.0x wrk -t1 (the better of the default and --spin $SPIN, both printed), CPU per
@@ -26,7 +29,8 @@
 #    30 us of wrk -c1's (with --spin $SPIN; the default's difference printed beside it).
 #    Beside them, nginx's one worker at wrk's maximum and at the highest paced rate one http1
 #    thread (no spin) reached: its CPU per request and how much of its core it used, and how
-#    much of its core pacing wrk's rate would take at the paced cost.
+#    much of its core pacing wrk's rate would take at the paced cost; and how much of its own
+#    core wrk used, which tells whether wrk or nginx bounded wrk's maximum.
 # 6. Memory: slogate's RSS after 10 s vs near the end of a 120 s run at 10k req/s
 #    (--short: 30 s), event_id capture off (ids cost 16 B each by design; see docs/load.md).
 # CPU time per completed request (user + system, of the client and of nginx) is printed beside
@@ -39,7 +43,8 @@ short=${2:-}
 slogate="$build_dir/bin/slogate"
 curl_floor="$build_dir/bin/curl_floor"
 curl_raw_floor="$build_dir/bin/curl_raw_floor"
-for binary in "$slogate" "$curl_floor" "$curl_raw_floor"; do
+paced_floor="$build_dir/bin/paced_floor"
+for binary in "$slogate" "$curl_floor" "$curl_raw_floor" "$paced_floor"; do
   [ -x "$binary" ] || { echo "bench/load: $binary not built" >&2; exit 1; }
 done
 command -v nginx >/dev/null && command -v wrk >/dev/null && command -v jq >/dev/null ||
@@ -194,19 +199,39 @@ met_bar() {
 # "<µs>" of the last measure() over $1 requests: the client's CPU per request.
 client_us_per_request() { calc "$client_cpu * 1e6 / $1"; }
 
-# Bisects slogate's highest rate meeting the bar between 0 and $1, with extra flags $2...
+# Runs paced_floor (bench/load/paced_floor.cc) at rate $1 for $2 with the same cap, and
+# leaves in $work/run.json the fields of slogate's summary that the search reads.
+run_paced_floor() {
+  local rate=$1 seconds=${2%s} completed achieved cpu_us failed lateness_ms slot_waits
+  # It exits 1 after a failed request, which the search counts as a miss; no result line at
+  # all ends the benchmark.
+  measure "$work/paced.txt" "${boost[@]}" "$paced_floor" "$url$path" "$CONCURRENCY" "$seconds" "$rate" || true
+  read -r completed achieved cpu_us failed lateness_ms slot_waits <"$work/paced.txt" &&
+    [ -n "$slot_waits" ] ||
+    { echo "bench/load: paced_floor at $rate/s printed no result:" >&2; cat "$work/paced.txt.err" >&2; exit 1; }
+  jq -n --argjson count "$completed" --argjson achieved "$achieved" --argjson err "$failed" \
+    --argjson lateness "$(calc "$lateness_ms / 1000")" --argjson slot_waits "$slot_waits" \
+    '{count: $count, achieved_rps: $achieved, err: $err, lateness_p99: $lateness, slot_waits: $slot_waits}' \
+    >"$work/run.json"
+  : >"$work/run.json.err"
+}
+
+# Bisects the highest rate meeting the bar between 0 and $1 of slogate with extra flags $2...,
+# or of paced_floor when $2 is --paced-floor.
 # Sets best (rate), best_threads, best_cpu (its CPU line), rate_only (highest rate reaching
 # 99% of target whatever the lateness) and rate_only_nginx_us (nginx's CPU per request there).
 search() {
-  local high=$1 low=0 rate step achieved lateness threads verdict
+  local high=$1 low=0 rate step achieved lateness threads verdict runner=run_slogate
   shift
+  [ "${1:-}" = --paced-floor ] && { runner=run_paced_floor; shift; }
   rate=$((high / 2))
   best=0 best_threads=0 best_cpu="" best_us=0 rate_only=0 rate_only_nginx_us=0
   for step in 1 2 3 4 5 6 7; do
-    run_slogate "$rate" "${SEARCH_SECONDS}s" "$@"
+    "$runner" "$rate" "${SEARCH_SECONDS}s" "$@"
     achieved=$(jq .achieved_rps "$work/run.json")
     lateness=$(jq .lateness_p99 "$work/run.json")
     threads=$(sed -n 's/.*load: \([0-9]*\) sending thread.*/\1/p' "$work/run.json.err")
+    threads=${threads:-1}  # paced_floor has one
     if met_bar "$rate"; then
       verdict=met low=$rate best=$rate best_threads=$threads
       best_cpu=$(cpu_per_request "$(jq .count "$work/run.json")")
@@ -225,12 +250,14 @@ search() {
   done
 }
 
-# Prints the result lines of the last search(); $1 names the thread setting.
+# Prints the result lines of the last search(); $1 names the setting, $2 the sender (slogate
+# unless given).
 report_search() {
-  printf 'slogate highest open-loop rate meeting the bar, %s: %d req/s = %.2fx wrk (goal >= 1.0x, first bar 0.6x); %d thread(s), %s\n' \
-    "$1" "$best" "$(calc "$best / $wrk_max_rps")" "$best_threads" "${best_cpu:-no rate met the bar}"
-  printf 'slogate highest tried rate with achieved >= 99%% (lateness not required), %s: %d req/s = %.2fx wrk\n' \
-    "$1" "$rate_only" "$(calc "$rate_only / $wrk_max_rps")"
+  local sender=${2:-slogate}
+  printf '%s highest open-loop rate meeting the bar, %s: %d req/s = %.2fx wrk (goal >= 1.0x, first bar 0.6x); %d thread(s), %s\n' \
+    "$sender" "$1" "$best" "$(calc "$best / $wrk_max_rps")" "$best_threads" "${best_cpu:-no rate met the bar}"
+  printf '%s highest tried rate with achieved >= 99%% (lateness not required), %s: %d req/s = %.2fx wrk\n' \
+    "$sender" "$1" "$rate_only" "$(calc "$rate_only / $wrk_max_rps")"
 }
 
 echo "method: one nginx worker on 127.0.0.1:$port; same POST for wrk, curl_floor and slogate;"
@@ -311,6 +338,13 @@ report_search "--transport http1 --spin $SPIN, one sending thread"
 http1_spin_best=$best
 light_load "--transport http1 --spin $SPIN" --transport http1 --spin "$SPIN"
 http1_spin_p50=$light_p50
+# The same search for the least a paced sender can do on this machine: a miss of the bar by
+# both is pacing's cost here (the target's and the sender's wake-ups), not the engine's.
+echo "paced_floor (one thread, the engine's loop without its bookkeeping; bench/load/paced_floor.cc):"
+search "$(printf '%.0f' "$(calc "($raw_rps > $floor_rps ? $raw_rps : $floor_rps) * 1.5")")" \
+  --paced-floor
+report_search "one thread" paced_floor
+paced_floor_best=$best
 measure_transport curl
 curl_saturated_us=$saturated_us curl_best=$search_best curl_p50=$light_p50
 
@@ -328,12 +362,20 @@ printf 'bar: open-loop max on one thread, http1 %d req/s = %.2fx wrk -t1 (goal >
   "$http1_open_best" "$(calc "$http1_open_best / $wrk_max_rps")" \
   "$(verdict "$http1_open_best >= $wrk_max_rps")" "$http1_best" "$SPIN" "$http1_spin_best" \
   "$curl_best" "$(calc "$curl_best / $wrk_max_rps")"
+printf 'beside it: paced_floor %d req/s = %.2fx wrk; http1 = %s the paced floor\n' \
+  "$paced_floor_best" "$(calc "$paced_floor_best / $wrk_max_rps")" \
+  "$([ "$paced_floor_best" -gt 0 ] && printf '%.2fx' "$(calc "$http1_open_best / $paced_floor_best")" || echo "n/a (it met the bar at no rate)")"
 # How much of nginx's one core the open-loop bar asks for. Paced arrivals come one by one and
 # wake nginx for each, while wrk's answers and next requests come in batches, so nginx spends
 # more per paced request; at the paced cost measured here, wrk's rate may need more than its
 # one core, and then no open-loop sender can meet the bar against it. The paced cost falls as
 # the rate rises (more requests per wake-up), so it is taken at the highest paced rate reached.
-target_line="target: nginx's one worker $(printf '%.1f' "$wrk_nginx_us") us/request at wrk's max ($(printf '%.0f' "$(calc "$wrk_max_rps * $wrk_nginx_us / 1e4")")% of its core)"
+# wrk's own share of its core says which of the two bounds its maximum. Where wrk's core is
+# the full one, a paced sender cheaper per request than wrk can pass its rate; where nginx's is
+# nearly full, pacing wrk's rate leaves nginx no idle time to drain a stall, and lateness
+# p99 < 1 ms there asks a stall-free machine of any paced sender (paced_floor's line shows
+# what a minimal one reaches).
+target_line="target: nginx's one worker $(printf '%.1f' "$wrk_nginx_us") us/request at wrk's max ($(printf '%.0f' "$(calc "$wrk_max_rps * $wrk_nginx_us / 1e4")")% of its core; wrk's own core $(printf '%.0f' "$(calc "$wrk_max_rps * $wrk_us / 1e4")")%)"
 if [ "$http1_top" -gt 0 ]; then
   target_line+="; $(printf '%.1f' "$http1_top_nginx_us") us/request at $http1_top req/s paced by one http1 thread, the highest it reached ($(printf '%.0f' "$(calc "$http1_top * $http1_top_nginx_us / 1e4")")%); wrk's rate paced at that cost: $(printf '%.0f' "$(calc "$wrk_max_rps * $http1_top_nginx_us / 1e4")")% of its core"
 else

@@ -1,0 +1,127 @@
+// What curl_raw_floor and paced_floor share: a connection libcurl only connects
+// (CURLOPT_CONNECT_ONLY), the bench's request pre-rendered, and responses framed by their
+// Content-Length. The bench's nginx always sends Content-Length; this is not a framer.
+#pragma once
+
+#include <curl/curl.h>
+#include <sys/epoll.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "floor_loop.h"
+
+namespace slogate::bench {
+
+struct RawConnection {
+  CURL* easy = nullptr;
+  curl_socket_t socket = CURL_SOCKET_BAD;
+  std::string response;  // bytes of the response being read
+};
+
+// "POST <path> HTTP/1.1" with the headers libcurl would send for curl_floor's request.
+inline std::string RenderRequest(const std::string& url) {
+  CURLU* parts = curl_url();
+  curl_url_set(parts, CURLUPART_URL, url.c_str(), 0);
+  char* host = nullptr;
+  char* port = nullptr;
+  char* path = nullptr;
+  curl_url_get(parts, CURLUPART_HOST, &host, 0);
+  curl_url_get(parts, CURLUPART_PORT, &port, 0);
+  curl_url_get(parts, CURLUPART_PATH, &path, 0);
+  std::string request = std::string("POST ") + (path ? path : "/") +
+                        " HTTP/1.1\r\nHost: " + (host ? host : "") +
+                        (port ? std::string(":") + port : "") +
+                        "\r\nAccept: */*\r\nContent-Type: application/json\r\nContent-Length: " +
+                        std::to_string(sizeof(kFloorPayload) - 1) + "\r\n\r\n" + kFloorPayload;
+  curl_free(host);
+  curl_free(port);
+  curl_free(path);
+  curl_url_cleanup(parts);
+  return request;
+}
+
+// Length of the first complete response in `bytes` (headers plus Content-Length body), or 0
+// while it is still incomplete.
+inline size_t CompleteResponse(std::string_view bytes) {
+  const size_t head_end = bytes.find("\r\n\r\n");
+  if (head_end == std::string_view::npos) return 0;
+  constexpr std::string_view kLength = "\r\nContent-Length: ";
+  const size_t at = bytes.substr(0, head_end).find(kLength);
+  const size_t body = at == std::string_view::npos
+                          ? 0
+                          : std::strtoull(bytes.data() + at + kLength.size(), nullptr, 10);
+  const size_t total = head_end + 4 + body;
+  return bytes.size() >= total ? total : 0;
+}
+
+inline bool SendRequest(RawConnection& connection, const std::string& request) {
+  size_t sent = 0;
+  while (sent < request.size()) {
+    size_t now = 0;
+    const CURLcode result =
+        curl_easy_send(connection.easy, request.data() + sent, request.size() - sent, &now);
+    if (result == CURLE_AGAIN) continue;  // a loopback send buffer is never full for long
+    if (result != CURLE_OK) return false;
+    sent += now;
+  }
+  return true;
+}
+
+// Connects `connection` (libcurl only connects: CONNECT_ONLY) and watches its socket for
+// input under `index`.
+inline bool ConnectRaw(RawConnection& connection, const std::string& url, int epoll_fd,
+                       size_t index) {
+  connection.easy = curl_easy_init();
+  curl_easy_setopt(connection.easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(connection.easy, CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(connection.easy, CURLOPT_PROXY, "");
+  curl_easy_setopt(connection.easy, CURLOPT_NOSIGNAL, 1L);
+  if (curl_easy_perform(connection.easy) != CURLE_OK ||
+      curl_easy_getinfo(connection.easy, CURLINFO_ACTIVESOCKET, &connection.socket) != CURLE_OK) {
+    return false;
+  }
+  connection.response.reserve(4096);
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = index;
+  return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, connection.socket, &event) == 0;
+}
+
+// `connections` connected to `url`, each watched under its index; nullopt after saying which
+// tool could not connect.
+inline std::optional<std::vector<RawConnection>> ConnectPool(const std::string& url,
+                                                             int connections, int epoll_fd,
+                                                             const char* name) {
+  std::vector<RawConnection> pool(static_cast<size_t>(connections));
+  for (size_t i = 0; i < pool.size(); ++i) {
+    if (!ConnectRaw(pool[i], url, epoll_fd, i)) {
+      std::fprintf(stderr, "%s: cannot connect to %s\n", name, url.c_str());
+      return std::nullopt;
+    }
+  }
+  return pool;
+}
+
+// Reads what `connection` has; calls on_response() once per whole response. False when the
+// connection failed or the peer closed it.
+template <typename OnResponse>
+bool ReadResponses(RawConnection& connection, OnResponse on_response) {
+  char buffer[16384];
+  size_t read = 0;
+  const CURLcode result = curl_easy_recv(connection.easy, buffer, sizeof(buffer), &read);
+  if (result == CURLE_AGAIN) return true;
+  if (result != CURLE_OK || read == 0) return false;
+  connection.response.append(buffer, read);
+  while (const size_t length = CompleteResponse(connection.response)) {
+    connection.response.erase(0, length);
+    on_response();
+  }
+  return true;
+}
+
+}  // namespace slogate::bench
