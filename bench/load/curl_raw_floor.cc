@@ -25,6 +25,7 @@
 namespace {
 
 using slogate::bench::RawConnection;
+using slogate::bench::RawIo;
 using Clock = std::chrono::steady_clock;
 
 struct Counts {
@@ -38,16 +39,16 @@ Counts RunClosedLoop(std::vector<RawConnection>& pool, int epoll_fd, const std::
                      Clock::time_point end) {
   Counts counts;
   for (RawConnection& connection : pool) {
-    if (!slogate::bench::SendRequest(connection, request)) ++counts.failed;
+    if (!slogate::bench::SendRequest(connection, RawIo::kCurlEasy, request)) ++counts.failed;
   }
   epoll_event events[256];
   while (counts.failed == 0 && Clock::now() < end) {
     const int ready = epoll_wait(epoll_fd, events, 256, 100);
     for (int i = 0; i < ready; ++i) {
       RawConnection& connection = pool[events[i].data.u64];
-      const bool open = slogate::bench::ReadResponses(connection, [&] {
+      const bool open = slogate::bench::ReadResponses(connection, RawIo::kCurlEasy, [&] {
         ++counts.completed;
-        if (!slogate::bench::SendRequest(connection, request)) ++counts.failed;
+        if (!slogate::bench::SendRequest(connection, RawIo::kCurlEasy, request)) ++counts.failed;
       });
       if (!open) ++counts.failed;  // an error, or the peer closed the connection
     }

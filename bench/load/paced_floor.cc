@@ -3,28 +3,33 @@
 //   paced_floor <url> <connections> <seconds> <rate>
 //
 // Arrivals are evenly spaced at `rate` per second (slogate's constant schedule). Each goes out
-// on a free keep-alive connection as soon as it is due, the request pre-rendered and the
-// response framed by its Content-Length (raw_exchange.h, as curl_raw_floor). Between arrivals
+// on a free keep-alive connection as soon as it is due: the request pre-rendered, written with
+// send() and the response read with recv() on the socket libcurl connected (as the engine's
+// plain HTTP/1.1 path), and framed by its Content-Length (raw_exchange.h). Between arrivals
 // the thread sleeps in epoll until the next one is due, with 1 µs of timer slack, and sends
-// and reads take turns of at most 32 each: the engine's loop (src/load/worker.cc) with its
-// bookkeeping taken out: no histograms of latency, no windows, no ids, no error taxonomy, no
-// libcurl multi handle. What is left is what pacing itself costs the sender and the target on
-// this machine; run.sh searches its highest rate beside the engine's, so a miss of the
+// and reads take turns of at most 32 each. That is the engine's loop (src/load/worker.cc) with
+// its bookkeeping taken out: no latency histograms, windows, ids, error taxonomy, timeouts or
+// libcurl timers. What is left is what pacing itself costs the sender and the target on this
+// machine; run.sh searches its highest rate beside the engine's, so that a miss of the
 // open-loop bar can be told apart: the engine's own cost, or pacing's on that machine.
 // (Polling instead of sleeping was tried, and did worse on a 2-core machine: a thread that
-// never yields leaves the kernel's loopback work and nginx's wake-ups nowhere to run.)
+// never yields leaves the kernel's loopback work and nginx's wake-ups less room.)
 //
 // Prints "<completed> <achieved req/s> <CPU µs per request> <failed> <lateness p99 ms>
-// <slot waits>", where achieved is completed over the arrivals' span, lateness is the time from
-// an arrival's due time to its send when a connection was free, and a slot wait is an arrival
-// that found none (it then waits for one, as in the engine; its wait is not lateness).
+// <slot waits>", each as the engine's summary counts it: achieved is sent over the planned
+// span (or up to the last send, if later); a slot wait is an arrival that found no connection
+// free; lateness is the time from when an arrival could go (its due time, or when a
+// connection came free) to its send. The lateness p99 is the upper end of its 1 µs bucket,
+// and reads 10.001 for anything from 10 ms up.
 #include <curl/curl.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -37,6 +42,7 @@
 namespace {
 
 using slogate::bench::RawConnection;
+using slogate::bench::RawIo;
 using Clock = std::chrono::steady_clock;
 
 // Lateness in µs buckets up to 10 ms, the rest in the last one: the bar is at 1 ms.
@@ -64,21 +70,29 @@ class LatenessHistogram {
   unsigned long long count_ = 0;
 };
 
-constexpr int kSendsPerTurn = 32;  // and events read per turn, as the engine
+constexpr int kSendsPerTurn = 32;  // as the engine (kSendsPerTurn, worker.cc)
+constexpr int kMaxEvents = 32;     // as the engine (kMaxEvents, curl_multi_loop.cc)
 
-// epoll_pwait2 until `wakeup`: µs timeouts, where epoll_wait has ms.
+// Waits in epoll until `wakeup` (µs timeouts with epoll_pwait2, as the engine; ms before Linux
+// 5.11, rounded up). Returns the events ready, 0 after a signal.
 int WaitUntil(int epoll_fd, epoll_event* events, Clock::time_point wakeup) {
   const long long nanos = std::max<long long>(
       0, std::chrono::duration_cast<std::chrono::nanoseconds>(wakeup - Clock::now()).count());
   const timespec timeout{static_cast<time_t>(nanos / 1000000000),
                          static_cast<long>(nanos % 1000000000)};
-  return epoll_pwait2(epoll_fd, events, kSendsPerTurn, &timeout, nullptr);
+  int ready = epoll_pwait2(epoll_fd, events, kMaxEvents, &timeout, nullptr);
+  if (ready < 0 && errno == ENOSYS) {
+    ready = epoll_wait(epoll_fd, events, kMaxEvents, static_cast<int>((nanos + 999999) / 1000000));
+  }
+  return std::max(ready, 0);
 }
 
 struct Counts {
+  unsigned long long sent = 0;
   unsigned long long completed = 0;
   unsigned long long failed = 0;
   unsigned long long slot_waits = 0;
+  Clock::duration last_send{};  // from the start
   LatenessHistogram lateness;
 };
 
@@ -89,18 +103,20 @@ Counts RunPaced(std::vector<RawConnection>& pool, int epoll_fd, const std::strin
   const double spacing_ns = 1e9 / rate;
   std::vector<size_t> free_connections(pool.size());
   for (size_t i = 0; i < pool.size(); ++i) free_connections[i] = pool.size() - 1 - i;
+  // When a connection last came free while none was: an arrival due before then waited for a
+  // slot, and its lateness counts from then (Worker::Send).
+  Clock::time_point slot_free_since = start;
   unsigned long long next = 0;
-  bool waited = false;  // the next arrival found no free connection
   // The arrivals' span plus a second to drain.
   const Clock::time_point end = start + std::chrono::duration_cast<Clock::duration>(
                                             std::chrono::duration<double>(seconds + 1));
-  epoll_event events[kSendsPerTurn];
+  epoll_event events[kMaxEvents];
   while (counts.failed == 0 && Clock::now() < end &&
          (next < arrivals || free_connections.size() < pool.size())) {
     // Until the next arrival is due; with none free, until an answer frees a connection.
     Clock::time_point wakeup = Clock::now() + std::chrono::milliseconds(50);
-    for (int turn = 0; next < arrivals; ++turn) {
-      if (turn == kSendsPerTurn) {  // more are due: read, then go on at once
+    for (int turn = 0; next < arrivals && !free_connections.empty(); ++turn) {
+      if (turn == kSendsPerTurn) {  // more may be due: read, then go on at once
         wakeup = Clock::now();
         break;
       }
@@ -112,23 +128,22 @@ Counts RunPaced(std::vector<RawConnection>& pool, int epoll_fd, const std::strin
         wakeup = due;
         break;
       }
-      if (free_connections.empty()) {
-        if (!waited) ++counts.slot_waits;
-        waited = true;
-        break;
-      }
-      if (!waited) counts.lateness.Record(now - due);
-      waited = false;
+      const Clock::time_point ready = std::max(due, slot_free_since);
+      if (ready > due) ++counts.slot_waits;
+      counts.lateness.Record(now - ready);
       const size_t index = free_connections.back();
       free_connections.pop_back();
-      if (!slogate::bench::SendRequest(pool[index], request)) ++counts.failed;
+      if (!slogate::bench::SendRequest(pool[index], RawIo::kSocket, request)) ++counts.failed;
+      ++counts.sent;
+      counts.last_send = now - start;
       ++next;
     }
     const int ready = WaitUntil(epoll_fd, events, wakeup);
     for (int i = 0; i < ready; ++i) {
       const size_t index = events[i].data.u64;
-      const bool open = slogate::bench::ReadResponses(pool[index], [&] {
+      const bool open = slogate::bench::ReadResponses(pool[index], RawIo::kSocket, [&] {
         ++counts.completed;
+        if (free_connections.empty()) slot_free_since = Clock::now();
         free_connections.push_back(index);  // one request at a time per connection
       });
       if (!open) ++counts.failed;  // an error, or the peer closed the connection
@@ -144,12 +159,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: paced_floor <url> <connections> <seconds> <rate>\n");
     return 2;
   }
+  // The first three as curl_floor's; the rate after them.
   const std::optional<slogate::bench::FloorArgs> args =
       slogate::bench::ParseFloorArgs(4, argv, "paced_floor");
-  const double rate = std::atof(argv[4]);
   if (!args) return 2;
-  if (rate <= 0) {
-    std::fprintf(stderr, "paced_floor: rate must be positive\n");
+  const double rate = std::atof(argv[4]);
+  if (!std::isfinite(rate) || rate <= 0 || rate > 1e8 || rate * args->seconds > 1e10) {
+    std::fprintf(stderr, "paced_floor: rate must be in (0, 1e8] per second, at most 1e10 in all\n");
     return 2;
   }
   prctl(PR_SET_TIMERSLACK, 1000UL);  // as the engine's sending threads
@@ -163,8 +179,11 @@ int main(int argc, char** argv) {
   const Counts counts = RunPaced(*pool, epoll_fd, slogate::bench::RenderRequest(args->url), rate,
                                  args->seconds, start);
   const double cpu = slogate::bench::CpuSeconds() - cpu_before;
+  // As the engine's achieved_rps: sent over the planned span, or up to the last send if later.
+  const double span =
+      std::max(args->seconds, std::chrono::duration<double>(counts.last_send).count());
   std::printf("%llu %.0f %.2f %llu %.3f %llu\n", counts.completed,
-              static_cast<double>(counts.completed) / args->seconds,
+              static_cast<double>(counts.sent) / span,
               counts.completed > 0 ? cpu * 1e6 / static_cast<double>(counts.completed) : 0.0,
               counts.failed, counts.lateness.P99Millis(), counts.slot_waits);
   for (RawConnection& connection : *pool) curl_easy_cleanup(connection.easy);

@@ -5,7 +5,9 @@
 
 #include <curl/curl.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -16,6 +18,10 @@
 #include "floor_loop.h"
 
 namespace slogate::bench {
+
+// How the bytes go: through libcurl's easy calls on its connection (curl_raw_floor, what TLS
+// would need), or with send/recv on its socket (paced_floor, as the engine's plain HTTP).
+enum class RawIo { kCurlEasy, kSocket };
 
 struct RawConnection {
   CURL* easy = nullptr;
@@ -59,15 +65,26 @@ inline size_t CompleteResponse(std::string_view bytes) {
   return bytes.size() >= total ? total : 0;
 }
 
-inline bool SendRequest(RawConnection& connection, const std::string& request) {
+// Bytes written, or -1 on an error; 0 when the socket cannot take more now.
+inline long SendSome(RawConnection& connection, RawIo io, const char* data, size_t size) {
+  if (io == RawIo::kSocket) {
+    const ssize_t sent = send(connection.socket, data, size, MSG_NOSIGNAL);
+    if (sent < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+    return sent;
+  }
+  size_t sent = 0;
+  const CURLcode result = curl_easy_send(connection.easy, data, size, &sent);
+  if (result == CURLE_AGAIN) return 0;
+  return result == CURLE_OK ? static_cast<long>(sent) : -1;
+}
+
+inline bool SendRequest(RawConnection& connection, RawIo io, const std::string& request) {
   size_t sent = 0;
   while (sent < request.size()) {
-    size_t now = 0;
-    const CURLcode result =
-        curl_easy_send(connection.easy, request.data() + sent, request.size() - sent, &now);
-    if (result == CURLE_AGAIN) continue;  // a loopback send buffer is never full for long
-    if (result != CURLE_OK) return false;
-    sent += now;
+    // A loopback send buffer is never full for long: retried at once.
+    const long now = SendSome(connection, io, request.data() + sent, request.size() - sent);
+    if (now < 0) return false;
+    sent += static_cast<size_t>(now);
   }
   return true;
 }
@@ -110,12 +127,19 @@ inline std::optional<std::vector<RawConnection>> ConnectPool(const std::string& 
 // Reads what `connection` has; calls on_response() once per whole response. False when the
 // connection failed or the peer closed it.
 template <typename OnResponse>
-bool ReadResponses(RawConnection& connection, OnResponse on_response) {
+bool ReadResponses(RawConnection& connection, RawIo io, OnResponse on_response) {
   char buffer[16384];
   size_t read = 0;
-  const CURLcode result = curl_easy_recv(connection.easy, buffer, sizeof(buffer), &read);
-  if (result == CURLE_AGAIN) return true;
-  if (result != CURLE_OK || read == 0) return false;
+  if (io == RawIo::kSocket) {
+    const ssize_t got = recv(connection.socket, buffer, sizeof(buffer), 0);
+    if (got < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+    read = static_cast<size_t>(got);
+  } else {
+    const CURLcode result = curl_easy_recv(connection.easy, buffer, sizeof(buffer), &read);
+    if (result == CURLE_AGAIN) return true;
+    if (result != CURLE_OK) return false;
+  }
+  if (read == 0) return false;
   connection.response.append(buffer, read);
   while (const size_t length = CompleteResponse(connection.response)) {
     connection.response.erase(0, length);

@@ -29,8 +29,7 @@
 #    30 us of wrk -c1's (with --spin $SPIN; the default's difference printed beside it).
 #    Beside them, nginx's one worker at wrk's maximum and at the highest paced rate one http1
 #    thread (no spin) reached: its CPU per request and how much of its core it used, and how
-#    much of its core pacing wrk's rate would take at the paced cost; and how much of its own
-#    core wrk used, which tells whether wrk or nginx bounded wrk's maximum.
+#    much of its core pacing wrk's rate would take at the paced cost.
 # 6. Memory: slogate's RSS after 10 s vs near the end of a 120 s run at 10k req/s
 #    (--short: 30 s), event_id capture off (ids cost 16 B each by design; see docs/load.md).
 # CPU time per completed request (user + system, of the client and of nginx) is printed beside
@@ -202,18 +201,17 @@ client_us_per_request() { calc "$client_cpu * 1e6 / $1"; }
 # Runs paced_floor (bench/load/paced_floor.cc) at rate $1 for $2 with the same cap, and
 # leaves in $work/run.json the fields of slogate's summary that the search reads.
 run_paced_floor() {
-  local rate=$1 seconds=${2%s} completed achieved cpu_us failed lateness_ms slot_waits
+  local rate=$1 seconds=${2%s} completed achieved failed lateness_ms slot_waits
   # It exits 1 after a failed request, which the search counts as a miss; no result line at
   # all ends the benchmark.
   measure "$work/paced.txt" "${boost[@]}" "$paced_floor" "$url$path" "$CONCURRENCY" "$seconds" "$rate" || true
-  read -r completed achieved cpu_us failed lateness_ms slot_waits <"$work/paced.txt" &&
+  read -r completed achieved _ failed lateness_ms slot_waits <"$work/paced.txt" &&
     [ -n "$slot_waits" ] ||
     { echo "bench/load: paced_floor at $rate/s printed no result:" >&2; cat "$work/paced.txt.err" >&2; exit 1; }
   jq -n --argjson count "$completed" --argjson achieved "$achieved" --argjson err "$failed" \
     --argjson lateness "$(calc "$lateness_ms / 1000")" --argjson slot_waits "$slot_waits" \
     '{count: $count, achieved_rps: $achieved, err: $err, lateness_p99: $lateness, slot_waits: $slot_waits}' \
     >"$work/run.json"
-  : >"$work/run.json.err"
 }
 
 # Bisects the highest rate meeting the bar between 0 and $1 of slogate with extra flags $2...,
@@ -230,8 +228,11 @@ search() {
     "$runner" "$rate" "${SEARCH_SECONDS}s" "$@"
     achieved=$(jq .achieved_rps "$work/run.json")
     lateness=$(jq .lateness_p99 "$work/run.json")
-    threads=$(sed -n 's/.*load: \([0-9]*\) sending thread.*/\1/p' "$work/run.json.err")
-    threads=${threads:-1}  # paced_floor has one
+    if [ "$runner" = run_paced_floor ]; then
+      threads=1
+    else
+      threads=$(sed -n 's/.*load: \([0-9]*\) sending thread.*/\1/p' "$work/run.json.err")
+    fi
     if met_bar "$rate"; then
       verdict=met low=$rate best=$rate best_threads=$threads
       best_cpu=$(cpu_per_request "$(jq .count "$work/run.json")")
@@ -287,6 +288,9 @@ printf 'libcurl connect-only floor (curl_raw_floor: curl_easy_send/recv, same lo
   "$raw_rps" "$(calc "$raw_rps / $wrk_max_rps")" "$(cpu_per_request "$raw_requests")"
 
 wrk_us=$(calc "$wrk_cpu_total * 1e6 / $wrk_max_requests")
+# The upper end of every one-thread search: one paced thread cannot beat its own closed loop
+# by much, so 1.5 times the faster floor.
+one_thread_high=$(printf '%.0f' "$(calc "($raw_rps > $floor_rps ? $raw_rps : $floor_rps) * 1.5")")
 
 # Measures one transport ($1): saturated, the one-thread search, the p50 at light load. Sets
 # saturated_us, search_best, light_p50 (ms) for it.
@@ -305,11 +309,8 @@ measure_transport() {
   printf 'slogate --transport %s saturated (one thread, %s in flight, arrivals always due): %.0f req/s = %.2fx wrk; %s = %.2fx wrk'"'"'s\n' \
     "$transport" "$WRK_CONNECTIONS" "$saturated_rps" "$(calc "$saturated_rps / $wrk_max_rps")" \
     "$(cpu_per_request "$count")" "$(calc "$saturated_us / $wrk_us")"
-  # One paced thread cannot beat its own closed loop by much, so 1.5 times the faster floor
-  # bounds the search.
   echo "slogate --transport $transport, one sending thread (--threads 1):"
-  search "$(printf '%.0f' "$(calc "($raw_rps > $floor_rps ? $raw_rps : $floor_rps) * 1.5")")" \
-    --transport "$transport" --threads 1
+  search "$one_thread_high" --transport "$transport" --threads 1
   report_search "--transport $transport, one sending thread"
   search_best=$best search_top=$rate_only search_top_nginx_us=$rate_only_nginx_us
   light_load "--transport $transport" --transport "$transport"
@@ -332,8 +333,7 @@ measure_transport http1
 http1_saturated_us=$saturated_us http1_best=$search_best http1_p50=$light_p50
 http1_top=$search_top http1_top_nginx_us=$search_top_nginx_us
 echo "slogate --transport http1 --spin $SPIN, one sending thread (--threads 1):"
-search "$(printf '%.0f' "$(calc "($raw_rps > $floor_rps ? $raw_rps : $floor_rps) * 1.5")")" \
-  --transport http1 --threads 1 --spin "$SPIN"
+search "$one_thread_high" --transport http1 --threads 1 --spin "$SPIN"
 report_search "--transport http1 --spin $SPIN, one sending thread"
 http1_spin_best=$best
 light_load "--transport http1 --spin $SPIN" --transport http1 --spin "$SPIN"
@@ -341,8 +341,7 @@ http1_spin_p50=$light_p50
 # The same search for the least a paced sender can do on this machine: a miss of the bar by
 # both is pacing's cost here (the target's and the sender's wake-ups), not the engine's.
 echo "paced_floor (one thread, the engine's loop without its bookkeeping; bench/load/paced_floor.cc):"
-search "$(printf '%.0f' "$(calc "($raw_rps > $floor_rps ? $raw_rps : $floor_rps) * 1.5")")" \
-  --paced-floor
+search "$one_thread_high" --paced-floor
 report_search "one thread" paced_floor
 paced_floor_best=$best
 measure_transport curl
@@ -362,20 +361,19 @@ printf 'bar: open-loop max on one thread, http1 %d req/s = %.2fx wrk -t1 (goal >
   "$http1_open_best" "$(calc "$http1_open_best / $wrk_max_rps")" \
   "$(verdict "$http1_open_best >= $wrk_max_rps")" "$http1_best" "$SPIN" "$http1_spin_best" \
   "$curl_best" "$(calc "$curl_best / $wrk_max_rps")"
-printf 'beside it: paced_floor %d req/s = %.2fx wrk; http1 = %s the paced floor\n' \
-  "$paced_floor_best" "$(calc "$paced_floor_best / $wrk_max_rps")" \
-  "$([ "$paced_floor_best" -gt 0 ] && printf '%.2fx' "$(calc "$http1_open_best / $paced_floor_best")" || echo "n/a (it met the bar at no rate)")"
+if [ "$paced_floor_best" -gt 0 ]; then
+  printf 'beside it: paced_floor %d req/s = %.2fx wrk; http1 = %.2fx the paced floor\n' \
+    "$paced_floor_best" "$(calc "$paced_floor_best / $wrk_max_rps")" \
+    "$(calc "$http1_open_best / $paced_floor_best")"
+else
+  echo "beside it: paced_floor met the bar at no rate"
+fi
 # How much of nginx's one core the open-loop bar asks for. Paced arrivals come one by one and
 # wake nginx for each, while wrk's answers and next requests come in batches, so nginx spends
 # more per paced request; at the paced cost measured here, wrk's rate may need more than its
 # one core, and then no open-loop sender can meet the bar against it. The paced cost falls as
 # the rate rises (more requests per wake-up), so it is taken at the highest paced rate reached.
-# wrk's own share of its core says which of the two bounds its maximum. Where wrk's core is
-# the full one, a paced sender cheaper per request than wrk can pass its rate; where nginx's is
-# nearly full, pacing wrk's rate leaves nginx no idle time to drain a stall, and lateness
-# p99 < 1 ms there asks a stall-free machine of any paced sender (paced_floor's line shows
-# what a minimal one reaches).
-target_line="target: nginx's one worker $(printf '%.1f' "$wrk_nginx_us") us/request at wrk's max ($(printf '%.0f' "$(calc "$wrk_max_rps * $wrk_nginx_us / 1e4")")% of its core; wrk's own core $(printf '%.0f' "$(calc "$wrk_max_rps * $wrk_us / 1e4")")%)"
+target_line="target: nginx's one worker $(printf '%.1f' "$wrk_nginx_us") us/request at wrk's max ($(printf '%.0f' "$(calc "$wrk_max_rps * $wrk_nginx_us / 1e4")")% of its core)"
 if [ "$http1_top" -gt 0 ]; then
   target_line+="; $(printf '%.1f' "$http1_top_nginx_us") us/request at $http1_top req/s paced by one http1 thread, the highest it reached ($(printf '%.0f' "$(calc "$http1_top * $http1_top_nginx_us / 1e4")")%); wrk's rate paced at that cost: $(printf '%.0f' "$(calc "$wrk_max_rps * $http1_top_nginx_us / 1e4")")% of its core"
 else
