@@ -81,7 +81,8 @@ inline long SendSome(RawConnection& connection, RawIo io, const char* data, size
 inline bool SendRequest(RawConnection& connection, RawIo io, const std::string& request) {
   size_t sent = 0;
   while (sent < request.size()) {
-    // A loopback send buffer is never full for long: retried at once.
+    // Retried at once: the bench sends one small request on a connection whose last answer
+    // has been read, so the socket's send buffer is empty. Not for a peer that stops reading.
     const long now = SendSome(connection, io, request.data() + sent, request.size() - sent);
     if (now < 0) return false;
     sent += static_cast<size_t>(now);

@@ -208,6 +208,8 @@ run_paced_floor() {
   read -r completed achieved _ failed lateness_ms slot_waits <"$work/paced.txt" &&
     [ -n "$slot_waits" ] ||
     { echo "bench/load: paced_floor at $rate/s printed no result:" >&2; cat "$work/paced.txt.err" >&2; exit 1; }
+  [ "$completed" -gt 0 ] ||
+    { echo "bench/load: paced_floor at $rate/s had no answer from nginx:" >&2; cat "$work/paced.txt.err" >&2; exit 1; }
   jq -n --argjson count "$completed" --argjson achieved "$achieved" --argjson err "$failed" \
     --argjson lateness "$(calc "$lateness_ms / 1000")" --argjson slot_waits "$slot_waits" \
     '{count: $count, achieved_rps: $achieved, err: $err, lateness_p99: $lateness, slot_waits: $slot_waits}' \
