@@ -89,7 +89,7 @@ Counts RunClosedLoop(Loop& loop, Clock::time_point end) {
   Counts counts;
   int running = 0;
   epoll_event events[256];
-  while (Clock::now() < end) {
+  while (Clock::now() < end && slogate::bench::stop_signalled == 0) {
     const auto until_timer = loop.deadline - Clock::now();
     const int wait_ms = static_cast<int>(std::clamp<int64_t>(
         std::chrono::ceil<std::chrono::milliseconds>(until_timer).count(), 0, 100));
@@ -123,6 +123,7 @@ int main(int argc, char** argv) {
   const std::optional<slogate::bench::FloorArgs> args =
       slogate::bench::ParseFloorArgs(argc, argv, "curl_floor");
   if (!args) return 2;
+  slogate::bench::StopOnSignals();
   curl_global_init(CURL_GLOBAL_DEFAULT);
   Loop loop;
   loop.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -141,6 +142,7 @@ int main(int argc, char** argv) {
       RunClosedLoop(loop, start + std::chrono::duration_cast<Clock::duration>(
                                       std::chrono::duration<double>(args->seconds)));
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  slogate::bench::ReportInterrupted("curl_floor");
   slogate::bench::PrintFloorResult(counts.completed, elapsed,
                                    slogate::bench::CpuSeconds() - cpu_before, counts.failed);
 

@@ -42,15 +42,15 @@ Counts RunClosedLoop(std::vector<RawConnection>& pool, int epoll_fd, const std::
     if (!slogate::bench::SendRequest(connection, RawIo::kCurlEasy, request)) ++counts.failed;
   }
   epoll_event events[256];
-  while (counts.failed == 0 && Clock::now() < end) {
+  while (counts.failed == 0 && Clock::now() < end && slogate::bench::stop_signalled == 0) {
     const int ready = epoll_wait(epoll_fd, events, 256, 100);
     for (int i = 0; i < ready; ++i) {
       RawConnection& connection = pool[events[i].data.u64];
-      const bool open = slogate::bench::ReadResponses(connection, RawIo::kCurlEasy, [&] {
-        ++counts.completed;
+      const bool open = slogate::bench::ReadResponses(connection, RawIo::kCurlEasy, [&](bool ok) {
+        ++(ok ? counts.completed : counts.failed);
         if (!slogate::bench::SendRequest(connection, RawIo::kCurlEasy, request)) ++counts.failed;
       });
-      if (!open) ++counts.failed;  // an error, or the peer closed the connection
+      if (!open) ++counts.failed;  // an error, the peer closed, or an unframed flood
     }
   }
   return counts;
@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   const std::optional<slogate::bench::FloorArgs> args =
       slogate::bench::ParseFloorArgs(argc, argv, "curl_raw_floor");
   if (!args) return 2;
+  slogate::bench::StopOnSignals();
   curl_global_init(CURL_GLOBAL_DEFAULT);
   const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   std::optional<std::vector<RawConnection>> pool =
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
                                       start + std::chrono::duration_cast<Clock::duration>(
                                                   std::chrono::duration<double>(args->seconds)));
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  slogate::bench::ReportInterrupted("curl_raw_floor");
   slogate::bench::PrintFloorResult(counts.completed, elapsed,
                                    slogate::bench::CpuSeconds() - cpu_before, counts.failed);
   for (RawConnection& connection : *pool) curl_easy_cleanup(connection.easy);

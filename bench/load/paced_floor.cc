@@ -19,14 +19,12 @@
 // <slot waits>", each as the engine's summary counts it: achieved is sent over the planned
 // span (or up to the last send, if later); a slot wait is an arrival that found no connection
 // free; lateness is the time from when an arrival could go (its due time, or when a
-// connection came free) to its send. The lateness p99 is the upper end of its 1 µs bucket,
-// and reads 10.001 for anything from 10 ms up.
+// connection came free) to its send, its p99 taken from the engine's own histogram.
 #include <curl/curl.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -38,37 +36,13 @@
 
 #include "floor_loop.h"
 #include "raw_exchange.h"
+#include "slogate/stats/histogram.h"
 
 namespace {
 
 using slogate::bench::RawConnection;
 using slogate::bench::RawIo;
 using Clock = std::chrono::steady_clock;
-
-// Lateness in µs buckets up to 10 ms, the rest in the last one: the bar is at 1 ms.
-class LatenessHistogram {
- public:
-  void Record(Clock::duration lateness) {
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(lateness).count();
-    ++buckets_[static_cast<size_t>(std::clamp<long long>(micros, 0, kBuckets - 1))];
-    ++count_;
-  }
-  // The 99th percentile's bucket, in ms (the upper end of the bucket).
-  double P99Millis() const {
-    const unsigned long long rank = count_ - count_ / 100;
-    unsigned long long seen = 0;
-    for (size_t bucket = 0; bucket < buckets_.size(); ++bucket) {
-      seen += buckets_[bucket];
-      if (seen >= rank && count_ > 0) return static_cast<double>(bucket + 1) / 1000.0;
-    }
-    return 0;
-  }
-
- private:
-  static constexpr long long kBuckets = 10001;
-  std::array<unsigned long long, kBuckets> buckets_{};
-  unsigned long long count_ = 0;
-};
 
 constexpr int kSendsPerTurn = 32;  // as the engine (kSendsPerTurn, worker.cc)
 constexpr int kMaxEvents = 32;     // as the engine (kMaxEvents, curl_multi_loop.cc)
@@ -93,7 +67,7 @@ struct Counts {
   unsigned long long failed = 0;
   unsigned long long slot_waits = 0;
   Clock::duration last_send{};  // from the start
-  LatenessHistogram lateness;
+  slogate::stats::Histogram lateness;  // the engine's histogram, so its p99 is the same measure
 };
 
 Counts RunPaced(std::vector<RawConnection>& pool, int epoll_fd, const std::string& request,
@@ -111,7 +85,7 @@ Counts RunPaced(std::vector<RawConnection>& pool, int epoll_fd, const std::strin
   const Clock::time_point end = start + std::chrono::duration_cast<Clock::duration>(
                                             std::chrono::duration<double>(seconds + 1));
   epoll_event events[kMaxEvents];
-  while (counts.failed == 0 && Clock::now() < end &&
+  while (counts.failed == 0 && Clock::now() < end && slogate::bench::stop_signalled == 0 &&
          (next < arrivals || free_connections.size() < pool.size())) {
     // Until the next arrival is due; with none free, until an answer frees a connection.
     Clock::time_point wakeup = Clock::now() + std::chrono::milliseconds(50);
@@ -130,7 +104,7 @@ Counts RunPaced(std::vector<RawConnection>& pool, int epoll_fd, const std::strin
       }
       const Clock::time_point ready = std::max(due, slot_free_since);
       if (ready > due) ++counts.slot_waits;
-      counts.lateness.Record(now - ready);
+      counts.lateness.Record(now - ready);  // one O(1) add per send, as the engine
       const size_t index = free_connections.back();
       free_connections.pop_back();
       if (!slogate::bench::SendRequest(pool[index], RawIo::kSocket, request)) ++counts.failed;
@@ -141,13 +115,19 @@ Counts RunPaced(std::vector<RawConnection>& pool, int epoll_fd, const std::strin
     const int ready = WaitUntil(epoll_fd, events, wakeup);
     for (int i = 0; i < ready; ++i) {
       const size_t index = events[i].data.u64;
-      const bool open = slogate::bench::ReadResponses(pool[index], RawIo::kSocket, [&] {
-        ++counts.completed;
+      const bool open = slogate::bench::ReadResponses(pool[index], RawIo::kSocket, [&](bool ok) {
+        ++(ok ? counts.completed : counts.failed);
         if (free_connections.empty()) slot_free_since = Clock::now();
         free_connections.push_back(index);  // one request at a time per connection
       });
-      if (!open) ++counts.failed;  // an error, or the peer closed the connection
+      if (!open) ++counts.failed;  // an error, the peer closed, or an unframed flood
     }
+  }
+  // Requests still unanswered when the drain ran out failed, as the engine's timeouts do; a
+  // stop by a signal leaves them uncounted, as the engine's abandoned ones, and after a failure
+  // the loop ended early and they are not known to be unanswered.
+  if (counts.failed == 0 && slogate::bench::stop_signalled == 0) {
+    counts.failed += pool.size() - free_connections.size();
   }
   return counts;
 }
@@ -155,19 +135,13 @@ Counts RunPaced(std::vector<RawConnection>& pool, int epoll_fd, const std::strin
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: paced_floor <url> <connections> <seconds> <rate>\n");
-    return 2;
-  }
-  // The first three as curl_floor's; the rate after them.
   const std::optional<slogate::bench::FloorArgs> args =
-      slogate::bench::ParseFloorArgs(4, argv, "paced_floor");
+      slogate::bench::ParseFloorArgs(argc, argv, "paced_floor", 1, " <rate>");
   if (!args) return 2;
-  const double rate = std::atof(argv[4]);
-  if (!std::isfinite(rate) || rate <= 0 || rate > 1e8 || rate * args->seconds > 1e10) {
-    std::fprintf(stderr, "paced_floor: rate must be in (0, 1e8] per second, at most 1e10 in all\n");
-    return 2;
-  }
+  const std::optional<double> rate = slogate::bench::InRange(
+      "paced_floor", "rate", argv[4], slogate::units::ParseQuantity(argv[4]), 1.0, 1e7);
+  if (!rate) return 2;
+  slogate::bench::StopOnSignals();
   prctl(PR_SET_TIMERSLACK, 1000UL);  // as the engine's sending threads
   curl_global_init(CURL_GLOBAL_DEFAULT);
   const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -176,16 +150,20 @@ int main(int argc, char** argv) {
   if (!pool) return 1;
   const double cpu_before = slogate::bench::CpuSeconds();
   const Clock::time_point start = Clock::now();
-  const Counts counts = RunPaced(*pool, epoll_fd, slogate::bench::RenderRequest(args->url), rate,
+  const Counts counts = RunPaced(*pool, epoll_fd, slogate::bench::RenderRequest(args->url), *rate,
                                  args->seconds, start);
   const double cpu = slogate::bench::CpuSeconds() - cpu_before;
-  // As the engine's achieved_rps: sent over the planned span, or up to the last send if later.
-  const double span =
-      std::max(args->seconds, std::chrono::duration<double>(counts.last_send).count());
+  // As the engine's achieved_rps: sent over the planned span, or up to the last send if later;
+  // a run stopped by a signal, up to its last send.
+  const double last_send = std::chrono::duration<double>(counts.last_send).count();
+  const bool interrupted = slogate::bench::ReportInterrupted("paced_floor");
+  const double span = interrupted ? last_send : std::max(args->seconds, last_send);
   std::printf("%llu %.0f %.2f %llu %.3f %llu\n", counts.completed,
-              static_cast<double>(counts.sent) / span,
+              span > 0 ? static_cast<double>(counts.sent) / span : 0.0,
               counts.completed > 0 ? cpu * 1e6 / static_cast<double>(counts.completed) : 0.0,
-              counts.failed, counts.lateness.P99Millis(), counts.slot_waits);
+              counts.failed,
+              std::chrono::duration<double, std::milli>(counts.lateness.Percentile(0.99)).count(),
+              counts.slot_waits);
   for (RawConnection& connection : *pool) curl_easy_cleanup(connection.easy);
   curl_global_cleanup();
   return counts.failed == 0 ? 0 : 1;

@@ -23,6 +23,13 @@ namespace slogate::bench {
 // would need), or with send/recv on its socket (paced_floor, as the engine's plain HTTP).
 enum class RawIo { kCurlEasy, kSocket };
 
+// A connect that has not finished by then fails the tool: a target that accepts nothing must
+// not hold it.
+inline constexpr long kConnectTimeoutMs = 5000;
+// The most a response may hold before it is framed: the bench's are ~200 bytes, and a target
+// that never ends its headers or announces a huge body must not grow the tool's memory.
+inline constexpr size_t kMaxResponseBytes = 1 << 20;
+
 struct RawConnection {
   CURL* easy = nullptr;
   curl_socket_t socket = CURL_SOCKET_BAD;
@@ -61,6 +68,9 @@ inline size_t CompleteResponse(std::string_view bytes) {
   const size_t body = at == std::string_view::npos
                           ? 0
                           : std::strtoull(bytes.data() + at + kLength.size(), nullptr, 10);
+  // A body over the cap never completes (ReadResponses then fails the connection), and the
+  // sum below cannot wrap.
+  if (body > kMaxResponseBytes) return 0;
   const size_t total = head_end + 4 + body;
   return bytes.size() >= total ? total : 0;
 }
@@ -99,6 +109,7 @@ inline bool ConnectRaw(RawConnection& connection, const std::string& url, int ep
   curl_easy_setopt(connection.easy, CURLOPT_CONNECT_ONLY, 1L);
   curl_easy_setopt(connection.easy, CURLOPT_PROXY, "");
   curl_easy_setopt(connection.easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(connection.easy, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
   if (curl_easy_perform(connection.easy) != CURLE_OK ||
       curl_easy_getinfo(connection.easy, CURLINFO_ACTIVESOCKET, &connection.socket) != CURLE_OK) {
     return false;
@@ -117,6 +128,10 @@ inline std::optional<std::vector<RawConnection>> ConnectPool(const std::string& 
                                                              const char* name) {
   std::vector<RawConnection> pool(static_cast<size_t>(connections));
   for (size_t i = 0; i < pool.size(); ++i) {
+    if (stop_signalled != 0) {
+      std::fprintf(stderr, "%s: stopped while connecting\n", name);
+      return std::nullopt;
+    }
     if (!ConnectRaw(pool[i], url, epoll_fd, i)) {
       std::fprintf(stderr, "%s: cannot connect to %s\n", name, url.c_str());
       return std::nullopt;
@@ -125,8 +140,15 @@ inline std::optional<std::vector<RawConnection>> ConnectPool(const std::string& 
   return pool;
 }
 
-// Reads what `connection` has; calls on_response() once per whole response. False when the
-// connection failed or the peer closed it.
+// Whether a framed response's status is 2xx: the engine's default OK set.
+inline bool StatusOk(std::string_view response) {
+  return response.size() > 9 && response.substr(0, 7) == "HTTP/1." && response[8] == ' ' &&
+         response[9] == '2';
+}
+
+// Reads what `connection` has; calls on_response(ok) once per whole response, ok when its
+// status is 2xx. False when the connection failed, the peer closed it, or a response grew past
+// kMaxResponseBytes unframed.
 template <typename OnResponse>
 bool ReadResponses(RawConnection& connection, RawIo io, OnResponse on_response) {
   char buffer[16384];
@@ -143,10 +165,11 @@ bool ReadResponses(RawConnection& connection, RawIo io, OnResponse on_response) 
   if (read == 0) return false;
   connection.response.append(buffer, read);
   while (const size_t length = CompleteResponse(connection.response)) {
+    const bool ok = StatusOk(connection.response);
     connection.response.erase(0, length);
-    on_response();
+    on_response(ok);
   }
-  return true;
+  return connection.response.size() <= kMaxResponseBytes;
 }
 
 }  // namespace slogate::bench
